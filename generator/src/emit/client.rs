@@ -1,0 +1,729 @@
+//! The client: one `Client` per API, one method and request builder per operation.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, lines_to_attrs, sanitize};
+use super::types::{displayable, ident, Ctx};
+use crate::ir::{
+    Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseContent,
+    ResponseIr, StatusMatch, TypeRef,
+};
+
+/// Emits the client module body (everything but `types`).
+pub fn emit_client(api: &Api) -> TokenStream {
+    let ctx = Ctx {
+        api,
+        in_types: false,
+    };
+    let client = emit_client_struct(api);
+    let ops = api.operations.iter().map(|op| emit_operation(ctx, op));
+    quote! {
+        #client
+        #(#ops)*
+    }
+}
+
+fn default_base_url(api: &Api) -> String {
+    match api.servers.first() {
+        Some(s) => {
+            let mut url = s.url.clone();
+            for v in &s.variables {
+                url = url.replace(&format!("{{{}}}", v.wire_name), &v.default);
+            }
+            url.trim_end_matches('/').to_string()
+        }
+        None => "http://localhost".to_string(),
+    }
+}
+
+fn emit_client_struct(api: &Api) -> TokenStream {
+    let base = default_base_url(api);
+    let title = &api.title;
+    let version = &api.version;
+    let client_doc = lines_to_attrs(&format!(
+        "A client for the {title} API (version {version}).\n\nCheap to clone: clones share one connection pool."
+    ));
+    let ua = format!("cloudapi/{}", "0.1.0");
+    let mut ctors = Vec::new();
+    for auth in &api.auth {
+        match auth {
+            AuthIr::Bearer {
+                token_env,
+                description,
+            } => {
+                let desc = description.as_deref().map(sanitize).unwrap_or_default();
+                let doc = lines_to_attrs(format!("A client at the default base URL authenticating with a bearer token.\n\n{desc}").trim_end());
+                ctors.push(quote! {
+                    #doc
+                    pub fn with_bearer_token(token: impl ::std::convert::Into<rt::Secret>) -> ::std::result::Result<Self, rt::BuildError> {
+                        Self::builder().bearer_token(token).build().map(Self::from_runtime)
+                    }
+                });
+                if let Some(env) = token_env {
+                    let doc = format!(" A client at the default base URL with the bearer token read from `{env}`.");
+                    ctors.push(quote! {
+                        #[doc = #doc]
+                        pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
+                            let token = ::std::env::var(#env).map_err(|_| rt::BuildError::missing_env(#env))?;
+                            Self::with_bearer_token(token)
+                        }
+                    });
+                }
+            }
+            AuthIr::Basic { description } => {
+                let desc = description.as_deref().map(sanitize).unwrap_or_default();
+                let doc = lines_to_attrs(format!("A client at the default base URL authenticating with HTTP basic auth.\n\n{desc}").trim_end());
+                ctors.push(quote! {
+                    #doc
+                    pub fn with_basic_auth(username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<rt::Secret>) -> ::std::result::Result<Self, rt::BuildError> {
+                        Self::builder().basic_auth(username, password).build().map(Self::from_runtime)
+                    }
+                });
+            }
+            AuthIr::ApiKeyHeader {
+                header, token_env, ..
+            } => {
+                let doc = format!(" A client at the default base URL sending an API key in the `{header}` header.");
+                let header_lc = header.to_ascii_lowercase();
+                ctors.push(quote! {
+                    #[doc = #doc]
+                    pub fn with_api_key(key: impl ::std::convert::Into<rt::Secret>) -> ::std::result::Result<Self, rt::BuildError> {
+                        let name = ::reqwest::header::HeaderName::from_static(#header_lc);
+                        Self::builder().auth(rt::Auth::Header { name, value: key.into() }).build().map(Self::from_runtime)
+                    }
+                });
+                if let Some(env) = token_env {
+                    let doc = format!(
+                        " A client at the default base URL with the API key read from `{env}`."
+                    );
+                    ctors.push(quote! {
+                        #[doc = #doc]
+                        pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
+                            let key = ::std::env::var(#env).map_err(|_| rt::BuildError::missing_env(#env))?;
+                            Self::with_api_key(key)
+                        }
+                    });
+                }
+            }
+        }
+    }
+    let server_fn = api
+        .servers
+        .first()
+        .filter(|s| !s.variables.is_empty())
+        .map(|s| {
+            let url = s.url.trim_end_matches('/');
+            let args: Vec<Ident> = s.variables.iter().map(|v| ident(&v.rust_name)).collect();
+            let wires: Vec<String> = s
+                .variables
+                .iter()
+                .map(|v| format!("{{{}}}", v.wire_name))
+                .collect();
+            let mut doc = String::from("The server URL with its variables filled in.\n");
+            for v in &s.variables {
+                doc.push_str(&format!(
+                    "\n- `{}`: {} (default `{}`",
+                    v.rust_name,
+                    v.description
+                        .as_deref()
+                        .map(sanitize)
+                        .unwrap_or_default()
+                        .replace('\n', " "),
+                    v.default
+                ));
+                if !v.allowed.is_empty() {
+                    doc.push_str(&format!(
+                        "; one of {}",
+                        v.allowed
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+                doc.push(')');
+            }
+            let doc = lines_to_attrs(&doc);
+            quote! {
+                #doc
+                pub fn base_url_for(#( #args: &str ),*) -> ::std::string::String {
+                    #url #( .replace(#wires, #args) )*
+                }
+            }
+        });
+    quote! {
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: rt::Client,
+        }
+
+        impl Client {
+            /// The base URL of the first server the API description lists.
+            pub const DEFAULT_BASE_URL: &'static str = #base;
+
+            /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
+            pub fn builder() -> rt::ClientBuilder {
+                rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent(#ua)
+            }
+
+            /// Wraps a configured runtime client, for example one built from [`Client::builder`].
+            pub fn from_runtime(inner: rt::Client) -> Self {
+                Self { inner }
+            }
+
+            /// A client without credentials at `base_url`.
+            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, rt::BuildError> {
+                Self::builder().base_url(base_url).build().map(Self::from_runtime)
+            }
+
+            #(#ctors)*
+
+            #server_fn
+
+            /// The runtime client underneath, with its configuration.
+            pub fn runtime(&self) -> &rt::Client {
+                &self.inner
+            }
+        }
+    }
+}
+
+/// The success type of an operation, and whether it is an enum of several.
+fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
+    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
+    match successes.as_slice() {
+        [] => quote!(()),
+        [one] => ctx.rust_type(&one.ty, true),
+        _ => {
+            let name = format_ident!("{}Response", op.type_stem);
+            quote!(#name)
+        }
+    }
+}
+
+fn error_type(op: &OperationIr) -> TokenStream {
+    if op.responses.iter().any(|r| !r.success) {
+        let name = format_ident!("{}Error", op.type_stem);
+        quote!(#name)
+    } else {
+        quote!(::std::convert::Infallible)
+    }
+}
+
+fn status_doc(r: &ResponseIr) -> String {
+    let status = match r.status {
+        StatusMatch::Code(c) => format!("Status {c}"),
+        StatusMatch::Range(n) => format!("Any {n}xx status"),
+        StatusMatch::Default => "Any other status".to_string(),
+    };
+    match &r.description {
+        Some(d) => format!("{status}: {}", sanitize(d)),
+        None => format!("{status}."),
+    }
+}
+
+fn emit_enum(ctx: Ctx<'_>, name: &Ident, doc: &str, responses: &[&ResponseIr]) -> TokenStream {
+    let variants = responses.iter().map(|r| {
+        let v = ident(&r.variant);
+        let d = lines_to_attrs(&status_doc(r));
+        match r.ty {
+            TypeRef::Unit => quote! { #d #v, },
+            _ => {
+                let ty = ctx.rust_type(&r.ty, true);
+                quote! { #d #v(#ty), }
+            }
+        }
+    });
+    let doc = lines_to_attrs(doc);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The expression decoding a response body into `r.ty`.
+fn decode_expr(r: &ResponseIr) -> TokenStream {
+    match &r.content {
+        ResponseContent::Empty => quote!(rt::decode_empty(body)),
+        ResponseContent::Text => quote!(rt::decode_text(body)),
+        ResponseContent::Bytes => {
+            quote!(rt::decode_bytes(body)
+                .map(|b| ::std::string::String::from_utf8_lossy(&b).into_owned()))
+        }
+        ResponseContent::Json { unwrap: None } => match &r.ty {
+            TypeRef::WrappedList { key, .. } => {
+                let ptr = format!("/{key}");
+                quote!(rt::decode_json_pointer(body, #ptr))
+            }
+            _ => quote!(rt::decode_json(body)),
+        },
+        ResponseContent::Json { unwrap: Some(p) } => match &r.ty {
+            TypeRef::WrappedList { key, .. } => {
+                let ptr = format!("{p}/{key}");
+                quote!(rt::decode_json_pointer(body, #ptr))
+            }
+            _ => quote!(rt::decode_json_pointer(body, #p)),
+        },
+    }
+}
+
+fn status_pattern(s: StatusMatch) -> TokenStream {
+    match s {
+        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Range(n) => {
+            let lo = n * 100;
+            let hi = n * 100 + 99;
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn emit_decode_fn(
+    op: &OperationIr,
+    fn_name: &Ident,
+    ok_ty: &TokenStream,
+    err_ty: &TokenStream,
+) -> TokenStream {
+    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
+    let multi = successes.len() > 1;
+    let resp_enum = format_ident!("{}Response", op.type_stem);
+    let err_enum = format_ident!("{}Error", op.type_stem);
+    // Exact codes first, then ranges, then default.
+    let mut ordered: Vec<&ResponseIr> = op
+        .responses
+        .iter()
+        .filter(|r| matches!(r.status, StatusMatch::Code(_)))
+        .collect();
+    ordered.extend(
+        op.responses
+            .iter()
+            .filter(|r| matches!(r.status, StatusMatch::Range(_))),
+    );
+    ordered.extend(
+        op.responses
+            .iter()
+            .filter(|r| r.status == StatusMatch::Default),
+    );
+    let mut arms = Vec::new();
+    for r in &ordered {
+        let pat = status_pattern(r.status);
+        let guard = if r.status == StatusMatch::Default && r.success {
+            quote!(if status.is_success())
+        } else {
+            quote!()
+        };
+        let v = ident(&r.variant);
+        let decode = decode_expr(r);
+        let arm = if r.success {
+            let wrap = if multi {
+                if r.ty == TypeRef::Unit {
+                    quote!(.map(|()| #resp_enum::#v))
+                } else {
+                    quote!(.map(#resp_enum::#v))
+                }
+            } else {
+                quote!()
+            };
+            quote! { #pat #guard => rt::Decoded::Ok(#decode #wrap ?), }
+        } else {
+            // An error body that does not decode still reaches the caller, untyped, with status and raw body.
+            let wrap = if r.ty == TypeRef::Unit {
+                quote!(.map(|()| #err_enum::#v))
+            } else {
+                quote!(.map(#err_enum::#v))
+            };
+            quote! {
+                #pat => match #decode #wrap {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                },
+            }
+        };
+        arms.push(arm);
+    }
+    if successes.is_empty() {
+        arms.insert(
+            0,
+            quote! { _ if status.is_success() => rt::Decoded::Ok(()), },
+        );
+    }
+    if !ordered
+        .iter()
+        .any(|r| r.status == StatusMatch::Default && !r.success)
+    {
+        arms.push(quote! { _ => rt::Decoded::Unexpected, });
+    }
+    quote! {
+        fn #fn_name(
+            status: ::reqwest::StatusCode,
+            _headers: &::reqwest::header::HeaderMap,
+            body: &[u8],
+        ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
+            Ok(match status.as_u16() {
+                #(#arms)*
+            })
+        }
+    }
+}
+
+/// The type a parameter is stored as in the request builder.
+fn param_type(ctx: Ctx<'_>, p: &ParamIr) -> TokenStream {
+    ctx.rust_type(&p.ty, true)
+}
+
+/// An expression that displays the wire text of a value of type `t`; `v` is a
+/// place expression when `is_ref` is false, a reference when it is true.
+fn display_expr(ctx: Ctx<'_>, t: &TypeRef, v: TokenStream, is_ref: bool) -> TokenStream {
+    let place = if is_ref { quote!(*#v) } else { v.clone() };
+    let reference = if is_ref { v.clone() } else { quote!(&#v) };
+    match t {
+        TypeRef::Prim(Prim::DateTime) => quote!(#v.to_rfc3339()),
+        TypeRef::Prim(Prim::YesNo) => quote!(if #place { "yes" } else { "no" }),
+        TypeRef::Prim(Prim::Base64) => {
+            quote!(::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, #reference))
+        }
+        _ if displayable(ctx.api, t) => v,
+        _ => quote!(::serde_json::to_string(#reference).unwrap_or_default()),
+    }
+}
+
+fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
+    let method_name = ident(&op.name);
+    let builder = format_ident!("{}Request", op.type_stem);
+    let decode_fn = format_ident!("decode_{}", op.name.trim_start_matches("r#"));
+    let ok_ty = success_type(ctx, op);
+    let err_ty = error_type(op);
+
+    let required: Vec<&ParamIr> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<&ParamIr> = op.params.iter().filter(|p| !p.required).collect();
+
+    // Method arguments: required parameters, then a required body.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    let mut arg_docs = Vec::new();
+    for p in &required {
+        let name = ident(&p.rust_name);
+        let ty = param_type(ctx, p);
+        args.push(quote!(#name: impl ::std::convert::Into<#ty>));
+        inits.push(quote!(#name: #name.into()));
+        fields.push(quote!(#name: #ty));
+        let d = p
+            .doc
+            .description
+            .as_deref()
+            .map(|d| sanitize(d).replace('\n', " "))
+            .unwrap_or_default();
+        arg_docs.push(
+            format!("- `{}`: {} {}", p.rust_name, location_word(p), d)
+                .trim_end()
+                .to_string(),
+        );
+    }
+    for p in &optional {
+        let name = ident(&p.rust_name);
+        let ty = param_type(ctx, p);
+        inits.push(quote!(#name: None));
+        fields.push(quote!(#name: ::std::option::Option<#ty>));
+    }
+    let body_ty = op.body.as_ref().map(|b| match (&b.encoding, &b.ty) {
+        (BodyEncoding::Bytes(_), _) => quote!(::std::vec::Vec<u8>),
+        (BodyEncoding::Text(_), _) => quote!(::std::string::String),
+        (_, t) => ctx.rust_type(t, true),
+    });
+    let mut body_setter = None;
+    if let (Some(b), Some(ty)) = (&op.body, &body_ty) {
+        if b.required {
+            args.push(quote!(body: impl ::std::convert::Into<#ty>));
+            inits.push(quote!(body: body.into()));
+            fields.push(quote!(body: #ty));
+            arg_docs.push(format!(
+                "- `body`: {}",
+                b.doc
+                    .description
+                    .as_deref()
+                    .map(|d| sanitize(d).replace('\n', " "))
+                    .unwrap_or_else(|| "the request body".into())
+            ));
+        } else {
+            inits.push(quote!(body: None));
+            fields.push(quote!(body: ::std::option::Option<#ty>));
+            let d = lines_to_attrs(
+                &b.doc
+                    .description
+                    .as_deref()
+                    .map(sanitize)
+                    .unwrap_or_else(|| "Sets the request body.".into()),
+            );
+            body_setter = Some(quote! {
+                #d
+                pub fn body(mut self, body: impl ::std::convert::Into<#ty>) -> Self {
+                    self.body = Some(body.into());
+                    self
+                }
+            });
+        }
+    }
+
+    let setters = optional.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = param_type(ctx, p);
+        let d = doc_attrs(
+            &p.doc,
+            &format!("Sets the `{}` {} parameter.", p.wire_name, location_word(p)),
+        );
+        quote! {
+            #d
+            pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        }
+    });
+
+    // Path rendering.
+    let mut fmt = String::new();
+    let mut fmt_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        fmt.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        fmt.push_str("{}");
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
+            let name = ident(&p.rust_name);
+            let v = display_expr(ctx, &p.ty, quote!(self.#name), false);
+            fmt_args.push(quote!(rt::encode_path_segment(&#v.to_string())));
+        } else {
+            fmt_args.push(quote!(""));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let path_expr = if fmt_args.is_empty() {
+        let p = &op.path;
+        quote!(::std::string::String::from(#p))
+    } else {
+        quote!(format!(#fmt, #(#fmt_args),*))
+    };
+
+    let mut steps = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let step = match (&p.ty, p.location) {
+            (TypeRef::Vec(item), ParamLocation::Query) => {
+                let conv = if displayable(ctx.api, item) {
+                    None
+                } else {
+                    let e = display_expr(ctx, item, quote!(v), true);
+                    Some(quote!(.iter().map(|v| #e.to_string()).collect::<::std::vec::Vec<_>>()))
+                };
+                if p.required {
+                    match conv {
+                        None => {
+                            quote!(let request = request.query_list(#wire, &self.#name, #explode);)
+                        }
+                        Some(c) => {
+                            quote!(let request = request.query_list(#wire, &self.#name #c, #explode);)
+                        }
+                    }
+                } else {
+                    match conv {
+                        None => {
+                            quote!(let request = match &self.#name { Some(values) => request.query_list(#wire, values, #explode), None => request };)
+                        }
+                        Some(c) => {
+                            quote!(let request = match &self.#name { Some(values) => request.query_list(#wire, &values #c, #explode), None => request };)
+                        }
+                    }
+                }
+            }
+            (TypeRef::Vec(item), ParamLocation::Header) => {
+                let e = display_expr(ctx, item, quote!(v), true);
+                let joined = quote!(.iter().map(|v| #e.to_string()).collect::<::std::vec::Vec<_>>().join(","));
+                if p.required {
+                    quote!(let request = request.header(#wire, self.#name #joined);)
+                } else {
+                    quote!(let request = match &self.#name { Some(values) => request.header(#wire, values #joined), None => request };)
+                }
+            }
+            (t, loc) => {
+                let call = if loc == ParamLocation::Query {
+                    quote!(query)
+                } else {
+                    quote!(header)
+                };
+                if p.required {
+                    let v = display_expr(ctx, t, quote!(self.#name), false);
+                    quote!(let request = request.#call(#wire, #v);)
+                } else {
+                    let v = display_expr(ctx, t, quote!(value), true);
+                    quote!(let request = match &self.#name { Some(value) => request.#call(#wire, #v), None => request };)
+                }
+            }
+        };
+        steps.push(step);
+    }
+    if let Some(b) = &op.body {
+        let encode = |v: TokenStream| match (&b.encoding, &b.ty) {
+            (BodyEncoding::Json, TypeRef::WrappedList { key, .. }) => {
+                quote!(request.json(&::serde_json::json!({ #key: #v })))
+            }
+            (BodyEncoding::Json, _) => quote!(request.json(#v)),
+            (BodyEncoding::Form, _) => quote!(request.form(#v)),
+            (BodyEncoding::Bytes(ct), _) => {
+                quote!(request.bytes(::std::clone::Clone::clone(#v), #ct))
+            }
+            (BodyEncoding::Text(ct), _) => quote!(request.bytes(#v.clone().into_bytes(), #ct)),
+        };
+        if b.required {
+            let e = encode(quote!(&self.body));
+            steps.push(quote!(let request = #e;));
+        } else {
+            let e = encode(quote!(body));
+            steps.push(
+                quote!(let request = match &self.body { Some(body) => #e, None => request };),
+            );
+        }
+    }
+    if op.retry_safe {
+        steps.push(quote!(let request = request.retry_safe(true);));
+    }
+
+    let method = format_ident!("{}", op.method);
+    let path_template = &op.path;
+    let mut method_doc_text = String::new();
+    let summary_doc = doc_attrs(&op.doc, &format!("Calls `{} {}`.", op.method, op.path));
+    method_doc_text.push_str(&format!("\n\n`{} {}`", op.method, op.path));
+    if !arg_docs.is_empty() {
+        method_doc_text.push_str("\n\nArguments:\n");
+        method_doc_text.push_str(&arg_docs.join("\n"));
+    }
+    let extra_doc = lines_to_attrs(&method_doc_text);
+
+    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
+    let errors: Vec<&ResponseIr> = op.responses.iter().filter(|r| !r.success).collect();
+    let resp_enum = if successes.len() > 1 {
+        let name = format_ident!("{}Response", op.type_stem);
+        Some(emit_enum(
+            ctx,
+            &name,
+            &format!(
+                "The successful responses of [`Client::{}`].",
+                op.name.trim_start_matches("r#")
+            ),
+            &successes,
+        ))
+    } else {
+        None
+    };
+    let err_enum = if !errors.is_empty() {
+        let name = format_ident!("{}Error", op.type_stem);
+        Some(emit_enum(
+            ctx,
+            &name,
+            &format!(
+                "The documented error responses of [`Client::{}`].",
+                op.name.trim_start_matches("r#")
+            ),
+            &errors,
+        ))
+    } else {
+        None
+    };
+    let decode = emit_decode_fn(op, &decode_fn, &ok_ty, &err_ty);
+    let builder_doc = format!(
+        " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
+        op.name.trim_start_matches("r#")
+    );
+    let too_many = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+
+    quote! {
+        impl Client {
+            #summary_doc
+            #extra_doc
+            #too_many
+            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
+                #builder {
+                    client: self,
+                    #(#inits,)*
+                    options: rt::RequestOptions::new(),
+                }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+            options: rt::RequestOptions,
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #body_setter
+
+            /// Adds a header to this request only.
+            pub fn header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// Replaces the per-request options (headers, timeout, retry policy).
+            pub fn options(mut self, options: rt::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and returns the decoded body.
+            pub async fn send(self) -> ::std::result::Result<#ok_ty, rt::Error<#err_ty>> {
+                self.send_with_response().await.map(rt::Response::into_inner)
+            }
+
+            /// Sends the request and returns the decoded body with the status and headers.
+            pub async fn send_with_response(self) -> ::std::result::Result<rt::Response<#ok_ty>, rt::Error<#err_ty>> {
+                let path = #path_expr;
+                let request = rt::Request::new(::reqwest::Method::#method, #path_template, path);
+                #(#steps)*
+                let request = request.options(self.options);
+                self.client.inner.execute(request, #decode_fn).await
+            }
+        }
+
+        #resp_enum
+        #err_enum
+        #decode
+    }
+}
+
+fn location_word(p: &ParamIr) -> &'static str {
+    match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}

@@ -1,0 +1,28 @@
+//! Phase 3: IR to tokens, with `quote!` only.
+
+mod client;
+mod docs;
+mod types;
+
+use proc_macro2::TokenStream;
+
+use crate::ir::Api;
+
+pub use docs::sanitize;
+
+/// The token streams of one API.
+#[derive(Debug, Clone)]
+pub struct EmittedApi {
+    /// The client module body: `Client`, request builders, response and error enums.
+    pub client: TokenStream,
+    /// The types module body.
+    pub types: TokenStream,
+}
+
+/// Emits one API.
+pub fn emit(api: &Api) -> EmittedApi {
+    EmittedApi {
+        client: client::emit_client(api),
+        types: types::emit_types(api),
+    }
+}

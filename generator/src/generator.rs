@@ -1,0 +1,373 @@
+//! The settings builder and the two outputs: one self-contained file for any
+//! spec, and the whole `cloudapi` crate for the specs in `specs/`.
+
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::emit::{emit, sanitize};
+use crate::format::{format_text, format_tokens, rust_header};
+use crate::ir::Api;
+use crate::templates;
+use crate::write::{FileSet, WriteReport};
+
+/// Lints the generated modules allow: their docs are spec prose, which may
+/// contain bare URLs, brackets or HTML-like text that rustdoc and clippy flag.
+const MODULE_ALLOWS: &str = "#[allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::invalid_rust_codeblocks, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]";
+
+/// Settings for generating a client from one spec.
+///
+/// ```no_run
+/// // In build.rs:
+/// cloudgen::Generator::new()
+///     .module_name("petstore")
+///     .write_to_out_dir("openapi/petstore.yaml")
+///     .expect("the spec generates");
+/// // In src/lib.rs: include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Generator {
+    module: Option<String>,
+    command: String,
+    runtime_path: Option<String>,
+}
+
+impl Default for Generator {
+    fn default() -> Self {
+        Generator::new()
+    }
+}
+
+/// A successful generation: the code and any warnings.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The module name used.
+    pub module: String,
+    /// The Rust source.
+    pub code: String,
+    /// Warnings (never errors).
+    pub warnings: Diagnostics,
+}
+
+impl Generator {
+    /// Default settings: module named after `x-cloudgen-module` or the file stem.
+    pub fn new() -> Self {
+        Generator {
+            module: None,
+            command: "cloudgen generate".to_string(),
+            runtime_path: None,
+        }
+    }
+
+    /// Uses an existing runtime module instead of inlining one, for example
+    /// `cloudapi::runtime` from the published crate. By default the output
+    /// carries its own copy of the runtime and needs no runtime crate.
+    ///
+    /// ```
+    /// let g = cloudgen::Generator::new().runtime_path("cloudapi::runtime");
+    /// # let _ = g;
+    /// ```
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = Some(path.into());
+        self
+    }
+
+    /// Names the generated module (and so the file written by [`Generator::write_to_out_dir`]).
+    ///
+    /// ```
+    /// let g = cloudgen::Generator::new().module_name("petstore");
+    /// # let _ = g;
+    /// ```
+    pub fn module_name(mut self, name: impl Into<String>) -> Self {
+        self.module = Some(name.into());
+        self
+    }
+
+    /// The command named in the `@generated` first line.
+    ///
+    /// ```
+    /// let g = cloudgen::Generator::new().generated_by("build.rs");
+    /// # let _ = g;
+    /// ```
+    pub fn generated_by(mut self, command: impl Into<String>) -> Self {
+        self.command = command.into();
+        self
+    }
+
+    /// Loads and lowers a spec file.
+    pub fn lower_file(&self, spec: &Path) -> Result<(Api, Diagnostics), Diagnostics> {
+        let doc = crate::load::load_file(spec)?;
+        crate::lower::lower(&doc, self.module.as_deref())
+    }
+
+    /// Loads and lowers spec text; `file` names it in diagnostics.
+    pub fn lower_str(&self, file: &str, text: &str) -> Result<(Api, Diagnostics), Diagnostics> {
+        let doc = crate::load::load_str(file, text)?;
+        crate::lower::lower(&doc, self.module.as_deref())
+    }
+
+    /// Generates one self-contained module (runtime included) from a spec file.
+    pub fn generate(&self, spec: impl AsRef<Path>) -> Result<String, Diagnostics> {
+        self.generate_full(spec).map(|g| g.code)
+    }
+
+    /// Like [`Generator::generate`], also returning the module name and warnings.
+    pub fn generate_full(&self, spec: impl AsRef<Path>) -> Result<Generated, Diagnostics> {
+        let spec = spec.as_ref();
+        let (api, warnings) = self.lower_file(spec)?;
+        let code = self.single_file(&api, &display_path(spec))?;
+        Ok(Generated {
+            module: api.module.clone(),
+            code,
+            warnings,
+        })
+    }
+
+    /// Generates one self-contained module from spec text.
+    pub fn generate_str(&self, file: &str, text: &str) -> Result<Generated, Diagnostics> {
+        let (api, warnings) = self.lower_str(file, text)?;
+        let code = self.single_file(&api, file)?;
+        Ok(Generated {
+            module: api.module.clone(),
+            code,
+            warnings,
+        })
+    }
+
+    /// For build scripts: generates `spec` into `$OUT_DIR/<module>.rs`, tells cargo
+    /// to rerun when the spec changes, prints warnings as cargo warnings, and
+    /// returns the path written.
+    pub fn write_to_out_dir(&self, spec: impl AsRef<Path>) -> Result<PathBuf, Diagnostics> {
+        let spec = spec.as_ref();
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let out_dir = std::env::var_os("OUT_DIR").ok_or_else(|| {
+            Diagnostics::from(
+                Diagnostic::error("no-out-dir", &display_path(spec), "OUT_DIR is not set")
+                    .hint("call write_to_out_dir from a build script, where cargo sets OUT_DIR"),
+            )
+        })?;
+        let generated = self.generate_full(spec)?;
+        for w in generated.warnings.iter() {
+            for line in w.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+        let path = PathBuf::from(out_dir).join(format!("{}.rs", generated.module));
+        let unchanged = std::fs::read(&path).is_ok_and(|b| b == generated.code.as_bytes());
+        if !unchanged {
+            std::fs::write(&path, &generated.code).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(
+                    "io",
+                    &path.display().to_string(),
+                    format!("cannot write: {e}"),
+                ))
+            })?;
+        }
+        Ok(path)
+    }
+
+    fn single_file(&self, api: &Api, source: &str) -> Result<String, Diagnostics> {
+        let emitted = emit(api);
+        let module = syn::Ident::new(&api.module, proc_macro2::Span::call_site());
+        let client = emitted.client;
+        let types = emitted.types;
+        let module_doc = module_doc(api);
+        let runtime_use = match &self.runtime_path {
+            Some(path) => {
+                let path: syn::Path = syn::parse_str(path).map_err(|e| {
+                    Diagnostics::from(
+                        Diagnostic::error(
+                            "bad-setting",
+                            source,
+                            format!("runtime path `{path}` is not a Rust path: {e}"),
+                        )
+                        .hint("pass a path such as `cloudapi::runtime`"),
+                    )
+                })?;
+                quote!(use #path as rt;)
+            }
+            None => quote!(
+                use self::runtime as rt;
+            ),
+        };
+        let body = quote! {
+            #![doc = #module_doc]
+            #runtime_use
+            /// The request and response types of this API.
+            pub mod types {
+                #types
+            }
+            #client
+        };
+        let runtime = match &self.runtime_path {
+            Some(_) => String::new(),
+            None => format!("pub mod runtime {{\n{}\n}}\n", templates::runtime_inline()),
+        };
+        let text = format!("{MODULE_ALLOWS}\npub mod {module} {{\n{body}\n{runtime}}}\n");
+        format_text(&text, &rust_header(&self.command, source)).map_err(|e| bug(source, e))
+    }
+}
+
+fn bug(file: &str, message: String) -> Diagnostics {
+    Diagnostic::error("internal", file, message)
+        .hint("please report this with the spec that caused it")
+        .into()
+}
+
+fn display_path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn module_doc(api: &Api) -> String {
+    let mut doc = format!(
+        " A client for the {} API, version {}.",
+        api.title, api.version
+    );
+    if let Some(d) = &api.description {
+        doc.push_str("\n\n");
+        doc.push_str(&sanitize(d.trim()));
+    }
+    doc
+}
+
+/// The command named in the `@generated` line of the checked-in crate.
+pub const REGENERATE_COMMAND: &str = "cargo run -p cloudgen -- regenerate";
+
+/// Every spec file under `specs/`, in name order.
+pub fn spec_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+/// What `regenerate` failed on.
+#[derive(Debug, thiserror::Error)]
+pub enum RegenerateError {
+    /// A spec has errors.
+    #[error("{0}")]
+    Spec(Diagnostics),
+    /// Reading or writing files failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Builds every file of the `cloudapi` crate from the specs under `root/specs`.
+pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateError> {
+    let mut files = FileSet::default();
+    let mut warnings = Diagnostics::new();
+    let mut errors = Diagnostics::new();
+    let mut apis: Vec<(Api, String)> = Vec::new();
+    for spec in spec_files(root)? {
+        let rel = spec
+            .strip_prefix(root)
+            .unwrap_or(&spec)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&spec)?;
+        let lowered =
+            crate::load::load_str(&rel, &text).and_then(|doc| crate::lower::lower(&doc, None));
+        match lowered {
+            Ok((api, w)) => {
+                warnings.0.extend(w.0);
+                apis.push((api, rel));
+            }
+            Err(d) => errors.0.extend(d.0),
+        }
+    }
+    if errors.has_errors() {
+        return Err(RegenerateError::Spec(errors));
+    }
+    let mut modules = Vec::new();
+    for (api, rel) in &apis {
+        let emitted = emit(api);
+        let header = rust_header(REGENERATE_COMMAND, rel);
+        let module_doc = module_doc(api);
+        let client = emitted.client;
+        let mod_rs = quote! {
+            #![doc = #module_doc]
+            use crate::runtime as rt;
+            pub mod types;
+            #client
+        };
+        let types = emitted.types;
+        let types_doc = format!(" The request and response types of the {} API.", api.title);
+        let types_rs = quote! {
+            #![doc = #types_doc]
+            #types
+        };
+        let m = &api.module;
+        files.add(
+            format!("generated/src/{m}/mod.rs"),
+            format_tokens(mod_rs, &header).map_err(|e| RegenerateError::Spec(bug(rel, e)))?,
+        );
+        files.add(
+            format!("generated/src/{m}/types.rs"),
+            format_tokens(types_rs, &header).map_err(|e| RegenerateError::Spec(bug(rel, e)))?,
+        );
+        modules.push((
+            m.clone(),
+            api.title.clone(),
+            rel.clone(),
+            api.operations.len(),
+            api.types.len(),
+        ));
+    }
+    for (name, text) in templates::RUNTIME {
+        let header = rust_header(REGENERATE_COMMAND, &format!("templates/runtime/{name}"));
+        files.add(
+            format!("generated/src/runtime/{name}"),
+            format!("{header}{text}"),
+        );
+    }
+    let mut mod_decls = String::new();
+    let mut features = String::new();
+    let mut readme_rows = String::new();
+    for (m, title, rel, ops, types) in &modules {
+        mod_decls.push_str(&format!(
+            "#[cfg(feature = \"{m}\")]\n{MODULE_ALLOWS}\n#[rustfmt::skip]\npub mod {m};\n"
+        ));
+        features.push_str(&format!("{m} = []\n"));
+        readme_rows.push_str(&format!(
+            "| `{m}` | {title} | `{rel}` | {ops} | {types} |\n"
+        ));
+    }
+    let default_features = modules
+        .iter()
+        .map(|(m, ..)| format!("\"{m}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let lib = templates::LIB_RS.replace("{{modules}}", mod_decls.trim_end());
+    files.add(
+        "generated/src/lib.rs",
+        format_text(
+            &lib,
+            &rust_header(REGENERATE_COMMAND, "templates/lib.rs.tmpl"),
+        )
+        .map_err(|e| RegenerateError::Spec(bug("templates/lib.rs.tmpl", e)))?,
+    );
+    let cargo = templates::CARGO_TOML
+        .replace("{{generated}}", &format!("# @generated by `{REGENERATE_COMMAND}` from templates/Cargo.toml.tmpl. Do not edit by hand."))
+        .replace("{{default_features}}", &default_features)
+        .replace("{{features}}", features.trim_end());
+    files.add("generated/Cargo.toml", cargo);
+    let readme = templates::README_MD
+        .replace("{{generated}}", &format!("<!-- @generated by `{REGENERATE_COMMAND}` from templates/README.md.tmpl. Do not edit by hand. -->"))
+        .replace("{{providers}}", readme_rows.trim_end());
+    files.add("generated/README.md", readme);
+    Ok((files, warnings))
+}
+
+/// Regenerates `root/generated` (or, with `check`, only compares).
+pub fn regenerate(root: &Path, check: bool) -> Result<(WriteReport, Diagnostics), RegenerateError> {
+    let (files, warnings) = build_crate(root)?;
+    let report = files.sync(root, &["generated/src"], check)?;
+    Ok((report, warnings))
+}

@@ -1,0 +1,379 @@
+//! The intermediate representation: everything emit needs, nothing of OpenAPI.
+//!
+//! `lower` builds it from a document; `emit` reads it. Types are interned in
+//! `Api::types` and referred to by `TypeId`, so one schema is one Rust type.
+
+use serde_json::Value;
+
+/// One spec, lowered.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Rust module name (and cargo feature) of this spec.
+    pub module: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The servers, first one the default.
+    pub servers: Vec<ServerIr>,
+    /// Authentication schemes the client offers.
+    pub auth: Vec<AuthIr>,
+    /// Every named type, in emission order.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order.
+    pub operations: Vec<OperationIr>,
+}
+
+/// A server URL with its variables.
+#[derive(Debug, Clone)]
+pub struct ServerIr {
+    /// The URL template.
+    pub url: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Variables: (rust name, wire name, default, allowed values, description).
+    pub variables: Vec<ServerVariableIr>,
+}
+
+/// One variable of a server URL template.
+#[derive(Debug, Clone)]
+pub struct ServerVariableIr {
+    /// The Rust parameter name.
+    pub rust_name: String,
+    /// The name in the template.
+    pub wire_name: String,
+    /// The default value.
+    pub default: String,
+    /// The allowed values, if listed.
+    pub allowed: Vec<String>,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+/// An authentication scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthIr {
+    /// `Authorization: Bearer <token>`; optionally read from an environment variable.
+    Bearer {
+        /// `x-cloudgen-token-env`.
+        token_env: Option<String>,
+        /// Scheme description.
+        description: Option<String>,
+    },
+    /// HTTP basic.
+    Basic {
+        /// Scheme description.
+        description: Option<String>,
+    },
+    /// An API key sent in a header.
+    ApiKeyHeader {
+        /// The header name.
+        header: String,
+        /// `x-cloudgen-token-env`.
+        token_env: Option<String>,
+        /// Scheme description.
+        description: Option<String>,
+    },
+}
+
+/// Index into `Api::types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// Documentation carried from the spec.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// Summary or title.
+    pub summary: Option<String>,
+    /// Long description.
+    pub description: Option<String>,
+    /// An example value.
+    pub example: Option<Value>,
+    /// A default value.
+    pub default: Option<Value>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name, unique in the types module.
+    pub name: String,
+    /// Where it was defined (JSON pointer).
+    pub pointer: String,
+    /// Documentation.
+    pub doc: Doc,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// Not lowered yet (only during lowering).
+    Pending,
+    /// A struct of named fields.
+    Struct {
+        /// The fields, in document order.
+        fields: Vec<Field>,
+        /// `additionalProperties` beside properties: flattened map of the rest.
+        additional: Option<TypeRef>,
+    },
+    /// A string enum with an `Unknown(String)` catch-all.
+    StringEnum {
+        /// The variants.
+        variants: Vec<EnumVariant>,
+    },
+    /// `oneOf` with a discriminator: the tag property picks the variant.
+    Tagged {
+        /// The discriminator property.
+        tag: String,
+        /// The variants.
+        variants: Vec<UnionVariant>,
+    },
+    /// `oneOf` without a discriminator, or `anyOf`: the first variant that fits.
+    Untagged {
+        /// The variants.
+        variants: Vec<UnionVariant>,
+    },
+    /// A distinct type around a primitive (IDs and the like).
+    Newtype {
+        /// The wrapped type.
+        inner: TypeRef,
+    },
+    /// A plain alias (`type X = Vec<Y>;`).
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    /// The type, without the `Option` that optional fields get.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Must be boxed to break a cycle.
+    pub boxed: bool,
+    /// Flattened into the parent (`#[serde(flatten)]`): an `allOf` part that is not an object.
+    pub flatten: bool,
+    /// Documentation.
+    pub doc: Doc,
+}
+
+/// A string enum variant.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The wire value.
+    pub wire: String,
+}
+
+/// A variant of a tagged or untagged union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The tag values that select it (tagged unions only).
+    pub tag_values: Vec<String>,
+    /// The payload.
+    pub ty: TypeRef,
+    /// Must be boxed to break a cycle.
+    pub boxed: bool,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A named type.
+    Named(TypeId),
+    /// A primitive.
+    Prim(Prim),
+    /// A list.
+    Vec(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// A nullable value.
+    Option(Box<TypeRef>),
+    /// `{"<key>": [...]}` on the wire, a `Vec` in Rust (`x-cloudgen-wrapped-list`).
+    WrappedList {
+        /// The single property holding the list.
+        key: String,
+        /// The items.
+        item: Box<TypeRef>,
+    },
+    /// Any JSON value.
+    Value,
+    /// No content.
+    Unit,
+}
+
+/// A primitive type, with how it travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prim {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// RFC 3339 date-time.
+    DateTime,
+    /// ISO 8601 date.
+    Date,
+    /// UUID.
+    Uuid,
+    /// Base64 bytes (`format: byte`).
+    Base64,
+    /// Raw bytes (`format: binary` bodies).
+    Binary,
+    /// A boolean sent as `"yes"` / `"no"`.
+    YesNo,
+    /// An integer sent as a string.
+    StringI64,
+    /// A number sent as a string.
+    StringF64,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct OperationIr {
+    /// The method name (snake case, unique).
+    pub name: String,
+    /// The PascalCase stem for its request, response and error types.
+    pub type_stem: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// The path template.
+    pub path: String,
+    /// Where it is (JSON pointer).
+    pub pointer: String,
+    /// Documentation.
+    pub doc: Doc,
+    /// Parameters, path ones first in template order, then query, then header.
+    pub params: Vec<ParamIr>,
+    /// The request body.
+    pub body: Option<BodyIr>,
+    /// Documented responses.
+    pub responses: Vec<ResponseIr>,
+    /// `x-cloudgen-retry-safe`.
+    pub retry_safe: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct ParamIr {
+    /// The Rust name, unique in the operation.
+    pub rust_name: String,
+    /// The wire name.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Required.
+    pub required: bool,
+    /// For arrays in the query: `name=a&name=b` (true) or `name=a,b` (false).
+    pub explode: bool,
+    /// Documentation.
+    pub doc: Doc,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes with this content type.
+    Bytes(String),
+    /// `text/plain`.
+    Text(String),
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct BodyIr {
+    /// Encoding.
+    pub encoding: BodyEncoding,
+    /// Type.
+    pub ty: TypeRef,
+    /// Required.
+    pub required: bool,
+    /// Documentation.
+    pub doc: Doc,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// `4XX` and the like: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// How a response body is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseContent {
+    /// JSON, optionally unwrapped at a pointer.
+    Json {
+        /// `x-cloudgen-unwrap`.
+        unwrap: Option<String>,
+    },
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+    /// No body.
+    Empty,
+}
+
+/// One documented response.
+#[derive(Debug, Clone)]
+pub struct ResponseIr {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// The variant name in the operation's response or error enum.
+    pub variant: String,
+    /// The Rust type of the body (after unwrapping).
+    pub ty: TypeRef,
+    /// How the body is read.
+    pub content: ResponseContent,
+    /// A success (2xx) response.
+    pub success: bool,
+    /// Its description.
+    pub description: Option<String>,
+}

@@ -1,0 +1,343 @@
+//! Phase 2: OpenAPI document to IR.
+//!
+//! Besides `load`, the only module that knows `openapiv3`. It resolves every
+//! `$ref`, names every type once, validates, and collects every problem as a
+//! diagnostic before failing.
+
+mod operation;
+mod recursion;
+mod schema;
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, SecurityScheme};
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Api, AuthIr, Doc, ServerIr, ServerVariableIr, TypeDef, TypeId, TypeKind};
+use crate::load::Document;
+use crate::naming::{self, Scope};
+
+/// Every `x-cloudgen-*` key the generator knows (implemented or planned).
+pub const KNOWN_EXTENSIONS: &[&str] = &[
+    "x-cloudgen-module",
+    "x-cloudgen-rate-limit",
+    "x-cloudgen-test-mode",
+    "x-cloudgen-token-env",
+    "x-cloudgen-token-exchange",
+    "x-cloudgen-yes-no",
+    "x-cloudgen-string-number",
+    "x-cloudgen-wrapped-list",
+    "x-cloudgen-datetime-format",
+    "x-cloudgen-unwrap",
+    "x-cloudgen-error-codes",
+    "x-cloudgen-split-by",
+    "x-cloudgen-operation-id",
+    "x-cloudgen-pagination",
+    "x-cloudgen-retry-safe",
+    "x-cloudgen-envelope",
+    "x-cloudgen-batch",
+    "x-cloudgen-exclusive",
+    "x-cloudgen-split-untagged",
+];
+
+/// Lowers a loaded document. `module` overrides the module name (otherwise
+/// `x-cloudgen-module`, otherwise the file stem).
+pub fn lower(doc: &Document, module: Option<&str>) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut cx = Lowerer::new(doc);
+    let api = cx.run(module);
+    let diags = Diagnostics(
+        cx.diags
+            .into_iter()
+            .map(|d| doc.source_map.place(d))
+            .collect(),
+    );
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((api, diags))
+    }
+}
+
+pub(crate) struct Lowerer<'a> {
+    pub(crate) doc: &'a Document,
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) types: Vec<TypeDef>,
+    pub(crate) type_names: Scope,
+    /// Component schema name → its type.
+    pub(crate) components: IndexMap<String, TypeId>,
+    /// Inline schemas already lowered, by canonical JSON, for deduplication.
+    pub(crate) dedupe: HashMap<String, TypeId>,
+    /// Non-component `$ref` targets already lowered, by pointer.
+    pub(crate) by_pointer: HashMap<String, crate::ir::TypeRef>,
+    /// Nesting depth, to refuse absurdly deep documents instead of overflowing the stack.
+    pub(crate) depth: usize,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Lowerer {
+            doc,
+            diags: Vec::new(),
+            types: Vec::new(),
+            type_names: Scope::for_types(),
+            components: IndexMap::new(),
+            dedupe: HashMap::new(),
+            by_pointer: HashMap::new(),
+            depth: 0,
+        }
+    }
+
+    pub(crate) fn error(
+        &mut self,
+        kind: &'static str,
+        pointer: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(kind, &self.doc.file, message)
+            .at(pointer)
+            .hint(hint);
+        self.diags.push(d);
+    }
+
+    pub(crate) fn warn(
+        &mut self,
+        kind: &'static str,
+        pointer: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let d = Diagnostic::warning(kind, &self.doc.file, message)
+            .at(pointer)
+            .hint(hint);
+        self.diags.push(d);
+    }
+
+    /// Reserves a new named type.
+    pub(crate) fn new_type(&mut self, base: &str, pointer: &str, doc: Doc) -> TypeId {
+        let name = self.type_names.unique(&naming::pascal_ident(base, "Type"));
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name,
+            pointer: pointer.to_string(),
+            doc,
+            kind: TypeKind::Pending,
+        });
+        id
+    }
+
+    fn run(&mut self, module: Option<&str>) -> Api {
+        let openapi = &self.doc.openapi;
+        let module = module
+            .map(str::to_string)
+            .or_else(|| {
+                openapi
+                    .extensions
+                    .get("x-cloudgen-module")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .or_else(|| {
+                std::path::Path::new(&self.doc.file)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+            })
+            .unwrap_or_else(|| "api".to_string());
+        let module = naming::snake_ident(&module, "api");
+
+        self.check_extensions();
+
+        // Name every component schema first, so references resolve in any order.
+        let schemas: Vec<(String, ReferenceOr<openapiv3::Schema>)> = openapi
+            .components
+            .as_ref()
+            .map(|c| {
+                c.schemas
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (name, schema) in &schemas {
+            let pointer = format!(
+                "/components/schemas/{}",
+                crate::diagnostics::escape_pointer_token(name)
+            );
+            let doc = match schema {
+                ReferenceOr::Item(s) => schema::doc_of(&s.schema_data, None),
+                ReferenceOr::Reference { .. } => Doc::default(),
+            };
+            let id = self.new_type(name, &pointer, doc);
+            self.components.insert(name.clone(), id);
+        }
+        for (name, schema) in &schemas {
+            let id = self.components[name];
+            let pointer = self.types[id.0].pointer.clone();
+            self.lower_component(id, name, schema, &pointer);
+        }
+
+        let operations = self.lower_operations();
+        let servers = self.lower_servers();
+        let auth = self.lower_auth();
+
+        // Anything still pending (only after errors) becomes a JSON value so emit never sees it.
+        for t in &mut self.types {
+            if matches!(t.kind, TypeKind::Pending) {
+                t.kind = TypeKind::Alias {
+                    target: crate::ir::TypeRef::Value,
+                };
+            }
+        }
+        recursion::box_cycles(&mut self.types);
+
+        let info = &openapi.info;
+        Api {
+            module,
+            title: info.title.clone(),
+            version: info.version.clone(),
+            description: info.description.clone(),
+            servers,
+            auth,
+            types: std::mem::take(&mut self.types),
+            operations,
+        }
+    }
+
+    fn lower_servers(&mut self) -> Vec<ServerIr> {
+        let mut out = Vec::new();
+        for server in &self.doc.openapi.servers {
+            let mut scope = Scope::new();
+            let variables = server
+                .variables
+                .as_ref()
+                .map(|vars| {
+                    vars.iter()
+                        .map(|(name, v)| ServerVariableIr {
+                            rust_name: scope.unique(&naming::snake_ident(name, "var")),
+                            wire_name: name.clone(),
+                            default: v.default.clone(),
+                            allowed: v.enumeration.clone(),
+                            description: v.description.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(ServerIr {
+                url: server.url.clone(),
+                description: server.description.clone(),
+                variables,
+            });
+        }
+        out
+    }
+
+    fn lower_auth(&mut self) -> Vec<AuthIr> {
+        let mut out = Vec::new();
+        let Some(components) = &self.doc.openapi.components else {
+            return out;
+        };
+        let schemes: Vec<(String, ReferenceOr<SecurityScheme>)> = components
+            .security_schemes
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (name, scheme) in schemes {
+            let pointer = format!("/components/securitySchemes/{name}");
+            let ReferenceOr::Item(scheme) = scheme else {
+                self.warn(
+                    "unsupported-auth",
+                    &pointer,
+                    "a `$ref` security scheme is not followed; the client offers no constructor for it",
+                    "write the security scheme inline",
+                );
+                continue;
+            };
+            let token_env = |ext: &IndexMap<String, Value>| {
+                ext.get("x-cloudgen-token-env")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            };
+            let ir = match &scheme {
+                SecurityScheme::HTTP {
+                    scheme: s,
+                    description,
+                    extensions,
+                    ..
+                } => match s.to_ascii_lowercase().as_str() {
+                    "bearer" => Some(AuthIr::Bearer {
+                        token_env: token_env(extensions),
+                        description: description.clone(),
+                    }),
+                    "basic" => Some(AuthIr::Basic {
+                        description: description.clone(),
+                    }),
+                    _ => None,
+                },
+                SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name: header,
+                    description,
+                    extensions,
+                } => Some(AuthIr::ApiKeyHeader {
+                    header: header.clone(),
+                    token_env: token_env(extensions),
+                    description: description.clone(),
+                }),
+                _ => None,
+            };
+            match ir {
+                Some(ir) if !out.contains(&ir) => out.push(ir),
+                Some(_) => {}
+                None => self.warn(
+                    "unsupported-auth",
+                    &pointer,
+                    format!("security scheme `{name}` is not supported; requests carry no credentials for it"),
+                    "set the credentials yourself with a default header or a before-send hook",
+                ),
+            }
+        }
+        out
+    }
+
+    /// Warns about `x-cloudgen-*` keys the generator does not know (typos, mostly).
+    fn check_extensions(&mut self) {
+        let mut found = Vec::new();
+        walk_extensions(&self.doc.raw, String::new(), &mut found);
+        for (pointer, key) in found {
+            if !KNOWN_EXTENSIONS.contains(&key.as_str()) {
+                self.warn(
+                    "unknown-extension",
+                    &pointer,
+                    format!("unknown extension `{key}` is ignored"),
+                    "see specs/EXTENSIONS.md for the keys cloudgen understands",
+                );
+            }
+        }
+    }
+}
+
+fn walk_extensions(v: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let p = crate::diagnostics::pointer_join(&pointer, k);
+                if k.starts_with("x-cloudgen-") {
+                    out.push((p.clone(), k.clone()));
+                }
+                // Examples are data, not schema: keys inside them are not extensions.
+                if k == "example" || k == "examples" {
+                    continue;
+                }
+                walk_extensions(child, p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                walk_extensions(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}

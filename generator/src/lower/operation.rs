@@ -1,0 +1,620 @@
+//! Operations: parameters, bodies and every documented response.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    Operation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody, Response,
+    StatusCode,
+};
+use serde_json::Value;
+
+use super::schema::SRef;
+use super::Lowerer;
+use crate::diagnostics::{escape_pointer_token, pointer_join};
+use crate::ir::{
+    BodyEncoding, BodyIr, Doc, OperationIr, ParamIr, ParamLocation, ResponseContent, ResponseIr,
+    StatusMatch, TypeRef,
+};
+use crate::naming::{self, Scope};
+
+/// The path parameter names of a template, in order.
+pub(crate) fn template_params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+}
+
+fn media_base(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+impl Lowerer<'_> {
+    pub(crate) fn lower_operations(&mut self) -> Vec<OperationIr> {
+        let mut out = Vec::new();
+        let mut method_names = Scope::new();
+        // Names the client and request builders already use.
+        for reserved in [
+            "new",
+            "builder",
+            "from_env",
+            "runtime",
+            "base_url",
+            "from_runtime",
+            "with_bearer_token",
+            "with_basic_auth",
+            "with_api_key",
+        ] {
+            method_names.reserve(reserved);
+        }
+        let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+        let paths: Vec<(String, ReferenceOr<openapiv3::PathItem>)> = self
+            .doc
+            .openapi
+            .paths
+            .paths
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for (path, item) in paths {
+            let path_pointer = format!("/paths/{}", escape_pointer_token(&path));
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    self.error(
+                        "unsupported-ref",
+                        &path_pointer,
+                        format!("a path item `$ref: {reference}` is not supported"),
+                        "write the path item inline under `paths`",
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{path_pointer}/{method}");
+                if let Some(id) = &op.operation_id {
+                    if let Some(first) = operation_ids.get(id) {
+                        self.error(
+                            "duplicate-operation-id",
+                            &pointer_join(&pointer, "operationId"),
+                            format!("operationId `{id}` is also used at {first}"),
+                            "give every operation a unique operationId",
+                        );
+                        continue;
+                    }
+                    operation_ids.insert(id.clone(), pointer.clone());
+                }
+                let base_name = match &op.operation_id {
+                    Some(id) => naming::snake_ident(id, "op"),
+                    None => derived_name(method, &path),
+                };
+                let name = method_names.unique(&base_name);
+                let lowered =
+                    self.lower_operation(&name, method, &path, &item.parameters, op, &pointer);
+                out.push(lowered);
+            }
+        }
+        out
+    }
+
+    fn lower_operation(
+        &mut self,
+        name: &str,
+        method: &str,
+        path: &str,
+        shared: &[ReferenceOr<Parameter>],
+        op: &Operation,
+        pointer: &str,
+    ) -> OperationIr {
+        let stem = naming::pascal_ident(name, "Op");
+        let mut scope = Scope::new();
+        scope.reserve("client");
+        scope.reserve("options");
+        scope.reserve("body");
+
+        // Path-level parameters first, overridden by operation-level ones of the same name and place.
+        let mut params: Vec<(Parameter, String)> = Vec::new();
+        let path_pointer = pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        for (i, p) in shared.iter().enumerate() {
+            if let Some(p) = self.resolve_parameter(p, &format!("{path_pointer}/parameters/{i}")) {
+                params.push(p);
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            if let Some((p, at)) = self.resolve_parameter(p, &format!("{pointer}/parameters/{i}")) {
+                let key = (p.parameter_data_ref().name.clone(), location_word(&p));
+                params.retain(|(q, _)| {
+                    (q.parameter_data_ref().name.clone(), location_word(q)) != key
+                });
+                params.push((p, at));
+            }
+        }
+
+        let template = template_params(path);
+        for t in &template {
+            if !params.iter().any(|(p, _)| {
+                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == t
+            }) {
+                self.error(
+                    "undeclared-path-param",
+                    pointer,
+                    format!("path parameter `{{{t}}}` of `{path}` is not declared"),
+                    format!("add a parameter with `name: {t}` and `in: path` to the operation or its path item"),
+                );
+            }
+        }
+
+        let mut lowered = Vec::new();
+        // Path parameters in template order, then the rest in document order.
+        let mut ordered: Vec<&(Parameter, String)> = Vec::new();
+        for t in &template {
+            if let Some(p) = params.iter().find(|(p, _)| {
+                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == t
+            }) {
+                ordered.push(p);
+            }
+        }
+        for p in &params {
+            if !matches!(p.0, Parameter::Path { .. }) {
+                ordered.push(p);
+            } else if !template.contains(&p.0.parameter_data_ref().name) {
+                self.error(
+                    "unused-path-param",
+                    &p.1,
+                    format!(
+                        "path parameter `{}` does not appear in `{path}`",
+                        p.0.parameter_data_ref().name
+                    ),
+                    format!(
+                        "add `{{{}}}` to the path, or change the parameter's `in`",
+                        p.0.parameter_data_ref().name
+                    ),
+                );
+            }
+        }
+        for (p, at) in ordered {
+            let data = p.parameter_data_ref();
+            let (location, explode_default) = match p {
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Query { style, .. } => {
+                    if !matches!(style, QueryStyle::Form) {
+                        self.warn(
+                            "unsupported-style",
+                            at,
+                            format!("query style `{style:?}` is sent as style form"),
+                            "use style form (the default) for query parameters",
+                        );
+                    }
+                    (ParamLocation::Query, true)
+                }
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => {
+                    self.warn(
+                        "unsupported-cookie",
+                        at,
+                        format!("cookie parameter `{}` is not sent by the client", data.name),
+                        "send it with a default header `Cookie` on the client, or a per-request header",
+                    );
+                    continue;
+                }
+            };
+            let hint = format!("{stem}{}", naming::pascal_ident(&data.name, "Param"));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.lower_schema(&SRef::from(s), &format!("{at}/schema"), &hint)
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(
+                        "unsupported-param-content",
+                        at,
+                        "a parameter described by `content` is sent as a plain string",
+                        "describe the parameter with `schema` instead of `content`",
+                    );
+                    TypeRef::Prim(crate::ir::Prim::String)
+                }
+            };
+            let (ty, _nullable) = match ty {
+                TypeRef::Option(inner) => (*inner, true),
+                t => (t, false),
+            };
+            let required = data.required || location == ParamLocation::Path;
+            lowered.push(ParamIr {
+                rust_name: scope.unique(&naming::snake_ident(&data.name, "param")),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required,
+                explode: data.explode.unwrap_or(explode_default),
+                doc: Doc {
+                    summary: None,
+                    description: data.description.clone(),
+                    example: data.example.clone(),
+                    default: None,
+                    deprecated: data.deprecated.unwrap_or(false),
+                },
+            });
+        }
+
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.lower_body(b, &format!("{pointer}/requestBody"), &stem));
+
+        let responses = self.lower_responses(op, pointer, &stem);
+        let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
+
+        OperationIr {
+            name: name.to_string(),
+            type_stem: stem,
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            pointer: pointer.to_string(),
+            doc: Doc {
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                example: None,
+                default: None,
+                deprecated: op.deprecated,
+            },
+            params: lowered,
+            body,
+            responses,
+            retry_safe,
+        }
+    }
+
+    fn resolve_parameter(
+        &mut self,
+        p: &ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<(Parameter, String)> {
+        match p {
+            ReferenceOr::Item(p) => Some((p.clone(), at.to_string())),
+            ReferenceOr::Reference { reference } => {
+                self.resolve_component::<Parameter>(reference, at, "parameter")
+            }
+        }
+    }
+
+    /// Follows a `$ref` (and chains of them) to a component of type `T`.
+    fn resolve_component<T: serde::de::DeserializeOwned>(
+        &mut self,
+        reference: &str,
+        at: &str,
+        what: &str,
+    ) -> Option<(T, String)> {
+        let mut seen: Vec<String> = Vec::new();
+        let mut current = reference.to_string();
+        loop {
+            let Some(local) = current.strip_prefix('#') else {
+                self.error(
+                    "external-ref",
+                    at,
+                    format!("`$ref: {current}` points outside this document"),
+                    "bundle the spec into one file so every $ref starts with `#/`",
+                );
+                return None;
+            };
+            if seen.iter().any(|s| s == local) {
+                self.error(
+                    "ref-cycle",
+                    at,
+                    format!("`$ref: {reference}` is part of a cycle of references"),
+                    "point the reference at a real definition",
+                );
+                return None;
+            }
+            seen.push(local.to_string());
+            let Some(value) = self.doc.raw.pointer(local) else {
+                self.error(
+                    "unresolved-ref",
+                    at,
+                    format!("`$ref: {current}` points at nothing"),
+                    format!("define the {what} it names, or fix the reference"),
+                );
+                return None;
+            };
+            if let Some(next) = value.get("$ref").and_then(Value::as_str) {
+                current = next.to_string();
+                continue;
+            }
+            return match serde_json::from_value::<T>(value.clone()) {
+                Ok(t) => Some((t, local.to_string())),
+                Err(e) => {
+                    self.error(
+                        "invalid-ref-target",
+                        at,
+                        format!("`$ref: {current}` is not a valid {what}: {e}"),
+                        format!("point the reference at a {what}"),
+                    );
+                    None
+                }
+            };
+        }
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        at: &str,
+        stem: &str,
+    ) -> Option<BodyIr> {
+        let (body, at) = match body {
+            ReferenceOr::Item(b) => (b.clone(), at.to_string()),
+            ReferenceOr::Reference { reference } => {
+                self.resolve_component::<RequestBody>(reference, at, "request body")?
+            }
+        };
+        let doc = Doc {
+            description: body.description.clone(),
+            ..Doc::default()
+        };
+        let pick = body
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(m, _)| media_base(m) == "application/x-www-form-urlencoded")
+            })
+            .or_else(|| {
+                body.content
+                    .iter()
+                    .find(|(m, _)| !media_base(m).starts_with("multipart/"))
+            });
+        let Some((media, mt)) = pick else {
+            if !body.content.is_empty() {
+                self.warn(
+                    "unsupported-body",
+                    &at,
+                    "multipart request bodies are not supported; the operation is generated without its body",
+                    "add an application/json or application/octet-stream alternative",
+                );
+            }
+            return None;
+        };
+        let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
+        let base = media_base(media);
+        let hint = format!("{stem}Body");
+        let schema_ty = |cx: &mut Self| match &mt.schema {
+            Some(s) => cx.lower_schema(&SRef::from(s), &format!("{media_pointer}/schema"), &hint),
+            None => TypeRef::Value,
+        };
+        let (encoding, ty) = if is_json(media) {
+            (BodyEncoding::Json, schema_ty(self))
+        } else if base == "application/x-www-form-urlencoded" {
+            (BodyEncoding::Form, schema_ty(self))
+        } else if base.starts_with("text/") {
+            (
+                BodyEncoding::Text(media.clone()),
+                TypeRef::Prim(crate::ir::Prim::String),
+            )
+        } else {
+            (
+                BodyEncoding::Bytes(media.clone()),
+                TypeRef::Prim(crate::ir::Prim::Binary),
+            )
+        };
+        let ty = match ty {
+            TypeRef::Option(inner) => *inner,
+            t => t,
+        };
+        Some(BodyIr {
+            encoding,
+            ty,
+            required: body.required,
+            doc,
+        })
+    }
+
+    fn lower_responses(&mut self, op: &Operation, pointer: &str, stem: &str) -> Vec<ResponseIr> {
+        let mut entries: Vec<(StatusMatch, ReferenceOr<Response>, String)> = Vec::new();
+        for (code, r) in &op.responses.responses {
+            let (status, token) = match code {
+                StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (StatusMatch::Range(*r), format!("{r}XX")),
+            };
+            entries.push((status, r.clone(), format!("{pointer}/responses/{token}")));
+        }
+        if let Some(d) = &op.responses.default {
+            entries.push((
+                StatusMatch::Default,
+                d.clone(),
+                format!("{pointer}/responses/default"),
+            ));
+        }
+        let any_success = entries
+            .iter()
+            .any(|(s, ..)| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2)));
+        let success_count = entries
+            .iter()
+            .filter(|(s, ..)| {
+                matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+                    || (!any_success && *s == StatusMatch::Default)
+            })
+            .count();
+        let mut variants = Scope::new();
+        let mut out = Vec::new();
+        for (status, r, at) in entries {
+            let success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+                || (!any_success && status == StatusMatch::Default);
+            let (response, at) = match r {
+                ReferenceOr::Item(r) => (r, at),
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve_component::<Response>(&reference, &at, "response") {
+                        Some(x) => x,
+                        None => continue,
+                    }
+                }
+            };
+            let variant_base = match status {
+                StatusMatch::Code(c) => naming::status_variant(c),
+                StatusMatch::Range(1) => "Informational".to_string(),
+                StatusMatch::Range(2) => "Success".to_string(),
+                StatusMatch::Range(3) => "Redirection".to_string(),
+                StatusMatch::Range(4) => "ClientError".to_string(),
+                StatusMatch::Range(5) => "ServerError".to_string(),
+                StatusMatch::Range(n) => format!("Status{n}xx"),
+                StatusMatch::Default => "Default".to_string(),
+            };
+            let variant = variants.unique(&variant_base);
+            let hint = if success && success_count == 1 {
+                format!("{stem}Response")
+            } else {
+                format!("{stem}{variant}")
+            };
+            let pick = response
+                .content
+                .iter()
+                .find(|(m, _)| is_json(m))
+                .or_else(|| response.content.iter().next());
+            let (ty, content) = match pick {
+                None => (TypeRef::Unit, ResponseContent::Empty),
+                Some((media, mt)) => {
+                    let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
+                    if is_json(media) {
+                        let unwrap = mt
+                            .extensions
+                            .get("x-cloudgen-unwrap")
+                            .or_else(|| response.extensions.get("x-cloudgen-unwrap"))
+                            .cloned();
+                        let schema = mt.schema.as_ref().map(SRef::from);
+                        match (schema, unwrap) {
+                            (None, _) => (TypeRef::Value, ResponseContent::Json { unwrap: None }),
+                            (Some(s), None) => (
+                                self.lower_schema(&s, &format!("{media_pointer}/schema"), &hint),
+                                ResponseContent::Json { unwrap: None },
+                            ),
+                            (Some(s), Some(u)) => {
+                                let u_at = format!("{at}/x-cloudgen-unwrap");
+                                match u.as_str() {
+                                    Some(ptr) if ptr.starts_with('/') => {
+                                        match self.schema_at(
+                                            &s,
+                                            ptr,
+                                            &format!("{media_pointer}/schema"),
+                                        ) {
+                                            Some((inner, inner_ptr)) => (
+                                                self.lower_schema(&inner, &inner_ptr, &hint),
+                                                ResponseContent::Json {
+                                                    unwrap: Some(ptr.to_string()),
+                                                },
+                                            ),
+                                            None => {
+                                                self.error(
+                                                    "bad-extension",
+                                                    &u_at,
+                                                    format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
+                                                    "give a JSON pointer that follows properties of the response schema, like /servers/server",
+                                                );
+                                                (
+                                                    TypeRef::Value,
+                                                    ResponseContent::Json { unwrap: None },
+                                                )
+                                            }
+                                        }
+                                    }
+                                    _ => {
+                                        self.error(
+                                            "bad-extension",
+                                            &u_at,
+                                            format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
+                                            "write e.g. `x-cloudgen-unwrap: /server`",
+                                        );
+                                        (TypeRef::Value, ResponseContent::Json { unwrap: None })
+                                    }
+                                }
+                            }
+                        }
+                    } else if media_base(media).starts_with("text/") {
+                        (
+                            TypeRef::Prim(crate::ir::Prim::String),
+                            ResponseContent::Text,
+                        )
+                    } else {
+                        (
+                            TypeRef::Prim(crate::ir::Prim::Binary),
+                            ResponseContent::Bytes,
+                        )
+                    }
+                }
+            };
+            out.push(ResponseIr {
+                status,
+                variant,
+                ty,
+                content,
+                success,
+                description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+            });
+        }
+        out
+    }
+}
+
+fn location_word(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// A method name for an operation without an operationId: `GET /pets/{id}/toys` → `get_pets_by_id_toys`.
+fn derived_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(param) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            words.push(format!("by_{param}"));
+        } else {
+            words.push(seg.to_string());
+        }
+    }
+    naming::snake_ident(&words.join("_"), "op")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_params_in_order() {
+        assert_eq!(template_params("/a/{x}/b/{y}"), vec!["x", "y"]);
+        assert!(template_params("/plain").is_empty());
+    }
+
+    #[test]
+    fn derived_names_read_like_the_path() {
+        assert_eq!(
+            derived_name("get", "/pets/{petId}/toys"),
+            "get_pets_by_pet_id_toys"
+        );
+        assert_eq!(derived_name("post", "/"), "post");
+    }
+}

@@ -1,0 +1,994 @@
+//! Schemas to types: components become named types, inline schemas are named
+//! after their parent and field, identical inline schemas share one type.
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaData, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::Lowerer;
+use crate::diagnostics::pointer_join;
+use crate::ir::{Doc, EnumVariant, Field, Prim, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::naming::{self, Scope};
+
+/// Deeper nesting than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 96;
+
+/// A schema or a reference to one, owned.
+#[derive(Debug, Clone)]
+pub(crate) enum SRef {
+    Ref(String),
+    Item(Box<Schema>),
+}
+
+impl From<&ReferenceOr<Schema>> for SRef {
+    fn from(r: &ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference.clone()),
+            ReferenceOr::Item(s) => SRef::Item(Box::new(s.clone())),
+        }
+    }
+}
+
+impl From<&ReferenceOr<Box<Schema>>> for SRef {
+    fn from(r: &ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference.clone()),
+            ReferenceOr::Item(s) => SRef::Item(s.clone()),
+        }
+    }
+}
+
+/// One view over the typed and untyped forms `openapiv3` gives a schema.
+struct Norm {
+    typ: Option<String>,
+    format: Option<String>,
+    enum_values: Vec<Value>,
+    properties: Vec<(String, SRef)>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+    items: Option<SRef>,
+    one_of: Vec<SRef>,
+    all_of: Vec<SRef>,
+    any_of: Vec<SRef>,
+    not: bool,
+}
+
+fn fmt_of<T: std::fmt::Debug>(
+    f: &VariantOrUnknownOrEmpty<T>,
+    name: impl Fn(&T) -> &'static str,
+) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(t) => Some(name(t).to_string()),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn norm(s: &Schema) -> Norm {
+    let mut n = Norm {
+        typ: None,
+        format: None,
+        enum_values: Vec::new(),
+        properties: Vec::new(),
+        required: Vec::new(),
+        additional: None,
+        items: None,
+        one_of: Vec::new(),
+        all_of: Vec::new(),
+        any_of: Vec::new(),
+        not: false,
+    };
+    let opt = |v: Option<Value>| v.unwrap_or(Value::Null);
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => {
+            n.typ = Some("string".into());
+            n.format = fmt_of(&t.format, |f| match f {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            });
+            n.enum_values = t
+                .enumeration
+                .iter()
+                .map(|v| opt(v.clone().map(Value::String)))
+                .collect();
+        }
+        SchemaKind::Type(Type::Integer(t)) => {
+            n.typ = Some("integer".into());
+            n.format = fmt_of(&t.format, |f| match f {
+                IntegerFormat::Int32 => "int32",
+                IntegerFormat::Int64 => "int64",
+            });
+            n.enum_values = t
+                .enumeration
+                .iter()
+                .map(|v| opt(v.map(Value::from)))
+                .collect();
+        }
+        SchemaKind::Type(Type::Number(t)) => {
+            n.typ = Some("number".into());
+            n.format = fmt_of(&t.format, |f| match f {
+                NumberFormat::Float => "float",
+                NumberFormat::Double => "double",
+            });
+            n.enum_values = t
+                .enumeration
+                .iter()
+                .map(|v| opt(v.map(Value::from)))
+                .collect();
+        }
+        SchemaKind::Type(Type::Boolean(t)) => {
+            n.typ = Some("boolean".into());
+            n.enum_values = t
+                .enumeration
+                .iter()
+                .map(|v| opt(v.map(Value::Bool)))
+                .collect();
+        }
+        SchemaKind::Type(Type::Object(t)) => {
+            n.typ = Some("object".into());
+            n.properties = t
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), v.into()))
+                .collect();
+            n.required = t.required.clone();
+            n.additional = t.additional_properties.clone();
+        }
+        SchemaKind::Type(Type::Array(t)) => {
+            n.typ = Some("array".into());
+            n.items = t.items.as_ref().map(Into::into);
+        }
+        SchemaKind::OneOf { one_of } => n.one_of = one_of.iter().map(Into::into).collect(),
+        SchemaKind::AllOf { all_of } => n.all_of = all_of.iter().map(Into::into).collect(),
+        SchemaKind::AnyOf { any_of } => n.any_of = any_of.iter().map(Into::into).collect(),
+        SchemaKind::Not { .. } => n.not = true,
+        SchemaKind::Any(a) => {
+            n.typ = a.typ.clone();
+            n.format = a.format.clone();
+            n.enum_values = a.enumeration.clone();
+            n.properties = a
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), v.into()))
+                .collect();
+            n.required = a.required.clone();
+            n.additional = a.additional_properties.clone();
+            n.items = a.items.as_ref().map(Into::into);
+            n.one_of = a.one_of.iter().map(Into::into).collect();
+            n.all_of = a.all_of.iter().map(Into::into).collect();
+            n.any_of = a.any_of.iter().map(Into::into).collect();
+            n.not = a.not.is_some();
+            if n.typ.is_none() {
+                if !n.properties.is_empty() || n.additional.is_some() {
+                    n.typ = Some("object".into());
+                } else if n.items.is_some() {
+                    n.typ = Some("array".into());
+                }
+            }
+        }
+    }
+    n
+}
+
+/// The documentation of a schema.
+pub(crate) fn doc_of(data: &SchemaData, summary: Option<String>) -> Doc {
+    Doc {
+        summary: summary.or_else(|| data.title.clone()),
+        description: data.description.clone(),
+        example: data.example.clone(),
+        default: data.default.clone(),
+        deprecated: data.deprecated,
+    }
+}
+
+fn component_name(reference: &str) -> Option<&str> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .filter(|n| !n.contains('/'))
+}
+
+/// Decodes a JSON pointer token.
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+impl Lowerer<'_> {
+    /// Finds the schema a `$ref` points at, with its pointer. Reports and returns `None` when it cannot.
+    pub(crate) fn resolve_schema(&mut self, reference: &str, at: &str) -> Option<(Schema, String)> {
+        let Some(local) = reference.strip_prefix('#') else {
+            self.error(
+                "external-ref",
+                at,
+                format!("`$ref: {reference}` points outside this document"),
+                "bundle the spec into one file (e.g. `redocly bundle`) so every $ref starts with `#/`",
+            );
+            return None;
+        };
+        let mut seen = vec![local.to_string()];
+        let mut pointer = local.to_string();
+        loop {
+            let Some(value) = self.doc.raw.pointer(&pointer) else {
+                self.error(
+                    "unresolved-ref",
+                    at,
+                    format!("`$ref: {reference}` points at nothing"),
+                    match component_name(reference) {
+                        Some(name) => {
+                            format!("define `{name}` under components/schemas, or fix the name")
+                        }
+                        None => "fix the reference so it names an existing node".to_string(),
+                    },
+                );
+                return None;
+            };
+            // Follow a chain of refs.
+            if let Some(next) = value.get("$ref").and_then(Value::as_str) {
+                let Some(next_local) = next.strip_prefix('#') else {
+                    self.error(
+                        "external-ref",
+                        &pointer,
+                        format!("`$ref: {next}` points outside this document"),
+                        "bundle the spec into one file so every $ref starts with `#/`",
+                    );
+                    return None;
+                };
+                if seen.iter().any(|s| s == next_local) {
+                    self.error(
+                        "ref-cycle",
+                        at,
+                        format!("`$ref: {reference}` is part of a cycle of references that never reaches a schema: {}", seen.join(" -> ")),
+                        "make one of the schemas in the cycle a real schema instead of a bare $ref",
+                    );
+                    return None;
+                }
+                seen.push(next_local.to_string());
+                pointer = next_local.to_string();
+                continue;
+            }
+            return match serde_json::from_value::<Schema>(value.clone()) {
+                Ok(s) => Some((s, pointer)),
+                Err(e) => {
+                    self.error(
+                        "invalid-schema",
+                        &pointer,
+                        format!("`$ref: {reference}` does not point at a schema: {e}"),
+                        "point the reference at a schema object",
+                    );
+                    None
+                }
+            };
+        }
+    }
+
+    /// Lowers one component schema into its reserved type.
+    pub(crate) fn lower_component(
+        &mut self,
+        id: TypeId,
+        name: &str,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.lower_ref(reference, pointer, name);
+                // A bare alias of another component keeps its own name as a type alias.
+                self.types[id.0].kind = TypeKind::Alias { target };
+            }
+            ReferenceOr::Item(s) => self.define(id, s, pointer),
+        }
+    }
+
+    /// A use site of a `$ref`.
+    fn lower_ref(&mut self, reference: &str, at: &str, hint: &str) -> TypeRef {
+        if let Some(name) = component_name(reference) {
+            let name = unescape(name);
+            if let Some(id) = self.components.get(&name) {
+                let id = *id;
+                // A component that is only a `$ref` chain: check it ends somewhere.
+                if let Some(ReferenceOr::Reference { .. }) = self
+                    .doc
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&name))
+                {
+                    if self.resolve_schema(reference, at).is_none() {
+                        return TypeRef::Value;
+                    }
+                }
+                return TypeRef::Named(id);
+            }
+        }
+        if let Some(t) = self.by_pointer.get(reference) {
+            return t.clone();
+        }
+        let Some((schema, pointer)) = self.resolve_schema(reference, at) else {
+            return TypeRef::Value;
+        };
+        // Placeholder first, so a cycle through this pointer terminates.
+        self.by_pointer
+            .insert(reference.to_string(), TypeRef::Value);
+        let hint = pointer
+            .rsplit('/')
+            .next()
+            .map(unescape)
+            .unwrap_or_else(|| hint.to_string());
+        let t = self.lower_schema(&SRef::Item(Box::new(schema)), &pointer, &hint);
+        self.by_pointer.insert(reference.to_string(), t.clone());
+        t
+    }
+
+    /// A use site of a schema: primitives inline, structured schemas as named types.
+    pub(crate) fn lower_schema(&mut self, s: &SRef, pointer: &str, hint: &str) -> TypeRef {
+        let s = match s {
+            SRef::Ref(r) => return self.lower_ref(r, pointer, hint),
+            SRef::Item(s) => s,
+        };
+        if self.depth > MAX_DEPTH {
+            self.error(
+                "too-deep",
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep here"),
+                "move nested schemas into components/schemas and refer to them",
+            );
+            return TypeRef::Value;
+        }
+        self.depth += 1;
+        let t = self.lower_schema_item(s, pointer, hint);
+        self.depth -= 1;
+        if s.schema_data.nullable && !matches!(t, TypeRef::Option(_) | TypeRef::Value) {
+            TypeRef::Option(Box::new(t))
+        } else {
+            t
+        }
+    }
+
+    fn lower_schema_item(&mut self, s: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        if let Some(t) = self.inline_type(s, pointer, hint) {
+            return t;
+        }
+        // A structured schema: one named type per distinct inline schema.
+        let key = serde_json::to_string(s).unwrap_or_default();
+        if let Some(id) = self.dedupe.get(&key) {
+            return TypeRef::Named(*id);
+        }
+        let id = self.new_type(hint, pointer, doc_of(&s.schema_data, None));
+        self.dedupe.insert(key, id);
+        self.define(id, s, pointer);
+        TypeRef::Named(id)
+    }
+
+    /// The type of a schema that needs no name of its own, or `None` when it does.
+    fn inline_type(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+        if let Some(p) = self.codec_prim(s, pointer) {
+            return Some(TypeRef::Prim(p));
+        }
+        if let Some(t) = self.wrapped_list(s, pointer, hint) {
+            return Some(t);
+        }
+        let n = norm(s);
+        if n.not {
+            self.warn(
+                "unsupported-not",
+                pointer,
+                "`not` schemas are not checked; the value is typed as any JSON value",
+                "describe what the value is instead of what it is not, if you want a precise type",
+            );
+            return Some(TypeRef::Value);
+        }
+        if !n.all_of.is_empty() || !n.one_of.is_empty() || !n.any_of.is_empty() {
+            if n.all_of.len() == 1
+                && n.one_of.is_empty()
+                && n.any_of.is_empty()
+                && n.properties.is_empty()
+            {
+                return Some(self.lower_schema(&n.all_of[0], &format!("{pointer}/allOf/0"), hint));
+            }
+            for (list, key) in [(&n.one_of, "oneOf"), (&n.any_of, "anyOf")] {
+                if list.len() == 1 && n.all_of.is_empty() && n.properties.is_empty() {
+                    return Some(self.lower_schema(&list[0], &format!("{pointer}/{key}/0"), hint));
+                }
+            }
+            return None;
+        }
+        match n.typ.as_deref() {
+            Some("string") => {
+                if self.string_enum_values(&n, pointer).is_some() {
+                    return None;
+                }
+                Some(TypeRef::Prim(string_prim(n.format.as_deref())))
+            }
+            Some("integer") => {
+                self.check_enum_kind(&n, pointer, Value::is_i64);
+                Some(TypeRef::Prim(if n.format.as_deref() == Some("int32") {
+                    Prim::I32
+                } else {
+                    Prim::I64
+                }))
+            }
+            Some("number") => {
+                self.check_enum_kind(&n, pointer, Value::is_number);
+                Some(TypeRef::Prim(if n.format.as_deref() == Some("float") {
+                    Prim::F32
+                } else {
+                    Prim::F64
+                }))
+            }
+            Some("boolean") => Some(TypeRef::Prim(Prim::Bool)),
+            Some("array") => {
+                let item = match &n.items {
+                    Some(items) => self.lower_schema(
+                        items,
+                        &format!("{pointer}/items"),
+                        &format!("{hint}Item"),
+                    ),
+                    None => TypeRef::Value,
+                };
+                Some(TypeRef::Vec(Box::new(item)))
+            }
+            Some("object") => {
+                if !n.properties.is_empty() {
+                    return None;
+                }
+                match &n.additional {
+                    Some(AdditionalProperties::Schema(ap)) => {
+                        let ap: SRef = ap.as_ref().into();
+                        let v = self.lower_schema(
+                            &ap,
+                            &format!("{pointer}/additionalProperties"),
+                            &format!("{hint}Value"),
+                        );
+                        Some(TypeRef::Map(Box::new(v)))
+                    }
+                    Some(AdditionalProperties::Any(false)) => {
+                        // An object with no properties at all: nothing to carry.
+                        Some(TypeRef::Map(Box::new(TypeRef::Value)))
+                    }
+                    _ => Some(TypeRef::Value),
+                }
+            }
+            None => {
+                if !n.enum_values.is_empty() {
+                    if self.string_enum_values(&n, pointer).is_some() {
+                        return None;
+                    }
+                    return Some(TypeRef::Value);
+                }
+                Some(TypeRef::Value)
+            }
+            Some(other) => {
+                self.error(
+                    "unknown-type",
+                    &pointer_join(pointer, "type"),
+                    format!("unknown schema type `{other}`"),
+                    "use one of string, integer, number, boolean, array, object",
+                );
+                Some(TypeRef::Value)
+            }
+        }
+    }
+
+    /// Values of a string enum, or `None` when the schema is no string enum.
+    fn string_enum_values(&mut self, n: &Norm, pointer: &str) -> Option<Vec<String>> {
+        if n.enum_values.is_empty() {
+            return None;
+        }
+        let non_null: Vec<&Value> = n.enum_values.iter().filter(|v| !v.is_null()).collect();
+        if non_null.iter().all(|v| v.is_string()) && !non_null.is_empty() {
+            let mut out: Vec<String> = Vec::new();
+            for v in non_null {
+                let s = v.as_str().unwrap_or_default().to_string();
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+            return Some(out);
+        }
+        if n.typ.as_deref() == Some("string") || n.typ.is_none() {
+            self.error(
+                "mixed-enum",
+                &pointer_join(pointer, "enum"),
+                format!(
+                    "enum values mix types: {}",
+                    n.enum_values
+                        .iter()
+                        .map(Value::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "make every value of a string enum a string (quote numbers and booleans in YAML)",
+            );
+        }
+        None
+    }
+
+    fn check_enum_kind(&mut self, n: &Norm, pointer: &str, ok: fn(&Value) -> bool) {
+        if n.enum_values.iter().any(|v| !v.is_null() && !ok(v)) {
+            self.error(
+                "mixed-enum",
+                &pointer_join(pointer, "enum"),
+                format!(
+                    "enum values do not all match the schema type `{}`: {}",
+                    n.typ.clone().unwrap_or_default(),
+                    n.enum_values
+                        .iter()
+                        .map(Value::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "make every enum value of the schema's type",
+            );
+        }
+    }
+
+    /// `x-cloudgen-yes-no` and `x-cloudgen-string-number`.
+    fn codec_prim(&mut self, s: &Schema, pointer: &str) -> Option<Prim> {
+        let ext = &s.schema_data.extensions;
+        if let Some(v) = ext.get("x-cloudgen-yes-no") {
+            if v == &Value::Bool(true) {
+                return Some(Prim::YesNo);
+            }
+            self.error(
+                "bad-extension",
+                &pointer_join(pointer, "x-cloudgen-yes-no"),
+                format!("`x-cloudgen-yes-no` must be `true`, found {v}"),
+                "write `x-cloudgen-yes-no: true` or remove the key",
+            );
+        }
+        if let Some(v) = ext.get("x-cloudgen-string-number") {
+            match v.as_str() {
+                Some("integer") => return Some(Prim::StringI64),
+                Some("number") => return Some(Prim::StringF64),
+                _ => self.error(
+                    "bad-extension",
+                    &pointer_join(pointer, "x-cloudgen-string-number"),
+                    format!("`x-cloudgen-string-number` must be `integer` or `number`, found {v}"),
+                    "write `x-cloudgen-string-number: integer` (or `number`)",
+                ),
+            }
+        }
+        None
+    }
+
+    /// `x-cloudgen-wrapped-list`.
+    fn wrapped_list(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+        let v = s.schema_data.extensions.get("x-cloudgen-wrapped-list")?;
+        let at = pointer_join(pointer, "x-cloudgen-wrapped-list");
+        let Some(key) = v.as_str() else {
+            self.error(
+                "bad-extension",
+                &at,
+                format!("`x-cloudgen-wrapped-list` must name the list property, found {v}"),
+                "write `x-cloudgen-wrapped-list: <property>`",
+            );
+            return None;
+        };
+        let n = norm(s);
+        let Some((_, prop)) = n.properties.iter().find(|(k, _)| k == key) else {
+            self.error(
+                "bad-extension",
+                &at,
+                format!("`x-cloudgen-wrapped-list: {key}` names no property of this object"),
+                "name the single array property that holds the list",
+            );
+            return None;
+        };
+        let prop_pointer = format!(
+            "{}/{}",
+            pointer_join(pointer, "properties"),
+            crate::diagnostics::escape_pointer_token(key)
+        );
+        let items = match prop {
+            SRef::Item(p) => norm(p).items,
+            SRef::Ref(r) => {
+                let r = r.clone();
+                self.resolve_schema(&r, &prop_pointer)
+                    .and_then(|(p, _)| norm(&p).items)
+            }
+        };
+        let Some(items) = items else {
+            self.error(
+                "bad-extension",
+                &at,
+                format!("property `{key}` of a wrapped list must be an array with `items`"),
+                "make the property `type: array` with `items`",
+            );
+            return None;
+        };
+        let item = self.lower_schema(
+            &items,
+            &format!("{prop_pointer}/items"),
+            &format!("{hint}Item"),
+        );
+        Some(TypeRef::WrappedList {
+            key: key.to_string(),
+            item: Box::new(item),
+        })
+    }
+
+    /// Gives a reserved type its definition.
+    pub(crate) fn define(&mut self, id: TypeId, s: &Schema, pointer: &str) {
+        let hint = self.types[id.0].name.clone();
+        let kind = self.define_kind(s, pointer, &hint);
+        self.types[id.0].kind = kind;
+    }
+
+    fn define_kind(&mut self, s: &Schema, pointer: &str, hint: &str) -> TypeKind {
+        let nullable = s.schema_data.nullable;
+        let wrap = |t: TypeRef| {
+            if nullable {
+                TypeRef::Option(Box::new(t))
+            } else {
+                t
+            }
+        };
+        if let Some(t) = self.inline_type(s, pointer, hint) {
+            let t = wrap(t);
+            return match t {
+                TypeRef::Prim(_) => TypeKind::Newtype { inner: t },
+                other => TypeKind::Alias { target: other },
+            };
+        }
+        let n = norm(s);
+        if !n.all_of.is_empty() {
+            return self.merge_all_of(&n, pointer, hint);
+        }
+        if !n.one_of.is_empty() || !n.any_of.is_empty() {
+            let (list, key) = if !n.one_of.is_empty() {
+                (&n.one_of, "oneOf")
+            } else {
+                (&n.any_of, "anyOf")
+            };
+            if !n.properties.is_empty() {
+                self.warn(
+                    "mixed-union",
+                    pointer,
+                    format!("properties beside `{key}` are ignored; the type is the union alone"),
+                    format!("move the shared properties into each `{key}` variant, or use allOf"),
+                );
+            }
+            return self.union(s, list, &format!("{pointer}/{key}"), hint);
+        }
+        if let Some(values) = self.string_enum_values(&n, pointer) {
+            let mut scope = Scope::new();
+            scope.reserve("Unknown");
+            let variants = values
+                .into_iter()
+                .map(|wire| EnumVariant {
+                    rust_name: scope.unique(&naming::pascal_ident(
+                        &wire,
+                        if wire.is_empty() { "Empty" } else { "V" },
+                    )),
+                    wire,
+                })
+                .collect();
+            return TypeKind::StringEnum { variants };
+        }
+        // An object with properties.
+        let mut fields = Vec::new();
+        let mut scope = Scope::new();
+        self.object_fields(&n, pointer, hint, &mut scope, &mut fields);
+        let additional = self.additional(&n, pointer, hint);
+        TypeKind::Struct { fields, additional }
+    }
+
+    fn additional(&mut self, n: &Norm, pointer: &str, hint: &str) -> Option<TypeRef> {
+        match &n.additional {
+            Some(AdditionalProperties::Schema(ap)) => {
+                let ap: SRef = ap.as_ref().into();
+                Some(self.lower_schema(
+                    &ap,
+                    &format!("{pointer}/additionalProperties"),
+                    &format!("{hint}Value"),
+                ))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Value),
+            _ => None,
+        }
+    }
+
+    fn object_fields(
+        &mut self,
+        n: &Norm,
+        pointer: &str,
+        hint: &str,
+        scope: &mut Scope,
+        fields: &mut Vec<Field>,
+    ) {
+        for name in &n.required {
+            if !n.properties.iter().any(|(k, _)| k == name) && n.all_of.is_empty() {
+                self.warn(
+                    "required-not-defined",
+                    &pointer_join(pointer, "required"),
+                    format!("`required` lists `{name}`, which is not a property of this object"),
+                    format!("add `{name}` under `properties`, or remove it from `required`"),
+                );
+            }
+        }
+        for (name, prop) in &n.properties {
+            let p = format!(
+                "{}/{}",
+                pointer_join(pointer, "properties"),
+                crate::diagnostics::escape_pointer_token(name)
+            );
+            let field_hint = format!("{hint}{}", naming::pascal_ident(name, "Field"));
+            let ty = self.lower_schema(prop, &p, &field_hint);
+            let (ty, nullable) = match ty {
+                TypeRef::Option(inner) => (*inner, true),
+                other => (other, false),
+            };
+            let doc = match prop {
+                SRef::Item(s) => doc_of(&s.schema_data, None),
+                SRef::Ref(_) => Doc::default(),
+            };
+            let rust_name = scope.unique(&naming::snake_ident(name, "field"));
+            fields.push(Field {
+                rust_name,
+                wire_name: name.clone(),
+                ty,
+                required: n.required.contains(name),
+                nullable,
+                boxed: false,
+                flatten: false,
+                doc,
+            });
+        }
+    }
+
+    /// `allOf`: object parts merge into one struct; other parts are flattened in.
+    fn merge_all_of(&mut self, n: &Norm, pointer: &str, hint: &str) -> TypeKind {
+        let mut merged = Norm {
+            typ: Some("object".into()),
+            format: None,
+            enum_values: Vec::new(),
+            properties: Vec::new(),
+            required: Vec::new(),
+            additional: None,
+            items: None,
+            one_of: Vec::new(),
+            all_of: Vec::new(),
+            any_of: Vec::new(),
+            not: false,
+        };
+        let mut flatten: Vec<(SRef, String)> = Vec::new();
+        let mut queue: Vec<(SRef, String)> = n
+            .all_of
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.clone(), format!("{pointer}/allOf/{i}")))
+            .collect();
+        queue.reverse();
+        let mut guard = 0;
+        while let Some((part, at)) = queue.pop() {
+            guard += 1;
+            if guard > 512 {
+                self.error(
+                    "ref-cycle",
+                    pointer,
+                    "allOf parts refer back to each other without end",
+                    "remove the allOf cycle",
+                );
+                break;
+            }
+            let (schema, schema_pointer) = match &part {
+                SRef::Ref(r) => match self.resolve_schema(r, &at) {
+                    Some(x) => x,
+                    None => continue,
+                },
+                SRef::Item(s) => ((**s).clone(), at.clone()),
+            };
+            let pn = norm(&schema);
+            if !pn.all_of.is_empty() {
+                for (i, p) in pn.all_of.iter().enumerate().rev() {
+                    queue.push((p.clone(), format!("{schema_pointer}/allOf/{i}")));
+                }
+            }
+            let object_like = pn.typ.as_deref() == Some("object") || !pn.properties.is_empty();
+            if object_like
+                || (pn.typ.is_none()
+                    && pn.one_of.is_empty()
+                    && pn.any_of.is_empty()
+                    && pn.enum_values.is_empty())
+            {
+                for (k, v) in pn.properties {
+                    if let Some(slot) = merged.properties.iter_mut().find(|(name, _)| *name == k) {
+                        slot.1 = v;
+                    } else {
+                        merged.properties.push((k, v));
+                    }
+                }
+                for r in pn.required {
+                    if !merged.required.contains(&r) {
+                        merged.required.push(r);
+                    }
+                }
+                if pn.additional.is_some() {
+                    merged.additional = pn.additional;
+                }
+            } else {
+                flatten.push((part, at));
+            }
+        }
+        for (k, v) in &n.properties {
+            merged.properties.push((k.clone(), v.clone()));
+        }
+        for r in &n.required {
+            if !merged.required.contains(r) {
+                merged.required.push(r.clone());
+            }
+        }
+        let mut fields = Vec::new();
+        let mut scope = Scope::new();
+        self.object_fields(&merged, pointer, hint, &mut scope, &mut fields);
+        for (part, at) in flatten {
+            let ty = self.lower_schema(&part, &at, &format!("{hint}Part"));
+            let base = match &ty {
+                TypeRef::Named(id) => naming::snake_ident(&self.types[id.0].name, "part"),
+                _ => "part".to_string(),
+            };
+            if !matches!(ty, TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Value) {
+                self.warn(
+                    "allof-primitive",
+                    &at,
+                    "an allOf part that is not an object cannot be merged into an object; it is ignored",
+                    "allOf should combine object schemas only",
+                );
+                continue;
+            }
+            fields.push(Field {
+                rust_name: scope.unique(&base),
+                wire_name: String::new(),
+                ty,
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+                doc: Doc::default(),
+            });
+        }
+        let additional = self.additional(&merged, pointer, hint);
+        TypeKind::Struct { fields, additional }
+    }
+
+    /// `oneOf` / `anyOf`.
+    fn union(&mut self, s: &Schema, list: &[SRef], pointer: &str, hint: &str) -> TypeKind {
+        let mut scope = Scope::new();
+        scope.reserve("Unknown");
+        let mut variants = Vec::new();
+        let disc = s.schema_data.discriminator.clone();
+        let mut tagged = disc.is_some();
+        for (i, v) in list.iter().enumerate() {
+            let at = format!("{pointer}/{i}");
+            let ty = self.lower_schema(v, &at, &format!("{hint}Variant{}", i + 1));
+            let base = match (&ty, v) {
+                (TypeRef::Named(id), SRef::Ref(_)) => self.types[id.0].name.clone(),
+                (TypeRef::Named(_), SRef::Item(_)) => format!("Variant{}", i + 1),
+                (t, _) => type_word(t).to_string(),
+            };
+            let mut tag_values = Vec::new();
+            if let Some(d) = &disc {
+                if let SRef::Ref(r) = v {
+                    let cname = component_name(r).map(unescape);
+                    for (key, target) in &d.mapping {
+                        if target == r || cname.as_deref() == Some(target.as_str()) {
+                            tag_values.push(key.clone());
+                        }
+                    }
+                    if tag_values.is_empty() {
+                        if let Some(c) = cname {
+                            tag_values.push(c);
+                        }
+                    }
+                } else if let SRef::Item(item) = v {
+                    // An inline variant names its tag through a single-valued enum.
+                    let n = norm(item);
+                    if let Some((_, SRef::Item(p))) =
+                        n.properties.iter().find(|(k, _)| *k == d.property_name)
+                    {
+                        if let Some(Value::String(t)) = norm(p).enum_values.first() {
+                            tag_values.push(t.clone());
+                        }
+                    }
+                }
+                if tag_values.is_empty() || !matches!(ty, TypeRef::Named(_)) {
+                    tagged = false;
+                }
+            }
+            variants.push(UnionVariant {
+                rust_name: scope.unique(&naming::pascal_ident(&base, "Variant")),
+                tag_values,
+                ty,
+                boxed: false,
+            });
+        }
+        match disc {
+            Some(d) if tagged => TypeKind::Tagged {
+                tag: d.property_name,
+                variants,
+            },
+            Some(_) => {
+                self.warn(
+                    "untagged-discriminator",
+                    pointer,
+                    "the discriminator cannot be applied (a variant is inline without a single tag value, or not an object); the variants are tried in order",
+                    "make each variant a $ref to a component schema, or give it a single-valued enum for the tag",
+                );
+                TypeKind::Untagged { variants }
+            }
+            None => TypeKind::Untagged { variants },
+        }
+    }
+
+    /// The schema found at a JSON pointer *inside the instance* described by `s`
+    /// (for `x-cloudgen-unwrap`): follows properties and array indices.
+    pub(crate) fn schema_at(
+        &mut self,
+        s: &SRef,
+        instance_pointer: &str,
+        at: &str,
+    ) -> Option<(SRef, String)> {
+        let mut current = s.clone();
+        let mut current_pointer = at.to_string();
+        for token in instance_pointer.split('/').skip(1) {
+            let token = unescape(token);
+            let schema = match &current {
+                SRef::Ref(r) => {
+                    let r = r.clone();
+                    let (s, p) = self.resolve_schema(&r, &current_pointer)?;
+                    current_pointer = p;
+                    s
+                }
+                SRef::Item(s) => (**s).clone(),
+            };
+            let n = norm(&schema);
+            if let Some((_, p)) = n.properties.iter().find(|(k, _)| *k == token) {
+                current_pointer = format!(
+                    "{}/{}",
+                    pointer_join(&current_pointer, "properties"),
+                    crate::diagnostics::escape_pointer_token(&token)
+                );
+                current = p.clone();
+            } else if let (Some(items), true) = (&n.items, token.parse::<usize>().is_ok()) {
+                current_pointer = format!("{current_pointer}/items");
+                current = items.clone();
+            } else {
+                return None;
+            }
+        }
+        Some((current, current_pointer))
+    }
+}
+
+fn string_prim(format: Option<&str>) -> Prim {
+    match format {
+        Some("date-time") => Prim::DateTime,
+        Some("date") => Prim::Date,
+        Some("uuid") => Prim::Uuid,
+        Some("byte") => Prim::Base64,
+        Some("binary") => Prim::Binary,
+        _ => Prim::String,
+    }
+}
+
+fn type_word(t: &TypeRef) -> &'static str {
+    match t {
+        TypeRef::Prim(Prim::String) => "String",
+        TypeRef::Prim(Prim::Bool | Prim::YesNo) => "Boolean",
+        TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::StringI64) => "Integer",
+        TypeRef::Prim(Prim::F32 | Prim::F64 | Prim::StringF64) => "Number",
+        TypeRef::Prim(Prim::DateTime) => "DateTime",
+        TypeRef::Prim(Prim::Date) => "Date",
+        TypeRef::Prim(Prim::Uuid) => "Uuid",
+        TypeRef::Prim(Prim::Base64 | Prim::Binary) => "Bytes",
+        TypeRef::Vec(_) | TypeRef::WrappedList { .. } => "Array",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Option(_) => "Nullable",
+        TypeRef::Value | TypeRef::Named(_) => "Value",
+        TypeRef::Unit => "Empty",
+    }
+}

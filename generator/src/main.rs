@@ -1,0 +1,149 @@
+//! The `cloudgen` command.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// OpenAPI 3.0 to typed async Rust clients.
+#[derive(Parser)]
+#[command(name = "cloudgen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerates generated/ from every spec in specs/.
+    Regenerate {
+        /// Write nothing; exit 1 and list the stale files if generated/ is out of date.
+        #[arg(long)]
+        check: bool,
+        /// The project root (default: the nearest folder upwards holding specs/ and Cargo.toml).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Generates one self-contained Rust module (runtime included) from a spec.
+    Generate {
+        /// The spec (YAML or JSON).
+        spec: PathBuf,
+        /// The output file.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The module name (default: x-cloudgen-module or the file stem).
+        #[arg(long)]
+        module: Option<String>,
+    },
+    /// Checks a spec and prints its diagnostics without generating.
+    Check {
+        /// The spec (YAML or JSON).
+        spec: PathBuf,
+    },
+}
+
+fn find_root() -> Option<PathBuf> {
+    let mut dir = std::env::current_dir().ok()?;
+    loop {
+        if dir.join("specs").is_dir() && dir.join("Cargo.toml").is_file() {
+            return Some(dir);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Regenerate { check, root } => {
+            let Some(root) = root.or_else(find_root) else {
+                eprintln!("error: no project root found (a folder with specs/ and Cargo.toml); pass --root");
+                return ExitCode::from(2);
+            };
+            match cloudgen::regenerate(&root, check) {
+                Ok((report, warnings)) => {
+                    if !warnings.is_empty() {
+                        eprintln!("{warnings}");
+                    }
+                    if check {
+                        if report.is_fresh() {
+                            println!("generated/ is up to date ({} files)", report.unchanged);
+                            ExitCode::SUCCESS
+                        } else {
+                            eprintln!("generated/ is stale; run `cargo run -p cloudgen -- regenerate`. Stale files:");
+                            for f in report.changed.iter().chain(report.extra.iter()) {
+                                eprintln!("  {}", f.display());
+                            }
+                            ExitCode::from(1)
+                        }
+                    } else {
+                        println!(
+                            "wrote {} file(s), removed {}, {} unchanged",
+                            report.changed.len(),
+                            report.extra.len(),
+                            report.unchanged
+                        );
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Generate { spec, out, module } => {
+            let mut g = cloudgen::Generator::new()
+                .generated_by(format!("cloudgen generate {}", spec.display()));
+            if let Some(m) = module {
+                g = g.module_name(m);
+            }
+            match g.generate_full(&spec) {
+                Ok(generated) => {
+                    if !generated.warnings.is_empty() {
+                        eprintln!("{}", generated.warnings);
+                    }
+                    if let Err(e) = write_if_changed(&out, &generated.code) {
+                        eprintln!("error: cannot write {}: {e}", out.display());
+                        return ExitCode::from(1);
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprintln!("{d}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { spec } => match cloudgen::Generator::new().lower_file(&spec) {
+            Ok((api, warnings)) => {
+                if !warnings.is_empty() {
+                    eprintln!("{warnings}");
+                }
+                println!(
+                    "{}: {} operations, {} types, no errors",
+                    spec.display(),
+                    api.operations.len(),
+                    api.types.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|b| b == text.as_bytes()) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, text)
+}

@@ -1,0 +1,58 @@
+//! How the client authenticates its requests.
+
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+
+use base64::Engine as _;
+
+use super::secret::Secret;
+
+/// The credentials attached to every request a client sends.
+///
+/// Every credential is held as a [`Secret`], so printing an `Auth` never shows it.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub enum Auth {
+    /// No credentials.
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer(Secret),
+    /// HTTP Basic authentication (`Authorization: Basic base64(username:password)`).
+    Basic {
+        /// The user name; not secret, but only ever sent inside the encoded header.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+    /// A custom header carrying an API key, e.g. `X-Auth-Token: <key>`.
+    Header {
+        /// The header's name.
+        name: HeaderName,
+        /// The header's value.
+        value: Secret,
+    },
+}
+
+impl Auth {
+    /// The header this authentication adds, marked sensitive so that `http` never prints it.
+    ///
+    /// Fails with a message naming the header (never its value) when the credential holds
+    /// characters a header cannot carry.
+    pub(super) fn header(&self) -> Result<Option<(HeaderName, HeaderValue)>, String> {
+        let (name, value) = match self {
+            Auth::None => return Ok(None),
+            Auth::Bearer(token) => (AUTHORIZATION, format!("Bearer {}", token.expose())),
+            Auth::Basic { username, password } => {
+                let pair = format!("{username}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                (AUTHORIZATION, format!("Basic {encoded}"))
+            }
+            Auth::Header { name, value } => (name.clone(), value.expose().to_owned()),
+        };
+        let mut value = HeaderValue::from_str(&value).map_err(|_| {
+            format!("the credential for header `{name}` contains characters a header cannot carry")
+        })?;
+        value.set_sensitive(true);
+        Ok(Some((name, value)))
+    }
+}

@@ -1,0 +1,180 @@
+//! Turning a response body into a typed value.
+//!
+//! Emitted code supplies one [`DecodeFn`] per operation: it looks at the status and picks the
+//! documented success or error type, using the `decode_*` helpers here for the body.
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// What an operation's decode function made of a response.
+#[derive(Debug)]
+pub enum Decoded<T, E> {
+    /// A documented success response.
+    Ok(T),
+    /// A documented error response, with its typed body.
+    Err(E),
+    /// A status the operation does not document; the caller gets the raw body.
+    Unexpected,
+}
+
+/// Decodes a complete response (status, headers, body) for one operation.
+pub type DecodeFn<T, E> = fn(StatusCode, &HeaderMap, &[u8]) -> Result<Decoded<T, E>, DecodeError>;
+
+/// Why a body could not be decoded: a message and the serde path of the failing field.
+pub struct DecodeError {
+    message: String,
+    path: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl DecodeError {
+    /// A decode error with a message and no field path (e.g. an unexpected content type).
+    pub fn new(message: impl Into<String>) -> Self {
+        DecodeError {
+            message: message.into(),
+            path: String::new(),
+            source: None,
+        }
+    }
+
+    /// A decode error at a field path such as `servers.server[0].uuid`.
+    pub fn at(path: impl Into<String>, message: impl Into<String>) -> Self {
+        DecodeError {
+            message: message.into(),
+            path: path.into(),
+            source: None,
+        }
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The serde path of the failing field (`a.b[2].c`); empty when the failure is not at a
+    /// field (or at the top level).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn from_json(error: serde_path_to_error::Error<serde_json::Error>, prefix: &str) -> Self {
+        let inner = error.path().to_string();
+        let path = match (prefix.is_empty(), inner == ".") {
+            (_, true) => prefix.to_owned(),
+            (true, false) => inner,
+            (false, false) if inner.starts_with('[') => format!("{prefix}{inner}"),
+            (false, false) => format!("{prefix}.{inner}"),
+        };
+        let json = error.into_inner();
+        DecodeError {
+            message: json.to_string(),
+            path,
+            source: Some(Box::new(json)),
+        }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("message", &self.message)
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "at `{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Decodes a JSON body, reporting the path of the failing field.
+pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| DecodeError::from_json(e, ""))?;
+    deserializer
+        .end()
+        .map_err(|e| DecodeError::new(e.to_string()))?;
+    Ok(value)
+}
+
+/// Decodes the part of a JSON body at a JSON pointer (RFC 6901, e.g. `/servers/server`), for
+/// responses wrapped in envelopes. Paths in errors start at the pointer (`servers.server[0].id`).
+pub fn decode_json_pointer<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    pointer: &str,
+) -> Result<T, DecodeError> {
+    let mut root: serde_json::Value = decode_json(body)?;
+    let prefix = pointer_to_path(pointer);
+    let value = root
+        .pointer_mut(pointer)
+        .map(serde_json::Value::take)
+        .ok_or_else(|| DecodeError::at(prefix.clone(), "missing field"))?;
+    serde_path_to_error::deserialize(value).map_err(|e| DecodeError::from_json(e, &prefix))
+}
+
+/// Decodes a UTF-8 text body.
+pub fn decode_text(body: &[u8]) -> Result<String, DecodeError> {
+    String::from_utf8(body.to_vec())
+        .map_err(|e| DecodeError::new(format!("body is not UTF-8: {e}")))
+}
+
+/// Returns the body's bytes unchanged.
+pub fn decode_bytes(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
+    Ok(body.to_vec())
+}
+
+/// Accepts any body and returns `()`, for responses documented without content.
+pub fn decode_empty(_body: &[u8]) -> Result<(), DecodeError> {
+    Ok(())
+}
+
+/// `/servers/server/0` -> `servers.server[0]`, matching the notation of `serde_path_to_error`.
+fn pointer_to_path(pointer: &str) -> String {
+    let mut path = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            path.push('[');
+            path.push_str(&token);
+            path.push(']');
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&token);
+        }
+    }
+    path
+}
+
+/// The first bytes of a body as text, for error messages; about `max` bytes, cut on a character
+/// boundary.
+pub(super) fn excerpt(body: &[u8], max: usize) -> String {
+    if body.len() <= max {
+        return String::from_utf8_lossy(body).into_owned();
+    }
+    let mut text = String::from_utf8_lossy(&body[..max]).into_owned();
+    // A multi-byte character cut in half decodes as one trailing replacement character.
+    if text.ends_with('\u{FFFD}') && std::str::from_utf8(&body[..max]).is_err() {
+        text.pop();
+    }
+    text.push('…');
+    text
+}

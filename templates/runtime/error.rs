@@ -1,0 +1,368 @@
+//! The one error type every operation returns.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::decode::{excerpt, DecodeError};
+use super::secret::RedactedHeaders;
+
+/// Why an operation failed.
+///
+/// `E` is the operation's documented error body. Every variant that involved the network says
+/// how many attempts were made. No variant holds credentials, and transport errors carry the
+/// request URL without its query string.
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The request could not be built: an invalid header, a body that failed to serialize, a
+    /// malformed URL. Nothing was sent.
+    Request {
+        /// What was wrong.
+        message: String,
+    },
+    /// Connecting, TLS, or reading/writing the connection failed.
+    Transport {
+        /// The underlying error; its URL has no query string.
+        source: reqwest::Error,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// The request (or the total retry deadline) timed out.
+    Timeout {
+        /// Attempts made, the timed-out one included.
+        attempts: u32,
+        /// Time from the first attempt until giving up.
+        elapsed: Duration,
+    },
+    /// A success response whose body did not match the documented type.
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// The start of the body (about 512 bytes), lossily converted to text.
+        excerpt: String,
+        /// What failed, and where.
+        error: DecodeError,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// The response body was larger than the client's `max_body_bytes`; reading stopped there.
+    BodyTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// Attempts made.
+        attempts: u32,
+    },
+    /// The server answered with an error status, documented or not.
+    Api(ApiError<E>),
+}
+
+/// How long a body excerpt in an error may be, in bytes.
+pub(super) const EXCERPT_BYTES: usize = 512;
+
+impl<E> Error<E> {
+    /// The response status, when there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::Api(api) => Some(api.status()),
+            Error::Request { .. } | Error::Transport { .. } | Error::Timeout { .. } => None,
+        }
+    }
+
+    /// The API error, when the server answered with an error status.
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// The API error, by value, when the server answered with an error status.
+    pub fn into_api(self) -> Option<ApiError<E>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
+    /// How many attempts were made (0 when the request could not be built).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Request { .. } => 0,
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::BodyTooLarge { attempts, .. } => *attempts,
+            Error::Api(api) => api.attempts(),
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    pub(super) fn request(message: impl Into<String>) -> Self {
+        Error::Request {
+            message: message.into(),
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Request { message } => {
+                f.debug_struct("Request").field("message", message).finish()
+            }
+            Error::Transport { source, attempts } => f
+                .debug_struct("Transport")
+                .field("source", source)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Timeout { attempts, elapsed } => f
+                .debug_struct("Timeout")
+                .field("attempts", attempts)
+                .field("elapsed", elapsed)
+                .finish(),
+            Error::Decode {
+                status,
+                excerpt,
+                error,
+                attempts,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("excerpt", excerpt)
+                .field("error", error)
+                .field("attempts", attempts)
+                .finish(),
+            Error::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            } => f
+                .debug_struct("BodyTooLarge")
+                .field("status", status)
+                .field("limit", limit)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Request { message } => write!(f, "invalid request: {message}"),
+            Error::Transport { attempts, .. } => {
+                write!(f, "could not talk to the server ({})", Attempts(*attempts))
+            }
+            Error::Timeout { attempts, elapsed } => write!(
+                f,
+                "request timed out after {} ms ({})",
+                elapsed.as_millis(),
+                Attempts(*attempts)
+            ),
+            Error::Decode {
+                status, attempts, ..
+            } => write!(
+                f,
+                "could not decode the {status} response body ({})",
+                Attempts(*attempts)
+            ),
+            Error::BodyTooLarge {
+                status,
+                limit,
+                attempts,
+            } => write!(
+                f,
+                "the {status} response body is larger than the {limit}-byte limit ({})",
+                Attempts(*attempts)
+            ),
+            Error::Api(api) => fmt::Display::fmt(api, f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode { error, .. } => Some(error),
+            Error::Api(api) => api
+                .decode_error()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
+            Error::Request { .. } | Error::Timeout { .. } | Error::BodyTooLarge { .. } => None,
+        }
+    }
+}
+
+/// Prints "1 attempt" / "3 attempts".
+struct Attempts(u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 attempt"),
+            n => write!(f, "{n} attempts"),
+        }
+    }
+}
+
+/// An error status from the server: status, headers, raw body and, when the operation
+/// documents this status, the typed error body.
+pub struct ApiError<E> {
+    // Boxed so that `Error<E>` stays small whatever the size of `E`.
+    inner: Box<ApiErrorInner<E>>,
+}
+
+struct ApiErrorInner<E> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    error: Option<E>,
+    decode_error: Option<DecodeError>,
+    attempts: u32,
+}
+
+impl<E> ApiError<E> {
+    pub(super) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+        error: Option<E>,
+        decode_error: Option<DecodeError>,
+        attempts: u32,
+    ) -> Self {
+        ApiError {
+            inner: Box::new(ApiErrorInner {
+                status,
+                headers,
+                body,
+                error,
+                decode_error,
+                attempts,
+            }),
+        }
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &[u8] {
+        &self.inner.body
+    }
+
+    /// The typed error body; `None` when the status is not documented for the operation or the
+    /// documented body did not decode (see [`ApiError::decode_error`]).
+    pub fn error(&self) -> Option<&E> {
+        self.inner.error.as_ref()
+    }
+
+    /// The typed error body, by value.
+    pub fn into_error(self) -> Option<E> {
+        self.inner.error
+    }
+
+    /// Why the documented error body could not be decoded, if that is why [`ApiError::error`] is
+    /// `None`.
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        self.inner.decode_error.as_ref()
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.inner.status)
+            .field("headers", &RedactedHeaders(&self.inner.headers))
+            .field("body", &excerpt(&self.inner.body, EXCERPT_BYTES))
+            .field("error", &self.inner.error)
+            .field("decode_error", &self.inner.decode_error)
+            .field("attempts", &self.inner.attempts)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.inner.status)?;
+        if let Some(error) = &self.inner.error {
+            write!(f, ": {error:?}")?;
+        }
+        write!(f, " ({})", Attempts(self.inner.attempts))
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner
+            .decode_error
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug)]
+pub struct BuildError {
+    message: String,
+    source: Option<reqwest::Error>,
+}
+
+impl BuildError {
+    pub(super) fn new(message: impl Into<String>) -> Self {
+        BuildError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub(super) fn with_source(message: impl Into<String>, source: reqwest::Error) -> Self {
+        BuildError {
+            message: message.into(),
+            source: Some(source),
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not build the client: {}", self.message)
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl BuildError {
+    /// The client could not be configured because environment variable `name` is unset or not UTF-8.
+    /// The message names the variable, never its value.
+    pub fn missing_env(name: &str) -> Self {
+        BuildError::new(format!("environment variable `{name}` is not set (or not valid UTF-8)"))
+    }
+}

@@ -1,0 +1,385 @@
+//! Sending a request: attempts, retries, timeouts, body limits, decoding and tracing.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
+use tracing::field::Empty;
+use tracing::Instrument as _;
+
+use super::client::Client;
+use super::decode::{excerpt, DecodeFn, Decoded};
+use super::error::{ApiError, Error, EXCERPT_BYTES};
+use super::hooks::ResponseInfo;
+use super::request::{has_dot_segment, Request};
+use super::response::Response;
+use super::retry::{is_idempotent, is_retryable_status, RetryPolicy, ServerWait};
+
+/// A request turned into everything an attempt needs, checked once.
+struct Prepared {
+    method: Method,
+    path_template: &'static str,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    policy: RetryPolicy,
+    timeout: Duration,
+    /// Whether sending twice is harmless: an idempotent method, or marked `retry_safe`.
+    repeatable: bool,
+}
+
+impl Prepared {
+    /// Whether a retryable response may be retried after this attempt.
+    fn may_retry(&self, attempt: u32) -> bool {
+        self.repeatable && attempt < self.policy.max_attempts()
+    }
+}
+
+/// What one attempt came to.
+enum Step<T, E> {
+    Done(Result<Response<T>, Error<E>>),
+    Retry {
+        delay: Duration,
+        reason: RetryReason,
+    },
+}
+
+/// Why an attempt is retried, for the trace.
+#[derive(Clone, Copy)]
+enum RetryReason {
+    Status(StatusCode),
+    Connection,
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+impl Client {
+    /// Sends `request`, retrying as the retry policy allows, and decodes the final response
+    /// with `decode`.
+    ///
+    /// Records one `cloudapi.request` tracing span with the method, the path *template*, the
+    /// final status, the attempt number and the duration; never the query or header values.
+    pub async fn execute<T, E>(
+        &self,
+        request: Request,
+        decode: DecodeFn<T, E>,
+    ) -> Result<Response<T>, Error<E>> {
+        let span = tracing::info_span!(
+            "cloudapi.request",
+            method = %request.method,
+            path = request.path_template,
+            status = Empty,
+            attempt = Empty,
+            duration_ms = Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .run(request, decode, started)
+            .instrument(span.clone())
+            .await;
+        // Recorded once, at the end, so that every subscriber shows one value per field.
+        let (status, attempts) = match &result {
+            Ok(response) => (Some(response.status()), response.attempts()),
+            Err(error) => (error.status(), error.attempts()),
+        };
+        if let Some(status) = status {
+            span.record("status", status.as_u16());
+        }
+        span.record("attempt", attempts);
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        span.record("duration_ms", duration_ms);
+        result
+    }
+
+    async fn run<T, E>(
+        &self,
+        request: Request,
+        decode: DecodeFn<T, E>,
+        started: Instant,
+    ) -> Result<Response<T>, Error<E>> {
+        let prepared = self.prepare(request).map_err(Error::request)?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            // Each attempt gets the request timeout, cut short by the total deadline.
+            let mut budget = prepared.timeout;
+            if let Some(deadline) = prepared.policy.total_deadline() {
+                budget = budget.min(deadline.saturating_sub(started.elapsed()));
+            }
+            let step =
+                tokio::time::timeout(budget, self.attempt(&prepared, attempt, started, decode))
+                    .await;
+            match step {
+                Err(_) => {
+                    return Err(Error::Timeout {
+                        attempts: attempt,
+                        elapsed: started.elapsed(),
+                    })
+                }
+                Ok(Step::Done(result)) => return result,
+                Ok(Step::Retry { delay, reason }) => {
+                    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                    match reason {
+                        RetryReason::Status(status) => tracing::debug!(
+                            attempt,
+                            delay_ms,
+                            status = status.as_u16(),
+                            "retrying after a retryable status"
+                        ),
+                        RetryReason::Connection => {
+                            tracing::debug!(attempt, delay_ms, "retrying after a connection error");
+                        }
+                    }
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    /// Checks the request and merges it with the client's configuration.
+    fn prepare(&self, request: Request) -> Result<Prepared, String> {
+        let inner = &*self.inner;
+        if let Some(problem) = request.problem {
+            return Err(problem);
+        }
+        let template = request.path_template;
+        if !request.path.starts_with('/') || request.path.contains(['?', '#']) {
+            return Err(format!(
+                "the path for `{template}` must start with `/` and be percent-encoded"
+            ));
+        }
+        if has_dot_segment(&request.path) {
+            return Err(format!(
+                "the path for `{template}` has a `.` or `..` segment"
+            ));
+        }
+
+        let mut url = format!("{}{}", inner.base_url, request.path);
+        let mut separator = '?';
+        for (name, value) in request.query.iter().chain(&inner.default_query) {
+            url.push(separator);
+            url.push_str(name);
+            url.push('=');
+            url.push_str(value);
+            separator = '&';
+        }
+        let url =
+            Url::parse(&url).map_err(|e| format!("could not form a URL for `{template}`: {e}"))?;
+
+        // Later sources win: client defaults, then credentials, then the request's own headers,
+        // then the caller's per-request options.
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        for (name, value) in &inner.default_headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        if let Some((name, value)) = &inner.auth_header {
+            headers.insert(name.clone(), value.clone());
+        }
+        for (name, value) in request.headers {
+            headers.insert(name, value);
+        }
+        let body = request
+            .body
+            .map(|(body, content_type): (Bytes, HeaderValue)| {
+                headers.insert(CONTENT_TYPE, content_type);
+                body
+            });
+        for (name, value) in request.options.headers {
+            headers.insert(name, value);
+        }
+
+        let repeatable = request.retry_safe || is_idempotent(&request.method);
+        Ok(Prepared {
+            method: request.method,
+            path_template: template,
+            url,
+            headers,
+            body,
+            policy: request.options.retry.unwrap_or_else(|| inner.retry.clone()),
+            timeout: request.options.timeout.unwrap_or(inner.timeout),
+            repeatable,
+        })
+    }
+
+    /// Sends one attempt and reads its response, or says how long to wait before the next.
+    async fn attempt<T, E>(
+        &self,
+        prepared: &Prepared,
+        attempt: u32,
+        started: Instant,
+        decode: DecodeFn<T, E>,
+    ) -> Step<T, E> {
+        let inner = &*self.inner;
+        let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
+        *request.headers_mut() = prepared.headers.clone();
+        if let Some(body) = &prepared.body {
+            *request.body_mut() = Some(body.clone().into());
+        }
+        for hook in &inner.hooks {
+            hook.before_send(&mut request).await;
+        }
+
+        let sent = Instant::now();
+        let mut response = match inner.http.execute(request).await {
+            Ok(response) => response,
+            Err(error) => return transport_failure(prepared, attempt, started, error),
+        };
+        let status = response.status();
+
+        if !inner.hooks.is_empty() {
+            let info = ResponseInfo {
+                method: prepared.method.clone(),
+                path_template: prepared.path_template,
+                status,
+                headers: response.headers().clone(),
+                attempt,
+                elapsed: sent.elapsed(),
+            };
+            for hook in &inner.hooks {
+                hook.after_receive(&info).await;
+            }
+        }
+
+        if is_retryable_status(status) && prepared.may_retry(attempt) {
+            let delay = match prepared.policy.server_wait(
+                status,
+                response.headers(),
+                inner.rate_limit_reset.as_ref(),
+            ) {
+                ServerWait::Unspecified => Some(prepared.policy.backoff(attempt)),
+                ServerWait::Wait(wait) => Some(wait),
+                ServerWait::TooLong => None,
+            };
+            if let Some(delay) = delay.filter(|d| fits_deadline(&prepared.policy, started, *d)) {
+                // The unread body is dropped with the response.
+                return Step::Retry {
+                    delay,
+                    reason: RetryReason::Status(status),
+                };
+            }
+        }
+
+        let headers = std::mem::take(response.headers_mut());
+        let body = match read_body(response, inner.max_body_bytes).await {
+            Ok(body) => body,
+            Err(BodyError::TooLarge) => {
+                return Step::Done(Err(Error::BodyTooLarge {
+                    status,
+                    limit: inner.max_body_bytes,
+                    attempts: attempt,
+                }))
+            }
+            Err(BodyError::Transport(error)) => {
+                return transport_failure(prepared, attempt, started, error)
+            }
+        };
+
+        Step::Done(match decode(status, &headers, &body) {
+            Ok(Decoded::Ok(value)) => Ok(Response::new(value, status, headers, attempt)),
+            Ok(Decoded::Err(error)) => Err(Error::Api(ApiError::new(
+                status,
+                headers,
+                body,
+                Some(error),
+                None,
+                attempt,
+            ))),
+            Ok(Decoded::Unexpected) => Err(Error::Api(ApiError::new(
+                status, headers, body, None, None, attempt,
+            ))),
+            Err(error) if status.is_success() => Err(Error::Decode {
+                status,
+                excerpt: excerpt(&body, EXCERPT_BYTES),
+                error,
+                attempts: attempt,
+            }),
+            // An error status whose body is not the documented one is still an API error:
+            // the status is what the caller needs first.
+            Err(error) => Err(Error::Api(ApiError::new(
+                status,
+                headers,
+                body,
+                None,
+                Some(error),
+                attempt,
+            ))),
+        })
+    }
+}
+
+/// Decides between retrying and failing after a transport error.
+fn transport_failure<T, E>(
+    prepared: &Prepared,
+    attempt: u32,
+    started: Instant,
+    error: reqwest::Error,
+) -> Step<T, E> {
+    let error = without_secrets(error);
+    // A failed connect sent nothing, so even a POST can be sent again.
+    let retryable = error.is_connect()
+        || (prepared.repeatable && (error.is_request() || error.is_body() || error.is_decode()));
+    if retryable && attempt < prepared.policy.max_attempts() {
+        let delay = prepared.policy.backoff(attempt);
+        if fits_deadline(&prepared.policy, started, delay) {
+            return Step::Retry {
+                delay,
+                reason: RetryReason::Connection,
+            };
+        }
+    }
+    if error.is_timeout() {
+        return Step::Done(Err(Error::Timeout {
+            attempts: attempt,
+            elapsed: started.elapsed(),
+        }));
+    }
+    Step::Done(Err(Error::Transport {
+        source: error,
+        attempts: attempt,
+    }))
+}
+
+/// Whether waiting `delay` still leaves the next attempt inside the total deadline.
+fn fits_deadline(policy: &RetryPolicy, started: Instant, delay: Duration) -> bool {
+    match policy.total_deadline() {
+        Some(deadline) => started.elapsed().saturating_add(delay) < deadline,
+        None => true,
+    }
+}
+
+/// Reads the body chunk by chunk, never holding more than `limit` bytes.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    // Trust the declared length only up to a modest size for the initial allocation.
+    let capacity = declared.map_or(0, |len| usize::try_from(len).unwrap_or(0).min(64 * 1024));
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if chunk.len() > limit - body.len() {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Removes what in a `reqwest` error's URL could be secret: the query (API keys are often sent
+/// there), the fragment and any user info.
+fn without_secrets(mut error: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = error.url_mut() {
+        url.set_query(None);
+        url.set_fragment(None);
+        // These fail only for URLs that cannot have user info, which then have none.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+    error
+}

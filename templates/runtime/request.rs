@@ -1,0 +1,282 @@
+//! A request as emitted code builds it, and the per-request options a caller may add.
+
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::Method;
+
+use super::retry::RetryPolicy;
+use super::secret::is_sensitive_header;
+
+/// One operation call: method, rendered path, query, headers and body.
+///
+/// Problems found while building (an invalid header value, a body that fails to serialize) are
+/// kept and reported by `Client::execute` as `Error::Request`, so the builder methods never fail.
+#[must_use = "a request does nothing until it is passed to `Client::execute`"]
+pub struct Request {
+    pub(super) method: Method,
+    pub(super) path_template: &'static str,
+    pub(super) path: String,
+    /// Pairs already percent-encoded, ready to join with `=` and `&`.
+    pub(super) query: Vec<(String, String)>,
+    pub(super) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(super) body: Option<(Bytes, HeaderValue)>,
+    pub(super) retry_safe: bool,
+    pub(super) options: RequestOptions,
+    pub(super) problem: Option<String>,
+}
+
+impl Request {
+    /// A request for `path` (already rendered and percent-encoded, starting with `/`);
+    /// `path_template` is the spec's path (`/server/{uuid}`), used for tracing instead of `path`.
+    pub fn new(method: Method, path_template: &'static str, path: String) -> Self {
+        Request {
+            method,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            retry_safe: false,
+            options: RequestOptions::default(),
+            problem: None,
+        }
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &str, value: impl fmt::Display) -> Self {
+        self.query
+            .push((encode_component(name), encode_component(&value.to_string())));
+        self
+    }
+
+    /// Adds a query parameter when `value` is `Some`; `None` leaves it out.
+    pub fn query_opt<V: fmt::Display>(self, name: &str, value: Option<V>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds an array query parameter in `style=form`: with `explode` as `name=a&name=b`, without
+    /// as `name=a,b` (commas inside values are percent-encoded). An empty list is left out.
+    pub fn query_list<V: fmt::Display>(mut self, name: &str, values: &[V], explode: bool) -> Self {
+        if values.is_empty() {
+            return self;
+        }
+        if explode {
+            for value in values {
+                self = self.query(name, value);
+            }
+        } else {
+            let joined = values
+                .iter()
+                .map(|v| encode_component(&v.to_string()))
+                .collect::<Vec<_>>()
+                .join(",");
+            self.query.push((encode_component(name), joined));
+        }
+        self
+    }
+
+    /// Adds a header. An invalid name or value makes `execute` fail with `Error::Request`
+    /// (the message names the header, never its value).
+    pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        let parsed_name = HeaderName::from_bytes(name.as_bytes());
+        let parsed_value = HeaderValue::from_str(&value.to_string());
+        match (parsed_name, parsed_value) {
+            (Ok(name), Ok(mut value)) => {
+                value.set_sensitive(is_sensitive_header(name.as_str()));
+                self.headers.push((name, value));
+            }
+            (Err(_), _) => self.fail(format!("`{name}` is not a valid header name")),
+            (_, Err(_)) => self.fail(format!(
+                "the value of header `{name}` is not a valid header value"
+            )),
+        }
+        self
+    }
+
+    /// Sets a JSON body (`application/json`).
+    pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Some((bytes.into(), HeaderValue::from_static("application/json")));
+            }
+            Err(e) => self.fail(format!("could not serialize the JSON body: {e}")),
+        }
+        self
+    }
+
+    /// Sets a form body (`application/x-www-form-urlencoded`).
+    pub fn form<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                let content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
+                self.body = Some((text.into(), content_type));
+            }
+            Err(e) => self.fail(format!("could not serialize the form body: {e}")),
+        }
+        self
+    }
+
+    /// Sets a raw body with its content type.
+    pub fn bytes(mut self, body: Vec<u8>, content_type: &'static str) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(content_type) => self.body = Some((body.into(), content_type)),
+            Err(_) => self.fail(format!("`{content_type}` is not a valid content type")),
+        }
+        self
+    }
+
+    /// Marks a non-idempotent request (POST, PATCH) as safe to send more than once, so it is
+    /// retried like a GET.
+    pub fn retry_safe(mut self, safe: bool) -> Self {
+        self.retry_safe = safe;
+        self
+    }
+
+    /// Applies a caller's per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The spec's path template, e.g. `/server/{uuid}`.
+    pub fn path_template(&self) -> &'static str {
+        self.path_template
+    }
+
+    fn fail(&mut self, message: String) {
+        // The first problem is the one worth reporting; later ones often follow from it.
+        self.problem.get_or_insert(message);
+    }
+}
+
+impl fmt::Debug for Request {
+    /// Shows the shape of the request but no values that could be secret: no rendered path,
+    /// query values, header values or body.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path_template", &self.path_template)
+            .field(
+                "query",
+                &self.query.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "body_bytes",
+                &self.body.as_ref().map(|(body, _)| body.len()),
+            )
+            .field("retry_safe", &self.retry_safe)
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// Options a caller sets on one request: extra headers, a timeout, a retry policy.
+///
+/// ```ignore
+/// let options = RequestOptions::new()
+///     .timeout(Duration::from_secs(5))
+///     .retry(RetryPolicy::none());
+/// ```
+#[derive(Clone, Default)]
+#[must_use]
+pub struct RequestOptions {
+    pub(super) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(super) timeout: Option<Duration>,
+    pub(super) retry: Option<RetryPolicy>,
+}
+
+impl RequestOptions {
+    /// No options: the client's defaults apply.
+    pub fn new() -> Self {
+        RequestOptions::default()
+    }
+
+    /// Adds a header, replacing any header of the same name the request would otherwise send.
+    pub fn header(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
+        if is_sensitive_header(name.as_str()) {
+            value.set_sensitive(true);
+        }
+        self.headers.push((name, value));
+        self
+    }
+
+    /// The timeout for each attempt, instead of the client's.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// The retry policy, instead of the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+}
+
+impl fmt::Debug for RequestOptions {
+    /// Header values are left out: a caller may pass a credential this way.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+/// Percent-encodes a path parameter value so that it stays one path segment: every byte
+/// except ASCII letters, digits and `-._~` is encoded (so `/`, `?`, `#` and `%` are).
+pub fn encode_path_segment(s: &str) -> String {
+    encode_component(s)
+}
+
+/// Percent-encodes everything but RFC 3986 "unreserved" characters.
+pub(super) fn encode_component(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for byte in s.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+        }
+    }
+    out
+}
+
+/// Whether a rendered path has a `.` or `..` segment (plain or percent-encoded), which URL
+/// parsing would resolve away, sending the request to a different resource.
+pub(super) fn has_dot_segment(path: &str) -> bool {
+    path.split('/').any(|segment| {
+        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+        decoded == "." || decoded == ".."
+    })
+}

@@ -1,0 +1,55 @@
+//! Integration tests of cloudgen and the generated `cloudapi` crate.
+//!
+//! The library part holds the fixture snapshots (compiled here so a snapshot
+//! that does not build fails) and helpers shared by the tests in `tests/`.
+#![deny(missing_docs)]
+
+use std::path::PathBuf;
+
+/// Every fixture snapshot, one module each, using `cloudapi::runtime`.
+pub mod snapshots {
+    include!(concat!(env!("OUT_DIR"), "/snapshots.rs"));
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate lives one level below the repository root")
+        .to_path_buf()
+}
+
+/// The fixture specs (YAML and JSON) directly under tests/fixtures, in name order.
+pub fn fixture_specs() -> Vec<PathBuf> {
+    let dir = repo_root().join("tests/fixtures");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    specs.sort();
+    specs
+}
+
+/// Generates a fixture the way its snapshot is made: module named after the
+/// file, sharing `cloudapi::runtime`.
+pub fn generate_fixture(spec: &std::path::Path) -> Result<String, cloudgen::Diagnostics> {
+    let stem = spec
+        .file_stem()
+        .expect("a fixture has a file name")
+        .to_string_lossy()
+        .into_owned();
+    let rel = spec
+        .strip_prefix(repo_root())
+        .unwrap_or(spec)
+        .display()
+        .to_string();
+    let text = std::fs::read_to_string(spec).expect("the fixture is readable");
+    cloudgen::Generator::new()
+        .module_name(stem)
+        .runtime_path("cloudapi::runtime")
+        .generated_by(format!("cloudgen generate {rel}"))
+        .generate_str(&rel, &text)
+        .map(|g| g.code)
+}
