@@ -171,3 +171,51 @@ pub fn escape_pointer_token(token: &str) -> String {
 pub fn pointer_join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_pointer_token(token))
 }
+
+/// The candidate closest to `word` when it is close enough to be a likely typo
+/// (for "did you mean" hints): at most one edit per three characters, ignoring case.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn did_you_mean_finds_one_letter_typos() {
+        assert_eq!(did_you_mean("Servr", ["Zone", "Server"]), Some("Server"));
+        assert_eq!(did_you_mean("strng", ["string", "integer"]), Some("string"));
+    }
+
+    #[test]
+    fn did_you_mean_ignores_distant_names() {
+        assert_eq!(did_you_mean("Servr", ["Storage", "Zone"]), None);
+    }
+}

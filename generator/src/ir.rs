@@ -24,6 +24,36 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in document order.
     pub operations: Vec<OperationIr>,
+    /// Where error bodies carry the provider's error code (`x-cloudgen-error-code-field`).
+    pub error_code_pointer: Option<String>,
+    /// Rate-limit headers (`x-cloudgen-rate-limit`).
+    pub rate_limit: Option<RateLimitIr>,
+    /// Test-mode query parameter (`x-cloudgen-test-mode`): name and value.
+    pub test_mode: Option<(String, String)>,
+}
+
+/// The headers that carry rate-limit state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitIr {
+    /// Requests allowed per window.
+    pub limit: String,
+    /// Requests left in the window.
+    pub remaining: String,
+    /// When the window resets (Unix seconds).
+    pub reset: String,
+}
+
+/// One documented provider error code of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCodeIr {
+    /// The code as sent.
+    pub code: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The HTTP status it comes with.
+    pub status: Option<u16>,
+    /// What it means.
+    pub description: Option<String>,
 }
 
 /// A server URL with its variables.
@@ -134,6 +164,11 @@ pub enum TypeKind {
         /// The variants.
         variants: Vec<UnionVariant>,
     },
+    /// `oneOf` of objects with one property each: `{"<key>": value}`, the key picks the variant.
+    SingleKey {
+        /// The variants; `tag_values[0]` is each variant's key.
+        variants: Vec<UnionVariant>,
+    },
     /// `oneOf` without a discriminator, or `anyOf`: the first variant that fits.
     Untagged {
         /// The variants.
@@ -143,6 +178,8 @@ pub enum TypeKind {
     Newtype {
         /// The wrapped type.
         inner: TypeRef,
+        /// A named validation rule values must pass to be built (`x-cloudgen-validate`).
+        validate: Option<String>,
     },
     /// A plain alias (`type X = Vec<Y>;`).
     Alias {
@@ -214,6 +251,8 @@ pub enum TypeRef {
         /// The items.
         item: Box<TypeRef>,
     },
+    /// A date-time in a `strftime` pattern (`x-cloudgen-datetime-format`).
+    FormattedDateTime(String),
     /// Any JSON value.
     Value,
     /// No content.
@@ -276,6 +315,42 @@ pub struct OperationIr {
     pub responses: Vec<ResponseIr>,
     /// `x-cloudgen-retry-safe`.
     pub retry_safe: bool,
+    /// `x-cloudgen-error-codes`.
+    pub error_codes: Vec<ErrorCodeIr>,
+    /// `x-cloudgen-envelope`: the success type is a batch of per-object results.
+    pub envelope: Option<EnvelopeIr>,
+    /// `x-cloudgen-pagination`: the builder also streams every item of every page.
+    pub pagination: Option<PaginationIr>,
+}
+
+/// Where an enveloped response keeps its parts (JSON pointers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvelopeIr {
+    /// Overall status.
+    pub status: String,
+    /// Overall message.
+    pub message: String,
+    /// Request-level errors.
+    pub errors: String,
+    /// The per-object results.
+    pub items: String,
+    /// The type of one object.
+    pub item: TypeRef,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaginationIr {
+    /// The Rust name of the page-number query parameter.
+    pub page_param: String,
+    /// Its type.
+    pub page_ty: TypeRef,
+    /// Where the items are in each page (JSON pointer).
+    pub items: String,
+    /// Where the page links are (JSON pointer of an array of `{rel, link}`).
+    pub links: String,
+    /// The type of one item.
+    pub item: TypeRef,
 }
 
 /// Where a parameter goes.
@@ -332,6 +407,9 @@ pub struct BodyIr {
     pub required: bool,
     /// Documentation.
     pub doc: Doc,
+    /// The body's fields are the method's inputs (split operations): required ones
+    /// are arguments, optional ones setters, single-valued enums filled in.
+    pub expand: bool,
 }
 
 /// Which statuses a response covers.

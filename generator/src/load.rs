@@ -123,6 +123,13 @@ impl MarkedEventReceiver for Recorder {
             Event::Scalar(value, ..) => {
                 if let Some(Frame::Map { pointer, key }) = self.stack.last_mut() {
                     if key.is_none() {
+                        // The parser marks a block mapping at the `:` after its first
+                        // key; the mapping really starts at that key.
+                        if let Some(start) = self.positions.get_mut(pointer.as_str()) {
+                            if *start > position {
+                                *start = position;
+                            }
+                        }
                         let p = format!("{pointer}/{}", escape_pointer_token(&value));
                         self.positions.entry(p).or_insert(position);
                         *key = Some(value);
@@ -220,8 +227,9 @@ pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
             let version = value_text(v);
             if !version.starts_with("3.0") {
                 let hint = if version.starts_with("3.1") {
-                    "OpenAPI 3.1 is not supported yet; if the document uses no 3.1-only features \
-                     (type arrays, `const`, `examples` in schemas, webhooks), set `openapi: 3.0.3`"
+                    "OpenAPI 3.1 is not supported yet; if the document uses no other 3.1-only \
+                     features (`const`, `examples` in schemas, webhooks), set `openapi: 3.0.3` and \
+                     write `nullable: true` instead of a `\"null\"` entry in a type array"
                 } else {
                     "cloudgen reads OpenAPI 3.0.0 to 3.0.3 documents; set `openapi: 3.0.3`"
                 };

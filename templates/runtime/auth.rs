@@ -1,10 +1,13 @@
 //! How the client authenticates its requests.
 
+use std::sync::Arc;
+
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
 use base64::Engine as _;
 
 use super::secret::Secret;
+use super::token::CachedToken;
 
 /// The credentials attached to every request a client sends.
 ///
@@ -31,6 +34,10 @@ pub enum Auth {
         /// The header's value.
         value: Secret,
     },
+    /// `Authorization: Bearer <token>` with a token fetched at run time and renewed before it
+    /// expires (see `ClientBuilder::token_source`). After a `401` the token is fetched again
+    /// and the request retried once.
+    Token(Arc<CachedToken>),
 }
 
 impl Auth {
@@ -40,7 +47,8 @@ impl Auth {
     /// characters a header cannot carry.
     pub(super) fn header(&self) -> Result<Option<(HeaderName, HeaderValue)>, String> {
         let (name, value) = match self {
-            Auth::None => return Ok(None),
+            // A fetched token is added per attempt by `execute`.
+            Auth::None | Auth::Token(_) => return Ok(None),
             Auth::Bearer(token) => (AUTHORIZATION, format!("Bearer {}", token.expose())),
             Auth::Basic { username, password } => {
                 let pair = format!("{username}:{}", password.expose());
@@ -49,10 +57,22 @@ impl Auth {
             }
             Auth::Header { name, value } => (name.clone(), value.expose().to_owned()),
         };
-        let mut value = HeaderValue::from_str(&value).map_err(|_| {
+        let value = sensitive_value(&value).map_err(|_| {
             format!("the credential for header `{name}` contains characters a header cannot carry")
         })?;
-        value.set_sensitive(true);
         Ok(Some((name, value)))
     }
+}
+
+/// `Bearer <token>` as a sensitive header value.
+pub(super) fn bearer(token: &Secret) -> Result<HeaderValue, String> {
+    sensitive_value(&format!("Bearer {}", token.expose()))
+        .map_err(|_| "the bearer token contains characters a header cannot carry".to_owned())
+}
+
+/// A header value marked sensitive, so that `http` never prints it.
+fn sensitive_value(text: &str) -> Result<HeaderValue, reqwest::header::InvalidHeaderValue> {
+    let mut value = HeaderValue::from_str(text)?;
+    value.set_sensitive(true);
+    Ok(value)
 }

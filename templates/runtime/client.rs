@@ -12,6 +12,7 @@ use super::hooks::Hook;
 use super::request::encode_component;
 use super::retry::RetryPolicy;
 use super::secret::{is_sensitive_header, Secret};
+use super::token::{CachedToken, TokenSource};
 
 /// The `User-Agent` sent unless the builder sets another: the generated crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -149,6 +150,14 @@ impl ClientBuilder {
     /// Authenticates with `Authorization: Bearer <token>`.
     pub fn bearer_token(self, token: impl Into<Secret>) -> Self {
         self.auth(Auth::Bearer(token.into()))
+    }
+
+    /// Authenticates with `Authorization: Bearer <token>`, the token fetched from `source` when
+    /// first needed, cached, and renewed shortly before it expires (same as
+    /// `auth(Auth::Token(Arc::new(CachedToken::new(source))))`). After a `401` the token is
+    /// fetched again and the request retried once.
+    pub fn token_source(self, source: impl TokenSource) -> Self {
+        self.auth(Auth::Token(Arc::new(CachedToken::new(source))))
     }
 
     /// Authenticates with HTTP Basic authentication.

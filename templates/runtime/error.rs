@@ -58,6 +58,16 @@ pub enum Error<E> {
     },
     /// The server answered with an error status, documented or not.
     Api(ApiError<E>),
+    /// A token for `Auth::Token` could not be obtained, so the request was not sent (again).
+    /// The message says why (the token endpoint's status, a transport or decode problem) and
+    /// never holds the token.
+    Auth {
+        /// What went wrong while fetching the token.
+        message: String,
+        /// Attempts of the request itself made before the token was needed (0 or 1: a request
+        /// rejected with `401` is retried once with a new token).
+        attempts: u32,
+    },
 }
 
 /// How long a body excerpt in an error may be, in bytes.
@@ -69,7 +79,10 @@ impl<E> Error<E> {
         match self {
             Error::Decode { status, .. } | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Api(api) => Some(api.status()),
-            Error::Request { .. } | Error::Transport { .. } | Error::Timeout { .. } => None,
+            Error::Request { .. }
+            | Error::Transport { .. }
+            | Error::Timeout { .. }
+            | Error::Auth { .. } => None,
         }
     }
 
@@ -96,7 +109,8 @@ impl<E> Error<E> {
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts, .. }
             | Error::Decode { attempts, .. }
-            | Error::BodyTooLarge { attempts, .. } => *attempts,
+            | Error::BodyTooLarge { attempts, .. }
+            | Error::Auth { attempts, .. } => *attempts,
             Error::Api(api) => api.attempts(),
         }
     }
@@ -110,6 +124,41 @@ impl<E> Error<E> {
         Error::Request {
             message: message.into(),
         }
+    }
+
+    /// Turns a failed token fetch into the error of the request that needed the token.
+    ///
+    /// Only what cannot hold the token is kept: statuses, the decode path (serde messages may
+    /// quote the value that failed, which could be the token), and error-status bodies, which
+    /// are refusals and carry no token.
+    pub(super) fn auth(error: Error<std::convert::Infallible>, attempts: u32) -> Self {
+        let message = match &error {
+            Error::Request { message } => format!("the token request is invalid: {message}"),
+            Error::Transport { source, .. } => {
+                format!("could not reach the token endpoint: {source}")
+            }
+            Error::Timeout { .. } => "the token request timed out".to_owned(),
+            Error::Decode { status, error, .. } if error.path().is_empty() => {
+                format!("the {status} token response is not what was expected")
+            }
+            Error::Decode { status, error, .. } => format!(
+                "the {status} token response is not what was expected at `{}`",
+                error.path()
+            ),
+            Error::BodyTooLarge { status, limit, .. } => {
+                format!("the {status} token response is larger than the {limit}-byte limit")
+            }
+            Error::Api(api) if api.body().is_empty() => {
+                format!("the token endpoint answered {}", api.status())
+            }
+            Error::Api(api) => format!(
+                "the token endpoint answered {}: {}",
+                api.status(),
+                excerpt(api.body(), 200)
+            ),
+            Error::Auth { message, .. } => message.clone(),
+        };
+        Error::Auth { message, attempts }
     }
 }
 
@@ -152,6 +201,11 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("attempts", attempts)
                 .finish(),
             Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
+            Error::Auth { message, attempts } => f
+                .debug_struct("Auth")
+                .field("message", message)
+                .field("attempts", attempts)
+                .finish(),
         }
     }
 }
@@ -186,6 +240,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 Attempts(*attempts)
             ),
             Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Auth { message, .. } => write!(f, "could not obtain a token: {message}"),
         }
     }
 }
@@ -198,7 +253,10 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Api(api) => api
                 .decode_error()
                 .map(|e| e as &(dyn std::error::Error + 'static)),
-            Error::Request { .. } | Error::Timeout { .. } | Error::BodyTooLarge { .. } => None,
+            Error::Request { .. }
+            | Error::Timeout { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::Auth { .. } => None,
         }
     }
 }
@@ -363,6 +421,8 @@ impl BuildError {
     /// The client could not be configured because environment variable `name` is unset or not UTF-8.
     /// The message names the variable, never its value.
     pub fn missing_env(name: &str) -> Self {
-        BuildError::new(format!("environment variable `{name}` is not set (or not valid UTF-8)"))
+        BuildError::new(format!(
+            "environment variable `{name}` is not set (or not valid UTF-8)"
+        ))
     }
 }

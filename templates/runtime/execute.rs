@@ -1,13 +1,15 @@
 //! Sending a request: attempts, retries, timeouts, body limits, decoding and tracing.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
+use super::auth::{bearer, Auth};
 use super::client::Client;
 use super::decode::{excerpt, DecodeFn, Decoded};
 use super::error::{ApiError, Error, EXCERPT_BYTES};
@@ -15,6 +17,7 @@ use super::hooks::ResponseInfo;
 use super::request::{has_dot_segment, Request};
 use super::response::Response;
 use super::retry::{is_idempotent, is_retryable_status, RetryPolicy, ServerWait};
+use super::token::CachedToken;
 
 /// A request turned into everything an attempt needs, checked once.
 struct Prepared {
@@ -27,6 +30,8 @@ struct Prepared {
     timeout: Duration,
     /// Whether sending twice is harmless: an idempotent method, or marked `retry_safe`.
     repeatable: bool,
+    /// The token cache, when each attempt carries a fetched token.
+    token: Option<Arc<CachedToken>>,
 }
 
 impl Prepared {
@@ -39,6 +44,8 @@ impl Prepared {
 /// What one attempt came to.
 enum Step<T, E> {
     Done(Result<Response<T>, Error<E>>),
+    /// The server refused the fetched token: fetch a new one and send again at once.
+    Unauthorized,
     Retry {
         delay: Duration,
         reason: RetryReason,
@@ -104,16 +111,34 @@ impl Client {
     ) -> Result<Response<T>, Error<E>> {
         let prepared = self.prepare(request).map_err(Error::request)?;
         let mut attempt = 0;
+        let mut token_refused = false;
         loop {
+            // A fresh look at the cache each time: a token may expire during retries.
+            let token = match &prepared.token {
+                None => None,
+                Some(cache) => {
+                    let token = cache.get(self).await.map_err(|e| Error::auth(e, attempt))?;
+                    let header = bearer(&token).map_err(|message| Error::Auth {
+                        message,
+                        attempts: attempt,
+                    })?;
+                    Some((token, header))
+                }
+            };
             attempt += 1;
             // Each attempt gets the request timeout, cut short by the total deadline.
             let mut budget = prepared.timeout;
             if let Some(deadline) = prepared.policy.total_deadline() {
                 budget = budget.min(deadline.saturating_sub(started.elapsed()));
             }
-            let step =
-                tokio::time::timeout(budget, self.attempt(&prepared, attempt, started, decode))
-                    .await;
+            // Only the first `401` gets a new token; a second means the credentials are bad.
+            let may_renew = token.is_some() && !token_refused;
+            let header = token.as_ref().map(|(_, header)| header);
+            let step = tokio::time::timeout(
+                budget,
+                self.attempt(&prepared, attempt, started, decode, header, may_renew),
+            )
+            .await;
             match step {
                 Err(_) => {
                     return Err(Error::Timeout {
@@ -122,6 +147,13 @@ impl Client {
                     })
                 }
                 Ok(Step::Done(result)) => return result,
+                Ok(Step::Unauthorized) => {
+                    token_refused = true;
+                    if let (Some(cache), Some((token, _))) = (&prepared.token, &token) {
+                        cache.invalidate_if_current(token);
+                    }
+                    tracing::debug!(attempt, "the token was refused; retrying with a new one");
+                }
                 Ok(Step::Retry { delay, reason }) => {
                     let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
                     match reason {
@@ -178,9 +210,24 @@ impl Client {
         for (name, value) in &inner.default_headers {
             headers.insert(name.clone(), value.clone());
         }
-        if let Some((name, value)) = &inner.auth_header {
-            headers.insert(name.clone(), value.clone());
+        if !request.no_auth {
+            if let Some((name, value)) = &inner.auth_header {
+                headers.insert(name.clone(), value.clone());
+            }
         }
+        // A caller's own `Authorization` header replaces a fetched token, as it replaces a
+        // static credential.
+        let explicit_authorization = request
+            .headers
+            .iter()
+            .chain(&request.options.headers)
+            .any(|(name, _)| *name == AUTHORIZATION);
+        let token = match &inner.auth {
+            Auth::Token(cache) if !request.no_auth && !explicit_authorization => {
+                Some(Arc::clone(cache))
+            }
+            _ => None,
+        };
         for (name, value) in request.headers {
             headers.insert(name, value);
         }
@@ -204,6 +251,7 @@ impl Client {
             policy: request.options.retry.unwrap_or_else(|| inner.retry.clone()),
             timeout: request.options.timeout.unwrap_or(inner.timeout),
             repeatable,
+            token,
         })
     }
 
@@ -214,10 +262,15 @@ impl Client {
         attempt: u32,
         started: Instant,
         decode: DecodeFn<T, E>,
+        token: Option<&HeaderValue>,
+        may_renew_token: bool,
     ) -> Step<T, E> {
         let inner = &*self.inner;
         let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
         *request.headers_mut() = prepared.headers.clone();
+        if let Some(token) = token {
+            request.headers_mut().insert(AUTHORIZATION, token.clone());
+        }
         if let Some(body) = &prepared.body {
             *request.body_mut() = Some(body.clone().into());
         }
@@ -244,6 +297,12 @@ impl Client {
             for hook in &inner.hooks {
                 hook.after_receive(&info).await;
             }
+        }
+
+        // A refused token was most likely revoked or expired early; the server did not act on
+        // the request, so even a POST may be sent again. The unread body is dropped.
+        if status == StatusCode::UNAUTHORIZED && may_renew_token {
+            return Step::Unauthorized;
         }
 
         if is_retryable_status(status) && prepared.may_retry(attempt) {

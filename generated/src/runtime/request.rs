@@ -25,6 +25,7 @@ pub struct Request {
     pub(super) headers: Vec<(HeaderName, HeaderValue)>,
     pub(super) body: Option<(Bytes, HeaderValue)>,
     pub(super) retry_safe: bool,
+    pub(super) no_auth: bool,
     pub(super) options: RequestOptions,
     pub(super) problem: Option<String>,
 }
@@ -41,6 +42,7 @@ impl Request {
             headers: Vec::new(),
             body: None,
             retry_safe: false,
+            no_auth: false,
             options: RequestOptions::default(),
             problem: None,
         }
@@ -123,7 +125,8 @@ impl Request {
         self
     }
 
-    /// Sets a raw body with its content type.
+    /// Sets a raw body with its content type. These exact bytes are sent (unless a hook changes
+    /// them), so a signature computed over them stays valid.
     pub fn bytes(mut self, body: Vec<u8>, content_type: &'static str) -> Self {
         match HeaderValue::from_str(content_type) {
             Ok(content_type) => self.body = Some((body.into(), content_type)),
@@ -136,6 +139,14 @@ impl Request {
     /// retried like a GET.
     pub fn retry_safe(mut self, safe: bool) -> Self {
         self.retry_safe = safe;
+        self
+    }
+
+    /// Sends this request without the client's `Auth` credentials (default headers are still
+    /// sent), e.g. the request that fetches a token for `Auth::Token`, which would otherwise wait
+    /// for its own result.
+    pub fn no_auth(mut self) -> Self {
+        self.no_auth = true;
         self
     }
 
@@ -185,6 +196,7 @@ impl fmt::Debug for Request {
                 &self.body.as_ref().map(|(body, _)| body.len()),
             )
             .field("retry_safe", &self.retry_safe)
+            .field("no_auth", &self.no_auth)
             .field("options", &self.options)
             .finish()
     }

@@ -42,7 +42,14 @@ impl Client {
     pub const DEFAULT_BASE_URL: &'static str = "https://api.transip.nl/v6";
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
-        rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent("cloudapi/0.1.0")
+        rt::Client::builder(Self::DEFAULT_BASE_URL)
+            .user_agent("cloudapi/0.1.0")
+            .rate_limit_reset_header("X-Rate-Limit-Reset")
+    }
+    /// A configuration like [`Client::builder`] whose requests all carry `test=1`: the API's
+    /// test mode, which validates requests without carrying them out.
+    pub fn builder_test_mode() -> rt::ClientBuilder {
+        Self::builder().default_query("test", "1")
     }
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
     pub fn from_runtime(inner: rt::Client) -> Self {
@@ -69,6 +76,16 @@ impl Client {
         let token = ::std::env::var("TRANSIP_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("TRANSIP_TOKEN"))?;
         Self::with_bearer_token(token)
+    }
+    /// The rate-limit state a response reports in its `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
+    /// headers; pass `response.headers()` from `send_with_response`.
+    pub fn rate_limit(headers: &::reqwest::header::HeaderMap) -> rt::RateLimit {
+        rt::RateLimit::from_headers(
+            headers,
+            "X-Rate-Limit-Limit",
+            "X-Rate-Limit-Remaining",
+            "X-Rate-Limit-Reset",
+        )
     }
     /// The runtime client underneath, with its configuration.
     pub fn runtime(&self) -> &rt::Client {
@@ -106,6 +123,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_auth_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAuthTokenRequest<'a> {
     client: &'a Client,
@@ -144,12 +162,15 @@ impl CreateAuthTokenRequest<'_> {
         rt::Response<types::AuthTokenResponse>,
         rt::Error<CreateAuthTokenError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_auth_token).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/auth");
         let request = rt::Request::new(::reqwest::Method::POST, "/auth", path);
         let request = request.header("Signature", self.signature);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_auth_token).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::create_auth_token`].
@@ -233,6 +254,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_products`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListProductsRequest<'a> {
     client: &'a Client,
@@ -266,10 +288,13 @@ impl ListProductsRequest<'_> {
         rt::Response<types::Products>,
         rt::Error<ListProductsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_products).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/products");
         let request = rt::Request::new(::reqwest::Method::GET, "/products", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_products).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_products`].
@@ -339,6 +364,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_product_elements`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListProductElementsRequest<'a> {
     client: &'a Client,
@@ -376,6 +402,10 @@ impl ListProductElementsRequest<'_> {
         rt::Response<::std::vec::Vec<types::ProductElement>>,
         rt::Error<ListProductElementsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_product_elements).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/products/{}/elements", rt::encode_path_segment(& self.product_name
             .to_string())
@@ -385,8 +415,7 @@ impl ListProductElementsRequest<'_> {
             "/products/{productName}/elements",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_product_elements).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_product_elements`].
@@ -460,6 +489,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_availability_zones`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAvailabilityZonesRequest<'a> {
     client: &'a Client,
@@ -496,14 +526,17 @@ impl ListAvailabilityZonesRequest<'_> {
         rt::Response<::std::vec::Vec<types::AvailabilityZone>>,
         rt::Error<ListAvailabilityZonesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_availability_zones).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/availability-zones");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/availability-zones",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_availability_zones).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_availability_zones`].
@@ -572,6 +605,7 @@ impl Client {
     }
 }
 /// The request of [`Client::api_test`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ApiTestRequest<'a> {
     client: &'a Client,
@@ -605,10 +639,13 @@ impl ApiTestRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<ApiTestError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_api_test).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/api-test");
         let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_api_test).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::api_test`].
@@ -672,6 +709,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_invoices`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListInvoicesRequest<'a> {
     client: &'a Client,
@@ -727,6 +765,10 @@ impl ListInvoicesRequest<'_> {
         rt::Response<types::InvoicesResponse>,
         rt::Error<ListInvoicesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_invoices).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/invoices");
         let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path);
         let request = match &self.page_size {
@@ -737,9 +779,48 @@ impl ListInvoicesRequest<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_invoices).await
+        request.options(self.options)
     }
+}
+impl<'a> ListInvoicesRequest<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::Invoice, rt::Error<ListInvoicesError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_invoices_page).await }
+        })
+    }
+}
+fn decode_list_invoices_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::Invoice>, ListInvoicesError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/invoices", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_invoices(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
 }
 /// The documented error responses of [`Client::list_invoices`].
 #[derive(Debug, Clone, PartialEq)]
@@ -815,6 +896,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_invoice`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInvoiceRequest<'a> {
     client: &'a Client,
@@ -849,6 +931,10 @@ impl GetInvoiceRequest<'_> {
         rt::Response<types::Invoice>,
         rt::Error<GetInvoiceError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_invoice).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/invoices/{}", rt::encode_path_segment(& self.invoice_number.to_string())
         );
@@ -857,8 +943,7 @@ impl GetInvoiceRequest<'_> {
             "/invoices/{invoiceNumber}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_invoice).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_invoice`].
@@ -936,6 +1021,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_invoice_items`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListInvoiceItemsRequest<'a> {
     client: &'a Client,
@@ -973,6 +1059,10 @@ impl ListInvoiceItemsRequest<'_> {
         rt::Response<::std::vec::Vec<types::InvoiceItem>>,
         rt::Error<ListInvoiceItemsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_invoice_items).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/invoices/{}/invoice-items", rt::encode_path_segment(& self.invoice_number
             .to_string())
@@ -982,8 +1072,7 @@ impl ListInvoiceItemsRequest<'_> {
             "/invoices/{invoiceNumber}/invoice-items",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_invoice_items).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_invoice_items`].
@@ -1063,6 +1152,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_invoice_pdf`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInvoicePdfRequest<'a> {
     client: &'a Client,
@@ -1097,6 +1187,10 @@ impl GetInvoicePdfRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetInvoicePdfError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_invoice_pdf).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/invoices/{}/pdf", rt::encode_path_segment(& self.invoice_number
             .to_string())
@@ -1106,8 +1200,7 @@ impl GetInvoicePdfRequest<'_> {
             "/invoices/{invoiceNumber}/pdf",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_invoice_pdf).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_invoice_pdf`].
@@ -1180,6 +1273,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_ssh_keys`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSshKeysRequest<'a> {
     client: &'a Client,
@@ -1235,6 +1329,10 @@ impl ListSshKeysRequest<'_> {
         rt::Response<types::SshKeysResponse>,
         rt::Error<ListSshKeysError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_ssh_keys).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path);
         let request = match &self.page_size {
@@ -1245,9 +1343,48 @@ impl ListSshKeysRequest<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_ssh_keys).await
+        request.options(self.options)
     }
+}
+impl<'a> ListSshKeysRequest<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::SshKey, rt::Error<ListSshKeysError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_ssh_keys_page).await }
+        })
+    }
+}
+fn decode_list_ssh_keys_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::SshKey>, ListSshKeysError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/sshKeys", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_ssh_keys(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
 }
 /// The documented error responses of [`Client::list_ssh_keys`].
 #[derive(Debug, Clone, PartialEq)]
@@ -1323,6 +1460,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_ssh_key`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateSshKeyRequest<'a> {
     client: &'a Client,
@@ -1352,11 +1490,14 @@ impl CreateSshKeyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateSshKeyError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_ssh_key).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_ssh_key).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::create_ssh_key`].
@@ -1447,6 +1588,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_ssh_key`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSshKeyRequest<'a> {
     client: &'a Client,
@@ -1478,12 +1620,15 @@ impl GetSshKeyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::SshKey>, rt::Error<GetSshKeyError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_ssh_key).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_ssh_key).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_ssh_key`].
@@ -1561,6 +1706,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_ssh_key`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateSshKeyRequest<'a> {
     client: &'a Client,
@@ -1591,13 +1737,16 @@ impl UpdateSshKeyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateSshKeyError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_ssh_key).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_ssh_key).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_ssh_key`].
@@ -1687,6 +1836,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_ssh_key`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteSshKeyRequest<'a> {
     client: &'a Client,
@@ -1716,6 +1866,10 @@ impl DeleteSshKeyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteSshKeyError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_ssh_key).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
@@ -1724,8 +1878,7 @@ impl DeleteSshKeyRequest<'_> {
             "/ssh-keys/{id}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_ssh_key).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::delete_ssh_key`].
@@ -1792,6 +1945,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_contact_key`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetContactKeyRequest<'a> {
     client: &'a Client,
@@ -1825,10 +1979,13 @@ impl GetContactKeyRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetContactKeyError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_contact_key).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/contact-key");
         let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_contact_key).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_contact_key`].
@@ -1897,6 +2054,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_domains`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDomainsRequest<'a> {
     client: &'a Client,
@@ -1980,6 +2138,10 @@ impl ListDomainsRequest<'_> {
         rt::Response<types::DomainsResponse>,
         rt::Error<ListDomainsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_domains).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domains");
         let request = rt::Request::new(::reqwest::Method::GET, "/domains", path);
         let request = match &self.tags {
@@ -1998,9 +2160,48 @@ impl ListDomainsRequest<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_domains).await
+        request.options(self.options)
     }
+}
+impl<'a> ListDomainsRequest<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::Domain, rt::Error<ListDomainsError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_domains_page).await }
+        })
+    }
+}
+fn decode_list_domains_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::Domain>, ListDomainsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/domains", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_domains(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
 }
 /// The documented error responses of [`Client::list_domains`].
 #[derive(Debug, Clone, PartialEq)]
@@ -2055,38 +2256,67 @@ fn decode_list_domains(
     )
 }
 impl Client {
-    /// Register or transfer a domain
+    /// Register a new domain
     ///
-    /// `POST /domains` registers a new domain or, when the body carries an `authCode`, transfers
-    /// a domain to TransIP. The two request shapes are told apart by their required attributes
-    /// (`authCode` only in a transfer); each becomes its own client method.
-    ///
-    /// Warning: This API call will create an invoice!
+    /// Registers a new domain. Contacts, nameservers and DNS entries may be set right away but
+    /// are not needed for the registration. Promotions and discounts mostly do not apply to
+    /// registrations through the API.
     ///
     ///
     /// `POST /domains`
     ///
     /// Arguments:
-    /// - `body`: the request body
-    pub fn create_domain(
+    /// - `domain_name`: body field `domainName`. The domain name to register, including the TLD.
+    pub fn register_domain(
         &self,
-        body: impl ::std::convert::Into<types::CreateDomainBody>,
-    ) -> CreateDomainRequest<'_> {
-        CreateDomainRequest {
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> RegisterDomainRequest<'_> {
+        RegisterDomainRequest {
             client: self,
-            body: body.into(),
+            domain_name: domain_name.into(),
+            contacts: None,
+            nameservers: None,
+            dns_entries: None,
             options: rt::RequestOptions::new(),
         }
     }
 }
-/// The request of [`Client::create_domain`]: set optional inputs, then `.send().await`.
+/// The request of [`Client::register_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateDomainRequest<'a> {
+pub struct RegisterDomainRequest<'a> {
     client: &'a Client,
-    body: types::CreateDomainBody,
+    domain_name: ::std::string::String,
+    contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
+    nameservers: ::std::option::Option<::std::vec::Vec<types::Nameserver>>,
+    dns_entries: ::std::option::Option<::std::vec::Vec<types::DnsEntry>>,
     options: rt::RequestOptions,
 }
-impl CreateDomainRequest<'_> {
+impl RegisterDomainRequest<'_> {
+    /// The WHOIS contacts of the new domain.
+    pub fn contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
+    ) -> Self {
+        self.contacts = Some(value.into());
+        self
+    }
+    /// The nameservers of the new domain.
+    pub fn nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<types::Nameserver>>,
+    ) -> Self {
+        self.nameservers = Some(value.into());
+        self
+    }
+    /// The DNS entries of the new domain.
+    pub fn dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<types::DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2102,24 +2332,35 @@ impl CreateDomainRequest<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), rt::Error<CreateDomainError>> {
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RegisterDomainError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateDomainError>> {
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<RegisterDomainError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_register_domain).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domains");
+        let body = types::DomainRegisterRequest {
+            domain_name: self.domain_name,
+            contacts: self.contacts,
+            nameservers: self.nameservers,
+            dns_entries: self.dns_entries,
+        };
         let request = rt::Request::new(::reqwest::Method::POST, "/domains", path);
-        let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_domain).await
+        let request = request.json(&body);
+        request.options(self.options)
     }
 }
-/// The documented error responses of [`Client::create_domain`].
+/// The documented error responses of [`Client::register_domain`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateDomainError {
+pub enum RegisterDomainError {
     /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
     Unauthorized(types::Error),
     /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
@@ -2137,52 +2378,237 @@ pub enum CreateDomainError {
     /// Status 500: A server error.
     InternalServerError(types::Error),
 }
-fn decode_create_domain(
+fn decode_register_domain(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<rt::Decoded<(), CreateDomainError>, rt::DecodeError> {
+) -> ::std::result::Result<rt::Decoded<(), RegisterDomainError>, rt::DecodeError> {
     Ok(
         match status.as_u16() {
             201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
             401u16 => {
-                match rt::decode_json(body).map(CreateDomainError::Unauthorized) {
+                match rt::decode_json(body).map(RegisterDomainError::Unauthorized) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             403u16 => {
-                match rt::decode_json(body).map(CreateDomainError::Forbidden) {
+                match rt::decode_json(body).map(RegisterDomainError::Forbidden) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             406u16 => {
-                match rt::decode_json(body).map(CreateDomainError::NotAcceptable) {
+                match rt::decode_json(body).map(RegisterDomainError::NotAcceptable) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             409u16 => {
-                match rt::decode_json(body).map(CreateDomainError::Conflict) {
+                match rt::decode_json(body).map(RegisterDomainError::Conflict) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             422u16 => {
-                match rt::decode_json(body).map(CreateDomainError::UnprocessableEntity) {
+                match rt::decode_json(body).map(RegisterDomainError::UnprocessableEntity)
+                {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             429u16 => {
-                match rt::decode_json(body).map(CreateDomainError::TooManyRequests) {
+                match rt::decode_json(body).map(RegisterDomainError::TooManyRequests) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             500u16 => {
-                match rt::decode_json(body).map(CreateDomainError::InternalServerError) {
+                match rt::decode_json(body).map(RegisterDomainError::InternalServerError)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Transfer a domain
+    ///
+    /// Transfers a domain to TransIP with its transfer key (EPP code) in `authCode`. Contacts,
+    /// nameservers and DNS entries may be overridden right away but need not be.
+    ///
+    ///
+    /// `POST /domains`
+    ///
+    /// Arguments:
+    /// - `domain_name`: body field `domainName`. The domain name to transfer, including the TLD.
+    /// - `auth_code`: body field `authCode`. The auth code of the domain.
+    pub fn transfer_domain(
+        &self,
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        auth_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> TransferDomainRequest<'_> {
+        TransferDomainRequest {
+            client: self,
+            domain_name: domain_name.into(),
+            auth_code: auth_code.into(),
+            contacts: None,
+            nameservers: None,
+            dns_entries: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::transfer_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct TransferDomainRequest<'a> {
+    client: &'a Client,
+    domain_name: ::std::string::String,
+    auth_code: ::std::string::String,
+    contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
+    nameservers: ::std::option::Option<::std::vec::Vec<types::Nameserver>>,
+    dns_entries: ::std::option::Option<::std::vec::Vec<types::DnsEntry>>,
+    options: rt::RequestOptions,
+}
+impl TransferDomainRequest<'_> {
+    /// The WHOIS contacts of the domain after the transfer.
+    pub fn contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
+    ) -> Self {
+        self.contacts = Some(value.into());
+        self
+    }
+    /// The nameservers of the domain after the transfer.
+    pub fn nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<types::Nameserver>>,
+    ) -> Self {
+        self.nameservers = Some(value.into());
+        self
+    }
+    /// The DNS entries of the domain after the transfer.
+    pub fn dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<types::DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<TransferDomainError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<TransferDomainError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_transfer_domain).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/domains");
+        let body = types::DomainTransferRequest {
+            domain_name: self.domain_name,
+            auth_code: self.auth_code,
+            contacts: self.contacts,
+            nameservers: self.nameservers,
+            dns_entries: self.dns_entries,
+        };
+        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path);
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::transfer_domain`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TransferDomainError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_transfer_domain(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), TransferDomainError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(TransferDomainError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(TransferDomainError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(TransferDomainError::NotAcceptable) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(TransferDomainError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body).map(TransferDomainError::UnprocessableEntity)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body).map(TransferDomainError::TooManyRequests) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body).map(TransferDomainError::InternalServerError)
+                {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
@@ -2214,6 +2640,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDomainRequest<'a> {
     client: &'a Client,
@@ -2259,6 +2686,10 @@ impl GetDomainRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Domain>, rt::Error<GetDomainError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_domain).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -2271,8 +2702,7 @@ impl GetDomainRequest<'_> {
             Some(value) => request.query("include", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_domain).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_domain`].
@@ -2356,6 +2786,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDomainRequest<'a> {
     client: &'a Client,
@@ -2386,6 +2817,10 @@ impl UpdateDomainRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_domain).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -2395,8 +2830,7 @@ impl UpdateDomainRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_domain).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_domain`].
@@ -2509,6 +2943,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelDomainRequest<'a> {
     client: &'a Client,
@@ -2539,6 +2974,10 @@ impl CancelDomainRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelDomainError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_domain).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -2548,8 +2987,7 @@ impl CancelDomainRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_domain).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_domain`].
@@ -2652,6 +3090,7 @@ impl Client {
     }
 }
 /// The request of [`Client::handover_domain`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct HandoverDomainRequest<'a> {
     client: &'a Client,
@@ -2684,6 +3123,10 @@ impl HandoverDomainRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<HandoverDomainError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_handover_domain).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -2693,8 +3136,7 @@ impl HandoverDomainRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_handover_domain).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::handover_domain`].
@@ -2805,6 +3247,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_domain_branding`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDomainBrandingRequest<'a> {
     client: &'a Client,
@@ -2839,6 +3282,10 @@ impl GetDomainBrandingRequest<'_> {
         rt::Response<types::Branding>,
         rt::Error<GetDomainBrandingError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_domain_branding).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -2848,8 +3295,7 @@ impl GetDomainBrandingRequest<'_> {
             "/domains/{domainName}/branding",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_domain_branding).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_domain_branding`].
@@ -2942,6 +3388,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_domain_branding`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDomainBrandingRequest<'a> {
     client: &'a Client,
@@ -2974,6 +3421,10 @@ impl UpdateDomainBrandingRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainBrandingError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_domain_branding).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -2984,8 +3435,7 @@ impl UpdateDomainBrandingRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_domain_branding).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_domain_branding`].
@@ -3102,6 +3552,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_domain_contacts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDomainContactsRequest<'a> {
     client: &'a Client,
@@ -3139,6 +3590,10 @@ impl ListDomainContactsRequest<'_> {
         rt::Response<::std::vec::Vec<types::WhoisContact>>,
         rt::Error<ListDomainContactsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_domain_contacts).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -3148,8 +3603,7 @@ impl ListDomainContactsRequest<'_> {
             "/domains/{domainName}/contacts",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_domain_contacts).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_domain_contacts`].
@@ -3241,6 +3695,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_domain_contacts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDomainContactsRequest<'a> {
     client: &'a Client,
@@ -3273,6 +3728,10 @@ impl UpdateDomainContactsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainContactsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_domain_contacts).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -3283,8 +3742,7 @@ impl UpdateDomainContactsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_domain_contacts).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_domain_contacts`].
@@ -3394,6 +3852,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_default_domain_contacts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDefaultDomainContactsRequest<'a> {
     client: &'a Client,
@@ -3430,14 +3889,20 @@ impl ListDefaultDomainContactsRequest<'_> {
         rt::Response<::std::vec::Vec<types::WhoisContact>>,
         rt::Error<ListDefaultDomainContactsError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_default_domain_contacts)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/domain-defaults/contacts",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_default_domain_contacts).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_default_domain_contacts`].
@@ -3521,6 +3986,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_default_domain_contacts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDefaultDomainContactsRequest<'a> {
     client: &'a Client,
@@ -3555,6 +4021,13 @@ impl UpdateDefaultDomainContactsRequest<'_> {
         rt::Response<()>,
         rt::Error<UpdateDefaultDomainContactsError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_update_default_domain_contacts)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
             ::reqwest::Method::PUT,
@@ -3562,8 +4035,7 @@ impl UpdateDefaultDomainContactsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_default_domain_contacts).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_default_domain_contacts`].
@@ -3669,6 +4141,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_dns_entries`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDnsEntriesRequest<'a> {
     client: &'a Client,
@@ -3706,6 +4179,10 @@ impl ListDnsEntriesRequest<'_> {
         rt::Response<::std::vec::Vec<types::DnsEntry>>,
         rt::Error<ListDnsEntriesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_dns_entries).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -3714,8 +4191,7 @@ impl ListDnsEntriesRequest<'_> {
             "/domains/{domainName}/dns",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_dns_entries).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_dns_entries`].
@@ -3807,6 +4283,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_dns_entries`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDnsEntriesRequest<'a> {
     client: &'a Client,
@@ -3839,6 +4316,10 @@ impl UpdateDnsEntriesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsEntriesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_dns_entries).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -3848,8 +4329,7 @@ impl UpdateDnsEntriesRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_dns_entries).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_dns_entries`].
@@ -3964,6 +4444,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_dns_entry`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDnsEntryRequest<'a> {
     client: &'a Client,
@@ -3996,6 +4477,10 @@ impl CreateDnsEntryRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateDnsEntryError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_dns_entry).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -4005,8 +4490,7 @@ impl CreateDnsEntryRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_dns_entry).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::create_dns_entry`].
@@ -4120,6 +4604,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_dns_entry`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDnsEntryRequest<'a> {
     client: &'a Client,
@@ -4152,6 +4637,10 @@ impl DeleteDnsEntryRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteDnsEntryError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_dns_entry).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -4161,8 +4650,7 @@ impl DeleteDnsEntryRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_dns_entry).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::delete_dns_entry`].
@@ -4268,6 +4756,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_dns_entry`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDnsEntryRequest<'a> {
     client: &'a Client,
@@ -4300,6 +4789,10 @@ impl UpdateDnsEntryRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsEntryError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_dns_entry).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -4309,8 +4802,7 @@ impl UpdateDnsEntryRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_dns_entry).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_dns_entry`].
@@ -4420,6 +4912,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_dns_sec_entries`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDnsSecEntriesRequest<'a> {
     client: &'a Client,
@@ -4457,6 +4950,10 @@ impl ListDnsSecEntriesRequest<'_> {
         rt::Response<::std::vec::Vec<types::DnsSecEntry>>,
         rt::Error<ListDnsSecEntriesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_dns_sec_entries).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -4465,8 +4962,7 @@ impl ListDnsSecEntriesRequest<'_> {
             "/domains/{domainName}/dnssec",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_dns_sec_entries).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_dns_sec_entries`].
@@ -4559,6 +5055,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_dns_sec_entries`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDnsSecEntriesRequest<'a> {
     client: &'a Client,
@@ -4591,6 +5088,10 @@ impl UpdateDnsSecEntriesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsSecEntriesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_dns_sec_entries).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -4600,8 +5101,7 @@ impl UpdateDnsSecEntriesRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_dns_sec_entries).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_dns_sec_entries`].
@@ -4707,6 +5207,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_nameservers`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListNameserversRequest<'a> {
     client: &'a Client,
@@ -4744,6 +5245,10 @@ impl ListNameserversRequest<'_> {
         rt::Response<::std::vec::Vec<types::Nameserver>>,
         rt::Error<ListNameserversError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_nameservers).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -4753,8 +5258,7 @@ impl ListNameserversRequest<'_> {
             "/domains/{domainName}/nameservers",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_nameservers).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_nameservers`].
@@ -4844,6 +5348,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_nameservers`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateNameserversRequest<'a> {
     client: &'a Client,
@@ -4876,6 +5381,10 @@ impl UpdateNameserversRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateNameserversError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_nameservers).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -4886,8 +5395,7 @@ impl UpdateNameserversRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_nameservers).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_nameservers`].
@@ -5002,6 +5510,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_domain_action`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDomainActionRequest<'a> {
     client: &'a Client,
@@ -5036,6 +5545,10 @@ impl GetDomainActionRequest<'_> {
         rt::Response<types::DomainAction>,
         rt::Error<GetDomainActionError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_domain_action).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -5045,8 +5558,7 @@ impl GetDomainActionRequest<'_> {
             "/domains/{domainName}/actions",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_domain_action).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_domain_action`].
@@ -5133,6 +5645,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_domain_action`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelDomainActionRequest<'a> {
     client: &'a Client,
@@ -5164,6 +5677,10 @@ impl CancelDomainActionRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelDomainActionError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_domain_action).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -5173,8 +5690,7 @@ impl CancelDomainActionRequest<'_> {
             "/domains/{domainName}/actions",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_domain_action).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_domain_action`].
@@ -5271,6 +5787,7 @@ impl Client {
     }
 }
 /// The request of [`Client::retry_domain_action`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RetryDomainActionRequest<'a> {
     client: &'a Client,
@@ -5303,6 +5820,10 @@ impl RetryDomainActionRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RetryDomainActionError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_retry_domain_action).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -5313,8 +5834,7 @@ impl RetryDomainActionRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_retry_domain_action).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::retry_domain_action`].
@@ -5418,6 +5938,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_ssl_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSslCertificatesRequest<'a> {
     client: &'a Client,
@@ -5455,6 +5976,10 @@ impl ListSslCertificatesRequest<'_> {
         rt::Response<::std::vec::Vec<types::SslCertificate>>,
         rt::Error<ListSslCertificatesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_ssl_certificates).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/ssl", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -5463,8 +5988,7 @@ impl ListSslCertificatesRequest<'_> {
             "/domains/{domainName}/ssl",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_ssl_certificates).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_ssl_certificates`].
@@ -5557,6 +6081,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSslCertificateRequest<'a> {
     client: &'a Client,
@@ -5595,6 +6120,10 @@ impl GetSslCertificateRequest<'_> {
         rt::Response<types::SslCertificate>,
         rt::Error<GetSslCertificateError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_ssl_certificate).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/ssl/{}", rt::encode_path_segment(& self.domain_name
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
@@ -5604,8 +6133,7 @@ impl GetSslCertificateRequest<'_> {
             "/domains/{domainName}/ssl/{certificateId}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_ssl_certificate).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_ssl_certificate`].
@@ -5694,6 +6222,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_domain_auth_code`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDomainAuthCodeRequest<'a> {
     client: &'a Client,
@@ -5731,6 +6260,10 @@ impl GetDomainAuthCodeRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetDomainAuthCodeError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_domain_auth_code).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -5740,8 +6273,7 @@ impl GetDomainAuthCodeRequest<'_> {
             "/domains/{domainName}/authCode",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_domain_auth_code).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_domain_auth_code`].
@@ -5831,6 +6363,7 @@ impl Client {
     }
 }
 /// The request of [`Client::request_domain_auth_code`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RequestDomainAuthCodeRequest<'a> {
     client: &'a Client,
@@ -5862,6 +6395,10 @@ impl RequestDomainAuthCodeRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RequestDomainAuthCodeError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_request_domain_auth_code).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -5871,8 +6408,7 @@ impl RequestDomainAuthCodeRequest<'_> {
             "/domains/{domainName}/authCode",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_request_domain_auth_code).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::request_domain_auth_code`].
@@ -5964,6 +6500,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_domain_whois`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDomainWhoisRequest<'a> {
     client: &'a Client,
@@ -5998,6 +6535,10 @@ impl GetDomainWhoisRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetDomainWhoisError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_domain_whois).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/whois", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -6006,8 +6547,7 @@ impl GetDomainWhoisRequest<'_> {
             "/domains/{domainName}/whois",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_domain_whois).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_domain_whois`].
@@ -6082,6 +6622,7 @@ impl Client {
     }
 }
 /// The request of [`Client::order_whitelabel`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct OrderWhitelabelRequest<'a> {
     client: &'a Client,
@@ -6112,10 +6653,13 @@ impl OrderWhitelabelRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderWhitelabelError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_whitelabel).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/whitelabel");
         let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_order_whitelabel).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::order_whitelabel`].
@@ -6193,6 +6737,7 @@ impl Client {
     }
 }
 /// The request of [`Client::check_multiple_domain_availability`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckMultipleDomainAvailabilityRequest<'a> {
     client: &'a Client,
@@ -6230,6 +6775,13 @@ impl CheckMultipleDomainAvailabilityRequest<'_> {
         rt::Response<::std::vec::Vec<types::DomainAvailability>>,
         rt::Error<CheckMultipleDomainAvailabilityError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_check_multiple_domain_availability)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domain-availability");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
@@ -6237,11 +6789,7 @@ impl CheckMultipleDomainAvailabilityRequest<'_> {
             path,
         );
         let request = request.query_list("domainNames[]", &self.domain_names, true);
-        let request = request.options(self.options);
-        self.client
-            .inner
-            .execute(request, decode_check_multiple_domain_availability)
-            .await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::check_multiple_domain_availability`].
@@ -6333,6 +6881,7 @@ impl Client {
     }
 }
 /// The request of [`Client::check_domain_availability`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckDomainAvailabilityRequest<'a> {
     client: &'a Client,
@@ -6370,6 +6919,10 @@ impl CheckDomainAvailabilityRequest<'_> {
         rt::Response<types::DomainAvailability>,
         rt::Error<CheckDomainAvailabilityError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_check_domain_availability).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/domain-availability/{}", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -6379,8 +6932,7 @@ impl CheckDomainAvailabilityRequest<'_> {
             "/domain-availability/{domainName}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_check_domain_availability).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::check_domain_availability`].
@@ -6458,6 +7010,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_tlds`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTldsRequest<'a> {
     client: &'a Client,
@@ -6491,10 +7044,13 @@ impl ListTldsRequest<'_> {
         rt::Response<::std::vec::Vec<types::Tld>>,
         rt::Error<ListTldsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_tlds).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/tlds");
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_tlds).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_tlds`].
@@ -6563,6 +7119,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_tld`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTldRequest<'a> {
     client: &'a Client,
@@ -6594,10 +7151,13 @@ impl GetTldRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tld>, rt::Error<GetTldError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_tld).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!("/tlds/{}", rt::encode_path_segment(& self.tld.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_tld).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_tld`].
@@ -6668,6 +7228,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vpss`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpssRequest<'a> {
     client: &'a Client,
@@ -6737,6 +7298,10 @@ impl ListVpssRequest<'_> {
         rt::Response<types::VpssResponse>,
         rt::Error<ListVpssError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vpss).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/vps");
         let request = rt::Request::new(::reqwest::Method::GET, "/vps", path);
         let request = match &self.tags {
@@ -6751,9 +7316,48 @@ impl ListVpssRequest<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vpss).await
+        request.options(self.options)
     }
+}
+impl<'a> ListVpssRequest<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::Vps, rt::Error<ListVpssError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_vpss_page).await }
+        })
+    }
+}
+fn decode_list_vpss_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::Vps>, ListVpssError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/vpss", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_vpss(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
 }
 /// The documented error responses of [`Client::list_vpss`].
 #[derive(Debug, Clone, PartialEq)]
@@ -6808,11 +7412,13 @@ fn decode_list_vpss(
     )
 }
 impl Client {
-    /// Order or clone VPSes
+    /// Order a new VPS
     ///
-    /// `POST /vps` orders one VPS, orders several at once (a `vpss` array) or clones an existing
-    /// VPS (a `vpsName`). The three request shapes are told apart by their required attributes
-    /// (`productName`, `vpss`, `vpsName`); each becomes its own client method.
+    /// Orders a new VPS. Add-ons may customise it (see `listProducts` for the available ones).
+    /// When a `hostname` is given, its first 32 characters become the description. With
+    /// `installFlavour` `installer`, `base64InstallText` is a preseed or kickstart file; with
+    /// `cloudinit` it is cloud-init user data, and without SSH keys a one-time password is
+    /// e-mailed. Once delivered, the VPS shows up in `listVpss`.
     ///
     /// Warning: This API call will create an invoice!
     ///
@@ -6820,26 +7426,168 @@ impl Client {
     /// `POST /vps`
     ///
     /// Arguments:
-    /// - `body`: the request body
-    pub fn create_vps(
+    /// - `product_name`: body field `productName`. Name of the product.
+    /// - `operating_system`: body field `operatingSystem`. The name of the operating system to install.
+    pub fn order_vps(
         &self,
-        body: impl ::std::convert::Into<types::CreateVpsBody>,
-    ) -> CreateVpsRequest<'_> {
-        CreateVpsRequest {
+        product_name: impl ::std::convert::Into<::std::string::String>,
+        operating_system: impl ::std::convert::Into<::std::string::String>,
+    ) -> OrderVpsRequest<'_> {
+        OrderVpsRequest {
             client: self,
-            body: body.into(),
+            product_name: product_name.into(),
+            addons: None,
+            availability_zone: None,
+            description: None,
+            operating_system: operating_system.into(),
+            install_flavour: None,
+            hostname: None,
+            username: None,
+            hashed_password: None,
+            ssh_keys: None,
+            base64_install_text: None,
+            licenses: None,
             options: rt::RequestOptions::new(),
         }
     }
 }
-/// The request of [`Client::create_vps`]: set optional inputs, then `.send().await`.
+/// The request of [`Client::order_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVpsRequest<'a> {
+pub struct OrderVpsRequest<'a> {
     client: &'a Client,
-    body: types::CreateVpsBody,
+    product_name: ::std::string::String,
+    addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    availability_zone: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
+    operating_system: ::std::string::String,
+    install_flavour: ::std::option::Option<types::InstallFlavour>,
+    hostname: ::std::option::Option<::std::string::String>,
+    username: ::std::option::Option<::std::string::String>,
+    hashed_password: ::std::option::Option<::std::string::String>,
+    ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    base64_install_text: ::std::option::Option<::std::string::String>,
+    licenses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
-impl CreateVpsRequest<'_> {
+impl OrderVpsRequest<'_> {
+    /// Names of additional add-ons.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "vps-addon-1-extra-ip-address"
+    /// ]
+    /// ```
+    pub fn addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = Some(value.into());
+        self
+    }
+    /// The name of the availability zone to create the VPS in.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    pub fn availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// The description of the VPS.
+    ///
+    /// Example:
+    /// ```json
+    /// "example vps description"
+    /// ```
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `installFlavour` in the request body.
+    pub fn install_flavour(
+        mut self,
+        value: impl ::std::convert::Into<types::InstallFlavour>,
+    ) -> Self {
+        self.install_flavour = Some(value.into());
+        self
+    }
+    /// The host name; only needed for a preinstallable control panel image.
+    ///
+    /// Example:
+    /// ```json
+    /// "server.example.com"
+    /// ```
+    pub fn hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = Some(value.into());
+        self
+    }
+    /// The user account created during a cloud-init installation.
+    ///
+    /// Example:
+    /// ```json
+    /// "linus"
+    /// ```
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// The bcrypt-hashed password of that account (cloud-init only).
+    ///
+    /// Example:
+    /// ```json
+    /// "$2y$10$kDwnrkGedxn4HtdAPl86D..sdtnW5aLeHzPuJ8UbAWOOiSiBDXYkm"
+    /// ```
+    pub fn hashed_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hashed_password = Some(value.into());
+        self
+    }
+    /// Public SSH keys for the account created during the installation.
+    pub fn ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = Some(value.into());
+        self
+    }
+    /// Base64-encoded preseed, kickstart or cloud-init instructions for an unattended installation; at most 49152 bytes (48 KiB) once decoded.
+    ///
+    /// Example:
+    /// ```json
+    /// ""
+    /// ```
+    pub fn base64_install_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base64_install_text = Some(value.into());
+        self
+    }
+    /// Licenses to add to the installation.
+    pub fn licenses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.licenses = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6855,24 +7603,41 @@ impl CreateVpsRequest<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), rt::Error<CreateVpsError>> {
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<OrderVpsError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsError>> {
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_vps).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/vps");
+        let body = types::VpsOrderRequest {
+            product_name: self.product_name,
+            addons: self.addons,
+            availability_zone: self.availability_zone,
+            description: self.description,
+            operating_system: self.operating_system,
+            install_flavour: self.install_flavour,
+            hostname: self.hostname,
+            username: self.username,
+            hashed_password: self.hashed_password,
+            ssh_keys: self.ssh_keys,
+            base64_install_text: self.base64_install_text,
+            licenses: self.licenses,
+        };
         let request = rt::Request::new(::reqwest::Method::POST, "/vps", path);
-        let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_vps).await
+        let request = request.json(&body);
+        request.options(self.options)
     }
 }
-/// The documented error responses of [`Client::create_vps`].
+/// The documented error responses of [`Client::order_vps`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateVpsError {
+pub enum OrderVpsError {
     /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
     Unauthorized(types::Error),
     /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
@@ -6892,58 +7657,400 @@ pub enum CreateVpsError {
     /// Status 500: A server error.
     InternalServerError(types::Error),
 }
-fn decode_create_vps(
+fn decode_order_vps(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<rt::Decoded<(), CreateVpsError>, rt::DecodeError> {
+) -> ::std::result::Result<rt::Decoded<(), OrderVpsError>, rt::DecodeError> {
     Ok(
         match status.as_u16() {
             201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
             401u16 => {
-                match rt::decode_json(body).map(CreateVpsError::Unauthorized) {
+                match rt::decode_json(body).map(OrderVpsError::Unauthorized) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             403u16 => {
-                match rt::decode_json(body).map(CreateVpsError::Forbidden) {
+                match rt::decode_json(body).map(OrderVpsError::Forbidden) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             404u16 => {
-                match rt::decode_json(body).map(CreateVpsError::NotFound) {
+                match rt::decode_json(body).map(OrderVpsError::NotFound) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             406u16 => {
-                match rt::decode_json(body).map(CreateVpsError::NotAcceptable) {
+                match rt::decode_json(body).map(OrderVpsError::NotAcceptable) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             409u16 => {
-                match rt::decode_json(body).map(CreateVpsError::Conflict) {
+                match rt::decode_json(body).map(OrderVpsError::Conflict) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             422u16 => {
-                match rt::decode_json(body).map(CreateVpsError::UnprocessableEntity) {
+                match rt::decode_json(body).map(OrderVpsError::UnprocessableEntity) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             429u16 => {
-                match rt::decode_json(body).map(CreateVpsError::TooManyRequests) {
+                match rt::decode_json(body).map(OrderVpsError::TooManyRequests) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             500u16 => {
-                match rt::decode_json(body).map(CreateVpsError::InternalServerError) {
+                match rt::decode_json(body).map(OrderVpsError::InternalServerError) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Order multiple VPSs
+    ///
+    /// Orders several VPSes at once; each element of `vpss` is specified as in a single order.
+    ///
+    /// Warning: This API call will create an invoice!
+    ///
+    ///
+    /// `POST /vps`
+    ///
+    /// Arguments:
+    /// - `vpss`: body field `vpss`. The VPSes to order.
+    pub fn order_multiple_vps(
+        &self,
+        vpss: impl ::std::convert::Into<::std::vec::Vec<types::VpsOrder>>,
+    ) -> OrderMultipleVpsRequest<'_> {
+        OrderMultipleVpsRequest {
+            client: self,
+            vpss: vpss.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::order_multiple_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderMultipleVpsRequest<'a> {
+    client: &'a Client,
+    vpss: ::std::vec::Vec<types::VpsOrder>,
+    options: rt::RequestOptions,
+}
+impl OrderMultipleVpsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<OrderMultipleVpsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderMultipleVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_multiple_vps).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/vps");
+        let body = types::VpsBulkOrderRequest {
+            vpss: self.vpss,
+        };
+        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path);
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::order_multiple_vps`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderMultipleVpsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_order_multiple_vps(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), OrderMultipleVpsError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(OrderMultipleVpsError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(OrderMultipleVpsError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body).map(OrderMultipleVpsError::NotFound) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(OrderMultipleVpsError::NotAcceptable) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(OrderMultipleVpsError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body)
+                    .map(OrderMultipleVpsError::UnprocessableEntity)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body).map(OrderMultipleVpsError::TooManyRequests) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body)
+                    .map(OrderMultipleVpsError::InternalServerError)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Clone a VPS
+    ///
+    /// Clones an existing VPS to a new VPS. The clone fails when the original VPS is locked or
+    /// when the target product has too little disk space for it; a PerformanceVPS or BladeVPS
+    /// cannot be cloned to a SandboxVPS. Statically configured IP addresses must be changed on
+    /// the clone, and licenses of control panels (often bound to the IP address) synchronised.
+    /// Add-ons such as big storages stay with the original VPS.
+    ///
+    /// Warning: As cloning is a paid service, an invoice will be generated.
+    ///
+    ///
+    /// `POST /vps`
+    ///
+    /// Arguments:
+    /// - `vps_name`: body field `vpsName`. The name of the VPS to clone.
+    pub fn clone_vps(
+        &self,
+        vps_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> CloneVpsRequest<'_> {
+        CloneVpsRequest {
+            client: self,
+            vps_name: vps_name.into(),
+            target_product_name: None,
+            availability_zone: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::clone_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CloneVpsRequest<'a> {
+    client: &'a Client,
+    vps_name: ::std::string::String,
+    target_product_name: ::std::option::Option<::std::string::String>,
+    availability_zone: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+impl CloneVpsRequest<'_> {
+    /// The product of the clone.
+    ///
+    /// Example:
+    /// ```json
+    /// "vps-bladevps-x8"
+    /// ```
+    pub fn target_product_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_product_name = Some(value.into());
+        self
+    }
+    /// The name of the availability zone to create the clone in.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    pub fn availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<CloneVpsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CloneVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_clone_vps).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/vps");
+        let body = types::VpsCloneRequest {
+            vps_name: self.vps_name,
+            target_product_name: self.target_product_name,
+            availability_zone: self.availability_zone,
+        };
+        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path);
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::clone_vps`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CloneVpsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_clone_vps(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CloneVpsError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(CloneVpsError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(CloneVpsError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body).map(CloneVpsError::NotFound) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(CloneVpsError::NotAcceptable) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(CloneVpsError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body).map(CloneVpsError::UnprocessableEntity) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body).map(CloneVpsError::TooManyRequests) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body).map(CloneVpsError::InternalServerError) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
@@ -6974,6 +8081,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsRequest<'a> {
     client: &'a Client,
@@ -7005,6 +8113,10 @@ impl GetVpsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Vps>, rt::Error<GetVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -7013,8 +8125,7 @@ impl GetVpsRequest<'_> {
             "/vps/{vpsIdentifier}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps`].
@@ -7105,6 +8216,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateVpsRequest<'a> {
     client: &'a Client,
@@ -7135,6 +8247,10 @@ impl UpdateVpsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_vps).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -7144,8 +8260,7 @@ impl UpdateVpsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_vps).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_vps`].
@@ -7258,6 +8373,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelVpsRequest<'a> {
     client: &'a Client,
@@ -7288,6 +8404,10 @@ impl CancelVpsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_vps).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -7297,8 +8417,7 @@ impl CancelVpsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_vps).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_vps`].
@@ -7385,39 +8504,35 @@ fn decode_cancel_vps(
     )
 }
 impl Client {
-    /// Start, stop, reset or hand over a VPS
+    /// Start a VPS
     ///
-    /// Runs an action on a VPS, chosen by the `action` attribute of the body: `start`, `stop`,
-    /// `reset` or `handover`. Each action becomes its own client method.
+    /// Starts a VPS that is stopped.
     ///
     ///
     /// `PATCH /vps/{vpsIdentifier}`
     ///
     /// Arguments:
     /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `body`: the request body
-    pub fn vps_action(
+    pub fn start_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::VpsActionBody>,
-    ) -> VpsActionRequest<'_> {
-        VpsActionRequest {
+    ) -> StartVpsRequest<'_> {
+        StartVpsRequest {
             client: self,
             vps_identifier: vps_identifier.into(),
-            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
 }
-/// The request of [`Client::vps_action`]: set optional inputs, then `.send().await`.
+/// The request of [`Client::start_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct VpsActionRequest<'a> {
+pub struct StartVpsRequest<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
-    body: types::VpsActionBody,
     options: rt::RequestOptions,
 }
-impl VpsActionRequest<'_> {
+impl StartVpsRequest<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7433,30 +8548,36 @@ impl VpsActionRequest<'_> {
         self
     }
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), rt::Error<VpsActionError>> {
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<StartVpsError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<rt::Response<()>, rt::Error<VpsActionError>> {
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<StartVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_start_vps).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
+        let body = types::VpsStartAction {
+            action: types::VpsStartActionAction::Start,
+        };
         let request = rt::Request::new(
             ::reqwest::Method::PATCH,
             "/vps/{vpsIdentifier}",
             path,
         );
-        let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_vps_action).await
+        let request = request.json(&body);
+        request.options(self.options)
     }
 }
-/// The documented error responses of [`Client::vps_action`].
+/// The documented error responses of [`Client::start_vps`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum VpsActionError {
+pub enum StartVpsError {
     /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
     Unauthorized(types::Error),
     /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
@@ -7476,58 +8597,526 @@ pub enum VpsActionError {
     /// Status 500: A server error.
     InternalServerError(types::Error),
 }
-fn decode_vps_action(
+fn decode_start_vps(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<rt::Decoded<(), VpsActionError>, rt::DecodeError> {
+) -> ::std::result::Result<rt::Decoded<(), StartVpsError>, rt::DecodeError> {
     Ok(
         match status.as_u16() {
             204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
             401u16 => {
-                match rt::decode_json(body).map(VpsActionError::Unauthorized) {
+                match rt::decode_json(body).map(StartVpsError::Unauthorized) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             403u16 => {
-                match rt::decode_json(body).map(VpsActionError::Forbidden) {
+                match rt::decode_json(body).map(StartVpsError::Forbidden) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             404u16 => {
-                match rt::decode_json(body).map(VpsActionError::NotFound) {
+                match rt::decode_json(body).map(StartVpsError::NotFound) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             406u16 => {
-                match rt::decode_json(body).map(VpsActionError::NotAcceptable) {
+                match rt::decode_json(body).map(StartVpsError::NotAcceptable) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             409u16 => {
-                match rt::decode_json(body).map(VpsActionError::Conflict) {
+                match rt::decode_json(body).map(StartVpsError::Conflict) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             422u16 => {
-                match rt::decode_json(body).map(VpsActionError::UnprocessableEntity) {
+                match rt::decode_json(body).map(StartVpsError::UnprocessableEntity) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             429u16 => {
-                match rt::decode_json(body).map(VpsActionError::TooManyRequests) {
+                match rt::decode_json(body).map(StartVpsError::TooManyRequests) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             500u16 => {
-                match rt::decode_json(body).map(VpsActionError::InternalServerError) {
+                match rt::decode_json(body).map(StartVpsError::InternalServerError) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Stop a VPS
+    ///
+    /// Puts a VPS in the stopped state.
+    ///
+    ///
+    /// `PATCH /vps/{vpsIdentifier}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    pub fn stop_vps(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> StopVpsRequest<'_> {
+        StopVpsRequest {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::stop_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct StopVpsRequest<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+impl StopVpsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<StopVpsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<StopVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_stop_vps).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
+        );
+        let body = types::VpsStopAction {
+            action: types::VpsStopActionAction::Stop,
+        };
+        let request = rt::Request::new(
+            ::reqwest::Method::PATCH,
+            "/vps/{vpsIdentifier}",
+            path,
+        );
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::stop_vps`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum StopVpsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_stop_vps(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), StopVpsError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(StopVpsError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(StopVpsError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body).map(StopVpsError::NotFound) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(StopVpsError::NotAcceptable) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(StopVpsError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body).map(StopVpsError::UnprocessableEntity) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body).map(StopVpsError::TooManyRequests) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body).map(StopVpsError::InternalServerError) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Reset a VPS
+    ///
+    /// Resets a VPS, a stop and a start combined.
+    ///
+    ///
+    /// `PATCH /vps/{vpsIdentifier}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    pub fn reset_vps(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> ResetVpsRequest<'_> {
+        ResetVpsRequest {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::reset_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ResetVpsRequest<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+impl ResetVpsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<ResetVpsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<ResetVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_reset_vps).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
+        );
+        let body = types::VpsResetAction {
+            action: types::VpsResetActionAction::Reset,
+        };
+        let request = rt::Request::new(
+            ::reqwest::Method::PATCH,
+            "/vps/{vpsIdentifier}",
+            path,
+        );
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::reset_vps`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ResetVpsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_reset_vps(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), ResetVpsError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(ResetVpsError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(ResetVpsError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body).map(ResetVpsError::NotFound) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(ResetVpsError::NotAcceptable) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(ResetVpsError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body).map(ResetVpsError::UnprocessableEntity) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body).map(ResetVpsError::TooManyRequests) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body).map(ResetVpsError::InternalServerError) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Handover a VPS
+    ///
+    /// Starts the handover of a VPS to another account; it is carried out once the target
+    /// customer accepts it. The VPS is shut down for the handover.
+    ///
+    ///
+    /// `PATCH /vps/{vpsIdentifier}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `target_customer_name`: body field `targetCustomerName`. The account name to hand the VPS over to.
+    pub fn handover_vps(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> HandoverVpsRequest<'_> {
+        HandoverVpsRequest {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            target_customer_name: target_customer_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::handover_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct HandoverVpsRequest<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    target_customer_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+impl HandoverVpsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<HandoverVpsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<HandoverVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_handover_vps).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
+        );
+        let body = types::VpsHandoverAction {
+            action: types::VpsHandoverActionAction::Handover,
+            target_customer_name: self.target_customer_name,
+        };
+        let request = rt::Request::new(
+            ::reqwest::Method::PATCH,
+            "/vps/{vpsIdentifier}",
+            path,
+        );
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::handover_vps`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum HandoverVpsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_handover_vps(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), HandoverVpsError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::NotFound) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::NotAcceptable) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::UnprocessableEntity) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::TooManyRequests) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body).map(HandoverVpsError::InternalServerError) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
@@ -7563,6 +9152,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps_usage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsUsageRequest<'a> {
     client: &'a Client,
@@ -7633,6 +9223,10 @@ impl GetVpsUsageRequest<'_> {
         rt::Response<types::VpsUsage>,
         rt::Error<GetVpsUsageError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps_usage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/usage", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -7653,8 +9247,7 @@ impl GetVpsUsageRequest<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps_usage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps_usage`].
@@ -7751,6 +9344,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps_vnc_data`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsVncDataRequest<'a> {
     client: &'a Client,
@@ -7785,6 +9379,10 @@ impl GetVpsVncDataRequest<'_> {
         rt::Response<types::VncData>,
         rt::Error<GetVpsVncDataError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps_vnc_data).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -7794,8 +9392,7 @@ impl GetVpsVncDataRequest<'_> {
             "/vps/{vpsIdentifier}/vnc-data",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps_vnc_data).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps_vnc_data`].
@@ -7890,6 +9487,7 @@ impl Client {
     }
 }
 /// The request of [`Client::regenerate_vps_vnc_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RegenerateVpsVncTokenRequest<'a> {
     client: &'a Client,
@@ -7921,6 +9519,10 @@ impl RegenerateVpsVncTokenRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RegenerateVpsVncTokenError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_regenerate_vps_vnc_token).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -7930,8 +9532,7 @@ impl RegenerateVpsVncTokenRequest<'_> {
             "/vps/{vpsIdentifier}/vnc-data",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_regenerate_vps_vnc_token).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::regenerate_vps_vnc_token`].
@@ -8032,6 +9633,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_addons`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsAddonsRequest<'a> {
     client: &'a Client,
@@ -8066,6 +9668,10 @@ impl ListVpsAddonsRequest<'_> {
         rt::Response<types::VpsAddons>,
         rt::Error<ListVpsAddonsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_addons).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -8074,8 +9680,7 @@ impl ListVpsAddonsRequest<'_> {
             "/vps/{vpsIdentifier}/addons",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_addons).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_addons`].
@@ -8159,6 +9764,7 @@ impl Client {
     }
 }
 /// The request of [`Client::order_vps_addons`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct OrderVpsAddonsRequest<'a> {
     client: &'a Client,
@@ -8191,6 +9797,10 @@ impl OrderVpsAddonsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsAddonsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_vps_addons).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -8200,8 +9810,7 @@ impl OrderVpsAddonsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_order_vps_addons).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::order_vps_addons`].
@@ -8315,6 +9924,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_vps_addon`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelVpsAddonRequest<'a> {
     client: &'a Client,
@@ -8347,6 +9957,10 @@ impl CancelVpsAddonRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsAddonError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_vps_addon).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/addons/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
@@ -8356,8 +9970,7 @@ impl CancelVpsAddonRequest<'_> {
             "/vps/{vpsIdentifier}/addons/{addonName}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_vps_addon).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_vps_addon`].
@@ -8463,6 +10076,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_licenses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsLicensesRequest<'a> {
     client: &'a Client,
@@ -8497,6 +10111,10 @@ impl ListVpsLicensesRequest<'_> {
         rt::Response<types::VpsLicenses>,
         rt::Error<ListVpsLicensesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_licenses).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -8506,8 +10124,7 @@ impl ListVpsLicensesRequest<'_> {
             "/vps/{vpsIdentifier}/licenses",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_licenses).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_licenses`].
@@ -8591,6 +10208,7 @@ impl Client {
     }
 }
 /// The request of [`Client::order_vps_license`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct OrderVpsLicenseRequest<'a> {
     client: &'a Client,
@@ -8623,6 +10241,10 @@ impl OrderVpsLicenseRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsLicenseError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_vps_license).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -8633,8 +10255,7 @@ impl OrderVpsLicenseRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_order_vps_license).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::order_vps_license`].
@@ -8755,6 +10376,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_vps_license`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateVpsLicenseRequest<'a> {
     client: &'a Client,
@@ -8788,6 +10410,10 @@ impl UpdateVpsLicenseRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsLicenseError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_vps_license).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
@@ -8798,8 +10424,7 @@ impl UpdateVpsLicenseRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_vps_license).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_vps_license`].
@@ -8914,6 +10539,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_vps_license`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelVpsLicenseRequest<'a> {
     client: &'a Client,
@@ -8946,6 +10572,10 @@ impl CancelVpsLicenseRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsLicenseError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_vps_license).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
@@ -8955,8 +10585,7 @@ impl CancelVpsLicenseRequest<'_> {
             "/vps/{vpsIdentifier}/licenses/{licenseId}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_vps_license).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_vps_license`].
@@ -9059,6 +10688,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_upgrades`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsUpgradesRequest<'a> {
     client: &'a Client,
@@ -9096,6 +10726,10 @@ impl ListVpsUpgradesRequest<'_> {
         rt::Response<::std::vec::Vec<types::Product>>,
         rt::Error<ListVpsUpgradesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_upgrades).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -9105,8 +10739,7 @@ impl ListVpsUpgradesRequest<'_> {
             "/vps/{vpsIdentifier}/upgrades",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_upgrades).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_upgrades`].
@@ -9210,6 +10843,7 @@ impl Client {
     }
 }
 /// The request of [`Client::upgrade_vps`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpgradeVpsRequest<'a> {
     client: &'a Client,
@@ -9240,6 +10874,10 @@ impl UpgradeVpsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeVpsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_upgrade_vps).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -9250,8 +10888,7 @@ impl UpgradeVpsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_upgrade_vps).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::upgrade_vps`].
@@ -9361,6 +10998,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_operating_systems`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsOperatingSystemsRequest<'a> {
     client: &'a Client,
@@ -9398,6 +11036,13 @@ impl ListVpsOperatingSystemsRequest<'_> {
         rt::Response<::std::vec::Vec<types::OperatingSystem>>,
         rt::Error<ListVpsOperatingSystemsError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_vps_operating_systems)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -9407,8 +11052,7 @@ impl ListVpsOperatingSystemsRequest<'_> {
             "/vps/{vpsIdentifier}/operating-systems",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_operating_systems).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_operating_systems`].
@@ -9507,6 +11151,7 @@ impl Client {
     }
 }
 /// The request of [`Client::install_vps_operating_system`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct InstallVpsOperatingSystemRequest<'a> {
     client: &'a Client,
@@ -9542,6 +11187,13 @@ impl InstallVpsOperatingSystemRequest<'_> {
         rt::Response<()>,
         rt::Error<InstallVpsOperatingSystemError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_install_vps_operating_system)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -9552,8 +11204,7 @@ impl InstallVpsOperatingSystemRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_install_vps_operating_system).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::install_vps_operating_system`].
@@ -9679,6 +11330,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsIpAddressesRequest<'a> {
     client: &'a Client,
@@ -9716,6 +11368,10 @@ impl ListVpsIpAddressesRequest<'_> {
         rt::Response<::std::vec::Vec<types::IpAddress>>,
         rt::Error<ListVpsIpAddressesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_ip_addresses).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -9725,8 +11381,7 @@ impl ListVpsIpAddressesRequest<'_> {
             "/vps/{vpsIdentifier}/ip-addresses",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_ip_addresses).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_ip_addresses`].
@@ -9819,6 +11474,7 @@ impl Client {
     }
 }
 /// The request of [`Client::add_vps_ipv6_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddVpsIpv6AddressRequest<'a> {
     client: &'a Client,
@@ -9851,6 +11507,10 @@ impl AddVpsIpv6AddressRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddVpsIpv6AddressError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_vps_ipv6_address).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -9861,8 +11521,7 @@ impl AddVpsIpv6AddressRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_add_vps_ipv6_address).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::add_vps_ipv6_address`].
@@ -9978,6 +11637,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsIpAddressRequest<'a> {
     client: &'a Client,
@@ -10013,6 +11673,10 @@ impl GetVpsIpAddressRequest<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<GetVpsIpAddressError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps_ip_address).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -10022,8 +11686,7 @@ impl GetVpsIpAddressRequest<'_> {
             "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps_ip_address).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps_ip_address`].
@@ -10117,6 +11780,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_vps_reverse_dns`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateVpsReverseDnsRequest<'a> {
     client: &'a Client,
@@ -10150,6 +11814,10 @@ impl UpdateVpsReverseDnsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsReverseDnsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_vps_reverse_dns).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -10160,8 +11828,7 @@ impl UpdateVpsReverseDnsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_vps_reverse_dns).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_vps_reverse_dns`].
@@ -10271,6 +11938,7 @@ impl Client {
     }
 }
 /// The request of [`Client::remove_vps_ipv6_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveVpsIpv6AddressRequest<'a> {
     client: &'a Client,
@@ -10303,6 +11971,10 @@ impl RemoveVpsIpv6AddressRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RemoveVpsIpv6AddressError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_remove_vps_ipv6_address).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -10312,8 +11984,7 @@ impl RemoveVpsIpv6AddressRequest<'_> {
             "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_remove_vps_ipv6_address).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::remove_vps_ipv6_address`].
@@ -10411,6 +12082,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_snapshots`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsSnapshotsRequest<'a> {
     client: &'a Client,
@@ -10448,6 +12120,10 @@ impl ListVpsSnapshotsRequest<'_> {
         rt::Response<::std::vec::Vec<types::Snapshot>>,
         rt::Error<ListVpsSnapshotsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_snapshots).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -10457,8 +12133,7 @@ impl ListVpsSnapshotsRequest<'_> {
             "/vps/{vpsIdentifier}/snapshots",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_snapshots).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_snapshots`].
@@ -10543,6 +12218,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_vps_snapshot`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateVpsSnapshotRequest<'a> {
     client: &'a Client,
@@ -10575,6 +12251,10 @@ impl CreateVpsSnapshotRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsSnapshotError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_vps_snapshot).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -10585,8 +12265,7 @@ impl CreateVpsSnapshotRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_vps_snapshot).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::create_vps_snapshot`].
@@ -10702,6 +12381,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps_snapshot`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsSnapshotRequest<'a> {
     client: &'a Client,
@@ -10737,6 +12417,10 @@ impl GetVpsSnapshotRequest<'_> {
         rt::Response<types::Snapshot>,
         rt::Error<GetVpsSnapshotError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps_snapshot).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -10746,8 +12430,7 @@ impl GetVpsSnapshotRequest<'_> {
             "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps_snapshot).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps_snapshot`].
@@ -10828,6 +12511,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_vps_snapshot`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteVpsSnapshotRequest<'a> {
     client: &'a Client,
@@ -10860,6 +12544,10 @@ impl DeleteVpsSnapshotRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteVpsSnapshotError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_vps_snapshot).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -10869,8 +12557,7 @@ impl DeleteVpsSnapshotRequest<'_> {
             "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_vps_snapshot).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::delete_vps_snapshot`].
@@ -10971,6 +12658,7 @@ impl Client {
     }
 }
 /// The request of [`Client::revert_vps_snapshot`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RevertVpsSnapshotRequest<'a> {
     client: &'a Client,
@@ -11012,6 +12700,10 @@ impl RevertVpsSnapshotRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RevertVpsSnapshotError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_revert_vps_snapshot).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -11025,8 +12717,7 @@ impl RevertVpsSnapshotRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_revert_vps_snapshot).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::revert_vps_snapshot`].
@@ -11140,6 +12831,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_backups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsBackupsRequest<'a> {
     client: &'a Client,
@@ -11177,6 +12869,10 @@ impl ListVpsBackupsRequest<'_> {
         rt::Response<::std::vec::Vec<types::VpsBackup>>,
         rt::Error<ListVpsBackupsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_backups).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/backups", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11185,8 +12881,7 @@ impl ListVpsBackupsRequest<'_> {
             "/vps/{vpsIdentifier}/backups",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_backups).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_backups`].
@@ -11243,11 +12938,10 @@ fn decode_list_vps_backups(
     )
 }
 impl Client {
-    /// Revert a backup or convert it to a snapshot
+    /// Revert backup to a VPS
     ///
-    /// Runs an action on a backup of a VPS, chosen by the `action` attribute of the body:
-    /// `revert` or `convert`. Each action becomes its own client method. Backup ids come from
-    /// `listVpsBackups`.
+    /// Restores a VPS to the state of a backup, or with `destinationVpsIdentifier` restores the
+    /// backup onto another VPS.
     ///
     ///
     /// `PATCH /vps/{vpsIdentifier}/backups/{backupId}`
@@ -11255,32 +12949,44 @@ impl Client {
     /// Arguments:
     /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `backup_id`: path The id of the VPS backup.
-    /// - `body`: the request body
-    pub fn vps_backup_action(
+    pub fn revert_vps_backup(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::VpsBackupActionBody>,
-    ) -> VpsBackupActionRequest<'_> {
-        VpsBackupActionRequest {
+    ) -> RevertVpsBackupRequest<'_> {
+        RevertVpsBackupRequest {
             client: self,
             vps_identifier: vps_identifier.into(),
             backup_id: backup_id.into(),
-            body: body.into(),
+            destination_vps_identifier: None,
             options: rt::RequestOptions::new(),
         }
     }
 }
-/// The request of [`Client::vps_backup_action`]: set optional inputs, then `.send().await`.
+/// The request of [`Client::revert_vps_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct VpsBackupActionRequest<'a> {
+pub struct RevertVpsBackupRequest<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     backup_id: i64,
-    body: types::VpsBackupActionBody,
+    destination_vps_identifier: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
-impl VpsBackupActionRequest<'_> {
+impl RevertVpsBackupRequest<'_> {
+    /// When set, the name or UUID of the VPS to restore the backup onto.
+    ///
+    /// Example:
+    /// ```json
+    /// "destination-vps"
+    /// ```
+    pub fn destination_vps_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_vps_identifier = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11298,31 +13004,38 @@ impl VpsBackupActionRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), rt::Error<VpsBackupActionError>> {
+    ) -> ::std::result::Result<(), rt::Error<RevertVpsBackupError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<rt::Response<()>, rt::Error<VpsBackupActionError>> {
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<RevertVpsBackupError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_revert_vps_backup).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
         );
+        let body = types::VpsBackupRevertAction {
+            action: types::VpsBackupRevertActionAction::Revert,
+            destination_vps_identifier: self.destination_vps_identifier,
+        };
         let request = rt::Request::new(
             ::reqwest::Method::PATCH,
             "/vps/{vpsIdentifier}/backups/{backupId}",
             path,
         );
-        let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_vps_backup_action).await
+        let request = request.json(&body);
+        request.options(self.options)
     }
 }
-/// The documented error responses of [`Client::vps_backup_action`].
+/// The documented error responses of [`Client::revert_vps_backup`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum VpsBackupActionError {
+pub enum RevertVpsBackupError {
     /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
     Unauthorized(types::Error),
     /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
@@ -11342,61 +13055,264 @@ pub enum VpsBackupActionError {
     /// Status 500: A server error.
     InternalServerError(types::Error),
 }
-fn decode_vps_backup_action(
+fn decode_revert_vps_backup(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<rt::Decoded<(), VpsBackupActionError>, rt::DecodeError> {
+) -> ::std::result::Result<rt::Decoded<(), RevertVpsBackupError>, rt::DecodeError> {
     Ok(
         match status.as_u16() {
             204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
             401u16 => {
-                match rt::decode_json(body).map(VpsBackupActionError::Unauthorized) {
+                match rt::decode_json(body).map(RevertVpsBackupError::Unauthorized) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             403u16 => {
-                match rt::decode_json(body).map(VpsBackupActionError::Forbidden) {
+                match rt::decode_json(body).map(RevertVpsBackupError::Forbidden) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             404u16 => {
-                match rt::decode_json(body).map(VpsBackupActionError::NotFound) {
+                match rt::decode_json(body).map(RevertVpsBackupError::NotFound) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             406u16 => {
-                match rt::decode_json(body).map(VpsBackupActionError::NotAcceptable) {
+                match rt::decode_json(body).map(RevertVpsBackupError::NotAcceptable) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             409u16 => {
-                match rt::decode_json(body).map(VpsBackupActionError::Conflict) {
+                match rt::decode_json(body).map(RevertVpsBackupError::Conflict) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             422u16 => {
                 match rt::decode_json(body)
-                    .map(VpsBackupActionError::UnprocessableEntity)
+                    .map(RevertVpsBackupError::UnprocessableEntity)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             429u16 => {
-                match rt::decode_json(body).map(VpsBackupActionError::TooManyRequests) {
+                match rt::decode_json(body).map(RevertVpsBackupError::TooManyRequests) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             500u16 => {
                 match rt::decode_json(body)
-                    .map(VpsBackupActionError::InternalServerError)
+                    .map(RevertVpsBackupError::InternalServerError)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Convert backup to snapshot
+    ///
+    /// Converts a backup into a snapshot of the VPS. Fails, without creating a snapshot, when
+    /// the VPS already has its maximum number of snapshots.
+    ///
+    ///
+    /// `PATCH /vps/{vpsIdentifier}/backups/{backupId}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `backup_id`: path The id of the VPS backup.
+    pub fn convert_vps_backup_to_snapshot(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        backup_id: impl ::std::convert::Into<i64>,
+    ) -> ConvertVpsBackupToSnapshotRequest<'_> {
+        ConvertVpsBackupToSnapshotRequest {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            backup_id: backup_id.into(),
+            description: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::convert_vps_backup_to_snapshot`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ConvertVpsBackupToSnapshotRequest<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    backup_id: i64,
+    description: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+impl ConvertVpsBackupToSnapshotRequest<'_> {
+    /// The description of the new snapshot.
+    ///
+    /// Example:
+    /// ```json
+    /// "BeforeItsAllBroken"
+    /// ```
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ConvertVpsBackupToSnapshotError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<ConvertVpsBackupToSnapshotError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_convert_vps_backup_to_snapshot)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
+            .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
+        );
+        let body = types::VpsBackupConvertAction {
+            action: types::VpsBackupConvertActionAction::Convert,
+            description: self.description,
+        };
+        let request = rt::Request::new(
+            ::reqwest::Method::PATCH,
+            "/vps/{vpsIdentifier}/backups/{backupId}",
+            path,
+        );
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::convert_vps_backup_to_snapshot`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ConvertVpsBackupToSnapshotError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_convert_vps_backup_to_snapshot(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), ConvertVpsBackupToSnapshotError>,
+    rt::DecodeError,
+> {
+    Ok(
+        match status.as_u16() {
+            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::Unauthorized)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::Forbidden)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::NotFound)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::NotAcceptable)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::Conflict)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::UnprocessableEntity)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::TooManyRequests)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body)
+                    .map(ConvertVpsBackupToSnapshotError::InternalServerError)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
@@ -11422,6 +13338,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_traffic_pool`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTrafficPoolRequest<'a> {
     client: &'a Client,
@@ -11458,10 +13375,13 @@ impl GetTrafficPoolRequest<'_> {
         rt::Response<::std::vec::Vec<types::TrafficInformation>>,
         rt::Error<GetTrafficPoolError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_traffic_pool).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/traffic");
         let request = rt::Request::new(::reqwest::Method::GET, "/traffic", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_traffic_pool).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_traffic_pool`].
@@ -11535,6 +13455,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps_traffic`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsTrafficRequest<'a> {
     client: &'a Client,
@@ -11572,6 +13493,10 @@ impl GetVpsTrafficRequest<'_> {
         rt::Response<::std::vec::Vec<types::TrafficInformation>>,
         rt::Error<GetVpsTrafficError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps_traffic).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/traffic/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
@@ -11580,8 +13505,7 @@ impl GetVpsTrafficRequest<'_> {
             "/traffic/{vpsName}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps_traffic).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps_traffic`].
@@ -11666,6 +13590,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps_firewall`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsFirewallRequest<'a> {
     client: &'a Client,
@@ -11700,6 +13625,10 @@ impl GetVpsFirewallRequest<'_> {
         rt::Response<types::VpsFirewall>,
         rt::Error<GetVpsFirewallError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps_firewall).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -11709,8 +13638,7 @@ impl GetVpsFirewallRequest<'_> {
             "/vps/{vpsIdentifier}/firewall",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps_firewall).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps_firewall`].
@@ -11803,6 +13731,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_vps_firewall`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateVpsFirewallRequest<'a> {
     client: &'a Client,
@@ -11835,6 +13764,10 @@ impl UpdateVpsFirewallRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsFirewallError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_vps_firewall).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -11845,8 +13778,7 @@ impl UpdateVpsFirewallRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_vps_firewall).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_vps_firewall`].
@@ -11963,6 +13895,7 @@ impl Client {
     }
 }
 /// The request of [`Client::reset_vps_firewall`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ResetVpsFirewallRequest<'a> {
     client: &'a Client,
@@ -11995,6 +13928,10 @@ impl ResetVpsFirewallRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ResetVpsFirewallError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_reset_vps_firewall).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -12005,8 +13942,7 @@ impl ResetVpsFirewallRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_reset_vps_firewall).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::reset_vps_firewall`].
@@ -12119,6 +14055,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_vps_settings`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListVpsSettingsRequest<'a> {
     client: &'a Client,
@@ -12156,6 +14093,10 @@ impl ListVpsSettingsRequest<'_> {
         rt::Response<::std::vec::Vec<types::VpsSetting>>,
         rt::Error<ListVpsSettingsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_settings).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/settings", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -12165,8 +14106,7 @@ impl ListVpsSettingsRequest<'_> {
             "/vps/{vpsIdentifier}/settings",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_vps_settings).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_vps_settings`].
@@ -12257,6 +14197,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vps_setting`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVpsSettingRequest<'a> {
     client: &'a Client,
@@ -12292,6 +14233,10 @@ impl GetVpsSettingRequest<'_> {
         rt::Response<types::VpsSetting>,
         rt::Error<GetVpsSettingError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vps_setting).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
@@ -12301,8 +14246,7 @@ impl GetVpsSettingRequest<'_> {
             "/vps/{vpsIdentifier}/settings/{setting}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vps_setting).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_vps_setting`].
@@ -12398,6 +14342,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_vps_setting`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateVpsSettingRequest<'a> {
     client: &'a Client,
@@ -12431,6 +14376,10 @@ impl UpdateVpsSettingRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsSettingError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_vps_setting).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
@@ -12441,8 +14390,7 @@ impl UpdateVpsSettingRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_vps_setting).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_vps_setting`].
@@ -12552,6 +14500,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_private_networks`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPrivateNetworksRequest<'a> {
     client: &'a Client,
@@ -12624,6 +14573,10 @@ impl ListPrivateNetworksRequest<'_> {
         rt::Response<types::PrivateNetworksResponse>,
         rt::Error<ListPrivateNetworksError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_private_networks).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
@@ -12642,9 +14595,52 @@ impl ListPrivateNetworksRequest<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_private_networks).await
+        request.options(self.options)
     }
+}
+impl<'a> ListPrivateNetworksRequest<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::PrivateNetwork, rt::Error<ListPrivateNetworksError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move {
+                client.inner.execute(request, decode_list_private_networks_page).await
+            }
+        })
+    }
+}
+fn decode_list_private_networks_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::PrivateNetwork>, ListPrivateNetworksError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(rt::decode_page(body, "/privateNetworks", "/_links/pages")?),
+        );
+    }
+    Ok(
+        match decode_list_private_networks(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
 }
 /// The documented error responses of [`Client::list_private_networks`].
 #[derive(Debug, Clone, PartialEq)]
@@ -12721,6 +14717,7 @@ impl Client {
     }
 }
 /// The request of [`Client::order_private_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct OrderPrivateNetworkRequest<'a> {
     client: &'a Client,
@@ -12760,6 +14757,10 @@ impl OrderPrivateNetworkRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderPrivateNetworkError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_private_network).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(
             ::reqwest::Method::POST,
@@ -12770,8 +14771,7 @@ impl OrderPrivateNetworkRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_order_private_network).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::order_private_network`].
@@ -12861,6 +14861,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_private_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPrivateNetworkRequest<'a> {
     client: &'a Client,
@@ -12898,6 +14899,10 @@ impl GetPrivateNetworkRequest<'_> {
         rt::Response<types::PrivateNetwork>,
         rt::Error<GetPrivateNetworkError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_private_network).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -12907,8 +14912,7 @@ impl GetPrivateNetworkRequest<'_> {
             "/private-networks/{privateNetworkName}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_private_network).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_private_network`].
@@ -13000,6 +15004,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_private_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdatePrivateNetworkRequest<'a> {
     client: &'a Client,
@@ -13032,6 +15037,10 @@ impl UpdatePrivateNetworkRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdatePrivateNetworkError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_private_network).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -13042,8 +15051,7 @@ impl UpdatePrivateNetworkRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_private_network).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_private_network`].
@@ -13163,6 +15171,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_private_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelPrivateNetworkRequest<'a> {
     client: &'a Client,
@@ -13195,6 +15204,10 @@ impl CancelPrivateNetworkRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelPrivateNetworkError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_private_network).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -13205,8 +15218,7 @@ impl CancelPrivateNetworkRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_private_network).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_private_network`].
@@ -13301,40 +15313,39 @@ fn decode_cancel_private_network(
     )
 }
 impl Client {
-    /// Attach a VPS to or detach it from a private network
+    /// Attach vps to privateNetwork
     ///
-    /// Attaches a VPS to a private network (`attachvps`) or detaches it (`detachvps`), one VPS
-    /// at a time, chosen by the `action` attribute of the body. Each action becomes its own
-    /// client method.
+    /// Attaches a VPS to the private network; one VPS per call.
     ///
     ///
     /// `PATCH /private-networks/{privateNetworkName}`
     ///
     /// Arguments:
     /// - `private_network_name`: path The name of the private network.
-    /// - `body`: the request body
-    pub fn private_network_action(
+    /// - `vps_name`: body field `vpsName`. Name of the VPS to attach.
+    pub fn attach_vps_to_private_network(
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::PrivateNetworkActionBody>,
-    ) -> PrivateNetworkActionRequest<'_> {
-        PrivateNetworkActionRequest {
+        vps_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> AttachVpsToPrivateNetworkRequest<'_> {
+        AttachVpsToPrivateNetworkRequest {
             client: self,
             private_network_name: private_network_name.into(),
-            body: body.into(),
+            vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
         }
     }
 }
-/// The request of [`Client::private_network_action`]: set optional inputs, then `.send().await`.
+/// The request of [`Client::attach_vps_to_private_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct PrivateNetworkActionRequest<'a> {
+pub struct AttachVpsToPrivateNetworkRequest<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
-    body: types::PrivateNetworkActionBody,
+    vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
-impl PrivateNetworkActionRequest<'_> {
+impl AttachVpsToPrivateNetworkRequest<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13352,31 +15363,44 @@ impl PrivateNetworkActionRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), rt::Error<PrivateNetworkActionError>> {
+    ) -> ::std::result::Result<(), rt::Error<AttachVpsToPrivateNetworkError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<rt::Response<()>, rt::Error<PrivateNetworkActionError>> {
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<AttachVpsToPrivateNetworkError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_attach_vps_to_private_network)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
         );
+        let body = types::PrivateNetworkAttachVpsAction {
+            action: types::PrivateNetworkAttachVpsActionAction::Attachvps,
+            vps_name: self.vps_name,
+        };
         let request = rt::Request::new(
             ::reqwest::Method::PATCH,
             "/private-networks/{privateNetworkName}",
             path,
         );
-        let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_private_network_action).await
+        let request = request.json(&body);
+        request.options(self.options)
     }
 }
-/// The documented error responses of [`Client::private_network_action`].
+/// The documented error responses of [`Client::attach_vps_to_private_network`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum PrivateNetworkActionError {
+pub enum AttachVpsToPrivateNetworkError {
     /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
     Unauthorized(types::Error),
     /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
@@ -13396,49 +15420,58 @@ pub enum PrivateNetworkActionError {
     /// Status 500: A server error.
     InternalServerError(types::Error),
 }
-fn decode_private_network_action(
+fn decode_attach_vps_to_private_network(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<rt::Decoded<(), PrivateNetworkActionError>, rt::DecodeError> {
+) -> ::std::result::Result<
+    rt::Decoded<(), AttachVpsToPrivateNetworkError>,
+    rt::DecodeError,
+> {
     Ok(
         match status.as_u16() {
             204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
             401u16 => {
-                match rt::decode_json(body).map(PrivateNetworkActionError::Unauthorized)
+                match rt::decode_json(body)
+                    .map(AttachVpsToPrivateNetworkError::Unauthorized)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             403u16 => {
-                match rt::decode_json(body).map(PrivateNetworkActionError::Forbidden) {
+                match rt::decode_json(body)
+                    .map(AttachVpsToPrivateNetworkError::Forbidden)
+                {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             404u16 => {
-                match rt::decode_json(body).map(PrivateNetworkActionError::NotFound) {
+                match rt::decode_json(body).map(AttachVpsToPrivateNetworkError::NotFound)
+                {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             406u16 => {
-                match rt::decode_json(body).map(PrivateNetworkActionError::NotAcceptable)
+                match rt::decode_json(body)
+                    .map(AttachVpsToPrivateNetworkError::NotAcceptable)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             409u16 => {
-                match rt::decode_json(body).map(PrivateNetworkActionError::Conflict) {
+                match rt::decode_json(body).map(AttachVpsToPrivateNetworkError::Conflict)
+                {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             422u16 => {
                 match rt::decode_json(body)
-                    .map(PrivateNetworkActionError::UnprocessableEntity)
+                    .map(AttachVpsToPrivateNetworkError::UnprocessableEntity)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
@@ -13446,7 +15479,7 @@ fn decode_private_network_action(
             }
             429u16 => {
                 match rt::decode_json(body)
-                    .map(PrivateNetworkActionError::TooManyRequests)
+                    .map(AttachVpsToPrivateNetworkError::TooManyRequests)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
@@ -13454,7 +15487,194 @@ fn decode_private_network_action(
             }
             500u16 => {
                 match rt::decode_json(body)
-                    .map(PrivateNetworkActionError::InternalServerError)
+                    .map(AttachVpsToPrivateNetworkError::InternalServerError)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Detach vps from privateNetwork
+    ///
+    /// Detaches a VPS from the private network; one VPS per call.
+    ///
+    ///
+    /// `PATCH /private-networks/{privateNetworkName}`
+    ///
+    /// Arguments:
+    /// - `private_network_name`: path The name of the private network.
+    /// - `vps_name`: body field `vpsName`. Name of the VPS to detach.
+    pub fn detach_vps_from_private_network(
+        &self,
+        private_network_name: impl ::std::convert::Into<::std::string::String>,
+        vps_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DetachVpsFromPrivateNetworkRequest<'_> {
+        DetachVpsFromPrivateNetworkRequest {
+            client: self,
+            private_network_name: private_network_name.into(),
+            vps_name: vps_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::detach_vps_from_private_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DetachVpsFromPrivateNetworkRequest<'a> {
+    client: &'a Client,
+    private_network_name: ::std::string::String,
+    vps_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+impl DetachVpsFromPrivateNetworkRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DetachVpsFromPrivateNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DetachVpsFromPrivateNetworkError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_detach_vps_from_private_network)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
+            .to_string())
+        );
+        let body = types::PrivateNetworkDetachVpsAction {
+            action: types::PrivateNetworkDetachVpsActionAction::Detachvps,
+            vps_name: self.vps_name,
+        };
+        let request = rt::Request::new(
+            ::reqwest::Method::PATCH,
+            "/private-networks/{privateNetworkName}",
+            path,
+        );
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::detach_vps_from_private_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DetachVpsFromPrivateNetworkError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_detach_vps_from_private_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DetachVpsFromPrivateNetworkError>,
+    rt::DecodeError,
+> {
+    Ok(
+        match status.as_u16() {
+            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::Unauthorized)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::Forbidden)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::NotFound)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::NotAcceptable)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::Conflict)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::UnprocessableEntity)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::TooManyRequests)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body)
+                    .map(DetachVpsFromPrivateNetworkError::InternalServerError)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
@@ -13487,6 +15707,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_big_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListBigStoragesRequest<'a> {
     client: &'a Client,
@@ -13559,6 +15780,10 @@ impl ListBigStoragesRequest<'_> {
         rt::Response<types::BigStoragesResponse>,
         rt::Error<ListBigStoragesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_big_storages).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/big-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path);
         let request = match &self.vps_name {
@@ -13573,9 +15798,52 @@ impl ListBigStoragesRequest<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_big_storages).await
+        request.options(self.options)
     }
+}
+impl<'a> ListBigStoragesRequest<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::BigStorage, rt::Error<ListBigStoragesError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move {
+                client.inner.execute(request, decode_list_big_storages_page).await
+            }
+        })
+    }
+}
+fn decode_list_big_storages_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::BigStorage>, ListBigStoragesError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(rt::decode_page(body, "/bigStorages", "/_links/pages")?),
+        );
+    }
+    Ok(
+        match decode_list_big_storages(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
 }
 /// The documented error responses of [`Client::list_big_storages`].
 #[derive(Debug, Clone, PartialEq)]
@@ -13632,14 +15900,13 @@ fn decode_list_big_storages(
     )
 }
 impl Client {
-    /// Order or upgrade a big storage
+    /// Order a new big storage
     ///
-    /// `POST /big-storages` orders a new big storage or, when the body names an existing one in
-    /// `bigStorageName`, upgrades it. The two request shapes are told apart by their required
-    /// attributes (`bigStorageName` only in an upgrade); each becomes its own client method.
+    /// Orders a new big storage of 2 to 40 TB, in multiples of 2 TB, optionally with off-site
+    /// backups (recommended). With `vpsName` the big storage is created in that VPS's
+    /// availability zone and attached to it.
     ///
     /// Warning: This API call will create an invoice!
-    /// Warning: This method is deprecated. Use the block-storages resource instead.
     ///
     /// **Deprecated** in the API description.
     ///
@@ -13647,26 +15914,84 @@ impl Client {
     /// `POST /big-storages`
     ///
     /// Arguments:
-    /// - `body`: the request body
-    pub fn create_big_storage(
+    /// - `size`: body field `size`. The size in TB, a multiple of 2, at most 40.
+    pub fn order_big_storage(
         &self,
-        body: impl ::std::convert::Into<types::CreateBigStorageBody>,
-    ) -> CreateBigStorageRequest<'_> {
-        CreateBigStorageRequest {
+        size: impl ::std::convert::Into<i32>,
+    ) -> OrderBigStorageRequest<'_> {
+        OrderBigStorageRequest {
             client: self,
-            body: body.into(),
+            size: size.into(),
+            offsite_backups: None,
+            availability_zone: None,
+            vps_name: None,
+            description: None,
             options: rt::RequestOptions::new(),
         }
     }
 }
-/// The request of [`Client::create_big_storage`]: set optional inputs, then `.send().await`.
+/// The request of [`Client::order_big_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateBigStorageRequest<'a> {
+pub struct OrderBigStorageRequest<'a> {
     client: &'a Client,
-    body: types::CreateBigStorageBody,
+    size: i32,
+    offsite_backups: ::std::option::Option<bool>,
+    availability_zone: ::std::option::Option<::std::string::String>,
+    vps_name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
-impl CreateBigStorageRequest<'_> {
+impl OrderBigStorageRequest<'_> {
+    /// Whether to order off-site backups; default `true`.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn offsite_backups(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.offsite_backups = Some(value.into());
+        self
+    }
+    /// The availability zone to create the big storage in; when `vpsName` is given too, the zone of the VPS wins.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    pub fn availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// The VPS to attach the big storage to.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-vps"
+    /// ```
+    pub fn vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vps_name = Some(value.into());
+        self
+    }
+    /// The description of the big storage.
+    ///
+    /// Example:
+    /// ```json
+    /// "backup-bigstorage"
+    /// ```
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13684,24 +16009,34 @@ impl CreateBigStorageRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), rt::Error<CreateBigStorageError>> {
+    ) -> ::std::result::Result<(), rt::Error<OrderBigStorageError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateBigStorageError>> {
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderBigStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_big_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/big-storages");
+        let body = types::BigStorageOrderRequest {
+            size: self.size,
+            offsite_backups: self.offsite_backups,
+            availability_zone: self.availability_zone,
+            vps_name: self.vps_name,
+            description: self.description,
+        };
         let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path);
-        let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_big_storage).await
+        let request = request.json(&body);
+        request.options(self.options)
     }
 }
-/// The documented error responses of [`Client::create_big_storage`].
+/// The documented error responses of [`Client::order_big_storage`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateBigStorageError {
+pub enum OrderBigStorageError {
     /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
     Unauthorized(types::Error),
     /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
@@ -13721,61 +16056,239 @@ pub enum CreateBigStorageError {
     /// Status 500: A server error.
     InternalServerError(types::Error),
 }
-fn decode_create_big_storage(
+fn decode_order_big_storage(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<rt::Decoded<(), CreateBigStorageError>, rt::DecodeError> {
+) -> ::std::result::Result<rt::Decoded<(), OrderBigStorageError>, rt::DecodeError> {
     Ok(
         match status.as_u16() {
             201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
             401u16 => {
-                match rt::decode_json(body).map(CreateBigStorageError::Unauthorized) {
+                match rt::decode_json(body).map(OrderBigStorageError::Unauthorized) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             403u16 => {
-                match rt::decode_json(body).map(CreateBigStorageError::Forbidden) {
+                match rt::decode_json(body).map(OrderBigStorageError::Forbidden) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             404u16 => {
-                match rt::decode_json(body).map(CreateBigStorageError::NotFound) {
+                match rt::decode_json(body).map(OrderBigStorageError::NotFound) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             406u16 => {
-                match rt::decode_json(body).map(CreateBigStorageError::NotAcceptable) {
+                match rt::decode_json(body).map(OrderBigStorageError::NotAcceptable) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             409u16 => {
-                match rt::decode_json(body).map(CreateBigStorageError::Conflict) {
+                match rt::decode_json(body).map(OrderBigStorageError::Conflict) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             422u16 => {
                 match rt::decode_json(body)
-                    .map(CreateBigStorageError::UnprocessableEntity)
+                    .map(OrderBigStorageError::UnprocessableEntity)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             429u16 => {
-                match rt::decode_json(body).map(CreateBigStorageError::TooManyRequests) {
+                match rt::decode_json(body).map(OrderBigStorageError::TooManyRequests) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             500u16 => {
                 match rt::decode_json(body)
-                    .map(CreateBigStorageError::InternalServerError)
+                    .map(OrderBigStorageError::InternalServerError)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Upgrade big storage
+    ///
+    /// Upgrades the size of a big storage (2 to 40 TB, in multiples of 2 TB) or turns on
+    /// off-site backups.
+    ///
+    /// Warning: This API call will create an invoice!
+    ///
+    /// **Deprecated** in the API description.
+    ///
+    ///
+    /// `POST /big-storages`
+    ///
+    /// Arguments:
+    /// - `big_storage_name`: body field `bigStorageName`. The name of the big storage to upgrade.
+    /// - `size`: body field `size`. The new size in TB, a multiple of 2, at most 40.
+    pub fn upgrade_big_storage(
+        &self,
+        big_storage_name: impl ::std::convert::Into<::std::string::String>,
+        size: impl ::std::convert::Into<i32>,
+    ) -> UpgradeBigStorageRequest<'_> {
+        UpgradeBigStorageRequest {
+            client: self,
+            big_storage_name: big_storage_name.into(),
+            size: size.into(),
+            offsite_backups: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::upgrade_big_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpgradeBigStorageRequest<'a> {
+    client: &'a Client,
+    big_storage_name: ::std::string::String,
+    size: i32,
+    offsite_backups: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+impl UpgradeBigStorageRequest<'_> {
+    /// Whether to have off-site backups; left out keeps the current value.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn offsite_backups(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.offsite_backups = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpgradeBigStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeBigStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_upgrade_big_storage).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/big-storages");
+        let body = types::BigStorageUpgradeRequest {
+            big_storage_name: self.big_storage_name,
+            size: self.size,
+            offsite_backups: self.offsite_backups,
+        };
+        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path);
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::upgrade_big_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpgradeBigStorageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_upgrade_big_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpgradeBigStorageError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(UpgradeBigStorageError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(UpgradeBigStorageError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body).map(UpgradeBigStorageError::NotFound) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(UpgradeBigStorageError::NotAcceptable) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(UpgradeBigStorageError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body)
+                    .map(UpgradeBigStorageError::UnprocessableEntity)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body).map(UpgradeBigStorageError::TooManyRequests)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body)
+                    .map(UpgradeBigStorageError::InternalServerError)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
@@ -13811,6 +16324,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_big_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetBigStorageRequest<'a> {
     client: &'a Client,
@@ -13845,6 +16359,10 @@ impl GetBigStorageRequest<'_> {
         rt::Response<types::BigStorage>,
         rt::Error<GetBigStorageError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_big_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -13854,8 +16372,7 @@ impl GetBigStorageRequest<'_> {
             "/big-storages/{bigStorageIdentifier}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_big_storage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_big_storage`].
@@ -13942,6 +16459,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_big_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateBigStorageRequest<'a> {
     client: &'a Client,
@@ -13974,6 +16492,10 @@ impl UpdateBigStorageRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateBigStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_big_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -13984,8 +16506,7 @@ impl UpdateBigStorageRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_big_storage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_big_storage`].
@@ -14105,6 +16626,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_big_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelBigStorageRequest<'a> {
     client: &'a Client,
@@ -14137,6 +16659,10 @@ impl CancelBigStorageRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelBigStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_big_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -14147,8 +16673,7 @@ impl CancelBigStorageRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_big_storage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_big_storage`].
@@ -14255,6 +16780,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_big_storage_backups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListBigStorageBackupsRequest<'a> {
     client: &'a Client,
@@ -14292,6 +16818,10 @@ impl ListBigStorageBackupsRequest<'_> {
         rt::Response<::std::vec::Vec<types::BigStorageBackup>>,
         rt::Error<ListBigStorageBackupsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_big_storage_backups).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}/backups", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
@@ -14301,8 +16831,7 @@ impl ListBigStorageBackupsRequest<'_> {
             "/big-storages/{bigStorageIdentifier}/backups",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_big_storage_backups).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_big_storage_backups`].
@@ -14396,6 +16925,7 @@ impl Client {
     }
 }
 /// The request of [`Client::revert_big_storage_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RevertBigStorageBackupRequest<'a> {
     client: &'a Client,
@@ -14432,6 +16962,10 @@ impl RevertBigStorageBackupRequest<'_> {
         rt::Response<()>,
         rt::Error<RevertBigStorageBackupError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_revert_big_storage_backup).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}/backups/{}", rt::encode_path_segment(& self
             .big_storage_identifier.to_string()), rt::encode_path_segment(& self
@@ -14443,8 +16977,7 @@ impl RevertBigStorageBackupRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_revert_big_storage_backup).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::revert_big_storage_backup`].
@@ -14574,6 +17107,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_big_storage_usage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetBigStorageUsageRequest<'a> {
     client: &'a Client,
@@ -14633,6 +17167,10 @@ impl GetBigStorageUsageRequest<'_> {
         rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
         rt::Error<GetBigStorageUsageError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_big_storage_usage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}/usage", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
@@ -14650,8 +17188,7 @@ impl GetBigStorageUsageRequest<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_big_storage_usage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_big_storage_usage`].
@@ -14736,6 +17273,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_block_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListBlockStoragesRequest<'a> {
     client: &'a Client,
@@ -14808,6 +17346,10 @@ impl ListBlockStoragesRequest<'_> {
         rt::Response<types::BlockStoragesResponse>,
         rt::Error<ListBlockStoragesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_block_storages).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/block-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path);
         let request = match &self.vps_name {
@@ -14822,9 +17364,52 @@ impl ListBlockStoragesRequest<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_block_storages).await
+        request.options(self.options)
     }
+}
+impl<'a> ListBlockStoragesRequest<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::BlockStorage, rt::Error<ListBlockStoragesError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move {
+                client.inner.execute(request, decode_list_block_storages_page).await
+            }
+        })
+    }
+}
+fn decode_list_block_storages_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::BlockStorage>, ListBlockStoragesError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(rt::decode_page(body, "/blockStorages", "/_links/pages")?),
+        );
+    }
+    Ok(
+        match decode_list_block_storages(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
 }
 /// The documented error responses of [`Client::list_block_storages`].
 #[derive(Debug, Clone, PartialEq)]
@@ -14882,16 +17467,10 @@ fn decode_list_block_storages(
     )
 }
 impl Client {
-    /// Order or upgrade a block storage
+    /// Order a new block storage
     ///
-    /// `POST /block-storages` orders a new block storage or, when the body names an existing one
-    /// in `blockStorageName`, upgrades it. The two request shapes are told apart by their
-    /// required attributes (`type` only in an order, `blockStorageName` only in an upgrade);
-    /// each becomes its own client method.
-    ///
-    /// Sizes are in KiB. Big storages: at least 2 TiB and at most 40 TiB, in multiples of 2 TiB
-    /// (2 TiB is 2147483648 KiB). Fast storages: at least 10 GiB and at most 10000 GiB, in
-    /// multiples of 10 GiB (10 GiB is 10485760 KiB).
+    /// Orders a new block storage, optionally with off-site backups (recommended). With
+    /// `vpsName` the block storage is created in that VPS's availability zone and attached to it.
     ///
     /// Warning: This API call will create an invoice!
     ///
@@ -14899,26 +17478,88 @@ impl Client {
     /// `POST /block-storages`
     ///
     /// Arguments:
-    /// - `body`: the request body
-    pub fn create_block_storage(
+    /// - `type`: body field `type`.
+    /// - `size`: body field `size`. The size in KiB (big storage 2 to 40 TiB in steps of 2 TiB, fast storage 10 to 10000 GiB in steps of 10 GiB).
+    pub fn order_block_storage(
         &self,
-        body: impl ::std::convert::Into<types::CreateBlockStorageBody>,
-    ) -> CreateBlockStorageRequest<'_> {
-        CreateBlockStorageRequest {
+        r#type: impl ::std::convert::Into<types::BlockStorageType>,
+        size: impl ::std::convert::Into<i64>,
+    ) -> OrderBlockStorageRequest<'_> {
+        OrderBlockStorageRequest {
             client: self,
-            body: body.into(),
+            r#type: r#type.into(),
+            size: size.into(),
+            offsite_backups: None,
+            availability_zone: None,
+            vps_name: None,
+            description: None,
             options: rt::RequestOptions::new(),
         }
     }
 }
-/// The request of [`Client::create_block_storage`]: set optional inputs, then `.send().await`.
+/// The request of [`Client::order_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateBlockStorageRequest<'a> {
+pub struct OrderBlockStorageRequest<'a> {
     client: &'a Client,
-    body: types::CreateBlockStorageBody,
+    r#type: types::BlockStorageType,
+    size: i64,
+    offsite_backups: ::std::option::Option<bool>,
+    availability_zone: ::std::option::Option<::std::string::String>,
+    vps_name: ::std::option::Option<::std::string::String>,
+    description: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
-impl CreateBlockStorageRequest<'_> {
+impl OrderBlockStorageRequest<'_> {
+    /// Whether to order off-site backups; default `true`.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn offsite_backups(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.offsite_backups = Some(value.into());
+        self
+    }
+    /// The availability zone to create the block storage in; when `vpsName` is given too, the zone of the VPS wins.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    pub fn availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = Some(value.into());
+        self
+    }
+    /// The VPS to attach the block storage to.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-vps"
+    /// ```
+    pub fn vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vps_name = Some(value.into());
+        self
+    }
+    /// The description of the block storage.
+    ///
+    /// Example:
+    /// ```json
+    /// "backup-blockstorage"
+    /// ```
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14936,24 +17577,35 @@ impl CreateBlockStorageRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<(), rt::Error<CreateBlockStorageError>> {
+    ) -> ::std::result::Result<(), rt::Error<OrderBlockStorageError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateBlockStorageError>> {
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderBlockStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_block_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/block-storages");
+        let body = types::BlockStorageOrderRequest {
+            r#type: self.r#type,
+            size: self.size,
+            offsite_backups: self.offsite_backups,
+            availability_zone: self.availability_zone,
+            vps_name: self.vps_name,
+            description: self.description,
+        };
         let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path);
-        let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_block_storage).await
+        let request = request.json(&body);
+        request.options(self.options)
     }
 }
-/// The documented error responses of [`Client::create_block_storage`].
+/// The documented error responses of [`Client::order_block_storage`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateBlockStorageError {
+pub enum OrderBlockStorageError {
     /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
     Unauthorized(types::Error),
     /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
@@ -14973,54 +17625,54 @@ pub enum CreateBlockStorageError {
     /// Status 500: A server error.
     InternalServerError(types::Error),
 }
-fn decode_create_block_storage(
+fn decode_order_block_storage(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
-) -> ::std::result::Result<rt::Decoded<(), CreateBlockStorageError>, rt::DecodeError> {
+) -> ::std::result::Result<rt::Decoded<(), OrderBlockStorageError>, rt::DecodeError> {
     Ok(
         match status.as_u16() {
             201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
             401u16 => {
-                match rt::decode_json(body).map(CreateBlockStorageError::Unauthorized) {
+                match rt::decode_json(body).map(OrderBlockStorageError::Unauthorized) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             403u16 => {
-                match rt::decode_json(body).map(CreateBlockStorageError::Forbidden) {
+                match rt::decode_json(body).map(OrderBlockStorageError::Forbidden) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             404u16 => {
-                match rt::decode_json(body).map(CreateBlockStorageError::NotFound) {
+                match rt::decode_json(body).map(OrderBlockStorageError::NotFound) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             406u16 => {
-                match rt::decode_json(body).map(CreateBlockStorageError::NotAcceptable) {
+                match rt::decode_json(body).map(OrderBlockStorageError::NotAcceptable) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             409u16 => {
-                match rt::decode_json(body).map(CreateBlockStorageError::Conflict) {
+                match rt::decode_json(body).map(OrderBlockStorageError::Conflict) {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             422u16 => {
                 match rt::decode_json(body)
-                    .map(CreateBlockStorageError::UnprocessableEntity)
+                    .map(OrderBlockStorageError::UnprocessableEntity)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
                 }
             }
             429u16 => {
-                match rt::decode_json(body).map(CreateBlockStorageError::TooManyRequests)
+                match rt::decode_json(body).map(OrderBlockStorageError::TooManyRequests)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
@@ -15028,7 +17680,184 @@ fn decode_create_block_storage(
             }
             500u16 => {
                 match rt::decode_json(body)
-                    .map(CreateBlockStorageError::InternalServerError)
+                    .map(OrderBlockStorageError::InternalServerError)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+impl Client {
+    /// Upgrade block storage
+    ///
+    /// Upgrades the size of a block storage or turns on off-site backups.
+    ///
+    /// Warning: This API call will create an invoice!
+    ///
+    ///
+    /// `POST /block-storages`
+    ///
+    /// Arguments:
+    /// - `block_storage_name`: body field `blockStorageName`. The name of the block storage to upgrade.
+    /// - `size`: body field `size`. The new size in KiB.
+    pub fn upgrade_block_storage(
+        &self,
+        block_storage_name: impl ::std::convert::Into<::std::string::String>,
+        size: impl ::std::convert::Into<i64>,
+    ) -> UpgradeBlockStorageRequest<'_> {
+        UpgradeBlockStorageRequest {
+            client: self,
+            block_storage_name: block_storage_name.into(),
+            size: size.into(),
+            offsite_backups: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::upgrade_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpgradeBlockStorageRequest<'a> {
+    client: &'a Client,
+    block_storage_name: ::std::string::String,
+    size: i64,
+    offsite_backups: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+impl UpgradeBlockStorageRequest<'_> {
+    /// Whether to have off-site backups; left out keeps the current value.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn offsite_backups(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.offsite_backups = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpgradeBlockStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeBlockStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_upgrade_block_storage).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/block-storages");
+        let body = types::BlockStorageUpgradeRequest {
+            block_storage_name: self.block_storage_name,
+            size: self.size,
+            offsite_backups: self.offsite_backups,
+        };
+        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path);
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::upgrade_block_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpgradeBlockStorageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+}
+fn decode_upgrade_block_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpgradeBlockStorageError>, rt::DecodeError> {
+    Ok(
+        match status.as_u16() {
+            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+            401u16 => {
+                match rt::decode_json(body).map(UpgradeBlockStorageError::Unauthorized) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            403u16 => {
+                match rt::decode_json(body).map(UpgradeBlockStorageError::Forbidden) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            404u16 => {
+                match rt::decode_json(body).map(UpgradeBlockStorageError::NotFound) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            406u16 => {
+                match rt::decode_json(body).map(UpgradeBlockStorageError::NotAcceptable)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            409u16 => {
+                match rt::decode_json(body).map(UpgradeBlockStorageError::Conflict) {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            422u16 => {
+                match rt::decode_json(body)
+                    .map(UpgradeBlockStorageError::UnprocessableEntity)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            429u16 => {
+                match rt::decode_json(body)
+                    .map(UpgradeBlockStorageError::TooManyRequests)
+                {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                }
+            }
+            500u16 => {
+                match rt::decode_json(body)
+                    .map(UpgradeBlockStorageError::InternalServerError)
                 {
                     Ok(error) => rt::Decoded::Err(error),
                     Err(_) => rt::Decoded::Unexpected,
@@ -15061,6 +17890,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetBlockStorageRequest<'a> {
     client: &'a Client,
@@ -15095,6 +17925,10 @@ impl GetBlockStorageRequest<'_> {
         rt::Response<types::BlockStorage>,
         rt::Error<GetBlockStorageError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_block_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -15104,8 +17938,7 @@ impl GetBlockStorageRequest<'_> {
             "/block-storages/{blockStorageIdentifier}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_block_storage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_block_storage`].
@@ -15189,6 +18022,7 @@ impl Client {
     }
 }
 /// The request of [`Client::update_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateBlockStorageRequest<'a> {
     client: &'a Client,
@@ -15221,6 +18055,10 @@ impl UpdateBlockStorageRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateBlockStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_block_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -15231,8 +18069,7 @@ impl UpdateBlockStorageRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_update_block_storage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::update_block_storage`].
@@ -15349,6 +18186,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelBlockStorageRequest<'a> {
     client: &'a Client,
@@ -15381,6 +18219,10 @@ impl CancelBlockStorageRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelBlockStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_block_storage).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -15391,8 +18233,7 @@ impl CancelBlockStorageRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_block_storage).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_block_storage`].
@@ -15496,6 +18337,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_block_storage_backups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListBlockStorageBackupsRequest<'a> {
     client: &'a Client,
@@ -15533,6 +18375,13 @@ impl ListBlockStorageBackupsRequest<'_> {
         rt::Response<::std::vec::Vec<types::BlockStorageBackup>>,
         rt::Error<ListBlockStorageBackupsError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_block_storage_backups)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}/backups", rt::encode_path_segment(& self
             .block_storage_identifier.to_string())
@@ -15542,8 +18391,7 @@ impl ListBlockStorageBackupsRequest<'_> {
             "/block-storages/{blockStorageIdentifier}/backups",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_block_storage_backups).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_block_storage_backups`].
@@ -15637,6 +18485,7 @@ impl Client {
     }
 }
 /// The request of [`Client::revert_block_storage_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RevertBlockStorageBackupRequest<'a> {
     client: &'a Client,
@@ -15673,6 +18522,13 @@ impl RevertBlockStorageBackupRequest<'_> {
         rt::Response<()>,
         rt::Error<RevertBlockStorageBackupError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_revert_block_storage_backup)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}/backups/{}", rt::encode_path_segment(& self
             .block_storage_identifier.to_string()), rt::encode_path_segment(& self
@@ -15684,8 +18540,7 @@ impl RevertBlockStorageBackupRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_revert_block_storage_backup).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::revert_block_storage_backup`].

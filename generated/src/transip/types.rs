@@ -570,8 +570,13 @@ pub struct SshKey {
     /// ```json
     /// "2020-12-01 15:25:01"
     /// ```
-    #[serde(rename = "creationDate", default, skip_serializing_if = "Option::is_none")]
-    pub creation_date: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "creationDate",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_date: ::std::option::Option<::chrono::NaiveDateTime>,
     /// MD5 fingerprint of the SSH key.
     ///
     /// Example:
@@ -1164,10 +1169,11 @@ pub struct Domain {
     /// ```
     #[serde(
         rename = "cancellationDate",
+        with = "datetime_format_1::option",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub cancellation_date: ::std::option::Option<::std::string::String>,
+    pub cancellation_date: ::std::option::Option<::chrono::NaiveDateTime>,
     /// Cancellation status; `null` while the domain is active, `cancelled` when cancelled.
     ///
     /// Example:
@@ -1616,8 +1622,13 @@ pub struct SslCertificate {
     /// ```json
     /// "2019-10-24 12:59:59"
     /// ```
-    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "expirationDate",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expiration_date: ::std::option::Option<::chrono::NaiveDateTime>,
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<SslCertificateStatus>,
@@ -2491,8 +2502,13 @@ pub struct Vps {
     /// ```json
     /// "2024-01-01 23:59:59"
     /// ```
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
 }
 /// The `VpssResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3572,8 +3588,13 @@ pub struct Snapshot {
     /// ```json
     /// "2019-07-14 12:21:11"
     /// ```
-    #[serde(rename = "dateTimeCreate", default, skip_serializing_if = "Option::is_none")]
-    pub date_time_create: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateTimeCreate",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_time_create: ::std::option::Option<::chrono::NaiveDateTime>,
     /// The operating system of the snapshot.
     ///
     /// Example:
@@ -3654,8 +3675,13 @@ pub struct VpsBackup {
     /// ```json
     /// "2019-11-29 22:11:20"
     /// ```
-    #[serde(rename = "dateTimeCreate", default, skip_serializing_if = "Option::is_none")]
-    pub date_time_create: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateTimeCreate",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_time_create: ::std::option::Option<::chrono::NaiveDateTime>,
     /// The disk size of the backup in kB.
     ///
     /// Example:
@@ -4453,8 +4479,13 @@ pub struct BigStorageBackup {
     /// ```json
     /// "2019-12-31 09:13:55"
     /// ```
-    #[serde(rename = "dateTimeCreate", default, skip_serializing_if = "Option::is_none")]
-    pub date_time_create: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateTimeCreate",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_time_create: ::std::option::Option<::chrono::NaiveDateTime>,
     /// The name of the availability zone the backup is in.
     ///
     /// Example:
@@ -4774,8 +4805,13 @@ pub struct BlockStorageBackup {
     /// ```json
     /// "2019-12-31 09:13:55"
     /// ```
-    #[serde(rename = "dateTimeCreate", default, skip_serializing_if = "Option::is_none")]
-    pub date_time_create: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "dateTimeCreate",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_time_create: ::std::option::Option<::chrono::NaiveDateTime>,
     /// The name of the availability zone the backup is in.
     ///
     /// Example:
@@ -5478,21 +5514,21 @@ impl<'de> ::serde::Deserialize<'de> for BigStorageBackupRevertRequestAction {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// The `CreateDomainBody` schema.
+/// The `CreateDomainSplitBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateDomainBody {
+pub enum CreateDomainSplitBody {
     /// The `DomainRegisterRequest` form.
     DomainRegisterRequest(DomainRegisterRequest),
     /// The `DomainTransferRequest` form.
     DomainTransferRequest(DomainTransferRequest),
 }
-/// The `CreateVpsBody` schema.
+/// The `CreateVpsSplitBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateVpsBody {
+pub enum CreateVpsSplitBody {
     /// The `VpsOrderRequest` form.
     VpsOrderRequest(VpsOrderRequest),
     /// The `VpsBulkOrderRequest` form.
@@ -5500,11 +5536,11 @@ pub enum CreateVpsBody {
     /// The `VpsCloneRequest` form.
     VpsCloneRequest(VpsCloneRequest),
 }
-/// The `VpsActionBody` schema.
+/// The `VpsActionSplitBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum VpsActionBody {
+pub enum VpsActionSplitBody {
     /// Tag `start`.
     VpsStartAction(VpsStartAction),
     /// Tag `stop`.
@@ -5516,7 +5552,7 @@ pub enum VpsActionBody {
     /// A `action` value this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for VpsActionBody {
+impl<'de> ::serde::Deserialize<'de> for VpsActionSplitBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5552,11 +5588,11 @@ impl<'de> ::serde::Deserialize<'de> for VpsActionBody {
         }
     }
 }
-/// The `VpsBackupActionBody` schema.
+/// The `VpsBackupActionSplitBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum VpsBackupActionBody {
+pub enum VpsBackupActionSplitBody {
     /// Tag `revert`.
     VpsBackupRevertAction(VpsBackupRevertAction),
     /// Tag `convert`.
@@ -5564,7 +5600,7 @@ pub enum VpsBackupActionBody {
     /// A `action` value this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for VpsBackupActionBody {
+impl<'de> ::serde::Deserialize<'de> for VpsBackupActionSplitBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5590,11 +5626,11 @@ impl<'de> ::serde::Deserialize<'de> for VpsBackupActionBody {
         }
     }
 }
-/// The `PrivateNetworkActionBody` schema.
+/// The `PrivateNetworkActionSplitBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum PrivateNetworkActionBody {
+pub enum PrivateNetworkActionSplitBody {
     /// Tag `attachvps`.
     PrivateNetworkAttachVpsAction(PrivateNetworkAttachVpsAction),
     /// Tag `detachvps`.
@@ -5602,7 +5638,7 @@ pub enum PrivateNetworkActionBody {
     /// A `action` value this client does not know yet, kept as sent.
     Unknown(::serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for PrivateNetworkActionBody {
+impl<'de> ::serde::Deserialize<'de> for PrivateNetworkActionSplitBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -5628,23 +5664,54 @@ impl<'de> ::serde::Deserialize<'de> for PrivateNetworkActionBody {
         }
     }
 }
-/// The `CreateBigStorageBody` schema.
+/// The `CreateBigStorageSplitBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateBigStorageBody {
+pub enum CreateBigStorageSplitBody {
     /// The `BigStorageOrderRequest` form.
     BigStorageOrderRequest(BigStorageOrderRequest),
     /// The `BigStorageUpgradeRequest` form.
     BigStorageUpgradeRequest(BigStorageUpgradeRequest),
 }
-/// The `CreateBlockStorageBody` schema.
+/// The `CreateBlockStorageSplitBody` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum CreateBlockStorageBody {
+pub enum CreateBlockStorageSplitBody {
     /// The `BlockStorageOrderRequest` form.
     BlockStorageOrderRequest(BlockStorageOrderRequest),
     /// The `BlockStorageUpgradeRequest` form.
     BlockStorageUpgradeRequest(BlockStorageUpgradeRequest),
+}
+/// Date-times written as `%Y-%m-%d %H:%M:%S` (`x-cloudgen-datetime-format`).
+mod datetime_format_1 {
+    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+    pub(super) mod option {
+        use super::FORMAT;
+        pub(in super::super) fn serialize<S: serde::Serializer>(
+            value: &Option<chrono::NaiveDateTime>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(v) => s.collect_str(&v.format(FORMAT)),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<chrono::NaiveDateTime>, D::Error> {
+            let text = <Option<
+                std::borrow::Cow<'de, str>,
+            > as serde::Deserialize>::deserialize(d)?;
+            match text.as_deref() {
+                None | Some("") => Ok(None),
+                Some(t) => {
+                    chrono::NaiveDateTime::parse_from_str(t, FORMAT)
+                        .map(Some)
+                        .map_err(serde::de::Error::custom)
+                }
+            }
+        }
+    }
 }

@@ -89,6 +89,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_instances`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstancesRequest<'a> {
     client: &'a Client,
@@ -121,65 +122,44 @@ impl GetInstancesRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::InstanceListResponse,
-        rt::Error<GetInstancesError>,
-    > {
+    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceListResponse>,
-        rt::Error<GetInstancesError>,
+        rt::Response<rt::Batch<types::Instance>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instances).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances", path);
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_instances).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_instances`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetInstancesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_get_instances(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceListResponse, GetInstancesError>,
+    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetInstancesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetInstancesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Create an instance
@@ -206,6 +186,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateInstanceRequest<'a> {
     client: &'a Client,
@@ -231,8 +212,8 @@ impl CreateInstanceRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceCreateResponse,
-        rt::Error<CreateInstanceError>,
+        rt::Batch<types::InstanceCreateResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -240,52 +221,34 @@ impl CreateInstanceRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceCreateResponse>,
-        rt::Error<CreateInstanceError>,
+        rt::Response<rt::Batch<types::InstanceCreateResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_instance).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::POST, "/instances", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_instance).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::create_instance`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateInstanceError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_create_instance(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceCreateResponse, CreateInstanceError>,
+    rt::Decoded<rt::Batch<types::InstanceCreateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(CreateInstanceError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CreateInstanceError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete instances
@@ -310,6 +273,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_instances`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteInstancesRequest<'a> {
     client: &'a Client,
@@ -335,8 +299,8 @@ impl DeleteInstancesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceDeleteResponse,
-        rt::Error<DeleteInstancesError>,
+        rt::Batch<types::InstanceDeleteResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -344,52 +308,34 @@ impl DeleteInstancesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceDeleteResponse>,
-        rt::Error<DeleteInstancesError>,
+        rt::Response<rt::Batch<types::InstanceDeleteResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_instances).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_instances).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_instances`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteInstancesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_delete_instances(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceDeleteResponse, DeleteInstancesError>,
+    rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteInstancesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteInstancesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the status of one instance
@@ -413,6 +359,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstanceRequest<'a> {
     client: &'a Client,
@@ -437,19 +384,20 @@ impl GetInstanceRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        types::InstanceListResponse,
-        rt::Error<GetInstanceError>,
-    > {
+    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceListResponse>,
-        rt::Error<GetInstanceError>,
+        rt::Response<rt::Batch<types::Instance>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -458,54 +406,24 @@ impl GetInstanceRequest<'_> {
             "/instances/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_instance).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_instance`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetInstanceError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_get_instance(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceListResponse, GetInstanceError>,
+    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetInstanceError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetInstanceError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetInstanceError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete one instance
@@ -529,6 +447,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteInstanceRequest<'a> {
     client: &'a Client,
@@ -554,8 +473,8 @@ impl DeleteInstanceRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceDeleteResponse,
-        rt::Error<DeleteInstanceError>,
+        rt::Batch<types::InstanceDeleteResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -563,9 +482,13 @@ impl DeleteInstanceRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceDeleteResponse>,
-        rt::Error<DeleteInstanceError>,
+        rt::Response<rt::Batch<types::InstanceDeleteResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_instance).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -574,54 +497,24 @@ impl DeleteInstanceRequest<'_> {
             "/instances/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_instance).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_instance`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteInstanceError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_delete_instance(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceDeleteResponse, DeleteInstanceError>,
+    rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteInstanceError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteInstanceError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteInstanceError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Start instances
@@ -647,6 +540,7 @@ impl Client {
     }
 }
 /// The request of [`Client::start_instances`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartInstancesRequest<'a> {
     client: &'a Client,
@@ -672,8 +566,8 @@ impl StartInstancesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceStateChangeResponse,
-        rt::Error<StartInstancesError>,
+        rt::Batch<types::InstanceStateChangeResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -681,52 +575,34 @@ impl StartInstancesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceStateChangeResponse>,
-        rt::Error<StartInstancesError>,
+        rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_start_instances).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/start");
         let request = rt::Request::new(::reqwest::Method::PUT, "/instances/start", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_start_instances).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::start_instances`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum StartInstancesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_start_instances(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceStateChangeResponse, StartInstancesError>,
+    rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(StartInstancesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(StartInstancesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Start one instance
@@ -751,6 +627,7 @@ impl Client {
     }
 }
 /// The request of [`Client::start_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartInstanceRequest<'a> {
     client: &'a Client,
@@ -785,8 +662,8 @@ impl StartInstanceRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceStateChangeResponse,
-        rt::Error<StartInstanceError>,
+        rt::Batch<types::InstanceStateChangeResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -794,9 +671,13 @@ impl StartInstanceRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceStateChangeResponse>,
-        rt::Error<StartInstanceError>,
+        rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_start_instance).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}/start", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
@@ -810,54 +691,24 @@ impl StartInstanceRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_start_instance).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::start_instance`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum StartInstanceError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_start_instance(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceStateChangeResponse, StartInstanceError>,
+    rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(StartInstanceError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(StartInstanceError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(StartInstanceError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Stop instances
@@ -885,6 +736,7 @@ impl Client {
     }
 }
 /// The request of [`Client::stop_instances`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StopInstancesRequest<'a> {
     client: &'a Client,
@@ -910,8 +762,8 @@ impl StopInstancesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceStateChangeResponse,
-        rt::Error<StopInstancesError>,
+        rt::Batch<types::InstanceStateChangeResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -919,52 +771,34 @@ impl StopInstancesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceStateChangeResponse>,
-        rt::Error<StopInstancesError>,
+        rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_stop_instances).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/stop");
         let request = rt::Request::new(::reqwest::Method::PUT, "/instances/stop", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_stop_instances).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::stop_instances`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum StopInstancesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_stop_instances(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceStateChangeResponse, StopInstancesError>,
+    rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(StopInstancesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(StopInstancesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Stop one instance
@@ -990,6 +824,7 @@ impl Client {
     }
 }
 /// The request of [`Client::stop_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StopInstanceRequest<'a> {
     client: &'a Client,
@@ -1024,8 +859,8 @@ impl StopInstanceRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceStateChangeResponse,
-        rt::Error<StopInstanceError>,
+        rt::Batch<types::InstanceStateChangeResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1033,9 +868,13 @@ impl StopInstanceRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceStateChangeResponse>,
-        rt::Error<StopInstanceError>,
+        rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_stop_instance).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}/stop", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
@@ -1049,54 +888,24 @@ impl StopInstanceRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_stop_instance).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::stop_instance`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum StopInstanceError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_stop_instance(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceStateChangeResponse, StopInstanceError>,
+    rt::Decoded<rt::Batch<types::InstanceStateChangeResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(StopInstanceError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(StopInstanceError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(StopInstanceError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Wait for instances to reach a state
@@ -1121,6 +930,7 @@ impl Client {
     }
 }
 /// The request of [`Client::wait_instances`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct WaitInstancesRequest<'a> {
     client: &'a Client,
@@ -1146,8 +956,8 @@ impl WaitInstancesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceWaitResponse,
-        rt::Error<WaitInstancesError>,
+        rt::Batch<types::InstanceWaitResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1155,52 +965,34 @@ impl WaitInstancesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceWaitResponse>,
-        rt::Error<WaitInstancesError>,
+        rt::Response<rt::Batch<types::InstanceWaitResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_wait_instances).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/wait");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances/wait", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_wait_instances).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::wait_instances`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum WaitInstancesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_wait_instances(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceWaitResponse, WaitInstancesError>,
+    rt::Decoded<rt::Batch<types::InstanceWaitResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(WaitInstancesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(WaitInstancesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the console output of one instance
@@ -1227,6 +1019,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_instance_logs`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstanceLogsRequest<'a> {
     client: &'a Client,
@@ -1261,8 +1054,8 @@ impl GetInstanceLogsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceLogResponse,
-        rt::Error<GetInstanceLogsError>,
+        rt::Batch<types::InstanceLogResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1270,9 +1063,13 @@ impl GetInstanceLogsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceLogResponse>,
-        rt::Error<GetInstanceLogsError>,
+        rt::Response<rt::Batch<types::InstanceLogResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_logs).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}/log", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -1285,54 +1082,24 @@ impl GetInstanceLogsRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_instance_logs).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_instance_logs`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetInstanceLogsError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_get_instance_logs(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceLogResponse, GetInstanceLogsError>,
+    rt::Decoded<rt::Batch<types::InstanceLogResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetInstanceLogsError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetInstanceLogsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetInstanceLogsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get runtime metrics of instances
@@ -1352,6 +1119,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_instances_metrics`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstancesMetricsRequest<'a> {
     client: &'a Client,
@@ -1385,8 +1153,8 @@ impl GetInstancesMetricsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::InstanceMetricsResponse,
-        rt::Error<GetInstancesMetricsError>,
+        rt::Batch<types::InstanceMetrics>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1394,9 +1162,13 @@ impl GetInstancesMetricsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::InstanceMetricsResponse>,
-        rt::Error<GetInstancesMetricsError>,
+        rt::Response<rt::Batch<types::InstanceMetrics>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instances_metrics).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/metrics");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
@@ -1407,46 +1179,24 @@ impl GetInstancesMetricsRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_instances_metrics).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_instances_metrics`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetInstancesMetricsError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_get_instances_metrics(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::InstanceMetricsResponse, GetInstancesMetricsError>,
+    rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetInstancesMetricsError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetInstancesMetricsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the status of service groups
@@ -1466,6 +1216,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_service_groups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServiceGroupsRequest<'a> {
     client: &'a Client,
@@ -1499,8 +1250,8 @@ impl GetServiceGroupsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::ServiceGroupListResponse,
-        rt::Error<GetServiceGroupsError>,
+        rt::Batch<types::ServiceGroup>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1508,55 +1259,37 @@ impl GetServiceGroupsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::ServiceGroupListResponse>,
-        rt::Error<GetServiceGroupsError>,
+        rt::Response<rt::Batch<types::ServiceGroup>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_service_groups).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::GET, "/services", path);
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_service_groups).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_service_groups`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetServiceGroupsError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_get_service_groups(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::ServiceGroupListResponse, GetServiceGroupsError>,
+    rt::Decoded<rt::Batch<types::ServiceGroup>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetServiceGroupsError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetServiceGroupsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Create a service group
@@ -1584,6 +1317,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_service_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateServiceGroupRequest<'a> {
     client: &'a Client,
@@ -1609,8 +1343,8 @@ impl CreateServiceGroupRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::ServiceGroupCreateResponse,
-        rt::Error<CreateServiceGroupError>,
+        rt::Batch<types::ServiceGroupCreateResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1618,52 +1352,34 @@ impl CreateServiceGroupRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::ServiceGroupCreateResponse>,
-        rt::Error<CreateServiceGroupError>,
+        rt::Response<rt::Batch<types::ServiceGroupCreateResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_service_group).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::POST, "/services", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_service_group).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::create_service_group`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateServiceGroupError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_create_service_group(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::ServiceGroupCreateResponse, CreateServiceGroupError>,
+    rt::Decoded<rt::Batch<types::ServiceGroupCreateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(CreateServiceGroupError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CreateServiceGroupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete service groups
@@ -1688,6 +1404,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_service_groups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteServiceGroupsRequest<'a> {
     client: &'a Client,
@@ -1713,8 +1430,8 @@ impl DeleteServiceGroupsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::ServiceGroupDeleteResponse,
-        rt::Error<DeleteServiceGroupsError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1722,52 +1439,34 @@ impl DeleteServiceGroupsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::ServiceGroupDeleteResponse>,
-        rt::Error<DeleteServiceGroupsError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_service_groups).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/services", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_service_groups).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_service_groups`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteServiceGroupsError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_delete_service_groups(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::ServiceGroupDeleteResponse, DeleteServiceGroupsError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteServiceGroupsError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteServiceGroupsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the status of one service group
@@ -1791,6 +1490,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_service_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServiceGroupRequest<'a> {
     client: &'a Client,
@@ -1816,8 +1516,8 @@ impl GetServiceGroupRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::ServiceGroupListResponse,
-        rt::Error<GetServiceGroupError>,
+        rt::Batch<types::ServiceGroup>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1825,9 +1525,13 @@ impl GetServiceGroupRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::ServiceGroupListResponse>,
-        rt::Error<GetServiceGroupError>,
+        rt::Response<rt::Batch<types::ServiceGroup>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_service_group).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -1836,54 +1540,24 @@ impl GetServiceGroupRequest<'_> {
             "/services/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_service_group).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_service_group`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetServiceGroupError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_get_service_group(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::ServiceGroupListResponse, GetServiceGroupError>,
+    rt::Decoded<rt::Batch<types::ServiceGroup>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetServiceGroupError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetServiceGroupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetServiceGroupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete one service group
@@ -1907,6 +1581,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_service_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteServiceGroupRequest<'a> {
     client: &'a Client,
@@ -1932,8 +1607,8 @@ impl DeleteServiceGroupRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::ServiceGroupDeleteResponse,
-        rt::Error<DeleteServiceGroupError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -1941,9 +1616,13 @@ impl DeleteServiceGroupRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::ServiceGroupDeleteResponse>,
-        rt::Error<DeleteServiceGroupError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_service_group).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -1952,54 +1631,24 @@ impl DeleteServiceGroupRequest<'_> {
             "/services/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_service_group).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_service_group`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteServiceGroupError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_delete_service_group(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::ServiceGroupDeleteResponse, DeleteServiceGroupError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteServiceGroupError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteServiceGroupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteServiceGroupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the status of volumes
@@ -2018,6 +1667,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVolumesRequest<'a> {
     client: &'a Client,
@@ -2050,62 +1700,44 @@ impl GetVolumesRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::VolumeListResponse, rt::Error<GetVolumesError>> {
+    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeListResponse>,
-        rt::Error<GetVolumesError>,
+        rt::Response<rt::Batch<types::Volume>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_volumes).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path);
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_volumes).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_volumes`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetVolumesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_get_volumes(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeListResponse, GetVolumesError>,
+    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetVolumesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetVolumesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Create a volume
@@ -2131,6 +1763,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateVolumeRequest<'a> {
     client: &'a Client,
@@ -2156,8 +1789,8 @@ impl CreateVolumeRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::VolumeCreateResponse,
-        rt::Error<CreateVolumeError>,
+        rt::Batch<types::VolumeCreateResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -2165,52 +1798,34 @@ impl CreateVolumeRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeCreateResponse>,
-        rt::Error<CreateVolumeError>,
+        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_volume).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::POST, "/volumes", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_volume).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::create_volume`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateVolumeError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_create_volume(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeCreateResponse, CreateVolumeError>,
+    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(CreateVolumeError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CreateVolumeError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete volumes
@@ -2235,6 +1850,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteVolumesRequest<'a> {
     client: &'a Client,
@@ -2260,8 +1876,8 @@ impl DeleteVolumesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::VolumeResultResponse,
-        rt::Error<DeleteVolumesError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -2269,52 +1885,34 @@ impl DeleteVolumesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeResultResponse>,
-        rt::Error<DeleteVolumesError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_volumes).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/volumes", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_volumes).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_volumes`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteVolumesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_delete_volumes(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeResultResponse, DeleteVolumesError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteVolumesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteVolumesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the status of one volume
@@ -2338,6 +1936,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVolumeRequest<'a> {
     client: &'a Client,
@@ -2362,16 +1961,20 @@ impl GetVolumeRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::VolumeListResponse, rt::Error<GetVolumeError>> {
+    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeListResponse>,
-        rt::Error<GetVolumeError>,
+        rt::Response<rt::Batch<types::Volume>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_volume).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -2380,54 +1983,24 @@ impl GetVolumeRequest<'_> {
             "/volumes/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_volume).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_volume`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetVolumeError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_get_volume(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeListResponse, GetVolumeError>,
+    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetVolumeError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetVolumeError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVolumeError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete one volume
@@ -2451,6 +2024,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteVolumeRequest<'a> {
     client: &'a Client,
@@ -2476,8 +2050,8 @@ impl DeleteVolumeRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::VolumeResultResponse,
-        rt::Error<DeleteVolumeError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -2485,9 +2059,13 @@ impl DeleteVolumeRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeResultResponse>,
-        rt::Error<DeleteVolumeError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_volume).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -2496,54 +2074,24 @@ impl DeleteVolumeRequest<'_> {
             "/volumes/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_volume).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_volume`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteVolumeError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_delete_volume(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeResultResponse, DeleteVolumeError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteVolumeError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteVolumeError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteVolumeError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Attach volumes to instances
@@ -2568,6 +2116,7 @@ impl Client {
     }
 }
 /// The request of [`Client::attach_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AttachVolumesRequest<'a> {
     client: &'a Client,
@@ -2593,8 +2142,8 @@ impl AttachVolumesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::VolumeResultResponse,
-        rt::Error<AttachVolumesError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -2602,52 +2151,34 @@ impl AttachVolumesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeResultResponse>,
-        rt::Error<AttachVolumesError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_attach_volumes).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes/attach");
         let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/attach", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_attach_volumes).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::attach_volumes`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum AttachVolumesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_attach_volumes(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeResultResponse, AttachVolumesError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(AttachVolumesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(AttachVolumesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Attach one volume to an instance
@@ -2674,6 +2205,7 @@ impl Client {
     }
 }
 /// The request of [`Client::attach_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AttachVolumeRequest<'a> {
     client: &'a Client,
@@ -2700,8 +2232,8 @@ impl AttachVolumeRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::VolumeResultResponse,
-        rt::Error<AttachVolumeError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -2709,9 +2241,13 @@ impl AttachVolumeRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeResultResponse>,
-        rt::Error<AttachVolumeError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_attach_volume).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}/attach", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
@@ -2722,54 +2258,24 @@ impl AttachVolumeRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_attach_volume).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::attach_volume`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum AttachVolumeError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_attach_volume(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeResultResponse, AttachVolumeError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(AttachVolumeError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(AttachVolumeError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(AttachVolumeError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Detach volumes from instances
@@ -2794,6 +2300,7 @@ impl Client {
     }
 }
 /// The request of [`Client::detach_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DetachVolumesRequest<'a> {
     client: &'a Client,
@@ -2819,8 +2326,8 @@ impl DetachVolumesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::VolumeResultResponse,
-        rt::Error<DetachVolumesError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -2828,52 +2335,34 @@ impl DetachVolumesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeResultResponse>,
-        rt::Error<DetachVolumesError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_detach_volumes).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes/detach");
         let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/detach", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_detach_volumes).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::detach_volumes`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DetachVolumesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_detach_volumes(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeResultResponse, DetachVolumesError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DetachVolumesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DetachVolumesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Detach one volume
@@ -2899,6 +2388,7 @@ impl Client {
     }
 }
 /// The request of [`Client::detach_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DetachVolumeRequest<'a> {
     client: &'a Client,
@@ -2933,8 +2423,8 @@ impl DetachVolumeRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::VolumeResultResponse,
-        rt::Error<DetachVolumeError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -2942,9 +2432,13 @@ impl DetachVolumeRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::VolumeResultResponse>,
-        rt::Error<DetachVolumeError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_detach_volume).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}/detach", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
@@ -2958,54 +2452,24 @@ impl DetachVolumeRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_detach_volume).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::detach_volume`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DetachVolumeError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_detach_volume(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::VolumeResultResponse, DetachVolumeError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DetachVolumeError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DetachVolumeError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DetachVolumeError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// List images
@@ -3023,6 +2487,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_images`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListImagesRequest<'a> {
     client: &'a Client,
@@ -3046,58 +2511,40 @@ impl ListImagesRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::ImageListResponse, rt::Error<ListImagesError>> {
+    ) -> ::std::result::Result<rt::Batch<types::Image>, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::ImageListResponse>,
-        rt::Error<ListImagesError>,
+        rt::Response<rt::Batch<types::Image>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_images).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/images/list");
         let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_images).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::list_images`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListImagesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_list_images(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::ImageListResponse, ListImagesError>,
+    rt::Decoded<rt::Batch<types::Image>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(ListImagesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ListImagesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/images",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the status of certificates
@@ -3116,6 +2563,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCertificatesRequest<'a> {
     client: &'a Client,
@@ -3149,8 +2597,8 @@ impl GetCertificatesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::CertificateListResponse,
-        rt::Error<GetCertificatesError>,
+        rt::Batch<types::Certificate>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3158,55 +2606,37 @@ impl GetCertificatesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::CertificateListResponse>,
-        rt::Error<GetCertificatesError>,
+        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_certificates).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path);
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_certificates).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_certificates`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetCertificatesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_get_certificates(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::CertificateListResponse, GetCertificatesError>,
+    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetCertificatesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetCertificatesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Upload a certificate
@@ -3232,6 +2662,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateCertificateRequest<'a> {
     client: &'a Client,
@@ -3257,8 +2688,8 @@ impl CreateCertificateRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::CertificateCreateResponse,
-        rt::Error<CreateCertificateError>,
+        rt::Batch<types::CertificateCreateResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3266,52 +2697,34 @@ impl CreateCertificateRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::CertificateCreateResponse>,
-        rt::Error<CreateCertificateError>,
+        rt::Response<rt::Batch<types::CertificateCreateResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_certificate).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::POST, "/certificates", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_certificate).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::create_certificate`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateCertificateError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_create_certificate(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::CertificateCreateResponse, CreateCertificateError>,
+    rt::Decoded<rt::Batch<types::CertificateCreateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(CreateCertificateError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CreateCertificateError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete certificates
@@ -3336,6 +2749,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteCertificatesRequest<'a> {
     client: &'a Client,
@@ -3361,8 +2775,8 @@ impl DeleteCertificatesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::CertificateDeleteResponse,
-        rt::Error<DeleteCertificatesError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3370,52 +2784,34 @@ impl DeleteCertificatesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::CertificateDeleteResponse>,
-        rt::Error<DeleteCertificatesError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_certificates).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/certificates", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_certificates).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_certificates`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteCertificatesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_delete_certificates(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::CertificateDeleteResponse, DeleteCertificatesError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteCertificatesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteCertificatesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the status of one certificate
@@ -3439,6 +2835,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCertificateRequest<'a> {
     client: &'a Client,
@@ -3464,8 +2861,8 @@ impl GetCertificateRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::CertificateListResponse,
-        rt::Error<GetCertificateError>,
+        rt::Batch<types::Certificate>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3473,9 +2870,13 @@ impl GetCertificateRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::CertificateListResponse>,
-        rt::Error<GetCertificateError>,
+        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_certificate).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -3484,54 +2885,24 @@ impl GetCertificateRequest<'_> {
             "/certificates/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_certificate).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_certificate`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetCertificateError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_get_certificate(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::CertificateListResponse, GetCertificateError>,
+    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetCertificateError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetCertificateError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetCertificateError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete one certificate
@@ -3555,6 +2926,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteCertificateRequest<'a> {
     client: &'a Client,
@@ -3580,8 +2952,8 @@ impl DeleteCertificateRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::CertificateDeleteResponse,
-        rt::Error<DeleteCertificateError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3589,9 +2961,13 @@ impl DeleteCertificateRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::CertificateDeleteResponse>,
-        rt::Error<DeleteCertificateError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_certificate).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
@@ -3600,54 +2976,24 @@ impl DeleteCertificateRequest<'_> {
             "/certificates/{uuid_or_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_certificate).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_certificate`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteCertificateError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_delete_certificate(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::CertificateDeleteResponse, DeleteCertificateError>,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteCertificateError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteCertificateError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteCertificateError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get autoscale configurations
@@ -3673,6 +3019,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_autoscale_configurations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAutoscaleConfigurationsRequest<'a> {
     client: &'a Client,
@@ -3698,8 +3045,8 @@ impl GetAutoscaleConfigurationsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscaleConfigurationListResponse,
-        rt::Error<GetAutoscaleConfigurationsError>,
+        rt::Batch<types::AutoscaleConfiguration>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3707,9 +3054,16 @@ impl GetAutoscaleConfigurationsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscaleConfigurationListResponse>,
-        rt::Error<GetAutoscaleConfigurationsError>,
+        rt::Response<rt::Batch<types::AutoscaleConfiguration>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_autoscale_configurations)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
@@ -3717,53 +3071,24 @@ impl GetAutoscaleConfigurationsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_autoscale_configurations).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_autoscale_configurations`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAutoscaleConfigurationsError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_get_autoscale_configurations(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<
-        types::AutoscaleConfigurationListResponse,
-        GetAutoscaleConfigurationsError,
-    >,
+    rt::Decoded<rt::Batch<types::AutoscaleConfiguration>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body)
-                    .map(GetAutoscaleConfigurationsError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(GetAutoscaleConfigurationsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete autoscale configurations
@@ -3788,6 +3113,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_autoscale_configurations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAutoscaleConfigurationsRequest<'a> {
     client: &'a Client,
@@ -3813,8 +3139,8 @@ impl DeleteAutoscaleConfigurationsRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscaleConfigurationResultResponse,
-        rt::Error<DeleteAutoscaleConfigurationsError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3822,9 +3148,16 @@ impl DeleteAutoscaleConfigurationsRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscaleConfigurationResultResponse>,
-        rt::Error<DeleteAutoscaleConfigurationsError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_delete_autoscale_configurations)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
             ::reqwest::Method::DELETE,
@@ -3832,53 +3165,24 @@ impl DeleteAutoscaleConfigurationsRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_autoscale_configurations).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_autoscale_configurations`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAutoscaleConfigurationsError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_delete_autoscale_configurations(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<
-        types::AutoscaleConfigurationResultResponse,
-        DeleteAutoscaleConfigurationsError,
-    >,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body)
-                    .map(DeleteAutoscaleConfigurationsError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(DeleteAutoscaleConfigurationsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get the autoscale configuration of a service group
@@ -3902,6 +3206,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_autoscale_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
@@ -3927,8 +3232,8 @@ impl GetAutoscaleConfigurationRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscaleConfigurationListResponse,
-        rt::Error<GetAutoscaleConfigurationError>,
+        rt::Batch<types::AutoscaleConfiguration>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -3936,9 +3241,16 @@ impl GetAutoscaleConfigurationRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscaleConfigurationListResponse>,
-        rt::Error<GetAutoscaleConfigurationError>,
+        rt::Response<rt::Batch<types::AutoscaleConfiguration>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_autoscale_configuration)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
@@ -3948,62 +3260,24 @@ impl GetAutoscaleConfigurationRequest<'_> {
             "/services/{uuid_or_name}/autoscale",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_autoscale_configuration).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_autoscale_configuration`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAutoscaleConfigurationError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_get_autoscale_configuration(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<
-        types::AutoscaleConfigurationListResponse,
-        GetAutoscaleConfigurationError,
-    >,
+    rt::Decoded<rt::Batch<types::AutoscaleConfiguration>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body)
-                    .map(GetAutoscaleConfigurationError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(GetAutoscaleConfigurationError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetAutoscaleConfigurationError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Create the autoscale configuration of a service group
@@ -4034,6 +3308,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_autoscale_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
@@ -4060,8 +3335,8 @@ impl CreateAutoscaleConfigurationRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscaleConfigurationResultResponse,
-        rt::Error<CreateAutoscaleConfigurationError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -4069,9 +3344,16 @@ impl CreateAutoscaleConfigurationRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscaleConfigurationResultResponse>,
-        rt::Error<CreateAutoscaleConfigurationError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_create_autoscale_configuration)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
@@ -4082,63 +3364,24 @@ impl CreateAutoscaleConfigurationRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_autoscale_configuration).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::create_autoscale_configuration`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAutoscaleConfigurationError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_create_autoscale_configuration(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<
-        types::AutoscaleConfigurationResultResponse,
-        CreateAutoscaleConfigurationError,
-    >,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body)
-                    .map(CreateAutoscaleConfigurationError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(CreateAutoscaleConfigurationError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body)
-                    .map(CreateAutoscaleConfigurationError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete the autoscale configuration of a service group
@@ -4162,6 +3405,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_autoscale_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
@@ -4187,8 +3431,8 @@ impl DeleteAutoscaleConfigurationRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscaleConfigurationResultResponse,
-        rt::Error<DeleteAutoscaleConfigurationError>,
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -4196,9 +3440,16 @@ impl DeleteAutoscaleConfigurationRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscaleConfigurationResultResponse>,
-        rt::Error<DeleteAutoscaleConfigurationError>,
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_delete_autoscale_configuration)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
@@ -4208,63 +3459,24 @@ impl DeleteAutoscaleConfigurationRequest<'_> {
             "/services/{uuid_or_name}/autoscale",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_autoscale_configuration).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_autoscale_configuration`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAutoscaleConfigurationError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_delete_autoscale_configuration(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<
-        types::AutoscaleConfigurationResultResponse,
-        DeleteAutoscaleConfigurationError,
-    >,
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body)
-                    .map(DeleteAutoscaleConfigurationError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(DeleteAutoscaleConfigurationError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body)
-                    .map(DeleteAutoscaleConfigurationError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// List autoscale policies
@@ -4288,6 +3500,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_autoscale_policies`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAutoscalePoliciesRequest<'a> {
     client: &'a Client,
@@ -4313,8 +3526,8 @@ impl ListAutoscalePoliciesRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscalePolicyListResponse,
-        rt::Error<ListAutoscalePoliciesError>,
+        rt::Batch<types::AutoscalePolicyStatus>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -4322,9 +3535,13 @@ impl ListAutoscalePoliciesRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscalePolicyListResponse>,
-        rt::Error<ListAutoscalePoliciesError>,
+        rt::Response<rt::Batch<types::AutoscalePolicyStatus>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_autoscale_policies).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies", rt::encode_path_segment(& self
             .uuid_or_name.to_string())
@@ -4334,55 +3551,24 @@ impl ListAutoscalePoliciesRequest<'_> {
             "/services/{uuid_or_name}/autoscale/policies",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_autoscale_policies).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::list_autoscale_policies`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum ListAutoscalePoliciesError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_list_autoscale_policies(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::AutoscalePolicyListResponse, ListAutoscalePoliciesError>,
+    rt::Decoded<rt::Batch<types::AutoscalePolicyStatus>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(ListAutoscalePoliciesError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ListAutoscalePoliciesError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListAutoscalePoliciesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/policies",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Add an autoscale policy
@@ -4411,6 +3597,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_autoscale_policy`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAutoscalePolicyRequest<'a> {
     client: &'a Client,
@@ -4437,8 +3624,8 @@ impl CreateAutoscalePolicyRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscalePolicyResultResponse,
-        rt::Error<CreateAutoscalePolicyError>,
+        rt::Batch<types::AutoscalePolicyResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -4446,9 +3633,13 @@ impl CreateAutoscalePolicyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscalePolicyResultResponse>,
-        rt::Error<CreateAutoscalePolicyError>,
+        rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_autoscale_policy).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies", rt::encode_path_segment(& self
             .uuid_or_name.to_string())
@@ -4459,55 +3650,24 @@ impl CreateAutoscalePolicyRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_autoscale_policy).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::create_autoscale_policy`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateAutoscalePolicyError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_create_autoscale_policy(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::AutoscalePolicyResultResponse, CreateAutoscalePolicyError>,
+    rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(CreateAutoscalePolicyError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CreateAutoscalePolicyError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CreateAutoscalePolicyError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/policies",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get an autoscale policy
@@ -4534,6 +3694,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_autoscale_policy`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAutoscalePolicyRequest<'a> {
     client: &'a Client,
@@ -4560,8 +3721,8 @@ impl GetAutoscalePolicyRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscalePolicyListResponse,
-        rt::Error<GetAutoscalePolicyError>,
+        rt::Batch<types::AutoscalePolicyStatus>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -4569,9 +3730,13 @@ impl GetAutoscalePolicyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscalePolicyListResponse>,
-        rt::Error<GetAutoscalePolicyError>,
+        rt::Response<rt::Batch<types::AutoscalePolicyStatus>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_autoscale_policy).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
             .uuid_or_name.to_string()), rt::encode_path_segment(& self.policy_name
@@ -4582,54 +3747,24 @@ impl GetAutoscalePolicyRequest<'_> {
             "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_autoscale_policy).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_autoscale_policy`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetAutoscalePolicyError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_get_autoscale_policy(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::AutoscalePolicyListResponse, GetAutoscalePolicyError>,
+    rt::Decoded<rt::Batch<types::AutoscalePolicyStatus>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(GetAutoscalePolicyError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetAutoscalePolicyError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetAutoscalePolicyError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/policies",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Delete an autoscale policy
@@ -4656,6 +3791,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_autoscale_policy`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAutoscalePolicyRequest<'a> {
     client: &'a Client,
@@ -4682,8 +3818,8 @@ impl DeleteAutoscalePolicyRequest<'_> {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        types::AutoscalePolicyResultResponse,
-        rt::Error<DeleteAutoscalePolicyError>,
+        rt::Batch<types::AutoscalePolicyResult>,
+        rt::Error<rt::BatchError>,
     > {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
@@ -4691,9 +3827,13 @@ impl DeleteAutoscalePolicyRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::AutoscalePolicyResultResponse>,
-        rt::Error<DeleteAutoscalePolicyError>,
+        rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_autoscale_policy).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
             .uuid_or_name.to_string()), rt::encode_path_segment(& self.policy_name
@@ -4704,55 +3844,24 @@ impl DeleteAutoscalePolicyRequest<'_> {
             "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_autoscale_policy).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::delete_autoscale_policy`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum DeleteAutoscalePolicyError {
-    /// Status 400: The request was malformed or contained unknown, ill-typed or invalid parameters; nothing was
-    /// done.
-    BadRequest(types::ErrorResponse),
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
-    /// Status 404: The object named in the path does not exist.
-    NotFound(types::ErrorResponse),
 }
 fn decode_delete_autoscale_policy(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::AutoscalePolicyResultResponse, DeleteAutoscalePolicyError>,
+    rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteAutoscalePolicyError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteAutoscalePolicyError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteAutoscalePolicyError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/policies",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 impl Client {
     /// Get quota usage and limits
@@ -4771,6 +3880,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_user_quotas`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserQuotasRequest<'a> {
     client: &'a Client,
@@ -4794,47 +3904,38 @@ impl GetUserQuotasRequest<'_> {
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<types::QuotasResponse, rt::Error<GetUserQuotasError>> {
+    ) -> ::std::result::Result<rt::Batch<types::Quotas>, rt::Error<rt::BatchError>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<types::QuotasResponse>,
-        rt::Error<GetUserQuotasError>,
+        rt::Response<rt::Batch<types::Quotas>>,
+        rt::Error<rt::BatchError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_user_quotas).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/users/quotas");
         let request = rt::Request::new(::reqwest::Method::GET, "/users/quotas", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_user_quotas).await
+        request.options(self.options)
     }
-}
-/// The documented error responses of [`Client::get_user_quotas`].
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-pub enum GetUserQuotasError {
-    /// Status 401: The API token is missing or invalid.
-    Unauthorized(types::ErrorResponse),
 }
 fn decode_get_user_quotas(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<
-    rt::Decoded<types::QuotasResponse, GetUserQuotasError>,
+    rt::Decoded<rt::Batch<types::Quotas>, rt::BatchError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(GetUserQuotasError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/quotas",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
 }

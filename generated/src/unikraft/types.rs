@@ -80,13 +80,23 @@ impl ::std::fmt::Display for UuidOrName {
 }
 /// Refers to one existing object, either by its UUID or by its name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
 pub enum ObjectReference {
-    /// The `ObjectReferenceByUuid` form.
-    ObjectReferenceByUuid(ObjectReferenceByUuid),
-    /// The `ObjectReferenceByName` form.
-    ObjectReferenceByName(ObjectReferenceByName),
+    /// `{"uuid": ...}`
+    #[serde(rename = "uuid")]
+    Uuid(Uuid),
+    /// `{"name": ...}`
+    #[serde(rename = "name")]
+    Name(Name),
+}
+impl ::std::convert::From<Uuid> for ObjectReference {
+    fn from(value: Uuid) -> Self {
+        Self::Uuid(value)
+    }
+}
+impl ::std::convert::From<Name> for ObjectReference {
+    fn from(value: Name) -> Self {
+        Self::Name(value)
+    }
 }
 /// Refers to an object by its UUID.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1064,14 +1074,11 @@ pub struct InstanceStartRequest {
     pub wait_timeout_ms: ::std::option::Option<i64>,
 }
 /// One instance to start, by `uuid` or `name` (exactly one of them), with options.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceStartRequestItem {
-    /// The `uuid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<Uuid>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<Name>,
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
     /// If not 0, wait at most this long for the instance to be running, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_timeout_ms: ::std::option::Option<i64>,
@@ -1090,14 +1097,11 @@ pub struct InstanceStopRequest {
     pub force: ::std::option::Option<bool>,
 }
 /// One instance to stop, by `uuid` or `name` (exactly one of them), with options.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceStopRequestItem {
-    /// The `uuid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<Uuid>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<Name>,
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
     /// If not 0, let the instance drain its connections (state `draining`, no new connections)
     /// for at most this long before it is stopped, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1135,12 +1139,9 @@ pub struct InstanceStateChangeResult {
 /// One instance to wait for, by `uuid` or `name` (exactly one of them), and the state.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceWaitRequestItem {
-    /// The `uuid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<Uuid>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<Name>,
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
     /// The `state` property.
     pub state: InstanceState,
     /// How long to wait at most, in milliseconds; -1 waits without limit.
@@ -1558,12 +1559,9 @@ pub struct VolumeAttachRequest {
 /// the mount point.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeAttachRequestItem {
-    /// The `uuid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<Uuid>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<Name>,
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
     /// The `attach_to` property.
     pub attach_to: ObjectReference,
     /// The `at` property.
@@ -1583,14 +1581,11 @@ pub struct VolumeDetachRequest {
 }
 /// One volume to detach, by `uuid` or `name` (exactly one of them), optionally with the instance
 /// to detach it `from`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeDetachRequestItem {
-    /// The `uuid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<Uuid>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<Name>,
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
     /// The `from` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<ObjectReference>,

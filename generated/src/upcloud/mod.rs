@@ -89,6 +89,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_server_configurations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListServerConfigurationsRequest<'a> {
     client: &'a Client,
@@ -125,10 +126,16 @@ impl ListServerConfigurationsRequest<'_> {
         rt::Response<::std::vec::Vec<types::ServerSize>>,
         rt::Error<ListServerConfigurationsError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_server_configurations)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server_size");
         let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_server_configurations).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_server_configurations`].
@@ -181,6 +188,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_servers`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListServersRequest<'a> {
     client: &'a Client,
@@ -226,14 +234,17 @@ impl ListServersRequest<'_> {
         rt::Response<::std::vec::Vec<types::Server>>,
         rt::Error<ListServersError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_servers).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::GET, "/server", path);
         let request = match &self.label {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_servers).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_servers`].
@@ -286,6 +297,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateServerRequest<'a> {
     client: &'a Client,
@@ -320,11 +332,14 @@ impl CreateServerRequest<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<CreateServerError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_server).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::POST, "/server", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_server).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::create_server`].
@@ -343,6 +358,428 @@ pub enum CreateServerError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::create_server`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateServerErrorCode {
+    /// `ACTION_INVALID` (HTTP 400): The attribute action has an invalid value.
+    ActionInvalid,
+    /// `ACTION_MISSING` (HTTP 400): The required attribute action is missing from the request.
+    ActionMissing,
+    /// `BOOT_ORDER_INVALID` (HTTP 400): The attribute boot_order has an invalid value.
+    BootOrderInvalid,
+    /// `CORE_MEMORY_UNSUPPORTED` (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
+    CoreMemoryUnsupported,
+    /// `CORE_NUMBER_INVALID` (HTTP 400): The attribute core_number has an invalid value.
+    CoreNumberInvalid,
+    /// `CREATE_PASSWORD_INVALID` (HTTP 400): The attribute create_password cannot be yes when ssh keys is provided.
+    CreatePasswordInvalid,
+    /// `FIREWALL_INVALID` (HTTP 400): The attribute firewall has an invalid value.
+    FirewallInvalid,
+    /// `HOSTNAME_INVALID` (HTTP 400): The attribute hostname has an invalid value. Value is case sensitive and must be in lower case.
+    HostnameInvalid,
+    /// `HOSTNAME_MISSING` (HTTP 400): The required attribute hostname is missing from the request.
+    HostnameMissing,
+    /// `MEMORY_AMOUNT_INVALID` (HTTP 400): The attribute memory_amount has an invalid value.
+    MemoryAmountInvalid,
+    /// `NIC_MODEL_INVALID` (HTTP 400): The attribute nic_model has an invalid value.
+    NicModelInvalid,
+    /// `PASSWORD_DELIVERY_INVALID` (HTTP 400): The attribute password_delivery has an invalid value.
+    PasswordDeliveryInvalid,
+    /// `SERVER_TITLE_INVALID` (HTTP 400): The attribute title in the server block has an invalid value.
+    ServerTitleInvalid,
+    /// `SERVER_TITLE_MISSING` (HTTP 400): The required attribute title is missing from the server block.
+    ServerTitleMissing,
+    /// `SIMPLE_BACKUP_INVALID` (HTTP 400): The attribute simple_backup has an invalid value.
+    SimpleBackupInvalid,
+    /// `SIZE_INVALID` (HTTP 400): The attribute size has an invalid value. If action is clone, size must be greater than the size of the cloned storage.
+    SizeInvalid,
+    /// `SIZE_MISSING` (HTTP 400): The required attribute size is missing from the request.
+    SizeMissing,
+    /// `STORAGE_DEVICE_INVALID` (HTTP 400): A malformed storage_device block.
+    StorageDeviceInvalid,
+    /// `STORAGE_DEVICE_MISSING` (HTTP 400): The storage_device block is missing from the request.
+    StorageDeviceMissing,
+    /// `STORAGE_DEVICES_INVALID` (HTTP 400): A malformed storage_devices block.
+    StorageDevicesInvalid,
+    /// `STORAGE_DEVICES_MISSING` (HTTP 400): The storage_devices block is missing from the request.
+    StorageDevicesMissing,
+    /// `STORAGE_INVALID` (HTTP 400): The attribute storage has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_MISSING` (HTTP 400): The required attribute storage is missing from a storage_device block.
+    StorageMissing,
+    /// `STORAGE_TITLE_INVALID` (HTTP 400): The attribute title in a storage_device block has an invalid value.
+    StorageTitleInvalid,
+    /// `STORAGE_TITLE_MISSING` (HTTP 400): The required attribute title is missing from the storage_device block.
+    StorageTitleMissing,
+    /// `TIMEZONE_INVALID` (HTTP 400): The attribute timezone has an invalid value.
+    TimezoneInvalid,
+    /// `TYPE_INVALID` (HTTP 400): The attribute type has an invalid value.
+    TypeInvalid,
+    /// `TIER_INVALID` (HTTP 400): The attribute tier has an invalid value.
+    TierInvalid,
+    /// `USER_DATA_INVALID` (HTTP 400): The attribute user_data has an invalid value.
+    UserDataInvalid,
+    /// `VIDEO_MODEL_INVALID` (HTTP 400): The attribute video_model has an invalid value.
+    VideoModelInvalid,
+    /// `VNC_INVALID` (HTTP 400): The attribute remote_access_type has an invalid value.
+    VncInvalid,
+    /// `VNC_PASSWORD_INVALID` (HTTP 400): The attribute remote_access_password has an invalid value.
+    VncPasswordInvalid,
+    /// `ZONE_INVALID` (HTTP 400): The attribute zone has an invalid value.
+    ZoneInvalid,
+    /// `ZONE_MISSING` (HTTP 400): The required attribute zone is missing from the request.
+    ZoneMissing,
+    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
+    InvalidLabelValue,
+    /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to perform the requested action. See Credits.
+    InsufficientCredits,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
+    HostForbidden,
+    /// `PLAN_CORE_NUMBER_ILLEGAL` (HTTP 403): The specified core_number does not match the selected plan.
+    PlanCoreNumberIllegal,
+    /// `PLAN_MEMORY_AMOUNT_ILLEGAL` (HTTP 403): The specified memory_amount does not match the selected plan.
+    PlanMemoryAmountIllegal,
+    /// `TRIAL_PLAN` (HTTP 403): User is in trial mode, trial mode server cannot have a pricing plan.
+    TrialPlan,
+    /// `TRIAL_SERVER_LIMIT_REACHED` (HTTP 403): Trial mode server limit reached.
+    TrialServerLimitReached,
+    /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
+    TrialCoreLimitReached,
+    /// `TRIAL_NETWORK_LIMIT_REACHED` (HTTP 403): Trial mode network limit reached.
+    TrialNetworkLimitReached,
+    /// `TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Trial mode detached floating IP limit reached.
+    TrialDetachedFloatingIpLimitReached,
+    /// `TRIAL_MEMORY_LIMIT_REACHED` (HTTP 403): Trial mode memory limit reached.
+    TrialMemoryLimitReached,
+    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
+    TrialStorageLimitReached,
+    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
+    TrialStorageSizeLimitReached,
+    /// `TRIAL_IP_LIMIT_REACHED` (HTTP 403): Trial mode IP limit reached.
+    TrialIpLimitReached,
+    /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
+    ServerCoreLimitReached,
+    /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
+    ServerMemoryLimitReached,
+    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
+    HddStorageLimitReached,
+    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
+    SsdStorageLimitReached,
+    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
+    MaxiopsStorageLimitReached,
+    /// `SERVER_IP_LIMIT_REACHED` (HTTP 403): Server IP account quota limit reached.
+    ServerIpLimitReached,
+    /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
+    NetworkLimitReached,
+    /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
+    DetachedFloatingIpLimitReached,
+    /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
+    NetworkPeeringLimitReached,
+    /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
+    LabelLimitReached,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
+    HostNotFound,
+    /// `ZONE_NOT_FOUND` (HTTP 404): The zone does not exist.
+    ZoneNotFound,
+    /// `CDROM_DEVICE_IN_USE` (HTTP 409): The request has multiple storage_device blocks that attach storages as a CD-ROM. Only one CD-ROM device can be attached per server.
+    CdromDeviceInUse,
+    /// `DEVICE_ADDRESS_IN_USE` (HTTP 409): The request has multiple storage_device blocks attached to the same device address.
+    DeviceAddressInUse,
+    /// `IP_ADDRESS_RESOURCES_UNAVAILABLE` (HTTP 409): There were not enough IP addresses available in the specified zone to create the requested server.
+    IpAddressResourcesUnavailable,
+    /// `MULTIPLE_TEMPLATES` (HTTP 409): The request has multiple storage_device blocks referring to templates. Only one storage template can be used to create a server.
+    MultipleTemplates,
+    /// `PUBLIC_STORAGE_ATTACH` (HTTP 409): Attaching a storage of access type public is not allowed. See Storage access types.
+    PublicStorageAttach,
+    /// `SERVER_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough server resources available in the specified zone to create the requested server.
+    ServerResourcesUnavailable,
+    /// `STORAGE_ATTACHED_AS_CDROM` (HTTP 409): A storage resource to be attached as a disk is already attached to some server as a CD-ROM.
+    StorageAttachedAsCdrom,
+    /// `STORAGE_ATTACHED_AS_DISK` (HTTP 409): A storage resource to be attached as a CD-ROM is already attached to some server as a disk.
+    StorageAttachedAsDisk,
+    /// `STORAGE_DEVICE_LIMIT_REACHED` (HTTP 409): The request contained more than four storage_device blocks.
+    StorageDeviceLimitReached,
+    /// `STORAGE_IN_USE` (HTTP 409): The request has multiple storage_device blocks referring to the same storage resource.
+    StorageInUse,
+    /// `STORAGE_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough storage resources available in the specified zone to create the requested storages.
+    StorageResourcesUnavailable,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be used. See Storage states.
+    StorageStateIllegal,
+    /// `STORAGE_TYPE_ILLEGAL` (HTTP 409): The type of the storage to be attached is illegal. Attaching a cdrom or a template as a disk is not possible. See Storage types.
+    StorageTypeIllegal,
+    /// `ZONE_MISMATCH` (HTTP 409): The storage is located in a different zone than the one the server is created in.
+    ZoneMismatch,
+    /// `INVALID_USERNAME` (HTTP 409): The specified username is a reserved username in operating system.
+    InvalidUsername,
+    /// `SERVER_CREATING_LIMIT_REACHED` (HTTP 409): There are too many servers simultaneously being created.
+    ServerCreatingLimitReached,
+    /// `TOO_MANY_BOOT_DISKS` (HTTP 409): Too many boot disks: Only one storage can have boot_disk defined.
+    TooManyBootDisks,
+    /// `WINDOWS_NOT_AVAILABLE` (HTTP 409): Windows servers cannot be created while in trial mode.
+    WindowsNotAvailable,
+    /// `MS_LMA_REQUIRED` (HTTP 409): Creation of Windows servers requires acceptance of the Microsoft License Mobility Agreement.
+    MsLmaRequired,
+    /// `BACKUP_RULE_CONFLICT` (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
+    BackupRuleConflict,
+    /// `CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION` (HTTP 409): The attribute create_password cannot be yes for the selected distribution. Please, use SSH keys instead.
+    CanNotCreatePasswordForTheSelectedDistribution,
+    /// `METADATA_DISABLED_ON_CLOUD-INIT` (HTTP 409): Metadata cannot be disabled when creating a server from a cloud-init template.
+    MetadataDisabledOnCloudInit,
+    /// `SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA` (HTTP 409): Conditions for strict anti-affinity policy cannot currently be met. Please try again later or remove the server from the server group.
+    ServerResourcesUnavailableForStrictAa,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateServerErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActionInvalid => "ACTION_INVALID",
+            Self::ActionMissing => "ACTION_MISSING",
+            Self::BootOrderInvalid => "BOOT_ORDER_INVALID",
+            Self::CoreMemoryUnsupported => "CORE_MEMORY_UNSUPPORTED",
+            Self::CoreNumberInvalid => "CORE_NUMBER_INVALID",
+            Self::CreatePasswordInvalid => "CREATE_PASSWORD_INVALID",
+            Self::FirewallInvalid => "FIREWALL_INVALID",
+            Self::HostnameInvalid => "HOSTNAME_INVALID",
+            Self::HostnameMissing => "HOSTNAME_MISSING",
+            Self::MemoryAmountInvalid => "MEMORY_AMOUNT_INVALID",
+            Self::NicModelInvalid => "NIC_MODEL_INVALID",
+            Self::PasswordDeliveryInvalid => "PASSWORD_DELIVERY_INVALID",
+            Self::ServerTitleInvalid => "SERVER_TITLE_INVALID",
+            Self::ServerTitleMissing => "SERVER_TITLE_MISSING",
+            Self::SimpleBackupInvalid => "SIMPLE_BACKUP_INVALID",
+            Self::SizeInvalid => "SIZE_INVALID",
+            Self::SizeMissing => "SIZE_MISSING",
+            Self::StorageDeviceInvalid => "STORAGE_DEVICE_INVALID",
+            Self::StorageDeviceMissing => "STORAGE_DEVICE_MISSING",
+            Self::StorageDevicesInvalid => "STORAGE_DEVICES_INVALID",
+            Self::StorageDevicesMissing => "STORAGE_DEVICES_MISSING",
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageMissing => "STORAGE_MISSING",
+            Self::StorageTitleInvalid => "STORAGE_TITLE_INVALID",
+            Self::StorageTitleMissing => "STORAGE_TITLE_MISSING",
+            Self::TimezoneInvalid => "TIMEZONE_INVALID",
+            Self::TypeInvalid => "TYPE_INVALID",
+            Self::TierInvalid => "TIER_INVALID",
+            Self::UserDataInvalid => "USER_DATA_INVALID",
+            Self::VideoModelInvalid => "VIDEO_MODEL_INVALID",
+            Self::VncInvalid => "VNC_INVALID",
+            Self::VncPasswordInvalid => "VNC_PASSWORD_INVALID",
+            Self::ZoneInvalid => "ZONE_INVALID",
+            Self::ZoneMissing => "ZONE_MISSING",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::HostForbidden => "HOST_FORBIDDEN",
+            Self::PlanCoreNumberIllegal => "PLAN_CORE_NUMBER_ILLEGAL",
+            Self::PlanMemoryAmountIllegal => "PLAN_MEMORY_AMOUNT_ILLEGAL",
+            Self::TrialPlan => "TRIAL_PLAN",
+            Self::TrialServerLimitReached => "TRIAL_SERVER_LIMIT_REACHED",
+            Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
+            Self::TrialNetworkLimitReached => "TRIAL_NETWORK_LIMIT_REACHED",
+            Self::TrialDetachedFloatingIpLimitReached => {
+                "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED"
+            }
+            Self::TrialMemoryLimitReached => "TRIAL_MEMORY_LIMIT_REACHED",
+            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
+            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
+            Self::TrialIpLimitReached => "TRIAL_IP_LIMIT_REACHED",
+            Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
+            Self::ServerMemoryLimitReached => "SERVER_MEMORY_LIMIT_REACHED",
+            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
+            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
+            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
+            Self::ServerIpLimitReached => "SERVER_IP_LIMIT_REACHED",
+            Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
+            Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
+            Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
+            Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::HostNotFound => "HOST_NOT_FOUND",
+            Self::ZoneNotFound => "ZONE_NOT_FOUND",
+            Self::CdromDeviceInUse => "CDROM_DEVICE_IN_USE",
+            Self::DeviceAddressInUse => "DEVICE_ADDRESS_IN_USE",
+            Self::IpAddressResourcesUnavailable => "IP_ADDRESS_RESOURCES_UNAVAILABLE",
+            Self::MultipleTemplates => "MULTIPLE_TEMPLATES",
+            Self::PublicStorageAttach => "PUBLIC_STORAGE_ATTACH",
+            Self::ServerResourcesUnavailable => "SERVER_RESOURCES_UNAVAILABLE",
+            Self::StorageAttachedAsCdrom => "STORAGE_ATTACHED_AS_CDROM",
+            Self::StorageAttachedAsDisk => "STORAGE_ATTACHED_AS_DISK",
+            Self::StorageDeviceLimitReached => "STORAGE_DEVICE_LIMIT_REACHED",
+            Self::StorageInUse => "STORAGE_IN_USE",
+            Self::StorageResourcesUnavailable => "STORAGE_RESOURCES_UNAVAILABLE",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
+            Self::ZoneMismatch => "ZONE_MISMATCH",
+            Self::InvalidUsername => "INVALID_USERNAME",
+            Self::ServerCreatingLimitReached => "SERVER_CREATING_LIMIT_REACHED",
+            Self::TooManyBootDisks => "TOO_MANY_BOOT_DISKS",
+            Self::WindowsNotAvailable => "WINDOWS_NOT_AVAILABLE",
+            Self::MsLmaRequired => "MS_LMA_REQUIRED",
+            Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
+            Self::CanNotCreatePasswordForTheSelectedDistribution => {
+                "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION"
+            }
+            Self::MetadataDisabledOnCloudInit => "METADATA_DISABLED_ON_CLOUD-INIT",
+            Self::ServerResourcesUnavailableForStrictAa => {
+                "SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA"
+            }
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateServerErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateServerErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTION_INVALID" => Self::ActionInvalid,
+            "ACTION_MISSING" => Self::ActionMissing,
+            "BOOT_ORDER_INVALID" => Self::BootOrderInvalid,
+            "CORE_MEMORY_UNSUPPORTED" => Self::CoreMemoryUnsupported,
+            "CORE_NUMBER_INVALID" => Self::CoreNumberInvalid,
+            "CREATE_PASSWORD_INVALID" => Self::CreatePasswordInvalid,
+            "FIREWALL_INVALID" => Self::FirewallInvalid,
+            "HOSTNAME_INVALID" => Self::HostnameInvalid,
+            "HOSTNAME_MISSING" => Self::HostnameMissing,
+            "MEMORY_AMOUNT_INVALID" => Self::MemoryAmountInvalid,
+            "NIC_MODEL_INVALID" => Self::NicModelInvalid,
+            "PASSWORD_DELIVERY_INVALID" => Self::PasswordDeliveryInvalid,
+            "SERVER_TITLE_INVALID" => Self::ServerTitleInvalid,
+            "SERVER_TITLE_MISSING" => Self::ServerTitleMissing,
+            "SIMPLE_BACKUP_INVALID" => Self::SimpleBackupInvalid,
+            "SIZE_INVALID" => Self::SizeInvalid,
+            "SIZE_MISSING" => Self::SizeMissing,
+            "STORAGE_DEVICE_INVALID" => Self::StorageDeviceInvalid,
+            "STORAGE_DEVICE_MISSING" => Self::StorageDeviceMissing,
+            "STORAGE_DEVICES_INVALID" => Self::StorageDevicesInvalid,
+            "STORAGE_DEVICES_MISSING" => Self::StorageDevicesMissing,
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_MISSING" => Self::StorageMissing,
+            "STORAGE_TITLE_INVALID" => Self::StorageTitleInvalid,
+            "STORAGE_TITLE_MISSING" => Self::StorageTitleMissing,
+            "TIMEZONE_INVALID" => Self::TimezoneInvalid,
+            "TYPE_INVALID" => Self::TypeInvalid,
+            "TIER_INVALID" => Self::TierInvalid,
+            "USER_DATA_INVALID" => Self::UserDataInvalid,
+            "VIDEO_MODEL_INVALID" => Self::VideoModelInvalid,
+            "VNC_INVALID" => Self::VncInvalid,
+            "VNC_PASSWORD_INVALID" => Self::VncPasswordInvalid,
+            "ZONE_INVALID" => Self::ZoneInvalid,
+            "ZONE_MISSING" => Self::ZoneMissing,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "HOST_FORBIDDEN" => Self::HostForbidden,
+            "PLAN_CORE_NUMBER_ILLEGAL" => Self::PlanCoreNumberIllegal,
+            "PLAN_MEMORY_AMOUNT_ILLEGAL" => Self::PlanMemoryAmountIllegal,
+            "TRIAL_PLAN" => Self::TrialPlan,
+            "TRIAL_SERVER_LIMIT_REACHED" => Self::TrialServerLimitReached,
+            "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
+            "TRIAL_NETWORK_LIMIT_REACHED" => Self::TrialNetworkLimitReached,
+            "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
+                Self::TrialDetachedFloatingIpLimitReached
+            }
+            "TRIAL_MEMORY_LIMIT_REACHED" => Self::TrialMemoryLimitReached,
+            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
+            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
+            "TRIAL_IP_LIMIT_REACHED" => Self::TrialIpLimitReached,
+            "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
+            "SERVER_MEMORY_LIMIT_REACHED" => Self::ServerMemoryLimitReached,
+            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
+            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
+            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
+            "SERVER_IP_LIMIT_REACHED" => Self::ServerIpLimitReached,
+            "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
+            "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
+            "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
+            "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "HOST_NOT_FOUND" => Self::HostNotFound,
+            "ZONE_NOT_FOUND" => Self::ZoneNotFound,
+            "CDROM_DEVICE_IN_USE" => Self::CdromDeviceInUse,
+            "DEVICE_ADDRESS_IN_USE" => Self::DeviceAddressInUse,
+            "IP_ADDRESS_RESOURCES_UNAVAILABLE" => Self::IpAddressResourcesUnavailable,
+            "MULTIPLE_TEMPLATES" => Self::MultipleTemplates,
+            "PUBLIC_STORAGE_ATTACH" => Self::PublicStorageAttach,
+            "SERVER_RESOURCES_UNAVAILABLE" => Self::ServerResourcesUnavailable,
+            "STORAGE_ATTACHED_AS_CDROM" => Self::StorageAttachedAsCdrom,
+            "STORAGE_ATTACHED_AS_DISK" => Self::StorageAttachedAsDisk,
+            "STORAGE_DEVICE_LIMIT_REACHED" => Self::StorageDeviceLimitReached,
+            "STORAGE_IN_USE" => Self::StorageInUse,
+            "STORAGE_RESOURCES_UNAVAILABLE" => Self::StorageResourcesUnavailable,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
+            "ZONE_MISMATCH" => Self::ZoneMismatch,
+            "INVALID_USERNAME" => Self::InvalidUsername,
+            "SERVER_CREATING_LIMIT_REACHED" => Self::ServerCreatingLimitReached,
+            "TOO_MANY_BOOT_DISKS" => Self::TooManyBootDisks,
+            "WINDOWS_NOT_AVAILABLE" => Self::WindowsNotAvailable,
+            "MS_LMA_REQUIRED" => Self::MsLmaRequired,
+            "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
+            "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION" => {
+                Self::CanNotCreatePasswordForTheSelectedDistribution
+            }
+            "METADATA_DISABLED_ON_CLOUD-INIT" => Self::MetadataDisabledOnCloudInit,
+            "SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA" => {
+                Self::ServerResourcesUnavailableForStrictAa
+            }
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateServerErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateServerErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateServerErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl CreateServerError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateServerErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CreateServerErrorCode::from)
+    }
 }
 fn decode_create_server(
     status: ::reqwest::StatusCode,
@@ -417,6 +854,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServerRequest<'a> {
     client: &'a Client,
@@ -451,12 +889,15 @@ impl GetServerRequest<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<GetServerError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_server).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_server).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_server`].
@@ -512,6 +953,7 @@ impl Client {
     }
 }
 /// The request of [`Client::modify_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ModifyServerRequest<'a> {
     client: &'a Client,
@@ -547,13 +989,16 @@ impl ModifyServerRequest<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<ModifyServerError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_server).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_modify_server).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::modify_server`].
@@ -570,6 +1015,251 @@ pub enum ModifyServerError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::modify_server`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyServerErrorCode {
+    /// `BOOT_ORDER_INVALID` (HTTP 400): The attribute boot_order has an invalid value.
+    BootOrderInvalid,
+    /// `CORE_MEMORY_UNSUPPORTED` (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
+    CoreMemoryUnsupported,
+    /// `CORE_NUMBER_INVALID` (HTTP 400): The attribute core_number has an invalid value.
+    CoreNumberInvalid,
+    /// `FIREWALL_INVALID` (HTTP 400): The attribute firewall has an invalid value.
+    FirewallInvalid,
+    /// `HOSTNAME_INVALID` (HTTP 400): The attribute hostname has an invalid value.
+    HostnameInvalid,
+    /// `MEMORY_AMOUNT_INVALID` (HTTP 400): The attribute memory_amount has an invalid value.
+    MemoryAmountInvalid,
+    /// `NIC_MODEL_INVALID` (HTTP 400): The attribute nic_model has an invalid value.
+    NicModelInvalid,
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SIMPLE_BACKUP_INVALID` (HTTP 400): The attribute simple_backup has an invalid value.
+    SimpleBackupInvalid,
+    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
+    TitleInvalid,
+    /// `TIMEZONE_INVALID` (HTTP 400): The attribute timezone has an invalid value.
+    TimezoneInvalid,
+    /// `VIDEO_MODEL_INVALID` (HTTP 400): The attribute video_model has an invalid value.
+    VideoModelInvalid,
+    /// `VNC_INVALID` (HTTP 400): The attribute remote_access_type has an invalid value.
+    VncInvalid,
+    /// `VNC_PASSWORD_INVALID` (HTTP 400): The attribute remote_access_password has an invalid value.
+    VncPasswordInvalid,
+    /// `FAILED_TO_ADD_MEMORY` (HTTP 400): Failed to hot resize memory.
+    FailedToAddMemory,
+    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
+    InvalidLabelValue,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `PLAN_CORE_NUMBER_ILLEGAL` (HTTP 403): The specified core_number does not match the selected plan.
+    PlanCoreNumberIllegal,
+    /// `PLAN_MEMORY_AMOUNT_ILLEGAL` (HTTP 403): The specified memory_amount does not match the selected plan.
+    PlanMemoryAmountIllegal,
+    /// `TRIAL_SERVER_LIMIT_REACHED` (HTTP 403): Trial mode server limit reached.
+    TrialServerLimitReached,
+    /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
+    TrialCoreLimitReached,
+    /// `TRIAL_NETWORK_LIMIT_REACHED` (HTTP 403): Trial mode network limit reached.
+    TrialNetworkLimitReached,
+    /// `TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Trial mode detached floating IP limit reached.
+    TrialDetachedFloatingIpLimitReached,
+    /// `TRIAL_MEMORY_LIMIT_REACHED` (HTTP 403): Trial mode memory limit reached.
+    TrialMemoryLimitReached,
+    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
+    TrialStorageLimitReached,
+    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
+    TrialStorageSizeLimitReached,
+    /// `TRIAL_IP_LIMIT_REACHED` (HTTP 403): Trial mode IP limit reached.
+    TrialIpLimitReached,
+    /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
+    ServerCoreLimitReached,
+    /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
+    ServerMemoryLimitReached,
+    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
+    HddStorageLimitReached,
+    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
+    SsdStorageLimitReached,
+    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
+    MaxiopsStorageLimitReached,
+    /// `SERVER_IP_LIMIT_REACHED` (HTTP 403): Server IP account quota limit reached.
+    ServerIpLimitReached,
+    /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
+    NetworkLimitReached,
+    /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
+    DetachedFloatingIpLimitReached,
+    /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
+    NetworkPeeringLimitReached,
+    /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
+    LabelLimitReached,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    ServerStateIllegal,
+    /// `BACKUP_RULE_CONFLICT` (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
+    BackupRuleConflict,
+    /// `HOT_RESIZE_NOT_ENABLED` (HTTP 409): Hot resize of CPU or memory is not enabled on the server. Please, stop and restart the server to enable hot resize.
+    HotResizeNotEnabled,
+    /// `HOT_RESIZE_UNAVAILABLE` (HTTP 409): Hot resize is currently unavailable for this server, please shutdown the server to resize.
+    HotResizeUnavailable,
+    /// `NO_AVAILABLE_MEMORY_SLOTS` (HTTP 409): No available memory slots. Free memory slots by shutting down the server and restarting it again
+    NoAvailableMemorySlots,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyServerErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BootOrderInvalid => "BOOT_ORDER_INVALID",
+            Self::CoreMemoryUnsupported => "CORE_MEMORY_UNSUPPORTED",
+            Self::CoreNumberInvalid => "CORE_NUMBER_INVALID",
+            Self::FirewallInvalid => "FIREWALL_INVALID",
+            Self::HostnameInvalid => "HOSTNAME_INVALID",
+            Self::MemoryAmountInvalid => "MEMORY_AMOUNT_INVALID",
+            Self::NicModelInvalid => "NIC_MODEL_INVALID",
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::SimpleBackupInvalid => "SIMPLE_BACKUP_INVALID",
+            Self::TitleInvalid => "TITLE_INVALID",
+            Self::TimezoneInvalid => "TIMEZONE_INVALID",
+            Self::VideoModelInvalid => "VIDEO_MODEL_INVALID",
+            Self::VncInvalid => "VNC_INVALID",
+            Self::VncPasswordInvalid => "VNC_PASSWORD_INVALID",
+            Self::FailedToAddMemory => "FAILED_TO_ADD_MEMORY",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::PlanCoreNumberIllegal => "PLAN_CORE_NUMBER_ILLEGAL",
+            Self::PlanMemoryAmountIllegal => "PLAN_MEMORY_AMOUNT_ILLEGAL",
+            Self::TrialServerLimitReached => "TRIAL_SERVER_LIMIT_REACHED",
+            Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
+            Self::TrialNetworkLimitReached => "TRIAL_NETWORK_LIMIT_REACHED",
+            Self::TrialDetachedFloatingIpLimitReached => {
+                "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED"
+            }
+            Self::TrialMemoryLimitReached => "TRIAL_MEMORY_LIMIT_REACHED",
+            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
+            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
+            Self::TrialIpLimitReached => "TRIAL_IP_LIMIT_REACHED",
+            Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
+            Self::ServerMemoryLimitReached => "SERVER_MEMORY_LIMIT_REACHED",
+            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
+            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
+            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
+            Self::ServerIpLimitReached => "SERVER_IP_LIMIT_REACHED",
+            Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
+            Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
+            Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
+            Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
+            Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
+            Self::HotResizeNotEnabled => "HOT_RESIZE_NOT_ENABLED",
+            Self::HotResizeUnavailable => "HOT_RESIZE_UNAVAILABLE",
+            Self::NoAvailableMemorySlots => "NO_AVAILABLE_MEMORY_SLOTS",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyServerErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyServerErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "BOOT_ORDER_INVALID" => Self::BootOrderInvalid,
+            "CORE_MEMORY_UNSUPPORTED" => Self::CoreMemoryUnsupported,
+            "CORE_NUMBER_INVALID" => Self::CoreNumberInvalid,
+            "FIREWALL_INVALID" => Self::FirewallInvalid,
+            "HOSTNAME_INVALID" => Self::HostnameInvalid,
+            "MEMORY_AMOUNT_INVALID" => Self::MemoryAmountInvalid,
+            "NIC_MODEL_INVALID" => Self::NicModelInvalid,
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SIMPLE_BACKUP_INVALID" => Self::SimpleBackupInvalid,
+            "TITLE_INVALID" => Self::TitleInvalid,
+            "TIMEZONE_INVALID" => Self::TimezoneInvalid,
+            "VIDEO_MODEL_INVALID" => Self::VideoModelInvalid,
+            "VNC_INVALID" => Self::VncInvalid,
+            "VNC_PASSWORD_INVALID" => Self::VncPasswordInvalid,
+            "FAILED_TO_ADD_MEMORY" => Self::FailedToAddMemory,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "PLAN_CORE_NUMBER_ILLEGAL" => Self::PlanCoreNumberIllegal,
+            "PLAN_MEMORY_AMOUNT_ILLEGAL" => Self::PlanMemoryAmountIllegal,
+            "TRIAL_SERVER_LIMIT_REACHED" => Self::TrialServerLimitReached,
+            "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
+            "TRIAL_NETWORK_LIMIT_REACHED" => Self::TrialNetworkLimitReached,
+            "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
+                Self::TrialDetachedFloatingIpLimitReached
+            }
+            "TRIAL_MEMORY_LIMIT_REACHED" => Self::TrialMemoryLimitReached,
+            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
+            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
+            "TRIAL_IP_LIMIT_REACHED" => Self::TrialIpLimitReached,
+            "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
+            "SERVER_MEMORY_LIMIT_REACHED" => Self::ServerMemoryLimitReached,
+            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
+            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
+            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
+            "SERVER_IP_LIMIT_REACHED" => Self::ServerIpLimitReached,
+            "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
+            "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
+            "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
+            "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
+            "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
+            "HOT_RESIZE_NOT_ENABLED" => Self::HotResizeNotEnabled,
+            "HOT_RESIZE_UNAVAILABLE" => Self::HotResizeUnavailable,
+            "NO_AVAILABLE_MEMORY_SLOTS" => Self::NoAvailableMemorySlots,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyServerErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyServerErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyServerErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl ModifyServerError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyServerErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyServerErrorCode::from)
+    }
 }
 fn decode_modify_server(
     status: ::reqwest::StatusCode,
@@ -640,6 +1330,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteServerRequest<'a> {
     client: &'a Client,
@@ -687,6 +1378,10 @@ impl DeleteServerRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_server).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -703,8 +1398,7 @@ impl DeleteServerRequest<'_> {
             Some(value) => request.query("backups", value),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_server).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::delete_server`].
@@ -721,6 +1415,103 @@ pub enum DeleteServerError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::delete_server`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteServerErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `REQUEST_INVALID` (HTTP 400): Deleting backups without deleting storages is not allowed.
+    RequestInvalid,
+    /// `STORAGE_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for storages is invalid.
+    StorageDeletionPolicyInvalid,
+    /// `BACKUP_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
+    BackupDeletionPolicyInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    ServerStateIllegal,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): One of the attached storages is in a state in which it cannot be used. See Storage states.
+    StorageStateIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteServerErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::RequestInvalid => "REQUEST_INVALID",
+            Self::StorageDeletionPolicyInvalid => "STORAGE_DELETION_POLICY_INVALID",
+            Self::BackupDeletionPolicyInvalid => "BACKUP_DELETION_POLICY_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteServerErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteServerErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "REQUEST_INVALID" => Self::RequestInvalid,
+            "STORAGE_DELETION_POLICY_INVALID" => Self::StorageDeletionPolicyInvalid,
+            "BACKUP_DELETION_POLICY_INVALID" => Self::BackupDeletionPolicyInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteServerErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteServerErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteServerErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl DeleteServerError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<DeleteServerErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(DeleteServerErrorCode::from)
+    }
 }
 fn decode_delete_server(
     status: ::reqwest::StatusCode,
@@ -787,6 +1578,7 @@ impl Client {
     }
 }
 /// The request of [`Client::start_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartServerRequest<'a> {
     client: &'a Client,
@@ -830,6 +1622,10 @@ impl StartServerRequest<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<StartServerError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_start_server).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/start", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -842,8 +1638,7 @@ impl StartServerRequest<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_start_server).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::start_server`].
@@ -862,6 +1657,184 @@ pub enum StartServerError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::start_server`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StartServerErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
+    HostNotFound,
+    /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to perform the requested action. See Credits.
+    InsufficientCredits,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
+    HostForbidden,
+    /// `TRIAL_SERVER_LIMIT_REACHED` (HTTP 403): Trial mode server limit reached.
+    TrialServerLimitReached,
+    /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
+    TrialCoreLimitReached,
+    /// `TRIAL_NETWORK_LIMIT_REACHED` (HTTP 403): Trial mode network limit reached.
+    TrialNetworkLimitReached,
+    /// `TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Trial mode detached floating IP limit reached.
+    TrialDetachedFloatingIpLimitReached,
+    /// `TRIAL_MEMORY_LIMIT_REACHED` (HTTP 403): Trial mode memory limit reached.
+    TrialMemoryLimitReached,
+    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
+    TrialStorageLimitReached,
+    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
+    TrialStorageSizeLimitReached,
+    /// `TRIAL_IP_LIMIT_REACHED` (HTTP 403): Trial mode IP limit reached.
+    TrialIpLimitReached,
+    /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
+    ServerCoreLimitReached,
+    /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
+    ServerMemoryLimitReached,
+    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
+    HddStorageLimitReached,
+    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
+    SsdStorageLimitReached,
+    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
+    MaxiopsStorageLimitReached,
+    /// `SERVER_IP_LIMIT_REACHED` (HTTP 403): Server IP account quota limit reached.
+    ServerIpLimitReached,
+    /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
+    NetworkLimitReached,
+    /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
+    DetachedFloatingIpLimitReached,
+    /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
+    NetworkPeeringLimitReached,
+    /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
+    LabelLimitReached,
+    /// `NO_STORAGES_ATTACHED` (HTTP 409): There are no storage devices currently attached to the server. A server cannot be started with no storage devices.
+    NoStoragesAttached,
+    /// `SERVER_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough server resources available in the specified zone to start the requested server.
+    ServerResourcesUnavailable,
+    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    ServerStateIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StartServerErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::HostNotFound => "HOST_NOT_FOUND",
+            Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::HostForbidden => "HOST_FORBIDDEN",
+            Self::TrialServerLimitReached => "TRIAL_SERVER_LIMIT_REACHED",
+            Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
+            Self::TrialNetworkLimitReached => "TRIAL_NETWORK_LIMIT_REACHED",
+            Self::TrialDetachedFloatingIpLimitReached => {
+                "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED"
+            }
+            Self::TrialMemoryLimitReached => "TRIAL_MEMORY_LIMIT_REACHED",
+            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
+            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
+            Self::TrialIpLimitReached => "TRIAL_IP_LIMIT_REACHED",
+            Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
+            Self::ServerMemoryLimitReached => "SERVER_MEMORY_LIMIT_REACHED",
+            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
+            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
+            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
+            Self::ServerIpLimitReached => "SERVER_IP_LIMIT_REACHED",
+            Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
+            Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
+            Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
+            Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
+            Self::NoStoragesAttached => "NO_STORAGES_ATTACHED",
+            Self::ServerResourcesUnavailable => "SERVER_RESOURCES_UNAVAILABLE",
+            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StartServerErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StartServerErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "HOST_NOT_FOUND" => Self::HostNotFound,
+            "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "HOST_FORBIDDEN" => Self::HostForbidden,
+            "TRIAL_SERVER_LIMIT_REACHED" => Self::TrialServerLimitReached,
+            "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
+            "TRIAL_NETWORK_LIMIT_REACHED" => Self::TrialNetworkLimitReached,
+            "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
+                Self::TrialDetachedFloatingIpLimitReached
+            }
+            "TRIAL_MEMORY_LIMIT_REACHED" => Self::TrialMemoryLimitReached,
+            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
+            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
+            "TRIAL_IP_LIMIT_REACHED" => Self::TrialIpLimitReached,
+            "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
+            "SERVER_MEMORY_LIMIT_REACHED" => Self::ServerMemoryLimitReached,
+            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
+            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
+            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
+            "SERVER_IP_LIMIT_REACHED" => Self::ServerIpLimitReached,
+            "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
+            "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
+            "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
+            "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
+            "NO_STORAGES_ATTACHED" => Self::NoStoragesAttached,
+            "SERVER_RESOURCES_UNAVAILABLE" => Self::ServerResourcesUnavailable,
+            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StartServerErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StartServerErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartServerErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl StartServerError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<StartServerErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(StartServerErrorCode::from)
+    }
 }
 fn decode_start_server(
     status: ::reqwest::StatusCode,
@@ -939,6 +1912,7 @@ impl Client {
     }
 }
 /// The request of [`Client::stop_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StopServerRequest<'a> {
     client: &'a Client,
@@ -974,6 +1948,10 @@ impl StopServerRequest<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<StopServerError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_stop_server).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/stop", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -983,8 +1961,7 @@ impl StopServerRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_stop_server).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::stop_server`].
@@ -1001,6 +1978,95 @@ pub enum StopServerError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::stop_server`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StopServerErrorCode {
+    /// `STOP_TYPE_INVALID` (HTTP 400): The attribute stop_type has an invalid value.
+    StopTypeInvalid,
+    /// `TIMEOUT_INVALID` (HTTP 400): The attribute timeout has an invalid value.
+    TimeoutInvalid,
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    ServerStateIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StopServerErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StopTypeInvalid => "STOP_TYPE_INVALID",
+            Self::TimeoutInvalid => "TIMEOUT_INVALID",
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StopServerErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StopServerErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STOP_TYPE_INVALID" => Self::StopTypeInvalid,
+            "TIMEOUT_INVALID" => Self::TimeoutInvalid,
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StopServerErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StopServerErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StopServerErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl StopServerError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<StopServerErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(StopServerErrorCode::from)
+    }
 }
 fn decode_stop_server(
     status: ::reqwest::StatusCode,
@@ -1072,6 +2138,7 @@ impl Client {
     }
 }
 /// The request of [`Client::restart_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RestartServerRequest<'a> {
     client: &'a Client,
@@ -1107,6 +2174,10 @@ impl RestartServerRequest<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<RestartServerError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_restart_server).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/restart", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -1116,8 +2187,7 @@ impl RestartServerRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_restart_server).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::restart_server`].
@@ -1134,6 +2204,111 @@ pub enum RestartServerError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::restart_server`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RestartServerErrorCode {
+    /// `STOP_TYPE_INVALID` (HTTP 400): The attribute stop_type has an invalid value.
+    StopTypeInvalid,
+    /// `TIMEOUT_MISSING` (HTTP 400): The required attribute timeout is missing from the request.
+    TimeoutMissing,
+    /// `TIMEOUT_INVALID` (HTTP 400): The attribute timeout has an invalid value.
+    TimeoutInvalid,
+    /// `TIMEOUT_ACTION_INVALID` (HTTP 400): The attribute timeout_action has an invalid value.
+    TimeoutActionInvalid,
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
+    HostForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
+    HostNotFound,
+    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    ServerStateIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RestartServerErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StopTypeInvalid => "STOP_TYPE_INVALID",
+            Self::TimeoutMissing => "TIMEOUT_MISSING",
+            Self::TimeoutInvalid => "TIMEOUT_INVALID",
+            Self::TimeoutActionInvalid => "TIMEOUT_ACTION_INVALID",
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::HostForbidden => "HOST_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::HostNotFound => "HOST_NOT_FOUND",
+            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for RestartServerErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for RestartServerErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STOP_TYPE_INVALID" => Self::StopTypeInvalid,
+            "TIMEOUT_MISSING" => Self::TimeoutMissing,
+            "TIMEOUT_INVALID" => Self::TimeoutInvalid,
+            "TIMEOUT_ACTION_INVALID" => Self::TimeoutActionInvalid,
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "HOST_FORBIDDEN" => Self::HostForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "HOST_NOT_FOUND" => Self::HostNotFound,
+            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RestartServerErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for RestartServerErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestartServerErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl RestartServerError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<RestartServerErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(RestartServerErrorCode::from)
+    }
 }
 fn decode_restart_server(
     status: ::reqwest::StatusCode,
@@ -1202,6 +2377,7 @@ impl Client {
     }
 }
 /// The request of [`Client::cancel_server_operation`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelServerOperationRequest<'a> {
     client: &'a Client,
@@ -1233,6 +2409,10 @@ impl CancelServerOperationRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelServerOperationError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_server_operation).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -1241,8 +2421,7 @@ impl CancelServerOperationRequest<'_> {
             "/server/{uuid}/cancel",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_cancel_server_operation).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::cancel_server_operation`].
@@ -1259,6 +2438,93 @@ pub enum CancelServerOperationError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::cancel_server_operation`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CancelServerOperationErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which operations can not be cancelled.
+    ServerStateIllegal,
+    /// `UNABLE_TO_CANCEL` (HTTP 409): The cancellation was not successful.
+    UnableToCancel,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CancelServerOperationErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
+            Self::UnableToCancel => "UNABLE_TO_CANCEL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CancelServerOperationErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CancelServerOperationErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
+            "UNABLE_TO_CANCEL" => Self::UnableToCancel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CancelServerOperationErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CancelServerOperationErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelServerOperationErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl CancelServerOperationError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CancelServerOperationErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(CancelServerOperationErrorCode::from)
+    }
 }
 fn decode_cancel_server_operation(
     status: ::reqwest::StatusCode,
@@ -1322,6 +2588,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_server_groups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListServerGroupsRequest<'a> {
     client: &'a Client,
@@ -1367,14 +2634,17 @@ impl ListServerGroupsRequest<'_> {
         rt::Response<::std::vec::Vec<types::ServerGroup>>,
         rt::Error<ListServerGroupsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_server_groups).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path);
         let request = match &self.label {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_server_groups).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_server_groups`].
@@ -1431,6 +2701,7 @@ impl Client {
     }
 }
 /// The request of [`Client::create_server_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateServerGroupRequest<'a> {
     client: &'a Client,
@@ -1465,11 +2736,14 @@ impl CreateServerGroupRequest<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<CreateServerGroupError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_server_group).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path);
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_create_server_group).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::create_server_group`].
@@ -1486,6 +2760,99 @@ pub enum CreateServerGroupError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::create_server_group`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateServerGroupErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
+    DuplicateLabelKeys,
+    /// `INVALID_LABEL_KEY` (HTTP 400): Invalid label key in query parameters.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): Invalid label value in query parameters.
+    InvalidLabelValue,
+    /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't create a group. Strict anti-affinity is not met
+    StrictAntiAffinityNotMet,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateServerGroupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateServerGroupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateServerGroupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateServerGroupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateServerGroupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateServerGroupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl CreateServerGroupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateServerGroupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CreateServerGroupErrorCode::from)
+    }
 }
 fn decode_create_server_group(
     status: ::reqwest::StatusCode,
@@ -1554,6 +2921,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_server_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServerGroupRequest<'a> {
     client: &'a Client,
@@ -1588,6 +2956,10 @@ impl GetServerGroupRequest<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<GetServerGroupError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_server_group).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -1596,8 +2968,7 @@ impl GetServerGroupRequest<'_> {
             "/server-group/{uuid}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_server_group).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_server_group`].
@@ -1612,6 +2983,82 @@ pub enum GetServerGroupError {
     Forbidden(types::Error),
     /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
     NotFound(types::Error),
+}
+/// The error codes [`Client::get_server_group`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetServerGroupErrorCode {
+    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
+    GroupInvalid,
+    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
+    GroupForbidden,
+    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
+    GroupNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetServerGroupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GroupInvalid => "GROUP_INVALID",
+            Self::GroupForbidden => "GROUP_FORBIDDEN",
+            Self::GroupNotFound => "GROUP_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetServerGroupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetServerGroupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUP_INVALID" => Self::GroupInvalid,
+            "GROUP_FORBIDDEN" => Self::GroupForbidden,
+            "GROUP_NOT_FOUND" => Self::GroupNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetServerGroupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetServerGroupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetServerGroupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl GetServerGroupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetServerGroupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetServerGroupErrorCode::from)
+    }
 }
 fn decode_get_server_group(
     status: ::reqwest::StatusCode,
@@ -1674,6 +3121,7 @@ impl Client {
     }
 }
 /// The request of [`Client::delete_server_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteServerGroupRequest<'a> {
     client: &'a Client,
@@ -1705,6 +3153,10 @@ impl DeleteServerGroupRequest<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerGroupError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_server_group).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -1713,8 +3165,7 @@ impl DeleteServerGroupRequest<'_> {
             "/server-group/{uuid}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_delete_server_group).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::delete_server_group`].
@@ -1729,6 +3180,82 @@ pub enum DeleteServerGroupError {
     Forbidden(types::Error),
     /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
     NotFound(types::Error),
+}
+/// The error codes [`Client::delete_server_group`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteServerGroupErrorCode {
+    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
+    GroupInvalid,
+    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
+    GroupForbidden,
+    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
+    GroupNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteServerGroupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GroupInvalid => "GROUP_INVALID",
+            Self::GroupForbidden => "GROUP_FORBIDDEN",
+            Self::GroupNotFound => "GROUP_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteServerGroupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteServerGroupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUP_INVALID" => Self::GroupInvalid,
+            "GROUP_FORBIDDEN" => Self::GroupForbidden,
+            "GROUP_NOT_FOUND" => Self::GroupNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteServerGroupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteServerGroupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteServerGroupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl DeleteServerGroupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<DeleteServerGroupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(DeleteServerGroupErrorCode::from)
+    }
 }
 fn decode_delete_server_group(
     status: ::reqwest::StatusCode,
@@ -1791,6 +3318,7 @@ impl Client {
     }
 }
 /// The request of [`Client::modify_server_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ModifyServerGroupRequest<'a> {
     client: &'a Client,
@@ -1826,6 +3354,10 @@ impl ModifyServerGroupRequest<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<ModifyServerGroupError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_server_group).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -1835,8 +3367,7 @@ impl ModifyServerGroupRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_modify_server_group).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::modify_server_group`].
@@ -1853,6 +3384,115 @@ pub enum ModifyServerGroupError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::modify_server_group`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyServerGroupErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
+    GroupInvalid,
+    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
+    GroupForbidden,
+    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
+    GroupNotFound,
+    /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
+    DuplicateLabelKeys,
+    /// `INVALID_LABEL_KEY` (HTTP 400): Invalid label key in query parameters.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): Invalid label value in query parameters.
+    InvalidLabelValue,
+    /// `ALREADY_IN_SERVER_GROUP` (HTTP 409): The server (server uuid) is already in a server group (group uuid)
+    AlreadyInServerGroup,
+    /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't modify the group. Strict anti-affinity is not met
+    StrictAntiAffinityNotMet,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyServerGroupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::GroupInvalid => "GROUP_INVALID",
+            Self::GroupForbidden => "GROUP_FORBIDDEN",
+            Self::GroupNotFound => "GROUP_NOT_FOUND",
+            Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::AlreadyInServerGroup => "ALREADY_IN_SERVER_GROUP",
+            Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyServerGroupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyServerGroupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "GROUP_INVALID" => Self::GroupInvalid,
+            "GROUP_FORBIDDEN" => Self::GroupForbidden,
+            "GROUP_NOT_FOUND" => Self::GroupNotFound,
+            "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "ALREADY_IN_SERVER_GROUP" => Self::AlreadyInServerGroup,
+            "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyServerGroupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyServerGroupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyServerGroupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl ModifyServerGroupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyServerGroupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyServerGroupErrorCode::from)
+    }
 }
 fn decode_modify_server_group(
     status: ::reqwest::StatusCode,
@@ -1921,6 +3561,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_server_group_servers`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListServerGroupServersRequest<'a> {
     client: &'a Client,
@@ -1958,6 +3599,10 @@ impl ListServerGroupServersRequest<'_> {
         rt::Response<::std::vec::Vec<types::ServerUuid>>,
         rt::Error<ListServerGroupServersError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_server_group_servers).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -1966,8 +3611,7 @@ impl ListServerGroupServersRequest<'_> {
             "/server-group/{uuid}/servers",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_server_group_servers).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_server_group_servers`].
@@ -1982,6 +3626,84 @@ pub enum ListServerGroupServersError {
     Forbidden(types::Error),
     /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
     NotFound(types::Error),
+}
+/// The error codes [`Client::list_server_group_servers`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListServerGroupServersErrorCode {
+    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
+    GroupInvalid,
+    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
+    GroupForbidden,
+    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
+    GroupNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ListServerGroupServersErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GroupInvalid => "GROUP_INVALID",
+            Self::GroupForbidden => "GROUP_FORBIDDEN",
+            Self::GroupNotFound => "GROUP_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ListServerGroupServersErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ListServerGroupServersErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "GROUP_INVALID" => Self::GroupInvalid,
+            "GROUP_FORBIDDEN" => Self::GroupForbidden,
+            "GROUP_NOT_FOUND" => Self::GroupNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ListServerGroupServersErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ListServerGroupServersErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListServerGroupServersErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl ListServerGroupServersError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ListServerGroupServersErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(ListServerGroupServersErrorCode::from)
+    }
 }
 fn decode_list_server_group_servers(
     status: ::reqwest::StatusCode,
@@ -2050,6 +3772,7 @@ impl Client {
     }
 }
 /// The request of [`Client::add_server_to_server_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddServerToServerGroupRequest<'a> {
     client: &'a Client,
@@ -2085,6 +3808,13 @@ impl AddServerToServerGroupRequest<'_> {
         rt::Response<()>,
         rt::Error<AddServerToServerGroupError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_add_server_to_server_group)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
         );
@@ -2094,8 +3824,7 @@ impl AddServerToServerGroupRequest<'_> {
             path,
         );
         let request = request.json(&self.body);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_add_server_to_server_group).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::add_server_to_server_group`].
@@ -2112,6 +3841,105 @@ pub enum AddServerToServerGroupError {
     NotFound(types::Error),
     /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
     Conflict(types::Error),
+}
+/// The error codes [`Client::add_server_to_server_group`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AddServerToServerGroupErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
+    GroupInvalid,
+    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
+    GroupForbidden,
+    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
+    GroupNotFound,
+    /// `ALREADY_IN_SERVER_GROUP` (HTTP 409): The server (server uuid) is already in a server group (group uuid)
+    AlreadyInServerGroup,
+    /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't add server to the group. Strict anti-affinity is not met
+    StrictAntiAffinityNotMet,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AddServerToServerGroupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::GroupInvalid => "GROUP_INVALID",
+            Self::GroupForbidden => "GROUP_FORBIDDEN",
+            Self::GroupNotFound => "GROUP_NOT_FOUND",
+            Self::AlreadyInServerGroup => "ALREADY_IN_SERVER_GROUP",
+            Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AddServerToServerGroupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AddServerToServerGroupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "GROUP_INVALID" => Self::GroupInvalid,
+            "GROUP_FORBIDDEN" => Self::GroupForbidden,
+            "GROUP_NOT_FOUND" => Self::GroupNotFound,
+            "ALREADY_IN_SERVER_GROUP" => Self::AlreadyInServerGroup,
+            "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AddServerToServerGroupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AddServerToServerGroupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddServerToServerGroupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl AddServerToServerGroupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<AddServerToServerGroupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(AddServerToServerGroupErrorCode::from)
+    }
 }
 fn decode_add_server_to_server_group(
     status: ::reqwest::StatusCode,
@@ -2186,6 +4014,7 @@ impl Client {
     }
 }
 /// The request of [`Client::remove_server_from_server_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveServerFromServerGroupRequest<'a> {
     client: &'a Client,
@@ -2221,6 +4050,13 @@ impl RemoveServerFromServerGroupRequest<'_> {
         rt::Response<()>,
         rt::Error<RemoveServerFromServerGroupError>,
     > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_remove_server_from_server_group)
+            .await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}/servers/{}", rt::encode_path_segment(& self.uuid
             .to_string()), rt::encode_path_segment(& self.server_uuid.to_string())
@@ -2230,8 +4066,7 @@ impl RemoveServerFromServerGroupRequest<'_> {
             "/server-group/{uuid}/servers/{server_uuid}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_remove_server_from_server_group).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::remove_server_from_server_group`].
@@ -2246,6 +4081,96 @@ pub enum RemoveServerFromServerGroupError {
     Forbidden(types::Error),
     /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
     NotFound(types::Error),
+}
+/// The error codes [`Client::remove_server_from_server_group`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RemoveServerFromServerGroupErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
+    GroupInvalid,
+    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
+    GroupForbidden,
+    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
+    GroupNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RemoveServerFromServerGroupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::GroupInvalid => "GROUP_INVALID",
+            Self::GroupForbidden => "GROUP_FORBIDDEN",
+            Self::GroupNotFound => "GROUP_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for RemoveServerFromServerGroupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for RemoveServerFromServerGroupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "GROUP_INVALID" => Self::GroupInvalid,
+            "GROUP_FORBIDDEN" => Self::GroupForbidden,
+            "GROUP_NOT_FOUND" => Self::GroupNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RemoveServerFromServerGroupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for RemoveServerFromServerGroupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoveServerFromServerGroupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+impl RemoveServerFromServerGroupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<RemoveServerFromServerGroupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(RemoveServerFromServerGroupErrorCode::from)
+    }
 }
 fn decode_remove_server_from_server_group(
     status: ::reqwest::StatusCode,
@@ -2309,6 +4234,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_account`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAccountRequest<'a> {
     client: &'a Client,
@@ -2342,10 +4268,13 @@ impl GetAccountRequest<'_> {
         rt::Response<types::Account>,
         rt::Error<GetAccountError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_account).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/account");
         let request = rt::Request::new(::reqwest::Method::GET, "/account", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_account).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::get_account`].
@@ -2391,6 +4320,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_storage_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListStorageTemplatesRequest<'a> {
     client: &'a Client,
@@ -2427,14 +4357,17 @@ impl ListStorageTemplatesRequest<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStorageTemplatesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_storage_templates).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/storage/template");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/storage/template",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_storage_templates).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_storage_templates`].
@@ -2483,6 +4416,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_storage_cdroms`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListStorageCdromsRequest<'a> {
     client: &'a Client,
@@ -2519,10 +4453,13 @@ impl ListStorageCdromsRequest<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStorageCdromsError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_storage_cdroms).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/storage/cdrom");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_storage_cdroms).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_storage_cdroms`].
@@ -2570,6 +4507,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_zones`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListZonesRequest<'a> {
     client: &'a Client,
@@ -2603,10 +4541,13 @@ impl ListZonesRequest<'_> {
         rt::Response<::std::vec::Vec<types::Zone>>,
         rt::Error<ListZonesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_zones).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/zone");
         let request = rt::Request::new(::reqwest::Method::GET, "/zone", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_zones).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_zones`].
@@ -2652,6 +4593,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_plans`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPlansRequest<'a> {
     client: &'a Client,
@@ -2685,10 +4627,13 @@ impl ListPlansRequest<'_> {
         rt::Response<::std::vec::Vec<types::Plan>>,
         rt::Error<ListPlansError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_plans).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/plan");
         let request = rt::Request::new(::reqwest::Method::GET, "/plan", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_plans).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_plans`].
@@ -2734,6 +4679,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_timezones`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTimezonesRequest<'a> {
     client: &'a Client,
@@ -2770,10 +4716,13 @@ impl ListTimezonesRequest<'_> {
         rt::Response<::std::vec::Vec<::std::string::String>>,
         rt::Error<ListTimezonesError>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_timezones).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/timezone");
         let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_timezones).await
+        request.options(self.options)
     }
 }
 /// The documented error responses of [`Client::list_timezones`].

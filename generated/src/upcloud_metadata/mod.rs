@@ -55,6 +55,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_metadata`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMetadataRequest<'a> {
     client: &'a Client,
@@ -88,14 +89,17 @@ impl GetMetadataRequest<'_> {
         rt::Response<types::Metadata>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_metadata).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1.json");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1.json",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_metadata).await
+        request.options(self.options)
     }
 }
 fn decode_get_metadata(
@@ -128,6 +132,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_metadata_fields`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListMetadataFieldsRequest<'a> {
     client: &'a Client,
@@ -164,10 +169,13 @@ impl ListMetadataFieldsRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_metadata_fields).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1");
         let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1", path);
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_metadata_fields).await
+        request.options(self.options)
     }
 }
 fn decode_list_metadata_fields(
@@ -200,6 +208,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_cloud_name`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCloudNameRequest<'a> {
     client: &'a Client,
@@ -236,14 +245,17 @@ impl GetCloudNameRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_cloud_name).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/cloud_name");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/cloud_name",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_cloud_name).await
+        request.options(self.options)
     }
 }
 fn decode_get_cloud_name(
@@ -276,6 +288,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_instance_id`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstanceIdRequest<'a> {
     client: &'a Client,
@@ -312,14 +325,17 @@ impl GetInstanceIdRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_id).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/instance_id");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/instance_id",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_instance_id).await
+        request.options(self.options)
     }
 }
 fn decode_get_instance_id(
@@ -352,6 +368,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_hostname`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetHostnameRequest<'a> {
     client: &'a Client,
@@ -388,14 +405,17 @@ impl GetHostnameRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_hostname).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/hostname");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/hostname",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_hostname).await
+        request.options(self.options)
     }
 }
 fn decode_get_hostname(
@@ -428,6 +448,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_platform`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPlatformRequest<'a> {
     client: &'a Client,
@@ -464,14 +485,17 @@ impl GetPlatformRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_platform).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/platform");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/platform",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_platform).await
+        request.options(self.options)
     }
 }
 fn decode_get_platform(
@@ -504,6 +528,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_subplatform`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSubplatformRequest<'a> {
     client: &'a Client,
@@ -540,14 +565,17 @@ impl GetSubplatformRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_subplatform).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/subplatform");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/subplatform",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_subplatform).await
+        request.options(self.options)
     }
 }
 fn decode_get_subplatform(
@@ -580,6 +608,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_public_keys`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicKeysRequest<'a> {
     client: &'a Client,
@@ -616,14 +645,17 @@ impl GetPublicKeysRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_public_keys).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/public_keys");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/public_keys",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_public_keys).await
+        request.options(self.options)
     }
 }
 fn decode_get_public_keys(
@@ -656,6 +688,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_region`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRegionRequest<'a> {
     client: &'a Client,
@@ -692,14 +725,17 @@ impl GetRegionRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_region).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/region");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/region",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_region).await
+        request.options(self.options)
     }
 }
 fn decode_get_region(
@@ -732,6 +768,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_tags`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTagsRequest<'a> {
     client: &'a Client,
@@ -768,14 +805,17 @@ impl GetTagsRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_tags).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/tags");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/tags",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_tags).await
+        request.options(self.options)
     }
 }
 fn decode_get_tags(
@@ -808,6 +848,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_user_data`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserDataRequest<'a> {
     client: &'a Client,
@@ -844,14 +885,17 @@ impl GetUserDataRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_user_data).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/user_data");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/user_data",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_user_data).await
+        request.options(self.options)
     }
 }
 fn decode_get_user_data(
@@ -884,6 +928,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_vendor_data`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVendorDataRequest<'a> {
     client: &'a Client,
@@ -920,14 +965,17 @@ impl GetVendorDataRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vendor_data).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/vendor_data");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/vendor_data",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_vendor_data).await
+        request.options(self.options)
     }
 }
 fn decode_get_vendor_data(
@@ -960,6 +1008,7 @@ impl Client {
     }
 }
 /// The request of [`Client::list_disks`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDisksRequest<'a> {
     client: &'a Client,
@@ -996,14 +1045,17 @@ impl ListDisksRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_disks).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/storage/disks");
         let request = rt::Request::new(
             ::reqwest::Method::GET,
             "/metadata/v1/storage/disks",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_list_disks).await
+        request.options(self.options)
     }
 }
 fn decode_list_disks(
@@ -1046,6 +1098,7 @@ impl Client {
     }
 }
 /// The request of [`Client::get_disk_field`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDiskFieldRequest<'a> {
     client: &'a Client,
@@ -1084,6 +1137,10 @@ impl GetDiskFieldRequest<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_disk_field).await
+    }
+    fn into_request(self) -> rt::Request {
         let path = format!(
             "/metadata/v1/storage/disks/{}/{}", rt::encode_path_segment(& self.disk
             .to_string()), rt::encode_path_segment(& self.field.to_string())
@@ -1093,8 +1150,7 @@ impl GetDiskFieldRequest<'_> {
             "/metadata/v1/storage/disks/{disk}/{field}",
             path,
         );
-        let request = request.options(self.options);
-        self.client.inner.execute(request, decode_get_disk_field).await
+        request.options(self.options)
     }
 }
 fn decode_get_disk_field(

@@ -7,7 +7,7 @@ use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::types::{displayable, ident, Ctx};
 use crate::ir::{
     Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseContent,
-    ResponseIr, StatusMatch, TypeRef,
+    ResponseIr, StatusMatch, TypeKind, TypeRef,
 };
 
 /// Emits the client module body (everything but `types`).
@@ -152,6 +152,33 @@ fn emit_client_struct(api: &Api) -> TokenStream {
                 }
             }
         });
+    let reset_header = api.rate_limit.as_ref().map(|r| {
+        let reset = &r.reset;
+        quote!(.rate_limit_reset_header(#reset))
+    });
+    let rate_limit_fn = api.rate_limit.as_ref().map(|r| {
+        let (limit, remaining, reset) = (&r.limit, &r.remaining, &r.reset);
+        let doc = lines_to_attrs(&format!(
+            "The rate-limit state a response reports in its `{limit}`, `{remaining}` and `{reset}`\nheaders; pass `response.headers()` from `send_with_response`."
+        ));
+        quote! {
+            #doc
+            pub fn rate_limit(headers: &::reqwest::header::HeaderMap) -> rt::RateLimit {
+                rt::RateLimit::from_headers(headers, #limit, #remaining, #reset)
+            }
+        }
+    });
+    let test_mode_fn = api.test_mode.as_ref().map(|(q, v)| {
+        let doc = lines_to_attrs(&format!(
+            "A configuration like [`Client::builder`] whose requests all carry `{q}={v}`: the API's\ntest mode, which validates requests without carrying them out."
+        ));
+        quote! {
+            #doc
+            pub fn builder_test_mode() -> rt::ClientBuilder {
+                Self::builder().default_query(#q, #v)
+            }
+        }
+    });
     quote! {
         #client_doc
         #[derive(Clone, Debug)]
@@ -165,8 +192,10 @@ fn emit_client_struct(api: &Api) -> TokenStream {
 
             /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
             pub fn builder() -> rt::ClientBuilder {
-                rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent(#ua)
+                rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent(#ua) #reset_header
             }
+
+            #test_mode_fn
 
             /// Wraps a configured runtime client, for example one built from [`Client::builder`].
             pub fn from_runtime(inner: rt::Client) -> Self {
@@ -181,6 +210,7 @@ fn emit_client_struct(api: &Api) -> TokenStream {
             #(#ctors)*
 
             #server_fn
+            #rate_limit_fn
 
             /// The runtime client underneath, with its configuration.
             pub fn runtime(&self) -> &rt::Client {
@@ -192,6 +222,10 @@ fn emit_client_struct(api: &Api) -> TokenStream {
 
 /// The success type of an operation, and whether it is an enum of several.
 fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
+    if let Some(env) = &op.envelope {
+        let item = ctx.rust_type(&env.item, false);
+        return quote!(rt::Batch<#item>);
+    }
     let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
     match successes.as_slice() {
         [] => quote!(()),
@@ -204,6 +238,9 @@ fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
 }
 
 fn error_type(op: &OperationIr) -> TokenStream {
+    if op.envelope.is_some() {
+        return quote!(rt::BatchError);
+    }
     if op.responses.iter().any(|r| !r.success) {
         let name = format_ident!("{}Error", op.type_stem);
         quote!(#name)
@@ -291,6 +328,19 @@ fn emit_decode_fn(
     ok_ty: &TokenStream,
     err_ty: &TokenStream,
 ) -> TokenStream {
+    if let Some(env) = &op.envelope {
+        let (status, message, items, errors) = (&env.status, &env.message, &env.items, &env.errors);
+        return quote! {
+            fn #fn_name(
+                status: ::reqwest::StatusCode,
+                _headers: &::reqwest::header::HeaderMap,
+                body: &[u8],
+            ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
+                const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec { status: #status, message: #message, items: #items, errors: #errors };
+                rt::decode_envelope_response(status, body, &ENVELOPE)
+            }
+        };
+    }
     let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
     let multi = successes.len() > 1;
     let resp_enum = format_ident!("{}Response", op.type_stem);
@@ -439,7 +489,67 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         (_, t) => ctx.rust_type(t, true),
     });
     let mut body_setter = None;
-    if let (Some(b), Some(ty)) = (&op.body, &body_ty) {
+    let mut expanded_setters = Vec::new();
+    let mut body_construct = None;
+    if let Some((_, TypeRef::Named(id))) = op.body.as_ref().filter(|b| b.expand).map(|b| (b, &b.ty)) {
+        let mut scope = crate::naming::Scope::new();
+        for reserved in ["client", "options", "body", "path", "request"] {
+            scope.reserve(reserved);
+        }
+        for p in &op.params {
+            scope.reserve(&p.rust_name);
+        }
+        let def = &ctx.api.types[id.0];
+        let struct_name = ident(&def.name);
+        let mut field_inits = Vec::new();
+        if let TypeKind::Struct { fields: body_fields, additional } = &def.kind {
+            for f in body_fields {
+                let fname = ident(&f.rust_name);
+                if let Some(constant) = single_value_enum(ctx, f) {
+                    field_inits.push(quote!(#fname: #constant));
+                    continue;
+                }
+                let pname_str = scope.unique(f.rust_name.trim_start_matches("r#"));
+                let pname = ident(&pname_str);
+                let ty = ctx.rust_type(&f.ty, true);
+                let optional = !f.required || f.nullable;
+                let wrap = |v: TokenStream| if f.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
+                if optional {
+                    fields.push(quote!(#pname: ::std::option::Option<#ty>));
+                    inits.push(quote!(#pname: None));
+                    let d = doc_attrs(&f.doc, &format!("Sets `{}` in the request body.", f.wire_name));
+                    expanded_setters.push(quote! {
+                        #d
+                        pub fn #pname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                            self.#pname = Some(value.into());
+                            self
+                        }
+                    });
+                    let v = if f.boxed { quote!(self.#pname.map(::std::boxed::Box::new)) } else { quote!(self.#pname) };
+                    field_inits.push(quote!(#fname: #v));
+                } else {
+                    args.push(quote!(#pname: impl ::std::convert::Into<#ty>));
+                    inits.push(quote!(#pname: #pname.into()));
+                    fields.push(quote!(#pname: #ty));
+                    let d = f.doc.description.as_deref().or(f.doc.summary.as_deref()).map(|d| sanitize(d).replace('\n', " ")).unwrap_or_default();
+                    arg_docs.push(format!("- `{pname_str}`: body field `{}`. {d}", f.wire_name).trim_end().to_string());
+                    let v = wrap(quote!(self.#pname));
+                    field_inits.push(quote!(#fname: #v));
+                }
+            }
+            if additional.is_some() {
+                let mut extra = "additional_properties".to_string();
+                while body_fields.iter().any(|f| f.rust_name == extra) {
+                    extra.push('_');
+                }
+                let extra = ident(&extra);
+                field_inits.push(quote!(#extra: ::std::default::Default::default()));
+            }
+        }
+        body_construct = Some(quote! {
+            let body = types::#struct_name { #(#field_inits,)* };
+        });
+    } else if let (Some(b), Some(ty)) = (&op.body, &body_ty) {
         if b.required {
             args.push(quote!(body: impl ::std::convert::Into<#ty>));
             inits.push(quote!(body: body.into()));
@@ -595,7 +705,10 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
             }
             (BodyEncoding::Text(ct), _) => quote!(request.bytes(#v.clone().into_bytes(), #ct)),
         };
-        if b.required {
+        if b.expand {
+            let e = encode(quote!(&body));
+            steps.push(quote!(let request = #e;));
+        } else if b.required {
             let e = encode(quote!(&self.body));
             steps.push(quote!(let request = #e;));
         } else {
@@ -622,7 +735,8 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
 
     let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
     let errors: Vec<&ResponseIr> = op.responses.iter().filter(|r| !r.success).collect();
-    let resp_enum = if successes.len() > 1 {
+    let enveloped = op.envelope.is_some();
+    let resp_enum = if successes.len() > 1 && !enveloped {
         let name = format_ident!("{}Response", op.type_stem);
         Some(emit_enum(
             ctx,
@@ -636,7 +750,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     } else {
         None
     };
-    let err_enum = if !errors.is_empty() {
+    let err_enum = if !errors.is_empty() && !enveloped {
         let name = format_ident!("{}Error", op.type_stem);
         Some(emit_enum(
             ctx,
@@ -650,6 +764,8 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     } else {
         None
     };
+    let paging = emit_pagination(ctx, op, &builder, &decode_fn, &err_ty);
+    let codes = if enveloped { TokenStream::new() } else { emit_error_codes(ctx, op, &errors) };
     let decode = emit_decode_fn(op, &decode_fn, &ok_ty, &err_ty);
     let builder_doc = format!(
         " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
@@ -676,6 +792,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         }
 
         #[doc = #builder_doc]
+        #[derive(Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #builder<'a> {
             client: &'a Client,
@@ -685,6 +802,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
 
         impl #builder<'_> {
             #(#setters)*
+            #(#expanded_setters)*
             #body_setter
 
             /// Adds a header to this request only.
@@ -706,17 +824,136 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
 
             /// Sends the request and returns the decoded body with the status and headers.
             pub async fn send_with_response(self) -> ::std::result::Result<rt::Response<#ok_ty>, rt::Error<#err_ty>> {
+                let client = self.client;
+                client.inner.execute(self.into_request(), #decode_fn).await
+            }
+
+            fn into_request(self) -> rt::Request {
                 let path = #path_expr;
+                #body_construct
                 let request = rt::Request::new(::reqwest::Method::#method, #path_template, path);
                 #(#steps)*
-                let request = request.options(self.options);
-                self.client.inner.execute(request, #decode_fn).await
+                request.options(self.options)
             }
         }
 
+        #paging
+
         #resp_enum
         #err_enum
+        #codes
         #decode
+    }
+}
+
+/// `x-cloudgen-pagination`: `stream()` walks every page, reusing the request's
+/// inputs with the page number replaced.
+fn emit_pagination(ctx: Ctx<'_>, op: &OperationIr, builder: &Ident, decode_fn: &Ident, err_ty: &TokenStream) -> TokenStream {
+    let Some(p) = &op.pagination else { return TokenStream::new() };
+    let item = ctx.rust_type(&p.item, false);
+    let page_setter = ident(&p.page_param);
+    let page_ty = ctx.rust_type(&p.page_ty, false);
+    let page_decode = format_ident!("{}_page", decode_fn);
+    let (items, links) = (&p.items, &p.links);
+    quote! {
+        impl<'a> #builder<'a> {
+            /// Streams every item of every page, from page 1 until the API links no next page.
+            /// Set the page size and filters on the request first; the page number is set here.
+            pub fn stream(self) -> ::futures_util::stream::BoxStream<'a, ::std::result::Result<#item, rt::Error<#err_ty>>> {
+                rt::paginate(move |page| {
+                    let request = self.clone().#page_setter(<#page_ty as ::std::convert::TryFrom<u32>>::try_from(page).unwrap_or(<#page_ty>::MAX));
+                    let client = request.client;
+                    let request = request.into_request();
+                    async move { client.inner.execute(request, #page_decode).await }
+                })
+            }
+        }
+
+        fn #page_decode(
+            status: ::reqwest::StatusCode,
+            headers: &::reqwest::header::HeaderMap,
+            body: &[u8],
+        ) -> ::std::result::Result<rt::Decoded<rt::Page<#item>, #err_ty>, rt::DecodeError> {
+            if status.is_success() {
+                return Ok(rt::Decoded::Ok(rt::decode_page(body, #items, #links)?));
+            }
+            Ok(match #decode_fn(status, headers, body)? {
+                rt::Decoded::Err(error) => rt::Decoded::Err(error),
+                _ => rt::Decoded::Unexpected,
+            })
+        }
+    }
+}
+
+/// `x-cloudgen-error-codes`: an enum of the codes this operation documents, and
+/// `code()` on its error enum reading the code from the error body.
+fn emit_error_codes(ctx: Ctx<'_>, op: &OperationIr, errors: &[&ResponseIr]) -> TokenStream {
+    let (Some(pointer), false) = (&ctx.api.error_code_pointer, op.error_codes.is_empty()) else {
+        return TokenStream::new();
+    };
+    if !errors.iter().any(|r| r.ty != TypeRef::Unit) {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}ErrorCode", op.type_stem);
+    let err_enum = format_ident!("{}Error", op.type_stem);
+    let method = op.name.trim_start_matches("r#");
+    let variants: Vec<(String, String, String)> = op
+        .error_codes
+        .iter()
+        .map(|c| {
+            let mut doc = format!("`{}`", c.code);
+            if let Some(status) = c.status {
+                doc.push_str(&format!(" (HTTP {status})"));
+            }
+            if let Some(d) = &c.description {
+                doc.push_str(": ");
+                doc.push_str(&sanitize(d));
+            }
+            (c.rust_name.clone(), c.code.clone(), doc)
+        })
+        .collect();
+    let docs = lines_to_attrs(&format!(
+        "The error codes [`Client::{method}`] documents. `Unknown` keeps any other code, so a\nmatch on this enum is exhaustive for the operation."
+    ));
+    let code_enum = super::types::emit_string_enum(&name, docs, &variants);
+    let arms = errors.iter().map(|r| {
+        let v = ident(&r.variant);
+        if r.ty == TypeRef::Unit {
+            quote!(Self::#v => return None,)
+        } else {
+            quote!(Self::#v(body) => ::serde_json::to_value(body).ok()?,)
+        }
+    });
+    quote! {
+        #code_enum
+
+        impl #err_enum {
+            /// The provider error code in the error body, when it carries one.
+            pub fn code(&self) -> ::std::option::Option<#name> {
+                let body = match self {
+                    #(#arms)*
+                };
+                body.pointer(#pointer)?.as_str().map(#name::from)
+            }
+        }
+    }
+}
+
+/// The value of a required body field whose schema allows exactly one value
+/// (an `action` discriminator, say): the method fills it in.
+fn single_value_enum(ctx: Ctx<'_>, f: &crate::ir::Field) -> Option<TokenStream> {
+    if !f.required || f.nullable {
+        return None;
+    }
+    let TypeRef::Named(id) = &f.ty else { return None };
+    let def = &ctx.api.types[id.0];
+    match &def.kind {
+        TypeKind::StringEnum { variants } if variants.len() == 1 => {
+            let t = ident(&def.name);
+            let v = ident(&variants[0].rust_name);
+            Some(quote!(types::#t::#v))
+        }
+        _ => None,
     }
 }
 

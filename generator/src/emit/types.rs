@@ -59,6 +59,13 @@ impl Ctx<'_> {
                     quote!(::serde_json::Value)
                 }
             }
+            TypeRef::FormattedDateTime(_) => {
+                if direct {
+                    quote!(::chrono::NaiveDateTime)
+                } else {
+                    quote!(::std::string::String)
+                }
+            }
             TypeRef::Value => quote!(::serde_json::Value),
             TypeRef::Unit => quote!(()),
         }
@@ -110,7 +117,7 @@ fn hashable(api: &Api, t: &TypeRef, depth: usize) -> bool {
         TypeRef::Prim(_) | TypeRef::Unit => true,
         TypeRef::Vec(i) | TypeRef::Option(i) => hashable(api, i, depth + 1),
         TypeRef::Named(id) => match &api.types[id.0].kind {
-            TypeKind::Newtype { inner } => hashable(api, inner, depth + 1),
+            TypeKind::Newtype { inner, .. } => hashable(api, inner, depth + 1),
             TypeKind::StringEnum { .. } => true,
             _ => false,
         },
@@ -138,14 +145,90 @@ pub fn emit_types(api: &Api) -> TokenStream {
         in_types: true,
     };
     let mut items = Vec::new();
-    let mut wrapped_keys: Vec<(String, bool, bool)> = Vec::new();
+    let mut helpers = Helpers::default();
     for t in &api.types {
-        items.push(emit_type(ctx, t, &mut wrapped_keys));
+        items.push(emit_type(ctx, t, &mut helpers));
     }
-    for (key, plain, option) in &wrapped_keys {
+    for (key, plain, option) in &helpers.wrapped {
         items.push(wrapped_module(key, *plain, *option));
     }
+    for (i, (format, plain, option)) in helpers.datetime_formats.iter().enumerate() {
+        items.push(datetime_module(i, format, *plain, *option));
+    }
     quote! { #(#items)* }
+}
+
+/// The private serde helper modules a types module needs, with which forms
+/// (plain, `Option`) are used, so none is emitted unused.
+#[derive(Default)]
+pub struct Helpers {
+    wrapped: Vec<(String, bool, bool)>,
+    datetime_formats: Vec<(String, bool, bool)>,
+}
+
+fn note_use(list: &mut Vec<(String, bool, bool)>, key: &str, optional: bool) -> usize {
+    match list.iter().position(|(k, ..)| k == key) {
+        Some(i) => {
+            if optional {
+                list[i].2 = true;
+            } else {
+                list[i].1 = true;
+            }
+            i
+        }
+        None => {
+            list.push((key.to_string(), !optional, optional));
+            list.len() - 1
+        }
+    }
+}
+
+fn datetime_module(index: usize, format: &str, plain: bool, option: bool) -> TokenStream {
+    let name = format_ident!("datetime_format_{}", index + 1);
+    let doc = format!(" Date-times written as `{format}` (`x-cloudgen-datetime-format`).");
+    let plain_fns = plain.then(|| {
+        quote! {
+            pub(super) fn serialize<S: serde::Serializer>(value: &chrono::NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&value.format(FORMAT))
+            }
+
+            pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono::NaiveDateTime, D::Error> {
+                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                chrono::NaiveDateTime::parse_from_str(&text, FORMAT).map_err(serde::de::Error::custom)
+            }
+        }
+    });
+    let option_mod = option.then(|| {
+        quote! {
+            pub(super) mod option {
+                use super::FORMAT;
+
+                pub(in super::super) fn serialize<S: serde::Serializer>(value: &Option<chrono::NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+                    match value {
+                        Some(v) => s.collect_str(&v.format(FORMAT)),
+                        None => s.serialize_none(),
+                    }
+                }
+
+                pub(in super::super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDateTime>, D::Error> {
+                    let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
+                    match text.as_deref() {
+                        None | Some("") => Ok(None),
+                        Some(t) => chrono::NaiveDateTime::parse_from_str(t, FORMAT).map(Some).map_err(serde::de::Error::custom),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        mod #name {
+            const FORMAT: &str = #format;
+
+            #plain_fns
+            #option_mod
+        }
+    }
 }
 
 fn wrapped_mod_name(key: &str) -> Ident {
@@ -225,74 +308,19 @@ fn wrapped_module(key: &str, plain: bool, option: bool) -> TokenStream {
     }
 }
 
-fn emit_type(ctx: Ctx<'_>, t: &TypeDef, wrapped: &mut Vec<(String, bool, bool)>) -> TokenStream {
+fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attrs(&t.doc, &format!("The `{}` schema.", t.name));
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            emit_struct(ctx, &name, docs, fields, additional.as_ref(), wrapped)
+            emit_struct(ctx, &name, docs, fields, additional.as_ref(), helpers)
         }
         TypeKind::StringEnum { variants } => {
-            let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-            let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-            let vdocs = wires.iter().map(|w| format!(" `{w}`"));
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #( #[doc = #vdocs] #idents, )*
-                    /// A value this client does not know yet, kept as sent.
-                    Unknown(::std::string::String),
-                }
-
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#idents => #wires, )*
-                            Self::Unknown(other) => other,
-                        }
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #wires => Self::#idents, )*
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-
-                impl ::std::str::FromStr for #name {
-                    type Err = ::std::convert::Infallible;
-
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_ref()))
-                    }
-                }
-            }
+            let vs: Vec<(String, String, String)> =
+                variants.iter().map(|v| (v.rust_name.clone(), v.wire.clone(), format!("`{}`", v.wire))).collect();
+            emit_string_enum(&name, docs, &vs)
         }
-        TypeKind::Newtype { inner } => {
+        TypeKind::Newtype { inner, validate } => {
             let (inner_ty, attr, display) = match inner {
                 TypeRef::Prim(p) => {
                     let attr = codec(*p).map(|c| {
@@ -334,6 +362,9 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, wrapped: &mut Vec<(String, bool, bool)>)
             } else {
                 None
             };
+            if let Some(rule) = validate {
+                return emit_validated_newtype(&name, docs, rule, display_impl);
+            }
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
@@ -408,7 +439,168 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, wrapped: &mut Vec<(String, bool, bool)>)
                 }
             }
         }
+        TypeKind::SingleKey { variants } => {
+            let vs = variants.iter().map(|v| {
+                let vname = ident(&v.rust_name);
+                let key = v.tag_values.first().cloned().unwrap_or_default();
+                let ty = ctx.rust_type(&v.ty, false);
+                let ty = if v.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
+                let doc = format!(" `{{\"{key}\": ...}}`");
+                quote! { #[doc = #doc] #[serde(rename = #key)] #vname(#ty), }
+            });
+            // `From` for each payload type, when no two variants share one.
+            let types: Vec<String> = variants.iter().map(|v| ctx.rust_type(&v.ty, false).to_string()).collect();
+            let distinct = types.iter().enumerate().all(|(i, t)| !types[..i].contains(t));
+            let froms = variants.iter().filter(|v| distinct && !v.boxed).map(|v| {
+                let vname = ident(&v.rust_name);
+                let ty = ctx.rust_type(&v.ty, false);
+                quote! {
+                    impl ::std::convert::From<#ty> for #name {
+                        fn from(value: #ty) -> Self {
+                            Self::#vname(value)
+                        }
+                    }
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                pub enum #name {
+                    #(#vs)*
+                }
+
+                #(#froms)*
+            }
+        }
         TypeKind::Pending => quote!(),
+    }
+}
+
+/// A string newtype whose values must pass a named rule: the field is private,
+/// so the only ways to build one check the rule (values read from the server are
+/// taken as sent).
+fn emit_validated_newtype(name: &Ident, docs: TokenStream, rule: &str, display_impl: Option<TokenStream>) -> TokenStream {
+    // `rfc1035-name` is the only rule lowering accepts (see `lower::schema::KNOWN_RULES`).
+    debug_assert_eq!(rule, "rfc1035-name");
+    let (check, error, rule_doc) = (
+        quote!(super::rt::validate_rfc1035_name),
+        quote!(super::rt::NameError),
+        "the RFC 1035 name rules (see `runtime::validate_rfc1035_name`)",
+    );
+    let new_doc = format!(" Checks `value` against {rule_doc} and wraps it; the error says which rule failed.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(::std::string::String);
+
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, #error> {
+                let value = value.into();
+                #check(&value)?;
+                Ok(Self(value))
+            }
+
+            /// The name as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The name as an owned string.
+            pub fn into_inner(self) -> ::std::string::String {
+                self.0
+            }
+        }
+
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = #error;
+
+            fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl ::std::convert::TryFrom<::std::string::String> for #name {
+            type Error = #error;
+
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = #error;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        #display_impl
+    }
+}
+
+/// A string enum with an `Unknown(String)` catch-all, read and written as its
+/// wire text. `variants` are (Rust name, wire value, doc text).
+pub fn emit_string_enum(name: &Ident, docs: TokenStream, variants: &[(String, String, String)]) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.0)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.1.as_str()).collect();
+    let vdocs = variants.iter().map(|v| super::docs::lines_to_attrs(&v.2));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #vdocs #idents, )*
+            /// A value this client does not know yet, kept as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(other) => other,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
     }
 }
 
@@ -446,7 +638,7 @@ fn emit_struct(
     docs: TokenStream,
     fields: &[Field],
     additional: Option<&TypeRef>,
-    wrapped: &mut Vec<(String, bool, bool)>,
+    helpers: &mut Helpers,
 ) -> TokenStream {
     let mut all_optional = true;
     let mut out = Vec::new();
@@ -456,7 +648,7 @@ fn emit_struct(
         if !optional || f.flatten {
             all_optional = false;
         }
-        out.push(emit_field(ctx, f, wrapped));
+        out.push(emit_field(ctx, f, helpers));
     }
     if let Some(extra) = additional {
         let mut field_name = "additional_properties".to_string();
@@ -486,7 +678,7 @@ fn emit_struct(
     }
 }
 
-fn emit_field(ctx: Ctx<'_>, f: &Field, wrapped: &mut Vec<(String, bool, bool)>) -> TokenStream {
+fn emit_field(ctx: Ctx<'_>, f: &Field, helpers: &mut Helpers) -> TokenStream {
     let fname = ident(&f.rust_name);
     let docs = doc_attrs(&f.doc, &format!("The `{}` property.", f.wire_name));
     if f.flatten {
@@ -515,17 +707,14 @@ fn emit_field(ctx: Ctx<'_>, f: &Field, wrapped: &mut Vec<(String, bool, bool)>) 
             (prim_type(*p, true), Some(path))
         }
         TypeRef::WrappedList { key, .. } => {
-            match wrapped.iter_mut().find(|(k, ..)| k == key) {
-                Some(entry) => {
-                    if optional {
-                        entry.2 = true;
-                    } else {
-                        entry.1 = true;
-                    }
-                }
-                None => wrapped.push((key.clone(), !optional, optional)),
-            }
+            note_use(&mut helpers.wrapped, key, optional);
             let m = wrapped_mod_name(key).to_string();
+            let path = if optional { format!("{m}::option") } else { m };
+            (ctx.rust_type(&f.ty, true), Some(path))
+        }
+        TypeRef::FormattedDateTime(format) => {
+            let i = note_use(&mut helpers.datetime_formats, format, optional);
+            let m = format!("datetime_format_{}", i + 1);
             let path = if optional { format!("{m}::option") } else { m };
             (ctx.rust_type(&f.ty, true), Some(path))
         }

@@ -40,6 +40,9 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-batch",
     "x-cloudgen-exclusive",
     "x-cloudgen-split-untagged",
+    "x-cloudgen-error-code-field",
+    "x-cloudgen-waiter",
+    "x-cloudgen-validate",
 ];
 
 /// Lowers a loaded document. `module` overrides the module name (otherwise
@@ -192,6 +195,7 @@ impl<'a> Lowerer<'a> {
         }
         recursion::box_cycles(&mut self.types);
 
+        let (error_code_pointer, rate_limit, test_mode) = self.root_extensions();
         let info = &openapi.info;
         Api {
             module,
@@ -202,7 +206,60 @@ impl<'a> Lowerer<'a> {
             auth,
             types: std::mem::take(&mut self.types),
             operations,
+            error_code_pointer,
+            rate_limit,
+            test_mode,
         }
+    }
+
+    /// Document-level keys: the error-code field, rate-limit headers and test mode.
+    fn root_extensions(&mut self) -> (Option<String>, Option<crate::ir::RateLimitIr>, Option<(String, String)>) {
+        let ext = self.doc.openapi.extensions.clone();
+        let mut error_code_pointer = None;
+        if let Some(v) = ext.get("x-cloudgen-error-code-field") {
+            match v.as_str() {
+                Some(p) if p.starts_with('/') => error_code_pointer = Some(p.to_string()),
+                _ => self.error(
+                    "bad-extension",
+                    "/x-cloudgen-error-code-field",
+                    format!("`x-cloudgen-error-code-field` must be a JSON pointer, found {v}"),
+                    "write e.g. `x-cloudgen-error-code-field: /error/error_code`",
+                ),
+            }
+        }
+        let mut rate_limit = None;
+        if let Some(v) = ext.get("x-cloudgen-rate-limit") {
+            let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+            match (get("limit"), get("remaining"), get("reset")) {
+                (Some(limit), Some(remaining), Some(reset)) => {
+                    rate_limit = Some(crate::ir::RateLimitIr { limit, remaining, reset })
+                }
+                _ => self.error(
+                    "bad-extension",
+                    "/x-cloudgen-rate-limit",
+                    "`x-cloudgen-rate-limit` needs the header names `limit`, `remaining` and `reset`",
+                    "see specs/EXTENSIONS.md for the shape",
+                ),
+            }
+        }
+        let mut test_mode = None;
+        if let Some(v) = ext.get("x-cloudgen-test-mode") {
+            let query = v.get("query").and_then(Value::as_str);
+            let value = v.get("value").map(|x| match x {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+            match (query, value) {
+                (Some(q), Some(val)) => test_mode = Some((q.to_string(), val)),
+                _ => self.error(
+                    "bad-extension",
+                    "/x-cloudgen-test-mode",
+                    "`x-cloudgen-test-mode` needs `query` and `value`",
+                    "write e.g. `x-cloudgen-test-mode: {query: test, value: \"1\"}`",
+                ),
+            }
+        }
+        (error_code_pointer, rate_limit, test_mode)
     }
 
     fn lower_servers(&mut self) -> Vec<ServerIr> {

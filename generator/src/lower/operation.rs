@@ -12,7 +12,7 @@ use super::schema::SRef;
 use super::Lowerer;
 use crate::diagnostics::{escape_pointer_token, pointer_join};
 use crate::ir::{
-    BodyEncoding, BodyIr, Doc, OperationIr, ParamIr, ParamLocation, ResponseContent, ResponseIr,
+    BodyEncoding, BodyIr, Doc, EnvelopeIr, ErrorCodeIr, OperationIr, PaginationIr, ParamIr, ParamLocation, ResponseContent, ResponseIr,
     StatusMatch, TypeRef,
 };
 use crate::naming::{self, Scope};
@@ -109,10 +109,17 @@ impl Lowerer<'_> {
                     Some(id) => naming::snake_ident(id, "op"),
                     None => derived_name(method, &path),
                 };
-                let name = method_names.unique(&base_name);
+                let split = op.extensions.contains_key("x-cloudgen-split-by")
+                    || op.extensions.get("x-cloudgen-split-untagged") == Some(&Value::Bool(true));
+                // A split operation's own name is no method; its variants' names are.
+                let name = if split {
+                    format!("{base_name}_split")
+                } else {
+                    method_names.unique(&base_name)
+                };
                 let lowered =
                     self.lower_operation(&name, method, &path, &item.parameters, op, &pointer);
-                out.push(lowered);
+                out.extend(self.split_operation(lowered, op, &mut method_names));
             }
         }
         out
@@ -135,6 +142,7 @@ impl Lowerer<'_> {
 
         // Path-level parameters first, overridden by operation-level ones of the same name and place.
         let mut params: Vec<(Parameter, String)> = Vec::new();
+        let diags_before = self.diags.len();
         let path_pointer = pointer
             .rsplit_once('/')
             .map(|(p, _)| p.to_string())
@@ -155,10 +163,17 @@ impl Lowerer<'_> {
         }
 
         let template = template_params(path);
+        // A parameter whose `$ref` failed is reported already and may be the "missing"
+        // path parameter, so the template is only checked when all of them resolved.
+        let a_parameter_failed = self.diags[diags_before..]
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error);
         for t in &template {
-            if !params.iter().any(|(p, _)| {
-                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == t
-            }) {
+            if !a_parameter_failed
+                && !params.iter().any(|(p, _)| {
+                    matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == t
+                })
+            {
                 self.error(
                     "undeclared-path-param",
                     pointer,
@@ -189,10 +204,30 @@ impl Lowerer<'_> {
                         "path parameter `{}` does not appear in `{path}`",
                         p.0.parameter_data_ref().name
                     ),
-                    format!(
-                        "add `{{{}}}` to the path, or change the parameter's `in`",
-                        p.0.parameter_data_ref().name
-                    ),
+                    {
+                        // Placeholders no path parameter declares yet: likely rename targets.
+                        let free: Vec<String> = template
+                            .iter()
+                            .filter(|t| {
+                                !params.iter().any(|(q, _)| {
+                                    matches!(q, Parameter::Path { .. })
+                                        && &q.parameter_data_ref().name == *t
+                                })
+                            })
+                            .map(|t| format!("`{t}`"))
+                            .collect();
+                        if free.is_empty() {
+                            format!(
+                                "remove it, or add `{{{}}}` to the path",
+                                p.0.parameter_data_ref().name
+                            )
+                        } else {
+                            format!(
+                                "rename it to the path's placeholder {}, or remove it",
+                                free.join(" or ")
+                            )
+                        }
+                    },
                 );
             }
         }
@@ -266,6 +301,9 @@ impl Lowerer<'_> {
 
         let responses = self.lower_responses(op, pointer, &stem);
         let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
+        let error_codes = self.error_codes(op, pointer);
+        let envelope = self.envelope(op, pointer, &responses, &stem);
+        let pagination = self.pagination(op, pointer, &lowered, &responses);
 
         OperationIr {
             name: name.to_string(),
@@ -284,7 +322,204 @@ impl Lowerer<'_> {
             body,
             responses,
             retry_safe,
+            error_codes,
+            envelope,
+            pagination,
         }
+    }
+
+    /// `x-cloudgen-envelope`: root pointers plus the operation's `items`.
+    fn envelope(&mut self, op: &Operation, pointer: &str, responses: &[ResponseIr], stem: &str) -> Option<EnvelopeIr> {
+        let local = op.extensions.get("x-cloudgen-envelope")?;
+        let at = pointer_join(pointer, "x-cloudgen-envelope");
+        let root = self.doc.openapi.extensions.get("x-cloudgen-envelope").cloned().unwrap_or(Value::Null);
+        let get = |k: &str| {
+            local.get(k).or_else(|| root.get(k)).and_then(Value::as_str).map(str::to_string)
+        };
+        let Some(items) = get("items") else {
+            self.error("bad-extension", &at, "`x-cloudgen-envelope` needs `items`, the pointer of the per-object results", "add e.g. `items: /data/instances`");
+            return None;
+        };
+        let item = self.success_array_item(op, pointer, &items, &at, &format!("{stem}Item"))?;
+        let _ = responses;
+        Some(EnvelopeIr {
+            status: get("status").unwrap_or_default(),
+            message: get("message").unwrap_or_default(),
+            errors: get("errors").unwrap_or_default(),
+            items,
+            item,
+        })
+    }
+
+    /// The item type of the array at the instance pointer `items` inside the
+    /// operation's success response schema (for envelopes and pages).
+    fn success_array_item(&mut self, op: &Operation, pointer: &str, items: &str, at: &str, hint: &str) -> Option<TypeRef> {
+        let success = op.responses.responses.iter().find(|(code, _)| matches!(code, StatusCode::Code(200..=299)));
+        let schema = success.and_then(|(code, r)| {
+            let (r, rp) = match r {
+                ReferenceOr::Item(r) => (r.clone(), format!("{pointer}/responses/{code}")),
+                ReferenceOr::Reference { reference } => {
+                    let reference = reference.clone();
+                    self.resolve_component::<Response>(&reference, pointer, "response")?
+                }
+            };
+            let (media, mt) = r.content.iter().find(|(m, _)| is_json(m))?;
+            Some((SRef::from(mt.schema.as_ref()?), format!("{rp}/content/{}/schema", escape_pointer_token(media))))
+        });
+        match schema.and_then(|(s, p)| self.schema_at(&s, items, &p)) {
+            Some((array, array_pointer)) => match self.lower_schema(&array, &array_pointer, hint) {
+                TypeRef::Vec(item) => Some(*item),
+                TypeRef::Option(inner) => match *inner {
+                    TypeRef::Vec(item) => Some(*item),
+                    _ => None,
+                },
+                _ => {
+                    self.error("bad-extension", at, format!("`items: {items}` does not point at an array in the success response"), "point `items` at the array");
+                    None
+                }
+            },
+            None => {
+                self.error("bad-extension", at, format!("`items: {items}` names nothing in the success response schema"), "point `items` at the array inside the 2xx response, e.g. /data/instances");
+                None
+            }
+        }
+    }
+
+    /// `x-cloudgen-pagination`: the page parameter, where items and links are.
+    fn pagination(&mut self, op: &Operation, pointer: &str, params: &[ParamIr], responses: &[ResponseIr]) -> Option<PaginationIr> {
+        let v = op.extensions.get("x-cloudgen-pagination")?;
+        let at = pointer_join(pointer, "x-cloudgen-pagination");
+        let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let (Some(page), Some(items), Some(links)) = (get("page-param"), get("items"), get("next-link")) else {
+            self.error("bad-extension", &at, "`x-cloudgen-pagination` needs `page-param`, `items` and `next-link`", "see specs/EXTENSIONS.md for the shape");
+            return None;
+        };
+        let Some(param) = params.iter().find(|p| p.wire_name == page && p.location == ParamLocation::Query) else {
+            self.error("bad-extension", &at, format!("`page-param: {page}` is not a query parameter of this operation"), "name the page-number query parameter");
+            return None;
+        };
+        if !matches!(param.ty, TypeRef::Prim(crate::ir::Prim::I32 | crate::ir::Prim::I64)) {
+            self.error("bad-extension", &at, format!("page parameter `{page}` must be an integer"), "make the page parameter `type: integer`");
+            return None;
+        }
+        let _ = responses;
+        let item = self.success_array_item(op, pointer, &items, &at, &format!("{}Item", naming::pascal_ident(&param.rust_name, "Page")))?;
+        Some(PaginationIr { page_param: param.rust_name.clone(), page_ty: param.ty.clone(), items, links, item })
+    }
+
+    /// `x-cloudgen-error-codes`: the provider codes an operation documents.
+    fn error_codes(&mut self, op: &Operation, pointer: &str) -> Vec<ErrorCodeIr> {
+        let Some(v) = op.extensions.get("x-cloudgen-error-codes") else {
+            return Vec::new();
+        };
+        let at = pointer_join(pointer, "x-cloudgen-error-codes");
+        let Some(list) = v.as_array() else {
+            self.error("bad-extension", &at, "`x-cloudgen-error-codes` must be a list", "write a list of `{code, status, description}` entries");
+            return Vec::new();
+        };
+        if self.doc.openapi.extensions.get("x-cloudgen-error-code-field").is_none() {
+            self.error(
+                "bad-extension",
+                &at,
+                "`x-cloudgen-error-codes` needs `x-cloudgen-error-code-field` at the document root",
+                "add e.g. `x-cloudgen-error-code-field: /error/error_code` at the top level",
+            );
+        }
+        let mut scope = Scope::new();
+        scope.reserve("Unknown");
+        let mut out: Vec<ErrorCodeIr> = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let Some(code) = entry.get("code").and_then(Value::as_str) else {
+                self.error("bad-extension", &format!("{at}/{i}"), "an error code entry has no `code` string", "write `{code: NAME, status: 404, description: ...}`");
+                continue;
+            };
+            if out.iter().any(|c| c.code == code) {
+                continue;
+            }
+            out.push(ErrorCodeIr {
+                code: code.to_string(),
+                rust_name: scope.unique(&naming::pascal_ident(code, "Code")),
+                status: entry.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()),
+                description: entry.get("description").and_then(Value::as_str).map(str::to_string),
+            });
+        }
+        out
+    }
+
+    /// `x-cloudgen-split-by` / `x-cloudgen-split-untagged`: one operation per body variant.
+    pub(crate) fn split_operation(&mut self, lowered: OperationIr, op: &Operation, names: &mut Scope) -> Vec<OperationIr> {
+        let by = op.extensions.get("x-cloudgen-split-by");
+        let untagged = op.extensions.get("x-cloudgen-split-untagged") == Some(&Value::Bool(true));
+        if by.is_none() && !untagged {
+            return vec![lowered];
+        }
+        let at = pointer_join(&lowered.pointer, if untagged { "x-cloudgen-split-untagged" } else { "x-cloudgen-split-by" });
+        let variants = match lowered.body.as_ref().map(|b| &b.ty) {
+            Some(TypeRef::Named(id)) => match &self.types[id.0].kind {
+                crate::ir::TypeKind::Tagged { variants, .. } | crate::ir::TypeKind::Untagged { variants } => variants.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if variants.is_empty() {
+            self.error(
+                "bad-extension",
+                &at,
+                "a split operation needs a request body that is a `oneOf` of `$ref`s",
+                "make the JSON request body a oneOf whose variants are component schemas",
+            );
+            return vec![lowered];
+        }
+        let mut out = Vec::new();
+        for v in variants {
+            let TypeRef::Named(id) = v.ty else {
+                self.error("bad-extension", &at, format!("variant `{}` of a split operation is not a component schema", v.rust_name), "make each variant a `$ref` to a component schema");
+                continue;
+            };
+            let def = &self.types[id.0];
+            let component = self.components.iter().find(|(_, t)| **t == id).map(|(name, _)| name.clone());
+            let schema = component
+                .as_ref()
+                .and_then(|c| self.doc.openapi.components.as_ref().and_then(|comps| comps.schemas.get(c)))
+                .and_then(|s| s.as_item())
+                .cloned();
+            let ext_name = schema
+                .as_ref()
+                .and_then(|s| s.schema_data.extensions.get("x-cloudgen-operation-id"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let Some(method) = ext_name else {
+                self.error(
+                    "bad-extension",
+                    &def.pointer.clone(),
+                    format!("variant `{}` of a split operation has no `x-cloudgen-operation-id`", def.name),
+                    "name the variant's method with `x-cloudgen-operation-id: camelCaseName`",
+                );
+                continue;
+            };
+            if !matches!(def.kind, crate::ir::TypeKind::Struct { .. }) {
+                self.error("bad-extension", &def.pointer.clone(), format!("variant `{}` of a split operation is not an object", def.name), "make each variant an object schema");
+                continue;
+            }
+            let name = names.unique(&naming::snake_ident(&method, "op"));
+            let mut split = lowered.clone();
+            split.type_stem = naming::pascal_ident(&name, "Op");
+            split.name = name;
+            split.doc = Doc {
+                summary: schema.as_ref().and_then(|s| s.schema_data.title.clone()).or_else(|| lowered.doc.summary.clone()),
+                description: schema.as_ref().and_then(|s| s.schema_data.description.clone()),
+                example: None,
+                default: None,
+                deprecated: lowered.doc.deprecated || schema.as_ref().is_some_and(|s| s.schema_data.deprecated),
+            };
+            if let Some(body) = split.body.as_mut() {
+                body.ty = TypeRef::Named(id);
+                body.expand = true;
+                body.required = true;
+            }
+            out.push(split);
+        }
+        out
     }
 
     fn resolve_parameter(
@@ -307,13 +542,15 @@ impl Lowerer<'_> {
         at: &str,
         what: &str,
     ) -> Option<(T, String)> {
+        // Problems of the reference itself point at its `$ref` key, as for schemas.
+        let ref_at = pointer_join(at, "$ref");
         let mut seen: Vec<String> = Vec::new();
         let mut current = reference.to_string();
         loop {
             let Some(local) = current.strip_prefix('#') else {
                 self.error(
                     "external-ref",
-                    at,
+                    &ref_at,
                     format!("`$ref: {current}` points outside this document"),
                     "bundle the spec into one file so every $ref starts with `#/`",
                 );
@@ -322,7 +559,7 @@ impl Lowerer<'_> {
             if seen.iter().any(|s| s == local) {
                 self.error(
                     "ref-cycle",
-                    at,
+                    &ref_at,
                     format!("`$ref: {reference}` is part of a cycle of references"),
                     "point the reference at a real definition",
                 );
@@ -330,11 +567,17 @@ impl Lowerer<'_> {
             }
             seen.push(local.to_string());
             let Some(value) = self.doc.raw.pointer(local) else {
+                let hint = match self.closest_component(&current) {
+                    Some(close) => format!(
+                        "did you mean `{close}`? Otherwise define the {what} it names, or fix the reference"
+                    ),
+                    None => format!("define the {what} it names, or fix the reference"),
+                };
                 self.error(
                     "unresolved-ref",
-                    at,
+                    &ref_at,
                     format!("`$ref: {current}` points at nothing"),
-                    format!("define the {what} it names, or fix the reference"),
+                    hint,
                 );
                 return None;
             };
@@ -429,6 +672,7 @@ impl Lowerer<'_> {
             ty,
             required: body.required,
             doc,
+            expand: false,
         })
     }
 

@@ -8,9 +8,12 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::Lowerer;
-use crate::diagnostics::pointer_join;
+use crate::diagnostics::{did_you_mean, pointer_join};
 use crate::ir::{Doc, EnumVariant, Field, Prim, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, Scope};
+
+/// The rules `x-cloudgen-validate` can name; the runtime implements each.
+pub(crate) const KNOWN_RULES: &[&str] = &["rfc1035-name"];
 
 /// Deeper nesting than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 96;
@@ -197,13 +200,36 @@ fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// A component schema's name, or any other pointer as it is, for messages.
+fn ref_display_name(pointer: &str) -> String {
+    match pointer
+        .strip_prefix("/components/schemas/")
+        .filter(|n| !n.contains('/'))
+    {
+        Some(name) => unescape(name),
+        None => pointer.to_string(),
+    }
+}
+
 impl Lowerer<'_> {
+    /// For a dangling `#/components/KIND/NAME` reference, the existing component of that
+    /// kind whose name is closest to NAME, if one is close enough to be a likely typo.
+    pub(crate) fn closest_component(&self, reference: &str) -> Option<String> {
+        let (kind, name) = reference
+            .strip_prefix("#/components/")?
+            .split_once('/')
+            .filter(|(_, name)| !name.contains('/'))?;
+        let siblings = self.doc.raw.pointer(&format!("/components/{kind}"))?;
+        let names = siblings.as_object()?.keys().map(String::as_str);
+        did_you_mean(&unescape(name), names).map(str::to_string)
+    }
+
     /// Finds the schema a `$ref` points at, with its pointer. Reports and returns `None` when it cannot.
     pub(crate) fn resolve_schema(&mut self, reference: &str, at: &str) -> Option<(Schema, String)> {
         let Some(local) = reference.strip_prefix('#') else {
             self.error(
                 "external-ref",
-                at,
+                &pointer_join(at, "$ref"),
                 format!("`$ref: {reference}` points outside this document"),
                 "bundle the spec into one file (e.g. `redocly bundle`) so every $ref starts with `#/`",
             );
@@ -213,16 +239,25 @@ impl Lowerer<'_> {
         let mut pointer = local.to_string();
         loop {
             let Some(value) = self.doc.raw.pointer(&pointer) else {
+                let hint = match component_name(reference) {
+                    Some(name) => {
+                        let name = unescape(name);
+                        match self.closest_component(reference) {
+                            Some(close) => format!(
+                                "did you mean `{close}`? Otherwise define `{name}` under components/schemas"
+                            ),
+                            None => {
+                                format!("define `{name}` under components/schemas, or fix the name")
+                            }
+                        }
+                    }
+                    None => "fix the reference so it names an existing node".to_string(),
+                };
                 self.error(
                     "unresolved-ref",
-                    at,
+                    &pointer_join(at, "$ref"),
                     format!("`$ref: {reference}` points at nothing"),
-                    match component_name(reference) {
-                        Some(name) => {
-                            format!("define `{name}` under components/schemas, or fix the name")
-                        }
-                        None => "fix the reference so it names an existing node".to_string(),
-                    },
+                    hint,
                 );
                 return None;
             };
@@ -231,19 +266,36 @@ impl Lowerer<'_> {
                 let Some(next_local) = next.strip_prefix('#') else {
                     self.error(
                         "external-ref",
-                        &pointer,
+                        &pointer_join(&pointer, "$ref"),
                         format!("`$ref: {next}` points outside this document"),
                         "bundle the spec into one file so every $ref starts with `#/`",
                     );
                     return None;
                 };
                 if seen.iter().any(|s| s == next_local) {
-                    self.error(
-                        "ref-cycle",
-                        at,
-                        format!("`$ref: {reference}` is part of a cycle of references that never reaches a schema: {}", seen.join(" -> ")),
-                        "make one of the schemas in the cycle a real schema instead of a bare $ref",
-                    );
+                    // Each component in a cycle reports it at its own `$ref`; a use
+                    // site that only leads into such a cycle would repeat that.
+                    let at_in_cycle = seen.iter().any(|s| s == at);
+                    let all_components = seen
+                        .iter()
+                        .all(|p| component_name(&format!("#{p}")).is_some());
+                    if at_in_cycle || !all_components {
+                        let mut chain: Vec<&str> = vec![at];
+                        chain.extend(seen.iter().map(String::as_str));
+                        if !at_in_cycle {
+                            chain.push(next_local);
+                        }
+                        let chain: Vec<String> = chain.into_iter().map(ref_display_name).collect();
+                        self.error(
+                            "ref-cycle",
+                            &pointer_join(at, "$ref"),
+                            format!(
+                                "reference cycle {} never reaches a schema",
+                                chain.join(" -> ")
+                            ),
+                            "make one of the schemas in the cycle a real schema instead of a bare `$ref`",
+                        );
+                    }
                     return None;
                 }
                 seen.push(next_local.to_string());
@@ -368,6 +420,9 @@ impl Lowerer<'_> {
         if let Some(p) = self.codec_prim(s, pointer) {
             return Some(TypeRef::Prim(p));
         }
+        if let Some(t) = self.formatted_datetime(s, pointer) {
+            return Some(t);
+        }
         if let Some(t) = self.wrapped_list(s, pointer, hint) {
             return Some(t);
         }
@@ -462,11 +517,19 @@ impl Lowerer<'_> {
                 Some(TypeRef::Value)
             }
             Some(other) => {
+                const TYPES: [&str; 6] =
+                    ["string", "integer", "number", "boolean", "array", "object"];
+                let hint = match did_you_mean(other, TYPES) {
+                    Some(close) => {
+                        format!("did you mean `{close}`? The types are {}", TYPES.join(", "))
+                    }
+                    None => format!("use one of {}", TYPES.join(", ")),
+                };
                 self.error(
                     "unknown-type",
                     &pointer_join(pointer, "type"),
                     format!("unknown schema type `{other}`"),
-                    "use one of string, integer, number, boolean, array, object",
+                    hint,
                 );
                 Some(TypeRef::Value)
             }
@@ -489,7 +552,25 @@ impl Lowerer<'_> {
             }
             return Some(out);
         }
-        if n.typ.as_deref() == Some("string") || n.typ.is_none() {
+        if n.typ.as_deref() == Some("string") {
+            // One diagnostic per offending value, each at its own line. `null` is
+            // the conventional spelling of a nullable enum and is always accepted.
+            let enum_pointer = pointer_join(pointer, "enum");
+            for (i, v) in n.enum_values.iter().enumerate() {
+                if v.is_string() || v.is_null() {
+                    continue;
+                }
+                self.error(
+                    "mixed-enum",
+                    &format!("{enum_pointer}/{i}"),
+                    format!(
+                        "enum value `{v}` is {}, but the schema has `type: string`",
+                        json_kind(v)
+                    ),
+                    "quote the value so it is a string, or split the schema into one schema per type",
+                );
+            }
+        } else if n.typ.is_none() {
             self.error(
                 "mixed-enum",
                 &pointer_join(pointer, "enum"),
@@ -523,6 +604,98 @@ impl Lowerer<'_> {
                 ),
                 "make every enum value of the schema's type",
             );
+        }
+    }
+
+    /// `x-cloudgen-validate`: a named rule a string newtype's values must pass.
+    fn validation_rule(&mut self, s: &Schema, pointer: &str, t: &TypeRef) -> Option<String> {
+        let v = s.schema_data.extensions.get("x-cloudgen-validate")?;
+        let at = pointer_join(pointer, "x-cloudgen-validate");
+        match v.as_str() {
+            Some(rule) if KNOWN_RULES.contains(&rule) => {
+                if *t == TypeRef::Prim(Prim::String) {
+                    Some(rule.to_string())
+                } else {
+                    self.error("bad-extension", &at, "`x-cloudgen-validate` applies to named string schemas only", "put it on a component schema of `type: string`");
+                    None
+                }
+            }
+            _ => {
+                self.error(
+                    "bad-extension",
+                    &at,
+                    format!("unknown validation rule {v}"),
+                    format!("use one of: {}", KNOWN_RULES.join(", ")),
+                );
+                None
+            }
+        }
+    }
+
+    /// `x-cloudgen-exclusive`: exactly one of some optional properties is set. They
+    /// become one flattened enum field (reusing an identical single-key `oneOf` type).
+    fn exclusive(&mut self, s: &Schema, pointer: &str, hint: &str, fields: &mut Vec<Field>, scope: &mut Scope) {
+        let Some(v) = s.schema_data.extensions.get("x-cloudgen-exclusive") else { return };
+        let at = pointer_join(pointer, "x-cloudgen-exclusive");
+        let names: Vec<String> = v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        if names.len() < 2 {
+            self.error("bad-extension", &at, "`x-cloudgen-exclusive` needs a list of two or more property names", "write e.g. `x-cloudgen-exclusive: [uuid, name]`");
+            return;
+        }
+        let mut variants = Vec::new();
+        let mut vscope = Scope::new();
+        for name in &names {
+            let Some(pos) = fields.iter().position(|f| &f.wire_name == name && !f.flatten) else {
+                self.error("bad-extension", &at, format!("`x-cloudgen-exclusive` names `{name}`, which is not a property of this object"), "list property names of this schema");
+                return;
+            };
+            let f = &fields[pos];
+            variants.push(UnionVariant { rust_name: vscope.unique(&naming::pascal_ident(name, "Variant")), tag_values: vec![name.clone()], ty: f.ty.clone(), boxed: false });
+        }
+        fields.retain(|f| !names.contains(&f.wire_name) || f.flatten);
+        let same = |kind: &TypeKind| match kind {
+            TypeKind::SingleKey { variants: other } => {
+                other.len() == variants.len()
+                    && other.iter().zip(&variants).all(|(a, b)| a.tag_values == b.tag_values && a.ty == b.ty)
+            }
+            _ => false,
+        };
+        let id = match self.types.iter().position(|t| same(&t.kind)) {
+            Some(i) => TypeId(i),
+            None => {
+                let doc = Doc { summary: Some(format!("Exactly one of {}.", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))), ..Doc::default() };
+                let id = self.new_type(&format!("{hint}Ref"), pointer, doc);
+                self.types[id.0].kind = TypeKind::SingleKey { variants };
+                id
+            }
+        };
+        let rust_name = scope.unique("reference");
+        fields.insert(0, Field {
+            rust_name,
+            wire_name: String::new(),
+            ty: TypeRef::Named(id),
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: true,
+            doc: Doc { summary: Some(format!("Which object: by {}.", names.join(" or by "))), ..Doc::default() },
+        });
+    }
+
+    /// `x-cloudgen-datetime-format`.
+    fn formatted_datetime(&mut self, s: &Schema, pointer: &str) -> Option<TypeRef> {
+        let v = s.schema_data.extensions.get("x-cloudgen-datetime-format")?;
+        match v.as_str() {
+            Some(f) if !f.is_empty() && f.contains('%') => Some(TypeRef::FormattedDateTime(f.to_string())),
+            _ => {
+                self.error(
+                    "bad-extension",
+                    &pointer_join(pointer, "x-cloudgen-datetime-format"),
+                    format!("`x-cloudgen-datetime-format` must be a strftime pattern, found {v}"),
+                    "write e.g. `x-cloudgen-datetime-format: \"%Y-%m-%d %H:%M:%S\"`",
+                );
+                None
+            }
         }
     }
 
@@ -629,8 +802,9 @@ impl Lowerer<'_> {
         };
         if let Some(t) = self.inline_type(s, pointer, hint) {
             let t = wrap(t);
+            let validate = self.validation_rule(s, pointer, &t);
             return match t {
-                TypeRef::Prim(_) => TypeKind::Newtype { inner: t },
+                TypeRef::Prim(_) => TypeKind::Newtype { inner: t, validate },
                 other => TypeKind::Alias { target: other },
             };
         }
@@ -673,6 +847,7 @@ impl Lowerer<'_> {
         let mut fields = Vec::new();
         let mut scope = Scope::new();
         self.object_fields(&n, pointer, hint, &mut scope, &mut fields);
+        self.exclusive(s, pointer, hint, &mut fields, &mut scope);
         let additional = self.additional(&n, pointer, hint);
         TypeKind::Struct { fields, additional }
     }
@@ -700,14 +875,39 @@ impl Lowerer<'_> {
         scope: &mut Scope,
         fields: &mut Vec<Field>,
     ) {
+        // A required property that is not defined cannot be generated, unless the
+        // additional-properties map can hold it or another allOf part may define it.
+        let raw = self.doc.raw.pointer(pointer);
+        let raw_required = raw
+            .and_then(|s| s.get("required"))
+            .and_then(Value::as_array);
+        let lenient = raw.is_some_and(|s| s.get("allOf").is_some())
+            || matches!(
+                n.additional,
+                Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+            );
         for name in &n.required {
             if !n.properties.iter().any(|(k, _)| k == name) && n.all_of.is_empty() {
-                self.warn(
-                    "required-not-defined",
-                    &pointer_join(pointer, "required"),
-                    format!("`required` lists `{name}`, which is not a property of this object"),
-                    format!("add `{name}` under `properties`, or remove it from `required`"),
-                );
+                let at = match raw_required
+                    .and_then(|r| r.iter().position(|v| v.as_str() == Some(name.as_str())))
+                {
+                    Some(i) => format!("{}/{i}", pointer_join(pointer, "required")),
+                    None => pointer_join(pointer, "required"),
+                };
+                let names = n.properties.iter().map(|(k, _)| k.as_str());
+                let hint = match did_you_mean(name, names) {
+                    Some(close) => format!(
+                        "did you mean `{close}`? Otherwise add `{name}` under `properties`, or remove it from `required`"
+                    ),
+                    None => format!("add `{name}` under `properties`, or remove it from `required`"),
+                };
+                let message =
+                    format!("`required` lists `{name}`, which is not a property of this object");
+                if lenient {
+                    self.warn("required-not-defined", &at, message, hint);
+                } else {
+                    self.error("required-not-defined", &at, message, hint);
+                }
             }
         }
         for (name, prop) in &n.properties {
@@ -857,6 +1057,11 @@ impl Lowerer<'_> {
 
     /// `oneOf` / `anyOf`.
     fn union(&mut self, s: &Schema, list: &[SRef], pointer: &str, hint: &str) -> TypeKind {
+        if s.schema_data.discriminator.is_none() {
+            if let Some(kind) = self.single_key_union(list, pointer, hint) {
+                return kind;
+            }
+        }
         let mut scope = Scope::new();
         scope.reserve("Unknown");
         let mut variants = Vec::new();
@@ -924,6 +1129,50 @@ impl Lowerer<'_> {
         }
     }
 
+    /// A `oneOf` whose variants are objects with exactly one property each, all
+    /// required and all different: `{"uuid": ...}` or `{"name": ...}`. Serde's
+    /// externally tagged enums have exactly this shape.
+    fn single_key_union(&mut self, list: &[SRef], pointer: &str, hint: &str) -> Option<TypeKind> {
+        if list.len() < 2 {
+            return None;
+        }
+        let mut keys: Vec<(String, SRef, String)> = Vec::new();
+        for (i, v) in list.iter().enumerate() {
+            let at = format!("{pointer}/{i}");
+            let (schema, schema_pointer) = match v {
+                SRef::Item(s) => ((**s).clone(), at),
+                SRef::Ref(r) => {
+                    let r = r.clone();
+                    // Resolve quietly: a broken ref is reported when the variant is lowered normally.
+                    let local = r.strip_prefix('#')?;
+                    let value = self.doc.raw.pointer(local)?;
+                    (serde_json::from_value::<Schema>(value.clone()).ok()?, local.to_string())
+                }
+            };
+            let n = norm(&schema);
+            if n.properties.len() != 1 || !n.one_of.is_empty() || !n.all_of.is_empty() || !n.any_of.is_empty() {
+                return None;
+            }
+            if matches!(n.additional, Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Any(true))) {
+                return None;
+            }
+            let (key, prop) = n.properties[0].clone();
+            if n.required != vec![key.clone()] || keys.iter().any(|(k, ..)| *k == key) {
+                return None;
+            }
+            let prop_pointer = format!("{}/{}", pointer_join(&schema_pointer, "properties"), crate::diagnostics::escape_pointer_token(&key));
+            keys.push((key, prop, prop_pointer));
+        }
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (key, prop, prop_pointer) in keys {
+            let rust_name = scope.unique(&naming::pascal_ident(&key, "Variant"));
+            let ty = self.lower_schema(&prop, &prop_pointer, &format!("{hint}{rust_name}"));
+            variants.push(UnionVariant { rust_name, tag_values: vec![key], ty, boxed: false });
+        }
+        Some(TypeKind::SingleKey { variants })
+    }
+
     /// The schema found at a JSON pointer *inside the instance* described by `s`
     /// (for `x-cloudgen-unwrap`): follows properties and array indices.
     pub(crate) fn schema_at(
@@ -964,6 +1213,18 @@ impl Lowerer<'_> {
     }
 }
 
+/// "a number", "an object", ... for messages about JSON values.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 fn string_prim(format: Option<&str>) -> Prim {
     match format {
         Some("date-time") => Prim::DateTime,
@@ -981,7 +1242,7 @@ fn type_word(t: &TypeRef) -> &'static str {
         TypeRef::Prim(Prim::Bool | Prim::YesNo) => "Boolean",
         TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::StringI64) => "Integer",
         TypeRef::Prim(Prim::F32 | Prim::F64 | Prim::StringF64) => "Number",
-        TypeRef::Prim(Prim::DateTime) => "DateTime",
+        TypeRef::Prim(Prim::DateTime) | TypeRef::FormattedDateTime(_) => "DateTime",
         TypeRef::Prim(Prim::Date) => "Date",
         TypeRef::Prim(Prim::Uuid) => "Uuid",
         TypeRef::Prim(Prim::Base64 | Prim::Binary) => "Bytes",
