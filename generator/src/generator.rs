@@ -333,12 +333,28 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
             format!("generated/src/{m}/types.rs"),
             format_tokens(types_rs, &header).map_err(|e| RegenerateError::Spec(bug(rel, e)))?,
         );
+        // Signed token exchanges need the RSA and SHA-2 crates, only in this feature.
+        let signs = api.auth.iter().any(|a| {
+            matches!(
+                a,
+                crate::ir::AuthIr::Bearer {
+                    exchange: Some(_),
+                    ..
+                }
+            )
+        });
+        let feature_deps = if signs {
+            "[\"dep:rsa\", \"dep:sha2\"]"
+        } else {
+            "[]"
+        };
         modules.push((
             m.clone(),
             api.title.clone(),
             rel.clone(),
             api.operations.len(),
             api.types.len(),
+            feature_deps,
         ));
     }
     for (name, text) in templates::RUNTIME {
@@ -351,11 +367,11 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
     let mut mod_decls = String::new();
     let mut features = String::new();
     let mut readme_rows = String::new();
-    for (m, title, rel, ops, types) in &modules {
+    for (m, title, rel, ops, types, feature_deps) in &modules {
         mod_decls.push_str(&format!(
             "#[cfg(feature = \"{m}\")]\n{MODULE_ALLOWS}\n#[rustfmt::skip]\npub mod {m};\n"
         ));
-        features.push_str(&format!("{m} = []\n"));
+        features.push_str(&format!("{m} = {feature_deps}\n"));
         readme_rows.push_str(&format!(
             "| `{m}` | {title} | `{rel}` | {ops} | {types} |\n"
         ));

@@ -89,6 +89,8 @@ pub enum AuthIr {
     Bearer {
         /// `x-cloudgen-token-env`.
         token_env: Option<String>,
+        /// `x-cloudgen-token-exchange`.
+        exchange: Option<TokenExchangeIr>,
         /// Scheme description.
         description: Option<String>,
     },
@@ -321,6 +323,38 @@ pub struct OperationIr {
     pub envelope: Option<EnvelopeIr>,
     /// `x-cloudgen-pagination`: the builder also streams every item of every page.
     pub pagination: Option<PaginationIr>,
+    /// `x-cloudgen-waiter`: a client method polling this operation until a field has a value.
+    pub waiter: Option<WaiterIr>,
+}
+
+/// A waiter: poll an operation until a field of its result has a wanted value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiterIr {
+    /// The client method name (snake case).
+    pub name: String,
+    /// The field, as a JSON pointer into the operation's decoded success value.
+    pub field: String,
+    /// The field's type: the type of the wanted value.
+    pub ty: TypeRef,
+}
+
+/// How an access token is obtained by a signed request (`x-cloudgen-token-exchange`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenExchangeIr {
+    /// The method name of the token operation.
+    pub operation: String,
+    /// The header carrying the signature.
+    pub signature_header: String,
+    /// Where the token is in the response (JSON pointer).
+    pub token_pointer: String,
+    /// The body field (wire name) that gets a fresh nonce per request.
+    pub nonce_field: Option<String>,
+    /// The body field (wire name) that gets the token lifetime.
+    pub lifetime_field: Option<String>,
+    /// How the lifetime is written, with `{seconds}` in it.
+    pub lifetime_format: String,
+    /// A documented demo token.
+    pub demo_token: Option<String>,
 }
 
 /// Where an enveloped response keeps its parts (JSON pointers).

@@ -426,3 +426,11 @@ impl BuildError {
         ))
     }
 }
+
+impl BuildError {
+    /// The client could not be configured for a reason given in `message`, which must not
+    /// contain secrets (generated constructors use it, e.g. for an unreadable private key).
+    pub fn other(message: impl Into<String>) -> Self {
+        BuildError::new(message)
+    }
+}

@@ -61,6 +61,19 @@ impl Client {
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
     }
+    /// A client at the default base URL that obtains access tokens with `source` and
+    /// renews them before they expire.
+    pub fn with_token_source(
+        source: SignedTokenSource,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        Self::builder().token_source(source).build().map(Self::from_runtime)
+    }
+    /// The demo token the API documents: it gives access to a demo account.
+    pub const DEMO_TOKEN: &'static str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIsImp0aSI6ImN3MiFSbDU2eDNoUnkjelM4YmdOIn0.eyJpc3MiOiJhcGkudHJhbnNpcC5ubCIsImF1ZCI6ImFwaS50cmFuc2lwLm5sIiwianRpIjoiY3cyIVJsNTZ4M2hSeSN6UzhiZ04iLCJpYXQiOjE1ODIyMDE1NTAsIm5iZiI6MTU4MjIwMTU1MCwiZXhwIjoyMTE4NzQ1NTUwLCJjaWQiOiI2MDQ0OSIsInJvIjpmYWxzZSwiZ2siOmZhbHNlLCJrdiI6dHJ1ZX0.fYBWV4O5WPXxGuWG-vcrFWqmRHBm9yp0PHiYh_oAWxWxCaZX2Rf6WJfc13AxEeZ67-lY0TA2kSaOCp0PggBb_MGj73t4cH8gdwDJzANVxkiPL1Saqiw2NgZ3IHASJnisUWNnZp8HnrhLLe5ficvb1D9WOUOItmFC2ZgfGObNhlL2y-AMNLT4X7oNgrNTGm-mespo0jD_qH9dK5_evSzS3K8o03gu6p19jxfsnIh8TIVRvNdluYC2wo4qDl5EW5BEZ8OSuJ121ncOT1oRpzXB0cVZ9e5_UVAEr9X3f26_Eomg52-PjrgcRJ_jPIUYbrlo06KjjX2h0fzMr21ZE023Gw";
+    /// A client at the default base URL using [`Client::DEMO_TOKEN`].
+    pub fn demo() -> ::std::result::Result<Self, rt::BuildError> {
+        Self::with_bearer_token(Self::DEMO_TOKEN)
+    }
     /// A client at the default base URL authenticating with a bearer token.
     ///
     /// An access token (JSON Web Token) from `createAuthToken`, sent as
@@ -18641,4 +18654,100 @@ fn decode_revert_block_storage_backup(
             _ => rt::Decoded::Unexpected,
         },
     )
+}
+/// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
+/// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
+/// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
+/// and renews it before it expires. The key never appears in `Debug` output.
+#[derive(Clone)]
+pub struct SignedTokenSource {
+    request: types::AuthTokenRequest,
+    key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
+    lifetime: ::std::time::Duration,
+}
+impl ::std::fmt::Debug for SignedTokenSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SignedTokenSource")
+            .field("key", &"<redacted>")
+            .field("lifetime", &self.lifetime)
+            .finish_non_exhaustive()
+    }
+}
+impl SignedTokenSource {
+    /// `request` is the token request to sign (a fresh nonce and the lifetime are filled
+    /// in on every fetch); `private_key_pem` is an RSA private key in PKCS#8 or PKCS#1 PEM.
+    pub fn new(
+        request: types::AuthTokenRequest,
+        private_key_pem: &str,
+        lifetime: ::std::time::Duration,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
+        use ::rsa::pkcs8::DecodePrivateKey as _;
+        let key = ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+            .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
+            .map_err(|_| rt::BuildError::other(
+                "the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form",
+            ))?;
+        Ok(Self {
+            request,
+            key: ::rsa::pkcs1v15::SigningKey::new(key),
+            lifetime,
+        })
+    }
+    /// The base64 signature of `body` the API expects in the signature header.
+    pub fn sign(&self, body: &[u8]) -> ::std::string::String {
+        use ::rsa::signature::{SignatureEncoding as _, Signer as _};
+        ::base64::Engine::encode(
+            &::base64::engine::general_purpose::STANDARD,
+            self.key.sign(body).to_bytes(),
+        )
+    }
+}
+impl rt::TokenSource for SignedTokenSource {
+    fn fetch<'a>(
+        &'a self,
+        http: &'a rt::Client,
+    ) -> rt::BoxFuture<
+        'a,
+        ::std::result::Result<
+            (rt::Secret, ::std::time::Duration),
+            rt::Error<::std::convert::Infallible>,
+        >,
+    > {
+        Box::pin(async move {
+            let mut request = self.request.clone();
+            request.nonce = (0..32)
+                .map(|_| ::fastrand::alphanumeric())
+                .collect::<::std::string::String>();
+            request.expiration_time = Some(
+                format!("{}{}{}", "", self.lifetime.as_secs(), " seconds"),
+            );
+            let body = ::serde_json::to_vec(&request).unwrap_or_default();
+            let signature = self.sign(&body);
+            let request = rt::Request::new(
+                    ::reqwest::Method::POST,
+                    "/auth",
+                    ::std::string::String::from("/auth"),
+                )
+                .bytes(body, "application/json")
+                .header("Signature", signature)
+                .no_auth();
+            let token = http.execute(request, decode_signed_token).await?.into_inner();
+            Ok((rt::Secret::new(token), self.lifetime))
+        })
+    }
+}
+fn decode_signed_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        Ok(rt::Decoded::Ok(rt::decode_json_pointer(body, "/token")?))
+    } else {
+        Ok(rt::Decoded::Unexpected)
+    }
 }

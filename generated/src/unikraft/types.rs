@@ -38,15 +38,43 @@ impl ::std::fmt::Display for Uuid {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
-pub struct Name(pub ::std::string::String);
-impl ::std::convert::From<::std::string::String> for Name {
-    fn from(value: ::std::string::String) -> Self {
-        Self(value)
+pub struct Name(::std::string::String);
+impl Name {
+    /// Checks `value` against the RFC 1035 name rules (see `runtime::validate_rfc1035_name`) and wraps it; the error says which rule failed.
+    pub fn new(
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, super::rt::NameError> {
+        let value = value.into();
+        super::rt::validate_rfc1035_name(&value)?;
+        Ok(Self(value))
+    }
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The name as an owned string.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
     }
 }
-impl ::std::convert::From<&str> for Name {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl ::std::convert::TryFrom<&str> for Name {
+    type Error = super::rt::NameError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for Name {
+    type Error = super::rt::NameError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::std::str::FromStr for Name {
+    type Err = super::rt::NameError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 impl ::std::fmt::Display for Name {

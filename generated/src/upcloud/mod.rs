@@ -4755,3 +4755,27 @@ fn decode_list_timezones(
         },
     )
 }
+impl Client {
+    /// Polls [`Client::get_server`] until `/state` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_server_state(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        target: types::ServerState,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<types::ServerDetails, rt::WaitError<GetServerError>> {
+        let uuid: types::ServerUuid = uuid.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || self.get_server(uuid.clone()).send(),
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/state").cloned()) == wanted
+                },
+            )
+            .await
+    }
+}

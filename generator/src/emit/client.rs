@@ -18,10 +18,204 @@ pub fn emit_client(api: &Api) -> TokenStream {
     };
     let client = emit_client_struct(api);
     let ops = api.operations.iter().map(|op| emit_operation(ctx, op));
+    let waiters = api.operations.iter().filter_map(|op| emit_waiter(ctx, op));
+    let token_sources = api.auth.iter().filter_map(|a| match a {
+        AuthIr::Bearer {
+            exchange: Some(x), ..
+        } => emit_token_source(ctx, x),
+        _ => None,
+    });
     quote! {
         #client
         #(#ops)*
+        #(#waiters)*
+        #(#token_sources)*
     }
+}
+
+/// `x-cloudgen-waiter`: a client method that polls an operation until a field
+/// of its result has the wanted value, with backoff and a deadline.
+fn emit_waiter(ctx: Ctx<'_>, op: &OperationIr) -> Option<TokenStream> {
+    let w = op.waiter.as_ref()?;
+    let name = ident(&w.name);
+    let method = ident(&op.name);
+    let ok_ty = success_type(ctx, op);
+    let err_ty = error_type(op);
+    let target_ty = ctx.rust_type(&w.ty, true);
+    let required: Vec<&ParamIr> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let t = ctx.rust_type(&p.ty, true);
+        quote!(#n: impl ::std::convert::Into<#t>)
+    });
+    let converts = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let t = ctx.rust_type(&p.ty, true);
+        quote!(let #n: #t = #n.into();)
+    });
+    let call_args = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        quote!(#n.clone())
+    });
+    let field = &w.field;
+    let doc = lines_to_attrs(&format!(
+        "Polls [`Client::{}`] until `{field}` in its result equals `target`, waiting between polls as\n`policy` says (growing intervals up to a deadline). Returns the first result that matches,\nor [`rt::WaitError::Deadline`] with the last value seen.",
+        op.name.trim_start_matches("r#")
+    ));
+    Some(quote! {
+        impl Client {
+            #doc
+            pub async fn #name(&self, #(#args,)* target: #target_ty, policy: &rt::WaitPolicy) -> ::std::result::Result<#ok_ty, rt::WaitError<#err_ty>> {
+                #(#converts)*
+                let wanted = ::serde_json::to_value(&target).ok();
+                rt::wait_until(
+                    policy,
+                    || self.#method(#(#call_args),*).send(),
+                    |value| ::serde_json::to_value(value).ok().and_then(|v| v.pointer(#field).cloned()) == wanted,
+                )
+                .await
+            }
+        }
+    })
+}
+
+/// Constructors for a client that obtains its own tokens by a signed exchange.
+fn emit_token_exchange_ctors(x: &crate::ir::TokenExchangeIr) -> TokenStream {
+    let demo = x.demo_token.as_ref().map(|t| {
+        quote! {
+            /// The demo token the API documents: it gives access to a demo account.
+            pub const DEMO_TOKEN: &'static str = #t;
+
+            /// A client at the default base URL using [`Client::DEMO_TOKEN`].
+            pub fn demo() -> ::std::result::Result<Self, rt::BuildError> {
+                Self::with_bearer_token(Self::DEMO_TOKEN)
+            }
+        }
+    });
+    quote! {
+        /// A client at the default base URL that obtains access tokens with `source` and
+        /// renews them before they expire.
+        pub fn with_token_source(source: SignedTokenSource) -> ::std::result::Result<Self, rt::BuildError> {
+            Self::builder().token_source(source).build().map(Self::from_runtime)
+        }
+
+        #demo
+    }
+}
+
+/// `x-cloudgen-token-exchange` with `rsa-sha512`: a token source that signs the
+/// token request body with an RSA private key.
+fn emit_token_source(ctx: Ctx<'_>, x: &crate::ir::TokenExchangeIr) -> Option<TokenStream> {
+    let op = ctx.api.operations.iter().find(|o| o.name == x.operation)?;
+    let body = op.body.as_ref()?;
+    let TypeRef::Named(body_id) = &body.ty else {
+        return None;
+    };
+    let TypeKind::Struct { fields, .. } = &ctx.api.types[body_id.0].kind else {
+        return None;
+    };
+    let body_ty = ctx.rust_type(&body.ty, true);
+    let set_field = |wire: &Option<String>, value: TokenStream| -> TokenStream {
+        let Some(wire) = wire else {
+            return TokenStream::new();
+        };
+        let Some(f) = fields.iter().find(|f| &f.wire_name == wire) else {
+            return TokenStream::new();
+        };
+        let name = ident(&f.rust_name);
+        if !f.required || f.nullable {
+            quote!(request.#name = Some(#value);)
+        } else {
+            quote!(request.#name = #value;)
+        }
+    };
+    let set_nonce = set_field(
+        &x.nonce_field,
+        quote!((0..32)
+            .map(|_| ::fastrand::alphanumeric())
+            .collect::<::std::string::String>()),
+    );
+    let (before, after) = x
+        .lifetime_format
+        .split_once("{seconds}")
+        .unwrap_or((x.lifetime_format.as_str(), ""));
+    let set_lifetime = set_field(
+        &x.lifetime_field,
+        quote!(format!("{}{}{}", #before, self.lifetime.as_secs(), #after)),
+    );
+    let method = format_ident!("{}", op.method);
+    let path = &op.path;
+    let header = &x.signature_header;
+    let token_pointer = &x.token_pointer;
+    let op_name = op.name.trim_start_matches("r#");
+    let doc = lines_to_attrs(&format!(
+        "Obtains access tokens the way [`Client::{op_name}`] documents: the request body is signed\nwith an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in\nthe `{header}` header. Give it to [`Client::with_token_source`]; the client caches each token\nand renews it before it expires. The key never appears in `Debug` output."
+    ));
+    Some(quote! {
+        #doc
+        #[derive(Clone)]
+        pub struct SignedTokenSource {
+            request: #body_ty,
+            key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
+            lifetime: ::std::time::Duration,
+        }
+
+        impl ::std::fmt::Debug for SignedTokenSource {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("SignedTokenSource").field("key", &"<redacted>").field("lifetime", &self.lifetime).finish_non_exhaustive()
+            }
+        }
+
+        impl SignedTokenSource {
+            /// `request` is the token request to sign (a fresh nonce and the lifetime are filled
+            /// in on every fetch); `private_key_pem` is an RSA private key in PKCS#8 or PKCS#1 PEM.
+            pub fn new(request: #body_ty, private_key_pem: &str, lifetime: ::std::time::Duration) -> ::std::result::Result<Self, rt::BuildError> {
+                use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
+                use ::rsa::pkcs8::DecodePrivateKey as _;
+                let key = ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+                    .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
+                    .map_err(|_| rt::BuildError::other("the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form"))?;
+                Ok(Self { request, key: ::rsa::pkcs1v15::SigningKey::new(key), lifetime })
+            }
+
+            /// The base64 signature of `body` the API expects in the signature header.
+            pub fn sign(&self, body: &[u8]) -> ::std::string::String {
+                use ::rsa::signature::{SignatureEncoding as _, Signer as _};
+                ::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, self.key.sign(body).to_bytes())
+            }
+        }
+
+        impl rt::TokenSource for SignedTokenSource {
+            fn fetch<'a>(&'a self, http: &'a rt::Client) -> rt::BoxFuture<'a, ::std::result::Result<(rt::Secret, ::std::time::Duration), rt::Error<::std::convert::Infallible>>> {
+                Box::pin(async move {
+                    let mut request = self.request.clone();
+                    #set_nonce
+                    #set_lifetime
+                    // Serializing a derived struct into memory cannot fail: its keys are strings.
+                    let body = ::serde_json::to_vec(&request).unwrap_or_default();
+                    let signature = self.sign(&body);
+                    let request = rt::Request::new(::reqwest::Method::#method, #path, ::std::string::String::from(#path))
+                        .bytes(body, "application/json")
+                        .header(#header, signature)
+                        .no_auth();
+                    let token = http.execute(request, decode_signed_token).await?.into_inner();
+                    Ok((rt::Secret::new(token), self.lifetime))
+                })
+            }
+        }
+
+        fn decode_signed_token(
+            status: ::reqwest::StatusCode,
+            _headers: &::reqwest::header::HeaderMap,
+            body: &[u8],
+        ) -> ::std::result::Result<rt::Decoded<::std::string::String, ::std::convert::Infallible>, rt::DecodeError> {
+            if status.is_success() {
+                Ok(rt::Decoded::Ok(rt::decode_json_pointer(body, #token_pointer)?))
+            } else {
+                Ok(rt::Decoded::Unexpected)
+            }
+        }
+    })
 }
 
 fn default_base_url(api: &Api) -> String {
@@ -51,7 +245,11 @@ fn emit_client_struct(api: &Api) -> TokenStream {
             AuthIr::Bearer {
                 token_env,
                 description,
+                exchange,
             } => {
+                if let Some(x) = exchange {
+                    ctors.push(emit_token_exchange_ctors(x));
+                }
                 let desc = description.as_deref().map(sanitize).unwrap_or_default();
                 let doc = lines_to_attrs(format!("A client at the default base URL authenticating with a bearer token.\n\n{desc}").trim_end());
                 ctors.push(quote! {
@@ -491,7 +689,8 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let mut body_setter = None;
     let mut expanded_setters = Vec::new();
     let mut body_construct = None;
-    if let Some((_, TypeRef::Named(id))) = op.body.as_ref().filter(|b| b.expand).map(|b| (b, &b.ty)) {
+    if let Some((_, TypeRef::Named(id))) = op.body.as_ref().filter(|b| b.expand).map(|b| (b, &b.ty))
+    {
         let mut scope = crate::naming::Scope::new();
         for reserved in ["client", "options", "body", "path", "request"] {
             scope.reserve(reserved);
@@ -502,7 +701,11 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         let def = &ctx.api.types[id.0];
         let struct_name = ident(&def.name);
         let mut field_inits = Vec::new();
-        if let TypeKind::Struct { fields: body_fields, additional } = &def.kind {
+        if let TypeKind::Struct {
+            fields: body_fields,
+            additional,
+        } = &def.kind
+        {
             for f in body_fields {
                 let fname = ident(&f.rust_name);
                 if let Some(constant) = single_value_enum(ctx, f) {
@@ -513,11 +716,20 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 let pname = ident(&pname_str);
                 let ty = ctx.rust_type(&f.ty, true);
                 let optional = !f.required || f.nullable;
-                let wrap = |v: TokenStream| if f.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
+                let wrap = |v: TokenStream| {
+                    if f.boxed {
+                        quote!(::std::boxed::Box::new(#v))
+                    } else {
+                        v
+                    }
+                };
                 if optional {
                     fields.push(quote!(#pname: ::std::option::Option<#ty>));
                     inits.push(quote!(#pname: None));
-                    let d = doc_attrs(&f.doc, &format!("Sets `{}` in the request body.", f.wire_name));
+                    let d = doc_attrs(
+                        &f.doc,
+                        &format!("Sets `{}` in the request body.", f.wire_name),
+                    );
                     expanded_setters.push(quote! {
                         #d
                         pub fn #pname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
@@ -525,14 +737,28 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                             self
                         }
                     });
-                    let v = if f.boxed { quote!(self.#pname.map(::std::boxed::Box::new)) } else { quote!(self.#pname) };
+                    let v = if f.boxed {
+                        quote!(self.#pname.map(::std::boxed::Box::new))
+                    } else {
+                        quote!(self.#pname)
+                    };
                     field_inits.push(quote!(#fname: #v));
                 } else {
                     args.push(quote!(#pname: impl ::std::convert::Into<#ty>));
                     inits.push(quote!(#pname: #pname.into()));
                     fields.push(quote!(#pname: #ty));
-                    let d = f.doc.description.as_deref().or(f.doc.summary.as_deref()).map(|d| sanitize(d).replace('\n', " ")).unwrap_or_default();
-                    arg_docs.push(format!("- `{pname_str}`: body field `{}`. {d}", f.wire_name).trim_end().to_string());
+                    let d = f
+                        .doc
+                        .description
+                        .as_deref()
+                        .or(f.doc.summary.as_deref())
+                        .map(|d| sanitize(d).replace('\n', " "))
+                        .unwrap_or_default();
+                    arg_docs.push(
+                        format!("- `{pname_str}`: body field `{}`. {d}", f.wire_name)
+                            .trim_end()
+                            .to_string(),
+                    );
                     let v = wrap(quote!(self.#pname));
                     field_inits.push(quote!(#fname: #v));
                 }
@@ -765,7 +991,11 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         None
     };
     let paging = emit_pagination(ctx, op, &builder, &decode_fn, &err_ty);
-    let codes = if enveloped { TokenStream::new() } else { emit_error_codes(ctx, op, &errors) };
+    let codes = if enveloped {
+        TokenStream::new()
+    } else {
+        emit_error_codes(ctx, op, &errors)
+    };
     let decode = emit_decode_fn(op, &decode_fn, &ok_ty, &err_ty);
     let builder_doc = format!(
         " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
@@ -848,8 +1078,16 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
 
 /// `x-cloudgen-pagination`: `stream()` walks every page, reusing the request's
 /// inputs with the page number replaced.
-fn emit_pagination(ctx: Ctx<'_>, op: &OperationIr, builder: &Ident, decode_fn: &Ident, err_ty: &TokenStream) -> TokenStream {
-    let Some(p) = &op.pagination else { return TokenStream::new() };
+fn emit_pagination(
+    ctx: Ctx<'_>,
+    op: &OperationIr,
+    builder: &Ident,
+    decode_fn: &Ident,
+    err_ty: &TokenStream,
+) -> TokenStream {
+    let Some(p) = &op.pagination else {
+        return TokenStream::new();
+    };
     let item = ctx.rust_type(&p.item, false);
     let page_setter = ident(&p.page_param);
     let page_ty = ctx.rust_type(&p.page_ty, false);
@@ -945,7 +1183,9 @@ fn single_value_enum(ctx: Ctx<'_>, f: &crate::ir::Field) -> Option<TokenStream> 
     if !f.required || f.nullable {
         return None;
     }
-    let TypeRef::Named(id) = &f.ty else { return None };
+    let TypeRef::Named(id) = &f.ty else {
+        return None;
+    };
     let def = &ctx.api.types[id.0];
     match &def.kind {
         TypeKind::StringEnum { variants } if variants.len() == 1 => {

@@ -316,8 +316,10 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
             emit_struct(ctx, &name, docs, fields, additional.as_ref(), helpers)
         }
         TypeKind::StringEnum { variants } => {
-            let vs: Vec<(String, String, String)> =
-                variants.iter().map(|v| (v.rust_name.clone(), v.wire.clone(), format!("`{}`", v.wire))).collect();
+            let vs: Vec<(String, String, String)> = variants
+                .iter()
+                .map(|v| (v.rust_name.clone(), v.wire.clone(), format!("`{}`", v.wire)))
+                .collect();
             emit_string_enum(&name, docs, &vs)
         }
         TypeKind::Newtype { inner, validate } => {
@@ -444,13 +446,23 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
                 let vname = ident(&v.rust_name);
                 let key = v.tag_values.first().cloned().unwrap_or_default();
                 let ty = ctx.rust_type(&v.ty, false);
-                let ty = if v.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
+                let ty = if v.boxed {
+                    quote!(::std::boxed::Box<#ty>)
+                } else {
+                    ty
+                };
                 let doc = format!(" `{{\"{key}\": ...}}`");
                 quote! { #[doc = #doc] #[serde(rename = #key)] #vname(#ty), }
             });
             // `From` for each payload type, when no two variants share one.
-            let types: Vec<String> = variants.iter().map(|v| ctx.rust_type(&v.ty, false).to_string()).collect();
-            let distinct = types.iter().enumerate().all(|(i, t)| !types[..i].contains(t));
+            let types: Vec<String> = variants
+                .iter()
+                .map(|v| ctx.rust_type(&v.ty, false).to_string())
+                .collect();
+            let distinct = types
+                .iter()
+                .enumerate()
+                .all(|(i, t)| !types[..i].contains(t));
             let froms = variants.iter().filter(|v| distinct && !v.boxed).map(|v| {
                 let vname = ident(&v.rust_name);
                 let ty = ctx.rust_type(&v.ty, false);
@@ -479,7 +491,12 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
 /// A string newtype whose values must pass a named rule: the field is private,
 /// so the only ways to build one check the rule (values read from the server are
 /// taken as sent).
-fn emit_validated_newtype(name: &Ident, docs: TokenStream, rule: &str, display_impl: Option<TokenStream>) -> TokenStream {
+fn emit_validated_newtype(
+    name: &Ident,
+    docs: TokenStream,
+    rule: &str,
+    display_impl: Option<TokenStream>,
+) -> TokenStream {
     // `rfc1035-name` is the only rule lowering accepts (see `lower::schema::KNOWN_RULES`).
     debug_assert_eq!(rule, "rfc1035-name");
     let (check, error, rule_doc) = (
@@ -487,7 +504,9 @@ fn emit_validated_newtype(name: &Ident, docs: TokenStream, rule: &str, display_i
         quote!(super::rt::NameError),
         "the RFC 1035 name rules (see `runtime::validate_rfc1035_name`)",
     );
-    let new_doc = format!(" Checks `value` against {rule_doc} and wraps it; the error says which rule failed.");
+    let new_doc = format!(
+        " Checks `value` against {rule_doc} and wraps it; the error says which rule failed."
+    );
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
@@ -543,7 +562,11 @@ fn emit_validated_newtype(name: &Ident, docs: TokenStream, rule: &str, display_i
 
 /// A string enum with an `Unknown(String)` catch-all, read and written as its
 /// wire text. `variants` are (Rust name, wire value, doc text).
-pub fn emit_string_enum(name: &Ident, docs: TokenStream, variants: &[(String, String, String)]) -> TokenStream {
+pub fn emit_string_enum(
+    name: &Ident,
+    docs: TokenStream,
+    variants: &[(String, String, String)],
+) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.0)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.1.as_str()).collect();
     let vdocs = variants.iter().map(|v| super::docs::lines_to_attrs(&v.2));

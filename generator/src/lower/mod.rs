@@ -48,6 +48,7 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
 /// Lowers a loaded document. `module` overrides the module name (otherwise
 /// `x-cloudgen-module`, otherwise the file stem).
 pub fn lower(doc: &Document, module: Option<&str>) -> Result<(Api, Diagnostics), Diagnostics> {
+    check_size(doc)?;
     let mut cx = Lowerer::new(doc);
     let api = cx.run(module);
     let diags = Diagnostics(
@@ -61,6 +62,42 @@ pub fn lower(doc: &Document, module: Option<&str>) -> Result<(Api, Diagnostics),
     } else {
         Ok((api, diags))
     }
+}
+
+/// The most operations one module may have. Beyond it the output is tens of
+/// megabytes of Rust that takes longer to generate than a build script should
+/// and far longer to compile (Microsoft Graph: 11,422 operations, 87 MB).
+pub const MAX_OPERATIONS: usize = 5000;
+
+/// Refuses documents too large to generate into one module, before any work.
+fn check_size(doc: &Document) -> Result<(), Diagnostics> {
+    let operations: usize = doc
+        .openapi
+        .paths
+        .paths
+        .values()
+        .map(|item| match item {
+            ReferenceOr::Item(item) => item.iter().count(),
+            ReferenceOr::Reference { .. } => 0,
+        })
+        .sum();
+    if operations <= MAX_OPERATIONS {
+        return Ok(());
+    }
+    let d = Diagnostic::error(
+        "too-large",
+        &doc.file,
+        format!(
+            "the document has {operations} operations; cloudgen generates at most \
+             {MAX_OPERATIONS} into one module"
+        ),
+    )
+    .at("/paths")
+    .hint(
+        "split the document into several (for example one per tag or path prefix) \
+         and generate one module from each",
+    );
+    Err(doc.source_map.place(d).into())
 }
 
 pub(crate) struct Lowerer<'a> {
@@ -148,7 +185,11 @@ impl<'a> Lowerer<'a> {
                     .map(|s| s.to_string_lossy().into_owned())
             })
             .unwrap_or_else(|| "api".to_string());
-        let module = naming::snake_ident(&module, "api");
+        let mut module = naming::snake_ident(&module, "api");
+        if naming::is_keyword(&module) {
+            // `pub mod match` does not parse and a raw module name cannot name a file.
+            module.push('_');
+        }
 
         self.check_extensions();
 
@@ -213,7 +254,13 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Document-level keys: the error-code field, rate-limit headers and test mode.
-    fn root_extensions(&mut self) -> (Option<String>, Option<crate::ir::RateLimitIr>, Option<(String, String)>) {
+    fn root_extensions(
+        &mut self,
+    ) -> (
+        Option<String>,
+        Option<crate::ir::RateLimitIr>,
+        Option<(String, String)>,
+    ) {
         let ext = self.doc.openapi.extensions.clone();
         let mut error_code_pointer = None;
         if let Some(v) = ext.get("x-cloudgen-error-code-field") {
@@ -325,6 +372,7 @@ impl<'a> Lowerer<'a> {
                 } => match s.to_ascii_lowercase().as_str() {
                     "bearer" => Some(AuthIr::Bearer {
                         token_env: token_env(extensions),
+                        exchange: self.token_exchange(extensions, &pointer),
                         description: description.clone(),
                     }),
                     "basic" => Some(AuthIr::Basic {
@@ -356,6 +404,50 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+
+    /// `x-cloudgen-token-exchange` on a bearer scheme.
+    fn token_exchange(
+        &mut self,
+        ext: &IndexMap<String, Value>,
+        pointer: &str,
+    ) -> Option<crate::ir::TokenExchangeIr> {
+        let v = ext.get("x-cloudgen-token-exchange")?;
+        let at = format!("{pointer}/x-cloudgen-token-exchange");
+        let get = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let (Some(operation), Some(signature_header)) = (get("operation"), get("signature-header"))
+        else {
+            self.error(
+                "bad-extension",
+                &at,
+                "`x-cloudgen-token-exchange` needs `operation` and `signature-header`",
+                "see specs/EXTENSIONS.md for the shape",
+            );
+            return None;
+        };
+        if get("algorithm").as_deref() != Some("rsa-sha512") {
+            self.error(
+                "bad-extension",
+                &at,
+                format!("unsupported signature algorithm {:?}", get("algorithm")),
+                "cloudgen signs with `algorithm: rsa-sha512` (RSASSA-PKCS1-v1_5, SHA-512)",
+            );
+            return None;
+        }
+        let token_field = get("token-field").unwrap_or_else(|| "token".to_string());
+        Some(crate::ir::TokenExchangeIr {
+            operation: naming::snake_ident(&operation, "op"),
+            signature_header,
+            token_pointer: format!(
+                "/{}",
+                crate::diagnostics::escape_pointer_token(&token_field)
+            ),
+            nonce_field: get("nonce-field"),
+            lifetime_field: get("lifetime-field"),
+            lifetime_format: get("lifetime-format")
+                .unwrap_or_else(|| "{seconds} seconds".to_string()),
+            demo_token: get("demo-token"),
+        })
     }
 
     /// Warns about `x-cloudgen-*` keys the generator does not know (typos, mostly).

@@ -15,7 +15,9 @@ fn by_value(t: &TypeRef) -> Option<usize> {
 fn edges(t: &TypeDef) -> Vec<usize> {
     match &t.kind {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| by_value(&f.ty)).collect(),
-        TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants } | TypeKind::SingleKey { variants } => {
+        TypeKind::Tagged { variants, .. }
+        | TypeKind::Untagged { variants }
+        | TypeKind::SingleKey { variants } => {
             variants.iter().filter_map(|v| by_value(&v.ty)).collect()
         }
         TypeKind::Newtype { inner, .. } => by_value(inner).into_iter().collect(),
@@ -91,7 +93,9 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::Tagged { variants, .. } | TypeKind::Untagged { variants } | TypeKind::SingleKey { variants } => {
+            TypeKind::Tagged { variants, .. }
+            | TypeKind::Untagged { variants }
+            | TypeKind::SingleKey { variants } => {
                 for v in variants {
                     if let Some(to) = by_value(&v.ty) {
                         v.boxed = same(i, to);

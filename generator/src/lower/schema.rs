@@ -616,7 +616,12 @@ impl Lowerer<'_> {
                 if *t == TypeRef::Prim(Prim::String) {
                     Some(rule.to_string())
                 } else {
-                    self.error("bad-extension", &at, "`x-cloudgen-validate` applies to named string schemas only", "put it on a component schema of `type: string`");
+                    self.error(
+                        "bad-extension",
+                        &at,
+                        "`x-cloudgen-validate` applies to named string schemas only",
+                        "put it on a component schema of `type: string`",
+                    );
                     None
                 }
             }
@@ -634,59 +639,109 @@ impl Lowerer<'_> {
 
     /// `x-cloudgen-exclusive`: exactly one of some optional properties is set. They
     /// become one flattened enum field (reusing an identical single-key `oneOf` type).
-    fn exclusive(&mut self, s: &Schema, pointer: &str, hint: &str, fields: &mut Vec<Field>, scope: &mut Scope) {
-        let Some(v) = s.schema_data.extensions.get("x-cloudgen-exclusive") else { return };
+    fn exclusive(
+        &mut self,
+        s: &Schema,
+        pointer: &str,
+        hint: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) {
+        let Some(v) = s.schema_data.extensions.get("x-cloudgen-exclusive") else {
+            return;
+        };
         let at = pointer_join(pointer, "x-cloudgen-exclusive");
-        let names: Vec<String> = v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        let names: Vec<String> = v
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
         if names.len() < 2 {
-            self.error("bad-extension", &at, "`x-cloudgen-exclusive` needs a list of two or more property names", "write e.g. `x-cloudgen-exclusive: [uuid, name]`");
+            self.error(
+                "bad-extension",
+                &at,
+                "`x-cloudgen-exclusive` needs a list of two or more property names",
+                "write e.g. `x-cloudgen-exclusive: [uuid, name]`",
+            );
             return;
         }
         let mut variants = Vec::new();
         let mut vscope = Scope::new();
         for name in &names {
-            let Some(pos) = fields.iter().position(|f| &f.wire_name == name && !f.flatten) else {
+            let Some(pos) = fields
+                .iter()
+                .position(|f| &f.wire_name == name && !f.flatten)
+            else {
                 self.error("bad-extension", &at, format!("`x-cloudgen-exclusive` names `{name}`, which is not a property of this object"), "list property names of this schema");
                 return;
             };
             let f = &fields[pos];
-            variants.push(UnionVariant { rust_name: vscope.unique(&naming::pascal_ident(name, "Variant")), tag_values: vec![name.clone()], ty: f.ty.clone(), boxed: false });
+            variants.push(UnionVariant {
+                rust_name: vscope.unique(&naming::pascal_ident(name, "Variant")),
+                tag_values: vec![name.clone()],
+                ty: f.ty.clone(),
+                boxed: false,
+            });
         }
         fields.retain(|f| !names.contains(&f.wire_name) || f.flatten);
         let same = |kind: &TypeKind| match kind {
             TypeKind::SingleKey { variants: other } => {
                 other.len() == variants.len()
-                    && other.iter().zip(&variants).all(|(a, b)| a.tag_values == b.tag_values && a.ty == b.ty)
+                    && other
+                        .iter()
+                        .zip(&variants)
+                        .all(|(a, b)| a.tag_values == b.tag_values && a.ty == b.ty)
             }
             _ => false,
         };
         let id = match self.types.iter().position(|t| same(&t.kind)) {
             Some(i) => TypeId(i),
             None => {
-                let doc = Doc { summary: Some(format!("Exactly one of {}.", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))), ..Doc::default() };
+                let doc = Doc {
+                    summary: Some(format!(
+                        "Exactly one of {}.",
+                        names
+                            .iter()
+                            .map(|n| format!("`{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                    ..Doc::default()
+                };
                 let id = self.new_type(&format!("{hint}Ref"), pointer, doc);
                 self.types[id.0].kind = TypeKind::SingleKey { variants };
                 id
             }
         };
         let rust_name = scope.unique("reference");
-        fields.insert(0, Field {
-            rust_name,
-            wire_name: String::new(),
-            ty: TypeRef::Named(id),
-            required: true,
-            nullable: false,
-            boxed: false,
-            flatten: true,
-            doc: Doc { summary: Some(format!("Which object: by {}.", names.join(" or by "))), ..Doc::default() },
-        });
+        fields.insert(
+            0,
+            Field {
+                rust_name,
+                wire_name: String::new(),
+                ty: TypeRef::Named(id),
+                required: true,
+                nullable: false,
+                boxed: false,
+                flatten: true,
+                doc: Doc {
+                    summary: Some(format!("Which object: by {}.", names.join(" or by "))),
+                    ..Doc::default()
+                },
+            },
+        );
     }
 
     /// `x-cloudgen-datetime-format`.
     fn formatted_datetime(&mut self, s: &Schema, pointer: &str) -> Option<TypeRef> {
         let v = s.schema_data.extensions.get("x-cloudgen-datetime-format")?;
         match v.as_str() {
-            Some(f) if !f.is_empty() && f.contains('%') => Some(TypeRef::FormattedDateTime(f.to_string())),
+            Some(f) if !f.is_empty() && f.contains('%') => {
+                Some(TypeRef::FormattedDateTime(f.to_string()))
+            }
             _ => {
                 self.error(
                     "bad-extension",
@@ -1146,21 +1201,35 @@ impl Lowerer<'_> {
                     // Resolve quietly: a broken ref is reported when the variant is lowered normally.
                     let local = r.strip_prefix('#')?;
                     let value = self.doc.raw.pointer(local)?;
-                    (serde_json::from_value::<Schema>(value.clone()).ok()?, local.to_string())
+                    (
+                        serde_json::from_value::<Schema>(value.clone()).ok()?,
+                        local.to_string(),
+                    )
                 }
             };
             let n = norm(&schema);
-            if n.properties.len() != 1 || !n.one_of.is_empty() || !n.all_of.is_empty() || !n.any_of.is_empty() {
+            if n.properties.len() != 1
+                || !n.one_of.is_empty()
+                || !n.all_of.is_empty()
+                || !n.any_of.is_empty()
+            {
                 return None;
             }
-            if matches!(n.additional, Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Any(true))) {
+            if matches!(
+                n.additional,
+                Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Any(true))
+            ) {
                 return None;
             }
             let (key, prop) = n.properties[0].clone();
             if n.required != vec![key.clone()] || keys.iter().any(|(k, ..)| *k == key) {
                 return None;
             }
-            let prop_pointer = format!("{}/{}", pointer_join(&schema_pointer, "properties"), crate::diagnostics::escape_pointer_token(&key));
+            let prop_pointer = format!(
+                "{}/{}",
+                pointer_join(&schema_pointer, "properties"),
+                crate::diagnostics::escape_pointer_token(&key)
+            );
             keys.push((key, prop, prop_pointer));
         }
         let mut scope = Scope::new();
@@ -1168,7 +1237,12 @@ impl Lowerer<'_> {
         for (key, prop, prop_pointer) in keys {
             let rust_name = scope.unique(&naming::pascal_ident(&key, "Variant"));
             let ty = self.lower_schema(&prop, &prop_pointer, &format!("{hint}{rust_name}"));
-            variants.push(UnionVariant { rust_name, tag_values: vec![key], ty, boxed: false });
+            variants.push(UnionVariant {
+                rust_name,
+                tag_values: vec![key],
+                ty,
+                boxed: false,
+            });
         }
         Some(TypeKind::SingleKey { variants })
     }
