@@ -31,6 +31,30 @@ fn main() {
         ));
     }
     out.push_str("];\n");
+    // Example programs of the generated crate (templates/examples/*.rs), if any.
+    let mut examples: Vec<String> = fs::read_dir(root.join("examples"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".rs"))
+                .collect()
+        })
+        .unwrap_or_default();
+    examples.sort();
+    out.push_str("/// The example programs, by name, in name order.\npub const EXAMPLES: &[(&str, &str)] = &[\n");
+    for name in &examples {
+        let path = root
+            .join("examples")
+            .join(name)
+            .canonicalize()
+            .expect("example file exists: it was just listed");
+        println!("cargo:rerun-if-changed={}", path.display());
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
     for (konst, file) in [
         ("CARGO_TOML", "Cargo.toml.tmpl"),
         ("README_MD", "README.md.tmpl"),

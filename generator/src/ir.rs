@@ -78,6 +78,8 @@ pub struct ServerVariableIr {
     pub default: String,
     /// The allowed values, if listed.
     pub allowed: Vec<String>,
+    /// `x-cloudgen-env`: an environment variable `from_env` reads the value from.
+    pub env: Option<String>,
     /// Its description.
     pub description: Option<String>,
 }

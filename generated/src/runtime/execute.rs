@@ -36,9 +36,14 @@ struct Prepared {
 }
 
 impl Prepared {
-    /// Whether a retryable response may be retried after this attempt.
-    fn may_retry(&self, attempt: u32) -> bool {
-        self.repeatable && attempt < self.policy.max_attempts()
+    /// Whether a retryable response with `status` may be retried after this attempt.
+    ///
+    /// A 429 is retried whatever the method: the server refused the request without acting
+    /// on it, so sending it again cannot do anything twice. Other statuses (502, 503, 504)
+    /// may come after the server did act, so only repeatable requests are retried on them.
+    fn may_retry(&self, status: StatusCode, attempt: u32) -> bool {
+        (self.repeatable || status == StatusCode::TOO_MANY_REQUESTS)
+            && attempt < self.policy.max_attempts()
     }
 }
 
@@ -306,7 +311,7 @@ impl Client {
             return Step::Unauthorized;
         }
 
-        if is_retryable_status(status) && prepared.may_retry(attempt) {
+        if is_retryable_status(status) && prepared.may_retry(status, attempt) {
             let delay = match prepared.policy.server_wait(
                 status,
                 response.headers(),

@@ -40,7 +40,10 @@ pub use self::envelope::{
 };
 pub use self::error::{ApiError, BuildError, Error};
 pub use self::hooks::{BoxFuture, Hook, ResponseInfo};
-pub use self::names::{normalize_rfc1035_name, validate_rfc1035_name, NameError};
+pub use self::names::{
+    is_hyphenated_uuid, normalize_rfc1035_name, validate_rfc1035_name,
+    validate_uuid_or_rfc1035_name, NameError,
+};
 pub use self::paginate::{decode_page, paginate, paginate_at_most, Page};
 pub use self::rate_limit::RateLimit;
 pub use self::request::{encode_path_segment, Request, RequestOptions};

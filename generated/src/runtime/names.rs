@@ -179,3 +179,22 @@ fn check_label(name: &str, label: &str, start: usize) -> Result<(), NameError> {
     }
     Ok(())
 }
+
+/// True when `text` is a UUID in its hyphenated form (8-4-4-4-12 hexadecimal digits).
+pub fn is_hyphenated_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// Checks a reference that is either a UUID (taken as is) or an object name
+/// ([`validate_rfc1035_name`]): what local-scope paths accept.
+pub fn validate_uuid_or_rfc1035_name(text: &str) -> Result<(), NameError> {
+    if is_hyphenated_uuid(text) {
+        return Ok(());
+    }
+    validate_rfc1035_name(text)
+}

@@ -88,7 +88,11 @@ impl Client {
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("TRANSIP_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("TRANSIP_TOKEN"))?;
-        Self::with_bearer_token(token)
+        Self::builder()
+            .base_url(Self::DEFAULT_BASE_URL)
+            .bearer_token(token)
+            .build()
+            .map(Self::from_runtime)
     }
     /// The rate-limit state a response reports in its `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
     /// headers; pass `response.headers()` from `send_with_response`.
@@ -120,7 +124,7 @@ impl Client {
     /// `POST /auth`
     ///
     /// Arguments:
-    /// - `signature`: header Base64 encoding of the RSA SHA-512 signature of the exact request body bytes.
+    /// - `signature` (header parameter): Base64 encoding of the RSA SHA-512 signature of the exact request body bytes.
     /// - `body`: the request body
     pub fn create_auth_token(
         &self,
@@ -364,7 +368,7 @@ impl Client {
     /// `GET /products/{productName}/elements`
     ///
     /// Arguments:
-    /// - `product_name`: path The name of the product.
+    /// - `product_name` (path parameter): The name of the product.
     pub fn list_product_elements(
         &self,
         product_name: impl ::std::convert::Into<::std::string::String>,
@@ -896,7 +900,7 @@ impl Client {
     /// `GET /invoices/{invoiceNumber}`
     ///
     /// Arguments:
-    /// - `invoice_number`: path The invoice number.
+    /// - `invoice_number` (path parameter): The invoice number.
     pub fn get_invoice(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
@@ -1021,7 +1025,7 @@ impl Client {
     /// `GET /invoices/{invoiceNumber}/invoice-items`
     ///
     /// Arguments:
-    /// - `invoice_number`: path The invoice number.
+    /// - `invoice_number` (path parameter): The invoice number.
     pub fn list_invoice_items(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
@@ -1152,7 +1156,7 @@ impl Client {
     /// `GET /invoices/{invoiceNumber}/pdf`
     ///
     /// Arguments:
-    /// - `invoice_number`: path The invoice number.
+    /// - `invoice_number` (path parameter): The invoice number.
     pub fn get_invoice_pdf(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
@@ -1588,7 +1592,7 @@ impl Client {
     /// `GET /ssh-keys/{id}`
     ///
     /// Arguments:
-    /// - `id`: path The SSH key identifier.
+    /// - `id` (path parameter): The SSH key identifier.
     pub fn get_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
@@ -1703,7 +1707,7 @@ impl Client {
     /// `PUT /ssh-keys/{id}`
     ///
     /// Arguments:
-    /// - `id`: path The SSH key identifier.
+    /// - `id` (path parameter): The SSH key identifier.
     /// - `body`: the request body
     pub fn update_ssh_key(
         &self,
@@ -1836,7 +1840,7 @@ impl Client {
     /// `DELETE /ssh-keys/{id}`
     ///
     /// Arguments:
-    /// - `id`: path The SSH key identifier.
+    /// - `id` (path parameter): The SSH key identifier.
     pub fn delete_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
@@ -2639,7 +2643,7 @@ impl Client {
     /// `GET /domains/{domainName}`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn get_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -2783,7 +2787,7 @@ impl Client {
     /// `PUT /domains/{domainName}`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn update_domain(
         &self,
@@ -2940,7 +2944,7 @@ impl Client {
     /// `DELETE /domains/{domainName}`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn cancel_domain(
         &self,
@@ -3087,7 +3091,7 @@ impl Client {
     /// `PATCH /domains/{domainName}`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn handover_domain(
         &self,
@@ -3247,7 +3251,7 @@ impl Client {
     /// `GET /domains/{domainName}/branding`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn get_domain_branding(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -3385,7 +3389,7 @@ impl Client {
     /// `PUT /domains/{domainName}/branding`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn update_domain_branding(
         &self,
@@ -3552,7 +3556,7 @@ impl Client {
     /// `GET /domains/{domainName}/contacts`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn list_domain_contacts(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -3692,7 +3696,7 @@ impl Client {
     /// `PUT /domains/{domainName}/contacts`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn update_domain_contacts(
         &self,
@@ -4141,7 +4145,7 @@ impl Client {
     /// `GET /domains/{domainName}/dns`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn list_dns_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -4280,7 +4284,7 @@ impl Client {
     /// `PUT /domains/{domainName}/dns`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn update_dns_entries(
         &self,
@@ -4441,7 +4445,7 @@ impl Client {
     /// `POST /domains/{domainName}/dns`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn create_dns_entry(
         &self,
@@ -4601,7 +4605,7 @@ impl Client {
     /// `DELETE /domains/{domainName}/dns`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn delete_dns_entry(
         &self,
@@ -4753,7 +4757,7 @@ impl Client {
     /// `PATCH /domains/{domainName}/dns`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn update_dns_entry(
         &self,
@@ -4912,7 +4916,7 @@ impl Client {
     /// `GET /domains/{domainName}/dnssec`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn list_dns_sec_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -5052,7 +5056,7 @@ impl Client {
     /// `PUT /domains/{domainName}/dnssec`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn update_dns_sec_entries(
         &self,
@@ -5207,7 +5211,7 @@ impl Client {
     /// `GET /domains/{domainName}/nameservers`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn list_nameservers(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -5345,7 +5349,7 @@ impl Client {
     /// `PUT /domains/{domainName}/nameservers`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn update_nameservers(
         &self,
@@ -5510,7 +5514,7 @@ impl Client {
     /// `GET /domains/{domainName}/actions`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn get_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -5645,7 +5649,7 @@ impl Client {
     /// `DELETE /domains/{domainName}/actions`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn cancel_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -5784,7 +5788,7 @@ impl Client {
     /// `PATCH /domains/{domainName}/actions`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     /// - `body`: the request body
     pub fn retry_domain_action(
         &self,
@@ -5938,7 +5942,7 @@ impl Client {
     /// `GET /domains/{domainName}/ssl`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn list_ssl_certificates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -6078,8 +6082,8 @@ impl Client {
     /// `GET /domains/{domainName}/ssl/{certificateId}`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
-    /// - `certificate_id`: path The id of the SSL certificate.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
+    /// - `certificate_id` (path parameter): The id of the SSL certificate.
     pub fn get_ssl_certificate(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -6222,7 +6226,7 @@ impl Client {
     /// `GET /domains/{domainName}/authCode`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn get_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -6363,7 +6367,7 @@ impl Client {
     /// `POST /domains/{domainName}/authCode`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn request_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -6500,7 +6504,7 @@ impl Client {
     /// `GET /domains/{domainName}/whois`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn get_domain_whois(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -6737,7 +6741,7 @@ impl Client {
     /// `GET /domain-availability`
     ///
     /// Arguments:
-    /// - `domain_names`: query The domain names to check.
+    /// - `domain_names` (query parameter): The domain names to check.
     pub fn check_multiple_domain_availability(
         &self,
         domain_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
@@ -6881,7 +6885,7 @@ impl Client {
     /// `GET /domain-availability/{domainName}`
     ///
     /// Arguments:
-    /// - `domain_name`: path The domain name, including the TLD.
+    /// - `domain_name` (path parameter): The domain name, including the TLD.
     pub fn check_domain_availability(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
@@ -7119,7 +7123,7 @@ impl Client {
     /// `GET /tlds/{tld}`
     ///
     /// Arguments:
-    /// - `tld`: path The top level domain, including the leading dot.
+    /// - `tld` (path parameter): The top level domain, including the leading dot.
     pub fn get_tld(
         &self,
         tld: impl ::std::convert::Into<::std::string::String>,
@@ -8081,7 +8085,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn get_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -8213,7 +8217,7 @@ impl Client {
     /// `PUT /vps/{vpsIdentifier}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn update_vps(
         &self,
@@ -8370,7 +8374,7 @@ impl Client {
     /// `DELETE /vps/{vpsIdentifier}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn cancel_vps(
         &self,
@@ -8525,7 +8529,7 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn start_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -8679,7 +8683,7 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn stop_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -8833,7 +8837,7 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn reset_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -8988,7 +8992,7 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `target_customer_name`: body field `targetCustomerName`. The account name to hand the VPS over to.
     pub fn handover_vps(
         &self,
@@ -9149,7 +9153,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/usage`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn get_vps_usage(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -9344,7 +9348,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/vnc-data`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn get_vps_vnc_data(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -9487,7 +9491,7 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}/vnc-data`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn regenerate_vps_vnc_token(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -9633,7 +9637,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/addons`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_addons(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -9761,7 +9765,7 @@ impl Client {
     /// `POST /vps/{vpsIdentifier}/addons`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn order_vps_addons(
         &self,
@@ -9921,8 +9925,8 @@ impl Client {
     /// `DELETE /vps/{vpsIdentifier}/addons/{addonName}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `addon_name`: path The name of the add-on.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `addon_name` (path parameter): The name of the add-on.
     pub fn cancel_vps_addon(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -10076,7 +10080,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/licenses`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_licenses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -10205,7 +10209,7 @@ impl Client {
     /// `POST /vps/{vpsIdentifier}/licenses`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn order_vps_license(
         &self,
@@ -10370,8 +10374,8 @@ impl Client {
     /// `PUT /vps/{vpsIdentifier}/licenses/{licenseId}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `license_id`: path The license id.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `license_id` (path parameter): The license id.
     /// - `body`: the request body
     pub fn update_vps_license(
         &self,
@@ -10536,8 +10540,8 @@ impl Client {
     /// `DELETE /vps/{vpsIdentifier}/licenses/{licenseId}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `license_id`: path The license id.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `license_id` (path parameter): The license id.
     pub fn cancel_vps_license(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -10688,7 +10692,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/upgrades`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_upgrades(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -10840,7 +10844,7 @@ impl Client {
     /// `POST /vps/{vpsIdentifier}/upgrades`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn upgrade_vps(
         &self,
@@ -10998,7 +11002,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/operating-systems`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_operating_systems(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -11148,7 +11152,7 @@ impl Client {
     /// `POST /vps/{vpsIdentifier}/operating-systems`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn install_vps_operating_system(
         &self,
@@ -11330,7 +11334,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/ip-addresses`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_ip_addresses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -11471,7 +11475,7 @@ impl Client {
     /// `POST /vps/{vpsIdentifier}/ip-addresses`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn add_vps_ipv6_address(
         &self,
@@ -11634,8 +11638,8 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/ip-addresses/{ipAddress}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `ip_address`: path An IP address of the VPS.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `ip_address` (path parameter): An IP address of the VPS.
     pub fn get_vps_ip_address(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -11774,8 +11778,8 @@ impl Client {
     /// `PUT /vps/{vpsIdentifier}/ip-addresses/{ipAddress}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `ip_address`: path An IP address of the VPS.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `ip_address` (path parameter): An IP address of the VPS.
     /// - `body`: the request body
     pub fn update_vps_reverse_dns(
         &self,
@@ -11935,8 +11939,8 @@ impl Client {
     /// `DELETE /vps/{vpsIdentifier}/ip-addresses/{ipAddress}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `ip_address`: path An IP address of the VPS.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `ip_address` (path parameter): An IP address of the VPS.
     pub fn remove_vps_ipv6_address(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -12082,7 +12086,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/snapshots`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_snapshots(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -12215,7 +12219,7 @@ impl Client {
     /// `POST /vps/{vpsIdentifier}/snapshots`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn create_vps_snapshot(
         &self,
@@ -12378,8 +12382,8 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/snapshots/{snapshotName}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `snapshot_name`: path The name of the snapshot.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `snapshot_name` (path parameter): The name of the snapshot.
     pub fn get_vps_snapshot(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -12508,8 +12512,8 @@ impl Client {
     /// `DELETE /vps/{vpsIdentifier}/snapshots/{snapshotName}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `snapshot_name`: path The name of the snapshot.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `snapshot_name` (path parameter): The name of the snapshot.
     pub fn delete_vps_snapshot(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -12654,8 +12658,8 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}/snapshots/{snapshotName}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `snapshot_name`: path The name of the snapshot.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `snapshot_name` (path parameter): The name of the snapshot.
     pub fn revert_vps_snapshot(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -12831,7 +12835,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/backups`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_backups(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -12960,8 +12964,8 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}/backups/{backupId}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `backup_id`: path The id of the VPS backup.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `backup_id` (path parameter): The id of the VPS backup.
     pub fn revert_vps_backup(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -13142,8 +13146,8 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}/backups/{backupId}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `backup_id`: path The id of the VPS backup.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `backup_id` (path parameter): The id of the VPS backup.
     pub fn convert_vps_backup_to_snapshot(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -13455,7 +13459,7 @@ impl Client {
     /// `GET /traffic/{vpsName}`
     ///
     /// Arguments:
-    /// - `vps_name`: path The name of the VPS.
+    /// - `vps_name` (path parameter): The name of the VPS.
     pub fn get_vps_traffic(
         &self,
         vps_name: impl ::std::convert::Into<::std::string::String>,
@@ -13590,7 +13594,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/firewall`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn get_vps_firewall(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -13728,7 +13732,7 @@ impl Client {
     /// `PUT /vps/{vpsIdentifier}/firewall`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn update_vps_firewall(
         &self,
@@ -13892,7 +13896,7 @@ impl Client {
     /// `PATCH /vps/{vpsIdentifier}/firewall`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     /// - `body`: the request body
     pub fn reset_vps_firewall(
         &self,
@@ -14055,7 +14059,7 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/settings`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
     pub fn list_vps_settings(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -14194,8 +14198,8 @@ impl Client {
     /// `GET /vps/{vpsIdentifier}/settings/{setting}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `setting`: path The name of the VPS setting.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `setting` (path parameter): The name of the VPS setting.
     pub fn get_vps_setting(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -14336,8 +14340,8 @@ impl Client {
     /// `PUT /vps/{vpsIdentifier}/settings/{setting}`
     ///
     /// Arguments:
-    /// - `vps_identifier`: path The VPS identifier, its name (for example `example-vps`) or its UUID.
-    /// - `setting`: path The name of the VPS setting.
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `setting` (path parameter): The name of the VPS setting.
     /// - `body`: the request body
     pub fn update_vps_setting(
         &self,
@@ -14861,7 +14865,7 @@ impl Client {
     /// `GET /private-networks/{privateNetworkName}`
     ///
     /// Arguments:
-    /// - `private_network_name`: path The name of the private network.
+    /// - `private_network_name` (path parameter): The name of the private network.
     pub fn get_private_network(
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
@@ -15001,7 +15005,7 @@ impl Client {
     /// `PUT /private-networks/{privateNetworkName}`
     ///
     /// Arguments:
-    /// - `private_network_name`: path The name of the private network.
+    /// - `private_network_name` (path parameter): The name of the private network.
     /// - `body`: the request body
     pub fn update_private_network(
         &self,
@@ -15168,7 +15172,7 @@ impl Client {
     /// `DELETE /private-networks/{privateNetworkName}`
     ///
     /// Arguments:
-    /// - `private_network_name`: path The name of the private network.
+    /// - `private_network_name` (path parameter): The name of the private network.
     /// - `body`: the request body
     pub fn cancel_private_network(
         &self,
@@ -15334,7 +15338,7 @@ impl Client {
     /// `PATCH /private-networks/{privateNetworkName}`
     ///
     /// Arguments:
-    /// - `private_network_name`: path The name of the private network.
+    /// - `private_network_name` (path parameter): The name of the private network.
     /// - `vps_name`: body field `vpsName`. Name of the VPS to attach.
     pub fn attach_vps_to_private_network(
         &self,
@@ -15519,7 +15523,7 @@ impl Client {
     /// `PATCH /private-networks/{privateNetworkName}`
     ///
     /// Arguments:
-    /// - `private_network_name`: path The name of the private network.
+    /// - `private_network_name` (path parameter): The name of the private network.
     /// - `vps_name`: body field `vpsName`. Name of the VPS to detach.
     pub fn detach_vps_from_private_network(
         &self,
@@ -16324,7 +16328,7 @@ impl Client {
     /// `GET /big-storages/{bigStorageIdentifier}`
     ///
     /// Arguments:
-    /// - `big_storage_identifier`: path The identifier of the big storage, its name or its UUID.
+    /// - `big_storage_identifier` (path parameter): The identifier of the big storage, its name or its UUID.
     pub fn get_big_storage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -16456,7 +16460,7 @@ impl Client {
     /// `PUT /big-storages/{bigStorageIdentifier}`
     ///
     /// Arguments:
-    /// - `big_storage_identifier`: path The identifier of the big storage, its name or its UUID.
+    /// - `big_storage_identifier` (path parameter): The identifier of the big storage, its name or its UUID.
     /// - `body`: the request body
     pub fn update_big_storage(
         &self,
@@ -16623,7 +16627,7 @@ impl Client {
     /// `DELETE /big-storages/{bigStorageIdentifier}`
     ///
     /// Arguments:
-    /// - `big_storage_identifier`: path The identifier of the big storage, its name or its UUID.
+    /// - `big_storage_identifier` (path parameter): The identifier of the big storage, its name or its UUID.
     /// - `body`: the request body
     pub fn cancel_big_storage(
         &self,
@@ -16780,7 +16784,7 @@ impl Client {
     /// `GET /big-storages/{bigStorageIdentifier}/backups`
     ///
     /// Arguments:
-    /// - `big_storage_identifier`: path The identifier of the big storage, its name or its UUID.
+    /// - `big_storage_identifier` (path parameter): The identifier of the big storage, its name or its UUID.
     pub fn list_big_storage_backups(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -16919,8 +16923,8 @@ impl Client {
     /// `PATCH /big-storages/{bigStorageIdentifier}/backups/{backupId}`
     ///
     /// Arguments:
-    /// - `big_storage_identifier`: path The identifier of the big storage, its name or its UUID.
-    /// - `backup_id`: path The id of the storage backup.
+    /// - `big_storage_identifier` (path parameter): The identifier of the big storage, its name or its UUID.
+    /// - `backup_id` (path parameter): The id of the storage backup.
     /// - `body`: the request body
     pub fn revert_big_storage_backup(
         &self,
@@ -17105,7 +17109,7 @@ impl Client {
     /// `GET /big-storages/{bigStorageIdentifier}/usage`
     ///
     /// Arguments:
-    /// - `big_storage_identifier`: path The identifier of the big storage, its name or its UUID.
+    /// - `big_storage_identifier` (path parameter): The identifier of the big storage, its name or its UUID.
     pub fn get_big_storage_usage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -17890,7 +17894,7 @@ impl Client {
     /// `GET /block-storages/{blockStorageIdentifier}`
     ///
     /// Arguments:
-    /// - `block_storage_identifier`: path The identifier of the block storage, its name or its UUID.
+    /// - `block_storage_identifier` (path parameter): The identifier of the block storage, its name or its UUID.
     pub fn get_block_storage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -18019,7 +18023,7 @@ impl Client {
     /// `PUT /block-storages/{blockStorageIdentifier}`
     ///
     /// Arguments:
-    /// - `block_storage_identifier`: path The identifier of the block storage, its name or its UUID.
+    /// - `block_storage_identifier` (path parameter): The identifier of the block storage, its name or its UUID.
     /// - `body`: the request body
     pub fn update_block_storage(
         &self,
@@ -18183,7 +18187,7 @@ impl Client {
     /// `DELETE /block-storages/{blockStorageIdentifier}`
     ///
     /// Arguments:
-    /// - `block_storage_identifier`: path The identifier of the block storage, its name or its UUID.
+    /// - `block_storage_identifier` (path parameter): The identifier of the block storage, its name or its UUID.
     /// - `body`: the request body
     pub fn cancel_block_storage(
         &self,
@@ -18337,7 +18341,7 @@ impl Client {
     /// `GET /block-storages/{blockStorageIdentifier}/backups`
     ///
     /// Arguments:
-    /// - `block_storage_identifier`: path The identifier of the block storage, its name or its UUID.
+    /// - `block_storage_identifier` (path parameter): The identifier of the block storage, its name or its UUID.
     pub fn list_block_storage_backups(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -18479,8 +18483,8 @@ impl Client {
     /// `PATCH /block-storages/{blockStorageIdentifier}/backups/{backupId}`
     ///
     /// Arguments:
-    /// - `block_storage_identifier`: path The identifier of the block storage, its name or its UUID.
-    /// - `backup_id`: path The id of the storage backup.
+    /// - `block_storage_identifier` (path parameter): The identifier of the block storage, its name or its UUID.
+    /// - `backup_id` (path parameter): The id of the storage backup.
     /// - `body`: the request body
     pub fn revert_block_storage_backup(
         &self,

@@ -63,7 +63,7 @@ impl CancellationTime {
 }
 impl ::std::fmt::Display for CancellationTime {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CancellationTime {
@@ -707,7 +707,7 @@ impl WhoisContactType {
 }
 impl ::std::fmt::Display for WhoisContactType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for WhoisContactType {
@@ -814,7 +814,7 @@ impl CompanyType {
 }
 impl ::std::fmt::Display for CompanyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CompanyType {
@@ -1024,7 +1024,7 @@ impl DnsEntryType {
 }
 impl ::std::fmt::Display for DnsEntryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DnsEntryType {
@@ -1558,7 +1558,7 @@ impl SslCertificateStatus {
 }
 impl ::std::fmt::Display for SslCertificateStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for SslCertificateStatus {
@@ -1705,7 +1705,7 @@ impl DomainAvailabilityStatus {
 }
 impl ::std::fmt::Display for DomainAvailabilityStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DomainAvailabilityStatus {
@@ -1779,7 +1779,7 @@ impl DomainAvailabilityAction {
 }
 impl ::std::fmt::Display for DomainAvailabilityAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DomainAvailabilityAction {
@@ -1895,7 +1895,7 @@ impl TldCapability {
 }
 impl ::std::fmt::Display for TldCapability {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for TldCapability {
@@ -2057,7 +2057,7 @@ impl VpsStatus {
 }
 impl ::std::fmt::Display for VpsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsStatus {
@@ -2127,7 +2127,7 @@ impl VpsFlavor {
 }
 impl ::std::fmt::Display for VpsFlavor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsFlavor {
@@ -2195,7 +2195,7 @@ impl DiskPerformanceTier {
 }
 impl ::std::fmt::Display for DiskPerformanceTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DiskPerformanceTier {
@@ -2264,7 +2264,7 @@ impl InstallFlavour {
 }
 impl ::std::fmt::Display for InstallFlavour {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for InstallFlavour {
@@ -3023,7 +3023,7 @@ impl LicenseType {
 }
 impl ::std::fmt::Display for LicenseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for LicenseType {
@@ -3511,7 +3511,7 @@ impl StorageItemStatus {
 }
 impl ::std::fmt::Display for StorageItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageItemStatus {
@@ -3858,7 +3858,7 @@ impl FirewallProtocol {
 }
 impl ::std::fmt::Display for FirewallProtocol {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for FirewallProtocol {
@@ -4237,7 +4237,7 @@ impl StorageStatus {
 }
 impl ::std::fmt::Display for StorageStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageStatus {
@@ -4561,7 +4561,7 @@ impl BlockStorageType {
 }
 impl ::std::fmt::Display for BlockStorageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for BlockStorageType {
@@ -4878,7 +4878,7 @@ impl DomainHandoverRequestAction {
 }
 impl ::std::fmt::Display for DomainHandoverRequestAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DomainHandoverRequestAction {
@@ -4938,7 +4938,7 @@ impl VpsStartActionAction {
 }
 impl ::std::fmt::Display for VpsStartActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsStartActionAction {
@@ -4998,7 +4998,7 @@ impl VpsStopActionAction {
 }
 impl ::std::fmt::Display for VpsStopActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsStopActionAction {
@@ -5058,7 +5058,7 @@ impl VpsResetActionAction {
 }
 impl ::std::fmt::Display for VpsResetActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsResetActionAction {
@@ -5118,7 +5118,7 @@ impl VpsHandoverActionAction {
 }
 impl ::std::fmt::Display for VpsHandoverActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsHandoverActionAction {
@@ -5178,7 +5178,7 @@ impl VpsBackupRevertActionAction {
 }
 impl ::std::fmt::Display for VpsBackupRevertActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsBackupRevertActionAction {
@@ -5238,7 +5238,7 @@ impl VpsBackupConvertActionAction {
 }
 impl ::std::fmt::Display for VpsBackupConvertActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsBackupConvertActionAction {
@@ -5298,7 +5298,7 @@ impl VpsFirewallResetRequestAction {
 }
 impl ::std::fmt::Display for VpsFirewallResetRequestAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VpsFirewallResetRequestAction {
@@ -5358,7 +5358,7 @@ impl PrivateNetworkAttachVpsActionAction {
 }
 impl ::std::fmt::Display for PrivateNetworkAttachVpsActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for PrivateNetworkAttachVpsActionAction {
@@ -5418,7 +5418,7 @@ impl PrivateNetworkDetachVpsActionAction {
 }
 impl ::std::fmt::Display for PrivateNetworkDetachVpsActionAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for PrivateNetworkDetachVpsActionAction {
@@ -5478,7 +5478,7 @@ impl BigStorageBackupRevertRequestAction {
 }
 impl ::std::fmt::Display for BigStorageBackupRevertRequestAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for BigStorageBackupRevertRequestAction {

@@ -54,17 +54,28 @@ impl Client {
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().bearer_token(token).build().map(Self::from_runtime)
     }
-    /// A client at the default base URL with the bearer token read from `UKC_TOKEN`.
+    /// A client with the bearer token read from `UKC_TOKEN`, at the server URL whose variables come from `UKC_METRO` (each falling back to its default).
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("UKC_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("UKC_TOKEN"))?;
-        Self::with_bearer_token(token)
+        Self::builder()
+            .base_url(Self::base_url_from_env())
+            .bearer_token(token)
+            .build()
+            .map(Self::from_runtime)
     }
     /// The server URL with its variables filled in.
     ///
     /// - `metro`: Metro (IATA airport code plus a number) hosting the objects, for example `fra0` (Frankfurt, DE; the metro used throughout the documentation) or `dal0` (Dallas, US). (default `fra0`)
     pub fn base_url_for(metro: &str) -> ::std::string::String {
         "https://api.{metro}.kraft.cloud/v1".replace("{metro}", metro)
+    }
+    /// The server URL with its variables read from `UKC_METRO`, each falling back to its default.
+    pub fn base_url_from_env() -> ::std::string::String {
+        Self::base_url_for(
+            &::std::env::var("UKC_METRO")
+                .unwrap_or_else(|_| ::std::string::String::from("fra0")),
+        )
     }
     /// The runtime client underneath, with its configuration.
     pub fn runtime(&self) -> &rt::Client {
@@ -346,7 +357,7 @@ impl Client {
     /// `GET /instances/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn get_instance(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -434,7 +445,7 @@ impl Client {
     /// `DELETE /instances/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn delete_instance(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -613,7 +624,7 @@ impl Client {
     /// `PUT /instances/{uuid_or_name}/start`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn start_instance(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -810,7 +821,7 @@ impl Client {
     /// `PUT /instances/{uuid_or_name}/stop`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn stop_instance(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -1005,7 +1016,7 @@ impl Client {
     /// `GET /instances/{uuid_or_name}/log`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn get_instance_logs(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -1477,7 +1488,7 @@ impl Client {
     /// `GET /services/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn get_service_group(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -1568,7 +1579,7 @@ impl Client {
     /// `DELETE /services/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn delete_service_group(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -1923,7 +1934,7 @@ impl Client {
     /// `GET /volumes/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn get_volume(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -2011,7 +2022,7 @@ impl Client {
     /// `DELETE /volumes/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn delete_volume(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -2189,7 +2200,7 @@ impl Client {
     /// `PUT /volumes/{uuid_or_name}/attach`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     /// - `body`: the request body
     pub fn attach_volume(
         &self,
@@ -2374,7 +2385,7 @@ impl Client {
     /// `PUT /volumes/{uuid_or_name}/detach`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn detach_volume(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -2822,7 +2833,7 @@ impl Client {
     /// `GET /certificates/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn get_certificate(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -2913,7 +2924,7 @@ impl Client {
     /// `DELETE /certificates/{uuid_or_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn delete_certificate(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -3193,7 +3204,7 @@ impl Client {
     /// `GET /services/{uuid_or_name}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn get_autoscale_configuration(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -3292,7 +3303,7 @@ impl Client {
     /// `POST /services/{uuid_or_name}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     /// - `body`: the request body
     pub fn create_autoscale_configuration(
         &self,
@@ -3392,7 +3403,7 @@ impl Client {
     /// `DELETE /services/{uuid_or_name}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn delete_autoscale_configuration(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -3487,7 +3498,7 @@ impl Client {
     /// `GET /services/{uuid_or_name}/autoscale/policies`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     pub fn list_autoscale_policies(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -3581,7 +3592,7 @@ impl Client {
     /// `POST /services/{uuid_or_name}/autoscale/policies`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
     /// - `body`: the request body
     pub fn create_autoscale_policy(
         &self,
@@ -3678,8 +3689,8 @@ impl Client {
     /// `GET /services/{uuid_or_name}/autoscale/policies/{policy_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
-    /// - `policy_name`: path The name of the autoscale policy.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn get_autoscale_policy(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
@@ -3775,8 +3786,8 @@ impl Client {
     /// `DELETE /services/{uuid_or_name}/autoscale/policies/{policy_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name`: path The UUID or the name of the object.
-    /// - `policy_name`: path The name of the autoscale policy.
+    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn delete_autoscale_policy(
         &self,
         uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,

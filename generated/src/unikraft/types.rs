@@ -90,15 +90,43 @@ impl ::std::fmt::Display for Name {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
-pub struct UuidOrName(pub ::std::string::String);
-impl ::std::convert::From<::std::string::String> for UuidOrName {
-    fn from(value: ::std::string::String) -> Self {
-        Self(value)
+pub struct UuidOrName(::std::string::String);
+impl UuidOrName {
+    /// Checks `value` against the rules of a reference: a hyphenated UUID, or a name following the RFC 1035 rules (see `runtime::validate_rfc1035_name`) and wraps it; the error says which rule failed.
+    pub fn new(
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, super::rt::NameError> {
+        let value = value.into();
+        super::rt::validate_uuid_or_rfc1035_name(&value)?;
+        Ok(Self(value))
+    }
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The name as an owned string.
+    pub fn into_inner(self) -> ::std::string::String {
+        self.0
     }
 }
-impl ::std::convert::From<&str> for UuidOrName {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
+impl ::std::convert::TryFrom<&str> for UuidOrName {
+    type Error = super::rt::NameError;
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::std::convert::TryFrom<::std::string::String> for UuidOrName {
+    type Error = super::rt::NameError;
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+impl ::std::str::FromStr for UuidOrName {
+    type Err = super::rt::NameError;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Self::new(value)
     }
 }
 impl ::std::fmt::Display for UuidOrName {
@@ -174,7 +202,7 @@ impl ResponseStatus {
 }
 impl ::std::fmt::Display for ResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ResponseStatus {
@@ -234,7 +262,7 @@ impl ItemStatus {
 }
 impl ::std::fmt::Display for ItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ItemStatus {
@@ -396,7 +424,7 @@ impl InstanceState {
 }
 impl ::std::fmt::Display for InstanceState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for InstanceState {
@@ -464,7 +492,7 @@ impl RestartPolicy {
 }
 impl ::std::fmt::Display for RestartPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for RestartPolicy {
@@ -529,7 +557,7 @@ impl ScaleToZeroPolicy {
 }
 impl ::std::fmt::Display for ScaleToZeroPolicy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ScaleToZeroPolicy {
@@ -605,7 +633,7 @@ impl InstanceFeature {
 }
 impl ::std::fmt::Display for InstanceFeature {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for InstanceFeature {
@@ -670,7 +698,7 @@ impl ServiceHandler {
 }
 impl ::std::fmt::Display for ServiceHandler {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServiceHandler {
@@ -1444,7 +1472,7 @@ impl VolumeState {
 }
 impl ::std::fmt::Display for VolumeState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for VolumeState {
@@ -1671,7 +1699,7 @@ impl CertificateState {
 }
 impl ::std::fmt::Display for CertificateState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CertificateState {
@@ -1822,7 +1850,7 @@ impl AutoscalePolicyType {
 }
 impl ::std::fmt::Display for AutoscalePolicyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for AutoscalePolicyType {
@@ -1877,7 +1905,7 @@ impl AutoscaleMetric {
 }
 impl ::std::fmt::Display for AutoscaleMetric {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for AutoscaleMetric {
@@ -1939,7 +1967,7 @@ impl AutoscaleAdjustmentType {
 }
 impl ::std::fmt::Display for AutoscaleAdjustmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for AutoscaleAdjustmentType {

@@ -58,7 +58,11 @@ impl Client {
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("UPCLOUD_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("UPCLOUD_TOKEN"))?;
-        Self::with_bearer_token(token)
+        Self::builder()
+            .base_url(Self::DEFAULT_BASE_URL)
+            .bearer_token(token)
+            .build()
+            .map(Self::from_runtime)
     }
     /// A client at the default base URL authenticating with HTTP basic auth.
     ///
@@ -640,7 +644,7 @@ impl CreateServerErrorCode {
 }
 impl ::std::fmt::Display for CreateServerErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerErrorCode {
@@ -841,7 +845,7 @@ impl Client {
     /// `GET /server/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server.
+    /// - `uuid` (path parameter): UUID of the server.
     pub fn get_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
@@ -937,7 +941,7 @@ impl Client {
     /// `PUT /server/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server.
+    /// - `uuid` (path parameter): UUID of the server.
     /// - `body`: the request body
     pub fn modify_server(
         &self,
@@ -1167,7 +1171,7 @@ impl ModifyServerErrorCode {
 }
 impl ::std::fmt::Display for ModifyServerErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ModifyServerErrorCode {
@@ -1315,7 +1319,7 @@ impl Client {
     /// `DELETE /server/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server.
+    /// - `uuid` (path parameter): UUID of the server.
     pub fn delete_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
@@ -1457,7 +1461,7 @@ impl DeleteServerErrorCode {
 }
 impl ::std::fmt::Display for DeleteServerErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DeleteServerErrorCode {
@@ -1564,7 +1568,7 @@ impl Client {
     /// `POST /server/{uuid}/start`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server.
+    /// - `uuid` (path parameter): UUID of the server.
     pub fn start_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
@@ -1758,7 +1762,7 @@ impl StartServerErrorCode {
 }
 impl ::std::fmt::Display for StartServerErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StartServerErrorCode {
@@ -1896,7 +1900,7 @@ impl Client {
     /// `POST /server/{uuid}/stop`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server.
+    /// - `uuid` (path parameter): UUID of the server.
     /// - `body`: the request body
     pub fn stop_server(
         &self,
@@ -2014,7 +2018,7 @@ impl StopServerErrorCode {
 }
 impl ::std::fmt::Display for StopServerErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StopServerErrorCode {
@@ -2122,7 +2126,7 @@ impl Client {
     /// `POST /server/{uuid}/restart`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server.
+    /// - `uuid` (path parameter): UUID of the server.
     /// - `body`: the request body
     pub fn restart_server(
         &self,
@@ -2252,7 +2256,7 @@ impl RestartServerErrorCode {
 }
 impl ::std::fmt::Display for RestartServerErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for RestartServerErrorCode {
@@ -2364,7 +2368,7 @@ impl Client {
     /// `POST /server/{uuid}/cancel`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server.
+    /// - `uuid` (path parameter): UUID of the server.
     pub fn cancel_server_operation(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
@@ -2471,7 +2475,7 @@ impl CancelServerOperationErrorCode {
 }
 impl ::std::fmt::Display for CancelServerOperationErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CancelServerOperationErrorCode {
@@ -2799,7 +2803,7 @@ impl CreateServerGroupErrorCode {
 }
 impl ::std::fmt::Display for CreateServerGroupErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerGroupErrorCode {
@@ -2908,7 +2912,7 @@ impl Client {
     /// `GET /server-group/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server group.
+    /// - `uuid` (path parameter): UUID of the server group.
     pub fn get_server_group(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
@@ -3010,7 +3014,7 @@ impl GetServerGroupErrorCode {
 }
 impl ::std::fmt::Display for GetServerGroupErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for GetServerGroupErrorCode {
@@ -3108,7 +3112,7 @@ impl Client {
     /// `DELETE /server-group/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server group.
+    /// - `uuid` (path parameter): UUID of the server group.
     pub fn delete_server_group(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
@@ -3207,7 +3211,7 @@ impl DeleteServerGroupErrorCode {
 }
 impl ::std::fmt::Display for DeleteServerGroupErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DeleteServerGroupErrorCode {
@@ -3302,7 +3306,7 @@ impl Client {
     /// `PATCH /server-group/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server group.
+    /// - `uuid` (path parameter): UUID of the server group.
     /// - `body`: the request body
     pub fn modify_server_group(
         &self,
@@ -3435,7 +3439,7 @@ impl ModifyServerGroupErrorCode {
 }
 impl ::std::fmt::Display for ModifyServerGroupErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ModifyServerGroupErrorCode {
@@ -3548,7 +3552,7 @@ impl Client {
     /// `GET /server-group/{uuid}/servers`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server group.
+    /// - `uuid` (path parameter): UUID of the server group.
     pub fn list_server_group_servers(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
@@ -3653,7 +3657,7 @@ impl ListServerGroupServersErrorCode {
 }
 impl ::std::fmt::Display for ListServerGroupServersErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ListServerGroupServersErrorCode {
@@ -3756,7 +3760,7 @@ impl Client {
     /// `POST /server-group/{uuid}/servers`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server group.
+    /// - `uuid` (path parameter): UUID of the server group.
     /// - `body`: the request body
     pub fn add_server_to_server_group(
         &self,
@@ -3883,7 +3887,7 @@ impl AddServerToServerGroupErrorCode {
 }
 impl ::std::fmt::Display for AddServerToServerGroupErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for AddServerToServerGroupErrorCode {
@@ -3998,8 +4002,8 @@ impl Client {
     /// `DELETE /server-group/{uuid}/servers/{server_uuid}`
     ///
     /// Arguments:
-    /// - `uuid`: path UUID of the server group.
-    /// - `server_uuid`: path UUID of the server to remove from the group.
+    /// - `uuid` (path parameter): UUID of the server group.
+    /// - `server_uuid` (path parameter): UUID of the server to remove from the group.
     pub fn remove_server_from_server_group(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
@@ -4117,7 +4121,7 @@ impl RemoveServerFromServerGroupErrorCode {
 }
 impl ::std::fmt::Display for RemoveServerFromServerGroupErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for RemoveServerFromServerGroupErrorCode {

@@ -171,7 +171,7 @@ impl ServerState {
 }
 impl ::std::fmt::Display for ServerState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerState {
@@ -219,11 +219,11 @@ pub struct Label {
     pub value: ::std::string::String,
 }
 /// Labels of a resource, wrapped on the wire as `{"label": [...]}`.
-pub type LabelList = ::serde_json::Value;
+pub type LabelList = ::std::vec::Vec<Label>;
 /// Tags of a server, wrapped on the wire as `{"tag": [...]}`.
-pub type TagList = ::serde_json::Value;
+pub type TagList = ::std::vec::Vec<::std::string::String>;
 /// Server UUIDs, wrapped on the wire as `{"server": [...]}`.
-pub type ServerUuidList = ::serde_json::Value;
+pub type ServerUuidList = ::std::vec::Vec<ServerUuid>;
 /// A supported combination of CPU cores and memory.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerSize {
@@ -235,12 +235,13 @@ pub struct ServerSize {
     pub memory_amount: i64,
 }
 /// Server configurations, wrapped on the wire as `{"server_size": [...]}`.
-pub type ServerSizeList = ::serde_json::Value;
+pub type ServerSizeList = ::std::vec::Vec<ServerSize>;
 /// Body of listServerConfigurations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerSizeListResponse {
     /// The `server_sizes` property.
-    pub server_sizes: ServerSizeList,
+    #[serde(with = "wrapped_server_size")]
+    pub server_sizes: ::std::vec::Vec<ServerSize>,
 }
 /// A server as listed by listServers (the most relevant attributes only).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -290,19 +291,28 @@ pub struct Server {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: ::std::option::Option<f64>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<LabelList>,
+    #[serde(
+        with = "wrapped_label::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// The `tags` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<TagList>,
+    #[serde(
+        with = "wrapped_tag::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// Servers, wrapped on the wire as `{"server": [...]}`.
-pub type ServerList = ::serde_json::Value;
+pub type ServerList = ::std::vec::Vec<Server>;
 /// Body of listServers.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerListResponse {
     /// The `servers` property.
-    pub servers: ServerList,
+    #[serde(with = "wrapped_server")]
+    pub servers: ::std::vec::Vec<Server>,
 }
 /// An IP address of a server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -330,16 +340,16 @@ pub struct ServerIpAddress {
     pub floating: ::std::option::Option<bool>,
 }
 /// IP addresses of a server, wrapped on the wire as `{"ip_address": [...]}`.
-pub type ServerIpAddressList = ::serde_json::Value;
+pub type ServerIpAddressList = ::std::vec::Vec<ServerIpAddress>;
 /// The IP addresses of a server. Normally the wrapped form `{"ip_address": [...]}`; the documented stop-server response shows a bare array instead, so both forms are accepted.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ServerIpAddresses {
-    /// The `ServerIpAddressList` form.
-    ServerIpAddressList(ServerIpAddressList),
     /// The `Array` form.
-    Array(::std::vec::Vec<ServerIpAddress>),
+    Array(::serde_json::Value),
+    /// The `Array2` form.
+    Array2(::std::vec::Vec<ServerIpAddress>),
 }
 /// An IP address of a network interface.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -364,7 +374,7 @@ pub struct InterfaceIpAddress {
     pub floating: ::std::option::Option<bool>,
 }
 /// IP addresses of an interface, wrapped on the wire as `{"ip_address": [...]}`.
-pub type InterfaceIpAddressList = ::serde_json::Value;
+pub type InterfaceIpAddressList = ::std::vec::Vec<InterfaceIpAddress>;
 /// A network interface of a server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerInterface {
@@ -379,8 +389,12 @@ pub struct ServerInterface {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: ::std::option::Option<::std::string::String>,
     /// The `ip_addresses` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_addresses: ::std::option::Option<InterfaceIpAddressList>,
+    #[serde(
+        with = "wrapped_ip_address::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ip_addresses: ::std::option::Option<::std::vec::Vec<InterfaceIpAddress>>,
     /// Whether the server tries to boot through this interface.
     #[serde(
         with = "super::rt::codec::yes_no_opt",
@@ -397,13 +411,17 @@ pub struct ServerInterface {
     pub source_ip_filtering: ::std::option::Option<bool>,
 }
 /// Network interfaces, wrapped on the wire as `{"interface": [...]}`.
-pub type ServerInterfaceList = ::serde_json::Value;
+pub type ServerInterfaceList = ::std::vec::Vec<ServerInterface>;
 /// The network configuration of a server.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerNetworking {
     /// The `interfaces` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interfaces: ::std::option::Option<ServerInterfaceList>,
+    #[serde(
+        with = "wrapped_interface::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interfaces: ::std::option::Option<::std::vec::Vec<ServerInterface>>,
 }
 /// A storage device attached to a server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -440,7 +458,7 @@ pub struct ServerStorageDevice {
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
 }
 /// Attached storage devices, wrapped on the wire as `{"storage_device": [...]}`.
-pub type ServerStorageDeviceList = ::serde_json::Value;
+pub type ServerStorageDeviceList = ::std::vec::Vec<ServerStorageDevice>;
 /// All attributes of a server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerDetails {
@@ -546,11 +564,19 @@ pub struct ServerDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_access_password: ::std::option::Option<::std::string::String>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<LabelList>,
+    #[serde(
+        with = "wrapped_label::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// The `tags` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<TagList>,
+    #[serde(
+        with = "wrapped_tag::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `ip_addresses` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses: ::std::option::Option<ServerIpAddresses>,
@@ -558,8 +584,12 @@ pub struct ServerDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networking: ::std::option::Option<ServerNetworking>,
     /// The `storage_devices` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_devices: ::std::option::Option<ServerStorageDeviceList>,
+    #[serde(
+        with = "wrapped_storage_device::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_devices: ::std::option::Option<::std::vec::Vec<ServerStorageDevice>>,
 }
 /// A server in its envelope: `{"server": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -618,8 +648,12 @@ pub struct CreateServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firewall: ::std::option::Option<CreateServerFirewall>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<LabelList>,
+    #[serde(
+        with = "wrapped_label::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// The `login_user` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_user: ::std::option::Option<LoginUser>,
@@ -643,7 +677,8 @@ pub struct CreateServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_delivery: ::std::option::Option<CreateServerPasswordDelivery>,
     /// The `storage_devices` property.
-    pub storage_devices: CreateServerStorageDeviceList,
+    #[serde(with = "wrapped_storage_device")]
+    pub storage_devices: ::std::vec::Vec<CreateServerStorageDevice>,
     /// The `networking` property.
     pub networking: CreateServerNetworking,
     /// Timezone identifier from listTimezones, e.g. `Europe/Helsinki`.
@@ -701,13 +736,17 @@ pub struct LoginUser {
     )]
     pub create_password: ::std::option::Option<bool>,
     /// The `ssh_keys` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssh_keys: ::std::option::Option<SshKeyList>,
+    #[serde(
+        with = "wrapped_ssh_key::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// Public SSH keys in OpenSSH format, wrapped on the wire as `{"ssh_key": [...]}`. Required for cloud-init templates.
-pub type SshKeyList = ::serde_json::Value;
+pub type SshKeyList = ::std::vec::Vec<::std::string::String>;
 /// Storage devices of the new server, wrapped on the wire as `{"storage_device": [...]}`.
-pub type CreateServerStorageDeviceList = ::serde_json::Value;
+pub type CreateServerStorageDeviceList = ::std::vec::Vec<CreateServerStorageDevice>;
 /// A storage device of a new server, selected by `action`: `create` a new empty disk, `clone` an existing storage or template into a new disk, or `attach` an existing storage (or a CD-ROM).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -835,10 +874,11 @@ pub struct StorageDeviceAttach {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateServerNetworking {
     /// The `interfaces` property.
-    pub interfaces: CreateServerInterfaceList,
+    #[serde(with = "wrapped_interface")]
+    pub interfaces: ::std::vec::Vec<CreateServerInterface>,
 }
 /// Network interfaces (1-10), wrapped on the wire as `{"interface": [...]}`.
-pub type CreateServerInterfaceList = ::serde_json::Value;
+pub type CreateServerInterfaceList = ::std::vec::Vec<CreateServerInterface>;
 /// A network interface of a new server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateServerInterface {
@@ -851,7 +891,8 @@ pub struct CreateServerInterface {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: ::std::option::Option<i64>,
     /// The `ip_addresses` property.
-    pub ip_addresses: CreateServerIpAddressList,
+    #[serde(with = "wrapped_ip_address")]
+    pub ip_addresses: ::std::vec::Vec<CreateServerIpAddress>,
     /// Whether traffic from addresses not allocated to the server is dropped. Can be disabled only on SDN private interfaces (e.g. for a NAT gateway or VPN endpoint).
     ///
     /// Defaults to `"yes"` on the server.
@@ -872,7 +913,7 @@ pub struct CreateServerInterface {
     pub bootable: ::std::option::Option<bool>,
 }
 /// IP addresses to give an interface, wrapped on the wire as `{"ip_address": [...]}`.
-pub type CreateServerIpAddressList = ::serde_json::Value;
+pub type CreateServerIpAddressList = ::std::vec::Vec<CreateServerIpAddress>;
 /// An IP address to give a new interface.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateServerIpAddress {
@@ -930,8 +971,12 @@ pub struct ModifyServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub firewall: ::std::option::Option<ServerDetailsFirewall>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<LabelList>,
+    #[serde(
+        with = "wrapped_label::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// Whether the HTTP metadata service is enabled for the server.
     #[serde(
         with = "super::rt::codec::yes_no_opt",
@@ -1060,19 +1105,28 @@ pub struct ServerGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_affinity_status: ::std::option::Option<::std::vec::Vec<AntiAffinityStatus>>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<LabelList>,
+    #[serde(
+        with = "wrapped_label::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// The `servers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub servers: ::std::option::Option<ServerUuidList>,
+    #[serde(
+        with = "wrapped_server::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
 }
 /// Server groups, wrapped on the wire as `{"server_group": [...]}`.
-pub type ServerGroupList = ::serde_json::Value;
+pub type ServerGroupList = ::std::vec::Vec<ServerGroup>;
 /// Body of listServerGroups.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerGroupListResponse {
     /// The `server_groups` property.
-    pub server_groups: ServerGroupList,
+    #[serde(with = "wrapped_server_group")]
+    pub server_groups: ::std::vec::Vec<ServerGroup>,
 }
 /// A server group in its envelope: `{"server_group": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1084,7 +1138,8 @@ pub struct ServerGroupResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerGroupServersResponse {
     /// The `servers` property.
-    pub servers: ServerUuidList,
+    #[serde(with = "wrapped_server")]
+    pub servers: ::std::vec::Vec<ServerUuid>,
 }
 /// Body of createServerGroup.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1099,11 +1154,19 @@ pub struct CreateServerGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The `servers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub servers: ::std::option::Option<ServerUuidList>,
+    #[serde(
+        with = "wrapped_server::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<LabelList>,
+    #[serde(
+        with = "wrapped_label::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// Anti-affinity policy: `strict`, `yes` (best effort) or `no`.
     ///
     /// Defaults to `"no"` on the server.
@@ -1123,11 +1186,19 @@ pub struct ModifyServerGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The `servers` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub servers: ::std::option::Option<ServerUuidList>,
+    #[serde(
+        with = "wrapped_server::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
     /// The `labels` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<LabelList>,
+    #[serde(
+        with = "wrapped_label::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
     /// Anti-affinity policy: `strict`, `yes` (best effort) or `no`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anti_affinity: ::std::option::Option<ModifyServerGroupAntiAffinity>,
@@ -1244,12 +1315,13 @@ pub struct Storage {
     pub part_of_plan: ::std::option::Option<bool>,
 }
 /// Storages, wrapped on the wire as `{"storage": [...]}`.
-pub type StorageList = ::serde_json::Value;
+pub type StorageList = ::std::vec::Vec<Storage>;
 /// Body of the storage listings.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StorageListResponse {
     /// The `storages` property.
-    pub storages: StorageList,
+    #[serde(with = "wrapped_storage")]
+    pub storages: ::std::vec::Vec<Storage>,
 }
 /// A data-centre location.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1268,12 +1340,13 @@ pub struct Zone {
     pub public: ::std::option::Option<bool>,
 }
 /// Zones, wrapped on the wire as `{"zone": [...]}`.
-pub type ZoneList = ::serde_json::Value;
+pub type ZoneList = ::std::vec::Vec<Zone>;
 /// Body of listZones.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ZoneListResponse {
     /// The `zones` property.
-    pub zones: ZoneList,
+    #[serde(with = "wrapped_zone")]
+    pub zones: ::std::vec::Vec<Zone>,
 }
 /// A fixed-price server configuration.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1301,20 +1374,22 @@ pub struct Plan {
     pub gpu_model: ::std::option::Option<::std::string::String>,
 }
 /// Plans, wrapped on the wire as `{"plan": [...]}`.
-pub type PlanList = ::serde_json::Value;
+pub type PlanList = ::std::vec::Vec<Plan>;
 /// Body of listPlans.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PlanListResponse {
     /// The `plans` property.
-    pub plans: PlanList,
+    #[serde(with = "wrapped_plan")]
+    pub plans: ::std::vec::Vec<Plan>,
 }
 /// Timezone identifiers, wrapped on the wire as `{"timezone": [...]}`.
-pub type TimezoneList = ::serde_json::Value;
+pub type TimezoneList = ::std::vec::Vec<::std::string::String>;
 /// Body of listTimezones.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TimezoneListResponse {
     /// The `timezones` property.
-    pub timezones: TimezoneList,
+    #[serde(with = "wrapped_timezone")]
+    pub timezones: ::std::vec::Vec<::std::string::String>,
 }
 /// Which kind of network the address is on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1341,7 +1416,7 @@ impl ServerIpAddressAccess {
 }
 impl ::std::fmt::Display for ServerIpAddressAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerIpAddressAccess {
@@ -1401,7 +1476,7 @@ impl ServerIpAddressFamily {
 }
 impl ::std::fmt::Display for ServerIpAddressFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerIpAddressFamily {
@@ -1463,7 +1538,7 @@ impl ServerInterfaceType {
 }
 impl ::std::fmt::Display for ServerInterfaceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerInterfaceType {
@@ -1536,7 +1611,7 @@ impl ServerStorageDeviceStorageTier {
 }
 impl ::std::fmt::Display for ServerStorageDeviceStorageTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerStorageDeviceStorageTier {
@@ -1596,7 +1671,7 @@ impl ServerStorageDeviceType {
 }
 impl ::std::fmt::Display for ServerStorageDeviceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerStorageDeviceType {
@@ -1655,7 +1730,7 @@ impl ServerStorageDeviceBootDisk {
 }
 impl ::std::fmt::Display for ServerStorageDeviceBootDisk {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerStorageDeviceBootDisk {
@@ -1714,7 +1789,7 @@ impl ServerDetailsFirewall {
 }
 impl ::std::fmt::Display for ServerDetailsFirewall {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerDetailsFirewall {
@@ -1776,7 +1851,7 @@ impl ServerDetailsNicModel {
 }
 impl ::std::fmt::Display for ServerDetailsNicModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerDetailsNicModel {
@@ -1836,7 +1911,7 @@ impl ServerDetailsVideoModel {
 }
 impl ::std::fmt::Display for ServerDetailsVideoModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerDetailsVideoModel {
@@ -1892,7 +1967,7 @@ impl ServerDetailsRemoteAccessType {
 }
 impl ::std::fmt::Display for ServerDetailsRemoteAccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerDetailsRemoteAccessType {
@@ -1952,7 +2027,7 @@ impl CreateServerFirewall {
 }
 impl ::std::fmt::Display for CreateServerFirewall {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerFirewall {
@@ -2016,7 +2091,7 @@ impl CreateServerNicModel {
 }
 impl ::std::fmt::Display for CreateServerNicModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerNicModel {
@@ -2081,7 +2156,7 @@ impl CreateServerPasswordDelivery {
 }
 impl ::std::fmt::Display for CreateServerPasswordDelivery {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerPasswordDelivery {
@@ -2143,7 +2218,7 @@ impl CreateServerVideoModel {
 }
 impl ::std::fmt::Display for CreateServerVideoModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerVideoModel {
@@ -2201,7 +2276,7 @@ impl CreateServerRemoteAccessType {
 }
 impl ::std::fmt::Display for CreateServerRemoteAccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerRemoteAccessType {
@@ -2256,7 +2331,7 @@ impl StorageDeviceCreateAction {
 }
 impl ::std::fmt::Display for StorageDeviceCreateAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageDeviceCreateAction {
@@ -2329,7 +2404,7 @@ impl StorageDeviceCreateTier {
 }
 impl ::std::fmt::Display for StorageDeviceCreateTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageDeviceCreateTier {
@@ -2391,7 +2466,7 @@ impl StorageDeviceCreateBootDisk {
 }
 impl ::std::fmt::Display for StorageDeviceCreateBootDisk {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageDeviceCreateBootDisk {
@@ -2447,7 +2522,7 @@ impl StorageDeviceCloneAction {
 }
 impl ::std::fmt::Display for StorageDeviceCloneAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageDeviceCloneAction {
@@ -2512,7 +2587,7 @@ impl StorageDeviceAttachAction {
 }
 impl ::std::fmt::Display for StorageDeviceAttachAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageDeviceAttachAction {
@@ -2572,7 +2647,7 @@ impl StorageDeviceAttachType {
 }
 impl ::std::fmt::Display for StorageDeviceAttachType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageDeviceAttachType {
@@ -2634,7 +2709,7 @@ impl CreateServerInterfaceType {
 }
 impl ::std::fmt::Display for CreateServerInterfaceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerInterfaceType {
@@ -2696,7 +2771,7 @@ impl CreateServerIpAddressFamily {
 }
 impl ::std::fmt::Display for CreateServerIpAddressFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerIpAddressFamily {
@@ -2752,7 +2827,7 @@ impl ModifyServerRemoteAccessType {
 }
 impl ::std::fmt::Display for ModifyServerRemoteAccessType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ModifyServerRemoteAccessType {
@@ -2812,7 +2887,7 @@ impl StartServerStartType {
 }
 impl ::std::fmt::Display for StartServerStartType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StartServerStartType {
@@ -2873,7 +2948,7 @@ impl StopServerStopType {
 }
 impl ::std::fmt::Display for StopServerStopType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StopServerStopType {
@@ -2934,7 +3009,7 @@ impl RestartServerStopType {
 }
 impl ::std::fmt::Display for RestartServerStopType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for RestartServerStopType {
@@ -2995,7 +3070,7 @@ impl RestartServerTimeoutAction {
 }
 impl ::std::fmt::Display for RestartServerTimeoutAction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for RestartServerTimeoutAction {
@@ -3054,7 +3129,7 @@ impl AntiAffinityStatusStatus {
 }
 impl ::std::fmt::Display for AntiAffinityStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for AntiAffinityStatusStatus {
@@ -3116,7 +3191,7 @@ impl ServerGroupAntiAffinity {
 }
 impl ::std::fmt::Display for ServerGroupAntiAffinity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ServerGroupAntiAffinity {
@@ -3181,7 +3256,7 @@ impl CreateServerGroupAntiAffinity {
 }
 impl ::std::fmt::Display for CreateServerGroupAntiAffinity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for CreateServerGroupAntiAffinity {
@@ -3244,7 +3319,7 @@ impl ModifyServerGroupAntiAffinity {
 }
 impl ::std::fmt::Display for ModifyServerGroupAntiAffinity {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for ModifyServerGroupAntiAffinity {
@@ -3310,7 +3385,7 @@ impl StorageType {
 }
 impl ::std::fmt::Display for StorageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageType {
@@ -3371,7 +3446,7 @@ impl StorageAccess {
 }
 impl ::std::fmt::Display for StorageAccess {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageAccess {
@@ -3442,7 +3517,7 @@ impl StorageState {
 }
 impl ::std::fmt::Display for StorageState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageState {
@@ -3505,7 +3580,7 @@ impl StorageTemplateType {
 }
 impl ::std::fmt::Display for StorageTemplateType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for StorageTemplateType {
@@ -3572,7 +3647,7 @@ impl DeleteServerStorages {
 }
 impl ::std::fmt::Display for DeleteServerStorages {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DeleteServerStorages {
@@ -3638,7 +3713,7 @@ impl DeleteServerBackups {
 }
 impl ::std::fmt::Display for DeleteServerBackups {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DeleteServerBackups {
@@ -3674,5 +3749,448 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServerBackups {
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
+    }
+}
+/// The wire form `{"server_size": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_server_size {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "server_size")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "server_size", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+}
+/// The wire form `{"label": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_label {
+    use serde::{Deserialize, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "label")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "label", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"tag": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_tag {
+    use serde::{Deserialize, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "tag")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "tag", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"server": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_server {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "server")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "server", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"ip_address": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_ip_address {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "ip_address")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "ip_address", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"interface": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_interface {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "interface")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "interface", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"storage_device": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_storage_device {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "storage_device")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "storage_device", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"ssh_key": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_ssh_key {
+    use serde::{Deserialize, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "ssh_key")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "ssh_key", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"server_group": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_server_group {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "server_group")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "server_group", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+}
+/// The wire form `{"storage": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_storage {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "storage")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "storage", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+}
+/// The wire form `{"zone": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_zone {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "zone")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "zone", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+}
+/// The wire form `{"plan": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_plan {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "plan")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "plan", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
+    }
+}
+/// The wire form `{"timezone": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_timezone {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "timezone")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "timezone", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
+    }
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Vec<T>, D::Error> {
+        In::deserialize(d).map(|w| w.items)
     }
 }

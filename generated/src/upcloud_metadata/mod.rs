@@ -1082,8 +1082,8 @@ impl Client {
     /// `GET /metadata/v1/storage/disks/{disk}/{field}`
     ///
     /// Arguments:
-    /// - `disk`: path Disk number, as listed by listDisks (starting at 1).
-    /// - `field`: path The field to read.
+    /// - `disk` (path parameter): Disk number, as listed by listDisks (starting at 1).
+    /// - `field` (path parameter): The field to read.
     pub fn get_disk_field(
         &self,
         disk: impl ::std::convert::Into<i64>,

@@ -31,7 +31,7 @@ impl DiskField {
 }
 impl ::std::fmt::Display for DiskField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for DiskField {
@@ -265,7 +265,7 @@ impl MetadataInterfaceType {
 }
 impl ::std::fmt::Display for MetadataInterfaceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for MetadataInterfaceType {
@@ -325,7 +325,7 @@ impl MetadataIpAddressFamily {
 }
 impl ::std::fmt::Display for MetadataIpAddressFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for MetadataIpAddressFamily {
@@ -384,7 +384,7 @@ impl MetadataDiskType {
 }
 impl ::std::fmt::Display for MetadataDiskType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for MetadataDiskType {
@@ -446,7 +446,7 @@ impl MetadataDiskTier {
 }
 impl ::std::fmt::Display for MetadataDiskTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 impl ::std::convert::From<&str> for MetadataDiskTier {

@@ -79,6 +79,19 @@ fn emit_waiter(ctx: Ctx<'_>, op: &OperationIr) -> Option<TokenStream> {
     })
 }
 
+/// The environment variables (`x-cloudgen-env`) of the first server's variables, quoted.
+fn server_env_vars(api: &Api) -> Vec<String> {
+    api.servers
+        .first()
+        .map(|s| {
+            s.variables
+                .iter()
+                .filter_map(|v| v.env.as_ref().map(|e| format!("`{e}`")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Constructors for a client that obtains its own tokens by a signed exchange.
 fn emit_token_exchange_ctors(x: &crate::ir::TokenExchangeIr) -> TokenStream {
     let demo = x.demo_token.as_ref().map(|t| {
@@ -259,12 +272,22 @@ fn emit_client_struct(api: &Api) -> TokenStream {
                     }
                 });
                 if let Some(env) = token_env {
-                    let doc = format!(" A client at the default base URL with the bearer token read from `{env}`.");
+                    let vars = server_env_vars(api);
+                    let doc = if vars.is_empty() {
+                        format!(" A client at the default base URL with the bearer token read from `{env}`.")
+                    } else {
+                        format!(" A client with the bearer token read from `{env}`, at the server URL whose variables come from {} (each falling back to its default).", vars.join(", "))
+                    };
+                    let base = if vars.is_empty() {
+                        quote!(Self::DEFAULT_BASE_URL)
+                    } else {
+                        quote!(Self::base_url_from_env())
+                    };
                     ctors.push(quote! {
                         #[doc = #doc]
                         pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
                             let token = ::std::env::var(#env).map_err(|_| rt::BuildError::missing_env(#env))?;
-                            Self::with_bearer_token(token)
+                            Self::builder().base_url(#base).bearer_token(token).build().map(Self::from_runtime)
                         }
                     });
                 }
@@ -343,11 +366,30 @@ fn emit_client_struct(api: &Api) -> TokenStream {
                 doc.push(')');
             }
             let doc = lines_to_attrs(&doc);
+            let from_env = s.variables.iter().any(|v| v.env.is_some()).then(|| {
+                let values = s.variables.iter().map(|v| {
+                    let default = &v.default;
+                    match &v.env {
+                        Some(env) => quote!(&::std::env::var(#env).unwrap_or_else(|_| ::std::string::String::from(#default))),
+                        None => quote!(#default),
+                    }
+                });
+                let names = s.variables.iter().filter_map(|v| v.env.as_ref().map(|e| format!("`{e}`"))).collect::<Vec<_>>().join(", ");
+                let doc = format!(" The server URL with its variables read from {names}, each falling back to its default.");
+                quote! {
+                    #[doc = #doc]
+                    pub fn base_url_from_env() -> ::std::string::String {
+                        Self::base_url_for(#(#values),*)
+                    }
+                }
+            });
             quote! {
                 #doc
                 pub fn base_url_for(#( #args: &str ),*) -> ::std::string::String {
                     #url #( .replace(#wires, #args) )*
                 }
+
+                #from_env
             }
         });
     let reset_header = api.rate_limit.as_ref().map(|r| {
@@ -670,9 +712,14 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
             .map(|d| sanitize(d).replace('\n', " "))
             .unwrap_or_default();
         arg_docs.push(
-            format!("- `{}`: {} {}", p.rust_name, location_word(p), d)
-                .trim_end()
-                .to_string(),
+            format!(
+                "- `{}` ({} parameter): {}",
+                p.rust_name,
+                location_word(p),
+                d
+            )
+            .trim_end()
+            .to_string(),
         );
     }
     for p in &optional {

@@ -384,7 +384,9 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
             }
         }
         TypeKind::Alias { target } => {
-            let target = ctx.rust_type(target, false);
+            // A wrapped list's alias names the list; fields using it carry the codec.
+            let direct = matches!(target, TypeRef::WrappedList { .. });
+            let target = ctx.rust_type(target, direct);
             quote! {
                 #docs
                 pub type #name = #target;
@@ -497,13 +499,20 @@ fn emit_validated_newtype(
     rule: &str,
     display_impl: Option<TokenStream>,
 ) -> TokenStream {
-    // `rfc1035-name` is the only rule lowering accepts (see `lower::schema::KNOWN_RULES`).
-    debug_assert_eq!(rule, "rfc1035-name");
-    let (check, error, rule_doc) = (
-        quote!(super::rt::validate_rfc1035_name),
-        quote!(super::rt::NameError),
-        "the RFC 1035 name rules (see `runtime::validate_rfc1035_name`)",
-    );
+    // Lowering accepts only the rules in `lower::schema::KNOWN_RULES`.
+    let (check, error, rule_doc) = if rule == "uuid-or-rfc1035-name" {
+        (
+            quote!(super::rt::validate_uuid_or_rfc1035_name),
+            quote!(super::rt::NameError),
+            "the rules of a reference: a hyphenated UUID, or a name following the RFC 1035 rules (see `runtime::validate_rfc1035_name`)",
+        )
+    } else {
+        (
+            quote!(super::rt::validate_rfc1035_name),
+            quote!(super::rt::NameError),
+            "the RFC 1035 name rules (see `runtime::validate_rfc1035_name`)",
+        )
+    };
     let new_doc = format!(
         " Checks `value` against {rule_doc} and wraps it; the error says which rule failed."
     );
@@ -591,7 +600,8 @@ pub fn emit_string_enum(
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+                // `pad` honours width and alignment (`{:<12}`), unlike `write_str`.
+                f.pad(self.as_str())
             }
         }
 

@@ -43,6 +43,7 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-error-code-field",
     "x-cloudgen-waiter",
     "x-cloudgen-validate",
+    "x-cloudgen-env",
 ];
 
 /// Lowers a loaded document. `module` overrides the module name (otherwise
@@ -62,6 +63,26 @@ pub fn lower(doc: &Document, module: Option<&str>) -> Result<(Api, Diagnostics),
     } else {
         Ok((api, diags))
     }
+}
+
+/// Decodes `%XX` escapes; anything that is not a valid escape stays as it is.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The most operations one module may have. Beyond it the output is tens of
@@ -97,7 +118,8 @@ fn check_size(doc: &Document) -> Result<(), Diagnostics> {
         "split the document into several (for example one per tag or path prefix) \
          and generate one module from each",
     );
-    Err(doc.source_map.place(d).into())
+    // Not placed: the source map of a document this large costs seconds.
+    Err(d.into())
 }
 
 pub(crate) struct Lowerer<'a> {
@@ -153,6 +175,19 @@ impl<'a> Lowerer<'a> {
             .at(pointer)
             .hint(hint);
         self.diags.push(d);
+    }
+
+    /// The node a local `$ref` pointer (the part after `#`) names. The pointer is
+    /// in URI-fragment form, so `%7Bid%7D` stands for `{id}` (RFC 6901, section 6).
+    pub(crate) fn ref_target(&self, local: &str) -> Option<&'a Value> {
+        let raw: &'a Value = &self.doc.raw;
+        raw.pointer(local).or_else(|| {
+            if local.contains('%') {
+                raw.pointer(&percent_decode(local))
+            } else {
+                None
+            }
+        })
     }
 
     /// Reserves a new named type.
@@ -311,7 +346,8 @@ impl<'a> Lowerer<'a> {
 
     fn lower_servers(&mut self) -> Vec<ServerIr> {
         let mut out = Vec::new();
-        for server in &self.doc.openapi.servers {
+        let raw = self.doc.raw.clone();
+        for (index, server) in self.doc.openapi.servers.iter().enumerate() {
             let mut scope = Scope::new();
             let variables = server
                 .variables
@@ -324,6 +360,13 @@ impl<'a> Lowerer<'a> {
                             default: v.default.clone(),
                             allowed: v.enumeration.clone(),
                             description: v.description.clone(),
+                            env: raw
+                                .pointer(&format!(
+                                    "/servers/{index}/variables/{}/x-cloudgen-env",
+                                    crate::diagnostics::escape_pointer_token(name)
+                                ))
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
                         })
                         .collect()
                 })
@@ -392,9 +435,44 @@ impl<'a> Lowerer<'a> {
                 }),
                 _ => None,
             };
+            if let Some(AuthIr::ApiKeyHeader { header, .. }) = &ir {
+                let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+                if header.is_empty() || !header.chars().all(token) {
+                    self.warn(
+                        "unsupported-auth",
+                        &pointer,
+                        format!("security scheme `{name}` names the header `{header}`, which is not a valid HTTP header name; requests carry no credentials for it"),
+                        "use a header name made of letters, digits and `-`",
+                    );
+                    continue;
+                }
+            }
+            let same_kind =
+                |a: &AuthIr, b: &AuthIr| std::mem::discriminant(a) == std::mem::discriminant(b);
+            let has_env = |a: &AuthIr| match a {
+                AuthIr::Bearer { token_env, .. } | AuthIr::ApiKeyHeader { token_env, .. } => {
+                    token_env.is_some()
+                }
+                AuthIr::Basic { .. } => false,
+            };
             match ir {
-                Some(ir) if !out.contains(&ir) => out.push(ir),
-                Some(_) => {}
+                Some(ir) if out.contains(&ir) => {}
+                // Each kind has one constructor (`with_api_key`, ...); a second scheme of the same kind would repeat it.
+                Some(ir) if out.iter().any(|o| same_kind(o, &ir)) => self.warn(
+                    "duplicate-auth",
+                    &pointer,
+                    format!("security scheme `{name}` is of the same kind as an earlier one; the client's constructors cover the first only"),
+                    "send these credentials with `Client::builder()` and a default header",
+                ),
+                Some(mut ir) => {
+                    if has_env(&ir) && out.iter().any(has_env) {
+                        // Only one `from_env` constructor can exist.
+                        if let AuthIr::Bearer { token_env, .. } | AuthIr::ApiKeyHeader { token_env, .. } = &mut ir {
+                            *token_env = None;
+                        }
+                    }
+                    out.push(ir);
+                }
                 None => self.warn(
                     "unsupported-auth",
                     &pointer,

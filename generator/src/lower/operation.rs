@@ -780,7 +780,7 @@ impl Lowerer<'_> {
                 return None;
             }
             seen.push(local.to_string());
-            let Some(value) = self.doc.raw.pointer(local) else {
+            let Some(value) = self.ref_target(local) else {
                 let hint = match self.closest_component(&current) {
                     Some(close) => format!(
                         "did you mean `{close}`? Otherwise define the {what} it names, or fix the reference"

@@ -13,7 +13,7 @@ use crate::ir::{Doc, EnumVariant, Field, Prim, TypeId, TypeKind, TypeRef, UnionV
 use crate::naming::{self, Scope};
 
 /// The rules `x-cloudgen-validate` can name; the runtime implements each.
-pub(crate) const KNOWN_RULES: &[&str] = &["rfc1035-name"];
+pub(crate) const KNOWN_RULES: &[&str] = &["rfc1035-name", "uuid-or-rfc1035-name"];
 
 /// Deeper nesting than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 96;
@@ -238,7 +238,7 @@ impl Lowerer<'_> {
         let mut seen = vec![local.to_string()];
         let mut pointer = local.to_string();
         loop {
-            let Some(value) = self.doc.raw.pointer(&pointer) else {
+            let Some(value) = self.ref_target(&pointer) else {
                 let hint = match component_name(reference) {
                     Some(name) => {
                         let name = unescape(name);
@@ -351,6 +351,39 @@ impl Lowerer<'_> {
                 {
                     if self.resolve_schema(reference, at).is_none() {
                         return TypeRef::Value;
+                    }
+                }
+                // A wrapped-list component is used as the list itself, so the field that
+                // refers to it gets the wrapper codec and a plain `Vec` type.
+                let wrapped = self
+                    .doc
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&name))
+                    .and_then(|s| s.as_item())
+                    .filter(|s| {
+                        s.schema_data
+                            .extensions
+                            .contains_key("x-cloudgen-wrapped-list")
+                    })
+                    .cloned();
+                if let Some(schema) = wrapped {
+                    if self.depth <= MAX_DEPTH {
+                        self.depth += 1;
+                        let pointer = format!(
+                            "/components/schemas/{}",
+                            crate::diagnostics::escape_pointer_token(&name)
+                        );
+                        let t = self.wrapped_list(&schema, &pointer, &name);
+                        self.depth -= 1;
+                        if let Some(t) = t {
+                            return if schema.schema_data.nullable {
+                                TypeRef::Option(Box::new(t))
+                            } else {
+                                t
+                            };
+                        }
                     }
                 }
                 return TypeRef::Named(id);
@@ -930,17 +963,12 @@ impl Lowerer<'_> {
         scope: &mut Scope,
         fields: &mut Vec<Field>,
     ) {
-        // A required property that is not defined cannot be generated, unless the
-        // additional-properties map can hold it or another allOf part may define it.
+        // A required name without a property is legal JSON Schema but usually a typo:
+        // say so, with the closest property name.
         let raw = self.doc.raw.pointer(pointer);
         let raw_required = raw
             .and_then(|s| s.get("required"))
             .and_then(Value::as_array);
-        let lenient = raw.is_some_and(|s| s.get("allOf").is_some())
-            || matches!(
-                n.additional,
-                Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
-            );
         for name in &n.required {
             if !n.properties.iter().any(|(k, _)| k == name) && n.all_of.is_empty() {
                 let at = match raw_required
@@ -958,11 +986,9 @@ impl Lowerer<'_> {
                 };
                 let message =
                     format!("`required` lists `{name}`, which is not a property of this object");
-                if lenient {
-                    self.warn("required-not-defined", &at, message, hint);
-                } else {
-                    self.error("required-not-defined", &at, message, hint);
-                }
+                // JSON Schema allows `required` names without a property, and real specs
+                // (GitHub's, for one) have them: a warning, never a refusal.
+                self.warn("required-not-defined", &at, message, hint);
             }
         }
         for (name, prop) in &n.properties {
@@ -1069,8 +1095,13 @@ impl Lowerer<'_> {
                 flatten.push((part, at));
             }
         }
+        // The schema's own properties override same-named ones from its parts.
         for (k, v) in &n.properties {
-            merged.properties.push((k.clone(), v.clone()));
+            if let Some(slot) = merged.properties.iter_mut().find(|(name, _)| name == k) {
+                slot.1 = v.clone();
+            } else {
+                merged.properties.push((k.clone(), v.clone()));
+            }
         }
         for r in &n.required {
             if !merged.required.contains(r) {
@@ -1200,7 +1231,7 @@ impl Lowerer<'_> {
                     let r = r.clone();
                     // Resolve quietly: a broken ref is reported when the variant is lowered normally.
                     let local = r.strip_prefix('#')?;
-                    let value = self.doc.raw.pointer(local)?;
+                    let value = self.ref_target(local)?;
                     (
                         serde_json::from_value::<Schema>(value.clone()).ok()?,
                         local.to_string(),

@@ -1,0 +1,504 @@
+//! Every broken fixture spec (tests/fixtures/broken/, see its README.md) is refused with exactly
+//! the diagnostic a user needs: the kind, the message, the file, line:column, the JSON pointer and
+//! a hint. Nothing panics.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+
+use cloudgen::{Diagnostic, Diagnostics, Generator, Severity};
+
+/// One expected diagnostic: (kind, pointer, line:column, message, hint).
+type Expected<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<(usize, usize)>,
+    &'a str,
+    &'a str,
+);
+
+fn broken_dir() -> PathBuf {
+    cloudgen_tests::repo_root().join("tests/fixtures/broken")
+}
+
+/// The file name diagnostics of `fixture` carry.
+fn rel(fixture: &str) -> String {
+    format!("tests/fixtures/broken/{fixture}")
+}
+
+/// Loads and lowers a broken fixture, which must fail without panicking.
+fn diagnose(fixture: &str) -> Diagnostics {
+    let text = std::fs::read_to_string(broken_dir().join(fixture)).expect("the fixture exists");
+    let file = rel(fixture);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new().lower_str(&file, &text)
+    }));
+    match outcome {
+        Ok(Err(diagnostics)) => diagnostics,
+        Ok(Ok((api, warnings))) => panic!(
+            "{fixture} was accepted ({} operations) but must be refused; warnings:\n{warnings}",
+            api.operations.len()
+        ),
+        Err(_) => panic!("the generator panicked on {fixture}"),
+    }
+}
+
+/// A diagnostic's kind, pointer, line:column, message and hint, comparable as one value.
+type Shape = (
+    String,
+    Option<String>,
+    Option<(usize, usize)>,
+    String,
+    String,
+);
+
+fn shape(d: &Diagnostic) -> Shape {
+    let at = match (d.line, d.column) {
+        (Some(line), Some(column)) => Some((line, column)),
+        _ => None,
+    };
+    (
+        d.kind.to_string(),
+        d.pointer.clone(),
+        at,
+        d.message.clone(),
+        d.hint.clone().unwrap_or_default(),
+    )
+}
+
+/// Asserts that `fixture` gives exactly `expected`, all errors, all in that file.
+fn assert_diagnostics(fixture: &str, expected: &[Expected<'_>]) {
+    let diagnostics = diagnose(fixture);
+    for d in diagnostics.iter() {
+        assert_eq!(d.severity, Severity::Error, "{d}");
+        assert_eq!(d.file, rel(fixture), "{d}");
+    }
+    let actual: Vec<_> = diagnostics.iter().map(shape).collect();
+    let expected: Vec<Shape> = expected
+        .iter()
+        .map(|(kind, pointer, at, message, hint)| {
+            (
+                kind.to_string(),
+                pointer.map(str::to_string),
+                *at,
+                message.to_string(),
+                hint.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actual, expected,
+        "all diagnostics of {fixture}:\n{diagnostics}"
+    );
+}
+
+#[test]
+fn yaml_syntax_error_points_at_the_misindented_key() {
+    assert_diagnostics(
+        "yaml_bad_indentation.yaml",
+        &[(
+            "yaml-syntax",
+            None,
+            Some((12, 6)),
+            "invalid YAML: did not find expected key at line 12 column 6, while parsing a block mapping at line 10 column 5",
+            "fix the YAML syntax at this position (indentation and unquoted `: ` are typical causes)",
+        )],
+    );
+}
+
+#[test]
+fn json_is_parsed_strictly_and_a_trailing_comma_is_located() {
+    assert_diagnostics(
+        "json_trailing_comma.json",
+        &[(
+            "json-syntax",
+            None,
+            Some((14, 9)),
+            "invalid JSON: trailing comma at line 14 column 9",
+            "fix the JSON syntax at this position (a trailing comma or a missing quote is typical)",
+        )],
+    );
+}
+
+#[test]
+fn swagger_2_is_refused_with_a_conversion_hint() {
+    assert_diagnostics(
+        "swagger_2_0.yaml",
+        &[(
+            "unsupported-version",
+            Some("/swagger"),
+            Some((2, 1)),
+            "this is a Swagger 2.0 document; cloudgen supports OpenAPI 3.0.x",
+            "convert it to OpenAPI 3.0 first, for example with swagger2openapi",
+        )],
+    );
+}
+
+#[test]
+fn openapi_3_1_is_refused_naming_the_version_found() {
+    assert_diagnostics(
+        "openapi_3_1_0.yaml",
+        &[(
+            "unsupported-version",
+            Some("/openapi"),
+            Some((2, 1)),
+            "found OpenAPI version 3.1.0; cloudgen supports OpenAPI 3.0.x",
+            "OpenAPI 3.1 is not supported yet; if the document uses no other 3.1-only features \
+             (`const`, `examples` in schemas, webhooks), set `openapi: 3.0.3` and write \
+             `nullable: true` instead of a `\"null\"` entry in a type array",
+        )],
+    );
+}
+
+#[test]
+fn missing_openapi_field_points_at_the_root() {
+    assert_diagnostics(
+        "missing_openapi_field.yaml",
+        &[(
+            "missing-version",
+            Some(""),
+            Some((2, 1)),
+            "the document has no `openapi` field",
+            "add `openapi: 3.0.3` at the top of the document",
+        )],
+    );
+}
+
+#[test]
+fn a_root_that_is_a_list_is_refused() {
+    assert_diagnostics(
+        "top_level_list.yaml",
+        &[(
+            "not-a-mapping",
+            Some(""),
+            Some((2, 1)),
+            "the document root is a list, not a mapping",
+            "an OpenAPI document is a mapping with `openapi`, `info` and `paths` at the top",
+        )],
+    );
+}
+
+#[test]
+fn ref_to_missing_schema_names_the_pointer_and_the_fix() {
+    assert_diagnostics(
+        "ref_missing_schema.yaml",
+        &[(
+            "unresolved-ref",
+            Some("/paths/~1servers/get/responses/200/content/application~1json/schema/$ref"),
+            Some((19, 17)),
+            "`$ref: #/components/schemas/Servr` points at nothing",
+            "did you mean `Server`? Otherwise define `Servr` under components/schemas",
+        )],
+    );
+}
+
+#[test]
+fn parameter_ref_to_nothing_is_reported_once_at_its_ref_key() {
+    // The path parameter this ref was meant to declare is not reported again as undeclared.
+    assert_diagnostics(
+        "ref_missing_parameter.yaml",
+        &[(
+            "unresolved-ref",
+            Some("/paths/~1zones~1{zone}/get/parameters/0/$ref"),
+            Some((14, 11)),
+            "`$ref: #/components/parameters/ZoneId` points at nothing",
+            "did you mean `Zone`? Otherwise define the parameter it names, or fix the reference",
+        )],
+    );
+}
+
+#[test]
+fn ref_to_another_file_asks_for_a_bundled_spec() {
+    assert_diagnostics(
+        "ref_external_file.yaml",
+        &[(
+            "external-ref",
+            Some("/paths/~1ping/get/responses/default/content/application~1json/schema/$ref"),
+            Some((21, 17)),
+            "`$ref: ./common.yaml#/components/schemas/Error` points outside this document",
+            "bundle the spec into one file (e.g. `redocly bundle`) so every $ref starts with `#/`",
+        )],
+    );
+}
+
+#[test]
+fn ref_cycle_is_reported_once_per_member_without_hanging() {
+    let hint = "make one of the schemas in the cycle a real schema instead of a bare `$ref`";
+    assert_diagnostics(
+        "ref_cycle.yaml",
+        &[
+            (
+                "ref-cycle",
+                Some("/components/schemas/A/$ref"),
+                Some((23, 7)),
+                "reference cycle A -> B -> A never reaches a schema",
+                hint,
+            ),
+            (
+                "ref-cycle",
+                Some("/components/schemas/B/$ref"),
+                Some((25, 7)),
+                "reference cycle B -> A -> B never reaches a schema",
+                hint,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn undeclared_path_parameter_is_reported_at_the_operation() {
+    assert_diagnostics(
+        "path_param_undefined.yaml",
+        &[(
+            "undeclared-path-param",
+            Some("/paths/~1zones~1{zone}~1servers/get"),
+            Some((10, 5)),
+            "path parameter `{zone}` of `/zones/{zone}/servers` is not declared",
+            "add a parameter with `name: zone` and `in: path` to the operation or its path item",
+        )],
+    );
+}
+
+#[test]
+fn path_parameter_missing_from_the_template_is_reported_at_the_parameter() {
+    assert_diagnostics(
+        "path_param_not_in_template.yaml",
+        &[(
+            "unused-path-param",
+            Some("/paths/~1servers~1{id}/get/parameters/1"),
+            Some((19, 11)),
+            "path parameter `server_id` does not appear in `/servers/{id}`",
+            "remove it, or add `{server_id}` to the path",
+        )],
+    );
+}
+
+#[test]
+fn duplicate_operation_id_names_both_operations() {
+    assert_diagnostics(
+        "duplicate_operation_id.yaml",
+        &[(
+            "duplicate-operation-id",
+            Some("/paths/~1servers~1{id}~1details/get/operationId"),
+            Some((28, 7)),
+            "operationId `getServer` is also used at /paths/~1servers~1{id}/get",
+            "give every operation a unique operationId",
+        )],
+    );
+}
+
+#[test]
+fn misspelled_type_suggests_the_right_one() {
+    assert_diagnostics(
+        "invalid_type.yaml",
+        &[(
+            "unknown-type",
+            Some("/components/schemas/Server/properties/hostname/type"),
+            Some((28, 11)),
+            "unknown schema type `strng`",
+            "did you mean `string`? The types are string, integer, number, boolean, array, object",
+        )],
+    );
+}
+
+#[test]
+fn required_property_that_does_not_exist_is_a_warning_with_a_suggestion() {
+    // Legal JSON Schema that real specs use, so generation goes on; the warning points at it.
+    let path =
+        cloudgen_tests::repo_root().join("tests/fixtures/warnings/required_missing_property.yaml");
+    let text = std::fs::read_to_string(&path).expect("the fixture is readable");
+    let file = "tests/fixtures/warnings/required_missing_property.yaml";
+    let generated = Generator::new()
+        .generate_str(file, &text)
+        .expect("the spec still generates");
+    let warnings: Vec<_> = generated.warnings.iter().collect();
+    assert_eq!(warnings.len(), 1, "{}", generated.warnings);
+    let w = warnings[0];
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.kind, "required-not-defined");
+    assert_eq!(
+        w.pointer.as_deref(),
+        Some("/components/schemas/Server/required/1")
+    );
+    assert_eq!((w.line, w.column), (Some(28), Some(11)));
+    assert_eq!(
+        w.message,
+        "`required` lists `hostnme`, which is not a property of this object"
+    );
+    assert_eq!(
+        w.hint.as_deref(),
+        Some("did you mean `hostname`? Otherwise add `hostnme` under `properties`, or remove it from `required`")
+    );
+}
+
+#[test]
+fn string_enum_reports_every_value_of_another_type_at_its_own_line() {
+    let hint = "quote the value so it is a string, or split the schema into one schema per type";
+    assert_diagnostics(
+        "enum_mixed_types.yaml",
+        &[
+            (
+                "mixed-enum",
+                Some("/components/schemas/Size/enum/1"),
+                Some((26, 11)),
+                "enum value `2` is a number, but the schema has `type: string`",
+                hint,
+            ),
+            (
+                "mixed-enum",
+                Some("/components/schemas/Size/enum/2"),
+                Some((27, 11)),
+                "enum value `2.5` is a number, but the schema has `type: string`",
+                hint,
+            ),
+            (
+                "mixed-enum",
+                Some("/components/schemas/Size/enum/3"),
+                Some((28, 11)),
+                "enum value `true` is a boolean, but the schema has `type: string`",
+                hint,
+            ),
+            // `null` (enum/4) is how a nullable enum is spelled, so it is accepted.
+            (
+                "mixed-enum",
+                Some("/components/schemas/Size/enum/5"),
+                Some((30, 11)),
+                "enum value `{\"big\":\"yes\"}` is an object, but the schema has `type: string`",
+                hint,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn diagnostics_display_shows_file_line_pointer_and_hint() {
+    let shown = diagnose("ref_missing_schema.yaml").to_string();
+    assert_eq!(
+        shown,
+        "error[unresolved-ref]: `$ref: #/components/schemas/Servr` points at nothing\n  \
+         --> tests/fixtures/broken/ref_missing_schema.yaml:19:17 at \
+         /paths/~1servers/get/responses/200/content/application~1json/schema/$ref\n  \
+         = hint: did you mean `Server`? Otherwise define `Servr` under components/schemas\n\
+         1 error(s), 0 warning(s)"
+    );
+}
+
+/// One document with five unrelated problems: the user sees all of them in one run.
+const SEVERAL_PROBLEMS: &str = r##"openapi: 3.0.3
+info:
+  title: Several problems
+  version: 1.0.0
+paths:
+  /servers/{id}:
+    get:
+      operationId: getServer
+      responses:
+        "200":
+          description: A server.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Servr"
+  /zones:
+    get:
+      operationId: getServer
+      responses:
+        "204":
+          description: Nothing.
+components:
+  schemas:
+    Server:
+      type: object
+      required: [uuid]
+      properties:
+        hostname:
+          type: strng
+"##;
+
+#[test]
+fn every_problem_of_a_document_is_reported_in_one_run() {
+    let outcome = catch_unwind(|| Generator::new().lower_str("several.yaml", SEVERAL_PROBLEMS));
+    let diagnostics = match outcome {
+        Ok(Err(d)) => d,
+        Ok(Ok(_)) => panic!("a document with five problems was accepted"),
+        Err(_) => panic!("the generator panicked"),
+    };
+    let shown = diagnostics.to_string();
+    let mut kinds: Vec<&str> = diagnostics.iter().map(|d| d.kind).collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        [
+            "duplicate-operation-id",
+            "required-not-defined",
+            "undeclared-path-param",
+            "unknown-type",
+            "unresolved-ref",
+        ],
+        "{shown}"
+    );
+    for expected in [
+        "error[unresolved-ref]: `$ref: #/components/schemas/Servr` points at nothing\n  --> several.yaml:15:17 at /paths/~1servers~1{id}/get/responses/200/content/application~1json/schema/$ref",
+        "error[unknown-type]: unknown schema type `strng`\n  --> several.yaml:29:11 at /components/schemas/Server/properties/hostname/type",
+        "warning[required-not-defined]: `required` lists `uuid`, which is not a property of this object\n  --> several.yaml:26:18 at /components/schemas/Server/required/0",
+        "error[duplicate-operation-id]: operationId `getServer` is also used at /paths/~1servers~1{id}/get\n  --> several.yaml:18:7 at /paths/~1zones/get/operationId",
+        "error[undeclared-path-param]: path parameter `{id}` of `/servers/{id}` is not declared\n  --> several.yaml:7:5 at /paths/~1servers~1{id}/get",
+    ] {
+        assert!(shown.contains(expected), "missing:\n{expected}\n\nin:\n{shown}");
+    }
+    assert!(
+        shown.ends_with("\n4 error(s), 1 warning(s)"),
+        "the summary counts every problem:\n{shown}"
+    );
+}
+
+#[test]
+fn every_broken_fixture_is_refused_without_panicking_through_the_whole_pipeline() {
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(broken_dir())
+        .expect("tests/fixtures/broken exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
+    fixtures.sort();
+    assert!(
+        fixtures.len() >= 12,
+        "only {} broken fixtures",
+        fixtures.len()
+    );
+    for path in fixtures {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).expect("the fixture is readable");
+        // load + lower + emit + format, as `cloudgen generate` runs them.
+        let outcome = catch_unwind(|| Generator::new().generate_str(&name, &text));
+        match outcome {
+            Ok(Err(diagnostics)) => {
+                assert!(diagnostics.has_errors(), "{name}: refused without an error");
+                for d in diagnostics.errors() {
+                    assert!(d.hint.is_some(), "{name}: no hint in\n{d}");
+                    assert!(
+                        d.line.is_some() && d.column.is_some(),
+                        "{name}: no line:column in\n{d}"
+                    );
+                }
+            }
+            Ok(Ok(_)) => panic!("{name} was accepted but must be refused"),
+            Err(_) => panic!("the generator panicked on {name}"),
+        }
+    }
+}
+
+#[test]
+fn the_broken_fixture_readme_lists_every_fixture() {
+    let readme =
+        std::fs::read_to_string(broken_dir().join("README.md")).expect("the README exists");
+    for entry in std::fs::read_dir(broken_dir()).expect("tests/fixtures/broken exists") {
+        let name = entry.expect("a directory entry").file_name();
+        let name = name.to_string_lossy();
+        if name != "README.md" {
+            assert!(
+                readme.contains(&format!("`{name}`")),
+                "{name} is not in the README table"
+            );
+        }
+    }
+}

@@ -1,0 +1,1707 @@
+//! The generated Unikraft Cloud client (`cloudapi::unikraft`) against a small scripted HTTP/1.1
+//! server on loopback: batch envelopes (success, partial success, errors), RFC 1035 names, global
+//! and local scope requests, construction from the environment, enums with catch-alls, every
+//! response example of `specs/unikraft.yaml`, and the spec against a real OpenAPI linter.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cloudapi::runtime::names::MAX_NAME_LEN;
+use cloudapi::runtime::{
+    Batch, BatchError, BatchStatus, Error, ItemError, ItemResult, NameError, RetryPolicy,
+};
+use cloudapi::unikraft::types::{
+    InstanceState, InstanceStopRequest, InstanceStopRequestItem, ItemStatus, Name, ObjectReference,
+    ServiceHandler, Uuid,
+};
+use cloudapi::unikraft::{types, Client};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::net::{TcpListener, TcpStream};
+
+// ---------------------------------------------------------------------------------------------
+// The scripted server
+
+/// One scripted answer: a status and a JSON body.
+#[derive(Clone, Debug)]
+struct Reply {
+    status: u16,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(status: u16, body: &Value) -> Self {
+        Reply {
+            status,
+            body: serde_json::to_vec(body).expect("serialize reply"),
+        }
+    }
+}
+
+/// A request as the server received it.
+#[derive(Clone, Debug)]
+struct Seen {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON; `None` when the request had no body.
+    fn json(&self) -> Option<Value> {
+        if self.body.is_empty() {
+            return None;
+        }
+        Some(serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "the request body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        }))
+    }
+}
+
+/// Answers each connection with the next scripted reply (the last one repeats) and records what
+/// it received. Loopback only.
+struct Server {
+    base_url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    async fn start(replies: Vec<Reply>) -> Server {
+        assert!(!replies.is_empty(), "a server needs at least one reply");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let base_url = format!("http://{}/v1", listener.local_addr().expect("local addr"));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        tokio::spawn(async move {
+            // Bounded so that a broken test cannot keep the server busy for ever.
+            for index in 0..32 {
+                let Ok((stream, _)) = listener.accept().await else {
+                    return;
+                };
+                let reply = replies[index.min(replies.len() - 1)].clone();
+                let log = Arc::clone(&log);
+                tokio::spawn(async move { serve(stream, reply, log).await });
+            }
+        });
+        Server { base_url, seen }
+    }
+
+    async fn replying(status: u16, body: Value) -> Server {
+        Server::start(vec![Reply::json(status, &body)]).await
+    }
+
+    /// A client for this server with a bearer token and no retries.
+    fn client(&self) -> Client {
+        Client::builder()
+            .base_url(self.base_url.clone())
+            .bearer_token(TOKEN)
+            .retry(RetryPolicy::none())
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map(Client::from_runtime)
+            .expect("client")
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().expect("log lock").clone()
+    }
+
+    /// The one request the server received.
+    fn only_request(&self) -> Seen {
+        let seen = self.seen();
+        assert_eq!(seen.len(), 1, "expected exactly one request, got {seen:#?}");
+        seen.into_iter().next().expect("one request")
+    }
+}
+
+async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Seen>>>) {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(pos) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos + 4;
+        }
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut request_line = lines.next().unwrap_or_default().split(' ');
+    let method = request_line.next().unwrap_or_default().to_owned();
+    let target = request_line.next().unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => data.extend_from_slice(&buf[..n]),
+        }
+    }
+    let body = data[head_end..].to_vec();
+    log.lock().expect("log lock").push(Seen {
+        method,
+        target,
+        headers,
+        body,
+    });
+    let mut out = Vec::new();
+    write!(
+        out,
+        "HTTP/1.1 {} X\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        reply.status,
+        reply.body.len()
+    )
+    .expect("write to Vec");
+    out.extend_from_slice(&reply.body);
+    let _ = stream.write_all(&out).await;
+    let _ = stream.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const TOKEN: &str = "ukc-test-token-3f9a";
+const UUID_A: &str = "7bece402-c36f-457f-a165-0e2d63f1db53";
+const UUID_B: &str = "d6bb5ad2-402e-4f8d-981d-caf52110426e";
+const MISSING_UUID: &str = "3b5b4c36-2c9b-46e4-80c6-7e5b561938c3";
+
+fn name(s: &str) -> Name {
+    Name::new(s).unwrap_or_else(|e| panic!("{s:?} should be a valid name: {e}"))
+}
+
+fn uuid(s: &str) -> Uuid {
+    Uuid(s.parse().expect("a valid UUID"))
+}
+
+fn by_uuid(s: &str) -> ObjectReference {
+    ObjectReference::Uuid(uuid(s))
+}
+
+fn by_name(s: &str) -> ObjectReference {
+    ObjectReference::Name(name(s))
+}
+
+/// A local-scope reference (a UUID or a name), checked like the client checks it.
+fn r(s: &str) -> types::UuidOrName {
+    types::UuidOrName::new(s).expect("a valid UUID or name")
+}
+
+fn stop_item(reference: ObjectReference) -> InstanceStopRequestItem {
+    InstanceStopRequestItem {
+        reference,
+        drain_timeout_ms: None,
+        force: None,
+    }
+}
+
+/// The typed error of a failed call, or a panic saying what else happened.
+fn batch_error<T: std::fmt::Debug>(
+    result: Result<Batch<T>, Error<BatchError>>,
+) -> (u16, BatchError) {
+    match result {
+        Ok(batch) => panic!("expected a BatchError, got a batch: {batch:#?}"),
+        Err(error) => {
+            let api = error
+                .api()
+                .unwrap_or_else(|| panic!("expected an API error, got {error:?}"));
+            let typed = api
+                .error()
+                .unwrap_or_else(|| panic!("expected a decoded BatchError, got {error:?}"))
+                .clone();
+            (api.status().as_u16(), typed)
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits in the workspace")
+        .to_path_buf()
+}
+
+fn spec_path() -> PathBuf {
+    workspace_root().join("specs").join("unikraft.yaml")
+}
+
+fn load_spec() -> Value {
+    let text = std::fs::read_to_string(spec_path()).expect("read specs/unikraft.yaml");
+    serde_yaml::from_str(&text).expect("specs/unikraft.yaml is YAML")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch envelopes
+
+#[tokio::test]
+async fn batch_success_gives_one_ok_result_per_object_in_the_servers_order() {
+    let server = Server::replying(
+        200,
+        json!({
+            "status": "success",
+            "op_time_us": 812,
+            "data": {"instances": [
+                {"status": "success", "uuid": UUID_A, "name": "nginx-1a747",
+                 "state": "stopped", "previous_state": "running"},
+                {"status": "success", "uuid": UUID_B, "name": "my-instance",
+                 "state": "draining", "previous_state": "running"}
+            ]}
+        }),
+    )
+    .await;
+    let batch = server
+        .client()
+        .stop_instances(vec![
+            stop_item(by_uuid(UUID_A)),
+            stop_item(by_name("my-instance")),
+        ])
+        .send()
+        .await
+        .expect("a successful batch");
+
+    assert_eq!(batch.status, BatchStatus::Success);
+    assert!(!batch.is_partial());
+    assert!(!batch.is_error());
+    assert_eq!(batch.errors().count(), 0);
+    let results: Vec<_> = batch.oks().collect();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].uuid, Some(uuid(UUID_A)));
+    assert_eq!(results[0].name, Some(name("nginx-1a747")));
+    assert_eq!(results[0].status, ItemStatus::Success);
+    assert_eq!(results[0].state, Some(InstanceState::Stopped));
+    assert_eq!(results[0].previous_state, Some(InstanceState::Running));
+    assert_eq!(results[1].uuid, Some(uuid(UUID_B)));
+    assert_eq!(results[1].state, Some(InstanceState::Draining));
+}
+
+#[tokio::test]
+async fn batch_partial_success_is_not_an_error_and_gives_each_object_its_own_result() {
+    let server = Server::replying(
+        200,
+        json!({
+            "status": "partial_success",
+            "message": "Failed to perform all operations",
+            "data": {"instances": [
+                {"status": "error", "uuid": MISSING_UUID,
+                 "message": format!("No instance with UUID '{MISSING_UUID}'"), "error": 8},
+                {"status": "success", "uuid": UUID_A, "name": "nginx-1a747",
+                 "state": "stopped", "previous_state": "running"},
+                {"status": "error", "name": "my-instance",
+                 "message": "Instance is not running", "error": 11}
+            ]}
+        }),
+    )
+    .await;
+    let batch = server
+        .client()
+        .stop_instances(vec![
+            stop_item(by_uuid(MISSING_UUID)),
+            stop_item(by_uuid(UUID_A)),
+            stop_item(by_name("my-instance")),
+        ])
+        .send()
+        .await
+        .expect("partial success is a batch, not an error");
+
+    assert_eq!(batch.status, BatchStatus::PartialSuccess);
+    assert!(batch.is_partial());
+    assert_eq!(
+        batch.message.as_deref(),
+        Some("Failed to perform all operations")
+    );
+    // Each object's outcome is told apart by the variant and the numeric code, never by text.
+    let outcomes: Vec<(Option<i64>, bool)> = batch
+        .items
+        .iter()
+        .map(|item| match item {
+            ItemResult::Ok(result) => {
+                assert_eq!(result.state, Some(InstanceState::Stopped));
+                (None, true)
+            }
+            ItemResult::Err(error) => (error.code, false),
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![(Some(8), false), (None, true), (Some(11), false)]
+    );
+
+    let failed: Vec<&ItemError> = batch.errors().collect();
+    assert_eq!(failed[0].field("uuid"), Some(MISSING_UUID));
+    assert_eq!(
+        failed[0].message.as_deref(),
+        Some(format!("No instance with UUID '{MISSING_UUID}'").as_str())
+    );
+    assert_eq!(failed[0].status.as_deref(), Some("error"));
+    assert_eq!(failed[1].field("name"), Some("my-instance"));
+    assert_eq!(
+        failed[1].message.as_deref(),
+        Some("Instance is not running")
+    );
+    assert_eq!(batch.oks().count(), 1);
+}
+
+#[tokio::test]
+async fn batch_partial_success_turns_into_one_result_per_object() {
+    let server = Server::replying(
+        200,
+        json!({
+            "status": "partial_success",
+            "data": {"instances": [
+                {"status": "success", "uuid": UUID_A, "previous_state": "stopped"},
+                {"status": "error", "uuid": MISSING_UUID, "message": "No instance", "error": 8}
+            ]}
+        }),
+    )
+    .await;
+    let results = server
+        .client()
+        .delete_instances(vec![by_uuid(UUID_A), by_uuid(MISSING_UUID)])
+        .send()
+        .await
+        .expect("partial success is a batch")
+        .into_results();
+
+    assert_eq!(results.len(), 2);
+    let deleted = results[0].as_ref().expect("the first object was deleted");
+    assert_eq!(deleted.uuid, Some(uuid(UUID_A)));
+    assert_eq!(deleted.previous_state, Some(InstanceState::Stopped));
+    let failed = results[1].as_ref().expect_err("the second object failed");
+    assert_eq!(failed.code, Some(8));
+    assert_eq!(failed.field("uuid"), Some(MISSING_UUID));
+}
+
+#[tokio::test]
+async fn batch_error_envelope_with_per_object_messages_becomes_a_typed_batch_error() {
+    let body = json!({
+        "status": "error",
+        "message": "No instances found",
+        "errors": [{"status": 404}],
+        "data": {"instances": [
+            {"status": "error", "uuid": MISSING_UUID,
+             "message": format!("No instance with UUID '{MISSING_UUID}'"), "error": 8},
+            {"status": "error", "name": "ghost", "message": "No instance with name 'ghost'",
+             "error": 8}
+        ]}
+    });
+    let server = Server::replying(404, body.clone()).await;
+    let result = server
+        .client()
+        .delete_instances(vec![by_uuid(MISSING_UUID), by_name("ghost")])
+        .send()
+        .await;
+    let (status, error) = batch_error(result);
+
+    assert_eq!(status, 404);
+    assert_eq!(error.message.as_deref(), Some("No instances found"));
+    // The envelope's own errors first, then the failed objects.
+    assert_eq!(error.errors.len(), 3);
+    assert_eq!(error.errors[0].status.as_deref(), Some("404"));
+    assert_eq!(error.errors[0].code, None);
+    assert_eq!(error.errors[1].code, Some(8));
+    assert_eq!(error.errors[1].field("uuid"), Some(MISSING_UUID));
+    assert_eq!(
+        error.errors[1].message.as_deref(),
+        Some(format!("No instance with UUID '{MISSING_UUID}'").as_str())
+    );
+    assert_eq!(error.errors[2].field("name"), Some("ghost"));
+    assert_eq!(
+        error.errors[2].message.as_deref(),
+        Some("No instance with name 'ghost'")
+    );
+}
+
+#[tokio::test]
+async fn batch_error_keeps_the_raw_status_and_body() {
+    let body = json!({
+        "status": "error",
+        "message": "Invalid parameter 'memory_mb': expected an integer",
+        "errors": [{"status": 400}]
+    });
+    let server = Server::replying(400, body.clone()).await;
+    let error = server
+        .client()
+        .get_instances()
+        .body(vec![by_name("my-instance")])
+        .send()
+        .await
+        .expect_err("a 400 is an error");
+
+    let api = error.api().expect("an API error");
+    assert_eq!(api.status().as_u16(), 400);
+    let raw: Value = serde_json::from_slice(api.body()).expect("the raw body is kept");
+    assert_eq!(raw, body);
+    let typed = api.error().expect("a decoded BatchError");
+    assert_eq!(
+        typed.message.as_deref(),
+        Some("Invalid parameter 'memory_mb': expected an integer")
+    );
+    assert_eq!(typed.errors.len(), 1);
+    assert_eq!(typed.errors[0].status.as_deref(), Some("400"));
+}
+
+#[tokio::test]
+async fn batch_whose_envelope_says_error_is_an_error_even_with_http_200() {
+    let server = Server::replying(
+        200,
+        json!({
+            "status": "error",
+            "message": "Failed to perform all operations",
+            "data": {"instances": [
+                {"status": "error", "uuid": MISSING_UUID, "message": "No instance", "error": 8}
+            ]}
+        }),
+    )
+    .await;
+    let result = server
+        .client()
+        .stop_instances(vec![stop_item(by_uuid(MISSING_UUID))])
+        .send()
+        .await;
+    let (status, error) = batch_error(result);
+
+    assert_eq!(status, 200);
+    assert_eq!(
+        error.message.as_deref(),
+        Some("Failed to perform all operations")
+    );
+    assert_eq!(error.errors.len(), 1);
+    assert_eq!(error.errors[0].code, Some(8));
+    assert_eq!(error.errors[0].field("uuid"), Some(MISSING_UUID));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names (RFC 1035)
+
+fn rejected(candidate: &str) -> NameError {
+    match Name::new(candidate) {
+        Ok(n) => panic!("{candidate:?} should be rejected, got {n:?}"),
+        Err(error) => error,
+    }
+}
+
+#[test]
+fn name_rejects_the_empty_string() {
+    assert_eq!(rejected(""), NameError::Empty);
+}
+
+#[test]
+fn name_rejects_more_than_121_characters() {
+    let long = format!("{}.{}", "a".repeat(60), "b".repeat(61));
+    assert_eq!(long.len(), 122);
+    assert_eq!(
+        rejected(&long),
+        NameError::TooLong {
+            len: 122,
+            max: MAX_NAME_LEN
+        }
+    );
+}
+
+#[test]
+fn name_rejects_characters_other_than_letters_digits_hyphens_and_dots() {
+    assert_eq!(
+        rejected("my_instance"),
+        NameError::InvalidChar { ch: '_', index: 2 }
+    );
+    assert_eq!(
+        rejected("my instance"),
+        NameError::InvalidChar { ch: ' ', index: 2 }
+    );
+    assert_eq!(
+        rejected("café"),
+        NameError::InvalidChar { ch: 'é', index: 3 }
+    );
+}
+
+#[test]
+fn name_rejects_a_label_that_does_not_start_with_a_letter() {
+    assert_eq!(rejected("1nginx"), NameError::InvalidStart('1'));
+    assert_eq!(rejected("-nginx"), NameError::InvalidStart('-'));
+    assert_eq!(rejected("nginx.2prod"), NameError::InvalidStart('2'));
+    assert_eq!(rejected(".nginx"), NameError::InvalidStart('.'));
+}
+
+#[test]
+fn name_rejects_a_label_that_does_not_end_with_a_letter_or_digit() {
+    assert_eq!(rejected("nginx-"), NameError::InvalidEnd('-'));
+    assert_eq!(rejected("nginx-.prod"), NameError::InvalidEnd('-'));
+}
+
+#[test]
+fn name_rejects_consecutive_hyphens() {
+    assert_eq!(
+        rejected("my--instance"),
+        NameError::ConsecutiveHyphens { index: 3 }
+    );
+}
+
+#[test]
+fn name_rejects_consecutive_dots() {
+    assert_eq!(
+        rejected("my..instance"),
+        NameError::ConsecutiveDots { index: 3 }
+    );
+}
+
+#[test]
+fn name_rejects_a_label_longer_than_63_characters() {
+    let label = "a".repeat(64);
+    assert_eq!(
+        rejected(&label),
+        NameError::LabelTooLong {
+            index: 0,
+            len: 64,
+            max: 63
+        }
+    );
+    assert_eq!(
+        rejected(&format!("prod.{label}")),
+        NameError::LabelTooLong {
+            index: 5,
+            len: 64,
+            max: 63
+        }
+    );
+}
+
+#[test]
+fn name_rejects_a_trailing_dot() {
+    assert_eq!(rejected("my-instance."), NameError::TrailingDot);
+}
+
+#[test]
+fn name_accepts_valid_names_up_to_the_limits() {
+    let longest_label = "a".repeat(63);
+    let longest_name = format!("{}.{}", "a".repeat(63), "b".repeat(57));
+    assert_eq!(longest_name.len(), 121);
+    for valid in [
+        "a",
+        "my-instance",
+        "nginx-1a747",
+        "a1",
+        "My-Instance",
+        "web.prod-2.eu",
+        longest_label.as_str(),
+        longest_name.as_str(),
+    ] {
+        let parsed = Name::new(valid).unwrap_or_else(|e| panic!("{valid:?} is valid: {e}"));
+        assert_eq!(parsed.as_str(), valid);
+    }
+}
+
+#[test]
+fn name_errors_say_which_rule_failed() {
+    let messages: Vec<String> = [
+        "",
+        &"a".repeat(122),
+        "my_instance",
+        "1nginx",
+        "nginx-",
+        "my--instance",
+        "my..instance",
+        &"a".repeat(64),
+        "my-instance.",
+    ]
+    .iter()
+    .map(|candidate| rejected(candidate).to_string())
+    .collect();
+    let mut distinct = messages.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        messages.len(),
+        "every rule has its own message: {messages:#?}"
+    );
+    assert!(messages[1].contains("121"), "{}", messages[1]);
+    assert!(messages[2].contains("'_'"), "{}", messages[2]);
+    assert!(messages[7].contains("63"), "{}", messages[7]);
+}
+
+#[test]
+fn name_parses_through_from_str_and_try_from_with_the_same_rules() {
+    assert_eq!(
+        "my--instance".parse::<Name>(),
+        Err(NameError::ConsecutiveHyphens { index: 3 })
+    );
+    assert_eq!(Name::try_from("my-instance."), Err(NameError::TrailingDot));
+    assert_eq!(
+        Name::try_from(String::from("my-instance")).map(Name::into_inner),
+        Ok(String::from("my-instance"))
+    );
+}
+
+/// Builds the body of `stop_instances` from names, the way a caller holding strings would.
+fn stop_by_names(names: &[&str]) -> Result<Vec<InstanceStopRequestItem>, NameError> {
+    names
+        .iter()
+        .map(|n| {
+            n.parse::<Name>()
+                .map(|n| stop_item(ObjectReference::Name(n)))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_batch_request_with_an_invalid_name_cannot_be_built_and_nothing_is_sent() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let client = server.client();
+    let cases: [(&str, NameError); 9] = [
+        ("", NameError::Empty),
+        (
+            &"a".repeat(122),
+            NameError::TooLong {
+                len: 122,
+                max: MAX_NAME_LEN,
+            },
+        ),
+        ("web_1", NameError::InvalidChar { ch: '_', index: 3 }),
+        ("9web", NameError::InvalidStart('9')),
+        ("web-", NameError::InvalidEnd('-')),
+        ("web--1", NameError::ConsecutiveHyphens { index: 4 }),
+        ("web..1", NameError::ConsecutiveDots { index: 4 }),
+        (
+            &"w".repeat(64),
+            NameError::LabelTooLong {
+                index: 0,
+                len: 64,
+                max: 63,
+            },
+        ),
+        ("web.", NameError::TrailingDot),
+    ];
+    for (bad, expected) in cases {
+        match stop_by_names(&["nginx-1a747", bad]) {
+            Ok(body) => {
+                let _ = client.stop_instances(body).send().await;
+                panic!("a request naming {bad:?} was built and sent");
+            }
+            Err(error) => assert_eq!(error, expected, "for {bad:?}"),
+        }
+    }
+    assert!(server.seen().is_empty(), "nothing reached the server");
+
+    // A valid list builds and is sent as a list of references.
+    let body = stop_by_names(&["nginx-1a747", "My-Instance"]).expect("valid names");
+    client.stop_instances(body).send().await.expect("sent");
+    assert_eq!(
+        server.only_request().json(),
+        Some(json!([{"name": "nginx-1a747"}, {"name": "My-Instance"}]))
+    );
+}
+
+#[tokio::test]
+async fn a_request_naming_a_new_object_needs_a_valid_name() {
+    assert_eq!(
+        Name::new("my--volume").map(|n| types::VolumeCreateRequest {
+            name: Some(n),
+            size_mb: 100,
+        }),
+        Err(NameError::ConsecutiveHyphens { index: 3 })
+    );
+
+    let server = Server::replying(200, json!({"status": "success", "data": {"volumes": []}})).await;
+    let request = types::VolumeCreateRequest {
+        name: Some(name("my-volume")),
+        size_mb: 100,
+    };
+    server
+        .client()
+        .create_volume(request)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        server.only_request().json(),
+        Some(json!({"name": "my-volume", "size_mb": 100}))
+    );
+}
+
+// Local-scope methods take `types::UuidOrName` (`x-cloudgen-validate: uuid-or-rfc1035-name`):
+// a UUID, or a name passing the RFC 1035 rules.
+#[tokio::test]
+async fn a_local_reference_is_checked_before_anything_is_sent() {
+    // Local methods take a `UuidOrName`, which can only be built by passing the rules:
+    // an invalid name never reaches a request.
+    let err = types::UuidOrName::new("my--instance").expect_err("consecutive hyphens are refused");
+    assert_eq!(
+        err,
+        cloudapi::runtime::NameError::ConsecutiveHyphens { index: 3 }
+    );
+    assert!(
+        types::UuidOrName::new(UUID_A).is_ok(),
+        "a UUID is a valid reference"
+    );
+    assert!(
+        types::UuidOrName::new("nginx-1a747").is_ok(),
+        "a valid name is a valid reference"
+    );
+    assert!(
+        "9starts-with-digit".parse::<types::UuidOrName>().is_err(),
+        "a name must start with a letter"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Global and local scope requests
+
+#[tokio::test]
+async fn global_get_instances_sends_its_json_body() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    server
+        .client()
+        .get_instances()
+        .body(vec![by_uuid(UUID_A), by_name("my-instance")])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, "/v1/instances");
+    assert_eq!(seen.header("content-type"), Some("application/json"));
+    assert_eq!(
+        seen.json(),
+        Some(json!([{"uuid": UUID_A}, {"name": "my-instance"}]))
+    );
+}
+
+#[tokio::test]
+async fn global_get_instances_without_references_lists_everything_with_no_body() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    server
+        .client()
+        .get_instances()
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, "/v1/instances");
+    assert_eq!(seen.json(), None);
+}
+
+#[tokio::test]
+async fn global_delete_instances_sends_its_json_body() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    server
+        .client()
+        .delete_instances(vec![by_name("nginx-1a747"), by_uuid(UUID_B)])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "DELETE");
+    assert_eq!(seen.target, "/v1/instances");
+    assert_eq!(seen.header("content-type"), Some("application/json"));
+    assert_eq!(
+        seen.json(),
+        Some(json!([{"name": "nginx-1a747"}, {"uuid": UUID_B}]))
+    );
+}
+
+#[tokio::test]
+async fn global_wait_instances_sends_the_state_to_wait_for_in_its_get_body() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    server
+        .client()
+        .wait_instances(vec![types::InstanceWaitRequestItem {
+            reference: by_name("my-instance"),
+            state: InstanceState::Running,
+            timeout_ms: Some(2000),
+        }])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, "/v1/instances/wait");
+    assert_eq!(
+        seen.json(),
+        Some(json!([{"name": "my-instance", "state": "running", "timeout_ms": 2000}]))
+    );
+}
+
+#[tokio::test]
+async fn global_stop_instances_sends_each_reference_with_its_options() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    server
+        .client()
+        .stop_instances(vec![
+            InstanceStopRequestItem {
+                reference: by_uuid(UUID_A),
+                drain_timeout_ms: Some(5000),
+                force: None,
+            },
+            InstanceStopRequestItem {
+                reference: by_name("my-instance"),
+                drain_timeout_ms: None,
+                force: Some(true),
+            },
+        ])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "PUT");
+    assert_eq!(seen.target, "/v1/instances/stop");
+    assert_eq!(
+        seen.json(),
+        Some(json!([
+            {"uuid": UUID_A, "drain_timeout_ms": 5000},
+            {"name": "my-instance", "force": true}
+        ]))
+    );
+}
+
+#[tokio::test]
+async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_timeout() {
+    let server = Server::replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_A, "name": "nginx-1a747",
+             "state": "draining", "previous_state": "running"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .stop_instance(r("nginx-1a747"))
+        .body(InstanceStopRequest {
+            drain_timeout_ms: Some(5000),
+            force: None,
+        })
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "PUT");
+    assert_eq!(seen.target, "/v1/instances/nginx-1a747/stop");
+    assert_eq!(seen.json(), Some(json!({"drain_timeout_ms": 5000})));
+    let result = batch.oks().next().expect("one result");
+    assert_eq!(result.state, Some(InstanceState::Draining));
+}
+
+#[tokio::test]
+async fn local_get_instance_by_uuid_sends_a_get_without_a_body() {
+    let server = Server::replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "running"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_instance(r(UUID_A))
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, format!("/v1/instances/{UUID_A}"));
+    assert_eq!(seen.json(), None);
+    let instance = batch.oks().next().expect("one instance");
+    assert_eq!(instance.state, Some(InstanceState::Running));
+}
+
+#[tokio::test]
+async fn local_delete_autoscale_policy_names_the_service_and_the_policy_in_the_path() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"policies": []}})).await;
+    server
+        .client()
+        .delete_autoscale_policy(r("my-service"), name("scale-on-cpu"))
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "DELETE");
+    assert_eq!(
+        seen.target,
+        "/v1/services/my-service/autoscale/policies/scale-on-cpu"
+    );
+    assert_eq!(seen.json(), None);
+}
+
+#[tokio::test]
+async fn every_call_sends_the_bearer_token() {
+    let server =
+        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let client = server.client();
+    client
+        .get_instances()
+        .body(vec![by_name("my-instance")])
+        .send()
+        .await
+        .expect("global call");
+    client
+        .get_instance(r("my-instance"))
+        .send()
+        .await
+        .expect("local call");
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    for request in seen {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str()),
+            "{} {}",
+            request.method,
+            request.target
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+
+/// `UKC_TOKEN` is process-wide; the tests that change it take turns.
+static ENV_LOCK: Mutex<()> = Mutex::new(());
+
+#[test]
+fn from_env_reads_the_bearer_token_from_ukc_token() {
+    let _guard = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    std::env::set_var("UKC_TOKEN", "ukc-secret-from-env-81c2");
+    let client = Client::from_env();
+    std::env::remove_var("UKC_TOKEN");
+
+    let client = client.expect("a client from UKC_TOKEN");
+    assert_eq!(client.runtime().base_url(), Client::DEFAULT_BASE_URL);
+    let debug = format!("{client:?}");
+    assert!(
+        !debug.contains("ukc-secret-from-env-81c2"),
+        "the token leaks through Debug: {debug}"
+    );
+}
+
+#[test]
+fn from_env_without_ukc_token_fails_naming_the_variable() {
+    let _guard = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    std::env::remove_var("UKC_TOKEN");
+    let error = Client::from_env().expect_err("no token, no client");
+    assert!(error.to_string().contains("UKC_TOKEN"), "{error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn from_env_with_an_unreadable_ukc_token_names_the_variable_but_not_the_value() {
+    use std::os::unix::ffi::OsStringExt as _;
+
+    let _guard = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let value = std::ffi::OsString::from_vec(b"\xffsecret-value-77".to_vec());
+    std::env::set_var("UKC_TOKEN", &value);
+    let result = Client::from_env();
+    std::env::remove_var("UKC_TOKEN");
+
+    let error = result.expect_err("a token that is not UTF-8 is refused");
+    let message = format!("{error} {error:?}");
+    assert!(message.contains("UKC_TOKEN"), "{message}");
+    assert!(!message.contains("secret-value-77"), "{message}");
+}
+
+#[test]
+fn base_url_for_fills_in_the_metro() {
+    assert_eq!(
+        Client::base_url_for("fra0"),
+        "https://api.fra0.kraft.cloud/v1"
+    );
+    assert_eq!(
+        Client::base_url_for("dal0"),
+        "https://api.dal0.kraft.cloud/v1"
+    );
+}
+
+#[test]
+fn default_base_url_is_the_fra0_metro() {
+    assert_eq!(Client::DEFAULT_BASE_URL, Client::base_url_for("fra0"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enums with catch-alls
+
+#[test]
+fn instance_states_decode_to_their_variants() {
+    let states: Vec<InstanceState> = serde_json::from_value(json!([
+        "stopped", "starting", "running", "draining", "stopping", "standby", "template"
+    ]))
+    .expect("known states");
+    assert_eq!(
+        states,
+        vec![
+            InstanceState::Stopped,
+            InstanceState::Starting,
+            InstanceState::Running,
+            InstanceState::Draining,
+            InstanceState::Stopping,
+            InstanceState::Standby,
+            InstanceState::Template,
+        ]
+    );
+}
+
+#[test]
+fn unknown_instance_state_round_trips_through_the_catch_all() {
+    let state: InstanceState = serde_json::from_value(json!("hibernating")).expect("decodes");
+    assert_eq!(state, InstanceState::Unknown("hibernating".to_owned()));
+    assert_eq!(
+        serde_json::to_value(&state).expect("encodes"),
+        json!("hibernating")
+    );
+}
+
+#[test]
+fn service_handlers_decode_to_their_variants() {
+    let handlers: Vec<ServiceHandler> =
+        serde_json::from_value(json!(["tls", "http", "redirect"])).expect("known handlers");
+    assert_eq!(
+        handlers,
+        vec![
+            ServiceHandler::Tls,
+            ServiceHandler::Http,
+            ServiceHandler::Redirect
+        ]
+    );
+}
+
+#[test]
+fn unknown_service_handler_round_trips_through_the_catch_all() {
+    let handler: ServiceHandler = serde_json::from_value(json!("quic")).expect("decodes");
+    assert_eq!(handler, ServiceHandler::Unknown("quic".to_owned()));
+    assert_eq!(
+        serde_json::to_value(&handler).expect("encodes"),
+        json!("quic")
+    );
+}
+
+#[tokio::test]
+async fn an_instance_in_a_state_the_client_does_not_know_still_decodes() {
+    let server = Server::replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "hibernating",
+             "service_group": {"name": "my-service", "domains": [{"fqdn": "x.fra0.kraft.host"}]}}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_instance(r("nginx-1a747"))
+        .send()
+        .await
+        .expect("a new state does not break the client");
+    let instance = batch.oks().next().expect("one instance");
+    assert_eq!(
+        instance.state,
+        Some(InstanceState::Unknown("hibernating".to_owned()))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every operation of the spec, through the client
+
+/// How a call went, without its typed items.
+#[derive(Debug)]
+enum Outcome {
+    /// A decoded envelope: its status, and per object whether it succeeded (with the code if
+    /// not).
+    Batch {
+        status: BatchStatus,
+        items: Vec<Result<(), Option<i64>>>,
+    },
+    /// A decoded error envelope.
+    Failed { status: u16, error: BatchError },
+}
+
+fn outcome<T>(result: Result<Batch<T>, Error<BatchError>>) -> Result<Outcome, String> {
+    match result {
+        Ok(batch) => Ok(Outcome::Batch {
+            status: batch.status,
+            items: batch
+                .items
+                .iter()
+                .map(|item| match item {
+                    ItemResult::Ok(_) => Ok(()),
+                    ItemResult::Err(e) => Err(e.code),
+                })
+                .collect(),
+        }),
+        Err(error) => match error.api().and_then(|api| Some((api, api.error()?))) {
+            Some((api, typed)) => Ok(Outcome::Failed {
+                status: api.status().as_u16(),
+                error: typed.clone(),
+            }),
+            None => Err(error.to_string()),
+        },
+    }
+}
+
+/// The operation's request body from the spec's example, decoded into the body type of the
+/// generated method.
+fn body<T: DeserializeOwned>(op: &str, example: Option<&Value>) -> T {
+    let example = example.unwrap_or_else(|| panic!("{op}: no request example in the spec"));
+    serde_json::from_value(example.clone())
+        .unwrap_or_else(|e| panic!("{op}: the request example does not decode: {e}"))
+}
+
+const OBJECT: &str = "my-instance";
+const POLICY: &str = "scale-on-cpu";
+
+/// Calls operation `op` through the generated client with the spec's request example as body.
+async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome, String> {
+    match op {
+        "createInstance" => outcome(
+            client
+                .create_instance(body::<types::InstanceCreateRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "getInstances" => outcome(
+            client
+                .get_instances()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteInstances" => outcome(
+            client
+                .delete_instances(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "getInstance" => outcome(client.get_instance(r(OBJECT)).send().await),
+        "deleteInstance" => outcome(client.delete_instance(r(OBJECT)).send().await),
+        "startInstances" => outcome(
+            client
+                .start_instances(body::<Vec<types::InstanceStartRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "startInstance" => outcome(
+            client
+                .start_instance(r(OBJECT))
+                .body(body::<types::InstanceStartRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "stopInstances" => outcome(
+            client
+                .stop_instances(body::<Vec<InstanceStopRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "stopInstance" => outcome(
+            client
+                .stop_instance(r(OBJECT))
+                .body(body::<InstanceStopRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "waitInstances" => outcome(
+            client
+                .wait_instances(body::<Vec<types::InstanceWaitRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "getInstanceLogs" => outcome(
+            client
+                .get_instance_logs(r(OBJECT))
+                .body(body::<types::InstanceLogRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "getInstancesMetrics" => outcome(
+            client
+                .get_instances_metrics()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "createServiceGroup" => outcome(
+            client
+                .create_service_group(body::<types::ServiceGroupCreateRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "getServiceGroups" => outcome(
+            client
+                .get_service_groups()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteServiceGroups" => outcome(
+            client
+                .delete_service_groups(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "getServiceGroup" => outcome(client.get_service_group(r(OBJECT)).send().await),
+        "deleteServiceGroup" => outcome(client.delete_service_group(r(OBJECT)).send().await),
+        "createVolume" => outcome(
+            client
+                .create_volume(body::<types::VolumeCreateRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "getVolumes" => outcome(
+            client
+                .get_volumes()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteVolumes" => outcome(
+            client
+                .delete_volumes(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "getVolume" => outcome(client.get_volume(r(OBJECT)).send().await),
+        "deleteVolume" => outcome(client.delete_volume(r(OBJECT)).send().await),
+        "attachVolumes" => outcome(
+            client
+                .attach_volumes(body::<Vec<types::VolumeAttachRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "attachVolume" => outcome(
+            client
+                .attach_volume(r(OBJECT), body::<types::VolumeAttachRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "detachVolumes" => outcome(
+            client
+                .detach_volumes(body::<Vec<types::VolumeDetachRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "detachVolume" => outcome(
+            client
+                .detach_volume(r(OBJECT))
+                .body(body::<types::VolumeDetachRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "listImages" => outcome(client.list_images().send().await),
+        "createCertificate" => outcome(
+            client
+                .create_certificate(body::<types::CertificateCreateRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "getCertificates" => outcome(
+            client
+                .get_certificates()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteCertificates" => outcome(
+            client
+                .delete_certificates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "getCertificate" => outcome(client.get_certificate(r(OBJECT)).send().await),
+        "deleteCertificate" => outcome(client.delete_certificate(r(OBJECT)).send().await),
+        "getAutoscaleConfigurations" => outcome(
+            client
+                .get_autoscale_configurations(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteAutoscaleConfigurations" => outcome(
+            client
+                .delete_autoscale_configurations(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "createAutoscaleConfiguration" => outcome(
+            client
+                .create_autoscale_configuration(
+                    r(OBJECT),
+                    body::<types::AutoscaleConfigurationCreateRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
+        "getAutoscaleConfiguration" => {
+            outcome(client.get_autoscale_configuration(r(OBJECT)).send().await)
+        }
+        "deleteAutoscaleConfiguration" => outcome(
+            client
+                .delete_autoscale_configuration(r(OBJECT))
+                .send()
+                .await,
+        ),
+        "createAutoscalePolicy" => outcome(
+            client
+                .create_autoscale_policy(r(OBJECT), body::<types::AutoscalePolicy>(op, req))
+                .send()
+                .await,
+        ),
+        "listAutoscalePolicies" => outcome(client.list_autoscale_policies(r(OBJECT)).send().await),
+        "getAutoscalePolicy" => outcome(
+            client
+                .get_autoscale_policy(r(OBJECT), name(POLICY))
+                .send()
+                .await,
+        ),
+        "deleteAutoscalePolicy" => outcome(
+            client
+                .delete_autoscale_policy(r(OBJECT), name(POLICY))
+                .send()
+                .await,
+        ),
+        "getUserQuotas" => outcome(client.get_user_quotas().send().await),
+        other => Err(format!(
+            "this test does not know how to call operation `{other}`: add it to `call`"
+        )),
+    }
+}
+
+/// One operation of the spec.
+struct Operation {
+    id: String,
+    method: String,
+    path: String,
+    /// `x-cloudgen-envelope.items` of the operation.
+    items_pointer: String,
+    /// The request body's example, if the operation takes a body.
+    request_example: Option<Value>,
+    /// `(status, label, example)` of every JSON response example.
+    examples: Vec<(u16, String, Value)>,
+}
+
+/// Follows a local `$ref` (`#/...`) in the spec.
+fn resolve<'a>(spec: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let pointer = reference
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("only local references are expected: {reference}"));
+            let target = spec
+                .pointer(pointer)
+                .unwrap_or_else(|| panic!("{reference} points at nothing"));
+            resolve(spec, target)
+        }
+        None => node,
+    }
+}
+
+fn operations(spec: &Value) -> Vec<Operation> {
+    let mut ops = Vec::new();
+    let paths = spec["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        for (method, op) in item.as_object().expect("a path item") {
+            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"))
+                .to_owned();
+            let items_pointer = op
+                .pointer("/x-cloudgen-envelope/items")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("{id} has no x-cloudgen-envelope items"))
+                .to_owned();
+            let request_example = op.get("requestBody").map(|rb| {
+                resolve(spec, rb)
+                    .pointer("/content/application~1json/example")
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{id}: the request body has no JSON example"))
+            });
+            let mut examples = Vec::new();
+            for (status, response) in op["responses"].as_object().expect("responses") {
+                let status: u16 = status
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{id}: response {status} is not a status code"));
+                let Some(media) = resolve(spec, response).pointer("/content/application~1json")
+                else {
+                    continue;
+                };
+                if let Some(example) = media.get("example") {
+                    examples.push((status, "example".to_owned(), example.clone()));
+                }
+                if let Some(named) = media.get("examples").and_then(Value::as_object) {
+                    for (label, example) in named {
+                        let value = resolve(spec, example)
+                            .get("value")
+                            .unwrap_or_else(|| panic!("{id}: example {label} has no value"));
+                        examples.push((status, label.clone(), value.clone()));
+                    }
+                }
+            }
+            ops.push(Operation {
+                id,
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                items_pointer,
+                request_example,
+                examples,
+            });
+        }
+    }
+    ops
+}
+
+/// What the client should make of `example` served with `status`.
+fn check_example(op: &Operation, status: u16, label: &str, example: &Value, got: Outcome) {
+    let context = format!("{} {} ({status} {label})", op.id, op.path);
+    let envelope_status = example["status"].as_str().unwrap_or_default();
+    let items: Vec<&Value> = example
+        .pointer(&op.items_pointer)
+        .and_then(Value::as_array)
+        .map(|items| items.iter().collect())
+        .unwrap_or_default();
+    let failed =
+        |item: &Value| item["status"] == "error" || item.get("error").is_some_and(|code| code != 0);
+    match got {
+        Outcome::Batch {
+            status: batch_status,
+            items: results,
+        } => {
+            assert!(
+                (200..300).contains(&status) && envelope_status != "error",
+                "{context}: an error response decoded as a batch"
+            );
+            assert_eq!(
+                batch_status,
+                match envelope_status {
+                    "success" => BatchStatus::Success,
+                    "partial_success" => BatchStatus::PartialSuccess,
+                    other => panic!("{context}: unexpected envelope status {other:?}"),
+                },
+                "{context}"
+            );
+            let expected: Vec<Result<(), Option<i64>>> = items
+                .iter()
+                .map(|item| {
+                    if failed(item) {
+                        Err(item.get("error").and_then(Value::as_i64))
+                    } else {
+                        Ok(())
+                    }
+                })
+                .collect();
+            assert_eq!(results, expected, "{context}: one result per object");
+        }
+        Outcome::Failed {
+            status: got_status,
+            error,
+        } => {
+            assert!(
+                !(200..300).contains(&status) || envelope_status == "error",
+                "{context}: a success response decoded as an error: {error:?}"
+            );
+            assert_eq!(got_status, status, "{context}");
+            assert_eq!(
+                error.message.as_deref(),
+                example["message"].as_str(),
+                "{context}"
+            );
+            let envelope_errors = example["errors"].as_array().map_or(0, Vec::len);
+            let failed_items = items.iter().filter(|item| failed(item)).count();
+            assert_eq!(
+                error.errors.len(),
+                envelope_errors + failed_items,
+                "{context}: {error:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_response_example_in_the_spec_decodes_through_its_operation() {
+    let spec = load_spec();
+    let ops = operations(&spec);
+    assert!(ops.len() >= 40, "only {} operations in the spec", ops.len());
+    let mut checked = 0;
+    let mut errors_checked = 0;
+    let mut failures = Vec::new();
+    for op in &ops {
+        assert!(
+            op.examples.iter().any(|(s, _, _)| (200..300).contains(s)),
+            "{}: no success example",
+            op.id
+        );
+        for (status, label, example) in &op.examples {
+            let server = Server::start(vec![Reply::json(*status, example)]).await;
+            match call(&server.client(), &op.id, op.request_example.as_ref()).await {
+                Ok(got) => {
+                    if matches!(got, Outcome::Failed { .. }) {
+                        errors_checked += 1;
+                    }
+                    check_example(op, *status, label, example, got);
+                }
+                Err(error) => failures.push(format!("{} ({status} {label}): {error}", op.id)),
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples did not decode:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Every operation documents at least a success and a 401, each with an example.
+    assert!(checked >= 2 * ops.len(), "only {checked} examples checked");
+    assert!(
+        errors_checked >= ops.len(),
+        "only {errors_checked} error examples checked"
+    );
+}
+
+#[tokio::test]
+async fn every_operation_in_the_spec_sends_its_method_path_token_and_body() {
+    let spec = load_spec();
+    for op in operations(&spec) {
+        let (status, _, example) = op
+            .examples
+            .iter()
+            .find(|(s, _, _)| (200..300).contains(s))
+            .unwrap_or_else(|| panic!("{}: no success example", op.id));
+        let server = Server::start(vec![Reply::json(*status, example)]).await;
+        call(&server.client(), &op.id, op.request_example.as_ref())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", op.id));
+
+        let seen = server.only_request();
+        let expected_path = format!(
+            "/v1{}",
+            op.path
+                .replace("{uuid_or_name}", OBJECT)
+                .replace("{policy_name}", POLICY)
+        );
+        assert_eq!(seen.method, op.method, "{}", op.id);
+        assert_eq!(seen.target, expected_path, "{}", op.id);
+        assert_eq!(
+            seen.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str()),
+            "{}",
+            op.id
+        );
+        // Every body the spec allows is sent, GET and DELETE included, exactly as the example.
+        assert_eq!(seen.json(), op.request_example, "{} {}", op.method, op.path);
+        if op.request_example.is_some() {
+            assert_eq!(
+                seen.header("content-type"),
+                Some("application/json"),
+                "{}",
+                op.id
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The spec against a real OpenAPI linter
+
+const REDOCLY: &str = "@redocly/cli@2.77.0";
+
+#[test]
+fn spec_passes_the_redocly_openapi_linter_with_zero_errors() {
+    let output = Command::new("npx")
+        .args([
+            "--yes",
+            REDOCLY,
+            "lint",
+            "specs/unikraft.yaml",
+            "--format=json",
+        ])
+        .current_dir(workspace_root())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "could not run `npx` ({e}). This test needs Node.js 20 or newer with npm \
+                 (which provides npx): install it from https://nodejs.org/en/download or with \
+                 your package manager (for example `apt-get install nodejs npm`), then run \
+                 `npx --yes {REDOCLY} lint specs/unikraft.yaml` once to check that it works."
+            )
+        });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let report: Value = stdout
+        .find('{')
+        .and_then(|start| serde_json::from_str(&stdout[start..]).ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "`npx --yes {REDOCLY} lint` gave no JSON report (exit {:?}); is Node.js with npm \
+                 installed and the npm registry reachable?\nstdout:\n{stdout}\nstderr:\n{stderr}",
+                output.status.code()
+            )
+        });
+    let errors = report
+        .pointer("/totals/errors")
+        .and_then(Value::as_u64)
+        .unwrap_or_else(|| panic!("the report has no totals.errors: {report:#}"));
+    assert_eq!(
+        errors, 0,
+        "the linter found errors in specs/unikraft.yaml:\n{:#}",
+        report["problems"]
+    );
+    assert!(
+        output.status.success(),
+        "the linter failed: {:?}\n{stderr}",
+        output.status
+    );
+}
+
+#[test]
+fn from_env_takes_the_metro_from_ukc_metro() {
+    let _env = ENV_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    std::env::set_var("UKC_METRO", "dal0");
+    assert_eq!(
+        Client::base_url_from_env(),
+        "https://api.dal0.kraft.cloud/v1"
+    );
+    std::env::remove_var("UKC_METRO");
+    assert_eq!(
+        Client::base_url_from_env(),
+        "https://api.fra0.kraft.cloud/v1"
+    );
+}
