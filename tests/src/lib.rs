@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+pub mod loopback;
+
 /// Every fixture snapshot, one module each, using `cloudapi::runtime`.
 pub mod snapshots {
     include!(concat!(env!("OUT_DIR"), "/snapshots.rs"));

@@ -4,7 +4,6 @@
 //! Each test reads as one behaviour.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -13,190 +12,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use cloudapi::runtime::{Error, RetryPolicy};
 use cloudapi::transip::{types, Client, SignedTokenSource};
+use cloudgen_tests::loopback::{Reply, Seen, Server};
 use futures_util::StreamExt as _;
 use rsa::pkcs8::{EncodePrivateKey as _, LineEnding};
 use rsa::signature::Verifier as _;
 use serde_json::{json, Value};
 use sha2::Sha512;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
-
-// ---------------------------------------------------------------------------------------------
-// The scripted server
-
-#[derive(Clone, Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(status: u16, body: &Value) -> Self {
-        Reply {
-            status,
-            headers: vec![("content-type".to_owned(), "application/json".to_owned())],
-            body: serde_json::to_vec(body).expect("serialize a reply"),
-        }
-    }
-
-    fn empty(status: u16) -> Self {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: Vec::new(),
-        }
-    }
-
-    fn header(mut self, name: &str, value: impl Into<String>) -> Self {
-        self.headers.push((name.to_owned(), value.into()));
-        self
-    }
-}
-
-/// A request as the server saw it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    at: SystemTime,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn path(&self) -> &str {
-        self.target.split('?').next().unwrap_or_default()
-    }
-
-    /// The query pairs, in order, not percent-decoded (the tests use plain values).
-    fn query(&self) -> Vec<(String, String)> {
-        self.target
-            .split_once('?')
-            .map(|(_, q)| q)
-            .unwrap_or_default()
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (n, v) = pair.split_once('=').unwrap_or((pair, ""));
-                (n.to_owned(), v.to_owned())
-            })
-            .collect()
-    }
-
-    fn query_value(&self, name: &str) -> Option<String> {
-        self.query()
-            .into_iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
-    }
-
-    fn bearer(&self) -> Option<&str> {
-        self.header("authorization")
-            .and_then(|v| v.strip_prefix("Bearer "))
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).expect("the request body is JSON")
-    }
-}
-
-type Handler = Arc<dyn Fn(&Seen) -> Reply + Send + Sync>;
-
-struct Server {
-    base_url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    /// Answers every request (one per connection) with `handler`. The server lives as long as
-    /// the test's runtime.
-    async fn start(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        let handler: Handler = Arc::new(handler);
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let log = Arc::clone(&log);
-                let handler = Arc::clone(&handler);
-                tokio::spawn(async move { handle(stream, handler, log).await });
-            }
-        });
-        Server { base_url, seen }
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("log lock").clone()
-    }
-
-    fn clear(&self) {
-        self.seen.lock().expect("log lock").clear();
-    }
-}
-
-async fn handle(mut stream: TcpStream, handler: Handler, log: Arc<Mutex<Vec<Seen>>>) {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 8192];
-    let head_end = loop {
-        if let Some(pos) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos + 4;
-        }
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let target = request_line.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    }
-    let seen = Seen {
-        method,
-        target,
-        headers,
-        body: data[head_end..].to_vec(),
-        at: SystemTime::now(),
-    };
-    let reply = handler(&seen);
-    log.lock().expect("log lock").push(seen);
-
-    let mut out = Vec::new();
-    write!(out, "HTTP/1.1 {} X\r\nconnection: close\r\n", reply.status).expect("write to Vec");
-    for (name, value) in &reply.headers {
-        write!(out, "{name}: {value}\r\n").expect("write to Vec");
-    }
-    write!(out, "content-length: {}\r\n\r\n", reply.body.len()).expect("write to Vec");
-    out.extend_from_slice(&reply.body);
-    let _ = stream.write_all(&out).await;
-    let _ = stream.shutdown().await;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Keys, token sources and clients
@@ -263,7 +84,7 @@ fn plain_client(base_url: &str) -> Client {
 /// a token `accept` likes and `401` otherwise.
 async fn token_server(accept: fn(&str) -> bool) -> Server {
     let issued = AtomicU32::new(0);
-    Server::start(move |seen| {
+    Server::start("", move |seen| {
         if seen.path() == "/auth" {
             let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
             Reply::json(201, &json!({ "token": format!("t{n}") }))
@@ -331,7 +152,7 @@ async fn the_token_request_body_has_login_nonce_and_lifetime() {
     client.api_test().send().await.expect("api test");
 
     let seen = server.seen();
-    let body = auth_requests(&seen)[0].json();
+    let body = auth_requests(&seen)[0].body_json();
     assert_eq!(body["login"], "test-user");
     assert_eq!(body["expiration_time"], "1800 seconds");
     assert_eq!(body["read_only"], false);
@@ -364,14 +185,14 @@ async fn every_token_request_has_a_fresh_nonce() {
     let seen = server.seen();
     let nonces: Vec<String> = auth_requests(&seen)
         .iter()
-        .map(|s| s.json()["nonce"].as_str().expect("nonce").to_owned())
+        .map(|s| s.body_json()["nonce"].as_str().expect("nonce").to_owned())
         .collect();
     assert_eq!(nonces.len(), 3);
     let distinct: std::collections::BTreeSet<_> = nonces.iter().collect();
     assert_eq!(distinct.len(), 3, "nonces repeat: {nonces:?}");
     // The lifetime is written the way TransIP documents it.
     assert_eq!(
-        auth_requests(&seen)[0].json()["expiration_time"],
+        auth_requests(&seen)[0].body_json()["expiration_time"],
         "600 seconds"
     );
 }
@@ -394,7 +215,7 @@ async fn a_token_is_reused_until_it_is_about_to_expire_then_renewed() {
     assert_eq!(tokens, ["t1", "t1", "t2"], "{seen:#?}");
     assert_eq!(auth_requests(&seen).len(), 2);
     assert_eq!(
-        auth_requests(&seen)[0].json()["expiration_time"],
+        auth_requests(&seen)[0].body_json()["expiration_time"],
         "2 seconds"
     );
 }
@@ -446,7 +267,7 @@ async fn a_second_401_is_returned_as_the_typed_error_without_more_fetches() {
 async fn tokens_and_the_private_key_never_appear_in_debug_output_or_errors() {
     // Distinctive tokens so that a leak cannot hide behind a short common string.
     let issued = AtomicU32::new(0);
-    let server = Server::start(move |seen| {
+    let server = Server::start("", move |seen| {
         if seen.path() == "/auth" {
             let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
             Reply::json(201, &json!({ "token": format!("SECRET-TOKEN-{n}") }))
@@ -570,7 +391,7 @@ fn unix_now() -> Duration {
 
 #[tokio::test]
 async fn rate_limit_headers_are_exposed_on_responses() {
-    let server = Server::start(|_| {
+    let server = Server::start("", |_| {
         Reply::json(200, &json!({ "ping": "pong" }))
             .header("X-Rate-Limit-Limit", "1000")
             .header("X-Rate-Limit-Remaining", "998")
@@ -597,7 +418,7 @@ async fn rate_limit_headers_are_exposed_on_responses() {
 async fn a_429_waits_until_the_reset_time_and_retries() {
     let reset = unix_now().as_secs() + 1;
     let calls = AtomicU32::new(0);
-    let server = Server::start(move |_| {
+    let server = Server::start("", move |_| {
         if calls.fetch_add(1, Ordering::SeqCst) == 0 {
             Reply::json(429, &json!({ "error": "Rate limit exceeded" }))
                 .header("X-Rate-Limit-Limit", "1000")
@@ -640,7 +461,7 @@ async fn a_429_on_a_modifying_request_also_waits_and_retries() {
     // may be sent again.
     let reset = unix_now().as_secs() + 1;
     let calls = AtomicU32::new(0);
-    let server = Server::start(move |_| {
+    let server = Server::start("", move |_| {
         if calls.fetch_add(1, Ordering::SeqCst) == 0 {
             Reply::json(429, &json!({ "error": "Rate limit exceeded" }))
                 .header("X-Rate-Limit-Remaining", "0")
@@ -668,7 +489,7 @@ async fn a_429_on_a_modifying_request_also_waits_and_retries() {
 #[tokio::test]
 async fn a_429_with_a_reset_too_far_ahead_is_returned_without_waiting() {
     let reset = unix_now().as_secs() + 3600;
-    let server = Server::start(move |_| {
+    let server = Server::start("", move |_| {
         Reply::json(429, &json!({ "error": "Rate limit exceeded" }))
             .header("X-Rate-Limit-Remaining", "0")
             .header("X-Rate-Limit-Reset", reset.to_string())
@@ -701,7 +522,7 @@ async fn a_429_with_a_reset_too_far_ahead_is_returned_without_waiting() {
 
 #[tokio::test]
 async fn a_stream_follows_the_pages_until_the_last() {
-    let server = Server::start(|seen| {
+    let server = Server::start("", |seen| {
         let page: u32 = seen
             .query_value("page")
             .and_then(|p| p.parse().ok())
@@ -761,7 +582,7 @@ async fn a_stream_follows_the_pages_until_the_last() {
 
 #[tokio::test]
 async fn api_errors_decode_into_the_typed_error_with_the_status() {
-    let server = Server::start(|seen| match (seen.method.as_str(), seen.path()) {
+    let server = Server::start("", |seen| match (seen.method.as_str(), seen.path()) {
         ("GET", "/vps/missing-vps") => Reply::json(
             404,
             &json!({ "error": "VPS with identifier 'missing-vps' not found" }),
@@ -830,7 +651,7 @@ async fn dates_decode_to_naive_date_times_and_serialize_back_identically() {
         }
     });
     let reply = Reply::json(200, &served);
-    let server = Server::start(move |_| reply.clone()).await;
+    let server = Server::start("", move |_| reply.clone()).await;
     let key = plain_client(&server.base_url)
         .get_ssh_key(123)
         .send()
@@ -1259,7 +1080,7 @@ async fn every_response_example_of_the_spec_decodes() {
     let bodies = Bodies { ops: &ops };
     let current = Arc::new(Mutex::new(Reply::empty(500)));
     let serving = Arc::clone(&current);
-    let server = Server::start(move |_| serving.lock().expect("reply lock").clone()).await;
+    let server = Server::start("", move |_| serving.lock().expect("reply lock").clone()).await;
     let client = plain_client(&server.base_url);
 
     let mut problems = Vec::new();

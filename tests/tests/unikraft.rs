@@ -3,10 +3,9 @@
 //! and local scope requests, construction from the environment, enums with catch-alls, every
 //! response example of `specs/unikraft.yaml`, and the spec against a real OpenAPI linter.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use cloudapi::runtime::names::MAX_NAME_LEN;
@@ -18,169 +17,48 @@ use cloudapi::unikraft::types::{
     ServiceHandler, Uuid,
 };
 use cloudapi::unikraft::{types, Client};
+use cloudgen_tests::loopback::{Reply, Server};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
 
 // ---------------------------------------------------------------------------------------------
-// The scripted server
+// The test server
 
-/// One scripted answer: a status and a JSON body.
-#[derive(Clone, Debug)]
-struct Reply {
-    status: u16,
-    body: Vec<u8>,
+/// Unikraft Cloud's API version prefix.
+const PREFIX: &str = "/v1";
+
+/// A server answering every request with `status` and `body`.
+async fn replying(status: u16, body: Value) -> Server {
+    Server::scripted(PREFIX, vec![Reply::json(status, &body)]).await
 }
 
-impl Reply {
-    fn json(status: u16, body: &Value) -> Self {
-        Reply {
-            status,
-            body: serde_json::to_vec(body).expect("serialize reply"),
-        }
-    }
+/// A server answering with `replies` in turn (the last one repeats).
+async fn scripted(replies: Vec<Reply>) -> Server {
+    Server::scripted(PREFIX, replies).await
 }
 
-/// A request as the server received it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+/// Clients pointed at a test server.
+trait TestClient {
+    /// A client with a bearer token and no retries.
+    fn client(&self) -> Client;
+    /// A client from `builder`, pointed at this server, without retries.
+    fn client_with(&self, builder: cloudapi::runtime::ClientBuilder) -> Client;
 }
 
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The body as JSON; `None` when the request had no body.
-    fn json(&self) -> Option<Value> {
-        if self.body.is_empty() {
-            return None;
-        }
-        Some(serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "the request body is not JSON ({e}): {}",
-                String::from_utf8_lossy(&self.body)
-            )
-        }))
-    }
-}
-
-/// Answers each connection with the next scripted reply (the last one repeats) and records what
-/// it received. Loopback only.
-struct Server {
-    base_url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    async fn start(replies: Vec<Reply>) -> Server {
-        assert!(!replies.is_empty(), "a server needs at least one reply");
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let base_url = format!("http://{}/v1", listener.local_addr().expect("local addr"));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        tokio::spawn(async move {
-            // Bounded so that a broken test cannot keep the server busy for ever.
-            for index in 0..32 {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let reply = replies[index.min(replies.len() - 1)].clone();
-                let log = Arc::clone(&log);
-                tokio::spawn(async move { serve(stream, reply, log).await });
-            }
-        });
-        Server { base_url, seen }
-    }
-
-    async fn replying(status: u16, body: Value) -> Server {
-        Server::start(vec![Reply::json(status, &body)]).await
-    }
-
-    /// A client for this server with a bearer token and no retries.
+impl TestClient for Server {
     fn client(&self) -> Client {
-        Client::builder()
+        self.client_with(Client::builder().bearer_token(TOKEN))
+    }
+
+    fn client_with(&self, builder: cloudapi::runtime::ClientBuilder) -> Client {
+        builder
             .base_url(self.base_url.clone())
-            .bearer_token(TOKEN)
             .retry(RetryPolicy::none())
             .timeout(Duration::from_secs(10))
             .build()
             .map(Client::from_runtime)
             .expect("client")
     }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("log lock").clone()
-    }
-
-    /// The one request the server received.
-    fn only_request(&self) -> Seen {
-        let seen = self.seen();
-        assert_eq!(seen.len(), 1, "expected exactly one request, got {seen:#?}");
-        seen.into_iter().next().expect("one request")
-    }
-}
-
-async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Seen>>>) {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(pos) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos + 4;
-        }
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let target = request_line.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    }
-    let body = data[head_end..].to_vec();
-    log.lock().expect("log lock").push(Seen {
-        method,
-        target,
-        headers,
-        body,
-    });
-    let mut out = Vec::new();
-    write!(
-        out,
-        "HTTP/1.1 {} X\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        reply.status,
-        reply.body.len()
-    )
-    .expect("write to Vec");
-    out.extend_from_slice(&reply.body);
-    let _ = stream.write_all(&out).await;
-    let _ = stream.shutdown().await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +138,7 @@ fn load_spec() -> Value {
 
 #[tokio::test]
 async fn batch_success_gives_one_ok_result_per_object_in_the_servers_order() {
-    let server = Server::replying(
+    let server = replying(
         200,
         json!({
             "status": "success",
@@ -301,7 +179,7 @@ async fn batch_success_gives_one_ok_result_per_object_in_the_servers_order() {
 
 #[tokio::test]
 async fn batch_partial_success_is_not_an_error_and_gives_each_object_its_own_result() {
-    let server = Server::replying(
+    let server = replying(
         200,
         json!({
             "status": "partial_success",
@@ -368,7 +246,7 @@ async fn batch_partial_success_is_not_an_error_and_gives_each_object_its_own_res
 
 #[tokio::test]
 async fn batch_partial_success_turns_into_one_result_per_object() {
-    let server = Server::replying(
+    let server = replying(
         200,
         json!({
             "status": "partial_success",
@@ -409,7 +287,7 @@ async fn batch_error_envelope_with_per_object_messages_becomes_a_typed_batch_err
              "error": 8}
         ]}
     });
-    let server = Server::replying(404, body.clone()).await;
+    let server = replying(404, body.clone()).await;
     let result = server
         .client()
         .delete_instances(vec![by_uuid(MISSING_UUID), by_name("ghost")])
@@ -443,7 +321,7 @@ async fn batch_error_keeps_the_raw_status_and_body() {
         "message": "Invalid parameter 'memory_mb': expected an integer",
         "errors": [{"status": 400}]
     });
-    let server = Server::replying(400, body.clone()).await;
+    let server = replying(400, body.clone()).await;
     let error = server
         .client()
         .get_instances()
@@ -467,7 +345,7 @@ async fn batch_error_keeps_the_raw_status_and_body() {
 
 #[tokio::test]
 async fn batch_whose_envelope_says_error_is_an_error_even_with_http_200() {
-    let server = Server::replying(
+    let server = replying(
         200,
         json!({
             "status": "error",
@@ -670,8 +548,7 @@ fn stop_by_names(names: &[&str]) -> Result<Vec<InstanceStopRequestItem>, NameErr
 
 #[tokio::test]
 async fn a_batch_request_with_an_invalid_name_cannot_be_built_and_nothing_is_sent() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
     let client = server.client();
     let cases: [(&str, NameError); 9] = [
         ("", NameError::Empty),
@@ -727,7 +604,7 @@ async fn a_request_naming_a_new_object_needs_a_valid_name() {
         Err(NameError::ConsecutiveHyphens { index: 3 })
     );
 
-    let server = Server::replying(200, json!({"status": "success", "data": {"volumes": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"volumes": []}})).await;
     let request = types::VolumeCreateRequest {
         name: Some(name("my-volume")),
         size_mb: 100,
@@ -774,8 +651,7 @@ async fn a_local_reference_is_checked_before_anything_is_sent() {
 
 #[tokio::test]
 async fn global_get_instances_sends_its_json_body() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
     server
         .client()
         .get_instances()
@@ -796,8 +672,7 @@ async fn global_get_instances_sends_its_json_body() {
 
 #[tokio::test]
 async fn global_get_instances_without_references_lists_everything_with_no_body() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
     server
         .client()
         .get_instances()
@@ -813,8 +688,7 @@ async fn global_get_instances_without_references_lists_everything_with_no_body()
 
 #[tokio::test]
 async fn global_delete_instances_sends_its_json_body() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
     server
         .client()
         .delete_instances(vec![by_name("nginx-1a747"), by_uuid(UUID_B)])
@@ -834,8 +708,7 @@ async fn global_delete_instances_sends_its_json_body() {
 
 #[tokio::test]
 async fn global_wait_instances_sends_the_state_to_wait_for_in_its_get_body() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
     server
         .client()
         .wait_instances(vec![types::InstanceWaitRequestItem {
@@ -858,8 +731,7 @@ async fn global_wait_instances_sends_the_state_to_wait_for_in_its_get_body() {
 
 #[tokio::test]
 async fn global_stop_instances_sends_each_reference_with_its_options() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
     server
         .client()
         .stop_instances(vec![
@@ -892,7 +764,7 @@ async fn global_stop_instances_sends_each_reference_with_its_options() {
 
 #[tokio::test]
 async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_timeout() {
-    let server = Server::replying(
+    let server = replying(
         200,
         json!({"status": "success", "data": {"instances": [
             {"status": "success", "uuid": UUID_A, "name": "nginx-1a747",
@@ -921,7 +793,7 @@ async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_ti
 
 #[tokio::test]
 async fn local_get_instance_by_uuid_sends_a_get_without_a_body() {
-    let server = Server::replying(
+    let server = replying(
         200,
         json!({"status": "success", "data": {"instances": [
             {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "running"}
@@ -945,8 +817,7 @@ async fn local_get_instance_by_uuid_sends_a_get_without_a_body() {
 
 #[tokio::test]
 async fn local_delete_autoscale_policy_names_the_service_and_the_policy_in_the_path() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"policies": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"policies": []}})).await;
     server
         .client()
         .delete_autoscale_policy(r("my-service"), name("scale-on-cpu"))
@@ -965,8 +836,7 @@ async fn local_delete_autoscale_policy_names_the_service_and_the_policy_in_the_p
 
 #[tokio::test]
 async fn every_call_sends_the_bearer_token() {
-    let server =
-        Server::replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
     let client = server.client();
     client
         .get_instances()
@@ -1116,7 +986,7 @@ fn unknown_service_handler_round_trips_through_the_catch_all() {
 
 #[tokio::test]
 async fn an_instance_in_a_state_the_client_does_not_know_still_decodes() {
-    let server = Server::replying(
+    let server = replying(
         200,
         json!({"status": "success", "data": {"instances": [
             {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "hibernating",
@@ -1569,7 +1439,7 @@ async fn every_response_example_in_the_spec_decodes_through_its_operation() {
             op.id
         );
         for (status, label, example) in &op.examples {
-            let server = Server::start(vec![Reply::json(*status, example)]).await;
+            let server = scripted(vec![Reply::json(*status, example)]).await;
             match call(&server.client(), &op.id, op.request_example.as_ref()).await {
                 Ok(got) => {
                     if matches!(got, Outcome::Failed { .. }) {
@@ -1605,7 +1475,7 @@ async fn every_operation_in_the_spec_sends_its_method_path_token_and_body() {
             .iter()
             .find(|(s, _, _)| (200..300).contains(s))
             .unwrap_or_else(|| panic!("{}: no success example", op.id));
-        let server = Server::start(vec![Reply::json(*status, example)]).await;
+        let server = scripted(vec![Reply::json(*status, example)]).await;
         call(&server.client(), &op.id, op.request_example.as_ref())
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", op.id));

@@ -4,10 +4,9 @@
 //! and both UpCloud specs against a real OpenAPI linter.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -17,97 +16,36 @@ use cloudapi::upcloud::{
     GetServerGroupErrorCode, StartServerError, StartServerErrorCode, StopServerError,
     StopServerErrorCode,
 };
+use cloudgen_tests::loopback::{Reply, Server};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::{TcpListener, TcpStream};
 
 // ---------------------------------------------------------------------------------------------
-// The scripted server
+// The test server
 
-/// One scripted answer: a status and a body.
-#[derive(Clone, Debug)]
-struct Reply {
-    status: u16,
-    body: Vec<u8>,
+/// UpCloud's API version prefix.
+const PREFIX: &str = "/1.3";
+
+/// A server answering every request with `status` and `body`.
+async fn replying(status: u16, body: Value) -> Server {
+    Server::scripted(PREFIX, vec![Reply::json(status, &body)]).await
 }
 
-impl Reply {
-    fn json(status: u16, body: &Value) -> Self {
-        Reply {
-            status,
-            body: serde_json::to_vec(body).expect("serialize reply"),
-        }
-    }
+/// A server answering with `replies` in turn (the last one repeats).
+async fn scripted(replies: Vec<Reply>) -> Server {
+    Server::scripted(PREFIX, replies).await
 }
 
-/// A request as the server received it.
-#[derive(Clone, Debug)]
-struct Seen {
-    method: String,
-    target: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+/// Clients pointed at a test server.
+trait TestClient {
+    /// A client with a bearer token and no retries.
+    fn client(&self) -> Client;
+    /// A client from `builder`, pointed at this server, without retries.
+    fn client_with(&self, builder: cloudapi::runtime::ClientBuilder) -> Client;
 }
 
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The body as JSON; `None` when the request had no body.
-    fn json(&self) -> Option<Value> {
-        if self.body.is_empty() {
-            return None;
-        }
-        Some(serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "the request body is not JSON ({e}): {}",
-                String::from_utf8_lossy(&self.body)
-            )
-        }))
-    }
-}
-
-/// Answers each connection with the next scripted reply (the last one repeats) and records what
-/// it received. Loopback only; the base URL carries UpCloud's `/1.3` prefix.
-struct Server {
-    base_url: String,
-    seen: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    async fn start(replies: Vec<Reply>) -> Server {
-        assert!(!replies.is_empty(), "a server needs at least one reply");
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind loopback");
-        let base_url = format!("http://{}/1.3", listener.local_addr().expect("local addr"));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&seen);
-        tokio::spawn(async move {
-            // Bounded so that a broken test cannot keep the server busy for ever.
-            for index in 0..256 {
-                let Ok((stream, _)) = listener.accept().await else {
-                    return;
-                };
-                let reply = replies[index.min(replies.len() - 1)].clone();
-                let log = Arc::clone(&log);
-                tokio::spawn(async move { serve(stream, reply, log).await });
-            }
-        });
-        Server { base_url, seen }
-    }
-
-    async fn replying(status: u16, body: Value) -> Server {
-        Server::start(vec![Reply::json(status, &body)]).await
-    }
-
-    /// A client for this server with a bearer token and no retries.
+impl TestClient for Server {
     fn client(&self) -> Client {
         self.client_with(Client::builder().bearer_token(TOKEN))
     }
@@ -121,69 +59,6 @@ impl Server {
             .map(Client::from_runtime)
             .expect("client")
     }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().expect("log lock").clone()
-    }
-
-    /// The one request the server received.
-    fn only_request(&self) -> Seen {
-        let seen = self.seen();
-        assert_eq!(seen.len(), 1, "expected exactly one request, got {seen:#?}");
-        seen.into_iter().next().expect("one request")
-    }
-}
-
-async fn serve(mut stream: TcpStream, reply: Reply, log: Arc<Mutex<Vec<Seen>>>) {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    let head_end = loop {
-        if let Some(pos) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break pos + 4;
-        }
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().unwrap_or_default().split(' ');
-    let method = request_line.next().unwrap_or_default().to_owned();
-    let target = request_line.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => data.extend_from_slice(&buf[..n]),
-        }
-    }
-    let body = data[head_end..].to_vec();
-    log.lock().expect("log lock").push(Seen {
-        method,
-        target,
-        headers,
-        body,
-    });
-    let mut out = Vec::new();
-    write!(
-        out,
-        "HTTP/1.1 {} X\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        reply.status,
-        reply.body.len()
-    )
-    .expect("write to Vec");
-    out.extend_from_slice(&reply.body);
-    let _ = stream.write_all(&out).await;
-    let _ = stream.shutdown().await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -566,7 +441,7 @@ async fn every_response_example_decodes_through_its_operation() {
     let mut called = 0usize;
     let mut failures = Vec::new();
     for example in &responses {
-        let server = Server::replying(example.status, example.value.clone()).await;
+        let server = replying(example.status, example.value.clone()).await;
         let request = requests
             .iter()
             .find(|r| r.operation == example.operation)
@@ -609,7 +484,7 @@ async fn every_request_body_the_client_sends_equals_the_spec_example() {
         let Some(request) = requests.iter().find(|r| r.operation == example.operation) else {
             continue;
         };
-        let server = Server::replying(example.status, example.value.clone()).await;
+        let server = replying(example.status, example.value.clone()).await;
         let _ = call(&server.client(), &example.operation, Some(&request.value)).await;
         let seen = server.only_request();
         assert_eq!(
@@ -647,7 +522,7 @@ async fn response_examples_lose_no_declared_field_when_decoded() {
     let requests = examples(&spec, true);
     let mut problems = Vec::new();
     for example in responses.iter().filter(|e| (200..300).contains(&e.status)) {
-        let server = Server::replying(example.status, example.value.clone()).await;
+        let server = replying(example.status, example.value.clone()).await;
         let request = requests
             .iter()
             .find(|r| r.operation == example.operation)
@@ -824,7 +699,7 @@ async fn metadata_service_example_decodes_through_the_metadata_client_losing_not
     let example = json_examples[0];
     assert_eq!(example.operation, "getMetadata");
 
-    let server = Server::replying(200, example.value.clone()).await;
+    let server = replying(200, example.value.clone()).await;
     let base = server.base_url.trim_end_matches("/1.3").to_owned();
     let client = cloudapi::upcloud_metadata::Client::new(base).expect("client");
     let metadata = client.get_metadata().send().await.expect("decodes");
@@ -1006,7 +881,7 @@ fn yes_no_fields_read_as_bool_and_write_back_as_yes_or_no() {
 
 #[tokio::test]
 async fn start_server_404_server_not_found_decodes_to_its_code() {
-    let server = Server::replying(
+    let server = replying(
         404,
         error_body("SERVER_NOT_FOUND", "The server 00798b85 does not exist."),
     )
@@ -1026,7 +901,7 @@ async fn start_server_404_server_not_found_decodes_to_its_code() {
 
 #[tokio::test]
 async fn stop_server_409_server_state_illegal_decodes_to_its_code() {
-    let server = Server::replying(
+    let server = replying(
         409,
         error_body(
             "SERVER_STATE_ILLEGAL",
@@ -1047,7 +922,7 @@ async fn stop_server_409_server_state_illegal_decodes_to_its_code() {
 
 #[tokio::test]
 async fn create_server_402_insufficient_credits_decodes_to_its_code() {
-    let server = Server::replying(
+    let server = replying(
         402,
         error_body("INSUFFICIENT_CREDITS", "There are not enough credits."),
     )
@@ -1067,7 +942,7 @@ async fn create_server_402_insufficient_credits_decodes_to_its_code() {
 
 #[tokio::test]
 async fn create_server_400_core_memory_unsupported_decodes_to_its_code() {
-    let server = Server::replying(
+    let server = replying(
         400,
         error_body(
             "CORE_MEMORY_UNSUPPORTED",
@@ -1089,7 +964,7 @@ async fn create_server_400_core_memory_unsupported_decodes_to_its_code() {
 
 #[tokio::test]
 async fn create_server_409_code_with_a_hyphen_decodes_to_its_code() {
-    let server = Server::replying(
+    let server = replying(
         409,
         error_body(
             "METADATA_DISABLED_ON_CLOUD-INIT",
@@ -1111,7 +986,7 @@ async fn create_server_409_code_with_a_hyphen_decodes_to_its_code() {
 
 #[tokio::test]
 async fn get_server_group_404_group_not_found_decodes_to_its_code() {
-    let server = Server::replying(
+    let server = replying(
         404,
         error_body("GROUP_NOT_FOUND", "The server group does not exist."),
     )
@@ -1124,7 +999,7 @@ async fn get_server_group_404_group_not_found_decodes_to_its_code() {
 
 #[tokio::test]
 async fn add_server_to_server_group_409_already_in_server_group_decodes_to_its_code() {
-    let server = Server::replying(
+    let server = replying(
         409,
         error_body(
             "ALREADY_IN_SERVER_GROUP",
@@ -1148,7 +1023,7 @@ async fn add_server_to_server_group_409_already_in_server_group_decodes_to_its_c
 
 #[tokio::test]
 async fn an_unknown_error_code_decodes_to_unknown_with_the_code_kept() {
-    let server = Server::replying(
+    let server = replying(
         409,
         error_body("BRAND_NEW_CODE", "Something the spec does not know yet."),
     )
@@ -1168,7 +1043,7 @@ async fn an_unknown_error_code_decodes_to_unknown_with_the_code_kept() {
 #[tokio::test]
 async fn a_code_another_operation_documents_is_unknown_for_this_one() {
     // INSUFFICIENT_CREDITS belongs to createServer and startServer, not stopServer.
-    let server = Server::replying(
+    let server = replying(
         409,
         error_body("INSUFFICIENT_CREDITS", "There are not enough credits."),
     )
@@ -1192,7 +1067,7 @@ async fn a_code_another_operation_documents_is_unknown_for_this_one() {
 
 #[tokio::test]
 async fn waiter_returns_once_the_server_is_started_after_three_polls() {
-    let server = Server::start(vec![
+    let server = scripted(vec![
         Reply::json(200, &server_in_state("maintenance")),
         Reply::json(200, &server_in_state("maintenance")),
         Reply::json(200, &server_in_state("started")),
@@ -1218,7 +1093,7 @@ async fn waiter_returns_once_the_server_is_started_after_three_polls() {
 
 #[tokio::test]
 async fn waiter_for_a_state_never_reached_stops_at_the_deadline() {
-    let server = Server::replying(200, server_in_state("maintenance")).await;
+    let server = replying(200, server_in_state("maintenance")).await;
     let policy = WaitPolicy::new()
         .interval(Duration::from_millis(5))
         .max_interval(Duration::from_millis(20))
@@ -1243,7 +1118,7 @@ async fn waiter_for_a_state_never_reached_stops_at_the_deadline() {
 
 #[tokio::test]
 async fn waiter_passes_on_an_api_error_instead_of_polling_on() {
-    let server = Server::replying(401, error_body("AUTHENTICATION_FAILED", "No.")).await;
+    let server = replying(401, error_body("AUTHENTICATION_FAILED", "No.")).await;
     let policy = WaitPolicy::new()
         .interval(Duration::from_millis(5))
         .deadline(Duration::from_secs(5));
@@ -1263,7 +1138,7 @@ async fn waiter_passes_on_an_api_error_instead_of_polling_on() {
 
 #[tokio::test]
 async fn bearer_token_is_sent_in_the_authorization_header() {
-    let server = Server::replying(200, json!({ "zones": { "zone": [] } })).await;
+    let server = replying(200, json!({ "zones": { "zone": [] } })).await;
     server
         .client_with(Client::builder().bearer_token(TOKEN))
         .list_zones()
@@ -1277,7 +1152,7 @@ async fn bearer_token_is_sent_in_the_authorization_header() {
 
 #[tokio::test]
 async fn basic_auth_sends_the_base64_username_and_password() {
-    let server = Server::replying(200, json!({ "zones": { "zone": [] } })).await;
+    let server = replying(200, json!({ "zones": { "zone": [] } })).await;
     server
         .client_with(Client::builder().basic_auth("api-user", "pa55:word"))
         .list_zones()
@@ -1335,7 +1210,7 @@ fn from_env_without_upcloud_token_fails_naming_the_variable() {
 
 #[tokio::test]
 async fn token_never_appears_in_an_api_error() {
-    let server = Server::replying(
+    let server = replying(
         401,
         error_body(
             "AUTHENTICATION_FAILED",
@@ -1357,7 +1232,9 @@ async fn token_never_appears_in_an_api_error() {
 #[tokio::test]
 async fn token_never_appears_in_a_transport_error() {
     // A port that was just free: nothing listens there any more.
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let address = listener.local_addr().expect("address");
     drop(listener);
     let client = Client::builder()
@@ -1378,7 +1255,7 @@ async fn token_never_appears_in_a_transport_error() {
 
 #[tokio::test]
 async fn list_servers_sends_each_label_filter_as_its_own_encoded_query_parameter() {
-    let server = Server::replying(200, json!({ "servers": { "server": [] } })).await;
+    let server = replying(200, json!({ "servers": { "server": [] } })).await;
     let servers = server
         .client()
         .list_servers()
@@ -1395,7 +1272,7 @@ async fn list_servers_sends_each_label_filter_as_its_own_encoded_query_parameter
 
 #[tokio::test]
 async fn list_server_groups_sends_a_key_only_label_filter_as_is() {
-    let server = Server::replying(200, json!({ "server_groups": { "server_group": [] } })).await;
+    let server = replying(200, json!({ "server_groups": { "server_group": [] } })).await;
     server
         .client()
         .list_server_groups()
@@ -1411,7 +1288,7 @@ async fn list_server_groups_sends_a_key_only_label_filter_as_is() {
 
 #[tokio::test]
 async fn list_servers_without_label_filters_sends_no_query() {
-    let server = Server::replying(200, json!({ "servers": { "server": [] } })).await;
+    let server = replying(200, json!({ "servers": { "server": [] } })).await;
     server
         .client()
         .list_servers()
