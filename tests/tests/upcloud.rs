@@ -1355,3 +1355,11 @@ fn upcloud_spec_passes_the_redocly_openapi_linter_with_zero_errors() {
 fn upcloud_metadata_spec_passes_the_redocly_openapi_linter_with_zero_errors() {
     assert_lints_clean("specs/upcloud_metadata.yaml");
 }
+
+#[test]
+fn uuid_newtypes_parse_from_text_and_reject_garbage() {
+    let server: types::ServerUuid = SERVER_UUID.parse().expect("a valid UUID parses");
+    assert_eq!(server, server_uuid());
+    assert_eq!(server.to_string(), SERVER_UUID);
+    assert!("not-a-uuid".parse::<types::ServerUuid>().is_err());
+}

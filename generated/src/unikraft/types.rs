@@ -15,6 +15,12 @@ impl ::std::convert::From<::uuid::Uuid> for Uuid {
         Self(value)
     }
 }
+impl ::std::str::FromStr for Uuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::std::fmt::Display for Uuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -320,6 +326,12 @@ pub struct ErrorCode(pub i32);
 impl ::std::convert::From<i32> for ErrorCode {
     fn from(value: i32) -> Self {
         Self(value)
+    }
+}
+impl ::std::str::FromStr for ErrorCode {
+    type Err = <i32 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
     }
 }
 impl ::std::fmt::Display for ErrorCode {
@@ -846,6 +858,12 @@ impl ::std::convert::From<::std::string::String> for MountPath {
 impl ::std::convert::From<&str> for MountPath {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
+    }
+}
+impl ::std::str::FromStr for MountPath {
+    type Err = <::std::string::String as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
     }
 }
 impl ::std::fmt::Display for MountPath {

@@ -38,6 +38,12 @@ impl ::std::convert::From<::uuid::Uuid> for ServerUuid {
         Self(value)
     }
 }
+impl ::std::str::FromStr for ServerUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::std::fmt::Display for ServerUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -55,6 +61,12 @@ pub struct StorageUuid(pub ::uuid::Uuid);
 impl ::std::convert::From<::uuid::Uuid> for StorageUuid {
     fn from(value: ::uuid::Uuid) -> Self {
         Self(value)
+    }
+}
+impl ::std::str::FromStr for StorageUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
     }
 }
 impl ::std::fmt::Display for StorageUuid {
@@ -76,6 +88,12 @@ impl ::std::convert::From<::uuid::Uuid> for NetworkUuid {
         Self(value)
     }
 }
+impl ::std::str::FromStr for NetworkUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::std::fmt::Display for NetworkUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -93,6 +111,12 @@ pub struct ServerGroupUuid(pub ::uuid::Uuid);
 impl ::std::convert::From<::uuid::Uuid> for ServerGroupUuid {
     fn from(value: ::uuid::Uuid) -> Self {
         Self(value)
+    }
+}
+impl ::std::str::FromStr for ServerGroupUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
     }
 }
 impl ::std::fmt::Display for ServerGroupUuid {
@@ -119,6 +143,12 @@ impl ::std::convert::From<&str> for ZoneId {
         Self(value.to_owned())
     }
 }
+impl ::std::str::FromStr for ZoneId {
+    type Err = <::std::string::String as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::std::fmt::Display for ZoneId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -136,6 +166,12 @@ pub struct HostId(pub i64);
 impl ::std::convert::From<i64> for HostId {
     fn from(value: i64) -> Self {
         Self(value)
+    }
+}
+impl ::std::str::FromStr for HostId {
+    type Err = <i64 as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
     }
 }
 impl ::std::fmt::Display for HostId {

@@ -85,6 +85,12 @@ impl ::std::convert::From<::uuid::Uuid> for ServerUuid {
         Self(value)
     }
 }
+impl ::std::str::FromStr for ServerUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::std::fmt::Display for ServerUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -104,6 +110,12 @@ impl ::std::convert::From<::uuid::Uuid> for StorageUuid {
         Self(value)
     }
 }
+impl ::std::str::FromStr for StorageUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
 impl ::std::fmt::Display for StorageUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -121,6 +133,12 @@ pub struct NetworkUuid(pub ::uuid::Uuid);
 impl ::std::convert::From<::uuid::Uuid> for NetworkUuid {
     fn from(value: ::uuid::Uuid) -> Self {
         Self(value)
+    }
+}
+impl ::std::str::FromStr for NetworkUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
     }
 }
 impl ::std::fmt::Display for NetworkUuid {

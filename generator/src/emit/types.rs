@@ -364,6 +364,34 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
             } else {
                 None
             };
+            // Newtypes of parseable primitives (UUIDs, numbers, dates) parse from text,
+            // so an ID can come straight from a command line or a config file.
+            let parse = match inner {
+                TypeRef::Prim(
+                    p @ (Prim::String
+                    | Prim::Uuid
+                    | Prim::I32
+                    | Prim::I64
+                    | Prim::F32
+                    | Prim::F64
+                    | Prim::Bool
+                    | Prim::Date
+                    | Prim::DateTime),
+                ) => {
+                    let inner_ty = prim_type(*p, true);
+                    Some(quote! {
+                        impl ::std::str::FromStr for #name {
+                            type Err = <#inner_ty as ::std::str::FromStr>::Err;
+
+                            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                                value.parse().map(Self)
+                            }
+                        }
+                    })
+                }
+                _ => None,
+            };
+            let from_str = quote!(#from_str #parse);
             if let Some(rule) = validate {
                 return emit_validated_newtype(&name, docs, rule, display_impl);
             }
