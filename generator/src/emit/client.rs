@@ -3,11 +3,14 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::auth::{emit_token_exchange_ctors, emit_token_source};
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
+use super::polling::{emit_pagination, emit_waiter};
+use super::responses::{emit_decode_fn, emit_enum, emit_error_codes, error_type, success_type};
 use super::types::{displayable, ident, Ctx};
 use crate::ir::{
-    Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseContent,
-    ResponseIr, StatusMatch, TypeKind, TypeRef,
+    Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseIr, TypeKind,
+    TypeRef,
 };
 
 /// Emits the client module body (everything but `types`).
@@ -33,54 +36,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
     }
 }
 
-/// `x-cloudgen-waiter`: a client method that polls an operation until a field
-/// of its result has the wanted value, with backoff and a deadline.
-fn emit_waiter(ctx: Ctx<'_>, op: &OperationIr) -> Option<TokenStream> {
-    let w = op.waiter.as_ref()?;
-    let name = ident(&w.name);
-    let method = ident(&op.name);
-    let ok_ty = success_type(ctx, op);
-    let err_ty = error_type(op);
-    let target_ty = ctx.rust_type(&w.ty, true);
-    let required: Vec<&ParamIr> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        let t = ctx.rust_type(&p.ty, true);
-        quote!(#n: impl ::std::convert::Into<#t>)
-    });
-    let converts = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        let t = ctx.rust_type(&p.ty, true);
-        quote!(let #n: #t = #n.into();)
-    });
-    let call_args = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        quote!(#n.clone())
-    });
-    let field = &w.field;
-    let doc = lines_to_attrs(&format!(
-        "Polls [`Client::{}`] until `{field}` in its result equals `target`, waiting between polls as\n`policy` says (growing intervals up to a deadline). Returns the first result that matches,\nor [`rt::WaitError::Deadline`] with the last value seen.",
-        op.name.trim_start_matches("r#")
-    ));
-    Some(quote! {
-        impl Client {
-            #doc
-            pub async fn #name(&self, #(#args,)* target: #target_ty, policy: &rt::WaitPolicy) -> ::std::result::Result<#ok_ty, rt::WaitError<#err_ty>> {
-                #(#converts)*
-                let wanted = ::serde_json::to_value(&target).ok();
-                rt::wait_until(
-                    policy,
-                    || self.#method(#(#call_args),*).send(),
-                    |value| ::serde_json::to_value(value).ok().and_then(|v| v.pointer(#field).cloned()) == wanted,
-                )
-                .await
-            }
-        }
-    })
-}
-
 /// The environment variables (`x-cloudgen-env`) of the first server's variables, quoted.
-fn server_env_vars(api: &Api) -> Vec<String> {
+pub(super) fn server_env_vars(api: &Api) -> Vec<String> {
     api.servers
         .first()
         .map(|s| {
@@ -92,146 +49,7 @@ fn server_env_vars(api: &Api) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Constructors for a client that obtains its own tokens by a signed exchange.
-fn emit_token_exchange_ctors(x: &crate::ir::TokenExchangeIr) -> TokenStream {
-    let demo = x.demo_token.as_ref().map(|t| {
-        quote! {
-            /// The demo token the API documents: it gives access to a demo account.
-            pub const DEMO_TOKEN: &'static str = #t;
-
-            /// A client at the default base URL using [`Client::DEMO_TOKEN`].
-            pub fn demo() -> ::std::result::Result<Self, rt::BuildError> {
-                Self::with_bearer_token(Self::DEMO_TOKEN)
-            }
-        }
-    });
-    quote! {
-        /// A client at the default base URL that obtains access tokens with `source` and
-        /// renews them before they expire.
-        pub fn with_token_source(source: SignedTokenSource) -> ::std::result::Result<Self, rt::BuildError> {
-            Self::builder().token_source(source).build().map(Self::from_runtime)
-        }
-
-        #demo
-    }
-}
-
-/// `x-cloudgen-token-exchange` with `rsa-sha512`: a token source that signs the
-/// token request body with an RSA private key.
-fn emit_token_source(ctx: Ctx<'_>, x: &crate::ir::TokenExchangeIr) -> Option<TokenStream> {
-    let op = ctx.api.operations.iter().find(|o| o.name == x.operation)?;
-    let body = op.body.as_ref()?;
-    let TypeRef::Named(body_id) = &body.ty else {
-        return None;
-    };
-    let TypeKind::Struct { fields, .. } = &ctx.api.types[body_id.0].kind else {
-        return None;
-    };
-    let body_ty = ctx.rust_type(&body.ty, true);
-    let set_field = |wire: &Option<String>, value: TokenStream| -> TokenStream {
-        let Some(wire) = wire else {
-            return TokenStream::new();
-        };
-        let Some(f) = fields.iter().find(|f| &f.wire_name == wire) else {
-            return TokenStream::new();
-        };
-        let name = ident(&f.rust_name);
-        if !f.required || f.nullable {
-            quote!(request.#name = Some(#value);)
-        } else {
-            quote!(request.#name = #value;)
-        }
-    };
-    let set_nonce = set_field(
-        &x.nonce_field,
-        quote!((0..32)
-            .map(|_| ::fastrand::alphanumeric())
-            .collect::<::std::string::String>()),
-    );
-    let (before, after) = x
-        .lifetime_format
-        .split_once("{seconds}")
-        .unwrap_or((x.lifetime_format.as_str(), ""));
-    let set_lifetime = set_field(
-        &x.lifetime_field,
-        quote!(format!("{}{}{}", #before, self.lifetime.as_secs(), #after)),
-    );
-    let method = format_ident!("{}", op.method);
-    let path = &op.path;
-    let header = &x.signature_header;
-    let token_pointer = &x.token_pointer;
-    let op_name = op.name.trim_start_matches("r#");
-    let doc = lines_to_attrs(&format!(
-        "Obtains access tokens the way [`Client::{op_name}`] documents: the request body is signed\nwith an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in\nthe `{header}` header. Give it to [`Client::with_token_source`]; the client caches each token\nand renews it before it expires. The key never appears in `Debug` output."
-    ));
-    Some(quote! {
-        #doc
-        #[derive(Clone)]
-        pub struct SignedTokenSource {
-            request: #body_ty,
-            key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
-            lifetime: ::std::time::Duration,
-        }
-
-        impl ::std::fmt::Debug for SignedTokenSource {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("SignedTokenSource").field("key", &"<redacted>").field("lifetime", &self.lifetime).finish_non_exhaustive()
-            }
-        }
-
-        impl SignedTokenSource {
-            /// `request` is the token request to sign (a fresh nonce and the lifetime are filled
-            /// in on every fetch); `private_key_pem` is an RSA private key in PKCS#8 or PKCS#1 PEM.
-            pub fn new(request: #body_ty, private_key_pem: &str, lifetime: ::std::time::Duration) -> ::std::result::Result<Self, rt::BuildError> {
-                use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
-                use ::rsa::pkcs8::DecodePrivateKey as _;
-                let key = ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
-                    .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
-                    .map_err(|_| rt::BuildError::other("the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form"))?;
-                Ok(Self { request, key: ::rsa::pkcs1v15::SigningKey::new(key), lifetime })
-            }
-
-            /// The base64 signature of `body` the API expects in the signature header.
-            pub fn sign(&self, body: &[u8]) -> ::std::string::String {
-                use ::rsa::signature::{SignatureEncoding as _, Signer as _};
-                ::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, self.key.sign(body).to_bytes())
-            }
-        }
-
-        impl rt::TokenSource for SignedTokenSource {
-            fn fetch<'a>(&'a self, http: &'a rt::Client) -> rt::BoxFuture<'a, ::std::result::Result<(rt::Secret, ::std::time::Duration), rt::Error<::std::convert::Infallible>>> {
-                Box::pin(async move {
-                    let mut request = self.request.clone();
-                    #set_nonce
-                    #set_lifetime
-                    // Serializing a derived struct into memory cannot fail: its keys are strings.
-                    let body = ::serde_json::to_vec(&request).unwrap_or_default();
-                    let signature = self.sign(&body);
-                    let request = rt::Request::new(::reqwest::Method::#method, #path, ::std::string::String::from(#path))
-                        .bytes(body, "application/json")
-                        .header(#header, signature)
-                        .no_auth();
-                    let token = http.execute(request, decode_signed_token).await?.into_inner();
-                    Ok((rt::Secret::new(token), self.lifetime))
-                })
-            }
-        }
-
-        fn decode_signed_token(
-            status: ::reqwest::StatusCode,
-            _headers: &::reqwest::header::HeaderMap,
-            body: &[u8],
-        ) -> ::std::result::Result<rt::Decoded<::std::string::String, ::std::convert::Infallible>, rt::DecodeError> {
-            if status.is_success() {
-                Ok(rt::Decoded::Ok(rt::decode_json_pointer(body, #token_pointer)?))
-            } else {
-                Ok(rt::Decoded::Unexpected)
-            }
-        }
-    })
-}
-
-fn default_base_url(api: &Api) -> String {
+pub(super) fn default_base_url(api: &Api) -> String {
     match api.servers.first() {
         Some(s) => {
             let mut url = s.url.clone();
@@ -460,217 +278,14 @@ fn emit_client_struct(api: &Api) -> TokenStream {
     }
 }
 
-/// The success type of an operation, and whether it is an enum of several.
-fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
-    if let Some(env) = &op.envelope {
-        let item = ctx.rust_type(&env.item, false);
-        return quote!(rt::Batch<#item>);
-    }
-    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
-    match successes.as_slice() {
-        [] => quote!(()),
-        [one] => ctx.rust_type(&one.ty, true),
-        _ => {
-            let name = format_ident!("{}Response", op.type_stem);
-            quote!(#name)
-        }
-    }
-}
-
-fn error_type(op: &OperationIr) -> TokenStream {
-    if op.envelope.is_some() {
-        return quote!(rt::BatchError);
-    }
-    if op.responses.iter().any(|r| !r.success) {
-        let name = format_ident!("{}Error", op.type_stem);
-        quote!(#name)
-    } else {
-        quote!(::std::convert::Infallible)
-    }
-}
-
-fn status_doc(r: &ResponseIr) -> String {
-    let status = match r.status {
-        StatusMatch::Code(c) => format!("Status {c}"),
-        StatusMatch::Range(n) => format!("Any {n}xx status"),
-        StatusMatch::Default => "Any other status".to_string(),
-    };
-    match &r.description {
-        Some(d) => format!("{status}: {}", sanitize(d)),
-        None => format!("{status}."),
-    }
-}
-
-fn emit_enum(ctx: Ctx<'_>, name: &Ident, doc: &str, responses: &[&ResponseIr]) -> TokenStream {
-    let variants = responses.iter().map(|r| {
-        let v = ident(&r.variant);
-        let d = lines_to_attrs(&status_doc(r));
-        match r.ty {
-            TypeRef::Unit => quote! { #d #v, },
-            _ => {
-                let ty = ctx.rust_type(&r.ty, true);
-                quote! { #d #v(#ty), }
-            }
-        }
-    });
-    let doc = lines_to_attrs(doc);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-/// The expression decoding a response body into `r.ty`.
-fn decode_expr(r: &ResponseIr) -> TokenStream {
-    match &r.content {
-        ResponseContent::Empty => quote!(rt::decode_empty(body)),
-        ResponseContent::Text => quote!(rt::decode_text(body)),
-        ResponseContent::Bytes => {
-            quote!(rt::decode_bytes(body)
-                .map(|b| ::std::string::String::from_utf8_lossy(&b).into_owned()))
-        }
-        ResponseContent::Json { unwrap: None } => match &r.ty {
-            TypeRef::WrappedList { key, .. } => {
-                let ptr = format!("/{key}");
-                quote!(rt::decode_json_pointer(body, #ptr))
-            }
-            _ => quote!(rt::decode_json(body)),
-        },
-        ResponseContent::Json { unwrap: Some(p) } => match &r.ty {
-            TypeRef::WrappedList { key, .. } => {
-                let ptr = format!("{p}/{key}");
-                quote!(rt::decode_json_pointer(body, #ptr))
-            }
-            _ => quote!(rt::decode_json_pointer(body, #p)),
-        },
-    }
-}
-
-fn status_pattern(s: StatusMatch) -> TokenStream {
-    match s {
-        StatusMatch::Code(c) => quote!(#c),
-        StatusMatch::Range(n) => {
-            let lo = n * 100;
-            let hi = n * 100 + 99;
-            quote!(#lo..=#hi)
-        }
-        StatusMatch::Default => quote!(_),
-    }
-}
-
-fn emit_decode_fn(
-    op: &OperationIr,
-    fn_name: &Ident,
-    ok_ty: &TokenStream,
-    err_ty: &TokenStream,
-) -> TokenStream {
-    if let Some(env) = &op.envelope {
-        let (status, message, items, errors) = (&env.status, &env.message, &env.items, &env.errors);
-        return quote! {
-            fn #fn_name(
-                status: ::reqwest::StatusCode,
-                _headers: &::reqwest::header::HeaderMap,
-                body: &[u8],
-            ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
-                const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec { status: #status, message: #message, items: #items, errors: #errors };
-                rt::decode_envelope_response(status, body, &ENVELOPE)
-            }
-        };
-    }
-    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
-    let multi = successes.len() > 1;
-    let resp_enum = format_ident!("{}Response", op.type_stem);
-    let err_enum = format_ident!("{}Error", op.type_stem);
-    // Exact codes first, then ranges, then default.
-    let mut ordered: Vec<&ResponseIr> = op
-        .responses
-        .iter()
-        .filter(|r| matches!(r.status, StatusMatch::Code(_)))
-        .collect();
-    ordered.extend(
-        op.responses
-            .iter()
-            .filter(|r| matches!(r.status, StatusMatch::Range(_))),
-    );
-    ordered.extend(
-        op.responses
-            .iter()
-            .filter(|r| r.status == StatusMatch::Default),
-    );
-    let mut arms = Vec::new();
-    for r in &ordered {
-        let pat = status_pattern(r.status);
-        let guard = if r.status == StatusMatch::Default && r.success {
-            quote!(if status.is_success())
-        } else {
-            quote!()
-        };
-        let v = ident(&r.variant);
-        let decode = decode_expr(r);
-        let arm = if r.success {
-            let wrap = if multi {
-                if r.ty == TypeRef::Unit {
-                    quote!(.map(|()| #resp_enum::#v))
-                } else {
-                    quote!(.map(#resp_enum::#v))
-                }
-            } else {
-                quote!()
-            };
-            quote! { #pat #guard => rt::Decoded::Ok(#decode #wrap ?), }
-        } else {
-            // An error body that does not decode still reaches the caller, untyped, with status and raw body.
-            let wrap = if r.ty == TypeRef::Unit {
-                quote!(.map(|()| #err_enum::#v))
-            } else {
-                quote!(.map(#err_enum::#v))
-            };
-            quote! {
-                #pat => match #decode #wrap {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                },
-            }
-        };
-        arms.push(arm);
-    }
-    if successes.is_empty() {
-        arms.insert(
-            0,
-            quote! { _ if status.is_success() => rt::Decoded::Ok(()), },
-        );
-    }
-    if !ordered
-        .iter()
-        .any(|r| r.status == StatusMatch::Default && !r.success)
-    {
-        arms.push(quote! { _ => rt::Decoded::Unexpected, });
-    }
-    quote! {
-        fn #fn_name(
-            status: ::reqwest::StatusCode,
-            _headers: &::reqwest::header::HeaderMap,
-            body: &[u8],
-        ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
-            Ok(match status.as_u16() {
-                #(#arms)*
-            })
-        }
-    }
-}
-
 /// The type a parameter is stored as in the request builder.
-fn param_type(ctx: Ctx<'_>, p: &ParamIr) -> TokenStream {
+pub(super) fn param_type(ctx: Ctx<'_>, p: &ParamIr) -> TokenStream {
     ctx.rust_type(&p.ty, true)
 }
 
 /// An expression that displays the wire text of a value of type `t`; `v` is a
 /// place expression when `is_ref` is false, a reference when it is true.
-fn display_expr(ctx: Ctx<'_>, t: &TypeRef, v: TokenStream, is_ref: bool) -> TokenStream {
+pub(super) fn display_expr(ctx: Ctx<'_>, t: &TypeRef, v: TokenStream, is_ref: bool) -> TokenStream {
     let place = if is_ref { quote!(*#v) } else { v.clone() };
     let reference = if is_ref { v.clone() } else { quote!(&#v) };
     match t {
@@ -1123,110 +738,9 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     }
 }
 
-/// `x-cloudgen-pagination`: `stream()` walks every page, reusing the request's
-/// inputs with the page number replaced.
-fn emit_pagination(
-    ctx: Ctx<'_>,
-    op: &OperationIr,
-    builder: &Ident,
-    decode_fn: &Ident,
-    err_ty: &TokenStream,
-) -> TokenStream {
-    let Some(p) = &op.pagination else {
-        return TokenStream::new();
-    };
-    let item = ctx.rust_type(&p.item, false);
-    let page_setter = ident(&p.page_param);
-    let page_ty = ctx.rust_type(&p.page_ty, false);
-    let page_decode = format_ident!("{}_page", decode_fn);
-    let (items, links) = (&p.items, &p.links);
-    quote! {
-        impl<'a> #builder<'a> {
-            /// Streams every item of every page, from page 1 until the API links no next page.
-            /// Set the page size and filters on the request first; the page number is set here.
-            pub fn stream(self) -> ::futures_util::stream::BoxStream<'a, ::std::result::Result<#item, rt::Error<#err_ty>>> {
-                rt::paginate(move |page| {
-                    let request = self.clone().#page_setter(<#page_ty as ::std::convert::TryFrom<u32>>::try_from(page).unwrap_or(<#page_ty>::MAX));
-                    let client = request.client;
-                    let request = request.into_request();
-                    async move { client.inner.execute(request, #page_decode).await }
-                })
-            }
-        }
-
-        fn #page_decode(
-            status: ::reqwest::StatusCode,
-            headers: &::reqwest::header::HeaderMap,
-            body: &[u8],
-        ) -> ::std::result::Result<rt::Decoded<rt::Page<#item>, #err_ty>, rt::DecodeError> {
-            if status.is_success() {
-                return Ok(rt::Decoded::Ok(rt::decode_page(body, #items, #links)?));
-            }
-            Ok(match #decode_fn(status, headers, body)? {
-                rt::Decoded::Err(error) => rt::Decoded::Err(error),
-                _ => rt::Decoded::Unexpected,
-            })
-        }
-    }
-}
-
-/// `x-cloudgen-error-codes`: an enum of the codes this operation documents, and
-/// `code()` on its error enum reading the code from the error body.
-fn emit_error_codes(ctx: Ctx<'_>, op: &OperationIr, errors: &[&ResponseIr]) -> TokenStream {
-    let (Some(pointer), false) = (&ctx.api.error_code_pointer, op.error_codes.is_empty()) else {
-        return TokenStream::new();
-    };
-    if !errors.iter().any(|r| r.ty != TypeRef::Unit) {
-        return TokenStream::new();
-    }
-    let name = format_ident!("{}ErrorCode", op.type_stem);
-    let err_enum = format_ident!("{}Error", op.type_stem);
-    let method = op.name.trim_start_matches("r#");
-    let variants: Vec<(String, String, String)> = op
-        .error_codes
-        .iter()
-        .map(|c| {
-            let mut doc = format!("`{}`", c.code);
-            if let Some(status) = c.status {
-                doc.push_str(&format!(" (HTTP {status})"));
-            }
-            if let Some(d) = &c.description {
-                doc.push_str(": ");
-                doc.push_str(&sanitize(d));
-            }
-            (c.rust_name.clone(), c.code.clone(), doc)
-        })
-        .collect();
-    let docs = lines_to_attrs(&format!(
-        "The error codes [`Client::{method}`] documents. `Unknown` keeps any other code, so a\nmatch on this enum is exhaustive for the operation."
-    ));
-    let code_enum = super::types::emit_string_enum(&name, docs, &variants);
-    let arms = errors.iter().map(|r| {
-        let v = ident(&r.variant);
-        if r.ty == TypeRef::Unit {
-            quote!(Self::#v => return None,)
-        } else {
-            quote!(Self::#v(body) => ::serde_json::to_value(body).ok()?,)
-        }
-    });
-    quote! {
-        #code_enum
-
-        impl #err_enum {
-            /// The provider error code in the error body, when it carries one.
-            pub fn code(&self) -> ::std::option::Option<#name> {
-                let body = match self {
-                    #(#arms)*
-                };
-                body.pointer(#pointer)?.as_str().map(#name::from)
-            }
-        }
-    }
-}
-
 /// The value of a required body field whose schema allows exactly one value
 /// (an `action` discriminator, say): the method fills it in.
-fn single_value_enum(ctx: Ctx<'_>, f: &crate::ir::Field) -> Option<TokenStream> {
+pub(super) fn single_value_enum(ctx: Ctx<'_>, f: &crate::ir::Field) -> Option<TokenStream> {
     if !f.required || f.nullable {
         return None;
     }
@@ -1244,7 +758,7 @@ fn single_value_enum(ctx: Ctx<'_>, f: &crate::ir::Field) -> Option<TokenStream> 
     }
 }
 
-fn location_word(p: &ParamIr) -> &'static str {
+pub(super) fn location_word(p: &ParamIr) -> &'static str {
     match p.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",

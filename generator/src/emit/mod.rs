@@ -1,7 +1,10 @@
 //! Phase 3: IR to tokens, with `quote!` only.
 
+mod auth;
 mod client;
 mod docs;
+mod polling;
+mod responses;
 mod types;
 
 use proc_macro2::TokenStream;

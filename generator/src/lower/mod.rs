@@ -4,9 +4,13 @@
 //! `$ref`, names every type once, validates, and collects every problem as a
 //! diagnostic before failing.
 
+mod object;
 mod operation;
+mod operation_extensions;
 mod recursion;
 mod schema;
+mod schema_extensions;
+mod union;
 
 use std::collections::HashMap;
 

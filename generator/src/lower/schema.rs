@@ -9,14 +9,14 @@ use serde_json::Value;
 
 use super::Lowerer;
 use crate::diagnostics::{did_you_mean, pointer_join};
-use crate::ir::{Doc, EnumVariant, Field, Prim, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Doc, EnumVariant, Prim, TypeId, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 /// The rules `x-cloudgen-validate` can name; the runtime implements each.
 pub(crate) const KNOWN_RULES: &[&str] = &["rfc1035-name", "uuid-or-rfc1035-name"];
 
 /// Deeper nesting than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 96;
+pub(super) const MAX_DEPTH: usize = 96;
 
 /// A schema or a reference to one, owned.
 #[derive(Debug, Clone)]
@@ -44,21 +44,21 @@ impl From<&ReferenceOr<Box<Schema>>> for SRef {
 }
 
 /// One view over the typed and untyped forms `openapiv3` gives a schema.
-struct Norm {
-    typ: Option<String>,
-    format: Option<String>,
-    enum_values: Vec<Value>,
-    properties: Vec<(String, SRef)>,
-    required: Vec<String>,
-    additional: Option<AdditionalProperties>,
-    items: Option<SRef>,
-    one_of: Vec<SRef>,
-    all_of: Vec<SRef>,
-    any_of: Vec<SRef>,
-    not: bool,
+pub(super) struct Norm {
+    pub(super) typ: Option<String>,
+    pub(super) format: Option<String>,
+    pub(super) enum_values: Vec<Value>,
+    pub(super) properties: Vec<(String, SRef)>,
+    pub(super) required: Vec<String>,
+    pub(super) additional: Option<AdditionalProperties>,
+    pub(super) items: Option<SRef>,
+    pub(super) one_of: Vec<SRef>,
+    pub(super) all_of: Vec<SRef>,
+    pub(super) any_of: Vec<SRef>,
+    pub(super) not: bool,
 }
 
-fn fmt_of<T: std::fmt::Debug>(
+pub(super) fn fmt_of<T: std::fmt::Debug>(
     f: &VariantOrUnknownOrEmpty<T>,
     name: impl Fn(&T) -> &'static str,
 ) -> Option<String> {
@@ -69,7 +69,7 @@ fn fmt_of<T: std::fmt::Debug>(
     }
 }
 
-fn norm(s: &Schema) -> Norm {
+pub(super) fn norm(s: &Schema) -> Norm {
     let mut n = Norm {
         typ: None,
         format: None,
@@ -189,19 +189,19 @@ pub(crate) fn doc_of(data: &SchemaData, summary: Option<String>) -> Doc {
     }
 }
 
-fn component_name(reference: &str) -> Option<&str> {
+pub(super) fn component_name(reference: &str) -> Option<&str> {
     reference
         .strip_prefix("#/components/schemas/")
         .filter(|n| !n.contains('/'))
 }
 
 /// Decodes a JSON pointer token.
-fn unescape(token: &str) -> String {
+pub(super) fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
 /// A component schema's name, or any other pointer as it is, for messages.
-fn ref_display_name(pointer: &str) -> String {
+pub(super) fn ref_display_name(pointer: &str) -> String {
     match pointer
         .strip_prefix("/components/schemas/")
         .filter(|n| !n.contains('/'))
@@ -336,7 +336,7 @@ impl Lowerer<'_> {
     }
 
     /// A use site of a `$ref`.
-    fn lower_ref(&mut self, reference: &str, at: &str, hint: &str) -> TypeRef {
+    pub(crate) fn lower_ref(&mut self, reference: &str, at: &str, hint: &str) -> TypeRef {
         if let Some(name) = component_name(reference) {
             let name = unescape(name);
             if let Some(id) = self.components.get(&name) {
@@ -433,7 +433,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn lower_schema_item(&mut self, s: &Schema, pointer: &str, hint: &str) -> TypeRef {
+    pub(crate) fn lower_schema_item(&mut self, s: &Schema, pointer: &str, hint: &str) -> TypeRef {
         if let Some(t) = self.inline_type(s, pointer, hint) {
             return t;
         }
@@ -449,7 +449,7 @@ impl Lowerer<'_> {
     }
 
     /// The type of a schema that needs no name of its own, or `None` when it does.
-    fn inline_type(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
+    pub(crate) fn inline_type(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
         if let Some(p) = self.codec_prim(s, pointer) {
             return Some(TypeRef::Prim(p));
         }
@@ -570,7 +570,7 @@ impl Lowerer<'_> {
     }
 
     /// Values of a string enum, or `None` when the schema is no string enum.
-    fn string_enum_values(&mut self, n: &Norm, pointer: &str) -> Option<Vec<String>> {
+    pub(super) fn string_enum_values(&mut self, n: &Norm, pointer: &str) -> Option<Vec<String>> {
         if n.enum_values.is_empty() {
             return None;
         }
@@ -621,7 +621,7 @@ impl Lowerer<'_> {
         None
     }
 
-    fn check_enum_kind(&mut self, n: &Norm, pointer: &str, ok: fn(&Value) -> bool) {
+    pub(super) fn check_enum_kind(&mut self, n: &Norm, pointer: &str, ok: fn(&Value) -> bool) {
         if n.enum_values.iter().any(|v| !v.is_null() && !ok(v)) {
             self.error(
                 "mixed-enum",
@@ -640,238 +640,6 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `x-cloudgen-validate`: a named rule a string newtype's values must pass.
-    fn validation_rule(&mut self, s: &Schema, pointer: &str, t: &TypeRef) -> Option<String> {
-        let v = s.schema_data.extensions.get("x-cloudgen-validate")?;
-        let at = pointer_join(pointer, "x-cloudgen-validate");
-        match v.as_str() {
-            Some(rule) if KNOWN_RULES.contains(&rule) => {
-                if *t == TypeRef::Prim(Prim::String) {
-                    Some(rule.to_string())
-                } else {
-                    self.error(
-                        "bad-extension",
-                        &at,
-                        "`x-cloudgen-validate` applies to named string schemas only",
-                        "put it on a component schema of `type: string`",
-                    );
-                    None
-                }
-            }
-            _ => {
-                self.error(
-                    "bad-extension",
-                    &at,
-                    format!("unknown validation rule {v}"),
-                    format!("use one of: {}", KNOWN_RULES.join(", ")),
-                );
-                None
-            }
-        }
-    }
-
-    /// `x-cloudgen-exclusive`: exactly one of some optional properties is set. They
-    /// become one flattened enum field (reusing an identical single-key `oneOf` type).
-    fn exclusive(
-        &mut self,
-        s: &Schema,
-        pointer: &str,
-        hint: &str,
-        fields: &mut Vec<Field>,
-        scope: &mut Scope,
-    ) {
-        let Some(v) = s.schema_data.extensions.get("x-cloudgen-exclusive") else {
-            return;
-        };
-        let at = pointer_join(pointer, "x-cloudgen-exclusive");
-        let names: Vec<String> = v
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if names.len() < 2 {
-            self.error(
-                "bad-extension",
-                &at,
-                "`x-cloudgen-exclusive` needs a list of two or more property names",
-                "write e.g. `x-cloudgen-exclusive: [uuid, name]`",
-            );
-            return;
-        }
-        let mut variants = Vec::new();
-        let mut vscope = Scope::new();
-        for name in &names {
-            let Some(pos) = fields
-                .iter()
-                .position(|f| &f.wire_name == name && !f.flatten)
-            else {
-                self.error("bad-extension", &at, format!("`x-cloudgen-exclusive` names `{name}`, which is not a property of this object"), "list property names of this schema");
-                return;
-            };
-            let f = &fields[pos];
-            variants.push(UnionVariant {
-                rust_name: vscope.unique(&naming::pascal_ident(name, "Variant")),
-                tag_values: vec![name.clone()],
-                ty: f.ty.clone(),
-                boxed: false,
-            });
-        }
-        fields.retain(|f| !names.contains(&f.wire_name) || f.flatten);
-        let same = |kind: &TypeKind| match kind {
-            TypeKind::SingleKey { variants: other } => {
-                other.len() == variants.len()
-                    && other
-                        .iter()
-                        .zip(&variants)
-                        .all(|(a, b)| a.tag_values == b.tag_values && a.ty == b.ty)
-            }
-            _ => false,
-        };
-        let id = match self.types.iter().position(|t| same(&t.kind)) {
-            Some(i) => TypeId(i),
-            None => {
-                let doc = Doc {
-                    summary: Some(format!(
-                        "Exactly one of {}.",
-                        names
-                            .iter()
-                            .map(|n| format!("`{n}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                    ..Doc::default()
-                };
-                let id = self.new_type(&format!("{hint}Ref"), pointer, doc);
-                self.types[id.0].kind = TypeKind::SingleKey { variants };
-                id
-            }
-        };
-        let rust_name = scope.unique("reference");
-        fields.insert(
-            0,
-            Field {
-                rust_name,
-                wire_name: String::new(),
-                ty: TypeRef::Named(id),
-                required: true,
-                nullable: false,
-                boxed: false,
-                flatten: true,
-                doc: Doc {
-                    summary: Some(format!("Which object: by {}.", names.join(" or by "))),
-                    ..Doc::default()
-                },
-            },
-        );
-    }
-
-    /// `x-cloudgen-datetime-format`.
-    fn formatted_datetime(&mut self, s: &Schema, pointer: &str) -> Option<TypeRef> {
-        let v = s.schema_data.extensions.get("x-cloudgen-datetime-format")?;
-        match v.as_str() {
-            Some(f) if !f.is_empty() && f.contains('%') => {
-                Some(TypeRef::FormattedDateTime(f.to_string()))
-            }
-            _ => {
-                self.error(
-                    "bad-extension",
-                    &pointer_join(pointer, "x-cloudgen-datetime-format"),
-                    format!("`x-cloudgen-datetime-format` must be a strftime pattern, found {v}"),
-                    "write e.g. `x-cloudgen-datetime-format: \"%Y-%m-%d %H:%M:%S\"`",
-                );
-                None
-            }
-        }
-    }
-
-    /// `x-cloudgen-yes-no` and `x-cloudgen-string-number`.
-    fn codec_prim(&mut self, s: &Schema, pointer: &str) -> Option<Prim> {
-        let ext = &s.schema_data.extensions;
-        if let Some(v) = ext.get("x-cloudgen-yes-no") {
-            if v == &Value::Bool(true) {
-                return Some(Prim::YesNo);
-            }
-            self.error(
-                "bad-extension",
-                &pointer_join(pointer, "x-cloudgen-yes-no"),
-                format!("`x-cloudgen-yes-no` must be `true`, found {v}"),
-                "write `x-cloudgen-yes-no: true` or remove the key",
-            );
-        }
-        if let Some(v) = ext.get("x-cloudgen-string-number") {
-            match v.as_str() {
-                Some("integer") => return Some(Prim::StringI64),
-                Some("number") => return Some(Prim::StringF64),
-                _ => self.error(
-                    "bad-extension",
-                    &pointer_join(pointer, "x-cloudgen-string-number"),
-                    format!("`x-cloudgen-string-number` must be `integer` or `number`, found {v}"),
-                    "write `x-cloudgen-string-number: integer` (or `number`)",
-                ),
-            }
-        }
-        None
-    }
-
-    /// `x-cloudgen-wrapped-list`.
-    fn wrapped_list(&mut self, s: &Schema, pointer: &str, hint: &str) -> Option<TypeRef> {
-        let v = s.schema_data.extensions.get("x-cloudgen-wrapped-list")?;
-        let at = pointer_join(pointer, "x-cloudgen-wrapped-list");
-        let Some(key) = v.as_str() else {
-            self.error(
-                "bad-extension",
-                &at,
-                format!("`x-cloudgen-wrapped-list` must name the list property, found {v}"),
-                "write `x-cloudgen-wrapped-list: <property>`",
-            );
-            return None;
-        };
-        let n = norm(s);
-        let Some((_, prop)) = n.properties.iter().find(|(k, _)| k == key) else {
-            self.error(
-                "bad-extension",
-                &at,
-                format!("`x-cloudgen-wrapped-list: {key}` names no property of this object"),
-                "name the single array property that holds the list",
-            );
-            return None;
-        };
-        let prop_pointer = format!(
-            "{}/{}",
-            pointer_join(pointer, "properties"),
-            crate::diagnostics::escape_pointer_token(key)
-        );
-        let items = match prop {
-            SRef::Item(p) => norm(p).items,
-            SRef::Ref(r) => {
-                let r = r.clone();
-                self.resolve_schema(&r, &prop_pointer)
-                    .and_then(|(p, _)| norm(&p).items)
-            }
-        };
-        let Some(items) = items else {
-            self.error(
-                "bad-extension",
-                &at,
-                format!("property `{key}` of a wrapped list must be an array with `items`"),
-                "make the property `type: array` with `items`",
-            );
-            return None;
-        };
-        let item = self.lower_schema(
-            &items,
-            &format!("{prop_pointer}/items"),
-            &format!("{hint}Item"),
-        );
-        Some(TypeRef::WrappedList {
-            key: key.to_string(),
-            item: Box::new(item),
-        })
-    }
-
     /// Gives a reserved type its definition.
     pub(crate) fn define(&mut self, id: TypeId, s: &Schema, pointer: &str) {
         let hint = self.types[id.0].name.clone();
@@ -879,7 +647,7 @@ impl Lowerer<'_> {
         self.types[id.0].kind = kind;
     }
 
-    fn define_kind(&mut self, s: &Schema, pointer: &str, hint: &str) -> TypeKind {
+    pub(crate) fn define_kind(&mut self, s: &Schema, pointer: &str, hint: &str) -> TypeKind {
         let nullable = s.schema_data.nullable;
         let wrap = |t: TypeRef| {
             if nullable {
@@ -940,344 +708,6 @@ impl Lowerer<'_> {
         TypeKind::Struct { fields, additional }
     }
 
-    fn additional(&mut self, n: &Norm, pointer: &str, hint: &str) -> Option<TypeRef> {
-        match &n.additional {
-            Some(AdditionalProperties::Schema(ap)) => {
-                let ap: SRef = ap.as_ref().into();
-                Some(self.lower_schema(
-                    &ap,
-                    &format!("{pointer}/additionalProperties"),
-                    &format!("{hint}Value"),
-                ))
-            }
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Value),
-            _ => None,
-        }
-    }
-
-    fn object_fields(
-        &mut self,
-        n: &Norm,
-        pointer: &str,
-        hint: &str,
-        scope: &mut Scope,
-        fields: &mut Vec<Field>,
-    ) {
-        // A required name without a property is legal JSON Schema but usually a typo:
-        // say so, with the closest property name.
-        let raw = self.doc.raw.pointer(pointer);
-        let raw_required = raw
-            .and_then(|s| s.get("required"))
-            .and_then(Value::as_array);
-        for name in &n.required {
-            if !n.properties.iter().any(|(k, _)| k == name) && n.all_of.is_empty() {
-                let at = match raw_required
-                    .and_then(|r| r.iter().position(|v| v.as_str() == Some(name.as_str())))
-                {
-                    Some(i) => format!("{}/{i}", pointer_join(pointer, "required")),
-                    None => pointer_join(pointer, "required"),
-                };
-                let names = n.properties.iter().map(|(k, _)| k.as_str());
-                let hint = match did_you_mean(name, names) {
-                    Some(close) => format!(
-                        "did you mean `{close}`? Otherwise add `{name}` under `properties`, or remove it from `required`"
-                    ),
-                    None => format!("add `{name}` under `properties`, or remove it from `required`"),
-                };
-                let message =
-                    format!("`required` lists `{name}`, which is not a property of this object");
-                // JSON Schema allows `required` names without a property, and real specs
-                // (GitHub's, for one) have them: a warning, never a refusal.
-                self.warn("required-not-defined", &at, message, hint);
-            }
-        }
-        for (name, prop) in &n.properties {
-            let p = format!(
-                "{}/{}",
-                pointer_join(pointer, "properties"),
-                crate::diagnostics::escape_pointer_token(name)
-            );
-            let field_hint = format!("{hint}{}", naming::pascal_ident(name, "Field"));
-            let ty = self.lower_schema(prop, &p, &field_hint);
-            let (ty, nullable) = match ty {
-                TypeRef::Option(inner) => (*inner, true),
-                other => (other, false),
-            };
-            let doc = match prop {
-                SRef::Item(s) => doc_of(&s.schema_data, None),
-                SRef::Ref(_) => Doc::default(),
-            };
-            let rust_name = scope.unique(&naming::snake_ident(name, "field"));
-            fields.push(Field {
-                rust_name,
-                wire_name: name.clone(),
-                ty,
-                required: n.required.contains(name),
-                nullable,
-                boxed: false,
-                flatten: false,
-                doc,
-            });
-        }
-    }
-
-    /// `allOf`: object parts merge into one struct; other parts are flattened in.
-    fn merge_all_of(&mut self, n: &Norm, pointer: &str, hint: &str) -> TypeKind {
-        let mut merged = Norm {
-            typ: Some("object".into()),
-            format: None,
-            enum_values: Vec::new(),
-            properties: Vec::new(),
-            required: Vec::new(),
-            additional: None,
-            items: None,
-            one_of: Vec::new(),
-            all_of: Vec::new(),
-            any_of: Vec::new(),
-            not: false,
-        };
-        let mut flatten: Vec<(SRef, String)> = Vec::new();
-        let mut queue: Vec<(SRef, String)> = n
-            .all_of
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), format!("{pointer}/allOf/{i}")))
-            .collect();
-        queue.reverse();
-        let mut guard = 0;
-        while let Some((part, at)) = queue.pop() {
-            guard += 1;
-            if guard > 512 {
-                self.error(
-                    "ref-cycle",
-                    pointer,
-                    "allOf parts refer back to each other without end",
-                    "remove the allOf cycle",
-                );
-                break;
-            }
-            let (schema, schema_pointer) = match &part {
-                SRef::Ref(r) => match self.resolve_schema(r, &at) {
-                    Some(x) => x,
-                    None => continue,
-                },
-                SRef::Item(s) => ((**s).clone(), at.clone()),
-            };
-            let pn = norm(&schema);
-            if !pn.all_of.is_empty() {
-                for (i, p) in pn.all_of.iter().enumerate().rev() {
-                    queue.push((p.clone(), format!("{schema_pointer}/allOf/{i}")));
-                }
-            }
-            let object_like = pn.typ.as_deref() == Some("object") || !pn.properties.is_empty();
-            if object_like
-                || (pn.typ.is_none()
-                    && pn.one_of.is_empty()
-                    && pn.any_of.is_empty()
-                    && pn.enum_values.is_empty())
-            {
-                for (k, v) in pn.properties {
-                    if let Some(slot) = merged.properties.iter_mut().find(|(name, _)| *name == k) {
-                        slot.1 = v;
-                    } else {
-                        merged.properties.push((k, v));
-                    }
-                }
-                for r in pn.required {
-                    if !merged.required.contains(&r) {
-                        merged.required.push(r);
-                    }
-                }
-                if pn.additional.is_some() {
-                    merged.additional = pn.additional;
-                }
-            } else {
-                flatten.push((part, at));
-            }
-        }
-        // The schema's own properties override same-named ones from its parts.
-        for (k, v) in &n.properties {
-            if let Some(slot) = merged.properties.iter_mut().find(|(name, _)| name == k) {
-                slot.1 = v.clone();
-            } else {
-                merged.properties.push((k.clone(), v.clone()));
-            }
-        }
-        for r in &n.required {
-            if !merged.required.contains(r) {
-                merged.required.push(r.clone());
-            }
-        }
-        let mut fields = Vec::new();
-        let mut scope = Scope::new();
-        self.object_fields(&merged, pointer, hint, &mut scope, &mut fields);
-        for (part, at) in flatten {
-            let ty = self.lower_schema(&part, &at, &format!("{hint}Part"));
-            let base = match &ty {
-                TypeRef::Named(id) => naming::snake_ident(&self.types[id.0].name, "part"),
-                _ => "part".to_string(),
-            };
-            if !matches!(ty, TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Value) {
-                self.warn(
-                    "allof-primitive",
-                    &at,
-                    "an allOf part that is not an object cannot be merged into an object; it is ignored",
-                    "allOf should combine object schemas only",
-                );
-                continue;
-            }
-            fields.push(Field {
-                rust_name: scope.unique(&base),
-                wire_name: String::new(),
-                ty,
-                required: true,
-                nullable: false,
-                boxed: false,
-                flatten: true,
-                doc: Doc::default(),
-            });
-        }
-        let additional = self.additional(&merged, pointer, hint);
-        TypeKind::Struct { fields, additional }
-    }
-
-    /// `oneOf` / `anyOf`.
-    fn union(&mut self, s: &Schema, list: &[SRef], pointer: &str, hint: &str) -> TypeKind {
-        if s.schema_data.discriminator.is_none() {
-            if let Some(kind) = self.single_key_union(list, pointer, hint) {
-                return kind;
-            }
-        }
-        let mut scope = Scope::new();
-        scope.reserve("Unknown");
-        let mut variants = Vec::new();
-        let disc = s.schema_data.discriminator.clone();
-        let mut tagged = disc.is_some();
-        for (i, v) in list.iter().enumerate() {
-            let at = format!("{pointer}/{i}");
-            let ty = self.lower_schema(v, &at, &format!("{hint}Variant{}", i + 1));
-            let base = match (&ty, v) {
-                (TypeRef::Named(id), SRef::Ref(_)) => self.types[id.0].name.clone(),
-                (TypeRef::Named(_), SRef::Item(_)) => format!("Variant{}", i + 1),
-                (t, _) => type_word(t).to_string(),
-            };
-            let mut tag_values = Vec::new();
-            if let Some(d) = &disc {
-                if let SRef::Ref(r) = v {
-                    let cname = component_name(r).map(unescape);
-                    for (key, target) in &d.mapping {
-                        if target == r || cname.as_deref() == Some(target.as_str()) {
-                            tag_values.push(key.clone());
-                        }
-                    }
-                    if tag_values.is_empty() {
-                        if let Some(c) = cname {
-                            tag_values.push(c);
-                        }
-                    }
-                } else if let SRef::Item(item) = v {
-                    // An inline variant names its tag through a single-valued enum.
-                    let n = norm(item);
-                    if let Some((_, SRef::Item(p))) =
-                        n.properties.iter().find(|(k, _)| *k == d.property_name)
-                    {
-                        if let Some(Value::String(t)) = norm(p).enum_values.first() {
-                            tag_values.push(t.clone());
-                        }
-                    }
-                }
-                if tag_values.is_empty() || !matches!(ty, TypeRef::Named(_)) {
-                    tagged = false;
-                }
-            }
-            variants.push(UnionVariant {
-                rust_name: scope.unique(&naming::pascal_ident(&base, "Variant")),
-                tag_values,
-                ty,
-                boxed: false,
-            });
-        }
-        match disc {
-            Some(d) if tagged => TypeKind::Tagged {
-                tag: d.property_name,
-                variants,
-            },
-            Some(_) => {
-                self.warn(
-                    "untagged-discriminator",
-                    pointer,
-                    "the discriminator cannot be applied (a variant is inline without a single tag value, or not an object); the variants are tried in order",
-                    "make each variant a $ref to a component schema, or give it a single-valued enum for the tag",
-                );
-                TypeKind::Untagged { variants }
-            }
-            None => TypeKind::Untagged { variants },
-        }
-    }
-
-    /// A `oneOf` whose variants are objects with exactly one property each, all
-    /// required and all different: `{"uuid": ...}` or `{"name": ...}`. Serde's
-    /// externally tagged enums have exactly this shape.
-    fn single_key_union(&mut self, list: &[SRef], pointer: &str, hint: &str) -> Option<TypeKind> {
-        if list.len() < 2 {
-            return None;
-        }
-        let mut keys: Vec<(String, SRef, String)> = Vec::new();
-        for (i, v) in list.iter().enumerate() {
-            let at = format!("{pointer}/{i}");
-            let (schema, schema_pointer) = match v {
-                SRef::Item(s) => ((**s).clone(), at),
-                SRef::Ref(r) => {
-                    let r = r.clone();
-                    // Resolve quietly: a broken ref is reported when the variant is lowered normally.
-                    let local = r.strip_prefix('#')?;
-                    let value = self.ref_target(local)?;
-                    (
-                        serde_json::from_value::<Schema>(value.clone()).ok()?,
-                        local.to_string(),
-                    )
-                }
-            };
-            let n = norm(&schema);
-            if n.properties.len() != 1
-                || !n.one_of.is_empty()
-                || !n.all_of.is_empty()
-                || !n.any_of.is_empty()
-            {
-                return None;
-            }
-            if matches!(
-                n.additional,
-                Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Any(true))
-            ) {
-                return None;
-            }
-            let (key, prop) = n.properties[0].clone();
-            if n.required != vec![key.clone()] || keys.iter().any(|(k, ..)| *k == key) {
-                return None;
-            }
-            let prop_pointer = format!(
-                "{}/{}",
-                pointer_join(&schema_pointer, "properties"),
-                crate::diagnostics::escape_pointer_token(&key)
-            );
-            keys.push((key, prop, prop_pointer));
-        }
-        let mut scope = Scope::new();
-        let mut variants = Vec::new();
-        for (key, prop, prop_pointer) in keys {
-            let rust_name = scope.unique(&naming::pascal_ident(&key, "Variant"));
-            let ty = self.lower_schema(&prop, &prop_pointer, &format!("{hint}{rust_name}"));
-            variants.push(UnionVariant {
-                rust_name,
-                tag_values: vec![key],
-                ty,
-                boxed: false,
-            });
-        }
-        Some(TypeKind::SingleKey { variants })
-    }
-
     /// The schema found at a JSON pointer *inside the instance* described by `s`
     /// (for `x-cloudgen-unwrap`): follows properties and array indices.
     pub(crate) fn schema_at(
@@ -1319,7 +749,7 @@ impl Lowerer<'_> {
 }
 
 /// "a number", "an object", ... for messages about JSON values.
-fn json_kind(v: &Value) -> &'static str {
+pub(super) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -1330,7 +760,7 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-fn string_prim(format: Option<&str>) -> Prim {
+pub(super) fn string_prim(format: Option<&str>) -> Prim {
     match format {
         Some("date-time") => Prim::DateTime,
         Some("date") => Prim::Date,
@@ -1341,7 +771,7 @@ fn string_prim(format: Option<&str>) -> Prim {
     }
 }
 
-fn type_word(t: &TypeRef) -> &'static str {
+pub(super) fn type_word(t: &TypeRef) -> &'static str {
     match t {
         TypeRef::Prim(Prim::String) => "String",
         TypeRef::Prim(Prim::Bool | Prim::YesNo) => "Boolean",

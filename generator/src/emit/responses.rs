@@ -1,0 +1,275 @@
+//! Responses: the success and error types of an operation, their enums, the
+//! error-code enums, and the function that decodes a response by status.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{lines_to_attrs, sanitize};
+use super::types::{ident, Ctx};
+use crate::ir::{OperationIr, ResponseContent, ResponseIr, StatusMatch, TypeRef};
+
+/// The success type of an operation, and whether it is an enum of several.
+pub(super) fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
+    if let Some(env) = &op.envelope {
+        let item = ctx.rust_type(&env.item, false);
+        return quote!(rt::Batch<#item>);
+    }
+    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
+    match successes.as_slice() {
+        [] => quote!(()),
+        [one] => ctx.rust_type(&one.ty, true),
+        _ => {
+            let name = format_ident!("{}Response", op.type_stem);
+            quote!(#name)
+        }
+    }
+}
+
+pub(super) fn error_type(op: &OperationIr) -> TokenStream {
+    if op.envelope.is_some() {
+        return quote!(rt::BatchError);
+    }
+    if op.responses.iter().any(|r| !r.success) {
+        let name = format_ident!("{}Error", op.type_stem);
+        quote!(#name)
+    } else {
+        quote!(::std::convert::Infallible)
+    }
+}
+
+pub(super) fn status_doc(r: &ResponseIr) -> String {
+    let status = match r.status {
+        StatusMatch::Code(c) => format!("Status {c}"),
+        StatusMatch::Range(n) => format!("Any {n}xx status"),
+        StatusMatch::Default => "Any other status".to_string(),
+    };
+    match &r.description {
+        Some(d) => format!("{status}: {}", sanitize(d)),
+        None => format!("{status}."),
+    }
+}
+
+pub(super) fn emit_enum(
+    ctx: Ctx<'_>,
+    name: &Ident,
+    doc: &str,
+    responses: &[&ResponseIr],
+) -> TokenStream {
+    let variants = responses.iter().map(|r| {
+        let v = ident(&r.variant);
+        let d = lines_to_attrs(&status_doc(r));
+        match r.ty {
+            TypeRef::Unit => quote! { #d #v, },
+            _ => {
+                let ty = ctx.rust_type(&r.ty, true);
+                quote! { #d #v(#ty), }
+            }
+        }
+    });
+    let doc = lines_to_attrs(doc);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The expression decoding a response body into `r.ty`.
+pub(super) fn decode_expr(r: &ResponseIr) -> TokenStream {
+    match &r.content {
+        ResponseContent::Empty => quote!(rt::decode_empty(body)),
+        ResponseContent::Text => quote!(rt::decode_text(body)),
+        ResponseContent::Bytes => {
+            quote!(rt::decode_bytes(body)
+                .map(|b| ::std::string::String::from_utf8_lossy(&b).into_owned()))
+        }
+        ResponseContent::Json { unwrap: None } => match &r.ty {
+            TypeRef::WrappedList { key, .. } => {
+                let ptr = format!("/{key}");
+                quote!(rt::decode_json_pointer(body, #ptr))
+            }
+            _ => quote!(rt::decode_json(body)),
+        },
+        ResponseContent::Json { unwrap: Some(p) } => match &r.ty {
+            TypeRef::WrappedList { key, .. } => {
+                let ptr = format!("{p}/{key}");
+                quote!(rt::decode_json_pointer(body, #ptr))
+            }
+            _ => quote!(rt::decode_json_pointer(body, #p)),
+        },
+    }
+}
+
+pub(super) fn status_pattern(s: StatusMatch) -> TokenStream {
+    match s {
+        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Range(n) => {
+            let lo = n * 100;
+            let hi = n * 100 + 99;
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+pub(super) fn emit_decode_fn(
+    op: &OperationIr,
+    fn_name: &Ident,
+    ok_ty: &TokenStream,
+    err_ty: &TokenStream,
+) -> TokenStream {
+    if let Some(env) = &op.envelope {
+        let (status, message, items, errors) = (&env.status, &env.message, &env.items, &env.errors);
+        return quote! {
+            fn #fn_name(
+                status: ::reqwest::StatusCode,
+                _headers: &::reqwest::header::HeaderMap,
+                body: &[u8],
+            ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
+                const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec { status: #status, message: #message, items: #items, errors: #errors };
+                rt::decode_envelope_response(status, body, &ENVELOPE)
+            }
+        };
+    }
+    let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
+    let multi = successes.len() > 1;
+    let resp_enum = format_ident!("{}Response", op.type_stem);
+    let err_enum = format_ident!("{}Error", op.type_stem);
+    // Exact codes first, then ranges, then default.
+    let mut ordered: Vec<&ResponseIr> = op
+        .responses
+        .iter()
+        .filter(|r| matches!(r.status, StatusMatch::Code(_)))
+        .collect();
+    ordered.extend(
+        op.responses
+            .iter()
+            .filter(|r| matches!(r.status, StatusMatch::Range(_))),
+    );
+    ordered.extend(
+        op.responses
+            .iter()
+            .filter(|r| r.status == StatusMatch::Default),
+    );
+    let mut arms = Vec::new();
+    for r in &ordered {
+        let pat = status_pattern(r.status);
+        let guard = if r.status == StatusMatch::Default && r.success {
+            quote!(if status.is_success())
+        } else {
+            quote!()
+        };
+        let v = ident(&r.variant);
+        let decode = decode_expr(r);
+        let arm = if r.success {
+            let wrap = if multi {
+                if r.ty == TypeRef::Unit {
+                    quote!(.map(|()| #resp_enum::#v))
+                } else {
+                    quote!(.map(#resp_enum::#v))
+                }
+            } else {
+                quote!()
+            };
+            quote! { #pat #guard => rt::Decoded::Ok(#decode #wrap ?), }
+        } else {
+            // An error body that does not decode still reaches the caller, untyped, with status and raw body.
+            let wrap = if r.ty == TypeRef::Unit {
+                quote!(.map(|()| #err_enum::#v))
+            } else {
+                quote!(.map(#err_enum::#v))
+            };
+            quote! {
+                #pat => match #decode #wrap {
+                    Ok(error) => rt::Decoded::Err(error),
+                    Err(_) => rt::Decoded::Unexpected,
+                },
+            }
+        };
+        arms.push(arm);
+    }
+    if successes.is_empty() {
+        arms.insert(
+            0,
+            quote! { _ if status.is_success() => rt::Decoded::Ok(()), },
+        );
+    }
+    if !ordered
+        .iter()
+        .any(|r| r.status == StatusMatch::Default && !r.success)
+    {
+        arms.push(quote! { _ => rt::Decoded::Unexpected, });
+    }
+    quote! {
+        fn #fn_name(
+            status: ::reqwest::StatusCode,
+            _headers: &::reqwest::header::HeaderMap,
+            body: &[u8],
+        ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
+            Ok(match status.as_u16() {
+                #(#arms)*
+            })
+        }
+    }
+}
+
+/// `x-cloudgen-error-codes`: an enum of the codes this operation documents, and
+/// `code()` on its error enum reading the code from the error body.
+pub(super) fn emit_error_codes(
+    ctx: Ctx<'_>,
+    op: &OperationIr,
+    errors: &[&ResponseIr],
+) -> TokenStream {
+    let (Some(pointer), false) = (&ctx.api.error_code_pointer, op.error_codes.is_empty()) else {
+        return TokenStream::new();
+    };
+    if !errors.iter().any(|r| r.ty != TypeRef::Unit) {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}ErrorCode", op.type_stem);
+    let err_enum = format_ident!("{}Error", op.type_stem);
+    let method = op.name.trim_start_matches("r#");
+    let variants: Vec<(String, String, String)> = op
+        .error_codes
+        .iter()
+        .map(|c| {
+            let mut doc = format!("`{}`", c.code);
+            if let Some(status) = c.status {
+                doc.push_str(&format!(" (HTTP {status})"));
+            }
+            if let Some(d) = &c.description {
+                doc.push_str(": ");
+                doc.push_str(&sanitize(d));
+            }
+            (c.rust_name.clone(), c.code.clone(), doc)
+        })
+        .collect();
+    let docs = lines_to_attrs(&format!(
+        "The error codes [`Client::{method}`] documents. `Unknown` keeps any other code, so a\nmatch on this enum is exhaustive for the operation."
+    ));
+    let code_enum = super::types::emit_string_enum(&name, docs, &variants);
+    let arms = errors.iter().map(|r| {
+        let v = ident(&r.variant);
+        if r.ty == TypeRef::Unit {
+            quote!(Self::#v => return None,)
+        } else {
+            quote!(Self::#v(body) => ::serde_json::to_value(body).ok()?,)
+        }
+    });
+    quote! {
+        #code_enum
+
+        impl #err_enum {
+            /// The provider error code in the error body, when it carries one.
+            pub fn code(&self) -> ::std::option::Option<#name> {
+                let body = match self {
+                    #(#arms)*
+                };
+                body.pointer(#pointer)?.as_str().map(#name::from)
+            }
+        }
+    }
+}
