@@ -213,20 +213,33 @@ impl Generator {
             syn::parse_str(&format!("{MODULE_ALLOWS}\npub mod {module} {{}}")).map_err(invalid)?;
         // The body's inner attributes (`#![doc]`) follow the outer `#[allow]`, as when parsed.
         outer.attrs.extend(body.attrs);
-        let mut items = body.items;
-        if self.runtime_path.is_none() {
-            let runtime = format!("pub mod runtime {{\n{}\n}}\n", templates::runtime_inline());
-            items.extend(syn::parse_file(&runtime).map_err(invalid)?.items);
-        }
         if let Some((_, content)) = &mut outer.content {
-            *content = items;
+            *content = body.items;
         }
         let file = syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: vec![syn::Item::Mod(outer)],
         };
-        Ok(format_file(&file, &rust_header(&self.command, source)))
+        let mut text = format_file(&file, &rust_header(&self.command, source));
+        if self.runtime_path.is_none() {
+            // The hand-written runtime goes in verbatim, as the module's last item.
+            let close = text
+                .rfind("}\n")
+                .filter(|i| i + 2 == text.len())
+                .ok_or_else(|| {
+                    bug(
+                        source,
+                        "the formatted module does not end with its closing brace".to_string(),
+                    )
+                })?;
+            let runtime = format!(
+                "\n    pub mod runtime {{\n{}    }}\n",
+                templates::runtime_inline(8)
+            );
+            text.insert_str(close, &runtime);
+        }
+        Ok(text)
     }
 }
 
