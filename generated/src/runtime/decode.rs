@@ -20,6 +20,18 @@ pub enum Decoded<T, E> {
     Unexpected,
 }
 
+impl<T, E> Decoded<T, E> {
+    /// A documented error status: its typed body when the body decodes, otherwise
+    /// [`Decoded::Unexpected`], so that the caller still gets the status and the raw body.
+    /// One call per error status keeps the emitted decode functions short.
+    pub fn error<B>(body: Result<B, DecodeError>, variant: impl FnOnce(B) -> E) -> Self {
+        match body {
+            Ok(body) => Decoded::Err(variant(body)),
+            Err(_) => Decoded::Unexpected,
+        }
+    }
+}
+
 /// Decodes a complete response (status, headers, body) for one operation.
 pub type DecodeFn<T, E> = fn(StatusCode, &HeaderMap, &[u8]) -> Result<Decoded<T, E>, DecodeError>;
 

@@ -213,46 +213,17 @@ fn decode_create_auth_token(
     rt::Decoded<types::AuthTokenResponse, CreateAuthTokenError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CreateAuthTokenError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CreateAuthTokenError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(CreateAuthTokenError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CreateAuthTokenError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CreateAuthTokenError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CreateAuthTokenError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all products
@@ -333,30 +304,15 @@ fn decode_list_products(
     rt::Decoded<types::Products, ListProductsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/products")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListProductsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListProductsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListProductsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListProductsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/products")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List specifications for product
@@ -456,40 +412,16 @@ fn decode_list_product_elements(
     rt::Decoded<::std::vec::Vec<types::ProductElement>, ListProductElementsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/productElements")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListProductElementsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListProductElementsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListProductElementsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListProductElementsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListProductElementsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/productElements")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List available AvailabilityZones
@@ -575,37 +507,15 @@ fn decode_list_availability_zones(
     rt::Decoded<::std::vec::Vec<types::AvailabilityZone>, ListAvailabilityZonesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(rt::decode_json_pointer(body, "/availabilityZones")?)
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ListAvailabilityZonesError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListAvailabilityZonesError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListAvailabilityZonesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListAvailabilityZonesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/availabilityZones")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// API Test
@@ -684,30 +594,15 @@ fn decode_api_test(
     rt::Decoded<::std::string::String, ApiTestError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ping")?),
-            401u16 => {
-                match rt::decode_json(body).map(ApiTestError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ApiTestError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ApiTestError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ApiTestError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ping")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all invoices
@@ -860,36 +755,16 @@ fn decode_list_invoices(
     rt::Decoded<types::InvoicesResponse, ListInvoicesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ListInvoicesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListInvoicesError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListInvoicesError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListInvoicesError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListInvoicesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List a single invoice
@@ -984,36 +859,16 @@ fn decode_get_invoice(
     rt::Decoded<types::Invoice, GetInvoiceError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/invoice")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetInvoiceError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetInvoiceError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetInvoiceError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetInvoiceError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetInvoiceError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/invoice")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List invoice items by InvoiceNumber
@@ -1113,38 +968,16 @@ fn decode_list_invoice_items(
     rt::Decoded<::std::vec::Vec<types::InvoiceItem>, ListInvoiceItemsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/invoiceItems")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListInvoiceItemsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListInvoiceItemsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListInvoiceItemsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListInvoiceItemsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListInvoiceItemsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/invoiceItems")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Retrieve an invoice as PDF file
@@ -1241,37 +1074,16 @@ fn decode_get_invoice_pdf(
     rt::Decoded<::std::string::String, GetInvoicePdfError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/pdf")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetInvoicePdfError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetInvoicePdfError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetInvoicePdfError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetInvoicePdfError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetInvoicePdfError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/pdf")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all SSH keys
@@ -1424,36 +1236,16 @@ fn decode_list_ssh_keys(
     rt::Decoded<types::SshKeysResponse, ListSshKeysError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ListSshKeysError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListSshKeysError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListSshKeysError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListSshKeysError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListSshKeysError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Add a new SSH key
@@ -1540,48 +1332,18 @@ fn decode_create_ssh_key(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateSshKeyError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CreateSshKeyError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CreateSshKeyError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CreateSshKeyError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(CreateSshKeyError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CreateSshKeyError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(CreateSshKeyError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CreateSshKeyError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get SSH key by id
@@ -1666,36 +1428,16 @@ fn decode_get_ssh_key(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::SshKey, GetSshKeyError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/sshKey")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetSshKeyError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetSshKeyError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetSshKeyError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetSshKeyError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetSshKeyError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/sshKey")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update an SSH key
@@ -1788,48 +1530,18 @@ fn decode_update_ssh_key(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateSshKeyError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateSshKeyError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateSshKeyError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateSshKeyError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(UpdateSshKeyError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateSshKeyError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(UpdateSshKeyError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateSshKeyError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Delete an SSH key
@@ -1916,36 +1628,16 @@ fn decode_delete_ssh_key(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteSshKeyError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(DeleteSshKeyError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteSshKeyError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(DeleteSshKeyError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(DeleteSshKeyError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::DeleteSshKeyError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the contact key
@@ -2024,31 +1716,15 @@ fn decode_get_contact_key(
     rt::Decoded<::std::string::String, GetContactKeyError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/key")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetContactKeyError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetContactKeyError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetContactKeyError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetContactKeyError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/key")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all domains
@@ -2241,36 +1917,16 @@ fn decode_list_domains(
     rt::Decoded<types::DomainsResponse, ListDomainsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ListDomainsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListDomainsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListDomainsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListDomainsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListDomainsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Register a new domain
@@ -2400,56 +2056,19 @@ fn decode_register_domain(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RegisterDomainError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(RegisterDomainError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RegisterDomainError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(RegisterDomainError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(RegisterDomainError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(RegisterDomainError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(RegisterDomainError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(RegisterDomainError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RegisterDomainError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Transfer a domain
@@ -2583,56 +2202,19 @@ fn decode_transfer_domain(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), TransferDomainError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(TransferDomainError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(TransferDomainError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(TransferDomainError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(TransferDomainError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(TransferDomainError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(TransferDomainError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(TransferDomainError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::TransferDomainError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Retrieve an existing domain
@@ -2740,36 +2322,16 @@ fn decode_get_domain(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Domain, GetDomainError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/domain")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetDomainError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetDomainError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetDomainError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetDomainError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetDomainError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/domain")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update a domain
@@ -2878,60 +2440,20 @@ fn decode_update_domain(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(UpdateDomainError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateDomainError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel a domain
@@ -3032,54 +2554,19 @@ fn decode_cancel_domain(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelDomainError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelDomainError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelDomainError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelDomainError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelDomainError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(CancelDomainError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CancelDomainError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(CancelDomainError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelDomainError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Handover a domain
@@ -3184,62 +2671,20 @@ fn decode_handover_domain(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), HandoverDomainError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(HandoverDomainError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::HandoverDomainError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get domain branding
@@ -3338,45 +2783,17 @@ fn decode_get_domain_branding(
     rt::Decoded<types::Branding, GetDomainBrandingError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/branding")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetDomainBrandingError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetDomainBrandingError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetDomainBrandingError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetDomainBrandingError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetDomainBrandingError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetDomainBrandingError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/branding")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update domain branding
@@ -3483,68 +2900,20 @@ fn decode_update_domain_branding(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainBrandingError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateDomainBrandingError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateDomainBrandingError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateDomainBrandingError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateDomainBrandingError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateDomainBrandingError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDomainBrandingError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDomainBrandingError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDomainBrandingError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateDomainBrandingError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all contacts for a domain
@@ -3646,45 +3015,17 @@ fn decode_list_domain_contacts(
     rt::Decoded<::std::vec::Vec<types::WhoisContact>, ListDomainContactsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/contacts")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListDomainContactsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListDomainContactsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListDomainContactsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListDomainContactsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListDomainContactsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListDomainContactsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/contacts")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update contacts for a domain
@@ -3790,68 +3131,20 @@ fn decode_update_domain_contacts(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDomainContactsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateDomainContactsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateDomainContactsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateDomainContactsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateDomainContactsError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateDomainContactsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDomainContactsError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDomainContactsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDomainContactsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateDomainContactsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all default domain contacts for your account
@@ -3943,43 +3236,16 @@ fn decode_list_default_domain_contacts(
     rt::Decoded<::std::vec::Vec<types::WhoisContact>, ListDefaultDomainContactsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/contacts")?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(ListDefaultDomainContactsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListDefaultDomainContactsError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListDefaultDomainContactsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListDefaultDomainContactsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListDefaultDomainContactsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/contacts")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update contacts for a account
@@ -4080,60 +3346,18 @@ fn decode_update_default_domain_contacts(
     rt::Decoded<(), UpdateDefaultDomainContactsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDefaultDomainContactsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDefaultDomainContactsError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDefaultDomainContactsError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDefaultDomainContactsError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDefaultDomainContactsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDefaultDomainContactsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateDefaultDomainContactsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all DNS entries for a domain
@@ -4234,43 +3458,17 @@ fn decode_list_dns_entries(
     rt::Decoded<::std::vec::Vec<types::DnsEntry>, ListDnsEntriesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/dnsEntries")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListDnsEntriesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListDnsEntriesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListDnsEntriesError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListDnsEntriesError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListDnsEntriesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListDnsEntriesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/dnsEntries")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update all DNS entries for a domain
@@ -4377,64 +3575,20 @@ fn decode_update_dns_entries(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsEntriesError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntriesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntriesError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntriesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntriesError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntriesError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDnsEntriesError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntriesError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDnsEntriesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateDnsEntriesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Add a new single DNS entry to a domain
@@ -4538,62 +3692,20 @@ fn decode_create_dns_entry(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateDnsEntryError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(CreateDnsEntryError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CreateDnsEntryError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Remove a DNS entry from a domain
@@ -4696,56 +3808,19 @@ fn decode_delete_dns_entry(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteDnsEntryError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(DeleteDnsEntryError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(DeleteDnsEntryError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteDnsEntryError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(DeleteDnsEntryError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(DeleteDnsEntryError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(DeleteDnsEntryError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(DeleteDnsEntryError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::DeleteDnsEntryError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update single DNS entry
@@ -4850,62 +3925,20 @@ fn decode_update_dns_entry(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsEntryError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(UpdateDnsEntryError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateDnsEntryError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List DNSSEC entries
@@ -5005,45 +4038,17 @@ fn decode_list_dns_sec_entries(
     rt::Decoded<::std::vec::Vec<types::DnsSecEntry>, ListDnsSecEntriesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/dnsSecEntries")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListDnsSecEntriesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListDnsSecEntriesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListDnsSecEntriesError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListDnsSecEntriesError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListDnsSecEntriesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListDnsSecEntriesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/dnsSecEntries")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update all DNSSEC entries
@@ -5146,61 +4151,19 @@ fn decode_update_dns_sec_entries(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateDnsSecEntriesError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateDnsSecEntriesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateDnsSecEntriesError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateDnsSecEntriesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateDnsSecEntriesError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDnsSecEntriesError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDnsSecEntriesError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateDnsSecEntriesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateDnsSecEntriesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List nameservers for a domain
@@ -5301,44 +4264,17 @@ fn decode_list_nameservers(
     rt::Decoded<::std::vec::Vec<types::Nameserver>, ListNameserversError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/nameservers")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListNameserversError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListNameserversError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListNameserversError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListNameserversError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListNameserversError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListNameserversError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/nameservers")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update nameservers for a domain
@@ -5443,65 +4379,20 @@ fn decode_update_nameservers(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateNameserversError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateNameserversError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateNameserversError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateNameserversError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateNameserversError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateNameserversError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateNameserversError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateNameserversError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateNameserversError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateNameserversError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get current domain action
@@ -5601,44 +4492,17 @@ fn decode_get_domain_action(
     rt::Decoded<types::DomainAction, GetDomainActionError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/action")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetDomainActionError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetDomainActionError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetDomainActionError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetDomainActionError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetDomainActionError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetDomainActionError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/action")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel domain action
@@ -5733,51 +4597,18 @@ fn decode_cancel_domain_action(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelDomainActionError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelDomainActionError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelDomainActionError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelDomainActionError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelDomainActionError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CancelDomainActionError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CancelDomainActionError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelDomainActionError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Retry domain action
@@ -5879,59 +4710,19 @@ fn decode_retry_domain_action(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RetryDomainActionError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(RetryDomainActionError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RetryDomainActionError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(RetryDomainActionError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(RetryDomainActionError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(RetryDomainActionError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(RetryDomainActionError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RetryDomainActionError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RetryDomainActionError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all SSL certificates
@@ -6031,47 +4822,17 @@ fn decode_list_ssl_certificates(
     rt::Decoded<::std::vec::Vec<types::SslCertificate>, ListSslCertificatesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificates")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListSslCertificatesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListSslCertificatesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListSslCertificatesError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListSslCertificatesError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListSslCertificatesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListSslCertificatesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificates")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get SSL certificate by id
@@ -6176,45 +4937,17 @@ fn decode_get_ssl_certificate(
     rt::Decoded<types::SslCertificate, GetSslCertificateError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificate")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetSslCertificateError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetSslCertificateError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetSslCertificateError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetSslCertificateError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetSslCertificateError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificate")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get auth-code of a domain name
@@ -6316,45 +5049,17 @@ fn decode_get_domain_auth_code(
     rt::Decoded<::std::string::String, GetDomainAuthCodeError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/authCode")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetDomainAuthCodeError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetDomainAuthCodeError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetDomainAuthCodeError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetDomainAuthCodeError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetDomainAuthCodeError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetDomainAuthCodeError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/authCode")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Request an auth code for a domain name
@@ -6451,49 +5156,17 @@ fn decode_request_domain_auth_code(
     rt::Decoded<(), RequestDomainAuthCodeError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(RequestDomainAuthCodeError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RequestDomainAuthCodeError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(RequestDomainAuthCodeError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(RequestDomainAuthCodeError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RequestDomainAuthCodeError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RequestDomainAuthCodeError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get WHOIS information for a domain name
@@ -6588,37 +5261,16 @@ fn decode_get_domain_whois(
     rt::Decoded<::std::string::String, GetDomainWhoisError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/whois")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetDomainWhoisError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetDomainWhoisError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetDomainWhoisError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetDomainWhoisError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetDomainWhoisError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/whois")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order a whitelabel account
@@ -6698,38 +5350,16 @@ fn decode_order_whitelabel(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderWhitelabelError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderWhitelabelError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(OrderWhitelabelError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(OrderWhitelabelError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(OrderWhitelabelError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderWhitelabelError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Check the availability for multiple domain names
@@ -6833,44 +5463,16 @@ fn decode_check_multiple_domain_availability(
     >,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/availability")?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(CheckMultipleDomainAvailabilityError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(CheckMultipleDomainAvailabilityError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(CheckMultipleDomainAvailabilityError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CheckMultipleDomainAvailabilityError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CheckMultipleDomainAvailabilityError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/availability")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Check availability for a domain name
@@ -6973,44 +5575,16 @@ fn decode_check_domain_availability(
     rt::Decoded<types::DomainAvailability, CheckDomainAvailabilityError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/availability")?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(CheckDomainAvailabilityError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(CheckDomainAvailabilityError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(CheckDomainAvailabilityError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CheckDomainAvailabilityError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CheckDomainAvailabilityError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/availability")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all TLDs
@@ -7089,30 +5663,15 @@ fn decode_list_tlds(
     rt::Decoded<::std::vec::Vec<types::Tld>, ListTldsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tlds")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListTldsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListTldsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListTldsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListTldsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tlds")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get info for a TLD
@@ -7195,36 +5754,16 @@ fn decode_get_tld(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Tld, GetTldError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tld")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetTldError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetTldError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetTldError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetTldError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetTldError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tld")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all VPSs
@@ -7397,36 +5936,16 @@ fn decode_list_vpss(
     rt::Decoded<types::VpssResponse, ListVpssError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpssError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListVpssError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpssError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListVpssError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpssError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order a new VPS
@@ -7679,60 +6198,20 @@ fn decode_order_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(OrderVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(OrderVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(OrderVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(OrderVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(OrderVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(OrderVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(OrderVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderVpsError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order multiple VPSs
@@ -7831,64 +6310,20 @@ fn decode_order_multiple_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderMultipleVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderMultipleVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(OrderMultipleVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(OrderMultipleVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(OrderMultipleVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(OrderMultipleVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(OrderMultipleVpsError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(OrderMultipleVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(OrderMultipleVpsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderMultipleVpsError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Clone a VPS
@@ -8021,60 +6456,20 @@ fn decode_clone_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CloneVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CloneVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CloneVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CloneVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CloneVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CloneVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(CloneVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CloneVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(CloneVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CloneVpsError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get VPS by identifier
@@ -8166,42 +6561,17 @@ fn decode_get_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<types::Vps, GetVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/vps")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/vps")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update a VPS
@@ -8308,60 +6678,20 @@ fn decode_update_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(UpdateVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateVpsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel a VPS
@@ -8465,60 +6795,20 @@ fn decode_cancel_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CancelVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(CancelVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CancelVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(CancelVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelVpsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Start a VPS
@@ -8619,60 +6909,20 @@ fn decode_start_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), StartVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(StartVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(StartVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(StartVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(StartVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(StartVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(StartVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(StartVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(StartVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::StartVpsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Stop a VPS
@@ -8773,60 +7023,20 @@ fn decode_stop_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), StopVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(StopVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(StopVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(StopVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(StopVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(StopVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(StopVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(StopVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(StopVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::StopVpsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Reset a VPS
@@ -8927,60 +7137,20 @@ fn decode_reset_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ResetVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ResetVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ResetVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ResetVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ResetVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(ResetVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(ResetVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ResetVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ResetVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ResetVpsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Handover a VPS
@@ -9087,60 +7257,20 @@ fn decode_handover_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), HandoverVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(HandoverVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::HandoverVpsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get usage data for a VPS
@@ -9293,48 +7423,18 @@ fn decode_get_vps_usage(
     rt::Decoded<types::VpsUsage, GetVpsUsageError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsUsageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetVpsUsageError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsUsageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetVpsUsageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsUsageError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetVpsUsageError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsUsageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get VNC data for a VPS
@@ -9438,49 +7538,18 @@ fn decode_get_vps_vnc_data(
     rt::Decoded<types::VncData, GetVpsVncDataError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/vncData")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsVncDataError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetVpsVncDataError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsVncDataError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetVpsVncDataError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsVncDataError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetVpsVncDataError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsVncDataError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/vncData")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Regenerate VNC token for a vps
@@ -9578,55 +7647,18 @@ fn decode_regenerate_vps_vnc_token(
     rt::Decoded<(), RegenerateVpsVncTokenError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(RegenerateVpsVncTokenError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RegenerateVpsVncTokenError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RegenerateVpsVncTokenError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(RegenerateVpsVncTokenError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(RegenerateVpsVncTokenError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RegenerateVpsVncTokenError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RegenerateVpsVncTokenError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List addons for a VPS
@@ -9721,37 +7753,16 @@ fn decode_list_vps_addons(
     rt::Decoded<types::VpsAddons, ListVpsAddonsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/addons")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpsAddonsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsAddonsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpsAddonsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListVpsAddonsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsAddonsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/addons")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order addons for a VPS
@@ -9858,62 +7869,20 @@ fn decode_order_vps_addons(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsAddonsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(OrderVpsAddonsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderVpsAddonsError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel an addon for a VPS
@@ -10016,55 +7985,19 @@ fn decode_cancel_vps_addon(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsAddonError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelVpsAddonError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CancelVpsAddonError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelVpsAddonError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelVpsAddonError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelVpsAddonError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CancelVpsAddonError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(CancelVpsAddonError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelVpsAddonError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List licenses for a VPS
@@ -10165,38 +8098,16 @@ fn decode_list_vps_licenses(
     rt::Decoded<types::VpsLicenses, ListVpsLicensesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/licenses")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpsLicensesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsLicensesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpsLicensesError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsLicensesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsLicensesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/licenses")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order an addon license
@@ -10303,64 +8214,20 @@ fn decode_order_vps_license(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderVpsLicenseError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderVpsLicenseError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(OrderVpsLicenseError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(OrderVpsLicenseError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(OrderVpsLicenseError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(OrderVpsLicenseError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(OrderVpsLicenseError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(OrderVpsLicenseError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(OrderVpsLicenseError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderVpsLicenseError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update an operating system license
@@ -10472,64 +8339,20 @@ fn decode_update_vps_license(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsLicenseError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateVpsLicenseError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateVpsLicenseError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateVpsLicenseError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateVpsLicenseError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateVpsLicenseError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsLicenseError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateVpsLicenseError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsLicenseError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateVpsLicenseError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel an addon license
@@ -10631,56 +8454,19 @@ fn decode_cancel_vps_license(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelVpsLicenseError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelVpsLicenseError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CancelVpsLicenseError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelVpsLicenseError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelVpsLicenseError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelVpsLicenseError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CancelVpsLicenseError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CancelVpsLicenseError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelVpsLicenseError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List available upgrades for a VPS
@@ -10786,50 +8572,18 @@ fn decode_list_vps_upgrades(
     rt::Decoded<::std::vec::Vec<types::Product>, ListVpsUpgradesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/upgrades")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpsUpgradesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ListVpsUpgradesError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsUpgradesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(ListVpsUpgradesError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpsUpgradesError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsUpgradesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsUpgradesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/upgrades")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Upgrade a VPS
@@ -10936,60 +8690,20 @@ fn decode_upgrade_vps(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeVpsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::UnprocessableEntity) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(UpgradeVpsError::InternalServerError) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpgradeVpsError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List installable operating systems for a VPS
@@ -11093,44 +8807,16 @@ fn decode_list_vps_operating_systems(
     rt::Decoded<::std::vec::Vec<types::OperatingSystem>, ListVpsOperatingSystemsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(rt::decode_json_pointer(body, "/operatingSystems")?)
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsOperatingSystemsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsOperatingSystemsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsOperatingSystemsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsOperatingSystemsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsOperatingSystemsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/operatingSystems")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Install an operating system on a VPS
@@ -11255,74 +8941,20 @@ fn decode_install_vps_operating_system(
     rt::Decoded<(), InstallVpsOperatingSystemError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(InstallVpsOperatingSystemError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body)
-                    .map(InstallVpsOperatingSystemError::Forbidden)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(InstallVpsOperatingSystemError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(InstallVpsOperatingSystemError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(InstallVpsOperatingSystemError::Conflict)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(InstallVpsOperatingSystemError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(InstallVpsOperatingSystemError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(InstallVpsOperatingSystemError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::InstallVpsOperatingSystemError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List IP addresses for a VPS
@@ -11425,45 +9057,17 @@ fn decode_list_vps_ip_addresses(
     rt::Decoded<::std::vec::Vec<types::IpAddress>, ListVpsIpAddressesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddresses")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpsIpAddressesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ListVpsIpAddressesError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsIpAddressesError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpsIpAddressesError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsIpAddressesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddresses")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Add IPv6 address to a VPS
@@ -11569,65 +9173,20 @@ fn decode_add_vps_ipv6_address(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), AddVpsIpv6AddressError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(AddVpsIpv6AddressError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(AddVpsIpv6AddressError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(AddVpsIpv6AddressError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(AddVpsIpv6AddressError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(AddVpsIpv6AddressError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(AddVpsIpv6AddressError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(AddVpsIpv6AddressError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(AddVpsIpv6AddressError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::AddVpsIpv6AddressError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get IP address info by address
@@ -11730,44 +9289,17 @@ fn decode_get_vps_ip_address(
     rt::Decoded<types::IpAddress, GetVpsIpAddressError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddress")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsIpAddressError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetVpsIpAddressError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsIpAddressError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsIpAddressError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetVpsIpAddressError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsIpAddressError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddress")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update reverse DNS for a VPS
@@ -11873,61 +9405,19 @@ fn decode_update_vps_reverse_dns(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsReverseDnsError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateVpsReverseDnsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateVpsReverseDnsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateVpsReverseDnsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateVpsReverseDnsError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsReverseDnsError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsReverseDnsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsReverseDnsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateVpsReverseDnsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Remove an IPv6 address from a VPS
@@ -12027,54 +9517,18 @@ fn decode_remove_vps_ipv6_address(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RemoveVpsIpv6AddressError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(RemoveVpsIpv6AddressError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RemoveVpsIpv6AddressError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RemoveVpsIpv6AddressError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(RemoveVpsIpv6AddressError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(RemoveVpsIpv6AddressError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RemoveVpsIpv6AddressError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RemoveVpsIpv6AddressError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List snapshots for a VPS
@@ -12174,38 +9628,16 @@ fn decode_list_vps_snapshots(
     rt::Decoded<::std::vec::Vec<types::Snapshot>, ListVpsSnapshotsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/snapshots")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpsSnapshotsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsSnapshotsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpsSnapshotsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsSnapshotsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsSnapshotsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/snapshots")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Create snapshot of a VPS
@@ -12313,65 +9745,20 @@ fn decode_create_vps_snapshot(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CreateVpsSnapshotError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CreateVpsSnapshotError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CreateVpsSnapshotError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CreateVpsSnapshotError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CreateVpsSnapshotError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CreateVpsSnapshotError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(CreateVpsSnapshotError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CreateVpsSnapshotError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CreateVpsSnapshotError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CreateVpsSnapshotError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get snapshot by name
@@ -12471,37 +9858,16 @@ fn decode_get_vps_snapshot(
     rt::Decoded<types::Snapshot, GetVpsSnapshotError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/snapshot")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsSnapshotError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsSnapshotError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsSnapshotError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetVpsSnapshotError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsSnapshotError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/snapshot")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Delete a snapshot
@@ -12601,51 +9967,18 @@ fn decode_delete_vps_snapshot(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteVpsSnapshotError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(DeleteVpsSnapshotError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(DeleteVpsSnapshotError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteVpsSnapshotError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(DeleteVpsSnapshotError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(DeleteVpsSnapshotError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(DeleteVpsSnapshotError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::DeleteVpsSnapshotError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Revert snapshot to a VPS
@@ -12765,65 +10098,20 @@ fn decode_revert_vps_snapshot(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RevertVpsSnapshotError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(RevertVpsSnapshotError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RevertVpsSnapshotError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RevertVpsSnapshotError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(RevertVpsSnapshotError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(RevertVpsSnapshotError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(RevertVpsSnapshotError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(RevertVpsSnapshotError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RevertVpsSnapshotError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RevertVpsSnapshotError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List backups for a VPS
@@ -12922,37 +10210,16 @@ fn decode_list_vps_backups(
     rt::Decoded<::std::vec::Vec<types::VpsBackup>, ListVpsBackupsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/backups")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpsBackupsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsBackupsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpsBackupsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(ListVpsBackupsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsBackupsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/backups")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Revert backup to a VPS
@@ -13077,64 +10344,20 @@ fn decode_revert_vps_backup(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), RevertVpsBackupError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(RevertVpsBackupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RevertVpsBackupError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RevertVpsBackupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(RevertVpsBackupError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(RevertVpsBackupError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(RevertVpsBackupError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(RevertVpsBackupError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RevertVpsBackupError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RevertVpsBackupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Convert backup to snapshot
@@ -13268,76 +10491,20 @@ fn decode_convert_vps_backup_to_snapshot(
     rt::Decoded<(), ConvertVpsBackupToSnapshotError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::Forbidden)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::Conflict)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ConvertVpsBackupToSnapshotError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ConvertVpsBackupToSnapshotError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get traffic pool information
@@ -13420,35 +10587,17 @@ fn decode_get_traffic_pool(
     rt::Decoded<::std::vec::Vec<types::TrafficInformation>, GetTrafficPoolError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(
-                    rt::decode_json_pointer(body, "/trafficPoolInformation")?,
-                )
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetTrafficPoolError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetTrafficPoolError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetTrafficPoolError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetTrafficPoolError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(rt::decode_json_pointer(body, "/trafficPoolInformation")?)
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get traffic information for a VPS
@@ -13546,41 +10695,18 @@ fn decode_get_vps_traffic(
     rt::Decoded<::std::vec::Vec<types::TrafficInformation>, GetVpsTrafficError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(
-                    rt::decode_json_pointer(body, "/trafficPoolInformation")?,
-                )
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsTrafficError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsTrafficError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsTrafficError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetVpsTrafficError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsTrafficError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(rt::decode_json_pointer(body, "/trafficPoolInformation")?)
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List firewall for a VPS
@@ -13682,43 +10808,17 @@ fn decode_get_vps_firewall(
     rt::Decoded<types::VpsFirewall, GetVpsFirewallError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/vpsFirewall")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsFirewallError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetVpsFirewallError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsFirewallError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsFirewallError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetVpsFirewallError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsFirewallError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/vpsFirewall")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update firewall for a VPS
@@ -13826,65 +10926,20 @@ fn decode_update_vps_firewall(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsFirewallError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateVpsFirewallError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateVpsFirewallError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateVpsFirewallError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateVpsFirewallError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateVpsFirewallError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsFirewallError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateVpsFirewallError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsFirewallError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateVpsFirewallError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Reset firewall for a VPS
@@ -13990,64 +11045,20 @@ fn decode_reset_vps_firewall(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), ResetVpsFirewallError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ResetVpsFirewallError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ResetVpsFirewallError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ResetVpsFirewallError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ResetVpsFirewallError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(ResetVpsFirewallError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(ResetVpsFirewallError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ResetVpsFirewallError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ResetVpsFirewallError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ResetVpsFirewallError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List All Settings for a VPS
@@ -14150,44 +11161,17 @@ fn decode_list_vps_settings(
     rt::Decoded<::std::vec::Vec<types::VpsSetting>, ListVpsSettingsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/settings")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListVpsSettingsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ListVpsSettingsError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListVpsSettingsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListVpsSettingsError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListVpsSettingsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListVpsSettingsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/settings")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get VPS Setting Information
@@ -14290,43 +11274,17 @@ fn decode_get_vps_setting(
     rt::Decoded<types::VpsSetting, GetVpsSettingError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/setting")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetVpsSettingError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetVpsSettingError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetVpsSettingError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetVpsSettingError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetVpsSettingError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetVpsSettingError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/setting")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update a setting for the specified VPS
@@ -14438,64 +11396,20 @@ fn decode_update_vps_setting(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateVpsSettingError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateVpsSettingError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateVpsSettingError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateVpsSettingError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateVpsSettingError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateVpsSettingError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsSettingError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateVpsSettingError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateVpsSettingError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateVpsSettingError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all private networks
@@ -14680,41 +11594,16 @@ fn decode_list_private_networks(
     rt::Decoded<types::PrivateNetworksResponse, ListPrivateNetworksError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ListPrivateNetworksError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListPrivateNetworksError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListPrivateNetworksError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListPrivateNetworksError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListPrivateNetworksError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order a new private network
@@ -14811,49 +11700,17 @@ fn decode_order_private_network(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderPrivateNetworkError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderPrivateNetworkError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(OrderPrivateNetworkError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(OrderPrivateNetworkError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(OrderPrivateNetworkError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(OrderPrivateNetworkError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderPrivateNetworkError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get private network by name
@@ -14956,45 +11813,17 @@ fn decode_get_private_network(
     rt::Decoded<types::PrivateNetwork, GetPrivateNetworkError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/privateNetwork")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetPrivateNetworkError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetPrivateNetworkError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetPrivateNetworkError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetPrivateNetworkError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetPrivateNetworkError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetPrivateNetworkError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/privateNetwork")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update private network
@@ -15099,68 +11928,20 @@ fn decode_update_private_network(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdatePrivateNetworkError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdatePrivateNetworkError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdatePrivateNetworkError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdatePrivateNetworkError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdatePrivateNetworkError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdatePrivateNetworkError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdatePrivateNetworkError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(UpdatePrivateNetworkError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdatePrivateNetworkError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdatePrivateNetworkError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel a private network
@@ -15266,68 +12047,20 @@ fn decode_cancel_private_network(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelPrivateNetworkError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelPrivateNetworkError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CancelPrivateNetworkError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelPrivateNetworkError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelPrivateNetworkError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelPrivateNetworkError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(CancelPrivateNetworkError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(CancelPrivateNetworkError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CancelPrivateNetworkError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelPrivateNetworkError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Attach vps to privateNetwork
@@ -15445,74 +12178,20 @@ fn decode_attach_vps_to_private_network(
     rt::Decoded<(), AttachVpsToPrivateNetworkError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(AttachVpsToPrivateNetworkError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body)
-                    .map(AttachVpsToPrivateNetworkError::Forbidden)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(AttachVpsToPrivateNetworkError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(AttachVpsToPrivateNetworkError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(AttachVpsToPrivateNetworkError::Conflict)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(AttachVpsToPrivateNetworkError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(AttachVpsToPrivateNetworkError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(AttachVpsToPrivateNetworkError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::AttachVpsToPrivateNetworkError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Detach vps from privateNetwork
@@ -15630,76 +12309,20 @@ fn decode_detach_vps_from_private_network(
     rt::Decoded<(), DetachVpsFromPrivateNetworkError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::Forbidden)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::Conflict)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(DetachVpsFromPrivateNetworkError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::DetachVpsFromPrivateNetworkError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all big storages
@@ -15883,38 +12506,16 @@ fn decode_list_big_storages(
     rt::Decoded<types::BigStoragesResponse, ListBigStoragesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ListBigStoragesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListBigStoragesError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListBigStoragesError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListBigStoragesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListBigStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order a new big storage
@@ -16078,64 +12679,20 @@ fn decode_order_big_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderBigStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderBigStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(OrderBigStorageError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(OrderBigStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(OrderBigStorageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(OrderBigStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(OrderBigStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(OrderBigStorageError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(OrderBigStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderBigStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Upgrade big storage
@@ -16255,65 +12812,20 @@ fn decode_upgrade_big_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeBigStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpgradeBigStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpgradeBigStorageError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpgradeBigStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpgradeBigStorageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpgradeBigStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpgradeBigStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpgradeBigStorageError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpgradeBigStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpgradeBigStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get big storage by identifier
@@ -16413,37 +12925,16 @@ fn decode_get_big_storage(
     rt::Decoded<types::BigStorage, GetBigStorageError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/bigStorage")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetBigStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetBigStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetBigStorageError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body).map(GetBigStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetBigStorageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/bigStorage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update big storage
@@ -16554,64 +13045,20 @@ fn decode_update_big_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateBigStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateBigStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateBigStorageError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateBigStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateBigStorageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateBigStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateBigStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateBigStorageError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateBigStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateBigStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel big storage
@@ -16718,58 +13165,19 @@ fn decode_cancel_big_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelBigStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelBigStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelBigStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelBigStorageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelBigStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(CancelBigStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CancelBigStorageError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CancelBigStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelBigStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List backups for a big storage
@@ -16872,41 +13280,16 @@ fn decode_list_big_storage_backups(
     rt::Decoded<::std::vec::Vec<types::BigStorageBackup>, ListBigStorageBackupsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/backups")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListBigStorageBackupsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListBigStorageBackupsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListBigStorageBackupsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListBigStorageBackupsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListBigStorageBackupsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/backups")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Revert a big storage backup
@@ -17028,70 +13411,20 @@ fn decode_revert_big_storage_backup(
     rt::Decoded<(), RevertBigStorageBackupError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBigStorageBackupError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RevertBigStorageBackupError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RevertBigStorageBackupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBigStorageBackupError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(RevertBigStorageBackupError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBigStorageBackupError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBigStorageBackupError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBigStorageBackupError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RevertBigStorageBackupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get big storage usage statistics
@@ -17231,45 +13564,17 @@ fn decode_get_big_storage_usage(
     rt::Decoded<::std::vec::Vec<types::DiskUsageEntry>, GetBigStorageUsageError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetBigStorageUsageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetBigStorageUsageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(GetBigStorageUsageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetBigStorageUsageError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetBigStorageUsageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetBigStorageUsageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List all block storages
@@ -17449,39 +13754,16 @@ fn decode_list_block_storages(
     rt::Decoded<types::BlockStoragesResponse, ListBlockStoragesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(ListBlockStoragesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(ListBlockStoragesError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(ListBlockStoragesError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListBlockStoragesError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListBlockStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Order a new block storage
@@ -17647,65 +13929,20 @@ fn decode_order_block_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), OrderBlockStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(OrderBlockStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(OrderBlockStorageError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(OrderBlockStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(OrderBlockStorageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(OrderBlockStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(OrderBlockStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(OrderBlockStorageError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(OrderBlockStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::OrderBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Upgrade block storage
@@ -17822,67 +14059,20 @@ fn decode_upgrade_block_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpgradeBlockStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpgradeBlockStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpgradeBlockStorageError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpgradeBlockStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpgradeBlockStorageError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpgradeBlockStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpgradeBlockStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(UpgradeBlockStorageError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpgradeBlockStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpgradeBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get block storage by identifier
@@ -17979,38 +14169,16 @@ fn decode_get_block_storage(
     rt::Decoded<types::BlockStorage, GetBlockStorageError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/blockStorage")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetBlockStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetBlockStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(GetBlockStorageError::TooManyRequests) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(GetBlockStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/blockStorage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Update block storage
@@ -18117,65 +14285,20 @@ fn decode_update_block_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), UpdateBlockStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(UpdateBlockStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(UpdateBlockStorageError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(UpdateBlockStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(UpdateBlockStorageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(UpdateBlockStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateBlockStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(UpdateBlockStorageError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(UpdateBlockStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::UpdateBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel block storage
@@ -18278,59 +14401,19 @@ fn decode_cancel_block_storage(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), CancelBlockStorageError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body).map(CancelBlockStorageError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelBlockStorageError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body).map(CancelBlockStorageError::NotAcceptable) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelBlockStorageError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(CancelBlockStorageError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body).map(CancelBlockStorageError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(CancelBlockStorageError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List backups for a block storage
@@ -18435,42 +14518,16 @@ fn decode_list_block_storage_backups(
     >,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/backups")?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(ListBlockStorageBackupsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListBlockStorageBackupsError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(ListBlockStorageBackupsError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(ListBlockStorageBackupsError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListBlockStorageBackupsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/backups")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Revert a block storage backup
@@ -18591,73 +14648,20 @@ fn decode_revert_block_storage_backup(
     rt::Decoded<(), RevertBlockStorageBackupError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBlockStorageBackupError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RevertBlockStorageBackupError::Forbidden)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RevertBlockStorageBackupError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            406u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBlockStorageBackupError::NotAcceptable)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(RevertBlockStorageBackupError::Conflict)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            422u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBlockStorageBackupError::UnprocessableEntity)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            429u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBlockStorageBackupError::TooManyRequests)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            500u16 => {
-                match rt::decode_json(body)
-                    .map(RevertBlockStorageBackupError::InternalServerError)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RevertBlockStorageBackupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in

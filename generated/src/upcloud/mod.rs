@@ -157,24 +157,15 @@ fn decode_list_server_configurations(
     rt::Decoded<::std::vec::Vec<types::ServerSize>, ListServerConfigurationsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(
-                    rt::decode_json_pointer(body, "/server_sizes/server_size")?,
-                )
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(ListServerConfigurationsError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListServerConfigurationsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_sizes/server_size")?)
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List servers
@@ -266,18 +257,13 @@ fn decode_list_servers(
     rt::Decoded<::std::vec::Vec<types::Server>, ListServersError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/servers/server")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListServersError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListServersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/servers/server")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Create server
@@ -793,48 +779,18 @@ fn decode_create_server(
     rt::Decoded<types::ServerDetails, CreateServerError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
-            400u16 => {
-                match rt::decode_json(body).map(CreateServerError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CreateServerError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            402u16 => {
-                match rt::decode_json(body).map(CreateServerError::PaymentRequired) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CreateServerError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CreateServerError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CreateServerError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CreateServerError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        402u16 => rt::Decoded::error(rt::decode_json(body), E::PaymentRequired),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get server details
@@ -919,18 +875,13 @@ fn decode_get_server(
     rt::Decoded<types::ServerDetails, GetServerError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetServerError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetServerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Modify server
@@ -1273,42 +1224,17 @@ fn decode_modify_server(
     rt::Decoded<types::ServerDetails, ModifyServerError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
-            400u16 => {
-                match rt::decode_json(body).map(ModifyServerError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ModifyServerError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ModifyServerError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ModifyServerError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(ModifyServerError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ModifyServerError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Delete server
@@ -1522,42 +1448,17 @@ fn decode_delete_server(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteServerError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteServerError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteServerError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(DeleteServerError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteServerError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(DeleteServerError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::DeleteServerError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Start server
@@ -1848,48 +1749,18 @@ fn decode_start_server(
     rt::Decoded<types::ServerDetails, StartServerError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
-            400u16 => {
-                match rt::decode_json(body).map(StartServerError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(StartServerError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            402u16 => {
-                match rt::decode_json(body).map(StartServerError::PaymentRequired) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(StartServerError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(StartServerError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(StartServerError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::StartServerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        402u16 => rt::Decoded::error(rt::decode_json(body), E::PaymentRequired),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Stop server
@@ -2080,42 +1951,17 @@ fn decode_stop_server(
     rt::Decoded<types::ServerDetails, StopServerError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
-            400u16 => {
-                match rt::decode_json(body).map(StopServerError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(StopServerError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(StopServerError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(StopServerError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(StopServerError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::StopServerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Restart server
@@ -2322,42 +2168,17 @@ fn decode_restart_server(
     rt::Decoded<types::ServerDetails, RestartServerError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
-            400u16 => {
-                match rt::decode_json(body).map(RestartServerError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(RestartServerError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(RestartServerError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(RestartServerError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(RestartServerError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RestartServerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Cancel server operation
@@ -2538,43 +2359,17 @@ fn decode_cancel_server_operation(
     rt::Decoded<(), CancelServerOperationError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(CancelServerOperationError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CancelServerOperationError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CancelServerOperationError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CancelServerOperationError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CancelServerOperationError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CancelServerOperationError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List server groups
@@ -2666,22 +2461,17 @@ fn decode_list_server_groups(
     rt::Decoded<::std::vec::Vec<types::ServerGroup>, ListServerGroupsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(
-                    rt::decode_json_pointer(body, "/server_groups/server_group")?,
-                )
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ListServerGroupsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListServerGroupsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(
+                rt::decode_json_pointer(body, "/server_groups/server_group")?,
+            )
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Create server group
@@ -2866,42 +2656,17 @@ fn decode_create_server_group(
     rt::Decoded<types::ServerGroup, CreateServerGroupError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_group")?),
-            400u16 => {
-                match rt::decode_json(body).map(CreateServerGroupError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(CreateServerGroupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(CreateServerGroupError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(CreateServerGroupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(CreateServerGroupError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::CreateServerGroupError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_group")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get server group details
@@ -3072,36 +2837,16 @@ fn decode_get_server_group(
     rt::Decoded<types::ServerGroup, GetServerGroupError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_group")?),
-            400u16 => {
-                match rt::decode_json(body).map(GetServerGroupError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(GetServerGroupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(GetServerGroupError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(GetServerGroupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetServerGroupError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_group")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Delete server group
@@ -3266,36 +3011,16 @@ fn decode_delete_server_group(
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
 ) -> ::std::result::Result<rt::Decoded<(), DeleteServerGroupError>, rt::DecodeError> {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(DeleteServerGroupError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(DeleteServerGroupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(DeleteServerGroupError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(DeleteServerGroupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::DeleteServerGroupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Modify server group
@@ -3506,42 +3231,17 @@ fn decode_modify_server_group(
     rt::Decoded<types::ServerGroup, ModifyServerGroupError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_group")?),
-            400u16 => {
-                match rt::decode_json(body).map(ModifyServerGroupError::BadRequest) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ModifyServerGroupError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ModifyServerGroupError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ModifyServerGroupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(ModifyServerGroupError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ModifyServerGroupError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_group")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List servers in a server group
@@ -3717,39 +3417,16 @@ fn decode_list_server_group_servers(
     rt::Decoded<::std::vec::Vec<types::ServerUuid>, ListServerGroupServersError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/servers/server")?),
-            400u16 => {
-                match rt::decode_json(body).map(ListServerGroupServersError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(ListServerGroupServersError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(ListServerGroupServersError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(ListServerGroupServersError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListServerGroupServersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/servers/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Add server to server group
@@ -3953,45 +3630,17 @@ fn decode_add_server_to_server_group(
     rt::Decoded<(), AddServerToServerGroupError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            400u16 => {
-                match rt::decode_json(body).map(AddServerToServerGroupError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(AddServerToServerGroupError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body).map(AddServerToServerGroupError::Forbidden) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body).map(AddServerToServerGroupError::NotFound) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            409u16 => {
-                match rt::decode_json(body).map(AddServerToServerGroupError::Conflict) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::AddServerToServerGroupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Remove server from server group
@@ -4184,44 +3833,16 @@ fn decode_remove_server_from_server_group(
     rt::Decoded<(), RemoveServerFromServerGroupError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
-            400u16 => {
-                match rt::decode_json(body)
-                    .map(RemoveServerFromServerGroupError::BadRequest)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            401u16 => {
-                match rt::decode_json(body)
-                    .map(RemoveServerFromServerGroupError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            403u16 => {
-                match rt::decode_json(body)
-                    .map(RemoveServerFromServerGroupError::Forbidden)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            404u16 => {
-                match rt::decode_json(body)
-                    .map(RemoveServerFromServerGroupError::NotFound)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::RemoveServerFromServerGroupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get account information
@@ -4296,18 +3917,13 @@ fn decode_get_account(
     rt::Decoded<types::Account, GetAccountError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/account")?),
-            401u16 => {
-                match rt::decode_json(body).map(GetAccountError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::GetAccountError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/account")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List storage templates
@@ -4389,21 +4005,13 @@ fn decode_list_storage_templates(
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStorageTemplatesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?)
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ListStorageTemplatesError::Unauthorized)
-                {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListStorageTemplatesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List CD-ROM storages
@@ -4481,20 +4089,13 @@ fn decode_list_storage_cdroms(
     rt::Decoded<::std::vec::Vec<types::Storage>, ListStorageCdromsError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?)
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ListStorageCdromsError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListStorageCdromsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List zones
@@ -4569,18 +4170,13 @@ fn decode_list_zones(
     rt::Decoded<::std::vec::Vec<types::Zone>, ListZonesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/zones/zone")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListZonesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListZonesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/zones/zone")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List plans
@@ -4655,18 +4251,13 @@ fn decode_list_plans(
     rt::Decoded<::std::vec::Vec<types::Plan>, ListPlansError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/plans/plan")?),
-            401u16 => {
-                match rt::decode_json(body).map(ListPlansError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListPlansError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/plans/plan")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List timezones
@@ -4744,20 +4335,13 @@ fn decode_list_timezones(
     rt::Decoded<::std::vec::Vec<::std::string::String>, ListTimezonesError>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => {
-                rt::Decoded::Ok(rt::decode_json_pointer(body, "/timezones/timezone")?)
-            }
-            401u16 => {
-                match rt::decode_json(body).map(ListTimezonesError::Unauthorized) {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                }
-            }
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    use self::ListTimezonesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/timezones/timezone")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Polls [`Client::get_server`] until `/state` in its result equals `target`, waiting between polls as

@@ -110,12 +110,11 @@ fn decode_get_metadata(
     rt::Decoded<types::Metadata, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List metadata fields
@@ -186,12 +185,11 @@ fn decode_list_metadata_fields(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the cloud name
@@ -266,12 +264,11 @@ fn decode_get_cloud_name(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the instance ID
@@ -346,12 +343,11 @@ fn decode_get_instance_id(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the hostname
@@ -426,12 +422,11 @@ fn decode_get_hostname(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the platform
@@ -506,12 +501,11 @@ fn decode_get_platform(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the subplatform
@@ -586,12 +580,11 @@ fn decode_get_subplatform(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the public SSH keys
@@ -666,12 +659,11 @@ fn decode_get_public_keys(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the region
@@ -746,12 +738,11 @@ fn decode_get_region(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the tags
@@ -826,12 +817,11 @@ fn decode_get_tags(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the user data
@@ -906,12 +896,11 @@ fn decode_get_user_data(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get the vendor data
@@ -986,12 +975,11 @@ fn decode_get_vendor_data(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// List disks
@@ -1066,12 +1054,11 @@ fn decode_list_disks(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 impl Client {
     /// Get one field of a disk
@@ -1161,10 +1148,9 @@ fn decode_get_disk_field(
     rt::Decoded<::std::string::String, ::std::convert::Infallible>,
     rt::DecodeError,
 > {
-    Ok(
-        match status.as_u16() {
-            200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-            _ => rt::Decoded::Unexpected,
-        },
-    )
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }

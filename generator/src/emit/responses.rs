@@ -167,9 +167,9 @@ pub(super) fn emit_decode_fn(
         let arm = if r.success {
             let wrap = if multi {
                 if r.ty == TypeRef::Unit {
-                    quote!(.map(|()| #resp_enum::#v))
+                    quote!(.map(|()| R::#v))
                 } else {
-                    quote!(.map(#resp_enum::#v))
+                    quote!(.map(R::#v))
                 }
             } else {
                 quote!()
@@ -177,19 +177,22 @@ pub(super) fn emit_decode_fn(
             quote! { #pat #guard => rt::Decoded::Ok(#decode #wrap ?), }
         } else {
             // An error body that does not decode still reaches the caller, untyped, with status and raw body.
-            let wrap = if r.ty == TypeRef::Unit {
-                quote!(.map(|()| #err_enum::#v))
+            let variant = if r.ty == TypeRef::Unit {
+                quote!(|()| E::#v)
             } else {
-                quote!(.map(#err_enum::#v))
+                quote!(E::#v)
             };
-            quote! {
-                #pat => match #decode #wrap {
-                    Ok(error) => rt::Decoded::Err(error),
-                    Err(_) => rt::Decoded::Unexpected,
-                },
-            }
+            quote! { #pat => rt::Decoded::error(#decode, #variant), }
         };
         arms.push(arm);
+    }
+    // Short local names keep each arm on one line.
+    let mut aliases = TokenStream::new();
+    if multi {
+        aliases.extend(quote!(use self::#resp_enum as R;));
+    }
+    if ordered.iter().any(|r| !r.success) {
+        aliases.extend(quote!(use self::#err_enum as E;));
     }
     if successes.is_empty() {
         arms.insert(
@@ -209,9 +212,11 @@ pub(super) fn emit_decode_fn(
             _headers: &::reqwest::header::HeaderMap,
             body: &[u8],
         ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
-            Ok(match status.as_u16() {
+            #aliases
+            let decoded = match status.as_u16() {
                 #(#arms)*
-            })
+            };
+            Ok(decoded)
         }
     }
 }
