@@ -25,3 +25,168 @@ pub fn rust_header(command: &str, source: &str) -> String {
 pub fn format_file(file: &syn::File, header: &str) -> String {
     format!("{header}{}", prettyplease::unparse(file))
 }
+
+/// Formats `items` as they print `depth` modules deep: the text prettyplease
+/// gives them inside `depth` nested `mod` items, without those wrappers. Items
+/// format independently of their neighbours, so pieces of a module formatted
+/// this way concatenate to the text of the whole module formatted at once.
+pub fn format_items(items: TokenStream, depth: usize) -> Result<String, String> {
+    if items.is_empty() {
+        return Ok(String::new());
+    }
+    let mut wrapped = items;
+    for _ in 0..depth {
+        wrapped = quote::quote!(mod __cloudgen_fmt { #wrapped });
+    }
+    let file: syn::File = syn::parse2(wrapped)
+        .map_err(|e| format!("cloudgen produced invalid Rust (a generator bug): {e}"))?;
+    let text = prettyplease::unparse(&file);
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() < 2 * depth {
+        return Err(format!(
+            "formatting items {depth} modules deep gave {} lines (a generator bug)",
+            lines.len()
+        ));
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in &lines[depth..lines.len() - depth] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// A placeholder item whose formatted line [`fill_placeholders`] replaces.
+pub fn placeholder(name: &str) -> TokenStream {
+    let name = quote::format_ident!("__CLOUDGEN_{}", name);
+    quote::quote!(const #name: () = ();)
+}
+
+/// Replaces the line of each [`placeholder`] `name` in `text` by its `fill`
+/// (which ends in a newline, or is empty).
+pub fn fill_placeholders(text: &str, fills: &[(&str, &str)]) -> Result<String, String> {
+    let mut out = text.to_string();
+    for (name, fill) in fills {
+        let line = format!("const __CLOUDGEN_{name}: () = ();\n");
+        let at = out.find(&line).ok_or_else(|| {
+            format!("placeholder {name} missing after formatting (a generator bug)")
+        })?;
+        let start = out[..at].rfind('\n').map_or(0, |i| i + 1);
+        out.replace_range(start..at + line.len(), fill);
+    }
+    Ok(out)
+}
+
+/// Runs `job` on every element of `jobs`, on up to as many threads as the machine
+/// has cores, and returns the results in the order of `jobs`. Which thread runs
+/// what never changes a result, so output stays byte-identical on every machine.
+pub fn parallel<J: Sync, T: Send>(jobs: &[J], job: impl Fn(&J) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len());
+    if threads <= 1 {
+        return jobs.iter().map(job).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(j) = jobs.get(i) else {
+                            return done;
+                        };
+                        done.push((i, job(j)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(done) => done,
+                // A panic in a job is a generator bug; let it surface as itself.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, t)| t).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn items() -> Vec<TokenStream> {
+        vec![
+            quote! {
+                /// A struct with a long enough field list that prettyplease has to wrap it somewhere.
+                #[derive(Debug, Clone)]
+                pub struct Something { pub first_field_name: ::std::option::Option<::std::string::String>, pub second: u32 }
+            },
+            quote! { impl Something { pub fn new() -> Self { Self { first_field_name: None, second: 0 } } } },
+            quote! { pub mod inner { pub fn f(a: u8) -> u8 { match a { 0 => 1, _ => a } } } },
+            quote! { fn decode(status: u16) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> { Ok(vec![status as u8]) } },
+        ]
+    }
+
+    #[test]
+    fn items_formatted_apart_concatenate_to_the_whole() {
+        let whole: TokenStream = items().into_iter().collect();
+        for depth in 0..3 {
+            let at_once = format_items(whole.clone(), depth).expect("formats");
+            let apart: String = items()
+                .into_iter()
+                .map(|item| format_items(item, depth).expect("formats"))
+                .collect();
+            assert_eq!(apart, at_once, "depth {depth}");
+            let indent = " ".repeat(4 * depth);
+            assert!(
+                at_once.starts_with(&format!("{indent}/// A struct")),
+                "{at_once}"
+            );
+        }
+        let file = prettyplease::unparse(&syn::parse2(whole).expect("parses"));
+        assert_eq!(
+            format_items(items().into_iter().collect(), 0).expect("formats"),
+            file
+        );
+        assert_eq!(format_items(TokenStream::new(), 2).expect("formats"), "");
+    }
+
+    #[test]
+    fn placeholders_are_replaced_by_their_text() {
+        let skeleton = quote! {
+            pub mod m { #![doc = " Doc."] pub mod types { PLACE_T } PLACE_C }
+        }
+        .to_string()
+        .replace("PLACE_T", &placeholder("TYPES").to_string())
+        .replace("PLACE_C", &placeholder("CLIENT").to_string());
+        let text = prettyplease::unparse(&syn::parse_file(&skeleton).expect("parses"));
+        let filled = fill_placeholders(
+            &text,
+            &[
+                ("TYPES", "        pub struct T;\n"),
+                ("CLIENT", "    pub struct C;\n"),
+            ],
+        )
+        .expect("both placeholders are there");
+        assert_eq!(
+            filled,
+            "pub mod m {\n    //! Doc.\n    pub mod types {\n        pub struct T;\n    }\n    pub struct C;\n}\n"
+        );
+        assert!(fill_placeholders(&text, &[("OTHER", "x\n")]).is_err());
+    }
+
+    #[test]
+    fn parallel_keeps_the_order_of_the_jobs() {
+        let jobs: Vec<u64> = (0..100).collect();
+        let squares = parallel(&jobs, |n| n * n);
+        assert_eq!(squares, jobs.iter().map(|n| n * n).collect::<Vec<_>>());
+        assert!(parallel(&[] as &[u64], |n| *n).is_empty());
+    }
+}

@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use quote::quote;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::emit::{emit, sanitize};
-use crate::format::{format_file, format_text, format_tokens, rust_header};
+use crate::emit::{client_parts, emit_client_part, emit_types, sanitize};
+use crate::format::{
+    fill_placeholders, format_file, format_items, format_text, format_tokens, parallel,
+    placeholder, rust_header,
+};
 use crate::ir::Api;
 use crate::templates;
 use crate::write::{FileSet, WriteReport};
@@ -168,10 +171,8 @@ impl Generator {
     }
 
     fn single_file(&self, api: &Api, source: &str) -> Result<String, Diagnostics> {
-        let emitted = emit(api);
+        let [types, client] = format_api(api, 2, 1).map_err(|e| bug(source, e))?;
         let module = syn::Ident::new(&api.module, proc_macro2::Span::call_site());
-        let client = emitted.client;
-        let types = emitted.types;
         let module_doc = module_doc(api);
         let runtime_use = match &self.runtime_path {
             Some(path) => {
@@ -191,14 +192,16 @@ impl Generator {
                 use self::runtime as rt;
             ),
         };
+        let types_placeholder = (!types.is_empty()).then(|| placeholder("TYPES"));
+        let client_placeholder = placeholder("CLIENT");
         let body = quote! {
             #![doc = #module_doc]
             #runtime_use
             /// The request and response types of this API.
             pub mod types {
-                #types
+                #types_placeholder
             }
-            #client
+            #client_placeholder
         };
         // The body is parsed straight from its tokens: printing them as text and lexing that
         // text again took about a fifth of the time of a large spec.
@@ -221,7 +224,12 @@ impl Generator {
             attrs: Vec::new(),
             items: vec![syn::Item::Mod(outer)],
         };
-        let mut text = format_file(&file, &rust_header(&self.command, source));
+        let text = format_file(&file, &rust_header(&self.command, source));
+        let mut fills = vec![("CLIENT", client.as_str())];
+        if !types.is_empty() {
+            fills.push(("TYPES", types.as_str()));
+        }
+        let mut text = fill_placeholders(&text, &fills).map_err(|e| bug(source, e))?;
         if self.runtime_path.is_none() {
             // The hand-written runtime goes in verbatim, as the module's last item.
             let close = text
@@ -241,6 +249,24 @@ impl Generator {
         }
         Ok(text)
     }
+}
+
+/// The formatted text of an API's types module body (`types_depth` modules deep)
+/// and client module body (`client_depth` deep). The types and each part of the
+/// client are emitted and formatted on their own threads: formatting is most of
+/// the time of a generation.
+fn format_api(api: &Api, types_depth: usize, client_depth: usize) -> Result<[String; 2], String> {
+    let jobs: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..client_parts(api)).map(Some))
+        .collect();
+    let texts = parallel(&jobs, |job| match job {
+        None => format_items(emit_types(api), types_depth),
+        Some(part) => format_items(emit_client_part(api, *part), client_depth),
+    });
+    let mut texts = texts.into_iter();
+    let types = texts.next().unwrap_or(Ok(String::new()))?;
+    let client = texts.collect::<Result<Vec<String>, String>>()?.concat();
+    Ok([types, client])
 }
 
 fn bug(file: &str, message: String) -> Diagnostics {
@@ -299,15 +325,20 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
     let mut warnings = Diagnostics::new();
     let mut errors = Diagnostics::new();
     let mut apis: Vec<(Api, String)> = Vec::new();
+    let mut texts = Vec::new();
     for spec in spec_files(root)? {
         let rel = spec
             .strip_prefix(root)
             .unwrap_or(&spec)
             .to_string_lossy()
             .replace('\\', "/");
-        let text = std::fs::read_to_string(&spec)?;
-        let lowered =
-            crate::load::load_str(&rel, &text).and_then(|doc| crate::lower::lower(&doc, None));
+        texts.push((rel, std::fs::read_to_string(&spec)?));
+    }
+    // Each spec loads and lowers on its own thread.
+    let lowered = parallel(&texts, |(rel, text)| {
+        crate::load::load_str(rel, text).and_then(|doc| crate::lower::lower(&doc, None))
+    });
+    for ((rel, _), lowered) in texts.into_iter().zip(lowered) {
         match lowered {
             Ok((api, w)) => {
                 warnings.0.extend(w.0);
@@ -321,31 +352,36 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
     }
     let mut modules = Vec::new();
     for (api, rel) in &apis {
-        let emitted = emit(api);
+        let spec_bug = |e: String| RegenerateError::Spec(bug(rel, e));
+        let [types, client] = format_api(api, 0, 0).map_err(spec_bug)?;
         let header = rust_header(REGENERATE_COMMAND, rel);
         let module_doc = module_doc(api);
-        let client = emitted.client;
+        let client_placeholder = placeholder("CLIENT");
         let mod_rs = quote! {
             #![doc = #module_doc]
             use crate::runtime as rt;
             pub mod types;
-            #client
+            #client_placeholder
         };
-        let types = emitted.types;
         let types_doc = format!(" The request and response types of the {} API.", api.title);
+        let types_placeholder = (!types.is_empty()).then(|| placeholder("TYPES"));
         let types_rs = quote! {
             #![doc = #types_doc]
-            #types
+            #types_placeholder
         };
         let m = &api.module;
+        let mod_rs = format_tokens(mod_rs, &header).map_err(spec_bug)?;
+        let types_rs = format_tokens(types_rs, &header).map_err(spec_bug)?;
         files.add(
             format!("generated/src/{m}/mod.rs"),
-            format_tokens(mod_rs, &header).map_err(|e| RegenerateError::Spec(bug(rel, e)))?,
+            fill_placeholders(&mod_rs, &[("CLIENT", &client)]).map_err(spec_bug)?,
         );
-        files.add(
-            format!("generated/src/{m}/types.rs"),
-            format_tokens(types_rs, &header).map_err(|e| RegenerateError::Spec(bug(rel, e)))?,
-        );
+        let types_rs = if types.is_empty() {
+            types_rs
+        } else {
+            fill_placeholders(&types_rs, &[("TYPES", &types)]).map_err(spec_bug)?
+        };
+        files.add(format!("generated/src/{m}/types.rs"), types_rs);
         // Signed token exchanges need the RSA and SHA-2 crates, only in this feature.
         let signs = api.auth.iter().any(|a| {
             matches!(

@@ -15,14 +15,39 @@ use crate::ir::{
 
 /// Emits the client module body (everything but `types`).
 pub fn emit_client(api: &Api) -> TokenStream {
+    let parts = client_parts(api);
+    (0..parts).map(|i| emit_client_part(api, i)).collect()
+}
+
+/// Operations per part of the client module; parts are emitted and formatted
+/// independently (in parallel), and concatenated in order.
+const OPERATIONS_PER_PART: usize = 12;
+
+/// How many parts [`emit_client_part`] splits the client module into (at least one).
+pub fn client_parts(api: &Api) -> usize {
+    api.operations.len().div_ceil(OPERATIONS_PER_PART).max(1)
+}
+
+/// Part `part` of the client module body: the `Client` struct first, then each
+/// operation in order, and after the last operation the waiters and token sources.
+pub fn emit_client_part(api: &Api, part: usize) -> TokenStream {
     let ctx = Ctx {
         api,
         in_types: false,
     };
-    let client = emit_client_struct(api);
-    let ops = api.operations.iter().map(|op| emit_operation(ctx, op));
-    let waiters = api.operations.iter().filter_map(|op| emit_waiter(ctx, op));
-    let token_sources = api.auth.iter().filter_map(|a| match a {
+    let last = part + 1 == client_parts(api);
+    let client = (part == 0).then(|| emit_client_struct(api));
+    let start = (part * OPERATIONS_PER_PART).min(api.operations.len());
+    let end = (start + OPERATIONS_PER_PART).min(api.operations.len());
+    let ops = api.operations[start..end]
+        .iter()
+        .map(|op| emit_operation(ctx, op));
+    let waiters = api
+        .operations
+        .iter()
+        .filter(|_| last)
+        .filter_map(|op| emit_waiter(ctx, op));
+    let token_sources = api.auth.iter().filter(|_| last).filter_map(|a| match a {
         AuthIr::Bearer {
             exchange: Some(x), ..
         } => emit_token_source(ctx, x),

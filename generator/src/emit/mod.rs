@@ -11,7 +11,9 @@ use proc_macro2::TokenStream;
 
 use crate::ir::Api;
 
+pub use client::{client_parts, emit_client_part};
 pub use docs::sanitize;
+pub use types::emit_types;
 
 /// The token streams of one API.
 #[derive(Debug, Clone)]
