@@ -515,8 +515,10 @@ async fn total_deadline_stops_retrying() {
         "attempts {}",
         error.attempts()
     );
+    // Well under the 2 s that 50 attempts 40 ms apart would take, with room for a loaded
+    // machine: attempts are cut at the deadline, so only scheduling delay adds to it.
     assert!(
-        started.elapsed() < Duration::from_millis(600),
+        started.elapsed() < Duration::from_millis(1500),
         "took {:?}",
         started.elapsed()
     );
