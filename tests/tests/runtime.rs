@@ -509,7 +509,11 @@ async fn total_deadline_stops_retrying() {
         .execute(get_thing(), decode_thing)
         .await
         .expect_err("gives up");
-    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    // Either the last attempt started in time and got its 503, or, on a slow machine, the
+    // deadline passed while it ran and it timed out, as `RetryPolicy::deadline` documents.
+    if !error.is_timeout() {
+        assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    }
     assert!(
         error.attempts() > 1 && error.attempts() < 50,
         "attempts {}",
