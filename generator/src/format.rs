@@ -56,17 +56,19 @@ pub fn format_items(items: TokenStream, depth: usize) -> Result<String, String> 
     Ok(out)
 }
 
-/// A placeholder item whose formatted line [`fill_placeholders`] replaces.
-pub fn placeholder(name: &str) -> TokenStream {
+/// A placeholder item for the formatted `fill` that [`fill_placeholders`] puts in
+/// its place, or nothing when `fill` is empty, so that an empty module still
+/// prints as `{}`.
+pub fn placeholder(name: &str, fill: &str) -> Option<TokenStream> {
     let name = quote::format_ident!("__CLOUDGEN_{}", name);
-    quote::quote!(const #name: () = ();)
+    (!fill.is_empty()).then(|| quote::quote!(const #name: () = ();))
 }
 
 /// Replaces the line of each [`placeholder`] `name` in `text` by its `fill`
-/// (which ends in a newline, or is empty).
+/// (which ends in a newline). Empty fills had no placeholder and are skipped.
 pub fn fill_placeholders(text: &str, fills: &[(&str, &str)]) -> Result<String, String> {
     let mut out = text.to_string();
-    for (name, fill) in fills {
+    for (name, fill) in fills.iter().filter(|(_, fill)| !fill.is_empty()) {
         let line = format!("const __CLOUDGEN_{name}: () = ();\n");
         let at = out.find(&line).ok_or_else(|| {
             format!("placeholder {name} missing after formatting (a generator bug)")
@@ -160,12 +162,15 @@ mod tests {
 
     #[test]
     fn placeholders_are_replaced_by_their_text() {
+        let types = placeholder("TYPES", "        pub struct T;\n");
+        let client = placeholder("CLIENT", "    pub struct C;\n");
+        assert!(placeholder("EMPTY", "").is_none());
         let skeleton = quote! {
             pub mod m { #![doc = " Doc."] pub mod types { PLACE_T } PLACE_C }
         }
         .to_string()
-        .replace("PLACE_T", &placeholder("TYPES").to_string())
-        .replace("PLACE_C", &placeholder("CLIENT").to_string());
+        .replace("PLACE_T", &quote!(#types).to_string())
+        .replace("PLACE_C", &quote!(#client).to_string());
         let text = prettyplease::unparse(&syn::parse_file(&skeleton).expect("parses"));
         let filled = fill_placeholders(
             &text,
@@ -180,6 +185,10 @@ mod tests {
             "pub mod m {\n    //! Doc.\n    pub mod types {\n        pub struct T;\n    }\n    pub struct C;\n}\n"
         );
         assert!(fill_placeholders(&text, &[("OTHER", "x\n")]).is_err());
+        assert_eq!(
+            fill_placeholders(&text, &[("EMPTY", "")]).as_deref(),
+            Ok(text.as_str())
+        );
     }
 
     #[test]

@@ -192,8 +192,8 @@ impl Generator {
                 use self::runtime as rt;
             ),
         };
-        let types_placeholder = (!types.is_empty()).then(|| placeholder("TYPES"));
-        let client_placeholder = placeholder("CLIENT");
+        let types_placeholder = placeholder("TYPES", &types);
+        let client_placeholder = placeholder("CLIENT", &client);
         let body = quote! {
             #![doc = #module_doc]
             #runtime_use
@@ -225,11 +225,8 @@ impl Generator {
             items: vec![syn::Item::Mod(outer)],
         };
         let text = format_file(&file, &rust_header(&self.command, source));
-        let mut fills = vec![("CLIENT", client.as_str())];
-        if !types.is_empty() {
-            fills.push(("TYPES", types.as_str()));
-        }
-        let mut text = fill_placeholders(&text, &fills).map_err(|e| bug(source, e))?;
+        let mut text = fill_placeholders(&text, &[("TYPES", &types), ("CLIENT", &client)])
+            .map_err(|e| bug(source, e))?;
         if self.runtime_path.is_none() {
             // The hand-written runtime goes in verbatim, as the module's last item.
             let close = text
@@ -356,7 +353,7 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
         let [types, client] = format_api(api, 0, 0).map_err(spec_bug)?;
         let header = rust_header(REGENERATE_COMMAND, rel);
         let module_doc = module_doc(api);
-        let client_placeholder = placeholder("CLIENT");
+        let client_placeholder = placeholder("CLIENT", &client);
         let mod_rs = quote! {
             #![doc = #module_doc]
             use crate::runtime as rt;
@@ -364,7 +361,7 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
             #client_placeholder
         };
         let types_doc = format!(" The request and response types of the {} API.", api.title);
-        let types_placeholder = (!types.is_empty()).then(|| placeholder("TYPES"));
+        let types_placeholder = placeholder("TYPES", &types);
         let types_rs = quote! {
             #![doc = #types_doc]
             #types_placeholder
@@ -376,12 +373,10 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
             format!("generated/src/{m}/mod.rs"),
             fill_placeholders(&mod_rs, &[("CLIENT", &client)]).map_err(spec_bug)?,
         );
-        let types_rs = if types.is_empty() {
-            types_rs
-        } else {
-            fill_placeholders(&types_rs, &[("TYPES", &types)]).map_err(spec_bug)?
-        };
-        files.add(format!("generated/src/{m}/types.rs"), types_rs);
+        files.add(
+            format!("generated/src/{m}/types.rs"),
+            fill_placeholders(&types_rs, &[("TYPES", &types)]).map_err(spec_bug)?,
+        );
         // Signed token exchanges need the RSA and SHA-2 crates, only in this feature.
         let signs = api.auth.iter().any(|a| {
             matches!(
