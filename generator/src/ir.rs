@@ -30,6 +30,27 @@ pub struct Api {
     pub rate_limit: Option<RateLimitIr>,
     /// Test-mode query parameter (`x-cloudgen-test-mode`): name and value.
     pub test_mode: Option<(String, String)>,
+    /// Marker types that name a codec's parameter (a wrapped list's key, a date-time
+    /// pattern), in first-use order; emitted into the types module's `wire` module.
+    pub wire_markers: Vec<WireMarker>,
+}
+
+/// A zero-sized type that carries a codec's parameter at the type level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireMarker {
+    /// The Rust type name, unique among the markers.
+    pub name: String,
+    /// What it carries.
+    pub kind: WireMarkerKind,
+}
+
+/// What a [`WireMarker`] carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireMarkerKind {
+    /// The property of a wrapped list (`x-cloudgen-wrapped-list`).
+    ListKey(String),
+    /// A `strftime` pattern (`x-cloudgen-datetime-format`).
+    DateTimeFormat(String),
 }
 
 /// The headers that carry rate-limit state.
@@ -205,12 +226,81 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`.
     pub nullable: bool,
+    /// How the field's presence travels, decided from `required`, `nullable` and where the
+    /// type is used.
+    pub presence: Presence,
     /// Must be boxed to break a cycle.
     pub boxed: bool,
     /// Flattened into the parent (`#[serde(flatten)]`): an `allOf` part that is not an object.
     pub flatten: bool,
     /// Documentation.
     pub doc: Doc,
+}
+
+/// Whether a field is always there, may be absent, or may also be an explicit `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Listed in `required`: `T`, or `Option<T>` (sent as `null`) when nullable.
+    Required,
+    /// May be absent: `Option<T>`, left out when `None`; `null` also reads as `None`.
+    Optional,
+    /// May be absent or `null`, and a request must be able to send either: `Nullable<T>`.
+    /// Optional nullable fields of types that requests send.
+    Tristate,
+}
+
+impl Presence {
+    /// The presence of a field before lower knows where its type is used.
+    pub fn of(required: bool) -> Self {
+        if required {
+            Presence::Required
+        } else {
+            Presence::Optional
+        }
+    }
+}
+
+impl Field {
+    /// The field's whole Rust-side type: its value type with the `Option`, `Nullable` or
+    /// `Box` that its presence and cycle-breaking add.
+    pub fn full_type(&self) -> TypeRef {
+        let value = if self.boxed {
+            TypeRef::Boxed(Box::new(self.ty.clone()))
+        } else {
+            self.ty.clone()
+        };
+        match self.presence {
+            Presence::Required if self.nullable => value.optional(),
+            Presence::Required => value,
+            Presence::Optional => value.optional(),
+            Presence::Tristate => TypeRef::Nullable(Box::new(value)),
+        }
+    }
+
+    /// Whether the field's Rust type has a natural empty value (`None`, `Absent`), so that a
+    /// struct of only such fields can derive `Default`.
+    pub fn full_type_is_defaultable(&self) -> bool {
+        matches!(
+            self.full_type(),
+            TypeRef::Option(_) | TypeRef::EmptyAsNone(_) | TypeRef::Nullable(_)
+        )
+    }
+}
+
+impl TypeRef {
+    /// True when the Rust type is already an `Option` (absent and `null` read as `None`).
+    pub fn is_optional(&self) -> bool {
+        matches!(self, TypeRef::Option(_) | TypeRef::EmptyAsNone(_))
+    }
+
+    /// This type made optional: `Option<T>`, unless it is optional already.
+    pub fn optional(self) -> TypeRef {
+        if self.is_optional() {
+            self
+        } else {
+            TypeRef::Option(Box::new(self))
+        }
+    }
 }
 
 /// A string enum variant.
@@ -257,6 +347,13 @@ pub enum TypeRef {
     },
     /// A date-time in a `strftime` pattern (`x-cloudgen-datetime-format`).
     FormattedDateTime(String),
+    /// An optional value the provider writes as `""` when it has none
+    /// (`x-cloudgen-empty-as-absent`): `Option<T>` in Rust.
+    EmptyAsNone(Box<TypeRef>),
+    /// A field that may be absent, `null` or a value (`Presence::Tristate`): `Nullable<T>`.
+    Nullable(Box<TypeRef>),
+    /// A value boxed to break a cycle.
+    Boxed(Box<TypeRef>),
     /// Any JSON value.
     Value,
     /// No content.
@@ -290,6 +387,8 @@ pub enum Prim {
     Binary,
     /// A boolean sent as `"yes"` / `"no"`.
     YesNo,
+    /// A boolean sent as the strings `"true"` / `"false"`.
+    BoolString,
     /// An integer sent as a string.
     StringI64,
     /// A number sent as a string.

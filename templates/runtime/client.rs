@@ -49,6 +49,7 @@ pub(super) struct ClientInner {
     pub(super) max_body_bytes: usize,
     pub(super) hooks: Vec<Arc<dyn Hook>>,
     pub(super) rate_limit_reset: Option<HeaderName>,
+    pub(super) report_drift: bool,
 }
 
 impl Client {
@@ -86,6 +87,7 @@ impl fmt::Debug for Client {
             .field("max_body_bytes", &inner.max_body_bytes)
             .field("hooks", &inner.hooks.len())
             .field("rate_limit_reset_header", &inner.rate_limit_reset)
+            .field("report_drift", &inner.report_drift)
             .finish()
     }
 }
@@ -113,6 +115,7 @@ pub struct ClientBuilder {
     hooks: Vec<Arc<dyn Hook>>,
     http: Option<reqwest::Client>,
     rate_limit_reset_header: Option<String>,
+    report_drift: bool,
 }
 
 impl ClientBuilder {
@@ -132,6 +135,7 @@ impl ClientBuilder {
             hooks: Vec::new(),
             http: None,
             rate_limit_reset_header: None,
+            report_drift: false,
         }
     }
 
@@ -240,6 +244,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Reports spec drift: every decoded response is written back to JSON and compared with
+    /// what the server sent, and each member that the types dropped, each value that reads
+    /// back different and each enum value they do not know is logged through `tracing` at warn
+    /// level, with the operation and the JSON path (never the value of a dropped field). Off
+    /// by default; when off it costs nothing. See [`drift`](super::drift).
+    pub fn report_drift(mut self, on: bool) -> Self {
+        self.report_drift = on;
+        self
+    }
+
     /// Builds the client, checking the base URL, credentials and header values.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = check_base_url(&self.base_url)?;
@@ -278,6 +292,7 @@ impl ClientBuilder {
                 max_body_bytes: self.max_body_bytes,
                 hooks: self.hooks,
                 rate_limit_reset,
+                report_drift: self.report_drift,
             }),
         })
     }
@@ -304,6 +319,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("hooks", &self.hooks.len())
             .field("rate_limit_reset_header", &self.rate_limit_reset_header)
+            .field("report_drift", &self.report_drift)
             .finish()
     }
 }

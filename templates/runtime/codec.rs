@@ -1,172 +1,359 @@
-//! Serde helpers for wire formats that plain JSON types do not describe, used on fields as
-//! `#[serde(with = "rt::codec::yes_no")]`.
+//! Wire codecs: how a value that a provider writes in its own way travels, as types that compose.
 //!
-//! Each module writes the provider's format and reads it leniently (e.g. `"yes"` and `true`).
-//! The `_opt` variants are for `Option` fields; they need `#[serde(default)]` on the field so
-//! that a missing field reads as `None`.
+//! A codec is a type `C` implementing [`Codec<T>`]: it writes and reads a `T` in one wire form.
+//! A field uses one through [`As`]:
+//!
+//! ```ignore
+//! #[serde(with = "codec::As::<Option<Vec<codec::YesNo>>>")]
+//! pub flags: Option<Vec<bool>>,
+//! ```
+//!
+//! The codec mirrors the field's type, with the quirky leaves replaced: `Option<C>`, `Vec<C>`,
+//! `Box<C>`, `BTreeMap<String, C>` and [`Nullable<C>`](super::Nullable) are codecs
+//! of the matching containers whenever `C` is a codec of their items, and [`Same`] is the
+//! codec of a value that travels as its own `Serialize`/`Deserialize` say. So a yes/no flag
+//! works in a field, an `Option`, a list, a map value, a union variant or a wrapped list alike,
+//! and users see plain Rust values (`bool`, `i64`, `Vec<T>`, `chrono` types) everywhere.
+//!
+//! Every codec writes the provider's form and reads it leniently (`"yes"` and `true`, a number
+//! or a string holding one).
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+pub use super::nullable::Nullable;
+
+/// Writes and reads a `T` in one wire form.
+pub trait Codec<T> {
+    /// Writes `value` in this codec's form.
+    fn encode<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>;
+
+    /// Reads a value in this codec's form.
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+}
+
+/// The bridge from a codec to serde's `with` attribute: `#[serde(with = "codec::As::<C>")]`.
+pub struct As<C>(PhantomData<C>);
+
+impl<C> As<C> {
+    /// Writes `value` through the codec `C`.
+    pub fn serialize<T, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        C: Codec<T>,
+    {
+        C::encode(value, serializer)
+    }
+
+    /// Reads a value through the codec `C`.
+    pub fn deserialize<'de, T, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>
+    where
+        C: Codec<T>,
+    {
+        C::decode(deserializer)
+    }
+}
+
+/// A value borrowed for writing through the codec `C`; implements `Serialize`.
+pub struct Encode<'a, C, T>(&'a T, PhantomData<C>);
+
+impl<'a, C: Codec<T>, T> Encode<'a, C, T> {
+    /// Wraps `value`.
+    pub fn new(value: &'a T) -> Self {
+        Encode(value, PhantomData)
+    }
+}
+
+impl<C: Codec<T>, T> Serialize for Encode<'_, C, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        C::encode(self.0, serializer)
+    }
+}
+
+/// A value read (and written) through the codec `C`; implements `Deserialize` and
+/// `Serialize`. For bodies and responses whose top-level value needs a codec.
+pub struct Decode<C, T>(T, PhantomData<C>);
+
+impl<C, T> Decode<C, T> {
+    /// The value read.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<C: Codec<T>, T> Serialize for Decode<C, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        C::encode(&self.0, serializer)
+    }
+}
+
+impl<'de, C: Codec<T>, T> Deserialize<'de> for Decode<C, T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        C::decode(deserializer).map(|v| Decode(v, PhantomData))
+    }
+}
+
+/// The codec of a value that travels as its own `Serialize`/`Deserialize` say.
+pub struct Same;
+
+impl<T: Serialize + DeserializeOwned> Codec<T> for Same {
+    fn encode<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+impl<T, C: Codec<T>> Codec<Option<T>> for Option<C> {
+    fn encode<S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => serializer.serialize_some(&Encode::<C, T>::new(v)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        Option::<Decode<C, T>>::deserialize(deserializer).map(|v| v.map(Decode::into_inner))
+    }
+}
+
+impl<T, C: Codec<T>> Codec<Vec<T>> for Vec<C> {
+    fn encode<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(value.iter().map(Encode::<C, T>::new))
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        Vec::<Decode<C, T>>::deserialize(deserializer)
+            .map(|v| v.into_iter().map(Decode::into_inner).collect())
+    }
+}
+
+impl<T, C: Codec<T>> Codec<Box<T>> for Box<C> {
+    fn encode<S: Serializer>(value: &Box<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        C::encode(value, serializer)
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Box<T>, D::Error> {
+        C::decode(deserializer).map(Box::new)
+    }
+}
+
+impl<T, C: Codec<T>> Codec<BTreeMap<String, T>> for BTreeMap<String, C> {
+    fn encode<S: Serializer>(
+        value: &BTreeMap<String, T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(value.iter().map(|(k, v)| (k, Encode::<C, T>::new(v))))
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, T>, D::Error> {
+        BTreeMap::<String, Decode<C, T>>::deserialize(deserializer)
+            .map(|m| m.into_iter().map(|(k, v)| (k, v.into_inner())).collect())
+    }
+}
+
+impl<T, C: Codec<T>> Codec<Nullable<T>> for Nullable<C> {
+    fn encode<S: Serializer>(value: &Nullable<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Nullable::Value(v) => serializer.serialize_some(&Encode::<C, T>::new(v)),
+            Nullable::Null | Nullable::Absent => serializer.serialize_none(),
+        }
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Nullable<T>, D::Error> {
+        Option::<Decode<C, T>>::deserialize(deserializer).map(|v| match v {
+            Some(v) => Nullable::Value(v.into_inner()),
+            None => Nullable::Null,
+        })
+    }
+}
 
 /// `bool` as `"yes"`/`"no"`; also reads `true`/`false` (as JSON booleans or strings) and
 /// `"1"`/`"0"`.
-pub mod yes_no {
-    use serde::{Deserializer, Serializer};
+pub struct YesNo;
 
-    /// Writes `"yes"` or `"no"`.
-    pub fn serialize<S: Serializer>(value: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+impl Codec<bool> for YesNo {
+    fn encode<S: Serializer>(value: &bool, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(if *value { "yes" } else { "no" })
     }
 
-    /// Reads `"yes"`, `"no"`, `true`, `false`, `"true"`, `"false"`, `"1"`, `"0"`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_any(super::YesNoVisitor)
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(BoolVisitor("\"yes\" or \"no\""))
     }
 }
 
-/// `Option<bool>` as `"yes"`/`"no"`; see [`yes_no`].
-pub mod yes_no_opt {
-    use serde::{Deserializer, Serializer};
+/// `bool` as the strings `"true"`/`"false"`; also reads JSON booleans, `"yes"`/`"no"` and
+/// `"1"`/`"0"`.
+pub struct BoolString;
 
-    /// Writes `"yes"`, `"no"`, or `null` for `None`.
-    pub fn serialize<S: Serializer>(
-        value: &Option<bool>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(value) => super::yes_no::serialize(value, serializer),
-            None => serializer.serialize_none(),
-        }
+impl Codec<bool> for BoolString {
+    fn encode<S: Serializer>(value: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(if *value { "true" } else { "false" })
     }
 
-    /// Reads what [`super::yes_no`] reads, or `null`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<bool>, D::Error> {
-        deserializer.deserialize_option(super::OptionVisitor(super::YesNoVisitor))
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(BoolVisitor("\"true\" or \"false\""))
     }
 }
 
-/// `i64` as a decimal string (`"123"`); also reads a JSON number.
-pub mod string_i64 {
-    use serde::{Deserializer, Serializer};
+/// A number as a decimal string (`"123"`, `"1.5"`); also reads a JSON number.
+pub struct StringNumber;
 
-    /// Writes the number as a string.
-    pub fn serialize<S: Serializer>(value: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+impl Codec<i64> for StringNumber {
+    fn encode<S: Serializer>(value: &i64, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(value)
     }
 
-    /// Reads a string holding an integer, or an integer.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-        deserializer.deserialize_any(super::I64Visitor)
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+        deserializer.deserialize_any(I64Visitor)
     }
 }
 
-/// `Option<i64>` as a decimal string; see [`string_i64`].
-pub mod string_i64_opt {
-    use serde::{Deserializer, Serializer};
-
-    /// Writes the number as a string, or `null` for `None`.
-    pub fn serialize<S: Serializer>(value: &Option<i64>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(value) => super::string_i64::serialize(value, serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// Reads what [`super::string_i64`] reads, or `null`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<i64>, D::Error> {
-        deserializer.deserialize_option(super::OptionVisitor(super::I64Visitor))
-    }
-}
-
-/// `f64` as a decimal string (`"1.5"`); also reads a JSON number.
-pub mod string_f64 {
-    use serde::{Deserializer, Serializer};
-
-    /// Writes the number as a string.
-    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+impl Codec<f64> for StringNumber {
+    fn encode<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(value)
     }
 
-    /// Reads a string holding a number, or a number.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
-        deserializer.deserialize_any(super::F64Visitor)
-    }
-}
-
-/// `Option<f64>` as a decimal string; see [`string_f64`].
-pub mod string_f64_opt {
-    use serde::{Deserializer, Serializer};
-
-    /// Writes the number as a string, or `null` for `None`.
-    pub fn serialize<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(value) => super::string_f64::serialize(value, serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// Reads what [`super::string_f64`] reads, or `null`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<f64>, D::Error> {
-        deserializer.deserialize_option(super::OptionVisitor(super::F64Visitor))
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        deserializer.deserialize_any(F64Visitor)
     }
 }
 
 /// `Vec<u8>` as standard base64 (OpenAPI `format: byte`); reads padded or unpadded, standard or
 /// URL-safe alphabet.
-pub mod base64_bytes {
-    use serde::{Deserializer, Serializer};
+pub struct Base64;
 
-    /// Writes standard, padded base64.
-    pub fn serialize<S: Serializer>(value: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+impl Codec<Vec<u8>> for Base64 {
+    fn encode<S: Serializer>(value: &Vec<u8>, serializer: S) -> Result<S::Ok, S::Error> {
         use base64::Engine as _;
         serializer.serialize_str(&base64::engine::general_purpose::STANDARD.encode(value))
     }
 
-    /// Reads base64 text.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
-        deserializer.deserialize_str(super::Base64Visitor)
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_str(Base64Visitor)
     }
 }
 
-/// `Option<Vec<u8>>` as base64; see [`base64_bytes`].
-pub mod base64_bytes_opt {
-    use serde::{Deserializer, Serializer};
+/// The property that holds a wrapped list (see [`Wrapped`]).
+pub trait ListKey {
+    /// The property name.
+    const KEY: &'static str;
+}
 
-    /// Writes standard, padded base64, or `null` for `None`.
-    pub fn serialize<S: Serializer>(
-        value: &Option<Vec<u8>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(value) => super::base64_bytes::serialize(value, serializer),
-            None => serializer.serialize_none(),
-        }
+/// A list wrapped in a one-property object, `{"<K::KEY>": [...]}`, read and written as a
+/// `Vec`; `C` is the codec of the items. `{}` reads as an empty list.
+pub struct Wrapped<K, C = Same>(PhantomData<(K, C)>);
+
+impl<T, K: ListKey, C: Codec<T>> Codec<Vec<T>> for Wrapped<K, C> {
+    fn encode<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(K::KEY, &Encode::<Vec<C>, Vec<T>>::new(value))?;
+        map.end()
     }
 
-    /// Reads base64 text, or `null`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Vec<u8>>, D::Error> {
-        deserializer.deserialize_option(super::OptionVisitor(super::Base64Visitor))
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_map(WrappedVisitor::<K, C, T>(PhantomData))
     }
 }
 
-/// Wraps a visitor for `T` into one for `Option<T>`.
-struct OptionVisitor<V>(V);
+struct WrappedVisitor<K, C, T>(PhantomData<(K, C, T)>);
 
-impl<'de, V: Visitor<'de> + Copy> Visitor<'de> for OptionVisitor<V> {
-    type Value = Option<V::Value>;
+impl<'de, K: ListKey, C: Codec<T>, T> Visitor<'de> for WrappedVisitor<K, C, T> {
+    type Value = Vec<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.expecting(f)?;
-        f.write_str(" or null")
+        write!(f, "an object holding the list `{}`", K::KEY)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Vec<T>, A::Error> {
+        let mut items = None;
+        let mut other = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == K::KEY && items.is_none() {
+                items = Some(map.next_value::<Decode<Vec<C>, Vec<T>>>()?.into_inner());
+            } else {
+                other.get_or_insert_with(|| key.into_owned());
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        match (items, other) {
+            (Some(items), _) => Ok(items),
+            // `{}` is an empty list; an object of other members is not this list at all (so
+            // that an untagged union can try its next variant).
+            (None, None) => Ok(Vec::new()),
+            (None, Some(other)) => Err(de::Error::custom(format_args!(
+                "expected the list `{}`, found `{other}`",
+                K::KEY
+            ))),
+        }
+    }
+}
+
+/// The `strftime` pattern of a [`Formatted`] date-time.
+pub trait DateTimeFormat {
+    /// The pattern, e.g. `%Y-%m-%d %H:%M:%S`.
+    const FORMAT: &'static str;
+}
+
+/// A date-time without an offset, written in the pattern `F::FORMAT`.
+pub struct Formatted<F>(PhantomData<F>);
+
+impl<F: DateTimeFormat> Codec<chrono::NaiveDateTime> for Formatted<F> {
+    fn encode<S: Serializer>(
+        value: &chrono::NaiveDateTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&value.format(F::FORMAT))
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<chrono::NaiveDateTime, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        chrono::NaiveDateTime::parse_from_str(text.trim(), F::FORMAT).map_err(|e| {
+            de::Error::custom(format_args!(
+                "`{text}` is not a date-time like `{}`: {e}",
+                F::FORMAT
+            ))
+        })
+    }
+}
+
+/// An optional value that the provider writes as `""` when it has none: `""` and `null` read
+/// as `None`; anything else goes through `C`. `None` is written as `null`.
+pub struct EmptyAsNone<C = Same>(PhantomData<C>);
+
+impl<T, C: Codec<T>> Codec<Option<T>> for EmptyAsNone<C> {
+    fn encode<S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        <Option<C> as Codec<Option<T>>>::encode(value, serializer)
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_any(EmptyAsNoneVisitor::<C, T>(PhantomData))
+    }
+}
+
+struct EmptyAsNoneVisitor<C, T>(PhantomData<(C, T)>);
+
+impl<C: Codec<T>, T> EmptyAsNoneVisitor<C, T> {
+    fn inner<'de, D: Deserializer<'de>>(d: D) -> Result<Option<T>, D::Error> {
+        C::decode(d).map(Some)
+    }
+}
+
+impl<'de, C: Codec<T>, T> Visitor<'de> for EmptyAsNoneVisitor<C, T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value, \"\" or null")
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -177,21 +364,64 @@ impl<'de, V: Visitor<'de> + Copy> Visitor<'de> for OptionVisitor<V> {
         Ok(None)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        // `deserialize_any` lets each inner visitor accept every representation it supports;
-        // base64 accepts only strings and rejects the others with a clear message itself.
-        deserializer.deserialize_any(self.0).map(Some)
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            return Ok(None);
+        }
+        Self::inner(v.into_deserializer())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            return Ok(None);
+        }
+        Self::inner(de::value::BorrowedStrDeserializer::new(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        if v.is_empty() {
+            return Ok(None);
+        }
+        Self::inner(v.into_deserializer())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Self::inner(v.into_deserializer())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::inner(v.into_deserializer())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::inner(v.into_deserializer())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Self::inner(v.into_deserializer())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Self::inner(de::value::SeqAccessDeserializer::new(seq))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Self::inner(de::value::MapAccessDeserializer::new(map))
     }
 }
 
 #[derive(Clone, Copy)]
-struct YesNoVisitor;
+struct BoolVisitor(&'static str);
 
-impl Visitor<'_> for YesNoVisitor {
+impl Visitor<'_> for BoolVisitor {
     type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"yes\" or \"no\"")
+        f.write_str(self.0)
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {

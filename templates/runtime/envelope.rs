@@ -249,7 +249,7 @@ impl std::error::Error for BatchError {}
 ///
 /// A body whose status is `"error"` decodes to a batch with status [`BatchStatus::Error`]; use
 /// [`decode_envelope_response`] to turn that into an error, or [`Batch::into_error`].
-pub fn decode_envelope<T: DeserializeOwned>(
+pub fn decode_envelope<T: DeserializeOwned + serde::Serialize>(
     body: &[u8],
     spec: &EnvelopeSpec,
 ) -> Result<Batch<T>, DecodeError> {
@@ -306,7 +306,7 @@ pub fn decode_envelope_error(body: &[u8], spec: &EnvelopeSpec) -> Result<BatchEr
 /// Decodes an enveloped response for a [`DecodeFn`](super::decode::DecodeFn): a success status
 /// with an envelope that is not `"error"` gives the batch; an error status, or a success status
 /// whose envelope says `"error"`, gives a [`BatchError`].
-pub fn decode_envelope_response<T: DeserializeOwned>(
+pub fn decode_envelope_response<T: DeserializeOwned + serde::Serialize>(
     status: StatusCode,
     body: &[u8],
     spec: &EnvelopeSpec,

@@ -40,8 +40,10 @@ pub enum Error<E> {
     Decode {
         /// The response status.
         status: StatusCode,
-        /// The start of the body (about 512 bytes), lossily converted to text.
-        excerpt: String,
+        /// The operation (`get_server`); empty when the request did not name one.
+        operation: &'static str,
+        /// The whole body as received, for a caller that wants to read it another way.
+        body: Vec<u8>,
         /// What failed, and where.
         error: DecodeError,
         /// Attempts made.
@@ -180,13 +182,15 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .finish(),
             Error::Decode {
                 status,
-                excerpt,
+                operation,
+                body,
                 error,
                 attempts,
             } => f
                 .debug_struct("Decode")
                 .field("status", status)
-                .field("excerpt", excerpt)
+                .field("operation", operation)
+                .field("body", &excerpt(body, EXCERPT_BYTES))
                 .field("error", error)
                 .field("attempts", attempts)
                 .finish(),
@@ -224,12 +228,21 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 Attempts(*attempts)
             ),
             Error::Decode {
-                status, attempts, ..
-            } => write!(
-                f,
-                "could not decode the {status} response body ({})",
-                Attempts(*attempts)
-            ),
+                status,
+                operation,
+                error,
+                attempts,
+                ..
+            } => {
+                write!(f, "could not decode the {status} response")?;
+                if !operation.is_empty() {
+                    write!(f, " of `{operation}`")?;
+                }
+                if !error.path().is_empty() {
+                    write!(f, " at `{}`", error.path())?;
+                }
+                write!(f, ": {} ({})", error.redacted_message(), Attempts(*attempts))
+            }
             Error::BodyTooLarge {
                 status,
                 limit,

@@ -18,6 +18,7 @@ use super::secret::is_sensitive_header;
 pub struct Request {
     pub(super) method: Method,
     pub(super) path_template: &'static str,
+    pub(super) operation: &'static str,
     pub(super) path: String,
     /// Pairs already percent-encoded, ready to join with `=` and `&`.
     pub(super) query: Vec<(String, String)>,
@@ -36,6 +37,7 @@ impl Request {
         Request {
             method,
             path_template,
+            operation: "",
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -45,6 +47,12 @@ impl Request {
             options: RequestOptions::default(),
             problem: None,
         }
+    }
+
+    /// Names the operation (`get_server`), for error messages and drift reports.
+    pub fn operation(mut self, name: &'static str) -> Self {
+        self.operation = name;
+        self
     }
 
     /// Adds a query parameter.

@@ -30,17 +30,17 @@ use serde::Deserialize;
 
 const ITEMS: usize = 10_000;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct AccountEnvelope {
     account: Account,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct ServersEnvelope {
     servers: ServersInner,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct ServersInner {
     server: Vec<Server>,
 }

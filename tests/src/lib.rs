@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+pub mod capture;
 pub mod loopback;
 
 /// Every fixture snapshot, one module each, using `cloudapi::runtime`.

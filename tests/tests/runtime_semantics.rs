@@ -224,7 +224,7 @@ fn rate_limit_missing_or_invalid_headers_are_none() {
 // ---------------------------------------------------------------------------------------------
 // Pagination
 
-#[derive(Debug, Deserialize, PartialEq, Clone)]
+#[derive(Debug, Deserialize, serde::Serialize, PartialEq, Clone)]
 struct Invoice {
     number: u32,
 }
@@ -415,7 +415,7 @@ async fn paginate_at_most_stops_at_the_page_limit() {
 
 const TOKEN_REQUEST_BODY: &[u8] = b"{\"login\":\"test-user\",  \"nonce\":\"98475920834\"}";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, serde::Serialize)]
 struct TokenBody {
     token: String,
     expires_in: u64,
@@ -1000,7 +1000,7 @@ const INSTANCES: EnvelopeSpec = EnvelopeSpec {
     errors: "/errors",
 };
 
-#[derive(Debug, Deserialize, PartialEq, Clone)]
+#[derive(Debug, Deserialize, serde::Serialize, PartialEq, Clone)]
 struct Instance {
     uuid: String,
     name: Option<String>,

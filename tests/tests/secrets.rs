@@ -8,13 +8,13 @@
 //! test would then see no spans at all. With a subscriber on every thread that
 //! reaches the call sites, the cache can only ever say "yes".
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cloudapi::runtime::{
     decode_json, encode_path_segment, Client, DecodeError, Decoded, Request, RequestOptions,
     RetryPolicy, Secret,
 };
+use cloudgen_tests::capture::Captured;
 use cloudgen_tests::loopback::{Reply, Server};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -26,39 +26,15 @@ const TOKEN: &str = "tok-SECRET-4f9a1c";
 const PASSWORD: &str = "pw-SECRET-77b2";
 const QUERY_KEY: &str = "qk-SECRET-2718";
 
-/// A `MakeWriter` collecting everything a tracing subscriber prints.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("capture lock").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Captured {
-        self.clone()
-    }
-}
-
-impl Captured {
-    /// Everything printed so far; fails the test when nothing was, since a check
-    /// of empty output for secrets proves nothing.
-    fn text(&self) -> String {
-        let text =
-            String::from_utf8(self.0.lock().expect("capture lock").clone()).expect("UTF-8 traces");
-        assert!(
-            text.contains("cloudapi.request"),
-            "tracing recorded no request span:\n{text}"
-        );
-        text
-    }
+/// What `captured` printed; fails the test when it recorded no request span, since a check
+/// of empty output for secrets proves nothing.
+fn recorded(captured: &Captured) -> String {
+    let text = captured.printed();
+    assert!(
+        text.contains("cloudapi.request"),
+        "tracing recorded no request span:\n{text}"
+    );
+    text
 }
 
 /// Installs a TRACE-level subscriber writing into the returned buffer for this
@@ -115,7 +91,7 @@ async fn bearer_token_is_sent_but_never_shown() {
         assert_clean("error source", &s.to_string());
         source = s.source();
     }
-    assert_clean("tracing output", &traces.text());
+    assert_clean("tracing output", &recorded(&traces));
     assert_eq!(
         server.only_request().header("authorization"),
         Some(format!("Bearer {TOKEN}").as_str()),
@@ -142,7 +118,7 @@ async fn basic_auth_password_is_sent_but_never_shown() {
         .expect_err("the server answers 401");
     assert_clean("error Display", &err.to_string());
     assert_clean("error Debug", &format!("{err:?}"));
-    assert_clean("tracing output", &traces.text());
+    assert_clean("tracing output", &recorded(&traces));
     let sent = server.only_request();
     assert!(
         sent.header("authorization")
@@ -161,13 +137,13 @@ fn runtime_secret_redacts_in_debug_and_display() {
 
 // The runtime on its own: every place a secret could surface.
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 struct Thing {
     #[allow(dead_code)]
     id: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, serde::Serialize)]
 struct ThingError {
     #[allow(dead_code)]
     error_code: String,
@@ -284,7 +260,7 @@ async fn runtime_never_shows_secrets_in_debug_display_errors_or_traces() {
         )
     );
 
-    let traces = traces.text();
+    let traces = recorded(&traces);
     assert!(traces.contains("/things/{id}"), "{traces}");
     assert!(traces.contains("status=500"), "{traces}");
     assert!(traces.contains("attempt=2"), "{traces}");

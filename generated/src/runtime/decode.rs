@@ -7,6 +7,8 @@
 use std::fmt;
 
 use reqwest::header::HeaderMap;
+
+use super::drift;
 use reqwest::StatusCode;
 
 /// What an operation's decode function made of a response.
@@ -66,6 +68,25 @@ impl DecodeError {
         &self.message
     }
 
+    /// What went wrong, with quoted values left out (serde quotes the value it could not read,
+    /// which may be a secret): `invalid type: string …, expected u32`.
+    pub fn redacted_message(&self) -> String {
+        let mut out = String::with_capacity(self.message.len());
+        let mut quoted = false;
+        for c in self.message.chars() {
+            match c {
+                '"' if quoted => quoted = false,
+                '"' => {
+                    quoted = true;
+                    out.push('…');
+                }
+                _ if quoted => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
     /// The serde path of the failing field (`a.b[2].c`); empty when the failure is not at a
     /// field (or at the top level).
     pub fn path(&self) -> &str {
@@ -120,13 +141,21 @@ impl std::error::Error for DecodeError {
 }
 
 /// Decodes a JSON body, reporting the path of the failing field.
-pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+pub fn decode_json<T: serde::de::DeserializeOwned + serde::Serialize>(
+    body: &[u8],
+) -> Result<T, DecodeError> {
     // Plain serde_json first: tracking the field path slows every decode by about 40%, so only
     // a body that fails is decoded a second time to find where.
-    match serde_json::from_slice(body) {
-        Ok(value) => Ok(value),
-        Err(_) => decode_json_traced(body),
+    let value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(_) => decode_json_traced(body)?,
+    };
+    if drift::is_watching() {
+        if let Ok(sent) = serde_json::from_slice::<serde_json::Value>(body) {
+            drift::check_decoded(&sent, &value, "");
+        }
     }
+    Ok(value)
 }
 
 /// [`decode_json`] with the path of the failing field tracked.
@@ -142,7 +171,22 @@ fn decode_json_traced<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, 
 
 /// Decodes the part of a JSON body at a JSON pointer (RFC 6901, e.g. `/servers/server`), for
 /// responses wrapped in envelopes. Paths in errors start at the pointer (`servers.server[0].id`).
-pub fn decode_json_pointer<T: serde::de::DeserializeOwned>(
+pub fn decode_json_pointer<T: serde::de::DeserializeOwned + serde::Serialize>(
+    body: &[u8],
+    pointer: &str,
+) -> Result<T, DecodeError> {
+    let value = decode_at_pointer(body, pointer)?;
+    if drift::is_watching() {
+        if let Ok(sent) = serde_json::from_slice::<serde_json::Value>(body) {
+            if let Some(sent) = sent.pointer(pointer) {
+                drift::check_decoded(sent, &value, &pointer_to_path(pointer));
+            }
+        }
+    }
+    Ok(value)
+}
+
+fn decode_at_pointer<T: serde::de::DeserializeOwned>(
     body: &[u8],
     pointer: &str,
 ) -> Result<T, DecodeError> {
@@ -247,11 +291,27 @@ impl<'de, T: serde::de::DeserializeOwned> serde::de::Visitor<'de> for PointerSee
 
 /// Decodes a JSON value taken out of a larger body; error paths start with `prefix` (the
 /// value's own path in the body, as made by [`pointer_to_path`]).
-pub(super) fn decode_value<T: serde::de::DeserializeOwned>(
+pub(super) fn decode_value<T: serde::de::DeserializeOwned + serde::Serialize>(
     value: serde_json::Value,
     prefix: &str,
 ) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize(value).map_err(|e| DecodeError::from_json(e, prefix))
+    let sent = drift::is_watching().then(|| value.clone());
+    let decoded =
+        serde_path_to_error::deserialize(value).map_err(|e| DecodeError::from_json(e, prefix))?;
+    if let Some(sent) = sent {
+        drift::check_decoded(&sent, &decoded, prefix);
+    }
+    Ok(decoded)
+}
+
+/// Any status and body as they came: the decode function of `send_raw()`, which never fails
+/// on a body.
+pub fn decode_raw(
+    _status: StatusCode,
+    _headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Decoded<Vec<u8>, std::convert::Infallible>, DecodeError> {
+    Ok(Decoded::Ok(body.to_vec()))
 }
 
 /// Decodes a UTF-8 text body.

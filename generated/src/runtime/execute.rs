@@ -12,8 +12,9 @@ use tracing::Instrument as _;
 
 use super::auth::{bearer, Auth};
 use super::client::Client;
-use super::decode::{excerpt, DecodeFn, Decoded};
-use super::error::{ApiError, Error, EXCERPT_BYTES};
+use super::decode::{DecodeFn, Decoded};
+use super::drift;
+use super::error::{ApiError, Error};
 use super::hooks::ResponseInfo;
 use super::request::{has_dot_segment, Request};
 use super::response::Response;
@@ -24,6 +25,7 @@ use super::token::CachedToken;
 struct Prepared {
     method: Method,
     path_template: &'static str,
+    operation: &'static str,
     url: Url,
     headers: HeaderMap,
     body: Option<Bytes>,
@@ -251,6 +253,7 @@ impl Client {
         Ok(Prepared {
             method: request.method,
             path_template: template,
+            operation: request.operation,
             url,
             headers,
             body,
@@ -345,7 +348,22 @@ impl Client {
             }
         };
 
-        Step::Done(match decode(status, &headers, &body) {
+        let decoded = if inner.report_drift {
+            let (decoded, found) = drift::watch(|| decode(status, &headers, &body));
+            for d in &found {
+                tracing::warn!(
+                    operation = prepared.operation,
+                    path = prepared.path_template,
+                    status = status.as_u16(),
+                    field = %d.path,
+                    "spec drift: {d}"
+                );
+            }
+            decoded
+        } else {
+            decode(status, &headers, &body)
+        };
+        Step::Done(match decoded {
             Ok(Decoded::Ok(value)) => Ok(Response::new(value, status, headers, attempt)),
             Ok(Decoded::Err(error)) => Err(Error::Api(ApiError::new(
                 status,
@@ -360,7 +378,8 @@ impl Client {
             ))),
             Err(error) if status.is_success() => Err(Error::Decode {
                 status,
-                excerpt: excerpt(&body, EXCERPT_BYTES),
+                operation: prepared.operation,
+                body,
                 error,
                 attempts: attempt,
             }),

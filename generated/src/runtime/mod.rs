@@ -14,11 +14,13 @@ pub mod auth;
 pub mod client;
 pub mod codec;
 pub mod decode;
+pub mod drift;
 pub mod envelope;
 pub mod error;
 pub mod execute;
 pub mod hooks;
 pub mod names;
+pub mod nullable;
 pub mod paginate;
 pub mod rate_limit;
 pub mod request;
@@ -31,7 +33,8 @@ pub mod wait;
 pub use self::auth::Auth;
 pub use self::client::{Client, ClientBuilder};
 pub use self::decode::{
-    decode_bytes, decode_empty, decode_json, decode_json_pointer, decode_text, DecodeError,
+    decode_bytes, decode_empty, decode_json, decode_json_pointer, decode_raw, decode_text,
+    DecodeError,
     DecodeFn, Decoded,
 };
 pub use self::envelope::{
@@ -44,6 +47,7 @@ pub use self::names::{
     is_hyphenated_uuid, normalize_rfc1035_name, validate_rfc1035_name,
     validate_uuid_or_rfc1035_name, NameError,
 };
+pub use self::nullable::Nullable;
 pub use self::paginate::{decode_page, paginate, paginate_at_most, Page};
 pub use self::rate_limit::RateLimit;
 pub use self::request::{encode_path_segment, Request, RequestOptions};

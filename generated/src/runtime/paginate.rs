@@ -30,7 +30,7 @@ pub struct Page<T> {
 /// whose `rel` is `"next"` (objects look like `{"rel": "next", "link": "https://..."}`). When
 /// `links_pointer` is absent from the body (or `null`) there is no next page; when it is present
 /// but not an array, that is a decode error.
-pub fn decode_page<T: DeserializeOwned>(
+pub fn decode_page<T: DeserializeOwned + serde::Serialize>(
     body: &[u8],
     items_pointer: &str,
     links_pointer: &str,

@@ -182,9 +182,21 @@ impl CreateAuthTokenRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_auth_token).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/auth");
-        let request = rt::Request::new(::reqwest::Method::POST, "/auth", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/auth", path)
+            .operation("create_auth_token");
         let request = request.header("Signature", self.signature);
         let request = request.json(&self.body);
         request.options(self.options)
@@ -279,9 +291,21 @@ impl ListProductsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_products).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/products");
-        let request = rt::Request::new(::reqwest::Method::GET, "/products", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/products", path)
+            .operation("list_products");
         request.options(self.options)
     }
 }
@@ -378,16 +402,28 @@ impl ListProductElementsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_product_elements).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/products/{}/elements", rt::encode_path_segment(& self.product_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/products/{productName}/elements",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/products/{productName}/elements",
+                path,
+            )
+            .operation("list_product_elements");
         request.options(self.options)
     }
 }
@@ -478,13 +514,25 @@ impl ListAvailabilityZonesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_availability_zones).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/availability-zones");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/availability-zones",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/availability-zones",
+                path,
+            )
+            .operation("list_availability_zones");
         request.options(self.options)
     }
 }
@@ -569,9 +617,21 @@ impl ApiTestRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_api_test).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/api-test");
-        let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path)
+            .operation("api_test");
         request.options(self.options)
     }
 }
@@ -680,9 +740,21 @@ impl ListInvoicesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_invoices).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/invoices");
-        let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path)
+            .operation("list_invoices");
         let request = match &self.page_size {
             Some(value) => request.query("pageSize", value),
             None => request,
@@ -826,15 +898,27 @@ impl GetInvoiceRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_invoice).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/invoices/{}", rt::encode_path_segment(& self.invoice_number.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/invoices/{invoiceNumber}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/invoices/{invoiceNumber}",
+                path,
+            )
+            .operation("get_invoice");
         request.options(self.options)
     }
 }
@@ -934,16 +1018,28 @@ impl ListInvoiceItemsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_invoice_items).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/invoices/{}/invoice-items", rt::encode_path_segment(& self.invoice_number
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/invoices/{invoiceNumber}/invoice-items",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/invoices/{invoiceNumber}/invoice-items",
+                path,
+            )
+            .operation("list_invoice_items");
         request.options(self.options)
     }
 }
@@ -1040,16 +1136,28 @@ impl GetInvoicePdfRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_invoice_pdf).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/invoices/{}/pdf", rt::encode_path_segment(& self.invoice_number
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/invoices/{invoiceNumber}/pdf",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/invoices/{invoiceNumber}/pdf",
+                path,
+            )
+            .operation("get_invoice_pdf");
         request.options(self.options)
     }
 }
@@ -1161,9 +1269,21 @@ impl ListSshKeysRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_ssh_keys).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/ssh-keys");
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path)
+            .operation("list_ssh_keys");
         let request = match &self.page_size {
             Some(value) => request.query("pageSize", value),
             None => request,
@@ -1302,9 +1422,21 @@ impl CreateSshKeyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_ssh_key).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/ssh-keys");
-        let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path)
+            .operation("create_ssh_key");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1402,11 +1534,23 @@ impl GetSshKeyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_ssh_key).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path)
+            .operation("get_ssh_key");
         request.options(self.options)
     }
 }
@@ -1499,11 +1643,23 @@ impl UpdateSshKeyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_ssh_key).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path);
+        let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path)
+            .operation("update_ssh_key");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1598,15 +1754,23 @@ impl DeleteSshKeyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_ssh_key).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
-        let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/ssh-keys/{id}",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/ssh-keys/{id}", path)
+            .operation("delete_ssh_key");
         request.options(self.options)
     }
 }
@@ -1691,9 +1855,21 @@ impl GetContactKeyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_contact_key).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/contact-key");
-        let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path)
+            .operation("get_contact_key");
         request.options(self.options)
     }
 }
@@ -1834,9 +2010,21 @@ impl ListDomainsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_domains).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domains");
-        let request = rt::Request::new(::reqwest::Method::GET, "/domains", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/domains", path)
+            .operation("list_domains");
         let request = match &self.tags {
             Some(value) => request.query("tags", value),
             None => request,
@@ -2017,6 +2205,17 @@ impl RegisterDomainRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_register_domain).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domains");
         let body = types::DomainRegisterRequest {
@@ -2025,7 +2224,8 @@ impl RegisterDomainRequest<'_> {
             nameservers: self.nameservers,
             dns_entries: self.dns_entries,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
+            .operation("register_domain");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -2162,6 +2362,17 @@ impl TransferDomainRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_transfer_domain).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domains");
         let body = types::DomainTransferRequest {
@@ -2171,7 +2382,8 @@ impl TransferDomainRequest<'_> {
             nameservers: self.nameservers,
             dns_entries: self.dns_entries,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
+            .operation("transfer_domain");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -2288,15 +2500,27 @@ impl GetDomainRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_domain).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}",
+                path,
+            )
+            .operation("get_domain");
         let request = match &self.include {
             Some(value) => request.query("include", value),
             None => request,
@@ -2399,15 +2623,27 @@ impl UpdateDomainRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_domain).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/domains/{domainName}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/domains/{domainName}",
+                path,
+            )
+            .operation("update_domain");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2516,15 +2752,27 @@ impl CancelDomainRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_domain).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/domains/{domainName}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/domains/{domainName}",
+                path,
+            )
+            .operation("cancel_domain");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2630,15 +2878,27 @@ impl HandoverDomainRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_handover_domain).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/domains/{domainName}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/domains/{domainName}",
+                path,
+            )
+            .operation("handover_domain");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2747,16 +3007,28 @@ impl GetDomainBrandingRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_domain_branding).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/branding",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/branding",
+                path,
+            )
+            .operation("get_domain_branding");
         request.options(self.options)
     }
 }
@@ -2858,16 +3130,28 @@ impl UpdateDomainBrandingRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_domain_branding).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/domains/{domainName}/branding",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/domains/{domainName}/branding",
+                path,
+            )
+            .operation("update_domain_branding");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2979,16 +3263,28 @@ impl ListDomainContactsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_domain_contacts).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/contacts",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/contacts",
+                path,
+            )
+            .operation("list_domain_contacts");
         request.options(self.options)
     }
 }
@@ -3089,16 +3385,28 @@ impl UpdateDomainContactsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_domain_contacts).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/domains/{domainName}/contacts",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/domains/{domainName}/contacts",
+                path,
+            )
+            .operation("update_domain_contacts");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3205,13 +3513,25 @@ impl ListDefaultDomainContactsRequest<'_> {
             .execute(self.into_request(), decode_list_default_domain_contacts)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domain-defaults/contacts",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domain-defaults/contacts",
+                path,
+            )
+            .operation("list_default_domain_contacts");
         request.options(self.options)
     }
 }
@@ -3310,13 +3630,25 @@ impl UpdateDefaultDomainContactsRequest<'_> {
             .execute(self.into_request(), decode_update_default_domain_contacts)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/domain-defaults/contacts",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/domain-defaults/contacts",
+                path,
+            )
+            .operation("update_default_domain_contacts");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3423,15 +3755,27 @@ impl ListDnsEntriesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_dns_entries).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/dns",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/dns",
+                path,
+            )
+            .operation("list_dns_entries");
         request.options(self.options)
     }
 }
@@ -3534,15 +3878,27 @@ impl UpdateDnsEntriesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_dns_entries).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/domains/{domainName}/dns",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/domains/{domainName}/dns",
+                path,
+            )
+            .operation("update_dns_entries");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3651,15 +4007,27 @@ impl CreateDnsEntryRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_dns_entry).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/domains/{domainName}/dns",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/domains/{domainName}/dns",
+                path,
+            )
+            .operation("create_dns_entry");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3769,15 +4137,27 @@ impl DeleteDnsEntryRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_dns_entry).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/domains/{domainName}/dns",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/domains/{domainName}/dns",
+                path,
+            )
+            .operation("delete_dns_entry");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3884,15 +4264,27 @@ impl UpdateDnsEntryRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_dns_entry).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/domains/{domainName}/dns",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/domains/{domainName}/dns",
+                path,
+            )
+            .operation("update_dns_entry");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4003,15 +4395,27 @@ impl ListDnsSecEntriesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_dns_sec_entries).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/dnssec",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/dnssec",
+                path,
+            )
+            .operation("list_dns_sec_entries");
         request.options(self.options)
     }
 }
@@ -4113,15 +4517,27 @@ impl UpdateDnsSecEntriesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_dns_sec_entries).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/domains/{domainName}/dnssec",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/domains/{domainName}/dnssec",
+                path,
+            )
+            .operation("update_dns_sec_entries");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4228,16 +4644,28 @@ impl ListNameserversRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_nameservers).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/nameservers",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/nameservers",
+                path,
+            )
+            .operation("list_nameservers");
         request.options(self.options)
     }
 }
@@ -4337,16 +4765,28 @@ impl UpdateNameserversRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_nameservers).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/domains/{domainName}/nameservers",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/domains/{domainName}/nameservers",
+                path,
+            )
+            .operation("update_nameservers");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4456,16 +4896,28 @@ impl GetDomainActionRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_domain_action).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/actions",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/actions",
+                path,
+            )
+            .operation("get_domain_action");
         request.options(self.options)
     }
 }
@@ -4561,16 +5013,28 @@ impl CancelDomainActionRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_domain_action).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/domains/{domainName}/actions",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/domains/{domainName}/actions",
+                path,
+            )
+            .operation("cancel_domain_action");
         request.options(self.options)
     }
 }
@@ -4671,16 +5135,28 @@ impl RetryDomainActionRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_retry_domain_action).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/domains/{domainName}/actions",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/domains/{domainName}/actions",
+                path,
+            )
+            .operation("retry_domain_action");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4787,15 +5263,27 @@ impl ListSslCertificatesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_ssl_certificates).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/ssl", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/ssl",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/ssl",
+                path,
+            )
+            .operation("list_ssl_certificates");
         request.options(self.options)
     }
 }
@@ -4901,16 +5389,28 @@ impl GetSslCertificateRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_ssl_certificate).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/ssl/{}", rt::encode_path_segment(& self.domain_name
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/ssl/{certificateId}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/ssl/{certificateId}",
+                path,
+            )
+            .operation("get_ssl_certificate");
         request.options(self.options)
     }
 }
@@ -5013,16 +5513,28 @@ impl GetDomainAuthCodeRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_domain_auth_code).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/authCode",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/authCode",
+                path,
+            )
+            .operation("get_domain_auth_code");
         request.options(self.options)
     }
 }
@@ -5120,16 +5632,28 @@ impl RequestDomainAuthCodeRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_request_domain_auth_code).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/domains/{domainName}/authCode",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/domains/{domainName}/authCode",
+                path,
+            )
+            .operation("request_domain_auth_code");
         request.options(self.options)
     }
 }
@@ -5228,15 +5752,27 @@ impl GetDomainWhoisRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_domain_whois).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domains/{}/whois", rt::encode_path_segment(& self.domain_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domains/{domainName}/whois",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domains/{domainName}/whois",
+                path,
+            )
+            .operation("get_domain_whois");
         request.options(self.options)
     }
 }
@@ -5325,9 +5861,21 @@ impl OrderWhitelabelRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_whitelabel).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/whitelabel");
-        let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path)
+            .operation("order_whitelabel");
         request.options(self.options)
     }
 }
@@ -5428,13 +5976,25 @@ impl CheckMultipleDomainAvailabilityRequest<'_> {
             .execute(self.into_request(), decode_check_multiple_domain_availability)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domain-availability");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domain-availability",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domain-availability",
+                path,
+            )
+            .operation("check_multiple_domain_availability");
         let request = request.query_list("domainNames[]", &self.domain_names, true);
         request.options(self.options)
     }
@@ -5541,16 +6101,28 @@ impl CheckDomainAvailabilityRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_check_domain_availability).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/domain-availability/{}", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/domain-availability/{domainName}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/domain-availability/{domainName}",
+                path,
+            )
+            .operation("check_domain_availability");
         request.options(self.options)
     }
 }
@@ -5638,9 +6210,21 @@ impl ListTldsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_tlds).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/tlds");
-        let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path)
+            .operation("list_tlds");
         request.options(self.options)
     }
 }
@@ -5730,9 +6314,21 @@ impl GetTldRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_tld).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!("/tlds/{}", rt::encode_path_segment(& self.tld.to_string()));
-        let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path)
+            .operation("get_tld");
         request.options(self.options)
     }
 }
@@ -5857,9 +6453,21 @@ impl ListVpssRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vpss).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/vps");
-        let request = rt::Request::new(::reqwest::Method::GET, "/vps", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/vps", path)
+            .operation("list_vpss");
         let request = match &self.tags {
             Some(value) => request.query("tags", value),
             None => request,
@@ -6149,6 +6757,17 @@ impl OrderVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/vps");
         let body = types::VpsOrderRequest {
@@ -6165,7 +6784,8 @@ impl OrderVpsRequest<'_> {
             base64_install_text: self.base64_install_text,
             licenses: self.licenses,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+            .operation("order_vps");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -6272,12 +6892,24 @@ impl OrderMultipleVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_multiple_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/vps");
         let body = types::VpsBulkOrderRequest {
             vpss: self.vpss,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+            .operation("order_multiple_vps");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -6416,6 +7048,17 @@ impl CloneVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_clone_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/vps");
         let body = types::VpsCloneRequest {
@@ -6423,7 +7066,8 @@ impl CloneVpsRequest<'_> {
             target_product_name: self.target_product_name,
             availability_zone: self.availability_zone,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
+            .operation("clone_vps");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -6528,15 +7172,27 @@ impl GetVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}",
+                path,
+            )
+            .operation("get_vps");
         request.options(self.options)
     }
 }
@@ -6637,15 +7293,27 @@ impl UpdateVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/vps/{vpsIdentifier}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/vps/{vpsIdentifier}",
+                path,
+            )
+            .operation("update_vps");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6754,15 +7422,27 @@ impl CancelVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/vps/{vpsIdentifier}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/vps/{vpsIdentifier}",
+                path,
+            )
+            .operation("cancel_vps");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6865,6 +7545,17 @@ impl StartVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_start_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
@@ -6873,10 +7564,11 @@ impl StartVpsRequest<'_> {
             action: types::VpsStartActionAction::Start,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}",
+                path,
+            )
+            .operation("start_vps");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -6979,6 +7671,17 @@ impl StopVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_stop_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
@@ -6987,10 +7690,11 @@ impl StopVpsRequest<'_> {
             action: types::VpsStopActionAction::Stop,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}",
+                path,
+            )
+            .operation("stop_vps");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -7093,6 +7797,17 @@ impl ResetVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_reset_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
@@ -7101,10 +7816,11 @@ impl ResetVpsRequest<'_> {
             action: types::VpsResetActionAction::Reset,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}",
+                path,
+            )
+            .operation("reset_vps");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -7212,6 +7928,17 @@ impl HandoverVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_handover_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
@@ -7221,10 +7948,11 @@ impl HandoverVpsRequest<'_> {
             target_customer_name: self.target_customer_name,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}",
+                path,
+            )
+            .operation("handover_vps");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -7373,15 +8101,27 @@ impl GetVpsUsageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps_usage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/usage", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/usage",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/usage",
+                path,
+            )
+            .operation("get_vps_usage");
         let request = match &self.types {
             Some(value) => request.query("types", value),
             None => request,
@@ -7499,16 +8239,28 @@ impl GetVpsVncDataRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps_vnc_data).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/vnc-data",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/vnc-data",
+                path,
+            )
+            .operation("get_vps_vnc_data");
         request.options(self.options)
     }
 }
@@ -7608,16 +8360,28 @@ impl RegenerateVpsVncTokenRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_regenerate_vps_vnc_token).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}/vnc-data",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}/vnc-data",
+                path,
+            )
+            .operation("regenerate_vps_vnc_token");
         request.options(self.options)
     }
 }
@@ -7720,15 +8484,27 @@ impl ListVpsAddonsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vps_addons).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/addons",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/addons",
+                path,
+            )
+            .operation("list_vps_addons");
         request.options(self.options)
     }
 }
@@ -7828,15 +8604,27 @@ impl OrderVpsAddonsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_vps_addons).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/vps/{vpsIdentifier}/addons",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/addons",
+                path,
+            )
+            .operation("order_vps_addons");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -7946,16 +8734,28 @@ impl CancelVpsAddonRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_vps_addon).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/addons/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/vps/{vpsIdentifier}/addons/{addonName}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/vps/{vpsIdentifier}/addons/{addonName}",
+                path,
+            )
+            .operation("cancel_vps_addon");
         request.options(self.options)
     }
 }
@@ -8064,16 +8864,28 @@ impl ListVpsLicensesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vps_licenses).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/licenses",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/licenses",
+                path,
+            )
+            .operation("list_vps_licenses");
         request.options(self.options)
     }
 }
@@ -8172,16 +8984,28 @@ impl OrderVpsLicenseRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_vps_license).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/vps/{vpsIdentifier}/licenses",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/licenses",
+                path,
+            )
+            .operation("order_vps_license");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -8297,16 +9121,28 @@ impl UpdateVpsLicenseRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_vps_license).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/vps/{vpsIdentifier}/licenses/{licenseId}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/vps/{vpsIdentifier}/licenses/{licenseId}",
+                path,
+            )
+            .operation("update_vps_license");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -8415,16 +9251,28 @@ impl CancelVpsLicenseRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_vps_license).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/vps/{vpsIdentifier}/licenses/{licenseId}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/vps/{vpsIdentifier}/licenses/{licenseId}",
+                path,
+            )
+            .operation("cancel_vps_license");
         request.options(self.options)
     }
 }
@@ -8532,16 +9380,28 @@ impl ListVpsUpgradesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vps_upgrades).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/upgrades",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/upgrades",
+                path,
+            )
+            .operation("list_vps_upgrades");
         request.options(self.options)
     }
 }
@@ -8648,16 +9508,28 @@ impl UpgradeVpsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_upgrade_vps).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/vps/{vpsIdentifier}/upgrades",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/upgrades",
+                path,
+            )
+            .operation("upgrade_vps");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -8773,16 +9645,28 @@ impl ListVpsOperatingSystemsRequest<'_> {
             .execute(self.into_request(), decode_list_vps_operating_systems)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/operating-systems",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/operating-systems",
+                path,
+            )
+            .operation("list_vps_operating_systems");
         request.options(self.options)
     }
 }
@@ -8896,16 +9780,28 @@ impl InstallVpsOperatingSystemRequest<'_> {
             .execute(self.into_request(), decode_install_vps_operating_system)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/vps/{vpsIdentifier}/operating-systems",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/operating-systems",
+                path,
+            )
+            .operation("install_vps_operating_system");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -9020,16 +9916,28 @@ impl ListVpsIpAddressesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vps_ip_addresses).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/ip-addresses",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/ip-addresses",
+                path,
+            )
+            .operation("list_vps_ip_addresses");
         request.options(self.options)
     }
 }
@@ -9131,16 +10039,28 @@ impl AddVpsIpv6AddressRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_add_vps_ipv6_address).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/vps/{vpsIdentifier}/ip-addresses",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/ip-addresses",
+                path,
+            )
+            .operation("add_vps_ipv6_address");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -9252,16 +10172,28 @@ impl GetVpsIpAddressRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps_ip_address).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("get_vps_ip_address");
         request.options(self.options)
     }
 }
@@ -9366,16 +10298,28 @@ impl UpdateVpsReverseDnsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_vps_reverse_dns).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("update_vps_reverse_dns");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -9481,16 +10425,28 @@ impl RemoveVpsIpv6AddressRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_remove_vps_ipv6_address).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("remove_vps_ipv6_address");
         request.options(self.options)
     }
 }
@@ -9594,16 +10550,28 @@ impl ListVpsSnapshotsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vps_snapshots).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/snapshots",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/snapshots",
+                path,
+            )
+            .operation("list_vps_snapshots");
         request.options(self.options)
     }
 }
@@ -9703,16 +10671,28 @@ impl CreateVpsSnapshotRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_vps_snapshot).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/vps/{vpsIdentifier}/snapshots",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/snapshots",
+                path,
+            )
+            .operation("create_vps_snapshot");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -9824,16 +10804,28 @@ impl GetVpsSnapshotRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps_snapshot).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
+                path,
+            )
+            .operation("get_vps_snapshot");
         request.options(self.options)
     }
 }
@@ -9930,16 +10922,28 @@ impl DeleteVpsSnapshotRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_vps_snapshot).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
+                path,
+            )
+            .operation("delete_vps_snapshot");
         request.options(self.options)
     }
 }
@@ -10053,16 +11057,28 @@ impl RevertVpsSnapshotRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_revert_vps_snapshot).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
+                path,
+            )
+            .operation("revert_vps_snapshot");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -10177,15 +11193,27 @@ impl ListVpsBackupsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vps_backups).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/backups", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/backups",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/backups",
+                path,
+            )
+            .operation("list_vps_backups");
         request.options(self.options)
     }
 }
@@ -10298,6 +11326,17 @@ impl RevertVpsBackupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_revert_vps_backup).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
@@ -10308,10 +11347,11 @@ impl RevertVpsBackupRequest<'_> {
             destination_vps_identifier: self.destination_vps_identifier,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}/backups/{backupId}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}/backups/{backupId}",
+                path,
+            )
+            .operation("revert_vps_backup");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -10442,6 +11482,17 @@ impl ConvertVpsBackupToSnapshotRequest<'_> {
             .execute(self.into_request(), decode_convert_vps_backup_to_snapshot)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
@@ -10452,10 +11503,11 @@ impl ConvertVpsBackupToSnapshotRequest<'_> {
             description: self.description,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}/backups/{backupId}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}/backups/{backupId}",
+                path,
+            )
+            .operation("convert_vps_backup_to_snapshot");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -10562,9 +11614,21 @@ impl GetTrafficPoolRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_traffic_pool).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/traffic");
-        let request = rt::Request::new(::reqwest::Method::GET, "/traffic", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/traffic", path)
+            .operation("get_traffic_pool");
         request.options(self.options)
     }
 }
@@ -10662,15 +11726,27 @@ impl GetVpsTrafficRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps_traffic).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/traffic/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/traffic/{vpsName}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/traffic/{vpsName}",
+                path,
+            )
+            .operation("get_vps_traffic");
         request.options(self.options)
     }
 }
@@ -10771,16 +11847,28 @@ impl GetVpsFirewallRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps_firewall).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/firewall",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/firewall",
+                path,
+            )
+            .operation("get_vps_firewall");
         request.options(self.options)
     }
 }
@@ -10884,16 +11972,28 @@ impl UpdateVpsFirewallRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_vps_firewall).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/vps/{vpsIdentifier}/firewall",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/vps/{vpsIdentifier}/firewall",
+                path,
+            )
+            .operation("update_vps_firewall");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -11003,16 +12103,28 @@ impl ResetVpsFirewallRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_reset_vps_firewall).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/vps/{vpsIdentifier}/firewall",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}/firewall",
+                path,
+            )
+            .operation("reset_vps_firewall");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -11124,16 +12236,28 @@ impl ListVpsSettingsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_vps_settings).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/settings", rt::encode_path_segment(& self.vps_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/settings",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/settings",
+                path,
+            )
+            .operation("list_vps_settings");
         request.options(self.options)
     }
 }
@@ -11237,16 +12361,28 @@ impl GetVpsSettingRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vps_setting).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/vps/{vpsIdentifier}/settings/{setting}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/settings/{setting}",
+                path,
+            )
+            .operation("get_vps_setting");
         request.options(self.options)
     }
 }
@@ -11354,16 +12490,28 @@ impl UpdateVpsSettingRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_vps_setting).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/vps/{vpsIdentifier}/settings/{setting}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/vps/{vpsIdentifier}/settings/{setting}",
+                path,
+            )
+            .operation("update_vps_setting");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -11507,13 +12655,21 @@ impl ListPrivateNetworksRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_private_networks).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/private-networks");
-        let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/private-networks",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/private-networks", path)
+            .operation("list_private_networks");
         let request = match &self.vps_name {
             Some(value) => request.query("vpsName", value),
             None => request,
@@ -11666,13 +12822,25 @@ impl OrderPrivateNetworkRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_private_network).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/private-networks",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/private-networks",
+                path,
+            )
+            .operation("order_private_network");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -11776,16 +12944,28 @@ impl GetPrivateNetworkRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_private_network).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/private-networks/{privateNetworkName}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/private-networks/{privateNetworkName}",
+                path,
+            )
+            .operation("get_private_network");
         request.options(self.options)
     }
 }
@@ -11886,16 +13066,28 @@ impl UpdatePrivateNetworkRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_private_network).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/private-networks/{privateNetworkName}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/private-networks/{privateNetworkName}",
+                path,
+            )
+            .operation("update_private_network");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -12005,16 +13197,28 @@ impl CancelPrivateNetworkRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_private_network).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/private-networks/{privateNetworkName}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/private-networks/{privateNetworkName}",
+                path,
+            )
+            .operation("cancel_private_network");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -12129,6 +13333,17 @@ impl AttachVpsToPrivateNetworkRequest<'_> {
             .execute(self.into_request(), decode_attach_vps_to_private_network)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
@@ -12139,10 +13354,11 @@ impl AttachVpsToPrivateNetworkRequest<'_> {
             vps_name: self.vps_name,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/private-networks/{privateNetworkName}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/private-networks/{privateNetworkName}",
+                path,
+            )
+            .operation("attach_vps_to_private_network");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -12260,6 +13476,17 @@ impl DetachVpsFromPrivateNetworkRequest<'_> {
             .execute(self.into_request(), decode_detach_vps_from_private_network)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
@@ -12270,10 +13497,11 @@ impl DetachVpsFromPrivateNetworkRequest<'_> {
             vps_name: self.vps_name,
         };
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/private-networks/{privateNetworkName}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/private-networks/{privateNetworkName}",
+                path,
+            )
+            .operation("detach_vps_from_private_network");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -12423,9 +13651,21 @@ impl ListBigStoragesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_big_storages).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/big-storages");
-        let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path)
+            .operation("list_big_storages");
         let request = match &self.vps_name {
             Some(value) => request.query("vpsName", value),
             None => request,
@@ -12637,6 +13877,17 @@ impl OrderBigStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_big_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/big-storages");
         let body = types::BigStorageOrderRequest {
@@ -12646,7 +13897,8 @@ impl OrderBigStorageRequest<'_> {
             vps_name: self.vps_name,
             description: self.description,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
+            .operation("order_big_storage");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -12772,6 +14024,17 @@ impl UpgradeBigStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_upgrade_big_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/big-storages");
         let body = types::BigStorageUpgradeRequest {
@@ -12779,7 +14042,8 @@ impl UpgradeBigStorageRequest<'_> {
             size: self.size,
             offsite_backups: self.offsite_backups,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
+            .operation("upgrade_big_storage");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -12891,16 +14155,28 @@ impl GetBigStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_big_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/big-storages/{bigStorageIdentifier}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/big-storages/{bigStorageIdentifier}",
+                path,
+            )
+            .operation("get_big_storage");
         request.options(self.options)
     }
 }
@@ -13003,16 +14279,28 @@ impl UpdateBigStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_big_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/big-storages/{bigStorageIdentifier}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/big-storages/{bigStorageIdentifier}",
+                path,
+            )
+            .operation("update_big_storage");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -13126,16 +14414,28 @@ impl CancelBigStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_big_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/big-storages/{bigStorageIdentifier}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/big-storages/{bigStorageIdentifier}",
+                path,
+            )
+            .operation("cancel_big_storage");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -13246,16 +14546,28 @@ impl ListBigStorageBackupsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_big_storage_backups).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}/backups", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/big-storages/{bigStorageIdentifier}/backups",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/big-storages/{bigStorageIdentifier}/backups",
+                path,
+            )
+            .operation("list_big_storage_backups");
         request.options(self.options)
     }
 }
@@ -13365,6 +14677,17 @@ impl RevertBigStorageBackupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_revert_big_storage_backup).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}/backups/{}", rt::encode_path_segment(& self
@@ -13372,10 +14695,11 @@ impl RevertBigStorageBackupRequest<'_> {
             .backup_id.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/big-storages/{bigStorageIdentifier}/backups/{backupId}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/big-storages/{bigStorageIdentifier}/backups/{backupId}",
+                path,
+            )
+            .operation("revert_big_storage_backup");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -13520,16 +14844,28 @@ impl GetBigStorageUsageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_big_storage_usage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/big-storages/{}/usage", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/big-storages/{bigStorageIdentifier}/usage",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/big-storages/{bigStorageIdentifier}/usage",
+                path,
+            )
+            .operation("get_big_storage_usage");
         let request = match &self.date_time_start {
             Some(value) => request.query("dateTimeStart", value),
             None => request,
@@ -13671,9 +15007,21 @@ impl ListBlockStoragesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_block_storages).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/block-storages");
-        let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path)
+            .operation("list_block_storages");
         let request = match &self.vps_name {
             Some(value) => request.query("vpsName", value),
             None => request,
@@ -13886,6 +15234,17 @@ impl OrderBlockStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_order_block_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/block-storages");
         let body = types::BlockStorageOrderRequest {
@@ -13896,7 +15255,8 @@ impl OrderBlockStorageRequest<'_> {
             vps_name: self.vps_name,
             description: self.description,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
+            .operation("order_block_storage");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -14019,6 +15379,17 @@ impl UpgradeBlockStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_upgrade_block_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/block-storages");
         let body = types::BlockStorageUpgradeRequest {
@@ -14026,7 +15397,8 @@ impl UpgradeBlockStorageRequest<'_> {
             size: self.size,
             offsite_backups: self.offsite_backups,
         };
-        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
+            .operation("upgrade_block_storage");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -14135,16 +15507,28 @@ impl GetBlockStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_block_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/block-storages/{blockStorageIdentifier}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/block-storages/{blockStorageIdentifier}",
+                path,
+            )
+            .operation("get_block_storage");
         request.options(self.options)
     }
 }
@@ -14243,16 +15627,28 @@ impl UpdateBlockStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_update_block_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/block-storages/{blockStorageIdentifier}",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/block-storages/{blockStorageIdentifier}",
+                path,
+            )
+            .operation("update_block_storage");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -14362,16 +15758,28 @@ impl CancelBlockStorageRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_block_storage).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/block-storages/{blockStorageIdentifier}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/block-storages/{blockStorageIdentifier}",
+                path,
+            )
+            .operation("cancel_block_storage");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -14481,16 +15889,28 @@ impl ListBlockStorageBackupsRequest<'_> {
             .execute(self.into_request(), decode_list_block_storage_backups)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}/backups", rt::encode_path_segment(& self
             .block_storage_identifier.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/block-storages/{blockStorageIdentifier}/backups",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/block-storages/{blockStorageIdentifier}/backups",
+                path,
+            )
+            .operation("list_block_storage_backups");
         request.options(self.options)
     }
 }
@@ -14602,6 +16022,17 @@ impl RevertBlockStorageBackupRequest<'_> {
             .execute(self.into_request(), decode_revert_block_storage_backup)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/block-storages/{}/backups/{}", rt::encode_path_segment(& self
@@ -14609,10 +16040,11 @@ impl RevertBlockStorageBackupRequest<'_> {
             .backup_id.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
+                path,
+            )
+            .operation("revert_block_storage_backup");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -14758,4 +16190,489 @@ fn decode_signed_token(
     } else {
         Ok(rt::Decoded::Unexpected)
     }
+}
+/// Every operation of this module with its request-body check and response decoder,
+/// for tools that compare the module with recorded traffic (see `runtime::drift`).
+#[doc(hidden)]
+pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
+    ::std::vec![
+        rt::drift::OperationInfo { name : "create_auth_token", method : "POST", path :
+        "/auth", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AuthTokenRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_auth_token, status, body), },
+        rt::drift::OperationInfo { name : "list_products", method : "GET", path :
+        "/products", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_products, status, body), },
+        rt::drift::OperationInfo { name : "list_product_elements", method : "GET", path :
+        "/products/{productName}/elements", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_product_elements, status, body), },
+        rt::drift::OperationInfo { name : "list_availability_zones", method : "GET", path
+        : "/availability-zones", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_availability_zones, status,
+        body), }, rt::drift::OperationInfo { name : "api_test", method : "GET", path :
+        "/api-test", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_api_test, status, body), },
+        rt::drift::OperationInfo { name : "list_invoices", method : "GET", path :
+        "/invoices", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_invoices, status, body), },
+        rt::drift::OperationInfo { name : "get_invoice", method : "GET", path :
+        "/invoices/{invoiceNumber}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_invoice, status, body), },
+        rt::drift::OperationInfo { name : "list_invoice_items", method : "GET", path :
+        "/invoices/{invoiceNumber}/invoice-items", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_list_invoice_items,
+        status, body), }, rt::drift::OperationInfo { name : "get_invoice_pdf", method :
+        "GET", path : "/invoices/{invoiceNumber}/pdf", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_invoice_pdf, status, body), },
+        rt::drift::OperationInfo { name : "list_ssh_keys", method : "GET", path :
+        "/ssh-keys", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_ssh_keys, status, body), },
+        rt::drift::OperationInfo { name : "create_ssh_key", method : "POST", path :
+        "/ssh-keys", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SshKeyCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_ssh_key, status, body), },
+        rt::drift::OperationInfo { name : "get_ssh_key", method : "GET", path :
+        "/ssh-keys/{id}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_ssh_key, status, body), },
+        rt::drift::OperationInfo { name : "update_ssh_key", method : "PUT", path :
+        "/ssh-keys/{id}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::SshKeyWrapper >),
+        response : | status, body | rt::drift::check_response(decode_update_ssh_key,
+        status, body), }, rt::drift::OperationInfo { name : "delete_ssh_key", method :
+        "DELETE", path : "/ssh-keys/{id}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_ssh_key,
+        status, body), }, rt::drift::OperationInfo { name : "get_contact_key", method :
+        "GET", path : "/contact-key", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_contact_key, status, body),
+        }, rt::drift::OperationInfo { name : "list_domains", method : "GET", path :
+        "/domains", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_domains, status, body), },
+        rt::drift::OperationInfo { name : "register_domain", method : "POST", path :
+        "/domains", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::DomainRegisterRequest >), response : | status, body |
+        rt::drift::check_response(decode_register_domain, status, body), },
+        rt::drift::OperationInfo { name : "transfer_domain", method : "POST", path :
+        "/domains", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::DomainTransferRequest >), response : | status, body |
+        rt::drift::check_response(decode_transfer_domain, status, body), },
+        rt::drift::OperationInfo { name : "get_domain", method : "GET", path :
+        "/domains/{domainName}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_domain, status, body), },
+        rt::drift::OperationInfo { name : "update_domain", method : "PUT", path :
+        "/domains/{domainName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::DomainWrapper >),
+        response : | status, body | rt::drift::check_response(decode_update_domain,
+        status, body), }, rt::drift::OperationInfo { name : "cancel_domain", method :
+        "DELETE", path : "/domains/{domainName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_domain, status, body), },
+        rt::drift::OperationInfo { name : "handover_domain", method : "PATCH", path :
+        "/domains/{domainName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::DomainHandoverRequest >), response : | status, body |
+        rt::drift::check_response(decode_handover_domain, status, body), },
+        rt::drift::OperationInfo { name : "get_domain_branding", method : "GET", path :
+        "/domains/{domainName}/branding", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_domain_branding, status,
+        body), }, rt::drift::OperationInfo { name : "update_domain_branding", method :
+        "PUT", path : "/domains/{domainName}/branding", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::BrandingWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_domain_branding, status, body), },
+        rt::drift::OperationInfo { name : "list_domain_contacts", method : "GET", path :
+        "/domains/{domainName}/contacts", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_domain_contacts, status,
+        body), }, rt::drift::OperationInfo { name : "update_domain_contacts", method :
+        "PUT", path : "/domains/{domainName}/contacts", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::ContactsWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_domain_contacts, status, body), },
+        rt::drift::OperationInfo { name : "list_default_domain_contacts", method : "GET",
+        path : "/domain-defaults/contacts", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_default_domain_contacts, status, body), },
+        rt::drift::OperationInfo { name : "update_default_domain_contacts", method :
+        "PUT", path : "/domain-defaults/contacts", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::ContactsWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_default_domain_contacts, status, body),
+        }, rt::drift::OperationInfo { name : "list_dns_entries", method : "GET", path :
+        "/domains/{domainName}/dns", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_dns_entries, status, body),
+        }, rt::drift::OperationInfo { name : "update_dns_entries", method : "PUT", path :
+        "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntriesWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_dns_entries, status, body), },
+        rt::drift::OperationInfo { name : "create_dns_entry", method : "POST", path :
+        "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_create_dns_entry, status, body), },
+        rt::drift::OperationInfo { name : "delete_dns_entry", method : "DELETE", path :
+        "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_delete_dns_entry, status, body), },
+        rt::drift::OperationInfo { name : "update_dns_entry", method : "PATCH", path :
+        "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_dns_entry, status, body), },
+        rt::drift::OperationInfo { name : "list_dns_sec_entries", method : "GET", path :
+        "/domains/{domainName}/dnssec", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_dns_sec_entries, status,
+        body), }, rt::drift::OperationInfo { name : "update_dns_sec_entries", method :
+        "PUT", path : "/domains/{domainName}/dnssec", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::DnsSecEntriesWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_dns_sec_entries, status, body), },
+        rt::drift::OperationInfo { name : "list_nameservers", method : "GET", path :
+        "/domains/{domainName}/nameservers", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_list_nameservers,
+        status, body), }, rt::drift::OperationInfo { name : "update_nameservers", method
+        : "PUT", path : "/domains/{domainName}/nameservers", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::NameserversWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_nameservers, status, body), },
+        rt::drift::OperationInfo { name : "get_domain_action", method : "GET", path :
+        "/domains/{domainName}/actions", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_domain_action, status,
+        body), }, rt::drift::OperationInfo { name : "cancel_domain_action", method :
+        "DELETE", path : "/domains/{domainName}/actions", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_cancel_domain_action, status, body), },
+        rt::drift::OperationInfo { name : "retry_domain_action", method : "PATCH", path :
+        "/domains/{domainName}/actions", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::DomainActionRetryRequest >), response : | status, body |
+        rt::drift::check_response(decode_retry_domain_action, status, body), },
+        rt::drift::OperationInfo { name : "list_ssl_certificates", method : "GET", path :
+        "/domains/{domainName}/ssl", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_ssl_certificates, status,
+        body), }, rt::drift::OperationInfo { name : "get_ssl_certificate", method :
+        "GET", path : "/domains/{domainName}/ssl/{certificateId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_ssl_certificate, status, body), },
+        rt::drift::OperationInfo { name : "get_domain_auth_code", method : "GET", path :
+        "/domains/{domainName}/authCode", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_domain_auth_code, status,
+        body), }, rt::drift::OperationInfo { name : "request_domain_auth_code", method :
+        "POST", path : "/domains/{domainName}/authCode", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_request_domain_auth_code, status, body), },
+        rt::drift::OperationInfo { name : "get_domain_whois", method : "GET", path :
+        "/domains/{domainName}/whois", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_get_domain_whois, status,
+        body), }, rt::drift::OperationInfo { name : "order_whitelabel", method : "POST",
+        path : "/whitelabel", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_order_whitelabel, status, body), },
+        rt::drift::OperationInfo { name : "check_multiple_domain_availability", method :
+        "GET", path : "/domain-availability", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_check_multiple_domain_availability, status,
+        body), }, rt::drift::OperationInfo { name : "check_domain_availability", method :
+        "GET", path : "/domain-availability/{domainName}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_check_domain_availability, status, body), },
+        rt::drift::OperationInfo { name : "list_tlds", method : "GET", path : "/tlds",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_tlds, status, body), },
+        rt::drift::OperationInfo { name : "get_tld", method : "GET", path :
+        "/tlds/{tld}", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_tld, status, body), },
+        rt::drift::OperationInfo { name : "list_vpss", method : "GET", path : "/vps",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_vpss, status, body), },
+        rt::drift::OperationInfo { name : "order_vps", method : "POST", path : "/vps",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_vps, status, body), },
+        rt::drift::OperationInfo { name : "order_multiple_vps", method : "POST", path :
+        "/vps", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsBulkOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_multiple_vps, status, body), },
+        rt::drift::OperationInfo { name : "clone_vps", method : "POST", path : "/vps",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsCloneRequest >), response : | status, body |
+        rt::drift::check_response(decode_clone_vps, status, body), },
+        rt::drift::OperationInfo { name : "get_vps", method : "GET", path :
+        "/vps/{vpsIdentifier}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_vps, status, body), },
+        rt::drift::OperationInfo { name : "update_vps", method : "PUT", path :
+        "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsWrapper >),
+        response : | status, body | rt::drift::check_response(decode_update_vps, status,
+        body), }, rt::drift::OperationInfo { name : "cancel_vps", method : "DELETE", path
+        : "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_vps, status, body), },
+        rt::drift::OperationInfo { name : "start_vps", method : "PATCH", path :
+        "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsStartAction
+        >), response : | status, body | rt::drift::check_response(decode_start_vps,
+        status, body), }, rt::drift::OperationInfo { name : "stop_vps", method : "PATCH",
+        path : "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsStopAction >),
+        response : | status, body | rt::drift::check_response(decode_stop_vps, status,
+        body), }, rt::drift::OperationInfo { name : "reset_vps", method : "PATCH", path :
+        "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsResetAction
+        >), response : | status, body | rt::drift::check_response(decode_reset_vps,
+        status, body), }, rt::drift::OperationInfo { name : "handover_vps", method :
+        "PATCH", path : "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsHandoverAction
+        >), response : | status, body | rt::drift::check_response(decode_handover_vps,
+        status, body), }, rt::drift::OperationInfo { name : "get_vps_usage", method :
+        "GET", path : "/vps/{vpsIdentifier}/usage", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_vps_usage, status, body), },
+        rt::drift::OperationInfo { name : "get_vps_vnc_data", method : "GET", path :
+        "/vps/{vpsIdentifier}/vnc-data", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_vps_vnc_data, status,
+        body), }, rt::drift::OperationInfo { name : "regenerate_vps_vnc_token", method :
+        "PATCH", path : "/vps/{vpsIdentifier}/vnc-data", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_regenerate_vps_vnc_token, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_addons", method : "GET", path :
+        "/vps/{vpsIdentifier}/addons", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_vps_addons, status, body),
+        }, rt::drift::OperationInfo { name : "order_vps_addons", method : "POST", path :
+        "/vps/{vpsIdentifier}/addons", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsAddonOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_vps_addons, status, body), },
+        rt::drift::OperationInfo { name : "cancel_vps_addon", method : "DELETE", path :
+        "/vps/{vpsIdentifier}/addons/{addonName}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_cancel_vps_addon,
+        status, body), }, rt::drift::OperationInfo { name : "list_vps_licenses", method :
+        "GET", path : "/vps/{vpsIdentifier}/licenses", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_vps_licenses, status, body), },
+        rt::drift::OperationInfo { name : "order_vps_license", method : "POST", path :
+        "/vps/{vpsIdentifier}/licenses", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsLicenseOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_vps_license, status, body), },
+        rt::drift::OperationInfo { name : "update_vps_license", method : "PUT", path :
+        "/vps/{vpsIdentifier}/licenses/{licenseId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsLicenseUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_vps_license, status, body), },
+        rt::drift::OperationInfo { name : "cancel_vps_license", method : "DELETE", path :
+        "/vps/{vpsIdentifier}/licenses/{licenseId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_cancel_vps_license, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_upgrades", method : "GET", path :
+        "/vps/{vpsIdentifier}/upgrades", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_vps_upgrades, status,
+        body), }, rt::drift::OperationInfo { name : "upgrade_vps", method : "POST", path
+        : "/vps/{vpsIdentifier}/upgrades", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsUpgradeRequest
+        >), response : | status, body | rt::drift::check_response(decode_upgrade_vps,
+        status, body), }, rt::drift::OperationInfo { name : "list_vps_operating_systems",
+        method : "GET", path : "/vps/{vpsIdentifier}/operating-systems", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_vps_operating_systems, status, body), },
+        rt::drift::OperationInfo { name : "install_vps_operating_system", method :
+        "POST", path : "/vps/{vpsIdentifier}/operating-systems", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsOperatingSystemInstallRequest >), response : | status, body |
+        rt::drift::check_response(decode_install_vps_operating_system, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_ip_addresses", method : "GET", path :
+        "/vps/{vpsIdentifier}/ip-addresses", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_vps_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "add_vps_ipv6_address", method : "POST", path :
+        "/vps/{vpsIdentifier}/ip-addresses", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::IpAddressAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_vps_ipv6_address, status, body), },
+        rt::drift::OperationInfo { name : "get_vps_ip_address", method : "GET", path :
+        "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_vps_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "update_vps_reverse_dns", method : "PUT", path
+        : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::IpAddressWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_vps_reverse_dns, status, body), },
+        rt::drift::OperationInfo { name : "remove_vps_ipv6_address", method : "DELETE",
+        path : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_remove_vps_ipv6_address, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_snapshots", method : "GET", path :
+        "/vps/{vpsIdentifier}/snapshots", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_vps_snapshots, status,
+        body), }, rt::drift::OperationInfo { name : "create_vps_snapshot", method :
+        "POST", path : "/vps/{vpsIdentifier}/snapshots", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsSnapshotCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_vps_snapshot, status, body), },
+        rt::drift::OperationInfo { name : "get_vps_snapshot", method : "GET", path :
+        "/vps/{vpsIdentifier}/snapshots/{snapshotName}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_vps_snapshot, status, body), },
+        rt::drift::OperationInfo { name : "delete_vps_snapshot", method : "DELETE", path
+        : "/vps/{vpsIdentifier}/snapshots/{snapshotName}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_vps_snapshot, status, body), },
+        rt::drift::OperationInfo { name : "revert_vps_snapshot", method : "PATCH", path :
+        "/vps/{vpsIdentifier}/snapshots/{snapshotName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsSnapshotRevertRequest >), response : | status, body |
+        rt::drift::check_response(decode_revert_vps_snapshot, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_backups", method : "GET", path :
+        "/vps/{vpsIdentifier}/backups", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_vps_backups, status,
+        body), }, rt::drift::OperationInfo { name : "revert_vps_backup", method :
+        "PATCH", path : "/vps/{vpsIdentifier}/backups/{backupId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsBackupRevertAction >), response : | status, body |
+        rt::drift::check_response(decode_revert_vps_backup, status, body), },
+        rt::drift::OperationInfo { name : "convert_vps_backup_to_snapshot", method :
+        "PATCH", path : "/vps/{vpsIdentifier}/backups/{backupId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsBackupConvertAction >), response : | status, body |
+        rt::drift::check_response(decode_convert_vps_backup_to_snapshot, status, body),
+        }, rt::drift::OperationInfo { name : "get_traffic_pool", method : "GET", path :
+        "/traffic", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_traffic_pool, status, body), },
+        rt::drift::OperationInfo { name : "get_vps_traffic", method : "GET", path :
+        "/traffic/{vpsName}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_vps_traffic, status, body), },
+        rt::drift::OperationInfo { name : "get_vps_firewall", method : "GET", path :
+        "/vps/{vpsIdentifier}/firewall", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_vps_firewall, status,
+        body), }, rt::drift::OperationInfo { name : "update_vps_firewall", method :
+        "PUT", path : "/vps/{vpsIdentifier}/firewall", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsFirewallWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_vps_firewall, status, body), },
+        rt::drift::OperationInfo { name : "reset_vps_firewall", method : "PATCH", path :
+        "/vps/{vpsIdentifier}/firewall", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VpsFirewallResetRequest >), response : | status, body |
+        rt::drift::check_response(decode_reset_vps_firewall, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_settings", method : "GET", path :
+        "/vps/{vpsIdentifier}/settings", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_vps_settings, status,
+        body), }, rt::drift::OperationInfo { name : "get_vps_setting", method : "GET",
+        path : "/vps/{vpsIdentifier}/settings/{setting}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_vps_setting, status, body), },
+        rt::drift::OperationInfo { name : "update_vps_setting", method : "PUT", path :
+        "/vps/{vpsIdentifier}/settings/{setting}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsSettingWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_vps_setting, status, body), },
+        rt::drift::OperationInfo { name : "list_private_networks", method : "GET", path :
+        "/private-networks", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_private_networks, status, body), },
+        rt::drift::OperationInfo { name : "order_private_network", method : "POST", path
+        : "/private-networks", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::PrivateNetworkOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_private_network, status, body), },
+        rt::drift::OperationInfo { name : "get_private_network", method : "GET", path :
+        "/private-networks/{privateNetworkName}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_private_network,
+        status, body), }, rt::drift::OperationInfo { name : "update_private_network",
+        method : "PUT", path : "/private-networks/{privateNetworkName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::PrivateNetworkWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_private_network, status, body), },
+        rt::drift::OperationInfo { name : "cancel_private_network", method : "DELETE",
+        path : "/private-networks/{privateNetworkName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_private_network, status, body), },
+        rt::drift::OperationInfo { name : "attach_vps_to_private_network", method :
+        "PATCH", path : "/private-networks/{privateNetworkName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::PrivateNetworkAttachVpsAction >), response : | status, body |
+        rt::drift::check_response(decode_attach_vps_to_private_network, status, body), },
+        rt::drift::OperationInfo { name : "detach_vps_from_private_network", method :
+        "PATCH", path : "/private-networks/{privateNetworkName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::PrivateNetworkDetachVpsAction >), response : | status, body |
+        rt::drift::check_response(decode_detach_vps_from_private_network, status, body),
+        }, rt::drift::OperationInfo { name : "list_big_storages", method : "GET", path :
+        "/big-storages", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_list_big_storages, status, body), },
+        rt::drift::OperationInfo { name : "order_big_storage", method : "POST", path :
+        "/big-storages", request : ::std::option::Option::Some(rt::drift::check_request::
+        < types::BigStorageOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_big_storage, status, body), },
+        rt::drift::OperationInfo { name : "upgrade_big_storage", method : "POST", path :
+        "/big-storages", request : ::std::option::Option::Some(rt::drift::check_request::
+        < types::BigStorageUpgradeRequest >), response : | status, body |
+        rt::drift::check_response(decode_upgrade_big_storage, status, body), },
+        rt::drift::OperationInfo { name : "get_big_storage", method : "GET", path :
+        "/big-storages/{bigStorageIdentifier}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_big_storage,
+        status, body), }, rt::drift::OperationInfo { name : "update_big_storage", method
+        : "PUT", path : "/big-storages/{bigStorageIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::BigStorageWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_big_storage, status, body), },
+        rt::drift::OperationInfo { name : "cancel_big_storage", method : "DELETE", path :
+        "/big-storages/{bigStorageIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_big_storage, status, body), },
+        rt::drift::OperationInfo { name : "list_big_storage_backups", method : "GET",
+        path : "/big-storages/{bigStorageIdentifier}/backups", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_big_storage_backups, status, body), },
+        rt::drift::OperationInfo { name : "revert_big_storage_backup", method : "PATCH",
+        path : "/big-storages/{bigStorageIdentifier}/backups/{backupId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::BigStorageBackupRevertRequest >), response : | status, body |
+        rt::drift::check_response(decode_revert_big_storage_backup, status, body), },
+        rt::drift::OperationInfo { name : "get_big_storage_usage", method : "GET", path :
+        "/big-storages/{bigStorageIdentifier}/usage", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_big_storage_usage, status, body), },
+        rt::drift::OperationInfo { name : "list_block_storages", method : "GET", path :
+        "/block-storages", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_block_storages, status, body), },
+        rt::drift::OperationInfo { name : "order_block_storage", method : "POST", path :
+        "/block-storages", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::BlockStorageOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_block_storage, status, body), },
+        rt::drift::OperationInfo { name : "upgrade_block_storage", method : "POST", path
+        : "/block-storages", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::BlockStorageUpgradeRequest >), response : | status, body |
+        rt::drift::check_response(decode_upgrade_block_storage, status, body), },
+        rt::drift::OperationInfo { name : "get_block_storage", method : "GET", path :
+        "/block-storages/{blockStorageIdentifier}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_block_storage, status, body), },
+        rt::drift::OperationInfo { name : "update_block_storage", method : "PUT", path :
+        "/block-storages/{blockStorageIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::BlockStorageWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_block_storage, status, body), },
+        rt::drift::OperationInfo { name : "cancel_block_storage", method : "DELETE", path
+        : "/block-storages/{blockStorageIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_block_storage, status, body), },
+        rt::drift::OperationInfo { name : "list_block_storage_backups", method : "GET",
+        path : "/block-storages/{blockStorageIdentifier}/backups", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_block_storage_backups, status, body), },
+        rt::drift::OperationInfo { name : "revert_block_storage_backup", method :
+        "PATCH", path : "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::BlockStorageBackupRevertRequest >), response : | status, body |
+        rt::drift::check_response(decode_revert_block_storage_backup, status, body), }
+    ]
 }

@@ -146,9 +146,21 @@ impl GetInstancesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_instances).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/instances", path)
+            .operation("get_instances");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -238,9 +250,21 @@ impl CreateInstanceRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_instance).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::POST, "/instances", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/instances", path)
+            .operation("create_instance");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -325,9 +349,21 @@ impl DeleteInstancesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_instances).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path);
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path)
+            .operation("delete_instances");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -408,15 +444,27 @@ impl GetInstanceRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_instance).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/instances/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/instances/{uuid_or_name}",
+                path,
+            )
+            .operation("get_instance");
         request.options(self.options)
     }
 }
@@ -499,15 +547,27 @@ impl DeleteInstanceRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_instance).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/instances/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/instances/{uuid_or_name}",
+                path,
+            )
+            .operation("delete_instance");
         request.options(self.options)
     }
 }
@@ -592,9 +652,21 @@ impl StartInstancesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_start_instances).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/start");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/start", path);
+        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/start", path)
+            .operation("start_instances");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -688,16 +760,28 @@ impl StartInstanceRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_start_instance).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}/start", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/instances/{uuid_or_name}/start",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/instances/{uuid_or_name}/start",
+                path,
+            )
+            .operation("start_instance");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -788,9 +872,21 @@ impl StopInstancesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_stop_instances).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/stop");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/stop", path);
+        let request = rt::Request::new(::reqwest::Method::PUT, "/instances/stop", path)
+            .operation("stop_instances");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -885,16 +981,28 @@ impl StopInstanceRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_stop_instance).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}/stop", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/instances/{uuid_or_name}/stop",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/instances/{uuid_or_name}/stop",
+                path,
+            )
+            .operation("stop_instance");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -982,9 +1090,21 @@ impl WaitInstancesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_wait_instances).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/wait");
-        let request = rt::Request::new(::reqwest::Method::GET, "/instances/wait", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/instances/wait", path)
+            .operation("wait_instances");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1080,15 +1200,27 @@ impl GetInstanceLogsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_instance_logs).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/instances/{}/log", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/instances/{uuid_or_name}/log",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/instances/{uuid_or_name}/log",
+                path,
+            )
+            .operation("get_instance_logs");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1179,13 +1311,25 @@ impl GetInstancesMetricsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_instances_metrics).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/metrics");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/instances/metrics",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/instances/metrics",
+                path,
+            )
+            .operation("get_instances_metrics");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1276,9 +1420,21 @@ impl GetServiceGroupsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_service_groups).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::GET, "/services", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/services", path)
+            .operation("get_service_groups");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1369,9 +1525,21 @@ impl CreateServiceGroupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_service_group).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::POST, "/services", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/services", path)
+            .operation("create_service_group");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1456,9 +1624,21 @@ impl DeleteServiceGroupsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_service_groups).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/services", path);
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/services", path)
+            .operation("delete_service_groups");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1542,15 +1722,27 @@ impl GetServiceGroupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_service_group).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/services/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/services/{uuid_or_name}",
+                path,
+            )
+            .operation("get_service_group");
         request.options(self.options)
     }
 }
@@ -1633,15 +1825,27 @@ impl DeleteServiceGroupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_service_group).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/services/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/services/{uuid_or_name}",
+                path,
+            )
+            .operation("delete_service_group");
         request.options(self.options)
     }
 }
@@ -1724,9 +1928,21 @@ impl GetVolumesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_volumes).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path)
+            .operation("get_volumes");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1815,9 +2031,21 @@ impl CreateVolumeRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_volume).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::POST, "/volumes", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/volumes", path)
+            .operation("create_volume");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1902,9 +2130,21 @@ impl DeleteVolumesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_volumes).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/volumes", path);
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/volumes", path)
+            .operation("delete_volumes");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1985,15 +2225,27 @@ impl GetVolumeRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_volume).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/volumes/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/volumes/{uuid_or_name}",
+                path,
+            )
+            .operation("get_volume");
         request.options(self.options)
     }
 }
@@ -2076,15 +2328,27 @@ impl DeleteVolumeRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_volume).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/volumes/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/volumes/{uuid_or_name}",
+                path,
+            )
+            .operation("delete_volume");
         request.options(self.options)
     }
 }
@@ -2168,9 +2432,21 @@ impl AttachVolumesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_attach_volumes).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes/attach");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/attach", path);
+        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/attach", path)
+            .operation("attach_volumes");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2258,16 +2534,28 @@ impl AttachVolumeRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_attach_volume).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}/attach", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/volumes/{uuid_or_name}/attach",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/volumes/{uuid_or_name}/attach",
+                path,
+            )
+            .operation("attach_volume");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2352,9 +2640,21 @@ impl DetachVolumesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_detach_volumes).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes/detach");
-        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/detach", path);
+        let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/detach", path)
+            .operation("detach_volumes");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2449,16 +2749,28 @@ impl DetachVolumeRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_detach_volume).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/volumes/{}/detach", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PUT,
-            "/volumes/{uuid_or_name}/detach",
-            path,
-        );
+                ::reqwest::Method::PUT,
+                "/volumes/{uuid_or_name}/detach",
+                path,
+            )
+            .operation("detach_volume");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2535,9 +2847,21 @@ impl ListImagesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_images).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/images/list");
-        let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path)
+            .operation("list_images");
         request.options(self.options)
     }
 }
@@ -2623,9 +2947,21 @@ impl GetCertificatesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_certificates).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path)
+            .operation("get_certificates");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2714,9 +3050,21 @@ impl CreateCertificateRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_certificate).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::POST, "/certificates", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/certificates", path)
+            .operation("create_certificate");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2801,9 +3149,21 @@ impl DeleteCertificatesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_certificates).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
-        let request = rt::Request::new(::reqwest::Method::DELETE, "/certificates", path);
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/certificates", path)
+            .operation("delete_certificates");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2887,15 +3247,27 @@ impl GetCertificateRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_certificate).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/certificates/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/certificates/{uuid_or_name}",
+                path,
+            )
+            .operation("get_certificate");
         request.options(self.options)
     }
 }
@@ -2978,15 +3350,27 @@ impl DeleteCertificateRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_certificate).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/certificates/{uuid_or_name}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/certificates/{uuid_or_name}",
+                path,
+            )
+            .operation("delete_certificate");
         request.options(self.options)
     }
 }
@@ -3074,13 +3458,25 @@ impl GetAutoscaleConfigurationsRequest<'_> {
             .execute(self.into_request(), decode_get_autoscale_configurations)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/services/autoscale",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/services/autoscale",
+                path,
+            )
+            .operation("get_autoscale_configurations");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3168,13 +3564,25 @@ impl DeleteAutoscaleConfigurationsRequest<'_> {
             .execute(self.into_request(), decode_delete_autoscale_configurations)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/services/autoscale",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/services/autoscale",
+                path,
+            )
+            .operation("delete_autoscale_configurations");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3261,16 +3669,28 @@ impl GetAutoscaleConfigurationRequest<'_> {
             .execute(self.into_request(), decode_get_autoscale_configuration)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/services/{uuid_or_name}/autoscale",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/services/{uuid_or_name}/autoscale",
+                path,
+            )
+            .operation("get_autoscale_configuration");
         request.options(self.options)
     }
 }
@@ -3364,16 +3784,28 @@ impl CreateAutoscaleConfigurationRequest<'_> {
             .execute(self.into_request(), decode_create_autoscale_configuration)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/services/{uuid_or_name}/autoscale",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/services/{uuid_or_name}/autoscale",
+                path,
+            )
+            .operation("create_autoscale_configuration");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3460,16 +3892,28 @@ impl DeleteAutoscaleConfigurationRequest<'_> {
             .execute(self.into_request(), decode_delete_autoscale_configuration)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/services/{uuid_or_name}/autoscale",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/services/{uuid_or_name}/autoscale",
+                path,
+            )
+            .operation("delete_autoscale_configuration");
         request.options(self.options)
     }
 }
@@ -3552,16 +3996,28 @@ impl ListAutoscalePoliciesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_autoscale_policies).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies", rt::encode_path_segment(& self
             .uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/services/{uuid_or_name}/autoscale/policies",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/services/{uuid_or_name}/autoscale/policies",
+                path,
+            )
+            .operation("list_autoscale_policies");
         request.options(self.options)
     }
 }
@@ -3650,16 +4106,28 @@ impl CreateAutoscalePolicyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_autoscale_policy).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies", rt::encode_path_segment(& self
             .uuid_or_name.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/services/{uuid_or_name}/autoscale/policies",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/services/{uuid_or_name}/autoscale/policies",
+                path,
+            )
+            .operation("create_autoscale_policy");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3747,6 +4215,17 @@ impl GetAutoscalePolicyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_autoscale_policy).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
@@ -3754,10 +4233,11 @@ impl GetAutoscalePolicyRequest<'_> {
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
+                path,
+            )
+            .operation("get_autoscale_policy");
         request.options(self.options)
     }
 }
@@ -3844,6 +4324,17 @@ impl DeleteAutoscalePolicyRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_autoscale_policy).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
@@ -3851,10 +4342,11 @@ impl DeleteAutoscalePolicyRequest<'_> {
             .to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
+                path,
+            )
+            .operation("delete_autoscale_policy");
         request.options(self.options)
     }
 }
@@ -3928,9 +4420,21 @@ impl GetUserQuotasRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_user_quotas).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/users/quotas");
-        let request = rt::Request::new(::reqwest::Method::GET, "/users/quotas", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/users/quotas", path)
+            .operation("get_user_quotas");
         request.options(self.options)
     }
 }
@@ -3949,4 +4453,187 @@ fn decode_get_user_quotas(
         errors: "/errors",
     };
     rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+/// Every operation of this module with its request-body check and response decoder,
+/// for tools that compare the module with recorded traffic (see `runtime::drift`).
+#[doc(hidden)]
+pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
+    ::std::vec![
+        rt::drift::OperationInfo { name : "get_instances", method : "GET", path :
+        "/instances", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_instances, status, body), },
+        rt::drift::OperationInfo { name : "create_instance", method : "POST", path :
+        "/instances", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_instance, status, body), },
+        rt::drift::OperationInfo { name : "delete_instances", method : "DELETE", path :
+        "/instances", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_instances, status, body), },
+        rt::drift::OperationInfo { name : "get_instance", method : "GET", path :
+        "/instances/{uuid_or_name}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_instance, status, body), },
+        rt::drift::OperationInfo { name : "delete_instance", method : "DELETE", path :
+        "/instances/{uuid_or_name}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_delete_instance, status, body),
+        }, rt::drift::OperationInfo { name : "start_instances", method : "PUT", path :
+        "/instances/start", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::InstanceStartRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_start_instances, status, body), },
+        rt::drift::OperationInfo { name : "start_instance", method : "PUT", path :
+        "/instances/{uuid_or_name}/start", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceStartRequest >), response : | status, body |
+        rt::drift::check_response(decode_start_instance, status, body), },
+        rt::drift::OperationInfo { name : "stop_instances", method : "PUT", path :
+        "/instances/stop", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::InstanceStopRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_stop_instances, status, body), },
+        rt::drift::OperationInfo { name : "stop_instance", method : "PUT", path :
+        "/instances/{uuid_or_name}/stop", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceStopRequest >), response : | status, body |
+        rt::drift::check_response(decode_stop_instance, status, body), },
+        rt::drift::OperationInfo { name : "wait_instances", method : "GET", path :
+        "/instances/wait", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::InstanceWaitRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_wait_instances, status, body), },
+        rt::drift::OperationInfo { name : "get_instance_logs", method : "GET", path :
+        "/instances/{uuid_or_name}/log", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceLogRequest >), response : | status, body |
+        rt::drift::check_response(decode_get_instance_logs, status, body), },
+        rt::drift::OperationInfo { name : "get_instances_metrics", method : "GET", path :
+        "/instances/metrics", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_instances_metrics, status, body), },
+        rt::drift::OperationInfo { name : "get_service_groups", method : "GET", path :
+        "/services", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_service_groups, status, body), },
+        rt::drift::OperationInfo { name : "create_service_group", method : "POST", path :
+        "/services", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ServiceGroupCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_service_group, status, body), },
+        rt::drift::OperationInfo { name : "delete_service_groups", method : "DELETE",
+        path : "/services", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_service_groups, status, body), },
+        rt::drift::OperationInfo { name : "get_service_group", method : "GET", path :
+        "/services/{uuid_or_name}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_service_group, status, body),
+        }, rt::drift::OperationInfo { name : "delete_service_group", method : "DELETE",
+        path : "/services/{uuid_or_name}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_delete_service_group, status, body), },
+        rt::drift::OperationInfo { name : "get_volumes", method : "GET", path :
+        "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_volumes, status, body), },
+        rt::drift::OperationInfo { name : "create_volume", method : "POST", path :
+        "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_volume, status, body), },
+        rt::drift::OperationInfo { name : "delete_volumes", method : "DELETE", path :
+        "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_volumes, status, body), },
+        rt::drift::OperationInfo { name : "get_volume", method : "GET", path :
+        "/volumes/{uuid_or_name}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_volume, status, body), },
+        rt::drift::OperationInfo { name : "delete_volume", method : "DELETE", path :
+        "/volumes/{uuid_or_name}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_delete_volume, status, body), },
+        rt::drift::OperationInfo { name : "attach_volumes", method : "PUT", path :
+        "/volumes/attach", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::VolumeAttachRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_attach_volumes, status, body), },
+        rt::drift::OperationInfo { name : "attach_volume", method : "PUT", path :
+        "/volumes/{uuid_or_name}/attach", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeAttachRequest >), response : | status, body |
+        rt::drift::check_response(decode_attach_volume, status, body), },
+        rt::drift::OperationInfo { name : "detach_volumes", method : "PUT", path :
+        "/volumes/detach", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::VolumeDetachRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_detach_volumes, status, body), },
+        rt::drift::OperationInfo { name : "detach_volume", method : "PUT", path :
+        "/volumes/{uuid_or_name}/detach", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeDetachRequest >), response : | status, body |
+        rt::drift::check_response(decode_detach_volume, status, body), },
+        rt::drift::OperationInfo { name : "list_images", method : "GET", path :
+        "/images/list", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_list_images, status, body), },
+        rt::drift::OperationInfo { name : "get_certificates", method : "GET", path :
+        "/certificates", request : ::std::option::Option::Some(rt::drift::check_request::
+        < ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_certificates, status, body), },
+        rt::drift::OperationInfo { name : "create_certificate", method : "POST", path :
+        "/certificates", request : ::std::option::Option::Some(rt::drift::check_request::
+        < types::CertificateCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_certificate, status, body), },
+        rt::drift::OperationInfo { name : "delete_certificates", method : "DELETE", path
+        : "/certificates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_certificates, status, body), },
+        rt::drift::OperationInfo { name : "get_certificate", method : "GET", path :
+        "/certificates/{uuid_or_name}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_get_certificate, status, body),
+        }, rt::drift::OperationInfo { name : "delete_certificate", method : "DELETE",
+        path : "/certificates/{uuid_or_name}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_certificate,
+        status, body), }, rt::drift::OperationInfo { name :
+        "get_autoscale_configurations", method : "GET", path : "/services/autoscale",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_autoscale_configurations, status, body), },
+        rt::drift::OperationInfo { name : "delete_autoscale_configurations", method :
+        "DELETE", path : "/services/autoscale", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_autoscale_configurations, status, body),
+        }, rt::drift::OperationInfo { name : "get_autoscale_configuration", method :
+        "GET", path : "/services/{uuid_or_name}/autoscale", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_autoscale_configuration, status, body), },
+        rt::drift::OperationInfo { name : "create_autoscale_configuration", method :
+        "POST", path : "/services/{uuid_or_name}/autoscale", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AutoscaleConfigurationCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_autoscale_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "delete_autoscale_configuration", method :
+        "DELETE", path : "/services/{uuid_or_name}/autoscale", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_autoscale_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "list_autoscale_policies", method : "GET",
+        path : "/services/{uuid_or_name}/autoscale/policies", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_autoscale_policies, status, body), },
+        rt::drift::OperationInfo { name : "create_autoscale_policy", method : "POST",
+        path : "/services/{uuid_or_name}/autoscale/policies", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::AutoscalePolicy
+        >), response : | status, body |
+        rt::drift::check_response(decode_create_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "get_autoscale_policy", method : "GET", path :
+        "/services/{uuid_or_name}/autoscale/policies/{policy_name}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "delete_autoscale_policy", method : "DELETE",
+        path : "/services/{uuid_or_name}/autoscale/policies/{policy_name}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "get_user_quotas", method : "GET", path :
+        "/users/quotas", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_get_user_quotas, status, body), }
+    ]
 }

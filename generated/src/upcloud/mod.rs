@@ -136,9 +136,21 @@ impl ListServerConfigurationsRequest<'_> {
             .execute(self.into_request(), decode_list_server_configurations)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server_size");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path)
+            .operation("list_server_configurations");
         request.options(self.options)
     }
 }
@@ -232,9 +244,21 @@ impl ListServersRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_servers).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/server", path)
+            .operation("list_servers");
         let request = match &self.label {
             Some(values) => request.query_list("label", values, true),
             None => request,
@@ -325,9 +349,21 @@ impl CreateServerRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_server).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server");
-        let request = rt::Request::new(::reqwest::Method::POST, "/server", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/server", path)
+            .operation("create_server");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -754,7 +790,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateServerErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl CreateServerError {
@@ -852,11 +892,23 @@ impl GetServerRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_server).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path)
+            .operation("get_server");
         request.options(self.options)
     }
 }
@@ -947,11 +999,23 @@ impl ModifyServerRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_modify_server).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path);
+        let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path)
+            .operation("modify_server");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1200,7 +1264,11 @@ impl<'de> ::serde::Deserialize<'de> for ModifyServerErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyServerErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl ModifyServerError {
@@ -1311,15 +1379,23 @@ impl DeleteServerRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_server).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/server/{uuid}",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/server/{uuid}", path)
+            .operation("delete_server");
         let request = match &self.storages {
             Some(value) => request.query("storages", value),
             None => request,
@@ -1427,7 +1503,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServerErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("DeleteServerErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl DeleteServerError {
@@ -1530,15 +1610,27 @@ impl StartServerRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_start_server).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/start", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/server/{uuid}/start",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/server/{uuid}/start",
+                path,
+            )
+            .operation("start_server");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1724,7 +1816,11 @@ impl<'de> ::serde::Deserialize<'de> for StartServerErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("StartServerErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl StartServerError {
@@ -1826,15 +1922,27 @@ impl StopServerRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_stop_server).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/stop", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/server/{uuid}/stop",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/server/{uuid}/stop",
+                path,
+            )
+            .operation("stop_server");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1927,7 +2035,11 @@ impl<'de> ::serde::Deserialize<'de> for StopServerErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("StopServerErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl StopServerError {
@@ -2027,15 +2139,27 @@ impl RestartServerRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_restart_server).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/restart", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/server/{uuid}/restart",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/server/{uuid}/restart",
+                path,
+            )
+            .operation("restart_server");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2144,7 +2268,11 @@ impl<'de> ::serde::Deserialize<'de> for RestartServerErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("RestartServerErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl RestartServerError {
@@ -2237,15 +2365,27 @@ impl CancelServerOperationRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_cancel_server_operation).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/server/{uuid}/cancel",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/server/{uuid}/cancel",
+                path,
+            )
+            .operation("cancel_server_operation");
         request.options(self.options)
     }
 }
@@ -2333,7 +2473,11 @@ impl<'de> ::serde::Deserialize<'de> for CancelServerOperationErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CancelServerOperationErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl CancelServerOperationError {
@@ -2436,9 +2580,21 @@ impl ListServerGroupsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_server_groups).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server-group");
-        let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path)
+            .operation("list_server_groups");
         let request = match &self.label {
             Some(values) => request.query_list("label", values, true),
             None => request,
@@ -2533,9 +2689,21 @@ impl CreateServerGroupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_create_server_group).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server-group");
-        let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path);
+        let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path)
+            .operation("create_server_group");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2632,7 +2800,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerGroupErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateServerGroupErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl CreateServerGroupError {
@@ -2728,15 +2900,27 @@ impl GetServerGroupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_server_group).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/server-group/{uuid}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/server-group/{uuid}",
+                path,
+            )
+            .operation("get_server_group");
         request.options(self.options)
     }
 }
@@ -2814,7 +2998,11 @@ impl<'de> ::serde::Deserialize<'de> for GetServerGroupErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetServerGroupErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl GetServerGroupError {
@@ -2905,15 +3093,27 @@ impl DeleteServerGroupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_delete_server_group).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/server-group/{uuid}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/server-group/{uuid}",
+                path,
+            )
+            .operation("delete_server_group");
         request.options(self.options)
     }
 }
@@ -2991,7 +3191,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServerGroupErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("DeleteServerGroupErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl DeleteServerGroupError {
@@ -3086,15 +3290,27 @@ impl ModifyServerGroupRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_modify_server_group).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::PATCH,
-            "/server-group/{uuid}",
-            path,
-        );
+                ::reqwest::Method::PATCH,
+                "/server-group/{uuid}",
+                path,
+            )
+            .operation("modify_server_group");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3207,7 +3423,11 @@ impl<'de> ::serde::Deserialize<'de> for ModifyServerGroupErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyServerGroupErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl ModifyServerGroupError {
@@ -3306,15 +3526,27 @@ impl ListServerGroupServersRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_server_group_servers).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/server-group/{uuid}/servers",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/server-group/{uuid}/servers",
+                path,
+            )
+            .operation("list_server_group_servers");
         request.options(self.options)
     }
 }
@@ -3392,7 +3624,11 @@ impl<'de> ::serde::Deserialize<'de> for ListServerGroupServersErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ListServerGroupServersErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl ListServerGroupServersError {
@@ -3495,15 +3731,27 @@ impl AddServerToServerGroupRequest<'_> {
             .execute(self.into_request(), decode_add_server_to_server_group)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::POST,
-            "/server-group/{uuid}/servers",
-            path,
-        );
+                ::reqwest::Method::POST,
+                "/server-group/{uuid}/servers",
+                path,
+            )
+            .operation("add_server_to_server_group");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3604,7 +3852,11 @@ impl<'de> ::serde::Deserialize<'de> for AddServerToServerGroupErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("AddServerToServerGroupErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl AddServerToServerGroupError {
@@ -3709,16 +3961,28 @@ impl RemoveServerFromServerGroupRequest<'_> {
             .execute(self.into_request(), decode_remove_server_from_server_group)
             .await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/server-group/{}/servers/{}", rt::encode_path_segment(& self.uuid
             .to_string()), rt::encode_path_segment(& self.server_uuid.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::DELETE,
-            "/server-group/{uuid}/servers/{server_uuid}",
-            path,
-        );
+                ::reqwest::Method::DELETE,
+                "/server-group/{uuid}/servers/{server_uuid}",
+                path,
+            )
+            .operation("remove_server_from_server_group");
         request.options(self.options)
     }
 }
@@ -3808,7 +4072,11 @@ impl<'de> ::serde::Deserialize<'de> for RemoveServerFromServerGroupErrorCode {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("RemoveServerFromServerGroupErrorCode", other);
+        }
+        Ok(parsed)
     }
 }
 impl RemoveServerFromServerGroupError {
@@ -3896,9 +4164,21 @@ impl GetAccountRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_account).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/account");
-        let request = rt::Request::new(::reqwest::Method::GET, "/account", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/account", path)
+            .operation("get_account");
         request.options(self.options)
     }
 }
@@ -3980,13 +4260,21 @@ impl ListStorageTemplatesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_storage_templates).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/storage/template");
-        let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/storage/template",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/template", path)
+            .operation("list_storage_templates");
         request.options(self.options)
     }
 }
@@ -4068,9 +4356,21 @@ impl ListStorageCdromsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_storage_cdroms).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/storage/cdrom");
-        let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path)
+            .operation("list_storage_cdroms");
         request.options(self.options)
     }
 }
@@ -4149,9 +4449,21 @@ impl ListZonesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_zones).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/zone");
-        let request = rt::Request::new(::reqwest::Method::GET, "/zone", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/zone", path)
+            .operation("list_zones");
         request.options(self.options)
     }
 }
@@ -4230,9 +4542,21 @@ impl ListPlansRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_plans).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/plan");
-        let request = rt::Request::new(::reqwest::Method::GET, "/plan", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/plan", path)
+            .operation("list_plans");
         request.options(self.options)
     }
 }
@@ -4314,9 +4638,21 @@ impl ListTimezonesRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_timezones).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/timezone");
-        let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path)
+            .operation("list_timezones");
         request.options(self.options)
     }
 }
@@ -4366,4 +4702,99 @@ impl Client {
             )
             .await
     }
+}
+/// Every operation of this module with its request-body check and response decoder,
+/// for tools that compare the module with recorded traffic (see `runtime::drift`).
+#[doc(hidden)]
+pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
+    ::std::vec![
+        rt::drift::OperationInfo { name : "list_server_configurations", method : "GET",
+        path : "/server_size", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_server_configurations,
+        status, body), }, rt::drift::OperationInfo { name : "list_servers", method :
+        "GET", path : "/server", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_servers, status, body), },
+        rt::drift::OperationInfo { name : "create_server", method : "POST", path :
+        "/server", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateServerRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_server, status, body), },
+        rt::drift::OperationInfo { name : "get_server", method : "GET", path :
+        "/server/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_server, status, body), },
+        rt::drift::OperationInfo { name : "modify_server", method : "PUT", path :
+        "/server/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyServerRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_server, status, body), },
+        rt::drift::OperationInfo { name : "delete_server", method : "DELETE", path :
+        "/server/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_server, status, body), },
+        rt::drift::OperationInfo { name : "start_server", method : "POST", path :
+        "/server/{uuid}/start", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::StartServerRequest >), response : | status, body |
+        rt::drift::check_response(decode_start_server, status, body), },
+        rt::drift::OperationInfo { name : "stop_server", method : "POST", path :
+        "/server/{uuid}/stop", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::StopServerRequest
+        >), response : | status, body | rt::drift::check_response(decode_stop_server,
+        status, body), }, rt::drift::OperationInfo { name : "restart_server", method :
+        "POST", path : "/server/{uuid}/restart", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::RestartServerRequest >), response : | status, body |
+        rt::drift::check_response(decode_restart_server, status, body), },
+        rt::drift::OperationInfo { name : "cancel_server_operation", method : "POST",
+        path : "/server/{uuid}/cancel", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_cancel_server_operation,
+        status, body), }, rt::drift::OperationInfo { name : "list_server_groups", method
+        : "GET", path : "/server-group", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_server_groups, status,
+        body), }, rt::drift::OperationInfo { name : "create_server_group", method :
+        "POST", path : "/server-group", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateServerGroupRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_server_group, status, body), },
+        rt::drift::OperationInfo { name : "get_server_group", method : "GET", path :
+        "/server-group/{uuid}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_server_group, status, body),
+        }, rt::drift::OperationInfo { name : "delete_server_group", method : "DELETE",
+        path : "/server-group/{uuid}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_delete_server_group, status,
+        body), }, rt::drift::OperationInfo { name : "modify_server_group", method :
+        "PATCH", path : "/server-group/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyServerGroupRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_server_group, status, body), },
+        rt::drift::OperationInfo { name : "list_server_group_servers", method : "GET",
+        path : "/server-group/{uuid}/servers", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_server_group_servers, status, body), },
+        rt::drift::OperationInfo { name : "add_server_to_server_group", method : "POST",
+        path : "/server-group/{uuid}/servers", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AddServerToServerGroupRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_server_to_server_group, status, body), },
+        rt::drift::OperationInfo { name : "remove_server_from_server_group", method :
+        "DELETE", path : "/server-group/{uuid}/servers/{server_uuid}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_remove_server_from_server_group, status, body),
+        }, rt::drift::OperationInfo { name : "get_account", method : "GET", path :
+        "/account", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_account, status, body), },
+        rt::drift::OperationInfo { name : "list_storage_templates", method : "GET", path
+        : "/storage/template", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_storage_templates, status,
+        body), }, rt::drift::OperationInfo { name : "list_storage_cdroms", method :
+        "GET", path : "/storage/cdrom", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_storage_cdroms, status,
+        body), }, rt::drift::OperationInfo { name : "list_zones", method : "GET", path :
+        "/zone", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_zones, status, body), },
+        rt::drift::OperationInfo { name : "list_plans", method : "GET", path : "/plan",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_plans, status, body), },
+        rt::drift::OperationInfo { name : "list_timezones", method : "GET", path :
+        "/timezone", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_timezones, status, body), }
+    ]
 }

@@ -92,13 +92,21 @@ impl GetMetadataRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_metadata).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1.json");
-        let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1.json",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1.json", path)
+            .operation("get_metadata");
         request.options(self.options)
     }
 }
@@ -171,9 +179,21 @@ impl ListMetadataFieldsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_metadata_fields).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1");
-        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1", path);
+        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1", path)
+            .operation("list_metadata_fields");
         request.options(self.options)
     }
 }
@@ -246,13 +266,25 @@ impl GetCloudNameRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_cloud_name).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/cloud_name");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/cloud_name",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/cloud_name",
+                path,
+            )
+            .operation("get_cloud_name");
         request.options(self.options)
     }
 }
@@ -325,13 +357,25 @@ impl GetInstanceIdRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_instance_id).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/instance_id");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/instance_id",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/instance_id",
+                path,
+            )
+            .operation("get_instance_id");
         request.options(self.options)
     }
 }
@@ -404,13 +448,25 @@ impl GetHostnameRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_hostname).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/hostname");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/hostname",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/hostname",
+                path,
+            )
+            .operation("get_hostname");
         request.options(self.options)
     }
 }
@@ -483,13 +539,25 @@ impl GetPlatformRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_platform).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/platform");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/platform",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/platform",
+                path,
+            )
+            .operation("get_platform");
         request.options(self.options)
     }
 }
@@ -562,13 +630,25 @@ impl GetSubplatformRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_subplatform).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/subplatform");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/subplatform",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/subplatform",
+                path,
+            )
+            .operation("get_subplatform");
         request.options(self.options)
     }
 }
@@ -641,13 +721,25 @@ impl GetPublicKeysRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_public_keys).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/public_keys");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/public_keys",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/public_keys",
+                path,
+            )
+            .operation("get_public_keys");
         request.options(self.options)
     }
 }
@@ -720,13 +812,25 @@ impl GetRegionRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_region).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/region");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/region",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/region",
+                path,
+            )
+            .operation("get_region");
         request.options(self.options)
     }
 }
@@ -799,13 +903,21 @@ impl GetTagsRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_tags).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/tags");
-        let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/tags",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1/tags", path)
+            .operation("get_tags");
         request.options(self.options)
     }
 }
@@ -878,13 +990,25 @@ impl GetUserDataRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_user_data).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/user_data");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/user_data",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/user_data",
+                path,
+            )
+            .operation("get_user_data");
         request.options(self.options)
     }
 }
@@ -957,13 +1081,25 @@ impl GetVendorDataRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_vendor_data).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/vendor_data");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/vendor_data",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/vendor_data",
+                path,
+            )
+            .operation("get_vendor_data");
         request.options(self.options)
     }
 }
@@ -1036,13 +1172,25 @@ impl ListDisksRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_list_disks).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/metadata/v1/storage/disks");
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/storage/disks",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/storage/disks",
+                path,
+            )
+            .operation("list_disks");
         request.options(self.options)
     }
 }
@@ -1127,16 +1275,28 @@ impl GetDiskFieldRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), decode_get_disk_field).await
     }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/metadata/v1/storage/disks/{}/{}", rt::encode_path_segment(& self.disk
             .to_string()), rt::encode_path_segment(& self.field.to_string())
         );
         let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/metadata/v1/storage/disks/{disk}/{field}",
-            path,
-        );
+                ::reqwest::Method::GET,
+                "/metadata/v1/storage/disks/{disk}/{field}",
+                path,
+            )
+            .operation("get_disk_field");
         request.options(self.options)
     }
 }
@@ -1153,4 +1313,54 @@ fn decode_get_disk_field(
         _ => rt::Decoded::Unexpected,
     };
     Ok(decoded)
+}
+/// Every operation of this module with its request-body check and response decoder,
+/// for tools that compare the module with recorded traffic (see `runtime::drift`).
+#[doc(hidden)]
+pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
+    ::std::vec![
+        rt::drift::OperationInfo { name : "get_metadata", method : "GET", path :
+        "/metadata/v1.json", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_metadata, status, body), },
+        rt::drift::OperationInfo { name : "list_metadata_fields", method : "GET", path :
+        "/metadata/v1", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_list_metadata_fields, status, body), },
+        rt::drift::OperationInfo { name : "get_cloud_name", method : "GET", path :
+        "/metadata/v1/cloud_name", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_cloud_name, status, body), },
+        rt::drift::OperationInfo { name : "get_instance_id", method : "GET", path :
+        "/metadata/v1/instance_id", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_instance_id, status, body),
+        }, rt::drift::OperationInfo { name : "get_hostname", method : "GET", path :
+        "/metadata/v1/hostname", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_hostname, status, body), },
+        rt::drift::OperationInfo { name : "get_platform", method : "GET", path :
+        "/metadata/v1/platform", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_platform, status, body), },
+        rt::drift::OperationInfo { name : "get_subplatform", method : "GET", path :
+        "/metadata/v1/subplatform", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_subplatform, status, body),
+        }, rt::drift::OperationInfo { name : "get_public_keys", method : "GET", path :
+        "/metadata/v1/public_keys", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_public_keys, status, body),
+        }, rt::drift::OperationInfo { name : "get_region", method : "GET", path :
+        "/metadata/v1/region", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_region, status, body), },
+        rt::drift::OperationInfo { name : "get_tags", method : "GET", path :
+        "/metadata/v1/tags", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_tags, status, body), },
+        rt::drift::OperationInfo { name : "get_user_data", method : "GET", path :
+        "/metadata/v1/user_data", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_user_data, status, body), },
+        rt::drift::OperationInfo { name : "get_vendor_data", method : "GET", path :
+        "/metadata/v1/vendor_data", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_vendor_data, status, body),
+        }, rt::drift::OperationInfo { name : "list_disks", method : "GET", path :
+        "/metadata/v1/storage/disks", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_disks, status, body), },
+        rt::drift::OperationInfo { name : "get_disk_field", method : "GET", path :
+        "/metadata/v1/storage/disks/{disk}/{field}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_disk_field, status, body), }
+    ]
 }

@@ -68,7 +68,11 @@ impl<'de> ::serde::Deserialize<'de> for DiskField {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("DiskField", other);
+        }
+        Ok(parsed)
     }
 }
 /// UUID of a server. Server UUIDs start with the prefix `00`.
@@ -318,7 +322,11 @@ impl<'de> ::serde::Deserialize<'de> for MetadataInterfaceType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MetadataInterfaceType", other);
+        }
+        Ok(parsed)
     }
 }
 /// Address family.
@@ -377,7 +385,11 @@ impl<'de> ::serde::Deserialize<'de> for MetadataIpAddressFamily {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MetadataIpAddressFamily", other);
+        }
+        Ok(parsed)
     }
 }
 /// Device type.
@@ -436,7 +448,11 @@ impl<'de> ::serde::Deserialize<'de> for MetadataDiskType {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MetadataDiskType", other);
+        }
+        Ok(parsed)
     }
 }
 /// Storage tier.
@@ -499,6 +515,10 @@ impl<'de> ::serde::Deserialize<'de> for MetadataDiskTier {
             'de,
             str,
         > as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MetadataDiskTier", other);
+        }
+        Ok(parsed)
     }
 }

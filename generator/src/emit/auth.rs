@@ -46,7 +46,7 @@ pub(super) fn emit_token_source(
     let TypeKind::Struct { fields, .. } = &ctx.api.types[body_id.0].kind else {
         return None;
     };
-    let body_ty = ctx.rust_type(&body.ty, true);
+    let body_ty = ctx.rust_type(&body.ty);
     let set_field = |wire: &Option<String>, value: TokenStream| -> TokenStream {
         let Some(wire) = wire else {
             return TokenStream::new();

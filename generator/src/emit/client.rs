@@ -53,11 +53,13 @@ pub fn emit_client_part(api: &Api, part: usize) -> TokenStream {
         } => emit_token_source(ctx, x),
         _ => None,
     });
+    let table = last.then(|| super::operation_table::emit_operation_table(ctx));
     quote! {
         #client
         #(#ops)*
         #(#waiters)*
         #(#token_sources)*
+        #table
     }
 }
 
@@ -305,7 +307,7 @@ fn emit_client_struct(api: &Api) -> TokenStream {
 
 /// The type a parameter is stored as in the request builder.
 pub(super) fn param_type(ctx: Ctx<'_>, p: &ParamIr) -> TokenStream {
-    ctx.rust_type(&p.ty, true)
+    ctx.rust_type(&p.ty)
 }
 
 /// An expression that displays the wire text of a value of type `t`; `v` is a
@@ -315,6 +317,7 @@ pub(super) fn display_expr(ctx: Ctx<'_>, t: &TypeRef, v: TokenStream, is_ref: bo
     let reference = if is_ref { v.clone() } else { quote!(&#v) };
     match t {
         TypeRef::Prim(Prim::DateTime) => quote!(#v.to_rfc3339()),
+        TypeRef::FormattedDateTime(format) => quote!(#v.format(#format).to_string()),
         TypeRef::Prim(Prim::YesNo) => quote!(if #place { "yes" } else { "no" }),
         TypeRef::Prim(Prim::Base64) => {
             quote!(::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, #reference))
@@ -371,7 +374,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let body_ty = op.body.as_ref().map(|b| match (&b.encoding, &b.ty) {
         (BodyEncoding::Bytes(_), _) => quote!(::std::vec::Vec<u8>),
         (BodyEncoding::Text(_), _) => quote!(::std::string::String),
-        (_, t) => ctx.rust_type(t, true),
+        (_, t) => ctx.rust_type(t),
     });
     let mut body_setter = None;
     let mut expanded_setters = Vec::new();
@@ -401,7 +404,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 }
                 let pname_str = scope.unique(f.rust_name.trim_start_matches("r#"));
                 let pname = ident(&pname_str);
-                let ty = ctx.rust_type(&f.ty, true);
+                let ty = ctx.rust_type(&f.ty);
                 let optional = !f.required || f.nullable;
                 let wrap = |v: TokenStream| {
                     if f.boxed {
@@ -607,11 +610,12 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         steps.push(step);
     }
     if let Some(b) = &op.body {
-        let encode = |v: TokenStream| match (&b.encoding, &b.ty) {
-            (BodyEncoding::Json, TypeRef::WrappedList { key, .. }) => {
-                quote!(request.json(&::serde_json::json!({ #key: #v })))
+        let codec = ctx.codec_type(&b.ty);
+        let encode = |v: TokenStream| match (&b.encoding, &codec) {
+            (BodyEncoding::Json, Some(c)) => {
+                quote!(request.json(&rt::codec::Encode::<#c, _>::new(#v)))
             }
-            (BodyEncoding::Json, _) => quote!(request.json(#v)),
+            (BodyEncoding::Json, None) => quote!(request.json(#v)),
             (BodyEncoding::Form, _) => quote!(request.form(#v)),
             (BodyEncoding::Bytes(ct), _) => {
                 quote!(request.bytes(::std::clone::Clone::clone(#v), #ct))
@@ -637,6 +641,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
 
     let method = format_ident!("{}", op.method);
     let path_template = &op.path;
+    let op_name = op.name.trim_start_matches("r#");
     let mut method_doc_text = String::new();
     let summary_doc = doc_attrs(&op.doc, &format!("Calls `{} {}`.", op.method, op.path));
     method_doc_text.push_str(&format!("\n\n`{} {}`", op.method, op.path));
@@ -683,7 +688,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     } else {
         emit_error_codes(ctx, op, &errors)
     };
-    let decode = emit_decode_fn(op, &decode_fn, &ok_ty, &err_ty);
+    let decode = emit_decode_fn(ctx, op, &decode_fn, &ok_ty, &err_ty);
     let builder_doc = format!(
         " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
         op.name.trim_start_matches("r#")
@@ -745,10 +750,17 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 client.inner.execute(self.into_request(), #decode_fn).await
             }
 
+            /// Sends the request and returns the status, headers and body as they came, for
+            /// any status: the way around a response that the types cannot read.
+            pub async fn send_raw(self) -> ::std::result::Result<rt::Response<::std::vec::Vec<u8>>, rt::Error<::std::convert::Infallible>> {
+                let client = self.client;
+                client.inner.execute(self.into_request(), rt::decode_raw).await
+            }
+
             fn into_request(self) -> rt::Request {
                 let path = #path_expr;
                 #body_construct
-                let request = rt::Request::new(::reqwest::Method::#method, #path_template, path);
+                let request = rt::Request::new(::reqwest::Method::#method, #path_template, path).operation(#op_name);
                 #(#steps)*
                 request.options(self.options)
             }

@@ -3,6 +3,7 @@
 mod auth;
 mod client;
 mod docs;
+mod operation_table;
 mod polling;
 mod responses;
 mod types;

@@ -17,16 +17,16 @@ pub(super) fn emit_waiter(ctx: Ctx<'_>, op: &OperationIr) -> Option<TokenStream>
     let method = ident(&op.name);
     let ok_ty = success_type(ctx, op);
     let err_ty = error_type(op);
-    let target_ty = ctx.rust_type(&w.ty, true);
+    let target_ty = ctx.rust_type(&w.ty);
     let required: Vec<&ParamIr> = op.params.iter().filter(|p| p.required).collect();
     let args = required.iter().map(|p| {
         let n = ident(&p.rust_name);
-        let t = ctx.rust_type(&p.ty, true);
+        let t = ctx.rust_type(&p.ty);
         quote!(#n: impl ::std::convert::Into<#t>)
     });
     let converts = required.iter().map(|p| {
         let n = ident(&p.rust_name);
-        let t = ctx.rust_type(&p.ty, true);
+        let t = ctx.rust_type(&p.ty);
         quote!(let #n: #t = #n.into();)
     });
     let call_args = required.iter().map(|p| {
@@ -67,9 +67,9 @@ pub(super) fn emit_pagination(
     let Some(p) = &op.pagination else {
         return TokenStream::new();
     };
-    let item = ctx.rust_type(&p.item, false);
+    let item = ctx.rust_type(&p.item);
     let page_setter = ident(&p.page_param);
-    let page_ty = ctx.rust_type(&p.page_ty, false);
+    let page_ty = ctx.rust_type(&p.page_ty);
     let page_decode = format_ident!("{}_page", decode_fn);
     let (items, links) = (&p.items, &p.links);
     quote! {

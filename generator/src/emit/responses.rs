@@ -11,13 +11,13 @@ use crate::ir::{OperationIr, ResponseContent, ResponseIr, StatusMatch, TypeRef};
 /// The success type of an operation, and whether it is an enum of several.
 pub(super) fn success_type(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     if let Some(env) = &op.envelope {
-        let item = ctx.rust_type(&env.item, false);
+        let item = ctx.rust_type(&env.item);
         return quote!(rt::Batch<#item>);
     }
     let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
     match successes.as_slice() {
         [] => quote!(()),
-        [one] => ctx.rust_type(&one.ty, true),
+        [one] => ctx.rust_type(&one.ty),
         _ => {
             let name = format_ident!("{}Response", op.type_stem);
             quote!(#name)
@@ -61,7 +61,7 @@ pub(super) fn emit_enum(
         match r.ty {
             TypeRef::Unit => quote! { #d #v, },
             _ => {
-                let ty = ctx.rust_type(&r.ty, true);
+                let ty = ctx.rust_type(&r.ty);
                 quote! { #d #v(#ty), }
             }
         }
@@ -78,7 +78,7 @@ pub(super) fn emit_enum(
 }
 
 /// The expression decoding a response body into `r.ty`.
-pub(super) fn decode_expr(r: &ResponseIr) -> TokenStream {
+pub(super) fn decode_expr(ctx: Ctx<'_>, r: &ResponseIr) -> TokenStream {
     match &r.content {
         ResponseContent::Empty => quote!(rt::decode_empty(body)),
         ResponseContent::Text => quote!(rt::decode_text(body)),
@@ -86,20 +86,17 @@ pub(super) fn decode_expr(r: &ResponseIr) -> TokenStream {
             quote!(rt::decode_bytes(body)
                 .map(|b| ::std::string::String::from_utf8_lossy(&b).into_owned()))
         }
-        ResponseContent::Json { unwrap: None } => match &r.ty {
-            TypeRef::WrappedList { key, .. } => {
-                let ptr = format!("/{key}");
-                quote!(rt::decode_json_pointer(body, #ptr))
+        ResponseContent::Json { unwrap } => {
+            let call = match unwrap {
+                None => quote!(rt::decode_json(body)),
+                Some(p) => quote!(rt::decode_json_pointer(body, #p)),
+            };
+            // A top-level value with a wire codec is read through it.
+            match ctx.codec_type(&r.ty) {
+                Some(c) => quote!(#call.map(rt::codec::Decode::<#c, _>::into_inner)),
+                None => call,
             }
-            _ => quote!(rt::decode_json(body)),
-        },
-        ResponseContent::Json { unwrap: Some(p) } => match &r.ty {
-            TypeRef::WrappedList { key, .. } => {
-                let ptr = format!("{p}/{key}");
-                quote!(rt::decode_json_pointer(body, #ptr))
-            }
-            _ => quote!(rt::decode_json_pointer(body, #p)),
-        },
+        }
     }
 }
 
@@ -116,6 +113,7 @@ pub(super) fn status_pattern(s: StatusMatch) -> TokenStream {
 }
 
 pub(super) fn emit_decode_fn(
+    ctx: Ctx<'_>,
     op: &OperationIr,
     fn_name: &Ident,
     ok_ty: &TokenStream,
@@ -163,7 +161,7 @@ pub(super) fn emit_decode_fn(
             quote!()
         };
         let v = ident(&r.variant);
-        let decode = decode_expr(r);
+        let decode = decode_expr(ctx, r);
         let arm = if r.success {
             let wrap = if multi {
                 if r.ty == TypeRef::Unit {
@@ -255,7 +253,7 @@ pub(super) fn emit_error_codes(
     let docs = lines_to_attrs(&format!(
         "The error codes [`Client::{method}`] documents. `Unknown` keeps any other code, so a\nmatch on this enum is exhaustive for the operation."
     ));
-    let code_enum = super::types::emit_string_enum(&name, docs, &variants);
+    let code_enum = super::types::emit_string_enum(&name, docs, &variants, &ctx.runtime());
     let arms = errors.iter().map(|r| {
         let v = ident(&r.variant);
         if r.ty == TypeRef::Unit {

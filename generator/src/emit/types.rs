@@ -1,10 +1,12 @@
 //! Models: one Rust item per named type.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::ir::{Api, Field, Prim, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    Api, Field, Presence, Prim, TypeDef, TypeKind, TypeRef, UnionVariant, WireMarkerKind,
+};
 
 /// Makes an identifier, raw when it is a keyword.
 pub fn ident(name: &str) -> Ident {
@@ -34,75 +36,129 @@ impl Ctx<'_> {
         }
     }
 
-    /// The Rust type of a reference; `direct` when it is a field's own type (codecs apply).
-    pub fn rust_type(&self, t: &TypeRef, direct: bool) -> TokenStream {
+    /// The Rust type of a reference, as users see it: codecs change how a value travels,
+    /// never its Rust type.
+    pub fn rust_type(&self, t: &TypeRef) -> TokenStream {
         match t {
             TypeRef::Named(id) => self.named(*id),
-            TypeRef::Prim(p) => prim_type(*p, direct),
-            TypeRef::Vec(inner) => {
-                let inner = self.rust_type(inner, false);
+            TypeRef::Prim(p) => prim_type(*p),
+            TypeRef::Vec(inner) | TypeRef::WrappedList { item: inner, .. } => {
+                let inner = self.rust_type(inner);
                 quote!(::std::vec::Vec<#inner>)
             }
             TypeRef::Map(inner) => {
-                let inner = self.rust_type(inner, false);
+                let inner = self.rust_type(inner);
                 quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
             }
-            TypeRef::Option(inner) => {
-                let inner = self.rust_type(inner, false);
+            TypeRef::Option(inner) | TypeRef::EmptyAsNone(inner) => {
+                let inner = self.rust_type(inner);
                 quote!(::std::option::Option<#inner>)
             }
-            TypeRef::WrappedList { item, .. } => {
-                if direct {
-                    let inner = self.rust_type(item, false);
-                    quote!(::std::vec::Vec<#inner>)
-                } else {
-                    quote!(::serde_json::Value)
-                }
+            TypeRef::Nullable(inner) => {
+                let inner = self.rust_type(inner);
+                let rt = self.runtime();
+                quote!(#rt::Nullable<#inner>)
             }
-            TypeRef::FormattedDateTime(_) => {
-                if direct {
-                    quote!(::chrono::NaiveDateTime)
-                } else {
-                    quote!(::std::string::String)
-                }
+            TypeRef::Boxed(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::boxed::Box<#inner>)
             }
+            TypeRef::FormattedDateTime(_) => quote!(::chrono::NaiveDateTime),
             TypeRef::Value => quote!(::serde_json::Value),
             TypeRef::Unit => quote!(()),
         }
     }
+
+    /// The path of the runtime from here.
+    pub fn runtime(&self) -> TokenStream {
+        if self.in_types {
+            quote!(super::rt)
+        } else {
+            quote!(rt)
+        }
+    }
+
+    /// The codec that carries values of `t` over the wire, as the text of a Rust type for a
+    /// `#[serde(with = "codec::As::<...>")]` attribute, or `None` when plain serde is right.
+    /// It mirrors the type: `Option<Vec<codec::YesNo>>` for an optional list of yes/no flags.
+    /// In the types module `codec` is the runtime's codec module, brought in by a `use`.
+    pub fn codec(&self, t: &TypeRef) -> Option<String> {
+        let (c, w) = if self.in_types {
+            ("codec::", "wire::")
+        } else {
+            ("rt::codec::", "types::wire::")
+        };
+        let inner = |i: &TypeRef| self.codec(i);
+        match t {
+            TypeRef::Prim(p) => prim_codec(*p).map(|name| format!("{c}{name}")),
+            TypeRef::Named(id) => match &self.api.types[id.0].kind {
+                TypeKind::Alias { target } => self.codec(target),
+                _ => None,
+            },
+            TypeRef::Vec(i) => inner(i).map(|i| format!("Vec<{i}>")),
+            TypeRef::Option(i) => inner(i).map(|i| format!("Option<{i}>")),
+            TypeRef::Boxed(i) => inner(i).map(|i| format!("Box<{i}>")),
+            TypeRef::Map(i) => inner(i).map(|i| format!("std::collections::BTreeMap<String, {i}>")),
+            TypeRef::Nullable(i) => inner(i).map(|i| format!("{c}Nullable<{i}>")),
+            TypeRef::EmptyAsNone(i) => Some(match inner(i) {
+                Some(i) => format!("{c}EmptyAsNone<{i}>"),
+                None => format!("{c}EmptyAsNone"),
+            }),
+            TypeRef::WrappedList { key, item } => {
+                let marker = self.marker(&WireMarkerKind::ListKey(key.clone()));
+                Some(match inner(item) {
+                    Some(i) => format!("{c}Wrapped<{w}{marker}, {i}>"),
+                    None => format!("{c}Wrapped<{w}{marker}>"),
+                })
+            }
+            TypeRef::FormattedDateTime(f) => {
+                let marker = self.marker(&WireMarkerKind::DateTimeFormat(f.clone()));
+                Some(format!("{c}Formatted<{w}{marker}>"))
+            }
+            TypeRef::Value | TypeRef::Unit => None,
+        }
+    }
+
+    /// The codec of `t` as a type, for top-level values (bodies and responses).
+    pub fn codec_type(&self, t: &TypeRef) -> Option<TokenStream> {
+        self.codec(t).and_then(|c| c.parse().ok())
+    }
+
+    fn marker(&self, kind: &WireMarkerKind) -> String {
+        self.api
+            .wire_markers
+            .iter()
+            .find(|m| &m.kind == kind)
+            .map(|m| m.name.clone())
+            // Lower registers a marker for every key and pattern it lowers.
+            .unwrap_or_else(|| "MissingMarker".to_string())
+    }
 }
 
-/// The Rust type of a primitive. Codec primitives take their Rust form only
-/// where a `serde(with)` attribute can carry the codec (`direct`).
-pub fn prim_type(p: Prim, direct: bool) -> TokenStream {
+/// The Rust type of a primitive.
+pub fn prim_type(p: Prim) -> TokenStream {
     match p {
         Prim::String => quote!(::std::string::String),
-        Prim::Bool => quote!(bool),
+        Prim::Bool | Prim::YesNo | Prim::BoolString => quote!(bool),
         Prim::I32 => quote!(i32),
-        Prim::I64 => quote!(i64),
+        Prim::I64 | Prim::StringI64 => quote!(i64),
         Prim::F32 => quote!(f32),
-        Prim::F64 => quote!(f64),
+        Prim::F64 | Prim::StringF64 => quote!(f64),
         Prim::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Prim::Date => quote!(::chrono::NaiveDate),
         Prim::Uuid => quote!(::uuid::Uuid),
         Prim::Binary => quote!(::std::string::String),
-        Prim::Base64 if direct => quote!(::std::vec::Vec<u8>),
-        Prim::YesNo if direct => quote!(bool),
-        Prim::StringI64 if direct => quote!(i64),
-        Prim::StringF64 if direct => quote!(f64),
-        Prim::Base64 | Prim::YesNo | Prim::StringI64 | Prim::StringF64 => {
-            quote!(::std::string::String)
-        }
+        Prim::Base64 => quote!(::std::vec::Vec<u8>),
     }
 }
 
-/// The codec module for a primitive that needs one.
-fn codec(p: Prim) -> Option<&'static str> {
+/// The runtime codec of a primitive that needs one.
+fn prim_codec(p: Prim) -> Option<&'static str> {
     match p {
-        Prim::YesNo => Some("yes_no"),
-        Prim::StringI64 => Some("string_i64"),
-        Prim::StringF64 => Some("string_f64"),
-        Prim::Base64 => Some("base64_bytes"),
+        Prim::YesNo => Some("YesNo"),
+        Prim::BoolString => Some("BoolString"),
+        Prim::StringI64 | Prim::StringF64 => Some("StringNumber"),
+        Prim::Base64 => Some("Base64"),
         _ => None,
     }
 }
@@ -144,200 +200,122 @@ pub fn emit_types(api: &Api) -> TokenStream {
         api,
         in_types: true,
     };
-    let mut items = Vec::new();
-    let mut helpers = Helpers::default();
-    for t in &api.types {
-        items.push(emit_type(ctx, t, &mut helpers));
-    }
-    for (key, plain, option) in &helpers.wrapped {
-        items.push(wrapped_module(key, *plain, *option));
-    }
-    for (i, (format, plain, option)) in helpers.datetime_formats.iter().enumerate() {
-        items.push(datetime_module(i, format, *plain, *option));
-    }
-    quote! { #(#items)* }
-}
-
-/// The private serde helper modules a types module needs, with which forms
-/// (plain, `Option`) are used, so none is emitted unused.
-#[derive(Default)]
-pub struct Helpers {
-    wrapped: Vec<(String, bool, bool)>,
-    datetime_formats: Vec<(String, bool, bool)>,
-}
-
-fn note_use(list: &mut Vec<(String, bool, bool)>, key: &str, optional: bool) -> usize {
-    match list.iter().position(|(k, ..)| k == key) {
-        Some(i) => {
-            if optional {
-                list[i].2 = true;
-            } else {
-                list[i].1 = true;
-            }
-            i
-        }
-        None => {
-            list.push((key.to_string(), !optional, optional));
-            list.len() - 1
-        }
-    }
-}
-
-fn datetime_module(index: usize, format: &str, plain: bool, option: bool) -> TokenStream {
-    let name = format_ident!("datetime_format_{}", index + 1);
-    let doc = format!(" Date-times written as `{format}` (`x-cloudgen-datetime-format`).");
-    let plain_fns = plain.then(|| {
-        quote! {
-            pub(super) fn serialize<S: serde::Serializer>(value: &chrono::NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(&value.format(FORMAT))
-            }
-
-            pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono::NaiveDateTime, D::Error> {
-                let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-                chrono::NaiveDateTime::parse_from_str(&text, FORMAT).map_err(serde::de::Error::custom)
-            }
-        }
+    let items: Vec<TokenStream> = api.types.iter().map(|t| emit_type(ctx, t)).collect();
+    let uses_codec = api.types.iter().any(|t| type_uses_codec(ctx, t));
+    let codec_use = uses_codec.then(|| {
+        quote!(
+            use super::rt::codec;
+        )
     });
-    let option_mod = option.then(|| {
-        quote! {
-            pub(super) mod option {
-                use super::FORMAT;
+    let wire = emit_wire_markers(api);
+    quote! {
+        #codec_use
+        #(#items)*
+        #wire
+    }
+}
 
-                pub(in super::super) fn serialize<S: serde::Serializer>(value: &Option<chrono::NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
-                    match value {
-                        Some(v) => s.collect_str(&v.format(FORMAT)),
-                        None => s.serialize_none(),
+/// Whether the item emitted for `t` names the `codec` module.
+fn type_uses_codec(ctx: Ctx<'_>, t: &TypeDef) -> bool {
+    match &t.kind {
+        TypeKind::Struct { fields, .. } => fields
+            .iter()
+            .any(|f| !f.flatten && ctx.codec(&f.full_type()).is_some()),
+        TypeKind::Untagged { variants } | TypeKind::SingleKey { variants } => variants
+            .iter()
+            .any(|v| ctx.codec(&variant_type(v)).is_some()),
+        TypeKind::Newtype {
+            inner,
+            validate: None,
+        } => ctx.codec(inner).is_some(),
+        _ => false,
+    }
+}
+
+/// The marker types of the API's codec parameters, in a hidden `wire` module.
+fn emit_wire_markers(api: &Api) -> TokenStream {
+    if api.wire_markers.is_empty() {
+        return TokenStream::new();
+    }
+    let items = api.wire_markers.iter().map(|m| {
+        let name = ident(&m.name);
+        match &m.kind {
+            WireMarkerKind::ListKey(key) => {
+                let doc = format!(" The wire form `{{\"{key}\": [...]}}` of a list.");
+                quote! {
+                    #[doc = #doc]
+                    pub struct #name;
+
+                    impl super::super::rt::codec::ListKey for #name {
+                        const KEY: &'static str = #key;
                     }
                 }
+            }
+            WireMarkerKind::DateTimeFormat(format) => {
+                let doc = format!(" Date-times written as `{format}`.");
+                quote! {
+                    #[doc = #doc]
+                    pub struct #name;
 
-                pub(in super::super) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDateTime>, D::Error> {
-                    let text = <Option<std::borrow::Cow<'de, str>> as serde::Deserialize>::deserialize(d)?;
-                    match text.as_deref() {
-                        None | Some("") => Ok(None),
-                        Some(t) => chrono::NaiveDateTime::parse_from_str(t, FORMAT).map(Some).map_err(serde::de::Error::custom),
+                    impl super::super::rt::codec::DateTimeFormat for #name {
+                        const FORMAT: &'static str = #format;
                     }
                 }
             }
         }
     });
     quote! {
-        #[doc = #doc]
-        mod #name {
-            const FORMAT: &str = #format;
-
-            #plain_fns
-            #option_mod
+        /// Marker types naming the parameters of wire codecs (the key of a wrapped list, the
+        /// pattern of a date-time); used by the `#[serde(with = ...)]` attributes above.
+        #[doc(hidden)]
+        pub mod wire {
+            #(#items)*
         }
     }
 }
 
-fn wrapped_mod_name(key: &str) -> Ident {
-    format_ident!("wrapped_{}", crate::naming::snake_ident(key, "list"))
+/// `#[serde(with = "codec::As::<C>")]` for a value whose codec is `codec`.
+fn with_attr(codec: Option<String>) -> Option<TokenStream> {
+    codec.map(|c| {
+        let path = format!("codec::As::<{c}>");
+        quote!(#[serde(with = #path)])
+    })
 }
 
-fn wrapped_module(key: &str, plain: bool, option: bool) -> TokenStream {
-    let name = wrapped_mod_name(key);
-    let doc =
-        format!(" The wire form `{{\"{key}\": [...]}}` of a list (`x-cloudgen-wrapped-list`).");
-    let vis = if plain { quote!(pub(super)) } else { quote!() };
-    let uses = if plain {
-        quote!(
-            use serde::{Deserialize, Deserializer, Serialize, Serializer};
-        )
+/// The type a union variant holds, boxing included.
+fn variant_type(v: &UnionVariant) -> TypeRef {
+    if v.boxed {
+        TypeRef::Boxed(Box::new(v.ty.clone()))
     } else {
-        quote!(
-            use serde::{Deserialize, Serialize, Serializer};
-        )
-    };
-    let plain_fns = quote! {
-        #vis fn serialize<S: Serializer, T: Serialize>(items: &[T], s: S) -> Result<S::Ok, S::Error> {
-            Out { items }.serialize(s)
-        }
-    };
-    let plain_fns = if plain {
-        quote! {
-            #plain_fns
-
-            pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-                In::deserialize(d).map(|w| w.items)
-            }
-        }
-    } else {
-        plain_fns
-    };
-    let option_mod = if option {
-        quote! {
-            pub(super) mod option {
-                use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-                pub(in super::super) fn serialize<S: Serializer, T: Serialize>(items: &Option<Vec<T>>, s: S) -> Result<S::Ok, S::Error> {
-                    match items {
-                        Some(items) => super::serialize(items, s),
-                        None => s.serialize_none(),
-                    }
-                }
-
-                pub(in super::super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Vec<T>>, D::Error> {
-                    Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
-                }
-            }
-        }
-    } else {
-        quote!()
-    };
-    quote! {
-        #[doc = #doc]
-        mod #name {
-            #uses
-
-            #[derive(Serialize)]
-            struct Out<'a, T> {
-                #[serde(rename = #key)]
-                items: &'a [T],
-            }
-
-            #[derive(Deserialize)]
-            struct In<T> {
-                #[serde(rename = #key, default = "Vec::new")]
-                items: Vec<T>,
-            }
-
-            #plain_fns
-            #option_mod
-        }
+        v.ty.clone()
     }
 }
 
-fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
+fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     let docs = doc_attrs(&t.doc, &format!("The `{}` schema.", t.name));
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            emit_struct(ctx, &name, docs, fields, additional.as_ref(), helpers)
+            emit_struct(ctx, &name, docs, fields, additional.as_ref())
         }
         TypeKind::StringEnum { variants } => {
             let vs: Vec<(String, String, String)> = variants
                 .iter()
                 .map(|v| (v.rust_name.clone(), v.wire.clone(), format!("`{}`", v.wire)))
                 .collect();
-            emit_string_enum(&name, docs, &vs)
+            emit_string_enum(&name, docs, &vs, &ctx.runtime())
         }
         TypeKind::Newtype { inner, validate } => {
-            let (inner_ty, attr, display) = match inner {
-                TypeRef::Prim(p) => {
-                    let attr = codec(*p).map(|c| {
-                        let path = format!("super::rt::codec::{c}");
-                        quote!(#[serde(with = #path)])
-                    });
-                    let display = match p {
-                        Prim::DateTime => Some(quote!(f.write_str(&self.0.to_rfc3339()))),
-                        Prim::Base64 => None,
-                        Prim::YesNo => Some(quote!(f.write_str(if self.0 { "yes" } else { "no" }))),
-                        _ => Some(quote!(::std::fmt::Display::fmt(&self.0, f))),
-                    };
-                    (prim_type(*p, true), attr, display)
+            let inner_ty = ctx.rust_type(inner);
+            let attr = with_attr(ctx.codec(inner));
+            let display = match inner {
+                TypeRef::Prim(Prim::DateTime) => Some(quote!(f.write_str(&self.0.to_rfc3339()))),
+                TypeRef::Prim(Prim::Base64) => None,
+                TypeRef::Prim(Prim::YesNo) => {
+                    Some(quote!(f.write_str(if self.0 { "yes" } else { "no" })))
                 }
-                other => (ctx.rust_type(other, false), None, None),
+                TypeRef::Prim(_) => Some(quote!(::std::fmt::Display::fmt(&self.0, f))),
+                _ => None,
             };
             let eq = if hashable(ctx.api, inner, 0) {
                 quote!(Eq, Hash,)
@@ -378,7 +356,7 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
                     | Prim::Date
                     | Prim::DateTime),
                 ) => {
-                    let inner_ty = prim_type(*p, true);
+                    let inner_ty = prim_type(*p);
                     Some(quote! {
                         impl ::std::str::FromStr for #name {
                             type Err = <#inner_ty as ::std::str::FromStr>::Err;
@@ -412,9 +390,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
             }
         }
         TypeKind::Alias { target } => {
-            // A wrapped list's alias names the list; fields using it carry the codec.
-            let direct = matches!(target, TypeRef::WrappedList { .. });
-            let target = ctx.rust_type(target, direct);
+            // An alias names the Rust type; the fields using it carry its codec.
+            let target = ctx.rust_type(target);
             quote! {
                 #docs
                 pub type #name = #target;
@@ -434,6 +411,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
         }
         TypeKind::Tagged { tag, variants } => {
             let vs = union_variants(ctx, variants);
+            let rt = ctx.runtime();
+            let type_name = t.name.clone();
             let arms = variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
                 let values = &v.tag_values;
@@ -465,7 +444,10 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
                         let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                         match tag.as_deref() {
                             #(#arms)*
-                            _ => Ok(Self::Unknown(value)),
+                            other => {
+                                #rt::drift::note_unknown(#type_name, other.unwrap_or_default());
+                                Ok(Self::Unknown(value))
+                            }
                         }
                     }
                 }
@@ -475,19 +457,16 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
             let vs = variants.iter().map(|v| {
                 let vname = ident(&v.rust_name);
                 let key = v.tag_values.first().cloned().unwrap_or_default();
-                let ty = ctx.rust_type(&v.ty, false);
-                let ty = if v.boxed {
-                    quote!(::std::boxed::Box<#ty>)
-                } else {
-                    ty
-                };
+                let full = variant_type(v);
+                let ty = ctx.rust_type(&full);
+                let with = with_attr(ctx.codec(&full));
                 let doc = format!(" `{{\"{key}\": ...}}`");
-                quote! { #[doc = #doc] #[serde(rename = #key)] #vname(#ty), }
+                quote! { #[doc = #doc] #[serde(rename = #key)] #vname(#with #ty), }
             });
             // `From` for each payload type, when no two variants share one.
             let types: Vec<String> = variants
                 .iter()
-                .map(|v| ctx.rust_type(&v.ty, false).to_string())
+                .map(|v| ctx.rust_type(&v.ty).to_string())
                 .collect();
             let distinct = types
                 .iter()
@@ -495,7 +474,7 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef, helpers: &mut Helpers) -> TokenStream {
                 .all(|(i, t)| !types[..i].contains(t));
             let froms = variants.iter().filter(|v| distinct && !v.boxed).map(|v| {
                 let vname = ident(&v.rust_name);
-                let ty = ctx.rust_type(&v.ty, false);
+                let ty = ctx.rust_type(&v.ty);
                 quote! {
                     impl ::std::convert::From<#ty> for #name {
                         fn from(value: #ty) -> Self {
@@ -603,7 +582,9 @@ pub fn emit_string_enum(
     name: &Ident,
     docs: TokenStream,
     variants: &[(String, String, String)],
+    rt: &TokenStream,
 ) -> TokenStream {
+    let type_name = name.to_string();
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.0)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.1.as_str()).collect();
     let vdocs = variants.iter().map(|v| super::docs::lines_to_attrs(&v.2));
@@ -659,7 +640,11 @@ pub fn emit_string_enum(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+                let parsed = Self::from(value.as_ref());
+                if let Self::Unknown(other) = &parsed {
+                    #rt::drift::note_unknown(#type_name, other);
+                }
+                Ok(parsed)
             }
         }
     }
@@ -670,12 +655,9 @@ fn union_variants(ctx: Ctx<'_>, variants: &[UnionVariant]) -> Vec<TokenStream> {
         .iter()
         .map(|v| {
             let vname = ident(&v.rust_name);
-            let ty = ctx.rust_type(&v.ty, false);
-            let ty = if v.boxed {
-                quote!(::std::boxed::Box<#ty>)
-            } else {
-                ty
-            };
+            let full = variant_type(v);
+            let ty = ctx.rust_type(&full);
+            let with = with_attr(ctx.codec(&full));
             let doc = if v.tag_values.is_empty() {
                 format!(" The `{}` form.", v.rust_name)
             } else {
@@ -688,7 +670,7 @@ fn union_variants(ctx: Ctx<'_>, variants: &[UnionVariant]) -> Vec<TokenStream> {
                         .join(", ")
                 )
             };
-            quote! { #[doc = #doc] #vname(#ty), }
+            quote! { #[doc = #doc] #vname(#with #ty), }
         })
         .collect()
 }
@@ -699,32 +681,24 @@ fn emit_struct(
     docs: TokenStream,
     fields: &[Field],
     additional: Option<&TypeRef>,
-    helpers: &mut Helpers,
 ) -> TokenStream {
-    let mut all_optional = true;
-    let mut out = Vec::new();
-    let mut names: Vec<String> = fields.iter().map(|f| f.rust_name.clone()).collect();
-    for f in fields {
-        let optional = !f.required || f.nullable;
-        if !optional || f.flatten {
-            all_optional = false;
-        }
-        out.push(emit_field(ctx, f, helpers));
-    }
+    let mut out: Vec<TokenStream> = fields.iter().map(|f| emit_field(ctx, f)).collect();
     if let Some(extra) = additional {
         let mut field_name = "additional_properties".to_string();
-        while names.contains(&field_name) {
+        while fields.iter().any(|f| f.rust_name == field_name) {
             field_name.push('_');
         }
-        names.push(field_name.clone());
         let fname = ident(&field_name);
-        let ty = ctx.rust_type(extra, false);
+        let ty = ctx.rust_type(extra);
         out.push(quote! {
             /// Properties beyond the ones named above, kept as sent.
             #[serde(flatten)]
             pub #fname: ::std::collections::BTreeMap<::std::string::String, #ty>,
         });
     }
+    let all_optional = fields
+        .iter()
+        .all(|f| !f.flatten && f.full_type_is_defaultable());
     let default = if all_optional {
         quote!(Default,)
     } else {
@@ -739,67 +713,47 @@ fn emit_struct(
     }
 }
 
-fn emit_field(ctx: Ctx<'_>, f: &Field, helpers: &mut Helpers) -> TokenStream {
+fn emit_field(ctx: Ctx<'_>, f: &Field) -> TokenStream {
     let fname = ident(&f.rust_name);
     let docs = doc_attrs(&f.doc, &format!("The `{}` property.", f.wire_name));
+    let full = f.full_type();
+    let ty = ctx.rust_type(&full);
     if f.flatten {
-        let ty = ctx.rust_type(&f.ty, false);
         return quote! {
             #docs
             #[serde(flatten)]
             pub #fname: #ty,
         };
     }
-    let optional = !f.required || f.nullable;
     let mut serde_args: Vec<TokenStream> = Vec::new();
     let bare = f.rust_name.trim_start_matches("r#");
     if bare != f.wire_name {
         let wire = &f.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    let (base, with): (TokenStream, Option<String>) = match &f.ty {
-        TypeRef::Prim(p) if codec(*p).is_some() => {
-            let c = codec(*p).unwrap_or_default();
-            let path = if optional {
-                format!("super::rt::codec::{c}_opt")
-            } else {
-                format!("super::rt::codec::{c}")
-            };
-            (prim_type(*p, true), Some(path))
-        }
-        TypeRef::WrappedList { key, .. } => {
-            note_use(&mut helpers.wrapped, key, optional);
-            let m = wrapped_mod_name(key).to_string();
-            let path = if optional { format!("{m}::option") } else { m };
-            (ctx.rust_type(&f.ty, true), Some(path))
-        }
-        TypeRef::FormattedDateTime(format) => {
-            let i = note_use(&mut helpers.datetime_formats, format, optional);
-            let m = format!("datetime_format_{}", i + 1);
-            let path = if optional { format!("{m}::option") } else { m };
-            (ctx.rust_type(&f.ty, true), Some(path))
-        }
-        other => (ctx.rust_type(other, false), None),
-    };
-    let base = if f.boxed {
-        quote!(::std::boxed::Box<#base>)
-    } else {
-        base
-    };
-    if let Some(path) = with {
+    let codec = ctx.codec(&full);
+    let has_codec = codec.is_some();
+    if let Some(c) = codec {
+        let path = format!("codec::As::<{c}>");
         serde_args.push(quote!(with = #path));
     }
-    let ty = if optional {
-        if !f.required {
+    match f.presence {
+        Presence::Optional => {
             serde_args.push(quote!(default));
             serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-        } else if serde_args.iter().any(|a| a.to_string().starts_with("with")) {
+        }
+        Presence::Tristate => {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(
+                skip_serializing_if = "super::rt::Nullable::is_absent"
+            ));
+        }
+        // Serde reads a missing `Option` field as `None` by itself, but not through `with`.
+        Presence::Required if has_codec && full.is_optional() => {
             serde_args.push(quote!(default));
         }
-        quote!(::std::option::Option<#base>)
-    } else {
-        base
-    };
+        Presence::Required => {}
+    }
     let attr = if serde_args.is_empty() {
         quote!()
     } else {

@@ -10,6 +10,7 @@ mod operation_extensions;
 mod recursion;
 mod schema;
 mod schema_extensions;
+mod shape;
 mod union;
 
 use std::collections::HashMap;
@@ -31,6 +32,8 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-token-env",
     "x-cloudgen-token-exchange",
     "x-cloudgen-yes-no",
+    "x-cloudgen-bool-string",
+    "x-cloudgen-empty-as-absent",
     "x-cloudgen-string-number",
     "x-cloudgen-wrapped-list",
     "x-cloudgen-datetime-format",
@@ -274,6 +277,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         recursion::box_cycles(&mut self.types);
+        shape::tristate_request_fields(&mut self.types, &operations);
+        let wire_markers = shape::wire_markers(&self.types, &operations);
 
         let (error_code_pointer, rate_limit, test_mode) = self.root_extensions();
         let info = &openapi.info;
@@ -289,6 +294,7 @@ impl<'a> Lowerer<'a> {
             error_code_pointer,
             rate_limit,
             test_mode,
+            wire_markers,
         }
     }
 

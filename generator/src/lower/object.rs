@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::schema::{doc_of, norm, Norm, SRef};
 use super::Lowerer;
 use crate::diagnostics::{did_you_mean, pointer_join};
-use crate::ir::{Doc, Field, TypeKind, TypeRef};
+use crate::ir::{Doc, Field, Presence, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 
 impl Lowerer<'_> {
@@ -84,6 +84,7 @@ impl Lowerer<'_> {
                 ty,
                 required: n.required.contains(name),
                 nullable,
+                presence: Presence::of(n.required.contains(name)),
                 boxed: false,
                 flatten: false,
                 doc,
@@ -202,6 +203,7 @@ impl Lowerer<'_> {
                 ty,
                 required: true,
                 nullable: false,
+                presence: Presence::Required,
                 boxed: false,
                 flatten: true,
                 doc: Doc::default(),

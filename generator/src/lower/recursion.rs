@@ -7,7 +7,9 @@ use crate::ir::{TypeDef, TypeKind, TypeRef};
 fn by_value(t: &TypeRef) -> Option<usize> {
     match t {
         TypeRef::Named(id) => Some(id.0),
-        TypeRef::Option(inner) => by_value(inner),
+        TypeRef::Option(inner) | TypeRef::EmptyAsNone(inner) | TypeRef::Nullable(inner) => {
+            by_value(inner)
+        }
         _ => None,
     }
 }

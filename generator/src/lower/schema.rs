@@ -386,6 +386,21 @@ impl Lowerer<'_> {
                         }
                     }
                 }
+                // `x-cloudgen-empty-as-absent` on a component applies at every use.
+                let empty_as_absent = self
+                    .doc
+                    .openapi
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.schemas.get(&name))
+                    .and_then(|s| s.as_item())
+                    .is_some_and(|s| {
+                        s.schema_data.extensions.get("x-cloudgen-empty-as-absent")
+                            == Some(&Value::Bool(true))
+                    });
+                if empty_as_absent {
+                    return TypeRef::EmptyAsNone(Box::new(TypeRef::Named(id)));
+                }
                 return TypeRef::Named(id);
             }
         }
@@ -426,7 +441,15 @@ impl Lowerer<'_> {
         self.depth += 1;
         let t = self.lower_schema_item(s, pointer, hint);
         self.depth -= 1;
-        if s.schema_data.nullable && !matches!(t, TypeRef::Option(_) | TypeRef::Value) {
+        if self.empty_as_absent(s, pointer) {
+            // `""` and `null` both read as `None`: the type is optional already.
+            let inner = match t {
+                TypeRef::Option(inner) => *inner,
+                other => other,
+            };
+            return TypeRef::EmptyAsNone(Box::new(inner));
+        }
+        if s.schema_data.nullable && !t.is_optional() && t != TypeRef::Value {
             TypeRef::Option(Box::new(t))
         } else {
             t
@@ -774,7 +797,7 @@ pub(super) fn string_prim(format: Option<&str>) -> Prim {
 pub(super) fn type_word(t: &TypeRef) -> &'static str {
     match t {
         TypeRef::Prim(Prim::String) => "String",
-        TypeRef::Prim(Prim::Bool | Prim::YesNo) => "Boolean",
+        TypeRef::Prim(Prim::Bool | Prim::YesNo | Prim::BoolString) => "Boolean",
         TypeRef::Prim(Prim::I32 | Prim::I64 | Prim::StringI64) => "Integer",
         TypeRef::Prim(Prim::F32 | Prim::F64 | Prim::StringF64) => "Number",
         TypeRef::Prim(Prim::DateTime) | TypeRef::FormattedDateTime(_) => "DateTime",
@@ -783,7 +806,8 @@ pub(super) fn type_word(t: &TypeRef) -> &'static str {
         TypeRef::Prim(Prim::Base64 | Prim::Binary) => "Bytes",
         TypeRef::Vec(_) | TypeRef::WrappedList { .. } => "Array",
         TypeRef::Map(_) => "Map",
-        TypeRef::Option(_) => "Nullable",
+        TypeRef::Option(_) | TypeRef::EmptyAsNone(_) | TypeRef::Nullable(_) => "Nullable",
+        TypeRef::Boxed(inner) => type_word(inner),
         TypeRef::Value | TypeRef::Named(_) => "Value",
         TypeRef::Unit => "Empty",
     }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::schema::{norm, SRef, KNOWN_RULES};
 use super::Lowerer;
 use crate::diagnostics::pointer_join;
-use crate::ir::{Doc, Field, Prim, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Doc, Field, Presence, Prim, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::naming::{self, Scope};
 
 impl Lowerer<'_> {
@@ -134,6 +134,7 @@ impl Lowerer<'_> {
                 ty: TypeRef::Named(id),
                 required: true,
                 nullable: false,
+                presence: Presence::Required,
                 boxed: false,
                 flatten: true,
                 doc: Doc {
@@ -163,7 +164,26 @@ impl Lowerer<'_> {
         }
     }
 
-    /// `x-cloudgen-yes-no` and `x-cloudgen-string-number`.
+    /// `x-cloudgen-empty-as-absent`: whether `""` on the wire means "no value".
+    pub(super) fn empty_as_absent(&mut self, s: &Schema, pointer: &str) -> bool {
+        let Some(v) = s.schema_data.extensions.get("x-cloudgen-empty-as-absent") else {
+            return false;
+        };
+        if v == &Value::Bool(true) {
+            return true;
+        }
+        if v != &Value::Bool(false) {
+            self.error(
+                "bad-extension",
+                &pointer_join(pointer, "x-cloudgen-empty-as-absent"),
+                format!("`x-cloudgen-empty-as-absent` must be `true`, found {v}"),
+                "write `x-cloudgen-empty-as-absent: true` or remove the key",
+            );
+        }
+        false
+    }
+
+    /// `x-cloudgen-yes-no`, `x-cloudgen-bool-string` and `x-cloudgen-string-number`.
     pub(super) fn codec_prim(&mut self, s: &Schema, pointer: &str) -> Option<Prim> {
         let ext = &s.schema_data.extensions;
         if let Some(v) = ext.get("x-cloudgen-yes-no") {
@@ -175,6 +195,17 @@ impl Lowerer<'_> {
                 &pointer_join(pointer, "x-cloudgen-yes-no"),
                 format!("`x-cloudgen-yes-no` must be `true`, found {v}"),
                 "write `x-cloudgen-yes-no: true` or remove the key",
+            );
+        }
+        if let Some(v) = ext.get("x-cloudgen-bool-string") {
+            if v == &Value::Bool(true) {
+                return Some(Prim::BoolString);
+            }
+            self.error(
+                "bad-extension",
+                &pointer_join(pointer, "x-cloudgen-bool-string"),
+                format!("`x-cloudgen-bool-string` must be `true`, found {v}"),
+                "write `x-cloudgen-bool-string: true` or remove the key",
             );
         }
         if let Some(v) = ext.get("x-cloudgen-string-number") {

@@ -31,11 +31,7 @@ impl Lowerer<'_> {
         for (i, v) in list.iter().enumerate() {
             let at = format!("{pointer}/{i}");
             let ty = self.lower_schema(v, &at, &format!("{hint}Variant{}", i + 1));
-            let base = match (&ty, v) {
-                (TypeRef::Named(id), SRef::Ref(_)) => self.types[id.0].name.clone(),
-                (TypeRef::Named(_), SRef::Item(_)) => format!("Variant{}", i + 1),
-                (t, _) => type_word(t).to_string(),
-            };
+            let base = self.variant_base_name(v, &ty, i);
             let mut tag_values = Vec::new();
             if let Some(d) = &disc {
                 if let SRef::Ref(r) = v {
@@ -72,6 +68,9 @@ impl Lowerer<'_> {
                 boxed: false,
             });
         }
+        if disc.is_none() || !tagged {
+            self.catch_alls_last(&mut variants, pointer);
+        }
         match disc {
             Some(d) if tagged => TypeKind::Tagged {
                 tag: d.property_name,
@@ -88,6 +87,64 @@ impl Lowerer<'_> {
             }
             None => TypeKind::Untagged { variants },
         }
+    }
+
+    /// The name of a union variant says what it holds: the component it refers to, its
+    /// `title`, the named type it is, or its item type for a list (`ServerList`).
+    fn variant_base_name(&self, v: &SRef, ty: &TypeRef, index: usize) -> String {
+        if let SRef::Ref(r) = v {
+            if let Some(name) = component_name(r) {
+                return unescape(name);
+            }
+        }
+        if let SRef::Item(item) = v {
+            if let Some(title) = item.schema_data.title.as_deref().filter(|t| !t.is_empty()) {
+                return title.to_string();
+            }
+        }
+        let word = |t: &TypeRef| match t {
+            TypeRef::Named(id) => self.types[id.0].name.clone(),
+            other => type_word(other).to_string(),
+        };
+        match ty {
+            TypeRef::Named(_) if matches!(v, SRef::Item(_)) => format!("Variant{}", index + 1),
+            TypeRef::Vec(item) | TypeRef::WrappedList { item, .. } => format!("{}List", word(item)),
+            TypeRef::Map(item) => format!("{}Map", word(item)),
+            other => word(other),
+        }
+    }
+
+    /// Untagged variants are tried in order, so a variant that accepts any value would shadow
+    /// every typed one after it: such catch-alls move to the end, with a warning.
+    fn catch_alls_last(&mut self, variants: &mut [UnionVariant], pointer: &str) {
+        fn catch_all(t: &TypeRef) -> bool {
+            match t {
+                TypeRef::Value => true,
+                TypeRef::Option(inner) => catch_all(inner),
+                _ => false,
+            }
+        }
+        let Some(first) = variants.iter().position(|v| catch_all(&v.ty)) else {
+            return;
+        };
+        if variants[first..].iter().all(|v| catch_all(&v.ty)) {
+            return;
+        }
+        let names: Vec<String> = variants
+            .iter()
+            .filter(|v| catch_all(&v.ty))
+            .map(|v| v.rust_name.clone())
+            .collect();
+        variants.sort_by_key(|v| catch_all(&v.ty));
+        self.warn(
+            "union-catch-all",
+            pointer,
+            format!(
+                "variant(s) {} accept any JSON value and would shadow the typed variants after them; they are tried last",
+                names.join(", ")
+            ),
+            "give the variant a type, or list it last",
+        );
     }
 
     /// A `oneOf` whose variants are objects with exactly one property each, all

@@ -1,0 +1,255 @@
+//! Rust-shape decisions that need the whole API: which optional fields must be able to send
+//! an explicit `null`, and the marker types that carry codec parameters.
+
+use crate::ir::{OperationIr, Presence, TypeDef, TypeKind, TypeRef, WireMarker, WireMarkerKind};
+use crate::naming::{self, Scope};
+
+/// Calls `f` on every type reference directly inside `t` (not through named types).
+fn each_ref(t: &TypeRef, f: &mut dyn FnMut(&TypeRef)) {
+    f(t);
+    match t {
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::EmptyAsNone(inner)
+        | TypeRef::Nullable(inner)
+        | TypeRef::Boxed(inner) => each_ref(inner, f),
+        TypeRef::WrappedList { item, .. } => each_ref(item, f),
+        TypeRef::Named(_)
+        | TypeRef::Prim(_)
+        | TypeRef::FormattedDateTime(_)
+        | TypeRef::Value
+        | TypeRef::Unit => {}
+    }
+}
+
+/// The type references a named type holds, in declaration order.
+fn refs_of(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(additional.iter())
+            .collect(),
+        TypeKind::Tagged { variants, .. }
+        | TypeKind::SingleKey { variants }
+        | TypeKind::Untagged { variants } => variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Newtype { inner, .. } => vec![inner],
+        TypeKind::Alias { target } => vec![target],
+        TypeKind::StringEnum { .. } | TypeKind::Pending => Vec::new(),
+    }
+}
+
+/// The type references an operation uses, in a fixed order.
+fn op_refs(op: &OperationIr) -> Vec<&TypeRef> {
+    let mut out: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+    out.extend(op.body.iter().map(|b| &b.ty));
+    out.extend(op.responses.iter().map(|r| &r.ty));
+    out.extend(op.envelope.iter().map(|e| &e.item));
+    if let Some(p) = &op.pagination {
+        out.push(&p.page_ty);
+        out.push(&p.item);
+    }
+    out.extend(op.waiter.iter().map(|w| &w.ty));
+    out
+}
+
+/// Optional nullable fields of the types that request bodies send become tri-state, so that a
+/// request can leave a field out or send an explicit `null` (for APIs where `null` clears a
+/// value and absence leaves it unchanged). Types only read from responses keep `Option`.
+pub(super) fn tristate_request_fields(types: &mut [TypeDef], operations: &[OperationIr]) {
+    let mut sent = vec![false; types.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    let visit = |t: &TypeRef, stack: &mut Vec<usize>| {
+        each_ref(t, &mut |r| {
+            if let TypeRef::Named(id) = r {
+                stack.push(id.0);
+            }
+        });
+    };
+    for op in operations {
+        if let Some(body) = &op.body {
+            visit(&body.ty, &mut stack);
+        }
+    }
+    while let Some(i) = stack.pop() {
+        if i >= sent.len() || sent[i] {
+            continue;
+        }
+        sent[i] = true;
+        for r in refs_of(&types[i]) {
+            visit(r, &mut stack);
+        }
+    }
+    for (i, def) in types.iter_mut().enumerate() {
+        if !sent[i] {
+            continue;
+        }
+        if let TypeKind::Struct { fields, .. } = &mut def.kind {
+            for f in fields {
+                if f.presence == Presence::Optional && f.nullable && !f.ty.is_optional() {
+                    f.presence = Presence::Tristate;
+                }
+            }
+        }
+    }
+}
+
+/// One marker type per distinct wrapped-list key and date-time pattern, in first-use order
+/// over the types and then the operations, with names unique among themselves.
+pub(super) fn wire_markers(types: &[TypeDef], operations: &[OperationIr]) -> Vec<WireMarker> {
+    let mut kinds: Vec<WireMarkerKind> = Vec::new();
+    let mut note = |t: &TypeRef| {
+        each_ref(t, &mut |r| {
+            let kind = match r {
+                TypeRef::WrappedList { key, .. } => WireMarkerKind::ListKey(key.clone()),
+                TypeRef::FormattedDateTime(f) => WireMarkerKind::DateTimeFormat(f.clone()),
+                _ => return,
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        });
+    };
+    for def in types {
+        for r in refs_of(def) {
+            note(r);
+        }
+    }
+    for op in operations {
+        for r in op_refs(op) {
+            note(r);
+        }
+    }
+    let mut scope = Scope::new();
+    kinds
+        .into_iter()
+        .map(|kind| {
+            let base = match &kind {
+                WireMarkerKind::ListKey(key) => {
+                    format!("{}Key", naming::pascal_ident(key, "List"))
+                }
+                WireMarkerKind::DateTimeFormat(f) => {
+                    let letters: String = f.chars().filter(char::is_ascii_alphanumeric).collect();
+                    format!("Format{letters}")
+                }
+            };
+            WireMarker {
+                name: scope.unique(&base),
+                kind,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Doc, Field, TypeId};
+
+    fn field(name: &str, ty: TypeRef, required: bool, nullable: bool) -> Field {
+        Field {
+            rust_name: name.into(),
+            wire_name: name.into(),
+            ty,
+            required,
+            nullable,
+            presence: Presence::of(required),
+            boxed: false,
+            flatten: false,
+            doc: Doc::default(),
+        }
+    }
+
+    fn strukt(name: &str, fields: Vec<Field>) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            pointer: String::new(),
+            doc: Doc::default(),
+            kind: TypeKind::Struct {
+                fields,
+                additional: None,
+            },
+        }
+    }
+
+    #[test]
+    fn marker_names_follow_the_key_and_the_pattern_and_stay_unique() {
+        let list = |k: &str| TypeRef::WrappedList {
+            key: k.into(),
+            item: Box::new(TypeRef::Prim(crate::ir::Prim::String)),
+        };
+        let types = vec![strukt(
+            "A",
+            vec![
+                field("a", list("ip_address"), true, false),
+                field("b", TypeRef::Vec(Box::new(list("ipAddress"))), true, false),
+                field(
+                    "c",
+                    TypeRef::FormattedDateTime("%Y-%m-%d".into()),
+                    true,
+                    false,
+                ),
+                field("d", list("ip_address"), true, false),
+            ],
+        )];
+        let names: Vec<String> = wire_markers(&types, &[])
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["IpAddressKey", "IpAddressKey2", "FormatYmd"]);
+    }
+
+    #[test]
+    fn only_sent_types_get_tristate_fields() {
+        let mut types = vec![
+            strukt(
+                "Sent",
+                vec![field(
+                    "a",
+                    TypeRef::Prim(crate::ir::Prim::String),
+                    false,
+                    true,
+                )],
+            ),
+            strukt(
+                "Read",
+                vec![field(
+                    "a",
+                    TypeRef::Prim(crate::ir::Prim::String),
+                    false,
+                    true,
+                )],
+            ),
+        ];
+        let op = OperationIr {
+            name: "op".into(),
+            type_stem: "Op".into(),
+            method: "POST".into(),
+            path: "/".into(),
+            pointer: String::new(),
+            doc: Doc::default(),
+            params: Vec::new(),
+            body: Some(crate::ir::BodyIr {
+                encoding: crate::ir::BodyEncoding::Json,
+                ty: TypeRef::Named(TypeId(0)),
+                required: true,
+                doc: Doc::default(),
+                expand: false,
+            }),
+            responses: Vec::new(),
+            retry_safe: false,
+            error_codes: Vec::new(),
+            envelope: None,
+            pagination: None,
+            waiter: None,
+        };
+        tristate_request_fields(&mut types, &[op]);
+        let presence = |t: &TypeDef| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields[0].presence,
+            _ => unreachable!("the test builds structs"),
+        };
+        assert_eq!(presence(&types[0]), Presence::Tristate);
+        assert_eq!(presence(&types[1]), Presence::Optional);
+    }
+}
