@@ -13,8 +13,8 @@ use base64::Engine as _;
 use cloudapi::runtime::{Error, RetryPolicy, WaitError, WaitPolicy};
 use cloudapi::upcloud::{
     types, AddServerToServerGroupErrorCode, Client, CreateServerError, CreateServerErrorCode,
-    GetServerGroupErrorCode, StartServerError, StartServerErrorCode, StopServerError,
-    StopServerErrorCode,
+    GetServerError, GetServerErrorCode, GetServerGroupErrorCode, StartServerError,
+    StartServerErrorCode, StopServerError, StopServerErrorCode,
 };
 use cloudgen_tests::loopback::{Reply, Server};
 use serde::de::DeserializeOwned;
@@ -1356,4 +1356,78 @@ fn uuid_newtypes_parse_from_text_and_reject_garbage() {
     assert_eq!(server, server_uuid());
     assert_eq!(server.to_string(), SERVER_UUID);
     assert!("not-a-uuid".parse::<types::ServerUuid>().is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// getServer errors (issue 12): a missing server is a typed error, also for the waiter
+
+#[tokio::test]
+async fn get_server_404_server_not_found_decodes_to_its_code() {
+    let server = replying(
+        404,
+        error_body(
+            "SERVER_NOT_FOUND",
+            "The server 00798b85-efdc-41ca-8021-f6ef457b8531 does not exist.",
+        ),
+    )
+    .await;
+    let result = server.client().get_server(server_uuid()).send().await;
+    let (status, error) = api_error(result);
+    assert_eq!(status, 404);
+    assert!(matches!(error, GetServerError::NotFound(_)), "{error:?}");
+    assert_eq!(error.code(), Some(GetServerErrorCode::ServerNotFound));
+}
+
+#[tokio::test]
+async fn get_server_403_and_400_decode_to_their_codes() {
+    let server = replying(
+        403,
+        error_body(
+            "SERVER_FORBIDDEN",
+            "The server exists, but is owned by another account.",
+        ),
+    )
+    .await;
+    let (status, error) = api_error(server.client().get_server(server_uuid()).send().await);
+    assert_eq!(status, 403);
+    assert!(matches!(error, GetServerError::Forbidden(_)), "{error:?}");
+    assert_eq!(error.code(), Some(GetServerErrorCode::ServerForbidden));
+
+    // The body upcloud-go-api recorded for a malformed server UUID (errorhandling.yaml#0).
+    let server = replying(
+        400,
+        error_body("SERVER_INVALID", "The server UUID is invalid."),
+    )
+    .await;
+    let (status, error) = api_error(server.client().get_server(server_uuid()).send().await);
+    assert_eq!(status, 400);
+    assert!(matches!(error, GetServerError::BadRequest(_)), "{error:?}");
+    assert_eq!(error.code(), Some(GetServerErrorCode::ServerInvalid));
+}
+
+#[tokio::test]
+async fn waiter_passes_on_a_missing_server_as_a_typed_server_not_found() {
+    let server = scripted(vec![
+        Reply::json(200, &server_in_state("maintenance")),
+        Reply::json(
+            404,
+            &error_body("SERVER_NOT_FOUND", "The server does not exist."),
+        ),
+    ])
+    .await;
+    let policy = WaitPolicy::new()
+        .interval(Duration::from_millis(5))
+        .deadline(Duration::from_secs(5));
+    let result = server
+        .client()
+        .wait_for_server_state(server_uuid(), types::ServerState::Started, &policy)
+        .await;
+    let Err(WaitError::Request(error)) = result else {
+        panic!("expected the request error, got {result:?}");
+    };
+    let api = error.api().expect("an API error");
+    assert_eq!(api.status().as_u16(), 404);
+    let typed = api.error().expect("a typed error body");
+    assert_eq!(typed.code(), Some(GetServerErrorCode::ServerNotFound));
+    assert_eq!(server.seen().len(), 2);
 }
