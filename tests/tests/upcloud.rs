@@ -1431,3 +1431,96 @@ async fn waiter_passes_on_a_missing_server_as_a_typed_server_not_found() {
     assert_eq!(typed.code(), Some(GetServerErrorCode::ServerNotFound));
     assert_eq!(server.seen().len(), 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// restartServer's body (issue 12): a soft restart always carries its timeout
+
+#[tokio::test]
+async fn a_soft_restart_sends_stop_type_and_its_timeout() {
+    let server = replying(200, server_in_state("started")).await;
+    let body = types::RestartServerRequest {
+        restart_server: types::RestartServer::RestartServerSoft(types::RestartServerSoft {
+            stop_type: types::RestartServerSoftStopType::Soft,
+            timeout: 60,
+            timeout_action: Some(types::RestartTimeoutAction::Destroy),
+            host: None,
+        }),
+    };
+    server
+        .client()
+        .restart_server(server_uuid(), body)
+        .send()
+        .await
+        .expect("restarted");
+    let seen = server.only_request();
+    assert_eq!(seen.target, format!("/1.3/server/{SERVER_UUID}/restart"));
+    assert_eq!(
+        seen.json(),
+        Some(json!({
+            "restart_server": { "stop_type": "soft", "timeout": "60", "timeout_action": "destroy" }
+        }))
+    );
+}
+
+#[test]
+fn a_soft_restart_without_a_timeout_is_not_a_valid_body() {
+    // Omitting stop_type means soft, and a soft restart without a timeout fails on the API with
+    // TIMEOUT_MISSING: neither decodes into the body type.
+    for body in [
+        json!({ "restart_server": { "stop_type": "soft" } }),
+        json!({ "restart_server": { "stop_type": "soft", "timeout_action": "destroy" } }),
+    ] {
+        assert!(
+            serde_json::from_value::<types::RestartServerRequest>(body.clone()).is_err(),
+            "{body} decoded"
+        );
+    }
+    let no_stop_type: types::RestartServerRequest =
+        serde_json::from_value(json!({ "restart_server": { "timeout": "60" } }))
+            .expect("an unknown variant is kept as sent");
+    assert!(
+        matches!(
+            no_stop_type.restart_server,
+            types::RestartServer::Unknown(_)
+        ),
+        "{no_stop_type:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_recorded_hard_restart_is_sent_exactly_as_recorded() {
+    // upcloud-go-api's recorded hard restart (createrestartserver.yaml#2) carries a timeout and
+    // a timeout action, and the API accepted it.
+    let recorded_body = json!({ "restart_server": { "stop_type": "hard", "timeout": "900", "timeout_action": "ignore" } });
+    let body: types::RestartServerRequest =
+        serde_json::from_value(recorded_body.clone()).expect("decodes");
+    let types::RestartServer::RestartServerHard(hard) = &body.restart_server else {
+        panic!("a hard restart, got {body:?}");
+    };
+    assert_eq!(hard.timeout, Some(900));
+    let server = replying(200, server_in_state("started")).await;
+    server
+        .client()
+        .restart_server(server_uuid(), body)
+        .send()
+        .await
+        .expect("restarted");
+    assert_eq!(server.only_request().json(), Some(recorded_body));
+}
+
+#[test]
+fn recorded_stop_and_restart_timeouts_match_the_spec_patterns() {
+    // Recorded hard stops and restarts send timeout "900" (e.g. upcloud-attachdetachstorage-002,
+    // createrestartserver.yaml#2); the API accepted them, so the spec must not reject them.
+    let spec = load_spec();
+    for pointer in [
+        "/components/schemas/StopServer/properties/timeout/pattern",
+        "/components/schemas/RestartServerHard/properties/timeout/pattern",
+    ] {
+        let pattern = spec
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{pointer}"));
+        assert_eq!(pattern, "^[0-9]+$", "{pointer}");
+    }
+}

@@ -1081,7 +1081,7 @@ pub struct StopServer {
     /// Defaults to `"soft"` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_type: ::std::option::Option<StopServerStopType>,
-    /// Seconds (1-600, sent as a string) to wait after a soft stop before stopping hard. Without it only the ACPI signal is sent.
+    /// Seconds (sent as a string) to wait after a soft stop before stopping hard; the documentation gives 1-600. Without it only the ACPI signal is sent. Recorded traffic of upcloud-go-api shows hard stops sent with "900" and accepted.
     #[serde(
         with = "super::rt::codec::string_i64_opt",
         default,
@@ -1095,26 +1095,135 @@ pub struct RestartServerRequest {
     /// The `restart_server` property.
     pub restart_server: RestartServer,
 }
-/// Restart options.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RestartServer {
-    /// Soft (ACPI signal) or hard (power cycle) restart.
-    ///
-    /// Defaults to `"soft"` on the server.
+/// Restart options, selected by `stop_type`. The documentation makes `timeout` required when the stop type is soft (the default when `stop_type` is omitted), and a soft restart without it fails with TIMEOUT_MISSING; so a soft restart here always carries a timeout, and `stop_type` is always sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RestartServer {
+    /// Tag `soft`.
+    RestartServerSoft(RestartServerSoft),
+    /// Tag `hard`.
+    RestartServerHard(RestartServerHard),
+    /// A `stop_type` value this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for RestartServer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("stop_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            Some("soft") => {
+                ::serde_json::from_value(value)
+                    .map(Self::RestartServerSoft)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("hard") => {
+                ::serde_json::from_value(value)
+                    .map(Self::RestartServerHard)
+                    .map_err(::serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
+        }
+    }
+}
+/// A soft restart: an ACPI shutdown signal, then up to `timeout` seconds of waiting for the server to shut down before `timeout_action` applies.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RestartServerSoft {
+    /// Always `soft`.
+    pub stop_type: RestartServerSoftStopType,
+    /// Seconds (1-600, sent as a string) to wait for the server to shut down.
+    #[serde(with = "super::rt::codec::string_i64")]
+    pub timeout: i64,
+    /// The `timeout_action` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_type: ::std::option::Option<RestartServerStopType>,
-    /// Seconds (1-600, sent as a string) to wait for a soft stop. Required when stop_type is soft.
+    pub timeout_action: ::std::option::Option<RestartTimeoutAction>,
+    /// The `host` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: ::std::option::Option<HostId>,
+}
+/// What to do when a soft restart's timeout passes: `destroy` hard-stops and starts the server, `ignore` (the default) abandons the restart. Accepted with a hard restart too (see RestartServerHard).
+///
+/// Defaults to `"ignore"` on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RestartTimeoutAction {
+    /// `destroy`
+    Destroy,
+    /// `ignore`
+    Ignore,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RestartTimeoutAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Destroy => "destroy",
+            Self::Ignore => "ignore",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for RestartTimeoutAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for RestartTimeoutAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "destroy" => Self::Destroy,
+            "ignore" => Self::Ignore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RestartTimeoutAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for RestartTimeoutAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestartTimeoutAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// A hard restart: the server is power-cycled. Recorded traffic of upcloud-go-api (createrestartserver) shows a hard restart sent with `timeout` "900" and `timeout_action` `ignore` and accepted; the documentation describes both only for soft restarts.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RestartServerHard {
+    /// Always `hard`.
+    pub stop_type: RestartServerHardStopType,
+    /// Seconds (sent as a string); accepted with a hard restart but documented only for soft ones.
     #[serde(
         with = "super::rt::codec::string_i64_opt",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub timeout: ::std::option::Option<i64>,
-    /// What to do when the timeout passes: `destroy` hard-stops and starts the server, `ignore` abandons the restart.
-    ///
-    /// Defaults to `"ignore"` on the server.
+    /// The `timeout_action` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout_action: ::std::option::Option<RestartServerTimeoutAction>,
+    pub timeout_action: ::std::option::Option<RestartTimeoutAction>,
     /// The `host` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: ::std::option::Option<HostId>,
@@ -3021,49 +3130,43 @@ impl<'de> ::serde::Deserialize<'de> for StopServerStopType {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Soft (ACPI signal) or hard (power cycle) restart.
-///
-/// Defaults to `"soft"` on the server.
+/// Always `soft`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RestartServerStopType {
+pub enum RestartServerSoftStopType {
     /// `soft`
     Soft,
-    /// `hard`
-    Hard,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
-impl RestartServerStopType {
+impl RestartServerSoftStopType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Soft => "soft",
-            Self::Hard => "hard",
             Self::Unknown(other) => other,
         }
     }
 }
-impl ::std::fmt::Display for RestartServerStopType {
+impl ::std::fmt::Display for RestartServerSoftStopType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for RestartServerStopType {
+impl ::std::convert::From<&str> for RestartServerSoftStopType {
     fn from(value: &str) -> Self {
         match value {
             "soft" => Self::Soft,
-            "hard" => Self::Hard,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl ::std::str::FromStr for RestartServerStopType {
+impl ::std::str::FromStr for RestartServerSoftStopType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for RestartServerStopType {
+impl ::serde::Serialize for RestartServerSoftStopType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3071,7 +3174,7 @@ impl ::serde::Serialize for RestartServerStopType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RestartServerStopType {
+impl<'de> ::serde::Deserialize<'de> for RestartServerSoftStopType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3082,49 +3185,43 @@ impl<'de> ::serde::Deserialize<'de> for RestartServerStopType {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// What to do when the timeout passes: `destroy` hard-stops and starts the server, `ignore` abandons the restart.
-///
-/// Defaults to `"ignore"` on the server.
+/// Always `hard`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RestartServerTimeoutAction {
-    /// `destroy`
-    Destroy,
-    /// `ignore`
-    Ignore,
+pub enum RestartServerHardStopType {
+    /// `hard`
+    Hard,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
-impl RestartServerTimeoutAction {
+impl RestartServerHardStopType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Destroy => "destroy",
-            Self::Ignore => "ignore",
+            Self::Hard => "hard",
             Self::Unknown(other) => other,
         }
     }
 }
-impl ::std::fmt::Display for RestartServerTimeoutAction {
+impl ::std::fmt::Display for RestartServerHardStopType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for RestartServerTimeoutAction {
+impl ::std::convert::From<&str> for RestartServerHardStopType {
     fn from(value: &str) -> Self {
         match value {
-            "destroy" => Self::Destroy,
-            "ignore" => Self::Ignore,
+            "hard" => Self::Hard,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl ::std::str::FromStr for RestartServerTimeoutAction {
+impl ::std::str::FromStr for RestartServerHardStopType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for RestartServerTimeoutAction {
+impl ::serde::Serialize for RestartServerHardStopType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3132,7 +3229,7 @@ impl ::serde::Serialize for RestartServerTimeoutAction {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RestartServerTimeoutAction {
+impl<'de> ::serde::Deserialize<'de> for RestartServerHardStopType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
