@@ -1433,6 +1433,263 @@ async fn waiter_passes_on_a_missing_server_as_a_typed_server_not_found() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Recorded traffic of upcloud-go-api (UpCloudLtd/upcloud-go-api@f64673e,
+// upcloud/service/fixtures/*.yaml, the same cassettes as ../shared/conformance/upcloud.jsonl)
+
+/// createServer's 202 body, recorded (upcloud-dhcpnetworkconfigurations-001): `created`,
+/// `progress`, `username`, `devices`, `server_group: null`, interface IP `release_policy` and
+/// `storage_encrypted`, none of which the seed documents.
+const RECORDED_CREATE_SERVER: &str = r#"{"server":{"boot_order":"disk","core_number":"1","created":1758102135,"devices":{"device":[]},"firewall":"off","host":5872304771,"hostname":"uploud-go-sdk-integration-test-testcreatenetworkandserverdhcp.example.com","ip_addresses":{"ip_address":[{"access":"utility","address":"10.6.7.148","family":"IPv4"},{"access":"public","address":"2a04:3545:1000:720:6c28:ffff:fe12:04dd","family":"IPv6"},{"access":"public","address":"94.237.12.210","family":"IPv4"}]},"labels":{"label":[{"key":"managedBy","value":"upcloud-sdk-integration-test"},{"key":"testName","value":"TestCreateNetworkAndServerDHCP"}]},"license":0,"memory_amount":"1024","metadata":"no","networking":{"interfaces":{"interface":[{"bootable":"no","index":1,"ip_addresses":{"ip_address":[{"address":"10.6.7.148","dhcp_provided":"yes","family":"IPv4","floating":"no","release_policy":"release"}]},"mac":"6e:28:ff:12:97:77","network":"03692429-67a5-4227-b08b-60d9085754d7","source_ip_filtering":"yes","type":"utility"},{"bootable":"no","index":2,"ip_addresses":{"ip_address":[{"address":"94.237.12.210","dhcp_provided":"yes","family":"IPv4","floating":"no","release_policy":"release"}]},"mac":"6e:28:ff:12:73:8d","network":"03000000-0000-4000-8095-000000000000","source_ip_filtering":"yes","type":"public"},{"bootable":"no","index":3,"ip_addresses":{"ip_address":[{"address":"2a04:3545:1000:720:6c28:ffff:fe12:04dd","dhcp_provided":"yes","family":"IPv6","floating":"no","release_policy":"release"}]},"mac":"6e:28:ff:12:04:dd","network":"03000000-0000-4000-8046-000000000000","source_ip_filtering":"yes","type":"public"},{"bootable":"no","index":4,"ip_addresses":{"ip_address":[{"address":"172.16.0.2","dhcp_provided":"yes","family":"IPv4","floating":"no","release_policy":"release"}]},"mac":"6e:28:ff:12:f6:5f","network":"03a30756-eac1-42dc-857e-27def01f8d72","source_ip_filtering":"yes","type":"private"}]}},"nic_model":"virtio","password":"tb6uunb64bmr9s3a","plan":"custom","plan_ipv4_bytes":"0","plan_ipv6_bytes":"0","progress":"0","remote_access_enabled":"no","remote_access_password":"7kFg66fY","remote_access_type":"vnc","server_group":null,"simple_backup":"no","state":"maintenance","storage_devices":{"storage_device":[{"address":"virtio:0","boot_disk":"0","labels":[{"key":"_os_architecture","value":"64"},{"key":"_os_brand_name","value":"Debian"},{"key":"_os_brand_version","value":"11"},{"key":"_os_main_category","value":"Linux"},{"key":"_os_type","value":"debian"},{"key":"_template_uuid","value":"01000000-0000-4000-8000-000020060100"}],"storage":"01d0b956-725d-4fd4-ade5-a5d0bf260d14","storage_encrypted":"no","storage_size":10,"storage_tier":"maxiops","storage_title":"disk1","type":"disk"}]},"tags":{"tag":[]},"timezone":"UTC","title":"uploud-go-sdk-integration-test-TestCreateNetworkAndServerDHCP","username":"root","uuid":"00f53904-3f10-49cb-8c9c-103016ea7cbc","video_model":"cirrus","zone":"fi-hel2"}}"#;
+
+/// getServer's body while the new server is still in maintenance, recorded
+/// (upcloud-createnetworkandserver-002): `progress` "85".
+const RECORDED_GET_SERVER_IN_MAINTENANCE: &str = r#"{"server":{"boot_order":"disk","core_number":"1","created":1666619845,"firewall":"off","hostname":"uploud-go-sdk-integration-test-testcreatenetworkandserver.example.com","ip_addresses":{"ip_address":[{"access":"utility","address":"10.6.6.192","family":"IPv4"},{"access":"public","address":"2a04:3545:1000:720:d845:c4ff:fe5c:27a9","family":"IPv6"},{"access":"public","address":"94.237.106.28","family":"IPv4"}]},"labels":{"label":[{"key":"managedBy","value":"upcloud-sdk-integration-test"},{"key":"testName","value":"TestCreateNetworkAndServer"}]},"license":0,"memory_amount":"1024","metadata":"no","networking":{"interfaces":{"interface":[{"bootable":"no","index":1,"ip_addresses":{"ip_address":[{"address":"10.6.6.192","family":"IPv4","floating":"no"}]},"mac":"da:45:c4:5c:8d:09","network":"0343ede2-9890-4470-b680-0dcda6d9f7e3","source_ip_filtering":"yes","type":"utility"},{"bootable":"no","index":2,"ip_addresses":{"ip_address":[{"address":"94.237.106.28","family":"IPv4","floating":"no"}]},"mac":"da:45:c4:5c:20:cd","network":"031457f4-0f8c-483c-96f2-eccede02909c","source_ip_filtering":"yes","type":"public"},{"bootable":"no","index":3,"ip_addresses":{"ip_address":[{"address":"2a04:3545:1000:720:d845:c4ff:fe5c:27a9","family":"IPv6","floating":"no"}]},"mac":"da:45:c4:5c:27:a9","network":"03000000-0000-4000-8046-000000000000","source_ip_filtering":"yes","type":"public"},{"bootable":"no","index":4,"ip_addresses":{"ip_address":[{"address":"172.16.0.2","family":"IPv4","floating":"no"}]},"mac":"da:45:c4:5c:f1:b8","network":"037e40d7-399a-4575-a1af-b688836bff80","source_ip_filtering":"yes","type":"private"}]}},"nic_model":"virtio","plan":"custom","plan_ipv4_bytes":"0","plan_ipv6_bytes":"0","progress":"85","remote_access_enabled":"no","remote_access_password":"u5Sp47Vq","remote_access_type":"vnc","simple_backup":"no","state":"maintenance","storage_devices":{"storage_device":[{"address":"virtio:0","boot_disk":"0","storage":"0163ee97-abdd-4e0a-a53a-92f772a1aa10","storage_size":10,"storage_tier":"maxiops","storage_title":"disk1","type":"disk"}]},"tags":{"tag":[]},"timezone":"UTC","title":"uploud-go-sdk-integration-test-TestCreateNetworkAndServer","uuid":"00b3806a-16f9-4ee3-bcb3-cbaca7461ddb","video_model":"cirrus","zone":"fi-hel2"}}"#;
+
+/// listServers' body, recorded (getserverswithfilters.yaml#2): each server carries `created`,
+/// `host`, `simple_backup` and `server_group: null`.
+const RECORDED_LIST_SERVERS: &str = r#"{"servers":{"server":[{"core_number":"1","created":1674045436,"host":6862160515,"hostname":"uploud-go-sdk-integration-test-getserverswithfilters.example.com","labels":{"label":[{"key":"managedBy","value":"upcloud-sdk-integration-test"},{"key":"testName","value":"getserverswithfilters"}]},"license":0,"memory_amount":"1024","plan":"custom","plan_ipv4_bytes":"0","plan_ipv6_bytes":"0","server_group":null,"simple_backup":"no","state":"started","tags":{"tag":[]},"title":"uploud-go-sdk-integration-test-getserverswithfilters","uuid":"009a78e4-5595-4551-8ba2-88eb0daaad29","zone":"fi-hel2"},{"core_number":"1","created":1674047846,"host":6862160515,"hostname":"uploud-go-sdk-integration-test-getserverswithfilters.example.com","labels":{"label":[{"key":"managedBy","value":"upcloud-sdk-integration-test"},{"key":"testName","value":"getserverswithfilters"}]},"license":0,"memory_amount":"1024","plan":"custom","plan_ipv4_bytes":"0","plan_ipv6_bytes":"0","server_group":null,"simple_backup":"no","state":"started","tags":{"tag":[]},"title":"uploud-go-sdk-integration-test-getserverswithfilters","uuid":"00a47181-df7b-42c2-a6cc-107c9603e1e8","zone":"fi-hel2"}]}}"#;
+
+/// A storage listing, recorded (upcloud-storagelabels-003, `GET /storage?label=color=green`,
+/// the same `{"storages": {"storage": [...]}}` shape as the template and CD-ROM listings).
+const RECORDED_STORAGE_LISTING: &str = r#"{"storages":{"storage":[{"access":"private","created":"2023-02-27T08:35:04Z","labels":[{"key":"color","value":"green"}],"license":0,"size":10,"state":"online","tier":"maxiops","title":"Test storage","type":"normal","uuid":"016bccee-fc59-48da-a150-2c55cf9b2032","zone":"fi-hel2"}]}}"#;
+
+fn recorded(text: &str) -> Value {
+    serde_json::from_str(text).expect("a recorded body is JSON")
+}
+
+/// The differences between `expected` and the decoded value encoded again.
+fn lost_fields<T: Serialize>(expected: &Value, decoded: &T) -> Vec<String> {
+    let back = serde_json::to_value(decoded).expect("encode");
+    let mut found = Vec::new();
+    differences(expected, &back, "", &mut found);
+    found
+}
+
+#[tokio::test]
+async fn recorded_create_server_response_decodes_keeping_every_field() {
+    let body = recorded(RECORDED_CREATE_SERVER);
+    let server = replying(202, body.clone()).await;
+    let details = server
+        .client()
+        .create_server(create_body())
+        .send()
+        .await
+        .expect("the recorded response decodes");
+    assert_eq!(details.state, types::ServerState::Maintenance);
+    assert_eq!(details.progress, Some(0));
+    assert_eq!(details.created, Some(1_758_102_135));
+    assert_eq!(details.username.as_deref(), Some("root"));
+    assert_eq!(details.devices.as_deref(), Some(&[][..]));
+    assert_eq!(details.server_group, None);
+    let interfaces = details
+        .networking
+        .as_ref()
+        .and_then(|n| n.interfaces.as_ref())
+        .expect("interfaces");
+    for interface in interfaces {
+        let addresses = interface.ip_addresses.as_deref().expect("addresses");
+        assert_eq!(
+            addresses[0].release_policy,
+            Some(types::InterfaceIpAddressReleasePolicy::Release)
+        );
+    }
+    let disks = details.storage_devices.as_deref().expect("storage devices");
+    assert_eq!(disks[0].storage_encrypted, Some(false));
+    assert_eq!(lost_fields(&body["server"], &details), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn recorded_get_server_in_maintenance_reads_progress_as_a_number() {
+    let body = recorded(RECORDED_GET_SERVER_IN_MAINTENANCE);
+    let server = replying(200, body.clone()).await;
+    let details = server
+        .client()
+        .get_server(server_uuid())
+        .send()
+        .await
+        .expect("the recorded response decodes");
+    assert_eq!(details.state, types::ServerState::Maintenance);
+    assert_eq!(details.progress, Some(85));
+    let back = serde_json::to_value(&details).expect("encode");
+    assert_eq!(back["progress"], json!("85"), "sent back as a string");
+    assert_eq!(lost_fields(&body["server"], &details), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn recorded_server_listing_keeps_created_host_simple_backup_and_a_null_server_group() {
+    let body = recorded(RECORDED_LIST_SERVERS);
+    let server = replying(200, body.clone()).await;
+    let servers = server
+        .client()
+        .list_servers()
+        .send()
+        .await
+        .expect("the recorded response decodes");
+    assert_eq!(servers.len(), 2);
+    assert_eq!(servers[0].created, Some(1_674_045_436));
+    assert_eq!(servers[0].host, Some(types::HostId(6_862_160_515)));
+    assert_eq!(servers[0].simple_backup.as_deref(), Some("no"));
+    assert_eq!(servers[0].server_group, None);
+    assert_eq!(
+        lost_fields(&body["servers"]["server"], &servers),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn server_group_of_a_server_is_nullable_in_the_spec() {
+    // The API sends `"server_group": null` for a server in no group (see the recordings above).
+    let spec = load_spec();
+    for schema in ["Server", "ServerDetails"] {
+        let property = spec
+            .pointer(&format!(
+                "/components/schemas/{schema}/properties/server_group"
+            ))
+            .unwrap_or_else(|| panic!("{schema}.server_group"));
+        assert_eq!(property["nullable"], json!(true), "{schema}.server_group");
+    }
+}
+
+#[tokio::test]
+async fn gpu_devices_decode_from_their_wrapped_list() {
+    // The `devices` block of upcloud-go-api's unit test of a GPU server
+    // (upcloud/server_test.go, TestUnmarshalServerDetails), in a minimal server.
+    let mut body = server_in_state("started");
+    body["server"]["devices"] = json!({
+        "device": [
+            {
+                "model": "NVIDIA L40S",
+                "type": "gpu",
+                "serial": "1790925007018",
+                "metadata": { "serial": "1723925007011", "cores": 18176, "memory": 48 }
+            }
+        ]
+    });
+    let server = replying(200, body.clone()).await;
+    let details = server
+        .client()
+        .get_server(server_uuid())
+        .send()
+        .await
+        .expect("decodes");
+    let devices = details.devices.as_deref().expect("devices");
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0].model.as_deref(), Some("NVIDIA L40S"));
+    assert_eq!(devices[0].r#type, Some(types::ServerDeviceType::Gpu));
+    let metadata = devices[0].metadata.as_ref().expect("metadata");
+    assert_eq!(metadata.cores, Some(18176));
+    assert_eq!(metadata.memory, Some(48));
+    assert_eq!(lost_fields(&body["server"], &details), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn recorded_storage_listing_keeps_labels_created_and_the_normal_type() {
+    let body = recorded(RECORDED_STORAGE_LISTING);
+    let server = replying(200, body.clone()).await;
+    let storages = server
+        .client()
+        .list_storage_templates()
+        .send()
+        .await
+        .expect("the recorded listing decodes");
+    assert_eq!(storages[0].r#type, types::StorageType::Normal);
+    assert_eq!(
+        storages[0].labels.as_deref(),
+        Some(
+            &[types::Label {
+                key: "color".to_owned(),
+                value: "green".to_owned()
+            }][..]
+        )
+    );
+    assert!(storages[0].created.is_some());
+}
+
+#[tokio::test]
+async fn a_backup_in_a_storage_listing_names_its_origin() {
+    // A backup as upcloud-go-api recorded it (createrestorebackup.yaml#1), in a listing.
+    let body = json!({
+        "storages": { "storage": [ {
+            "access": "private",
+            "created": "2023-01-12T07:59:30Z",
+            "license": 0,
+            "origin": "01a9b582-2254-4683-b408-1d41d6910b75",
+            "progress": "0",
+            "size": 10,
+            "state": "maintenance",
+            "title": "backup-1673510370000000000",
+            "type": "backup",
+            "uuid": "0160e290-c379-4183-9f50-586ac8b41500",
+            "zone": "fi-hel2"
+        } ] }
+    });
+    let server = replying(200, body).await;
+    let storages = server
+        .client()
+        .list_storage_cdroms()
+        .send()
+        .await
+        .expect("decodes");
+    assert_eq!(
+        storages[0]
+            .origin
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("01a9b582-2254-4683-b408-1d41d6910b75")
+    );
+    assert_eq!(storages[0].progress, Some(0));
+}
+
+#[tokio::test]
+async fn a_private_cloud_zone_names_its_parent_zone() {
+    // From upcloud-go-api's unit test of zones (upcloud/zone_test.go).
+    let body = json!({
+        "zones": { "zone": [
+            { "description": "Helsinki #2", "id": "fi-hel2", "public": "yes" },
+            { "description": "Fake private cloud", "id": "fi-fake-priv-cloud", "public": "no", "parent_zone": "fi-hel1" }
+        ] }
+    });
+    let server = replying(200, body.clone()).await;
+    let zones = server.client().list_zones().send().await.expect("decodes");
+    assert_eq!(zones[0].parent_zone, None);
+    assert_eq!(zones[1].parent_zone.as_deref(), Some("fi-hel1"));
+    assert_eq!(
+        lost_fields(&body["zones"]["zone"], &zones),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn create_server_disks_can_ask_for_encryption_and_a_backup_rule() {
+    // The wire form of upcloud-go-api's CreateServerStorageDevice and BackupRule: `encrypted`
+    // as yes/no, `retention` as a string (as its recorded storage requests send it).
+    let device: types::CreateServerStorageDevice = serde_json::from_value(json!({
+        "action": "clone",
+        "storage": "01000000-0000-4000-8000-000020060100",
+        "title": "disk1",
+        "size": 10,
+        "tier": "maxiops",
+        "encrypted": "yes",
+        "backup_rule": { "interval": "daily", "time": "0430", "retention": "30" }
+    }))
+    .expect("decodes");
+    let types::CreateServerStorageDevice::StorageDeviceClone(clone) = &device else {
+        panic!("a clone device, got {device:?}");
+    };
+    assert_eq!(clone.encrypted, Some(true));
+    let rule = clone.backup_rule.as_ref().expect("a backup rule");
+    assert_eq!(rule.interval, types::BackupRuleInterval::Daily);
+    assert_eq!(rule.retention, 30);
+    let back = serde_json::to_value(&device).expect("encode");
+    assert_eq!(back["encrypted"], json!("yes"));
+    assert_eq!(
+        back["backup_rule"],
+        json!({ "interval": "daily", "time": "0430", "retention": "30" })
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // restartServer's body (issue 12): a soft restart always carries its timeout
 
 #[tokio::test]

@@ -279,7 +279,7 @@ pub struct ServerSizeListResponse {
     #[serde(with = "wrapped_server_size")]
     pub server_sizes: ::std::vec::Vec<ServerSize>,
 }
-/// A server as listed by listServers (the most relevant attributes only).
+/// A server as listed by listServers (the most relevant attributes only). Recorded traffic of upcloud-go-api (getserverswithfilters) shows `created`, `host`, `server_group` and `simple_backup` in the listing too.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Server {
     /// The `uuid` property.
@@ -340,6 +340,25 @@ pub struct Server {
         skip_serializing_if = "Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Progress in percent (0-100, sent as a string) of the operation a server in `maintenance` is going through, e.g. its creation; absent otherwise. Per upcloud-go-api's `Server` struct and its unit test of the listing ("95"); see ServerDetails for recorded values.
+    #[serde(
+        with = "super::rt::codec::string_i64_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress: ::std::option::Option<i64>,
+    /// When the server was created, in seconds since the Unix epoch. Recorded traffic of upcloud-go-api shows a JSON number (e.g. 1666609570).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<i64>,
+    /// The `host` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: ::std::option::Option<HostId>,
+    /// UUID of the server group the server belongs to; `null` when it belongs to none (recorded traffic of upcloud-go-api shows `"server_group": null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_group: ::std::option::Option<ServerGroupUuid>,
+    /// Simple backup rule `HHMM,<daily|dailies|weeklies|monthlies>` (UTC time), or `no`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simple_backup: ::std::option::Option<::std::string::String>,
 }
 /// Servers, wrapped on the wire as `{"server": [...]}`.
 pub type ServerList = ::std::vec::Vec<Server>;
@@ -408,6 +427,9 @@ pub struct InterfaceIpAddress {
         skip_serializing_if = "Option::is_none"
     )]
     pub floating: ::std::option::Option<bool>,
+    /// What happens to the address when the server is deleted: `release` frees it, `keep` keeps it on the account. Recorded traffic of upcloud-go-api shows `release`; the values are its `IPAddressReleasePolicy` constants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_policy: ::std::option::Option<InterfaceIpAddressReleasePolicy>,
 }
 /// IP addresses of an interface, wrapped on the wire as `{"ip_address": [...]}`.
 pub type InterfaceIpAddressList = ::std::vec::Vec<InterfaceIpAddress>;
@@ -492,10 +514,48 @@ pub struct ServerStorageDevice {
     /// Labels of the storage. Unlike server labels, this list is a bare array on the wire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// Whether the storage is encrypted at rest (recorded traffic of upcloud-go-api; its `ServerStorageDevice` struct).
+    #[serde(
+        with = "super::rt::codec::yes_no_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_encrypted: ::std::option::Option<bool>,
 }
 /// Attached storage devices, wrapped on the wire as `{"storage_device": [...]}`.
 pub type ServerStorageDeviceList = ::std::vec::Vec<ServerStorageDevice>;
-/// All attributes of a server.
+/// Details of a device; for a GPU, its core count and memory.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerDeviceMetadata {
+    /// Number of cores of the device (e.g. 18176 for an NVIDIA L40S GPU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cores: ::std::option::Option<i64>,
+    /// Memory of the device in GB (e.g. 48 for an NVIDIA L40S GPU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// A serial number reported in the metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: ::std::option::Option<::std::string::String>,
+}
+/// A physical device passed through to the server, such as a GPU on GPU plans. Per upcloud-go-api's `Device` struct and its unit test of a GPU server.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerDevice {
+    /// Device model, e.g. `NVIDIA L40S`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// Kind of device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<ServerDeviceType>,
+    /// Serial number of the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: ::std::option::Option<::std::string::String>,
+    /// The `metadata` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: ::std::option::Option<ServerDeviceMetadata>,
+}
+/// Devices of a server, wrapped on the wire as `{"device": [...]}`; recorded traffic of upcloud-go-api shows `{"device": []}` for servers without any.
+pub type ServerDeviceList = ::std::vec::Vec<ServerDevice>;
+/// All attributes of a server. Besides the documented ones, recorded traffic of upcloud-go-api shows `created`, `progress` (while in maintenance), `devices`, a nullable `server_group` and, in createServer responses, `username`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerDetails {
     /// The `uuid` property.
@@ -570,7 +630,7 @@ pub struct ServerDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub metadata: ::std::option::Option<bool>,
-    /// The `server_group` property.
+    /// UUID of the server group the server belongs to; `null` when it belongs to none (recorded traffic of upcloud-go-api shows `"server_group": null`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_group: ::std::option::Option<ServerGroupUuid>,
     /// One-time administrator password, present only in the createServer response when the template creates one. It is not stored and cannot be retrieved later.
@@ -626,6 +686,26 @@ pub struct ServerDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_devices: ::std::option::Option<::std::vec::Vec<ServerStorageDevice>>,
+    /// The `devices` property.
+    #[serde(
+        with = "wrapped_device::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub devices: ::std::option::Option<::std::vec::Vec<ServerDevice>>,
+    /// Progress in percent (0-100, sent as a string) of the operation a server in `maintenance` is going through, e.g. its creation; absent otherwise. Recorded traffic of upcloud-go-api shows "0" in createServer responses and "85"/"95" while polling getServer.
+    #[serde(
+        with = "super::rt::codec::string_i64_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress: ::std::option::Option<i64>,
+    /// When the server was created, in seconds since the Unix epoch. Recorded traffic of upcloud-go-api shows a JSON number (e.g. 1666609570).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<i64>,
+    /// Name of the login user created on the server (e.g. `root`, or `login_user.username`). Recorded traffic of upcloud-go-api shows it in createServer responses only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
 }
 /// A server in its envelope: `{"server": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -854,6 +934,16 @@ pub struct StorageDeviceCreate {
     /// Labels of the new storage (a bare array on the wire).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// Whether the new storage is encrypted at rest. Per upcloud-go-api's `CreateServerStorageDevice` struct; not in the seed's attribute table.
+    #[serde(
+        with = "super::rt::codec::yes_no_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The `backup_rule` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_rule: ::std::option::Option<BackupRule>,
 }
 /// Clones an existing storage into a new disk for the server: a template (create from a template) or another server's online disk (clone a server).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -884,6 +974,16 @@ pub struct StorageDeviceClone {
     /// Labels of the new storage (a bare array on the wire).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// Whether the new storage is encrypted at rest. Per upcloud-go-api's `CreateServerStorageDevice` struct; not in the seed's attribute table.
+    #[serde(
+        with = "super::rt::codec::yes_no_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The `backup_rule` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_rule: ::std::option::Option<BackupRule>,
 }
 /// Attaches an existing storage, e.g. an installation CD-ROM, to the server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -905,6 +1005,17 @@ pub struct StorageDeviceAttach {
     /// Defaults to `"0"` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_disk: ::std::option::Option<StorageDeviceCreateBootDisk>,
+}
+/// Automatic backups of one storage. Per upcloud-go-api's `BackupRule` struct (which sends `retention` as a string, as its recorded storage requests show); the Terraform provider requires all three attributes.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BackupRule {
+    /// Every day, or one day of the week.
+    pub interval: BackupRuleInterval,
+    /// Time of day of the backup, `HHMM` (UTC).
+    pub time: ::std::string::String,
+    /// Days each backup is kept (sent as a string).
+    #[serde(with = "super::rt::codec::string_i64")]
+    pub retention: i64,
 }
 /// Network interfaces of the new server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1420,7 +1531,7 @@ pub struct ResourceLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_balancers: ::std::option::Option<i64>,
 }
-/// A storage as listed by the storage listings.
+/// A storage as listed by the storage listings. `labels`, `origin`, `created`, `encrypted` and `progress` are not in the seed: they come from upcloud-go-api's `Storage` struct and the storage listings in its recorded traffic.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Storage {
     /// The `uuid` property.
@@ -1428,7 +1539,7 @@ pub struct Storage {
     /// Title of the storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// Storage type.
+    /// Storage type. Recorded listings show `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`).
     pub r#type: StorageType,
     /// `public`: visible to everyone (templates, CD-ROMs); `private`: the account's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1458,6 +1569,29 @@ pub struct Storage {
         skip_serializing_if = "Option::is_none"
     )]
     pub part_of_plan: ::std::option::Option<bool>,
+    /// Labels of the storage; a bare array on the wire, absent when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// For a backup, the storage it was taken from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: ::std::option::Option<StorageUuid>,
+    /// When the storage was created (RFC 3339, e.g. `2022-10-24T11:05:39Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Whether the storage is encrypted at rest.
+    #[serde(
+        with = "super::rt::codec::yes_no_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// Progress in percent (sent as a string) of the operation a storage in `maintenance` is going through; recorded listings show "90".
+    #[serde(
+        with = "super::rt::codec::string_i64_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress: ::std::option::Option<i64>,
 }
 /// Storages, wrapped on the wire as `{"storage": [...]}`.
 pub type StorageList = ::std::vec::Vec<Storage>;
@@ -1473,7 +1607,7 @@ pub struct StorageListResponse {
 pub struct Zone {
     /// The `id` property.
     pub id: ZoneId,
-    /// Human-readable name, e.g. `Helsinki
+    /// Human-readable name, e.g. `Helsinki #1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether the zone is public (`no` for private cloud zones).
@@ -1483,6 +1617,9 @@ pub struct Zone {
         skip_serializing_if = "Option::is_none"
     )]
     pub public: ::std::option::Option<bool>,
+    /// For a private cloud zone, the public zone it is located in (e.g. `fi-hel1`); absent for public zones. Per upcloud-go-api's `Zone` struct and its unit test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_zone: ::std::option::Option<::std::string::String>,
 }
 /// Zones, wrapped on the wire as `{"zone": [...]}`.
 pub type ZoneList = ::std::vec::Vec<Zone>;
@@ -1648,6 +1785,65 @@ impl ::serde::Serialize for ServerIpAddressFamily {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServerIpAddressFamily {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// What happens to the address when the server is deleted: `release` frees it, `keep` keeps it on the account. Recorded traffic of upcloud-go-api shows `release`; the values are its `IPAddressReleasePolicy` constants.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InterfaceIpAddressReleasePolicy {
+    /// `keep`
+    Keep,
+    /// `release`
+    Release,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl InterfaceIpAddressReleasePolicy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keep => "keep",
+            Self::Release => "release",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for InterfaceIpAddressReleasePolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for InterfaceIpAddressReleasePolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "keep" => Self::Keep,
+            "release" => Self::Release,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for InterfaceIpAddressReleasePolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for InterfaceIpAddressReleasePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InterfaceIpAddressReleasePolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1902,6 +2098,61 @@ impl ::serde::Serialize for ServerStorageDeviceBootDisk {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ServerStorageDeviceBootDisk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// Kind of device.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServerDeviceType {
+    /// `gpu`
+    Gpu,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ServerDeviceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gpu => "gpu",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ServerDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ServerDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "gpu" => Self::Gpu,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ServerDeviceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ServerDeviceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServerDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -2829,6 +3080,89 @@ impl<'de> ::serde::Deserialize<'de> for StorageDeviceAttachType {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Every day, or one day of the week.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupRuleInterval {
+    /// `daily`
+    Daily,
+    /// `mon`
+    Mon,
+    /// `tue`
+    Tue,
+    /// `wed`
+    Wed,
+    /// `thu`
+    Thu,
+    /// `fri`
+    Fri,
+    /// `sat`
+    Sat,
+    /// `sun`
+    Sun,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl BackupRuleInterval {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "daily",
+            Self::Mon => "mon",
+            Self::Tue => "tue",
+            Self::Wed => "wed",
+            Self::Thu => "thu",
+            Self::Fri => "fri",
+            Self::Sat => "sat",
+            Self::Sun => "sun",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for BackupRuleInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for BackupRuleInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "daily" => Self::Daily,
+            "mon" => Self::Mon,
+            "tue" => Self::Tue,
+            "wed" => Self::Wed,
+            "thu" => Self::Thu,
+            "fri" => Self::Fri,
+            "sat" => Self::Sat,
+            "sun" => Self::Sun,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for BackupRuleInterval {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for BackupRuleInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupRuleInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
 /// Kind of network to connect to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerInterfaceType {
@@ -3490,11 +3824,13 @@ impl<'de> ::serde::Deserialize<'de> for ModifyServerGroupAntiAffinity {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Storage type.
+/// Storage type. Recorded listings show `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageType {
     /// `disk`
     Disk,
+    /// `normal`
+    Normal,
     /// `cdrom`
     Cdrom,
     /// `template`
@@ -3509,6 +3845,7 @@ impl StorageType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disk => "disk",
+            Self::Normal => "normal",
             Self::Cdrom => "cdrom",
             Self::Template => "template",
             Self::Backup => "backup",
@@ -3525,6 +3862,7 @@ impl ::std::convert::From<&str> for StorageType {
     fn from(value: &str) -> Self {
         match value {
             "disk" => Self::Disk,
+            "normal" => Self::Normal,
             "cdrom" => Self::Cdrom,
             "template" => Self::Template,
             "backup" => Self::Backup,
@@ -4142,6 +4480,45 @@ mod wrapped_storage_device {
         d: D,
     ) -> Result<Vec<T>, D::Error> {
         In::deserialize(d).map(|w| w.items)
+    }
+    pub(super) mod option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        pub(in super::super) fn serialize<S: Serializer, T: Serialize>(
+            items: &Option<Vec<T>>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match items {
+                Some(items) => super::serialize(items, s),
+                None => s.serialize_none(),
+            }
+        }
+        pub(in super::super) fn deserialize<
+            'de,
+            D: Deserializer<'de>,
+            T: Deserialize<'de>,
+        >(d: D) -> Result<Option<Vec<T>>, D::Error> {
+            Option::<super::In<T>>::deserialize(d).map(|w| w.map(|w| w.items))
+        }
+    }
+}
+/// The wire form `{"device": [...]}` of a list (`x-cloudgen-wrapped-list`).
+mod wrapped_device {
+    use serde::{Deserialize, Serialize, Serializer};
+    #[derive(Serialize)]
+    struct Out<'a, T> {
+        #[serde(rename = "device")]
+        items: &'a [T],
+    }
+    #[derive(Deserialize)]
+    struct In<T> {
+        #[serde(rename = "device", default = "Vec::new")]
+        items: Vec<T>,
+    }
+    fn serialize<S: Serializer, T: Serialize>(
+        items: &[T],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        Out { items }.serialize(s)
     }
     pub(super) mod option {
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
