@@ -835,7 +835,7 @@ fn decode_create_server(
 impl Client {
     /// Get server details
     ///
-    /// Returns every attribute of one server, including its IP addresses, network interfaces and attached storage devices. The `license` attribute is the hourly credit cost per CPU core of the licences of the attached storages.
+    /// Returns every attribute of one server, including its IP addresses, network interfaces and attached storage devices. The `license` attribute is the hourly credit cost per CPU core of the licences of the attached storages. The documentation lists no error codes for this operation; the ones below are those every other single-server operation documents (and upcloud-go-api's `error_codes.go` names), so a missing server, also while waitForServerState polls, is a typed SERVER_NOT_FOUND.
     ///
     ///
     /// `GET /server/{uuid}`
@@ -916,8 +916,94 @@ impl GetServerRequest<'_> {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum GetServerError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
     /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
     Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_server`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetServerErrorCode {
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetServerErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetServerErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetServerErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetServerErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetServerErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetServerErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetServerErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetServerError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetServerErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetServerErrorCode::from)
+    }
 }
 fn decode_get_server(
     status: ::reqwest::StatusCode,
@@ -930,7 +1016,10 @@ fn decode_get_server(
     use self::GetServerError as E;
     let decoded = match status.as_u16() {
         200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         _ => rt::Decoded::Unexpected,
     };
     Ok(decoded)

@@ -284,7 +284,7 @@ pub struct ServerSizeListResponse {
     #[serde(with = "codec::As::<codec::Wrapped<wire::ServerSizeKey>>")]
     pub server_sizes: ::std::vec::Vec<ServerSize>,
 }
-/// A server as listed by listServers (the most relevant attributes only).
+/// A server as listed by listServers (the most relevant attributes only). Recorded traffic of upcloud-go-api (getserverswithfilters) shows `created`, `host`, `server_group` and `simple_backup` in the listing too.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Server {
     /// The `uuid` property.
@@ -345,6 +345,25 @@ pub struct Server {
         skip_serializing_if = "Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Progress in percent (0-100, sent as a string) of the operation a server in `maintenance` is going through, e.g. its creation; absent otherwise. Per upcloud-go-api's `Server` struct and its unit test of the listing ("95"); see ServerDetails for recorded values.
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress: ::std::option::Option<i64>,
+    /// When the server was created, in seconds since the Unix epoch. Recorded traffic of upcloud-go-api shows a JSON number (e.g. 1666609570).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<i64>,
+    /// The `host` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: ::std::option::Option<HostId>,
+    /// UUID of the server group the server belongs to; `null` when it belongs to none (recorded traffic of upcloud-go-api shows `"server_group": null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_group: ::std::option::Option<ServerGroupUuid>,
+    /// Simple backup rule `HHMM,<daily|dailies|weeklies|monthlies>` (UTC time), or `no`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simple_backup: ::std::option::Option<::std::string::String>,
 }
 /// Servers, wrapped on the wire as `{"server": [...]}`.
 pub type ServerList = ::std::vec::Vec<Server>;
@@ -416,6 +435,9 @@ pub struct InterfaceIpAddress {
         skip_serializing_if = "Option::is_none"
     )]
     pub floating: ::std::option::Option<bool>,
+    /// What happens to the address when the server is deleted: `release` frees it, `keep` keeps it on the account. Recorded traffic of upcloud-go-api shows `release`; the values are its `IPAddressReleasePolicy` constants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_policy: ::std::option::Option<InterfaceIpAddressReleasePolicy>,
 }
 /// IP addresses of an interface, wrapped on the wire as `{"ip_address": [...]}`.
 pub type InterfaceIpAddressList = ::std::vec::Vec<InterfaceIpAddress>;
@@ -500,10 +522,48 @@ pub struct ServerStorageDevice {
     /// Labels of the storage. Unlike server labels, this list is a bare array on the wire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// Whether the storage is encrypted at rest (recorded traffic of upcloud-go-api; its `ServerStorageDevice` struct).
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_encrypted: ::std::option::Option<bool>,
 }
 /// Attached storage devices, wrapped on the wire as `{"storage_device": [...]}`.
 pub type ServerStorageDeviceList = ::std::vec::Vec<ServerStorageDevice>;
-/// All attributes of a server.
+/// Details of a device; for a GPU, its core count and memory.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerDeviceMetadata {
+    /// Number of cores of the device (e.g. 18176 for an NVIDIA L40S GPU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cores: ::std::option::Option<i64>,
+    /// Memory of the device in GB (e.g. 48 for an NVIDIA L40S GPU).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// A serial number reported in the metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: ::std::option::Option<::std::string::String>,
+}
+/// A physical device passed through to the server, such as a GPU on GPU plans. Per upcloud-go-api's `Device` struct and its unit test of a GPU server.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerDevice {
+    /// Device model, e.g. `NVIDIA L40S`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: ::std::option::Option<::std::string::String>,
+    /// Kind of device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<ServerDeviceType>,
+    /// Serial number of the device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: ::std::option::Option<::std::string::String>,
+    /// The `metadata` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: ::std::option::Option<ServerDeviceMetadata>,
+}
+/// Devices of a server, wrapped on the wire as `{"device": [...]}`; recorded traffic of upcloud-go-api shows `{"device": []}` for servers without any.
+pub type ServerDeviceList = ::std::vec::Vec<ServerDevice>;
+/// All attributes of a server. Besides the documented ones, recorded traffic of upcloud-go-api shows `created`, `progress` (while in maintenance), `devices`, a nullable `server_group` and, in createServer responses, `username`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerDetails {
     /// The `uuid` property.
@@ -578,7 +638,7 @@ pub struct ServerDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub metadata: ::std::option::Option<bool>,
-    /// The `server_group` property.
+    /// UUID of the server group the server belongs to; `null` when it belongs to none (recorded traffic of upcloud-go-api shows `"server_group": null`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_group: ::std::option::Option<ServerGroupUuid>,
     /// One-time administrator password, present only in the createServer response when the template creates one. It is not stored and cannot be retrieved later.
@@ -634,6 +694,26 @@ pub struct ServerDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub storage_devices: ::std::option::Option<::std::vec::Vec<ServerStorageDevice>>,
+    /// The `devices` property.
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::DeviceKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub devices: ::std::option::Option<::std::vec::Vec<ServerDevice>>,
+    /// Progress in percent (0-100, sent as a string) of the operation a server in `maintenance` is going through, e.g. its creation; absent otherwise. Recorded traffic of upcloud-go-api shows "0" in createServer responses and "85"/"95" while polling getServer.
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress: ::std::option::Option<i64>,
+    /// When the server was created, in seconds since the Unix epoch. Recorded traffic of upcloud-go-api shows a JSON number (e.g. 1666609570).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<i64>,
+    /// Name of the login user created on the server (e.g. `root`, or `login_user.username`). Recorded traffic of upcloud-go-api shows it in createServer responses only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
 }
 /// A server in its envelope: `{"server": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -868,6 +948,16 @@ pub struct StorageDeviceCreate {
     /// Labels of the new storage (a bare array on the wire).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// Whether the new storage is encrypted at rest. Per upcloud-go-api's `CreateServerStorageDevice` struct; not in the seed's attribute table.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The `backup_rule` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_rule: ::std::option::Option<BackupRule>,
 }
 /// Clones an existing storage into a new disk for the server: a template (create from a template) or another server's online disk (clone a server).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -898,6 +988,16 @@ pub struct StorageDeviceClone {
     /// Labels of the new storage (a bare array on the wire).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// Whether the new storage is encrypted at rest. Per upcloud-go-api's `CreateServerStorageDevice` struct; not in the seed's attribute table.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The `backup_rule` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_rule: ::std::option::Option<BackupRule>,
 }
 /// Attaches an existing storage, e.g. an installation CD-ROM, to the server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -919,6 +1019,17 @@ pub struct StorageDeviceAttach {
     /// Defaults to `"0"` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_disk: ::std::option::Option<StorageDeviceCreateBootDisk>,
+}
+/// Automatic backups of one storage. Per upcloud-go-api's `BackupRule` struct (which sends `retention` as a string, as its recorded storage requests show); the Terraform provider requires all three attributes.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BackupRule {
+    /// Every day, or one day of the week.
+    pub interval: BackupRuleInterval,
+    /// Time of day of the backup, `HHMM` (UTC).
+    pub time: ::std::string::String,
+    /// Days each backup is kept (sent as a string).
+    #[serde(with = "codec::As::<codec::StringNumber>")]
+    pub retention: i64,
 }
 /// Network interfaces of the new server.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1095,7 +1206,7 @@ pub struct StopServer {
     /// Defaults to `"soft"` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_type: ::std::option::Option<StopServerStopType>,
-    /// Seconds (1-600, sent as a string) to wait after a soft stop before stopping hard. Without it only the ACPI signal is sent.
+    /// Seconds (sent as a string) to wait after a soft stop before stopping hard; the documentation gives 1-600. Without it only the ACPI signal is sent. Recorded traffic of upcloud-go-api shows hard stops sent with "900" and accepted.
     #[serde(
         with = "codec::As::<Option<codec::StringNumber>>",
         default,
@@ -1109,26 +1220,145 @@ pub struct RestartServerRequest {
     /// The `restart_server` property.
     pub restart_server: RestartServer,
 }
-/// Restart options.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RestartServer {
-    /// Soft (ACPI signal) or hard (power cycle) restart.
-    ///
-    /// Defaults to `"soft"` on the server.
+/// Restart options, selected by `stop_type`. The documentation makes `timeout` required when the stop type is soft (the default when `stop_type` is omitted), and a soft restart without it fails with TIMEOUT_MISSING; so a soft restart here always carries a timeout, and `stop_type` is always sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RestartServer {
+    /// Tag `soft`.
+    RestartServerSoft(RestartServerSoft),
+    /// Tag `hard`.
+    RestartServerHard(RestartServerHard),
+    /// A `stop_type` value this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for RestartServer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("stop_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            Some("soft") => {
+                ::serde_json::from_value(value)
+                    .map(Self::RestartServerSoft)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("hard") => {
+                ::serde_json::from_value(value)
+                    .map(Self::RestartServerHard)
+                    .map_err(::serde::de::Error::custom)
+            }
+            other => {
+                super::rt::drift::note_unknown(
+                    "RestartServer",
+                    other.unwrap_or_default(),
+                );
+                Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+/// A soft restart: an ACPI shutdown signal, then up to `timeout` seconds of waiting for the server to shut down before `timeout_action` applies.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RestartServerSoft {
+    /// Always `soft`.
+    pub stop_type: RestartServerSoftStopType,
+    /// Seconds (1-600, sent as a string) to wait for the server to shut down.
+    #[serde(with = "codec::As::<codec::StringNumber>")]
+    pub timeout: i64,
+    /// The `timeout_action` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_type: ::std::option::Option<RestartServerStopType>,
-    /// Seconds (1-600, sent as a string) to wait for a soft stop. Required when stop_type is soft.
+    pub timeout_action: ::std::option::Option<RestartTimeoutAction>,
+    /// The `host` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: ::std::option::Option<HostId>,
+}
+/// What to do when a soft restart's timeout passes: `destroy` hard-stops and starts the server, `ignore` (the default) abandons the restart. Accepted with a hard restart too (see RestartServerHard).
+///
+/// Defaults to `"ignore"` on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RestartTimeoutAction {
+    /// `destroy`
+    Destroy,
+    /// `ignore`
+    Ignore,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RestartTimeoutAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Destroy => "destroy",
+            Self::Ignore => "ignore",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for RestartTimeoutAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for RestartTimeoutAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "destroy" => Self::Destroy,
+            "ignore" => Self::Ignore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RestartTimeoutAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for RestartTimeoutAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestartTimeoutAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("RestartTimeoutAction", other);
+        }
+        Ok(parsed)
+    }
+}
+/// A hard restart: the server is power-cycled. Recorded traffic of upcloud-go-api (createrestartserver) shows a hard restart sent with `timeout` "900" and `timeout_action` `ignore` and accepted; the documentation describes both only for soft restarts.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RestartServerHard {
+    /// Always `hard`.
+    pub stop_type: RestartServerHardStopType,
+    /// Seconds (sent as a string); accepted with a hard restart but documented only for soft ones.
     #[serde(
         with = "codec::As::<Option<codec::StringNumber>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub timeout: ::std::option::Option<i64>,
-    /// What to do when the timeout passes: `destroy` hard-stops and starts the server, `ignore` abandons the restart.
-    ///
-    /// Defaults to `"ignore"` on the server.
+    /// The `timeout_action` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout_action: ::std::option::Option<RestartServerTimeoutAction>,
+    pub timeout_action: ::std::option::Option<RestartTimeoutAction>,
     /// The `host` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: ::std::option::Option<HostId>,
@@ -1325,7 +1555,7 @@ pub struct ResourceLimits {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_balancers: ::std::option::Option<i64>,
 }
-/// A storage as listed by the storage listings.
+/// A storage as listed by the storage listings. `labels`, `origin`, `created`, `encrypted` and `progress` are not in the seed: they come from upcloud-go-api's `Storage` struct and the storage listings in its recorded traffic.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Storage {
     /// The `uuid` property.
@@ -1333,7 +1563,7 @@ pub struct Storage {
     /// Title of the storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// Storage type.
+    /// Storage type. Recorded listings show `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`).
     pub r#type: StorageType,
     /// `public`: visible to everyone (templates, CD-ROMs); `private`: the account's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1363,6 +1593,29 @@ pub struct Storage {
         skip_serializing_if = "Option::is_none"
     )]
     pub part_of_plan: ::std::option::Option<bool>,
+    /// Labels of the storage; a bare array on the wire, absent when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// For a backup, the storage it was taken from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: ::std::option::Option<StorageUuid>,
+    /// When the storage was created (RFC 3339, e.g. `2022-10-24T11:05:39Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Whether the storage is encrypted at rest.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// Progress in percent (sent as a string) of the operation a storage in `maintenance` is going through; recorded listings show "90".
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress: ::std::option::Option<i64>,
 }
 /// Storages, wrapped on the wire as `{"storage": [...]}`.
 pub type StorageList = ::std::vec::Vec<Storage>;
@@ -1378,7 +1631,7 @@ pub struct StorageListResponse {
 pub struct Zone {
     /// The `id` property.
     pub id: ZoneId,
-    /// Human-readable name, e.g. `Helsinki
+    /// Human-readable name, e.g. `Helsinki #1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether the zone is public (`no` for private cloud zones).
@@ -1388,6 +1641,9 @@ pub struct Zone {
         skip_serializing_if = "Option::is_none"
     )]
     pub public: ::std::option::Option<bool>,
+    /// For a private cloud zone, the public zone it is located in (e.g. `fi-hel1`); absent for public zones. Per upcloud-go-api's `Zone` struct and its unit test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_zone: ::std::option::Option<::std::string::String>,
 }
 /// Zones, wrapped on the wire as `{"zone": [...]}`.
 pub type ZoneList = ::std::vec::Vec<Zone>;
@@ -1567,6 +1823,69 @@ impl<'de> ::serde::Deserialize<'de> for ServerIpAddressFamily {
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
             super::rt::drift::note_unknown("ServerIpAddressFamily", other);
+        }
+        Ok(parsed)
+    }
+}
+/// What happens to the address when the server is deleted: `release` frees it, `keep` keeps it on the account. Recorded traffic of upcloud-go-api shows `release`; the values are its `IPAddressReleasePolicy` constants.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InterfaceIpAddressReleasePolicy {
+    /// `keep`
+    Keep,
+    /// `release`
+    Release,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl InterfaceIpAddressReleasePolicy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keep => "keep",
+            Self::Release => "release",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for InterfaceIpAddressReleasePolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for InterfaceIpAddressReleasePolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "keep" => Self::Keep,
+            "release" => Self::Release,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for InterfaceIpAddressReleasePolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for InterfaceIpAddressReleasePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InterfaceIpAddressReleasePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("InterfaceIpAddressReleasePolicy", other);
         }
         Ok(parsed)
     }
@@ -1837,6 +2156,65 @@ impl<'de> ::serde::Deserialize<'de> for ServerStorageDeviceBootDisk {
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
             super::rt::drift::note_unknown("ServerStorageDeviceBootDisk", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Kind of device.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServerDeviceType {
+    /// `gpu`
+    Gpu,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ServerDeviceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gpu => "gpu",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ServerDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ServerDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "gpu" => Self::Gpu,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ServerDeviceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ServerDeviceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServerDeviceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ServerDeviceType", other);
         }
         Ok(parsed)
     }
@@ -2818,6 +3196,93 @@ impl<'de> ::serde::Deserialize<'de> for StorageDeviceAttachType {
         Ok(parsed)
     }
 }
+/// Every day, or one day of the week.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupRuleInterval {
+    /// `daily`
+    Daily,
+    /// `mon`
+    Mon,
+    /// `tue`
+    Tue,
+    /// `wed`
+    Wed,
+    /// `thu`
+    Thu,
+    /// `fri`
+    Fri,
+    /// `sat`
+    Sat,
+    /// `sun`
+    Sun,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl BackupRuleInterval {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "daily",
+            Self::Mon => "mon",
+            Self::Tue => "tue",
+            Self::Wed => "wed",
+            Self::Thu => "thu",
+            Self::Fri => "fri",
+            Self::Sat => "sat",
+            Self::Sun => "sun",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for BackupRuleInterval {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for BackupRuleInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "daily" => Self::Daily,
+            "mon" => Self::Mon,
+            "tue" => Self::Tue,
+            "wed" => Self::Wed,
+            "thu" => Self::Thu,
+            "fri" => Self::Fri,
+            "sat" => Self::Sat,
+            "sun" => Self::Sun,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for BackupRuleInterval {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for BackupRuleInterval {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackupRuleInterval {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("BackupRuleInterval", other);
+        }
+        Ok(parsed)
+    }
+}
 /// Kind of network to connect to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateServerInterfaceType {
@@ -3139,49 +3604,102 @@ impl<'de> ::serde::Deserialize<'de> for StopServerStopType {
         Ok(parsed)
     }
 }
-/// Soft (ACPI signal) or hard (power cycle) restart.
-///
-/// Defaults to `"soft"` on the server.
+/// Always `soft`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RestartServerStopType {
+pub enum RestartServerSoftStopType {
     /// `soft`
     Soft,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RestartServerSoftStopType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Soft => "soft",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for RestartServerSoftStopType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for RestartServerSoftStopType {
+    fn from(value: &str) -> Self {
+        match value {
+            "soft" => Self::Soft,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RestartServerSoftStopType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for RestartServerSoftStopType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestartServerSoftStopType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("RestartServerSoftStopType", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Always `hard`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RestartServerHardStopType {
     /// `hard`
     Hard,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
-impl RestartServerStopType {
+impl RestartServerHardStopType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Soft => "soft",
             Self::Hard => "hard",
             Self::Unknown(other) => other,
         }
     }
 }
-impl ::std::fmt::Display for RestartServerStopType {
+impl ::std::fmt::Display for RestartServerHardStopType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for RestartServerStopType {
+impl ::std::convert::From<&str> for RestartServerHardStopType {
     fn from(value: &str) -> Self {
         match value {
-            "soft" => Self::Soft,
             "hard" => Self::Hard,
             other => Self::Unknown(other.to_owned()),
         }
     }
 }
-impl ::std::str::FromStr for RestartServerStopType {
+impl ::std::str::FromStr for RestartServerHardStopType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl ::serde::Serialize for RestartServerStopType {
+impl ::serde::Serialize for RestartServerHardStopType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -3189,7 +3707,7 @@ impl ::serde::Serialize for RestartServerStopType {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RestartServerStopType {
+impl<'de> ::serde::Deserialize<'de> for RestartServerHardStopType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -3199,72 +3717,7 @@ impl<'de> ::serde::Deserialize<'de> for RestartServerStopType {
         > as ::serde::Deserialize>::deserialize(deserializer)?;
         let parsed = Self::from(value.as_ref());
         if let Self::Unknown(other) = &parsed {
-            super::rt::drift::note_unknown("RestartServerStopType", other);
-        }
-        Ok(parsed)
-    }
-}
-/// What to do when the timeout passes: `destroy` hard-stops and starts the server, `ignore` abandons the restart.
-///
-/// Defaults to `"ignore"` on the server.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RestartServerTimeoutAction {
-    /// `destroy`
-    Destroy,
-    /// `ignore`
-    Ignore,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-impl RestartServerTimeoutAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Destroy => "destroy",
-            Self::Ignore => "ignore",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::fmt::Display for RestartServerTimeoutAction {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for RestartServerTimeoutAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "destroy" => Self::Destroy,
-            "ignore" => Self::Ignore,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for RestartServerTimeoutAction {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for RestartServerTimeoutAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RestartServerTimeoutAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            super::rt::drift::note_unknown("RestartServerTimeoutAction", other);
+            super::rt::drift::note_unknown("RestartServerHardStopType", other);
         }
         Ok(parsed)
     }
@@ -3535,11 +3988,13 @@ impl<'de> ::serde::Deserialize<'de> for ModifyServerGroupAntiAffinity {
         Ok(parsed)
     }
 }
-/// Storage type.
+/// Storage type. Recorded listings show `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageType {
     /// `disk`
     Disk,
+    /// `normal`
+    Normal,
     /// `cdrom`
     Cdrom,
     /// `template`
@@ -3554,6 +4009,7 @@ impl StorageType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disk => "disk",
+            Self::Normal => "normal",
             Self::Cdrom => "cdrom",
             Self::Template => "template",
             Self::Backup => "backup",
@@ -3570,6 +4026,7 @@ impl ::std::convert::From<&str> for StorageType {
     fn from(value: &str) -> Self {
         match value {
             "disk" => Self::Disk,
+            "normal" => Self::Normal,
             "cdrom" => Self::Cdrom,
             "template" => Self::Template,
             "backup" => Self::Backup,
@@ -3991,6 +4448,11 @@ pub mod wire {
     pub struct StorageDeviceKey;
     impl super::super::rt::codec::ListKey for StorageDeviceKey {
         const KEY: &'static str = "storage_device";
+    }
+    /// The wire form `{"device": [...]}` of a list.
+    pub struct DeviceKey;
+    impl super::super::rt::codec::ListKey for DeviceKey {
+        const KEY: &'static str = "device";
     }
     /// The wire form `{"ssh_key": [...]}` of a list.
     pub struct SshKeyKey;

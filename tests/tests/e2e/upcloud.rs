@@ -50,6 +50,16 @@ async fn upcloud_every_operation() {
     call!(s, c.stop_server(server_uuid.clone(), stop));
     let restart: types::RestartServerRequest = s.example("restart_server");
     call!(s, c.restart_server(server_uuid.clone(), restart));
+    // The other variant of the restart body: a hard restart needs no timeout.
+    let hard = types::RestartServerRequest {
+        restart_server: types::RestartServer::RestartServerHard(types::RestartServerHard {
+            stop_type: types::RestartServerHardStopType::Hard,
+            timeout: None,
+            timeout_action: None,
+            host: None,
+        }),
+    };
+    call!(s, c.restart_server(server_uuid.clone(), hard));
     call!(s, c.cancel_server_operation(server_uuid.clone()));
     call!(s, c.delete_server(server_uuid.clone()));
     call!(
