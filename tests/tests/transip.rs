@@ -678,6 +678,112 @@ async fn dates_decode_to_naive_date_times_and_serialize_back_identically() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Spec defects of issue 12: paths, wire shapes and missing fields
+
+/// A server that answers `path` with `body` (200) and anything else with 404, so that a
+/// request to the wrong path fails instead of decoding by accident.
+async fn serve_at(method: &'static str, path: &'static str, status: u16, body: Value) -> Server {
+    let reply = if body.is_null() {
+        Reply::empty(status)
+    } else {
+        Reply::json(status, &body)
+    };
+    Server::start("", move |seen| {
+        if seen.method == method && seen.path() == path {
+            reply.clone()
+        } else {
+            Reply::json(404, &json!({ "error": "no such resource" }))
+        }
+    })
+    .await
+}
+
+/// The traffic of a period as TransIP's published API description (6.53) shows it, with
+/// `usedTotalBytes` from gotransip's test `TestRepository_GetTrafficPool`.
+fn traffic_period() -> Value {
+    json!({
+        "startDate": "2019-06-22",
+        "endDate": "2019-07-22",
+        "usedInBytes": 7_860_253_754_i64,
+        "usedTotalBytes": 11_935_325_369_i64,
+        "maxInBytes": 1_073_741_824_000_i64,
+        "expectedBytes": 1_073_741_824_000_i64
+    })
+}
+
+#[tokio::test]
+async fn the_traffic_pool_is_read_from_traffic_pool_as_a_list() {
+    let server = serve_at(
+        "GET",
+        "/traffic-pool",
+        200,
+        json!({ "trafficPoolInformation": [traffic_period()] }),
+    )
+    .await;
+    let pool = plain_client(&server.base_url)
+        .get_traffic_pool()
+        .send()
+        .await
+        .expect("the traffic pool decodes");
+    assert_eq!(server.only_request().target, "/traffic-pool");
+    assert_eq!(pool.len(), 1);
+    assert_eq!(pool[0].used_in_bytes, Some(7_860_253_754));
+    assert_eq!(pool[0].used_total_bytes, Some(11_935_325_369));
+    assert_eq!(
+        pool[0].start_date,
+        chrono::NaiveDate::from_ymd_opt(2019, 6, 22)
+    );
+}
+
+#[tokio::test]
+async fn the_traffic_of_one_vps_is_read_from_traffic_pool_with_its_name() {
+    let server = serve_at(
+        "GET",
+        "/traffic-pool/example-vps",
+        200,
+        json!({ "trafficPoolInformation": [traffic_period()] }),
+    )
+    .await;
+    let traffic = plain_client(&server.base_url)
+        .get_vps_traffic("example-vps")
+        .send()
+        .await
+        .expect("the traffic of the VPS decodes");
+    assert_eq!(server.only_request().target, "/traffic-pool/example-vps");
+    assert_eq!(traffic[0].max_in_bytes, Some(1_073_741_824_000));
+    assert_eq!(traffic[0].used_total_bytes, Some(11_935_325_369));
+}
+
+#[tokio::test]
+async fn the_auth_code_path_is_hyphenated() {
+    let server = serve_at(
+        "GET",
+        "/domains/example.com/auth-code",
+        200,
+        json!({ "authCode": "kJqfuOXNOYQKqh/jO4bYSn54YDqgAt1ksCe+ZG4Ud" }),
+    )
+    .await;
+    let code = plain_client(&server.base_url)
+        .get_domain_auth_code("example.com")
+        .send()
+        .await
+        .expect("the auth code");
+    assert_eq!(code, "kJqfuOXNOYQKqh/jO4bYSn54YDqgAt1ksCe+ZG4Ud");
+
+    let server = serve_at("POST", "/domains/example.be/auth-code", 201, Value::Null).await;
+    plain_client(&server.base_url)
+        .request_domain_auth_code("example.be")
+        .send()
+        .await
+        .expect("the auth code is requested");
+    let sent = server.only_request();
+    assert_eq!(
+        (sent.method.as_str(), sent.path()),
+        ("POST", "/domains/example.be/auth-code")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Every response example of the spec
 
 fn workspace_root() -> PathBuf {

@@ -4955,8 +4955,10 @@ impl Client {
     /// Returns the auth code of a domain. Some TLDs (such as `.be` and `.eu`) give no direct
     /// access to it; use `requestDomainAuthCode` to have the registry e-mail it to the registrant.
     ///
+    /// The path is `/auth-code` (with a hyphen), as in TransIP's published API description (6.53).
     ///
-    /// `GET /domains/{domainName}/authCode`
+    ///
+    /// `GET /domains/{domainName}/auth-code`
     ///
     /// Arguments:
     /// - `domain_name` (path parameter): The domain name, including the TLD.
@@ -5015,12 +5017,12 @@ impl GetDomainAuthCodeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
+            "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/domains/{domainName}/authCode",
+            "/domains/{domainName}/auth-code",
             path,
         );
         request.options(self.options)
@@ -5069,7 +5071,7 @@ impl Client {
     /// use `getDomainAuthCode`.
     ///
     ///
-    /// `POST /domains/{domainName}/authCode`
+    /// `POST /domains/{domainName}/auth-code`
     ///
     /// Arguments:
     /// - `domain_name` (path parameter): The domain name, including the TLD.
@@ -5122,12 +5124,12 @@ impl RequestDomainAuthCodeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
+            "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::POST,
-            "/domains/{domainName}/authCode",
+            "/domains/{domainName}/auth-code",
             path,
         );
         request.options(self.options)
@@ -10512,8 +10514,12 @@ impl Client {
     /// Returns the combined traffic of all VPSes of the account for the current period; usage
     /// over the limit is billed from this information.
     ///
+    /// The path is `/traffic-pool` as in TransIP's published API description (6.53) and the
+    /// official PHP client; gotransip still calls the older `/traffic`, whose answer is shaped
+    /// differently (`trafficInformation`, one object).
     ///
-    /// `GET /traffic`
+    ///
+    /// `GET /traffic-pool`
     pub fn get_traffic_pool(&self) -> GetTrafficPoolRequest<'_> {
         GetTrafficPoolRequest {
             client: self,
@@ -10563,8 +10569,8 @@ impl GetTrafficPoolRequest<'_> {
         client.inner.execute(self.into_request(), decode_get_traffic_pool).await
     }
     fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/traffic");
-        let request = rt::Request::new(::reqwest::Method::GET, "/traffic", path);
+        let path = ::std::string::String::from("/traffic-pool");
+        let request = rt::Request::new(::reqwest::Method::GET, "/traffic-pool", path);
         request.options(self.options)
     }
 }
@@ -10602,10 +10608,14 @@ fn decode_get_traffic_pool(
 impl Client {
     /// Get traffic information for a VPS
     ///
-    /// Returns the traffic information (consumed bandwidth) of one VPS for the current period.
+    /// Returns the traffic information (consumed bandwidth) of one VPS for the current period,
+    /// in the same shape as the traffic pool: a list under `trafficPoolInformation`.
+    ///
+    /// The path is `/traffic-pool/{vpsName}` as in TransIP's published API description (6.53)
+    /// and the official PHP client; gotransip still calls the older `/traffic/{vpsName}`.
     ///
     ///
-    /// `GET /traffic/{vpsName}`
+    /// `GET /traffic-pool/{vpsName}`
     ///
     /// Arguments:
     /// - `vps_name` (path parameter): The name of the VPS.
@@ -10664,11 +10674,11 @@ impl GetVpsTrafficRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/traffic/{}", rt::encode_path_segment(& self.vps_name.to_string())
+            "/traffic-pool/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/traffic/{vpsName}",
+            "/traffic-pool/{vpsName}",
             path,
         );
         request.options(self.options)

@@ -3796,7 +3796,7 @@ pub struct TrafficInformation {
     /// ```
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
-    /// The traffic used in this period in bytes.
+    /// The inbound traffic used in this period in bytes.
     ///
     /// Example:
     /// ```json
@@ -3804,6 +3804,17 @@ pub struct TrafficInformation {
     /// ```
     #[serde(rename = "usedInBytes", default, skip_serializing_if = "Option::is_none")]
     pub used_in_bytes: ::std::option::Option<i64>,
+    /// The traffic used in this period in bytes, inbound and outbound together. Not in the
+    /// seed; per gotransip's `traffic.Information` and the official PHP client's
+    /// `TrafficPoolInformation` entity (which derives outbound traffic as total minus
+    /// inbound).
+    ///
+    /// Example:
+    /// ```json
+    /// 11935325369
+    /// ```
+    #[serde(rename = "usedTotalBytes", default, skip_serializing_if = "Option::is_none")]
+    pub used_total_bytes: ::std::option::Option<i64>,
     /// The maximum traffic of this period in bytes.
     ///
     /// Example:
