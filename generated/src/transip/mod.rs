@@ -27,7 +27,12 @@ user that is always in test mode.
 carries `_links.pages` with the `first`, `previous`, `next` and `last` links where applicable.
 The default page size is unlimited.
 
-**Orders.** Operations marked "This API call will create an invoice" are paid orders.*/
+**Orders.** Operations marked "This API call will create an invoice" are paid orders.
+
+**Dates.** Dates (`2020-01-01`) and date-times (`2020-01-01 12:00:00`, no time zone) are
+strings; a field without a date may be sent as `""`. gotransip's `rest.Date` and `rest.Time`
+read `""` as "no date" for every date field, so every date and date-time field here carries
+`x-cloudgen-empty-as-absent`.*/
 use crate::runtime as rt;
 pub mod types;
 /// A client for the TransIP REST API API (version 6).

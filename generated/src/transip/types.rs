@@ -1629,17 +1629,33 @@ pub struct SslCertificate {
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_date: ::std::option::Option<::chrono::NaiveDateTime>,
-    /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<SslCertificateStatus>,
-    /// Whether the certificate can be reissued.
+    /// When the certificate was ordered. Not in the seed; per TransIP's
+    /// published API description (6.53) and gotransip's `sslcertificate.SSLCertificate`.
     ///
     /// Example:
     /// ```json
-    /// true
+    /// "2019-10-24 12:59:59"
+    /// ```
+    #[serde(
+        rename = "orderDate",
+        with = "datetime_format_1::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub order_date: ::std::option::Option<::chrono::NaiveDateTime>,
+    /// The `status` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<SslCertificateStatus>,
+    /// Whether the certificate can be reissued. The API sends the strings `"true"` and
+    /// `"false"`, not JSON booleans (seed and published API description 6.53); in Rust it is
+    /// a `bool`.
+    ///
+    /// Example:
+    /// ```json
+    /// "true"
     /// ```
     #[serde(rename = "canReissue", default, skip_serializing_if = "Option::is_none")]
-    pub can_reissue: ::std::option::Option<bool>,
+    pub can_reissue: ::std::option::Option<SslCertificateCanReissue>,
 }
 /// The `SslCertificatesWrapper` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4915,6 +4931,72 @@ impl ::serde::Serialize for DomainHandoverRequestAction {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DomainHandoverRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// Whether the certificate can be reissued. The API sends the strings `"true"` and
+/// `"false"`, not JSON booleans (seed and published API description 6.53); in Rust it is
+/// a `bool`.
+///
+/// Example:
+/// ```json
+/// "true"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SslCertificateCanReissue {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl SslCertificateCanReissue {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for SslCertificateCanReissue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for SslCertificateCanReissue {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for SslCertificateCanReissue {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for SslCertificateCanReissue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SslCertificateCanReissue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
