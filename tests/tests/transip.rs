@@ -822,6 +822,130 @@ async fn ssl_certificates_carry_can_reissue_as_a_string_and_their_order_date() {
 }
 
 #[tokio::test]
+async fn licenses_carry_their_description_and_default_flag() {
+    // The example of TransIP's published API description (6.53) for `GET /vps/{vps}/licenses`.
+    let license = json!({
+        "id": 42,
+        "name": "cpanel-admin",
+        "description": "cPanel Admin",
+        "price": 1050,
+        "recurringPrice": 1050,
+        "type": "addon",
+        "quantity": 1,
+        "maxQuantity": 1,
+        "keys": [{ "name": "Cpanel license key", "key": "XXXXXXXXXXX" }]
+    });
+    let served = json!({
+        "licenses": {
+            "active": [license.clone()],
+            "cancellable": [license],
+            "available": [{
+                "name": "cpanel-pro",
+                "description": "cPanel Pro",
+                "isDefault": true,
+                "price": 2750,
+                "recurringPrice": 2750,
+                "type": "operating-system",
+                "minQuantity": 1,
+                "maxQuantity": 1
+            }]
+        }
+    });
+    let server = serve_at("GET", "/vps/example-vps/licenses", 200, served.clone()).await;
+    let licenses = plain_client(&server.base_url)
+        .list_vps_licenses("example-vps")
+        .send()
+        .await
+        .expect("licenses");
+    let active = licenses.active.as_deref().expect("active licenses");
+    assert_eq!(active[0].description.as_deref(), Some("cPanel Admin"));
+    let available = licenses.available.as_deref().expect("available licenses");
+    assert_eq!(available[0].description.as_deref(), Some("cPanel Pro"));
+    assert_eq!(available[0].is_default, Some(true));
+    // Nothing the server sent is dropped.
+    assert_eq!(
+        serde_json::to_value(&licenses).expect("serialize"),
+        served["licenses"]
+    );
+}
+
+#[tokio::test]
+async fn products_include_block_storage_products() {
+    let product = json!({
+        "name": "example-product-name",
+        "description": "This is an example product",
+        "price": 499,
+        "recurringPrice": 799
+    });
+    // gotransip's `product.Products` lists `blockStorage` beside the other groups.
+    let served = json!({
+        "products": {
+            "vps": [product.clone()],
+            "bigStorage": [product.clone()],
+            "blockStorage": [product]
+        }
+    });
+    let server = serve_at("GET", "/products", 200, served.clone()).await;
+    let products = plain_client(&server.base_url)
+        .list_products()
+        .send()
+        .await
+        .expect("products");
+    let block = products
+        .block_storage
+        .as_deref()
+        .expect("block storage products");
+    assert_eq!(block[0].name, "example-product-name");
+    assert_eq!(
+        serde_json::to_value(&products).expect("serialize"),
+        served["products"]
+    );
+}
+
+#[tokio::test]
+async fn a_clone_can_order_addons() {
+    let server = serve_at("POST", "/vps", 201, Value::Null).await;
+    plain_client(&server.base_url)
+        .clone_vps("example-vps")
+        .target_product_name("vps-bladevps-x8")
+        .addons(vec!["vps-addon-flex-100-gb-extra-harddisk".to_owned()])
+        .send()
+        .await
+        .expect("cloned");
+    assert_eq!(
+        server.only_request().body_json(),
+        json!({
+            "vpsName": "example-vps",
+            "targetProductName": "vps-bladevps-x8",
+            "addons": ["vps-addon-flex-100-gb-extra-harddisk"]
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_big_storage_backup_can_be_reverted_onto_another_big_storage_by_name() {
+    // The body gotransip's `TestBigStorageRepository_RevertBackupToOtherBigStorage` expects
+    // (conformance case transip-vps-bigstoragerepository-revertbackuptootherbigstorage).
+    let expected =
+        json!({ "action": "revert", "destinationBigStorageName": "example-bigStorage2" });
+    let server = serve_at(
+        "PATCH",
+        "/big-storages/example-bigstorage/backups/123",
+        204,
+        Value::Null,
+    )
+    .await;
+    let body: types::BigStorageBackupRevertRequest =
+        serde_json::from_value(expected.clone()).expect("a revert request");
+    plain_client(&server.base_url)
+        .revert_big_storage_backup("example-bigstorage", 123, body)
+        .send()
+        .await
+        .expect("reverted");
+    assert_eq!(server.only_request().body_json(), expected);
+}
+
+#[tokio::test]
 async fn empty_date_times_read_as_absent() {
     // gotransip's `rest.Time` reads "" as no date; so must we, or a whole list fails to decode.
     let served = json!({
@@ -929,6 +1053,41 @@ async fn empty_dates_read_as_absent() {
         .await
         .expect("a traffic period without dates decodes");
     assert_eq!((pool[0].start_date, pool[0].end_date), (None, None));
+}
+
+#[tokio::test]
+#[ignore = "needs tri-state request fields (optional + nullable: absent, null or a value; generator \
+            work in progress); remove this line when they land"]
+async fn detaching_a_storage_sends_vps_name_null() {
+    // The seed: "Set the vpsName property to null to detach the block storage from the
+    // currently attached VPS." An absent `vpsName` would leave it attached.
+    let expected = json!({ "blockStorage": { "name": "example-faststorage", "vpsName": null } });
+    let server = serve_at(
+        "PUT",
+        "/block-storages/example-faststorage",
+        204,
+        Value::Null,
+    )
+    .await;
+    let body: types::BlockStorageWrapper =
+        serde_json::from_value(expected.clone()).expect("a block storage body");
+    plain_client(&server.base_url)
+        .update_block_storage("example-faststorage", body)
+        .send()
+        .await
+        .expect("detached");
+    assert_eq!(server.only_request().body_json(), expected);
+
+    let expected = json!({ "bigStorage": { "name": "example-bigstorage", "vpsName": null } });
+    let server = serve_at("PUT", "/big-storages/example-bigstorage", 204, Value::Null).await;
+    let body: types::BigStorageWrapper =
+        serde_json::from_value(expected.clone()).expect("a big storage body");
+    plain_client(&server.base_url)
+        .update_big_storage("example-bigstorage", body)
+        .send()
+        .await
+        .expect("detached");
+    assert_eq!(server.only_request().body_json(), expected);
 }
 
 // ---------------------------------------------------------------------------------------------

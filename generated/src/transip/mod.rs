@@ -6357,6 +6357,7 @@ impl Client {
             vps_name: vps_name.into(),
             target_product_name: None,
             availability_zone: None,
+            addons: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -6369,6 +6370,7 @@ pub struct CloneVpsRequest<'a> {
     vps_name: ::std::string::String,
     target_product_name: ::std::option::Option<::std::string::String>,
     availability_zone: ::std::option::Option<::std::string::String>,
+    addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 impl CloneVpsRequest<'_> {
@@ -6396,6 +6398,22 @@ impl CloneVpsRequest<'_> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.availability_zone = Some(value.into());
+        self
+    }
+    /// Add-ons to order with the clone. Not in the seed; per TransIP's published API
+    /// description (6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "vps-addon-flex-100-gb-extra-harddisk"
+    /// ]
+    /// ```
+    pub fn addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = Some(value.into());
         self
     }
     /// Adds a header to this request only.
@@ -6429,6 +6447,7 @@ impl CloneVpsRequest<'_> {
             vps_name: self.vps_name,
             target_product_name: self.target_product_name,
             availability_zone: self.availability_zone,
+            addons: self.addons,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/vps", path);
         let request = request.json(&body);

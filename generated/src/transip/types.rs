@@ -214,6 +214,9 @@ pub struct Products {
     /// A list of big storage products.
     #[serde(rename = "bigStorage", default, skip_serializing_if = "Option::is_none")]
     pub big_storage: ::std::option::Option<::std::vec::Vec<Product>>,
+    /// A list of block storage products. Not in the seed; per gotransip's `product.Products`.
+    #[serde(rename = "blockStorage", default, skip_serializing_if = "Option::is_none")]
+    pub block_storage: ::std::option::Option<::std::vec::Vec<Product>>,
     /// A list of private network products.
     #[serde(
         rename = "privateNetworks",
@@ -2792,6 +2795,17 @@ pub struct VpsCloneRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// Add-ons to order with the clone. Not in the seed; per TransIP's published API
+    /// description (6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "vps-addon-flex-100-gb-extra-harddisk"
+    /// ]
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// Start a VPS
 ///
@@ -3108,6 +3122,15 @@ pub struct License {
     /// "cpanel-admin"
     /// ```
     pub name: ::std::string::String,
+    /// A readable name of the license. Not in the seed; per TransIP's published API
+    /// description (6.53) and gotransip's `vps.License`.
+    ///
+    /// Example:
+    /// ```json
+    /// "cPanel Admin"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     /// Price in cents.
     ///
     /// Example:
@@ -3157,6 +3180,15 @@ pub struct LicenseProduct {
     /// "cpanel-pro"
     /// ```
     pub name: ::std::string::String,
+    /// A readable name of the license. Not in the seed; per TransIP's published API
+    /// description (6.53) and gotransip's `vps.LicenseProduct`.
+    ///
+    /// Example:
+    /// ```json
+    /// "cPanel Pro"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     /// Price in cents.
     ///
     /// Example:
@@ -3192,6 +3224,16 @@ pub struct LicenseProduct {
     /// ```
     #[serde(rename = "maxQuantity", default, skip_serializing_if = "Option::is_none")]
     pub max_quantity: ::std::option::Option<i32>,
+    /// Whether this is the default license (for an operating system, the one installed unless
+    /// another is chosen). Not in the seed; per the examples of TransIP's published API
+    /// description (6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    pub is_default: ::std::option::Option<bool>,
 }
 /// The `VpsLicenses` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4542,7 +4584,7 @@ pub struct BigStorageBackupRevertRequest {
     /// "revert"
     /// ```
     pub action: BigStorageBackupRevertRequestAction,
-    /// When set, the big storage to restore the backup onto.
+    /// When set, the big storage to restore the backup onto (the name the seed documents).
     ///
     /// Example:
     /// ```json
@@ -4554,6 +4596,21 @@ pub struct BigStorageBackupRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_big_storage_identifier: ::std::option::Option<::std::string::String>,
+    /// When set, the big storage to restore the backup onto. The seed documents
+    /// `destinationBigStorageIdentifier`, but both official clients (gotransip's
+    /// `RevertBackupToOtherBigStorage` and the PHP client's `revertBackup`) send this name
+    /// instead; which of the two the API reads is not settled, so both are here.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-bigstorage"
+    /// ```
+    #[serde(
+        rename = "destinationBigStorageName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_big_storage_name: ::std::option::Option<::std::string::String>,
 }
 /// The `BigStorageUsageResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
