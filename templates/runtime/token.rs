@@ -48,6 +48,13 @@ pub trait TokenSource: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<(Secret, Duration), Error<Infallible>>>;
 }
 
+/// The error a [`TokenSource`] returns when it cannot build its token request, for example
+/// because the operating system's random number generator failed; nothing was sent. The
+/// message must not contain a credential.
+pub fn token_request_failed(message: impl Into<String>) -> Error<Infallible> {
+    Error::request(message)
+}
+
 /// A token from a [`TokenSource`], fetched when first needed and renewed when it is about to
 /// expire.
 ///

@@ -46,10 +46,10 @@ fn auth_request() -> types::AuthTokenRequest {
     types::AuthTokenRequest {
         login: "test-user".to_owned(),
         nonce: String::new(),
-        read_only: Some(false),
+        read_only: false,
         expiration_time: None,
         label: Some("cloudgen test".to_owned()),
-        global_key: Some(true),
+        global_key: true,
     }
 }
 
@@ -157,12 +157,96 @@ async fn the_token_request_body_has_login_nonce_and_lifetime() {
     assert_eq!(body["expiration_time"], "1800 seconds");
     assert_eq!(body["read_only"], false);
     assert_eq!(body["global_key"], true);
-    assert_eq!(body["label"], "cloudgen test");
+    let label = body["label"].as_str().expect("a string label");
+    assert!(
+        label.starts_with("cloudgen test-"),
+        "the label keeps what was asked for and gets a suffix: {label:?}"
+    );
     let nonce = body["nonce"].as_str().expect("a string nonce");
     assert!(
         (6..=32).contains(&nonce.len()) && nonce.chars().all(|c| c.is_ascii_alphanumeric()),
         "TransIP wants 6 to 32 characters: {nonce:?}"
     );
+    // 16 bytes from the operating system's generator, as hex: 128 bits, not 32 alphanumerics
+    // from a seeded PRNG.
+    assert_eq!(nonce.len(), 32);
+    assert!(
+        nonce
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        "{nonce:?}"
+    );
+}
+
+/// The token requests `source` makes for `n` clients, each fetching its own token.
+async fn token_requests_of(source: SignedTokenSource, n: usize) -> Vec<Value> {
+    let server = token_server(|_| true).await;
+    for _ in 0..n {
+        let runtime = Client::builder()
+            .base_url(&server.base_url)
+            .token_source(source.clone())
+            .build()
+            .expect("build");
+        Client::from_runtime(runtime)
+            .api_test()
+            .send()
+            .await
+            .expect("api test");
+    }
+    auth_requests(&server.seen())
+        .iter()
+        .map(|s| s.body_json())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_token_request_has_a_unique_label() {
+    // TransIP keeps a token per label; a renewal or a second process must not reuse one.
+    let bodies = token_requests_of(token_source(Duration::from_secs(600)), 3).await;
+    let labels: Vec<&str> = bodies
+        .iter()
+        .map(|b| b["label"].as_str().expect("a label"))
+        .collect();
+    let distinct: std::collections::BTreeSet<_> = labels.iter().collect();
+    assert_eq!(distinct.len(), 3, "labels repeat: {labels:?}");
+    for label in &labels {
+        let suffix = label
+            .strip_prefix("cloudgen test-")
+            .unwrap_or_else(|| panic!("the asked-for label comes first: {label:?}"));
+        let (seconds, random) = suffix.split_once('-').expect("time and random digits");
+        let seconds: u64 = seconds.parse().expect("Unix seconds");
+        assert!(seconds.abs_diff(unix_now().as_secs()) < 60, "{label:?}");
+        assert!(
+            random.len() == 8 && random.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{label:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_label_the_crate_name_starts_it() {
+    let mut request = auth_request();
+    request.label = None;
+    let source =
+        SignedTokenSource::new(request, &key().pem, Duration::from_secs(600)).expect("a valid key");
+    let bodies = token_requests_of(source, 1).await;
+    let label = bodies[0]["label"].as_str().expect("a label");
+    assert!(label.starts_with("cloudapi-"), "{label:?}");
+}
+
+#[tokio::test]
+async fn read_only_and_global_key_are_always_sent() {
+    // Both false, as a default would be: still on the wire, so that the token's scope never
+    // depends on what the server assumes.
+    let mut request = auth_request();
+    request.read_only = false;
+    request.global_key = false;
+    let source =
+        SignedTokenSource::new(request, &key().pem, Duration::from_secs(600)).expect("a valid key");
+    let bodies = token_requests_of(source, 1).await;
+    let body = bodies[0].as_object().expect("a JSON object");
+    assert_eq!(body.get("read_only"), Some(&json!(false)), "{body:?}");
+    assert_eq!(body.get("global_key"), Some(&json!(false)), "{body:?}");
 }
 
 #[tokio::test]

@@ -14700,7 +14700,11 @@ fn decode_revert_block_storage_backup(
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
-/// and renews it before it expires. The key never appears in `Debug` output.
+/// and renews it before it expires.
+///
+/// Each request gets a fresh nonce from the operating system's random number generator. The `label` gets a unique suffix on every request (its value, or the crate name, then
+/// the time and random digits).
+/// The key never appears in `Debug` output.
 #[derive(Clone)]
 pub struct SignedTokenSource {
     request: types::AuthTokenRequest,
@@ -14724,8 +14728,10 @@ impl SignedTokenSource {
         lifetime: ::std::time::Duration,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
-        use ::rsa::pkcs8::DecodePrivateKey as _;
-        let key = ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+        let key = {
+            use ::rsa::pkcs8::DecodePrivateKey as _;
+            ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+        }
             .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
             .map_err(|_| rt::BuildError::other(
                 "the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form",
@@ -14758,12 +14764,20 @@ impl rt::TokenSource for SignedTokenSource {
     > {
         Box::pin(async move {
             let mut request = self.request.clone();
-            request.nonce = (0..32)
-                .map(|_| ::fastrand::alphanumeric())
-                .collect::<::std::string::String>();
+            request.nonce = os_random_hex(16)?;
             request.expiration_time = Some(
                 format!("{}{}{}", "", self.lifetime.as_secs(), " seconds"),
             );
+            let prefix = request
+                .label
+                .take()
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| env!("CARGO_PKG_NAME").to_owned());
+            let seconds = ::std::time::SystemTime::now()
+                .duration_since(::std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let random = os_random_hex(4)?;
+            request.label = Some(format!("{prefix}-{seconds}-{random}"));
             let body = ::serde_json::to_vec(&request).unwrap_or_default();
             let signature = self.sign(&body);
             let request = rt::Request::new(
@@ -14778,6 +14792,22 @@ impl rt::TokenSource for SignedTokenSource {
             Ok((rt::Secret::new(token), self.lifetime))
         })
     }
+}
+/// `bytes` random bytes from the operating system, as lower-case hex.
+fn os_random_hex(
+    bytes: usize,
+) -> ::std::result::Result<
+    ::std::string::String,
+    rt::Error<::std::convert::Infallible>,
+> {
+    use ::rsa::rand_core::RngCore as _;
+    let mut random = vec![0u8; bytes];
+    ::rsa::rand_core::OsRng
+        .try_fill_bytes(&mut random)
+        .map_err(|_| rt::token::token_request_failed(
+            "the operating system's random number generator failed",
+        ))?;
+    Ok(random.iter().map(|b| format!("{b:02x}")).collect())
 }
 fn decode_signed_token(
     status: ::reqwest::StatusCode,

@@ -108,6 +108,10 @@ pub struct CancellationRequest {
     pub end_time: CancellationTime,
 }
 /// Request body of `createAuthToken`; its exact bytes are what the `Signature` header signs.
+///
+/// The API treats `read_only` and `global_key` as optional, but a token's scope should never
+/// hang on a server default, so they are required here and always sent; gotransip's
+/// `AuthRequest` always sends them too (no `omitempty`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthTokenRequest {
     /// The login name of the account.
@@ -130,8 +134,7 @@ pub struct AuthTokenRequest {
     /// ```json
     /// false
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: bool,
     /// How long the token stays valid, at most one month, for example `3600 seconds`,
     /// `120 minutes`, `2 hours`, `1 day` or `4 weeks`. Default 30 minutes.
     ///
@@ -141,7 +144,10 @@ pub struct AuthTokenRequest {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// A name for the token, shown in the control panel.
+    /// A name for the token, shown in the control panel. gotransip makes it unique per token
+    /// request (`gotransip-client-<unix nanoseconds>`), so that renewals and parallel
+    /// processes never send the same label; cloudgen's token source adds a unique suffix too
+    /// (`label-field` of the token exchange).
     ///
     /// Example:
     /// ```json
@@ -155,8 +161,7 @@ pub struct AuthTokenRequest {
     /// ```json
     /// true
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_key: ::std::option::Option<bool>,
+    pub global_key: bool,
 }
 /// The `AuthTokenResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

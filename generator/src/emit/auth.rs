@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::lines_to_attrs;
 use super::types::{ident, Ctx};
-use crate::ir::{TypeKind, TypeRef};
+use crate::ir::{Prim, TypeKind, TypeRef};
 
 /// Constructors for a client that obtains its own tokens by a signed exchange.
 pub(super) fn emit_token_exchange_ctors(x: &crate::ir::TokenExchangeIr) -> TokenStream {
@@ -32,6 +32,37 @@ pub(super) fn emit_token_exchange_ctors(x: &crate::ir::TokenExchangeIr) -> Token
     }
 }
 
+/// A field of the token request body, as far as the token source fills it in.
+struct BodyField {
+    name: proc_macro2::Ident,
+    /// Whether the Rust field is an `Option`.
+    optional: bool,
+    /// Whether it holds a plain string.
+    string: bool,
+}
+
+impl BodyField {
+    /// `request.<field> = <value>;`, wrapped in `Some` for an optional field.
+    fn set(&self, value: TokenStream) -> TokenStream {
+        let name = &self.name;
+        if self.optional {
+            quote!(request.#name = Some(#value);)
+        } else {
+            quote!(request.#name = #value;)
+        }
+    }
+
+    /// The field's current non-empty value, taken out of `request`, as an `Option<String>`.
+    fn take(&self) -> TokenStream {
+        let name = &self.name;
+        if self.optional {
+            quote!(request.#name.take().filter(|v| !v.is_empty()))
+        } else {
+            quote!(Some(::std::mem::take(&mut request.#name)).filter(|v| !v.is_empty()))
+        }
+    }
+}
+
 /// `x-cloudgen-token-exchange` with `rsa-sha512`: a token source that signs the
 /// token request body with an RSA private key.
 pub(super) fn emit_token_source(
@@ -47,41 +78,67 @@ pub(super) fn emit_token_source(
         return None;
     };
     let body_ty = ctx.rust_type(&body.ty, true);
-    let set_field = |wire: &Option<String>, value: TokenStream| -> TokenStream {
-        let Some(wire) = wire else {
-            return TokenStream::new();
-        };
-        let Some(f) = fields.iter().find(|f| &f.wire_name == wire) else {
-            return TokenStream::new();
-        };
-        let name = ident(&f.rust_name);
-        if !f.required || f.nullable {
-            quote!(request.#name = Some(#value);)
-        } else {
-            quote!(request.#name = #value;)
-        }
+    let field = |wire: &Option<String>| -> Option<BodyField> {
+        let f = fields
+            .iter()
+            .find(|f| Some(&f.wire_name) == wire.as_ref())?;
+        let string = |t: &TypeRef| matches!(t, TypeRef::Prim(Prim::String));
+        Some(BodyField {
+            name: ident(&f.rust_name),
+            optional: !f.required || f.nullable,
+            string: match &f.ty {
+                TypeRef::Option(inner) => string(inner),
+                other => string(other),
+            },
+        })
     };
-    let set_nonce = set_field(
-        &x.nonce_field,
-        quote!((0..32)
-            .map(|_| ::fastrand::alphanumeric())
-            .collect::<::std::string::String>()),
-    );
+    let nonce = field(&x.nonce_field);
+    let set_nonce = nonce
+        .as_ref()
+        .map(|f| f.set(quote!(os_random_hex(16)?)))
+        .unwrap_or_default();
     let (before, after) = x
         .lifetime_format
         .split_once("{seconds}")
         .unwrap_or((x.lifetime_format.as_str(), ""));
-    let set_lifetime = set_field(
-        &x.lifetime_field,
-        quote!(format!("{}{}{}", #before, self.lifetime.as_secs(), #after)),
-    );
+    let lifetime = field(&x.lifetime_field);
+    let set_lifetime = lifetime
+        .as_ref()
+        .map(|f| {
+            f.set(quote!(
+                format!("{}{}{}", #before, self.lifetime.as_secs(), #after)
+            ))
+        })
+        .unwrap_or_default();
+    // A label the API keeps per token gets a suffix that no other request has: the time and
+    // random digits, so that renewals and parallel processes never reuse one.
+    let set_label = field(&x.label_field)
+        .filter(|f| f.string)
+        .map(|f| {
+            let take = f.take();
+            let set = f.set(quote!(format!("{prefix}-{seconds}-{random}")));
+            quote! {
+                let prefix = #take.unwrap_or_else(|| env!("CARGO_PKG_NAME").to_owned());
+                let seconds = ::std::time::SystemTime::now()
+                    .duration_since(::std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                let random = os_random_hex(4)?;
+                #set
+            }
+        })
+        .unwrap_or_default();
     let method = format_ident!("{}", op.method);
     let path = &op.path;
     let header = &x.signature_header;
     let token_pointer = &x.token_pointer;
     let op_name = op.name.trim_start_matches("r#");
+    let label_doc = x
+        .label_field
+        .as_ref()
+        .map(|l| format!(" The `{l}` gets a unique suffix on every request (its value, or the crate name, then\nthe time and random digits)."))
+        .unwrap_or_default();
     let doc = lines_to_attrs(&format!(
-        "Obtains access tokens the way [`Client::{op_name}`] documents: the request body is signed\nwith an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in\nthe `{header}` header. Give it to [`Client::with_token_source`]; the client caches each token\nand renews it before it expires. The key never appears in `Debug` output."
+        "Obtains access tokens the way [`Client::{op_name}`] documents: the request body is signed\nwith an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in\nthe `{header}` header. Give it to [`Client::with_token_source`]; the client caches each token\nand renews it before it expires.\n\nEach request gets a fresh nonce from the operating system's random number generator.{label_doc}\nThe key never appears in `Debug` output."
     ));
     Some(quote! {
         #doc
@@ -94,7 +151,10 @@ pub(super) fn emit_token_source(
 
         impl ::std::fmt::Debug for SignedTokenSource {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("SignedTokenSource").field("key", &"<redacted>").field("lifetime", &self.lifetime).finish_non_exhaustive()
+                f.debug_struct("SignedTokenSource")
+                    .field("key", &"<redacted>")
+                    .field("lifetime", &self.lifetime)
+                    .finish_non_exhaustive()
             }
         }
 
@@ -103,10 +163,12 @@ pub(super) fn emit_token_source(
             /// in on every fetch); `private_key_pem` is an RSA private key in PKCS#8 or PKCS#1 PEM.
             pub fn new(request: #body_ty, private_key_pem: &str, lifetime: ::std::time::Duration) -> ::std::result::Result<Self, rt::BuildError> {
                 use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
-                use ::rsa::pkcs8::DecodePrivateKey as _;
-                let key = ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
-                    .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
-                    .map_err(|_| rt::BuildError::other("the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form"))?;
+                let key = {
+                    use ::rsa::pkcs8::DecodePrivateKey as _;
+                    ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+                }
+                .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
+                .map_err(|_| rt::BuildError::other("the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form"))?;
                 Ok(Self { request, key: ::rsa::pkcs1v15::SigningKey::new(key), lifetime })
             }
 
@@ -115,6 +177,7 @@ pub(super) fn emit_token_source(
                 use ::rsa::signature::{SignatureEncoding as _, Signer as _};
                 ::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, self.key.sign(body).to_bytes())
             }
+
         }
 
         impl rt::TokenSource for SignedTokenSource {
@@ -123,6 +186,7 @@ pub(super) fn emit_token_source(
                     let mut request = self.request.clone();
                     #set_nonce
                     #set_lifetime
+                    #set_label
                     // Serializing a derived struct into memory cannot fail: its keys are strings.
                     let body = ::serde_json::to_vec(&request).unwrap_or_default();
                     let signature = self.sign(&body);
@@ -134,6 +198,17 @@ pub(super) fn emit_token_source(
                     Ok((rt::Secret::new(token), self.lifetime))
                 })
             }
+
+        }
+
+        /// `bytes` random bytes from the operating system, as lower-case hex.
+        fn os_random_hex(bytes: usize) -> ::std::result::Result<::std::string::String, rt::Error<::std::convert::Infallible>> {
+            use ::rsa::rand_core::RngCore as _;
+            let mut random = vec![0u8; bytes];
+            ::rsa::rand_core::OsRng
+                .try_fill_bytes(&mut random)
+                .map_err(|_| rt::token::token_request_failed("the operating system's random number generator failed"))?;
+            Ok(random.iter().map(|b| format!("{b:02x}")).collect())
         }
 
         fn decode_signed_token(
