@@ -66,10 +66,11 @@ impl Client {
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
     }
-    /// A client at the default base URL that obtains access tokens with `source` and
-    /// renews them before they expire.
+    /// A client at the default base URL that obtains access tokens with `source` (a
+    /// [`SignedTokenSource`], or one kept in files with
+    /// [`SignedTokenSource::with_file_cache`]) and renews them before they expire.
     pub fn with_token_source(
-        source: SignedTokenSource,
+        source: impl rt::TokenSource,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().token_source(source).build().map(Self::from_runtime)
     }
@@ -14700,22 +14701,28 @@ fn decode_revert_block_storage_backup(
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
-/// and renews it before it expires.
+/// and renews it before it expires (by the token's own `exp` claim when it is a JSON Web Token).
 ///
 /// Each request gets a fresh nonce from the operating system's random number generator. The `label` gets a unique suffix on every request (its value, or the crate name, then
 /// the time and random digits).
 /// The key never appears in `Debug` output.
+///
+/// To share tokens between processes, keep them in files with
+/// [`SignedTokenSource::with_file_cache`]; the files are keyed by the public key's fingerprint
+/// and the request (login and options).
 #[derive(Clone)]
 pub struct SignedTokenSource {
     request: types::AuthTokenRequest,
     key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
     lifetime: ::std::time::Duration,
+    cache_key: ::std::string::String,
 }
 impl ::std::fmt::Debug for SignedTokenSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SignedTokenSource")
             .field("key", &"<redacted>")
             .field("lifetime", &self.lifetime)
+            .field("cache_key", &self.cache_key)
             .finish_non_exhaustive()
     }
 }
@@ -14736,10 +14743,12 @@ impl SignedTokenSource {
             .map_err(|_| rt::BuildError::other(
                 "the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form",
             ))?;
+        let cache_key = token_cache_key(&request, &key)?;
         Ok(Self {
             request,
             key: ::rsa::pkcs1v15::SigningKey::new(key),
             lifetime,
+            cache_key,
         })
     }
     /// The base64 signature of `body` the API expects in the signature header.
@@ -14749,6 +14758,14 @@ impl SignedTokenSource {
             &::base64::engine::general_purpose::STANDARD,
             self.key.sign(body).to_bytes(),
         )
+    }
+    /// This source with its tokens kept in private files under `dir`, shared by every
+    /// process using the same key and request (see `runtime::token::FileTokenCache`).
+    pub fn with_file_cache(
+        self,
+        dir: impl ::std::convert::Into<::std::path::PathBuf>,
+    ) -> rt::token::FileTokenCache<Self> {
+        rt::token::FileTokenCache::new(self, dir)
     }
 }
 impl rt::TokenSource for SignedTokenSource {
@@ -14792,6 +14809,38 @@ impl rt::TokenSource for SignedTokenSource {
             Ok((rt::Secret::new(token), self.lifetime))
         })
     }
+    fn cache_key(&self) -> ::std::option::Option<::std::string::String> {
+        Some(self.cache_key.clone())
+    }
+}
+/// Names whose tokens a [`SignedTokenSource`] fetches: a SHA-256 over the public key and
+/// the request without its per-request fields, so neither the key nor the login shows.
+fn token_cache_key(
+    request: &types::AuthTokenRequest,
+    key: &::rsa::RsaPrivateKey,
+) -> ::std::result::Result<::std::string::String, rt::BuildError> {
+    use ::rsa::pkcs1::EncodeRsaPublicKey as _;
+    use ::sha2::Digest as _;
+    let public = key
+        .to_public_key()
+        .to_pkcs1_der()
+        .map_err(|_| rt::BuildError::other(
+            "the public half of the private key cannot be encoded",
+        ))?;
+    let mut template = ::serde_json::to_value(request)
+        .map_err(|_| rt::BuildError::other(
+            "the token request cannot be written as JSON",
+        ))?;
+    if let Some(fields) = template.as_object_mut() {
+        fields.remove("nonce");
+        fields.remove("expiration_time");
+    }
+    let mut hash = ::sha2::Sha256::new();
+    hash.update(b"cloudgen token cache\0");
+    hash.update(public.as_bytes());
+    hash.update(b"\0");
+    hash.update(template.to_string().as_bytes());
+    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 /// `bytes` random bytes from the operating system, as lower-case hex.
 fn os_random_hex(

@@ -22,9 +22,10 @@ pub(super) fn emit_token_exchange_ctors(x: &crate::ir::TokenExchangeIr) -> Token
         }
     });
     quote! {
-        /// A client at the default base URL that obtains access tokens with `source` and
-        /// renews them before they expire.
-        pub fn with_token_source(source: SignedTokenSource) -> ::std::result::Result<Self, rt::BuildError> {
+        /// A client at the default base URL that obtains access tokens with `source` (a
+        /// [`SignedTokenSource`], or one kept in files with
+        /// [`SignedTokenSource::with_file_cache`]) and renews them before they expire.
+        pub fn with_token_source(source: impl rt::TokenSource) -> ::std::result::Result<Self, rt::BuildError> {
             Self::builder().token_source(source).build().map(Self::from_runtime)
         }
 
@@ -127,6 +128,19 @@ pub(super) fn emit_token_source(
             }
         })
         .unwrap_or_default();
+    // The fields filled in per request say nothing about whose token it is.
+    let per_request: Vec<&String> = [&x.nonce_field, &x.lifetime_field]
+        .into_iter()
+        .flatten()
+        .collect();
+    let template_mut = (!per_request.is_empty()).then(|| quote!(mut));
+    let drop_per_request = (!per_request.is_empty()).then(|| {
+        quote! {
+            if let Some(fields) = template.as_object_mut() {
+                #( fields.remove(#per_request); )*
+            }
+        }
+    });
     let method = format_ident!("{}", op.method);
     let path = &op.path;
     let header = &x.signature_header;
@@ -138,7 +152,7 @@ pub(super) fn emit_token_source(
         .map(|l| format!(" The `{l}` gets a unique suffix on every request (its value, or the crate name, then\nthe time and random digits)."))
         .unwrap_or_default();
     let doc = lines_to_attrs(&format!(
-        "Obtains access tokens the way [`Client::{op_name}`] documents: the request body is signed\nwith an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in\nthe `{header}` header. Give it to [`Client::with_token_source`]; the client caches each token\nand renews it before it expires.\n\nEach request gets a fresh nonce from the operating system's random number generator.{label_doc}\nThe key never appears in `Debug` output."
+        "Obtains access tokens the way [`Client::{op_name}`] documents: the request body is signed\nwith an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in\nthe `{header}` header. Give it to [`Client::with_token_source`]; the client caches each token\nand renews it before it expires (by the token's own `exp` claim when it is a JSON Web Token).\n\nEach request gets a fresh nonce from the operating system's random number generator.{label_doc}\nThe key never appears in `Debug` output.\n\nTo share tokens between processes, keep them in files with\n[`SignedTokenSource::with_file_cache`]; the files are keyed by the public key's fingerprint\nand the request (login and options)."
     ));
     Some(quote! {
         #doc
@@ -147,6 +161,7 @@ pub(super) fn emit_token_source(
             request: #body_ty,
             key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
             lifetime: ::std::time::Duration,
+            cache_key: ::std::string::String,
         }
 
         impl ::std::fmt::Debug for SignedTokenSource {
@@ -154,6 +169,7 @@ pub(super) fn emit_token_source(
                 f.debug_struct("SignedTokenSource")
                     .field("key", &"<redacted>")
                     .field("lifetime", &self.lifetime)
+                    .field("cache_key", &self.cache_key)
                     .finish_non_exhaustive()
             }
         }
@@ -169,7 +185,8 @@ pub(super) fn emit_token_source(
                 }
                 .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
                 .map_err(|_| rt::BuildError::other("the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form"))?;
-                Ok(Self { request, key: ::rsa::pkcs1v15::SigningKey::new(key), lifetime })
+                let cache_key = token_cache_key(&request, &key)?;
+                Ok(Self { request, key: ::rsa::pkcs1v15::SigningKey::new(key), lifetime, cache_key })
             }
 
             /// The base64 signature of `body` the API expects in the signature header.
@@ -178,6 +195,11 @@ pub(super) fn emit_token_source(
                 ::base64::Engine::encode(&::base64::engine::general_purpose::STANDARD, self.key.sign(body).to_bytes())
             }
 
+            /// This source with its tokens kept in private files under `dir`, shared by every
+            /// process using the same key and request (see `runtime::token::FileTokenCache`).
+            pub fn with_file_cache(self, dir: impl ::std::convert::Into<::std::path::PathBuf>) -> rt::token::FileTokenCache<Self> {
+                rt::token::FileTokenCache::new(self, dir)
+            }
         }
 
         impl rt::TokenSource for SignedTokenSource {
@@ -199,6 +221,29 @@ pub(super) fn emit_token_source(
                 })
             }
 
+            fn cache_key(&self) -> ::std::option::Option<::std::string::String> {
+                Some(self.cache_key.clone())
+            }
+        }
+
+        /// Names whose tokens a [`SignedTokenSource`] fetches: a SHA-256 over the public key and
+        /// the request without its per-request fields, so neither the key nor the login shows.
+        fn token_cache_key(request: &#body_ty, key: &::rsa::RsaPrivateKey) -> ::std::result::Result<::std::string::String, rt::BuildError> {
+            use ::rsa::pkcs1::EncodeRsaPublicKey as _;
+            use ::sha2::Digest as _;
+            let public = key
+                .to_public_key()
+                .to_pkcs1_der()
+                .map_err(|_| rt::BuildError::other("the public half of the private key cannot be encoded"))?;
+            let #template_mut template = ::serde_json::to_value(request)
+                .map_err(|_| rt::BuildError::other("the token request cannot be written as JSON"))?;
+            #drop_per_request
+            let mut hash = ::sha2::Sha256::new();
+            hash.update(b"cloudgen token cache\0");
+            hash.update(public.as_bytes());
+            hash.update(b"\0");
+            hash.update(template.to_string().as_bytes());
+            Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
         }
 
         /// `bytes` random bytes from the operating system, as lower-case hex.
