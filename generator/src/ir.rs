@@ -454,6 +454,8 @@ pub struct TokenExchangeIr {
     pub lifetime_field: Option<String>,
     /// How the lifetime is written, with `{seconds}` in it.
     pub lifetime_format: String,
+    /// The body field (wire name) whose value gets a unique suffix per request.
+    pub label_field: Option<String>,
     /// A documented demo token.
     pub demo_token: Option<String>,
 }

@@ -46,10 +46,10 @@ fn auth_request() -> types::AuthTokenRequest {
     types::AuthTokenRequest {
         login: "test-user".to_owned(),
         nonce: String::new(),
-        read_only: Some(false),
+        read_only: false,
         expiration_time: None,
         label: Some("cloudgen test".to_owned()),
-        global_key: Some(true),
+        global_key: true,
     }
 }
 
@@ -157,12 +157,96 @@ async fn the_token_request_body_has_login_nonce_and_lifetime() {
     assert_eq!(body["expiration_time"], "1800 seconds");
     assert_eq!(body["read_only"], false);
     assert_eq!(body["global_key"], true);
-    assert_eq!(body["label"], "cloudgen test");
+    let label = body["label"].as_str().expect("a string label");
+    assert!(
+        label.starts_with("cloudgen test-"),
+        "the label keeps what was asked for and gets a suffix: {label:?}"
+    );
     let nonce = body["nonce"].as_str().expect("a string nonce");
     assert!(
         (6..=32).contains(&nonce.len()) && nonce.chars().all(|c| c.is_ascii_alphanumeric()),
         "TransIP wants 6 to 32 characters: {nonce:?}"
     );
+    // 16 bytes from the operating system's generator, as hex: 128 bits, not 32 alphanumerics
+    // from a seeded PRNG.
+    assert_eq!(nonce.len(), 32);
+    assert!(
+        nonce
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        "{nonce:?}"
+    );
+}
+
+/// The token requests `source` makes for `n` clients, each fetching its own token.
+async fn token_requests_of(source: SignedTokenSource, n: usize) -> Vec<Value> {
+    let server = token_server(|_| true).await;
+    for _ in 0..n {
+        let runtime = Client::builder()
+            .base_url(&server.base_url)
+            .token_source(source.clone())
+            .build()
+            .expect("build");
+        Client::from_runtime(runtime)
+            .api_test()
+            .send()
+            .await
+            .expect("api test");
+    }
+    auth_requests(&server.seen())
+        .iter()
+        .map(|s| s.body_json())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_token_request_has_a_unique_label() {
+    // TransIP keeps a token per label; a renewal or a second process must not reuse one.
+    let bodies = token_requests_of(token_source(Duration::from_secs(600)), 3).await;
+    let labels: Vec<&str> = bodies
+        .iter()
+        .map(|b| b["label"].as_str().expect("a label"))
+        .collect();
+    let distinct: std::collections::BTreeSet<_> = labels.iter().collect();
+    assert_eq!(distinct.len(), 3, "labels repeat: {labels:?}");
+    for label in &labels {
+        let suffix = label
+            .strip_prefix("cloudgen test-")
+            .unwrap_or_else(|| panic!("the asked-for label comes first: {label:?}"));
+        let (seconds, random) = suffix.split_once('-').expect("time and random digits");
+        let seconds: u64 = seconds.parse().expect("Unix seconds");
+        assert!(seconds.abs_diff(unix_now().as_secs()) < 60, "{label:?}");
+        assert!(
+            random.len() == 8 && random.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{label:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_label_the_crate_name_starts_it() {
+    let mut request = auth_request();
+    request.label = None;
+    let source =
+        SignedTokenSource::new(request, &key().pem, Duration::from_secs(600)).expect("a valid key");
+    let bodies = token_requests_of(source, 1).await;
+    let label = bodies[0]["label"].as_str().expect("a label");
+    assert!(label.starts_with("cloudapi-"), "{label:?}");
+}
+
+#[tokio::test]
+async fn read_only_and_global_key_are_always_sent() {
+    // Both false, as a default would be: still on the wire, so that the token's scope never
+    // depends on what the server assumes.
+    let mut request = auth_request();
+    request.read_only = false;
+    request.global_key = false;
+    let source =
+        SignedTokenSource::new(request, &key().pem, Duration::from_secs(600)).expect("a valid key");
+    let bodies = token_requests_of(source, 1).await;
+    let body = bodies[0].as_object().expect("a JSON object");
+    assert_eq!(body.get("read_only"), Some(&json!(false)), "{body:?}");
+    assert_eq!(body.get("global_key"), Some(&json!(false)), "{body:?}");
 }
 
 #[tokio::test]
@@ -675,6 +759,415 @@ async fn dates_decode_to_naive_date_times_and_serialize_back_identically() {
         json!({ "certificateId": 1, "expirationDate": "2024-01-01T23:59:59Z" }),
     );
     assert!(wrong.is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spec defects of issue 12: paths, wire shapes and missing fields
+
+/// A server that answers `path` with `body` (200) and anything else with 404, so that a
+/// request to the wrong path fails instead of decoding by accident.
+async fn serve_at(method: &'static str, path: &'static str, status: u16, body: Value) -> Server {
+    let reply = if body.is_null() {
+        Reply::empty(status)
+    } else {
+        Reply::json(status, &body)
+    };
+    Server::start("", move |seen| {
+        if seen.method == method && seen.path() == path {
+            reply.clone()
+        } else {
+            Reply::json(404, &json!({ "error": "no such resource" }))
+        }
+    })
+    .await
+}
+
+/// The traffic of a period as TransIP's published API description (6.53) shows it, with
+/// `usedTotalBytes` from gotransip's test `TestRepository_GetTrafficPool`.
+fn traffic_period() -> Value {
+    json!({
+        "startDate": "2019-06-22",
+        "endDate": "2019-07-22",
+        "usedInBytes": 7_860_253_754_i64,
+        "usedTotalBytes": 11_935_325_369_i64,
+        "maxInBytes": 1_073_741_824_000_i64,
+        "expectedBytes": 1_073_741_824_000_i64
+    })
+}
+
+#[tokio::test]
+async fn the_traffic_pool_is_read_from_traffic_pool_as_a_list() {
+    let server = serve_at(
+        "GET",
+        "/traffic-pool",
+        200,
+        json!({ "trafficPoolInformation": [traffic_period()] }),
+    )
+    .await;
+    let pool = plain_client(&server.base_url)
+        .get_traffic_pool()
+        .send()
+        .await
+        .expect("the traffic pool decodes");
+    assert_eq!(server.only_request().target, "/traffic-pool");
+    assert_eq!(pool.len(), 1);
+    assert_eq!(pool[0].used_in_bytes, Some(7_860_253_754));
+    assert_eq!(pool[0].used_total_bytes, Some(11_935_325_369));
+    assert_eq!(
+        pool[0].start_date,
+        chrono::NaiveDate::from_ymd_opt(2019, 6, 22)
+    );
+}
+
+#[tokio::test]
+async fn the_traffic_of_one_vps_is_read_from_traffic_pool_with_its_name() {
+    let server = serve_at(
+        "GET",
+        "/traffic-pool/example-vps",
+        200,
+        json!({ "trafficPoolInformation": [traffic_period()] }),
+    )
+    .await;
+    let traffic = plain_client(&server.base_url)
+        .get_vps_traffic("example-vps")
+        .send()
+        .await
+        .expect("the traffic of the VPS decodes");
+    assert_eq!(server.only_request().target, "/traffic-pool/example-vps");
+    assert_eq!(traffic[0].max_in_bytes, Some(1_073_741_824_000));
+    assert_eq!(traffic[0].used_total_bytes, Some(11_935_325_369));
+}
+
+#[tokio::test]
+async fn the_auth_code_path_is_hyphenated() {
+    let server = serve_at(
+        "GET",
+        "/domains/example.com/auth-code",
+        200,
+        json!({ "authCode": "kJqfuOXNOYQKqh/jO4bYSn54YDqgAt1ksCe+ZG4Ud" }),
+    )
+    .await;
+    let code = plain_client(&server.base_url)
+        .get_domain_auth_code("example.com")
+        .send()
+        .await
+        .expect("the auth code");
+    assert_eq!(code, "kJqfuOXNOYQKqh/jO4bYSn54YDqgAt1ksCe+ZG4Ud");
+
+    let server = serve_at("POST", "/domains/example.be/auth-code", 201, Value::Null).await;
+    plain_client(&server.base_url)
+        .request_domain_auth_code("example.be")
+        .send()
+        .await
+        .expect("the auth code is requested");
+    let sent = server.only_request();
+    assert_eq!(
+        (sent.method.as_str(), sent.path()),
+        ("POST", "/domains/example.be/auth-code")
+    );
+}
+
+#[tokio::test]
+async fn ssl_certificates_carry_can_reissue_as_a_string_and_their_order_date() {
+    // The API description's example: `canReissue` is the string "true" or "false".
+    let served = json!({
+        "certificates": [
+            {
+                "certificateId": 12358,
+                "commonName": "example.com",
+                "expirationDate": "2019-10-24 12:59:59",
+                "orderDate": "2018-10-24 12:59:59",
+                "status": "active",
+                "canReissue": "true"
+            },
+            {
+                "certificateId": 12359,
+                "commonName": "*.example.com",
+                "expirationDate": "2019-10-24 12:59:59",
+                "orderDate": "2018-10-24 12:59:59",
+                "status": "expired",
+                "canReissue": "false"
+            }
+        ]
+    });
+    let server = serve_at("GET", "/domains/example.com/ssl", 200, served.clone()).await;
+    let certificates = plain_client(&server.base_url)
+        .list_ssl_certificates("example.com")
+        .send()
+        .await
+        .expect("string booleans decode");
+    let ordered = chrono::NaiveDate::from_ymd_opt(2018, 10, 24)
+        .and_then(|d| d.and_hms_opt(12, 59, 59))
+        .expect("a valid date");
+    assert_eq!(certificates[0].order_date, Some(ordered));
+    // Whatever the Rust type, the value goes back on the wire as the same string.
+    let back = serde_json::to_value(&certificates).expect("serialize");
+    assert_eq!(back, served["certificates"]);
+}
+
+#[tokio::test]
+async fn licenses_carry_their_description_and_default_flag() {
+    // The example of TransIP's published API description (6.53) for `GET /vps/{vps}/licenses`.
+    let license = json!({
+        "id": 42,
+        "name": "cpanel-admin",
+        "description": "cPanel Admin",
+        "price": 1050,
+        "recurringPrice": 1050,
+        "type": "addon",
+        "quantity": 1,
+        "maxQuantity": 1,
+        "keys": [{ "name": "Cpanel license key", "key": "XXXXXXXXXXX" }]
+    });
+    let served = json!({
+        "licenses": {
+            "active": [license.clone()],
+            "cancellable": [license],
+            "available": [{
+                "name": "cpanel-pro",
+                "description": "cPanel Pro",
+                "isDefault": true,
+                "price": 2750,
+                "recurringPrice": 2750,
+                "type": "operating-system",
+                "minQuantity": 1,
+                "maxQuantity": 1
+            }]
+        }
+    });
+    let server = serve_at("GET", "/vps/example-vps/licenses", 200, served.clone()).await;
+    let licenses = plain_client(&server.base_url)
+        .list_vps_licenses("example-vps")
+        .send()
+        .await
+        .expect("licenses");
+    let active = licenses.active.as_deref().expect("active licenses");
+    assert_eq!(active[0].description.as_deref(), Some("cPanel Admin"));
+    let available = licenses.available.as_deref().expect("available licenses");
+    assert_eq!(available[0].description.as_deref(), Some("cPanel Pro"));
+    assert_eq!(available[0].is_default, Some(true));
+    // Nothing the server sent is dropped.
+    assert_eq!(
+        serde_json::to_value(&licenses).expect("serialize"),
+        served["licenses"]
+    );
+}
+
+#[tokio::test]
+async fn products_include_block_storage_products() {
+    let product = json!({
+        "name": "example-product-name",
+        "description": "This is an example product",
+        "price": 499,
+        "recurringPrice": 799
+    });
+    // gotransip's `product.Products` lists `blockStorage` beside the other groups.
+    let served = json!({
+        "products": {
+            "vps": [product.clone()],
+            "bigStorage": [product.clone()],
+            "blockStorage": [product]
+        }
+    });
+    let server = serve_at("GET", "/products", 200, served.clone()).await;
+    let products = plain_client(&server.base_url)
+        .list_products()
+        .send()
+        .await
+        .expect("products");
+    let block = products
+        .block_storage
+        .as_deref()
+        .expect("block storage products");
+    assert_eq!(block[0].name, "example-product-name");
+    assert_eq!(
+        serde_json::to_value(&products).expect("serialize"),
+        served["products"]
+    );
+}
+
+#[tokio::test]
+async fn a_clone_can_order_addons() {
+    let server = serve_at("POST", "/vps", 201, Value::Null).await;
+    plain_client(&server.base_url)
+        .clone_vps("example-vps")
+        .target_product_name("vps-bladevps-x8")
+        .addons(vec!["vps-addon-flex-100-gb-extra-harddisk".to_owned()])
+        .send()
+        .await
+        .expect("cloned");
+    assert_eq!(
+        server.only_request().body_json(),
+        json!({
+            "vpsName": "example-vps",
+            "targetProductName": "vps-bladevps-x8",
+            "addons": ["vps-addon-flex-100-gb-extra-harddisk"]
+        })
+    );
+}
+
+#[tokio::test]
+async fn a_big_storage_backup_can_be_reverted_onto_another_big_storage_by_name() {
+    // The body gotransip's `TestBigStorageRepository_RevertBackupToOtherBigStorage` expects
+    // (conformance case transip-vps-bigstoragerepository-revertbackuptootherbigstorage).
+    let expected =
+        json!({ "action": "revert", "destinationBigStorageName": "example-bigStorage2" });
+    let server = serve_at(
+        "PATCH",
+        "/big-storages/example-bigstorage/backups/123",
+        204,
+        Value::Null,
+    )
+    .await;
+    let body: types::BigStorageBackupRevertRequest =
+        serde_json::from_value(expected.clone()).expect("a revert request");
+    plain_client(&server.base_url)
+        .revert_big_storage_backup("example-bigstorage", 123, body)
+        .send()
+        .await
+        .expect("reverted");
+    assert_eq!(server.only_request().body_json(), expected);
+}
+
+#[tokio::test]
+async fn empty_date_times_read_as_absent() {
+    // gotransip's `rest.Time` reads "" as no date; so must we, or a whole list fails to decode.
+    let served = json!({
+        "certificates": [{
+            "certificateId": 12358,
+            "commonName": "example.com",
+            "expirationDate": "",
+            "orderDate": "",
+            "status": "busy",
+            "canReissue": "false"
+        }]
+    });
+    let server = serve_at("GET", "/domains/example.com/ssl", 200, served).await;
+    let certificates = plain_client(&server.base_url)
+        .list_ssl_certificates("example.com")
+        .send()
+        .await
+        .expect("empty date-times decode");
+    assert_eq!(certificates[0].expiration_date, None);
+    assert_eq!(certificates[0].order_date, None);
+
+    let backups = json!({
+        "backups": [{ "id": 1583, "status": "active", "size": 4_294_967_296_i64,
+                      "dateTimeCreate": "", "availabilityZone": "ams0" }]
+    });
+    let server = serve_at(
+        "GET",
+        "/block-storages/example-faststorage/backups",
+        200,
+        backups,
+    )
+    .await;
+    let backups = plain_client(&server.base_url)
+        .list_block_storage_backups("example-faststorage")
+        .send()
+        .await
+        .expect("an empty backup date decodes");
+    assert_eq!(backups[0].date_time_create, None);
+}
+
+#[tokio::test]
+async fn empty_dates_read_as_absent() {
+    let served = json!({
+        "invoices": [{
+            "invoiceNumber": "F0000.1911.0000.0004",
+            "creationDate": "2020-01-01",
+            "payDate": "",
+            "dueDate": "2020-02-01",
+            "invoiceStatus": "waitsforpayment",
+            "currency": "EUR",
+            "totalAmount": 1000,
+            "totalAmountInclVat": 1240
+        }]
+    });
+    let server = serve_at("GET", "/invoices", 200, served).await;
+    let invoices = plain_client(&server.base_url)
+        .list_invoices()
+        .send()
+        .await
+        .expect("an unpaid invoice decodes");
+    assert_eq!(invoices.invoices[0].pay_date, None);
+    assert_eq!(
+        invoices.invoices[0].creation_date,
+        chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+    );
+
+    let served = json!({ "invoiceItems": [{ "product": "Big Storage Disk 2000 GB", "date": "" }] });
+    let server = serve_at(
+        "GET",
+        "/invoices/F0000.1911.0000.0004/invoice-items",
+        200,
+        served,
+    )
+    .await;
+    let items = plain_client(&server.base_url)
+        .list_invoice_items("F0000.1911.0000.0004")
+        .send()
+        .await
+        .expect("an invoice item without date decodes");
+    assert_eq!(items[0].date, None);
+
+    let served = json!({
+        "domains": [{ "name": "example.com", "registrationDate": "", "renewalDate": "",
+                      "isTransferLocked": false, "isWhitelabel": false, "tags": [] }]
+    });
+    let server = serve_at("GET", "/domains", 200, served).await;
+    let domains = plain_client(&server.base_url)
+        .list_domains()
+        .send()
+        .await
+        .expect("a domain in registration decodes");
+    assert_eq!(domains.domains[0].registration_date, None);
+    assert_eq!(domains.domains[0].renewal_date, None);
+
+    let mut period = traffic_period();
+    period["startDate"] = json!("");
+    period["endDate"] = json!("");
+    let served = json!({ "trafficPoolInformation": [period] });
+    let server = serve_at("GET", "/traffic-pool", 200, served).await;
+    let pool = plain_client(&server.base_url)
+        .get_traffic_pool()
+        .send()
+        .await
+        .expect("a traffic period without dates decodes");
+    assert_eq!((pool[0].start_date, pool[0].end_date), (None, None));
+}
+
+#[tokio::test]
+async fn detaching_a_storage_sends_vps_name_null() {
+    // The seed: "Set the vpsName property to null to detach the block storage from the
+    // currently attached VPS." An absent `vpsName` would leave it attached.
+    let expected = json!({ "blockStorage": { "name": "example-faststorage", "vpsName": null } });
+    let server = serve_at(
+        "PUT",
+        "/block-storages/example-faststorage",
+        204,
+        Value::Null,
+    )
+    .await;
+    let body: types::BlockStorageWrapper =
+        serde_json::from_value(expected.clone()).expect("a block storage body");
+    plain_client(&server.base_url)
+        .update_block_storage("example-faststorage", body)
+        .send()
+        .await
+        .expect("detached");
+    assert_eq!(server.only_request().body_json(), expected);
+
+    let expected = json!({ "bigStorage": { "name": "example-bigstorage", "vpsName": null } });
+    let server = serve_at("PUT", "/big-storages/example-bigstorage", 204, Value::Null).await;
+    let body: types::BigStorageWrapper =
+        serde_json::from_value(expected.clone()).expect("a big storage body");
+    plain_client(&server.base_url)
+        .update_big_storage("example-bigstorage", body)
+        .send()
+        .await
+        .expect("detached");
+    assert_eq!(server.only_request().body_json(), expected);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,7 +27,12 @@ user that is always in test mode.
 carries `_links.pages` with the `first`, `previous`, `next` and `last` links where applicable.
 The default page size is unlimited.
 
-**Orders.** Operations marked "This API call will create an invoice" are paid orders.*/
+**Orders.** Operations marked "This API call will create an invoice" are paid orders.
+
+**Dates.** Dates (`2020-01-01`) and date-times (`2020-01-01 12:00:00`, no time zone) are
+strings; a field without a date may be sent as `""`. gotransip's `rest.Date` and `rest.Time`
+read `""` as "no date" for every date field, so every date and date-time field here carries
+`x-cloudgen-empty-as-absent`.*/
 use crate::runtime as rt;
 pub mod types;
 /// A client for the TransIP REST API API (version 6).
@@ -61,10 +66,11 @@ impl Client {
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
     }
-    /// A client at the default base URL that obtains access tokens with `source` and
-    /// renews them before they expire.
+    /// A client at the default base URL that obtains access tokens with `source` (a
+    /// [`SignedTokenSource`], or one kept in files with
+    /// [`SignedTokenSource::with_file_cache`]) and renews them before they expire.
     pub fn with_token_source(
-        source: SignedTokenSource,
+        source: impl rt::TokenSource,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().token_source(source).build().map(Self::from_runtime)
     }
@@ -5455,8 +5461,10 @@ impl Client {
     /// Returns the auth code of a domain. Some TLDs (such as `.be` and `.eu`) give no direct
     /// access to it; use `requestDomainAuthCode` to have the registry e-mail it to the registrant.
     ///
+    /// The path is `/auth-code` (with a hyphen), as in TransIP's published API description (6.53).
     ///
-    /// `GET /domains/{domainName}/authCode`
+    ///
+    /// `GET /domains/{domainName}/auth-code`
     ///
     /// Arguments:
     /// - `domain_name` (path parameter): The domain name, including the TLD.
@@ -5526,12 +5534,12 @@ impl GetDomainAuthCodeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
+            "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
-                "/domains/{domainName}/authCode",
+                "/domains/{domainName}/auth-code",
                 path,
             )
             .operation("get_domain_auth_code");
@@ -5581,7 +5589,7 @@ impl Client {
     /// use `getDomainAuthCode`.
     ///
     ///
-    /// `POST /domains/{domainName}/authCode`
+    /// `POST /domains/{domainName}/auth-code`
     ///
     /// Arguments:
     /// - `domain_name` (path parameter): The domain name, including the TLD.
@@ -5645,12 +5653,12 @@ impl RequestDomainAuthCodeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/domains/{}/authCode", rt::encode_path_segment(& self.domain_name
+            "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
-                "/domains/{domainName}/authCode",
+                "/domains/{domainName}/auth-code",
                 path,
             )
             .operation("request_domain_auth_code");
@@ -6982,6 +6990,7 @@ impl Client {
             vps_name: vps_name.into(),
             target_product_name: None,
             availability_zone: None,
+            addons: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -6994,6 +7003,7 @@ pub struct CloneVpsRequest<'a> {
     vps_name: ::std::string::String,
     target_product_name: ::std::option::Option<::std::string::String>,
     availability_zone: ::std::option::Option<::std::string::String>,
+    addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 impl CloneVpsRequest<'_> {
@@ -7021,6 +7031,22 @@ impl CloneVpsRequest<'_> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.availability_zone = Some(value.into());
+        self
+    }
+    /// Add-ons to order with the clone. Not in the seed; per TransIP's published API
+    /// description (6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "vps-addon-flex-100-gb-extra-harddisk"
+    /// ]
+    /// ```
+    pub fn addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = Some(value.into());
         self
     }
     /// Adds a header to this request only.
@@ -7065,6 +7091,7 @@ impl CloneVpsRequest<'_> {
             vps_name: self.vps_name,
             target_product_name: self.target_product_name,
             availability_zone: self.availability_zone,
+            addons: self.addons,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
             .operation("clone_vps");
@@ -11564,8 +11591,12 @@ impl Client {
     /// Returns the combined traffic of all VPSes of the account for the current period; usage
     /// over the limit is billed from this information.
     ///
+    /// The path is `/traffic-pool` as in TransIP's published API description (6.53) and the
+    /// official PHP client; gotransip still calls the older `/traffic`, whose answer is shaped
+    /// differently (`trafficInformation`, one object).
     ///
-    /// `GET /traffic`
+    ///
+    /// `GET /traffic-pool`
     pub fn get_traffic_pool(&self) -> GetTrafficPoolRequest<'_> {
         GetTrafficPoolRequest {
             client: self,
@@ -11626,8 +11657,8 @@ impl GetTrafficPoolRequest<'_> {
         client.inner.execute(self.into_request(), rt::decode_raw).await
     }
     fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/traffic");
-        let request = rt::Request::new(::reqwest::Method::GET, "/traffic", path)
+        let path = ::std::string::String::from("/traffic-pool");
+        let request = rt::Request::new(::reqwest::Method::GET, "/traffic-pool", path)
             .operation("get_traffic_pool");
         request.options(self.options)
     }
@@ -11666,10 +11697,14 @@ fn decode_get_traffic_pool(
 impl Client {
     /// Get traffic information for a VPS
     ///
-    /// Returns the traffic information (consumed bandwidth) of one VPS for the current period.
+    /// Returns the traffic information (consumed bandwidth) of one VPS for the current period,
+    /// in the same shape as the traffic pool: a list under `trafficPoolInformation`.
+    ///
+    /// The path is `/traffic-pool/{vpsName}` as in TransIP's published API description (6.53)
+    /// and the official PHP client; gotransip still calls the older `/traffic/{vpsName}`.
     ///
     ///
-    /// `GET /traffic/{vpsName}`
+    /// `GET /traffic-pool/{vpsName}`
     ///
     /// Arguments:
     /// - `vps_name` (path parameter): The name of the VPS.
@@ -11739,11 +11774,11 @@ impl GetVpsTrafficRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/traffic/{}", rt::encode_path_segment(& self.vps_name.to_string())
+            "/traffic-pool/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
-                "/traffic/{vpsName}",
+                "/traffic-pool/{vpsName}",
                 path,
             )
             .operation("get_vps_traffic");
@@ -16098,18 +16133,28 @@ fn decode_revert_block_storage_backup(
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
-/// and renews it before it expires. The key never appears in `Debug` output.
+/// and renews it before it expires (by the token's own `exp` claim when it is a JSON Web Token).
+///
+/// Each request gets a fresh nonce from the operating system's random number generator. The `label` gets a unique suffix on every request (its value, or the crate name, then
+/// the time and random digits).
+/// The key never appears in `Debug` output.
+///
+/// To share tokens between processes, keep them in files with
+/// [`SignedTokenSource::with_file_cache`]; the files are keyed by the public key's fingerprint
+/// and the request (login and options).
 #[derive(Clone)]
 pub struct SignedTokenSource {
     request: types::AuthTokenRequest,
     key: ::rsa::pkcs1v15::SigningKey<::sha2::Sha512>,
     lifetime: ::std::time::Duration,
+    cache_key: ::std::string::String,
 }
 impl ::std::fmt::Debug for SignedTokenSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("SignedTokenSource")
             .field("key", &"<redacted>")
             .field("lifetime", &self.lifetime)
+            .field("cache_key", &self.cache_key)
             .finish_non_exhaustive()
     }
 }
@@ -16122,16 +16167,20 @@ impl SignedTokenSource {
         lifetime: ::std::time::Duration,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         use ::rsa::pkcs1::DecodeRsaPrivateKey as _;
-        use ::rsa::pkcs8::DecodePrivateKey as _;
-        let key = ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+        let key = {
+            use ::rsa::pkcs8::DecodePrivateKey as _;
+            ::rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
+        }
             .or_else(|_| ::rsa::RsaPrivateKey::from_pkcs1_pem(private_key_pem))
             .map_err(|_| rt::BuildError::other(
                 "the private key is not an RSA key in PKCS#8 or PKCS#1 PEM form",
             ))?;
+        let cache_key = token_cache_key(&request, &key)?;
         Ok(Self {
             request,
             key: ::rsa::pkcs1v15::SigningKey::new(key),
             lifetime,
+            cache_key,
         })
     }
     /// The base64 signature of `body` the API expects in the signature header.
@@ -16141,6 +16190,14 @@ impl SignedTokenSource {
             &::base64::engine::general_purpose::STANDARD,
             self.key.sign(body).to_bytes(),
         )
+    }
+    /// This source with its tokens kept in private files under `dir`, shared by every
+    /// process using the same key and request (see `runtime::token::FileTokenCache`).
+    pub fn with_file_cache(
+        self,
+        dir: impl ::std::convert::Into<::std::path::PathBuf>,
+    ) -> rt::token::FileTokenCache<Self> {
+        rt::token::FileTokenCache::new(self, dir)
     }
 }
 impl rt::TokenSource for SignedTokenSource {
@@ -16156,12 +16213,20 @@ impl rt::TokenSource for SignedTokenSource {
     > {
         Box::pin(async move {
             let mut request = self.request.clone();
-            request.nonce = (0..32)
-                .map(|_| ::fastrand::alphanumeric())
-                .collect::<::std::string::String>();
+            request.nonce = os_random_hex(16)?;
             request.expiration_time = Some(
                 format!("{}{}{}", "", self.lifetime.as_secs(), " seconds"),
             );
+            let prefix = request
+                .label
+                .take()
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| env!("CARGO_PKG_NAME").to_owned());
+            let seconds = ::std::time::SystemTime::now()
+                .duration_since(::std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let random = os_random_hex(4)?;
+            request.label = Some(format!("{prefix}-{seconds}-{random}"));
             let body = ::serde_json::to_vec(&request).unwrap_or_default();
             let signature = self.sign(&body);
             let request = rt::Request::new(
@@ -16176,6 +16241,54 @@ impl rt::TokenSource for SignedTokenSource {
             Ok((rt::Secret::new(token), self.lifetime))
         })
     }
+    fn cache_key(&self) -> ::std::option::Option<::std::string::String> {
+        Some(self.cache_key.clone())
+    }
+}
+/// Names whose tokens a [`SignedTokenSource`] fetches: a SHA-256 over the public key and
+/// the request without its per-request fields, so neither the key nor the login shows.
+fn token_cache_key(
+    request: &types::AuthTokenRequest,
+    key: &::rsa::RsaPrivateKey,
+) -> ::std::result::Result<::std::string::String, rt::BuildError> {
+    use ::rsa::pkcs1::EncodeRsaPublicKey as _;
+    use ::sha2::Digest as _;
+    let public = key
+        .to_public_key()
+        .to_pkcs1_der()
+        .map_err(|_| rt::BuildError::other(
+            "the public half of the private key cannot be encoded",
+        ))?;
+    let mut template = ::serde_json::to_value(request)
+        .map_err(|_| rt::BuildError::other(
+            "the token request cannot be written as JSON",
+        ))?;
+    if let Some(fields) = template.as_object_mut() {
+        fields.remove("nonce");
+        fields.remove("expiration_time");
+    }
+    let mut hash = ::sha2::Sha256::new();
+    hash.update(b"cloudgen token cache\0");
+    hash.update(public.as_bytes());
+    hash.update(b"\0");
+    hash.update(template.to_string().as_bytes());
+    Ok(hash.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+/// `bytes` random bytes from the operating system, as lower-case hex.
+fn os_random_hex(
+    bytes: usize,
+) -> ::std::result::Result<
+    ::std::string::String,
+    rt::Error<::std::convert::Infallible>,
+> {
+    use ::rsa::rand_core::RngCore as _;
+    let mut random = vec![0u8; bytes];
+    ::rsa::rand_core::OsRng
+        .try_fill_bytes(&mut random)
+        .map_err(|_| rt::token::token_request_failed(
+            "the operating system's random number generator failed",
+        ))?;
+    Ok(random.iter().map(|b| format!("{b:02x}")).collect())
 }
 fn decode_signed_token(
     status: ::reqwest::StatusCode,
@@ -16358,11 +16471,12 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_ssl_certificate, status, body), },
         rt::drift::OperationInfo { name : "get_domain_auth_code", method : "GET", path :
-        "/domains/{domainName}/authCode", request : ::std::option::Option::None, response
-        : | status, body | rt::drift::check_response(decode_get_domain_auth_code, status,
-        body), }, rt::drift::OperationInfo { name : "request_domain_auth_code", method :
-        "POST", path : "/domains/{domainName}/authCode", request :
-        ::std::option::Option::None, response : | status, body |
+        "/domains/{domainName}/auth-code", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_get_domain_auth_code, status, body), },
+        rt::drift::OperationInfo { name : "request_domain_auth_code", method : "POST",
+        path : "/domains/{domainName}/auth-code", request : ::std::option::Option::None,
+        response : | status, body |
         rt::drift::check_response(decode_request_domain_auth_code, status, body), },
         rt::drift::OperationInfo { name : "get_domain_whois", method : "GET", path :
         "/domains/{domainName}/whois", request : ::std::option::Option::None, response :
@@ -16540,12 +16654,12 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         types::VpsBackupConvertAction >), response : | status, body |
         rt::drift::check_response(decode_convert_vps_backup_to_snapshot, status, body),
         }, rt::drift::OperationInfo { name : "get_traffic_pool", method : "GET", path :
-        "/traffic", request : ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_get_traffic_pool, status, body), },
+        "/traffic-pool", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_get_traffic_pool, status, body), },
         rt::drift::OperationInfo { name : "get_vps_traffic", method : "GET", path :
-        "/traffic/{vpsName}", request : ::std::option::Option::None, response : | status,
-        body | rt::drift::check_response(decode_get_vps_traffic, status, body), },
-        rt::drift::OperationInfo { name : "get_vps_firewall", method : "GET", path :
+        "/traffic-pool/{vpsName}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_vps_traffic, status, body),
+        }, rt::drift::OperationInfo { name : "get_vps_firewall", method : "GET", path :
         "/vps/{vpsIdentifier}/firewall", request : ::std::option::Option::None, response
         : | status, body | rt::drift::check_response(decode_get_vps_firewall, status,
         body), }, rt::drift::OperationInfo { name : "update_vps_firewall", method :

@@ -113,6 +113,10 @@ pub struct CancellationRequest {
     pub end_time: CancellationTime,
 }
 /// Request body of `createAuthToken`; its exact bytes are what the `Signature` header signs.
+///
+/// The API treats `read_only` and `global_key` as optional, but a token's scope should never
+/// hang on a server default, so they are required here and always sent; gotransip's
+/// `AuthRequest` always sends them too (no `omitempty`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AuthTokenRequest {
     /// The login name of the account.
@@ -135,8 +139,7 @@ pub struct AuthTokenRequest {
     /// ```json
     /// false
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: bool,
     /// How long the token stays valid, at most one month, for example `3600 seconds`,
     /// `120 minutes`, `2 hours`, `1 day` or `4 weeks`. Default 30 minutes.
     ///
@@ -146,7 +149,10 @@ pub struct AuthTokenRequest {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_time: ::std::option::Option<::std::string::String>,
-    /// A name for the token, shown in the control panel.
+    /// A name for the token, shown in the control panel. gotransip makes it unique per token
+    /// request (`gotransip-client-<unix nanoseconds>`), so that renewals and parallel
+    /// processes never send the same label; cloudgen's token source adds a unique suffix too
+    /// (`label-field` of the token exchange).
     ///
     /// Example:
     /// ```json
@@ -160,8 +166,7 @@ pub struct AuthTokenRequest {
     /// ```json
     /// true
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub global_key: ::std::option::Option<bool>,
+    pub global_key: bool,
 }
 /// The `AuthTokenResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -219,6 +224,9 @@ pub struct Products {
     /// A list of big storage products.
     #[serde(rename = "bigStorage", default, skip_serializing_if = "Option::is_none")]
     pub big_storage: ::std::option::Option<::std::vec::Vec<Product>>,
+    /// A list of block storage products. Not in the seed; per gotransip's `product.Products`.
+    #[serde(rename = "blockStorage", default, skip_serializing_if = "Option::is_none")]
+    pub block_storage: ::std::option::Option<::std::vec::Vec<Product>>,
     /// A list of private network products.
     #[serde(
         rename = "privateNetworks",
@@ -329,7 +337,12 @@ pub struct Invoice {
     /// ```json
     /// "2020-01-01"
     /// ```
-    #[serde(rename = "creationDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "creationDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub creation_date: ::std::option::Option<::chrono::NaiveDate>,
     /// Invoice paid date.
     ///
@@ -337,7 +350,12 @@ pub struct Invoice {
     /// ```json
     /// "2020-01-01"
     /// ```
-    #[serde(rename = "payDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "payDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pay_date: ::std::option::Option<::chrono::NaiveDate>,
     /// Invoice deadline.
     ///
@@ -345,7 +363,12 @@ pub struct Invoice {
     /// ```json
     /// "2020-02-01"
     /// ```
-    #[serde(rename = "dueDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub due_date: ::std::option::Option<::chrono::NaiveDate>,
     /// Invoice status, for example `waitsforpayment`.
     ///
@@ -484,7 +507,11 @@ pub struct InvoiceItem {
     /// ```json
     /// "2020-01-01"
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date: ::std::option::Option<::chrono::NaiveDate>,
     /// Quantity.
     ///
@@ -577,7 +604,7 @@ pub struct SshKey {
     /// ```
     #[serde(
         rename = "creationDate",
-        with = "codec::As::<Option<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -1158,6 +1185,7 @@ pub struct Domain {
     /// ```
     #[serde(
         rename = "registrationDate",
+        with = "codec::As::<codec::EmptyAsNone>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -1168,7 +1196,12 @@ pub struct Domain {
     /// ```json
     /// "2020-01-01"
     /// ```
-    #[serde(rename = "renewalDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "renewalDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub renewal_date: ::std::option::Option<::chrono::NaiveDate>,
     /// Whether the domain is in the whitelabel account.
     ///
@@ -1186,11 +1219,11 @@ pub struct Domain {
     /// ```
     #[serde(
         rename = "cancellationDate",
-        with = "codec::As::<codec::Nullable<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
-        skip_serializing_if = "super::rt::Nullable::is_absent"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub cancellation_date: super::rt::Nullable<::chrono::NaiveDateTime>,
+    pub cancellation_date: ::std::option::Option<::chrono::NaiveDateTime>,
     /// Cancellation status; `null` while the domain is active, `cancelled` when cancelled.
     ///
     /// Example:
@@ -1645,21 +1678,42 @@ pub struct SslCertificate {
     /// ```
     #[serde(
         rename = "expirationDate",
-        with = "codec::As::<Option<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_date: ::std::option::Option<::chrono::NaiveDateTime>,
-    /// The `status` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<SslCertificateStatus>,
-    /// Whether the certificate can be reissued.
+    /// When the certificate was ordered. Not in the seed; per TransIP's
+    /// published API description (6.53) and gotransip's `sslcertificate.SSLCertificate`.
     ///
     /// Example:
     /// ```json
-    /// true
+    /// "2019-10-24 12:59:59"
     /// ```
-    #[serde(rename = "canReissue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "orderDate",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub order_date: ::std::option::Option<::chrono::NaiveDateTime>,
+    /// The `status` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<SslCertificateStatus>,
+    /// Whether the certificate can be reissued. The API sends the strings `"true"` and
+    /// `"false"`, not JSON booleans (seed and published API description 6.53); in Rust it is
+    /// a `bool`.
+    ///
+    /// Example:
+    /// ```json
+    /// "true"
+    /// ```
+    #[serde(
+        rename = "canReissue",
+        with = "codec::As::<Option<codec::BoolString>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub can_reissue: ::std::option::Option<bool>,
 }
 /// The `SslCertificatesWrapper` schema.
@@ -2553,7 +2607,7 @@ pub struct Vps {
     /// ```
     #[serde(
         rename = "createdAt",
-        with = "codec::As::<Option<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -2825,6 +2879,17 @@ pub struct VpsCloneRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// Add-ons to order with the clone. Not in the seed; per TransIP's published API
+    /// description (6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "vps-addon-flex-100-gb-extra-harddisk"
+    /// ]
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// Start a VPS
 ///
@@ -3145,6 +3210,15 @@ pub struct License {
     /// "cpanel-admin"
     /// ```
     pub name: ::std::string::String,
+    /// A readable name of the license. Not in the seed; per TransIP's published API
+    /// description (6.53) and gotransip's `vps.License`.
+    ///
+    /// Example:
+    /// ```json
+    /// "cPanel Admin"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     /// Price in cents.
     ///
     /// Example:
@@ -3194,6 +3268,15 @@ pub struct LicenseProduct {
     /// "cpanel-pro"
     /// ```
     pub name: ::std::string::String,
+    /// A readable name of the license. Not in the seed; per TransIP's published API
+    /// description (6.53) and gotransip's `vps.LicenseProduct`.
+    ///
+    /// Example:
+    /// ```json
+    /// "cPanel Pro"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
     /// Price in cents.
     ///
     /// Example:
@@ -3229,6 +3312,16 @@ pub struct LicenseProduct {
     /// ```
     #[serde(rename = "maxQuantity", default, skip_serializing_if = "Option::is_none")]
     pub max_quantity: ::std::option::Option<i32>,
+    /// Whether this is the default license (for an operating system, the one installed unless
+    /// another is chosen). Not in the seed; per the examples of TransIP's published API
+    /// description (6.53).
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
+    pub is_default: ::std::option::Option<bool>,
 }
 /// The `VpsLicenses` schema.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3647,7 +3740,7 @@ pub struct Snapshot {
     /// ```
     #[serde(
         rename = "dateTimeCreate",
-        with = "codec::As::<Option<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -3734,7 +3827,7 @@ pub struct VpsBackup {
     /// ```
     #[serde(
         rename = "dateTimeCreate",
-        with = "codec::As::<Option<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -3843,7 +3936,12 @@ pub struct TrafficInformation {
     /// ```json
     /// "2019-06-22"
     /// ```
-    #[serde(rename = "startDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_date: ::std::option::Option<::chrono::NaiveDate>,
     /// The end date of the period.
     ///
@@ -3851,9 +3949,14 @@ pub struct TrafficInformation {
     /// ```json
     /// "2019-07-22"
     /// ```
-    #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "endDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_date: ::std::option::Option<::chrono::NaiveDate>,
-    /// The traffic used in this period in bytes.
+    /// The inbound traffic used in this period in bytes.
     ///
     /// Example:
     /// ```json
@@ -3861,6 +3964,17 @@ pub struct TrafficInformation {
     /// ```
     #[serde(rename = "usedInBytes", default, skip_serializing_if = "Option::is_none")]
     pub used_in_bytes: ::std::option::Option<i64>,
+    /// The traffic used in this period in bytes, inbound and outbound together. Not in the
+    /// seed; per gotransip's `traffic.Information` and the official PHP client's
+    /// `TrafficPoolInformation` entity (which derives outbound traffic as total minus
+    /// inbound).
+    ///
+    /// Example:
+    /// ```json
+    /// 11935325369
+    /// ```
+    #[serde(rename = "usedTotalBytes", default, skip_serializing_if = "Option::is_none")]
+    pub used_total_bytes: ::std::option::Option<i64>,
     /// The maximum traffic of this period in bytes.
     ///
     /// Example:
@@ -4550,7 +4664,7 @@ pub struct BigStorageBackup {
     /// ```
     #[serde(
         rename = "dateTimeCreate",
-        with = "codec::As::<Option<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]
@@ -4584,7 +4698,7 @@ pub struct BigStorageBackupRevertRequest {
     /// "revert"
     /// ```
     pub action: BigStorageBackupRevertRequestAction,
-    /// When set, the big storage to restore the backup onto.
+    /// When set, the big storage to restore the backup onto (the name the seed documents).
     ///
     /// Example:
     /// ```json
@@ -4596,6 +4710,21 @@ pub struct BigStorageBackupRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_big_storage_identifier: ::std::option::Option<::std::string::String>,
+    /// When set, the big storage to restore the backup onto. The seed documents
+    /// `destinationBigStorageIdentifier`, but both official clients (gotransip's
+    /// `RevertBackupToOtherBigStorage` and the PHP client's `revertBackup`) send this name
+    /// instead; which of the two the API reads is not settled, so both are here.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-bigstorage"
+    /// ```
+    #[serde(
+        rename = "destinationBigStorageName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_big_storage_name: ::std::option::Option<::std::string::String>,
 }
 /// The `BigStorageUsageResponse` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4884,7 +5013,7 @@ pub struct BlockStorageBackup {
     /// ```
     #[serde(
         rename = "dateTimeCreate",
-        with = "codec::As::<Option<codec::Formatted<wire::FormatYmdHMS>>>",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
         default,
         skip_serializing_if = "Option::is_none"
     )]

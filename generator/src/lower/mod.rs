@@ -534,6 +534,7 @@ impl<'a> Lowerer<'a> {
             lifetime_field: get("lifetime-field"),
             lifetime_format: get("lifetime-format")
                 .unwrap_or_else(|| "{seconds} seconds".to_string()),
+            label_field: get("label-field"),
             demo_token: get("demo-token"),
         })
     }

@@ -186,6 +186,7 @@ async fn transip_every_operation() {
         c.clone_vps(VPS)
             .target_product_name("vps-bladevps-x8")
             .availability_zone("ams0")
+            .addons(vec!["vps-addon-flex-100-gb-extra-harddisk".to_owned()])
     );
     call!(s, c.get_vps(VPS));
     let vps: types::VpsWrapper = s.example("update_vps");
