@@ -222,6 +222,11 @@ pub enum CreateAuthTokenError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_create_auth_token(
     status: ::reqwest::StatusCode,
@@ -239,7 +244,7 @@ fn decode_create_auth_token(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -325,6 +330,11 @@ pub enum ListProductsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_products(
     status: ::reqwest::StatusCode,
@@ -340,7 +350,7 @@ fn decode_list_products(
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -445,6 +455,11 @@ pub enum ListProductElementsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_product_elements(
     status: ::reqwest::StatusCode,
@@ -461,7 +476,7 @@ fn decode_list_product_elements(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -552,6 +567,11 @@ pub enum ListAvailabilityZonesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_availability_zones(
     status: ::reqwest::StatusCode,
@@ -567,7 +587,7 @@ fn decode_list_availability_zones(
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -651,6 +671,11 @@ pub enum ApiTestError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_api_test(
     status: ::reqwest::StatusCode,
@@ -666,7 +691,7 @@ fn decode_api_test(
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -824,6 +849,11 @@ pub enum ListInvoicesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_invoices(
     status: ::reqwest::StatusCode,
@@ -840,7 +870,7 @@ fn decode_list_invoices(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -940,6 +970,11 @@ pub enum GetInvoiceError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_invoice(
     status: ::reqwest::StatusCode,
@@ -956,7 +991,7 @@ fn decode_get_invoice(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1061,6 +1096,11 @@ pub enum ListInvoiceItemsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_invoice_items(
     status: ::reqwest::StatusCode,
@@ -1077,7 +1117,7 @@ fn decode_list_invoice_items(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1179,6 +1219,11 @@ pub enum GetInvoicePdfError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_invoice_pdf(
     status: ::reqwest::StatusCode,
@@ -1195,7 +1240,7 @@ fn decode_get_invoice_pdf(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1353,6 +1398,11 @@ pub enum ListSshKeysError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_ssh_keys(
     status: ::reqwest::StatusCode,
@@ -1369,7 +1419,7 @@ fn decode_list_ssh_keys(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1464,6 +1514,11 @@ pub enum CreateSshKeyError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_create_ssh_key(
     status: ::reqwest::StatusCode,
@@ -1479,7 +1534,7 @@ fn decode_create_ssh_key(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1572,6 +1627,11 @@ pub enum GetSshKeyError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_ssh_key(
     status: ::reqwest::StatusCode,
@@ -1585,7 +1645,7 @@ fn decode_get_ssh_key(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1686,6 +1746,11 @@ pub enum UpdateSshKeyError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_ssh_key(
     status: ::reqwest::StatusCode,
@@ -1701,7 +1766,7 @@ fn decode_update_ssh_key(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1792,6 +1857,11 @@ pub enum DeleteSshKeyError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_delete_ssh_key(
     status: ::reqwest::StatusCode,
@@ -1805,7 +1875,7 @@ fn decode_delete_ssh_key(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -1889,6 +1959,11 @@ pub enum GetContactKeyError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_contact_key(
     status: ::reqwest::StatusCode,
@@ -1904,7 +1979,7 @@ fn decode_get_contact_key(
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -2102,6 +2177,11 @@ pub enum ListDomainsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_domains(
     status: ::reqwest::StatusCode,
@@ -2118,7 +2198,7 @@ fn decode_list_domains(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -2256,6 +2336,11 @@ pub enum RegisterDomainError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_register_domain(
     status: ::reqwest::StatusCode,
@@ -2272,7 +2357,7 @@ fn decode_register_domain(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -2414,6 +2499,11 @@ pub enum TransferDomainError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_transfer_domain(
     status: ::reqwest::StatusCode,
@@ -2430,7 +2520,7 @@ fn decode_transfer_domain(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -2546,6 +2636,11 @@ pub enum GetDomainError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_domain(
     status: ::reqwest::StatusCode,
@@ -2559,7 +2654,7 @@ fn decode_get_domain(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -2676,6 +2771,11 @@ pub enum UpdateDomainError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_domain(
     status: ::reqwest::StatusCode,
@@ -2693,7 +2793,7 @@ fn decode_update_domain(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -2802,6 +2902,11 @@ pub enum CancelDomainError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_domain(
     status: ::reqwest::StatusCode,
@@ -2818,7 +2923,7 @@ fn decode_cancel_domain(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -2931,6 +3036,11 @@ pub enum HandoverDomainError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_handover_domain(
     status: ::reqwest::StatusCode,
@@ -2948,7 +3058,7 @@ fn decode_handover_domain(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3052,6 +3162,11 @@ pub enum GetDomainBrandingError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_domain_branding(
     status: ::reqwest::StatusCode,
@@ -3069,7 +3184,7 @@ fn decode_get_domain_branding(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3184,6 +3299,11 @@ pub enum UpdateDomainBrandingError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_domain_branding(
     status: ::reqwest::StatusCode,
@@ -3201,7 +3321,7 @@ fn decode_update_domain_branding(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3308,6 +3428,11 @@ pub enum ListDomainContactsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_domain_contacts(
     status: ::reqwest::StatusCode,
@@ -3325,7 +3450,7 @@ fn decode_list_domain_contacts(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3439,6 +3564,11 @@ pub enum UpdateDomainContactsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_domain_contacts(
     status: ::reqwest::StatusCode,
@@ -3456,7 +3586,7 @@ fn decode_update_domain_contacts(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3553,6 +3683,11 @@ pub enum ListDefaultDomainContactsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_default_domain_contacts(
     status: ::reqwest::StatusCode,
@@ -3569,7 +3704,7 @@ fn decode_list_default_domain_contacts(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3675,6 +3810,11 @@ pub enum UpdateDefaultDomainContactsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_default_domain_contacts(
     status: ::reqwest::StatusCode,
@@ -3693,7 +3833,7 @@ fn decode_update_default_domain_contacts(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3799,6 +3939,11 @@ pub enum ListDnsEntriesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_dns_entries(
     status: ::reqwest::StatusCode,
@@ -3816,7 +3961,7 @@ fn decode_list_dns_entries(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -3931,6 +4076,11 @@ pub enum UpdateDnsEntriesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_dns_entries(
     status: ::reqwest::StatusCode,
@@ -3948,7 +4098,7 @@ fn decode_update_dns_entries(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4060,6 +4210,11 @@ pub enum CreateDnsEntryError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_create_dns_entry(
     status: ::reqwest::StatusCode,
@@ -4077,7 +4232,7 @@ fn decode_create_dns_entry(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4188,6 +4343,11 @@ pub enum DeleteDnsEntryError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_delete_dns_entry(
     status: ::reqwest::StatusCode,
@@ -4204,7 +4364,7 @@ fn decode_delete_dns_entry(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4317,6 +4477,11 @@ pub enum UpdateDnsEntryError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_dns_entry(
     status: ::reqwest::StatusCode,
@@ -4334,7 +4499,7 @@ fn decode_update_dns_entry(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4439,6 +4604,11 @@ pub enum ListDnsSecEntriesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_dns_sec_entries(
     status: ::reqwest::StatusCode,
@@ -4456,7 +4626,7 @@ fn decode_list_dns_sec_entries(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4567,6 +4737,11 @@ pub enum UpdateDnsSecEntriesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_dns_sec_entries(
     status: ::reqwest::StatusCode,
@@ -4583,7 +4758,7 @@ fn decode_update_dns_sec_entries(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4689,6 +4864,11 @@ pub enum ListNameserversError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_nameservers(
     status: ::reqwest::StatusCode,
@@ -4706,7 +4886,7 @@ fn decode_list_nameservers(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4819,6 +4999,11 @@ pub enum UpdateNameserversError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_nameservers(
     status: ::reqwest::StatusCode,
@@ -4836,7 +5021,7 @@ fn decode_update_nameservers(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -4941,6 +5126,11 @@ pub enum GetDomainActionError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_domain_action(
     status: ::reqwest::StatusCode,
@@ -4958,7 +5148,7 @@ fn decode_get_domain_action(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5061,6 +5251,11 @@ pub enum CancelDomainActionError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_domain_action(
     status: ::reqwest::StatusCode,
@@ -5076,7 +5271,7 @@ fn decode_cancel_domain_action(
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5186,6 +5381,11 @@ pub enum RetryDomainActionError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_retry_domain_action(
     status: ::reqwest::StatusCode,
@@ -5202,7 +5402,7 @@ fn decode_retry_domain_action(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5307,6 +5507,11 @@ pub enum ListSslCertificatesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_ssl_certificates(
     status: ::reqwest::StatusCode,
@@ -5324,7 +5529,7 @@ fn decode_list_ssl_certificates(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5434,6 +5639,11 @@ pub enum GetSslCertificateError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_ssl_certificate(
     status: ::reqwest::StatusCode,
@@ -5451,7 +5661,7 @@ fn decode_get_ssl_certificate(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5560,6 +5770,11 @@ pub enum GetDomainAuthCodeError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_domain_auth_code(
     status: ::reqwest::StatusCode,
@@ -5577,7 +5792,7 @@ fn decode_get_domain_auth_code(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5679,6 +5894,11 @@ pub enum RequestDomainAuthCodeError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_request_domain_auth_code(
     status: ::reqwest::StatusCode,
@@ -5696,7 +5916,7 @@ fn decode_request_domain_auth_code(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5796,6 +6016,11 @@ pub enum GetDomainWhoisError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_domain_whois(
     status: ::reqwest::StatusCode,
@@ -5812,7 +6037,7 @@ fn decode_get_domain_whois(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -5900,6 +6125,11 @@ pub enum OrderWhitelabelError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_whitelabel(
     status: ::reqwest::StatusCode,
@@ -5913,7 +6143,7 @@ fn decode_order_whitelabel(
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -6019,6 +6249,11 @@ pub enum CheckMultipleDomainAvailabilityError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_check_multiple_domain_availability(
     status: ::reqwest::StatusCode,
@@ -6038,7 +6273,7 @@ fn decode_check_multiple_domain_availability(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -6146,6 +6381,11 @@ pub enum CheckDomainAvailabilityError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_check_domain_availability(
     status: ::reqwest::StatusCode,
@@ -6162,7 +6402,7 @@ fn decode_check_domain_availability(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -6246,6 +6486,11 @@ pub enum ListTldsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_tlds(
     status: ::reqwest::StatusCode,
@@ -6261,7 +6506,7 @@ fn decode_list_tlds(
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -6352,6 +6597,11 @@ pub enum GetTldError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_tld(
     status: ::reqwest::StatusCode,
@@ -6365,7 +6615,7 @@ fn decode_get_tld(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -6543,6 +6793,11 @@ pub enum ListVpssError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vpss(
     status: ::reqwest::StatusCode,
@@ -6559,7 +6814,7 @@ fn decode_list_vpss(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -6820,6 +7075,11 @@ pub enum OrderVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_vps(
     status: ::reqwest::StatusCode,
@@ -6837,7 +7097,7 @@ fn decode_order_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -6944,6 +7204,11 @@ pub enum OrderMultipleVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_multiple_vps(
     status: ::reqwest::StatusCode,
@@ -6961,7 +7226,7 @@ fn decode_order_multiple_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -7121,6 +7386,11 @@ pub enum CloneVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_clone_vps(
     status: ::reqwest::StatusCode,
@@ -7138,7 +7408,7 @@ fn decode_clone_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -7238,6 +7508,11 @@ pub enum GetVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps(
     status: ::reqwest::StatusCode,
@@ -7252,7 +7527,7 @@ fn decode_get_vps(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -7367,6 +7642,11 @@ pub enum UpdateVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_vps(
     status: ::reqwest::StatusCode,
@@ -7384,7 +7664,7 @@ fn decode_update_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -7496,6 +7776,11 @@ pub enum CancelVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_vps(
     status: ::reqwest::StatusCode,
@@ -7513,7 +7798,7 @@ fn decode_cancel_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -7622,6 +7907,11 @@ pub enum StartVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_start_vps(
     status: ::reqwest::StatusCode,
@@ -7639,7 +7929,7 @@ fn decode_start_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -7748,6 +8038,11 @@ pub enum StopVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_stop_vps(
     status: ::reqwest::StatusCode,
@@ -7765,7 +8060,7 @@ fn decode_stop_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -7874,6 +8169,11 @@ pub enum ResetVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_reset_vps(
     status: ::reqwest::StatusCode,
@@ -7891,7 +8191,7 @@ fn decode_reset_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8006,6 +8306,11 @@ pub enum HandoverVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_handover_vps(
     status: ::reqwest::StatusCode,
@@ -8023,7 +8328,7 @@ fn decode_handover_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8181,6 +8486,11 @@ pub enum GetVpsUsageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps_usage(
     status: ::reqwest::StatusCode,
@@ -8199,7 +8509,7 @@ fn decode_get_vps_usage(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8308,6 +8618,11 @@ pub enum GetVpsVncDataError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps_vnc_data(
     status: ::reqwest::StatusCode,
@@ -8326,7 +8641,7 @@ fn decode_get_vps_vnc_data(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8429,6 +8744,11 @@ pub enum RegenerateVpsVncTokenError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_regenerate_vps_vnc_token(
     status: ::reqwest::StatusCode,
@@ -8447,7 +8767,7 @@ fn decode_regenerate_vps_vnc_token(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8547,6 +8867,11 @@ pub enum ListVpsAddonsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_addons(
     status: ::reqwest::StatusCode,
@@ -8563,7 +8888,7 @@ fn decode_list_vps_addons(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8678,6 +9003,11 @@ pub enum OrderVpsAddonsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_vps_addons(
     status: ::reqwest::StatusCode,
@@ -8695,7 +9025,7 @@ fn decode_order_vps_addons(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8806,6 +9136,11 @@ pub enum CancelVpsAddonError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_vps_addon(
     status: ::reqwest::StatusCode,
@@ -8822,7 +9157,7 @@ fn decode_cancel_vps_addon(
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -8928,6 +9263,11 @@ pub enum ListVpsLicensesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_licenses(
     status: ::reqwest::StatusCode,
@@ -8944,7 +9284,7 @@ fn decode_list_vps_licenses(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9059,6 +9399,11 @@ pub enum OrderVpsLicenseError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_vps_license(
     status: ::reqwest::StatusCode,
@@ -9076,7 +9421,7 @@ fn decode_order_vps_license(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9196,6 +9541,11 @@ pub enum UpdateVpsLicenseError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_vps_license(
     status: ::reqwest::StatusCode,
@@ -9213,7 +9563,7 @@ fn decode_update_vps_license(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9323,6 +9673,11 @@ pub enum CancelVpsLicenseError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_vps_license(
     status: ::reqwest::StatusCode,
@@ -9339,7 +9694,7 @@ fn decode_cancel_vps_license(
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9450,6 +9805,11 @@ pub enum ListVpsUpgradesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_upgrades(
     status: ::reqwest::StatusCode,
@@ -9468,7 +9828,7 @@ fn decode_list_vps_upgrades(
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9583,6 +9943,11 @@ pub enum UpgradeVpsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_upgrade_vps(
     status: ::reqwest::StatusCode,
@@ -9600,7 +9965,7 @@ fn decode_upgrade_vps(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9709,6 +10074,11 @@ pub enum ListVpsOperatingSystemsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_operating_systems(
     status: ::reqwest::StatusCode,
@@ -9725,7 +10095,7 @@ fn decode_list_vps_operating_systems(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9855,6 +10225,11 @@ pub enum InstallVpsOperatingSystemError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_install_vps_operating_system(
     status: ::reqwest::StatusCode,
@@ -9875,7 +10250,7 @@ fn decode_install_vps_operating_system(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -9983,6 +10358,11 @@ pub enum ListVpsIpAddressesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_ip_addresses(
     status: ::reqwest::StatusCode,
@@ -10000,7 +10380,7 @@ fn decode_list_vps_ip_addresses(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10114,6 +10494,11 @@ pub enum AddVpsIpv6AddressError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_add_vps_ipv6_address(
     status: ::reqwest::StatusCode,
@@ -10131,7 +10516,7 @@ fn decode_add_vps_ipv6_address(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10239,6 +10624,11 @@ pub enum GetVpsIpAddressError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps_ip_address(
     status: ::reqwest::StatusCode,
@@ -10256,7 +10646,7 @@ fn decode_get_vps_ip_address(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10370,6 +10760,11 @@ pub enum UpdateVpsReverseDnsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_vps_reverse_dns(
     status: ::reqwest::StatusCode,
@@ -10386,7 +10781,7 @@ fn decode_update_vps_reverse_dns(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10494,6 +10889,11 @@ pub enum RemoveVpsIpv6AddressError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_remove_vps_ipv6_address(
     status: ::reqwest::StatusCode,
@@ -10509,7 +10909,7 @@ fn decode_remove_vps_ipv6_address(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10614,6 +11014,11 @@ pub enum ListVpsSnapshotsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_snapshots(
     status: ::reqwest::StatusCode,
@@ -10630,7 +11035,7 @@ fn decode_list_vps_snapshots(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10746,6 +11151,11 @@ pub enum CreateVpsSnapshotError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_create_vps_snapshot(
     status: ::reqwest::StatusCode,
@@ -10763,7 +11173,7 @@ fn decode_create_vps_snapshot(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10868,6 +11278,11 @@ pub enum GetVpsSnapshotError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps_snapshot(
     status: ::reqwest::StatusCode,
@@ -10884,7 +11299,7 @@ fn decode_get_vps_snapshot(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -10992,6 +11407,11 @@ pub enum DeleteVpsSnapshotError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_delete_vps_snapshot(
     status: ::reqwest::StatusCode,
@@ -11007,7 +11427,7 @@ fn decode_delete_vps_snapshot(
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -11135,6 +11555,11 @@ pub enum RevertVpsSnapshotError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_revert_vps_snapshot(
     status: ::reqwest::StatusCode,
@@ -11152,7 +11577,7 @@ fn decode_revert_vps_snapshot(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -11256,6 +11681,11 @@ pub enum ListVpsBackupsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_backups(
     status: ::reqwest::StatusCode,
@@ -11272,7 +11702,7 @@ fn decode_list_vps_backups(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -11405,6 +11835,11 @@ pub enum RevertVpsBackupError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_revert_vps_backup(
     status: ::reqwest::StatusCode,
@@ -11422,7 +11857,7 @@ fn decode_revert_vps_backup(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -11561,6 +11996,11 @@ pub enum ConvertVpsBackupToSnapshotError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_convert_vps_backup_to_snapshot(
     status: ::reqwest::StatusCode,
@@ -11581,7 +12021,7 @@ fn decode_convert_vps_backup_to_snapshot(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -11673,6 +12113,11 @@ pub enum GetTrafficPoolError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_traffic_pool(
     status: ::reqwest::StatusCode,
@@ -11690,7 +12135,7 @@ fn decode_get_traffic_pool(
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -11797,6 +12242,11 @@ pub enum GetVpsTrafficError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps_traffic(
     status: ::reqwest::StatusCode,
@@ -11815,7 +12265,7 @@ fn decode_get_vps_traffic(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -11922,6 +12372,11 @@ pub enum GetVpsFirewallError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps_firewall(
     status: ::reqwest::StatusCode,
@@ -11939,7 +12394,7 @@ fn decode_get_vps_firewall(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -12055,6 +12510,11 @@ pub enum UpdateVpsFirewallError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_vps_firewall(
     status: ::reqwest::StatusCode,
@@ -12072,7 +12532,7 @@ fn decode_update_vps_firewall(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -12186,6 +12646,11 @@ pub enum ResetVpsFirewallError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_reset_vps_firewall(
     status: ::reqwest::StatusCode,
@@ -12203,7 +12668,7 @@ fn decode_reset_vps_firewall(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -12311,6 +12776,11 @@ pub enum ListVpsSettingsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_vps_settings(
     status: ::reqwest::StatusCode,
@@ -12328,7 +12798,7 @@ fn decode_list_vps_settings(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -12436,6 +12906,11 @@ pub enum GetVpsSettingError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_vps_setting(
     status: ::reqwest::StatusCode,
@@ -12453,7 +12928,7 @@ fn decode_get_vps_setting(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -12573,6 +13048,11 @@ pub enum UpdateVpsSettingError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_vps_setting(
     status: ::reqwest::StatusCode,
@@ -12590,7 +13070,7 @@ fn decode_update_vps_setting(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -12776,6 +13256,11 @@ pub enum ListPrivateNetworksError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_private_networks(
     status: ::reqwest::StatusCode,
@@ -12792,7 +13277,7 @@ fn decode_list_private_networks(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -12897,6 +13382,11 @@ pub enum OrderPrivateNetworkError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_private_network(
     status: ::reqwest::StatusCode,
@@ -12911,7 +13401,7 @@ fn decode_order_private_network(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -13019,6 +13509,11 @@ pub enum GetPrivateNetworkError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_private_network(
     status: ::reqwest::StatusCode,
@@ -13036,7 +13531,7 @@ fn decode_get_private_network(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -13149,6 +13644,11 @@ pub enum UpdatePrivateNetworkError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_private_network(
     status: ::reqwest::StatusCode,
@@ -13166,7 +13666,7 @@ fn decode_update_private_network(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -13280,6 +13780,11 @@ pub enum CancelPrivateNetworkError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_private_network(
     status: ::reqwest::StatusCode,
@@ -13297,7 +13802,7 @@ fn decode_cancel_private_network(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -13420,6 +13925,11 @@ pub enum AttachVpsToPrivateNetworkError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_attach_vps_to_private_network(
     status: ::reqwest::StatusCode,
@@ -13440,7 +13950,7 @@ fn decode_attach_vps_to_private_network(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -13563,6 +14073,11 @@ pub enum DetachVpsFromPrivateNetworkError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_detach_vps_from_private_network(
     status: ::reqwest::StatusCode,
@@ -13583,7 +14098,7 @@ fn decode_detach_vps_from_private_network(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -13772,6 +14287,11 @@ pub enum ListBigStoragesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_big_storages(
     status: ::reqwest::StatusCode,
@@ -13788,7 +14308,7 @@ fn decode_list_big_storages(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -13960,6 +14480,11 @@ pub enum OrderBigStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_big_storage(
     status: ::reqwest::StatusCode,
@@ -13977,7 +14502,7 @@ fn decode_order_big_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -14105,6 +14630,11 @@ pub enum UpgradeBigStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_upgrade_big_storage(
     status: ::reqwest::StatusCode,
@@ -14122,7 +14652,7 @@ fn decode_upgrade_big_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -14227,6 +14757,11 @@ pub enum GetBigStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_big_storage(
     status: ::reqwest::StatusCode,
@@ -14243,7 +14778,7 @@ fn decode_get_big_storage(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -14362,6 +14897,11 @@ pub enum UpdateBigStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_big_storage(
     status: ::reqwest::StatusCode,
@@ -14379,7 +14919,7 @@ fn decode_update_big_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -14494,6 +15034,11 @@ pub enum CancelBigStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_big_storage(
     status: ::reqwest::StatusCode,
@@ -14510,7 +15055,7 @@ fn decode_cancel_big_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -14618,6 +15163,11 @@ pub enum ListBigStorageBackupsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_big_storage_backups(
     status: ::reqwest::StatusCode,
@@ -14634,7 +15184,7 @@ fn decode_list_big_storage_backups(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -14761,6 +15311,11 @@ pub enum RevertBigStorageBackupError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_revert_big_storage_backup(
     status: ::reqwest::StatusCode,
@@ -14781,7 +15336,7 @@ fn decode_revert_big_storage_backup(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -14926,6 +15481,11 @@ pub enum GetBigStorageUsageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_big_storage_usage(
     status: ::reqwest::StatusCode,
@@ -14943,7 +15503,7 @@ fn decode_get_big_storage_usage(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -15128,6 +15688,11 @@ pub enum ListBlockStoragesError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_block_storages(
     status: ::reqwest::StatusCode,
@@ -15144,7 +15709,7 @@ fn decode_list_block_storages(
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -15318,6 +15883,11 @@ pub enum OrderBlockStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_order_block_storage(
     status: ::reqwest::StatusCode,
@@ -15335,7 +15905,7 @@ fn decode_order_block_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -15460,6 +16030,11 @@ pub enum UpgradeBlockStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_upgrade_block_storage(
     status: ::reqwest::StatusCode,
@@ -15477,7 +16052,7 @@ fn decode_upgrade_block_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -15579,6 +16154,11 @@ pub enum GetBlockStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_get_block_storage(
     status: ::reqwest::StatusCode,
@@ -15595,7 +16175,7 @@ fn decode_get_block_storage(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -15710,6 +16290,11 @@ pub enum UpdateBlockStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_update_block_storage(
     status: ::reqwest::StatusCode,
@@ -15727,7 +16312,7 @@ fn decode_update_block_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -15838,6 +16423,11 @@ pub enum CancelBlockStorageError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_cancel_block_storage(
     status: ::reqwest::StatusCode,
@@ -15854,7 +16444,7 @@ fn decode_cancel_block_storage(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -15961,6 +16551,11 @@ pub enum ListBlockStorageBackupsError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_list_block_storage_backups(
     status: ::reqwest::StatusCode,
@@ -15980,7 +16575,7 @@ fn decode_list_block_storage_backups(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
@@ -16106,6 +16701,11 @@ pub enum RevertBlockStorageBackupError {
     TooManyRequests(types::Error),
     /// Status 500: A server error.
     InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
 }
 fn decode_revert_block_storage_backup(
     status: ::reqwest::StatusCode,
@@ -16126,7 +16726,7 @@ fn decode_revert_block_storage_backup(
         422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
-        _ => rt::Decoded::Unexpected,
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
     };
     Ok(decoded)
 }
