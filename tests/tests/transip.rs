@@ -714,11 +714,15 @@ async fn api_errors_decode_into_the_typed_error_with_the_status() {
             if e.error == "This is not a valid SSH key"
     ));
 
-    // An undocumented status is still an API error with the status and the raw body.
+    // Any other status is an API error with the status, the raw body and, as the API
+    // documentation's general chapter says every error has, the typed `error` message.
     let error = client.get_invoice("X").send().await.expect_err("418");
     let api = error.api().expect("an API error");
     assert_eq!(api.status().as_u16(), 418);
-    assert!(api.error().is_none());
+    assert!(matches!(
+        api.error(),
+        Some(cloudapi::transip::GetInvoiceError::Default(e)) if e.error == "I'm a teapot"
+    ));
     assert_eq!(api.body(), br#"{"error":"I'm a teapot"}"#);
 }
 
