@@ -56,6 +56,122 @@ pub fn format_items(items: TokenStream, depth: usize) -> Result<String, String> 
     Ok(out)
 }
 
+/// `text` (formatted Rust) with every top-level `impl Client {` block after the first merged
+/// into the first one, in order, so that a module has one `impl Client`. Operations are
+/// emitted and formatted in parallel pieces, each with its own `impl` block for its method;
+/// this joins them afterwards, on the formatted text, at no cost to the parallelism.
+pub fn merge_impl_blocks(text: &str, header: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let top = lines
+        .iter()
+        .find(|l| l.trim() == header)
+        .map(|l| l.len() - l.trim_start().len());
+    let Some(top) = top else {
+        return text.to_string();
+    };
+    let pad = " ".repeat(top);
+    let opening = format!("{pad}{header}");
+    let closing = format!("{pad}}}");
+    // (start, end) line indexes of each block, `end` being its closing line.
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i] == opening {
+            let Some(end) = (i + 1..lines.len()).find(|&j| lines[j] == closing) else {
+                return text.to_string();
+            };
+            blocks.push((i, end));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    if blocks.len() < 2 {
+        return text.to_string();
+    }
+    let first_end = blocks[0].1;
+    let mut moved: Vec<&str> = Vec::new();
+    for &(start, end) in &blocks[1..] {
+        moved.extend_from_slice(&lines[start + 1..end]);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut skip = blocks[1..].iter().peekable();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(&&(start, end)) = skip.peek() {
+            if i == start {
+                i = end + 1;
+                skip.next();
+                continue;
+            }
+        }
+        if i == first_end {
+            for line in &moved {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out.push_str(lines[i]);
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+/// `text` (formatted Rust) with a blank line between consecutive items: after a line that
+/// closes an item (`}` or `;`) comes a blank line when the next line, at the same indentation,
+/// starts another item (its docs, attributes or keyword). Consecutive `use` lines stay
+/// together, and statements inside function bodies are left alone (they are not items).
+pub fn separate_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///",
+        "//!",
+        "#[",
+        "#!",
+        "pub ",
+        "pub(",
+        "fn ",
+        "impl ",
+        "impl<",
+        "struct ",
+        "enum ",
+        "type ",
+        "mod ",
+        "const ",
+        "static ",
+        "trait ",
+        "use ",
+        "async fn ",
+        "unsafe ",
+    ];
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(p) = prev {
+            let trimmed = line.trim_start();
+            let p_trimmed = p.trim();
+            let closes = p_trimmed == "}"
+                || (p_trimmed.ends_with(';')
+                    && !p_trimmed.starts_with("let ")
+                    && !p_trimmed.starts_with("//"));
+            let both_use = p_trimmed.starts_with("use ") && trimmed.starts_with("use ");
+            if closes
+                && !both_use
+                && !trimmed.is_empty()
+                && indent(p) == indent(line)
+                && ITEM_STARTS.iter().any(|s| trimmed.starts_with(s))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
+}
+
 /// A placeholder item for the formatted `fill` that [`fill_placeholders`] puts in
 /// its place, or nothing when `fill` is empty, so that an empty module still
 /// prints as `{}`.
@@ -134,6 +250,24 @@ mod tests {
             quote! { pub mod inner { pub fn f(a: u8) -> u8 { match a { 0 => 1, _ => a } } } },
             quote! { fn decode(status: u16) -> ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String> { Ok(vec![status as u8]) } },
         ]
+    }
+
+    #[test]
+    fn impl_blocks_of_one_type_merge_into_the_first() {
+        let text = "impl Client {\n    fn a() {}\n}\nstruct B;\nimpl Client {\n    fn c() {\n    }\n}\nimpl Other {\n}\n";
+        assert_eq!(
+            super::merge_impl_blocks(text, "impl Client {"),
+            "impl Client {\n    fn a() {}\n    fn c() {\n    }\n}\nstruct B;\nimpl Other {\n}\n"
+        );
+    }
+
+    #[test]
+    fn items_are_separated_by_a_blank_line_but_statements_and_uses_are_not() {
+        let text = "use a::b;\nuse c::d;\n/// A;\n/// b.\npub struct A;\nimpl A {\n    fn f() {\n        g();\n        h();\n    }\n    /// Doc.\n    fn k() {}\n}\nfn z() {}\n";
+        assert_eq!(
+            super::separate_items(text),
+            "use a::b;\nuse c::d;\n\n/// A;\n/// b.\npub struct A;\n\nimpl A {\n    fn f() {\n        g();\n        h();\n    }\n\n    /// Doc.\n    fn k() {}\n}\n\nfn z() {}\n"
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ use quote::quote;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::emit::{client_parts, emit_client_part, emit_types, sanitize};
 use crate::format::{
-    fill_placeholders, format_file, format_items, format_text, format_tokens, parallel,
-    placeholder, rust_header,
+    fill_placeholders, format_file, format_items, format_text, format_tokens, merge_impl_blocks,
+    parallel, placeholder, rust_header, separate_items,
 };
 use crate::ir::Api;
 use crate::templates;
@@ -263,7 +263,8 @@ fn format_api(api: &Api, types_depth: usize, client_depth: usize) -> Result<[Str
     let mut texts = texts.into_iter();
     let types = texts.next().unwrap_or(Ok(String::new()))?;
     let client = texts.collect::<Result<Vec<String>, String>>()?.concat();
-    Ok([types, client])
+    let client = merge_impl_blocks(&client, "impl Client {");
+    Ok([separate_items(&types), separate_items(&client)])
 }
 
 fn bug(file: &str, message: String) -> Diagnostics {
@@ -278,8 +279,9 @@ fn display_path(p: &Path) -> String {
 
 fn module_doc(api: &Api) -> String {
     let mut doc = format!(
-        " A client for the {} API, version {}.",
-        api.title, api.version
+        " A client for the {}, version {}.",
+        api.display_name(),
+        api.version
     );
     if let Some(d) = &api.description {
         doc.push_str("\n\n");
@@ -360,7 +362,10 @@ pub fn build_crate(root: &Path) -> Result<(FileSet, Diagnostics), RegenerateErro
             pub mod types;
             #client_placeholder
         };
-        let types_doc = format!(" The request and response types of the {} API.", api.title);
+        let types_doc = format!(
+            " The request and response types of the {}.",
+            api.display_name()
+        );
         let types_placeholder = placeholder("TYPES", &types);
         let types_rs = quote! {
             #![doc = #types_doc]

@@ -35,6 +35,23 @@ pub struct Api {
     pub wire_markers: Vec<WireMarker>,
 }
 
+impl Api {
+    /// The API's name for prose: its title, with "API" added unless the title ends in it
+    /// ("UpCloud API", "Unikraft Cloud API"), so that docs never say "API API".
+    pub fn display_name(&self) -> String {
+        let title = self.title.trim();
+        let ends_in_api = title
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("api"));
+        if ends_in_api {
+            title.to_string()
+        } else {
+            format!("{title} API")
+        }
+    }
+}
+
 /// A zero-sized type that carries a codec's parameter at the type level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WireMarker {

@@ -18,29 +18,33 @@ pub mod types;
 pub struct Client {
     inner: rt::Client,
 }
+
 impl Client {
     /// The base URL of the first server the API description lists.
     pub const DEFAULT_BASE_URL: &'static str = "http://169.254.169.254";
+
     /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
     pub fn builder() -> rt::ClientBuilder {
         rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent("cloudapi/0.1.0")
     }
+
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
     pub fn from_runtime(inner: rt::Client) -> Self {
         Self { inner }
     }
+
     /// A client without credentials at `base_url`.
     pub fn new(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
     }
+
     /// The runtime client underneath, with its configuration.
     pub fn runtime(&self) -> &rt::Client {
         &self.inner
     }
-}
-impl Client {
+
     /// Get all metadata
     ///
     /// Returns every metadata field of the calling server as one JSON document.
@@ -53,78 +57,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_metadata`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMetadataRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetMetadataRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<types::Metadata, rt::Error<::std::convert::Infallible>> {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<types::Metadata>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_metadata).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1.json");
-        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1.json", path)
-            .operation("get_metadata");
-        request.options(self.options)
-    }
-}
-fn decode_get_metadata(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<types::Metadata, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// List metadata fields
     ///
     /// Lists the top-level entries of the metadata tree, one per line; directories end with `/`. The documentation queries this directory as `/metadata/v1/` (with a trailing slash).
@@ -137,81 +70,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::list_metadata_fields`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMetadataFieldsRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl ListMetadataFieldsRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_metadata_fields).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1");
-        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1", path)
-            .operation("list_metadata_fields");
-        request.options(self.options)
-    }
-}
-fn decode_list_metadata_fields(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the cloud name
     ///
     /// Returns the name of the cloud, `upcloud`.
@@ -224,85 +83,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_cloud_name`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCloudNameRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetCloudNameRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_cloud_name).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/cloud_name");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/cloud_name",
-                path,
-            )
-            .operation("get_cloud_name");
-        request.options(self.options)
-    }
-}
-fn decode_get_cloud_name(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the instance ID
     ///
     /// Returns the UUID of the server (prefix `00`).
@@ -315,85 +96,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_instance_id`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceIdRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetInstanceIdRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instance_id).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/instance_id");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/instance_id",
-                path,
-            )
-            .operation("get_instance_id");
-        request.options(self.options)
-    }
-}
-fn decode_get_instance_id(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the hostname
     ///
     /// Returns the hostname of the server.
@@ -406,85 +109,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_hostname`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHostnameRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetHostnameRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_hostname).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/hostname");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/hostname",
-                path,
-            )
-            .operation("get_hostname");
-        request.options(self.options)
-    }
-}
-fn decode_get_hostname(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the platform
     ///
     /// Returns the platform name, `servers`.
@@ -497,85 +122,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_platform`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPlatformRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetPlatformRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_platform).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/platform");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/platform",
-                path,
-            )
-            .operation("get_platform");
-        request.options(self.options)
-    }
-}
-fn decode_get_platform(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the subplatform
     ///
     /// Returns the subplatform description, naming the metadata source.
@@ -588,85 +135,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_subplatform`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSubplatformRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetSubplatformRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_subplatform).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/subplatform");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/subplatform",
-                path,
-            )
-            .operation("get_subplatform");
-        request.options(self.options)
-    }
-}
-fn decode_get_subplatform(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the public SSH keys
     ///
     /// Returns the public SSH keys given at server creation, one per line.
@@ -679,85 +148,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_public_keys`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPublicKeysRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetPublicKeysRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_public_keys).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/public_keys");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/public_keys",
-                path,
-            )
-            .operation("get_public_keys");
-        request.options(self.options)
-    }
-}
-fn decode_get_public_keys(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the region
     ///
     /// Returns the zone the server runs in, e.g. `de-fra1`.
@@ -770,85 +161,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_region`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetRegionRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetRegionRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_region).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/region");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/region",
-                path,
-            )
-            .operation("get_region");
-        request.options(self.options)
-    }
-}
-fn decode_get_region(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the tags
     ///
     /// Returns the server's tags, one per line.
@@ -861,81 +174,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_tags`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTagsRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetTagsRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_tags).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/tags");
-        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1/tags", path)
-            .operation("get_tags");
-        request.options(self.options)
-    }
-}
-fn decode_get_tags(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the user data
     ///
     /// Returns the user data (setup script or URL) given at server creation.
@@ -948,85 +187,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_user_data`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetUserDataRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetUserDataRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_user_data).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/user_data");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/user_data",
-                path,
-            )
-            .operation("get_user_data");
-        request.options(self.options)
-    }
-}
-fn decode_get_user_data(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get the vendor data
     ///
     /// Returns the vendor data; often empty.
@@ -1039,85 +200,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::get_vendor_data`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVendorDataRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl GetVendorDataRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vendor_data).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/vendor_data");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/vendor_data",
-                path,
-            )
-            .operation("get_vendor_data");
-        request.options(self.options)
-    }
-}
-fn decode_get_vendor_data(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// List disks
     ///
     /// Lists the numbers of the server's disks, one per line (1, 2, ...).
@@ -1130,85 +213,7 @@ impl Client {
             options: rt::RequestOptions::new(),
         }
     }
-}
-/// The request of [`Client::list_disks`]: set optional inputs, then `.send().await`.
-#[derive(Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDisksRequest<'a> {
-    client: &'a Client,
-    options: rt::RequestOptions,
-}
-impl ListDisksRequest<'_> {
-    /// Adds a header to this request only.
-    pub fn header(
-        mut self,
-        name: ::reqwest::header::HeaderName,
-        value: ::reqwest::header::HeaderValue,
-    ) -> Self {
-        self.options = self.options.header(name, value);
-        self
-    }
-    /// Replaces the per-request options (headers, timeout, retry policy).
-    pub fn options(mut self, options: rt::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(rt::Response::into_inner)
-    }
-    /// Sends the request and returns the decoded body with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_disks).await
-    }
-    /// Sends the request and returns the status, headers and body as they came, for
-    /// any status: the way around a response that the types cannot read.
-    pub async fn send_raw(
-        self,
-    ) -> ::std::result::Result<
-        rt::Response<::std::vec::Vec<u8>>,
-        rt::Error<::std::convert::Infallible>,
-    > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
-    }
-    fn into_request(self) -> rt::Request {
-        let path = ::std::string::String::from("/metadata/v1/storage/disks");
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/metadata/v1/storage/disks",
-                path,
-            )
-            .operation("list_disks");
-        request.options(self.options)
-    }
-}
-fn decode_list_disks(
-    status: ::reqwest::StatusCode,
-    _headers: &::reqwest::header::HeaderMap,
-    body: &[u8],
-) -> ::std::result::Result<
-    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
-    rt::DecodeError,
-> {
-    let decoded = match status.as_u16() {
-        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
-        _ => rt::Decoded::Unexpected,
-    };
-    Ok(decoded)
-}
-impl Client {
+
     /// Get one field of a disk
     ///
     /// Returns one field of one disk as plain text: `id` (storage UUID, prefix `01`), `serial`, `size` (GiB), `type` or `tier`.
@@ -1232,16 +237,16 @@ impl Client {
         }
     }
 }
-/// The request of [`Client::get_disk_field`]: set optional inputs, then `.send().await`.
+
+/// The request of [`Client::get_metadata`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDiskFieldRequest<'a> {
+pub struct GetMetadataRequest<'a> {
     client: &'a Client,
-    disk: i64,
-    field: types::DiskField,
     options: rt::RequestOptions,
 }
-impl GetDiskFieldRequest<'_> {
+
+impl GetMetadataRequest<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1251,30 +256,31 @@ impl GetDiskFieldRequest<'_> {
         self.options = self.options.header(name, value);
         self
     }
+
     /// Replaces the per-request options (headers, timeout, retry policy).
     pub fn options(mut self, options: rt::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and returns the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        rt::Error<::std::convert::Infallible>,
-    > {
+    ) -> ::std::result::Result<types::Metadata, rt::Error<::std::convert::Infallible>> {
         self.send_with_response().await.map(rt::Response::into_inner)
     }
+
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<
-        rt::Response<::std::string::String>,
+        rt::Response<types::Metadata>,
         rt::Error<::std::convert::Infallible>,
     > {
         let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_disk_field).await
+        client.inner.execute(self.into_request(), decode_get_metadata).await
     }
+
     /// Sends the request and returns the status, headers and body as they came, for
     /// any status: the way around a response that the types cannot read.
     pub async fn send_raw(
@@ -1286,6 +292,1102 @@ impl GetDiskFieldRequest<'_> {
         let client = self.client;
         client.inner.execute(self.into_request(), rt::decode_raw).await
     }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1.json");
+        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1.json", path)
+            .operation("get_metadata");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_metadata(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Metadata, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_metadata_fields`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMetadataFieldsRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListMetadataFieldsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_metadata_fields).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1");
+        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1", path)
+            .operation("list_metadata_fields");
+        request.options(self.options)
+    }
+}
+
+fn decode_list_metadata_fields(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_cloud_name`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetCloudNameRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetCloudNameRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_cloud_name).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/cloud_name");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/cloud_name",
+                path,
+            )
+            .operation("get_cloud_name");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_cloud_name(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_instance_id`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstanceIdRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetInstanceIdRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_id).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/instance_id");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/instance_id",
+                path,
+            )
+            .operation("get_instance_id");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instance_id(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_hostname`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHostnameRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetHostnameRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_hostname).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/hostname");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/hostname",
+                path,
+            )
+            .operation("get_hostname");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_hostname(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_platform`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetPlatformRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetPlatformRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_platform).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/platform");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/platform",
+                path,
+            )
+            .operation("get_platform");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_platform(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_subplatform`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetSubplatformRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetSubplatformRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_subplatform).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/subplatform");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/subplatform",
+                path,
+            )
+            .operation("get_subplatform");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_subplatform(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_public_keys`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetPublicKeysRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetPublicKeysRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_public_keys).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/public_keys");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/public_keys",
+                path,
+            )
+            .operation("get_public_keys");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_public_keys(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_region`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetRegionRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetRegionRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_region).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/region");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/region",
+                path,
+            )
+            .operation("get_region");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_region(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_tags`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetTagsRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetTagsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_tags).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/tags");
+        let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1/tags", path)
+            .operation("get_tags");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_tags(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_user_data`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetUserDataRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetUserDataRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_user_data).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/user_data");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/user_data",
+                path,
+            )
+            .operation("get_user_data");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_user_data(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_vendor_data`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetVendorDataRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetVendorDataRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_vendor_data).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/vendor_data");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/vendor_data",
+                path,
+            )
+            .operation("get_vendor_data");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_vendor_data(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_disks`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListDisksRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListDisksRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_disks).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/metadata/v1/storage/disks");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/metadata/v1/storage/disks",
+                path,
+            )
+            .operation("list_disks");
+        request.options(self.options)
+    }
+}
+
+fn decode_list_disks(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::string::String, ::std::convert::Infallible>,
+    rt::DecodeError,
+> {
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_text(body)?),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_disk_field`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetDiskFieldRequest<'a> {
+    client: &'a Client,
+    disk: i64,
+    field: types::DiskField,
+    options: rt::RequestOptions,
+}
+
+impl GetDiskFieldRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::string::String,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::string::String>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_disk_field).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
     fn into_request(self) -> rt::Request {
         let path = format!(
             "/metadata/v1/storage/disks/{}/{}", rt::encode_path_segment(& self.disk
@@ -1300,6 +1402,7 @@ impl GetDiskFieldRequest<'_> {
         request.options(self.options)
     }
 }
+
 fn decode_get_disk_field(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
@@ -1314,6 +1417,7 @@ fn decode_get_disk_field(
     };
     Ok(decoded)
 }
+
 /// Every operation of this module with its request-body check and response decoder,
 /// for tools that compare the module with recorded traffic (see `runtime::drift`).
 #[doc(hidden)]

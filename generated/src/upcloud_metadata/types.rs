@@ -16,6 +16,7 @@ pub enum DiskField {
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl DiskField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,11 +30,13 @@ impl DiskField {
         }
     }
 }
+
 impl ::std::fmt::Display for DiskField {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for DiskField {
     fn from(value: &str) -> Self {
         match value {
@@ -46,12 +49,15 @@ impl ::std::convert::From<&str> for DiskField {
         }
     }
 }
+
 impl ::std::str::FromStr for DiskField {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for DiskField {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,6 +66,7 @@ impl ::serde::Serialize for DiskField {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DiskField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskField {
         Ok(parsed)
     }
 }
+
 /// UUID of a server. Server UUIDs start with the prefix `00`.
 ///
 /// Example:
@@ -84,22 +92,27 @@ impl<'de> ::serde::Deserialize<'de> for DiskField {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct ServerUuid(pub ::uuid::Uuid);
+
 impl ::std::convert::From<::uuid::Uuid> for ServerUuid {
     fn from(value: ::uuid::Uuid) -> Self {
         Self(value)
     }
 }
+
 impl ::std::str::FromStr for ServerUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         value.parse().map(Self)
     }
 }
+
 impl ::std::fmt::Display for ServerUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 /// UUID of a storage. Storage UUIDs start with the prefix `01`.
 ///
 /// Example:
@@ -109,22 +122,27 @@ impl ::std::fmt::Display for ServerUuid {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct StorageUuid(pub ::uuid::Uuid);
+
 impl ::std::convert::From<::uuid::Uuid> for StorageUuid {
     fn from(value: ::uuid::Uuid) -> Self {
         Self(value)
     }
 }
+
 impl ::std::str::FromStr for StorageUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         value.parse().map(Self)
     }
 }
+
 impl ::std::fmt::Display for StorageUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 /// UUID of a network. Network UUIDs start with the prefix `03`.
 ///
 /// Example:
@@ -134,28 +152,33 @@ impl ::std::fmt::Display for StorageUuid {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct NetworkUuid(pub ::uuid::Uuid);
+
 impl ::std::convert::From<::uuid::Uuid> for NetworkUuid {
     fn from(value: ::uuid::Uuid) -> Self {
         Self(value)
     }
 }
+
 impl ::std::str::FromStr for NetworkUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         value.parse().map(Self)
     }
 }
+
 impl ::std::fmt::Display for NetworkUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
+
 /// Everything the metadata service knows about the calling server.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Metadata {
     /// Name of the cloud, `upcloud`.
     pub cloud_name: ::std::string::String,
-    /// The `instance_id` property.
     pub instance_id: ServerUuid,
     /// Hostname of the server.
     pub hostname: ::std::string::String,
@@ -171,10 +194,8 @@ pub struct Metadata {
     /// Zone the server runs in, e.g. `de-fra1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
-    /// The `network` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: ::std::option::Option<MetadataNetwork>,
-    /// The `storage` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: ::std::option::Option<MetadataStorage>,
     /// Tags of the server.
@@ -187,17 +208,20 @@ pub struct Metadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor_data: ::std::option::Option<::std::string::String>,
 }
+
 /// The server's network configuration.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetadataNetwork {
-    /// The `interfaces` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interfaces: ::std::option::Option<::std::vec::Vec<MetadataInterface>>,
     /// DNS resolver addresses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// A network interface of the server.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetadataInterface {
     /// Interface index.
@@ -207,13 +231,12 @@ pub struct MetadataInterface {
     /// MAC address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: ::std::option::Option<::std::string::String>,
-    /// The `network_id` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_id: ::std::option::Option<NetworkUuid>,
-    /// The `ip_addresses` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses: ::std::option::Option<::std::vec::Vec<MetadataIpAddress>>,
 }
+
 /// An IP address of an interface.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetadataIpAddress {
@@ -237,17 +260,19 @@ pub struct MetadataIpAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// The server's storage devices.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetadataStorage {
-    /// The `disks` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disks: ::std::option::Option<::std::vec::Vec<MetadataDisk>>,
 }
+
 /// A disk attached to the server.
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetadataDisk {
-    /// The `id` property.
     pub id: StorageUuid,
     /// Serial number the disk shows inside the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,6 +287,7 @@ pub struct MetadataDisk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: ::std::option::Option<MetadataDiskTier>,
 }
+
 /// Kind of network the interface is connected to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataInterfaceType {
@@ -274,6 +300,7 @@ pub enum MetadataInterfaceType {
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl MetadataInterfaceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -285,11 +312,13 @@ impl MetadataInterfaceType {
         }
     }
 }
+
 impl ::std::fmt::Display for MetadataInterfaceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for MetadataInterfaceType {
     fn from(value: &str) -> Self {
         match value {
@@ -300,12 +329,15 @@ impl ::std::convert::From<&str> for MetadataInterfaceType {
         }
     }
 }
+
 impl ::std::str::FromStr for MetadataInterfaceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for MetadataInterfaceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -314,6 +346,7 @@ impl ::serde::Serialize for MetadataInterfaceType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetadataInterfaceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -329,6 +362,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataInterfaceType {
         Ok(parsed)
     }
 }
+
 /// Address family.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataIpAddressFamily {
@@ -339,6 +373,7 @@ pub enum MetadataIpAddressFamily {
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl MetadataIpAddressFamily {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -349,11 +384,13 @@ impl MetadataIpAddressFamily {
         }
     }
 }
+
 impl ::std::fmt::Display for MetadataIpAddressFamily {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for MetadataIpAddressFamily {
     fn from(value: &str) -> Self {
         match value {
@@ -363,12 +400,15 @@ impl ::std::convert::From<&str> for MetadataIpAddressFamily {
         }
     }
 }
+
 impl ::std::str::FromStr for MetadataIpAddressFamily {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for MetadataIpAddressFamily {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -377,6 +417,7 @@ impl ::serde::Serialize for MetadataIpAddressFamily {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetadataIpAddressFamily {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -392,6 +433,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataIpAddressFamily {
         Ok(parsed)
     }
 }
+
 /// Device type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataDiskType {
@@ -402,6 +444,7 @@ pub enum MetadataDiskType {
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl MetadataDiskType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -412,11 +455,13 @@ impl MetadataDiskType {
         }
     }
 }
+
 impl ::std::fmt::Display for MetadataDiskType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for MetadataDiskType {
     fn from(value: &str) -> Self {
         match value {
@@ -426,12 +471,15 @@ impl ::std::convert::From<&str> for MetadataDiskType {
         }
     }
 }
+
 impl ::std::str::FromStr for MetadataDiskType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for MetadataDiskType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -440,6 +488,7 @@ impl ::serde::Serialize for MetadataDiskType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetadataDiskType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,6 +504,7 @@ impl<'de> ::serde::Deserialize<'de> for MetadataDiskType {
         Ok(parsed)
     }
 }
+
 /// Storage tier.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MetadataDiskTier {
@@ -467,6 +517,7 @@ pub enum MetadataDiskTier {
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
+
 impl MetadataDiskTier {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -478,11 +529,13 @@ impl MetadataDiskTier {
         }
     }
 }
+
 impl ::std::fmt::Display for MetadataDiskTier {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.pad(self.as_str())
     }
 }
+
 impl ::std::convert::From<&str> for MetadataDiskTier {
     fn from(value: &str) -> Self {
         match value {
@@ -493,12 +546,15 @@ impl ::std::convert::From<&str> for MetadataDiskTier {
         }
     }
 }
+
 impl ::std::str::FromStr for MetadataDiskTier {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::serde::Serialize for MetadataDiskTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -507,6 +563,7 @@ impl ::serde::Serialize for MetadataDiskTier {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MetadataDiskTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

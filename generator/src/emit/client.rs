@@ -91,10 +91,10 @@ pub(super) fn default_base_url(api: &Api) -> String {
 
 fn emit_client_struct(api: &Api) -> TokenStream {
     let base = default_base_url(api);
-    let title = &api.title;
+    let title = api.display_name();
     let version = &api.version;
     let client_doc = lines_to_attrs(&format!(
-        "A client for the {title} API (version {version}).\n\nCheap to clone: clones share one connection pool."
+        "A client for the {title} (version {version}).\n\nCheap to clone: clones share one connection pool."
     ));
     let ua = format!("cloudapi/{}", "0.1.0");
     let mut ctors = Vec::new();

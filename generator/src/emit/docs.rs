@@ -95,6 +95,16 @@ fn link_urls(line: &str) -> String {
 
 /// `#[doc]` attributes for a documented item; `fallback` when the spec says nothing.
 pub fn doc_attrs(doc: &Doc, fallback: &str) -> TokenStream {
+    spec_docs(doc, Some(fallback)).unwrap_or_default()
+}
+
+/// `#[doc]` attributes for what the spec says of an item, or `None` when it says nothing:
+/// a filler line ("The `zone` property.") would tell the reader nothing.
+pub fn item_docs(doc: &Doc) -> Option<TokenStream> {
+    spec_docs(doc, None)
+}
+
+fn spec_docs(doc: &Doc, fallback: Option<&str>) -> Option<TokenStream> {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(s) = doc.summary.as_deref().filter(|s| !s.trim().is_empty()) {
         paragraphs.push(sanitize(s.trim()));
@@ -105,7 +115,7 @@ pub fn doc_attrs(doc: &Doc, fallback: &str) -> TokenStream {
             paragraphs.push(d);
         }
     }
-    if paragraphs.is_empty() {
+    if let (true, Some(fallback)) = (paragraphs.is_empty(), fallback) {
         paragraphs.push(fallback.to_string());
     }
     if doc.deprecated {
@@ -125,7 +135,10 @@ pub fn doc_attrs(doc: &Doc, fallback: &str) -> TokenStream {
             paragraphs.push(format!("Example:\n```json\n{pretty}\n```"));
         }
     }
-    lines_to_attrs(&paragraphs.join("\n\n"))
+    if paragraphs.is_empty() {
+        return None;
+    }
+    Some(lines_to_attrs(&paragraphs.join("\n\n")))
 }
 
 /// `#[doc]` attributes for literal text, one per line.

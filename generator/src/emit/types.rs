@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::item_docs;
 use crate::ir::{
     Api, Field, Presence, Prim, TypeDef, TypeKind, TypeRef, UnionVariant, WireMarkerKind,
 };
@@ -293,7 +293,17 @@ fn variant_type(v: &UnionVariant) -> TypeRef {
 
 fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
-    let docs = doc_attrs(&t.doc, &format!("The `{}` schema.", t.name));
+    let type_docs = item_docs(&t.doc);
+    // Items the spec does not document get no filler doc; a crate that denies missing docs
+    // (as `cloudapi` does) is told so on the item instead.
+    let undocumented = type_docs.is_none()
+        || match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().any(|f| item_docs(&f.doc).is_none()),
+            TypeKind::Untagged { .. } => true,
+            _ => false,
+        };
+    let allow = undocumented.then(|| quote!(#[allow(missing_docs)]));
+    let docs = quote!(#type_docs #allow);
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
             emit_struct(ctx, &name, docs, fields, additional.as_ref())
@@ -658,19 +668,19 @@ fn union_variants(ctx: Ctx<'_>, variants: &[UnionVariant]) -> Vec<TokenStream> {
             let full = variant_type(v);
             let ty = ctx.rust_type(&full);
             let with = with_attr(ctx.codec(&full));
-            let doc = if v.tag_values.is_empty() {
-                format!(" The `{}` form.", v.rust_name)
-            } else {
-                format!(
+            // An untagged variant's name already says what it holds.
+            let doc = (!v.tag_values.is_empty()).then(|| {
+                let doc = format!(
                     " Tag {}.",
                     v.tag_values
                         .iter()
                         .map(|t| format!("`{t}`"))
                         .collect::<Vec<_>>()
                         .join(", ")
-                )
-            };
-            quote! { #[doc = #doc] #vname(#with #ty), }
+                );
+                quote!(#[doc = #doc])
+            });
+            quote! { #doc #vname(#with #ty), }
         })
         .collect()
 }
@@ -715,7 +725,7 @@ fn emit_struct(
 
 fn emit_field(ctx: Ctx<'_>, f: &Field) -> TokenStream {
     let fname = ident(&f.rust_name);
-    let docs = doc_attrs(&f.doc, &format!("The `{}` property.", f.wire_name));
+    let docs = item_docs(&f.doc);
     let full = f.full_type();
     let ty = ctx.rust_type(&full);
     if f.flatten {
