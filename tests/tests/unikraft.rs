@@ -170,7 +170,7 @@ async fn batch_success_gives_one_ok_result_per_object_in_the_servers_order() {
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].uuid, Some(uuid(UUID_A)));
     assert_eq!(results[0].name, Some(name("nginx-1a747")));
-    assert_eq!(results[0].status, ItemStatus::Success);
+    assert_eq!(results[0].status, Some(ItemStatus::Success));
     assert_eq!(results[0].state, Some(InstanceState::Stopped));
     assert_eq!(results[0].previous_state, Some(InstanceState::Running));
     assert_eq!(results[1].uuid, Some(uuid(UUID_B)));
@@ -861,6 +861,100 @@ async fn every_call_sends_the_bearer_token() {
             request.target
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response properties the API does not always send
+
+// A listing of all objects (a global `GET` without a body) carries no per-entry `status`: the
+// official description (unikraft-cloud/openapi `platform.yaml`) says so for instances, volumes
+// and certificates. Such a listing must decode, entry by entry, as successes.
+#[tokio::test]
+async fn listing_all_objects_decodes_entries_without_a_status() {
+    let instances = json!({"status": "success", "data": {"instances": [
+        {"uuid": UUID_A, "name": "nginx-1a747", "state": "running"},
+        {"uuid": UUID_B, "name": "my-instance", "state": "stopped"}
+    ]}});
+    let server = replying(200, instances).await;
+    let batch = server
+        .client()
+        .get_instances()
+        .send()
+        .await
+        .expect("a listing without per-entry status decodes");
+    assert_eq!(batch.oks().count(), 2);
+    assert!(batch.oks().all(|instance| instance.status.is_none()));
+
+    let groups = json!({"status": "success", "data": {"service_groups": [
+        {"uuid": UUID_A, "name": "my-service", "persistent": true}
+    ]}});
+    let server = replying(200, groups).await;
+    let batch = server
+        .client()
+        .get_service_groups()
+        .send()
+        .await
+        .expect("service groups without per-entry status decode");
+    assert_eq!(batch.oks().count(), 1);
+
+    let volumes = json!({"status": "success", "data": {"volumes": [
+        {"uuid": UUID_A, "name": "my-volume", "state": "available", "size_mb": 16}
+    ]}});
+    let server = replying(200, volumes).await;
+    let batch = server
+        .client()
+        .get_volumes()
+        .send()
+        .await
+        .expect("volumes without per-entry status decode");
+    assert_eq!(batch.oks().count(), 1);
+
+    let certificates = json!({"status": "success", "data": {"certificates": [
+        {"uuid": UUID_A, "name": "example-com", "state": "valid"}
+    ]}});
+    let server = replying(200, certificates).await;
+    let batch = server
+        .client()
+        .get_certificates()
+        .send()
+        .await
+        .expect("certificates without per-entry status decode");
+    assert_eq!(batch.oks().count(), 1);
+}
+
+/// The instance of conformance case `unikraft-get-instance-by-uuid-200`, as recorded there.
+const CONFORMANCE_INSTANCE: &str = r#"{"status": "success", "uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "name": "young-monkey-uq6dxq0u", "created_at": "2021-09-01T12:00:00Z", "state": "running", "image": "user/app:latest", "memory_mb": 512, "args": ["--port", "8080"], "env": {"port": "8080", "debug": "true"}, "start_count": 3, "started_at": "2021-09-01T12:00:00Z", "stopped_at": "2021-09-01T12:00:00Z", "uptime_ms": 3600000, "rss_bytes": 5121024, "cpu_time_ms": 3600000, "nconns": 42, "nreqs": 42, "nqueued": 42, "ntotal": 42, "vmm_start_time_us": 3600000, "vmm_load_time_us": 3600000, "vmm_ready_time_us": 3600000, "boot_time_us": 3600000, "net_time_us": 3600000, "stop_reason": 15, "exit_code": 0, "stop_code": 33024, "restart_policy": "never", "restart": {"attempt": 3, "next_at": "2021-09-01T12:00:00Z"}, "restart_count": 3, "scale_to_zero": {"policy": "off", "stateful": false, "cooldown_time_ms": 1000}, "snapshot": {"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a"}, "private_fqdn": "young-monkey.internal", "private_ip": "172.16.19.23", "service_group": {"name": "my-service", "uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "domains": [{"name": "my-instance", "certificate": {"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a"}}]}, "volumes": [{"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "at": "/home/user", "readonly": false}], "network_interfaces": [{"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "private_ip": "172.16.19.23", "mac": "00:00:5e:00:53:01", "rx_bytes": 123456, "rx_packets": 123456, "tx_bytes": 123456, "tx_packets": 123456}]}"#;
+
+// An instance outside any service group has no public domain: a listing mixing it with one whose
+// service group has domains must decode whole. The second entry is the body of conformance case
+// `unikraft-get-instance-by-uuid-200` (assembled from the official description), whose domain
+// entry carries no `fqdn`.
+#[tokio::test]
+async fn a_listing_with_instances_without_public_domains_decodes_whole() {
+    let described: Value = serde_json::from_str(CONFORMANCE_INSTANCE).expect("valid JSON");
+    let body = json!({"status": "success", "data": {"instances": [
+        {"status": "success", "uuid": UUID_A, "name": "worker-1", "state": "running",
+         "private_fqdn": "worker-1.internal", "private_ip": "10.0.0.12"},
+        described
+    ]}});
+    let server = replying(200, body).await;
+    let batch = server
+        .client()
+        .get_instances()
+        .send()
+        .await
+        .expect("the whole listing decodes");
+    let instances: Vec<_> = batch.oks().collect();
+    assert_eq!(instances.len(), 2);
+    assert!(instances[0].service_group.is_none());
+    assert!(instances[0].fqdn.is_none());
+    let domains = instances[1]
+        .service_group
+        .as_ref()
+        .and_then(|group| group.domains.as_ref())
+        .expect("the second instance has domains");
+    assert_eq!(domains.len(), 1);
+    assert_eq!(domains[0].fqdn, None);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -246,7 +246,9 @@ impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Outcome of the operation on one object.
+/// Outcome of the operation on one object. Optional in every entry: the official description
+/// (unikraft-cloud/openapi `platform.yaml`) notes that listings of all objects (a `GET` without
+/// a body) leave it out, and it marks no entry property as always sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemStatus {
     /// `success`
@@ -339,8 +341,9 @@ impl ::std::fmt::Display for ErrorCode {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
-/// One error that occurred while processing the request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One error that occurred while processing the request. Its `status` is optional: the official
+/// description does not mark it as always sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
     /// The HTTP status code of the error.
     ///
@@ -348,13 +351,15 @@ pub struct ApiError {
     /// ```json
     /// 401
     /// ```
-    pub status: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<i32>,
 }
 /// Outcome of an operation on one object that returns no further data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -748,7 +753,8 @@ impl<'de> ::serde::Deserialize<'de> for ServiceHandler {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// A network port published by a service group.
+/// A network port published by a service group. `port` is always there: the official
+/// description marks it required in the port mappings it returns.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Service {
     /// The public port.
@@ -788,8 +794,10 @@ pub struct DomainCertificate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<CertificateState>,
 }
-/// A domain a service group is published on.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// A domain a service group is published on. `fqdn` is optional: the official description
+/// marks nothing here as always sent, and in instance listings it even shows domain entries
+/// without `fqdn`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Domain {
     /// The fully-qualified domain name.
     ///
@@ -797,7 +805,8 @@ pub struct Domain {
     /// ```json
     /// "young-monkey-uq6dxq0u.fra0.kraft.host"
     /// ```
-    pub fqdn: ::std::string::String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fqdn: ::std::option::Option<::std::string::String>,
     /// The `certificate` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<DomainCertificate>,
@@ -986,10 +995,11 @@ pub struct NetworkInterface {
     pub mac: ::std::option::Option<::std::string::String>,
 }
 /// Outcome of creating one instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceCreateResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1022,10 +1032,11 @@ pub struct InstanceCreateResult {
     pub error: ::std::option::Option<ErrorCode>,
 }
 /// Current state and configuration of an instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Instance {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1120,10 +1131,11 @@ pub struct Instance {
     pub error: ::std::option::Option<ErrorCode>,
 }
 /// Outcome of deleting one instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceDeleteResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1187,10 +1199,11 @@ pub struct InstanceStopRequestItem {
     pub force: ::std::option::Option<bool>,
 }
 /// Outcome of starting or stopping one instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceStateChangeResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1223,10 +1236,11 @@ pub struct InstanceWaitRequestItem {
     pub timeout_ms: ::std::option::Option<i64>,
 }
 /// Outcome of waiting for one instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceWaitResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1253,19 +1267,23 @@ pub struct InstanceLogRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
-/// A range of bytes of the console output, from `start` (inclusive) to `end` (exclusive).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// A range of bytes of the console output, from `start` (inclusive) to `end` (exclusive). Both
+/// ends are optional: the official description does not mark them as always sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ByteRange {
     /// First byte offset.
-    pub start: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: ::std::option::Option<i64>,
     /// Byte offset after the last byte.
-    pub end: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: ::std::option::Option<i64>,
 }
 /// Console output of one instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1293,19 +1311,21 @@ pub struct InstanceLogResult {
     pub error: ::std::option::Option<ErrorCode>,
 }
 /// One bucket of the scale-to-zero wakeup latency histogram.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WakeupLatencyBucket {
     /// Upper bound of the bucket in milliseconds; `null` for the overflow bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket_ms: ::std::option::Option<i64>,
     /// Number of wakeups in the bucket.
-    pub count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: ::std::option::Option<i64>,
 }
 /// Runtime metrics of one instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceMetrics {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1393,10 +1413,11 @@ pub struct ServiceGroupCreateRequest {
     pub domains: ::std::option::Option<::std::vec::Vec<DomainRequest>>,
 }
 /// Outcome of creating one service group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroupCreateResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1414,10 +1435,11 @@ pub struct ServiceGroupCreateResult {
     pub error: ::std::option::Option<ErrorCode>,
 }
 /// Configuration of a service group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroup {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1547,10 +1569,11 @@ pub struct VolumeCreateRequest {
     pub size_mb: i64,
 }
 /// Outcome of creating one volume.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeCreateResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1581,10 +1604,11 @@ pub struct VolumeMount {
     pub readonly: ::std::option::Option<bool>,
 }
 /// Current state and configuration of a volume.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Volume {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1664,11 +1688,13 @@ pub struct VolumeDetachRequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<ObjectReference>,
 }
-/// An image available to the account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// An image available to the account. Every property is optional: the official description
+/// marks none of them as always sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Image {
     /// The image reference with its SHA256 digest.
-    pub digest: ::std::string::String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: ::std::option::Option<::std::string::String>,
     /// The tags pointing to the digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1774,10 +1800,11 @@ pub struct CertificateCreateRequest {
     pub pkey: ::std::string::String,
 }
 /// Outcome of uploading one certificate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateCreateResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -1802,10 +1829,11 @@ pub struct CertificateValidation {
     pub next: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 /// State and properties of a certificate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Certificate {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -2025,6 +2053,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoscaleAdjustmentType {
 }
 /// One step of a step policy: when the metric is between `lower_bound` (inclusive, unbounded when
 /// omitted) and `upper_bound` (exclusive, unbounded when omitted), apply `adjustment`.
+/// `adjustment` is always sent: kraftcloud/go-sdk's step decoder fails without it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscaleStep {
     /// Lower bound of the metric range.
@@ -2036,7 +2065,8 @@ pub struct AutoscaleStep {
     /// The adjustment to apply, interpreted according to the policy's adjustment type.
     pub adjustment: i64,
 }
-/// An autoscale policy.
+/// An autoscale policy. `name` and `type` are always sent: kraftcloud/go-sdk's policy decoder
+/// fails without them (it picks the policy kind by `type`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicy {
     /// The `name` property.
@@ -2075,10 +2105,11 @@ pub struct AutoscaleConfigurationCreateRequest {
     pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicy>>,
 }
 /// The autoscale configuration of a service group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscaleConfiguration {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -2114,10 +2145,11 @@ pub struct AutoscaleConfiguration {
     pub error: ::std::option::Option<ErrorCode>,
 }
 /// An installed autoscale policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicyStatus {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// Whether the policy is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
@@ -2132,10 +2164,11 @@ pub struct AutoscalePolicyStatus {
     pub error: ::std::option::Option<ErrorCode>,
 }
 /// Outcome of adding or deleting one autoscale policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicyResult {
     /// The `status` property.
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// The `name` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<Name>,
