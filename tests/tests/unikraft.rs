@@ -85,11 +85,6 @@ fn by_name(s: &str) -> ObjectReference {
     ObjectReference::Name(name(s))
 }
 
-/// A local-scope reference (a UUID or a name), checked like the client checks it.
-fn r(s: &str) -> types::UuidOrName {
-    types::UuidOrName::new(s).expect("a valid UUID or name")
-}
-
 fn stop_item(reference: ObjectReference) -> InstanceStopRequestItem {
     InstanceStopRequestItem {
         reference,
@@ -621,29 +616,85 @@ async fn a_request_naming_a_new_object_needs_a_valid_name() {
     );
 }
 
-// Local-scope methods take `types::UuidOrName` (`x-cloudgen-validate: uuid-or-rfc1035-name`):
-// a UUID, or a name passing the RFC 1035 rules.
+// A local-scope path takes a UUID only: every local path parameter of the official description
+// (unikraft-cloud/openapi `platform.yaml`) is `format: uuid`, and names are accepted only in
+// global-scope bodies. The spec said "UUID or name" for every local path, so a name went into a
+// path the API does not resolve.
+#[test]
+fn local_scope_path_parameters_are_uuids_and_only_the_policy_segment_is_a_name() {
+    let spec = load_spec();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        let mut parameters: Vec<&Value> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().collect())
+            .unwrap_or_default();
+        for (method, op) in item.as_object().expect("a path item") {
+            if method != "parameters" {
+                if let Some(list) = op.get("parameters").and_then(Value::as_array) {
+                    parameters.extend(list);
+                }
+            }
+        }
+        for parameter in parameters {
+            let parameter = resolve(&spec, parameter);
+            if parameter["in"] != "path" {
+                continue;
+            }
+            let schema = parameter["schema"]["$ref"].as_str();
+            match parameter["name"].as_str() {
+                Some("uuid") => assert_eq!(
+                    schema,
+                    Some("#/components/schemas/Uuid"),
+                    "{path}: the object segment is a UUID"
+                ),
+                Some("policy_name") => assert_eq!(
+                    schema,
+                    Some("#/components/schemas/Name"),
+                    "{path}: a policy is named by its name"
+                ),
+                other => panic!("{path}: unexpected path parameter {other:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 13, "only {checked} path parameters checked");
+    assert!(
+        spec.pointer("/components/schemas/UuidOrName").is_none(),
+        "no schema claims that a local path takes a name"
+    );
+}
+
+// Addressing by name goes through the global scope: the name travels in the body, never in
+// the path.
 #[tokio::test]
-async fn a_local_reference_is_checked_before_anything_is_sent() {
-    // Local methods take a `UuidOrName`, which can only be built by passing the rules:
-    // an invalid name never reaches a request.
-    let err = types::UuidOrName::new("my--instance").expect_err("consecutive hyphens are refused");
-    assert_eq!(
-        err,
-        cloudapi::runtime::NameError::ConsecutiveHyphens { index: 3 }
-    );
-    assert!(
-        types::UuidOrName::new(UUID_A).is_ok(),
-        "a UUID is a valid reference"
-    );
-    assert!(
-        types::UuidOrName::new("nginx-1a747").is_ok(),
-        "a valid name is a valid reference"
-    );
-    assert!(
-        "9starts-with-digit".parse::<types::UuidOrName>().is_err(),
-        "a name must start with a letter"
-    );
+async fn addressing_by_name_goes_through_the_global_body() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_A, "name": "nginx-1a747",
+             "state": "stopped", "previous_state": "running"}
+        ]}}),
+    )
+    .await;
+    let client = server.client();
+    client
+        .stop_instances(vec![stop_item(by_name("nginx-1a747"))])
+        .send()
+        .await
+        .expect("stopped by name");
+    client
+        .stop_instance(uuid(UUID_A))
+        .send()
+        .await
+        .expect("stopped by UUID");
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].target, "/v1/instances/stop");
+    assert_eq!(seen[0].json(), Some(json!([{"name": "nginx-1a747"}])));
+    assert_eq!(seen[1].target, format!("/v1/instances/{UUID_A}/stop"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -763,7 +814,7 @@ async fn global_stop_instances_sends_each_reference_with_its_options() {
 }
 
 #[tokio::test]
-async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_timeout() {
+async fn local_stop_instance_puts_the_uuid_in_the_path_and_sends_the_drain_timeout() {
     let server = replying(
         200,
         json!({"status": "success", "data": {"instances": [
@@ -774,7 +825,7 @@ async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_ti
     .await;
     let batch = server
         .client()
-        .stop_instance(r("nginx-1a747"))
+        .stop_instance(uuid(UUID_A))
         .body(InstanceStopRequest {
             drain_timeout_ms: Some(5000),
             force: None,
@@ -785,7 +836,7 @@ async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_ti
 
     let seen = server.only_request();
     assert_eq!(seen.method, "PUT");
-    assert_eq!(seen.target, "/v1/instances/nginx-1a747/stop");
+    assert_eq!(seen.target, format!("/v1/instances/{UUID_A}/stop"));
     assert_eq!(seen.json(), Some(json!({"drain_timeout_ms": 5000})));
     let result = batch.oks().next().expect("one result");
     assert_eq!(result.state, Some(InstanceState::Draining));
@@ -802,7 +853,7 @@ async fn local_get_instance_by_uuid_sends_a_get_without_a_body() {
     .await;
     let batch = server
         .client()
-        .get_instance(r(UUID_A))
+        .get_instance(uuid(UUID_A))
         .send()
         .await
         .expect("success");
@@ -820,7 +871,7 @@ async fn local_delete_autoscale_policy_names_the_service_and_the_policy_in_the_p
     let server = replying(200, json!({"status": "success", "data": {"policies": []}})).await;
     server
         .client()
-        .delete_autoscale_policy(r("my-service"), name("scale-on-cpu"))
+        .delete_autoscale_policy(uuid(UUID_B), name("scale-on-cpu"))
         .send()
         .await
         .expect("success");
@@ -829,7 +880,7 @@ async fn local_delete_autoscale_policy_names_the_service_and_the_policy_in_the_p
     assert_eq!(seen.method, "DELETE");
     assert_eq!(
         seen.target,
-        "/v1/services/my-service/autoscale/policies/scale-on-cpu"
+        format!("/v1/services/{UUID_B}/autoscale/policies/scale-on-cpu")
     );
     assert_eq!(seen.json(), None);
 }
@@ -845,7 +896,7 @@ async fn every_call_sends_the_bearer_token() {
         .await
         .expect("global call");
     client
-        .get_instance(r("my-instance"))
+        .get_instance(uuid(UUID_B))
         .send()
         .await
         .expect("local call");
@@ -1090,7 +1141,7 @@ async fn an_instance_in_a_state_the_client_does_not_know_still_decodes() {
     .await;
     let batch = server
         .client()
-        .get_instance(r("nginx-1a747"))
+        .get_instance(uuid(UUID_A))
         .send()
         .await
         .expect("a new state does not break the client");
@@ -1148,7 +1199,8 @@ fn body<T: DeserializeOwned>(op: &str, example: Option<&Value>) -> T {
         .unwrap_or_else(|e| panic!("{op}: the request example does not decode: {e}"))
 }
 
-const OBJECT: &str = "my-instance";
+/// The UUID every local-scope call names in its path.
+const OBJECT: &str = UUID_B;
 const POLICY: &str = "scale-on-cpu";
 
 /// Calls operation `op` through the generated client with the spec's request example as body.
@@ -1173,8 +1225,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getInstance" => outcome(client.get_instance(r(OBJECT)).send().await),
-        "deleteInstance" => outcome(client.delete_instance(r(OBJECT)).send().await),
+        "getInstance" => outcome(client.get_instance(uuid(OBJECT)).send().await),
+        "deleteInstance" => outcome(client.delete_instance(uuid(OBJECT)).send().await),
         "startInstances" => outcome(
             client
                 .start_instances(body::<Vec<types::InstanceStartRequestItem>>(op, req))
@@ -1183,7 +1235,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "startInstance" => outcome(
             client
-                .start_instance(r(OBJECT))
+                .start_instance(uuid(OBJECT))
                 .body(body::<types::InstanceStartRequest>(op, req))
                 .send()
                 .await,
@@ -1196,7 +1248,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "stopInstance" => outcome(
             client
-                .stop_instance(r(OBJECT))
+                .stop_instance(uuid(OBJECT))
                 .body(body::<InstanceStopRequest>(op, req))
                 .send()
                 .await,
@@ -1209,7 +1261,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "getInstanceLogs" => outcome(
             client
-                .get_instance_logs(r(OBJECT))
+                .get_instance_logs(uuid(OBJECT))
                 .body(body::<types::InstanceLogRequest>(op, req))
                 .send()
                 .await,
@@ -1240,8 +1292,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getServiceGroup" => outcome(client.get_service_group(r(OBJECT)).send().await),
-        "deleteServiceGroup" => outcome(client.delete_service_group(r(OBJECT)).send().await),
+        "getServiceGroup" => outcome(client.get_service_group(uuid(OBJECT)).send().await),
+        "deleteServiceGroup" => outcome(client.delete_service_group(uuid(OBJECT)).send().await),
         "createVolume" => outcome(
             client
                 .create_volume(body::<types::VolumeCreateRequest>(op, req))
@@ -1261,8 +1313,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getVolume" => outcome(client.get_volume(r(OBJECT)).send().await),
-        "deleteVolume" => outcome(client.delete_volume(r(OBJECT)).send().await),
+        "getVolume" => outcome(client.get_volume(uuid(OBJECT)).send().await),
+        "deleteVolume" => outcome(client.delete_volume(uuid(OBJECT)).send().await),
         "attachVolumes" => outcome(
             client
                 .attach_volumes(body::<Vec<types::VolumeAttachRequestItem>>(op, req))
@@ -1271,7 +1323,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "attachVolume" => outcome(
             client
-                .attach_volume(r(OBJECT), body::<types::VolumeAttachRequest>(op, req))
+                .attach_volume(uuid(OBJECT), body::<types::VolumeAttachRequest>(op, req))
                 .send()
                 .await,
         ),
@@ -1283,7 +1335,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "detachVolume" => outcome(
             client
-                .detach_volume(r(OBJECT))
+                .detach_volume(uuid(OBJECT))
                 .body(body::<types::VolumeDetachRequest>(op, req))
                 .send()
                 .await,
@@ -1308,8 +1360,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getCertificate" => outcome(client.get_certificate(r(OBJECT)).send().await),
-        "deleteCertificate" => outcome(client.delete_certificate(r(OBJECT)).send().await),
+        "getCertificate" => outcome(client.get_certificate(uuid(OBJECT)).send().await),
+        "deleteCertificate" => outcome(client.delete_certificate(uuid(OBJECT)).send().await),
         "getAutoscaleConfigurations" => outcome(
             client
                 .get_autoscale_configurations(body::<Vec<ObjectReference>>(op, req))
@@ -1325,37 +1377,42 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         "createAutoscaleConfiguration" => outcome(
             client
                 .create_autoscale_configuration(
-                    r(OBJECT),
+                    uuid(OBJECT),
                     body::<types::AutoscaleConfigurationCreateRequest>(op, req),
                 )
                 .send()
                 .await,
         ),
-        "getAutoscaleConfiguration" => {
-            outcome(client.get_autoscale_configuration(r(OBJECT)).send().await)
-        }
+        "getAutoscaleConfiguration" => outcome(
+            client
+                .get_autoscale_configuration(uuid(OBJECT))
+                .send()
+                .await,
+        ),
         "deleteAutoscaleConfiguration" => outcome(
             client
-                .delete_autoscale_configuration(r(OBJECT))
+                .delete_autoscale_configuration(uuid(OBJECT))
                 .send()
                 .await,
         ),
         "createAutoscalePolicy" => outcome(
             client
-                .create_autoscale_policy(r(OBJECT), body::<types::AutoscalePolicy>(op, req))
+                .create_autoscale_policy(uuid(OBJECT), body::<types::AutoscalePolicy>(op, req))
                 .send()
                 .await,
         ),
-        "listAutoscalePolicies" => outcome(client.list_autoscale_policies(r(OBJECT)).send().await),
+        "listAutoscalePolicies" => {
+            outcome(client.list_autoscale_policies(uuid(OBJECT)).send().await)
+        }
         "getAutoscalePolicy" => outcome(
             client
-                .get_autoscale_policy(r(OBJECT), name(POLICY))
+                .get_autoscale_policy(uuid(OBJECT), name(POLICY))
                 .send()
                 .await,
         ),
         "deleteAutoscalePolicy" => outcome(
             client
-                .delete_autoscale_policy(r(OBJECT), name(POLICY))
+                .delete_autoscale_policy(uuid(OBJECT), name(POLICY))
                 .send()
                 .await,
         ),
@@ -1578,7 +1635,7 @@ async fn every_operation_in_the_spec_sends_its_method_path_token_and_body() {
         let expected_path = format!(
             "/v1{}",
             op.path
-                .replace("{uuid_or_name}", OBJECT)
+                .replace("{uuid}", OBJECT)
                 .replace("{policy_name}", POLICY)
         );
         assert_eq!(seen.method, op.method, "{}", op.id);

@@ -8,10 +8,11 @@ autoscale, certificates, images, instances, services, users and volumes.
 
 **Global scope vs. local scope.** Many endpoints exist twice. In *global scope*
 (`/v1/<category>/<endpoint>`) the JSON request body is an array with one entry per object, so a
-single call acts on many objects (batch). In *local scope* (`/v1/<category>/<object>/<endpoint>`)
-the object is named in the path and the call acts on that object only. Objects are addressed by
-UUID or by name. Some global endpoints take a JSON body even with `GET` or `DELETE`; this is how
-the API works.
+single call acts on many objects (batch). In *local scope* (`/v1/<category>/<uuid>/<endpoint>`)
+the object's UUID is in the path and the call acts on that object only. In global scope each
+entry names its object by `uuid` or by `name`; a local path takes a UUID only, so addressing by
+name goes through the global endpoint. Some global endpoints take a JSON body even with `GET` or
+`DELETE`; this is how the API works.
 
 **Responses.** Every response body is an envelope: `status` (`success`, `partial_success` or
 `error`), an optional `message`, `data` holding one array named after the kind of object
@@ -354,17 +355,17 @@ impl Client {
     /// Returns the current state and configuration of one instance (local scope).
     ///
     ///
-    /// `GET /instances/{uuid_or_name}`
+    /// `GET /instances/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetInstanceRequest<'_> {
         GetInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -374,7 +375,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl GetInstanceRequest<'_> {
@@ -410,11 +411,11 @@ impl GetInstanceRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/instances/{uuid_or_name}",
+            "/instances/{uuid}",
             path,
         );
         request.options(self.options)
@@ -442,17 +443,17 @@ impl Client {
     /// Deletes one instance (local scope), force-stopping it first if it is running.
     ///
     ///
-    /// `DELETE /instances/{uuid_or_name}`
+    /// `DELETE /instances/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteInstanceRequest<'_> {
         DeleteInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -462,7 +463,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl DeleteInstanceRequest<'_> {
@@ -501,11 +502,11 @@ impl DeleteInstanceRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::DELETE,
-            "/instances/{uuid_or_name}",
+            "/instances/{uuid}",
             path,
         );
         request.options(self.options)
@@ -621,17 +622,17 @@ impl Client {
     /// Starts one previously stopped instance (local scope). The body is optional.
     ///
     ///
-    /// `PUT /instances/{uuid_or_name}/start`
+    /// `PUT /instances/{uuid}/start`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn start_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> StartInstanceRequest<'_> {
         StartInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -642,7 +643,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceStartRequest>,
     options: rt::RequestOptions,
 }
@@ -690,12 +691,11 @@ impl StartInstanceRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}/start", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/instances/{}/start", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::PUT,
-            "/instances/{uuid_or_name}/start",
+            "/instances/{uuid}/start",
             path,
         );
         let request = match &self.body {
@@ -818,17 +818,17 @@ impl Client {
     /// most `drain_timeout_ms` first. The body is optional.
     ///
     ///
-    /// `PUT /instances/{uuid_or_name}/stop`
+    /// `PUT /instances/{uuid}/stop`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn stop_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> StopInstanceRequest<'_> {
         StopInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -839,7 +839,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StopInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceStopRequest>,
     options: rt::RequestOptions,
 }
@@ -887,12 +887,11 @@ impl StopInstanceRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}/stop", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/instances/{}/stop", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::PUT,
-            "/instances/{uuid_or_name}/stop",
+            "/instances/{uuid}/stop",
             path,
         );
         let request = match &self.body {
@@ -1013,17 +1012,17 @@ impl Client {
     /// select the window; a negative offset counts from the end. The body is optional.
     ///
     ///
-    /// `GET /instances/{uuid_or_name}/log`
+    /// `GET /instances/{uuid}/log`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance_logs(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetInstanceLogsRequest<'_> {
         GetInstanceLogsRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -1034,7 +1033,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstanceLogsRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceLogRequest>,
     options: rt::RequestOptions,
 }
@@ -1082,11 +1081,11 @@ impl GetInstanceLogsRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}/log", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/instances/{}/log", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/instances/{uuid_or_name}/log",
+            "/instances/{uuid}/log",
             path,
         );
         let request = match &self.body {
@@ -1485,17 +1484,17 @@ impl Client {
     /// Returns the configuration of one service group (local scope).
     ///
     ///
-    /// `GET /services/{uuid_or_name}`
+    /// `GET /services/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_service_group(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetServiceGroupRequest<'_> {
         GetServiceGroupRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1505,7 +1504,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServiceGroupRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl GetServiceGroupRequest<'_> {
@@ -1544,13 +1543,9 @@ impl GetServiceGroupRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/services/{uuid_or_name}",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/services/{uuid}", path);
         request.options(self.options)
     }
 }
@@ -1576,17 +1571,17 @@ impl Client {
     /// Deletes one service group (local scope); it must have no instances attached.
     ///
     ///
-    /// `DELETE /services/{uuid_or_name}`
+    /// `DELETE /services/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_service_group(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteServiceGroupRequest<'_> {
         DeleteServiceGroupRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1596,7 +1591,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteServiceGroupRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl DeleteServiceGroupRequest<'_> {
@@ -1635,11 +1630,11 @@ impl DeleteServiceGroupRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::DELETE,
-            "/services/{uuid_or_name}",
+            "/services/{uuid}",
             path,
         );
         request.options(self.options)
@@ -1931,17 +1926,17 @@ impl Client {
     /// Returns the current state and configuration of one volume (local scope).
     ///
     ///
-    /// `GET /volumes/{uuid_or_name}`
+    /// `GET /volumes/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetVolumeRequest<'_> {
         GetVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1951,7 +1946,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl GetVolumeRequest<'_> {
@@ -1987,13 +1982,9 @@ impl GetVolumeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(
-            ::reqwest::Method::GET,
-            "/volumes/{uuid_or_name}",
-            path,
-        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/volumes/{uuid}", path);
         request.options(self.options)
     }
 }
@@ -2019,17 +2010,17 @@ impl Client {
     /// Deletes one volume (local scope) and all data on it; it must not be attached.
     ///
     ///
-    /// `DELETE /volumes/{uuid_or_name}`
+    /// `DELETE /volumes/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteVolumeRequest<'_> {
         DeleteVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2039,7 +2030,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl DeleteVolumeRequest<'_> {
@@ -2078,11 +2069,11 @@ impl DeleteVolumeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::DELETE,
-            "/volumes/{uuid_or_name}",
+            "/volumes/{uuid}",
             path,
         );
         request.options(self.options)
@@ -2197,19 +2188,19 @@ impl Client {
     /// Attaches one volume to a stopped instance at the given mount point (local scope).
     ///
     ///
-    /// `PUT /volumes/{uuid_or_name}/attach`
+    /// `PUT /volumes/{uuid}/attach`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `body`: the request body
     pub fn attach_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::VolumeAttachRequest>,
     ) -> AttachVolumeRequest<'_> {
         AttachVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2220,7 +2211,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AttachVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: types::VolumeAttachRequest,
     options: rt::RequestOptions,
 }
@@ -2260,12 +2251,11 @@ impl AttachVolumeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}/attach", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/volumes/{}/attach", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::PUT,
-            "/volumes/{uuid_or_name}/attach",
+            "/volumes/{uuid}/attach",
             path,
         );
         let request = request.json(&self.body);
@@ -2382,17 +2372,17 @@ impl Client {
     /// optional.
     ///
     ///
-    /// `PUT /volumes/{uuid_or_name}/detach`
+    /// `PUT /volumes/{uuid}/detach`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn detach_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DetachVolumeRequest<'_> {
         DetachVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -2403,7 +2393,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DetachVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::VolumeDetachRequest>,
     options: rt::RequestOptions,
 }
@@ -2451,12 +2441,11 @@ impl DetachVolumeRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}/detach", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/volumes/{}/detach", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::PUT,
-            "/volumes/{uuid_or_name}/detach",
+            "/volumes/{uuid}/detach",
             path,
         );
         let request = match &self.body {
@@ -2830,17 +2819,17 @@ impl Client {
     /// Returns the state and properties of one certificate (local scope).
     ///
     ///
-    /// `GET /certificates/{uuid_or_name}`
+    /// `GET /certificates/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_certificate(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetCertificateRequest<'_> {
         GetCertificateRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2850,7 +2839,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCertificateRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl GetCertificateRequest<'_> {
@@ -2889,11 +2878,11 @@ impl GetCertificateRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/certificates/{uuid_or_name}",
+            "/certificates/{uuid}",
             path,
         );
         request.options(self.options)
@@ -2921,17 +2910,17 @@ impl Client {
     /// Deletes one certificate (local scope); it must not be used by a service group.
     ///
     ///
-    /// `DELETE /certificates/{uuid_or_name}`
+    /// `DELETE /certificates/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_certificate(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteCertificateRequest<'_> {
         DeleteCertificateRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2941,7 +2930,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteCertificateRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl DeleteCertificateRequest<'_> {
@@ -2980,11 +2969,11 @@ impl DeleteCertificateRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::DELETE,
-            "/certificates/{uuid_or_name}",
+            "/certificates/{uuid}",
             path,
         );
         request.options(self.options)
@@ -3201,17 +3190,17 @@ impl Client {
     /// Returns the autoscale configuration of one service group (local scope).
     ///
     ///
-    /// `GET /services/{uuid_or_name}/autoscale`
+    /// `GET /services/{uuid}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_autoscale_configuration(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetAutoscaleConfigurationRequest<'_> {
         GetAutoscaleConfigurationRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3221,7 +3210,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl GetAutoscaleConfigurationRequest<'_> {
@@ -3263,12 +3252,11 @@ impl GetAutoscaleConfigurationRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/services/{uuid_or_name}/autoscale",
+            "/services/{uuid}/autoscale",
             path,
         );
         request.options(self.options)
@@ -3300,19 +3288,19 @@ impl Client {
     /// `cooldown_time_ms`.
     ///
     ///
-    /// `POST /services/{uuid_or_name}/autoscale`
+    /// `POST /services/{uuid}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `body`: the request body
     pub fn create_autoscale_configuration(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::AutoscaleConfigurationCreateRequest>,
     ) -> CreateAutoscaleConfigurationRequest<'_> {
         CreateAutoscaleConfigurationRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3323,7 +3311,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: types::AutoscaleConfigurationCreateRequest,
     options: rt::RequestOptions,
 }
@@ -3366,12 +3354,11 @@ impl CreateAutoscaleConfigurationRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::POST,
-            "/services/{uuid_or_name}/autoscale",
+            "/services/{uuid}/autoscale",
             path,
         );
         let request = request.json(&self.body);
@@ -3400,17 +3387,17 @@ impl Client {
     /// Deletes the autoscale configuration of one service group (local scope).
     ///
     ///
-    /// `DELETE /services/{uuid_or_name}/autoscale`
+    /// `DELETE /services/{uuid}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_autoscale_configuration(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteAutoscaleConfigurationRequest<'_> {
         DeleteAutoscaleConfigurationRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3420,7 +3407,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl DeleteAutoscaleConfigurationRequest<'_> {
@@ -3462,12 +3449,11 @@ impl DeleteAutoscaleConfigurationRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::DELETE,
-            "/services/{uuid_or_name}/autoscale",
+            "/services/{uuid}/autoscale",
             path,
         );
         request.options(self.options)
@@ -3495,17 +3481,17 @@ impl Client {
     /// Lists the policies of the autoscale configuration of one service group.
     ///
     ///
-    /// `GET /services/{uuid_or_name}/autoscale/policies`
+    /// `GET /services/{uuid}/autoscale/policies`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn list_autoscale_policies(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> ListAutoscalePoliciesRequest<'_> {
         ListAutoscalePoliciesRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3515,7 +3501,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAutoscalePoliciesRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 impl ListAutoscalePoliciesRequest<'_> {
@@ -3554,12 +3540,12 @@ impl ListAutoscalePoliciesRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies", rt::encode_path_segment(& self
-            .uuid_or_name.to_string())
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            .to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/services/{uuid_or_name}/autoscale/policies",
+            "/services/{uuid}/autoscale/policies",
             path,
         );
         request.options(self.options)
@@ -3589,19 +3575,19 @@ impl Client {
     /// instances, interpreted according to `adjustment_type`.
     ///
     ///
-    /// `POST /services/{uuid_or_name}/autoscale/policies`
+    /// `POST /services/{uuid}/autoscale/policies`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `body`: the request body
     pub fn create_autoscale_policy(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::AutoscalePolicy>,
     ) -> CreateAutoscalePolicyRequest<'_> {
         CreateAutoscalePolicyRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3612,7 +3598,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAutoscalePolicyRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: types::AutoscalePolicy,
     options: rt::RequestOptions,
 }
@@ -3652,12 +3638,12 @@ impl CreateAutoscalePolicyRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies", rt::encode_path_segment(& self
-            .uuid_or_name.to_string())
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            .to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::POST,
-            "/services/{uuid_or_name}/autoscale/policies",
+            "/services/{uuid}/autoscale/policies",
             path,
         );
         let request = request.json(&self.body);
@@ -3686,19 +3672,19 @@ impl Client {
     /// Returns one policy of the autoscale configuration of one service group.
     ///
     ///
-    /// `GET /services/{uuid_or_name}/autoscale/policies/{policy_name}`
+    /// `GET /services/{uuid}/autoscale/policies/{policy_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn get_autoscale_policy(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         policy_name: impl ::std::convert::Into<types::Name>,
     ) -> GetAutoscalePolicyRequest<'_> {
         GetAutoscalePolicyRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             policy_name: policy_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3709,7 +3695,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAutoscalePolicyRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     policy_name: types::Name,
     options: rt::RequestOptions,
 }
@@ -3749,13 +3735,12 @@ impl GetAutoscalePolicyRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
-            .uuid_or_name.to_string()), rt::encode_path_segment(& self.policy_name
-            .to_string())
+            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.policy_name.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::GET,
-            "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
+            "/services/{uuid}/autoscale/policies/{policy_name}",
             path,
         );
         request.options(self.options)
@@ -3783,19 +3768,19 @@ impl Client {
     /// Removes one policy from the autoscale configuration of one service group.
     ///
     ///
-    /// `DELETE /services/{uuid_or_name}/autoscale/policies/{policy_name}`
+    /// `DELETE /services/{uuid}/autoscale/policies/{policy_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn delete_autoscale_policy(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         policy_name: impl ::std::convert::Into<types::Name>,
     ) -> DeleteAutoscalePolicyRequest<'_> {
         DeleteAutoscalePolicyRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             policy_name: policy_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3806,7 +3791,7 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAutoscalePolicyRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     policy_name: types::Name,
     options: rt::RequestOptions,
 }
@@ -3846,13 +3831,12 @@ impl DeleteAutoscalePolicyRequest<'_> {
     }
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
-            .uuid_or_name.to_string()), rt::encode_path_segment(& self.policy_name
-            .to_string())
+            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.policy_name.to_string())
         );
         let request = rt::Request::new(
             ::reqwest::Method::DELETE,
-            "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
+            "/services/{uuid}/autoscale/policies/{policy_name}",
             path,
         );
         request.options(self.options)

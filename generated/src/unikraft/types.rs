@@ -88,58 +88,6 @@ impl ::std::fmt::Display for Name {
         ::std::fmt::Display::fmt(&self.0, f)
     }
 }
-/// Either the UUID (see `Uuid`) or the name (see `Name`) of an object.
-///
-/// Example:
-/// ```json
-/// "my-instance"
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct UuidOrName(::std::string::String);
-impl UuidOrName {
-    /// Checks `value` against the rules of a reference: a hyphenated UUID, or a name following the RFC 1035 rules (see `runtime::validate_rfc1035_name`) and wraps it; the error says which rule failed.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::rt::NameError> {
-        let value = value.into();
-        super::rt::validate_uuid_or_rfc1035_name(&value)?;
-        Ok(Self(value))
-    }
-    /// The name as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    /// The name as an owned string.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-impl ::std::convert::TryFrom<&str> for UuidOrName {
-    type Error = super::rt::NameError;
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for UuidOrName {
-    type Error = super::rt::NameError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-impl ::std::str::FromStr for UuidOrName {
-    type Err = super::rt::NameError;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-impl ::std::fmt::Display for UuidOrName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
 /// Refers to one existing object, either by its UUID or by its name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ObjectReference {
@@ -2285,7 +2233,7 @@ pub struct InstanceCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceCreateResult>>,
 }
-/// Response envelope of `GET /instances` and `GET /instances/{uuid_or_name}`; `data.instances` holds the status of each instance.
+/// Response envelope of `GET /instances` and `GET /instances/{uuid}`; `data.instances` holds the status of each instance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceListResponse {
     /// The `status` property.
@@ -2310,7 +2258,7 @@ pub struct InstanceListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<Instance>>,
 }
-/// Response envelope of `DELETE /instances` and `DELETE /instances/{uuid_or_name}`; `data.instances` holds one result per deleted instance.
+/// Response envelope of `DELETE /instances` and `DELETE /instances/{uuid}`; `data.instances` holds one result per deleted instance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceDeleteResponse {
     /// The `status` property.
@@ -2385,7 +2333,7 @@ pub struct InstanceWaitData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceWaitResult>>,
 }
-/// Response envelope of `GET /instances/{uuid_or_name}/log`; `data.instances` holds the console output of the instance.
+/// Response envelope of `GET /instances/{uuid}/log`; `data.instances` holds the console output of the instance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResponse {
     /// The `status` property.
@@ -2460,7 +2408,7 @@ pub struct ServiceGroupCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_groups: ::std::option::Option<::std::vec::Vec<ServiceGroupCreateResult>>,
 }
-/// Response envelope of `GET /services` and `GET /services/{uuid_or_name}`; `data.service_groups` holds the configuration of each service group.
+/// Response envelope of `GET /services` and `GET /services/{uuid}`; `data.service_groups` holds the configuration of each service group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroupListResponse {
     /// The `status` property.
@@ -2485,7 +2433,7 @@ pub struct ServiceGroupListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_groups: ::std::option::Option<::std::vec::Vec<ServiceGroup>>,
 }
-/// Response envelope of `DELETE /services` and `DELETE /services/{uuid_or_name}`; `data.service_groups` holds one result per deleted service group.
+/// Response envelope of `DELETE /services` and `DELETE /services/{uuid}`; `data.service_groups` holds one result per deleted service group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroupDeleteResponse {
     /// The `status` property.
@@ -2535,7 +2483,7 @@ pub struct VolumeCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<VolumeCreateResult>>,
 }
-/// Response envelope of `GET /volumes` and `GET /volumes/{uuid_or_name}`; `data.volumes` holds the status of each volume.
+/// Response envelope of `GET /volumes` and `GET /volumes/{uuid}`; `data.volumes` holds the status of each volume.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeListResponse {
     /// The `status` property.
@@ -2635,7 +2583,7 @@ pub struct CertificateCreateData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: ::std::option::Option<::std::vec::Vec<CertificateCreateResult>>,
 }
-/// Response envelope of `GET /certificates` and `GET /certificates/{uuid_or_name}`; `data.certificates` holds the status of each certificate.
+/// Response envelope of `GET /certificates` and `GET /certificates/{uuid}`; `data.certificates` holds the status of each certificate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateListResponse {
     /// The `status` property.
@@ -2660,7 +2608,7 @@ pub struct CertificateListData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: ::std::option::Option<::std::vec::Vec<Certificate>>,
 }
-/// Response envelope of `DELETE /certificates` and `DELETE /certificates/{uuid_or_name}`; `data.certificates` holds one result per deleted certificate.
+/// Response envelope of `DELETE /certificates` and `DELETE /certificates/{uuid}`; `data.certificates` holds one result per deleted certificate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateDeleteResponse {
     /// The `status` property.
