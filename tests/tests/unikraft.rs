@@ -1009,6 +1009,123 @@ async fn a_listing_with_instances_without_public_domains_decodes_whole() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Autoscale
+
+// A listed policy is flat: its properties sit beside the entry's `status` and `enabled` (the
+// official description lists policies so, and kraftcloud/go-sdk reads `type`, `name` and `steps`
+// from the entry itself). The spec wrapped them in a `details` object that the API never sends,
+// so every decoded policy came out empty.
+#[tokio::test]
+async fn a_listed_autoscale_policy_decodes_its_flat_properties() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"policies": [
+            {"status": "success", "enabled": true, "name": "scale-on-cpu", "type": "step",
+             "metric": "cpu", "adjustment_type": "change",
+             "steps": [{"upper_bound": 200, "adjustment": -1},
+                       {"lower_bound": 600, "adjustment": 2}]}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_autoscale_policy(uuid(UUID_B), name("scale-on-cpu"))
+        .send()
+        .await
+        .expect("a flat policy decodes");
+    let policy = batch.oks().next().expect("one policy");
+    assert_eq!(policy.name, name("scale-on-cpu"));
+    assert_eq!(policy.r#type, types::AutoscalePolicyType::Step);
+    assert_eq!(policy.enabled, Some(true));
+    assert_eq!(
+        policy.adjustment_type,
+        Some(types::AutoscaleAdjustmentType::Change)
+    );
+    let steps = policy.steps.as_ref().expect("the steps");
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0].upper_bound, Some(200));
+    assert_eq!(steps[0].adjustment, -1);
+    assert_eq!(steps[1].lower_bound, Some(600));
+}
+
+// The global-scope create `POST /services/autoscale` exists (official description
+// `create-autoscale-config`; kraftcloud/go-sdk `CreateConfiguration`): one object naming the
+// service group by `uuid` or `name`, with `policies` beside `master`.
+#[tokio::test]
+async fn global_autoscale_create_posts_one_object_naming_the_service_group() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"service_groups": [
+            {"status": "success", "uuid": UUID_B, "name": "my-service"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .create_autoscale_configurations(types::AutoscaleConfigurationCreateGlobalRequest {
+            reference: by_name("my-service"),
+            min_size: Some(1),
+            max_size: Some(4),
+            warmup_time_ms: Some(1000),
+            cooldown_time_ms: Some(1000),
+            master: by_uuid(UUID_A),
+            policies: Some(vec![types::AutoscalePolicy {
+                name: name("scale-on-cpu"),
+                r#type: types::AutoscalePolicyType::Step,
+                metric: Some(types::AutoscaleMetric::Cpu),
+                adjustment_type: Some(types::AutoscaleAdjustmentType::Change),
+                steps: Some(vec![types::AutoscaleStep {
+                    lower_bound: Some(0),
+                    upper_bound: Some(100),
+                    adjustment: 1,
+                }]),
+            }]),
+        })
+        .send()
+        .await
+        .expect("created");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.target, "/v1/services/autoscale");
+    assert_eq!(
+        seen.json(),
+        Some(json!({
+            "name": "my-service", "min_size": 1, "max_size": 4, "warmup_time_ms": 1000,
+            "cooldown_time_ms": 1000, "master": {"uuid": UUID_A},
+            "policies": [{"name": "scale-on-cpu", "type": "step", "metric": "cpu",
+                          "adjustment_type": "change",
+                          "steps": [{"lower_bound": 0, "upper_bound": 100, "adjustment": 1}]}]
+        }))
+    );
+    assert_eq!(batch.oks().count(), 1);
+}
+
+// A service group without autoscale reads back as `unconfigured` (official description,
+// `autoscale_config.status`), an answer rather than a failure.
+#[tokio::test]
+async fn a_service_group_without_autoscale_reads_as_unconfigured() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"service_groups": [
+            {"status": "unconfigured", "uuid": UUID_B, "name": "my-service"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_autoscale_configuration(uuid(UUID_B))
+        .send()
+        .await
+        .expect("an unconfigured service group is not an error");
+    let config = batch.oks().next().expect("one entry");
+    assert_eq!(
+        config.status,
+        Some(types::AutoscaleConfigurationStatus::Unconfigured)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Construction
 
 /// `UKC_TOKEN` is process-wide; the tests that change it take turns.
@@ -1362,6 +1479,14 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "getCertificate" => outcome(client.get_certificate(uuid(OBJECT)).send().await),
         "deleteCertificate" => outcome(client.delete_certificate(uuid(OBJECT)).send().await),
+        "createAutoscaleConfigurations" => outcome(
+            client
+                .create_autoscale_configurations(body::<
+                    types::AutoscaleConfigurationCreateGlobalRequest,
+                >(op, req))
+                .send()
+                .await,
+        ),
         "getAutoscaleConfigurations" => outcome(
             client
                 .get_autoscale_configurations(body::<Vec<ObjectReference>>(op, req))
@@ -1401,9 +1526,13 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "listAutoscalePolicies" => {
-            outcome(client.list_autoscale_policies(uuid(OBJECT)).send().await)
-        }
+        "listAutoscalePolicies" => outcome(
+            client
+                .list_autoscale_policies(uuid(OBJECT))
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
         "getAutoscalePolicy" => outcome(
             client
                 .get_autoscale_policy(uuid(OBJECT), name(POLICY))

@@ -1936,13 +1936,18 @@ impl<'de> ::serde::Deserialize<'de> for AutoscaleMetric {
     }
 }
 /// How the adjustment of a step is applied: `change` adds it to the current number of instances,
-/// `percent` changes the number by that percentage, `absolute` sets the number of instances.
+/// `percent` changes the number by that percentage, `exact` or `absolute` sets the number of
+/// instances. The official description lists `change`, `exact` and `percent`; kraftcloud/go-sdk
+/// lists `change`, `percent` and `absolute`. Both spellings of the setting kind are kept.
+/// Defaults to `change`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscaleAdjustmentType {
     /// `change`
     Change,
     /// `percent`
     Percent,
+    /// `exact`
+    Exact,
     /// `absolute`
     Absolute,
     /// A value this client does not know yet, kept as sent.
@@ -1954,6 +1959,7 @@ impl AutoscaleAdjustmentType {
         match self {
             Self::Change => "change",
             Self::Percent => "percent",
+            Self::Exact => "exact",
             Self::Absolute => "absolute",
             Self::Unknown(other) => other,
         }
@@ -1969,6 +1975,7 @@ impl ::std::convert::From<&str> for AutoscaleAdjustmentType {
         match value {
             "change" => Self::Change,
             "percent" => Self::Percent,
+            "exact" => Self::Exact,
             "absolute" => Self::Absolute,
             other => Self::Unknown(other.to_owned()),
         }
@@ -2031,6 +2038,33 @@ pub struct AutoscalePolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: ::std::option::Option<::std::vec::Vec<AutoscaleStep>>,
 }
+/// The autoscale configuration of the service group named by `uuid` or `name` (exactly one of
+/// them), for the global-scope create. Same fields as the local-scope create otherwise; per
+/// kraftcloud/go-sdk's `CreateRequest`, `policies` sits beside `master` (the official
+/// description's nesting of `policies` inside `master` is one of its mistakes).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoscaleConfigurationCreateGlobalRequest {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Minimum number of instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: ::std::option::Option<i32>,
+    /// Maximum number of instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: ::std::option::Option<i32>,
+    /// Grace period of new instances before they count towards the metric, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup_time_ms: ::std::option::Option<i64>,
+    /// Time after a scaling decision during which no further one is made, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooldown_time_ms: ::std::option::Option<i64>,
+    /// The `master` property.
+    pub master: ObjectReference,
+    /// Policies to install right away.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicy>>,
+}
 /// The autoscale configuration of a service group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscaleConfigurationCreateRequest {
@@ -2052,12 +2086,77 @@ pub struct AutoscaleConfigurationCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicy>>,
 }
+/// Outcome for one service group when reading its autoscale configuration: `success`,
+/// `unconfigured` when the service group has no autoscale configuration (per the official
+/// description), or `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AutoscaleConfigurationStatus {
+    /// `success`
+    Success,
+    /// `unconfigured`
+    Unconfigured,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AutoscaleConfigurationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unconfigured => "unconfigured",
+            Self::Error => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AutoscaleConfigurationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AutoscaleConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "unconfigured" => Self::Unconfigured,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AutoscaleConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AutoscaleConfigurationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AutoscaleConfigurationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
 /// The autoscale configuration of a service group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscaleConfiguration {
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<ItemStatus>,
+    pub status: ::std::option::Option<AutoscaleConfigurationStatus>,
     /// The `uuid` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
@@ -2092,18 +2191,31 @@ pub struct AutoscaleConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<ErrorCode>,
 }
-/// An installed autoscale policy.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// An installed autoscale policy: the policy's own properties side by side with the entry's
+/// `status` and `enabled`, with no wrapper object. The official description lists policies
+/// this way, and kraftcloud/go-sdk reads `type`, `name`, `metric`, `adjustment_type` and `steps`
+/// from the entry itself.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicyStatus {
+    /// The `name` property.
+    pub name: Name,
+    /// The `type` property.
+    pub r#type: AutoscalePolicyType,
+    /// The `metric` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: ::std::option::Option<AutoscaleMetric>,
+    /// The `adjustment_type` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustment_type: ::std::option::Option<AutoscaleAdjustmentType>,
+    /// The steps, ordered by lower bound, without gaps or overlaps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: ::std::option::Option<::std::vec::Vec<AutoscaleStep>>,
     /// The `status` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<ItemStatus>,
     /// Whether the policy is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// The `details` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: ::std::option::Option<AutoscalePolicy>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,

@@ -115,6 +115,9 @@ async fn unikraft_every_operation() {
     call!(s, c.delete_certificate(uuid(UUID)));
 
     // Autoscale.
+    let config: types::AutoscaleConfigurationCreateGlobalRequest =
+        s.example("create_autoscale_configurations");
+    call!(s, c.create_autoscale_configurations(config));
     call!(
         s,
         c.get_autoscale_configurations(vec![by_name("my-service")])
@@ -131,6 +134,11 @@ async fn unikraft_every_operation() {
     let policy: types::AutoscalePolicy = s.example("create_autoscale_policy");
     call!(s, c.create_autoscale_policy(uuid(UUID), policy));
     call!(s, c.list_autoscale_policies(uuid(UUID)));
+    call!(
+        s,
+        c.list_autoscale_policies(uuid(UUID))
+            .body(vec![by_name("scale-on-cpu")])
+    );
     call!(s, c.get_autoscale_policy(uuid(UUID), name("scale-on-cpu")));
     call!(
         s,
