@@ -764,7 +764,7 @@ async fn global_wait_instances_sends_the_state_to_wait_for_in_its_get_body() {
         .client()
         .wait_instances(vec![types::InstanceWaitRequestItem {
             reference: by_name("my-instance"),
-            state: InstanceState::Running,
+            state: Some(InstanceState::Running),
             timeout_ms: Some(2000),
         }])
         .send()
@@ -1006,6 +1006,263 @@ async fn a_listing_with_instances_without_public_domains_decodes_whole() {
         .expect("the second instance has domains");
     assert_eq!(domains.len(), 1);
     assert_eq!(domains[0].fqdn, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instance and service group fields of the official description
+
+// Scale-to-zero is the instance's `scale_to_zero` object with exactly `policy` (required),
+// `stateful` and `cooldown_time_ms`, per the official description and kraftcloud/go-sdk's
+// `ScaleToZero`. The spec had invented `enabled` and `notify_time_ms` there.
+#[test]
+fn scale_to_zero_has_the_reference_fields_only() {
+    let spec = load_spec();
+    let schema = &spec["components"]["schemas"]["ScaleToZero"];
+    let mut names: Vec<&str> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["cooldown_time_ms", "policy", "stateful"]);
+    assert_eq!(schema["required"], json!(["policy"]));
+    assert_eq!(schema["properties"]["cooldown_time_ms"]["format"], "int32");
+}
+
+#[tokio::test]
+async fn an_instance_is_created_with_its_scale_to_zero_object() {
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let mut request: types::InstanceCreateRequest =
+        serde_json::from_value(json!({"image": "nginx:latest"})).expect("a minimal request");
+    request.scale_to_zero = Some(types::ScaleToZero {
+        policy: types::ScaleToZeroPolicy::Idle,
+        stateful: Some(true),
+        cooldown_time_ms: Some(2000),
+    });
+    server
+        .client()
+        .create_instance(request)
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(
+        server.only_request().json(),
+        Some(json!({"image": "nginx:latest",
+                    "scale_to_zero": {"policy": "idle", "stateful": true,
+                                      "cooldown_time_ms": 2000}}))
+    );
+}
+
+// The instance status of the official description carries metrics (with `metrics=true`),
+// developer timings, the restart state and the snapshot; they were missing from the spec and so
+// silently dropped. Body: conformance case `unikraft-get-instance-by-uuid-200`.
+#[tokio::test]
+async fn the_described_instance_fields_decode() {
+    let described: Value = serde_json::from_str(CONFORMANCE_INSTANCE).expect("valid JSON");
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [described]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_instance(uuid(UUID_A))
+        .send()
+        .await
+        .expect("decodes");
+    let instance = batch.oks().next().expect("one instance");
+    assert_eq!(instance.rss_bytes, Some(5121024));
+    assert_eq!(instance.cpu_time_ms, Some(3600000));
+    assert_eq!(instance.ntotal, Some(42));
+    assert_eq!(instance.vmm_ready_time_us, Some(3600000));
+    let restart = instance.restart.as_ref().expect("restart");
+    assert_eq!(restart.attempt, Some(3));
+    assert!(restart.next_at.is_some());
+    assert_eq!(
+        instance.snapshot.as_ref().and_then(|s| s.uuid.clone()),
+        Some(uuid("471a2a73-36db-4df9-bb63-82a45810e88a"))
+    );
+    let scale_to_zero = instance.scale_to_zero.as_ref().expect("scale_to_zero");
+    assert_eq!(scale_to_zero.policy, types::ScaleToZeroPolicy::Off);
+    assert_eq!(scale_to_zero.cooldown_time_ms, Some(1000));
+    let interface = &instance.network_interfaces.as_ref().expect("interfaces")[0];
+    assert_eq!(interface.rx_bytes, Some(123456));
+    assert_eq!(interface.tx_packets, Some(123456));
+}
+
+// Service groups have per-instance connection limits (official description `soft_limit` and
+// `hard_limit`; kraftcloud/go-sdk sends them on create and reads them back).
+#[tokio::test]
+async fn service_group_connection_limits_are_sent_and_read() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"service_groups": [
+            {"status": "success", "uuid": UUID_A, "name": "my-service",
+             "soft_limit": 100, "hard_limit": 1000}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .create_service_group(types::ServiceGroupCreateRequest {
+            name: Some(name("my-service")),
+            services: None,
+            domains: None,
+            soft_limit: Some(100),
+            hard_limit: Some(1000),
+        })
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(
+        server.only_request().json(),
+        Some(json!({"name": "my-service", "soft_limit": 100, "hard_limit": 1000}))
+    );
+    let group = batch.oks().next().expect("one group");
+    assert_eq!(group.soft_limit, Some(100));
+    assert_eq!(group.hard_limit, Some(1000));
+}
+
+/// Property names (separated by spaces) that the official description (unikraft-cloud/openapi
+/// `platform.yaml`@3ad3989) gives each object, for the operations of the spec, leaving out the
+/// description's known mistakes (request shapes repeated in answers and the reverse,
+/// `data.certificates` in autoscale answers, `policies` inside `master`).
+const DESCRIBED_PROPERTIES: &[(&str, &str)] = &[
+    (
+        "Instance",
+        "status uuid name created_at state image memory_mb args env start_count \
+         started_at stopped_at uptime_ms rss_bytes cpu_time_ms nconns nreqs nqueued \
+         ntotal vmm_start_time_us vmm_load_time_us vmm_ready_time_us boot_time_us \
+         net_time_us stop_reason exit_code stop_code restart_policy restart restart_count \
+         scale_to_zero snapshot private_fqdn private_ip service_group volumes \
+         network_interfaces",
+    ),
+    (
+        "NetworkInterface",
+        "uuid private_ip mac rx_bytes rx_packets tx_bytes tx_packets",
+    ),
+    ("InstanceRestart", "attempt next_at"),
+    ("InstanceSnapshot", "uuid"),
+    ("ScaleToZero", "policy stateful cooldown_time_ms"),
+    (
+        "InstanceCreateRequest",
+        "name image args env memory_mb restart_policy scale_to_zero volumes service_group \
+         autostart replicas wait_timeout_ms features",
+    ),
+    ("InstanceCreateVolume", "uuid name at readonly"),
+    ("InstanceCreateServiceGroup", "uuid name domains services"),
+    ("DomainRequest", "name certificate"),
+    ("InstanceDeleteResult", "status uuid name previous_state"),
+    (
+        "InstanceStateChangeResult",
+        "status uuid name state previous_state",
+    ),
+    (
+        "InstanceStopRequestItem",
+        "uuid name force drain_timeout_ms",
+    ),
+    ("InstanceStartRequestItem", "uuid name"),
+    ("InstanceWaitRequestItem", "uuid name state timeout_ms"),
+    ("InstanceWaitResult", "status uuid name state"),
+    (
+        "InstanceLogResult",
+        "status uuid name output available range",
+    ),
+    ("ByteRange", "start end"),
+    (
+        "InstanceMetrics",
+        "status uuid name rss_bytes cpu_time_ms rx_bytes rx_packets tx_bytes tx_packets \
+         nconns nreqs nqueued ntotal",
+    ),
+    ("ServiceGroupCreateRequest", "name services domains"),
+    ("Service", "port destination_port handlers"),
+    (
+        "ServiceGroupCreateResult",
+        "status uuid name soft_limit hard_limit domains",
+    ),
+    (
+        "ServiceGroup",
+        "status uuid name created_at persistent autoscale soft_limit hard_limit services \
+         domains instances",
+    ),
+    ("Domain", "fqdn certificate"),
+    ("CertificateCreateRequest", "name cn chain pkey"),
+    ("CertificateCreateResult", "uuid name"),
+    (
+        "Certificate",
+        "status uuid name created_at common_name state validation subject issuer \
+         serial_number not_before not_after service_groups",
+    ),
+    ("CertificateValidation", "attempt next"),
+    (
+        "Image",
+        "digest tags initrd size_in_bytes args kernel_args labels",
+    ),
+    ("VolumeCreateRequest", "name size_mb"),
+    ("VolumeCreateResult", "status uuid name"),
+    (
+        "Volume",
+        "status state uuid name size_mb attached_to mounted_by persistent created_at",
+    ),
+    ("VolumeMount", "uuid name readonly"),
+    (
+        "AutoscaleConfigurationCreateGlobalRequest",
+        "uuid name min_size max_size warmup_time_ms cooldown_time_ms master",
+    ),
+    (
+        "AutoscaleConfiguration",
+        "status uuid name enabled min_size max_size warmup_time_ms cooldown_time_ms \
+         master policies",
+    ),
+    ("AutoscalePolicy", "name metric type adjustment_type steps"),
+    ("AutoscaleStep", "lower_bound upper_bound adjustment"),
+    ("AutoscalePolicyResult", "status name"),
+    ("Quotas", "used hard limits"),
+    (
+        "QuotaUsage",
+        "instances live_instances live_memory_mb service_groups services volumes \
+         total_volume_mb",
+    ),
+    (
+        "QuotaLimits",
+        "min_memory_mb max_memory_mb min_volume_mb max_volume_mb min_autoscale_size \
+         max_autoscale_size",
+    ),
+];
+
+/// The property names of a component schema, `allOf` parts included.
+fn schema_properties(spec: &Value, node: &Value) -> Vec<String> {
+    let node = resolve(spec, node);
+    let mut names: Vec<String> = node
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default();
+    if let Some(parts) = node.get("allOf").and_then(Value::as_array) {
+        for part in parts {
+            names.extend(schema_properties(spec, part));
+        }
+    }
+    names
+}
+
+#[test]
+fn every_property_of_the_official_description_is_in_the_spec() {
+    let spec = load_spec();
+    let mut missing = Vec::new();
+    for (schema, described) in DESCRIBED_PROPERTIES {
+        let node = spec["components"]["schemas"]
+            .get(*schema)
+            .unwrap_or_else(|| panic!("no schema {schema} in the spec"));
+        let ours = schema_properties(&spec, node);
+        for property in described.split_whitespace() {
+            if !ours.iter().any(|name| name == property) {
+                missing.push(format!("{schema}.{property}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the spec: {missing:?}");
 }
 
 // ---------------------------------------------------------------------------------------------

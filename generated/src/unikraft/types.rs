@@ -560,30 +560,35 @@ impl<'de> ::serde::Deserialize<'de> for ScaleToZeroPolicy {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// Scale-to-zero settings of an instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Scale-to-zero settings of an instance: the `scale_to_zero` object of the create body and of
+/// the instance's status. It holds exactly `policy` (required), `stateful` and
+/// `cooldown_time_ms`, per the official description and kraftcloud/go-sdk's `ScaleToZero`;
+/// whether scale-to-zero is on is the policy, not a separate flag.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScaleToZero {
-    /// Whether scale-to-zero is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
     /// The `policy` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: ::std::option::Option<ScaleToZeroPolicy>,
-    /// How long the instance must be idle before it is put into standby, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooldown_time_ms: ::std::option::Option<i64>,
-    /// How long before standby the application is notified, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_time_ms: ::std::option::Option<i64>,
-    /// Whether the memory of the instance is kept (snapshotted) while in standby.
+    pub policy: ScaleToZeroPolicy,
+    /// Whether the instance's state (its memory) is kept while in standby, so that it resumes
+    /// where it left off instead of booting again.
+    ///
+    /// Defaults to `false` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stateful: ::std::option::Option<bool>,
+    /// How long the instance must be idle before it is put into standby, in milliseconds.
+    ///
+    /// Defaults to `1000` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooldown_time_ms: ::std::option::Option<i32>,
 }
-/// An optional feature of an instance: `delete-on-stop` deletes the instance when it stops.
+/// An optional feature of an instance: `delete-on-stop` deletes the instance when it stops;
+/// `scale-to-zero` turns scale-to-zero on with `policy` `on`, a spelling the official
+/// description calls deprecated in favour of the `scale_to_zero` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceFeature {
     /// `delete-on-stop`
     DeleteOnStop,
+    /// `scale-to-zero`
+    ScaleToZero,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
@@ -592,6 +597,7 @@ impl InstanceFeature {
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeleteOnStop => "delete-on-stop",
+            Self::ScaleToZero => "scale-to-zero",
             Self::Unknown(other) => other,
         }
     }
@@ -605,6 +611,7 @@ impl ::std::convert::From<&str> for InstanceFeature {
     fn from(value: &str) -> Self {
         match value {
             "delete-on-stop" => Self::DeleteOnStop,
+            "scale-to-zero" => Self::ScaleToZero,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -729,22 +736,11 @@ pub struct DomainRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<ObjectReference>,
 }
-/// The TLS certificate serving a domain.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DomainCertificate {
-    /// The `uuid` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<Uuid>,
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<Name>,
-    /// The `state` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<CertificateState>,
-}
 /// A domain a service group is published on. `fqdn` is optional: the official description
 /// marks nothing here as always sent, and in instance listings it even shows domain entries
-/// without `fqdn`.
+/// without `fqdn`. `certificate` is the certificate serving the domain (none for subdomains of
+/// the metro's domain): the official description gives the whole certificate status in service
+/// group listings, while creation answers only carry its `uuid`, `name` and `state`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Domain {
     /// The fully-qualified domain name.
@@ -757,7 +753,7 @@ pub struct Domain {
     pub fqdn: ::std::option::Option<::std::string::String>,
     /// The `certificate` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: ::std::option::Option<DomainCertificate>,
+    pub certificate: ::std::option::Option<Certificate>,
 }
 /// The service group of a new instance: either an existing one, referenced by `uuid` or `name`,
 /// or a new one described by `services` (and optionally `domains`).
@@ -886,7 +882,8 @@ pub struct InstanceCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: ::std::option::Option<::std::vec::Vec<InstanceFeature>>,
     /// If not 0, wait at most this long for the instance to be running before answering, in
-    /// milliseconds (only with `autostart`).
+    /// milliseconds (only with `autostart`); -1 waits as long as the API allows (official
+    /// description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_timeout_ms: ::std::option::Option<i64>,
 }
@@ -941,6 +938,35 @@ pub struct NetworkInterface {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: ::std::option::Option<::std::string::String>,
+    /// Bytes received on the interface; only with the `metrics=true` query parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rx_bytes: ::std::option::Option<i64>,
+    /// Packets received on the interface; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rx_packets: ::std::option::Option<i64>,
+    /// Bytes sent on the interface; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_bytes: ::std::option::Option<i64>,
+    /// Packets sent on the interface; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_packets: ::std::option::Option<i64>,
+}
+/// State of the automatic restarts of an instance (official description `restart`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceRestart {
+    /// Number of restarts made in the current restart sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: ::std::option::Option<i32>,
+    /// When the next restart attempt is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+/// The snapshot an instance was created from or keeps (official description `snapshot`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceSnapshot {
+    /// The `uuid` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<Uuid>,
 }
 /// Outcome of creating one instance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -957,7 +983,9 @@ pub struct InstanceCreateResult {
     /// The `state` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<InstanceState>,
-    /// Public domain name of the instance, if it belongs to a service group.
+    /// Public domain name of the instance. Sent only by API versions before service groups had
+    /// several domains (kraftcloud/go-sdk dropped it in 97a3fb1); the official description has
+    /// no such property. The domains are in `service_group.domains`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
     /// Private domain name for traffic between the instances of the account.
@@ -1014,7 +1042,9 @@ pub struct Instance {
     pub env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// Public domain name of the instance, if it belongs to a service group.
+    /// Public domain name of the instance. Sent only by API versions before service groups had
+    /// several domains (kraftcloud/go-sdk dropped it in 97a3fb1); the official description has
+    /// no such property. The domains are in `service_group.domains`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
     /// Private domain name for traffic between the instances of the account.
@@ -1059,6 +1089,43 @@ pub struct Instance {
     /// Accumulated running time in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_ms: ::std::option::Option<i64>,
+    /// Resident set size of the instance's virtual machine monitor in bytes; only with the
+    /// `metrics=true` query parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rss_bytes: ::std::option::Option<i64>,
+    /// CPU time consumed, in milliseconds; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_time_ms: ::std::option::Option<i64>,
+    /// Established inbound connections (not HTTP); only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nconns: ::std::option::Option<i64>,
+    /// HTTP requests in flight; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nreqs: ::std::option::Option<i64>,
+    /// Queued inbound connections and HTTP requests; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nqueued: ::std::option::Option<i64>,
+    /// Inbound connections and HTTP requests handled in total; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ntotal: ::std::option::Option<i64>,
+    /// Time from the start of the instance to the start of its virtual machine monitor, in
+    /// microseconds; only for accounts with developer permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmm_start_time_us: ::std::option::Option<i64>,
+    /// Time from the start of the instance until kernel and initrd are loaded, in microseconds;
+    /// only for accounts with developer permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmm_load_time_us: ::std::option::Option<i64>,
+    /// Time from the start of the instance until it starts executing, in microseconds; only for
+    /// accounts with developer permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmm_ready_time_us: ::std::option::Option<i64>,
+    /// The `restart` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart: ::std::option::Option<InstanceRestart>,
+    /// The `snapshot` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: ::std::option::Option<InstanceSnapshot>,
     /// Bitmask telling why the instance stopped (reported when it is draining, stopping, stopped
     /// or in standby): bit 0 the kernel exited (`stop_code` set), bit 1 the application exited
     /// (`exit_code` set), bit 2 stop initiated by the platform, bit 3 stop initiated by the user,
@@ -1178,8 +1245,12 @@ pub struct InstanceWaitRequestItem {
     #[serde(flatten)]
     pub reference: ObjectReference,
     /// The `state` property.
-    pub state: InstanceState,
-    /// How long to wait at most, in milliseconds; -1 waits without limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<InstanceState>,
+    /// How long to wait at most, in milliseconds; -1 (the default) waits without limit. The
+    /// state to wait for defaults to `running` (official description).
+    ///
+    /// Defaults to `-1` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: ::std::option::Option<i64>,
 }
@@ -1209,9 +1280,14 @@ pub struct InstanceWaitResult {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogRequest {
     /// Byte offset to start at; a negative value counts back from the end.
+    ///
+    /// Defaults to `-4096` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: ::std::option::Option<i64>,
-    /// Maximum number of bytes to return.
+    /// Maximum number of bytes to return. The official description caps it at 16383, the
+    /// largest page kraftcloud/go-sdk asks for.
+    ///
+    /// Defaults to `4096` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
@@ -1359,6 +1435,13 @@ pub struct ServiceGroupCreateRequest {
     /// The domains to publish the service group on; a random one when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<DomainRequest>>,
+    /// Per-instance connection soft limit (default 1): the load balancer prefers instances below it
+    /// (official description; kraftcloud/go-sdk `SoftLimit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_limit: ::std::option::Option<i32>,
+    /// Per-instance connection hard limit (default 65535), never exceeded (official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hard_limit: ::std::option::Option<i32>,
 }
 /// Outcome of creating one service group.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1375,6 +1458,13 @@ pub struct ServiceGroupCreateResult {
     /// The domains the service group is published on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
+    /// Per-instance connection soft limit: the load balancer prefers instances below it
+    /// (official description; kraftcloud/go-sdk `SoftLimit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_limit: ::std::option::Option<i32>,
+    /// Per-instance connection hard limit, never exceeded (official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hard_limit: ::std::option::Option<i32>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -1412,6 +1502,13 @@ pub struct ServiceGroup {
     /// The instances attached to the service group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<ObjectSummary>>,
+    /// Per-instance connection soft limit: the load balancer prefers instances below it
+    /// (official description; kraftcloud/go-sdk `SoftLimit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_limit: ::std::option::Option<i32>,
+    /// Per-instance connection hard limit, never exceeded (official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hard_limit: ::std::option::Option<i32>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
