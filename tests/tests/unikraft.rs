@@ -1266,6 +1266,144 @@ fn every_property_of_the_official_description_is_in_the_spec() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Query parameters and where the local-scope options travel
+
+// The reading operations take the official description's query parameters: `details` (status
+// reads), `metrics` (instance reads), `namespace` and `tagged` (image list). The spec had none.
+#[tokio::test]
+async fn reading_operations_send_the_described_query_parameters() {
+    let empty = |kind: &str| json!({"status": "success", "data": {kind: []}});
+    let server = scripted(vec![Reply::json(200, &empty("instances"))]).await;
+    let client = server.client();
+    client
+        .get_instances()
+        .details(false)
+        .metrics(true)
+        .send()
+        .await
+        .expect("listed");
+    client
+        .get_instance(uuid(UUID_A))
+        .metrics(true)
+        .send()
+        .await
+        .expect("read");
+    let seen = server.seen();
+    assert_eq!(seen[0].path(), "/v1/instances");
+    assert_eq!(seen[0].query_value("details").as_deref(), Some("false"));
+    assert_eq!(seen[0].query_value("metrics").as_deref(), Some("true"));
+    assert_eq!(seen[1].path(), format!("/v1/instances/{UUID_A}"));
+    assert_eq!(seen[1].query_value("metrics").as_deref(), Some("true"));
+    assert_eq!(seen[1].query_value("details"), None);
+
+    let server = scripted(vec![Reply::json(200, &empty("service_groups"))]).await;
+    server
+        .client()
+        .get_service_group(uuid(UUID_A))
+        .details(false)
+        .send()
+        .await
+        .expect("read");
+    assert_eq!(
+        server.only_request().query_value("details").as_deref(),
+        Some("false")
+    );
+
+    let server = scripted(vec![Reply::json(200, &empty("certificates"))]).await;
+    server
+        .client()
+        .get_certificates()
+        .details(false)
+        .send()
+        .await
+        .expect("listed");
+    assert_eq!(
+        server.only_request().query_value("details").as_deref(),
+        Some("false")
+    );
+
+    let server = scripted(vec![Reply::json(200, &empty("volumes"))]).await;
+    server
+        .client()
+        .get_volume(uuid(UUID_A))
+        .details(true)
+        .send()
+        .await
+        .expect("read");
+    assert_eq!(
+        server.only_request().query_value("details").as_deref(),
+        Some("true")
+    );
+
+    let server = scripted(vec![Reply::json(200, &empty("images"))]).await;
+    server
+        .client()
+        .list_images()
+        .namespace("official")
+        .tagged(true)
+        .body(vec![types::ImageLookup::Tag("nginx:latest".to_owned())])
+        .send()
+        .await
+        .expect("listed");
+    let seen = server.only_request();
+    assert_eq!(seen.path(), "/v1/images/list");
+    assert_eq!(seen.query_value("namespace").as_deref(), Some("official"));
+    assert_eq!(seen.query_value("tagged").as_deref(), Some("true"));
+    assert_eq!(seen.json(), Some(json!([{"tag": "nginx:latest"}])));
+}
+
+// Local start, stop and log put their options in the JSON body, as the current official
+// description (`StartInstanceByUUIDRequestBody`, `StopInstanceByUUIDRequestBody`,
+// `GetInstanceLogsByUUIDRequestBody`) and the unikraft-cloud Go SDK do, never in the query.
+#[tokio::test]
+async fn local_start_stop_and_log_send_their_options_in_the_body() {
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let client = server.client();
+    client
+        .start_instance(uuid(UUID_A))
+        .body(types::InstanceStartRequest {
+            wait_timeout_ms: Some(1000),
+        })
+        .send()
+        .await
+        .expect("started");
+    client
+        .stop_instance(uuid(UUID_A))
+        .body(InstanceStopRequest {
+            drain_timeout_ms: Some(5000),
+            force: Some(false),
+        })
+        .send()
+        .await
+        .expect("stopped");
+    client
+        .get_instance_logs(uuid(UUID_A))
+        .body(types::InstanceLogRequest {
+            offset: Some(-4096),
+            limit: Some(4096),
+        })
+        .send()
+        .await
+        .expect("read");
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].target, format!("/v1/instances/{UUID_A}/start"));
+    assert_eq!(seen[0].json(), Some(json!({"wait_timeout_ms": 1000})));
+    assert_eq!(seen[1].target, format!("/v1/instances/{UUID_A}/stop"));
+    assert_eq!(
+        seen[1].json(),
+        Some(json!({"drain_timeout_ms": 5000, "force": false}))
+    );
+    assert_eq!(seen[2].target, format!("/v1/instances/{UUID_A}/log"));
+    assert_eq!(
+        seen[2].json(),
+        Some(json!({"offset": -4096, "limit": 4096}))
+    );
+    assert!(seen.iter().all(|request| request.query().is_empty()));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Autoscale
 
 // A listed policy is flat: its properties sit beside the entry's `status` and `enabled` (the
@@ -1714,7 +1852,13 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "listImages" => outcome(client.list_images().send().await),
+        "listImages" => outcome(
+            client
+                .list_images()
+                .body(body::<Vec<types::ImageLookup>>(op, req))
+                .send()
+                .await,
+        ),
         "createCertificate" => outcome(
             client
                 .create_certificate(body::<types::CertificateCreateRequest>(op, req))

@@ -95,6 +95,8 @@ impl Client {
     pub fn get_instances(&self) -> GetInstancesRequest<'_> {
         GetInstancesRequest {
             client: self,
+            details: None,
+            metrics: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -105,10 +107,35 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstancesRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
+    metrics: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 impl GetInstancesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+    /// Whether to add the metrics to the status: `rss_bytes`, `cpu_time_ms`, `nconns`, `nreqs`,
+    /// `nqueued`, `ntotal` and the byte and packet counters of each network interface. Off by
+    /// default. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn metrics(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -150,6 +177,14 @@ impl GetInstancesRequest<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances", path);
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.metrics {
+            Some(value) => request.query("metrics", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -366,6 +401,8 @@ impl Client {
         GetInstanceRequest {
             client: self,
             uuid: uuid.into(),
+            details: None,
+            metrics: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -376,9 +413,34 @@ impl Client {
 pub struct GetInstanceRequest<'a> {
     client: &'a Client,
     uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
+    metrics: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 impl GetInstanceRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+    /// Whether to add the metrics to the status: `rss_bytes`, `cpu_time_ms`, `nconns`, `nreqs`,
+    /// `nqueued`, `ntotal` and the byte and packet counters of each network interface. Off by
+    /// default. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn metrics(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -418,6 +480,14 @@ impl GetInstanceRequest<'_> {
             "/instances/{uuid}",
             path,
         );
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.metrics {
+            Some(value) => request.query("metrics", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -620,6 +690,9 @@ impl Client {
     /// Start one instance
     ///
     /// Starts one previously stopped instance (local scope). The body is optional.
+    /// The options travel in the JSON body, as the current official description
+    /// (`StartInstanceByUUIDRequestBody`) and the unikraft-cloud Go SDK send them; the 2024 description
+    /// (OpenAPI 3.1) listed `wait_timeout_ms` as query parameters instead.
     ///
     ///
     /// `PUT /instances/{uuid}/start`
@@ -816,6 +889,9 @@ impl Client {
     ///
     /// Stops one instance without deleting it (local scope), optionally draining connections for at
     /// most `drain_timeout_ms` first. The body is optional.
+    /// The options travel in the JSON body, as the current official description
+    /// (`StopInstanceByUUIDRequestBody`) and the unikraft-cloud Go SDK send them; the 2024 description
+    /// (OpenAPI 3.1) listed `force` and `drain_timeout_ms` as query parameters instead.
     ///
     ///
     /// `PUT /instances/{uuid}/stop`
@@ -1009,7 +1085,10 @@ impl Client {
     ///
     /// Returns a window of the console output (logs) of one instance (local scope), base64-encoded,
     /// together with the byte range returned and the range still available. `offset` and `limit`
-    /// select the window; a negative offset counts from the end. The body is optional.
+    /// select the window; a negative offset counts from the end. The body is optional. The window
+    /// travels in the JSON body, as the current official description
+    /// (`GetInstanceLogsByUUIDRequestBody`) and the unikraft-cloud Go SDK send it; the 2024
+    /// description gives the local log no parameters at all.
     ///
     ///
     /// `GET /instances/{uuid}/log`
@@ -1220,6 +1299,7 @@ impl Client {
     pub fn get_service_groups(&self) -> GetServiceGroupsRequest<'_> {
         GetServiceGroupsRequest {
             client: self,
+            details: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -1230,10 +1310,22 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServiceGroupsRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 impl GetServiceGroupsRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -1278,6 +1370,10 @@ impl GetServiceGroupsRequest<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::GET, "/services", path);
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1495,6 +1591,7 @@ impl Client {
         GetServiceGroupRequest {
             client: self,
             uuid: uuid.into(),
+            details: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -1505,9 +1602,21 @@ impl Client {
 pub struct GetServiceGroupRequest<'a> {
     client: &'a Client,
     uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 impl GetServiceGroupRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1546,6 +1655,10 @@ impl GetServiceGroupRequest<'_> {
             "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/services/{uuid}", path);
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -1667,6 +1780,7 @@ impl Client {
     pub fn get_volumes(&self) -> GetVolumesRequest<'_> {
         GetVolumesRequest {
             client: self,
+            details: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -1677,10 +1791,22 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVolumesRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 impl GetVolumesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -1722,6 +1848,10 @@ impl GetVolumesRequest<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path);
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1937,6 +2067,7 @@ impl Client {
         GetVolumeRequest {
             client: self,
             uuid: uuid.into(),
+            details: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -1947,9 +2078,21 @@ impl Client {
 pub struct GetVolumeRequest<'a> {
     client: &'a Client,
     uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 impl GetVolumeRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1985,6 +2128,10 @@ impl GetVolumeRequest<'_> {
             "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes/{uuid}", path);
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -2475,13 +2622,17 @@ impl Client {
     /// List images
     ///
     /// Lists the images available to the account: its own images (`<user>/<app>:<tag>`) and the
-    /// official ones (`<app>:<tag>`), each with its digest and tags.
+    /// official ones (`<app>:<tag>`), each with its digest and tags. `namespace` and `tagged`
+    /// narrow the list; the optional body looks up particular images by digest or by tag.
     ///
     ///
     /// `GET /images/list`
     pub fn list_images(&self) -> ListImagesRequest<'_> {
         ListImagesRequest {
             client: self,
+            namespace: None,
+            tagged: None,
+            body: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -2491,9 +2642,44 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListImagesRequest<'a> {
     client: &'a Client,
+    namespace: ::std::option::Option<::std::string::String>,
+    tagged: ::std::option::Option<bool>,
+    body: ::std::option::Option<::std::vec::Vec<types::ImageLookup>>,
     options: rt::RequestOptions,
 }
 impl ListImagesRequest<'_> {
+    /// Lists only the images of this namespace: the account name for its own images,
+    /// `official` for the official ones, optionally followed by `/<app>` (official description).
+    ///
+    /// Example:
+    /// ```json
+    /// "official"
+    /// ```
+    pub fn namespace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+    /// Whether to list only images that have a tag (default `false`; official description).
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn tagged(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.tagged = Some(value.into());
+        self
+    }
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ImageLookup>>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2527,6 +2713,18 @@ impl ListImagesRequest<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/images/list");
         let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path);
+        let request = match &self.namespace {
+            Some(value) => request.query("namespace", value),
+            None => request,
+        };
+        let request = match &self.tagged {
+            Some(value) => request.query("tagged", value),
+            None => request,
+        };
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -2557,6 +2755,7 @@ impl Client {
     pub fn get_certificates(&self) -> GetCertificatesRequest<'_> {
         GetCertificatesRequest {
             client: self,
+            details: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -2567,10 +2766,22 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCertificatesRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 impl GetCertificatesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2615,6 +2826,10 @@ impl GetCertificatesRequest<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path);
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2830,6 +3045,7 @@ impl Client {
         GetCertificateRequest {
             client: self,
             uuid: uuid.into(),
+            details: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -2840,9 +3056,21 @@ impl Client {
 pub struct GetCertificateRequest<'a> {
     client: &'a Client,
     uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 impl GetCertificateRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2885,6 +3113,10 @@ impl GetCertificateRequest<'_> {
             "/certificates/{uuid}",
             path,
         );
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }

@@ -1733,6 +1733,30 @@ pub struct VolumeDetachRequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<ObjectReference>,
 }
+/// One image to look up, by `digest` or by `tag`. The key `tag` is what kraftcloud/go-sdk's
+/// `images.Get` sends; the official description calls the key `tagged`, which is also the
+/// name of its boolean query parameter.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub enum ImageLookup {
+    /// `{"digest": ...}`
+    #[serde(rename = "digest")]
+    Digest(::std::string::String),
+    /// `{"tag": ...}`
+    #[serde(rename = "tag")]
+    Tag(::std::string::String),
+}
+/// An image named by its digest.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImageLookupByDigest {
+    /// The image reference with its digest, `<user>/<app>@sha256:<digest>`.
+    pub digest: ::std::string::String,
+}
+/// An image named by a tag.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImageLookupByTag {
+    /// The image reference with its tag, `<user>/<app>:<tag>`.
+    pub tag: ::std::string::String,
+}
 /// An image available to the account. Every property is optional: the official description
 /// marks none of them as always sent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

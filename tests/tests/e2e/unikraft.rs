@@ -44,8 +44,9 @@ async fn unikraft_every_operation() {
         assert!(batch.oks().next().is_some(), "no instance in {batch:?}");
     }
     call!(s, c.get_instances().body(refs.clone()));
+    call!(s, c.get_instances().details(false).metrics(true));
     call!(s, c.get_instance(uuid(UUID)));
-    call!(s, c.get_instance(uuid(UUID)));
+    call!(s, c.get_instance(uuid(UUID)).details(true).metrics(true));
     call!(s, c.delete_instances(refs.clone()));
     call!(s, c.delete_instance(uuid(UUID)));
     let start: Vec<types::InstanceStartRequestItem> = s.example("start_instances");
@@ -73,6 +74,7 @@ async fn unikraft_every_operation() {
     let create: types::ServiceGroupCreateRequest = s.example("create_service_group");
     call!(s, c.create_service_group(create));
     call!(s, c.get_service_groups());
+    call!(s, c.get_service_groups().details(false));
     call!(s, c.get_service_groups().body(vec![by_name("my-service")]));
     call!(s, c.get_service_group(uuid(UUID)));
     call!(
@@ -85,6 +87,7 @@ async fn unikraft_every_operation() {
     let create: types::VolumeCreateRequest = s.example("create_volume");
     call!(s, c.create_volume(create));
     call!(s, c.get_volumes());
+    call!(s, c.get_volumes().details(false));
     call!(s, c.get_volumes().body(vec![by_name("my-volume")]));
     call!(s, c.get_volume(uuid(UUID)));
     call!(s, c.delete_volumes(vec![by_name("my-volume")]));
@@ -101,11 +104,19 @@ async fn unikraft_every_operation() {
 
     // Images.
     call!(s, c.list_images());
+    call!(
+        s,
+        c.list_images()
+            .namespace("official")
+            .tagged(true)
+            .body(vec![types::ImageLookup::Tag("nginx:latest".to_owned())])
+    );
 
     // Certificates.
     let create: types::CertificateCreateRequest = s.example("create_certificate");
     call!(s, c.create_certificate(create));
     call!(s, c.get_certificates());
+    call!(s, c.get_certificates().details(false));
     call!(
         s,
         c.get_certificates().body(vec![by_name("my-certificate")])
