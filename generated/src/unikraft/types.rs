@@ -721,15 +721,23 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: ::std::option::Option<::std::vec::Vec<ServiceHandler>>,
 }
-/// A custom domain to publish a service group on.
+/// A domain to publish a service group on, with an optional `certificate` for it. A certificate
+/// may be given only for a fully-qualified name (ending with a dot): subdomains of the metro's
+/// domain use its wildcard certificate. Without one, a certificate whose common name matches is
+/// picked, or one is requested (official description).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainRequest {
-    /// The domain. A name without dots becomes a subdomain of the metro's default domain; a
-    /// fully-qualified name (such as `www.example.com`) is used as is.
+    /// The domain. Only a name that ends with a dot is taken as it is (a fully-qualified
+    /// domain name): write `www.example.com.` for a custom domain. Any other name gets the
+    /// metro's domain appended, dots or not: `my-project` becomes
+    /// `my-project.fra0.kraft.host`, and `www.example.com` would become
+    /// `www.example.com.fra0.kraft.host`. Per the official description; kraft CLI (kraftkit)
+    /// adds the trailing dot to the custom domains it is given. A name already in use, or
+    /// reserved (such as `www.fra0.kraft.host`), fails the request.
     ///
     /// Example:
     /// ```json
-    /// "www.example.com"
+    /// "www.example.com."
     /// ```
     pub name: ::std::string::String,
     /// The `certificate` property.
