@@ -689,10 +689,10 @@ fn decode_start_instances(
 impl Client {
     /// Start one instance
     ///
-    /// Starts one previously stopped instance (local scope). The body is optional.
-    /// The options travel in the JSON body, as the current official description
-    /// (`StartInstanceByUUIDRequestBody`) and the unikraft-cloud Go SDK send them; the 2024 description
-    /// (OpenAPI 3.1) listed `wait_timeout_ms` as query parameters instead.
+    /// Starts one previously stopped instance (local scope). The body is optional. Its
+    /// `wait_timeout_ms` travels in the JSON body, as the current official description
+    /// (`StartInstanceByUUIDRequestBody`) and the unikraft-cloud Go SDK send it; the 2024
+    /// description (OpenAPI 3.1) listed it as a query parameter instead.
     ///
     ///
     /// `PUT /instances/{uuid}/start`
@@ -888,10 +888,10 @@ impl Client {
     /// Stop one instance
     ///
     /// Stops one instance without deleting it (local scope), optionally draining connections for at
-    /// most `drain_timeout_ms` first. The body is optional.
-    /// The options travel in the JSON body, as the current official description
-    /// (`StopInstanceByUUIDRequestBody`) and the unikraft-cloud Go SDK send them; the 2024 description
-    /// (OpenAPI 3.1) listed `force` and `drain_timeout_ms` as query parameters instead.
+    /// most `drain_timeout_ms` first. The body is optional. Its options travel in the JSON body,
+    /// as the current official description (`StopInstanceByUUIDRequestBody`) and the
+    /// unikraft-cloud Go SDK send them; the 2024 description (OpenAPI 3.1) listed `force` and
+    /// `drain_timeout_ms` as query parameters instead.
     ///
     ///
     /// `PUT /instances/{uuid}/stop`
