@@ -85,11 +85,6 @@ fn by_name(s: &str) -> ObjectReference {
     ObjectReference::Name(name(s))
 }
 
-/// A local-scope reference (a UUID or a name), checked like the client checks it.
-fn r(s: &str) -> types::UuidOrName {
-    types::UuidOrName::new(s).expect("a valid UUID or name")
-}
-
 fn stop_item(reference: ObjectReference) -> InstanceStopRequestItem {
     InstanceStopRequestItem {
         reference,
@@ -170,7 +165,7 @@ async fn batch_success_gives_one_ok_result_per_object_in_the_servers_order() {
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].uuid, Some(uuid(UUID_A)));
     assert_eq!(results[0].name, Some(name("nginx-1a747")));
-    assert_eq!(results[0].status, ItemStatus::Success);
+    assert_eq!(results[0].status, Some(ItemStatus::Success));
     assert_eq!(results[0].state, Some(InstanceState::Stopped));
     assert_eq!(results[0].previous_state, Some(InstanceState::Running));
     assert_eq!(results[1].uuid, Some(uuid(UUID_B)));
@@ -621,29 +616,85 @@ async fn a_request_naming_a_new_object_needs_a_valid_name() {
     );
 }
 
-// Local-scope methods take `types::UuidOrName` (`x-cloudgen-validate: uuid-or-rfc1035-name`):
-// a UUID, or a name passing the RFC 1035 rules.
+// A local-scope path takes a UUID only: every local path parameter of the official description
+// (unikraft-cloud/openapi `platform.yaml`) is `format: uuid`, and names are accepted only in
+// global-scope bodies. The spec said "UUID or name" for every local path, so a name went into a
+// path the API does not resolve.
+#[test]
+fn local_scope_path_parameters_are_uuids_and_only_the_policy_segment_is_a_name() {
+    let spec = load_spec();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        let mut parameters: Vec<&Value> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().collect())
+            .unwrap_or_default();
+        for (method, op) in item.as_object().expect("a path item") {
+            if method != "parameters" {
+                if let Some(list) = op.get("parameters").and_then(Value::as_array) {
+                    parameters.extend(list);
+                }
+            }
+        }
+        for parameter in parameters {
+            let parameter = resolve(&spec, parameter);
+            if parameter["in"] != "path" {
+                continue;
+            }
+            let schema = parameter["schema"]["$ref"].as_str();
+            match parameter["name"].as_str() {
+                Some("uuid") => assert_eq!(
+                    schema,
+                    Some("#/components/schemas/Uuid"),
+                    "{path}: the object segment is a UUID"
+                ),
+                Some("policy_name") => assert_eq!(
+                    schema,
+                    Some("#/components/schemas/Name"),
+                    "{path}: a policy is named by its name"
+                ),
+                other => panic!("{path}: unexpected path parameter {other:?}"),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 13, "only {checked} path parameters checked");
+    assert!(
+        spec.pointer("/components/schemas/UuidOrName").is_none(),
+        "no schema claims that a local path takes a name"
+    );
+}
+
+// Addressing by name goes through the global scope: the name travels in the body, never in
+// the path.
 #[tokio::test]
-async fn a_local_reference_is_checked_before_anything_is_sent() {
-    // Local methods take a `UuidOrName`, which can only be built by passing the rules:
-    // an invalid name never reaches a request.
-    let err = types::UuidOrName::new("my--instance").expect_err("consecutive hyphens are refused");
-    assert_eq!(
-        err,
-        cloudapi::runtime::NameError::ConsecutiveHyphens { index: 3 }
-    );
-    assert!(
-        types::UuidOrName::new(UUID_A).is_ok(),
-        "a UUID is a valid reference"
-    );
-    assert!(
-        types::UuidOrName::new("nginx-1a747").is_ok(),
-        "a valid name is a valid reference"
-    );
-    assert!(
-        "9starts-with-digit".parse::<types::UuidOrName>().is_err(),
-        "a name must start with a letter"
-    );
+async fn addressing_by_name_goes_through_the_global_body() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_A, "name": "nginx-1a747",
+             "state": "stopped", "previous_state": "running"}
+        ]}}),
+    )
+    .await;
+    let client = server.client();
+    client
+        .stop_instances(vec![stop_item(by_name("nginx-1a747"))])
+        .send()
+        .await
+        .expect("stopped by name");
+    client
+        .stop_instance(uuid(UUID_A))
+        .send()
+        .await
+        .expect("stopped by UUID");
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[0].target, "/v1/instances/stop");
+    assert_eq!(seen[0].json(), Some(json!([{"name": "nginx-1a747"}])));
+    assert_eq!(seen[1].target, format!("/v1/instances/{UUID_A}/stop"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -713,7 +764,7 @@ async fn global_wait_instances_sends_the_state_to_wait_for_in_its_get_body() {
         .client()
         .wait_instances(vec![types::InstanceWaitRequestItem {
             reference: by_name("my-instance"),
-            state: InstanceState::Running,
+            state: Some(InstanceState::Running),
             timeout_ms: Some(2000),
         }])
         .send()
@@ -763,7 +814,7 @@ async fn global_stop_instances_sends_each_reference_with_its_options() {
 }
 
 #[tokio::test]
-async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_timeout() {
+async fn local_stop_instance_puts_the_uuid_in_the_path_and_sends_the_drain_timeout() {
     let server = replying(
         200,
         json!({"status": "success", "data": {"instances": [
@@ -774,7 +825,7 @@ async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_ti
     .await;
     let batch = server
         .client()
-        .stop_instance(r("nginx-1a747"))
+        .stop_instance(uuid(UUID_A))
         .body(InstanceStopRequest {
             drain_timeout_ms: Some(5000),
             force: None,
@@ -785,7 +836,7 @@ async fn local_stop_instance_names_the_object_in_the_path_and_sends_the_drain_ti
 
     let seen = server.only_request();
     assert_eq!(seen.method, "PUT");
-    assert_eq!(seen.target, "/v1/instances/nginx-1a747/stop");
+    assert_eq!(seen.target, format!("/v1/instances/{UUID_A}/stop"));
     assert_eq!(seen.json(), Some(json!({"drain_timeout_ms": 5000})));
     let result = batch.oks().next().expect("one result");
     assert_eq!(result.state, Some(InstanceState::Draining));
@@ -802,7 +853,7 @@ async fn local_get_instance_by_uuid_sends_a_get_without_a_body() {
     .await;
     let batch = server
         .client()
-        .get_instance(r(UUID_A))
+        .get_instance(uuid(UUID_A))
         .send()
         .await
         .expect("success");
@@ -820,7 +871,7 @@ async fn local_delete_autoscale_policy_names_the_service_and_the_policy_in_the_p
     let server = replying(200, json!({"status": "success", "data": {"policies": []}})).await;
     server
         .client()
-        .delete_autoscale_policy(r("my-service"), name("scale-on-cpu"))
+        .delete_autoscale_policy(uuid(UUID_B), name("scale-on-cpu"))
         .send()
         .await
         .expect("success");
@@ -829,7 +880,7 @@ async fn local_delete_autoscale_policy_names_the_service_and_the_policy_in_the_p
     assert_eq!(seen.method, "DELETE");
     assert_eq!(
         seen.target,
-        "/v1/services/my-service/autoscale/policies/scale-on-cpu"
+        format!("/v1/services/{UUID_B}/autoscale/policies/scale-on-cpu")
     );
     assert_eq!(seen.json(), None);
 }
@@ -845,7 +896,7 @@ async fn every_call_sends_the_bearer_token() {
         .await
         .expect("global call");
     client
-        .get_instance(r("my-instance"))
+        .get_instance(uuid(UUID_B))
         .send()
         .await
         .expect("local call");
@@ -861,6 +912,685 @@ async fn every_call_sends_the_bearer_token() {
             request.target
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response properties the API does not always send
+
+// A listing of all objects (a global `GET` without a body) carries no per-entry `status`: the
+// official description (unikraft-cloud/openapi `platform.yaml`) says so for instances, volumes
+// and certificates. Such a listing must decode, entry by entry, as successes.
+#[tokio::test]
+async fn listing_all_objects_decodes_entries_without_a_status() {
+    let instances = json!({"status": "success", "data": {"instances": [
+        {"uuid": UUID_A, "name": "nginx-1a747", "state": "running"},
+        {"uuid": UUID_B, "name": "my-instance", "state": "stopped"}
+    ]}});
+    let server = replying(200, instances).await;
+    let batch = server
+        .client()
+        .get_instances()
+        .send()
+        .await
+        .expect("a listing without per-entry status decodes");
+    assert_eq!(batch.oks().count(), 2);
+    assert!(batch.oks().all(|instance| instance.status.is_none()));
+
+    let groups = json!({"status": "success", "data": {"service_groups": [
+        {"uuid": UUID_A, "name": "my-service", "persistent": true}
+    ]}});
+    let server = replying(200, groups).await;
+    let batch = server
+        .client()
+        .get_service_groups()
+        .send()
+        .await
+        .expect("service groups without per-entry status decode");
+    assert_eq!(batch.oks().count(), 1);
+
+    let volumes = json!({"status": "success", "data": {"volumes": [
+        {"uuid": UUID_A, "name": "my-volume", "state": "available", "size_mb": 16}
+    ]}});
+    let server = replying(200, volumes).await;
+    let batch = server
+        .client()
+        .get_volumes()
+        .send()
+        .await
+        .expect("volumes without per-entry status decode");
+    assert_eq!(batch.oks().count(), 1);
+
+    let certificates = json!({"status": "success", "data": {"certificates": [
+        {"uuid": UUID_A, "name": "example-com", "state": "valid"}
+    ]}});
+    let server = replying(200, certificates).await;
+    let batch = server
+        .client()
+        .get_certificates()
+        .send()
+        .await
+        .expect("certificates without per-entry status decode");
+    assert_eq!(batch.oks().count(), 1);
+}
+
+/// The instance of conformance case `unikraft-get-instance-by-uuid-200`, as recorded there.
+const CONFORMANCE_INSTANCE: &str = r#"{"status": "success", "uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "name": "young-monkey-uq6dxq0u", "created_at": "2021-09-01T12:00:00Z", "state": "running", "image": "user/app:latest", "memory_mb": 512, "args": ["--port", "8080"], "env": {"port": "8080", "debug": "true"}, "start_count": 3, "started_at": "2021-09-01T12:00:00Z", "stopped_at": "2021-09-01T12:00:00Z", "uptime_ms": 3600000, "rss_bytes": 5121024, "cpu_time_ms": 3600000, "nconns": 42, "nreqs": 42, "nqueued": 42, "ntotal": 42, "vmm_start_time_us": 3600000, "vmm_load_time_us": 3600000, "vmm_ready_time_us": 3600000, "boot_time_us": 3600000, "net_time_us": 3600000, "stop_reason": 15, "exit_code": 0, "stop_code": 33024, "restart_policy": "never", "restart": {"attempt": 3, "next_at": "2021-09-01T12:00:00Z"}, "restart_count": 3, "scale_to_zero": {"policy": "off", "stateful": false, "cooldown_time_ms": 1000}, "snapshot": {"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a"}, "private_fqdn": "young-monkey.internal", "private_ip": "172.16.19.23", "service_group": {"name": "my-service", "uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "domains": [{"name": "my-instance", "certificate": {"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a"}}]}, "volumes": [{"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "at": "/home/user", "readonly": false}], "network_interfaces": [{"uuid": "471a2a73-36db-4df9-bb63-82a45810e88a", "private_ip": "172.16.19.23", "mac": "00:00:5e:00:53:01", "rx_bytes": 123456, "rx_packets": 123456, "tx_bytes": 123456, "tx_packets": 123456}]}"#;
+
+// An instance outside any service group has no public domain: a listing mixing it with one whose
+// service group has domains must decode whole. The second entry is the body of conformance case
+// `unikraft-get-instance-by-uuid-200` (assembled from the official description), whose domain
+// entry carries no `fqdn`.
+#[tokio::test]
+async fn a_listing_with_instances_without_public_domains_decodes_whole() {
+    let described: Value = serde_json::from_str(CONFORMANCE_INSTANCE).expect("valid JSON");
+    let body = json!({"status": "success", "data": {"instances": [
+        {"status": "success", "uuid": UUID_A, "name": "worker-1", "state": "running",
+         "private_fqdn": "worker-1.internal", "private_ip": "10.0.0.12"},
+        described
+    ]}});
+    let server = replying(200, body).await;
+    let batch = server
+        .client()
+        .get_instances()
+        .send()
+        .await
+        .expect("the whole listing decodes");
+    let instances: Vec<_> = batch.oks().collect();
+    assert_eq!(instances.len(), 2);
+    assert!(instances[0].service_group.is_none());
+    assert!(instances[0].fqdn.is_none());
+    let domains = instances[1]
+        .service_group
+        .as_ref()
+        .and_then(|group| group.domains.as_ref())
+        .expect("the second instance has domains");
+    assert_eq!(domains.len(), 1);
+    assert_eq!(domains[0].fqdn, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instance and service group fields of the official description
+
+// Scale-to-zero is the instance's `scale_to_zero` object with exactly `policy` (required),
+// `stateful` and `cooldown_time_ms`, per the official description and kraftcloud/go-sdk's
+// `ScaleToZero`. The spec had invented `enabled` and `notify_time_ms` there.
+#[test]
+fn scale_to_zero_has_the_reference_fields_only() {
+    let spec = load_spec();
+    let schema = &spec["components"]["schemas"]["ScaleToZero"];
+    let mut names: Vec<&str> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["cooldown_time_ms", "policy", "stateful"]);
+    assert_eq!(schema["required"], json!(["policy"]));
+    assert_eq!(schema["properties"]["cooldown_time_ms"]["format"], "int32");
+}
+
+#[tokio::test]
+async fn an_instance_is_created_with_its_scale_to_zero_object() {
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let mut request: types::InstanceCreateRequest =
+        serde_json::from_value(json!({"image": "nginx:latest"})).expect("a minimal request");
+    request.scale_to_zero = Some(types::ScaleToZero {
+        policy: types::ScaleToZeroPolicy::Idle,
+        stateful: Some(true),
+        cooldown_time_ms: Some(2000),
+    });
+    server
+        .client()
+        .create_instance(request)
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(
+        server.only_request().json(),
+        Some(json!({"image": "nginx:latest",
+                    "scale_to_zero": {"policy": "idle", "stateful": true,
+                                      "cooldown_time_ms": 2000}}))
+    );
+}
+
+// The instance status of the official description carries metrics (with `metrics=true`),
+// developer timings, the restart state and the snapshot; they were missing from the spec and so
+// silently dropped. Body: conformance case `unikraft-get-instance-by-uuid-200`.
+#[tokio::test]
+async fn the_described_instance_fields_decode() {
+    let described: Value = serde_json::from_str(CONFORMANCE_INSTANCE).expect("valid JSON");
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [described]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_instance(uuid(UUID_A))
+        .send()
+        .await
+        .expect("decodes");
+    let instance = batch.oks().next().expect("one instance");
+    assert_eq!(instance.rss_bytes, Some(5121024));
+    assert_eq!(instance.cpu_time_ms, Some(3600000));
+    assert_eq!(instance.ntotal, Some(42));
+    assert_eq!(instance.vmm_ready_time_us, Some(3600000));
+    let restart = instance.restart.as_ref().expect("restart");
+    assert_eq!(restart.attempt, Some(3));
+    assert!(restart.next_at.is_some());
+    assert_eq!(
+        instance.snapshot.as_ref().and_then(|s| s.uuid.clone()),
+        Some(uuid("471a2a73-36db-4df9-bb63-82a45810e88a"))
+    );
+    let scale_to_zero = instance.scale_to_zero.as_ref().expect("scale_to_zero");
+    assert_eq!(scale_to_zero.policy, types::ScaleToZeroPolicy::Off);
+    assert_eq!(scale_to_zero.cooldown_time_ms, Some(1000));
+    let interface = &instance.network_interfaces.as_ref().expect("interfaces")[0];
+    assert_eq!(interface.rx_bytes, Some(123456));
+    assert_eq!(interface.tx_packets, Some(123456));
+}
+
+// Service groups have per-instance connection limits (official description `soft_limit` and
+// `hard_limit`; kraftcloud/go-sdk sends them on create and reads them back).
+#[tokio::test]
+async fn service_group_connection_limits_are_sent_and_read() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"service_groups": [
+            {"status": "success", "uuid": UUID_A, "name": "my-service",
+             "soft_limit": 100, "hard_limit": 1000}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .create_service_group(types::ServiceGroupCreateRequest {
+            name: Some(name("my-service")),
+            services: None,
+            domains: None,
+            soft_limit: Some(100),
+            hard_limit: Some(1000),
+        })
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(
+        server.only_request().json(),
+        Some(json!({"name": "my-service", "soft_limit": 100, "hard_limit": 1000}))
+    );
+    let group = batch.oks().next().expect("one group");
+    assert_eq!(group.soft_limit, Some(100));
+    assert_eq!(group.hard_limit, Some(1000));
+}
+
+/// Property names (separated by spaces) that the official description (unikraft-cloud/openapi
+/// `platform.yaml`@3ad3989) gives each object, for the operations of the spec, leaving out the
+/// description's known mistakes (request shapes repeated in answers and the reverse,
+/// `data.certificates` in autoscale answers, `policies` inside `master`).
+const DESCRIBED_PROPERTIES: &[(&str, &str)] = &[
+    (
+        "Instance",
+        "status uuid name created_at state image memory_mb args env start_count \
+         started_at stopped_at uptime_ms rss_bytes cpu_time_ms nconns nreqs nqueued \
+         ntotal vmm_start_time_us vmm_load_time_us vmm_ready_time_us boot_time_us \
+         net_time_us stop_reason exit_code stop_code restart_policy restart restart_count \
+         scale_to_zero snapshot private_fqdn private_ip service_group volumes \
+         network_interfaces",
+    ),
+    (
+        "NetworkInterface",
+        "uuid private_ip mac rx_bytes rx_packets tx_bytes tx_packets",
+    ),
+    ("InstanceRestart", "attempt next_at"),
+    ("InstanceSnapshot", "uuid"),
+    ("ScaleToZero", "policy stateful cooldown_time_ms"),
+    (
+        "InstanceCreateRequest",
+        "name image args env memory_mb restart_policy scale_to_zero volumes service_group \
+         autostart replicas wait_timeout_ms features",
+    ),
+    ("InstanceCreateVolume", "uuid name at readonly"),
+    ("InstanceCreateServiceGroup", "uuid name domains services"),
+    ("DomainRequest", "name certificate"),
+    ("InstanceDeleteResult", "status uuid name previous_state"),
+    (
+        "InstanceStateChangeResult",
+        "status uuid name state previous_state",
+    ),
+    (
+        "InstanceStopRequestItem",
+        "uuid name force drain_timeout_ms",
+    ),
+    ("InstanceStartRequestItem", "uuid name"),
+    ("InstanceWaitRequestItem", "uuid name state timeout_ms"),
+    ("InstanceWaitResult", "status uuid name state"),
+    (
+        "InstanceLogResult",
+        "status uuid name output available range",
+    ),
+    ("ByteRange", "start end"),
+    (
+        "InstanceMetrics",
+        "status uuid name rss_bytes cpu_time_ms rx_bytes rx_packets tx_bytes tx_packets \
+         nconns nreqs nqueued ntotal",
+    ),
+    ("ServiceGroupCreateRequest", "name services domains"),
+    ("Service", "port destination_port handlers"),
+    (
+        "ServiceGroupCreateResult",
+        "status uuid name soft_limit hard_limit domains",
+    ),
+    (
+        "ServiceGroup",
+        "status uuid name created_at persistent autoscale soft_limit hard_limit services \
+         domains instances",
+    ),
+    ("Domain", "fqdn certificate"),
+    ("CertificateCreateRequest", "name cn chain pkey"),
+    ("CertificateCreateResult", "uuid name"),
+    (
+        "Certificate",
+        "status uuid name created_at common_name state validation subject issuer \
+         serial_number not_before not_after service_groups",
+    ),
+    ("CertificateValidation", "attempt next"),
+    (
+        "Image",
+        "digest tags initrd size_in_bytes args kernel_args labels",
+    ),
+    ("VolumeCreateRequest", "name size_mb"),
+    ("VolumeCreateResult", "status uuid name"),
+    (
+        "Volume",
+        "status state uuid name size_mb attached_to mounted_by persistent created_at",
+    ),
+    ("VolumeMount", "uuid name readonly"),
+    (
+        "AutoscaleConfigurationCreateGlobalRequest",
+        "uuid name min_size max_size warmup_time_ms cooldown_time_ms master",
+    ),
+    (
+        "AutoscaleConfiguration",
+        "status uuid name enabled min_size max_size warmup_time_ms cooldown_time_ms \
+         master policies",
+    ),
+    ("AutoscalePolicy", "name metric type adjustment_type steps"),
+    ("AutoscaleStep", "lower_bound upper_bound adjustment"),
+    ("AutoscalePolicyResult", "status name"),
+    ("Quotas", "used hard limits"),
+    (
+        "QuotaUsage",
+        "instances live_instances live_memory_mb service_groups services volumes \
+         total_volume_mb",
+    ),
+    (
+        "QuotaLimits",
+        "min_memory_mb max_memory_mb min_volume_mb max_volume_mb min_autoscale_size \
+         max_autoscale_size",
+    ),
+];
+
+/// The property names of a component schema, `allOf` parts included.
+fn schema_properties(spec: &Value, node: &Value) -> Vec<String> {
+    let node = resolve(spec, node);
+    let mut names: Vec<String> = node
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default();
+    if let Some(parts) = node.get("allOf").and_then(Value::as_array) {
+        for part in parts {
+            names.extend(schema_properties(spec, part));
+        }
+    }
+    names
+}
+
+#[test]
+fn every_property_of_the_official_description_is_in_the_spec() {
+    let spec = load_spec();
+    let mut missing = Vec::new();
+    for (schema, described) in DESCRIBED_PROPERTIES {
+        let node = spec["components"]["schemas"]
+            .get(*schema)
+            .unwrap_or_else(|| panic!("no schema {schema} in the spec"));
+        let ours = schema_properties(&spec, node);
+        for property in described.split_whitespace() {
+            if !ours.iter().any(|name| name == property) {
+                missing.push(format!("{schema}.{property}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the spec: {missing:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query parameters and where the local-scope options travel
+
+// The reading operations take the official description's query parameters: `details` (status
+// reads), `metrics` (instance reads), `namespace` and `tagged` (image list). The spec had none.
+#[tokio::test]
+async fn reading_operations_send_the_described_query_parameters() {
+    let empty = |kind: &str| json!({"status": "success", "data": {kind: []}});
+    let server = scripted(vec![Reply::json(200, &empty("instances"))]).await;
+    let client = server.client();
+    client
+        .get_instances()
+        .details(false)
+        .metrics(true)
+        .send()
+        .await
+        .expect("listed");
+    client
+        .get_instance(uuid(UUID_A))
+        .metrics(true)
+        .send()
+        .await
+        .expect("read");
+    let seen = server.seen();
+    assert_eq!(seen[0].path(), "/v1/instances");
+    assert_eq!(seen[0].query_value("details").as_deref(), Some("false"));
+    assert_eq!(seen[0].query_value("metrics").as_deref(), Some("true"));
+    assert_eq!(seen[1].path(), format!("/v1/instances/{UUID_A}"));
+    assert_eq!(seen[1].query_value("metrics").as_deref(), Some("true"));
+    assert_eq!(seen[1].query_value("details"), None);
+
+    let server = scripted(vec![Reply::json(200, &empty("service_groups"))]).await;
+    server
+        .client()
+        .get_service_group(uuid(UUID_A))
+        .details(false)
+        .send()
+        .await
+        .expect("read");
+    assert_eq!(
+        server.only_request().query_value("details").as_deref(),
+        Some("false")
+    );
+
+    let server = scripted(vec![Reply::json(200, &empty("certificates"))]).await;
+    server
+        .client()
+        .get_certificates()
+        .details(false)
+        .send()
+        .await
+        .expect("listed");
+    assert_eq!(
+        server.only_request().query_value("details").as_deref(),
+        Some("false")
+    );
+
+    let server = scripted(vec![Reply::json(200, &empty("volumes"))]).await;
+    server
+        .client()
+        .get_volume(uuid(UUID_A))
+        .details(true)
+        .send()
+        .await
+        .expect("read");
+    assert_eq!(
+        server.only_request().query_value("details").as_deref(),
+        Some("true")
+    );
+
+    let server = scripted(vec![Reply::json(200, &empty("images"))]).await;
+    server
+        .client()
+        .list_images()
+        .namespace("official")
+        .tagged(true)
+        .body(vec![types::ImageLookup::Tag("nginx:latest".to_owned())])
+        .send()
+        .await
+        .expect("listed");
+    let seen = server.only_request();
+    assert_eq!(seen.path(), "/v1/images/list");
+    assert_eq!(seen.query_value("namespace").as_deref(), Some("official"));
+    assert_eq!(seen.query_value("tagged").as_deref(), Some("true"));
+    assert_eq!(seen.json(), Some(json!([{"tag": "nginx:latest"}])));
+}
+
+// Local start, stop and log put their options in the JSON body, as the current official
+// description (`StartInstanceByUUIDRequestBody`, `StopInstanceByUUIDRequestBody`,
+// `GetInstanceLogsByUUIDRequestBody`) and the unikraft-cloud Go SDK do, never in the query.
+#[tokio::test]
+async fn local_start_stop_and_log_send_their_options_in_the_body() {
+    let server = replying(200, json!({"status": "success", "data": {"instances": []}})).await;
+    let client = server.client();
+    client
+        .start_instance(uuid(UUID_A))
+        .body(types::InstanceStartRequest {
+            wait_timeout_ms: Some(1000),
+        })
+        .send()
+        .await
+        .expect("started");
+    client
+        .stop_instance(uuid(UUID_A))
+        .body(InstanceStopRequest {
+            drain_timeout_ms: Some(5000),
+            force: Some(false),
+        })
+        .send()
+        .await
+        .expect("stopped");
+    client
+        .get_instance_logs(uuid(UUID_A))
+        .body(types::InstanceLogRequest {
+            offset: Some(-4096),
+            limit: Some(4096),
+        })
+        .send()
+        .await
+        .expect("read");
+
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3);
+    assert_eq!(seen[0].target, format!("/v1/instances/{UUID_A}/start"));
+    assert_eq!(seen[0].json(), Some(json!({"wait_timeout_ms": 1000})));
+    assert_eq!(seen[1].target, format!("/v1/instances/{UUID_A}/stop"));
+    assert_eq!(
+        seen[1].json(),
+        Some(json!({"drain_timeout_ms": 5000, "force": false}))
+    );
+    assert_eq!(seen[2].target, format!("/v1/instances/{UUID_A}/log"));
+    assert_eq!(
+        seen[2].json(),
+        Some(json!({"offset": -4096, "limit": 4096}))
+    );
+    assert!(seen.iter().all(|request| request.query().is_empty()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom domains
+
+// Only a domain name ending with a dot is taken as it is; any other name gets the metro's domain
+// appended (official description, `domains[].name`; kraftkit adds the dot to custom domains). The
+// spec said a dotted name such as `www.example.com` is used as is, and its example sent one
+// without the dot, which would publish `www.example.com.fra0.kraft.host`.
+#[test]
+fn custom_domain_names_are_documented_and_exemplified_with_the_trailing_dot() {
+    let spec = load_spec();
+    let name = &spec["components"]["schemas"]["DomainRequest"]["properties"]["name"];
+    let description = name["description"].as_str().expect("a description");
+    assert!(
+        description.contains("ends with a dot") && description.contains("appended"),
+        "the trailing-dot rule is not documented: {description}"
+    );
+    assert!(
+        name["example"]
+            .as_str()
+            .is_some_and(|example| example.ends_with('.')),
+        "the example of a custom domain lacks the trailing dot"
+    );
+
+    let mut checked = 0;
+    for op in operations(&spec) {
+        let Some(example) = &op.request_example else {
+            continue;
+        };
+        let domains = example
+            .get("domains")
+            .or_else(|| example.pointer("/service_group/domains"))
+            .and_then(Value::as_array);
+        for domain in domains.into_iter().flatten() {
+            let domain = domain["name"].as_str().expect("a domain name");
+            assert!(
+                !domain.contains('.') || domain.ends_with('.'),
+                "{}: the custom domain {domain:?} would get the metro's domain appended",
+                op.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1, "no domain example checked");
+}
+
+#[tokio::test]
+async fn a_custom_domain_is_sent_with_its_trailing_dot() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"service_groups": []}}),
+    )
+    .await;
+    server
+        .client()
+        .create_service_group(types::ServiceGroupCreateRequest {
+            name: Some(name("my-service")),
+            services: None,
+            domains: Some(vec![types::DomainRequest {
+                name: "www.example.com.".to_owned(),
+                certificate: None,
+            }]),
+            soft_limit: None,
+            hard_limit: None,
+        })
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(
+        server.only_request().json(),
+        Some(json!({"name": "my-service", "domains": [{"name": "www.example.com."}]}))
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Autoscale
+
+// A listed policy is flat: its properties sit beside the entry's `status` and `enabled` (the
+// official description lists policies so, and kraftcloud/go-sdk reads `type`, `name` and `steps`
+// from the entry itself). The spec wrapped them in a `details` object that the API never sends,
+// so every decoded policy came out empty.
+#[tokio::test]
+async fn a_listed_autoscale_policy_decodes_its_flat_properties() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"policies": [
+            {"status": "success", "enabled": true, "name": "scale-on-cpu", "type": "step",
+             "metric": "cpu", "adjustment_type": "change",
+             "steps": [{"upper_bound": 200, "adjustment": -1},
+                       {"lower_bound": 600, "adjustment": 2}]}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_autoscale_policy(uuid(UUID_B), name("scale-on-cpu"))
+        .send()
+        .await
+        .expect("a flat policy decodes");
+    let policy = batch.oks().next().expect("one policy");
+    assert_eq!(policy.name, name("scale-on-cpu"));
+    assert_eq!(policy.r#type, types::AutoscalePolicyType::Step);
+    assert_eq!(policy.enabled, Some(true));
+    assert_eq!(
+        policy.adjustment_type,
+        Some(types::AutoscaleAdjustmentType::Change)
+    );
+    let steps = policy.steps.as_ref().expect("the steps");
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0].upper_bound, Some(200));
+    assert_eq!(steps[0].adjustment, -1);
+    assert_eq!(steps[1].lower_bound, Some(600));
+}
+
+// The global-scope create `POST /services/autoscale` exists (official description
+// `create-autoscale-config`; kraftcloud/go-sdk `CreateConfiguration`): one object naming the
+// service group by `uuid` or `name`, with `policies` beside `master`.
+#[tokio::test]
+async fn global_autoscale_create_posts_one_object_naming_the_service_group() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"service_groups": [
+            {"status": "success", "uuid": UUID_B, "name": "my-service"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .create_autoscale_configurations(types::AutoscaleConfigurationCreateGlobalRequest {
+            reference: by_name("my-service"),
+            min_size: Some(1),
+            max_size: Some(4),
+            warmup_time_ms: Some(1000),
+            cooldown_time_ms: Some(1000),
+            master: by_uuid(UUID_A),
+            policies: Some(vec![types::AutoscalePolicy {
+                name: name("scale-on-cpu"),
+                r#type: types::AutoscalePolicyType::Step,
+                metric: Some(types::AutoscaleMetric::Cpu),
+                adjustment_type: Some(types::AutoscaleAdjustmentType::Change),
+                steps: Some(vec![types::AutoscaleStep {
+                    lower_bound: Some(0),
+                    upper_bound: Some(100),
+                    adjustment: 1,
+                }]),
+            }]),
+        })
+        .send()
+        .await
+        .expect("created");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.target, "/v1/services/autoscale");
+    assert_eq!(
+        seen.json(),
+        Some(json!({
+            "name": "my-service", "min_size": 1, "max_size": 4, "warmup_time_ms": 1000,
+            "cooldown_time_ms": 1000, "master": {"uuid": UUID_A},
+            "policies": [{"name": "scale-on-cpu", "type": "step", "metric": "cpu",
+                          "adjustment_type": "change",
+                          "steps": [{"lower_bound": 0, "upper_bound": 100, "adjustment": 1}]}]
+        }))
+    );
+    assert_eq!(batch.oks().count(), 1);
+}
+
+// A service group without autoscale reads back as `unconfigured` (official description,
+// `autoscale_config.status`), an answer rather than a failure.
+#[tokio::test]
+async fn a_service_group_without_autoscale_reads_as_unconfigured() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"service_groups": [
+            {"status": "unconfigured", "uuid": UUID_B, "name": "my-service"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_autoscale_configuration(uuid(UUID_B))
+        .send()
+        .await
+        .expect("an unconfigured service group is not an error");
+    let config = batch.oks().next().expect("one entry");
+    assert_eq!(
+        config.status,
+        Some(types::AutoscaleConfigurationStatus::Unconfigured)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -996,7 +1726,7 @@ async fn an_instance_in_a_state_the_client_does_not_know_still_decodes() {
     .await;
     let batch = server
         .client()
-        .get_instance(r("nginx-1a747"))
+        .get_instance(uuid(UUID_A))
         .send()
         .await
         .expect("a new state does not break the client");
@@ -1054,7 +1784,8 @@ fn body<T: DeserializeOwned>(op: &str, example: Option<&Value>) -> T {
         .unwrap_or_else(|e| panic!("{op}: the request example does not decode: {e}"))
 }
 
-const OBJECT: &str = "my-instance";
+/// The UUID every local-scope call names in its path.
+const OBJECT: &str = UUID_B;
 const POLICY: &str = "scale-on-cpu";
 
 /// Calls operation `op` through the generated client with the spec's request example as body.
@@ -1079,8 +1810,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getInstance" => outcome(client.get_instance(r(OBJECT)).send().await),
-        "deleteInstance" => outcome(client.delete_instance(r(OBJECT)).send().await),
+        "getInstance" => outcome(client.get_instance(uuid(OBJECT)).send().await),
+        "deleteInstance" => outcome(client.delete_instance(uuid(OBJECT)).send().await),
         "startInstances" => outcome(
             client
                 .start_instances(body::<Vec<types::InstanceStartRequestItem>>(op, req))
@@ -1089,7 +1820,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "startInstance" => outcome(
             client
-                .start_instance(r(OBJECT))
+                .start_instance(uuid(OBJECT))
                 .body(body::<types::InstanceStartRequest>(op, req))
                 .send()
                 .await,
@@ -1102,7 +1833,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "stopInstance" => outcome(
             client
-                .stop_instance(r(OBJECT))
+                .stop_instance(uuid(OBJECT))
                 .body(body::<InstanceStopRequest>(op, req))
                 .send()
                 .await,
@@ -1115,7 +1846,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "getInstanceLogs" => outcome(
             client
-                .get_instance_logs(r(OBJECT))
+                .get_instance_logs(uuid(OBJECT))
                 .body(body::<types::InstanceLogRequest>(op, req))
                 .send()
                 .await,
@@ -1146,8 +1877,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getServiceGroup" => outcome(client.get_service_group(r(OBJECT)).send().await),
-        "deleteServiceGroup" => outcome(client.delete_service_group(r(OBJECT)).send().await),
+        "getServiceGroup" => outcome(client.get_service_group(uuid(OBJECT)).send().await),
+        "deleteServiceGroup" => outcome(client.delete_service_group(uuid(OBJECT)).send().await),
         "createVolume" => outcome(
             client
                 .create_volume(body::<types::VolumeCreateRequest>(op, req))
@@ -1167,8 +1898,8 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getVolume" => outcome(client.get_volume(r(OBJECT)).send().await),
-        "deleteVolume" => outcome(client.delete_volume(r(OBJECT)).send().await),
+        "getVolume" => outcome(client.get_volume(uuid(OBJECT)).send().await),
+        "deleteVolume" => outcome(client.delete_volume(uuid(OBJECT)).send().await),
         "attachVolumes" => outcome(
             client
                 .attach_volumes(body::<Vec<types::VolumeAttachRequestItem>>(op, req))
@@ -1177,7 +1908,7 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "attachVolume" => outcome(
             client
-                .attach_volume(r(OBJECT), body::<types::VolumeAttachRequest>(op, req))
+                .attach_volume(uuid(OBJECT), body::<types::VolumeAttachRequest>(op, req))
                 .send()
                 .await,
         ),
@@ -1189,12 +1920,18 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "detachVolume" => outcome(
             client
-                .detach_volume(r(OBJECT))
+                .detach_volume(uuid(OBJECT))
                 .body(body::<types::VolumeDetachRequest>(op, req))
                 .send()
                 .await,
         ),
-        "listImages" => outcome(client.list_images().send().await),
+        "listImages" => outcome(
+            client
+                .list_images()
+                .body(body::<Vec<types::ImageLookup>>(op, req))
+                .send()
+                .await,
+        ),
         "createCertificate" => outcome(
             client
                 .create_certificate(body::<types::CertificateCreateRequest>(op, req))
@@ -1214,8 +1951,16 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
-        "getCertificate" => outcome(client.get_certificate(r(OBJECT)).send().await),
-        "deleteCertificate" => outcome(client.delete_certificate(r(OBJECT)).send().await),
+        "getCertificate" => outcome(client.get_certificate(uuid(OBJECT)).send().await),
+        "deleteCertificate" => outcome(client.delete_certificate(uuid(OBJECT)).send().await),
+        "createAutoscaleConfigurations" => outcome(
+            client
+                .create_autoscale_configurations(body::<
+                    types::AutoscaleConfigurationCreateGlobalRequest,
+                >(op, req))
+                .send()
+                .await,
+        ),
         "getAutoscaleConfigurations" => outcome(
             client
                 .get_autoscale_configurations(body::<Vec<ObjectReference>>(op, req))
@@ -1231,37 +1976,46 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         "createAutoscaleConfiguration" => outcome(
             client
                 .create_autoscale_configuration(
-                    r(OBJECT),
+                    uuid(OBJECT),
                     body::<types::AutoscaleConfigurationCreateRequest>(op, req),
                 )
                 .send()
                 .await,
         ),
-        "getAutoscaleConfiguration" => {
-            outcome(client.get_autoscale_configuration(r(OBJECT)).send().await)
-        }
+        "getAutoscaleConfiguration" => outcome(
+            client
+                .get_autoscale_configuration(uuid(OBJECT))
+                .send()
+                .await,
+        ),
         "deleteAutoscaleConfiguration" => outcome(
             client
-                .delete_autoscale_configuration(r(OBJECT))
+                .delete_autoscale_configuration(uuid(OBJECT))
                 .send()
                 .await,
         ),
         "createAutoscalePolicy" => outcome(
             client
-                .create_autoscale_policy(r(OBJECT), body::<types::AutoscalePolicy>(op, req))
+                .create_autoscale_policy(uuid(OBJECT), body::<types::AutoscalePolicy>(op, req))
                 .send()
                 .await,
         ),
-        "listAutoscalePolicies" => outcome(client.list_autoscale_policies(r(OBJECT)).send().await),
+        "listAutoscalePolicies" => outcome(
+            client
+                .list_autoscale_policies(uuid(OBJECT))
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
         "getAutoscalePolicy" => outcome(
             client
-                .get_autoscale_policy(r(OBJECT), name(POLICY))
+                .get_autoscale_policy(uuid(OBJECT), name(POLICY))
                 .send()
                 .await,
         ),
         "deleteAutoscalePolicy" => outcome(
             client
-                .delete_autoscale_policy(r(OBJECT), name(POLICY))
+                .delete_autoscale_policy(uuid(OBJECT), name(POLICY))
                 .send()
                 .await,
         ),
@@ -1484,7 +2238,7 @@ async fn every_operation_in_the_spec_sends_its_method_path_token_and_body() {
         let expected_path = format!(
             "/v1{}",
             op.path
-                .replace("{uuid_or_name}", OBJECT)
+                .replace("{uuid}", OBJECT)
                 .replace("{policy_name}", POLICY)
         );
         assert_eq!(seen.method, op.method, "{}", op.id);

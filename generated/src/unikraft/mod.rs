@@ -8,10 +8,11 @@ autoscale, certificates, images, instances, services, users and volumes.
 
 **Global scope vs. local scope.** Many endpoints exist twice. In *global scope*
 (`/v1/<category>/<endpoint>`) the JSON request body is an array with one entry per object, so a
-single call acts on many objects (batch). In *local scope* (`/v1/<category>/<object>/<endpoint>`)
-the object is named in the path and the call acts on that object only. Objects are addressed by
-UUID or by name. Some global endpoints take a JSON body even with `GET` or `DELETE`; this is how
-the API works.
+single call acts on many objects (batch). In *local scope* (`/v1/<category>/<uuid>/<endpoint>`)
+the object's UUID is in the path and the call acts on that object only. In global scope each
+entry names its object by `uuid` or by `name`; a local path takes a UUID only, so addressing by
+name goes through the global endpoint. Some global endpoints take a JSON body even with `GET` or
+`DELETE`; this is how the API works.
 
 **Responses.** Every response body is an envelope: `status` (`success`, `partial_success` or
 `error`), an optional `message`, `data` holding one array named after the kind of object
@@ -102,6 +103,8 @@ impl Client {
     pub fn get_instances(&self) -> GetInstancesRequest<'_> {
         GetInstancesRequest {
             client: self,
+            details: None,
+            metrics: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -156,17 +159,19 @@ impl Client {
     /// Returns the current state and configuration of one instance (local scope).
     ///
     ///
-    /// `GET /instances/{uuid_or_name}`
+    /// `GET /instances/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetInstanceRequest<'_> {
         GetInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
+            details: None,
+            metrics: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -176,17 +181,17 @@ impl Client {
     /// Deletes one instance (local scope), force-stopping it first if it is running.
     ///
     ///
-    /// `DELETE /instances/{uuid_or_name}`
+    /// `DELETE /instances/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteInstanceRequest<'_> {
         DeleteInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -215,20 +220,23 @@ impl Client {
 
     /// Start one instance
     ///
-    /// Starts one previously stopped instance (local scope). The body is optional.
+    /// Starts one previously stopped instance (local scope). The body is optional. Its
+    /// `wait_timeout_ms` travels in the JSON body, as the current official description
+    /// (`StartInstanceByUUIDRequestBody`) and the unikraft-cloud Go SDK send it; the 2024
+    /// description (OpenAPI 3.1) listed it as a query parameter instead.
     ///
     ///
-    /// `PUT /instances/{uuid_or_name}/start`
+    /// `PUT /instances/{uuid}/start`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn start_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> StartInstanceRequest<'_> {
         StartInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -261,20 +269,23 @@ impl Client {
     /// Stop one instance
     ///
     /// Stops one instance without deleting it (local scope), optionally draining connections for at
-    /// most `drain_timeout_ms` first. The body is optional.
+    /// most `drain_timeout_ms` first. The body is optional. Its options travel in the JSON body,
+    /// as the current official description (`StopInstanceByUUIDRequestBody`) and the
+    /// unikraft-cloud Go SDK send them; the 2024 description (OpenAPI 3.1) listed `force` and
+    /// `drain_timeout_ms` as query parameters instead.
     ///
     ///
-    /// `PUT /instances/{uuid_or_name}/stop`
+    /// `PUT /instances/{uuid}/stop`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn stop_instance(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> StopInstanceRequest<'_> {
         StopInstanceRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -305,20 +316,23 @@ impl Client {
     ///
     /// Returns a window of the console output (logs) of one instance (local scope), base64-encoded,
     /// together with the byte range returned and the range still available. `offset` and `limit`
-    /// select the window; a negative offset counts from the end. The body is optional.
+    /// select the window; a negative offset counts from the end. The body is optional. The window
+    /// travels in the JSON body, as the current official description
+    /// (`GetInstanceLogsByUUIDRequestBody`) and the unikraft-cloud Go SDK send it; the 2024
+    /// description gives the local log no parameters at all.
     ///
     ///
-    /// `GET /instances/{uuid_or_name}/log`
+    /// `GET /instances/{uuid}/log`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance_logs(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetInstanceLogsRequest<'_> {
         GetInstanceLogsRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -351,6 +365,7 @@ impl Client {
     pub fn get_service_groups(&self) -> GetServiceGroupsRequest<'_> {
         GetServiceGroupsRequest {
             client: self,
+            details: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -406,17 +421,18 @@ impl Client {
     /// Returns the configuration of one service group (local scope).
     ///
     ///
-    /// `GET /services/{uuid_or_name}`
+    /// `GET /services/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_service_group(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetServiceGroupRequest<'_> {
         GetServiceGroupRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
+            details: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -426,17 +442,17 @@ impl Client {
     /// Deletes one service group (local scope); it must have no instances attached.
     ///
     ///
-    /// `DELETE /services/{uuid_or_name}`
+    /// `DELETE /services/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_service_group(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteServiceGroupRequest<'_> {
         DeleteServiceGroupRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -451,6 +467,7 @@ impl Client {
     pub fn get_volumes(&self) -> GetVolumesRequest<'_> {
         GetVolumesRequest {
             client: self,
+            details: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -504,17 +521,18 @@ impl Client {
     /// Returns the current state and configuration of one volume (local scope).
     ///
     ///
-    /// `GET /volumes/{uuid_or_name}`
+    /// `GET /volumes/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetVolumeRequest<'_> {
         GetVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
+            details: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -524,17 +542,17 @@ impl Client {
     /// Deletes one volume (local scope) and all data on it; it must not be attached.
     ///
     ///
-    /// `DELETE /volumes/{uuid_or_name}`
+    /// `DELETE /volumes/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteVolumeRequest<'_> {
         DeleteVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -565,19 +583,19 @@ impl Client {
     /// Attaches one volume to a stopped instance at the given mount point (local scope).
     ///
     ///
-    /// `PUT /volumes/{uuid_or_name}/attach`
+    /// `PUT /volumes/{uuid}/attach`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `body`: the request body
     pub fn attach_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::VolumeAttachRequest>,
     ) -> AttachVolumeRequest<'_> {
         AttachVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -610,17 +628,17 @@ impl Client {
     /// optional.
     ///
     ///
-    /// `PUT /volumes/{uuid_or_name}/detach`
+    /// `PUT /volumes/{uuid}/detach`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn detach_volume(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DetachVolumeRequest<'_> {
         DetachVolumeRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -629,13 +647,17 @@ impl Client {
     /// List images
     ///
     /// Lists the images available to the account: its own images (`<user>/<app>:<tag>`) and the
-    /// official ones (`<app>:<tag>`), each with its digest and tags.
+    /// official ones (`<app>:<tag>`), each with its digest and tags. `namespace` and `tagged`
+    /// narrow the list; the optional body looks up particular images by digest or by tag.
     ///
     ///
     /// `GET /images/list`
     pub fn list_images(&self) -> ListImagesRequest<'_> {
         ListImagesRequest {
             client: self,
+            namespace: None,
+            tagged: None,
+            body: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -650,6 +672,7 @@ impl Client {
     pub fn get_certificates(&self) -> GetCertificatesRequest<'_> {
         GetCertificatesRequest {
             client: self,
+            details: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -703,17 +726,18 @@ impl Client {
     /// Returns the state and properties of one certificate (local scope).
     ///
     ///
-    /// `GET /certificates/{uuid_or_name}`
+    /// `GET /certificates/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_certificate(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetCertificateRequest<'_> {
         GetCertificateRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
+            details: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -723,17 +747,17 @@ impl Client {
     /// Deletes one certificate (local scope); it must not be used by a service group.
     ///
     ///
-    /// `DELETE /certificates/{uuid_or_name}`
+    /// `DELETE /certificates/{uuid}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_certificate(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteCertificateRequest<'_> {
         DeleteCertificateRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -754,6 +778,30 @@ impl Client {
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
     ) -> GetAutoscaleConfigurationsRequest<'_> {
         GetAutoscaleConfigurationsRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create an autoscale configuration (global scope)
+    ///
+    /// Creates the autoscale configuration of the service group named in the body by `uuid` or
+    /// `name` (global scope), otherwise like the local-scope create. The body is one object, as in
+    /// the official description and kraftcloud/go-sdk's `CreateConfiguration`; the description
+    /// files the answer under `data.certificates`, one of its known mistakes: the entries are
+    /// service groups, as for the other autoscale endpoints.
+    ///
+    ///
+    /// `POST /services/autoscale`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_autoscale_configurations(
+        &self,
+        body: impl ::std::convert::Into<types::AutoscaleConfigurationCreateGlobalRequest>,
+    ) -> CreateAutoscaleConfigurationsRequest<'_> {
+        CreateAutoscaleConfigurationsRequest {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -786,17 +834,17 @@ impl Client {
     /// Returns the autoscale configuration of one service group (local scope).
     ///
     ///
-    /// `GET /services/{uuid_or_name}/autoscale`
+    /// `GET /services/{uuid}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_autoscale_configuration(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> GetAutoscaleConfigurationRequest<'_> {
         GetAutoscaleConfigurationRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -810,19 +858,19 @@ impl Client {
     /// `cooldown_time_ms`.
     ///
     ///
-    /// `POST /services/{uuid_or_name}/autoscale`
+    /// `POST /services/{uuid}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `body`: the request body
     pub fn create_autoscale_configuration(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::AutoscaleConfigurationCreateRequest>,
     ) -> CreateAutoscaleConfigurationRequest<'_> {
         CreateAutoscaleConfigurationRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -833,37 +881,40 @@ impl Client {
     /// Deletes the autoscale configuration of one service group (local scope).
     ///
     ///
-    /// `DELETE /services/{uuid_or_name}/autoscale`
+    /// `DELETE /services/{uuid}/autoscale`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_autoscale_configuration(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> DeleteAutoscaleConfigurationRequest<'_> {
         DeleteAutoscaleConfigurationRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
 
     /// List autoscale policies
     ///
-    /// Lists the policies of the autoscale configuration of one service group.
+    /// Lists the policies of the autoscale configuration of one service group. The optional body
+    /// picks policies by `name` (the official description also allows `uuid`); without it, all
+    /// policies are listed.
     ///
     ///
-    /// `GET /services/{uuid_or_name}/autoscale/policies`
+    /// `GET /services/{uuid}/autoscale/policies`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn list_autoscale_policies(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
     ) -> ListAutoscalePoliciesRequest<'_> {
         ListAutoscalePoliciesRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
+            body: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -875,19 +926,19 @@ impl Client {
     /// instances, interpreted according to `adjustment_type`.
     ///
     ///
-    /// `POST /services/{uuid_or_name}/autoscale/policies`
+    /// `POST /services/{uuid}/autoscale/policies`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `body`: the request body
     pub fn create_autoscale_policy(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::AutoscalePolicy>,
     ) -> CreateAutoscalePolicyRequest<'_> {
         CreateAutoscalePolicyRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -898,19 +949,19 @@ impl Client {
     /// Returns one policy of the autoscale configuration of one service group.
     ///
     ///
-    /// `GET /services/{uuid_or_name}/autoscale/policies/{policy_name}`
+    /// `GET /services/{uuid}/autoscale/policies/{policy_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn get_autoscale_policy(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         policy_name: impl ::std::convert::Into<types::Name>,
     ) -> GetAutoscalePolicyRequest<'_> {
         GetAutoscalePolicyRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             policy_name: policy_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -921,19 +972,19 @@ impl Client {
     /// Removes one policy from the autoscale configuration of one service group.
     ///
     ///
-    /// `DELETE /services/{uuid_or_name}/autoscale/policies/{policy_name}`
+    /// `DELETE /services/{uuid}/autoscale/policies/{policy_name}`
     ///
     /// Arguments:
-    /// - `uuid_or_name` (path parameter): The UUID or the name of the object.
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn delete_autoscale_policy(
         &self,
-        uuid_or_name: impl ::std::convert::Into<types::UuidOrName>,
+        uuid: impl ::std::convert::Into<types::Uuid>,
         policy_name: impl ::std::convert::Into<types::Name>,
     ) -> DeleteAutoscalePolicyRequest<'_> {
         DeleteAutoscalePolicyRequest {
             client: self,
-            uuid_or_name: uuid_or_name.into(),
+            uuid: uuid.into(),
             policy_name: policy_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -960,11 +1011,38 @@ impl Client {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstancesRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
+    metrics: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
 impl GetInstancesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// Whether to add the metrics to the status: `rss_bytes`, `cpu_time_ms`, `nconns`, `nreqs`,
+    /// `nqueued`, `ntotal` and the byte and packet counters of each network interface. Off by
+    /// default. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn metrics(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -1024,6 +1102,14 @@ impl GetInstancesRequest<'_> {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances", path)
             .operation("get_instances");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.metrics {
+            Some(value) => request.query("metrics", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1224,11 +1310,38 @@ fn decode_delete_instances(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
+    metrics: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
 impl GetInstanceRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// Whether to add the metrics to the status: `rss_bytes`, `cpu_time_ms`, `nconns`, `nreqs`,
+    /// `nqueued`, `ntotal` and the byte and packet counters of each network interface. Off by
+    /// default. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn metrics(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metrics = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1277,14 +1390,18 @@ impl GetInstanceRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/instances/{uuid_or_name}",
-                path,
-            )
+        let request = rt::Request::new(::reqwest::Method::GET, "/instances/{uuid}", path)
             .operation("get_instance");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.metrics {
+            Some(value) => request.query("metrics", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -1311,7 +1428,7 @@ fn decode_get_instance(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
@@ -1367,11 +1484,11 @@ impl DeleteInstanceRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
-                "/instances/{uuid_or_name}",
+                "/instances/{uuid}",
                 path,
             )
             .operation("delete_instance");
@@ -1486,7 +1603,7 @@ fn decode_start_instances(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StartInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceStartRequest>,
     options: rt::RequestOptions,
 }
@@ -1552,12 +1669,11 @@ impl StartInstanceRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}/start", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/instances/{}/start", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
-                "/instances/{uuid_or_name}/start",
+                "/instances/{uuid}/start",
                 path,
             )
             .operation("start_instance");
@@ -1676,7 +1792,7 @@ fn decode_stop_instances(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct StopInstanceRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceStopRequest>,
     options: rt::RequestOptions,
 }
@@ -1742,12 +1858,11 @@ impl StopInstanceRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}/stop", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/instances/{}/stop", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
-                "/instances/{uuid_or_name}/stop",
+                "/instances/{uuid}/stop",
                 path,
             )
             .operation("stop_instance");
@@ -1866,7 +1981,7 @@ fn decode_wait_instances(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetInstanceLogsRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceLogRequest>,
     options: rt::RequestOptions,
 }
@@ -1932,11 +2047,11 @@ impl GetInstanceLogsRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/instances/{}/log", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/instances/{}/log", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
-                "/instances/{uuid_or_name}/log",
+                "/instances/{uuid}/log",
                 path,
             )
             .operation("get_instance_logs");
@@ -2071,11 +2186,24 @@ fn decode_get_instances_metrics(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServiceGroupsRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
 impl GetServiceGroupsRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2138,6 +2266,10 @@ impl GetServiceGroupsRequest<'_> {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::GET, "/services", path)
             .operation("get_service_groups");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2338,11 +2470,24 @@ fn decode_delete_service_groups(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServiceGroupRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
 impl GetServiceGroupRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2394,14 +2539,14 @@ impl GetServiceGroupRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/services/{uuid_or_name}",
-                path,
-            )
+        let request = rt::Request::new(::reqwest::Method::GET, "/services/{uuid}", path)
             .operation("get_service_group");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -2428,7 +2573,7 @@ fn decode_get_service_group(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteServiceGroupRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
@@ -2484,11 +2629,11 @@ impl DeleteServiceGroupRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
-                "/services/{uuid_or_name}",
+                "/services/{uuid}",
                 path,
             )
             .operation("delete_service_group");
@@ -2518,11 +2663,24 @@ fn decode_delete_service_group(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVolumesRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
 impl GetVolumesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2582,6 +2740,10 @@ impl GetVolumesRequest<'_> {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path)
             .operation("get_volumes");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2782,11 +2944,24 @@ fn decode_delete_volumes(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
 impl GetVolumeRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2835,14 +3010,14 @@ impl GetVolumeRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
-        let request = rt::Request::new(
-                ::reqwest::Method::GET,
-                "/volumes/{uuid_or_name}",
-                path,
-            )
+        let request = rt::Request::new(::reqwest::Method::GET, "/volumes/{uuid}", path)
             .operation("get_volume");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -2869,7 +3044,7 @@ fn decode_get_volume(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
@@ -2925,11 +3100,11 @@ impl DeleteVolumeRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
-                "/volumes/{uuid_or_name}",
+                "/volumes/{uuid}",
                 path,
             )
             .operation("delete_volume");
@@ -3044,7 +3219,7 @@ fn decode_attach_volumes(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AttachVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: types::VolumeAttachRequest,
     options: rt::RequestOptions,
 }
@@ -3101,12 +3276,11 @@ impl AttachVolumeRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}/attach", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/volumes/{}/attach", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
-                "/volumes/{uuid_or_name}/attach",
+                "/volumes/{uuid}/attach",
                 path,
             )
             .operation("attach_volume");
@@ -3222,7 +3396,7 @@ fn decode_detach_volumes(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DetachVolumeRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: ::std::option::Option<types::VolumeDetachRequest>,
     options: rt::RequestOptions,
 }
@@ -3288,12 +3462,11 @@ impl DetachVolumeRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/volumes/{}/detach", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/volumes/{}/detach", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
-                "/volumes/{uuid_or_name}/detach",
+                "/volumes/{uuid}/detach",
                 path,
             )
             .operation("detach_volume");
@@ -3327,10 +3500,48 @@ fn decode_detach_volume(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListImagesRequest<'a> {
     client: &'a Client,
+    namespace: ::std::option::Option<::std::string::String>,
+    tagged: ::std::option::Option<bool>,
+    body: ::std::option::Option<::std::vec::Vec<types::ImageLookup>>,
     options: rt::RequestOptions,
 }
 
 impl ListImagesRequest<'_> {
+    /// Lists only the images of this namespace: the account name for its own images,
+    /// `official` for the official ones, optionally followed by `/<app>` (official description).
+    ///
+    /// Example:
+    /// ```json
+    /// "official"
+    /// ```
+    pub fn namespace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Whether to list only images that have a tag (default `false`; official description).
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn tagged(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.tagged = Some(value.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ImageLookup>>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3381,6 +3592,18 @@ impl ListImagesRequest<'_> {
         let path = ::std::string::String::from("/images/list");
         let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path)
             .operation("list_images");
+        let request = match &self.namespace {
+            Some(value) => request.query("namespace", value),
+            None => request,
+        };
+        let request = match &self.tagged {
+            Some(value) => request.query("tagged", value),
+            None => request,
+        };
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -3407,11 +3630,24 @@ fn decode_list_images(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCertificatesRequest<'a> {
     client: &'a Client,
+    details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
 impl GetCertificatesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -3474,6 +3710,10 @@ impl GetCertificatesRequest<'_> {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path)
             .operation("get_certificates");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -3674,11 +3914,24 @@ fn decode_delete_certificates(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCertificateRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
 impl GetCertificateRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3730,14 +3983,18 @@ impl GetCertificateRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
-                "/certificates/{uuid_or_name}",
+                "/certificates/{uuid}",
                 path,
             )
             .operation("get_certificate");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -3764,7 +4021,7 @@ fn decode_get_certificate(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteCertificateRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
@@ -3820,11 +4077,11 @@ impl DeleteCertificateRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/certificates/{}", rt::encode_path_segment(& self.uuid_or_name.to_string())
+            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
-                "/certificates/{uuid_or_name}",
+                "/certificates/{uuid}",
                 path,
             )
             .operation("delete_certificate");
@@ -3941,6 +4198,98 @@ fn decode_get_autoscale_configurations(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::create_autoscale_configurations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateAutoscaleConfigurationsRequest<'a> {
+    client: &'a Client,
+    body: types::AutoscaleConfigurationCreateGlobalRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateAutoscaleConfigurationsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_create_autoscale_configurations)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/services/autoscale");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/services/autoscale",
+                path,
+            )
+            .operation("create_autoscale_configurations");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_create_autoscale_configurations(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::delete_autoscale_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -4038,7 +4387,7 @@ fn decode_delete_autoscale_configurations(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
@@ -4097,12 +4446,11 @@ impl GetAutoscaleConfigurationRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
-                "/services/{uuid_or_name}/autoscale",
+                "/services/{uuid}/autoscale",
                 path,
             )
             .operation("get_autoscale_configuration");
@@ -4132,7 +4480,7 @@ fn decode_get_autoscale_configuration(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: types::AutoscaleConfigurationCreateRequest,
     options: rt::RequestOptions,
 }
@@ -4192,12 +4540,11 @@ impl CreateAutoscaleConfigurationRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
-                "/services/{uuid_or_name}/autoscale",
+                "/services/{uuid}/autoscale",
                 path,
             )
             .operation("create_autoscale_configuration");
@@ -4228,7 +4575,7 @@ fn decode_create_autoscale_configuration(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAutoscaleConfigurationRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
@@ -4287,12 +4634,11 @@ impl DeleteAutoscaleConfigurationRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid_or_name
-            .to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
-                "/services/{uuid_or_name}/autoscale",
+                "/services/{uuid}/autoscale",
                 path,
             )
             .operation("delete_autoscale_configuration");
@@ -4322,11 +4668,21 @@ fn decode_delete_autoscale_configuration(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAutoscalePoliciesRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
+    body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
 impl ListAutoscalePoliciesRequest<'_> {
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4378,15 +4734,19 @@ impl ListAutoscalePoliciesRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies", rt::encode_path_segment(& self
-            .uuid_or_name.to_string())
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            .to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
-                "/services/{uuid_or_name}/autoscale/policies",
+                "/services/{uuid}/autoscale/policies",
                 path,
             )
             .operation("list_autoscale_policies");
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -4413,7 +4773,7 @@ fn decode_list_autoscale_policies(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAutoscalePolicyRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     body: types::AutoscalePolicy,
     options: rt::RequestOptions,
 }
@@ -4470,12 +4830,12 @@ impl CreateAutoscalePolicyRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies", rt::encode_path_segment(& self
-            .uuid_or_name.to_string())
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            .to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
-                "/services/{uuid_or_name}/autoscale/policies",
+                "/services/{uuid}/autoscale/policies",
                 path,
             )
             .operation("create_autoscale_policy");
@@ -4506,7 +4866,7 @@ fn decode_create_autoscale_policy(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAutoscalePolicyRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     policy_name: types::Name,
     options: rt::RequestOptions,
 }
@@ -4563,13 +4923,12 @@ impl GetAutoscalePolicyRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
-            .uuid_or_name.to_string()), rt::encode_path_segment(& self.policy_name
-            .to_string())
+            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.policy_name.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
-                "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
+                "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
             .operation("get_autoscale_policy");
@@ -4599,7 +4958,7 @@ fn decode_get_autoscale_policy(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAutoscalePolicyRequest<'a> {
     client: &'a Client,
-    uuid_or_name: types::UuidOrName,
+    uuid: types::Uuid,
     policy_name: types::Name,
     options: rt::RequestOptions,
 }
@@ -4656,13 +5015,12 @@ impl DeleteAutoscalePolicyRequest<'_> {
 
     fn into_request(self) -> rt::Request {
         let path = format!(
-            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self
-            .uuid_or_name.to_string()), rt::encode_path_segment(& self.policy_name
-            .to_string())
+            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.policy_name.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
-                "/services/{uuid_or_name}/autoscale/policies/{policy_name}",
+                "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
             .operation("delete_autoscale_policy");
@@ -4785,18 +5143,18 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_instances, status, body), },
         rt::drift::OperationInfo { name : "get_instance", method : "GET", path :
-        "/instances/{uuid_or_name}", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_get_instance, status, body), },
+        "/instances/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_instance, status, body), },
         rt::drift::OperationInfo { name : "delete_instance", method : "DELETE", path :
-        "/instances/{uuid_or_name}", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_delete_instance, status, body),
-        }, rt::drift::OperationInfo { name : "start_instances", method : "PUT", path :
+        "/instances/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_instance, status, body), },
+        rt::drift::OperationInfo { name : "start_instances", method : "PUT", path :
         "/instances/start", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::InstanceStartRequestItem > >), response : | status, body |
         rt::drift::check_response(decode_start_instances, status, body), },
         rt::drift::OperationInfo { name : "start_instance", method : "PUT", path :
-        "/instances/{uuid_or_name}/start", request :
+        "/instances/{uuid}/start", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::InstanceStartRequest >), response : | status, body |
         rt::drift::check_response(decode_start_instance, status, body), },
@@ -4806,7 +5164,7 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         types::InstanceStopRequestItem > >), response : | status, body |
         rt::drift::check_response(decode_stop_instances, status, body), },
         rt::drift::OperationInfo { name : "stop_instance", method : "PUT", path :
-        "/instances/{uuid_or_name}/stop", request :
+        "/instances/{uuid}/stop", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::InstanceStopRequest >), response : | status, body |
         rt::drift::check_response(decode_stop_instance, status, body), },
@@ -4816,7 +5174,7 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         types::InstanceWaitRequestItem > >), response : | status, body |
         rt::drift::check_response(decode_wait_instances, status, body), },
         rt::drift::OperationInfo { name : "get_instance_logs", method : "GET", path :
-        "/instances/{uuid_or_name}/log", request :
+        "/instances/{uuid}/log", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::InstanceLogRequest >), response : | status, body |
         rt::drift::check_response(decode_get_instance_logs, status, body), },
@@ -4839,12 +5197,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_service_groups, status, body), },
         rt::drift::OperationInfo { name : "get_service_group", method : "GET", path :
-        "/services/{uuid_or_name}", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_get_service_group, status, body),
-        }, rt::drift::OperationInfo { name : "delete_service_group", method : "DELETE",
-        path : "/services/{uuid_or_name}", request : ::std::option::Option::None,
-        response : | status, body |
-        rt::drift::check_response(decode_delete_service_group, status, body), },
+        "/services/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_service_group, status, body), },
+        rt::drift::OperationInfo { name : "delete_service_group", method : "DELETE", path
+        : "/services/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_service_group, status, body), },
         rt::drift::OperationInfo { name : "get_volumes", method : "GET", path :
         "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
@@ -4858,18 +5215,18 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_volumes, status, body), },
         rt::drift::OperationInfo { name : "get_volume", method : "GET", path :
-        "/volumes/{uuid_or_name}", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_get_volume, status, body), },
+        "/volumes/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_volume, status, body), },
         rt::drift::OperationInfo { name : "delete_volume", method : "DELETE", path :
-        "/volumes/{uuid_or_name}", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_delete_volume, status, body), },
+        "/volumes/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_volume, status, body), },
         rt::drift::OperationInfo { name : "attach_volumes", method : "PUT", path :
         "/volumes/attach", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::VolumeAttachRequestItem > >), response : | status, body |
         rt::drift::check_response(decode_attach_volumes, status, body), },
         rt::drift::OperationInfo { name : "attach_volume", method : "PUT", path :
-        "/volumes/{uuid_or_name}/attach", request :
+        "/volumes/{uuid}/attach", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::VolumeAttachRequest >), response : | status, body |
         rt::drift::check_response(decode_attach_volume, status, body), },
@@ -4879,13 +5236,14 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         types::VolumeDetachRequestItem > >), response : | status, body |
         rt::drift::check_response(decode_detach_volumes, status, body), },
         rt::drift::OperationInfo { name : "detach_volume", method : "PUT", path :
-        "/volumes/{uuid_or_name}/detach", request :
+        "/volumes/{uuid}/detach", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::VolumeDetachRequest >), response : | status, body |
         rt::drift::check_response(decode_detach_volume, status, body), },
         rt::drift::OperationInfo { name : "list_images", method : "GET", path :
-        "/images/list", request : ::std::option::Option::None, response : | status, body
-        | rt::drift::check_response(decode_list_images, status, body), },
+        "/images/list", request : ::std::option::Option::Some(rt::drift::check_request::
+        < ::std::vec::Vec < types::ImageLookup > >), response : | status, body |
+        rt::drift::check_response(decode_list_images, status, body), },
         rt::drift::OperationInfo { name : "get_certificates", method : "GET", path :
         "/certificates", request : ::std::option::Option::Some(rt::drift::check_request::
         < ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
@@ -4900,49 +5258,55 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_certificates, status, body), },
         rt::drift::OperationInfo { name : "get_certificate", method : "GET", path :
-        "/certificates/{uuid_or_name}", request : ::std::option::Option::None, response :
-        | status, body | rt::drift::check_response(decode_get_certificate, status, body),
+        "/certificates/{uuid}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_certificate, status, body),
         }, rt::drift::OperationInfo { name : "delete_certificate", method : "DELETE",
-        path : "/certificates/{uuid_or_name}", request : ::std::option::Option::None,
-        response : | status, body | rt::drift::check_response(decode_delete_certificate,
-        status, body), }, rt::drift::OperationInfo { name :
-        "get_autoscale_configurations", method : "GET", path : "/services/autoscale",
-        request : ::std::option::Option::Some(rt::drift::check_request:: <
-        ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
+        path : "/certificates/{uuid}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_delete_certificate, status,
+        body), }, rt::drift::OperationInfo { name : "get_autoscale_configurations",
+        method : "GET", path : "/services/autoscale", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_get_autoscale_configurations, status, body), },
-        rt::drift::OperationInfo { name : "delete_autoscale_configurations", method :
+        rt::drift::OperationInfo { name : "create_autoscale_configurations", method :
+        "POST", path : "/services/autoscale", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AutoscaleConfigurationCreateGlobalRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_autoscale_configurations, status, body),
+        }, rt::drift::OperationInfo { name : "delete_autoscale_configurations", method :
         "DELETE", path : "/services/autoscale", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_autoscale_configurations, status, body),
         }, rt::drift::OperationInfo { name : "get_autoscale_configuration", method :
-        "GET", path : "/services/{uuid_or_name}/autoscale", request :
+        "GET", path : "/services/{uuid}/autoscale", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_autoscale_configuration, status, body), },
         rt::drift::OperationInfo { name : "create_autoscale_configuration", method :
-        "POST", path : "/services/{uuid_or_name}/autoscale", request :
+        "POST", path : "/services/{uuid}/autoscale", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::AutoscaleConfigurationCreateRequest >), response : | status, body |
         rt::drift::check_response(decode_create_autoscale_configuration, status, body),
         }, rt::drift::OperationInfo { name : "delete_autoscale_configuration", method :
-        "DELETE", path : "/services/{uuid_or_name}/autoscale", request :
+        "DELETE", path : "/services/{uuid}/autoscale", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_autoscale_configuration, status, body),
         }, rt::drift::OperationInfo { name : "list_autoscale_policies", method : "GET",
-        path : "/services/{uuid_or_name}/autoscale/policies", request :
-        ::std::option::Option::None, response : | status, body |
+        path : "/services/{uuid}/autoscale/policies", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_list_autoscale_policies, status, body), },
         rt::drift::OperationInfo { name : "create_autoscale_policy", method : "POST",
-        path : "/services/{uuid_or_name}/autoscale/policies", request :
+        path : "/services/{uuid}/autoscale/policies", request :
         ::std::option::Option::Some(rt::drift::check_request:: < types::AutoscalePolicy
         >), response : | status, body |
         rt::drift::check_response(decode_create_autoscale_policy, status, body), },
         rt::drift::OperationInfo { name : "get_autoscale_policy", method : "GET", path :
-        "/services/{uuid_or_name}/autoscale/policies/{policy_name}", request :
+        "/services/{uuid}/autoscale/policies/{policy_name}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_autoscale_policy, status, body), },
         rt::drift::OperationInfo { name : "delete_autoscale_policy", method : "DELETE",
-        path : "/services/{uuid_or_name}/autoscale/policies/{policy_name}", request :
+        path : "/services/{uuid}/autoscale/policies/{policy_name}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_autoscale_policy, status, body), },
         rt::drift::OperationInfo { name : "get_user_quotas", method : "GET", path :

@@ -106,69 +106,6 @@ impl ::std::fmt::Display for Name {
     }
 }
 
-/// Either the UUID (see `Uuid`) or the name (see `Name`) of an object.
-///
-/// Example:
-/// ```json
-/// "my-instance"
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(transparent)]
-pub struct UuidOrName(::std::string::String);
-
-impl UuidOrName {
-    /// Checks `value` against the rules of a reference: a hyphenated UUID, or a name following the RFC 1035 rules (see `runtime::validate_rfc1035_name`) and wraps it; the error says which rule failed.
-    pub fn new(
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::std::result::Result<Self, super::rt::NameError> {
-        let value = value.into();
-        super::rt::validate_uuid_or_rfc1035_name(&value)?;
-        Ok(Self(value))
-    }
-
-    /// The name as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The name as an owned string.
-    pub fn into_inner(self) -> ::std::string::String {
-        self.0
-    }
-}
-
-impl ::std::convert::TryFrom<&str> for UuidOrName {
-    type Error = super::rt::NameError;
-
-    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl ::std::convert::TryFrom<::std::string::String> for UuidOrName {
-    type Error = super::rt::NameError;
-
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl ::std::str::FromStr for UuidOrName {
-    type Err = super::rt::NameError;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl ::std::fmt::Display for UuidOrName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.0, f)
-    }
-}
-
 /// Refers to one existing object, either by its UUID or by its name.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum ObjectReference {
@@ -292,7 +229,9 @@ impl<'de> ::serde::Deserialize<'de> for ResponseStatus {
     }
 }
 
-/// Outcome of the operation on one object.
+/// Outcome of the operation on one object. Optional in every entry: the official description
+/// (unikraft-cloud/openapi `platform.yaml`) notes that listings of all objects (a `GET` without
+/// a body) leave it out, and it marks no entry property as always sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemStatus {
     /// `success`
@@ -402,8 +341,9 @@ impl ::std::fmt::Display for ErrorCode {
     }
 }
 
-/// One error that occurred while processing the request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One error that occurred while processing the request. Its `status` is optional: the official
+/// description does not mark it as always sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
     /// The HTTP status code of the error.
     ///
@@ -411,14 +351,16 @@ pub struct ApiError {
     /// ```json
     /// 401
     /// ```
-    pub status: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<i32>,
 }
 
 /// Outcome of an operation on one object that returns no further data.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ObjectResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -706,31 +648,36 @@ impl<'de> ::serde::Deserialize<'de> for ScaleToZeroPolicy {
     }
 }
 
-/// Scale-to-zero settings of an instance.
+/// Scale-to-zero settings of an instance: the `scale_to_zero` object of the create body and of
+/// the instance's status. It holds exactly `policy` (required), `stateful` and
+/// `cooldown_time_ms`, per the official description and kraftcloud/go-sdk's `ScaleToZero`;
+/// whether scale-to-zero is on is the policy, not a separate flag.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScaleToZero {
-    /// Whether scale-to-zero is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy: ::std::option::Option<ScaleToZeroPolicy>,
-    /// How long the instance must be idle before it is put into standby, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cooldown_time_ms: ::std::option::Option<i64>,
-    /// How long before standby the application is notified, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_time_ms: ::std::option::Option<i64>,
-    /// Whether the memory of the instance is kept (snapshotted) while in standby.
+    pub policy: ScaleToZeroPolicy,
+    /// Whether the instance's state (its memory) is kept while in standby, so that it resumes
+    /// where it left off instead of booting again.
+    ///
+    /// Defaults to `false` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stateful: ::std::option::Option<bool>,
+    /// How long the instance must be idle before it is put into standby, in milliseconds.
+    ///
+    /// Defaults to `1000` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooldown_time_ms: ::std::option::Option<i32>,
 }
 
-/// An optional feature of an instance: `delete-on-stop` deletes the instance when it stops.
+/// An optional feature of an instance: `delete-on-stop` deletes the instance when it stops;
+/// `scale-to-zero` turns scale-to-zero on with `policy` `on`, a spelling the official
+/// description calls deprecated in favour of the `scale_to_zero` object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceFeature {
     /// `delete-on-stop`
     DeleteOnStop,
+    /// `scale-to-zero`
+    ScaleToZero,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
@@ -740,6 +687,7 @@ impl InstanceFeature {
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeleteOnStop => "delete-on-stop",
+            Self::ScaleToZero => "scale-to-zero",
             Self::Unknown(other) => other,
         }
     }
@@ -755,6 +703,7 @@ impl ::std::convert::From<&str> for InstanceFeature {
     fn from(value: &str) -> Self {
         match value {
             "delete-on-stop" => Self::DeleteOnStop,
+            "scale-to-zero" => Self::ScaleToZero,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -872,7 +821,8 @@ impl<'de> ::serde::Deserialize<'de> for ServiceHandler {
     }
 }
 
-/// A network port published by a service group.
+/// A network port published by a service group. `port` is always there: the official
+/// description marks it required in the port mappings it returns.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Service {
     /// The public port.
@@ -885,37 +835,37 @@ pub struct Service {
     pub handlers: ::std::option::Option<::std::vec::Vec<ServiceHandler>>,
 }
 
-/// A custom domain to publish a service group on.
+/// A domain to publish a service group on, with an optional `certificate` for it. A certificate
+/// may be given only for a fully-qualified name (ending with a dot): subdomains of the metro's
+/// domain use its wildcard certificate. Without one, a certificate whose common name matches is
+/// picked, or one is requested (official description).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainRequest {
-    /// The domain. A name without dots becomes a subdomain of the metro's default domain; a
-    /// fully-qualified name (such as `www.example.com`) is used as is.
+    /// The domain. Only a name that ends with a dot is taken as it is (a fully-qualified
+    /// domain name): write `www.example.com.` for a custom domain. Any other name gets the
+    /// metro's domain appended, dots or not: `my-project` becomes
+    /// `my-project.fra0.kraft.host`, and `www.example.com` would become
+    /// `www.example.com.fra0.kraft.host`. Per the official description; kraft CLI (kraftkit)
+    /// adds the trailing dot to the custom domains it is given. A name already in use, or
+    /// reserved (such as `www.fra0.kraft.host`), fails the request.
     ///
     /// Example:
     /// ```json
-    /// "www.example.com"
+    /// "www.example.com."
     /// ```
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<ObjectReference>,
 }
 
-/// The TLS certificate serving a domain.
+/// A domain a service group is published on. `fqdn` is optional: the official description
+/// marks nothing here as always sent, and in instance listings it even shows domain entries
+/// without `fqdn`. `certificate` is the certificate serving the domain (none for subdomains of
+/// the metro's domain): the official description gives the whole certificate status in service
+/// group listings, while creation answers only carry its `uuid`, `name` and `state`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DomainCertificate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uuid: ::std::option::Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<Name>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<CertificateState>,
-}
-
-/// A domain a service group is published on.
-#[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Domain {
     /// The fully-qualified domain name.
     ///
@@ -923,9 +873,20 @@ pub struct Domain {
     /// ```json
     /// "young-monkey-uq6dxq0u.fra0.kraft.host"
     /// ```
-    pub fqdn: ::std::string::String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certificate: ::std::option::Option<DomainCertificate>,
+    pub fqdn: ::std::option::Option<::std::string::String>,
+    /// The domain as it was given when it was added (before the metro's domain is appended to
+    /// a name without a trailing dot). The official description lists it on the domains of an
+    /// instance's service group.
+    ///
+    /// Example:
+    /// ```json
+    /// "my-instance"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: ::std::option::Option<Certificate>,
 }
 
 /// The service group of a new instance: either an existing one, referenced by `uuid` or `name`,
@@ -1057,7 +1018,8 @@ pub struct InstanceCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: ::std::option::Option<::std::vec::Vec<InstanceFeature>>,
     /// If not 0, wait at most this long for the instance to be running before answering, in
-    /// milliseconds (only with `autostart`).
+    /// milliseconds (only with `autostart`); -1 waits as long as the API allows (official
+    /// description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_timeout_ms: ::std::option::Option<i64>,
 }
@@ -1112,20 +1074,54 @@ pub struct NetworkInterface {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac: ::std::option::Option<::std::string::String>,
+    /// Bytes received on the interface; only with the `metrics=true` query parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rx_bytes: ::std::option::Option<i64>,
+    /// Packets received on the interface; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rx_packets: ::std::option::Option<i64>,
+    /// Bytes sent on the interface; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_bytes: ::std::option::Option<i64>,
+    /// Packets sent on the interface; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_packets: ::std::option::Option<i64>,
+}
+
+/// State of the automatic restarts of an instance (official description `restart`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceRestart {
+    /// Number of restarts made in the current restart sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: ::std::option::Option<i32>,
+    /// When the next restart attempt is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+
+/// The snapshot an instance was created from or keeps (official description `snapshot`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceSnapshot {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<Uuid>,
 }
 
 /// Outcome of creating one instance.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceCreateResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<Name>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<InstanceState>,
-    /// Public domain name of the instance, if it belongs to a service group.
+    /// Public domain name of the instance. Sent only by API versions before service groups had
+    /// several domains (kraftcloud/go-sdk dropped it in 97a3fb1); the official description has
+    /// no such property. The domains are in `service_group.domains`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
     /// Private domain name for traffic between the instances of the account.
@@ -1148,9 +1144,10 @@ pub struct InstanceCreateResult {
 
 /// Current state and configuration of an instance.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Instance {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1177,7 +1174,9 @@ pub struct Instance {
     pub env: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// Public domain name of the instance, if it belongs to a service group.
+    /// Public domain name of the instance. Sent only by API versions before service groups had
+    /// several domains (kraftcloud/go-sdk dropped it in 97a3fb1); the official description has
+    /// no such property. The domains are in `service_group.domains`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
     /// Private domain name for traffic between the instances of the account.
@@ -1219,6 +1218,41 @@ pub struct Instance {
     /// Accumulated running time in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_ms: ::std::option::Option<i64>,
+    /// Resident set size of the instance's virtual machine monitor in bytes; only with the
+    /// `metrics=true` query parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rss_bytes: ::std::option::Option<i64>,
+    /// CPU time consumed, in milliseconds; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_time_ms: ::std::option::Option<i64>,
+    /// Established inbound connections (not HTTP); only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nconns: ::std::option::Option<i64>,
+    /// HTTP requests in flight; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nreqs: ::std::option::Option<i64>,
+    /// Queued inbound connections and HTTP requests; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nqueued: ::std::option::Option<i64>,
+    /// Inbound connections and HTTP requests handled in total; only with `metrics=true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ntotal: ::std::option::Option<i64>,
+    /// Time from the start of the instance to the start of its virtual machine monitor, in
+    /// microseconds; only for accounts with developer permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmm_start_time_us: ::std::option::Option<i64>,
+    /// Time from the start of the instance until kernel and initrd are loaded, in microseconds;
+    /// only for accounts with developer permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmm_load_time_us: ::std::option::Option<i64>,
+    /// Time from the start of the instance until it starts executing, in microseconds; only for
+    /// accounts with developer permissions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vmm_ready_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart: ::std::option::Option<InstanceRestart>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: ::std::option::Option<InstanceSnapshot>,
     /// Bitmask telling why the instance stopped (reported when it is draining, stopping, stopped
     /// or in standby): bit 0 the kernel exited (`stop_code` set), bit 1 the application exited
     /// (`exit_code` set), bit 2 stop initiated by the platform, bit 3 stop initiated by the user,
@@ -1240,9 +1274,10 @@ pub struct Instance {
 
 /// Outcome of deleting one instance.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceDeleteResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1308,9 +1343,10 @@ pub struct InstanceStopRequestItem {
 
 /// Outcome of starting or stopping one instance.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceStateChangeResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1333,17 +1369,22 @@ pub struct InstanceWaitRequestItem {
     /// Which object: by uuid or by name.
     #[serde(flatten)]
     pub reference: ObjectReference,
-    pub state: InstanceState,
-    /// How long to wait at most, in milliseconds; -1 waits without limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<InstanceState>,
+    /// How long to wait at most, in milliseconds; -1 (the default) waits without limit. The
+    /// state to wait for defaults to `running` (official description).
+    ///
+    /// Defaults to `-1` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: ::std::option::Option<i64>,
 }
 
 /// Outcome of waiting for one instance.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceWaitResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1361,27 +1402,36 @@ pub struct InstanceWaitResult {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogRequest {
     /// Byte offset to start at; a negative value counts back from the end.
+    ///
+    /// Defaults to `-4096` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: ::std::option::Option<i64>,
-    /// Maximum number of bytes to return.
+    /// Maximum number of bytes to return. The official description caps it at 16383, the
+    /// largest page kraftcloud/go-sdk asks for.
+    ///
+    /// Defaults to `4096` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
 }
 
-/// A range of bytes of the console output, from `start` (inclusive) to `end` (exclusive).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// A range of bytes of the console output, from `start` (inclusive) to `end` (exclusive). Both
+/// ends are optional: the official description does not mark them as always sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ByteRange {
     /// First byte offset.
-    pub start: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: ::std::option::Option<i64>,
     /// Byte offset after the last byte.
-    pub end: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: ::std::option::Option<i64>,
 }
 
 /// Console output of one instance.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1405,20 +1455,22 @@ pub struct InstanceLogResult {
 }
 
 /// One bucket of the scale-to-zero wakeup latency histogram.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WakeupLatencyBucket {
     /// Upper bound of the bucket in milliseconds; `null` for the overflow bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket_ms: ::std::option::Option<i64>,
     /// Number of wakeups in the bucket.
-    pub count: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: ::std::option::Option<i64>,
 }
 
 /// Runtime metrics of one instance.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceMetrics {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1501,13 +1553,21 @@ pub struct ServiceGroupCreateRequest {
     /// The domains to publish the service group on; a random one when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<DomainRequest>>,
+    /// Per-instance connection soft limit (default 1): the load balancer prefers instances below it
+    /// (official description; kraftcloud/go-sdk `SoftLimit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_limit: ::std::option::Option<i32>,
+    /// Per-instance connection hard limit (default 65535), never exceeded (official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hard_limit: ::std::option::Option<i32>,
 }
 
 /// Outcome of creating one service group.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroupCreateResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1515,6 +1575,13 @@ pub struct ServiceGroupCreateResult {
     /// The domains the service group is published on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: ::std::option::Option<::std::vec::Vec<Domain>>,
+    /// Per-instance connection soft limit: the load balancer prefers instances below it
+    /// (official description; kraftcloud/go-sdk `SoftLimit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_limit: ::std::option::Option<i32>,
+    /// Per-instance connection hard limit, never exceeded (official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hard_limit: ::std::option::Option<i32>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -1524,9 +1591,10 @@ pub struct ServiceGroupCreateResult {
 
 /// Configuration of a service group.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroup {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1549,6 +1617,13 @@ pub struct ServiceGroup {
     /// The instances attached to the service group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<ObjectSummary>>,
+    /// Per-instance connection soft limit: the load balancer prefers instances below it
+    /// (official description; kraftcloud/go-sdk `SoftLimit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_limit: ::std::option::Option<i32>,
+    /// Per-instance connection hard limit, never exceeded (official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hard_limit: ::std::option::Option<i32>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -1668,9 +1743,10 @@ pub struct VolumeCreateRequest {
 
 /// Outcome of creating one volume.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeCreateResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1699,9 +1775,10 @@ pub struct VolumeMount {
 
 /// Current state and configuration of a volume.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Volume {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1780,11 +1857,40 @@ pub struct VolumeDetachRequestItem {
     pub from: ::std::option::Option<ObjectReference>,
 }
 
-/// An image available to the account.
+/// One image to look up, by `digest` or by `tag`. The key `tag` is what kraftcloud/go-sdk's
+/// `images.Get` sends; the official description calls the key `tagged`, which is also the
+/// name of its boolean query parameter.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub enum ImageLookup {
+    /// `{"digest": ...}`
+    #[serde(rename = "digest")]
+    Digest(::std::string::String),
+    /// `{"tag": ...}`
+    #[serde(rename = "tag")]
+    Tag(::std::string::String),
+}
+
+/// An image named by its digest.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImageLookupByDigest {
+    /// The image reference with its digest, `<user>/<app>@sha256:<digest>`.
+    pub digest: ::std::string::String,
+}
+
+/// An image named by a tag.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImageLookupByTag {
+    /// The image reference with its tag, `<user>/<app>:<tag>`.
+    pub tag: ::std::string::String,
+}
+
+/// An image available to the account. Every property is optional: the official description
+/// marks none of them as always sent.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Image {
     /// The image reference with its SHA256 digest.
-    pub digest: ::std::string::String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: ::std::option::Option<::std::string::String>,
     /// The tags pointing to the digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1905,9 +2011,10 @@ pub struct CertificateCreateRequest {
 
 /// Outcome of uploading one certificate.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateCreateResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1932,9 +2039,10 @@ pub struct CertificateValidation {
 
 /// State and properties of a certificate.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Certificate {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2109,13 +2217,18 @@ impl<'de> ::serde::Deserialize<'de> for AutoscaleMetric {
 }
 
 /// How the adjustment of a step is applied: `change` adds it to the current number of instances,
-/// `percent` changes the number by that percentage, `absolute` sets the number of instances.
+/// `percent` changes the number by that percentage, `exact` or `absolute` sets the number of
+/// instances. The official description lists `change`, `exact` and `percent`; kraftcloud/go-sdk
+/// lists `change`, `percent` and `absolute`. Both spellings of the setting kind are kept.
+/// Defaults to `change`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AutoscaleAdjustmentType {
     /// `change`
     Change,
     /// `percent`
     Percent,
+    /// `exact`
+    Exact,
     /// `absolute`
     Absolute,
     /// A value this client does not know yet, kept as sent.
@@ -2128,6 +2241,7 @@ impl AutoscaleAdjustmentType {
         match self {
             Self::Change => "change",
             Self::Percent => "percent",
+            Self::Exact => "exact",
             Self::Absolute => "absolute",
             Self::Unknown(other) => other,
         }
@@ -2145,6 +2259,7 @@ impl ::std::convert::From<&str> for AutoscaleAdjustmentType {
         match value {
             "change" => Self::Change,
             "percent" => Self::Percent,
+            "exact" => Self::Exact,
             "absolute" => Self::Absolute,
             other => Self::Unknown(other.to_owned()),
         }
@@ -2186,6 +2301,7 @@ impl<'de> ::serde::Deserialize<'de> for AutoscaleAdjustmentType {
 
 /// One step of a step policy: when the metric is between `lower_bound` (inclusive, unbounded when
 /// omitted) and `upper_bound` (exclusive, unbounded when omitted), apply `adjustment`.
+/// `adjustment` is always sent: kraftcloud/go-sdk's step decoder fails without it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscaleStep {
     /// Lower bound of the metric range.
@@ -2198,7 +2314,8 @@ pub struct AutoscaleStep {
     pub adjustment: i64,
 }
 
-/// An autoscale policy.
+/// An autoscale policy. `name` and `type` are always sent: kraftcloud/go-sdk's policy decoder
+/// fails without them (it picks the policy kind by `type`).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicy {
@@ -2211,6 +2328,34 @@ pub struct AutoscalePolicy {
     /// The steps, ordered by lower bound, without gaps or overlaps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: ::std::option::Option<::std::vec::Vec<AutoscaleStep>>,
+}
+
+/// The autoscale configuration of the service group named by `uuid` or `name` (exactly one of
+/// them), for the global-scope create. Same fields as the local-scope create otherwise; per
+/// kraftcloud/go-sdk's `CreateRequest`, `policies` sits beside `master` (the official
+/// description's nesting of `policies` inside `master` is one of its mistakes).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoscaleConfigurationCreateGlobalRequest {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Minimum number of instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: ::std::option::Option<i32>,
+    /// Maximum number of instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: ::std::option::Option<i32>,
+    /// Grace period of new instances before they count towards the metric, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup_time_ms: ::std::option::Option<i64>,
+    /// Time after a scaling decision during which no further one is made, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cooldown_time_ms: ::std::option::Option<i64>,
+    pub master: ObjectReference,
+    /// Policies to install right away.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicy>>,
 }
 
 /// The autoscale configuration of a service group.
@@ -2235,11 +2380,89 @@ pub struct AutoscaleConfigurationCreateRequest {
     pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicy>>,
 }
 
+/// Outcome for one service group when reading its autoscale configuration: `success`,
+/// `unconfigured` when the service group has no autoscale configuration (per the official
+/// description), or `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AutoscaleConfigurationStatus {
+    /// `success`
+    Success,
+    /// `unconfigured`
+    Unconfigured,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl AutoscaleConfigurationStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Unconfigured => "unconfigured",
+            Self::Error => "error",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AutoscaleConfigurationStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for AutoscaleConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "unconfigured" => Self::Unconfigured,
+            "error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AutoscaleConfigurationStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for AutoscaleConfigurationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoscaleConfigurationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("AutoscaleConfigurationStatus", other);
+        }
+        Ok(parsed)
+    }
+}
+
 /// The autoscale configuration of a service group.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscaleConfiguration {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<AutoscaleConfigurationStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2271,16 +2494,27 @@ pub struct AutoscaleConfiguration {
     pub error: ::std::option::Option<ErrorCode>,
 }
 
-/// An installed autoscale policy.
+/// An installed autoscale policy: the policy's own properties side by side with the entry's
+/// `status` and `enabled`, with no wrapper object. The official description lists policies
+/// this way, and kraftcloud/go-sdk reads `type`, `name`, `metric`, `adjustment_type` and `steps`
+/// from the entry itself.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicyStatus {
-    pub status: ItemStatus,
+    pub name: Name,
+    pub r#type: AutoscalePolicyType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: ::std::option::Option<AutoscaleMetric>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustment_type: ::std::option::Option<AutoscaleAdjustmentType>,
+    /// The steps, ordered by lower bound, without gaps or overlaps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: ::std::option::Option<::std::vec::Vec<AutoscaleStep>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     /// Whether the policy is active.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: ::std::option::Option<AutoscalePolicy>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -2290,9 +2524,10 @@ pub struct AutoscalePolicyStatus {
 
 /// Outcome of adding or deleting one autoscale policy.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicyResult {
-    pub status: ItemStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<Name>,
     /// Why the operation failed, on error.
@@ -2407,7 +2642,7 @@ pub struct InstanceCreateData {
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceCreateResult>>,
 }
 
-/// Response envelope of `GET /instances` and `GET /instances/{uuid_or_name}`; `data.instances` holds the status of each instance.
+/// Response envelope of `GET /instances` and `GET /instances/{uuid}`; `data.instances` holds the status of each instance.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceListResponse {
@@ -2433,7 +2668,7 @@ pub struct InstanceListData {
     pub instances: ::std::option::Option<::std::vec::Vec<Instance>>,
 }
 
-/// Response envelope of `DELETE /instances` and `DELETE /instances/{uuid_or_name}`; `data.instances` holds one result per deleted instance.
+/// Response envelope of `DELETE /instances` and `DELETE /instances/{uuid}`; `data.instances` holds one result per deleted instance.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceDeleteResponse {
@@ -2511,7 +2746,7 @@ pub struct InstanceWaitData {
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceWaitResult>>,
 }
 
-/// Response envelope of `GET /instances/{uuid_or_name}/log`; `data.instances` holds the console output of the instance.
+/// Response envelope of `GET /instances/{uuid}/log`; `data.instances` holds the console output of the instance.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResponse {
@@ -2589,7 +2824,7 @@ pub struct ServiceGroupCreateData {
     pub service_groups: ::std::option::Option<::std::vec::Vec<ServiceGroupCreateResult>>,
 }
 
-/// Response envelope of `GET /services` and `GET /services/{uuid_or_name}`; `data.service_groups` holds the configuration of each service group.
+/// Response envelope of `GET /services` and `GET /services/{uuid}`; `data.service_groups` holds the configuration of each service group.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroupListResponse {
@@ -2615,7 +2850,7 @@ pub struct ServiceGroupListData {
     pub service_groups: ::std::option::Option<::std::vec::Vec<ServiceGroup>>,
 }
 
-/// Response envelope of `DELETE /services` and `DELETE /services/{uuid_or_name}`; `data.service_groups` holds one result per deleted service group.
+/// Response envelope of `DELETE /services` and `DELETE /services/{uuid}`; `data.service_groups` holds one result per deleted service group.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceGroupDeleteResponse {
@@ -2667,7 +2902,7 @@ pub struct VolumeCreateData {
     pub volumes: ::std::option::Option<::std::vec::Vec<VolumeCreateResult>>,
 }
 
-/// Response envelope of `GET /volumes` and `GET /volumes/{uuid_or_name}`; `data.volumes` holds the status of each volume.
+/// Response envelope of `GET /volumes` and `GET /volumes/{uuid}`; `data.volumes` holds the status of each volume.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeListResponse {
@@ -2771,7 +3006,7 @@ pub struct CertificateCreateData {
     pub certificates: ::std::option::Option<::std::vec::Vec<CertificateCreateResult>>,
 }
 
-/// Response envelope of `GET /certificates` and `GET /certificates/{uuid_or_name}`; `data.certificates` holds the status of each certificate.
+/// Response envelope of `GET /certificates` and `GET /certificates/{uuid}`; `data.certificates` holds the status of each certificate.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateListResponse {
@@ -2797,7 +3032,7 @@ pub struct CertificateListData {
     pub certificates: ::std::option::Option<::std::vec::Vec<Certificate>>,
 }
 
-/// Response envelope of `DELETE /certificates` and `DELETE /certificates/{uuid_or_name}`; `data.certificates` holds one result per deleted certificate.
+/// Response envelope of `DELETE /certificates` and `DELETE /certificates/{uuid}`; `data.certificates` holds one result per deleted certificate.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateDeleteResponse {

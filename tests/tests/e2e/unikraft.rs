@@ -1,7 +1,7 @@
 //! specs/unikraft.yaml: the Unikraft Cloud API v1. Every response is an envelope
 //! (`status`, `message`, `data.<objects>`, `errors`); the client returns `runtime::Batch<T>` and,
 //! for error statuses, `runtime::BatchError`. Batch operations (global scope) take a list of
-//! object references; single ones (local scope) a UUID or name in the path.
+//! object references (by UUID or name); single ones (local scope) a UUID in the path.
 
 use cloudapi::unikraft::{types, Client};
 
@@ -13,8 +13,8 @@ fn name(text: &str) -> types::Name {
     harness::expect("a valid RFC 1035 name", types::Name::new(text))
 }
 
-fn id(text: &str) -> types::UuidOrName {
-    harness::expect("a valid UUID or name", types::UuidOrName::new(text))
+fn uuid(text: &str) -> types::Uuid {
+    types::Uuid(text.parse().expect("a valid UUID"))
 }
 
 fn by_name(text: &str) -> types::ObjectReference {
@@ -22,7 +22,7 @@ fn by_name(text: &str) -> types::ObjectReference {
 }
 
 fn by_uuid(text: &str) -> types::ObjectReference {
-    types::ObjectReference::Uuid(types::Uuid(text.parse().expect("a valid UUID")))
+    types::ObjectReference::Uuid(uuid(text))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -44,25 +44,26 @@ async fn unikraft_every_operation() {
         assert!(batch.oks().next().is_some(), "no instance in {batch:?}");
     }
     call!(s, c.get_instances().body(refs.clone()));
-    call!(s, c.get_instance(id(UUID)));
-    call!(s, c.get_instance(id("my-instance")));
+    call!(s, c.get_instances().details(false).metrics(true));
+    call!(s, c.get_instance(uuid(UUID)));
+    call!(s, c.get_instance(uuid(UUID)).details(true).metrics(true));
     call!(s, c.delete_instances(refs.clone()));
-    call!(s, c.delete_instance(id("my-instance")));
+    call!(s, c.delete_instance(uuid(UUID)));
     let start: Vec<types::InstanceStartRequestItem> = s.example("start_instances");
     call!(s, c.start_instances(start));
-    call!(s, c.start_instance(id("my-instance")));
+    call!(s, c.start_instance(uuid(UUID)));
     let start: types::InstanceStartRequest = s.example("start_instance");
-    call!(s, c.start_instance(id("my-instance")).body(start));
+    call!(s, c.start_instance(uuid(UUID)).body(start));
     let stop: Vec<types::InstanceStopRequestItem> = s.example("stop_instances");
     call!(s, c.stop_instances(stop));
-    call!(s, c.stop_instance(id(UUID)));
+    call!(s, c.stop_instance(uuid(UUID)));
     let stop: types::InstanceStopRequest = s.example("stop_instance");
-    call!(s, c.stop_instance(id(UUID)).body(stop));
+    call!(s, c.stop_instance(uuid(UUID)).body(stop));
     let wait: Vec<types::InstanceWaitRequestItem> = s.example("wait_instances");
     call!(s, c.wait_instances(wait));
-    call!(s, c.get_instance_logs(id("my-instance")));
+    call!(s, c.get_instance_logs(uuid(UUID)));
     let logs: types::InstanceLogRequest = s.example("get_instance_logs");
-    call!(s, c.get_instance_logs(id("my-instance")).body(logs));
+    call!(s, c.get_instance_logs(uuid(UUID)).body(logs));
     call!(s, c.get_instances_metrics());
     call!(
         s,
@@ -73,48 +74,61 @@ async fn unikraft_every_operation() {
     let create: types::ServiceGroupCreateRequest = s.example("create_service_group");
     call!(s, c.create_service_group(create));
     call!(s, c.get_service_groups());
+    call!(s, c.get_service_groups().details(false));
     call!(s, c.get_service_groups().body(vec![by_name("my-service")]));
-    call!(s, c.get_service_group(id("my-service")));
+    call!(s, c.get_service_group(uuid(UUID)));
     call!(
         s,
         c.delete_service_groups(vec![by_name("my-service"), by_uuid(UUID)])
     );
-    call!(s, c.delete_service_group(id(UUID)));
+    call!(s, c.delete_service_group(uuid(UUID)));
 
     // Volumes.
     let create: types::VolumeCreateRequest = s.example("create_volume");
     call!(s, c.create_volume(create));
     call!(s, c.get_volumes());
+    call!(s, c.get_volumes().details(false));
     call!(s, c.get_volumes().body(vec![by_name("my-volume")]));
-    call!(s, c.get_volume(id("my-volume")));
+    call!(s, c.get_volume(uuid(UUID)));
     call!(s, c.delete_volumes(vec![by_name("my-volume")]));
-    call!(s, c.delete_volume(id(UUID)));
+    call!(s, c.delete_volume(uuid(UUID)));
     let attach: Vec<types::VolumeAttachRequestItem> = s.example("attach_volumes");
     call!(s, c.attach_volumes(attach));
     let attach: types::VolumeAttachRequest = s.example("attach_volume");
-    call!(s, c.attach_volume(id("my-volume"), attach));
+    call!(s, c.attach_volume(uuid(UUID), attach));
     let detach: Vec<types::VolumeDetachRequestItem> = s.example("detach_volumes");
     call!(s, c.detach_volumes(detach));
-    call!(s, c.detach_volume(id("my-volume")));
+    call!(s, c.detach_volume(uuid(UUID)));
     let detach: types::VolumeDetachRequest = s.example("detach_volume");
-    call!(s, c.detach_volume(id("my-volume")).body(detach));
+    call!(s, c.detach_volume(uuid(UUID)).body(detach));
 
     // Images.
     call!(s, c.list_images());
+    call!(
+        s,
+        c.list_images()
+            .namespace("official")
+            .tagged(true)
+            .body(vec![types::ImageLookup::Tag("nginx:latest".to_owned())])
+    );
 
     // Certificates.
     let create: types::CertificateCreateRequest = s.example("create_certificate");
     call!(s, c.create_certificate(create));
     call!(s, c.get_certificates());
+    call!(s, c.get_certificates().details(false));
     call!(
         s,
         c.get_certificates().body(vec![by_name("my-certificate")])
     );
-    call!(s, c.get_certificate(id("my-certificate")));
+    call!(s, c.get_certificate(uuid(UUID)));
     call!(s, c.delete_certificates(vec![by_uuid(UUID)]));
-    call!(s, c.delete_certificate(id("my-certificate")));
+    call!(s, c.delete_certificate(uuid(UUID)));
 
     // Autoscale.
+    let config: types::AutoscaleConfigurationCreateGlobalRequest =
+        s.example("create_autoscale_configurations");
+    call!(s, c.create_autoscale_configurations(config));
     call!(
         s,
         c.get_autoscale_configurations(vec![by_name("my-service")])
@@ -125,22 +139,21 @@ async fn unikraft_every_operation() {
     );
     let config: types::AutoscaleConfigurationCreateRequest =
         s.example("create_autoscale_configuration");
-    call!(
-        s,
-        c.create_autoscale_configuration(id("my-service"), config)
-    );
-    call!(s, c.get_autoscale_configuration(id("my-service")));
-    call!(s, c.delete_autoscale_configuration(id("my-service")));
+    call!(s, c.create_autoscale_configuration(uuid(UUID), config));
+    call!(s, c.get_autoscale_configuration(uuid(UUID)));
+    call!(s, c.delete_autoscale_configuration(uuid(UUID)));
     let policy: types::AutoscalePolicy = s.example("create_autoscale_policy");
-    call!(s, c.create_autoscale_policy(id("my-service"), policy));
-    call!(s, c.list_autoscale_policies(id("my-service")));
+    call!(s, c.create_autoscale_policy(uuid(UUID), policy));
+    call!(s, c.list_autoscale_policies(uuid(UUID)));
     call!(
         s,
-        c.get_autoscale_policy(id("my-service"), name("scale-on-cpu"))
+        c.list_autoscale_policies(uuid(UUID))
+            .body(vec![by_name("scale-on-cpu")])
     );
+    call!(s, c.get_autoscale_policy(uuid(UUID), name("scale-on-cpu")));
     call!(
         s,
-        c.delete_autoscale_policy(id("my-service"), name("scale-on-cpu"))
+        c.delete_autoscale_policy(uuid(UUID), name("scale-on-cpu"))
     );
 
     // Quotas.
