@@ -30,6 +30,10 @@ pub struct Api {
     pub rate_limit: Option<RateLimitIr>,
     /// Test-mode query parameter (`x-cloudgen-test-mode`): name and value.
     pub test_mode: Option<(String, String)>,
+    /// Every provider error code any operation documents (`x-cloudgen-error-codes`), once
+    /// each, in code order: the module's one `ErrorCode` enum. The status and description are
+    /// those of the first operation that documents the code.
+    pub error_codes: Vec<ErrorCodeIr>,
     /// Marker types that name a codec's parameter (a wrapped list's key, a date-time
     /// pattern), in first-use order; emitted into the types module's `wire` module.
     pub wire_markers: Vec<WireMarker>,
@@ -443,6 +447,15 @@ pub struct OperationIr {
     pub pagination: Option<PaginationIr>,
     /// `x-cloudgen-waiter`: a client method polling this operation until a field has a value.
     pub waiter: Option<WaiterIr>,
+}
+
+impl OperationIr {
+    /// The name of the operation's request builder: the stem and `Builder`. No other item
+    /// of a client module ends in `Builder` (enums end in `Response`, `Error` or `ErrorCode`),
+    /// and body types live in `types`, so the name cannot clash.
+    pub fn builder_name(&self) -> String {
+        format!("{}Builder", self.type_stem)
+    }
 }
 
 /// A waiter: poll an operation until a field of its result has a wanted value.

@@ -147,8 +147,8 @@ impl Client {
         &self,
         signature: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::AuthTokenRequest>,
-    ) -> CreateAuthTokenRequest<'_> {
-        CreateAuthTokenRequest {
+    ) -> CreateAuthTokenBuilder<'_> {
+        CreateAuthTokenBuilder {
             client: self,
             signature: signature.into(),
             body: body.into(),
@@ -164,8 +164,8 @@ impl Client {
     ///
     ///
     /// `GET /products`
-    pub fn list_products(&self) -> ListProductsRequest<'_> {
-        ListProductsRequest {
+    pub fn list_products(&self) -> ListProductsBuilder<'_> {
+        ListProductsBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -184,8 +184,8 @@ impl Client {
     pub fn list_product_elements(
         &self,
         product_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListProductElementsRequest<'_> {
-        ListProductElementsRequest {
+    ) -> ListProductElementsBuilder<'_> {
+        ListProductElementsBuilder {
             client: self,
             product_name: product_name.into(),
             options: rt::RequestOptions::new(),
@@ -198,8 +198,8 @@ impl Client {
     ///
     ///
     /// `GET /availability-zones`
-    pub fn list_availability_zones(&self) -> ListAvailabilityZonesRequest<'_> {
-        ListAvailabilityZonesRequest {
+    pub fn list_availability_zones(&self) -> ListAvailabilityZonesBuilder<'_> {
+        ListAvailabilityZonesBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -211,8 +211,8 @@ impl Client {
     ///
     ///
     /// `GET /api-test`
-    pub fn api_test(&self) -> ApiTestRequest<'_> {
-        ApiTestRequest {
+    pub fn api_test(&self) -> ApiTestBuilder<'_> {
+        ApiTestBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -224,8 +224,8 @@ impl Client {
     ///
     ///
     /// `GET /invoices`
-    pub fn list_invoices(&self) -> ListInvoicesRequest<'_> {
-        ListInvoicesRequest {
+    pub fn list_invoices(&self) -> ListInvoicesBuilder<'_> {
+        ListInvoicesBuilder {
             client: self,
             page_size: None,
             page: None,
@@ -245,8 +245,8 @@ impl Client {
     pub fn get_invoice(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInvoiceRequest<'_> {
-        GetInvoiceRequest {
+    ) -> GetInvoiceBuilder<'_> {
+        GetInvoiceBuilder {
             client: self,
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
@@ -266,8 +266,8 @@ impl Client {
     pub fn list_invoice_items(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListInvoiceItemsRequest<'_> {
-        ListInvoiceItemsRequest {
+    ) -> ListInvoiceItemsBuilder<'_> {
+        ListInvoiceItemsBuilder {
             client: self,
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
@@ -287,8 +287,8 @@ impl Client {
     pub fn get_invoice_pdf(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInvoicePdfRequest<'_> {
-        GetInvoicePdfRequest {
+    ) -> GetInvoicePdfBuilder<'_> {
+        GetInvoicePdfBuilder {
             client: self,
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
@@ -301,8 +301,8 @@ impl Client {
     ///
     ///
     /// `GET /ssh-keys`
-    pub fn list_ssh_keys(&self) -> ListSshKeysRequest<'_> {
-        ListSshKeysRequest {
+    pub fn list_ssh_keys(&self) -> ListSshKeysBuilder<'_> {
+        ListSshKeysBuilder {
             client: self,
             page_size: None,
             page: None,
@@ -322,8 +322,8 @@ impl Client {
     pub fn create_ssh_key(
         &self,
         body: impl ::std::convert::Into<types::SshKeyCreateRequest>,
-    ) -> CreateSshKeyRequest<'_> {
-        CreateSshKeyRequest {
+    ) -> CreateSshKeyBuilder<'_> {
+        CreateSshKeyBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -342,8 +342,8 @@ impl Client {
     pub fn get_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
-    ) -> GetSshKeyRequest<'_> {
-        GetSshKeyRequest {
+    ) -> GetSshKeyBuilder<'_> {
+        GetSshKeyBuilder {
             client: self,
             id: id.into(),
             options: rt::RequestOptions::new(),
@@ -365,8 +365,8 @@ impl Client {
         &self,
         id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::SshKeyWrapper>,
-    ) -> UpdateSshKeyRequest<'_> {
-        UpdateSshKeyRequest {
+    ) -> UpdateSshKeyBuilder<'_> {
+        UpdateSshKeyBuilder {
             client: self,
             id: id.into(),
             body: body.into(),
@@ -386,8 +386,8 @@ impl Client {
     pub fn delete_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
-    ) -> DeleteSshKeyRequest<'_> {
-        DeleteSshKeyRequest {
+    ) -> DeleteSshKeyBuilder<'_> {
+        DeleteSshKeyBuilder {
             client: self,
             id: id.into(),
             options: rt::RequestOptions::new(),
@@ -400,8 +400,8 @@ impl Client {
     ///
     ///
     /// `GET /contact-key`
-    pub fn get_contact_key(&self) -> GetContactKeyRequest<'_> {
-        GetContactKeyRequest {
+    pub fn get_contact_key(&self) -> GetContactKeyBuilder<'_> {
+        GetContactKeyBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -415,8 +415,8 @@ impl Client {
     ///
     ///
     /// `GET /domains`
-    pub fn list_domains(&self) -> ListDomainsRequest<'_> {
-        ListDomainsRequest {
+    pub fn list_domains(&self) -> ListDomainsBuilder<'_> {
+        ListDomainsBuilder {
             client: self,
             tags: None,
             include: None,
@@ -440,8 +440,8 @@ impl Client {
     pub fn register_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RegisterDomainRequest<'_> {
-        RegisterDomainRequest {
+    ) -> RegisterDomainBuilder<'_> {
+        RegisterDomainBuilder {
             client: self,
             domain_name: domain_name.into(),
             contacts: None,
@@ -466,8 +466,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         auth_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransferDomainRequest<'_> {
-        TransferDomainRequest {
+    ) -> TransferDomainBuilder<'_> {
+        TransferDomainBuilder {
             client: self,
             domain_name: domain_name.into(),
             auth_code: auth_code.into(),
@@ -490,8 +490,8 @@ impl Client {
     pub fn get_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainRequest<'_> {
-        GetDomainRequest {
+    ) -> GetDomainBuilder<'_> {
+        GetDomainBuilder {
             client: self,
             domain_name: domain_name.into(),
             include: None,
@@ -520,8 +520,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainWrapper>,
-    ) -> UpdateDomainRequest<'_> {
-        UpdateDomainRequest {
+    ) -> UpdateDomainBuilder<'_> {
+        UpdateDomainBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -545,8 +545,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelDomainRequest<'_> {
-        CancelDomainRequest {
+    ) -> CancelDomainBuilder<'_> {
+        CancelDomainBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -569,8 +569,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainHandoverRequest>,
-    ) -> HandoverDomainRequest<'_> {
-        HandoverDomainRequest {
+    ) -> HandoverDomainBuilder<'_> {
+        HandoverDomainBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -591,8 +591,8 @@ impl Client {
     pub fn get_domain_branding(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainBrandingRequest<'_> {
-        GetDomainBrandingRequest {
+    ) -> GetDomainBrandingBuilder<'_> {
+        GetDomainBrandingBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -615,8 +615,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BrandingWrapper>,
-    ) -> UpdateDomainBrandingRequest<'_> {
-        UpdateDomainBrandingRequest {
+    ) -> UpdateDomainBrandingBuilder<'_> {
+        UpdateDomainBrandingBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -637,8 +637,8 @@ impl Client {
     pub fn list_domain_contacts(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDomainContactsRequest<'_> {
-        ListDomainContactsRequest {
+    ) -> ListDomainContactsBuilder<'_> {
+        ListDomainContactsBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -660,8 +660,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::ContactsWrapper>,
-    ) -> UpdateDomainContactsRequest<'_> {
-        UpdateDomainContactsRequest {
+    ) -> UpdateDomainContactsBuilder<'_> {
+        UpdateDomainContactsBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -676,8 +676,8 @@ impl Client {
     ///
     ///
     /// `GET /domain-defaults/contacts`
-    pub fn list_default_domain_contacts(&self) -> ListDefaultDomainContactsRequest<'_> {
-        ListDefaultDomainContactsRequest {
+    pub fn list_default_domain_contacts(&self) -> ListDefaultDomainContactsBuilder<'_> {
+        ListDefaultDomainContactsBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -695,8 +695,8 @@ impl Client {
     pub fn update_default_domain_contacts(
         &self,
         body: impl ::std::convert::Into<types::ContactsWrapper>,
-    ) -> UpdateDefaultDomainContactsRequest<'_> {
-        UpdateDefaultDomainContactsRequest {
+    ) -> UpdateDefaultDomainContactsBuilder<'_> {
+        UpdateDefaultDomainContactsBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -716,8 +716,8 @@ impl Client {
     pub fn list_dns_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDnsEntriesRequest<'_> {
-        ListDnsEntriesRequest {
+    ) -> ListDnsEntriesBuilder<'_> {
+        ListDnsEntriesBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -741,8 +741,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntriesWrapper>,
-    ) -> UpdateDnsEntriesRequest<'_> {
-        UpdateDnsEntriesRequest {
+    ) -> UpdateDnsEntriesBuilder<'_> {
+        UpdateDnsEntriesBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -764,8 +764,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntryWrapper>,
-    ) -> CreateDnsEntryRequest<'_> {
-        CreateDnsEntryRequest {
+    ) -> CreateDnsEntryBuilder<'_> {
+        CreateDnsEntryBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -788,8 +788,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntryWrapper>,
-    ) -> DeleteDnsEntryRequest<'_> {
-        DeleteDnsEntryRequest {
+    ) -> DeleteDnsEntryBuilder<'_> {
+        DeleteDnsEntryBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -812,8 +812,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntryWrapper>,
-    ) -> UpdateDnsEntryRequest<'_> {
-        UpdateDnsEntryRequest {
+    ) -> UpdateDnsEntryBuilder<'_> {
+        UpdateDnsEntryBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -833,8 +833,8 @@ impl Client {
     pub fn list_dns_sec_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDnsSecEntriesRequest<'_> {
-        ListDnsSecEntriesRequest {
+    ) -> ListDnsSecEntriesBuilder<'_> {
+        ListDnsSecEntriesBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -857,8 +857,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsSecEntriesWrapper>,
-    ) -> UpdateDnsSecEntriesRequest<'_> {
-        UpdateDnsSecEntriesRequest {
+    ) -> UpdateDnsSecEntriesBuilder<'_> {
+        UpdateDnsSecEntriesBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -878,8 +878,8 @@ impl Client {
     pub fn list_nameservers(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListNameserversRequest<'_> {
-        ListNameserversRequest {
+    ) -> ListNameserversBuilder<'_> {
+        ListNameserversBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -900,8 +900,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::NameserversWrapper>,
-    ) -> UpdateNameserversRequest<'_> {
-        UpdateNameserversRequest {
+    ) -> UpdateNameserversBuilder<'_> {
+        UpdateNameserversBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -923,8 +923,8 @@ impl Client {
     pub fn get_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainActionRequest<'_> {
-        GetDomainActionRequest {
+    ) -> GetDomainActionBuilder<'_> {
+        GetDomainActionBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -943,8 +943,8 @@ impl Client {
     pub fn cancel_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelDomainActionRequest<'_> {
-        CancelDomainActionRequest {
+    ) -> CancelDomainActionBuilder<'_> {
+        CancelDomainActionBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -965,8 +965,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainActionRetryRequest>,
-    ) -> RetryDomainActionRequest<'_> {
-        RetryDomainActionRequest {
+    ) -> RetryDomainActionBuilder<'_> {
+        RetryDomainActionBuilder {
             client: self,
             domain_name: domain_name.into(),
             body: body.into(),
@@ -986,8 +986,8 @@ impl Client {
     pub fn list_ssl_certificates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSslCertificatesRequest<'_> {
-        ListSslCertificatesRequest {
+    ) -> ListSslCertificatesBuilder<'_> {
+        ListSslCertificatesBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -1008,8 +1008,8 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         certificate_id: impl ::std::convert::Into<i64>,
-    ) -> GetSslCertificateRequest<'_> {
-        GetSslCertificateRequest {
+    ) -> GetSslCertificateBuilder<'_> {
+        GetSslCertificateBuilder {
             client: self,
             domain_name: domain_name.into(),
             certificate_id: certificate_id.into(),
@@ -1032,8 +1032,8 @@ impl Client {
     pub fn get_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainAuthCodeRequest<'_> {
-        GetDomainAuthCodeRequest {
+    ) -> GetDomainAuthCodeBuilder<'_> {
+        GetDomainAuthCodeBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -1054,8 +1054,8 @@ impl Client {
     pub fn request_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RequestDomainAuthCodeRequest<'_> {
-        RequestDomainAuthCodeRequest {
+    ) -> RequestDomainAuthCodeBuilder<'_> {
+        RequestDomainAuthCodeBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -1074,8 +1074,8 @@ impl Client {
     pub fn get_domain_whois(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainWhoisRequest<'_> {
-        GetDomainWhoisRequest {
+    ) -> GetDomainWhoisBuilder<'_> {
+        GetDomainWhoisBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -1092,8 +1092,8 @@ impl Client {
     ///
     ///
     /// `POST /whitelabel`
-    pub fn order_whitelabel(&self) -> OrderWhitelabelRequest<'_> {
-        OrderWhitelabelRequest {
+    pub fn order_whitelabel(&self) -> OrderWhitelabelBuilder<'_> {
+        OrderWhitelabelBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -1112,8 +1112,8 @@ impl Client {
     pub fn check_multiple_domain_availability(
         &self,
         domain_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> CheckMultipleDomainAvailabilityRequest<'_> {
-        CheckMultipleDomainAvailabilityRequest {
+    ) -> CheckMultipleDomainAvailabilityBuilder<'_> {
+        CheckMultipleDomainAvailabilityBuilder {
             client: self,
             domain_names: domain_names.into(),
             options: rt::RequestOptions::new(),
@@ -1136,8 +1136,8 @@ impl Client {
     pub fn check_domain_availability(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckDomainAvailabilityRequest<'_> {
-        CheckDomainAvailabilityRequest {
+    ) -> CheckDomainAvailabilityBuilder<'_> {
+        CheckDomainAvailabilityBuilder {
             client: self,
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
@@ -1150,8 +1150,8 @@ impl Client {
     ///
     ///
     /// `GET /tlds`
-    pub fn list_tlds(&self) -> ListTldsRequest<'_> {
-        ListTldsRequest {
+    pub fn list_tlds(&self) -> ListTldsBuilder<'_> {
+        ListTldsBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -1169,8 +1169,8 @@ impl Client {
     pub fn get_tld(
         &self,
         tld: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTldRequest<'_> {
-        GetTldRequest {
+    ) -> GetTldBuilder<'_> {
+        GetTldBuilder {
             client: self,
             tld: tld.into(),
             options: rt::RequestOptions::new(),
@@ -1184,8 +1184,8 @@ impl Client {
     ///
     ///
     /// `GET /vps`
-    pub fn list_vpss(&self) -> ListVpssRequest<'_> {
-        ListVpssRequest {
+    pub fn list_vpss(&self) -> ListVpssBuilder<'_> {
+        ListVpssBuilder {
             client: self,
             tags: None,
             page_size: None,
@@ -1214,8 +1214,8 @@ impl Client {
         &self,
         product_name: impl ::std::convert::Into<::std::string::String>,
         operating_system: impl ::std::convert::Into<::std::string::String>,
-    ) -> OrderVpsRequest<'_> {
-        OrderVpsRequest {
+    ) -> OrderVpsBuilder<'_> {
+        OrderVpsBuilder {
             client: self,
             product_name: product_name.into(),
             addons: None,
@@ -1247,8 +1247,8 @@ impl Client {
     pub fn order_multiple_vps(
         &self,
         vpss: impl ::std::convert::Into<::std::vec::Vec<types::VpsOrder>>,
-    ) -> OrderMultipleVpsRequest<'_> {
-        OrderMultipleVpsRequest {
+    ) -> OrderMultipleVpsBuilder<'_> {
+        OrderMultipleVpsBuilder {
             client: self,
             vpss: vpss.into(),
             options: rt::RequestOptions::new(),
@@ -1273,8 +1273,8 @@ impl Client {
     pub fn clone_vps(
         &self,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CloneVpsRequest<'_> {
-        CloneVpsRequest {
+    ) -> CloneVpsBuilder<'_> {
+        CloneVpsBuilder {
             client: self,
             vps_name: vps_name.into(),
             target_product_name: None,
@@ -1296,8 +1296,8 @@ impl Client {
     pub fn get_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsRequest<'_> {
-        GetVpsRequest {
+    ) -> GetVpsBuilder<'_> {
+        GetVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1323,8 +1323,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsWrapper>,
-    ) -> UpdateVpsRequest<'_> {
-        UpdateVpsRequest {
+    ) -> UpdateVpsBuilder<'_> {
+        UpdateVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1348,8 +1348,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelVpsRequest<'_> {
-        CancelVpsRequest {
+    ) -> CancelVpsBuilder<'_> {
+        CancelVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1369,8 +1369,8 @@ impl Client {
     pub fn start_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> StartVpsRequest<'_> {
-        StartVpsRequest {
+    ) -> StartVpsBuilder<'_> {
+        StartVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1389,8 +1389,8 @@ impl Client {
     pub fn stop_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> StopVpsRequest<'_> {
-        StopVpsRequest {
+    ) -> StopVpsBuilder<'_> {
+        StopVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1409,8 +1409,8 @@ impl Client {
     pub fn reset_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetVpsRequest<'_> {
-        ResetVpsRequest {
+    ) -> ResetVpsBuilder<'_> {
+        ResetVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1432,8 +1432,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         target_customer_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> HandoverVpsRequest<'_> {
-        HandoverVpsRequest {
+    ) -> HandoverVpsBuilder<'_> {
+        HandoverVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             target_customer_name: target_customer_name.into(),
@@ -1455,8 +1455,8 @@ impl Client {
     pub fn get_vps_usage(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsUsageRequest<'_> {
-        GetVpsUsageRequest {
+    ) -> GetVpsUsageBuilder<'_> {
+        GetVpsUsageBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             types: None,
@@ -1481,8 +1481,8 @@ impl Client {
     pub fn get_vps_vnc_data(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsVncDataRequest<'_> {
-        GetVpsVncDataRequest {
+    ) -> GetVpsVncDataBuilder<'_> {
+        GetVpsVncDataBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1501,8 +1501,8 @@ impl Client {
     pub fn regenerate_vps_vnc_token(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> RegenerateVpsVncTokenRequest<'_> {
-        RegenerateVpsVncTokenRequest {
+    ) -> RegenerateVpsVncTokenBuilder<'_> {
+        RegenerateVpsVncTokenBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1521,8 +1521,8 @@ impl Client {
     pub fn list_vps_addons(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsAddonsRequest<'_> {
-        ListVpsAddonsRequest {
+    ) -> ListVpsAddonsBuilder<'_> {
+        ListVpsAddonsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1546,8 +1546,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsAddonOrderRequest>,
-    ) -> OrderVpsAddonsRequest<'_> {
-        OrderVpsAddonsRequest {
+    ) -> OrderVpsAddonsBuilder<'_> {
+        OrderVpsAddonsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1570,8 +1570,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         addon_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelVpsAddonRequest<'_> {
-        CancelVpsAddonRequest {
+    ) -> CancelVpsAddonBuilder<'_> {
+        CancelVpsAddonBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             addon_name: addon_name.into(),
@@ -1596,8 +1596,8 @@ impl Client {
     pub fn list_vps_licenses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsLicensesRequest<'_> {
-        ListVpsLicensesRequest {
+    ) -> ListVpsLicensesBuilder<'_> {
+        ListVpsLicensesBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1620,8 +1620,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsLicenseOrderRequest>,
-    ) -> OrderVpsLicenseRequest<'_> {
-        OrderVpsLicenseRequest {
+    ) -> OrderVpsLicenseBuilder<'_> {
+        OrderVpsLicenseBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1648,8 +1648,8 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         license_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::VpsLicenseUpdateRequest>,
-    ) -> UpdateVpsLicenseRequest<'_> {
-        UpdateVpsLicenseRequest {
+    ) -> UpdateVpsLicenseBuilder<'_> {
+        UpdateVpsLicenseBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             license_id: license_id.into(),
@@ -1672,8 +1672,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         license_id: impl ::std::convert::Into<i64>,
-    ) -> CancelVpsLicenseRequest<'_> {
-        CancelVpsLicenseRequest {
+    ) -> CancelVpsLicenseBuilder<'_> {
+        CancelVpsLicenseBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             license_id: license_id.into(),
@@ -1694,8 +1694,8 @@ impl Client {
     pub fn list_vps_upgrades(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsUpgradesRequest<'_> {
-        ListVpsUpgradesRequest {
+    ) -> ListVpsUpgradesBuilder<'_> {
+        ListVpsUpgradesBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1720,8 +1720,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsUpgradeRequest>,
-    ) -> UpgradeVpsRequest<'_> {
-        UpgradeVpsRequest {
+    ) -> UpgradeVpsBuilder<'_> {
+        UpgradeVpsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1743,8 +1743,8 @@ impl Client {
     pub fn list_vps_operating_systems(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsOperatingSystemsRequest<'_> {
-        ListVpsOperatingSystemsRequest {
+    ) -> ListVpsOperatingSystemsBuilder<'_> {
+        ListVpsOperatingSystemsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1776,8 +1776,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsOperatingSystemInstallRequest>,
-    ) -> InstallVpsOperatingSystemRequest<'_> {
-        InstallVpsOperatingSystemRequest {
+    ) -> InstallVpsOperatingSystemBuilder<'_> {
+        InstallVpsOperatingSystemBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1798,8 +1798,8 @@ impl Client {
     pub fn list_vps_ip_addresses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsIpAddressesRequest<'_> {
-        ListVpsIpAddressesRequest {
+    ) -> ListVpsIpAddressesBuilder<'_> {
+        ListVpsIpAddressesBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1821,8 +1821,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddressAddRequest>,
-    ) -> AddVpsIpv6AddressRequest<'_> {
-        AddVpsIpv6AddressRequest {
+    ) -> AddVpsIpv6AddressBuilder<'_> {
+        AddVpsIpv6AddressBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1844,8 +1844,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsIpAddressRequest<'_> {
-        GetVpsIpAddressRequest {
+    ) -> GetVpsIpAddressBuilder<'_> {
+        GetVpsIpAddressBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
@@ -1869,8 +1869,8 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddressWrapper>,
-    ) -> UpdateVpsReverseDnsRequest<'_> {
-        UpdateVpsReverseDnsRequest {
+    ) -> UpdateVpsReverseDnsBuilder<'_> {
+        UpdateVpsReverseDnsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
@@ -1894,8 +1894,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveVpsIpv6AddressRequest<'_> {
-        RemoveVpsIpv6AddressRequest {
+    ) -> RemoveVpsIpv6AddressBuilder<'_> {
+        RemoveVpsIpv6AddressBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
@@ -1916,8 +1916,8 @@ impl Client {
     pub fn list_vps_snapshots(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsSnapshotsRequest<'_> {
-        ListVpsSnapshotsRequest {
+    ) -> ListVpsSnapshotsBuilder<'_> {
+        ListVpsSnapshotsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -1941,8 +1941,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsSnapshotCreateRequest>,
-    ) -> CreateVpsSnapshotRequest<'_> {
-        CreateVpsSnapshotRequest {
+    ) -> CreateVpsSnapshotBuilder<'_> {
+        CreateVpsSnapshotBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -1964,8 +1964,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsSnapshotRequest<'_> {
-        GetVpsSnapshotRequest {
+    ) -> GetVpsSnapshotBuilder<'_> {
+        GetVpsSnapshotBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
@@ -1987,8 +1987,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteVpsSnapshotRequest<'_> {
-        DeleteVpsSnapshotRequest {
+    ) -> DeleteVpsSnapshotBuilder<'_> {
+        DeleteVpsSnapshotBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
@@ -2012,8 +2012,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RevertVpsSnapshotRequest<'_> {
-        RevertVpsSnapshotRequest {
+    ) -> RevertVpsSnapshotBuilder<'_> {
+        RevertVpsSnapshotBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
@@ -2035,8 +2035,8 @@ impl Client {
     pub fn list_vps_backups(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsBackupsRequest<'_> {
-        ListVpsBackupsRequest {
+    ) -> ListVpsBackupsBuilder<'_> {
+        ListVpsBackupsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -2058,8 +2058,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
-    ) -> RevertVpsBackupRequest<'_> {
-        RevertVpsBackupRequest {
+    ) -> RevertVpsBackupBuilder<'_> {
+        RevertVpsBackupBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             backup_id: backup_id.into(),
@@ -2083,8 +2083,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
-    ) -> ConvertVpsBackupToSnapshotRequest<'_> {
-        ConvertVpsBackupToSnapshotRequest {
+    ) -> ConvertVpsBackupToSnapshotBuilder<'_> {
+        ConvertVpsBackupToSnapshotBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             backup_id: backup_id.into(),
@@ -2104,8 +2104,8 @@ impl Client {
     ///
     ///
     /// `GET /traffic-pool`
-    pub fn get_traffic_pool(&self) -> GetTrafficPoolRequest<'_> {
-        GetTrafficPoolRequest {
+    pub fn get_traffic_pool(&self) -> GetTrafficPoolBuilder<'_> {
+        GetTrafficPoolBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -2127,8 +2127,8 @@ impl Client {
     pub fn get_vps_traffic(
         &self,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsTrafficRequest<'_> {
-        GetVpsTrafficRequest {
+    ) -> GetVpsTrafficBuilder<'_> {
+        GetVpsTrafficBuilder {
             client: self,
             vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
@@ -2150,8 +2150,8 @@ impl Client {
     pub fn get_vps_firewall(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsFirewallRequest<'_> {
-        GetVpsFirewallRequest {
+    ) -> GetVpsFirewallBuilder<'_> {
+        GetVpsFirewallBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -2175,8 +2175,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsFirewallWrapper>,
-    ) -> UpdateVpsFirewallRequest<'_> {
-        UpdateVpsFirewallRequest {
+    ) -> UpdateVpsFirewallBuilder<'_> {
+        UpdateVpsFirewallBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -2199,8 +2199,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsFirewallResetRequest>,
-    ) -> ResetVpsFirewallRequest<'_> {
-        ResetVpsFirewallRequest {
+    ) -> ResetVpsFirewallBuilder<'_> {
+        ResetVpsFirewallBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             body: body.into(),
@@ -2221,8 +2221,8 @@ impl Client {
     pub fn list_vps_settings(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsSettingsRequest<'_> {
-        ListVpsSettingsRequest {
+    ) -> ListVpsSettingsBuilder<'_> {
+        ListVpsSettingsBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -2243,8 +2243,8 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsSettingRequest<'_> {
-        GetVpsSettingRequest {
+    ) -> GetVpsSettingBuilder<'_> {
+        GetVpsSettingBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             setting: setting.into(),
@@ -2271,8 +2271,8 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsSettingWrapper>,
-    ) -> UpdateVpsSettingRequest<'_> {
-        UpdateVpsSettingRequest {
+    ) -> UpdateVpsSettingBuilder<'_> {
+        UpdateVpsSettingBuilder {
             client: self,
             vps_identifier: vps_identifier.into(),
             setting: setting.into(),
@@ -2289,8 +2289,8 @@ impl Client {
     ///
     ///
     /// `GET /private-networks`
-    pub fn list_private_networks(&self) -> ListPrivateNetworksRequest<'_> {
-        ListPrivateNetworksRequest {
+    pub fn list_private_networks(&self) -> ListPrivateNetworksBuilder<'_> {
+        ListPrivateNetworksBuilder {
             client: self,
             vps_name: None,
             page_size: None,
@@ -2307,8 +2307,8 @@ impl Client {
     ///
     ///
     /// `POST /private-networks`
-    pub fn order_private_network(&self) -> OrderPrivateNetworkRequest<'_> {
-        OrderPrivateNetworkRequest {
+    pub fn order_private_network(&self) -> OrderPrivateNetworkBuilder<'_> {
+        OrderPrivateNetworkBuilder {
             client: self,
             body: None,
             options: rt::RequestOptions::new(),
@@ -2328,8 +2328,8 @@ impl Client {
     pub fn get_private_network(
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrivateNetworkRequest<'_> {
-        GetPrivateNetworkRequest {
+    ) -> GetPrivateNetworkBuilder<'_> {
+        GetPrivateNetworkBuilder {
             client: self,
             private_network_name: private_network_name.into(),
             options: rt::RequestOptions::new(),
@@ -2350,8 +2350,8 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::PrivateNetworkWrapper>,
-    ) -> UpdatePrivateNetworkRequest<'_> {
-        UpdatePrivateNetworkRequest {
+    ) -> UpdatePrivateNetworkBuilder<'_> {
+        UpdatePrivateNetworkBuilder {
             client: self,
             private_network_name: private_network_name.into(),
             body: body.into(),
@@ -2374,8 +2374,8 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelPrivateNetworkRequest<'_> {
-        CancelPrivateNetworkRequest {
+    ) -> CancelPrivateNetworkBuilder<'_> {
+        CancelPrivateNetworkBuilder {
             client: self,
             private_network_name: private_network_name.into(),
             body: body.into(),
@@ -2397,8 +2397,8 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> AttachVpsToPrivateNetworkRequest<'_> {
-        AttachVpsToPrivateNetworkRequest {
+    ) -> AttachVpsToPrivateNetworkBuilder<'_> {
+        AttachVpsToPrivateNetworkBuilder {
             client: self,
             private_network_name: private_network_name.into(),
             vps_name: vps_name.into(),
@@ -2420,8 +2420,8 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachVpsFromPrivateNetworkRequest<'_> {
-        DetachVpsFromPrivateNetworkRequest {
+    ) -> DetachVpsFromPrivateNetworkBuilder<'_> {
+        DetachVpsFromPrivateNetworkBuilder {
             client: self,
             private_network_name: private_network_name.into(),
             vps_name: vps_name.into(),
@@ -2440,8 +2440,8 @@ impl Client {
     ///
     ///
     /// `GET /big-storages`
-    pub fn list_big_storages(&self) -> ListBigStoragesRequest<'_> {
-        ListBigStoragesRequest {
+    pub fn list_big_storages(&self) -> ListBigStoragesBuilder<'_> {
+        ListBigStoragesBuilder {
             client: self,
             vps_name: None,
             page_size: None,
@@ -2468,8 +2468,8 @@ impl Client {
     pub fn order_big_storage(
         &self,
         size: impl ::std::convert::Into<i32>,
-    ) -> OrderBigStorageRequest<'_> {
-        OrderBigStorageRequest {
+    ) -> OrderBigStorageBuilder<'_> {
+        OrderBigStorageBuilder {
             client: self,
             size: size.into(),
             offsite_backups: None,
@@ -2499,8 +2499,8 @@ impl Client {
         &self,
         big_storage_name: impl ::std::convert::Into<::std::string::String>,
         size: impl ::std::convert::Into<i32>,
-    ) -> UpgradeBigStorageRequest<'_> {
-        UpgradeBigStorageRequest {
+    ) -> UpgradeBigStorageBuilder<'_> {
+        UpgradeBigStorageBuilder {
             client: self,
             big_storage_name: big_storage_name.into(),
             size: size.into(),
@@ -2525,8 +2525,8 @@ impl Client {
     pub fn get_big_storage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBigStorageRequest<'_> {
-        GetBigStorageRequest {
+    ) -> GetBigStorageBuilder<'_> {
+        GetBigStorageBuilder {
             client: self,
             big_storage_identifier: big_storage_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -2553,8 +2553,8 @@ impl Client {
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BigStorageWrapper>,
-    ) -> UpdateBigStorageRequest<'_> {
-        UpdateBigStorageRequest {
+    ) -> UpdateBigStorageBuilder<'_> {
+        UpdateBigStorageBuilder {
             client: self,
             big_storage_identifier: big_storage_identifier.into(),
             body: body.into(),
@@ -2581,8 +2581,8 @@ impl Client {
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelBigStorageRequest<'_> {
-        CancelBigStorageRequest {
+    ) -> CancelBigStorageBuilder<'_> {
+        CancelBigStorageBuilder {
             client: self,
             big_storage_identifier: big_storage_identifier.into(),
             body: body.into(),
@@ -2606,8 +2606,8 @@ impl Client {
     pub fn list_big_storage_backups(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBigStorageBackupsRequest<'_> {
-        ListBigStorageBackupsRequest {
+    ) -> ListBigStorageBackupsBuilder<'_> {
+        ListBigStorageBackupsBuilder {
             client: self,
             big_storage_identifier: big_storage_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -2636,8 +2636,8 @@ impl Client {
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::BigStorageBackupRevertRequest>,
-    ) -> RevertBigStorageBackupRequest<'_> {
-        RevertBigStorageBackupRequest {
+    ) -> RevertBigStorageBackupBuilder<'_> {
+        RevertBigStorageBackupBuilder {
             client: self,
             big_storage_identifier: big_storage_identifier.into(),
             backup_id: backup_id.into(),
@@ -2665,8 +2665,8 @@ impl Client {
     pub fn get_big_storage_usage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBigStorageUsageRequest<'_> {
-        GetBigStorageUsageRequest {
+    ) -> GetBigStorageUsageBuilder<'_> {
+        GetBigStorageUsageBuilder {
             client: self,
             big_storage_identifier: big_storage_identifier.into(),
             date_time_start: None,
@@ -2682,8 +2682,8 @@ impl Client {
     ///
     ///
     /// `GET /block-storages`
-    pub fn list_block_storages(&self) -> ListBlockStoragesRequest<'_> {
-        ListBlockStoragesRequest {
+    pub fn list_block_storages(&self) -> ListBlockStoragesBuilder<'_> {
+        ListBlockStoragesBuilder {
             client: self,
             vps_name: None,
             page_size: None,
@@ -2709,8 +2709,8 @@ impl Client {
         &self,
         r#type: impl ::std::convert::Into<types::BlockStorageType>,
         size: impl ::std::convert::Into<i64>,
-    ) -> OrderBlockStorageRequest<'_> {
-        OrderBlockStorageRequest {
+    ) -> OrderBlockStorageBuilder<'_> {
+        OrderBlockStorageBuilder {
             client: self,
             r#type: r#type.into(),
             size: size.into(),
@@ -2738,8 +2738,8 @@ impl Client {
         &self,
         block_storage_name: impl ::std::convert::Into<::std::string::String>,
         size: impl ::std::convert::Into<i64>,
-    ) -> UpgradeBlockStorageRequest<'_> {
-        UpgradeBlockStorageRequest {
+    ) -> UpgradeBlockStorageBuilder<'_> {
+        UpgradeBlockStorageBuilder {
             client: self,
             block_storage_name: block_storage_name.into(),
             size: size.into(),
@@ -2761,8 +2761,8 @@ impl Client {
     pub fn get_block_storage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBlockStorageRequest<'_> {
-        GetBlockStorageRequest {
+    ) -> GetBlockStorageBuilder<'_> {
+        GetBlockStorageBuilder {
             client: self,
             block_storage_identifier: block_storage_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -2785,8 +2785,8 @@ impl Client {
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BlockStorageWrapper>,
-    ) -> UpdateBlockStorageRequest<'_> {
-        UpdateBlockStorageRequest {
+    ) -> UpdateBlockStorageBuilder<'_> {
+        UpdateBlockStorageBuilder {
             client: self,
             block_storage_identifier: block_storage_identifier.into(),
             body: body.into(),
@@ -2809,8 +2809,8 @@ impl Client {
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelBlockStorageRequest<'_> {
-        CancelBlockStorageRequest {
+    ) -> CancelBlockStorageBuilder<'_> {
+        CancelBlockStorageBuilder {
             client: self,
             block_storage_identifier: block_storage_identifier.into(),
             body: body.into(),
@@ -2830,8 +2830,8 @@ impl Client {
     pub fn list_block_storage_backups(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBlockStorageBackupsRequest<'_> {
-        ListBlockStorageBackupsRequest {
+    ) -> ListBlockStorageBackupsBuilder<'_> {
+        ListBlockStorageBackupsBuilder {
             client: self,
             block_storage_identifier: block_storage_identifier.into(),
             options: rt::RequestOptions::new(),
@@ -2856,8 +2856,8 @@ impl Client {
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::BlockStorageBackupRevertRequest>,
-    ) -> RevertBlockStorageBackupRequest<'_> {
-        RevertBlockStorageBackupRequest {
+    ) -> RevertBlockStorageBackupBuilder<'_> {
+        RevertBlockStorageBackupBuilder {
             client: self,
             block_storage_identifier: block_storage_identifier.into(),
             backup_id: backup_id.into(),
@@ -2870,14 +2870,14 @@ impl Client {
 /// The request of [`Client::create_auth_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAuthTokenRequest<'a> {
+pub struct CreateAuthTokenBuilder<'a> {
     client: &'a Client,
     signature: ::std::string::String,
     body: types::AuthTokenRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateAuthTokenRequest<'_> {
+impl CreateAuthTokenBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2982,12 +2982,12 @@ fn decode_create_auth_token(
 /// The request of [`Client::list_products`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListProductsRequest<'a> {
+pub struct ListProductsBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListProductsRequest<'_> {
+impl ListProductsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3081,13 +3081,13 @@ fn decode_list_products(
 /// The request of [`Client::list_product_elements`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListProductElementsRequest<'a> {
+pub struct ListProductElementsBuilder<'a> {
     client: &'a Client,
     product_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListProductElementsRequest<'_> {
+impl ListProductElementsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3194,12 +3194,12 @@ fn decode_list_product_elements(
 /// The request of [`Client::list_availability_zones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAvailabilityZonesRequest<'a> {
+pub struct ListAvailabilityZonesBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListAvailabilityZonesRequest<'_> {
+impl ListAvailabilityZonesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3300,12 +3300,12 @@ fn decode_list_availability_zones(
 /// The request of [`Client::api_test`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ApiTestRequest<'a> {
+pub struct ApiTestBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ApiTestRequest<'_> {
+impl ApiTestBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3399,14 +3399,14 @@ fn decode_api_test(
 /// The request of [`Client::list_invoices`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListInvoicesRequest<'a> {
+pub struct ListInvoicesBuilder<'a> {
     client: &'a Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListInvoicesRequest<'_> {
+impl ListInvoicesBuilder<'_> {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -3491,7 +3491,7 @@ impl ListInvoicesRequest<'_> {
     }
 }
 
-impl<'a> ListInvoicesRequest<'a> {
+impl<'a> ListInvoicesBuilder<'a> {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
@@ -3575,13 +3575,13 @@ fn decode_list_invoices(
 /// The request of [`Client::get_invoice`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInvoiceRequest<'a> {
+pub struct GetInvoiceBuilder<'a> {
     client: &'a Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetInvoiceRequest<'_> {
+impl GetInvoiceBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3684,13 +3684,13 @@ fn decode_get_invoice(
 /// The request of [`Client::list_invoice_items`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListInvoiceItemsRequest<'a> {
+pub struct ListInvoiceItemsBuilder<'a> {
     client: &'a Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListInvoiceItemsRequest<'_> {
+impl ListInvoiceItemsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3797,13 +3797,13 @@ fn decode_list_invoice_items(
 /// The request of [`Client::get_invoice_pdf`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInvoicePdfRequest<'a> {
+pub struct GetInvoicePdfBuilder<'a> {
     client: &'a Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetInvoicePdfRequest<'_> {
+impl GetInvoicePdfBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3907,14 +3907,14 @@ fn decode_get_invoice_pdf(
 /// The request of [`Client::list_ssh_keys`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListSshKeysRequest<'a> {
+pub struct ListSshKeysBuilder<'a> {
     client: &'a Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListSshKeysRequest<'_> {
+impl ListSshKeysBuilder<'_> {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -3999,7 +3999,7 @@ impl ListSshKeysRequest<'_> {
     }
 }
 
-impl<'a> ListSshKeysRequest<'a> {
+impl<'a> ListSshKeysBuilder<'a> {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
@@ -4083,13 +4083,13 @@ fn decode_list_ssh_keys(
 /// The request of [`Client::create_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateSshKeyRequest<'a> {
+pub struct CreateSshKeyBuilder<'a> {
     client: &'a Client,
     body: types::SshKeyCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateSshKeyRequest<'_> {
+impl CreateSshKeyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4186,13 +4186,13 @@ fn decode_create_ssh_key(
 /// The request of [`Client::get_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSshKeyRequest<'a> {
+pub struct GetSshKeyBuilder<'a> {
     client: &'a Client,
     id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetSshKeyRequest<'_> {
+impl GetSshKeyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4285,14 +4285,14 @@ fn decode_get_ssh_key(
 /// The request of [`Client::update_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateSshKeyRequest<'a> {
+pub struct UpdateSshKeyBuilder<'a> {
     client: &'a Client,
     id: i64,
     body: types::SshKeyWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateSshKeyRequest<'_> {
+impl UpdateSshKeyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4390,13 +4390,13 @@ fn decode_update_ssh_key(
 /// The request of [`Client::delete_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteSshKeyRequest<'a> {
+pub struct DeleteSshKeyBuilder<'a> {
     client: &'a Client,
     id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteSshKeyRequest<'_> {
+impl DeleteSshKeyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4487,12 +4487,12 @@ fn decode_delete_ssh_key(
 /// The request of [`Client::get_contact_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetContactKeyRequest<'a> {
+pub struct GetContactKeyBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetContactKeyRequest<'_> {
+impl GetContactKeyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4586,7 +4586,7 @@ fn decode_get_contact_key(
 /// The request of [`Client::list_domains`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDomainsRequest<'a> {
+pub struct ListDomainsBuilder<'a> {
     client: &'a Client,
     tags: ::std::option::Option<::std::string::String>,
     include: ::std::option::Option<::std::string::String>,
@@ -4595,7 +4595,7 @@ pub struct ListDomainsRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListDomainsRequest<'_> {
+impl ListDomainsBuilder<'_> {
     /// Tags to filter by, separated by commas; only domains carrying them are returned.
     ///
     /// Example:
@@ -4716,7 +4716,7 @@ impl ListDomainsRequest<'_> {
     }
 }
 
-impl<'a> ListDomainsRequest<'a> {
+impl<'a> ListDomainsBuilder<'a> {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
@@ -4800,7 +4800,7 @@ fn decode_list_domains(
 /// The request of [`Client::register_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegisterDomainRequest<'a> {
+pub struct RegisterDomainBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
@@ -4809,7 +4809,7 @@ pub struct RegisterDomainRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl RegisterDomainRequest<'_> {
+impl RegisterDomainBuilder<'_> {
     /// The WHOIS contacts of the new domain.
     pub fn contacts(
         mut self,
@@ -4945,7 +4945,7 @@ fn decode_register_domain(
 /// The request of [`Client::transfer_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TransferDomainRequest<'a> {
+pub struct TransferDomainBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     auth_code: ::std::string::String,
@@ -4955,7 +4955,7 @@ pub struct TransferDomainRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl TransferDomainRequest<'_> {
+impl TransferDomainBuilder<'_> {
     /// The WHOIS contacts of the domain after the transfer.
     pub fn contacts(
         mut self,
@@ -5092,14 +5092,14 @@ fn decode_transfer_domain(
 /// The request of [`Client::get_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainRequest<'a> {
+pub struct GetDomainBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     include: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetDomainRequest<'_> {
+impl GetDomainBuilder<'_> {
     /// Extra data to include, separated by commas; any of `nameservers` and `contacts`.
     ///
     /// Example:
@@ -5214,14 +5214,14 @@ fn decode_get_domain(
 /// The request of [`Client::update_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainRequest<'a> {
+pub struct UpdateDomainBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DomainWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainRequest<'_> {
+impl UpdateDomainBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5331,14 +5331,14 @@ fn decode_update_domain(
 /// The request of [`Client::cancel_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelDomainRequest<'a> {
+pub struct CancelDomainBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelDomainRequest<'_> {
+impl CancelDomainBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5444,14 +5444,14 @@ fn decode_cancel_domain(
 /// The request of [`Client::handover_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverDomainRequest<'a> {
+pub struct HandoverDomainBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DomainHandoverRequest,
     options: rt::RequestOptions,
 }
 
-impl HandoverDomainRequest<'_> {
+impl HandoverDomainBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5563,13 +5563,13 @@ fn decode_handover_domain(
 /// The request of [`Client::get_domain_branding`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainBrandingRequest<'a> {
+pub struct GetDomainBrandingBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainBrandingRequest<'_> {
+impl GetDomainBrandingBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5676,14 +5676,14 @@ fn decode_get_domain_branding(
 /// The request of [`Client::update_domain_branding`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainBrandingRequest<'a> {
+pub struct UpdateDomainBrandingBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::BrandingWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainBrandingRequest<'_> {
+impl UpdateDomainBrandingBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5796,13 +5796,13 @@ fn decode_update_domain_branding(
 /// The request of [`Client::list_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDomainContactsRequest<'a> {
+pub struct ListDomainContactsBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDomainContactsRequest<'_> {
+impl ListDomainContactsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5912,14 +5912,14 @@ fn decode_list_domain_contacts(
 /// The request of [`Client::update_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainContactsRequest<'a> {
+pub struct UpdateDomainContactsBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::ContactsWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainContactsRequest<'_> {
+impl UpdateDomainContactsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6032,12 +6032,12 @@ fn decode_update_domain_contacts(
 /// The request of [`Client::list_default_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDefaultDomainContactsRequest<'a> {
+pub struct ListDefaultDomainContactsBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListDefaultDomainContactsRequest<'_> {
+impl ListDefaultDomainContactsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6144,13 +6144,13 @@ fn decode_list_default_domain_contacts(
 /// The request of [`Client::update_default_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDefaultDomainContactsRequest<'a> {
+pub struct UpdateDefaultDomainContactsBuilder<'a> {
     client: &'a Client,
     body: types::ContactsWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDefaultDomainContactsRequest<'_> {
+impl UpdateDefaultDomainContactsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6261,13 +6261,13 @@ fn decode_update_default_domain_contacts(
 /// The request of [`Client::list_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDnsEntriesRequest<'a> {
+pub struct ListDnsEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDnsEntriesRequest<'_> {
+impl ListDnsEntriesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6376,14 +6376,14 @@ fn decode_list_dns_entries(
 /// The request of [`Client::update_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsEntriesRequest<'a> {
+pub struct UpdateDnsEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DnsEntriesWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsEntriesRequest<'_> {
+impl UpdateDnsEntriesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6495,14 +6495,14 @@ fn decode_update_dns_entries(
 /// The request of [`Client::create_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateDnsEntryRequest<'a> {
+pub struct CreateDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DnsEntryWrapper,
     options: rt::RequestOptions,
 }
 
-impl CreateDnsEntryRequest<'_> {
+impl CreateDnsEntryBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6614,14 +6614,14 @@ fn decode_create_dns_entry(
 /// The request of [`Client::delete_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteDnsEntryRequest<'a> {
+pub struct DeleteDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DnsEntryWrapper,
     options: rt::RequestOptions,
 }
 
-impl DeleteDnsEntryRequest<'_> {
+impl DeleteDnsEntryBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6730,14 +6730,14 @@ fn decode_delete_dns_entry(
 /// The request of [`Client::update_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsEntryRequest<'a> {
+pub struct UpdateDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DnsEntryWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsEntryRequest<'_> {
+impl UpdateDnsEntryBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6849,13 +6849,13 @@ fn decode_update_dns_entry(
 /// The request of [`Client::list_dns_sec_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDnsSecEntriesRequest<'a> {
+pub struct ListDnsSecEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDnsSecEntriesRequest<'_> {
+impl ListDnsSecEntriesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6964,14 +6964,14 @@ fn decode_list_dns_sec_entries(
 /// The request of [`Client::update_dns_sec_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsSecEntriesRequest<'a> {
+pub struct UpdateDnsSecEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DnsSecEntriesWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsSecEntriesRequest<'_> {
+impl UpdateDnsSecEntriesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7079,13 +7079,13 @@ fn decode_update_dns_sec_entries(
 /// The request of [`Client::list_nameservers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNameserversRequest<'a> {
+pub struct ListNameserversBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListNameserversRequest<'_> {
+impl ListNameserversBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7195,14 +7195,14 @@ fn decode_list_nameservers(
 /// The request of [`Client::update_nameservers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateNameserversRequest<'a> {
+pub struct UpdateNameserversBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::NameserversWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateNameserversRequest<'_> {
+impl UpdateNameserversBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7315,13 +7315,13 @@ fn decode_update_nameservers(
 /// The request of [`Client::get_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainActionRequest<'a> {
+pub struct GetDomainActionBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainActionRequest<'_> {
+impl GetDomainActionBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7428,13 +7428,13 @@ fn decode_get_domain_action(
 /// The request of [`Client::cancel_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelDomainActionRequest<'a> {
+pub struct CancelDomainActionBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CancelDomainActionRequest<'_> {
+impl CancelDomainActionBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7539,14 +7539,14 @@ fn decode_cancel_domain_action(
 /// The request of [`Client::retry_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RetryDomainActionRequest<'a> {
+pub struct RetryDomainActionBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     body: types::DomainActionRetryRequest,
     options: rt::RequestOptions,
 }
 
-impl RetryDomainActionRequest<'_> {
+impl RetryDomainActionBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7655,13 +7655,13 @@ fn decode_retry_domain_action(
 /// The request of [`Client::list_ssl_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListSslCertificatesRequest<'a> {
+pub struct ListSslCertificatesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListSslCertificatesRequest<'_> {
+impl ListSslCertificatesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7770,14 +7770,14 @@ fn decode_list_ssl_certificates(
 /// The request of [`Client::get_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSslCertificateRequest<'a> {
+pub struct GetSslCertificateBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetSslCertificateRequest<'_> {
+impl GetSslCertificateBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7887,13 +7887,13 @@ fn decode_get_ssl_certificate(
 /// The request of [`Client::get_domain_auth_code`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainAuthCodeRequest<'a> {
+pub struct GetDomainAuthCodeBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainAuthCodeRequest<'_> {
+impl GetDomainAuthCodeBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8003,13 +8003,13 @@ fn decode_get_domain_auth_code(
 /// The request of [`Client::request_domain_auth_code`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RequestDomainAuthCodeRequest<'a> {
+pub struct RequestDomainAuthCodeBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RequestDomainAuthCodeRequest<'_> {
+impl RequestDomainAuthCodeBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8113,13 +8113,13 @@ fn decode_request_domain_auth_code(
 /// The request of [`Client::get_domain_whois`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainWhoisRequest<'a> {
+pub struct GetDomainWhoisBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainWhoisRequest<'_> {
+impl GetDomainWhoisBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8222,12 +8222,12 @@ fn decode_get_domain_whois(
 /// The request of [`Client::order_whitelabel`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderWhitelabelRequest<'a> {
+pub struct OrderWhitelabelBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl OrderWhitelabelRequest<'_> {
+impl OrderWhitelabelBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8319,13 +8319,13 @@ fn decode_order_whitelabel(
 /// The request of [`Client::check_multiple_domain_availability`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CheckMultipleDomainAvailabilityRequest<'a> {
+pub struct CheckMultipleDomainAvailabilityBuilder<'a> {
     client: &'a Client,
     domain_names: ::std::vec::Vec<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl CheckMultipleDomainAvailabilityRequest<'_> {
+impl CheckMultipleDomainAvailabilityBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8436,13 +8436,13 @@ fn decode_check_multiple_domain_availability(
 /// The request of [`Client::check_domain_availability`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CheckDomainAvailabilityRequest<'a> {
+pub struct CheckDomainAvailabilityBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CheckDomainAvailabilityRequest<'_> {
+impl CheckDomainAvailabilityBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8549,12 +8549,12 @@ fn decode_check_domain_availability(
 /// The request of [`Client::list_tlds`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTldsRequest<'a> {
+pub struct ListTldsBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListTldsRequest<'_> {
+impl ListTldsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8648,13 +8648,13 @@ fn decode_list_tlds(
 /// The request of [`Client::get_tld`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTldRequest<'a> {
+pub struct GetTldBuilder<'a> {
     client: &'a Client,
     tld: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetTldRequest<'_> {
+impl GetTldBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8745,7 +8745,7 @@ fn decode_get_tld(
 /// The request of [`Client::list_vpss`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpssRequest<'a> {
+pub struct ListVpssBuilder<'a> {
     client: &'a Client,
     tags: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -8753,7 +8753,7 @@ pub struct ListVpssRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListVpssRequest<'_> {
+impl ListVpssBuilder<'_> {
     /// Tags to filter by, separated by commas.
     ///
     /// Example:
@@ -8856,7 +8856,7 @@ impl ListVpssRequest<'_> {
     }
 }
 
-impl<'a> ListVpssRequest<'a> {
+impl<'a> ListVpssBuilder<'a> {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
@@ -8940,7 +8940,7 @@ fn decode_list_vpss(
 /// The request of [`Client::order_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsRequest<'a> {
+pub struct OrderVpsBuilder<'a> {
     client: &'a Client,
     product_name: ::std::string::String,
     addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -8957,7 +8957,7 @@ pub struct OrderVpsRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderVpsRequest<'_> {
+impl OrderVpsBuilder<'_> {
     /// Names of additional add-ons.
     ///
     /// Example:
@@ -9202,13 +9202,13 @@ fn decode_order_vps(
 /// The request of [`Client::order_multiple_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderMultipleVpsRequest<'a> {
+pub struct OrderMultipleVpsBuilder<'a> {
     client: &'a Client,
     vpss: ::std::vec::Vec<types::VpsOrder>,
     options: rt::RequestOptions,
 }
 
-impl OrderMultipleVpsRequest<'_> {
+impl OrderMultipleVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9317,7 +9317,7 @@ fn decode_order_multiple_vps(
 /// The request of [`Client::clone_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CloneVpsRequest<'a> {
+pub struct CloneVpsBuilder<'a> {
     client: &'a Client,
     vps_name: ::std::string::String,
     target_product_name: ::std::option::Option<::std::string::String>,
@@ -9326,7 +9326,7 @@ pub struct CloneVpsRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl CloneVpsRequest<'_> {
+impl CloneVpsBuilder<'_> {
     /// The product of the clone.
     ///
     /// Example:
@@ -9481,13 +9481,13 @@ fn decode_clone_vps(
 /// The request of [`Client::get_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsRequest<'a> {
+pub struct GetVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsRequest<'_> {
+impl GetVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9588,14 +9588,14 @@ fn decode_get_vps(
 /// The request of [`Client::update_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsRequest<'a> {
+pub struct UpdateVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsRequest<'_> {
+impl UpdateVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9705,14 +9705,14 @@ fn decode_update_vps(
 /// The request of [`Client::cancel_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsRequest<'a> {
+pub struct CancelVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsRequest<'_> {
+impl CancelVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9822,13 +9822,13 @@ fn decode_cancel_vps(
 /// The request of [`Client::start_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartVpsRequest<'a> {
+pub struct StartVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl StartVpsRequest<'_> {
+impl StartVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9941,13 +9941,13 @@ fn decode_start_vps(
 /// The request of [`Client::stop_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopVpsRequest<'a> {
+pub struct StopVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl StopVpsRequest<'_> {
+impl StopVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10060,13 +10060,13 @@ fn decode_stop_vps(
 /// The request of [`Client::reset_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResetVpsRequest<'a> {
+pub struct ResetVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ResetVpsRequest<'_> {
+impl ResetVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10179,14 +10179,14 @@ fn decode_reset_vps(
 /// The request of [`Client::handover_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverVpsRequest<'a> {
+pub struct HandoverVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     target_customer_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl HandoverVpsRequest<'_> {
+impl HandoverVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10300,7 +10300,7 @@ fn decode_handover_vps(
 /// The request of [`Client::get_vps_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsUsageRequest<'a> {
+pub struct GetVpsUsageBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     types: ::std::option::Option<::std::string::String>,
@@ -10309,7 +10309,7 @@ pub struct GetVpsUsageRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetVpsUsageRequest<'_> {
+impl GetVpsUsageBuilder<'_> {
     /// The kinds of statistics to return, separated by commas (`cpu`, `disk`, `network`); all when left out.
     ///
     /// Example:
@@ -10467,13 +10467,13 @@ fn decode_get_vps_usage(
 /// The request of [`Client::get_vps_vnc_data`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsVncDataRequest<'a> {
+pub struct GetVpsVncDataBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsVncDataRequest<'_> {
+impl GetVpsVncDataBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10584,13 +10584,13 @@ fn decode_get_vps_vnc_data(
 /// The request of [`Client::regenerate_vps_vnc_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegenerateVpsVncTokenRequest<'a> {
+pub struct RegenerateVpsVncTokenBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RegenerateVpsVncTokenRequest<'_> {
+impl RegenerateVpsVncTokenBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10698,13 +10698,13 @@ fn decode_regenerate_vps_vnc_token(
 /// The request of [`Client::list_vps_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsAddonsRequest<'a> {
+pub struct ListVpsAddonsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsAddonsRequest<'_> {
+impl ListVpsAddonsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10807,14 +10807,14 @@ fn decode_list_vps_addons(
 /// The request of [`Client::order_vps_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsAddonsRequest<'a> {
+pub struct OrderVpsAddonsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsAddonOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderVpsAddonsRequest<'_> {
+impl OrderVpsAddonsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10926,14 +10926,14 @@ fn decode_order_vps_addons(
 /// The request of [`Client::cancel_vps_addon`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsAddonRequest<'a> {
+pub struct CancelVpsAddonBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     addon_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsAddonRequest<'_> {
+impl CancelVpsAddonBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11042,13 +11042,13 @@ fn decode_cancel_vps_addon(
 /// The request of [`Client::list_vps_licenses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsLicensesRequest<'a> {
+pub struct ListVpsLicensesBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsLicensesRequest<'_> {
+impl ListVpsLicensesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11152,14 +11152,14 @@ fn decode_list_vps_licenses(
 /// The request of [`Client::order_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsLicenseRequest<'a> {
+pub struct OrderVpsLicenseBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsLicenseOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderVpsLicenseRequest<'_> {
+impl OrderVpsLicenseBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11272,7 +11272,7 @@ fn decode_order_vps_license(
 /// The request of [`Client::update_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsLicenseRequest<'a> {
+pub struct UpdateVpsLicenseBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     license_id: i64,
@@ -11280,7 +11280,7 @@ pub struct UpdateVpsLicenseRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsLicenseRequest<'_> {
+impl UpdateVpsLicenseBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11393,14 +11393,14 @@ fn decode_update_vps_license(
 /// The request of [`Client::cancel_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsLicenseRequest<'a> {
+pub struct CancelVpsLicenseBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     license_id: i64,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsLicenseRequest<'_> {
+impl CancelVpsLicenseBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11509,13 +11509,13 @@ fn decode_cancel_vps_license(
 /// The request of [`Client::list_vps_upgrades`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsUpgradesRequest<'a> {
+pub struct ListVpsUpgradesBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsUpgradesRequest<'_> {
+impl ListVpsUpgradesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11630,14 +11630,14 @@ fn decode_list_vps_upgrades(
 /// The request of [`Client::upgrade_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeVpsRequest<'a> {
+pub struct UpgradeVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsUpgradeRequest,
     options: rt::RequestOptions,
 }
 
-impl UpgradeVpsRequest<'_> {
+impl UpgradeVpsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11748,13 +11748,13 @@ fn decode_upgrade_vps(
 /// The request of [`Client::list_vps_operating_systems`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsOperatingSystemsRequest<'a> {
+pub struct ListVpsOperatingSystemsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsOperatingSystemsRequest<'_> {
+impl ListVpsOperatingSystemsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11864,14 +11864,14 @@ fn decode_list_vps_operating_systems(
 /// The request of [`Client::install_vps_operating_system`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct InstallVpsOperatingSystemRequest<'a> {
+pub struct InstallVpsOperatingSystemBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsOperatingSystemInstallRequest,
     options: rt::RequestOptions,
 }
 
-impl InstallVpsOperatingSystemRequest<'_> {
+impl InstallVpsOperatingSystemBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11993,13 +11993,13 @@ fn decode_install_vps_operating_system(
 /// The request of [`Client::list_vps_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsIpAddressesRequest<'a> {
+pub struct ListVpsIpAddressesBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsIpAddressesRequest<'_> {
+impl ListVpsIpAddressesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12110,14 +12110,14 @@ fn decode_list_vps_ip_addresses(
 /// The request of [`Client::add_vps_ipv6_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddVpsIpv6AddressRequest<'a> {
+pub struct AddVpsIpv6AddressBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::IpAddressAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddVpsIpv6AddressRequest<'_> {
+impl AddVpsIpv6AddressBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12230,14 +12230,14 @@ fn decode_add_vps_ipv6_address(
 /// The request of [`Client::get_vps_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsIpAddressRequest<'a> {
+pub struct GetVpsIpAddressBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsIpAddressRequest<'_> {
+impl GetVpsIpAddressBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12345,7 +12345,7 @@ fn decode_get_vps_ip_address(
 /// The request of [`Client::update_vps_reverse_dns`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsReverseDnsRequest<'a> {
+pub struct UpdateVpsReverseDnsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
@@ -12353,7 +12353,7 @@ pub struct UpdateVpsReverseDnsRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsReverseDnsRequest<'_> {
+impl UpdateVpsReverseDnsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12462,14 +12462,14 @@ fn decode_update_vps_reverse_dns(
 /// The request of [`Client::remove_vps_ipv6_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveVpsIpv6AddressRequest<'a> {
+pub struct RemoveVpsIpv6AddressBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RemoveVpsIpv6AddressRequest<'_> {
+impl RemoveVpsIpv6AddressBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12574,13 +12574,13 @@ fn decode_remove_vps_ipv6_address(
 /// The request of [`Client::list_vps_snapshots`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsSnapshotsRequest<'a> {
+pub struct ListVpsSnapshotsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsSnapshotsRequest<'_> {
+impl ListVpsSnapshotsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12687,14 +12687,14 @@ fn decode_list_vps_snapshots(
 /// The request of [`Client::create_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVpsSnapshotRequest<'a> {
+pub struct CreateVpsSnapshotBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsSnapshotCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateVpsSnapshotRequest<'_> {
+impl CreateVpsSnapshotBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12807,14 +12807,14 @@ fn decode_create_vps_snapshot(
 /// The request of [`Client::get_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsSnapshotRequest<'a> {
+pub struct GetVpsSnapshotBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsSnapshotRequest<'_> {
+impl GetVpsSnapshotBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12918,14 +12918,14 @@ fn decode_get_vps_snapshot(
 /// The request of [`Client::delete_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVpsSnapshotRequest<'a> {
+pub struct DeleteVpsSnapshotBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteVpsSnapshotRequest<'_> {
+impl DeleteVpsSnapshotBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13031,7 +13031,7 @@ fn decode_delete_vps_snapshot(
 /// The request of [`Client::revert_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertVpsSnapshotRequest<'a> {
+pub struct RevertVpsSnapshotBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
@@ -13039,7 +13039,7 @@ pub struct RevertVpsSnapshotRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl RevertVpsSnapshotRequest<'_> {
+impl RevertVpsSnapshotBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -13164,13 +13164,13 @@ fn decode_revert_vps_snapshot(
 /// The request of [`Client::list_vps_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsBackupsRequest<'a> {
+pub struct ListVpsBackupsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsBackupsRequest<'_> {
+impl ListVpsBackupsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13276,7 +13276,7 @@ fn decode_list_vps_backups(
 /// The request of [`Client::revert_vps_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertVpsBackupRequest<'a> {
+pub struct RevertVpsBackupBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     backup_id: i64,
@@ -13284,7 +13284,7 @@ pub struct RevertVpsBackupRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl RevertVpsBackupRequest<'_> {
+impl RevertVpsBackupBuilder<'_> {
     /// When set, the name or UUID of the VPS to restore the backup onto.
     ///
     /// Example:
@@ -13415,7 +13415,7 @@ fn decode_revert_vps_backup(
 /// The request of [`Client::convert_vps_backup_to_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ConvertVpsBackupToSnapshotRequest<'a> {
+pub struct ConvertVpsBackupToSnapshotBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     backup_id: i64,
@@ -13423,7 +13423,7 @@ pub struct ConvertVpsBackupToSnapshotRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl ConvertVpsBackupToSnapshotRequest<'_> {
+impl ConvertVpsBackupToSnapshotBuilder<'_> {
     /// The description of the new snapshot.
     ///
     /// Example:
@@ -13563,12 +13563,12 @@ fn decode_convert_vps_backup_to_snapshot(
 /// The request of [`Client::get_traffic_pool`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTrafficPoolRequest<'a> {
+pub struct GetTrafficPoolBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetTrafficPoolRequest<'_> {
+impl GetTrafficPoolBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13667,13 +13667,13 @@ fn decode_get_traffic_pool(
 /// The request of [`Client::get_vps_traffic`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsTrafficRequest<'a> {
+pub struct GetVpsTrafficBuilder<'a> {
     client: &'a Client,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsTrafficRequest<'_> {
+impl GetVpsTrafficBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13781,13 +13781,13 @@ fn decode_get_vps_traffic(
 /// The request of [`Client::get_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsFirewallRequest<'a> {
+pub struct GetVpsFirewallBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsFirewallRequest<'_> {
+impl GetVpsFirewallBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13895,14 +13895,14 @@ fn decode_get_vps_firewall(
 /// The request of [`Client::update_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsFirewallRequest<'a> {
+pub struct UpdateVpsFirewallBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsFirewallWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsFirewallRequest<'_> {
+impl UpdateVpsFirewallBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14015,14 +14015,14 @@ fn decode_update_vps_firewall(
 /// The request of [`Client::reset_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResetVpsFirewallRequest<'a> {
+pub struct ResetVpsFirewallBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     body: types::VpsFirewallResetRequest,
     options: rt::RequestOptions,
 }
 
-impl ResetVpsFirewallRequest<'_> {
+impl ResetVpsFirewallBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14135,13 +14135,13 @@ fn decode_reset_vps_firewall(
 /// The request of [`Client::list_vps_settings`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsSettingsRequest<'a> {
+pub struct ListVpsSettingsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsSettingsRequest<'_> {
+impl ListVpsSettingsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14252,14 +14252,14 @@ fn decode_list_vps_settings(
 /// The request of [`Client::get_vps_setting`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsSettingRequest<'a> {
+pub struct GetVpsSettingBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsSettingRequest<'_> {
+impl GetVpsSettingBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14367,7 +14367,7 @@ fn decode_get_vps_setting(
 /// The request of [`Client::update_vps_setting`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsSettingRequest<'a> {
+pub struct UpdateVpsSettingBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
@@ -14375,7 +14375,7 @@ pub struct UpdateVpsSettingRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsSettingRequest<'_> {
+impl UpdateVpsSettingBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14488,7 +14488,7 @@ fn decode_update_vps_setting(
 /// The request of [`Client::list_private_networks`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPrivateNetworksRequest<'a> {
+pub struct ListPrivateNetworksBuilder<'a> {
     client: &'a Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -14496,7 +14496,7 @@ pub struct ListPrivateNetworksRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListPrivateNetworksRequest<'_> {
+impl ListPrivateNetworksBuilder<'_> {
     /// Only list the private networks attached to this VPS.
     ///
     /// Example:
@@ -14602,7 +14602,7 @@ impl ListPrivateNetworksRequest<'_> {
     }
 }
 
-impl<'a> ListPrivateNetworksRequest<'a> {
+impl<'a> ListPrivateNetworksBuilder<'a> {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
@@ -14690,13 +14690,13 @@ fn decode_list_private_networks(
 /// The request of [`Client::order_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderPrivateNetworkRequest<'a> {
+pub struct OrderPrivateNetworkBuilder<'a> {
     client: &'a Client,
     body: ::std::option::Option<types::PrivateNetworkOrderRequest>,
     options: rt::RequestOptions,
 }
 
-impl OrderPrivateNetworkRequest<'_> {
+impl OrderPrivateNetworkBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -14807,13 +14807,13 @@ fn decode_order_private_network(
 /// The request of [`Client::get_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPrivateNetworkRequest<'a> {
+pub struct GetPrivateNetworkBuilder<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetPrivateNetworkRequest<'_> {
+impl GetPrivateNetworkBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14924,14 +14924,14 @@ fn decode_get_private_network(
 /// The request of [`Client::update_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdatePrivateNetworkRequest<'a> {
+pub struct UpdatePrivateNetworkBuilder<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
     body: types::PrivateNetworkWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdatePrivateNetworkRequest<'_> {
+impl UpdatePrivateNetworkBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15044,14 +15044,14 @@ fn decode_update_private_network(
 /// The request of [`Client::cancel_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelPrivateNetworkRequest<'a> {
+pub struct CancelPrivateNetworkBuilder<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelPrivateNetworkRequest<'_> {
+impl CancelPrivateNetworkBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15164,14 +15164,14 @@ fn decode_cancel_private_network(
 /// The request of [`Client::attach_vps_to_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachVpsToPrivateNetworkRequest<'a> {
+pub struct AttachVpsToPrivateNetworkBuilder<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl AttachVpsToPrivateNetworkRequest<'_> {
+impl AttachVpsToPrivateNetworkBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15297,14 +15297,14 @@ fn decode_attach_vps_to_private_network(
 /// The request of [`Client::detach_vps_from_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachVpsFromPrivateNetworkRequest<'a> {
+pub struct DetachVpsFromPrivateNetworkBuilder<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DetachVpsFromPrivateNetworkRequest<'_> {
+impl DetachVpsFromPrivateNetworkBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15430,7 +15430,7 @@ fn decode_detach_vps_from_private_network(
 /// The request of [`Client::list_big_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBigStoragesRequest<'a> {
+pub struct ListBigStoragesBuilder<'a> {
     client: &'a Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -15438,7 +15438,7 @@ pub struct ListBigStoragesRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListBigStoragesRequest<'_> {
+impl ListBigStoragesBuilder<'_> {
     /// Only list the big storages attached to this VPS.
     ///
     /// Example:
@@ -15544,7 +15544,7 @@ impl ListBigStoragesRequest<'_> {
     }
 }
 
-impl<'a> ListBigStoragesRequest<'a> {
+impl<'a> ListBigStoragesBuilder<'a> {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
@@ -15632,7 +15632,7 @@ fn decode_list_big_storages(
 /// The request of [`Client::order_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderBigStorageRequest<'a> {
+pub struct OrderBigStorageBuilder<'a> {
     client: &'a Client,
     size: i32,
     offsite_backups: ::std::option::Option<bool>,
@@ -15642,7 +15642,7 @@ pub struct OrderBigStorageRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderBigStorageRequest<'_> {
+impl OrderBigStorageBuilder<'_> {
     /// Whether to order off-site backups; default `true`.
     ///
     /// Example:
@@ -15808,7 +15808,7 @@ fn decode_order_big_storage(
 /// The request of [`Client::upgrade_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeBigStorageRequest<'a> {
+pub struct UpgradeBigStorageBuilder<'a> {
     client: &'a Client,
     big_storage_name: ::std::string::String,
     size: i32,
@@ -15816,7 +15816,7 @@ pub struct UpgradeBigStorageRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl UpgradeBigStorageRequest<'_> {
+impl UpgradeBigStorageBuilder<'_> {
     /// Whether to have off-site backups; left out keeps the current value.
     ///
     /// Example:
@@ -15938,13 +15938,13 @@ fn decode_upgrade_big_storage(
 /// The request of [`Client::get_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBigStorageRequest<'a> {
+pub struct GetBigStorageBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetBigStorageRequest<'_> {
+impl GetBigStorageBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16048,14 +16048,14 @@ fn decode_get_big_storage(
 /// The request of [`Client::update_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateBigStorageRequest<'a> {
+pub struct UpdateBigStorageBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
     body: types::BigStorageWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateBigStorageRequest<'_> {
+impl UpdateBigStorageBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16168,14 +16168,14 @@ fn decode_update_big_storage(
 /// The request of [`Client::cancel_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelBigStorageRequest<'a> {
+pub struct CancelBigStorageBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelBigStorageRequest<'_> {
+impl CancelBigStorageBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16284,13 +16284,13 @@ fn decode_cancel_big_storage(
 /// The request of [`Client::list_big_storage_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBigStorageBackupsRequest<'a> {
+pub struct ListBigStorageBackupsBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListBigStorageBackupsRequest<'_> {
+impl ListBigStorageBackupsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16397,7 +16397,7 @@ fn decode_list_big_storage_backups(
 /// The request of [`Client::revert_big_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertBigStorageBackupRequest<'a> {
+pub struct RevertBigStorageBackupBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
     backup_id: i64,
@@ -16405,7 +16405,7 @@ pub struct RevertBigStorageBackupRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl RevertBigStorageBackupRequest<'_> {
+impl RevertBigStorageBackupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16525,7 +16525,7 @@ fn decode_revert_big_storage_backup(
 /// The request of [`Client::get_big_storage_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBigStorageUsageRequest<'a> {
+pub struct GetBigStorageUsageBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
     date_time_start: ::std::option::Option<i64>,
@@ -16533,7 +16533,7 @@ pub struct GetBigStorageUsageRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetBigStorageUsageRequest<'_> {
+impl GetBigStorageUsageBuilder<'_> {
     /// Start of the period as a Unix timestamp.
     ///
     /// Example:
@@ -16673,7 +16673,7 @@ fn decode_get_big_storage_usage(
 /// The request of [`Client::list_block_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBlockStoragesRequest<'a> {
+pub struct ListBlockStoragesBuilder<'a> {
     client: &'a Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -16681,7 +16681,7 @@ pub struct ListBlockStoragesRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListBlockStoragesRequest<'_> {
+impl ListBlockStoragesBuilder<'_> {
     /// Only list the block storages attached to this VPS.
     ///
     /// Example:
@@ -16787,7 +16787,7 @@ impl ListBlockStoragesRequest<'_> {
     }
 }
 
-impl<'a> ListBlockStoragesRequest<'a> {
+impl<'a> ListBlockStoragesBuilder<'a> {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
@@ -16875,7 +16875,7 @@ fn decode_list_block_storages(
 /// The request of [`Client::order_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderBlockStorageRequest<'a> {
+pub struct OrderBlockStorageBuilder<'a> {
     client: &'a Client,
     r#type: types::BlockStorageType,
     size: i64,
@@ -16886,7 +16886,7 @@ pub struct OrderBlockStorageRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderBlockStorageRequest<'_> {
+impl OrderBlockStorageBuilder<'_> {
     /// Whether to order off-site backups; default `true`.
     ///
     /// Example:
@@ -17053,7 +17053,7 @@ fn decode_order_block_storage(
 /// The request of [`Client::upgrade_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeBlockStorageRequest<'a> {
+pub struct UpgradeBlockStorageBuilder<'a> {
     client: &'a Client,
     block_storage_name: ::std::string::String,
     size: i64,
@@ -17061,7 +17061,7 @@ pub struct UpgradeBlockStorageRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl UpgradeBlockStorageRequest<'_> {
+impl UpgradeBlockStorageBuilder<'_> {
     /// Whether to have off-site backups; left out keeps the current value.
     ///
     /// Example:
@@ -17183,13 +17183,13 @@ fn decode_upgrade_block_storage(
 /// The request of [`Client::get_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBlockStorageRequest<'a> {
+pub struct GetBlockStorageBuilder<'a> {
     client: &'a Client,
     block_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetBlockStorageRequest<'_> {
+impl GetBlockStorageBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17293,14 +17293,14 @@ fn decode_get_block_storage(
 /// The request of [`Client::update_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateBlockStorageRequest<'a> {
+pub struct UpdateBlockStorageBuilder<'a> {
     client: &'a Client,
     block_storage_identifier: ::std::string::String,
     body: types::BlockStorageWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateBlockStorageRequest<'_> {
+impl UpdateBlockStorageBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17413,14 +17413,14 @@ fn decode_update_block_storage(
 /// The request of [`Client::cancel_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelBlockStorageRequest<'a> {
+pub struct CancelBlockStorageBuilder<'a> {
     client: &'a Client,
     block_storage_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelBlockStorageRequest<'_> {
+impl CancelBlockStorageBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17529,13 +17529,13 @@ fn decode_cancel_block_storage(
 /// The request of [`Client::list_block_storage_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBlockStorageBackupsRequest<'a> {
+pub struct ListBlockStorageBackupsBuilder<'a> {
     client: &'a Client,
     block_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListBlockStorageBackupsRequest<'_> {
+impl ListBlockStorageBackupsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17648,7 +17648,7 @@ fn decode_list_block_storage_backups(
 /// The request of [`Client::revert_block_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertBlockStorageBackupRequest<'a> {
+pub struct RevertBlockStorageBackupBuilder<'a> {
     client: &'a Client,
     block_storage_identifier: ::std::string::String,
     backup_id: i64,
@@ -17656,7 +17656,7 @@ pub struct RevertBlockStorageBackupRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl RevertBlockStorageBackupRequest<'_> {
+impl RevertBlockStorageBackupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,

@@ -100,8 +100,8 @@ impl Client {
     ///
     ///
     /// `GET /instances`
-    pub fn get_instances(&self) -> GetInstancesRequest<'_> {
-        GetInstancesRequest {
+    pub fn get_instances(&self) -> GetInstancesBuilder<'_> {
+        GetInstancesBuilder {
             client: self,
             details: None,
             metrics: None,
@@ -125,8 +125,8 @@ impl Client {
     pub fn create_instance(
         &self,
         body: impl ::std::convert::Into<types::InstanceCreateRequest>,
-    ) -> CreateInstanceRequest<'_> {
-        CreateInstanceRequest {
+    ) -> CreateInstanceBuilder<'_> {
+        CreateInstanceBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -146,8 +146,8 @@ impl Client {
     pub fn delete_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteInstancesRequest<'_> {
-        DeleteInstancesRequest {
+    ) -> DeleteInstancesBuilder<'_> {
+        DeleteInstancesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -166,8 +166,8 @@ impl Client {
     pub fn get_instance(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetInstanceRequest<'_> {
-        GetInstanceRequest {
+    ) -> GetInstanceBuilder<'_> {
+        GetInstanceBuilder {
             client: self,
             uuid: uuid.into(),
             details: None,
@@ -188,8 +188,8 @@ impl Client {
     pub fn delete_instance(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteInstanceRequest<'_> {
-        DeleteInstanceRequest {
+    ) -> DeleteInstanceBuilder<'_> {
+        DeleteInstanceBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -210,8 +210,8 @@ impl Client {
     pub fn start_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceStartRequestItem>>,
-    ) -> StartInstancesRequest<'_> {
-        StartInstancesRequest {
+    ) -> StartInstancesBuilder<'_> {
+        StartInstancesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -233,8 +233,8 @@ impl Client {
     pub fn start_instance(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> StartInstanceRequest<'_> {
-        StartInstanceRequest {
+    ) -> StartInstanceBuilder<'_> {
+        StartInstanceBuilder {
             client: self,
             uuid: uuid.into(),
             body: None,
@@ -258,8 +258,8 @@ impl Client {
     pub fn stop_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceStopRequestItem>>,
-    ) -> StopInstancesRequest<'_> {
-        StopInstancesRequest {
+    ) -> StopInstancesBuilder<'_> {
+        StopInstancesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -282,8 +282,8 @@ impl Client {
     pub fn stop_instance(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> StopInstanceRequest<'_> {
-        StopInstanceRequest {
+    ) -> StopInstanceBuilder<'_> {
+        StopInstanceBuilder {
             client: self,
             uuid: uuid.into(),
             body: None,
@@ -304,8 +304,8 @@ impl Client {
     pub fn wait_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceWaitRequestItem>>,
-    ) -> WaitInstancesRequest<'_> {
-        WaitInstancesRequest {
+    ) -> WaitInstancesBuilder<'_> {
+        WaitInstancesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -329,8 +329,8 @@ impl Client {
     pub fn get_instance_logs(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetInstanceLogsRequest<'_> {
-        GetInstanceLogsRequest {
+    ) -> GetInstanceLogsBuilder<'_> {
+        GetInstanceLogsBuilder {
             client: self,
             uuid: uuid.into(),
             body: None,
@@ -346,8 +346,8 @@ impl Client {
     ///
     ///
     /// `GET /instances/metrics`
-    pub fn get_instances_metrics(&self) -> GetInstancesMetricsRequest<'_> {
-        GetInstancesMetricsRequest {
+    pub fn get_instances_metrics(&self) -> GetInstancesMetricsBuilder<'_> {
+        GetInstancesMetricsBuilder {
             client: self,
             body: None,
             options: rt::RequestOptions::new(),
@@ -362,8 +362,8 @@ impl Client {
     ///
     ///
     /// `GET /services`
-    pub fn get_service_groups(&self) -> GetServiceGroupsRequest<'_> {
-        GetServiceGroupsRequest {
+    pub fn get_service_groups(&self) -> GetServiceGroupsBuilder<'_> {
+        GetServiceGroupsBuilder {
             client: self,
             details: None,
             body: None,
@@ -387,8 +387,8 @@ impl Client {
     pub fn create_service_group(
         &self,
         body: impl ::std::convert::Into<types::ServiceGroupCreateRequest>,
-    ) -> CreateServiceGroupRequest<'_> {
-        CreateServiceGroupRequest {
+    ) -> CreateServiceGroupBuilder<'_> {
+        CreateServiceGroupBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -408,8 +408,8 @@ impl Client {
     pub fn delete_service_groups(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteServiceGroupsRequest<'_> {
-        DeleteServiceGroupsRequest {
+    ) -> DeleteServiceGroupsBuilder<'_> {
+        DeleteServiceGroupsBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -428,8 +428,8 @@ impl Client {
     pub fn get_service_group(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetServiceGroupRequest<'_> {
-        GetServiceGroupRequest {
+    ) -> GetServiceGroupBuilder<'_> {
+        GetServiceGroupBuilder {
             client: self,
             uuid: uuid.into(),
             details: None,
@@ -449,8 +449,8 @@ impl Client {
     pub fn delete_service_group(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteServiceGroupRequest<'_> {
-        DeleteServiceGroupRequest {
+    ) -> DeleteServiceGroupBuilder<'_> {
+        DeleteServiceGroupBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -464,8 +464,8 @@ impl Client {
     ///
     ///
     /// `GET /volumes`
-    pub fn get_volumes(&self) -> GetVolumesRequest<'_> {
-        GetVolumesRequest {
+    pub fn get_volumes(&self) -> GetVolumesBuilder<'_> {
+        GetVolumesBuilder {
             client: self,
             details: None,
             body: None,
@@ -487,8 +487,8 @@ impl Client {
     pub fn create_volume(
         &self,
         body: impl ::std::convert::Into<types::VolumeCreateRequest>,
-    ) -> CreateVolumeRequest<'_> {
-        CreateVolumeRequest {
+    ) -> CreateVolumeBuilder<'_> {
+        CreateVolumeBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -508,8 +508,8 @@ impl Client {
     pub fn delete_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteVolumesRequest<'_> {
-        DeleteVolumesRequest {
+    ) -> DeleteVolumesBuilder<'_> {
+        DeleteVolumesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -528,8 +528,8 @@ impl Client {
     pub fn get_volume(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetVolumeRequest<'_> {
-        GetVolumeRequest {
+    ) -> GetVolumeBuilder<'_> {
+        GetVolumeBuilder {
             client: self,
             uuid: uuid.into(),
             details: None,
@@ -549,8 +549,8 @@ impl Client {
     pub fn delete_volume(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteVolumeRequest<'_> {
-        DeleteVolumeRequest {
+    ) -> DeleteVolumeBuilder<'_> {
+        DeleteVolumeBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -570,8 +570,8 @@ impl Client {
     pub fn attach_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeAttachRequestItem>>,
-    ) -> AttachVolumesRequest<'_> {
-        AttachVolumesRequest {
+    ) -> AttachVolumesBuilder<'_> {
+        AttachVolumesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -592,8 +592,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::VolumeAttachRequest>,
-    ) -> AttachVolumeRequest<'_> {
-        AttachVolumeRequest {
+    ) -> AttachVolumeBuilder<'_> {
+        AttachVolumeBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -614,8 +614,8 @@ impl Client {
     pub fn detach_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeDetachRequestItem>>,
-    ) -> DetachVolumesRequest<'_> {
-        DetachVolumesRequest {
+    ) -> DetachVolumesBuilder<'_> {
+        DetachVolumesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -635,8 +635,8 @@ impl Client {
     pub fn detach_volume(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DetachVolumeRequest<'_> {
-        DetachVolumeRequest {
+    ) -> DetachVolumeBuilder<'_> {
+        DetachVolumeBuilder {
             client: self,
             uuid: uuid.into(),
             body: None,
@@ -652,8 +652,8 @@ impl Client {
     ///
     ///
     /// `GET /images/list`
-    pub fn list_images(&self) -> ListImagesRequest<'_> {
-        ListImagesRequest {
+    pub fn list_images(&self) -> ListImagesBuilder<'_> {
+        ListImagesBuilder {
             client: self,
             namespace: None,
             tagged: None,
@@ -669,8 +669,8 @@ impl Client {
     ///
     ///
     /// `GET /certificates`
-    pub fn get_certificates(&self) -> GetCertificatesRequest<'_> {
-        GetCertificatesRequest {
+    pub fn get_certificates(&self) -> GetCertificatesBuilder<'_> {
+        GetCertificatesBuilder {
             client: self,
             details: None,
             body: None,
@@ -692,8 +692,8 @@ impl Client {
     pub fn create_certificate(
         &self,
         body: impl ::std::convert::Into<types::CertificateCreateRequest>,
-    ) -> CreateCertificateRequest<'_> {
-        CreateCertificateRequest {
+    ) -> CreateCertificateBuilder<'_> {
+        CreateCertificateBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -713,8 +713,8 @@ impl Client {
     pub fn delete_certificates(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteCertificatesRequest<'_> {
-        DeleteCertificatesRequest {
+    ) -> DeleteCertificatesBuilder<'_> {
+        DeleteCertificatesBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -733,8 +733,8 @@ impl Client {
     pub fn get_certificate(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetCertificateRequest<'_> {
-        GetCertificateRequest {
+    ) -> GetCertificateBuilder<'_> {
+        GetCertificateBuilder {
             client: self,
             uuid: uuid.into(),
             details: None,
@@ -754,8 +754,8 @@ impl Client {
     pub fn delete_certificate(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteCertificateRequest<'_> {
-        DeleteCertificateRequest {
+    ) -> DeleteCertificateBuilder<'_> {
+        DeleteCertificateBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -776,8 +776,8 @@ impl Client {
     pub fn get_autoscale_configurations(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> GetAutoscaleConfigurationsRequest<'_> {
-        GetAutoscaleConfigurationsRequest {
+    ) -> GetAutoscaleConfigurationsBuilder<'_> {
+        GetAutoscaleConfigurationsBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -800,8 +800,8 @@ impl Client {
     pub fn create_autoscale_configurations(
         &self,
         body: impl ::std::convert::Into<types::AutoscaleConfigurationCreateGlobalRequest>,
-    ) -> CreateAutoscaleConfigurationsRequest<'_> {
-        CreateAutoscaleConfigurationsRequest {
+    ) -> CreateAutoscaleConfigurationsBuilder<'_> {
+        CreateAutoscaleConfigurationsBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -821,8 +821,8 @@ impl Client {
     pub fn delete_autoscale_configurations(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteAutoscaleConfigurationsRequest<'_> {
-        DeleteAutoscaleConfigurationsRequest {
+    ) -> DeleteAutoscaleConfigurationsBuilder<'_> {
+        DeleteAutoscaleConfigurationsBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -841,8 +841,8 @@ impl Client {
     pub fn get_autoscale_configuration(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetAutoscaleConfigurationRequest<'_> {
-        GetAutoscaleConfigurationRequest {
+    ) -> GetAutoscaleConfigurationBuilder<'_> {
+        GetAutoscaleConfigurationBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -867,8 +867,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::AutoscaleConfigurationCreateRequest>,
-    ) -> CreateAutoscaleConfigurationRequest<'_> {
-        CreateAutoscaleConfigurationRequest {
+    ) -> CreateAutoscaleConfigurationBuilder<'_> {
+        CreateAutoscaleConfigurationBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -888,8 +888,8 @@ impl Client {
     pub fn delete_autoscale_configuration(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteAutoscaleConfigurationRequest<'_> {
-        DeleteAutoscaleConfigurationRequest {
+    ) -> DeleteAutoscaleConfigurationBuilder<'_> {
+        DeleteAutoscaleConfigurationBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -910,8 +910,8 @@ impl Client {
     pub fn list_autoscale_policies(
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> ListAutoscalePoliciesRequest<'_> {
-        ListAutoscalePoliciesRequest {
+    ) -> ListAutoscalePoliciesBuilder<'_> {
+        ListAutoscalePoliciesBuilder {
             client: self,
             uuid: uuid.into(),
             body: None,
@@ -935,8 +935,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
         body: impl ::std::convert::Into<types::AutoscalePolicy>,
-    ) -> CreateAutoscalePolicyRequest<'_> {
-        CreateAutoscalePolicyRequest {
+    ) -> CreateAutoscalePolicyBuilder<'_> {
+        CreateAutoscalePolicyBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -958,8 +958,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
         policy_name: impl ::std::convert::Into<types::Name>,
-    ) -> GetAutoscalePolicyRequest<'_> {
-        GetAutoscalePolicyRequest {
+    ) -> GetAutoscalePolicyBuilder<'_> {
+        GetAutoscalePolicyBuilder {
             client: self,
             uuid: uuid.into(),
             policy_name: policy_name.into(),
@@ -981,8 +981,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::Uuid>,
         policy_name: impl ::std::convert::Into<types::Name>,
-    ) -> DeleteAutoscalePolicyRequest<'_> {
-        DeleteAutoscalePolicyRequest {
+    ) -> DeleteAutoscalePolicyBuilder<'_> {
+        DeleteAutoscalePolicyBuilder {
             client: self,
             uuid: uuid.into(),
             policy_name: policy_name.into(),
@@ -998,8 +998,8 @@ impl Client {
     ///
     ///
     /// `GET /users/quotas`
-    pub fn get_user_quotas(&self) -> GetUserQuotasRequest<'_> {
-        GetUserQuotasRequest {
+    pub fn get_user_quotas(&self) -> GetUserQuotasBuilder<'_> {
+        GetUserQuotasBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -1009,7 +1009,7 @@ impl Client {
 /// The request of [`Client::get_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstancesRequest<'a> {
+pub struct GetInstancesBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
     metrics: ::std::option::Option<bool>,
@@ -1017,7 +1017,7 @@ pub struct GetInstancesRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetInstancesRequest<'_> {
+impl GetInstancesBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -1138,13 +1138,13 @@ fn decode_get_instances(
 /// The request of [`Client::create_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateInstanceRequest<'a> {
+pub struct CreateInstanceBuilder<'a> {
     client: &'a Client,
     body: types::InstanceCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateInstanceRequest<'_> {
+impl CreateInstanceBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1223,13 +1223,13 @@ fn decode_create_instance(
 /// The request of [`Client::delete_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInstancesRequest<'a> {
+pub struct DeleteInstancesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteInstancesRequest<'_> {
+impl DeleteInstancesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1308,7 +1308,7 @@ fn decode_delete_instances(
 /// The request of [`Client::get_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceRequest<'a> {
+pub struct GetInstanceBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     details: ::std::option::Option<bool>,
@@ -1316,7 +1316,7 @@ pub struct GetInstanceRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetInstanceRequest<'_> {
+impl GetInstanceBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -1426,13 +1426,13 @@ fn decode_get_instance(
 /// The request of [`Client::delete_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInstanceRequest<'a> {
+pub struct DeleteInstanceBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
-impl DeleteInstanceRequest<'_> {
+impl DeleteInstanceBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1516,13 +1516,13 @@ fn decode_delete_instance(
 /// The request of [`Client::start_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartInstancesRequest<'a> {
+pub struct StartInstancesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::InstanceStartRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl StartInstancesRequest<'_> {
+impl StartInstancesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1601,14 +1601,14 @@ fn decode_start_instances(
 /// The request of [`Client::start_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartInstanceRequest<'a> {
+pub struct StartInstanceBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceStartRequest>,
     options: rt::RequestOptions,
 }
 
-impl StartInstanceRequest<'_> {
+impl StartInstanceBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -1705,13 +1705,13 @@ fn decode_start_instance(
 /// The request of [`Client::stop_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopInstancesRequest<'a> {
+pub struct StopInstancesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::InstanceStopRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl StopInstancesRequest<'_> {
+impl StopInstancesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1790,14 +1790,14 @@ fn decode_stop_instances(
 /// The request of [`Client::stop_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopInstanceRequest<'a> {
+pub struct StopInstanceBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceStopRequest>,
     options: rt::RequestOptions,
 }
 
-impl StopInstanceRequest<'_> {
+impl StopInstanceBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -1894,13 +1894,13 @@ fn decode_stop_instance(
 /// The request of [`Client::wait_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct WaitInstancesRequest<'a> {
+pub struct WaitInstancesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::InstanceWaitRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl WaitInstancesRequest<'_> {
+impl WaitInstancesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1979,14 +1979,14 @@ fn decode_wait_instances(
 /// The request of [`Client::get_instance_logs`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceLogsRequest<'a> {
+pub struct GetInstanceLogsBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: ::std::option::Option<types::InstanceLogRequest>,
     options: rt::RequestOptions,
 }
 
-impl GetInstanceLogsRequest<'_> {
+impl GetInstanceLogsBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2083,13 +2083,13 @@ fn decode_get_instance_logs(
 /// The request of [`Client::get_instances_metrics`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstancesMetricsRequest<'a> {
+pub struct GetInstancesMetricsBuilder<'a> {
     client: &'a Client,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
-impl GetInstancesMetricsRequest<'_> {
+impl GetInstancesMetricsBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2184,14 +2184,14 @@ fn decode_get_instances_metrics(
 /// The request of [`Client::get_service_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServiceGroupsRequest<'a> {
+pub struct GetServiceGroupsBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
-impl GetServiceGroupsRequest<'_> {
+impl GetServiceGroupsBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -2298,13 +2298,13 @@ fn decode_get_service_groups(
 /// The request of [`Client::create_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServiceGroupRequest<'a> {
+pub struct CreateServiceGroupBuilder<'a> {
     client: &'a Client,
     body: types::ServiceGroupCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateServiceGroupRequest<'_> {
+impl CreateServiceGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2383,13 +2383,13 @@ fn decode_create_service_group(
 /// The request of [`Client::delete_service_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServiceGroupsRequest<'a> {
+pub struct DeleteServiceGroupsBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteServiceGroupsRequest<'_> {
+impl DeleteServiceGroupsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2468,14 +2468,14 @@ fn decode_delete_service_groups(
 /// The request of [`Client::get_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServiceGroupRequest<'a> {
+pub struct GetServiceGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetServiceGroupRequest<'_> {
+impl GetServiceGroupBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -2571,13 +2571,13 @@ fn decode_get_service_group(
 /// The request of [`Client::delete_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServiceGroupRequest<'a> {
+pub struct DeleteServiceGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
-impl DeleteServiceGroupRequest<'_> {
+impl DeleteServiceGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2661,14 +2661,14 @@ fn decode_delete_service_group(
 /// The request of [`Client::get_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVolumesRequest<'a> {
+pub struct GetVolumesBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
-impl GetVolumesRequest<'_> {
+impl GetVolumesBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -2772,13 +2772,13 @@ fn decode_get_volumes(
 /// The request of [`Client::create_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVolumeRequest<'a> {
+pub struct CreateVolumeBuilder<'a> {
     client: &'a Client,
     body: types::VolumeCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateVolumeRequest<'_> {
+impl CreateVolumeBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2857,13 +2857,13 @@ fn decode_create_volume(
 /// The request of [`Client::delete_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVolumesRequest<'a> {
+pub struct DeleteVolumesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteVolumesRequest<'_> {
+impl DeleteVolumesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2942,14 +2942,14 @@ fn decode_delete_volumes(
 /// The request of [`Client::get_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVolumeRequest<'a> {
+pub struct GetVolumeBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetVolumeRequest<'_> {
+impl GetVolumeBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -3042,13 +3042,13 @@ fn decode_get_volume(
 /// The request of [`Client::delete_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVolumeRequest<'a> {
+pub struct DeleteVolumeBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
-impl DeleteVolumeRequest<'_> {
+impl DeleteVolumeBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3132,13 +3132,13 @@ fn decode_delete_volume(
 /// The request of [`Client::attach_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachVolumesRequest<'a> {
+pub struct AttachVolumesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::VolumeAttachRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl AttachVolumesRequest<'_> {
+impl AttachVolumesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3217,14 +3217,14 @@ fn decode_attach_volumes(
 /// The request of [`Client::attach_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachVolumeRequest<'a> {
+pub struct AttachVolumeBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: types::VolumeAttachRequest,
     options: rt::RequestOptions,
 }
 
-impl AttachVolumeRequest<'_> {
+impl AttachVolumeBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3309,13 +3309,13 @@ fn decode_attach_volume(
 /// The request of [`Client::detach_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachVolumesRequest<'a> {
+pub struct DetachVolumesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::VolumeDetachRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl DetachVolumesRequest<'_> {
+impl DetachVolumesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3394,14 +3394,14 @@ fn decode_detach_volumes(
 /// The request of [`Client::detach_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachVolumeRequest<'a> {
+pub struct DetachVolumeBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: ::std::option::Option<types::VolumeDetachRequest>,
     options: rt::RequestOptions,
 }
 
-impl DetachVolumeRequest<'_> {
+impl DetachVolumeBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -3498,7 +3498,7 @@ fn decode_detach_volume(
 /// The request of [`Client::list_images`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListImagesRequest<'a> {
+pub struct ListImagesBuilder<'a> {
     client: &'a Client,
     namespace: ::std::option::Option<::std::string::String>,
     tagged: ::std::option::Option<bool>,
@@ -3506,7 +3506,7 @@ pub struct ListImagesRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListImagesRequest<'_> {
+impl ListImagesBuilder<'_> {
     /// Lists only the images of this namespace: the account name for its own images,
     /// `official` for the official ones, optionally followed by `/<app>` (official description).
     ///
@@ -3628,14 +3628,14 @@ fn decode_list_images(
 /// The request of [`Client::get_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCertificatesRequest<'a> {
+pub struct GetCertificatesBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
-impl GetCertificatesRequest<'_> {
+impl GetCertificatesBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -3742,13 +3742,13 @@ fn decode_get_certificates(
 /// The request of [`Client::create_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateCertificateRequest<'a> {
+pub struct CreateCertificateBuilder<'a> {
     client: &'a Client,
     body: types::CertificateCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateCertificateRequest<'_> {
+impl CreateCertificateBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3827,13 +3827,13 @@ fn decode_create_certificate(
 /// The request of [`Client::delete_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteCertificatesRequest<'a> {
+pub struct DeleteCertificatesBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteCertificatesRequest<'_> {
+impl DeleteCertificatesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3912,14 +3912,14 @@ fn decode_delete_certificates(
 /// The request of [`Client::get_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCertificateRequest<'a> {
+pub struct GetCertificateBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetCertificateRequest<'_> {
+impl GetCertificateBuilder<'_> {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -4019,13 +4019,13 @@ fn decode_get_certificate(
 /// The request of [`Client::delete_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteCertificateRequest<'a> {
+pub struct DeleteCertificateBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
-impl DeleteCertificateRequest<'_> {
+impl DeleteCertificateBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4109,13 +4109,13 @@ fn decode_delete_certificate(
 /// The request of [`Client::get_autoscale_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAutoscaleConfigurationsRequest<'a> {
+pub struct GetAutoscaleConfigurationsBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl GetAutoscaleConfigurationsRequest<'_> {
+impl GetAutoscaleConfigurationsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4201,13 +4201,13 @@ fn decode_get_autoscale_configurations(
 /// The request of [`Client::create_autoscale_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAutoscaleConfigurationsRequest<'a> {
+pub struct CreateAutoscaleConfigurationsBuilder<'a> {
     client: &'a Client,
     body: types::AutoscaleConfigurationCreateGlobalRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateAutoscaleConfigurationsRequest<'_> {
+impl CreateAutoscaleConfigurationsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4293,13 +4293,13 @@ fn decode_create_autoscale_configurations(
 /// The request of [`Client::delete_autoscale_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteAutoscaleConfigurationsRequest<'a> {
+pub struct DeleteAutoscaleConfigurationsBuilder<'a> {
     client: &'a Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteAutoscaleConfigurationsRequest<'_> {
+impl DeleteAutoscaleConfigurationsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4385,13 +4385,13 @@ fn decode_delete_autoscale_configurations(
 /// The request of [`Client::get_autoscale_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAutoscaleConfigurationRequest<'a> {
+pub struct GetAutoscaleConfigurationBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
-impl GetAutoscaleConfigurationRequest<'_> {
+impl GetAutoscaleConfigurationBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4478,14 +4478,14 @@ fn decode_get_autoscale_configuration(
 /// The request of [`Client::create_autoscale_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAutoscaleConfigurationRequest<'a> {
+pub struct CreateAutoscaleConfigurationBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: types::AutoscaleConfigurationCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateAutoscaleConfigurationRequest<'_> {
+impl CreateAutoscaleConfigurationBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4573,13 +4573,13 @@ fn decode_create_autoscale_configuration(
 /// The request of [`Client::delete_autoscale_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteAutoscaleConfigurationRequest<'a> {
+pub struct DeleteAutoscaleConfigurationBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     options: rt::RequestOptions,
 }
 
-impl DeleteAutoscaleConfigurationRequest<'_> {
+impl DeleteAutoscaleConfigurationBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4666,14 +4666,14 @@ fn decode_delete_autoscale_configuration(
 /// The request of [`Client::list_autoscale_policies`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAutoscalePoliciesRequest<'a> {
+pub struct ListAutoscalePoliciesBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
-impl ListAutoscalePoliciesRequest<'_> {
+impl ListAutoscalePoliciesBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -4771,14 +4771,14 @@ fn decode_list_autoscale_policies(
 /// The request of [`Client::create_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAutoscalePolicyRequest<'a> {
+pub struct CreateAutoscalePolicyBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     body: types::AutoscalePolicy,
     options: rt::RequestOptions,
 }
 
-impl CreateAutoscalePolicyRequest<'_> {
+impl CreateAutoscalePolicyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4864,14 +4864,14 @@ fn decode_create_autoscale_policy(
 /// The request of [`Client::get_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAutoscalePolicyRequest<'a> {
+pub struct GetAutoscalePolicyBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     policy_name: types::Name,
     options: rt::RequestOptions,
 }
 
-impl GetAutoscalePolicyRequest<'_> {
+impl GetAutoscalePolicyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4956,14 +4956,14 @@ fn decode_get_autoscale_policy(
 /// The request of [`Client::delete_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteAutoscalePolicyRequest<'a> {
+pub struct DeleteAutoscalePolicyBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
     policy_name: types::Name,
     options: rt::RequestOptions,
 }
 
-impl DeleteAutoscalePolicyRequest<'_> {
+impl DeleteAutoscalePolicyBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5048,12 +5048,12 @@ fn decode_delete_autoscale_policy(
 /// The request of [`Client::get_user_quotas`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetUserQuotasRequest<'a> {
+pub struct GetUserQuotasBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetUserQuotasRequest<'_> {
+impl GetUserQuotasBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,

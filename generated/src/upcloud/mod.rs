@@ -92,8 +92,8 @@ impl Client {
     ///
     ///
     /// `GET /server_size`
-    pub fn list_server_configurations(&self) -> ListServerConfigurationsRequest<'_> {
-        ListServerConfigurationsRequest {
+    pub fn list_server_configurations(&self) -> ListServerConfigurationsBuilder<'_> {
+        ListServerConfigurationsBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -105,8 +105,8 @@ impl Client {
     ///
     ///
     /// `GET /server`
-    pub fn list_servers(&self) -> ListServersRequest<'_> {
-        ListServersRequest {
+    pub fn list_servers(&self) -> ListServersBuilder<'_> {
+        ListServersBuilder {
             client: self,
             label: None,
             options: rt::RequestOptions::new(),
@@ -125,8 +125,8 @@ impl Client {
     pub fn create_server(
         &self,
         body: impl ::std::convert::Into<types::CreateServerRequest>,
-    ) -> CreateServerRequest<'_> {
-        CreateServerRequest {
+    ) -> CreateServerBuilder<'_> {
+        CreateServerBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -145,8 +145,8 @@ impl Client {
     pub fn get_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> GetServerRequest<'_> {
-        GetServerRequest {
+    ) -> GetServerBuilder<'_> {
+        GetServerBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -167,8 +167,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
         body: impl ::std::convert::Into<types::ModifyServerRequest>,
-    ) -> ModifyServerRequest<'_> {
-        ModifyServerRequest {
+    ) -> ModifyServerBuilder<'_> {
+        ModifyServerBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -188,8 +188,8 @@ impl Client {
     pub fn delete_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> DeleteServerRequest<'_> {
-        DeleteServerRequest {
+    ) -> DeleteServerBuilder<'_> {
+        DeleteServerBuilder {
             client: self,
             uuid: uuid.into(),
             storages: None,
@@ -210,8 +210,8 @@ impl Client {
     pub fn start_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> StartServerRequest<'_> {
-        StartServerRequest {
+    ) -> StartServerBuilder<'_> {
+        StartServerBuilder {
             client: self,
             uuid: uuid.into(),
             body: None,
@@ -233,8 +233,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
         body: impl ::std::convert::Into<types::StopServerRequest>,
-    ) -> StopServerRequest<'_> {
-        StopServerRequest {
+    ) -> StopServerBuilder<'_> {
+        StopServerBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -256,8 +256,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
         body: impl ::std::convert::Into<types::RestartServerRequest>,
-    ) -> RestartServerRequest<'_> {
-        RestartServerRequest {
+    ) -> RestartServerBuilder<'_> {
+        RestartServerBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -277,8 +277,8 @@ impl Client {
     pub fn cancel_server_operation(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> CancelServerOperationRequest<'_> {
-        CancelServerOperationRequest {
+    ) -> CancelServerOperationBuilder<'_> {
+        CancelServerOperationBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -291,8 +291,8 @@ impl Client {
     ///
     ///
     /// `GET /server-group`
-    pub fn list_server_groups(&self) -> ListServerGroupsRequest<'_> {
-        ListServerGroupsRequest {
+    pub fn list_server_groups(&self) -> ListServerGroupsBuilder<'_> {
+        ListServerGroupsBuilder {
             client: self,
             label: None,
             options: rt::RequestOptions::new(),
@@ -311,8 +311,8 @@ impl Client {
     pub fn create_server_group(
         &self,
         body: impl ::std::convert::Into<types::CreateServerGroupRequest>,
-    ) -> CreateServerGroupRequest<'_> {
-        CreateServerGroupRequest {
+    ) -> CreateServerGroupBuilder<'_> {
+        CreateServerGroupBuilder {
             client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -331,8 +331,8 @@ impl Client {
     pub fn get_server_group(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> GetServerGroupRequest<'_> {
-        GetServerGroupRequest {
+    ) -> GetServerGroupBuilder<'_> {
+        GetServerGroupBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -351,8 +351,8 @@ impl Client {
     pub fn delete_server_group(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> DeleteServerGroupRequest<'_> {
-        DeleteServerGroupRequest {
+    ) -> DeleteServerGroupBuilder<'_> {
+        DeleteServerGroupBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -373,8 +373,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
         body: impl ::std::convert::Into<types::ModifyServerGroupRequest>,
-    ) -> ModifyServerGroupRequest<'_> {
-        ModifyServerGroupRequest {
+    ) -> ModifyServerGroupBuilder<'_> {
+        ModifyServerGroupBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -394,8 +394,8 @@ impl Client {
     pub fn list_server_group_servers(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> ListServerGroupServersRequest<'_> {
-        ListServerGroupServersRequest {
+    ) -> ListServerGroupServersBuilder<'_> {
+        ListServerGroupServersBuilder {
             client: self,
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -416,8 +416,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
         body: impl ::std::convert::Into<types::AddServerToServerGroupRequest>,
-    ) -> AddServerToServerGroupRequest<'_> {
-        AddServerToServerGroupRequest {
+    ) -> AddServerToServerGroupBuilder<'_> {
+        AddServerToServerGroupBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -439,8 +439,8 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
         server_uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> RemoveServerFromServerGroupRequest<'_> {
-        RemoveServerFromServerGroupRequest {
+    ) -> RemoveServerFromServerGroupBuilder<'_> {
+        RemoveServerFromServerGroupBuilder {
             client: self,
             uuid: uuid.into(),
             server_uuid: server_uuid.into(),
@@ -454,8 +454,8 @@ impl Client {
     ///
     ///
     /// `GET /account`
-    pub fn get_account(&self) -> GetAccountRequest<'_> {
-        GetAccountRequest {
+    pub fn get_account(&self) -> GetAccountBuilder<'_> {
+        GetAccountBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -467,8 +467,8 @@ impl Client {
     ///
     ///
     /// `GET /storage/template`
-    pub fn list_storage_templates(&self) -> ListStorageTemplatesRequest<'_> {
-        ListStorageTemplatesRequest {
+    pub fn list_storage_templates(&self) -> ListStorageTemplatesBuilder<'_> {
+        ListStorageTemplatesBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -480,8 +480,8 @@ impl Client {
     ///
     ///
     /// `GET /storage/cdrom`
-    pub fn list_storage_cdroms(&self) -> ListStorageCdromsRequest<'_> {
-        ListStorageCdromsRequest {
+    pub fn list_storage_cdroms(&self) -> ListStorageCdromsBuilder<'_> {
+        ListStorageCdromsBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -493,8 +493,8 @@ impl Client {
     ///
     ///
     /// `GET /zone`
-    pub fn list_zones(&self) -> ListZonesRequest<'_> {
-        ListZonesRequest {
+    pub fn list_zones(&self) -> ListZonesBuilder<'_> {
+        ListZonesBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -506,8 +506,8 @@ impl Client {
     ///
     ///
     /// `GET /plan`
-    pub fn list_plans(&self) -> ListPlansRequest<'_> {
-        ListPlansRequest {
+    pub fn list_plans(&self) -> ListPlansBuilder<'_> {
+        ListPlansBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -519,8 +519,8 @@ impl Client {
     ///
     ///
     /// `GET /timezone`
-    pub fn list_timezones(&self) -> ListTimezonesRequest<'_> {
-        ListTimezonesRequest {
+    pub fn list_timezones(&self) -> ListTimezonesBuilder<'_> {
+        ListTimezonesBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -550,15 +550,532 @@ impl Client {
     }
 }
 
+/// The provider's error codes, as the operations document them; each operation's error
+/// `code()` gives one, and its docs list the codes that operation documents. `Unknown`
+/// keeps any other code as sent, so a new code never breaks a client.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorCode {
+    /// `ACTION_INVALID` (HTTP 400): The attribute action has an invalid value.
+    ActionInvalid,
+    /// `ACTION_MISSING` (HTTP 400): The required attribute action is missing from the request.
+    ActionMissing,
+    /// `ALREADY_IN_SERVER_GROUP` (HTTP 409): The server (server uuid) is already in a server group (group uuid)
+    AlreadyInServerGroup,
+    /// `BACKUP_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
+    BackupDeletionPolicyInvalid,
+    /// `BACKUP_RULE_CONFLICT` (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
+    BackupRuleConflict,
+    /// `BOOT_ORDER_INVALID` (HTTP 400): The attribute boot_order has an invalid value.
+    BootOrderInvalid,
+    /// `CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION` (HTTP 409): The attribute create_password cannot be yes for the selected distribution. Please, use SSH keys instead.
+    CanNotCreatePasswordForTheSelectedDistribution,
+    /// `CDROM_DEVICE_IN_USE` (HTTP 409): The request has multiple storage_device blocks that attach storages as a CD-ROM. Only one CD-ROM device can be attached per server.
+    CdromDeviceInUse,
+    /// `CORE_MEMORY_UNSUPPORTED` (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
+    CoreMemoryUnsupported,
+    /// `CORE_NUMBER_INVALID` (HTTP 400): The attribute core_number has an invalid value.
+    CoreNumberInvalid,
+    /// `CREATE_PASSWORD_INVALID` (HTTP 400): The attribute create_password cannot be yes when ssh keys is provided.
+    CreatePasswordInvalid,
+    /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
+    DetachedFloatingIpLimitReached,
+    /// `DEVICE_ADDRESS_IN_USE` (HTTP 409): The request has multiple storage_device blocks attached to the same device address.
+    DeviceAddressInUse,
+    /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
+    DuplicateLabelKeys,
+    /// `FAILED_TO_ADD_MEMORY` (HTTP 400): Failed to hot resize memory.
+    FailedToAddMemory,
+    /// `FIREWALL_INVALID` (HTTP 400): The attribute firewall has an invalid value.
+    FirewallInvalid,
+    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
+    GroupForbidden,
+    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
+    GroupInvalid,
+    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
+    GroupNotFound,
+    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
+    HddStorageLimitReached,
+    /// `HOSTNAME_INVALID` (HTTP 400): The attribute hostname has an invalid value. Value is case sensitive and must be in lower case.
+    HostnameInvalid,
+    /// `HOSTNAME_MISSING` (HTTP 400): The required attribute hostname is missing from the request.
+    HostnameMissing,
+    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
+    HostForbidden,
+    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
+    HostNotFound,
+    /// `HOT_RESIZE_NOT_ENABLED` (HTTP 409): Hot resize of CPU or memory is not enabled on the server. Please, stop and restart the server to enable hot resize.
+    HotResizeNotEnabled,
+    /// `HOT_RESIZE_UNAVAILABLE` (HTTP 409): Hot resize is currently unavailable for this server, please shutdown the server to resize.
+    HotResizeUnavailable,
+    /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to perform the requested action. See Credits.
+    InsufficientCredits,
+    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
+    InvalidLabelValue,
+    /// `INVALID_USERNAME` (HTTP 409): The specified username is a reserved username in operating system.
+    InvalidUsername,
+    /// `IP_ADDRESS_RESOURCES_UNAVAILABLE` (HTTP 409): There were not enough IP addresses available in the specified zone to create the requested server.
+    IpAddressResourcesUnavailable,
+    /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
+    LabelLimitReached,
+    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
+    MaxiopsStorageLimitReached,
+    /// `MEMORY_AMOUNT_INVALID` (HTTP 400): The attribute memory_amount has an invalid value.
+    MemoryAmountInvalid,
+    /// `METADATA_DISABLED_ON_CLOUD-INIT` (HTTP 409): Metadata cannot be disabled when creating a server from a cloud-init template.
+    MetadataDisabledOnCloudInit,
+    /// `MS_LMA_REQUIRED` (HTTP 409): Creation of Windows servers requires acceptance of the Microsoft License Mobility Agreement.
+    MsLmaRequired,
+    /// `MULTIPLE_TEMPLATES` (HTTP 409): The request has multiple storage_device blocks referring to templates. Only one storage template can be used to create a server.
+    MultipleTemplates,
+    /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
+    NetworkLimitReached,
+    /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
+    NetworkPeeringLimitReached,
+    /// `NIC_MODEL_INVALID` (HTTP 400): The attribute nic_model has an invalid value.
+    NicModelInvalid,
+    /// `NO_AVAILABLE_MEMORY_SLOTS` (HTTP 409): No available memory slots. Free memory slots by shutting down the server and restarting it again
+    NoAvailableMemorySlots,
+    /// `NO_STORAGES_ATTACHED` (HTTP 409): There are no storage devices currently attached to the server. A server cannot be started with no storage devices.
+    NoStoragesAttached,
+    /// `PASSWORD_DELIVERY_INVALID` (HTTP 400): The attribute password_delivery has an invalid value.
+    PasswordDeliveryInvalid,
+    /// `PLAN_CORE_NUMBER_ILLEGAL` (HTTP 403): The specified core_number does not match the selected plan.
+    PlanCoreNumberIllegal,
+    /// `PLAN_MEMORY_AMOUNT_ILLEGAL` (HTTP 403): The specified memory_amount does not match the selected plan.
+    PlanMemoryAmountIllegal,
+    /// `PUBLIC_STORAGE_ATTACH` (HTTP 409): Attaching a storage of access type public is not allowed. See Storage access types.
+    PublicStorageAttach,
+    /// `REQUEST_INVALID` (HTTP 400): Deleting backups without deleting storages is not allowed.
+    RequestInvalid,
+    /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
+    ServerCoreLimitReached,
+    /// `SERVER_CREATING_LIMIT_REACHED` (HTTP 409): There are too many servers simultaneously being created.
+    ServerCreatingLimitReached,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    ServerForbidden,
+    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
+    ServerInvalid,
+    /// `SERVER_IP_LIMIT_REACHED` (HTTP 403): Server IP account quota limit reached.
+    ServerIpLimitReached,
+    /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
+    ServerMemoryLimitReached,
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `SERVER_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough server resources available in the specified zone to create the requested server.
+    ServerResourcesUnavailable,
+    /// `SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA` (HTTP 409): Conditions for strict anti-affinity policy cannot currently be met. Please try again later or remove the server from the server group.
+    ServerResourcesUnavailableForStrictAa,
+    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    ServerStateIllegal,
+    /// `SERVER_TITLE_INVALID` (HTTP 400): The attribute title in the server block has an invalid value.
+    ServerTitleInvalid,
+    /// `SERVER_TITLE_MISSING` (HTTP 400): The required attribute title is missing from the server block.
+    ServerTitleMissing,
+    /// `SIMPLE_BACKUP_INVALID` (HTTP 400): The attribute simple_backup has an invalid value.
+    SimpleBackupInvalid,
+    /// `SIZE_INVALID` (HTTP 400): The attribute size has an invalid value. If action is clone, size must be greater than the size of the cloned storage.
+    SizeInvalid,
+    /// `SIZE_MISSING` (HTTP 400): The required attribute size is missing from the request.
+    SizeMissing,
+    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
+    SsdStorageLimitReached,
+    /// `STOP_TYPE_INVALID` (HTTP 400): The attribute stop_type has an invalid value.
+    StopTypeInvalid,
+    /// `STORAGE_ATTACHED_AS_CDROM` (HTTP 409): A storage resource to be attached as a disk is already attached to some server as a CD-ROM.
+    StorageAttachedAsCdrom,
+    /// `STORAGE_ATTACHED_AS_DISK` (HTTP 409): A storage resource to be attached as a CD-ROM is already attached to some server as a disk.
+    StorageAttachedAsDisk,
+    /// `STORAGE_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for storages is invalid.
+    StorageDeletionPolicyInvalid,
+    /// `STORAGE_DEVICES_INVALID` (HTTP 400): A malformed storage_devices block.
+    StorageDevicesInvalid,
+    /// `STORAGE_DEVICES_MISSING` (HTTP 400): The storage_devices block is missing from the request.
+    StorageDevicesMissing,
+    /// `STORAGE_DEVICE_INVALID` (HTTP 400): A malformed storage_device block.
+    StorageDeviceInvalid,
+    /// `STORAGE_DEVICE_LIMIT_REACHED` (HTTP 409): The request contained more than four storage_device blocks.
+    StorageDeviceLimitReached,
+    /// `STORAGE_DEVICE_MISSING` (HTTP 400): The storage_device block is missing from the request.
+    StorageDeviceMissing,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_INVALID` (HTTP 400): The attribute storage has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_IN_USE` (HTTP 409): The request has multiple storage_device blocks referring to the same storage resource.
+    StorageInUse,
+    /// `STORAGE_MISSING` (HTTP 400): The required attribute storage is missing from a storage_device block.
+    StorageMissing,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough storage resources available in the specified zone to create the requested storages.
+    StorageResourcesUnavailable,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be used. See Storage states.
+    StorageStateIllegal,
+    /// `STORAGE_TITLE_INVALID` (HTTP 400): The attribute title in a storage_device block has an invalid value.
+    StorageTitleInvalid,
+    /// `STORAGE_TITLE_MISSING` (HTTP 400): The required attribute title is missing from the storage_device block.
+    StorageTitleMissing,
+    /// `STORAGE_TYPE_ILLEGAL` (HTTP 409): The type of the storage to be attached is illegal. Attaching a cdrom or a template as a disk is not possible. See Storage types.
+    StorageTypeIllegal,
+    /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't create a group. Strict anti-affinity is not met
+    StrictAntiAffinityNotMet,
+    /// `TIER_INVALID` (HTTP 400): The attribute tier has an invalid value.
+    TierInvalid,
+    /// `TIMEOUT_ACTION_INVALID` (HTTP 400): The attribute timeout_action has an invalid value.
+    TimeoutActionInvalid,
+    /// `TIMEOUT_INVALID` (HTTP 400): The attribute timeout has an invalid value.
+    TimeoutInvalid,
+    /// `TIMEOUT_MISSING` (HTTP 400): The required attribute timeout is missing from the request.
+    TimeoutMissing,
+    /// `TIMEZONE_INVALID` (HTTP 400): The attribute timezone has an invalid value.
+    TimezoneInvalid,
+    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
+    TitleInvalid,
+    /// `TOO_MANY_BOOT_DISKS` (HTTP 409): Too many boot disks: Only one storage can have boot_disk defined.
+    TooManyBootDisks,
+    /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
+    TrialCoreLimitReached,
+    /// `TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Trial mode detached floating IP limit reached.
+    TrialDetachedFloatingIpLimitReached,
+    /// `TRIAL_IP_LIMIT_REACHED` (HTTP 403): Trial mode IP limit reached.
+    TrialIpLimitReached,
+    /// `TRIAL_MEMORY_LIMIT_REACHED` (HTTP 403): Trial mode memory limit reached.
+    TrialMemoryLimitReached,
+    /// `TRIAL_NETWORK_LIMIT_REACHED` (HTTP 403): Trial mode network limit reached.
+    TrialNetworkLimitReached,
+    /// `TRIAL_PLAN` (HTTP 403): User is in trial mode, trial mode server cannot have a pricing plan.
+    TrialPlan,
+    /// `TRIAL_SERVER_LIMIT_REACHED` (HTTP 403): Trial mode server limit reached.
+    TrialServerLimitReached,
+    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
+    TrialStorageLimitReached,
+    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
+    TrialStorageSizeLimitReached,
+    /// `TYPE_INVALID` (HTTP 400): The attribute type has an invalid value.
+    TypeInvalid,
+    /// `UNABLE_TO_CANCEL` (HTTP 409): The cancellation was not successful.
+    UnableToCancel,
+    /// `USER_DATA_INVALID` (HTTP 400): The attribute user_data has an invalid value.
+    UserDataInvalid,
+    /// `VIDEO_MODEL_INVALID` (HTTP 400): The attribute video_model has an invalid value.
+    VideoModelInvalid,
+    /// `VNC_INVALID` (HTTP 400): The attribute remote_access_type has an invalid value.
+    VncInvalid,
+    /// `VNC_PASSWORD_INVALID` (HTTP 400): The attribute remote_access_password has an invalid value.
+    VncPasswordInvalid,
+    /// `WINDOWS_NOT_AVAILABLE` (HTTP 409): Windows servers cannot be created while in trial mode.
+    WindowsNotAvailable,
+    /// `ZONE_INVALID` (HTTP 400): The attribute zone has an invalid value.
+    ZoneInvalid,
+    /// `ZONE_MISMATCH` (HTTP 409): The storage is located in a different zone than the one the server is created in.
+    ZoneMismatch,
+    /// `ZONE_MISSING` (HTTP 400): The required attribute zone is missing from the request.
+    ZoneMissing,
+    /// `ZONE_NOT_FOUND` (HTTP 404): The zone does not exist.
+    ZoneNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ActionInvalid => "ACTION_INVALID",
+            Self::ActionMissing => "ACTION_MISSING",
+            Self::AlreadyInServerGroup => "ALREADY_IN_SERVER_GROUP",
+            Self::BackupDeletionPolicyInvalid => "BACKUP_DELETION_POLICY_INVALID",
+            Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
+            Self::BootOrderInvalid => "BOOT_ORDER_INVALID",
+            Self::CanNotCreatePasswordForTheSelectedDistribution => {
+                "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION"
+            }
+            Self::CdromDeviceInUse => "CDROM_DEVICE_IN_USE",
+            Self::CoreMemoryUnsupported => "CORE_MEMORY_UNSUPPORTED",
+            Self::CoreNumberInvalid => "CORE_NUMBER_INVALID",
+            Self::CreatePasswordInvalid => "CREATE_PASSWORD_INVALID",
+            Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
+            Self::DeviceAddressInUse => "DEVICE_ADDRESS_IN_USE",
+            Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
+            Self::FailedToAddMemory => "FAILED_TO_ADD_MEMORY",
+            Self::FirewallInvalid => "FIREWALL_INVALID",
+            Self::GroupForbidden => "GROUP_FORBIDDEN",
+            Self::GroupInvalid => "GROUP_INVALID",
+            Self::GroupNotFound => "GROUP_NOT_FOUND",
+            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
+            Self::HostnameInvalid => "HOSTNAME_INVALID",
+            Self::HostnameMissing => "HOSTNAME_MISSING",
+            Self::HostForbidden => "HOST_FORBIDDEN",
+            Self::HostNotFound => "HOST_NOT_FOUND",
+            Self::HotResizeNotEnabled => "HOT_RESIZE_NOT_ENABLED",
+            Self::HotResizeUnavailable => "HOT_RESIZE_UNAVAILABLE",
+            Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::InvalidUsername => "INVALID_USERNAME",
+            Self::IpAddressResourcesUnavailable => "IP_ADDRESS_RESOURCES_UNAVAILABLE",
+            Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
+            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
+            Self::MemoryAmountInvalid => "MEMORY_AMOUNT_INVALID",
+            Self::MetadataDisabledOnCloudInit => "METADATA_DISABLED_ON_CLOUD-INIT",
+            Self::MsLmaRequired => "MS_LMA_REQUIRED",
+            Self::MultipleTemplates => "MULTIPLE_TEMPLATES",
+            Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
+            Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
+            Self::NicModelInvalid => "NIC_MODEL_INVALID",
+            Self::NoAvailableMemorySlots => "NO_AVAILABLE_MEMORY_SLOTS",
+            Self::NoStoragesAttached => "NO_STORAGES_ATTACHED",
+            Self::PasswordDeliveryInvalid => "PASSWORD_DELIVERY_INVALID",
+            Self::PlanCoreNumberIllegal => "PLAN_CORE_NUMBER_ILLEGAL",
+            Self::PlanMemoryAmountIllegal => "PLAN_MEMORY_AMOUNT_ILLEGAL",
+            Self::PublicStorageAttach => "PUBLIC_STORAGE_ATTACH",
+            Self::RequestInvalid => "REQUEST_INVALID",
+            Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
+            Self::ServerCreatingLimitReached => "SERVER_CREATING_LIMIT_REACHED",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::ServerInvalid => "SERVER_INVALID",
+            Self::ServerIpLimitReached => "SERVER_IP_LIMIT_REACHED",
+            Self::ServerMemoryLimitReached => "SERVER_MEMORY_LIMIT_REACHED",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::ServerResourcesUnavailable => "SERVER_RESOURCES_UNAVAILABLE",
+            Self::ServerResourcesUnavailableForStrictAa => {
+                "SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA"
+            }
+            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
+            Self::ServerTitleInvalid => "SERVER_TITLE_INVALID",
+            Self::ServerTitleMissing => "SERVER_TITLE_MISSING",
+            Self::SimpleBackupInvalid => "SIMPLE_BACKUP_INVALID",
+            Self::SizeInvalid => "SIZE_INVALID",
+            Self::SizeMissing => "SIZE_MISSING",
+            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
+            Self::StopTypeInvalid => "STOP_TYPE_INVALID",
+            Self::StorageAttachedAsCdrom => "STORAGE_ATTACHED_AS_CDROM",
+            Self::StorageAttachedAsDisk => "STORAGE_ATTACHED_AS_DISK",
+            Self::StorageDeletionPolicyInvalid => "STORAGE_DELETION_POLICY_INVALID",
+            Self::StorageDevicesInvalid => "STORAGE_DEVICES_INVALID",
+            Self::StorageDevicesMissing => "STORAGE_DEVICES_MISSING",
+            Self::StorageDeviceInvalid => "STORAGE_DEVICE_INVALID",
+            Self::StorageDeviceLimitReached => "STORAGE_DEVICE_LIMIT_REACHED",
+            Self::StorageDeviceMissing => "STORAGE_DEVICE_MISSING",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageInUse => "STORAGE_IN_USE",
+            Self::StorageMissing => "STORAGE_MISSING",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageResourcesUnavailable => "STORAGE_RESOURCES_UNAVAILABLE",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::StorageTitleInvalid => "STORAGE_TITLE_INVALID",
+            Self::StorageTitleMissing => "STORAGE_TITLE_MISSING",
+            Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
+            Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
+            Self::TierInvalid => "TIER_INVALID",
+            Self::TimeoutActionInvalid => "TIMEOUT_ACTION_INVALID",
+            Self::TimeoutInvalid => "TIMEOUT_INVALID",
+            Self::TimeoutMissing => "TIMEOUT_MISSING",
+            Self::TimezoneInvalid => "TIMEZONE_INVALID",
+            Self::TitleInvalid => "TITLE_INVALID",
+            Self::TooManyBootDisks => "TOO_MANY_BOOT_DISKS",
+            Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
+            Self::TrialDetachedFloatingIpLimitReached => {
+                "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED"
+            }
+            Self::TrialIpLimitReached => "TRIAL_IP_LIMIT_REACHED",
+            Self::TrialMemoryLimitReached => "TRIAL_MEMORY_LIMIT_REACHED",
+            Self::TrialNetworkLimitReached => "TRIAL_NETWORK_LIMIT_REACHED",
+            Self::TrialPlan => "TRIAL_PLAN",
+            Self::TrialServerLimitReached => "TRIAL_SERVER_LIMIT_REACHED",
+            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
+            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
+            Self::TypeInvalid => "TYPE_INVALID",
+            Self::UnableToCancel => "UNABLE_TO_CANCEL",
+            Self::UserDataInvalid => "USER_DATA_INVALID",
+            Self::VideoModelInvalid => "VIDEO_MODEL_INVALID",
+            Self::VncInvalid => "VNC_INVALID",
+            Self::VncPasswordInvalid => "VNC_PASSWORD_INVALID",
+            Self::WindowsNotAvailable => "WINDOWS_NOT_AVAILABLE",
+            Self::ZoneInvalid => "ZONE_INVALID",
+            Self::ZoneMismatch => "ZONE_MISMATCH",
+            Self::ZoneMissing => "ZONE_MISSING",
+            Self::ZoneNotFound => "ZONE_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTION_INVALID" => Self::ActionInvalid,
+            "ACTION_MISSING" => Self::ActionMissing,
+            "ALREADY_IN_SERVER_GROUP" => Self::AlreadyInServerGroup,
+            "BACKUP_DELETION_POLICY_INVALID" => Self::BackupDeletionPolicyInvalid,
+            "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
+            "BOOT_ORDER_INVALID" => Self::BootOrderInvalid,
+            "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION" => {
+                Self::CanNotCreatePasswordForTheSelectedDistribution
+            }
+            "CDROM_DEVICE_IN_USE" => Self::CdromDeviceInUse,
+            "CORE_MEMORY_UNSUPPORTED" => Self::CoreMemoryUnsupported,
+            "CORE_NUMBER_INVALID" => Self::CoreNumberInvalid,
+            "CREATE_PASSWORD_INVALID" => Self::CreatePasswordInvalid,
+            "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
+            "DEVICE_ADDRESS_IN_USE" => Self::DeviceAddressInUse,
+            "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
+            "FAILED_TO_ADD_MEMORY" => Self::FailedToAddMemory,
+            "FIREWALL_INVALID" => Self::FirewallInvalid,
+            "GROUP_FORBIDDEN" => Self::GroupForbidden,
+            "GROUP_INVALID" => Self::GroupInvalid,
+            "GROUP_NOT_FOUND" => Self::GroupNotFound,
+            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
+            "HOSTNAME_INVALID" => Self::HostnameInvalid,
+            "HOSTNAME_MISSING" => Self::HostnameMissing,
+            "HOST_FORBIDDEN" => Self::HostForbidden,
+            "HOST_NOT_FOUND" => Self::HostNotFound,
+            "HOT_RESIZE_NOT_ENABLED" => Self::HotResizeNotEnabled,
+            "HOT_RESIZE_UNAVAILABLE" => Self::HotResizeUnavailable,
+            "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "INVALID_USERNAME" => Self::InvalidUsername,
+            "IP_ADDRESS_RESOURCES_UNAVAILABLE" => Self::IpAddressResourcesUnavailable,
+            "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
+            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
+            "MEMORY_AMOUNT_INVALID" => Self::MemoryAmountInvalid,
+            "METADATA_DISABLED_ON_CLOUD-INIT" => Self::MetadataDisabledOnCloudInit,
+            "MS_LMA_REQUIRED" => Self::MsLmaRequired,
+            "MULTIPLE_TEMPLATES" => Self::MultipleTemplates,
+            "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
+            "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
+            "NIC_MODEL_INVALID" => Self::NicModelInvalid,
+            "NO_AVAILABLE_MEMORY_SLOTS" => Self::NoAvailableMemorySlots,
+            "NO_STORAGES_ATTACHED" => Self::NoStoragesAttached,
+            "PASSWORD_DELIVERY_INVALID" => Self::PasswordDeliveryInvalid,
+            "PLAN_CORE_NUMBER_ILLEGAL" => Self::PlanCoreNumberIllegal,
+            "PLAN_MEMORY_AMOUNT_ILLEGAL" => Self::PlanMemoryAmountIllegal,
+            "PUBLIC_STORAGE_ATTACH" => Self::PublicStorageAttach,
+            "REQUEST_INVALID" => Self::RequestInvalid,
+            "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
+            "SERVER_CREATING_LIMIT_REACHED" => Self::ServerCreatingLimitReached,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "SERVER_INVALID" => Self::ServerInvalid,
+            "SERVER_IP_LIMIT_REACHED" => Self::ServerIpLimitReached,
+            "SERVER_MEMORY_LIMIT_REACHED" => Self::ServerMemoryLimitReached,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "SERVER_RESOURCES_UNAVAILABLE" => Self::ServerResourcesUnavailable,
+            "SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA" => {
+                Self::ServerResourcesUnavailableForStrictAa
+            }
+            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
+            "SERVER_TITLE_INVALID" => Self::ServerTitleInvalid,
+            "SERVER_TITLE_MISSING" => Self::ServerTitleMissing,
+            "SIMPLE_BACKUP_INVALID" => Self::SimpleBackupInvalid,
+            "SIZE_INVALID" => Self::SizeInvalid,
+            "SIZE_MISSING" => Self::SizeMissing,
+            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
+            "STOP_TYPE_INVALID" => Self::StopTypeInvalid,
+            "STORAGE_ATTACHED_AS_CDROM" => Self::StorageAttachedAsCdrom,
+            "STORAGE_ATTACHED_AS_DISK" => Self::StorageAttachedAsDisk,
+            "STORAGE_DELETION_POLICY_INVALID" => Self::StorageDeletionPolicyInvalid,
+            "STORAGE_DEVICES_INVALID" => Self::StorageDevicesInvalid,
+            "STORAGE_DEVICES_MISSING" => Self::StorageDevicesMissing,
+            "STORAGE_DEVICE_INVALID" => Self::StorageDeviceInvalid,
+            "STORAGE_DEVICE_LIMIT_REACHED" => Self::StorageDeviceLimitReached,
+            "STORAGE_DEVICE_MISSING" => Self::StorageDeviceMissing,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_IN_USE" => Self::StorageInUse,
+            "STORAGE_MISSING" => Self::StorageMissing,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_RESOURCES_UNAVAILABLE" => Self::StorageResourcesUnavailable,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "STORAGE_TITLE_INVALID" => Self::StorageTitleInvalid,
+            "STORAGE_TITLE_MISSING" => Self::StorageTitleMissing,
+            "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
+            "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
+            "TIER_INVALID" => Self::TierInvalid,
+            "TIMEOUT_ACTION_INVALID" => Self::TimeoutActionInvalid,
+            "TIMEOUT_INVALID" => Self::TimeoutInvalid,
+            "TIMEOUT_MISSING" => Self::TimeoutMissing,
+            "TIMEZONE_INVALID" => Self::TimezoneInvalid,
+            "TITLE_INVALID" => Self::TitleInvalid,
+            "TOO_MANY_BOOT_DISKS" => Self::TooManyBootDisks,
+            "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
+            "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
+                Self::TrialDetachedFloatingIpLimitReached
+            }
+            "TRIAL_IP_LIMIT_REACHED" => Self::TrialIpLimitReached,
+            "TRIAL_MEMORY_LIMIT_REACHED" => Self::TrialMemoryLimitReached,
+            "TRIAL_NETWORK_LIMIT_REACHED" => Self::TrialNetworkLimitReached,
+            "TRIAL_PLAN" => Self::TrialPlan,
+            "TRIAL_SERVER_LIMIT_REACHED" => Self::TrialServerLimitReached,
+            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
+            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
+            "TYPE_INVALID" => Self::TypeInvalid,
+            "UNABLE_TO_CANCEL" => Self::UnableToCancel,
+            "USER_DATA_INVALID" => Self::UserDataInvalid,
+            "VIDEO_MODEL_INVALID" => Self::VideoModelInvalid,
+            "VNC_INVALID" => Self::VncInvalid,
+            "VNC_PASSWORD_INVALID" => Self::VncPasswordInvalid,
+            "WINDOWS_NOT_AVAILABLE" => Self::WindowsNotAvailable,
+            "ZONE_INVALID" => Self::ZoneInvalid,
+            "ZONE_MISMATCH" => Self::ZoneMismatch,
+            "ZONE_MISSING" => Self::ZoneMissing,
+            "ZONE_NOT_FOUND" => Self::ZoneNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ErrorCode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+
 /// The request of [`Client::list_server_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerConfigurationsRequest<'a> {
+pub struct ListServerConfigurationsBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListServerConfigurationsRequest<'_> {
+impl ListServerConfigurationsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -649,13 +1166,13 @@ fn decode_list_server_configurations(
 /// The request of [`Client::list_servers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServersRequest<'a> {
+pub struct ListServersBuilder<'a> {
     client: &'a Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListServersRequest<'_> {
+impl ListServersBuilder<'_> {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     pub fn label(
         mut self,
@@ -754,13 +1271,13 @@ fn decode_list_servers(
 /// The request of [`Client::create_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerRequest<'a> {
+pub struct CreateServerBuilder<'a> {
     client: &'a Client,
     body: types::CreateServerRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateServerRequest<'_> {
+impl CreateServerBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -834,429 +1351,95 @@ pub enum CreateServerError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::create_server`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateServerErrorCode {
-    /// `ACTION_INVALID` (HTTP 400): The attribute action has an invalid value.
-    ActionInvalid,
-    /// `ACTION_MISSING` (HTTP 400): The required attribute action is missing from the request.
-    ActionMissing,
-    /// `BOOT_ORDER_INVALID` (HTTP 400): The attribute boot_order has an invalid value.
-    BootOrderInvalid,
-    /// `CORE_MEMORY_UNSUPPORTED` (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
-    CoreMemoryUnsupported,
-    /// `CORE_NUMBER_INVALID` (HTTP 400): The attribute core_number has an invalid value.
-    CoreNumberInvalid,
-    /// `CREATE_PASSWORD_INVALID` (HTTP 400): The attribute create_password cannot be yes when ssh keys is provided.
-    CreatePasswordInvalid,
-    /// `FIREWALL_INVALID` (HTTP 400): The attribute firewall has an invalid value.
-    FirewallInvalid,
-    /// `HOSTNAME_INVALID` (HTTP 400): The attribute hostname has an invalid value. Value is case sensitive and must be in lower case.
-    HostnameInvalid,
-    /// `HOSTNAME_MISSING` (HTTP 400): The required attribute hostname is missing from the request.
-    HostnameMissing,
-    /// `MEMORY_AMOUNT_INVALID` (HTTP 400): The attribute memory_amount has an invalid value.
-    MemoryAmountInvalid,
-    /// `NIC_MODEL_INVALID` (HTTP 400): The attribute nic_model has an invalid value.
-    NicModelInvalid,
-    /// `PASSWORD_DELIVERY_INVALID` (HTTP 400): The attribute password_delivery has an invalid value.
-    PasswordDeliveryInvalid,
-    /// `SERVER_TITLE_INVALID` (HTTP 400): The attribute title in the server block has an invalid value.
-    ServerTitleInvalid,
-    /// `SERVER_TITLE_MISSING` (HTTP 400): The required attribute title is missing from the server block.
-    ServerTitleMissing,
-    /// `SIMPLE_BACKUP_INVALID` (HTTP 400): The attribute simple_backup has an invalid value.
-    SimpleBackupInvalid,
-    /// `SIZE_INVALID` (HTTP 400): The attribute size has an invalid value. If action is clone, size must be greater than the size of the cloned storage.
-    SizeInvalid,
-    /// `SIZE_MISSING` (HTTP 400): The required attribute size is missing from the request.
-    SizeMissing,
-    /// `STORAGE_DEVICE_INVALID` (HTTP 400): A malformed storage_device block.
-    StorageDeviceInvalid,
-    /// `STORAGE_DEVICE_MISSING` (HTTP 400): The storage_device block is missing from the request.
-    StorageDeviceMissing,
-    /// `STORAGE_DEVICES_INVALID` (HTTP 400): A malformed storage_devices block.
-    StorageDevicesInvalid,
-    /// `STORAGE_DEVICES_MISSING` (HTTP 400): The storage_devices block is missing from the request.
-    StorageDevicesMissing,
-    /// `STORAGE_INVALID` (HTTP 400): The attribute storage has an invalid value.
-    StorageInvalid,
-    /// `STORAGE_MISSING` (HTTP 400): The required attribute storage is missing from a storage_device block.
-    StorageMissing,
-    /// `STORAGE_TITLE_INVALID` (HTTP 400): The attribute title in a storage_device block has an invalid value.
-    StorageTitleInvalid,
-    /// `STORAGE_TITLE_MISSING` (HTTP 400): The required attribute title is missing from the storage_device block.
-    StorageTitleMissing,
-    /// `TIMEZONE_INVALID` (HTTP 400): The attribute timezone has an invalid value.
-    TimezoneInvalid,
-    /// `TYPE_INVALID` (HTTP 400): The attribute type has an invalid value.
-    TypeInvalid,
-    /// `TIER_INVALID` (HTTP 400): The attribute tier has an invalid value.
-    TierInvalid,
-    /// `USER_DATA_INVALID` (HTTP 400): The attribute user_data has an invalid value.
-    UserDataInvalid,
-    /// `VIDEO_MODEL_INVALID` (HTTP 400): The attribute video_model has an invalid value.
-    VideoModelInvalid,
-    /// `VNC_INVALID` (HTTP 400): The attribute remote_access_type has an invalid value.
-    VncInvalid,
-    /// `VNC_PASSWORD_INVALID` (HTTP 400): The attribute remote_access_password has an invalid value.
-    VncPasswordInvalid,
-    /// `ZONE_INVALID` (HTTP 400): The attribute zone has an invalid value.
-    ZoneInvalid,
-    /// `ZONE_MISSING` (HTTP 400): The required attribute zone is missing from the request.
-    ZoneMissing,
-    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
-    InvalidLabelKey,
-    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
-    InvalidLabelValue,
-    /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to perform the requested action. See Credits.
-    InsufficientCredits,
-    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
-    StorageForbidden,
-    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
-    HostForbidden,
-    /// `PLAN_CORE_NUMBER_ILLEGAL` (HTTP 403): The specified core_number does not match the selected plan.
-    PlanCoreNumberIllegal,
-    /// `PLAN_MEMORY_AMOUNT_ILLEGAL` (HTTP 403): The specified memory_amount does not match the selected plan.
-    PlanMemoryAmountIllegal,
-    /// `TRIAL_PLAN` (HTTP 403): User is in trial mode, trial mode server cannot have a pricing plan.
-    TrialPlan,
-    /// `TRIAL_SERVER_LIMIT_REACHED` (HTTP 403): Trial mode server limit reached.
-    TrialServerLimitReached,
-    /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
-    TrialCoreLimitReached,
-    /// `TRIAL_NETWORK_LIMIT_REACHED` (HTTP 403): Trial mode network limit reached.
-    TrialNetworkLimitReached,
-    /// `TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Trial mode detached floating IP limit reached.
-    TrialDetachedFloatingIpLimitReached,
-    /// `TRIAL_MEMORY_LIMIT_REACHED` (HTTP 403): Trial mode memory limit reached.
-    TrialMemoryLimitReached,
-    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
-    TrialStorageLimitReached,
-    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
-    TrialStorageSizeLimitReached,
-    /// `TRIAL_IP_LIMIT_REACHED` (HTTP 403): Trial mode IP limit reached.
-    TrialIpLimitReached,
-    /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
-    ServerCoreLimitReached,
-    /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
-    ServerMemoryLimitReached,
-    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
-    HddStorageLimitReached,
-    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
-    SsdStorageLimitReached,
-    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
-    MaxiopsStorageLimitReached,
-    /// `SERVER_IP_LIMIT_REACHED` (HTTP 403): Server IP account quota limit reached.
-    ServerIpLimitReached,
-    /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
-    NetworkLimitReached,
-    /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
-    DetachedFloatingIpLimitReached,
-    /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
-    NetworkPeeringLimitReached,
-    /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
-    LabelLimitReached,
-    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
-    StorageNotFound,
-    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
-    HostNotFound,
-    /// `ZONE_NOT_FOUND` (HTTP 404): The zone does not exist.
-    ZoneNotFound,
-    /// `CDROM_DEVICE_IN_USE` (HTTP 409): The request has multiple storage_device blocks that attach storages as a CD-ROM. Only one CD-ROM device can be attached per server.
-    CdromDeviceInUse,
-    /// `DEVICE_ADDRESS_IN_USE` (HTTP 409): The request has multiple storage_device blocks attached to the same device address.
-    DeviceAddressInUse,
-    /// `IP_ADDRESS_RESOURCES_UNAVAILABLE` (HTTP 409): There were not enough IP addresses available in the specified zone to create the requested server.
-    IpAddressResourcesUnavailable,
-    /// `MULTIPLE_TEMPLATES` (HTTP 409): The request has multiple storage_device blocks referring to templates. Only one storage template can be used to create a server.
-    MultipleTemplates,
-    /// `PUBLIC_STORAGE_ATTACH` (HTTP 409): Attaching a storage of access type public is not allowed. See Storage access types.
-    PublicStorageAttach,
-    /// `SERVER_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough server resources available in the specified zone to create the requested server.
-    ServerResourcesUnavailable,
-    /// `STORAGE_ATTACHED_AS_CDROM` (HTTP 409): A storage resource to be attached as a disk is already attached to some server as a CD-ROM.
-    StorageAttachedAsCdrom,
-    /// `STORAGE_ATTACHED_AS_DISK` (HTTP 409): A storage resource to be attached as a CD-ROM is already attached to some server as a disk.
-    StorageAttachedAsDisk,
-    /// `STORAGE_DEVICE_LIMIT_REACHED` (HTTP 409): The request contained more than four storage_device blocks.
-    StorageDeviceLimitReached,
-    /// `STORAGE_IN_USE` (HTTP 409): The request has multiple storage_device blocks referring to the same storage resource.
-    StorageInUse,
-    /// `STORAGE_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough storage resources available in the specified zone to create the requested storages.
-    StorageResourcesUnavailable,
-    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be used. See Storage states.
-    StorageStateIllegal,
-    /// `STORAGE_TYPE_ILLEGAL` (HTTP 409): The type of the storage to be attached is illegal. Attaching a cdrom or a template as a disk is not possible. See Storage types.
-    StorageTypeIllegal,
-    /// `ZONE_MISMATCH` (HTTP 409): The storage is located in a different zone than the one the server is created in.
-    ZoneMismatch,
-    /// `INVALID_USERNAME` (HTTP 409): The specified username is a reserved username in operating system.
-    InvalidUsername,
-    /// `SERVER_CREATING_LIMIT_REACHED` (HTTP 409): There are too many servers simultaneously being created.
-    ServerCreatingLimitReached,
-    /// `TOO_MANY_BOOT_DISKS` (HTTP 409): Too many boot disks: Only one storage can have boot_disk defined.
-    TooManyBootDisks,
-    /// `WINDOWS_NOT_AVAILABLE` (HTTP 409): Windows servers cannot be created while in trial mode.
-    WindowsNotAvailable,
-    /// `MS_LMA_REQUIRED` (HTTP 409): Creation of Windows servers requires acceptance of the Microsoft License Mobility Agreement.
-    MsLmaRequired,
-    /// `BACKUP_RULE_CONFLICT` (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
-    BackupRuleConflict,
-    /// `CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION` (HTTP 409): The attribute create_password cannot be yes for the selected distribution. Please, use SSH keys instead.
-    CanNotCreatePasswordForTheSelectedDistribution,
-    /// `METADATA_DISABLED_ON_CLOUD-INIT` (HTTP 409): Metadata cannot be disabled when creating a server from a cloud-init template.
-    MetadataDisabledOnCloudInit,
-    /// `SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA` (HTTP 409): Conditions for strict anti-affinity policy cannot currently be met. Please try again later or remove the server from the server group.
-    ServerResourcesUnavailableForStrictAa,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl CreateServerErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActionInvalid => "ACTION_INVALID",
-            Self::ActionMissing => "ACTION_MISSING",
-            Self::BootOrderInvalid => "BOOT_ORDER_INVALID",
-            Self::CoreMemoryUnsupported => "CORE_MEMORY_UNSUPPORTED",
-            Self::CoreNumberInvalid => "CORE_NUMBER_INVALID",
-            Self::CreatePasswordInvalid => "CREATE_PASSWORD_INVALID",
-            Self::FirewallInvalid => "FIREWALL_INVALID",
-            Self::HostnameInvalid => "HOSTNAME_INVALID",
-            Self::HostnameMissing => "HOSTNAME_MISSING",
-            Self::MemoryAmountInvalid => "MEMORY_AMOUNT_INVALID",
-            Self::NicModelInvalid => "NIC_MODEL_INVALID",
-            Self::PasswordDeliveryInvalid => "PASSWORD_DELIVERY_INVALID",
-            Self::ServerTitleInvalid => "SERVER_TITLE_INVALID",
-            Self::ServerTitleMissing => "SERVER_TITLE_MISSING",
-            Self::SimpleBackupInvalid => "SIMPLE_BACKUP_INVALID",
-            Self::SizeInvalid => "SIZE_INVALID",
-            Self::SizeMissing => "SIZE_MISSING",
-            Self::StorageDeviceInvalid => "STORAGE_DEVICE_INVALID",
-            Self::StorageDeviceMissing => "STORAGE_DEVICE_MISSING",
-            Self::StorageDevicesInvalid => "STORAGE_DEVICES_INVALID",
-            Self::StorageDevicesMissing => "STORAGE_DEVICES_MISSING",
-            Self::StorageInvalid => "STORAGE_INVALID",
-            Self::StorageMissing => "STORAGE_MISSING",
-            Self::StorageTitleInvalid => "STORAGE_TITLE_INVALID",
-            Self::StorageTitleMissing => "STORAGE_TITLE_MISSING",
-            Self::TimezoneInvalid => "TIMEZONE_INVALID",
-            Self::TypeInvalid => "TYPE_INVALID",
-            Self::TierInvalid => "TIER_INVALID",
-            Self::UserDataInvalid => "USER_DATA_INVALID",
-            Self::VideoModelInvalid => "VIDEO_MODEL_INVALID",
-            Self::VncInvalid => "VNC_INVALID",
-            Self::VncPasswordInvalid => "VNC_PASSWORD_INVALID",
-            Self::ZoneInvalid => "ZONE_INVALID",
-            Self::ZoneMissing => "ZONE_MISSING",
-            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
-            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
-            Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
-            Self::StorageForbidden => "STORAGE_FORBIDDEN",
-            Self::HostForbidden => "HOST_FORBIDDEN",
-            Self::PlanCoreNumberIllegal => "PLAN_CORE_NUMBER_ILLEGAL",
-            Self::PlanMemoryAmountIllegal => "PLAN_MEMORY_AMOUNT_ILLEGAL",
-            Self::TrialPlan => "TRIAL_PLAN",
-            Self::TrialServerLimitReached => "TRIAL_SERVER_LIMIT_REACHED",
-            Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
-            Self::TrialNetworkLimitReached => "TRIAL_NETWORK_LIMIT_REACHED",
-            Self::TrialDetachedFloatingIpLimitReached => {
-                "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED"
-            }
-            Self::TrialMemoryLimitReached => "TRIAL_MEMORY_LIMIT_REACHED",
-            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
-            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
-            Self::TrialIpLimitReached => "TRIAL_IP_LIMIT_REACHED",
-            Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
-            Self::ServerMemoryLimitReached => "SERVER_MEMORY_LIMIT_REACHED",
-            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
-            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
-            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
-            Self::ServerIpLimitReached => "SERVER_IP_LIMIT_REACHED",
-            Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
-            Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
-            Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
-            Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
-            Self::StorageNotFound => "STORAGE_NOT_FOUND",
-            Self::HostNotFound => "HOST_NOT_FOUND",
-            Self::ZoneNotFound => "ZONE_NOT_FOUND",
-            Self::CdromDeviceInUse => "CDROM_DEVICE_IN_USE",
-            Self::DeviceAddressInUse => "DEVICE_ADDRESS_IN_USE",
-            Self::IpAddressResourcesUnavailable => "IP_ADDRESS_RESOURCES_UNAVAILABLE",
-            Self::MultipleTemplates => "MULTIPLE_TEMPLATES",
-            Self::PublicStorageAttach => "PUBLIC_STORAGE_ATTACH",
-            Self::ServerResourcesUnavailable => "SERVER_RESOURCES_UNAVAILABLE",
-            Self::StorageAttachedAsCdrom => "STORAGE_ATTACHED_AS_CDROM",
-            Self::StorageAttachedAsDisk => "STORAGE_ATTACHED_AS_DISK",
-            Self::StorageDeviceLimitReached => "STORAGE_DEVICE_LIMIT_REACHED",
-            Self::StorageInUse => "STORAGE_IN_USE",
-            Self::StorageResourcesUnavailable => "STORAGE_RESOURCES_UNAVAILABLE",
-            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
-            Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
-            Self::ZoneMismatch => "ZONE_MISMATCH",
-            Self::InvalidUsername => "INVALID_USERNAME",
-            Self::ServerCreatingLimitReached => "SERVER_CREATING_LIMIT_REACHED",
-            Self::TooManyBootDisks => "TOO_MANY_BOOT_DISKS",
-            Self::WindowsNotAvailable => "WINDOWS_NOT_AVAILABLE",
-            Self::MsLmaRequired => "MS_LMA_REQUIRED",
-            Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
-            Self::CanNotCreatePasswordForTheSelectedDistribution => {
-                "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION"
-            }
-            Self::MetadataDisabledOnCloudInit => "METADATA_DISABLED_ON_CLOUD-INIT",
-            Self::ServerResourcesUnavailableForStrictAa => {
-                "SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA"
-            }
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreateServerErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for CreateServerErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "ACTION_INVALID" => Self::ActionInvalid,
-            "ACTION_MISSING" => Self::ActionMissing,
-            "BOOT_ORDER_INVALID" => Self::BootOrderInvalid,
-            "CORE_MEMORY_UNSUPPORTED" => Self::CoreMemoryUnsupported,
-            "CORE_NUMBER_INVALID" => Self::CoreNumberInvalid,
-            "CREATE_PASSWORD_INVALID" => Self::CreatePasswordInvalid,
-            "FIREWALL_INVALID" => Self::FirewallInvalid,
-            "HOSTNAME_INVALID" => Self::HostnameInvalid,
-            "HOSTNAME_MISSING" => Self::HostnameMissing,
-            "MEMORY_AMOUNT_INVALID" => Self::MemoryAmountInvalid,
-            "NIC_MODEL_INVALID" => Self::NicModelInvalid,
-            "PASSWORD_DELIVERY_INVALID" => Self::PasswordDeliveryInvalid,
-            "SERVER_TITLE_INVALID" => Self::ServerTitleInvalid,
-            "SERVER_TITLE_MISSING" => Self::ServerTitleMissing,
-            "SIMPLE_BACKUP_INVALID" => Self::SimpleBackupInvalid,
-            "SIZE_INVALID" => Self::SizeInvalid,
-            "SIZE_MISSING" => Self::SizeMissing,
-            "STORAGE_DEVICE_INVALID" => Self::StorageDeviceInvalid,
-            "STORAGE_DEVICE_MISSING" => Self::StorageDeviceMissing,
-            "STORAGE_DEVICES_INVALID" => Self::StorageDevicesInvalid,
-            "STORAGE_DEVICES_MISSING" => Self::StorageDevicesMissing,
-            "STORAGE_INVALID" => Self::StorageInvalid,
-            "STORAGE_MISSING" => Self::StorageMissing,
-            "STORAGE_TITLE_INVALID" => Self::StorageTitleInvalid,
-            "STORAGE_TITLE_MISSING" => Self::StorageTitleMissing,
-            "TIMEZONE_INVALID" => Self::TimezoneInvalid,
-            "TYPE_INVALID" => Self::TypeInvalid,
-            "TIER_INVALID" => Self::TierInvalid,
-            "USER_DATA_INVALID" => Self::UserDataInvalid,
-            "VIDEO_MODEL_INVALID" => Self::VideoModelInvalid,
-            "VNC_INVALID" => Self::VncInvalid,
-            "VNC_PASSWORD_INVALID" => Self::VncPasswordInvalid,
-            "ZONE_INVALID" => Self::ZoneInvalid,
-            "ZONE_MISSING" => Self::ZoneMissing,
-            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
-            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
-            "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
-            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
-            "HOST_FORBIDDEN" => Self::HostForbidden,
-            "PLAN_CORE_NUMBER_ILLEGAL" => Self::PlanCoreNumberIllegal,
-            "PLAN_MEMORY_AMOUNT_ILLEGAL" => Self::PlanMemoryAmountIllegal,
-            "TRIAL_PLAN" => Self::TrialPlan,
-            "TRIAL_SERVER_LIMIT_REACHED" => Self::TrialServerLimitReached,
-            "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
-            "TRIAL_NETWORK_LIMIT_REACHED" => Self::TrialNetworkLimitReached,
-            "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
-                Self::TrialDetachedFloatingIpLimitReached
-            }
-            "TRIAL_MEMORY_LIMIT_REACHED" => Self::TrialMemoryLimitReached,
-            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
-            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
-            "TRIAL_IP_LIMIT_REACHED" => Self::TrialIpLimitReached,
-            "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
-            "SERVER_MEMORY_LIMIT_REACHED" => Self::ServerMemoryLimitReached,
-            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
-            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
-            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
-            "SERVER_IP_LIMIT_REACHED" => Self::ServerIpLimitReached,
-            "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
-            "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
-            "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
-            "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
-            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
-            "HOST_NOT_FOUND" => Self::HostNotFound,
-            "ZONE_NOT_FOUND" => Self::ZoneNotFound,
-            "CDROM_DEVICE_IN_USE" => Self::CdromDeviceInUse,
-            "DEVICE_ADDRESS_IN_USE" => Self::DeviceAddressInUse,
-            "IP_ADDRESS_RESOURCES_UNAVAILABLE" => Self::IpAddressResourcesUnavailable,
-            "MULTIPLE_TEMPLATES" => Self::MultipleTemplates,
-            "PUBLIC_STORAGE_ATTACH" => Self::PublicStorageAttach,
-            "SERVER_RESOURCES_UNAVAILABLE" => Self::ServerResourcesUnavailable,
-            "STORAGE_ATTACHED_AS_CDROM" => Self::StorageAttachedAsCdrom,
-            "STORAGE_ATTACHED_AS_DISK" => Self::StorageAttachedAsDisk,
-            "STORAGE_DEVICE_LIMIT_REACHED" => Self::StorageDeviceLimitReached,
-            "STORAGE_IN_USE" => Self::StorageInUse,
-            "STORAGE_RESOURCES_UNAVAILABLE" => Self::StorageResourcesUnavailable,
-            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
-            "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
-            "ZONE_MISMATCH" => Self::ZoneMismatch,
-            "INVALID_USERNAME" => Self::InvalidUsername,
-            "SERVER_CREATING_LIMIT_REACHED" => Self::ServerCreatingLimitReached,
-            "TOO_MANY_BOOT_DISKS" => Self::TooManyBootDisks,
-            "WINDOWS_NOT_AVAILABLE" => Self::WindowsNotAvailable,
-            "MS_LMA_REQUIRED" => Self::MsLmaRequired,
-            "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
-            "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION" => {
-                Self::CanNotCreatePasswordForTheSelectedDistribution
-            }
-            "METADATA_DISABLED_ON_CLOUD-INIT" => Self::MetadataDisabledOnCloudInit,
-            "SERVER_RESOURCES_UNAVAILABLE_FOR_STRICT_AA" => {
-                Self::ServerResourcesUnavailableForStrictAa
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CreateServerErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for CreateServerErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateServerErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("CreateServerErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl CreateServerError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<CreateServerErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ActionInvalid`] (HTTP 400): The attribute action has an invalid value.
+    /// - [`ErrorCode::ActionMissing`] (HTTP 400): The required attribute action is missing from the request.
+    /// - [`ErrorCode::BootOrderInvalid`] (HTTP 400): The attribute boot_order has an invalid value.
+    /// - [`ErrorCode::CoreMemoryUnsupported`] (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
+    /// - [`ErrorCode::CoreNumberInvalid`] (HTTP 400): The attribute core_number has an invalid value.
+    /// - [`ErrorCode::CreatePasswordInvalid`] (HTTP 400): The attribute create_password cannot be yes when ssh keys is provided.
+    /// - [`ErrorCode::FirewallInvalid`] (HTTP 400): The attribute firewall has an invalid value.
+    /// - [`ErrorCode::HostnameInvalid`] (HTTP 400): The attribute hostname has an invalid value. Value is case sensitive and must be in lower case.
+    /// - [`ErrorCode::HostnameMissing`] (HTTP 400): The required attribute hostname is missing from the request.
+    /// - [`ErrorCode::MemoryAmountInvalid`] (HTTP 400): The attribute memory_amount has an invalid value.
+    /// - [`ErrorCode::NicModelInvalid`] (HTTP 400): The attribute nic_model has an invalid value.
+    /// - [`ErrorCode::PasswordDeliveryInvalid`] (HTTP 400): The attribute password_delivery has an invalid value.
+    /// - [`ErrorCode::ServerTitleInvalid`] (HTTP 400): The attribute title in the server block has an invalid value.
+    /// - [`ErrorCode::ServerTitleMissing`] (HTTP 400): The required attribute title is missing from the server block.
+    /// - [`ErrorCode::SimpleBackupInvalid`] (HTTP 400): The attribute simple_backup has an invalid value.
+    /// - [`ErrorCode::SizeInvalid`] (HTTP 400): The attribute size has an invalid value. If action is clone, size must be greater than the size of the cloned storage.
+    /// - [`ErrorCode::SizeMissing`] (HTTP 400): The required attribute size is missing from the request.
+    /// - [`ErrorCode::StorageDeviceInvalid`] (HTTP 400): A malformed storage_device block.
+    /// - [`ErrorCode::StorageDeviceMissing`] (HTTP 400): The storage_device block is missing from the request.
+    /// - [`ErrorCode::StorageDevicesInvalid`] (HTTP 400): A malformed storage_devices block.
+    /// - [`ErrorCode::StorageDevicesMissing`] (HTTP 400): The storage_devices block is missing from the request.
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The attribute storage has an invalid value.
+    /// - [`ErrorCode::StorageMissing`] (HTTP 400): The required attribute storage is missing from a storage_device block.
+    /// - [`ErrorCode::StorageTitleInvalid`] (HTTP 400): The attribute title in a storage_device block has an invalid value.
+    /// - [`ErrorCode::StorageTitleMissing`] (HTTP 400): The required attribute title is missing from the storage_device block.
+    /// - [`ErrorCode::TimezoneInvalid`] (HTTP 400): The attribute timezone has an invalid value.
+    /// - [`ErrorCode::TypeInvalid`] (HTTP 400): The attribute type has an invalid value.
+    /// - [`ErrorCode::TierInvalid`] (HTTP 400): The attribute tier has an invalid value.
+    /// - [`ErrorCode::UserDataInvalid`] (HTTP 400): The attribute user_data has an invalid value.
+    /// - [`ErrorCode::VideoModelInvalid`] (HTTP 400): The attribute video_model has an invalid value.
+    /// - [`ErrorCode::VncInvalid`] (HTTP 400): The attribute remote_access_type has an invalid value.
+    /// - [`ErrorCode::VncPasswordInvalid`] (HTTP 400): The attribute remote_access_password has an invalid value.
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The attribute zone has an invalid value.
+    /// - [`ErrorCode::ZoneMissing`] (HTTP 400): The required attribute zone is missing from the request.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): The attribute key in a label block has an invalid value.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): The attribute value in a label block has an invalid value.
+    /// - [`ErrorCode::InsufficientCredits`] (HTTP 402): There are not enough credits to perform the requested action. See Credits.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::HostForbidden`] (HTTP 403): The specified host is not available for the current account.
+    /// - [`ErrorCode::PlanCoreNumberIllegal`] (HTTP 403): The specified core_number does not match the selected plan.
+    /// - [`ErrorCode::PlanMemoryAmountIllegal`] (HTTP 403): The specified memory_amount does not match the selected plan.
+    /// - [`ErrorCode::TrialPlan`] (HTTP 403): User is in trial mode, trial mode server cannot have a pricing plan.
+    /// - [`ErrorCode::TrialServerLimitReached`] (HTTP 403): Trial mode server limit reached.
+    /// - [`ErrorCode::TrialCoreLimitReached`] (HTTP 403): Trial mode core limit reached.
+    /// - [`ErrorCode::TrialNetworkLimitReached`] (HTTP 403): Trial mode network limit reached.
+    /// - [`ErrorCode::TrialDetachedFloatingIpLimitReached`] (HTTP 403): Trial mode detached floating IP limit reached.
+    /// - [`ErrorCode::TrialMemoryLimitReached`] (HTTP 403): Trial mode memory limit reached.
+    /// - [`ErrorCode::TrialStorageLimitReached`] (HTTP 403): Trial mode storage limit reached.
+    /// - [`ErrorCode::TrialStorageSizeLimitReached`] (HTTP 403): Trial mode storage size limit reached.
+    /// - [`ErrorCode::TrialIpLimitReached`] (HTTP 403): Trial mode IP limit reached.
+    /// - [`ErrorCode::ServerCoreLimitReached`] (HTTP 403): Server core account quota limit reached.
+    /// - [`ErrorCode::ServerMemoryLimitReached`] (HTTP 403): Server memory account quota limit reached.
+    /// - [`ErrorCode::HddStorageLimitReached`] (HTTP 403): HDD storage account quota limit reached.
+    /// - [`ErrorCode::SsdStorageLimitReached`] (HTTP 403): SSD storage account quota limit reached.
+    /// - [`ErrorCode::MaxiopsStorageLimitReached`] (HTTP 403): MaxIOPS storage account quota limit reached.
+    /// - [`ErrorCode::ServerIpLimitReached`] (HTTP 403): Server IP account quota limit reached.
+    /// - [`ErrorCode::NetworkLimitReached`] (HTTP 403): Network account quota limit reached.
+    /// - [`ErrorCode::DetachedFloatingIpLimitReached`] (HTTP 403): Detached floating IP account quota limit reached.
+    /// - [`ErrorCode::NetworkPeeringLimitReached`] (HTTP 403): Network peering account quota limit reached.
+    /// - [`ErrorCode::LabelLimitReached`] (HTTP 409): Maximum number of labels per resource reached.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
+    /// - [`ErrorCode::ZoneNotFound`] (HTTP 404): The zone does not exist.
+    /// - [`ErrorCode::CdromDeviceInUse`] (HTTP 409): The request has multiple storage_device blocks that attach storages as a CD-ROM. Only one CD-ROM device can be attached per server.
+    /// - [`ErrorCode::DeviceAddressInUse`] (HTTP 409): The request has multiple storage_device blocks attached to the same device address.
+    /// - [`ErrorCode::IpAddressResourcesUnavailable`] (HTTP 409): There were not enough IP addresses available in the specified zone to create the requested server.
+    /// - [`ErrorCode::MultipleTemplates`] (HTTP 409): The request has multiple storage_device blocks referring to templates. Only one storage template can be used to create a server.
+    /// - [`ErrorCode::PublicStorageAttach`] (HTTP 409): Attaching a storage of access type public is not allowed. See Storage access types.
+    /// - [`ErrorCode::ServerResourcesUnavailable`] (HTTP 409): There are not enough server resources available in the specified zone to create the requested server.
+    /// - [`ErrorCode::StorageAttachedAsCdrom`] (HTTP 409): A storage resource to be attached as a disk is already attached to some server as a CD-ROM.
+    /// - [`ErrorCode::StorageAttachedAsDisk`] (HTTP 409): A storage resource to be attached as a CD-ROM is already attached to some server as a disk.
+    /// - [`ErrorCode::StorageDeviceLimitReached`] (HTTP 409): The request contained more than four storage_device blocks.
+    /// - [`ErrorCode::StorageInUse`] (HTTP 409): The request has multiple storage_device blocks referring to the same storage resource.
+    /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): There are not enough storage resources available in the specified zone to create the requested storages.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be used. See Storage states.
+    /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): The type of the storage to be attached is illegal. Attaching a cdrom or a template as a disk is not possible. See Storage types.
+    /// - [`ErrorCode::ZoneMismatch`] (HTTP 409): The storage is located in a different zone than the one the server is created in.
+    /// - [`ErrorCode::InvalidUsername`] (HTTP 409): The specified username is a reserved username in operating system.
+    /// - [`ErrorCode::ServerCreatingLimitReached`] (HTTP 409): There are too many servers simultaneously being created.
+    /// - [`ErrorCode::TooManyBootDisks`] (HTTP 409): Too many boot disks: Only one storage can have boot_disk defined.
+    /// - [`ErrorCode::WindowsNotAvailable`] (HTTP 409): Windows servers cannot be created while in trial mode.
+    /// - [`ErrorCode::MsLmaRequired`] (HTTP 409): Creation of Windows servers requires acceptance of the Microsoft License Mobility Agreement.
+    /// - [`ErrorCode::BackupRuleConflict`] (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
+    /// - [`ErrorCode::CanNotCreatePasswordForTheSelectedDistribution`] (HTTP 409): The attribute create_password cannot be yes for the selected distribution. Please, use SSH keys instead.
+    /// - [`ErrorCode::MetadataDisabledOnCloudInit`] (HTTP 409): Metadata cannot be disabled when creating a server from a cloud-init template.
+    /// - [`ErrorCode::ServerResourcesUnavailableForStrictAa`] (HTTP 409): Conditions for strict anti-affinity policy cannot currently be met. Please try again later or remove the server from the server group.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -1265,7 +1448,7 @@ impl CreateServerError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(CreateServerErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -1294,13 +1477,13 @@ fn decode_create_server(
 /// The request of [`Client::get_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerRequest<'a> {
+pub struct GetServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     options: rt::RequestOptions,
 }
 
-impl GetServerRequest<'_> {
+impl GetServerBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1371,92 +1554,19 @@ pub enum GetServerError {
     NotFound(types::Error),
 }
 
-/// The error codes [`Client::get_server`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetServerErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl GetServerErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for GetServerErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for GetServerErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for GetServerErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for GetServerErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetServerErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("GetServerErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl GetServerError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<GetServerErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
             Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(GetServerErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -1483,14 +1593,14 @@ fn decode_get_server(
 /// The request of [`Client::modify_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerRequest<'a> {
+pub struct ModifyServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     body: types::ModifyServerRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerRequest<'_> {
+impl ModifyServerBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1564,253 +1674,53 @@ pub enum ModifyServerError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::modify_server`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ModifyServerErrorCode {
-    /// `BOOT_ORDER_INVALID` (HTTP 400): The attribute boot_order has an invalid value.
-    BootOrderInvalid,
-    /// `CORE_MEMORY_UNSUPPORTED` (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
-    CoreMemoryUnsupported,
-    /// `CORE_NUMBER_INVALID` (HTTP 400): The attribute core_number has an invalid value.
-    CoreNumberInvalid,
-    /// `FIREWALL_INVALID` (HTTP 400): The attribute firewall has an invalid value.
-    FirewallInvalid,
-    /// `HOSTNAME_INVALID` (HTTP 400): The attribute hostname has an invalid value.
-    HostnameInvalid,
-    /// `MEMORY_AMOUNT_INVALID` (HTTP 400): The attribute memory_amount has an invalid value.
-    MemoryAmountInvalid,
-    /// `NIC_MODEL_INVALID` (HTTP 400): The attribute nic_model has an invalid value.
-    NicModelInvalid,
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SIMPLE_BACKUP_INVALID` (HTTP 400): The attribute simple_backup has an invalid value.
-    SimpleBackupInvalid,
-    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
-    TitleInvalid,
-    /// `TIMEZONE_INVALID` (HTTP 400): The attribute timezone has an invalid value.
-    TimezoneInvalid,
-    /// `VIDEO_MODEL_INVALID` (HTTP 400): The attribute video_model has an invalid value.
-    VideoModelInvalid,
-    /// `VNC_INVALID` (HTTP 400): The attribute remote_access_type has an invalid value.
-    VncInvalid,
-    /// `VNC_PASSWORD_INVALID` (HTTP 400): The attribute remote_access_password has an invalid value.
-    VncPasswordInvalid,
-    /// `FAILED_TO_ADD_MEMORY` (HTTP 400): Failed to hot resize memory.
-    FailedToAddMemory,
-    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
-    InvalidLabelKey,
-    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
-    InvalidLabelValue,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `PLAN_CORE_NUMBER_ILLEGAL` (HTTP 403): The specified core_number does not match the selected plan.
-    PlanCoreNumberIllegal,
-    /// `PLAN_MEMORY_AMOUNT_ILLEGAL` (HTTP 403): The specified memory_amount does not match the selected plan.
-    PlanMemoryAmountIllegal,
-    /// `TRIAL_SERVER_LIMIT_REACHED` (HTTP 403): Trial mode server limit reached.
-    TrialServerLimitReached,
-    /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
-    TrialCoreLimitReached,
-    /// `TRIAL_NETWORK_LIMIT_REACHED` (HTTP 403): Trial mode network limit reached.
-    TrialNetworkLimitReached,
-    /// `TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Trial mode detached floating IP limit reached.
-    TrialDetachedFloatingIpLimitReached,
-    /// `TRIAL_MEMORY_LIMIT_REACHED` (HTTP 403): Trial mode memory limit reached.
-    TrialMemoryLimitReached,
-    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
-    TrialStorageLimitReached,
-    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
-    TrialStorageSizeLimitReached,
-    /// `TRIAL_IP_LIMIT_REACHED` (HTTP 403): Trial mode IP limit reached.
-    TrialIpLimitReached,
-    /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
-    ServerCoreLimitReached,
-    /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
-    ServerMemoryLimitReached,
-    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
-    HddStorageLimitReached,
-    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
-    SsdStorageLimitReached,
-    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
-    MaxiopsStorageLimitReached,
-    /// `SERVER_IP_LIMIT_REACHED` (HTTP 403): Server IP account quota limit reached.
-    ServerIpLimitReached,
-    /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
-    NetworkLimitReached,
-    /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
-    DetachedFloatingIpLimitReached,
-    /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
-    NetworkPeeringLimitReached,
-    /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
-    LabelLimitReached,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
-    ServerStateIllegal,
-    /// `BACKUP_RULE_CONFLICT` (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
-    BackupRuleConflict,
-    /// `HOT_RESIZE_NOT_ENABLED` (HTTP 409): Hot resize of CPU or memory is not enabled on the server. Please, stop and restart the server to enable hot resize.
-    HotResizeNotEnabled,
-    /// `HOT_RESIZE_UNAVAILABLE` (HTTP 409): Hot resize is currently unavailable for this server, please shutdown the server to resize.
-    HotResizeUnavailable,
-    /// `NO_AVAILABLE_MEMORY_SLOTS` (HTTP 409): No available memory slots. Free memory slots by shutting down the server and restarting it again
-    NoAvailableMemorySlots,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl ModifyServerErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BootOrderInvalid => "BOOT_ORDER_INVALID",
-            Self::CoreMemoryUnsupported => "CORE_MEMORY_UNSUPPORTED",
-            Self::CoreNumberInvalid => "CORE_NUMBER_INVALID",
-            Self::FirewallInvalid => "FIREWALL_INVALID",
-            Self::HostnameInvalid => "HOSTNAME_INVALID",
-            Self::MemoryAmountInvalid => "MEMORY_AMOUNT_INVALID",
-            Self::NicModelInvalid => "NIC_MODEL_INVALID",
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::SimpleBackupInvalid => "SIMPLE_BACKUP_INVALID",
-            Self::TitleInvalid => "TITLE_INVALID",
-            Self::TimezoneInvalid => "TIMEZONE_INVALID",
-            Self::VideoModelInvalid => "VIDEO_MODEL_INVALID",
-            Self::VncInvalid => "VNC_INVALID",
-            Self::VncPasswordInvalid => "VNC_PASSWORD_INVALID",
-            Self::FailedToAddMemory => "FAILED_TO_ADD_MEMORY",
-            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
-            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::PlanCoreNumberIllegal => "PLAN_CORE_NUMBER_ILLEGAL",
-            Self::PlanMemoryAmountIllegal => "PLAN_MEMORY_AMOUNT_ILLEGAL",
-            Self::TrialServerLimitReached => "TRIAL_SERVER_LIMIT_REACHED",
-            Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
-            Self::TrialNetworkLimitReached => "TRIAL_NETWORK_LIMIT_REACHED",
-            Self::TrialDetachedFloatingIpLimitReached => {
-                "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED"
-            }
-            Self::TrialMemoryLimitReached => "TRIAL_MEMORY_LIMIT_REACHED",
-            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
-            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
-            Self::TrialIpLimitReached => "TRIAL_IP_LIMIT_REACHED",
-            Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
-            Self::ServerMemoryLimitReached => "SERVER_MEMORY_LIMIT_REACHED",
-            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
-            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
-            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
-            Self::ServerIpLimitReached => "SERVER_IP_LIMIT_REACHED",
-            Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
-            Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
-            Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
-            Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
-            Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
-            Self::HotResizeNotEnabled => "HOT_RESIZE_NOT_ENABLED",
-            Self::HotResizeUnavailable => "HOT_RESIZE_UNAVAILABLE",
-            Self::NoAvailableMemorySlots => "NO_AVAILABLE_MEMORY_SLOTS",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ModifyServerErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for ModifyServerErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "BOOT_ORDER_INVALID" => Self::BootOrderInvalid,
-            "CORE_MEMORY_UNSUPPORTED" => Self::CoreMemoryUnsupported,
-            "CORE_NUMBER_INVALID" => Self::CoreNumberInvalid,
-            "FIREWALL_INVALID" => Self::FirewallInvalid,
-            "HOSTNAME_INVALID" => Self::HostnameInvalid,
-            "MEMORY_AMOUNT_INVALID" => Self::MemoryAmountInvalid,
-            "NIC_MODEL_INVALID" => Self::NicModelInvalid,
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SIMPLE_BACKUP_INVALID" => Self::SimpleBackupInvalid,
-            "TITLE_INVALID" => Self::TitleInvalid,
-            "TIMEZONE_INVALID" => Self::TimezoneInvalid,
-            "VIDEO_MODEL_INVALID" => Self::VideoModelInvalid,
-            "VNC_INVALID" => Self::VncInvalid,
-            "VNC_PASSWORD_INVALID" => Self::VncPasswordInvalid,
-            "FAILED_TO_ADD_MEMORY" => Self::FailedToAddMemory,
-            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
-            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "PLAN_CORE_NUMBER_ILLEGAL" => Self::PlanCoreNumberIllegal,
-            "PLAN_MEMORY_AMOUNT_ILLEGAL" => Self::PlanMemoryAmountIllegal,
-            "TRIAL_SERVER_LIMIT_REACHED" => Self::TrialServerLimitReached,
-            "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
-            "TRIAL_NETWORK_LIMIT_REACHED" => Self::TrialNetworkLimitReached,
-            "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
-                Self::TrialDetachedFloatingIpLimitReached
-            }
-            "TRIAL_MEMORY_LIMIT_REACHED" => Self::TrialMemoryLimitReached,
-            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
-            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
-            "TRIAL_IP_LIMIT_REACHED" => Self::TrialIpLimitReached,
-            "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
-            "SERVER_MEMORY_LIMIT_REACHED" => Self::ServerMemoryLimitReached,
-            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
-            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
-            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
-            "SERVER_IP_LIMIT_REACHED" => Self::ServerIpLimitReached,
-            "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
-            "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
-            "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
-            "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
-            "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
-            "HOT_RESIZE_NOT_ENABLED" => Self::HotResizeNotEnabled,
-            "HOT_RESIZE_UNAVAILABLE" => Self::HotResizeUnavailable,
-            "NO_AVAILABLE_MEMORY_SLOTS" => Self::NoAvailableMemorySlots,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ModifyServerErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for ModifyServerErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyServerErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("ModifyServerErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl ModifyServerError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<ModifyServerErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::BootOrderInvalid`] (HTTP 400): The attribute boot_order has an invalid value.
+    /// - [`ErrorCode::CoreMemoryUnsupported`] (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
+    /// - [`ErrorCode::CoreNumberInvalid`] (HTTP 400): The attribute core_number has an invalid value.
+    /// - [`ErrorCode::FirewallInvalid`] (HTTP 400): The attribute firewall has an invalid value.
+    /// - [`ErrorCode::HostnameInvalid`] (HTTP 400): The attribute hostname has an invalid value.
+    /// - [`ErrorCode::MemoryAmountInvalid`] (HTTP 400): The attribute memory_amount has an invalid value.
+    /// - [`ErrorCode::NicModelInvalid`] (HTTP 400): The attribute nic_model has an invalid value.
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::SimpleBackupInvalid`] (HTTP 400): The attribute simple_backup has an invalid value.
+    /// - [`ErrorCode::TitleInvalid`] (HTTP 400): The attribute title has an invalid value.
+    /// - [`ErrorCode::TimezoneInvalid`] (HTTP 400): The attribute timezone has an invalid value.
+    /// - [`ErrorCode::VideoModelInvalid`] (HTTP 400): The attribute video_model has an invalid value.
+    /// - [`ErrorCode::VncInvalid`] (HTTP 400): The attribute remote_access_type has an invalid value.
+    /// - [`ErrorCode::VncPasswordInvalid`] (HTTP 400): The attribute remote_access_password has an invalid value.
+    /// - [`ErrorCode::FailedToAddMemory`] (HTTP 400): Failed to hot resize memory.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): The attribute key in a label block has an invalid value.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): The attribute value in a label block has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::PlanCoreNumberIllegal`] (HTTP 403): The specified core_number does not match the selected plan.
+    /// - [`ErrorCode::PlanMemoryAmountIllegal`] (HTTP 403): The specified memory_amount does not match the selected plan.
+    /// - [`ErrorCode::TrialServerLimitReached`] (HTTP 403): Trial mode server limit reached.
+    /// - [`ErrorCode::TrialCoreLimitReached`] (HTTP 403): Trial mode core limit reached.
+    /// - [`ErrorCode::TrialNetworkLimitReached`] (HTTP 403): Trial mode network limit reached.
+    /// - [`ErrorCode::TrialDetachedFloatingIpLimitReached`] (HTTP 403): Trial mode detached floating IP limit reached.
+    /// - [`ErrorCode::TrialMemoryLimitReached`] (HTTP 403): Trial mode memory limit reached.
+    /// - [`ErrorCode::TrialStorageLimitReached`] (HTTP 403): Trial mode storage limit reached.
+    /// - [`ErrorCode::TrialStorageSizeLimitReached`] (HTTP 403): Trial mode storage size limit reached.
+    /// - [`ErrorCode::TrialIpLimitReached`] (HTTP 403): Trial mode IP limit reached.
+    /// - [`ErrorCode::ServerCoreLimitReached`] (HTTP 403): Server core account quota limit reached.
+    /// - [`ErrorCode::ServerMemoryLimitReached`] (HTTP 403): Server memory account quota limit reached.
+    /// - [`ErrorCode::HddStorageLimitReached`] (HTTP 403): HDD storage account quota limit reached.
+    /// - [`ErrorCode::SsdStorageLimitReached`] (HTTP 403): SSD storage account quota limit reached.
+    /// - [`ErrorCode::MaxiopsStorageLimitReached`] (HTTP 403): MaxIOPS storage account quota limit reached.
+    /// - [`ErrorCode::ServerIpLimitReached`] (HTTP 403): Server IP account quota limit reached.
+    /// - [`ErrorCode::NetworkLimitReached`] (HTTP 403): Network account quota limit reached.
+    /// - [`ErrorCode::DetachedFloatingIpLimitReached`] (HTTP 403): Detached floating IP account quota limit reached.
+    /// - [`ErrorCode::NetworkPeeringLimitReached`] (HTTP 403): Network peering account quota limit reached.
+    /// - [`ErrorCode::LabelLimitReached`] (HTTP 409): Maximum number of labels per resource reached.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    /// - [`ErrorCode::BackupRuleConflict`] (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
+    /// - [`ErrorCode::HotResizeNotEnabled`] (HTTP 409): Hot resize of CPU or memory is not enabled on the server. Please, stop and restart the server to enable hot resize.
+    /// - [`ErrorCode::HotResizeUnavailable`] (HTTP 409): Hot resize is currently unavailable for this server, please shutdown the server to resize.
+    /// - [`ErrorCode::NoAvailableMemorySlots`] (HTTP 409): No available memory slots. Free memory slots by shutting down the server and restarting it again
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -1818,7 +1728,7 @@ impl ModifyServerError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(ModifyServerErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -1846,7 +1756,7 @@ fn decode_modify_server(
 /// The request of [`Client::delete_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerRequest<'a> {
+pub struct DeleteServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     storages: ::std::option::Option<types::DeleteServerStorages>,
@@ -1854,7 +1764,7 @@ pub struct DeleteServerRequest<'a> {
     options: rt::RequestOptions,
 }
 
-impl DeleteServerRequest<'_> {
+impl DeleteServerBuilder<'_> {
     /// Whether the storages attached to the server are deleted with it.
     pub fn storages(
         mut self,
@@ -1948,105 +1858,17 @@ pub enum DeleteServerError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::delete_server`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DeleteServerErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `REQUEST_INVALID` (HTTP 400): Deleting backups without deleting storages is not allowed.
-    RequestInvalid,
-    /// `STORAGE_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for storages is invalid.
-    StorageDeletionPolicyInvalid,
-    /// `BACKUP_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
-    BackupDeletionPolicyInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
-    ServerStateIllegal,
-    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): One of the attached storages is in a state in which it cannot be used. See Storage states.
-    StorageStateIllegal,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl DeleteServerErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::RequestInvalid => "REQUEST_INVALID",
-            Self::StorageDeletionPolicyInvalid => "STORAGE_DELETION_POLICY_INVALID",
-            Self::BackupDeletionPolicyInvalid => "BACKUP_DELETION_POLICY_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
-            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for DeleteServerErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for DeleteServerErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "REQUEST_INVALID" => Self::RequestInvalid,
-            "STORAGE_DELETION_POLICY_INVALID" => Self::StorageDeletionPolicyInvalid,
-            "BACKUP_DELETION_POLICY_INVALID" => Self::BackupDeletionPolicyInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
-            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DeleteServerErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for DeleteServerErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteServerErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("DeleteServerErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl DeleteServerError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<DeleteServerErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::RequestInvalid`] (HTTP 400): Deleting backups without deleting storages is not allowed.
+    /// - [`ErrorCode::StorageDeletionPolicyInvalid`] (HTTP 400): The deletion policy for storages is invalid.
+    /// - [`ErrorCode::BackupDeletionPolicyInvalid`] (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): One of the attached storages is in a state in which it cannot be used. See Storage states.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -2054,7 +1876,7 @@ impl DeleteServerError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(DeleteServerErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -2079,14 +1901,14 @@ fn decode_delete_server(
 /// The request of [`Client::start_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartServerRequest<'a> {
+pub struct StartServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     body: ::std::option::Option<types::StartServerRequest>,
     options: rt::RequestOptions,
 }
 
-impl StartServerRequest<'_> {
+impl StartServerBuilder<'_> {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2178,185 +2000,36 @@ pub enum StartServerError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::start_server`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StartServerErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
-    HostNotFound,
-    /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to perform the requested action. See Credits.
-    InsufficientCredits,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
-    HostForbidden,
-    /// `TRIAL_SERVER_LIMIT_REACHED` (HTTP 403): Trial mode server limit reached.
-    TrialServerLimitReached,
-    /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
-    TrialCoreLimitReached,
-    /// `TRIAL_NETWORK_LIMIT_REACHED` (HTTP 403): Trial mode network limit reached.
-    TrialNetworkLimitReached,
-    /// `TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Trial mode detached floating IP limit reached.
-    TrialDetachedFloatingIpLimitReached,
-    /// `TRIAL_MEMORY_LIMIT_REACHED` (HTTP 403): Trial mode memory limit reached.
-    TrialMemoryLimitReached,
-    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
-    TrialStorageLimitReached,
-    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
-    TrialStorageSizeLimitReached,
-    /// `TRIAL_IP_LIMIT_REACHED` (HTTP 403): Trial mode IP limit reached.
-    TrialIpLimitReached,
-    /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
-    ServerCoreLimitReached,
-    /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
-    ServerMemoryLimitReached,
-    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
-    HddStorageLimitReached,
-    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
-    SsdStorageLimitReached,
-    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
-    MaxiopsStorageLimitReached,
-    /// `SERVER_IP_LIMIT_REACHED` (HTTP 403): Server IP account quota limit reached.
-    ServerIpLimitReached,
-    /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
-    NetworkLimitReached,
-    /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
-    DetachedFloatingIpLimitReached,
-    /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
-    NetworkPeeringLimitReached,
-    /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
-    LabelLimitReached,
-    /// `NO_STORAGES_ATTACHED` (HTTP 409): There are no storage devices currently attached to the server. A server cannot be started with no storage devices.
-    NoStoragesAttached,
-    /// `SERVER_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough server resources available in the specified zone to start the requested server.
-    ServerResourcesUnavailable,
-    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
-    ServerStateIllegal,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl StartServerErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::HostNotFound => "HOST_NOT_FOUND",
-            Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::HostForbidden => "HOST_FORBIDDEN",
-            Self::TrialServerLimitReached => "TRIAL_SERVER_LIMIT_REACHED",
-            Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
-            Self::TrialNetworkLimitReached => "TRIAL_NETWORK_LIMIT_REACHED",
-            Self::TrialDetachedFloatingIpLimitReached => {
-                "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED"
-            }
-            Self::TrialMemoryLimitReached => "TRIAL_MEMORY_LIMIT_REACHED",
-            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
-            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
-            Self::TrialIpLimitReached => "TRIAL_IP_LIMIT_REACHED",
-            Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
-            Self::ServerMemoryLimitReached => "SERVER_MEMORY_LIMIT_REACHED",
-            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
-            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
-            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
-            Self::ServerIpLimitReached => "SERVER_IP_LIMIT_REACHED",
-            Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
-            Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
-            Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
-            Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
-            Self::NoStoragesAttached => "NO_STORAGES_ATTACHED",
-            Self::ServerResourcesUnavailable => "SERVER_RESOURCES_UNAVAILABLE",
-            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for StartServerErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for StartServerErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "HOST_NOT_FOUND" => Self::HostNotFound,
-            "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "HOST_FORBIDDEN" => Self::HostForbidden,
-            "TRIAL_SERVER_LIMIT_REACHED" => Self::TrialServerLimitReached,
-            "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
-            "TRIAL_NETWORK_LIMIT_REACHED" => Self::TrialNetworkLimitReached,
-            "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
-                Self::TrialDetachedFloatingIpLimitReached
-            }
-            "TRIAL_MEMORY_LIMIT_REACHED" => Self::TrialMemoryLimitReached,
-            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
-            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
-            "TRIAL_IP_LIMIT_REACHED" => Self::TrialIpLimitReached,
-            "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
-            "SERVER_MEMORY_LIMIT_REACHED" => Self::ServerMemoryLimitReached,
-            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
-            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
-            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
-            "SERVER_IP_LIMIT_REACHED" => Self::ServerIpLimitReached,
-            "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
-            "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
-            "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
-            "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
-            "NO_STORAGES_ATTACHED" => Self::NoStoragesAttached,
-            "SERVER_RESOURCES_UNAVAILABLE" => Self::ServerResourcesUnavailable,
-            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for StartServerErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for StartServerErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StartServerErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("StartServerErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl StartServerError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<StartServerErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
+    /// - [`ErrorCode::InsufficientCredits`] (HTTP 402): There are not enough credits to perform the requested action. See Credits.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::HostForbidden`] (HTTP 403): The specified host is not available for the current account.
+    /// - [`ErrorCode::TrialServerLimitReached`] (HTTP 403): Trial mode server limit reached.
+    /// - [`ErrorCode::TrialCoreLimitReached`] (HTTP 403): Trial mode core limit reached.
+    /// - [`ErrorCode::TrialNetworkLimitReached`] (HTTP 403): Trial mode network limit reached.
+    /// - [`ErrorCode::TrialDetachedFloatingIpLimitReached`] (HTTP 403): Trial mode detached floating IP limit reached.
+    /// - [`ErrorCode::TrialMemoryLimitReached`] (HTTP 403): Trial mode memory limit reached.
+    /// - [`ErrorCode::TrialStorageLimitReached`] (HTTP 403): Trial mode storage limit reached.
+    /// - [`ErrorCode::TrialStorageSizeLimitReached`] (HTTP 403): Trial mode storage size limit reached.
+    /// - [`ErrorCode::TrialIpLimitReached`] (HTTP 403): Trial mode IP limit reached.
+    /// - [`ErrorCode::ServerCoreLimitReached`] (HTTP 403): Server core account quota limit reached.
+    /// - [`ErrorCode::ServerMemoryLimitReached`] (HTTP 403): Server memory account quota limit reached.
+    /// - [`ErrorCode::HddStorageLimitReached`] (HTTP 403): HDD storage account quota limit reached.
+    /// - [`ErrorCode::SsdStorageLimitReached`] (HTTP 403): SSD storage account quota limit reached.
+    /// - [`ErrorCode::MaxiopsStorageLimitReached`] (HTTP 403): MaxIOPS storage account quota limit reached.
+    /// - [`ErrorCode::ServerIpLimitReached`] (HTTP 403): Server IP account quota limit reached.
+    /// - [`ErrorCode::NetworkLimitReached`] (HTTP 403): Network account quota limit reached.
+    /// - [`ErrorCode::DetachedFloatingIpLimitReached`] (HTTP 403): Detached floating IP account quota limit reached.
+    /// - [`ErrorCode::NetworkPeeringLimitReached`] (HTTP 403): Network peering account quota limit reached.
+    /// - [`ErrorCode::LabelLimitReached`] (HTTP 409): Maximum number of labels per resource reached.
+    /// - [`ErrorCode::NoStoragesAttached`] (HTTP 409): There are no storage devices currently attached to the server. A server cannot be started with no storage devices.
+    /// - [`ErrorCode::ServerResourcesUnavailable`] (HTTP 409): There are not enough server resources available in the specified zone to start the requested server.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -2365,7 +2038,7 @@ impl StartServerError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(StartServerErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -2394,14 +2067,14 @@ fn decode_start_server(
 /// The request of [`Client::stop_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopServerRequest<'a> {
+pub struct StopServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     body: types::StopServerRequest,
     options: rt::RequestOptions,
 }
 
-impl StopServerRequest<'_> {
+impl StopServerBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2479,97 +2152,15 @@ pub enum StopServerError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::stop_server`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StopServerErrorCode {
-    /// `STOP_TYPE_INVALID` (HTTP 400): The attribute stop_type has an invalid value.
-    StopTypeInvalid,
-    /// `TIMEOUT_INVALID` (HTTP 400): The attribute timeout has an invalid value.
-    TimeoutInvalid,
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
-    ServerStateIllegal,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl StopServerErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StopTypeInvalid => "STOP_TYPE_INVALID",
-            Self::TimeoutInvalid => "TIMEOUT_INVALID",
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for StopServerErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for StopServerErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "STOP_TYPE_INVALID" => Self::StopTypeInvalid,
-            "TIMEOUT_INVALID" => Self::TimeoutInvalid,
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for StopServerErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for StopServerErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for StopServerErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("StopServerErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl StopServerError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<StopServerErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StopTypeInvalid`] (HTTP 400): The attribute stop_type has an invalid value.
+    /// - [`ErrorCode::TimeoutInvalid`] (HTTP 400): The attribute timeout has an invalid value.
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -2577,7 +2168,7 @@ impl StopServerError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(StopServerErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -2605,14 +2196,14 @@ fn decode_stop_server(
 /// The request of [`Client::restart_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RestartServerRequest<'a> {
+pub struct RestartServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     body: types::RestartServerRequest,
     options: rt::RequestOptions,
 }
 
-impl RestartServerRequest<'_> {
+impl RestartServerBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2690,113 +2281,19 @@ pub enum RestartServerError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::restart_server`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RestartServerErrorCode {
-    /// `STOP_TYPE_INVALID` (HTTP 400): The attribute stop_type has an invalid value.
-    StopTypeInvalid,
-    /// `TIMEOUT_MISSING` (HTTP 400): The required attribute timeout is missing from the request.
-    TimeoutMissing,
-    /// `TIMEOUT_INVALID` (HTTP 400): The attribute timeout has an invalid value.
-    TimeoutInvalid,
-    /// `TIMEOUT_ACTION_INVALID` (HTTP 400): The attribute timeout_action has an invalid value.
-    TimeoutActionInvalid,
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
-    HostForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
-    HostNotFound,
-    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which it cannot be used. See Server states.
-    ServerStateIllegal,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl RestartServerErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StopTypeInvalid => "STOP_TYPE_INVALID",
-            Self::TimeoutMissing => "TIMEOUT_MISSING",
-            Self::TimeoutInvalid => "TIMEOUT_INVALID",
-            Self::TimeoutActionInvalid => "TIMEOUT_ACTION_INVALID",
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::HostForbidden => "HOST_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::HostNotFound => "HOST_NOT_FOUND",
-            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for RestartServerErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for RestartServerErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "STOP_TYPE_INVALID" => Self::StopTypeInvalid,
-            "TIMEOUT_MISSING" => Self::TimeoutMissing,
-            "TIMEOUT_INVALID" => Self::TimeoutInvalid,
-            "TIMEOUT_ACTION_INVALID" => Self::TimeoutActionInvalid,
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "HOST_FORBIDDEN" => Self::HostForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "HOST_NOT_FOUND" => Self::HostNotFound,
-            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RestartServerErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for RestartServerErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RestartServerErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("RestartServerErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl RestartServerError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<RestartServerErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StopTypeInvalid`] (HTTP 400): The attribute stop_type has an invalid value.
+    /// - [`ErrorCode::TimeoutMissing`] (HTTP 400): The required attribute timeout is missing from the request.
+    /// - [`ErrorCode::TimeoutInvalid`] (HTTP 400): The attribute timeout has an invalid value.
+    /// - [`ErrorCode::TimeoutActionInvalid`] (HTTP 400): The attribute timeout_action has an invalid value.
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::HostForbidden`] (HTTP 403): The specified host is not available for the current account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be used. See Server states.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -2804,7 +2301,7 @@ impl RestartServerError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(RestartServerErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -2832,13 +2329,13 @@ fn decode_restart_server(
 /// The request of [`Client::cancel_server_operation`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelServerOperationRequest<'a> {
+pub struct CancelServerOperationBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     options: rt::RequestOptions,
 }
 
-impl CancelServerOperationRequest<'_> {
+impl CancelServerOperationBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2912,93 +2409,14 @@ pub enum CancelServerOperationError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::cancel_server_operation`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CancelServerOperationErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `SERVER_STATE_ILLEGAL` (HTTP 409): The server is in a state in which operations can not be cancelled.
-    ServerStateIllegal,
-    /// `UNABLE_TO_CANCEL` (HTTP 409): The cancellation was not successful.
-    UnableToCancel,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl CancelServerOperationErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::ServerStateIllegal => "SERVER_STATE_ILLEGAL",
-            Self::UnableToCancel => "UNABLE_TO_CANCEL",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for CancelServerOperationErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for CancelServerOperationErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "SERVER_STATE_ILLEGAL" => Self::ServerStateIllegal,
-            "UNABLE_TO_CANCEL" => Self::UnableToCancel,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CancelServerOperationErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for CancelServerOperationErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CancelServerOperationErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("CancelServerOperationErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl CancelServerOperationError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<CancelServerOperationErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which operations can not be cancelled.
+    /// - [`ErrorCode::UnableToCancel`] (HTTP 409): The cancellation was not successful.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -3006,9 +2424,7 @@ impl CancelServerOperationError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?
-            .as_str()
-            .map(CancelServerOperationErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -3036,13 +2452,13 @@ fn decode_cancel_server_operation(
 /// The request of [`Client::list_server_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerGroupsRequest<'a> {
+pub struct ListServerGroupsBuilder<'a> {
     client: &'a Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListServerGroupsRequest<'_> {
+impl ListServerGroupsBuilder<'_> {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     pub fn label(
         mut self,
@@ -3145,13 +2561,13 @@ fn decode_list_server_groups(
 /// The request of [`Client::create_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerGroupRequest<'a> {
+pub struct CreateServerGroupBuilder<'a> {
     client: &'a Client,
     body: types::CreateServerGroupRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateServerGroupRequest<'_> {
+impl CreateServerGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3223,101 +2639,16 @@ pub enum CreateServerGroupError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::create_server_group`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateServerGroupErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
-    DuplicateLabelKeys,
-    /// `INVALID_LABEL_KEY` (HTTP 400): Invalid label key in query parameters.
-    InvalidLabelKey,
-    /// `INVALID_LABEL_VALUE` (HTTP 400): Invalid label value in query parameters.
-    InvalidLabelValue,
-    /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't create a group. Strict anti-affinity is not met
-    StrictAntiAffinityNotMet,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl CreateServerGroupErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
-            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
-            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
-            Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for CreateServerGroupErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for CreateServerGroupErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
-            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
-            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
-            "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for CreateServerGroupErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for CreateServerGroupErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CreateServerGroupErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("CreateServerGroupErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl CreateServerGroupError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<CreateServerGroupErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::DuplicateLabelKeys`] (HTTP 400): Label keys must be unique.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): Invalid label key in query parameters.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): Invalid label value in query parameters.
+    /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't create a group. Strict anti-affinity is not met
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -3325,7 +2656,7 @@ impl CreateServerGroupError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(CreateServerGroupErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -3353,13 +2684,13 @@ fn decode_create_server_group(
 /// The request of [`Client::get_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerGroupRequest<'a> {
+pub struct GetServerGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
     options: rt::RequestOptions,
 }
 
-impl GetServerGroupRequest<'_> {
+impl GetServerGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3434,92 +2765,19 @@ pub enum GetServerGroupError {
     NotFound(types::Error),
 }
 
-/// The error codes [`Client::get_server_group`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetServerGroupErrorCode {
-    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
-    GroupInvalid,
-    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
-    GroupForbidden,
-    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
-    GroupNotFound,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl GetServerGroupErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupInvalid => "GROUP_INVALID",
-            Self::GroupForbidden => "GROUP_FORBIDDEN",
-            Self::GroupNotFound => "GROUP_NOT_FOUND",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for GetServerGroupErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for GetServerGroupErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_INVALID" => Self::GroupInvalid,
-            "GROUP_FORBIDDEN" => Self::GroupForbidden,
-            "GROUP_NOT_FOUND" => Self::GroupNotFound,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for GetServerGroupErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for GetServerGroupErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for GetServerGroupErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("GetServerGroupErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl GetServerGroupError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<GetServerGroupErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::GroupInvalid`] (HTTP 400): The server group UUID has an invalid value.
+    /// - [`ErrorCode::GroupForbidden`] (HTTP 403): The server group exists, but is owned by another account.
+    /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
             Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(GetServerGroupErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -3546,13 +2804,13 @@ fn decode_get_server_group(
 /// The request of [`Client::delete_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerGroupRequest<'a> {
+pub struct DeleteServerGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
     options: rt::RequestOptions,
 }
 
-impl DeleteServerGroupRequest<'_> {
+impl DeleteServerGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3624,92 +2882,19 @@ pub enum DeleteServerGroupError {
     NotFound(types::Error),
 }
 
-/// The error codes [`Client::delete_server_group`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DeleteServerGroupErrorCode {
-    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
-    GroupInvalid,
-    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
-    GroupForbidden,
-    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
-    GroupNotFound,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl DeleteServerGroupErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupInvalid => "GROUP_INVALID",
-            Self::GroupForbidden => "GROUP_FORBIDDEN",
-            Self::GroupNotFound => "GROUP_NOT_FOUND",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for DeleteServerGroupErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for DeleteServerGroupErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_INVALID" => Self::GroupInvalid,
-            "GROUP_FORBIDDEN" => Self::GroupForbidden,
-            "GROUP_NOT_FOUND" => Self::GroupNotFound,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for DeleteServerGroupErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for DeleteServerGroupErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DeleteServerGroupErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("DeleteServerGroupErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl DeleteServerGroupError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<DeleteServerGroupErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::GroupInvalid`] (HTTP 400): The server group UUID has an invalid value.
+    /// - [`ErrorCode::GroupForbidden`] (HTTP 403): The server group exists, but is owned by another account.
+    /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
             Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(DeleteServerGroupErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -3733,14 +2918,14 @@ fn decode_delete_server_group(
 /// The request of [`Client::modify_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerGroupRequest<'a> {
+pub struct ModifyServerGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
     body: types::ModifyServerGroupRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerGroupRequest<'_> {
+impl ModifyServerGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3818,117 +3003,20 @@ pub enum ModifyServerGroupError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::modify_server_group`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ModifyServerGroupErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
-    GroupInvalid,
-    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
-    GroupForbidden,
-    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
-    GroupNotFound,
-    /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
-    DuplicateLabelKeys,
-    /// `INVALID_LABEL_KEY` (HTTP 400): Invalid label key in query parameters.
-    InvalidLabelKey,
-    /// `INVALID_LABEL_VALUE` (HTTP 400): Invalid label value in query parameters.
-    InvalidLabelValue,
-    /// `ALREADY_IN_SERVER_GROUP` (HTTP 409): The server (server uuid) is already in a server group (group uuid)
-    AlreadyInServerGroup,
-    /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't modify the group. Strict anti-affinity is not met
-    StrictAntiAffinityNotMet,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl ModifyServerGroupErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::GroupInvalid => "GROUP_INVALID",
-            Self::GroupForbidden => "GROUP_FORBIDDEN",
-            Self::GroupNotFound => "GROUP_NOT_FOUND",
-            Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
-            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
-            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
-            Self::AlreadyInServerGroup => "ALREADY_IN_SERVER_GROUP",
-            Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ModifyServerGroupErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for ModifyServerGroupErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "GROUP_INVALID" => Self::GroupInvalid,
-            "GROUP_FORBIDDEN" => Self::GroupForbidden,
-            "GROUP_NOT_FOUND" => Self::GroupNotFound,
-            "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
-            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
-            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
-            "ALREADY_IN_SERVER_GROUP" => Self::AlreadyInServerGroup,
-            "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ModifyServerGroupErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for ModifyServerGroupErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModifyServerGroupErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("ModifyServerGroupErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl ModifyServerGroupError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<ModifyServerGroupErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::GroupInvalid`] (HTTP 400): The server group UUID has an invalid value.
+    /// - [`ErrorCode::GroupForbidden`] (HTTP 403): The server group exists, but is owned by another account.
+    /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
+    /// - [`ErrorCode::DuplicateLabelKeys`] (HTTP 400): Label keys must be unique.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): Invalid label key in query parameters.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): Invalid label value in query parameters.
+    /// - [`ErrorCode::AlreadyInServerGroup`] (HTTP 409): The server (server uuid) is already in a server group (group uuid)
+    /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't modify the group. Strict anti-affinity is not met
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -3936,7 +3024,7 @@ impl ModifyServerGroupError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?.as_str().map(ModifyServerGroupErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -3964,13 +3052,13 @@ fn decode_modify_server_group(
 /// The request of [`Client::list_server_group_servers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerGroupServersRequest<'a> {
+pub struct ListServerGroupServersBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
     options: rt::RequestOptions,
 }
 
-impl ListServerGroupServersRequest<'_> {
+impl ListServerGroupServersBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4048,94 +3136,19 @@ pub enum ListServerGroupServersError {
     NotFound(types::Error),
 }
 
-/// The error codes [`Client::list_server_group_servers`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListServerGroupServersErrorCode {
-    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
-    GroupInvalid,
-    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
-    GroupForbidden,
-    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
-    GroupNotFound,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl ListServerGroupServersErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GroupInvalid => "GROUP_INVALID",
-            Self::GroupForbidden => "GROUP_FORBIDDEN",
-            Self::GroupNotFound => "GROUP_NOT_FOUND",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ListServerGroupServersErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for ListServerGroupServersErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "GROUP_INVALID" => Self::GroupInvalid,
-            "GROUP_FORBIDDEN" => Self::GroupForbidden,
-            "GROUP_NOT_FOUND" => Self::GroupNotFound,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ListServerGroupServersErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for ListServerGroupServersErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ListServerGroupServersErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("ListServerGroupServersErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl ListServerGroupServersError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<ListServerGroupServersErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::GroupInvalid`] (HTTP 400): The server group UUID has an invalid value.
+    /// - [`ErrorCode::GroupForbidden`] (HTTP 403): The server group exists, but is owned by another account.
+    /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
             Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?
-            .as_str()
-            .map(ListServerGroupServersErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -4162,14 +3175,14 @@ fn decode_list_server_group_servers(
 /// The request of [`Client::add_server_to_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddServerToServerGroupRequest<'a> {
+pub struct AddServerToServerGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
     body: types::AddServerToServerGroupRequest,
     options: rt::RequestOptions,
 }
 
-impl AddServerToServerGroupRequest<'_> {
+impl AddServerToServerGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4250,105 +3263,17 @@ pub enum AddServerToServerGroupError {
     Conflict(types::Error),
 }
 
-/// The error codes [`Client::add_server_to_server_group`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AddServerToServerGroupErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
-    GroupInvalid,
-    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
-    GroupForbidden,
-    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
-    GroupNotFound,
-    /// `ALREADY_IN_SERVER_GROUP` (HTTP 409): The server (server uuid) is already in a server group (group uuid)
-    AlreadyInServerGroup,
-    /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't add server to the group. Strict anti-affinity is not met
-    StrictAntiAffinityNotMet,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl AddServerToServerGroupErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::GroupInvalid => "GROUP_INVALID",
-            Self::GroupForbidden => "GROUP_FORBIDDEN",
-            Self::GroupNotFound => "GROUP_NOT_FOUND",
-            Self::AlreadyInServerGroup => "ALREADY_IN_SERVER_GROUP",
-            Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for AddServerToServerGroupErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for AddServerToServerGroupErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "GROUP_INVALID" => Self::GroupInvalid,
-            "GROUP_FORBIDDEN" => Self::GroupForbidden,
-            "GROUP_NOT_FOUND" => Self::GroupNotFound,
-            "ALREADY_IN_SERVER_GROUP" => Self::AlreadyInServerGroup,
-            "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for AddServerToServerGroupErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for AddServerToServerGroupErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AddServerToServerGroupErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("AddServerToServerGroupErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl AddServerToServerGroupError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<AddServerToServerGroupErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::GroupInvalid`] (HTTP 400): The server group UUID has an invalid value.
+    /// - [`ErrorCode::GroupForbidden`] (HTTP 403): The server group exists, but is owned by another account.
+    /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
+    /// - [`ErrorCode::AlreadyInServerGroup`] (HTTP 409): The server (server uuid) is already in a server group (group uuid)
+    /// - [`ErrorCode::StrictAntiAffinityNotMet`] (HTTP 409): Can't add server to the group. Strict anti-affinity is not met
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
@@ -4356,9 +3281,7 @@ impl AddServerToServerGroupError {
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
             Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?
-            .as_str()
-            .map(AddServerToServerGroupErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -4386,14 +3309,14 @@ fn decode_add_server_to_server_group(
 /// The request of [`Client::remove_server_from_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveServerFromServerGroupRequest<'a> {
+pub struct RemoveServerFromServerGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
     server_uuid: types::ServerUuid,
     options: rt::RequestOptions,
 }
 
-impl RemoveServerFromServerGroupRequest<'_> {
+impl RemoveServerFromServerGroupBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4472,106 +3395,22 @@ pub enum RemoveServerFromServerGroupError {
     NotFound(types::Error),
 }
 
-/// The error codes [`Client::remove_server_from_server_group`] documents. `Unknown` keeps any other code, so a
-/// match on this enum is exhaustive for the operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RemoveServerFromServerGroupErrorCode {
-    /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
-    ServerInvalid,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
-    ServerForbidden,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
-    ServerNotFound,
-    /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
-    GroupInvalid,
-    /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
-    GroupForbidden,
-    /// `GROUP_NOT_FOUND` (HTTP 404): The server group does not exist.
-    GroupNotFound,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-
-impl RemoveServerFromServerGroupErrorCode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ServerInvalid => "SERVER_INVALID",
-            Self::ServerForbidden => "SERVER_FORBIDDEN",
-            Self::ServerNotFound => "SERVER_NOT_FOUND",
-            Self::GroupInvalid => "GROUP_INVALID",
-            Self::GroupForbidden => "GROUP_FORBIDDEN",
-            Self::GroupNotFound => "GROUP_NOT_FOUND",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-
-impl ::std::fmt::Display for RemoveServerFromServerGroupErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl ::std::convert::From<&str> for RemoveServerFromServerGroupErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "SERVER_INVALID" => Self::ServerInvalid,
-            "SERVER_FORBIDDEN" => Self::ServerForbidden,
-            "SERVER_NOT_FOUND" => Self::ServerNotFound,
-            "GROUP_INVALID" => Self::GroupInvalid,
-            "GROUP_FORBIDDEN" => Self::GroupForbidden,
-            "GROUP_NOT_FOUND" => Self::GroupNotFound,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::std::str::FromStr for RemoveServerFromServerGroupErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::serde::Serialize for RemoveServerFromServerGroupErrorCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RemoveServerFromServerGroupErrorCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            rt::drift::note_unknown("RemoveServerFromServerGroupErrorCode", other);
-        }
-        Ok(parsed)
-    }
-}
-
 impl RemoveServerFromServerGroupError {
-    /// The provider error code in the error body, when it carries one.
-    pub fn code(&self) -> ::std::option::Option<RemoveServerFromServerGroupErrorCode> {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::GroupInvalid`] (HTTP 400): The server group UUID has an invalid value.
+    /// - [`ErrorCode::GroupForbidden`] (HTTP 403): The server group exists, but is owned by another account.
+    /// - [`ErrorCode::GroupNotFound`] (HTTP 404): The server group does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
         let body = match self {
             Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
             Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
             Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
             Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
         };
-        body.pointer("/error/error_code")?
-            .as_str()
-            .map(RemoveServerFromServerGroupErrorCode::from)
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
     }
 }
 
@@ -4598,12 +3437,12 @@ fn decode_remove_server_from_server_group(
 /// The request of [`Client::get_account`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountRequest<'a> {
+pub struct GetAccountBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetAccountRequest<'_> {
+impl GetAccountBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4686,12 +3525,12 @@ fn decode_get_account(
 /// The request of [`Client::list_storage_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStorageTemplatesRequest<'a> {
+pub struct ListStorageTemplatesBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListStorageTemplatesRequest<'_> {
+impl ListStorageTemplatesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4777,12 +3616,12 @@ fn decode_list_storage_templates(
 /// The request of [`Client::list_storage_cdroms`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStorageCdromsRequest<'a> {
+pub struct ListStorageCdromsBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListStorageCdromsRequest<'_> {
+impl ListStorageCdromsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4868,12 +3707,12 @@ fn decode_list_storage_cdroms(
 /// The request of [`Client::list_zones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListZonesRequest<'a> {
+pub struct ListZonesBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListZonesRequest<'_> {
+impl ListZonesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4956,12 +3795,12 @@ fn decode_list_zones(
 /// The request of [`Client::list_plans`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPlansRequest<'a> {
+pub struct ListPlansBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListPlansRequest<'_> {
+impl ListPlansBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5044,12 +3883,12 @@ fn decode_list_plans(
 /// The request of [`Client::list_timezones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTimezonesRequest<'a> {
+pub struct ListTimezonesBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListTimezonesRequest<'_> {
+impl ListTimezonesBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,

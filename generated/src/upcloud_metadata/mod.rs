@@ -51,8 +51,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1.json`
-    pub fn get_metadata(&self) -> GetMetadataRequest<'_> {
-        GetMetadataRequest {
+    pub fn get_metadata(&self) -> GetMetadataBuilder<'_> {
+        GetMetadataBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -64,8 +64,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1`
-    pub fn list_metadata_fields(&self) -> ListMetadataFieldsRequest<'_> {
-        ListMetadataFieldsRequest {
+    pub fn list_metadata_fields(&self) -> ListMetadataFieldsBuilder<'_> {
+        ListMetadataFieldsBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -77,8 +77,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/cloud_name`
-    pub fn get_cloud_name(&self) -> GetCloudNameRequest<'_> {
-        GetCloudNameRequest {
+    pub fn get_cloud_name(&self) -> GetCloudNameBuilder<'_> {
+        GetCloudNameBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -90,8 +90,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/instance_id`
-    pub fn get_instance_id(&self) -> GetInstanceIdRequest<'_> {
-        GetInstanceIdRequest {
+    pub fn get_instance_id(&self) -> GetInstanceIdBuilder<'_> {
+        GetInstanceIdBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -103,8 +103,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/hostname`
-    pub fn get_hostname(&self) -> GetHostnameRequest<'_> {
-        GetHostnameRequest {
+    pub fn get_hostname(&self) -> GetHostnameBuilder<'_> {
+        GetHostnameBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -116,8 +116,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/platform`
-    pub fn get_platform(&self) -> GetPlatformRequest<'_> {
-        GetPlatformRequest {
+    pub fn get_platform(&self) -> GetPlatformBuilder<'_> {
+        GetPlatformBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -129,8 +129,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/subplatform`
-    pub fn get_subplatform(&self) -> GetSubplatformRequest<'_> {
-        GetSubplatformRequest {
+    pub fn get_subplatform(&self) -> GetSubplatformBuilder<'_> {
+        GetSubplatformBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -142,8 +142,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/public_keys`
-    pub fn get_public_keys(&self) -> GetPublicKeysRequest<'_> {
-        GetPublicKeysRequest {
+    pub fn get_public_keys(&self) -> GetPublicKeysBuilder<'_> {
+        GetPublicKeysBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -155,8 +155,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/region`
-    pub fn get_region(&self) -> GetRegionRequest<'_> {
-        GetRegionRequest {
+    pub fn get_region(&self) -> GetRegionBuilder<'_> {
+        GetRegionBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -168,8 +168,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/tags`
-    pub fn get_tags(&self) -> GetTagsRequest<'_> {
-        GetTagsRequest {
+    pub fn get_tags(&self) -> GetTagsBuilder<'_> {
+        GetTagsBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -181,8 +181,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/user_data`
-    pub fn get_user_data(&self) -> GetUserDataRequest<'_> {
-        GetUserDataRequest {
+    pub fn get_user_data(&self) -> GetUserDataBuilder<'_> {
+        GetUserDataBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -194,8 +194,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/vendor_data`
-    pub fn get_vendor_data(&self) -> GetVendorDataRequest<'_> {
-        GetVendorDataRequest {
+    pub fn get_vendor_data(&self) -> GetVendorDataBuilder<'_> {
+        GetVendorDataBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -207,8 +207,8 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/storage/disks`
-    pub fn list_disks(&self) -> ListDisksRequest<'_> {
-        ListDisksRequest {
+    pub fn list_disks(&self) -> ListDisksBuilder<'_> {
+        ListDisksBuilder {
             client: self,
             options: rt::RequestOptions::new(),
         }
@@ -228,8 +228,8 @@ impl Client {
         &self,
         disk: impl ::std::convert::Into<i64>,
         field: impl ::std::convert::Into<types::DiskField>,
-    ) -> GetDiskFieldRequest<'_> {
-        GetDiskFieldRequest {
+    ) -> GetDiskFieldBuilder<'_> {
+        GetDiskFieldBuilder {
             client: self,
             disk: disk.into(),
             field: field.into(),
@@ -241,12 +241,12 @@ impl Client {
 /// The request of [`Client::get_metadata`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMetadataRequest<'a> {
+pub struct GetMetadataBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetMetadataRequest<'_> {
+impl GetMetadataBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -319,12 +319,12 @@ fn decode_get_metadata(
 /// The request of [`Client::list_metadata_fields`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMetadataFieldsRequest<'a> {
+pub struct ListMetadataFieldsBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListMetadataFieldsRequest<'_> {
+impl ListMetadataFieldsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -400,12 +400,12 @@ fn decode_list_metadata_fields(
 /// The request of [`Client::get_cloud_name`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCloudNameRequest<'a> {
+pub struct GetCloudNameBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetCloudNameRequest<'_> {
+impl GetCloudNameBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -485,12 +485,12 @@ fn decode_get_cloud_name(
 /// The request of [`Client::get_instance_id`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceIdRequest<'a> {
+pub struct GetInstanceIdBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetInstanceIdRequest<'_> {
+impl GetInstanceIdBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -570,12 +570,12 @@ fn decode_get_instance_id(
 /// The request of [`Client::get_hostname`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHostnameRequest<'a> {
+pub struct GetHostnameBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetHostnameRequest<'_> {
+impl GetHostnameBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -655,12 +655,12 @@ fn decode_get_hostname(
 /// The request of [`Client::get_platform`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPlatformRequest<'a> {
+pub struct GetPlatformBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetPlatformRequest<'_> {
+impl GetPlatformBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -740,12 +740,12 @@ fn decode_get_platform(
 /// The request of [`Client::get_subplatform`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSubplatformRequest<'a> {
+pub struct GetSubplatformBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetSubplatformRequest<'_> {
+impl GetSubplatformBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -825,12 +825,12 @@ fn decode_get_subplatform(
 /// The request of [`Client::get_public_keys`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPublicKeysRequest<'a> {
+pub struct GetPublicKeysBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetPublicKeysRequest<'_> {
+impl GetPublicKeysBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -910,12 +910,12 @@ fn decode_get_public_keys(
 /// The request of [`Client::get_region`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetRegionRequest<'a> {
+pub struct GetRegionBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetRegionRequest<'_> {
+impl GetRegionBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -995,12 +995,12 @@ fn decode_get_region(
 /// The request of [`Client::get_tags`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTagsRequest<'a> {
+pub struct GetTagsBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetTagsRequest<'_> {
+impl GetTagsBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1076,12 +1076,12 @@ fn decode_get_tags(
 /// The request of [`Client::get_user_data`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetUserDataRequest<'a> {
+pub struct GetUserDataBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetUserDataRequest<'_> {
+impl GetUserDataBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1161,12 +1161,12 @@ fn decode_get_user_data(
 /// The request of [`Client::get_vendor_data`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVendorDataRequest<'a> {
+pub struct GetVendorDataBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl GetVendorDataRequest<'_> {
+impl GetVendorDataBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1246,12 +1246,12 @@ fn decode_get_vendor_data(
 /// The request of [`Client::list_disks`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDisksRequest<'a> {
+pub struct ListDisksBuilder<'a> {
     client: &'a Client,
     options: rt::RequestOptions,
 }
 
-impl ListDisksRequest<'_> {
+impl ListDisksBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1331,14 +1331,14 @@ fn decode_list_disks(
 /// The request of [`Client::get_disk_field`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDiskFieldRequest<'a> {
+pub struct GetDiskFieldBuilder<'a> {
     client: &'a Client,
     disk: i64,
     field: types::DiskField,
     options: rt::RequestOptions,
 }
 
-impl GetDiskFieldRequest<'_> {
+impl GetDiskFieldBuilder<'_> {
     /// Adds a header to this request only.
     pub fn header(
         mut self,

@@ -36,7 +36,11 @@ pub fn emit_client_part(api: &Api, part: usize) -> TokenStream {
         in_types: false,
     };
     let last = part + 1 == client_parts(api);
-    let client = (part == 0).then(|| emit_client_struct(api));
+    let client = (part == 0).then(|| {
+        let error_codes = super::responses::emit_error_code_enum(ctx);
+        let client = emit_client_struct(api);
+        quote!(#client #error_codes)
+    });
     let start = (part * OPERATIONS_PER_PART).min(api.operations.len());
     let end = (start + OPERATIONS_PER_PART).min(api.operations.len());
     let ops = api.operations[start..end]
@@ -329,7 +333,7 @@ pub(super) fn display_expr(ctx: Ctx<'_>, t: &TypeRef, v: TokenStream, is_ref: bo
 
 fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let method_name = ident(&op.name);
-    let builder = format_ident!("{}Request", op.type_stem);
+    let builder = format_ident!("{}", op.builder_name());
     let decode_fn = format_ident!("decode_{}", op.name.trim_start_matches("r#"));
     let ok_ty = success_type(ctx, op);
     let err_ty = error_type(op);

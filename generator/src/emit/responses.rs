@@ -219,8 +219,9 @@ pub(super) fn emit_decode_fn(
     }
 }
 
-/// `x-cloudgen-error-codes`: an enum of the codes this operation documents, and
-/// `code()` on its error enum reading the code from the error body.
+/// `x-cloudgen-error-codes`: `code()` on the operation's error enum, reading the provider's
+/// code from the error body as the module's [`ErrorCode`](emit_error_code_enum); its docs
+/// list the codes this operation documents.
 pub(super) fn emit_error_codes(
     ctx: Ctx<'_>,
     op: &OperationIr,
@@ -232,10 +233,55 @@ pub(super) fn emit_error_codes(
     if !errors.iter().any(|r| r.ty != TypeRef::Unit) {
         return TokenStream::new();
     }
-    let name = format_ident!("{}ErrorCode", op.type_stem);
     let err_enum = format_ident!("{}Error", op.type_stem);
-    let method = op.name.trim_start_matches("r#");
-    let variants: Vec<(String, String, String)> = op
+    let listed: Vec<String> = op
+        .error_codes
+        .iter()
+        .map(|c| {
+            let mut line = format!("- [`ErrorCode::{}`]", c.rust_name);
+            if let Some(status) = c.status {
+                line.push_str(&format!(" (HTTP {status})"));
+            }
+            if let Some(d) = &c.description {
+                line.push_str(": ");
+                line.push_str(&sanitize(d).replace('\n', " "));
+            }
+            line
+        })
+        .collect();
+    let docs = lines_to_attrs(&format!(
+        "The provider error code in the error body, when it carries one. This operation documents:\n{}",
+        listed.join("\n")
+    ));
+    let arms = errors.iter().map(|r| {
+        let v = ident(&r.variant);
+        if r.ty == TypeRef::Unit {
+            quote!(Self::#v => return None,)
+        } else {
+            quote!(Self::#v(body) => ::serde_json::to_value(body).ok()?,)
+        }
+    });
+    quote! {
+        impl #err_enum {
+            #docs
+            pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+                let body = match self {
+                    #(#arms)*
+                };
+                body.pointer(#pointer)?.as_str().map(ErrorCode::from)
+            }
+        }
+    }
+}
+
+/// The module's `ErrorCode`: every provider error code its operations document, once, with
+/// `Unknown` for any other. Each operation's `code()` returns it.
+pub(super) fn emit_error_code_enum(ctx: Ctx<'_>) -> TokenStream {
+    if ctx.api.error_codes.is_empty() || ctx.api.error_code_pointer.is_none() {
+        return TokenStream::new();
+    }
+    let variants: Vec<(String, String, String)> = ctx
+        .api
         .error_codes
         .iter()
         .map(|c| {
@@ -250,29 +296,9 @@ pub(super) fn emit_error_codes(
             (c.rust_name.clone(), c.code.clone(), doc)
         })
         .collect();
-    let docs = lines_to_attrs(&format!(
-        "The error codes [`Client::{method}`] documents. `Unknown` keeps any other code, so a\nmatch on this enum is exhaustive for the operation."
-    ));
-    let code_enum = super::types::emit_string_enum(&name, docs, &variants, &ctx.runtime());
-    let arms = errors.iter().map(|r| {
-        let v = ident(&r.variant);
-        if r.ty == TypeRef::Unit {
-            quote!(Self::#v => return None,)
-        } else {
-            quote!(Self::#v(body) => ::serde_json::to_value(body).ok()?,)
-        }
-    });
-    quote! {
-        #code_enum
-
-        impl #err_enum {
-            /// The provider error code in the error body, when it carries one.
-            pub fn code(&self) -> ::std::option::Option<#name> {
-                let body = match self {
-                    #(#arms)*
-                };
-                body.pointer(#pointer)?.as_str().map(#name::from)
-            }
-        }
-    }
+    let docs = lines_to_attrs(
+        "The provider's error codes, as the operations document them; each operation's error\n`code()` gives one, and its docs list the codes that operation documents. `Unknown`\nkeeps any other code as sent, so a new code never breaks a client.",
+    );
+    let name = format_ident!("ErrorCode");
+    super::types::emit_string_enum(&name, docs, &variants, &ctx.runtime())
 }

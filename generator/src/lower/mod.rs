@@ -264,7 +264,7 @@ impl<'a> Lowerer<'a> {
             self.lower_component(id, name, schema, &pointer);
         }
 
-        let operations = self.lower_operations();
+        let mut operations = self.lower_operations();
         let servers = self.lower_servers();
         let auth = self.lower_auth();
 
@@ -279,6 +279,7 @@ impl<'a> Lowerer<'a> {
         recursion::box_cycles(&mut self.types);
         shape::tristate_request_fields(&mut self.types, &operations);
         let wire_markers = shape::wire_markers(&self.types, &operations);
+        let error_codes = shape::api_error_codes(&mut operations);
 
         let (error_code_pointer, rate_limit, test_mode) = self.root_extensions();
         let info = &openapi.info;
@@ -295,6 +296,7 @@ impl<'a> Lowerer<'a> {
             rate_limit,
             test_mode,
             wire_markers,
+            error_codes,
         }
     }
 

@@ -1,7 +1,9 @@
 //! Rust-shape decisions that need the whole API: which optional fields must be able to send
 //! an explicit `null`, and the marker types that carry codec parameters.
 
-use crate::ir::{OperationIr, Presence, TypeDef, TypeKind, TypeRef, WireMarker, WireMarkerKind};
+use crate::ir::{
+    ErrorCodeIr, OperationIr, Presence, TypeDef, TypeKind, TypeRef, WireMarker, WireMarkerKind,
+};
 use crate::naming::{self, Scope};
 
 /// Calls `f` on every type reference directly inside `t` (not through named types).
@@ -93,6 +95,36 @@ pub(super) fn tristate_request_fields(types: &mut [TypeDef], operations: &[Opera
             }
         }
     }
+}
+
+/// The API's error codes, once each in code order, named uniquely across the API; each
+/// operation's codes take those names. One `ErrorCode` enum for the module instead of one per
+/// operation: the same code (`SERVER_NOT_FOUND`) is then one value that every operation's
+/// `code()` returns.
+pub(super) fn api_error_codes(operations: &mut [OperationIr]) -> Vec<ErrorCodeIr> {
+    let mut all: std::collections::BTreeMap<String, ErrorCodeIr> = Default::default();
+    for op in operations.iter() {
+        for c in &op.error_codes {
+            all.entry(c.code.clone()).or_insert_with(|| c.clone());
+        }
+    }
+    let mut scope = Scope::new();
+    scope.reserve("Unknown");
+    let codes: Vec<ErrorCodeIr> = all
+        .into_values()
+        .map(|mut c| {
+            c.rust_name = scope.unique(&naming::pascal_ident(&c.code, "Code"));
+            c
+        })
+        .collect();
+    for op in operations.iter_mut() {
+        for c in &mut op.error_codes {
+            if let Some(api) = codes.iter().find(|a| a.code == c.code) {
+                c.rust_name = api.rust_name.clone();
+            }
+        }
+    }
+    codes
 }
 
 /// One marker type per distinct wrapped-list key and date-time pattern, in first-use order
