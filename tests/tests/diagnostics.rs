@@ -65,6 +65,21 @@ fn shape(d: &Diagnostic) -> Shape {
     )
 }
 
+/// Lowers a fixture of `tests/fixtures/` that must generate, with its warnings' shapes.
+fn warned(fixture: &str) -> (cloudgen::ir::Api, Vec<Shape>) {
+    let file = format!("tests/fixtures/{fixture}");
+    let text = std::fs::read_to_string(cloudgen_tests::repo_root().join(&file))
+        .expect("the fixture exists");
+    let (api, warnings) = Generator::new()
+        .lower_str(&file, &text)
+        .unwrap_or_else(|d| panic!("{fixture} must generate:\n{d}"));
+    for d in warnings.iter() {
+        assert_eq!(d.severity, Severity::Warning, "{d}");
+        assert_eq!(d.file, file, "{d}");
+    }
+    (api, warnings.iter().map(shape).collect())
+}
+
 /// Asserts that `fixture` gives exactly `expected`, all errors, all in that file.
 fn assert_diagnostics(fixture: &str, expected: &[Expected<'_>]) {
     let diagnostics = diagnose(fixture);
@@ -245,16 +260,23 @@ fn ref_cycle_is_reported_once_per_member_without_hanging() {
 }
 
 #[test]
-fn undeclared_path_parameter_is_reported_at_the_operation() {
-    assert_diagnostics(
-        "path_param_undefined.yaml",
-        &[(
-            "undeclared-path-param",
-            Some("/paths/~1zones~1{zone}~1servers/get"),
+fn undeclared_path_parameter_is_declared_as_a_string_with_a_warning() {
+    let (api, warnings) = warned("path_param_undefined.yaml");
+    assert_eq!(
+        warnings,
+        [(
+            "undeclared-path-param".to_string(),
+            Some("/paths/~1zones~1{zone}~1servers/get".to_string()),
             Some((10, 5)),
-            "path parameter `{zone}` of `/zones/{zone}/servers` is not declared",
-            "add a parameter with `name: zone` and `in: path` to the operation or its path item",
-        )],
+            "path parameter `{zone}` of `/zones/{zone}/servers` is not declared; it is taken as a required string".to_string(),
+            "add a parameter with `name: zone` and `in: path` to the operation or its path item".to_string(),
+        )]
+    );
+    let param = &api.operations[0].params[0];
+    assert_eq!((param.wire_name.as_str(), param.required), ("zone", true));
+    assert_eq!(
+        param.ty,
+        cloudgen::ir::TypeRef::Prim(cloudgen::ir::Prim::String)
     );
 }
 
@@ -331,41 +353,45 @@ fn required_property_that_does_not_exist_is_a_warning_with_a_suggestion() {
 }
 
 #[test]
-fn string_enum_reports_every_value_of_another_type_at_its_own_line() {
-    let hint = "quote the value so it is a string, or split the schema into one schema per type";
-    assert_diagnostics(
-        "enum_mixed_types.yaml",
-        &[
-            (
-                "mixed-enum",
-                Some("/components/schemas/Size/enum/1"),
-                Some((26, 11)),
-                "enum value `2` is a number, but the schema has `type: string`",
-                hint,
-            ),
-            (
-                "mixed-enum",
-                Some("/components/schemas/Size/enum/2"),
-                Some((27, 11)),
-                "enum value `2.5` is a number, but the schema has `type: string`",
-                hint,
-            ),
-            (
-                "mixed-enum",
-                Some("/components/schemas/Size/enum/3"),
-                Some((28, 11)),
-                "enum value `true` is a boolean, but the schema has `type: string`",
-                hint,
-            ),
-            // `null` (enum/4) is how a nullable enum is spelled, so it is accepted.
-            (
-                "mixed-enum",
-                Some("/components/schemas/Size/enum/5"),
-                Some((30, 11)),
-                "enum value `{\"big\":\"yes\"}` is an object, but the schema has `type: string`",
-                hint,
-            ),
-        ],
+fn a_mixed_enum_is_any_json_value_with_a_warning_listing_the_values() {
+    let (api, warnings) = warned("enum_mixed_types.yaml");
+    assert_eq!(
+        warnings,
+        [(
+            "mixed-enum".to_string(),
+            Some("/components/schemas/Size/enum".to_string()),
+            Some((24, 7)),
+            "enum values do not all match `type: string`: \"small\", 2, 2.5, true, null, {\"big\":\"yes\"}; the value is typed as any JSON value".to_string(),
+            "make every enum value of one type (quote numbers and booleans of a string enum in YAML)".to_string(),
+        )]
+    );
+    let size = api
+        .types
+        .iter()
+        .find(|t| t.name == "Size")
+        .expect("the Size type");
+    assert!(
+        matches!(
+            &size.kind,
+            cloudgen::ir::TypeKind::Alias {
+                target: cloudgen::ir::TypeRef::Value
+            }
+        ),
+        "{:?}",
+        size.kind
+    );
+}
+
+#[test]
+fn an_enum_of_only_null_is_the_unit_type() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: getX\n      responses:\n        '200':\n          description: Nothing.\n          content:\n            application/json:\n              schema: {enum: [null]}\n";
+    let (api, warnings) = Generator::new()
+        .lower_str("null_enum.yaml", text)
+        .expect("enum: [null] generates");
+    assert!(warnings.is_empty(), "{warnings}");
+    assert_eq!(
+        api.operations[0].responses[0].ty,
+        cloudgen::ir::TypeRef::Unit
     );
 }
 
@@ -441,12 +467,12 @@ fn every_problem_of_a_document_is_reported_in_one_run() {
         "error[unknown-type]: unknown schema type `strng`\n  --> several.yaml:29:11 at /components/schemas/Server/properties/hostname/type",
         "warning[required-not-defined]: `required` lists `uuid`, which is not a property of this object\n  --> several.yaml:26:18 at /components/schemas/Server/required/0",
         "error[duplicate-operation-id]: operationId `getServer` is also used at /paths/~1servers~1{id}/get\n  --> several.yaml:18:7 at /paths/~1zones/get/operationId",
-        "error[undeclared-path-param]: path parameter `{id}` of `/servers/{id}` is not declared\n  --> several.yaml:7:5 at /paths/~1servers~1{id}/get",
+        "warning[undeclared-path-param]: path parameter `{id}` of `/servers/{id}` is not declared; it is taken as a required string\n  --> several.yaml:7:5 at /paths/~1servers~1{id}/get",
     ] {
         assert!(shown.contains(expected), "missing:\n{expected}\n\nin:\n{shown}");
     }
     assert!(
-        shown.ends_with("\n4 error(s), 1 warning(s)"),
+        shown.ends_with("\n3 error(s), 2 warning(s)"),
         "the summary counts every problem:\n{shown}"
     );
 }

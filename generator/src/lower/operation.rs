@@ -174,12 +174,15 @@ impl Lowerer<'_> {
                     matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == t
                 })
             {
-                self.error(
+                // Real documents forget these; the placeholder is clearly a string segment, so
+                // it is declared as one rather than refusing the whole document.
+                self.warn(
                     "undeclared-path-param",
                     pointer,
-                    format!("path parameter `{{{t}}}` of `{path}` is not declared"),
+                    format!("path parameter `{{{t}}}` of `{path}` is not declared; it is taken as a required string"),
                     format!("add a parameter with `name: {t}` and `in: path` to the operation or its path item"),
                 );
+                params.push((undeclared_path_parameter(t), pointer.to_string()));
             }
         }
 
@@ -654,6 +657,28 @@ pub(super) fn derived_name(method: &str, path: &str) -> String {
         }
     }
     naming::snake_ident(&words.join("_"), "op")
+}
+
+/// A required string path parameter for a placeholder the document does not declare.
+fn undeclared_path_parameter(name: &str) -> Parameter {
+    let schema = openapiv3::Schema {
+        schema_data: Default::default(),
+        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(Default::default())),
+    };
+    Parameter::Path {
+        parameter_data: openapiv3::ParameterData {
+            name: name.to_string(),
+            description: None,
+            required: true,
+            deprecated: None,
+            format: ParameterSchemaOrContent::Schema(openapiv3::ReferenceOr::Item(schema)),
+            example: None,
+            examples: Default::default(),
+            explode: None,
+            extensions: Default::default(),
+        },
+        style: openapiv3::PathStyle::Simple,
+    }
 }
 
 #[cfg(test)]

@@ -507,6 +507,9 @@ impl Lowerer<'_> {
             }
             return None;
         }
+        if let Some(t) = self.enum_fallback(&n, pointer) {
+            return Some(t);
+        }
         match n.typ.as_deref() {
             Some("string") => {
                 if self.string_enum_values(&n, pointer).is_some() {
@@ -514,22 +517,16 @@ impl Lowerer<'_> {
                 }
                 Some(TypeRef::Prim(string_prim(n.format.as_deref())))
             }
-            Some("integer") => {
-                self.check_enum_kind(&n, pointer, Value::is_i64);
-                Some(TypeRef::Prim(if n.format.as_deref() == Some("int32") {
-                    Prim::I32
-                } else {
-                    Prim::I64
-                }))
-            }
-            Some("number") => {
-                self.check_enum_kind(&n, pointer, Value::is_number);
-                Some(TypeRef::Prim(if n.format.as_deref() == Some("float") {
-                    Prim::F32
-                } else {
-                    Prim::F64
-                }))
-            }
+            Some("integer") => Some(TypeRef::Prim(if n.format.as_deref() == Some("int32") {
+                Prim::I32
+            } else {
+                Prim::I64
+            })),
+            Some("number") => Some(TypeRef::Prim(if n.format.as_deref() == Some("float") {
+                Prim::F32
+            } else {
+                Prim::F64
+            })),
             Some("boolean") => Some(TypeRef::Prim(Prim::Bool)),
             Some("array") => {
                 let item = match &n.items {
@@ -592,75 +589,63 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Values of a string enum, or `None` when the schema is no string enum.
-    pub(super) fn string_enum_values(&mut self, n: &Norm, pointer: &str) -> Option<Vec<String>> {
+    /// Values of a string enum, or `None` when the schema is no string enum. Enums whose
+    /// values do not fit one type were given a type by [`Self::enum_fallback`] already.
+    pub(super) fn string_enum_values(&mut self, n: &Norm, _pointer: &str) -> Option<Vec<String>> {
+        let non_null: Vec<&Value> = n.enum_values.iter().filter(|v| !v.is_null()).collect();
+        if non_null.is_empty() || !non_null.iter().all(|v| v.is_string()) {
+            return None;
+        }
+        let mut out: Vec<String> = Vec::new();
+        for v in non_null {
+            let s = v.as_str().unwrap_or_default().to_string();
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        Some(out)
+    }
+
+    /// The type of an enum that is not one of strings, integers, numbers or booleans of the
+    /// schema's type: `enum: [null]` (Dropshot's empty answers) is `()`; values that mix
+    /// kinds, or do not match `type`, are kept as any JSON value with a `mixed-enum` warning,
+    /// so that the document still generates and every value the API sends still decodes.
+    /// `None` for a consistent enum (or no enum), which the schema's type describes.
+    fn enum_fallback(&mut self, n: &Norm, pointer: &str) -> Option<TypeRef> {
         if n.enum_values.is_empty() {
             return None;
         }
         let non_null: Vec<&Value> = n.enum_values.iter().filter(|v| !v.is_null()).collect();
-        if non_null.iter().all(|v| v.is_string()) && !non_null.is_empty() {
-            let mut out: Vec<String> = Vec::new();
-            for v in non_null {
-                let s = v.as_str().unwrap_or_default().to_string();
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-            return Some(out);
+        if non_null.is_empty() {
+            return Some(TypeRef::Unit);
         }
-        if n.typ.as_deref() == Some("string") {
-            // One diagnostic per offending value, each at its own line. `null` is
-            // the conventional spelling of a nullable enum and is always accepted.
-            let enum_pointer = pointer_join(pointer, "enum");
-            for (i, v) in n.enum_values.iter().enumerate() {
-                if v.is_string() || v.is_null() {
-                    continue;
-                }
-                self.error(
-                    "mixed-enum",
-                    &format!("{enum_pointer}/{i}"),
-                    format!(
-                        "enum value `{v}` is {}, but the schema has `type: string`",
-                        json_kind(v)
-                    ),
-                    "quote the value so it is a string, or split the schema into one schema per type",
-                );
-            }
-        } else if n.typ.is_none() {
-            self.error(
-                "mixed-enum",
-                &pointer_join(pointer, "enum"),
-                format!(
-                    "enum values mix types: {}",
-                    n.enum_values
-                        .iter()
-                        .map(Value::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                "make every value of a string enum a string (quote numbers and booleans in YAML)",
-            );
+        let fits: fn(&Value) -> bool = match n.typ.as_deref() {
+            Some("string") | None => Value::is_string,
+            Some("integer") => |v: &Value| v.is_i64() || v.is_u64(),
+            Some("number") => Value::is_number,
+            Some("boolean") => Value::is_boolean,
+            _ => return None,
+        };
+        if non_null.iter().all(|v| fits(v)) {
+            return None;
         }
-        None
-    }
-
-    pub(super) fn check_enum_kind(&mut self, n: &Norm, pointer: &str, ok: fn(&Value) -> bool) {
-        if n.enum_values.iter().any(|v| !v.is_null() && !ok(v)) {
-            self.error(
-                "mixed-enum",
-                &pointer_join(pointer, "enum"),
-                format!(
-                    "enum values do not all match the schema type `{}`: {}",
-                    n.typ.clone().unwrap_or_default(),
-                    n.enum_values
-                        .iter()
-                        .map(Value::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                "make every enum value of the schema's type",
-            );
-        }
+        let listed = n
+            .enum_values
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let message = match n.typ.as_deref() {
+            Some(t) => format!("enum values do not all match `type: {t}`: {listed}; the value is typed as any JSON value"),
+            None => format!("enum values mix types: {listed}; the value is typed as any JSON value"),
+        };
+        self.warn(
+            "mixed-enum",
+            &pointer_join(pointer, "enum"),
+            message,
+            "make every enum value of one type (quote numbers and booleans of a string enum in YAML)",
+        );
+        Some(TypeRef::Value)
     }
 
     /// Gives a reserved type its definition.
@@ -768,18 +753,6 @@ impl Lowerer<'_> {
             }
         }
         Some((current, current_pointer))
-    }
-}
-
-/// "a number", "an object", ... for messages about JSON values.
-pub(super) fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
     }
 }
 
