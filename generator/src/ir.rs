@@ -26,6 +26,8 @@ pub struct Api {
     pub operations: Vec<OperationIr>,
     /// Where error bodies carry the provider's error code (`x-cloudgen-error-code-field`).
     pub error_code_pointer: Option<String>,
+    /// Where error bodies carry the provider's message (`x-cloudgen-error-message-field`).
+    pub error_message_pointer: Option<String>,
     /// Rate-limit headers (`x-cloudgen-rate-limit`).
     pub rate_limit: Option<RateLimitIr>,
     /// Test-mode query parameter (`x-cloudgen-test-mode`): name and value.

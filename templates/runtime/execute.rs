@@ -25,6 +25,7 @@ struct Prepared {
     method: Method,
     path_template: &'static str,
     operation: &'static str,
+    error_fields: (&'static str, &'static str),
     url: Url,
     headers: HeaderMap,
     body: Option<Bytes>,
@@ -37,6 +38,16 @@ struct Prepared {
 }
 
 impl Prepared {
+    /// What the call was, for error messages: `` `get_server` (GET /server/{uuid}) ``, or the
+    /// method and path template when the request names no operation.
+    fn call(&self) -> String {
+        if self.operation.is_empty() {
+            format!("{} {}", self.method, self.path_template)
+        } else {
+            format!("`{}` ({} {})", self.operation, self.method, self.path_template)
+        }
+    }
+
     /// Whether a retryable response with `status` may be retried after this attempt.
     ///
     /// A 429 is retried whatever the method: the server refused the request without acting
@@ -253,6 +264,7 @@ impl Client {
             method: request.method,
             path_template: template,
             operation: request.operation,
+            error_fields: request.error_fields,
             url,
             headers,
             body,
@@ -364,17 +376,14 @@ impl Client {
         };
         Step::Done(match decoded {
             Ok(Decoded::Ok(value)) => Ok(Response::new(value, status, headers, attempt)),
-            Ok(Decoded::Err(error)) => Err(Error::Api(ApiError::new(
-                status,
-                headers,
-                body,
-                Some(error),
-                None,
-                attempt,
-            ))),
-            Ok(Decoded::Unexpected) => Err(Error::Api(ApiError::new(
-                status, headers, body, None, None, attempt,
-            ))),
+            Ok(Decoded::Err(error)) => Err(Error::Api(
+                ApiError::new(status, headers, body, Some(error), None, attempt)
+                    .about(prepared.call(), prepared.error_fields),
+            )),
+            Ok(Decoded::Unexpected) => Err(Error::Api(
+                ApiError::new(status, headers, body, None, None, attempt)
+                    .about(prepared.call(), prepared.error_fields),
+            )),
             Err(error) if status.is_success() => Err(Error::Decode {
                 status,
                 operation: prepared.operation,
@@ -384,14 +393,10 @@ impl Client {
             }),
             // An error status whose body is not the documented one is still an API error:
             // the status is what the caller needs first.
-            Err(error) => Err(Error::Api(ApiError::new(
-                status,
-                headers,
-                body,
-                None,
-                Some(error),
-                attempt,
-            ))),
+            Err(error) => Err(Error::Api(
+                ApiError::new(status, headers, body, None, Some(error), attempt)
+                    .about(prepared.call(), prepared.error_fields),
+            )),
         })
     }
 }
@@ -424,6 +429,7 @@ fn transport_failure<T, E>(
     }
     Step::Done(Err(Error::Transport {
         source: error,
+        call: prepared.call(),
         attempts: attempt,
     }))
 }

@@ -290,7 +290,7 @@ async fn status_500_is_an_api_error_and_is_not_retried() {
     assert_eq!(server.count(), 1);
     assert_eq!(
         error.to_string(),
-        r#"the server answered 500 Internal Server Error: ThingError { error_code: "BOOM" } (1 attempt)"#
+        r#"the server answered 500 Internal Server Error to GET /things/{id}: ThingError { error_code: "BOOM" } (1 attempt)"#
     );
 }
 
@@ -594,10 +594,18 @@ async fn refused_connection_is_retried_then_a_transport_error() {
         matches!(error, Error::Transport { attempts: 3, .. }),
         "{error:?}"
     );
-    assert_eq!(
-        error.to_string(),
-        "could not talk to the server (3 attempts)"
+    // One line says which call, the URL, and the cause at the bottom of the chain.
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("could not talk to the server for GET /things/{id}: error sending request for url (http://127.0.0.1:"),
+        "{shown}"
     );
+    assert!(shown.contains("/things/t-1)"), "{shown}");
+    assert!(
+        shown.to_lowercase().contains("connection refused"),
+        "{shown}"
+    );
+    assert!(shown.ends_with("(3 attempts)"), "{shown}");
 }
 
 #[tokio::test]

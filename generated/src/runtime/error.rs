@@ -27,6 +27,8 @@ pub enum Error<E> {
     Transport {
         /// The underlying error; its URL has no query string.
         source: reqwest::Error,
+        /// The call that failed: the operation and its method and path template.
+        call: String,
         /// Attempts made.
         attempts: u32,
     },
@@ -171,8 +173,13 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             Error::Request { message } => {
                 f.debug_struct("Request").field("message", message).finish()
             }
-            Error::Transport { source, attempts } => f
+            Error::Transport {
+                source,
+                call,
+                attempts,
+            } => f
                 .debug_struct("Transport")
+                .field("call", call)
                 .field("source", source)
                 .field("attempts", attempts)
                 .finish(),
@@ -219,9 +226,16 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Request { message } => write!(f, "invalid request: {message}"),
-            Error::Transport { attempts, .. } => {
-                write!(f, "could not talk to the server ({})", Attempts(*attempts))
-            }
+            Error::Transport {
+                source,
+                call,
+                attempts,
+            } => write!(
+                f,
+                "could not talk to the server for {call}: {} ({})",
+                Causes(source),
+                Attempts(*attempts)
+            ),
             Error::Timeout { attempts, elapsed } => write!(
                 f,
                 "request timed out after {} ms ({})",
@@ -275,6 +289,25 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
+/// Prints an error and the distinct messages of its sources, `: `-separated, so that one line
+/// says both "error sending request for url (...)" and "Connection refused".
+struct Causes<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown: Vec<String> = Vec::new();
+        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(self.0);
+        while let Some(error) = next {
+            let text = error.to_string();
+            if !shown.iter().any(|s| s.contains(&text)) {
+                shown.push(text);
+            }
+            next = error.source();
+        }
+        f.write_str(&shown.join(": "))
+    }
+}
+
 /// Prints "1 attempt" / "3 attempts".
 struct Attempts(u32);
 
@@ -295,6 +328,10 @@ pub struct ApiError<E> {
 }
 
 struct ApiErrorInner<E> {
+    /// The call, as [`Error::Transport`] names it; empty when unknown.
+    call: String,
+    /// The provider's error code and message from the body, when the API says where they are.
+    summary: Option<String>,
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
@@ -314,6 +351,8 @@ impl<E> ApiError<E> {
     ) -> Self {
         ApiError {
             inner: Box::new(ApiErrorInner {
+                call: String::new(),
+                summary: None,
                 status,
                 headers,
                 body,
@@ -322,6 +361,20 @@ impl<E> ApiError<E> {
                 attempts,
             }),
         }
+    }
+
+    /// Names the call and reads the provider's code and message from the body at `fields`
+    /// (JSON pointers of the code and of the message, `""` for none), for `Display`.
+    pub(super) fn about(mut self, call: String, fields: (&str, &str)) -> Self {
+        self.inner.call = call;
+        self.inner.summary = summarize(&self.inner.body, fields);
+        self
+    }
+
+    /// The provider's error code and message as the body gives them (`SERVER_NOT_FOUND: The
+    /// server ... does not exist.`), when the API description says where they are.
+    pub fn summary(&self) -> Option<&str> {
+        self.inner.summary.as_deref()
     }
 
     /// The response status.
@@ -378,11 +431,46 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
 impl<E: fmt::Debug> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server answered {}", self.inner.status)?;
-        if let Some(error) = &self.inner.error {
-            write!(f, ": {error:?}")?;
+        if !self.inner.call.is_empty() {
+            write!(f, " to {}", self.inner.call)?;
+        }
+        match (&self.inner.summary, &self.inner.error) {
+            (Some(summary), _) => write!(f, ": {summary}")?,
+            (None, Some(error)) => write!(f, ": {error:?}")?,
+            (None, None) => {}
         }
         write!(f, " ({})", Attempts(self.inner.attempts))
     }
+}
+
+/// `CODE: message`, `CODE` or `message` from an error body, at most about 300 characters.
+fn summarize(body: &[u8], (code, message): (&str, &str)) -> Option<String> {
+    if code.is_empty() && message.is_empty() {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text_at = |pointer: &str| -> Option<String> {
+        if pointer.is_empty() {
+            return None;
+        }
+        match json.pointer(pointer)? {
+            serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let summary = match (text_at(code), text_at(message)) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => return None,
+    };
+    let mut chars = summary.chars();
+    let short: String = chars.by_ref().take(300).collect();
+    Some(if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    })
 }
 
 impl<E: fmt::Debug> std::error::Error for ApiError<E> {

@@ -20,6 +20,8 @@ pub struct Request {
     pub(super) method: Method,
     pub(super) path_template: &'static str,
     pub(super) operation: &'static str,
+    /// JSON pointers of the provider's error code and message in error bodies ("" for none).
+    pub(super) error_fields: (&'static str, &'static str),
     pub(super) path: String,
     /// Pairs already percent-encoded, ready to join with `=` and `&`.
     pub(super) query: Vec<(String, String)>,
@@ -39,6 +41,7 @@ impl Request {
             method,
             path_template,
             operation: "",
+            error_fields: ("", ""),
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -53,6 +56,13 @@ impl Request {
     /// Names the operation (`get_server`), for error messages and drift reports.
     pub fn operation(mut self, name: &'static str) -> Self {
         self.operation = name;
+        self
+    }
+
+    /// Where error bodies carry the provider's error code and message (JSON pointers, `""` for
+    /// none), so that an API error's message can show them.
+    pub fn error_fields(mut self, code: &'static str, message: &'static str) -> Self {
+        self.error_fields = (code, message);
         self
     }
 

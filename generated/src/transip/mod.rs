@@ -2930,7 +2930,8 @@ impl CreateAuthTokenBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/auth");
         let request = rt::Request::new(::reqwest::Method::POST, "/auth", path)
-            .operation("create_auth_token");
+            .operation("create_auth_token")
+            .error_fields("", "/error");
         let request = request.header("Signature", self.signature);
         let request = request.json(&self.body);
         request.options(self.options)
@@ -3037,7 +3038,8 @@ impl ListProductsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/products");
         let request = rt::Request::new(::reqwest::Method::GET, "/products", path)
-            .operation("list_products");
+            .operation("list_products")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -3147,7 +3149,8 @@ impl ListProductElementsBuilder<'_> {
                 "/products/{productName}/elements",
                 path,
             )
-            .operation("list_product_elements");
+            .operation("list_product_elements")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -3256,7 +3259,8 @@ impl ListAvailabilityZonesBuilder<'_> {
                 "/availability-zones",
                 path,
             )
-            .operation("list_availability_zones");
+            .operation("list_availability_zones")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -3355,7 +3359,8 @@ impl ApiTestBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/api-test");
         let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path)
-            .operation("api_test");
+            .operation("api_test")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -3478,7 +3483,8 @@ impl ListInvoicesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/invoices");
         let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path)
-            .operation("list_invoices");
+            .operation("list_invoices")
+            .error_fields("", "/error");
         let request = match &self.page_size {
             Some(value) => request.query("pageSize", value),
             None => request,
@@ -3637,7 +3643,8 @@ impl GetInvoiceBuilder<'_> {
                 "/invoices/{invoiceNumber}",
                 path,
             )
-            .operation("get_invoice");
+            .operation("get_invoice")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -3750,7 +3757,8 @@ impl ListInvoiceItemsBuilder<'_> {
                 "/invoices/{invoiceNumber}/invoice-items",
                 path,
             )
-            .operation("list_invoice_items");
+            .operation("list_invoice_items")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -3860,7 +3868,8 @@ impl GetInvoicePdfBuilder<'_> {
                 "/invoices/{invoiceNumber}/pdf",
                 path,
             )
-            .operation("get_invoice_pdf");
+            .operation("get_invoice_pdf")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -3986,7 +3995,8 @@ impl ListSshKeysBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path)
-            .operation("list_ssh_keys");
+            .operation("list_ssh_keys")
+            .error_fields("", "/error");
         let request = match &self.page_size {
             Some(value) => request.query("pageSize", value),
             None => request,
@@ -4134,7 +4144,8 @@ impl CreateSshKeyBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path)
-            .operation("create_ssh_key");
+            .operation("create_ssh_key")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4241,7 +4252,8 @@ impl GetSshKeyBuilder<'_> {
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path)
-            .operation("get_ssh_key");
+            .operation("get_ssh_key")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -4339,7 +4351,8 @@ impl UpdateSshKeyBuilder<'_> {
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path)
-            .operation("update_ssh_key");
+            .operation("update_ssh_key")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4443,7 +4456,8 @@ impl DeleteSshKeyBuilder<'_> {
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::DELETE, "/ssh-keys/{id}", path)
-            .operation("delete_ssh_key");
+            .operation("delete_ssh_key")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -4542,7 +4556,8 @@ impl GetContactKeyBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/contact-key");
         let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path)
-            .operation("get_contact_key");
+            .operation("get_contact_key")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -4695,7 +4710,8 @@ impl ListDomainsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/domains");
         let request = rt::Request::new(::reqwest::Method::GET, "/domains", path)
-            .operation("list_domains");
+            .operation("list_domains")
+            .error_fields("", "/error");
         let request = match &self.tags {
             Some(value) => request.query("tags", value),
             None => request,
@@ -4889,7 +4905,8 @@ impl RegisterDomainBuilder<'_> {
             dns_entries: self.dns_entries,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
-            .operation("register_domain");
+            .operation("register_domain")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -5036,7 +5053,8 @@ impl TransferDomainBuilder<'_> {
             dns_entries: self.dns_entries,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/domains", path)
-            .operation("transfer_domain");
+            .operation("transfer_domain")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -5166,7 +5184,8 @@ impl GetDomainBuilder<'_> {
                 "/domains/{domainName}",
                 path,
             )
-            .operation("get_domain");
+            .operation("get_domain")
+            .error_fields("", "/error");
         let request = match &self.include {
             Some(value) => request.query("include", value),
             None => request,
@@ -5272,7 +5291,8 @@ impl UpdateDomainBuilder<'_> {
                 "/domains/{domainName}",
                 path,
             )
-            .operation("update_domain");
+            .operation("update_domain")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -5389,7 +5409,8 @@ impl CancelDomainBuilder<'_> {
                 "/domains/{domainName}",
                 path,
             )
-            .operation("cancel_domain");
+            .operation("cancel_domain")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -5504,7 +5525,8 @@ impl HandoverDomainBuilder<'_> {
                 "/domains/{domainName}",
                 path,
             )
-            .operation("handover_domain");
+            .operation("handover_domain")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -5626,7 +5648,8 @@ impl GetDomainBrandingBuilder<'_> {
                 "/domains/{domainName}/branding",
                 path,
             )
-            .operation("get_domain_branding");
+            .operation("get_domain_branding")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -5737,7 +5760,8 @@ impl UpdateDomainBrandingBuilder<'_> {
                 "/domains/{domainName}/branding",
                 path,
             )
-            .operation("update_domain_branding");
+            .operation("update_domain_branding")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -5862,7 +5886,8 @@ impl ListDomainContactsBuilder<'_> {
                 "/domains/{domainName}/contacts",
                 path,
             )
-            .operation("list_domain_contacts");
+            .operation("list_domain_contacts")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -5973,7 +5998,8 @@ impl UpdateDomainContactsBuilder<'_> {
                 "/domains/{domainName}/contacts",
                 path,
             )
-            .operation("update_domain_contacts");
+            .operation("update_domain_contacts")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6097,7 +6123,8 @@ impl ListDefaultDomainContactsBuilder<'_> {
                 "/domain-defaults/contacts",
                 path,
             )
-            .operation("list_default_domain_contacts");
+            .operation("list_default_domain_contacts")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -6207,7 +6234,8 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
                 "/domain-defaults/contacts",
                 path,
             )
-            .operation("update_default_domain_contacts");
+            .operation("update_default_domain_contacts")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6326,7 +6354,8 @@ impl ListDnsEntriesBuilder<'_> {
                 "/domains/{domainName}/dns",
                 path,
             )
-            .operation("list_dns_entries");
+            .operation("list_dns_entries")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -6436,7 +6465,8 @@ impl UpdateDnsEntriesBuilder<'_> {
                 "/domains/{domainName}/dns",
                 path,
             )
-            .operation("update_dns_entries");
+            .operation("update_dns_entries")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6555,7 +6585,8 @@ impl CreateDnsEntryBuilder<'_> {
                 "/domains/{domainName}/dns",
                 path,
             )
-            .operation("create_dns_entry");
+            .operation("create_dns_entry")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6674,7 +6705,8 @@ impl DeleteDnsEntryBuilder<'_> {
                 "/domains/{domainName}/dns",
                 path,
             )
-            .operation("delete_dns_entry");
+            .operation("delete_dns_entry")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6790,7 +6822,8 @@ impl UpdateDnsEntryBuilder<'_> {
                 "/domains/{domainName}/dns",
                 path,
             )
-            .operation("update_dns_entry");
+            .operation("update_dns_entry")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -6914,7 +6947,8 @@ impl ListDnsSecEntriesBuilder<'_> {
                 "/domains/{domainName}/dnssec",
                 path,
             )
-            .operation("list_dns_sec_entries");
+            .operation("list_dns_sec_entries")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -7024,7 +7058,8 @@ impl UpdateDnsSecEntriesBuilder<'_> {
                 "/domains/{domainName}/dnssec",
                 path,
             )
-            .operation("update_dns_sec_entries");
+            .operation("update_dns_sec_entries")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -7145,7 +7180,8 @@ impl ListNameserversBuilder<'_> {
                 "/domains/{domainName}/nameservers",
                 path,
             )
-            .operation("list_nameservers");
+            .operation("list_nameservers")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -7256,7 +7292,8 @@ impl UpdateNameserversBuilder<'_> {
                 "/domains/{domainName}/nameservers",
                 path,
             )
-            .operation("update_nameservers");
+            .operation("update_nameservers")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -7378,7 +7415,8 @@ impl GetDomainActionBuilder<'_> {
                 "/domains/{domainName}/actions",
                 path,
             )
-            .operation("get_domain_action");
+            .operation("get_domain_action")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -7488,7 +7526,8 @@ impl CancelDomainActionBuilder<'_> {
                 "/domains/{domainName}/actions",
                 path,
             )
-            .operation("cancel_domain_action");
+            .operation("cancel_domain_action")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -7600,7 +7639,8 @@ impl RetryDomainActionBuilder<'_> {
                 "/domains/{domainName}/actions",
                 path,
             )
-            .operation("retry_domain_action");
+            .operation("retry_domain_action")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -7720,7 +7760,8 @@ impl ListSslCertificatesBuilder<'_> {
                 "/domains/{domainName}/ssl",
                 path,
             )
-            .operation("list_ssl_certificates");
+            .operation("list_ssl_certificates")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -7837,7 +7878,8 @@ impl GetSslCertificateBuilder<'_> {
                 "/domains/{domainName}/ssl/{certificateId}",
                 path,
             )
-            .operation("get_ssl_certificate");
+            .operation("get_ssl_certificate")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -7953,7 +7995,8 @@ impl GetDomainAuthCodeBuilder<'_> {
                 "/domains/{domainName}/auth-code",
                 path,
             )
-            .operation("get_domain_auth_code");
+            .operation("get_domain_auth_code")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -8063,7 +8106,8 @@ impl RequestDomainAuthCodeBuilder<'_> {
                 "/domains/{domainName}/auth-code",
                 path,
             )
-            .operation("request_domain_auth_code");
+            .operation("request_domain_auth_code")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -8175,7 +8219,8 @@ impl GetDomainWhoisBuilder<'_> {
                 "/domains/{domainName}/whois",
                 path,
             )
-            .operation("get_domain_whois");
+            .operation("get_domain_whois")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -8274,7 +8319,8 @@ impl OrderWhitelabelBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/whitelabel");
         let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path)
-            .operation("order_whitelabel");
+            .operation("order_whitelabel")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -8385,7 +8431,8 @@ impl CheckMultipleDomainAvailabilityBuilder<'_> {
                 "/domain-availability",
                 path,
             )
-            .operation("check_multiple_domain_availability");
+            .operation("check_multiple_domain_availability")
+            .error_fields("", "/error");
         let request = request.query_list("domainNames[]", &self.domain_names, true);
         request.options(self.options)
     }
@@ -8502,7 +8549,8 @@ impl CheckDomainAvailabilityBuilder<'_> {
                 "/domain-availability/{domainName}",
                 path,
             )
-            .operation("check_domain_availability");
+            .operation("check_domain_availability")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -8604,7 +8652,8 @@ impl ListTldsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/tlds");
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path)
-            .operation("list_tlds");
+            .operation("list_tlds")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -8701,7 +8750,8 @@ impl GetTldBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = format!("/tlds/{}", rt::encode_path_segment(& self.tld.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path)
-            .operation("get_tld");
+            .operation("get_tld")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -8839,7 +8889,8 @@ impl ListVpssBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/vps");
         let request = rt::Request::new(::reqwest::Method::GET, "/vps", path)
-            .operation("list_vpss");
+            .operation("list_vpss")
+            .error_fields("", "/error");
         let request = match &self.tags {
             Some(value) => request.query("tags", value),
             None => request,
@@ -9143,7 +9194,8 @@ impl OrderVpsBuilder<'_> {
             licenses: self.licenses,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
-            .operation("order_vps");
+            .operation("order_vps")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -9258,7 +9310,8 @@ impl OrderMultipleVpsBuilder<'_> {
             vpss: self.vpss,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
-            .operation("order_multiple_vps");
+            .operation("order_multiple_vps")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -9422,7 +9475,8 @@ impl CloneVpsBuilder<'_> {
             addons: self.addons,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/vps", path)
-            .operation("clone_vps");
+            .operation("clone_vps")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -9540,7 +9594,8 @@ impl GetVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}",
                 path,
             )
-            .operation("get_vps");
+            .operation("get_vps")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -9646,7 +9701,8 @@ impl UpdateVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}",
                 path,
             )
-            .operation("update_vps");
+            .operation("update_vps")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -9763,7 +9819,8 @@ impl CancelVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}",
                 path,
             )
-            .operation("cancel_vps");
+            .operation("cancel_vps")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -9882,7 +9939,8 @@ impl StartVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}",
                 path,
             )
-            .operation("start_vps");
+            .operation("start_vps")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -10001,7 +10059,8 @@ impl StopVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}",
                 path,
             )
-            .operation("stop_vps");
+            .operation("stop_vps")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -10120,7 +10179,8 @@ impl ResetVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}",
                 path,
             )
-            .operation("reset_vps");
+            .operation("reset_vps")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -10241,7 +10301,8 @@ impl HandoverVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}",
                 path,
             )
-            .operation("handover_vps");
+            .operation("handover_vps")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -10401,7 +10462,8 @@ impl GetVpsUsageBuilder<'_> {
                 "/vps/{vpsIdentifier}/usage",
                 path,
             )
-            .operation("get_vps_usage");
+            .operation("get_vps_usage")
+            .error_fields("", "/error");
         let request = match &self.types {
             Some(value) => request.query("types", value),
             None => request,
@@ -10530,7 +10592,8 @@ impl GetVpsVncDataBuilder<'_> {
                 "/vps/{vpsIdentifier}/vnc-data",
                 path,
             )
-            .operation("get_vps_vnc_data");
+            .operation("get_vps_vnc_data")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -10644,7 +10707,8 @@ impl RegenerateVpsVncTokenBuilder<'_> {
                 "/vps/{vpsIdentifier}/vnc-data",
                 path,
             )
-            .operation("regenerate_vps_vnc_token");
+            .operation("regenerate_vps_vnc_token")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -10760,7 +10824,8 @@ impl ListVpsAddonsBuilder<'_> {
                 "/vps/{vpsIdentifier}/addons",
                 path,
             )
-            .operation("list_vps_addons");
+            .operation("list_vps_addons")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -10867,7 +10932,8 @@ impl OrderVpsAddonsBuilder<'_> {
                 "/vps/{vpsIdentifier}/addons",
                 path,
             )
-            .operation("order_vps_addons");
+            .operation("order_vps_addons")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -10987,7 +11053,8 @@ impl CancelVpsAddonBuilder<'_> {
                 "/vps/{vpsIdentifier}/addons/{addonName}",
                 path,
             )
-            .operation("cancel_vps_addon");
+            .operation("cancel_vps_addon")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -11105,7 +11172,8 @@ impl ListVpsLicensesBuilder<'_> {
                 "/vps/{vpsIdentifier}/licenses",
                 path,
             )
-            .operation("list_vps_licenses");
+            .operation("list_vps_licenses")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -11213,7 +11281,8 @@ impl OrderVpsLicenseBuilder<'_> {
                 "/vps/{vpsIdentifier}/licenses",
                 path,
             )
-            .operation("order_vps_license");
+            .operation("order_vps_license")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -11334,7 +11403,8 @@ impl UpdateVpsLicenseBuilder<'_> {
                 "/vps/{vpsIdentifier}/licenses/{licenseId}",
                 path,
             )
-            .operation("update_vps_license");
+            .operation("update_vps_license")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -11454,7 +11524,8 @@ impl CancelVpsLicenseBuilder<'_> {
                 "/vps/{vpsIdentifier}/licenses/{licenseId}",
                 path,
             )
-            .operation("cancel_vps_license");
+            .operation("cancel_vps_license")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -11575,7 +11646,8 @@ impl ListVpsUpgradesBuilder<'_> {
                 "/vps/{vpsIdentifier}/upgrades",
                 path,
             )
-            .operation("list_vps_upgrades");
+            .operation("list_vps_upgrades")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -11689,7 +11761,8 @@ impl UpgradeVpsBuilder<'_> {
                 "/vps/{vpsIdentifier}/upgrades",
                 path,
             )
-            .operation("upgrade_vps");
+            .operation("upgrade_vps")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -11817,7 +11890,8 @@ impl ListVpsOperatingSystemsBuilder<'_> {
                 "/vps/{vpsIdentifier}/operating-systems",
                 path,
             )
-            .operation("list_vps_operating_systems");
+            .operation("list_vps_operating_systems")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -11931,7 +12005,8 @@ impl InstallVpsOperatingSystemBuilder<'_> {
                 "/vps/{vpsIdentifier}/operating-systems",
                 path,
             )
-            .operation("install_vps_operating_system");
+            .operation("install_vps_operating_system")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -12059,7 +12134,8 @@ impl ListVpsIpAddressesBuilder<'_> {
                 "/vps/{vpsIdentifier}/ip-addresses",
                 path,
             )
-            .operation("list_vps_ip_addresses");
+            .operation("list_vps_ip_addresses")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -12171,7 +12247,8 @@ impl AddVpsIpv6AddressBuilder<'_> {
                 "/vps/{vpsIdentifier}/ip-addresses",
                 path,
             )
-            .operation("add_vps_ipv6_address");
+            .operation("add_vps_ipv6_address")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -12294,7 +12371,8 @@ impl GetVpsIpAddressBuilder<'_> {
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
-            .operation("get_vps_ip_address");
+            .operation("get_vps_ip_address")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -12407,7 +12485,8 @@ impl UpdateVpsReverseDnsBuilder<'_> {
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
-            .operation("update_vps_reverse_dns");
+            .operation("update_vps_reverse_dns")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -12523,7 +12602,8 @@ impl RemoveVpsIpv6AddressBuilder<'_> {
                 "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
                 path,
             )
-            .operation("remove_vps_ipv6_address");
+            .operation("remove_vps_ipv6_address")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -12640,7 +12720,8 @@ impl ListVpsSnapshotsBuilder<'_> {
                 "/vps/{vpsIdentifier}/snapshots",
                 path,
             )
-            .operation("list_vps_snapshots");
+            .operation("list_vps_snapshots")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -12748,7 +12829,8 @@ impl CreateVpsSnapshotBuilder<'_> {
                 "/vps/{vpsIdentifier}/snapshots",
                 path,
             )
-            .operation("create_vps_snapshot");
+            .operation("create_vps_snapshot")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -12871,7 +12953,8 @@ impl GetVpsSnapshotBuilder<'_> {
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
-            .operation("get_vps_snapshot");
+            .operation("get_vps_snapshot")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -12979,7 +13062,8 @@ impl DeleteVpsSnapshotBuilder<'_> {
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
-            .operation("delete_vps_snapshot");
+            .operation("delete_vps_snapshot")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -13102,7 +13186,8 @@ impl RevertVpsSnapshotBuilder<'_> {
                 "/vps/{vpsIdentifier}/snapshots/{snapshotName}",
                 path,
             )
-            .operation("revert_vps_snapshot");
+            .operation("revert_vps_snapshot")
+            .error_fields("", "/error");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -13229,7 +13314,8 @@ impl ListVpsBackupsBuilder<'_> {
                 "/vps/{vpsIdentifier}/backups",
                 path,
             )
-            .operation("list_vps_backups");
+            .operation("list_vps_backups")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -13356,7 +13442,8 @@ impl RevertVpsBackupBuilder<'_> {
                 "/vps/{vpsIdentifier}/backups/{backupId}",
                 path,
             )
-            .operation("revert_vps_backup");
+            .operation("revert_vps_backup")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -13501,7 +13588,8 @@ impl ConvertVpsBackupToSnapshotBuilder<'_> {
                 "/vps/{vpsIdentifier}/backups/{backupId}",
                 path,
             )
-            .operation("convert_vps_backup_to_snapshot");
+            .operation("convert_vps_backup_to_snapshot")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -13621,7 +13709,8 @@ impl GetTrafficPoolBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/traffic-pool");
         let request = rt::Request::new(::reqwest::Method::GET, "/traffic-pool", path)
-            .operation("get_traffic_pool");
+            .operation("get_traffic_pool")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -13732,7 +13821,8 @@ impl GetVpsTrafficBuilder<'_> {
                 "/traffic-pool/{vpsName}",
                 path,
             )
-            .operation("get_vps_traffic");
+            .operation("get_vps_traffic")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -13844,7 +13934,8 @@ impl GetVpsFirewallBuilder<'_> {
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
-            .operation("get_vps_firewall");
+            .operation("get_vps_firewall")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -13956,7 +14047,8 @@ impl UpdateVpsFirewallBuilder<'_> {
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
-            .operation("update_vps_firewall");
+            .operation("update_vps_firewall")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -14076,7 +14168,8 @@ impl ResetVpsFirewallBuilder<'_> {
                 "/vps/{vpsIdentifier}/firewall",
                 path,
             )
-            .operation("reset_vps_firewall");
+            .operation("reset_vps_firewall")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -14201,7 +14294,8 @@ impl ListVpsSettingsBuilder<'_> {
                 "/vps/{vpsIdentifier}/settings",
                 path,
             )
-            .operation("list_vps_settings");
+            .operation("list_vps_settings")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -14316,7 +14410,8 @@ impl GetVpsSettingBuilder<'_> {
                 "/vps/{vpsIdentifier}/settings/{setting}",
                 path,
             )
-            .operation("get_vps_setting");
+            .operation("get_vps_setting")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -14429,7 +14524,8 @@ impl UpdateVpsSettingBuilder<'_> {
                 "/vps/{vpsIdentifier}/settings/{setting}",
                 path,
             )
-            .operation("update_vps_setting");
+            .operation("update_vps_setting")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -14585,7 +14681,8 @@ impl ListPrivateNetworksBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(::reqwest::Method::GET, "/private-networks", path)
-            .operation("list_private_networks");
+            .operation("list_private_networks")
+            .error_fields("", "/error");
         let request = match &self.vps_name {
             Some(value) => request.query("vpsName", value),
             None => request,
@@ -14756,7 +14853,8 @@ impl OrderPrivateNetworkBuilder<'_> {
                 "/private-networks",
                 path,
             )
-            .operation("order_private_network");
+            .operation("order_private_network")
+            .error_fields("", "/error");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -14873,7 +14971,8 @@ impl GetPrivateNetworkBuilder<'_> {
                 "/private-networks/{privateNetworkName}",
                 path,
             )
-            .operation("get_private_network");
+            .operation("get_private_network")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -14985,7 +15084,8 @@ impl UpdatePrivateNetworkBuilder<'_> {
                 "/private-networks/{privateNetworkName}",
                 path,
             )
-            .operation("update_private_network");
+            .operation("update_private_network")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -15105,7 +15205,8 @@ impl CancelPrivateNetworkBuilder<'_> {
                 "/private-networks/{privateNetworkName}",
                 path,
             )
-            .operation("cancel_private_network");
+            .operation("cancel_private_network")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -15235,7 +15336,8 @@ impl AttachVpsToPrivateNetworkBuilder<'_> {
                 "/private-networks/{privateNetworkName}",
                 path,
             )
-            .operation("attach_vps_to_private_network");
+            .operation("attach_vps_to_private_network")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -15368,7 +15470,8 @@ impl DetachVpsFromPrivateNetworkBuilder<'_> {
                 "/private-networks/{privateNetworkName}",
                 path,
             )
-            .operation("detach_vps_from_private_network");
+            .operation("detach_vps_from_private_network")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -15527,7 +15630,8 @@ impl ListBigStoragesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/big-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path)
-            .operation("list_big_storages");
+            .operation("list_big_storages")
+            .error_fields("", "/error");
         let request = match &self.vps_name {
             Some(value) => request.query("vpsName", value),
             None => request,
@@ -15749,7 +15853,8 @@ impl OrderBigStorageBuilder<'_> {
             description: self.description,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
-            .operation("order_big_storage");
+            .operation("order_big_storage")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -15879,7 +15984,8 @@ impl UpgradeBigStorageBuilder<'_> {
             offsite_backups: self.offsite_backups,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/big-storages", path)
-            .operation("upgrade_big_storage");
+            .operation("upgrade_big_storage")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -16001,7 +16107,8 @@ impl GetBigStorageBuilder<'_> {
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
-            .operation("get_big_storage");
+            .operation("get_big_storage")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -16109,7 +16216,8 @@ impl UpdateBigStorageBuilder<'_> {
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
-            .operation("update_big_storage");
+            .operation("update_big_storage")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -16229,7 +16337,8 @@ impl CancelBigStorageBuilder<'_> {
                 "/big-storages/{bigStorageIdentifier}",
                 path,
             )
-            .operation("cancel_big_storage");
+            .operation("cancel_big_storage")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -16350,7 +16459,8 @@ impl ListBigStorageBackupsBuilder<'_> {
                 "/big-storages/{bigStorageIdentifier}/backups",
                 path,
             )
-            .operation("list_big_storage_backups");
+            .operation("list_big_storage_backups")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -16463,7 +16573,8 @@ impl RevertBigStorageBackupBuilder<'_> {
                 "/big-storages/{bigStorageIdentifier}/backups/{backupId}",
                 path,
             )
-            .operation("revert_big_storage_backup");
+            .operation("revert_big_storage_backup")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -16615,7 +16726,8 @@ impl GetBigStorageUsageBuilder<'_> {
                 "/big-storages/{bigStorageIdentifier}/usage",
                 path,
             )
-            .operation("get_big_storage_usage");
+            .operation("get_big_storage_usage")
+            .error_fields("", "/error");
         let request = match &self.date_time_start {
             Some(value) => request.query("dateTimeStart", value),
             None => request,
@@ -16770,7 +16882,8 @@ impl ListBlockStoragesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/block-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path)
-            .operation("list_block_storages");
+            .operation("list_block_storages")
+            .error_fields("", "/error");
         let request = match &self.vps_name {
             Some(value) => request.query("vpsName", value),
             None => request,
@@ -16994,7 +17107,8 @@ impl OrderBlockStorageBuilder<'_> {
             description: self.description,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
-            .operation("order_block_storage");
+            .operation("order_block_storage")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -17124,7 +17238,8 @@ impl UpgradeBlockStorageBuilder<'_> {
             offsite_backups: self.offsite_backups,
         };
         let request = rt::Request::new(::reqwest::Method::POST, "/block-storages", path)
-            .operation("upgrade_block_storage");
+            .operation("upgrade_block_storage")
+            .error_fields("", "/error");
         let request = request.json(&body);
         request.options(self.options)
     }
@@ -17246,7 +17361,8 @@ impl GetBlockStorageBuilder<'_> {
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
-            .operation("get_block_storage");
+            .operation("get_block_storage")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -17354,7 +17470,8 @@ impl UpdateBlockStorageBuilder<'_> {
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
-            .operation("update_block_storage");
+            .operation("update_block_storage")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -17474,7 +17591,8 @@ impl CancelBlockStorageBuilder<'_> {
                 "/block-storages/{blockStorageIdentifier}",
                 path,
             )
-            .operation("cancel_block_storage");
+            .operation("cancel_block_storage")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -17598,7 +17716,8 @@ impl ListBlockStorageBackupsBuilder<'_> {
                 "/block-storages/{blockStorageIdentifier}/backups",
                 path,
             )
-            .operation("list_block_storage_backups");
+            .operation("list_block_storage_backups")
+            .error_fields("", "/error");
         request.options(self.options)
     }
 }
@@ -17717,7 +17836,8 @@ impl RevertBlockStorageBackupBuilder<'_> {
                 "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
                 path,
             )
-            .operation("revert_block_storage_backup");
+            .operation("revert_block_storage_backup")
+            .error_fields("", "/error");
         let request = request.json(&self.body);
         request.options(self.options)
     }

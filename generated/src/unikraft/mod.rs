@@ -1101,7 +1101,8 @@ impl GetInstancesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances", path)
-            .operation("get_instances");
+            .operation("get_instances")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -1197,7 +1198,8 @@ impl CreateInstanceBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::POST, "/instances", path)
-            .operation("create_instance");
+            .operation("create_instance")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1282,7 +1284,8 @@ impl DeleteInstancesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path)
-            .operation("delete_instances");
+            .operation("delete_instances")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1393,7 +1396,8 @@ impl GetInstanceBuilder<'_> {
             "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/instances/{uuid}", path)
-            .operation("get_instance");
+            .operation("get_instance")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -1491,7 +1495,8 @@ impl DeleteInstanceBuilder<'_> {
                 "/instances/{uuid}",
                 path,
             )
-            .operation("delete_instance");
+            .operation("delete_instance")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -1575,7 +1580,8 @@ impl StartInstancesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/start");
         let request = rt::Request::new(::reqwest::Method::PUT, "/instances/start", path)
-            .operation("start_instances");
+            .operation("start_instances")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1676,7 +1682,8 @@ impl StartInstanceBuilder<'_> {
                 "/instances/{uuid}/start",
                 path,
             )
-            .operation("start_instance");
+            .operation("start_instance")
+            .error_fields("", "/message");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1764,7 +1771,8 @@ impl StopInstancesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/stop");
         let request = rt::Request::new(::reqwest::Method::PUT, "/instances/stop", path)
-            .operation("stop_instances");
+            .operation("stop_instances")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1865,7 +1873,8 @@ impl StopInstanceBuilder<'_> {
                 "/instances/{uuid}/stop",
                 path,
             )
-            .operation("stop_instance");
+            .operation("stop_instance")
+            .error_fields("", "/message");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -1953,7 +1962,8 @@ impl WaitInstancesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/instances/wait");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances/wait", path)
-            .operation("wait_instances");
+            .operation("wait_instances")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2054,7 +2064,8 @@ impl GetInstanceLogsBuilder<'_> {
                 "/instances/{uuid}/log",
                 path,
             )
-            .operation("get_instance_logs");
+            .operation("get_instance_logs")
+            .error_fields("", "/message");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2155,7 +2166,8 @@ impl GetInstancesMetricsBuilder<'_> {
                 "/instances/metrics",
                 path,
             )
-            .operation("get_instances_metrics");
+            .operation("get_instances_metrics")
+            .error_fields("", "/message");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2265,7 +2277,8 @@ impl GetServiceGroupsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::GET, "/services", path)
-            .operation("get_service_groups");
+            .operation("get_service_groups")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -2357,7 +2370,8 @@ impl CreateServiceGroupBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::POST, "/services", path)
-            .operation("create_service_group");
+            .operation("create_service_group")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2442,7 +2456,8 @@ impl DeleteServiceGroupsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/services", path)
-            .operation("delete_service_groups");
+            .operation("delete_service_groups")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2542,7 +2557,8 @@ impl GetServiceGroupBuilder<'_> {
             "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/services/{uuid}", path)
-            .operation("get_service_group");
+            .operation("get_service_group")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -2636,7 +2652,8 @@ impl DeleteServiceGroupBuilder<'_> {
                 "/services/{uuid}",
                 path,
             )
-            .operation("delete_service_group");
+            .operation("delete_service_group")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -2739,7 +2756,8 @@ impl GetVolumesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path)
-            .operation("get_volumes");
+            .operation("get_volumes")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -2831,7 +2849,8 @@ impl CreateVolumeBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::POST, "/volumes", path)
-            .operation("create_volume");
+            .operation("create_volume")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2916,7 +2935,8 @@ impl DeleteVolumesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/volumes", path)
-            .operation("delete_volumes");
+            .operation("delete_volumes")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3013,7 +3033,8 @@ impl GetVolumeBuilder<'_> {
             "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes/{uuid}", path)
-            .operation("get_volume");
+            .operation("get_volume")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -3107,7 +3128,8 @@ impl DeleteVolumeBuilder<'_> {
                 "/volumes/{uuid}",
                 path,
             )
-            .operation("delete_volume");
+            .operation("delete_volume")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -3191,7 +3213,8 @@ impl AttachVolumesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes/attach");
         let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/attach", path)
-            .operation("attach_volumes");
+            .operation("attach_volumes")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3283,7 +3306,8 @@ impl AttachVolumeBuilder<'_> {
                 "/volumes/{uuid}/attach",
                 path,
             )
-            .operation("attach_volume");
+            .operation("attach_volume")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3368,7 +3392,8 @@ impl DetachVolumesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/volumes/detach");
         let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/detach", path)
-            .operation("detach_volumes");
+            .operation("detach_volumes")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3469,7 +3494,8 @@ impl DetachVolumeBuilder<'_> {
                 "/volumes/{uuid}/detach",
                 path,
             )
-            .operation("detach_volume");
+            .operation("detach_volume")
+            .error_fields("", "/message");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -3591,7 +3617,8 @@ impl ListImagesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/images/list");
         let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path)
-            .operation("list_images");
+            .operation("list_images")
+            .error_fields("", "/message");
         let request = match &self.namespace {
             Some(value) => request.query("namespace", value),
             None => request,
@@ -3709,7 +3736,8 @@ impl GetCertificatesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path)
-            .operation("get_certificates");
+            .operation("get_certificates")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -3801,7 +3829,8 @@ impl CreateCertificateBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::POST, "/certificates", path)
-            .operation("create_certificate");
+            .operation("create_certificate")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3886,7 +3915,8 @@ impl DeleteCertificatesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/certificates", path)
-            .operation("delete_certificates");
+            .operation("delete_certificates")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3990,7 +4020,8 @@ impl GetCertificateBuilder<'_> {
                 "/certificates/{uuid}",
                 path,
             )
-            .operation("get_certificate");
+            .operation("get_certificate")
+            .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
             None => request,
@@ -4084,7 +4115,8 @@ impl DeleteCertificateBuilder<'_> {
                 "/certificates/{uuid}",
                 path,
             )
-            .operation("delete_certificate");
+            .operation("delete_certificate")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -4175,7 +4207,8 @@ impl GetAutoscaleConfigurationsBuilder<'_> {
                 "/services/autoscale",
                 path,
             )
-            .operation("get_autoscale_configurations");
+            .operation("get_autoscale_configurations")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4267,7 +4300,8 @@ impl CreateAutoscaleConfigurationsBuilder<'_> {
                 "/services/autoscale",
                 path,
             )
-            .operation("create_autoscale_configurations");
+            .operation("create_autoscale_configurations")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4359,7 +4393,8 @@ impl DeleteAutoscaleConfigurationsBuilder<'_> {
                 "/services/autoscale",
                 path,
             )
-            .operation("delete_autoscale_configurations");
+            .operation("delete_autoscale_configurations")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4453,7 +4488,8 @@ impl GetAutoscaleConfigurationBuilder<'_> {
                 "/services/{uuid}/autoscale",
                 path,
             )
-            .operation("get_autoscale_configuration");
+            .operation("get_autoscale_configuration")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -4547,7 +4583,8 @@ impl CreateAutoscaleConfigurationBuilder<'_> {
                 "/services/{uuid}/autoscale",
                 path,
             )
-            .operation("create_autoscale_configuration");
+            .operation("create_autoscale_configuration")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4641,7 +4678,8 @@ impl DeleteAutoscaleConfigurationBuilder<'_> {
                 "/services/{uuid}/autoscale",
                 path,
             )
-            .operation("delete_autoscale_configuration");
+            .operation("delete_autoscale_configuration")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -4742,7 +4780,8 @@ impl ListAutoscalePoliciesBuilder<'_> {
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
-            .operation("list_autoscale_policies");
+            .operation("list_autoscale_policies")
+            .error_fields("", "/message");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -4838,7 +4877,8 @@ impl CreateAutoscalePolicyBuilder<'_> {
                 "/services/{uuid}/autoscale/policies",
                 path,
             )
-            .operation("create_autoscale_policy");
+            .operation("create_autoscale_policy")
+            .error_fields("", "/message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -4931,7 +4971,8 @@ impl GetAutoscalePolicyBuilder<'_> {
                 "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
-            .operation("get_autoscale_policy");
+            .operation("get_autoscale_policy")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -5023,7 +5064,8 @@ impl DeleteAutoscalePolicyBuilder<'_> {
                 "/services/{uuid}/autoscale/policies/{policy_name}",
                 path,
             )
-            .operation("delete_autoscale_policy");
+            .operation("delete_autoscale_policy")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }
@@ -5103,7 +5145,8 @@ impl GetUserQuotasBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/users/quotas");
         let request = rt::Request::new(::reqwest::Method::GET, "/users/quotas", path)
-            .operation("get_user_quotas");
+            .operation("get_user_quotas")
+            .error_fields("", "/message");
         request.options(self.options)
     }
 }

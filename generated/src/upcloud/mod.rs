@@ -1131,7 +1131,8 @@ impl ListServerConfigurationsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server_size");
         let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path)
-            .operation("list_server_configurations");
+            .operation("list_server_configurations")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -1234,7 +1235,8 @@ impl ListServersBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::GET, "/server", path)
-            .operation("list_servers");
+            .operation("list_servers")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
             Some(values) => request.query_list("label", values, true),
             None => request,
@@ -1327,7 +1329,8 @@ impl CreateServerBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::POST, "/server", path)
-            .operation("create_server");
+            .operation("create_server")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1535,7 +1538,8 @@ impl GetServerBuilder<'_> {
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path)
-            .operation("get_server");
+            .operation("get_server")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -1652,7 +1656,8 @@ impl ModifyServerBuilder<'_> {
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path)
-            .operation("modify_server");
+            .operation("modify_server")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1829,7 +1834,8 @@ impl DeleteServerBuilder<'_> {
             "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::DELETE, "/server/{uuid}", path)
-            .operation("delete_server");
+            .operation("delete_server")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.storages {
             Some(value) => request.query("storages", value),
             None => request,
@@ -1973,7 +1979,8 @@ impl StartServerBuilder<'_> {
                 "/server/{uuid}/start",
                 path,
             )
-            .operation("start_server");
+            .operation("start_server")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.body {
             Some(body) => request.json(body),
             None => request,
@@ -2130,7 +2137,8 @@ impl StopServerBuilder<'_> {
                 "/server/{uuid}/stop",
                 path,
             )
-            .operation("stop_server");
+            .operation("stop_server")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2259,7 +2267,8 @@ impl RestartServerBuilder<'_> {
                 "/server/{uuid}/restart",
                 path,
             )
-            .operation("restart_server");
+            .operation("restart_server")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2388,7 +2397,8 @@ impl CancelServerOperationBuilder<'_> {
                 "/server/{uuid}/cancel",
                 path,
             )
-            .operation("cancel_server_operation");
+            .operation("cancel_server_operation")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -2520,7 +2530,8 @@ impl ListServerGroupsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path)
-            .operation("list_server_groups");
+            .operation("list_server_groups")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.label {
             Some(values) => request.query_list("label", values, true),
             None => request,
@@ -2617,7 +2628,8 @@ impl CreateServerGroupBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path)
-            .operation("create_server_group");
+            .operation("create_server_group")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -2746,7 +2758,8 @@ impl GetServerGroupBuilder<'_> {
                 "/server-group/{uuid}",
                 path,
             )
-            .operation("get_server_group");
+            .operation("get_server_group")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -2863,7 +2876,8 @@ impl DeleteServerGroupBuilder<'_> {
                 "/server-group/{uuid}",
                 path,
             )
-            .operation("delete_server_group");
+            .operation("delete_server_group")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -2981,7 +2995,8 @@ impl ModifyServerGroupBuilder<'_> {
                 "/server-group/{uuid}",
                 path,
             )
-            .operation("modify_server_group");
+            .operation("modify_server_group")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3117,7 +3132,8 @@ impl ListServerGroupServersBuilder<'_> {
                 "/server-group/{uuid}/servers",
                 path,
             )
-            .operation("list_server_group_servers");
+            .operation("list_server_group_servers")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -3241,7 +3257,8 @@ impl AddServerToServerGroupBuilder<'_> {
                 "/server-group/{uuid}/servers",
                 path,
             )
-            .operation("add_server_to_server_group");
+            .operation("add_server_to_server_group")
+            .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -3376,7 +3393,8 @@ impl RemoveServerFromServerGroupBuilder<'_> {
                 "/server-group/{uuid}/servers/{server_uuid}",
                 path,
             )
-            .operation("remove_server_from_server_group");
+            .operation("remove_server_from_server_group")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -3492,7 +3510,8 @@ impl GetAccountBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/account");
         let request = rt::Request::new(::reqwest::Method::GET, "/account", path)
-            .operation("get_account");
+            .operation("get_account")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -3583,7 +3602,8 @@ impl ListStorageTemplatesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/storage/template");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/template", path)
-            .operation("list_storage_templates");
+            .operation("list_storage_templates")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -3674,7 +3694,8 @@ impl ListStorageCdromsBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/storage/cdrom");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path)
-            .operation("list_storage_cdroms");
+            .operation("list_storage_cdroms")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -3762,7 +3783,8 @@ impl ListZonesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/zone");
         let request = rt::Request::new(::reqwest::Method::GET, "/zone", path)
-            .operation("list_zones");
+            .operation("list_zones")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -3850,7 +3872,8 @@ impl ListPlansBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/plan");
         let request = rt::Request::new(::reqwest::Method::GET, "/plan", path)
-            .operation("list_plans");
+            .operation("list_plans")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }
@@ -3941,7 +3964,8 @@ impl ListTimezonesBuilder<'_> {
     fn into_request(self) -> rt::Request {
         let path = ::std::string::String::from("/timezone");
         let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path)
-            .operation("list_timezones");
+            .operation("list_timezones")
+            .error_fields("/error/error_code", "/error/error_message");
         request.options(self.options)
     }
 }

@@ -646,6 +646,16 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let path_template = &op.path;
     let op_name = op.name.trim_start_matches("r#");
+    let error_fields = match (&ctx.api.error_code_pointer, &ctx.api.error_message_pointer) {
+        (None, None) => quote!(),
+        (code, message) => {
+            let (code, message) = (
+                code.as_deref().unwrap_or_default(),
+                message.as_deref().unwrap_or_default(),
+            );
+            quote!(.error_fields(#code, #message))
+        }
+    };
     let mut method_doc_text = String::new();
     let summary_doc = doc_attrs(&op.doc, &format!("Calls `{} {}`.", op.method, op.path));
     method_doc_text.push_str(&format!("\n\n`{} {}`", op.method, op.path));
@@ -764,7 +774,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
             fn into_request(self) -> rt::Request {
                 let path = #path_expr;
                 #body_construct
-                let request = rt::Request::new(::reqwest::Method::#method, #path_template, path).operation(#op_name);
+                let request = rt::Request::new(::reqwest::Method::#method, #path_template, path).operation(#op_name) #error_fields;
                 #(#steps)*
                 request.options(self.options)
             }

@@ -33,6 +33,7 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-token-exchange",
     "x-cloudgen-yes-no",
     "x-cloudgen-bool-string",
+    "x-cloudgen-error-message-field",
     "x-cloudgen-empty-as-absent",
     "x-cloudgen-string-number",
     "x-cloudgen-wrapped-list",
@@ -142,6 +143,14 @@ pub(crate) struct Lowerer<'a> {
     pub(crate) by_pointer: HashMap<String, crate::ir::TypeRef>,
     /// Nesting depth, to refuse absurdly deep documents instead of overflowing the stack.
     pub(crate) depth: usize,
+}
+
+/// The document-level `x-cloudgen-*` keys.
+struct RootExtensions {
+    error_code_pointer: Option<String>,
+    error_message_pointer: Option<String>,
+    rate_limit: Option<crate::ir::RateLimitIr>,
+    test_mode: Option<(String, String)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -281,7 +290,12 @@ impl<'a> Lowerer<'a> {
         let wire_markers = shape::wire_markers(&self.types, &operations);
         let error_codes = shape::api_error_codes(&mut operations);
 
-        let (error_code_pointer, rate_limit, test_mode) = self.root_extensions();
+        let RootExtensions {
+            error_code_pointer,
+            error_message_pointer,
+            rate_limit,
+            test_mode,
+        } = self.root_extensions();
         let info = &openapi.info;
         Api {
             module,
@@ -297,17 +311,12 @@ impl<'a> Lowerer<'a> {
             test_mode,
             wire_markers,
             error_codes,
+            error_message_pointer,
         }
     }
 
     /// Document-level keys: the error-code field, rate-limit headers and test mode.
-    fn root_extensions(
-        &mut self,
-    ) -> (
-        Option<String>,
-        Option<crate::ir::RateLimitIr>,
-        Option<(String, String)>,
-    ) {
+    fn root_extensions(&mut self) -> RootExtensions {
         let ext = self.doc.openapi.extensions.clone();
         let mut error_code_pointer = None;
         if let Some(v) = ext.get("x-cloudgen-error-code-field") {
@@ -318,6 +327,18 @@ impl<'a> Lowerer<'a> {
                     "/x-cloudgen-error-code-field",
                     format!("`x-cloudgen-error-code-field` must be a JSON pointer, found {v}"),
                     "write e.g. `x-cloudgen-error-code-field: /error/error_code`",
+                ),
+            }
+        }
+        let mut error_message_pointer = None;
+        if let Some(v) = ext.get("x-cloudgen-error-message-field") {
+            match v.as_str() {
+                Some(p) if p.starts_with('/') => error_message_pointer = Some(p.to_string()),
+                _ => self.error(
+                    "bad-extension",
+                    "/x-cloudgen-error-message-field",
+                    format!("`x-cloudgen-error-message-field` must be a JSON pointer, found {v}"),
+                    "write e.g. `x-cloudgen-error-message-field: /error/error_message`",
                 ),
             }
         }
@@ -353,7 +374,12 @@ impl<'a> Lowerer<'a> {
                 ),
             }
         }
-        (error_code_pointer, rate_limit, test_mode)
+        RootExtensions {
+            error_code_pointer,
+            error_message_pointer,
+            rate_limit,
+            test_mode,
+        }
     }
 
     fn lower_servers(&mut self) -> Vec<ServerIr> {

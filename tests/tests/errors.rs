@@ -1,0 +1,109 @@
+//! `{}` on an error says what a user needs in one line: the call, the cause of a transport
+//! failure, the provider's error code and message, and where a body failed to decode.
+
+use cloudapi::runtime::RetryPolicy;
+use cloudgen_tests::loopback::{Reply, Server};
+use serde_json::json;
+
+fn upcloud(base_url: &str) -> cloudapi::upcloud::Client {
+    cloudapi::upcloud::Client::from_runtime(
+        cloudapi::upcloud::Client::builder()
+            .base_url(base_url)
+            .bearer_token("token")
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client"),
+    )
+}
+
+const SERVER: &str = "00798b85-efdc-41ca-8021-f6ef457b8531";
+
+#[tokio::test]
+async fn an_upcloud_api_error_shows_the_call_the_code_and_the_message() {
+    let body = json!({"error": {"error_code": "SERVER_NOT_FOUND", "error_message": "The server 00798b85 does not exist."}});
+    let server = Server::scripted("/1.3", vec![Reply::json(404, &body)]).await;
+    let error = upcloud(&server.base_url)
+        .get_server(SERVER.parse::<uuid::Uuid>().expect("a UUID"))
+        .send()
+        .await
+        .expect_err("404");
+    assert_eq!(
+        error.to_string(),
+        "the server answered 404 Not Found to `get_server` (GET /server/{uuid}): SERVER_NOT_FOUND: The server 00798b85 does not exist. (1 attempt)"
+    );
+    assert_eq!(
+        error.api().and_then(|a| a.summary()),
+        Some("SERVER_NOT_FOUND: The server 00798b85 does not exist.")
+    );
+}
+
+#[tokio::test]
+async fn a_transip_api_error_shows_the_message() {
+    let server = Server::scripted(
+        "/v6",
+        vec![Reply::json(
+            406,
+            &json!({"error": "This is not a valid SSH key"}),
+        )],
+    )
+    .await;
+    let client = cloudapi::transip::Client::from_runtime(
+        cloudapi::transip::Client::builder()
+            .base_url(&server.base_url)
+            .bearer_token("token")
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client"),
+    );
+    let error = client.get_invoice("F0001").send().await.expect_err("406");
+    assert_eq!(
+        error.to_string(),
+        "the server answered 406 Not Acceptable to `get_invoice` (GET /invoices/{invoiceNumber}): This is not a valid SSH key (1 attempt)"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_names_the_call_the_url_and_the_cause() {
+    // Bind and drop a listener: nothing listens on the port afterwards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let error = upcloud(&format!("http://127.0.0.1:{port}/1.3"))
+        .list_zones()
+        .send()
+        .await
+        .expect_err("nothing listens");
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with(&format!(
+            "could not talk to the server for `list_zones` (GET /zone): error sending request for url (http://127.0.0.1:{port}/1.3/zone)"
+        )),
+        "{shown}"
+    );
+    assert!(
+        shown.to_lowercase().contains("connection refused"),
+        "{shown}"
+    );
+    assert!(!shown.contains("token"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_decode_error_names_the_operation_and_the_path() {
+    let server = Server::scripted(
+        "/1.3",
+        vec![Reply::json(200, &json!({"zones": {"zone": [{"id": 7}]}}))],
+    )
+    .await;
+    let error = upcloud(&server.base_url)
+        .list_zones()
+        .send()
+        .await
+        .expect_err("a number where a string belongs");
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("could not decode the 200 OK response of `list_zones` at `zones.zone[0].id`: invalid type: integer"),
+        "{shown}"
+    );
+}
