@@ -79,6 +79,2661 @@ impl Client {
     }
 }
 impl Client {
+    /// List IP addresses
+    ///
+    /// Lists every IP address of the account: those of its servers and its floating addresses, detached ones included.
+    ///
+    ///
+    /// `GET /ip_address`
+    pub fn list_ip_addresses(&self) -> ListIpAddressesRequest<'_> {
+        ListIpAddressesRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListIpAddressesRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListIpAddressesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::IpAddress>,
+        rt::Error<ListIpAddressesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::IpAddress>>,
+        rt::Error<ListIpAddressesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_ip_addresses).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ip_address");
+        let request = rt::Request::new(::reqwest::Method::GET, "/ip_address", path)
+            .operation("list_ip_addresses");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListIpAddressesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::IpAddress>, ListIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::ListIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_addresses/ip_address")?)
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Assign IP address
+    ///
+    /// Creates an IP address: adds one to a server, or creates a floating address that is attached to an interface (`mac`) or left detached in a zone. Recorded traffic of upcloud-go-api shows 201 with the new address. Error codes from upcloud-go-api's `error_codes.go`; their statuses follow the API's status conventions (seed 000) rather than per-operation documentation.
+    ///
+    ///
+    /// `POST /ip_address`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn assign_ip_address(
+        &self,
+        body: impl ::std::convert::Into<types::AssignIpAddressRequest>,
+    ) -> AssignIpAddressRequest<'_> {
+        AssignIpAddressRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::assign_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AssignIpAddressRequest<'a> {
+    client: &'a Client,
+    body: types::AssignIpAddressRequest,
+    options: rt::RequestOptions,
+}
+impl AssignIpAddressRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::IpAddress, rt::Error<AssignIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<AssignIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_assign_ip_address).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ip_address");
+        let request = rt::Request::new(::reqwest::Method::POST, "/ip_address", path)
+            .operation("assign_ip_address");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::assign_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AssignIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::assign_ip_address`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssignIpAddressErrorCode {
+    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    ServerNotFound,
+    /// `SERVER_FORBIDDEN` (HTTP 403): The server is owned by another account.
+    ServerForbidden,
+    /// `MAC_INVALID` (HTTP 400): The MAC address is not valid or not an interface of the account.
+    MacInvalid,
+    /// `ZONE_INVALID` (HTTP 400): The zone is not valid.
+    ZoneInvalid,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AssignIpAddressErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::MacInvalid => "MAC_INVALID",
+            Self::ZoneInvalid => "ZONE_INVALID",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AssignIpAddressErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AssignIpAddressErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "MAC_INVALID" => Self::MacInvalid,
+            "ZONE_INVALID" => Self::ZoneInvalid,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignIpAddressErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AssignIpAddressErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignIpAddressErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("AssignIpAddressErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl AssignIpAddressError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<AssignIpAddressErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(AssignIpAddressErrorCode::from)
+    }
+}
+fn decode_assign_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, AssignIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::AssignIpAddressError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get IP address details
+    ///
+    /// Returns one IP address. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /ip_address/{address}`
+    ///
+    /// Arguments:
+    /// - `address` (path parameter): The IPv4 or IPv6 address.
+    pub fn get_ip_address(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetIpAddressRequest<'_> {
+        GetIpAddressRequest {
+            client: self,
+            address: address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetIpAddressRequest<'a> {
+    client: &'a Client,
+    address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+impl GetIpAddressRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::IpAddress, rt::Error<GetIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<GetIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_ip_address).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/ip_address/{address}",
+                path,
+            )
+            .operation("get_ip_address");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_ip_address`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetIpAddressErrorCode {
+    /// `IP_ADDRESS_INVALID` (HTTP 400): The address is not a valid IP address.
+    IpAddressInvalid,
+    /// `IP_ADDRESS_FORBIDDEN` (HTTP 403): The address belongs to another account.
+    IpAddressForbidden,
+    /// `IP_ADDRESS_NOT_FOUND` (HTTP 404): The address does not exist.
+    IpAddressNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetIpAddressErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IpAddressInvalid => "IP_ADDRESS_INVALID",
+            Self::IpAddressForbidden => "IP_ADDRESS_FORBIDDEN",
+            Self::IpAddressNotFound => "IP_ADDRESS_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetIpAddressErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetIpAddressErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "IP_ADDRESS_INVALID" => Self::IpAddressInvalid,
+            "IP_ADDRESS_FORBIDDEN" => Self::IpAddressForbidden,
+            "IP_ADDRESS_NOT_FOUND" => Self::IpAddressNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetIpAddressErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetIpAddressErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetIpAddressErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetIpAddressErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetIpAddressError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetIpAddressErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetIpAddressErrorCode::from)
+    }
+}
+fn decode_get_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, GetIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::GetIpAddressError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Release IP address
+    ///
+    /// Removes an address from its server, or deletes a floating address. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `DELETE /ip_address/{address}`
+    ///
+    /// Arguments:
+    /// - `address` (path parameter): The IPv4 or IPv6 address.
+    pub fn release_ip_address(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ReleaseIpAddressRequest<'_> {
+        ReleaseIpAddressRequest {
+            client: self,
+            address: address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::release_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReleaseIpAddressRequest<'a> {
+    client: &'a Client,
+    address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+impl ReleaseIpAddressRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ReleaseIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<ReleaseIpAddressError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_release_ip_address).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/ip_address/{address}",
+                path,
+            )
+            .operation("release_ip_address");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::release_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ReleaseIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::release_ip_address`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReleaseIpAddressErrorCode {
+    /// `IP_ADDRESS_INVALID` (HTTP 400): The address is not a valid IP address.
+    IpAddressInvalid,
+    /// `IP_ADDRESS_FORBIDDEN` (HTTP 403): The address belongs to another account.
+    IpAddressForbidden,
+    /// `IP_ADDRESS_NOT_FOUND` (HTTP 404): The address does not exist.
+    IpAddressNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ReleaseIpAddressErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IpAddressInvalid => "IP_ADDRESS_INVALID",
+            Self::IpAddressForbidden => "IP_ADDRESS_FORBIDDEN",
+            Self::IpAddressNotFound => "IP_ADDRESS_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ReleaseIpAddressErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ReleaseIpAddressErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "IP_ADDRESS_INVALID" => Self::IpAddressInvalid,
+            "IP_ADDRESS_FORBIDDEN" => Self::IpAddressForbidden,
+            "IP_ADDRESS_NOT_FOUND" => Self::IpAddressNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ReleaseIpAddressErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ReleaseIpAddressErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReleaseIpAddressErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ReleaseIpAddressErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ReleaseIpAddressError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ReleaseIpAddressErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ReleaseIpAddressErrorCode::from)
+    }
+}
+fn decode_release_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), ReleaseIpAddressError>, rt::DecodeError> {
+    use self::ReleaseIpAddressError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Modify IP address
+    ///
+    /// Changes the reverse DNS name or release policy of an address, or moves a floating address: `mac` attaches it to another interface, `"mac": null` detaches it. Recorded traffic of upcloud-go-api shows PATCH with 202 and the updated address. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PATCH /ip_address/{address}`
+    ///
+    /// Arguments:
+    /// - `address` (path parameter): The IPv4 or IPv6 address.
+    /// - `body`: the request body
+    pub fn modify_ip_address(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::ModifyIpAddressRequest>,
+    ) -> ModifyIpAddressRequest<'_> {
+        ModifyIpAddressRequest {
+            client: self,
+            address: address.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::modify_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyIpAddressRequest<'a> {
+    client: &'a Client,
+    address: ::std::string::String,
+    body: types::ModifyIpAddressRequest,
+    options: rt::RequestOptions,
+}
+impl ModifyIpAddressRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::IpAddress, rt::Error<ModifyIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<ModifyIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_ip_address).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/ip_address/{address}",
+                path,
+            )
+            .operation("modify_ip_address");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::modify_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::modify_ip_address`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyIpAddressErrorCode {
+    /// `IP_ADDRESS_INVALID` (HTTP 400): The address is not a valid IP address.
+    IpAddressInvalid,
+    /// `PTR_RECORD_INVALID` (HTTP 400): The reverse DNS name is not valid.
+    PtrRecordInvalid,
+    /// `MAC_INVALID` (HTTP 400): The MAC address is not valid or not an interface of the account.
+    MacInvalid,
+    /// `IP_ADDRESS_FORBIDDEN` (HTTP 403): The address belongs to another account.
+    IpAddressForbidden,
+    /// `IP_ADDRESS_NOT_FOUND` (HTTP 404): The address does not exist.
+    IpAddressNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyIpAddressErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IpAddressInvalid => "IP_ADDRESS_INVALID",
+            Self::PtrRecordInvalid => "PTR_RECORD_INVALID",
+            Self::MacInvalid => "MAC_INVALID",
+            Self::IpAddressForbidden => "IP_ADDRESS_FORBIDDEN",
+            Self::IpAddressNotFound => "IP_ADDRESS_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyIpAddressErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyIpAddressErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "IP_ADDRESS_INVALID" => Self::IpAddressInvalid,
+            "PTR_RECORD_INVALID" => Self::PtrRecordInvalid,
+            "MAC_INVALID" => Self::MacInvalid,
+            "IP_ADDRESS_FORBIDDEN" => Self::IpAddressForbidden,
+            "IP_ADDRESS_NOT_FOUND" => Self::IpAddressNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyIpAddressErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyIpAddressErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyIpAddressErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyIpAddressErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ModifyIpAddressError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyIpAddressErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyIpAddressErrorCode::from)
+    }
+}
+fn decode_modify_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, ModifyIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::ModifyIpAddressError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List networks
+    ///
+    /// Lists the networks the account can use: the public and utility networks of every zone and the account's SDN private networks. `zone` limits the list to one zone (upcloud-go-api sends it as `/network/?zone=...`; recorded traffic shows the same answer shape). Label filters as in upcloud-go-api's `GetNetworksRequest`.
+    ///
+    ///
+    /// `GET /network`
+    pub fn list_networks(&self) -> ListNetworksRequest<'_> {
+        ListNetworksRequest {
+            client: self,
+            zone: None,
+            label: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_networks`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListNetworksRequest<'a> {
+    client: &'a Client,
+    zone: ::std::option::Option<types::ZoneId>,
+    label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: rt::RequestOptions,
+}
+impl ListNetworksRequest<'_> {
+    /// Only networks of this zone.
+    pub fn zone(mut self, value: impl ::std::convert::Into<types::ZoneId>) -> Self {
+        self.zone = Some(value.into());
+        self
+    }
+    /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Network>,
+        rt::Error<ListNetworksError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Network>>,
+        rt::Error<ListNetworksError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_networks).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/network");
+        let request = rt::Request::new(::reqwest::Method::GET, "/network", path)
+            .operation("list_networks");
+        let request = match &self.zone {
+            Some(value) => request.query("zone", value),
+            None => request,
+        };
+        let request = match &self.label {
+            Some(values) => request.query_list("label", values, true),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_networks`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListNetworksError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_networks(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Network>, ListNetworksError>,
+    rt::DecodeError,
+> {
+    use self::ListNetworksError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/networks/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Create SDN private network
+    ///
+    /// Creates an SDN private network in a zone, optionally attached to a router. upcloud-go-api sends this to `/network/` (with a trailing slash); recorded traffic shows 201 with the new network. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /network`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_network(
+        &self,
+        body: impl ::std::convert::Into<types::CreateNetworkRequest>,
+    ) -> CreateNetworkRequest<'_> {
+        CreateNetworkRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateNetworkRequest<'a> {
+    client: &'a Client,
+    body: types::CreateNetworkRequest,
+    options: rt::RequestOptions,
+}
+impl CreateNetworkRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Network, rt::Error<CreateNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Network>,
+        rt::Error<CreateNetworkError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_network).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/network");
+        let request = rt::Request::new(::reqwest::Method::POST, "/network", path)
+            .operation("create_network");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::create_network`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateNetworkErrorCode {
+    /// `NETWORK_NAME_MISSING` (HTTP 400): No name was given.
+    NetworkNameMissing,
+    /// `NETWORK_NAME_INVALID` (HTTP 400): The name is not valid.
+    NetworkNameInvalid,
+    /// `ZONE_INVALID` (HTTP 400): The zone is not valid.
+    ZoneInvalid,
+    /// `ADDRESS_INVALID` (HTTP 400): An IP network address is not valid.
+    AddressInvalid,
+    /// `ROUTER_NOT_FOUND` (HTTP 404): The router does not exist.
+    RouterNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateNetworkErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkNameMissing => "NETWORK_NAME_MISSING",
+            Self::NetworkNameInvalid => "NETWORK_NAME_INVALID",
+            Self::ZoneInvalid => "ZONE_INVALID",
+            Self::AddressInvalid => "ADDRESS_INVALID",
+            Self::RouterNotFound => "ROUTER_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateNetworkErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateNetworkErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NETWORK_NAME_MISSING" => Self::NetworkNameMissing,
+            "NETWORK_NAME_INVALID" => Self::NetworkNameInvalid,
+            "ZONE_INVALID" => Self::ZoneInvalid,
+            "ADDRESS_INVALID" => Self::AddressInvalid,
+            "ROUTER_NOT_FOUND" => Self::RouterNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateNetworkErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateNetworkErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateNetworkErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateNetworkErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CreateNetworkError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateNetworkErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CreateNetworkErrorCode::from)
+    }
+}
+fn decode_create_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Network, CreateNetworkError>,
+    rt::DecodeError,
+> {
+    use self::CreateNetworkError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get network details
+    ///
+    /// Returns one network with its IP networks, router and attached servers. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /network/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the network.
+    pub fn get_network(
+        &self,
+        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+    ) -> GetNetworkRequest<'_> {
+        GetNetworkRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetNetworkRequest<'a> {
+    client: &'a Client,
+    uuid: types::NetworkUuid,
+    options: rt::RequestOptions,
+}
+impl GetNetworkRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Network, rt::Error<GetNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Network>,
+        rt::Error<GetNetworkError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_network).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/network/{uuid}", path)
+            .operation("get_network");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_network`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetNetworkErrorCode {
+    /// `NETWORK_INVALID` (HTTP 400): The network UUID is not valid.
+    NetworkInvalid,
+    /// `NETWORK_FORBIDDEN` (HTTP 403): The network belongs to another account.
+    NetworkForbidden,
+    /// `NETWORK_NOT_FOUND` (HTTP 404): The network does not exist.
+    NetworkNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetNetworkErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkInvalid => "NETWORK_INVALID",
+            Self::NetworkForbidden => "NETWORK_FORBIDDEN",
+            Self::NetworkNotFound => "NETWORK_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetNetworkErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetNetworkErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NETWORK_INVALID" => Self::NetworkInvalid,
+            "NETWORK_FORBIDDEN" => Self::NetworkForbidden,
+            "NETWORK_NOT_FOUND" => Self::NetworkNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetNetworkErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetNetworkErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetNetworkErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetNetworkErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetNetworkError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetNetworkErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetNetworkErrorCode::from)
+    }
+}
+fn decode_get_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Network, GetNetworkError>,
+    rt::DecodeError,
+> {
+    use self::GetNetworkError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Modify network
+    ///
+    /// Changes the name, IP networks or labels of an SDN private network, and attaches (`"router": "<uuid>"`) or detaches (`"router": null`) its router; upcloud-go-api's AttachNetworkRouter and DetachNetworkRouter use this operation. Recorded traffic shows 200 with the whole network. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PUT /network/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the network.
+    /// - `body`: the request body
+    pub fn modify_network(
+        &self,
+        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+        body: impl ::std::convert::Into<types::ModifyNetworkRequest>,
+    ) -> ModifyNetworkRequest<'_> {
+        ModifyNetworkRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::modify_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyNetworkRequest<'a> {
+    client: &'a Client,
+    uuid: types::NetworkUuid,
+    body: types::ModifyNetworkRequest,
+    options: rt::RequestOptions,
+}
+impl ModifyNetworkRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Network, rt::Error<ModifyNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Network>,
+        rt::Error<ModifyNetworkError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_network).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PUT, "/network/{uuid}", path)
+            .operation("modify_network");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::modify_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::modify_network`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyNetworkErrorCode {
+    /// `NETWORK_INVALID` (HTTP 400): The network UUID is not valid.
+    NetworkInvalid,
+    /// `NETWORK_NAME_INVALID` (HTTP 400): The name is not valid.
+    NetworkNameInvalid,
+    /// `ADDRESS_INVALID` (HTTP 400): An IP network address is not valid.
+    AddressInvalid,
+    /// `NETWORK_FORBIDDEN` (HTTP 403): The network belongs to another account.
+    NetworkForbidden,
+    /// `NETWORK_NOT_FOUND` (HTTP 404): The network does not exist.
+    NetworkNotFound,
+    /// `ROUTER_NOT_FOUND` (HTTP 404): The router does not exist.
+    RouterNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyNetworkErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkInvalid => "NETWORK_INVALID",
+            Self::NetworkNameInvalid => "NETWORK_NAME_INVALID",
+            Self::AddressInvalid => "ADDRESS_INVALID",
+            Self::NetworkForbidden => "NETWORK_FORBIDDEN",
+            Self::NetworkNotFound => "NETWORK_NOT_FOUND",
+            Self::RouterNotFound => "ROUTER_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyNetworkErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyNetworkErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NETWORK_INVALID" => Self::NetworkInvalid,
+            "NETWORK_NAME_INVALID" => Self::NetworkNameInvalid,
+            "ADDRESS_INVALID" => Self::AddressInvalid,
+            "NETWORK_FORBIDDEN" => Self::NetworkForbidden,
+            "NETWORK_NOT_FOUND" => Self::NetworkNotFound,
+            "ROUTER_NOT_FOUND" => Self::RouterNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyNetworkErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyNetworkErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyNetworkErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyNetworkErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ModifyNetworkError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyNetworkErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyNetworkErrorCode::from)
+    }
+}
+fn decode_modify_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Network, ModifyNetworkError>,
+    rt::DecodeError,
+> {
+    use self::ModifyNetworkError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Delete network
+    ///
+    /// Deletes an SDN private network. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions (a network that still has servers is a conflict).
+    ///
+    ///
+    /// `DELETE /network/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the network.
+    pub fn delete_network(
+        &self,
+        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+    ) -> DeleteNetworkRequest<'_> {
+        DeleteNetworkRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::delete_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteNetworkRequest<'a> {
+    client: &'a Client,
+    uuid: types::NetworkUuid,
+    options: rt::RequestOptions,
+}
+impl DeleteNetworkRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteNetworkError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_network).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/network/{uuid}",
+                path,
+            )
+            .operation("delete_network");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::delete_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::delete_network`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteNetworkErrorCode {
+    /// `NETWORK_INVALID` (HTTP 400): The network UUID is not valid.
+    NetworkInvalid,
+    /// `NETWORK_FORBIDDEN` (HTTP 403): The network belongs to another account.
+    NetworkForbidden,
+    /// `NETWORK_NOT_FOUND` (HTTP 404): The network does not exist.
+    NetworkNotFound,
+    /// `NETWORK_NOT_EMPTY` (HTTP 409): Servers are still attached to the network.
+    NetworkNotEmpty,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteNetworkErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkInvalid => "NETWORK_INVALID",
+            Self::NetworkForbidden => "NETWORK_FORBIDDEN",
+            Self::NetworkNotFound => "NETWORK_NOT_FOUND",
+            Self::NetworkNotEmpty => "NETWORK_NOT_EMPTY",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteNetworkErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteNetworkErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "NETWORK_INVALID" => Self::NetworkInvalid,
+            "NETWORK_FORBIDDEN" => Self::NetworkForbidden,
+            "NETWORK_NOT_FOUND" => Self::NetworkNotFound,
+            "NETWORK_NOT_EMPTY" => Self::NetworkNotEmpty,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteNetworkErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteNetworkErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteNetworkErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("DeleteNetworkErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl DeleteNetworkError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<DeleteNetworkErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(DeleteNetworkErrorCode::from)
+    }
+}
+fn decode_delete_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteNetworkError>, rt::DecodeError> {
+    use self::DeleteNetworkError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List routers
+    ///
+    /// Lists the routers of the account, including the zones' utility network routers (`type: service`). Repeat `label` to filter; recorded traffic of upcloud-go-api filters by `color` and by `color=red`.
+    ///
+    ///
+    /// `GET /router`
+    pub fn list_routers(&self) -> ListRoutersRequest<'_> {
+        ListRoutersRequest {
+            client: self,
+            label: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_routers`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListRoutersRequest<'a> {
+    client: &'a Client,
+    label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: rt::RequestOptions,
+}
+impl ListRoutersRequest<'_> {
+    /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Router>,
+        rt::Error<ListRoutersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Router>>,
+        rt::Error<ListRoutersError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_routers).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/router");
+        let request = rt::Request::new(::reqwest::Method::GET, "/router", path)
+            .operation("list_routers");
+        let request = match &self.label {
+            Some(values) => request.query_list("label", values, true),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_routers`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListRoutersError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_routers(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Router>, ListRoutersError>,
+    rt::DecodeError,
+> {
+    use self::ListRoutersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/routers/router")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Create router
+    ///
+    /// Creates a router, optionally with static routes and labels; networks are attached to it with modifyNetwork. Recorded traffic shows 201 with the new router. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /router`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_router(
+        &self,
+        body: impl ::std::convert::Into<types::CreateRouterRequest>,
+    ) -> CreateRouterRequest<'_> {
+        CreateRouterRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateRouterRequest<'a> {
+    client: &'a Client,
+    body: types::CreateRouterRequest,
+    options: rt::RequestOptions,
+}
+impl CreateRouterRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Router, rt::Error<CreateRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Router>,
+        rt::Error<CreateRouterError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_router).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/router");
+        let request = rt::Request::new(::reqwest::Method::POST, "/router", path)
+            .operation("create_router");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateRouterError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+/// The error codes [`Client::create_router`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateRouterErrorCode {
+    /// `ROUTER_NAME_MISSING` (HTTP 400): No name was given.
+    RouterNameMissing,
+    /// `NEXTHOP_INVALID` (HTTP 400): The next hop of a static route is not valid.
+    NexthopInvalid,
+    /// `INVALID_ROUTE` (HTTP 400): The destination of a static route is not valid.
+    InvalidRoute,
+    /// `INVALID_LABEL_KEY` (HTTP 400): A label key is not valid.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): A label value is not valid.
+    InvalidLabelValue,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateRouterErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RouterNameMissing => "ROUTER_NAME_MISSING",
+            Self::NexthopInvalid => "NEXTHOP_INVALID",
+            Self::InvalidRoute => "INVALID_ROUTE",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateRouterErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateRouterErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTER_NAME_MISSING" => Self::RouterNameMissing,
+            "NEXTHOP_INVALID" => Self::NexthopInvalid,
+            "INVALID_ROUTE" => Self::InvalidRoute,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateRouterErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateRouterErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateRouterErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateRouterErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CreateRouterError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateRouterErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CreateRouterErrorCode::from)
+    }
+}
+fn decode_create_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Router, CreateRouterError>,
+    rt::DecodeError,
+> {
+    use self::CreateRouterError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/router")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get router details
+    ///
+    /// Returns one router with its attached networks and static routes. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /router/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the router.
+    pub fn get_router(
+        &self,
+        uuid: impl ::std::convert::Into<types::RouterUuid>,
+    ) -> GetRouterRequest<'_> {
+        GetRouterRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetRouterRequest<'a> {
+    client: &'a Client,
+    uuid: types::RouterUuid,
+    options: rt::RequestOptions,
+}
+impl GetRouterRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Router, rt::Error<GetRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Router>, rt::Error<GetRouterError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_router).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/router/{uuid}", path)
+            .operation("get_router");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetRouterError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_router`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetRouterErrorCode {
+    /// `ROUTER_NOT_FOUND` (HTTP 404): The router does not exist.
+    RouterNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetRouterErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RouterNotFound => "ROUTER_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetRouterErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetRouterErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTER_NOT_FOUND" => Self::RouterNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetRouterErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetRouterErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetRouterErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetRouterErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetRouterError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetRouterErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetRouterErrorCode::from)
+    }
+}
+fn decode_get_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Router, GetRouterError>, rt::DecodeError> {
+    use self::GetRouterError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/router")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Delete router
+    ///
+    /// Deletes a router. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions (a router that networks are still attached to is a conflict).
+    ///
+    ///
+    /// `DELETE /router/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the router.
+    pub fn delete_router(
+        &self,
+        uuid: impl ::std::convert::Into<types::RouterUuid>,
+    ) -> DeleteRouterRequest<'_> {
+        DeleteRouterRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::delete_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteRouterRequest<'a> {
+    client: &'a Client,
+    uuid: types::RouterUuid,
+    options: rt::RequestOptions,
+}
+impl DeleteRouterRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteRouterError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_router).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/router/{uuid}", path)
+            .operation("delete_router");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::delete_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteRouterError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::delete_router`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteRouterErrorCode {
+    /// `ROUTER_NOT_FOUND` (HTTP 404): The router does not exist.
+    RouterNotFound,
+    /// `ROUTER_ATTACHED` (HTTP 409): Networks are still attached to the router.
+    RouterAttached,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteRouterErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RouterNotFound => "ROUTER_NOT_FOUND",
+            Self::RouterAttached => "ROUTER_ATTACHED",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteRouterErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteRouterErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTER_NOT_FOUND" => Self::RouterNotFound,
+            "ROUTER_ATTACHED" => Self::RouterAttached,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteRouterErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteRouterErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteRouterErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("DeleteRouterErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl DeleteRouterError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<DeleteRouterErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(DeleteRouterErrorCode::from)
+    }
+}
+fn decode_delete_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteRouterError>, rt::DecodeError> {
+    use self::DeleteRouterError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Modify router
+    ///
+    /// Renames a router or replaces its static routes or labels. Recorded traffic shows 200 with the whole router. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PATCH /router/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the router.
+    /// - `body`: the request body
+    pub fn modify_router(
+        &self,
+        uuid: impl ::std::convert::Into<types::RouterUuid>,
+        body: impl ::std::convert::Into<types::ModifyRouterRequest>,
+    ) -> ModifyRouterRequest<'_> {
+        ModifyRouterRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::modify_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyRouterRequest<'a> {
+    client: &'a Client,
+    uuid: types::RouterUuid,
+    body: types::ModifyRouterRequest,
+    options: rt::RequestOptions,
+}
+impl ModifyRouterRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Router, rt::Error<ModifyRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Router>,
+        rt::Error<ModifyRouterError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_router).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/router/{uuid}", path)
+            .operation("modify_router");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::modify_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyRouterError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::modify_router`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyRouterErrorCode {
+    /// `ROUTER_NOT_FOUND` (HTTP 404): The router does not exist.
+    RouterNotFound,
+    /// `NEXTHOP_INVALID` (HTTP 400): The next hop of a static route is not valid.
+    NexthopInvalid,
+    /// `INVALID_ROUTE` (HTTP 400): The destination of a static route is not valid.
+    InvalidRoute,
+    /// `INVALID_LABEL_KEY` (HTTP 400): A label key is not valid.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): A label value is not valid.
+    InvalidLabelValue,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyRouterErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RouterNotFound => "ROUTER_NOT_FOUND",
+            Self::NexthopInvalid => "NEXTHOP_INVALID",
+            Self::InvalidRoute => "INVALID_ROUTE",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyRouterErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyRouterErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ROUTER_NOT_FOUND" => Self::RouterNotFound,
+            "NEXTHOP_INVALID" => Self::NexthopInvalid,
+            "INVALID_ROUTE" => Self::InvalidRoute,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyRouterErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyRouterErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyRouterErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyRouterErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ModifyRouterError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyRouterErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyRouterErrorCode::from)
+    }
+}
+fn decode_modify_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Router, ModifyRouterError>,
+    rt::DecodeError,
+> {
+    use self::ModifyRouterError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/router")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
     /// List server configurations
     ///
     /// Lists the combinations of CPU core count and memory amount that servers can be created with. Every server uses one of these configurations.
@@ -4797,6 +7452,60 @@ impl Client {
 #[doc(hidden)]
 pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
     ::std::vec![
+        rt::drift::OperationInfo { name : "list_ip_addresses", method : "GET", path :
+        "/ip_address", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "assign_ip_address", method : "POST", path :
+        "/ip_address", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AssignIpAddressRequest >), response : | status, body |
+        rt::drift::check_response(decode_assign_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "get_ip_address", method : "GET", path :
+        "/ip_address/{address}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "release_ip_address", method : "DELETE", path :
+        "/ip_address/{address}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_release_ip_address, status,
+        body), }, rt::drift::OperationInfo { name : "modify_ip_address", method :
+        "PATCH", path : "/ip_address/{address}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyIpAddressRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "list_networks", method : "GET", path :
+        "/network", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_networks, status, body), },
+        rt::drift::OperationInfo { name : "create_network", method : "POST", path :
+        "/network", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateNetworkRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_network, status, body), },
+        rt::drift::OperationInfo { name : "get_network", method : "GET", path :
+        "/network/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_network, status, body), },
+        rt::drift::OperationInfo { name : "modify_network", method : "PUT", path :
+        "/network/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyNetworkRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_network, status, body), },
+        rt::drift::OperationInfo { name : "delete_network", method : "DELETE", path :
+        "/network/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_network, status, body), },
+        rt::drift::OperationInfo { name : "list_routers", method : "GET", path :
+        "/router", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_routers, status, body), },
+        rt::drift::OperationInfo { name : "create_router", method : "POST", path :
+        "/router", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateRouterRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_router, status, body), },
+        rt::drift::OperationInfo { name : "get_router", method : "GET", path :
+        "/router/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_router, status, body), },
+        rt::drift::OperationInfo { name : "delete_router", method : "DELETE", path :
+        "/router/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_router, status, body), },
+        rt::drift::OperationInfo { name : "modify_router", method : "PATCH", path :
+        "/router/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyRouterRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_router, status, body), },
         rt::drift::OperationInfo { name : "list_server_configurations", method : "GET",
         path : "/server_size", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_server_configurations,
