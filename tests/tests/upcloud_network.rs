@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use cloudapi::runtime::{Error, Nullable, RetryPolicy};
-use cloudapi::upcloud::{types, Client};
+use cloudapi::upcloud::{types, Client, DeleteTagErrorCode};
 use cloudgen_tests::loopback::{Reply, Server};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -32,6 +32,8 @@ const PATHS: [&str; 7] = [
 const ADDRESS: &str = "94.237.9.172";
 const NETWORK: &str = "038de4ca-f2dd-48b3-a383-a7483a04d714";
 const ROUTER: &str = "045fc7a9-9dc0-424e-8c06-2c35815f2ea1";
+const TAG: &str = "testgettags_tag1";
+const HOST: i64 = 6707495555;
 
 async fn replying(status: u16, body: Value) -> Server {
     Server::scripted(PREFIX, vec![Reply::json(status, &body)]).await
@@ -54,6 +56,10 @@ fn network_uuid() -> types::NetworkUuid {
 
 fn router_uuid() -> types::RouterUuid {
     types::RouterUuid(ROUTER.parse().expect("a valid UUID"))
+}
+
+fn tag_name() -> types::TagName {
+    types::TagName(TAG.to_owned())
 }
 
 fn load_spec() -> Value {
@@ -141,7 +147,9 @@ fn expected_target(op: &Op) -> String {
     let path = op
         .path
         .replace("{address}", ADDRESS)
-        .replace("{uuid}", uuid);
+        .replace("{uuid}", uuid)
+        .replace("{name}", TAG)
+        .replace("{id}", &HOST.to_string());
     format!("{PREFIX}{path}")
 }
 
@@ -158,7 +166,14 @@ fn body<T: DeserializeOwned>(op: &Op) -> T {
 fn outcome<T: Serialize, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> Result<Value, String> {
     match result {
         Ok(value) => Ok(serde_json::to_value(&value).expect("serialize result")),
-        Err(error) => Err(format!("{error:?}")),
+        Err(error) => Err(match error.api() {
+            Some(api) => format!(
+                "status {} typed={} {error:?}",
+                api.status().as_u16(),
+                api.error().is_some()
+            ),
+            None => format!("{error:?}"),
+        }),
     }
 }
 
@@ -204,6 +219,27 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
                 .await,
         ),
         "deleteRouter" => outcome(c.delete_router(router_uuid()).send().await),
+        "listTags" => outcome(c.list_tags().send().await),
+        "createTag" => outcome(
+            c.create_tag(body::<types::CreateTagRequest>(op))
+                .send()
+                .await,
+        ),
+        "getTag" => outcome(c.get_tag(tag_name()).send().await),
+        "modifyTag" => outcome(
+            c.modify_tag(tag_name(), body::<types::ModifyTagRequest>(op))
+                .send()
+                .await,
+        ),
+        "deleteTag" => outcome(c.delete_tag(tag_name()).send().await),
+        "listHosts" => outcome(c.list_hosts().send().await),
+        "getHost" => outcome(c.get_host(HOST).send().await),
+        "modifyHost" => outcome(
+            c.modify_host(HOST, body::<types::ModifyHostRequest>(op))
+                .send()
+                .await,
+        ),
+        "listPrices" => outcome(c.list_prices().send().await),
         other => {
             panic!("{other} is in a covered path but this test cannot call it: add it to `call`")
         }
@@ -314,7 +350,7 @@ async fn every_documented_error_code_decodes_to_its_typed_error() {
             let result = call(&client(&server), op).await;
             let why = result.expect_err("an error status must not decode as a success");
             assert!(
-                why.contains(&format!("status: {status}")) || why.contains(&status.to_string()),
+                why.starts_with(&format!("status {status} typed=true")),
                 "{} {name}: {why}",
                 op.id
             );
@@ -527,4 +563,143 @@ fn a_service_router_lists_its_networks() {
     let router: types::RouterResponse = serde_json::from_value(json!({"router": {"attached_network_gateways": [], "attached_networks": {"network": [{"uuid": "03c40911-2f43-4138-bb91-7561a8351353"}, {"uuid": "0343ede2-9890-4470-b680-0dcda6d9f7e3"}]}, "labels": [], "name": "Utility network router for zone fi-hel2", "static_routes": [], "type": "service", "uuid": "041e39c9-d2b5-4b26-a9b9-d732fc900189"}})).expect("reads");
     assert_eq!(router.router.r#type, types::RouterType::Service);
     assert_eq!(router.router.attached_networks.len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recorded traffic: tags, hosts, prices
+
+/// upcloud-createtag-000: deleting a tag that does not exist is a 404 with TAG_NOT_FOUND.
+#[tokio::test]
+async fn delete_tag_404_tag_not_found_decodes_to_its_code() {
+    let server = replying(
+        404,
+        json!({"error": {"error_code": "TAG_NOT_FOUND", "error_message": "The tag testTag does not exist."}}),
+    )
+    .await;
+    let result = client(&server)
+        .delete_tag(types::TagName("testTag".to_owned()))
+        .send()
+        .await;
+    let error = result.expect_err("404 is an error");
+    let api = error.api().expect("an API error");
+    assert_eq!(api.status().as_u16(), 404);
+    let typed = api.error().expect("the typed error");
+    assert_eq!(typed.code(), Some(DeleteTagErrorCode::TagNotFound));
+    assert_eq!(server.only_request().target, "/1.3/tag/testTag");
+}
+
+/// upcloud-gettags-003: createTag answers 200 (not 201) with the tag, an empty server list
+/// wrapped as `{"server": []}`.
+#[tokio::test]
+async fn create_tag_answers_200_with_the_tag() {
+    let server = replying(200, json!({"tag": {"description": "testgettags_tag1 description", "name": "testgettags_tag1", "servers": {"server": []}}})).await;
+    let request = json!({"tag":{"name":"testgettags_tag1","description":"testgettags_tag1 description","servers":{"server":[]}}});
+    let body: types::CreateTagRequest = serde_json::from_value(request.clone()).expect("reads");
+    let tag = client(&server)
+        .create_tag(body)
+        .send()
+        .await
+        .expect("200 decodes");
+    assert!(tag.servers.is_empty());
+    assert_eq!(server.only_request().body_json(), request);
+}
+
+/// upcloud-tagging-009: renaming a tag puts the new name in the body and the old in the path.
+#[tokio::test]
+async fn modify_tag_renames_through_the_body() {
+    let server = replying(
+        200,
+        json!({"tag": {"description": "", "name": "tag2_renamed", "servers": {"server": []}}}),
+    )
+    .await;
+    let request = json!({"tag":{"name":"tag2_renamed","servers":{"server":[]}}});
+    let body: types::ModifyTagRequest = serde_json::from_value(request.clone()).expect("reads");
+    let tag = client(&server)
+        .modify_tag(types::TagName("tag2".to_owned()), body)
+        .send()
+        .await
+        .expect("200 decodes");
+    assert_eq!(tag.name.0, "tag2_renamed");
+    assert_eq!(tag.description.as_deref(), Some(""));
+    let seen = server.only_request();
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("PUT", "/1.3/tag/tag2")
+    );
+    assert_eq!(seen.body_json(), request);
+}
+
+/// getmodifyhosts.yaml#0: host ids exceed 32 bits and stats are wrapped as `{"stat": [...]}`
+/// with fractional values.
+#[tokio::test]
+async fn recorded_host_listing_keeps_large_ids_and_stats() {
+    let recorded = json!({"hosts": {"host": [{"description": "Test private host #1", "id": 6707495555u64, "stats": {"stat": [{"name": "cpu_idle", "timestamp": "2020-08-19T14:06:33Z", "value": 99.7840625000083}, {"name": "memory_free", "timestamp": "2020-08-19T14:06:33Z", "value": 341}]}, "windows_enabled": "no", "zone": "uk-tst1"}, {"description": "Test private host #2", "id": 4560011907u64, "stats": {"stat": [{"name": "cpu_idle", "timestamp": "2020-08-19T14:06:33Z", "value": 99.8518402777618}, {"name": "memory_free", "timestamp": "2020-08-19T14:06:33Z", "value": 344}]}, "windows_enabled": "yes", "zone": "uk-tst1"}]}});
+    let server = replying(200, recorded.clone()).await;
+    let hosts = client(&server)
+        .list_hosts()
+        .send()
+        .await
+        .expect("200 decodes");
+    assert_eq!(hosts[0].id.0, 6707495555);
+    assert_eq!(hosts[1].windows_enabled, Some(true));
+    let stats = hosts[0].stats.as_ref().expect("stats");
+    assert_eq!(stats[0].value, 99.7840625000083);
+    let mut found = Vec::new();
+    lost(
+        &recorded["hosts"]["host"],
+        &serde_json::to_value(&hosts).expect("writes"),
+        "",
+        &mut found,
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+/// upcloud-getmodifyhosts-003: modifyHost sends only the description and answers 200.
+#[tokio::test]
+async fn modify_host_sends_the_recorded_body() {
+    let server = replying(200, json!({"host": {"description": "Test private host #1", "id": 6707495555u64, "stats": {"stat": []}, "windows_enabled": "no", "zone": "uk-tst1"}})).await;
+    let body = types::ModifyHostRequest {
+        host: types::ModifyHost {
+            description: "Test private host #1".to_owned(),
+        },
+    };
+    client(&server)
+        .modify_host(HOST, body)
+        .send()
+        .await
+        .expect("200 decodes");
+    let seen = server.only_request();
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("PATCH", "/1.3/host/6707495555")
+    );
+    assert_eq!(
+        seen.body_json(),
+        json!({"host":{"description":"Test private host #1"}})
+    );
+}
+
+/// upcloud-getpricezones-000: every zone carries its name and one member per billable item; the
+/// item names (plans included) are kept, with integer and fractional prices.
+#[tokio::test]
+async fn recorded_price_zone_keeps_every_item() {
+    let zone = json!({"name": "fi-hel2", "firewall": {"amount": 1, "price": 0.56}, "io_request_backup": {"amount": 1000000, "price": 0}, "ipv4_address": {"amount": 1, "price": 0.336}, "server_core": {"amount": 1, "price": 1.24}, "server_memory": {"amount": 256, "price": 0.34}, "server_plan_1xCPU-2GB": {"amount": 1, "price": 2.2321}, "storage_maxiops": {"amount": 1, "price": 0.031}});
+    let server = replying(200, json!({"prices": {"zone": [zone.clone()]}})).await;
+    let zones = client(&server)
+        .list_prices()
+        .send()
+        .await
+        .expect("200 decodes");
+    assert_eq!(zones[0].name.0, "fi-hel2");
+    let plan = &zones[0].additional_properties["server_plan_1xCPU-2GB"];
+    assert_eq!((plan.amount, plan.price), (1, 2.2321));
+    assert_eq!(zones[0].additional_properties.len(), 7);
+    let mut found = Vec::new();
+    lost(
+        &zone,
+        &serde_json::to_value(&zones[0]).expect("writes"),
+        "",
+        &mut found,
+    );
+    assert!(found.is_empty(), "{found:?}");
 }

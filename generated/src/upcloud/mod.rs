@@ -79,6 +79,1377 @@ impl Client {
     }
 }
 impl Client {
+    /// List tags
+    ///
+    /// Lists the server tags of the account with the servers carrying each.
+    ///
+    ///
+    /// `GET /tag`
+    pub fn list_tags(&self) -> ListTagsRequest<'_> {
+        ListTagsRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_tags`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListTagsRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListTagsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::Tag>, rt::Error<ListTagsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Tag>>,
+        rt::Error<ListTagsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_tags).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/tag");
+        let request = rt::Request::new(::reqwest::Method::GET, "/tag", path)
+            .operation("list_tags");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_tags`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListTagsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_tags(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Tag>, ListTagsError>,
+    rt::DecodeError,
+> {
+    use self::ListTagsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tags/tag")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Create tag
+    ///
+    /// Creates a tag, optionally already on some servers. Recorded traffic of upcloud-go-api shows 200 (not 201) with the new tag. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /tag`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_tag(
+        &self,
+        body: impl ::std::convert::Into<types::CreateTagRequest>,
+    ) -> CreateTagRequest<'_> {
+        CreateTagRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateTagRequest<'a> {
+    client: &'a Client,
+    body: types::CreateTagRequest,
+    options: rt::RequestOptions,
+}
+impl CreateTagRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Tag, rt::Error<CreateTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<CreateTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_tag).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/tag");
+        let request = rt::Request::new(::reqwest::Method::POST, "/tag", path)
+            .operation("create_tag");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateTagError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::create_tag`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateTagErrorCode {
+    /// `TAG_INVALID` (HTTP 400): The tag name is not valid.
+    TagInvalid,
+    /// `DESCRIPTION_INVALID` (HTTP 400): The description is not valid.
+    DescriptionInvalid,
+    /// `SERVER_NOT_FOUND` (HTTP 404): A listed server does not exist.
+    ServerNotFound,
+    /// `SERVER_FORBIDDEN` (HTTP 403): A listed server belongs to another account.
+    ServerForbidden,
+    /// `TAG_EXISTS` (HTTP 409): A tag with this name exists already.
+    TagExists,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateTagErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TagInvalid => "TAG_INVALID",
+            Self::DescriptionInvalid => "DESCRIPTION_INVALID",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::ServerForbidden => "SERVER_FORBIDDEN",
+            Self::TagExists => "TAG_EXISTS",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateTagErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateTagErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "TAG_INVALID" => Self::TagInvalid,
+            "DESCRIPTION_INVALID" => Self::DescriptionInvalid,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "SERVER_FORBIDDEN" => Self::ServerForbidden,
+            "TAG_EXISTS" => Self::TagExists,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTagErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateTagErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTagErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateTagErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CreateTagError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateTagErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CreateTagErrorCode::from)
+    }
+}
+fn decode_create_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Tag, CreateTagError>, rt::DecodeError> {
+    use self::CreateTagError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tag")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get tag details
+    ///
+    /// Returns one tag. This operation is in the method list of the project's reference (UpCloud's API description 0.0.83) but has no recorded traffic; the answer is assumed to have the envelope createTag and modifyTag return.
+    ///
+    ///
+    /// `GET /tag/{name}`
+    ///
+    /// Arguments:
+    /// - `name` (path parameter): Name of the tag.
+    pub fn get_tag(
+        &self,
+        name: impl ::std::convert::Into<types::TagName>,
+    ) -> GetTagRequest<'_> {
+        GetTagRequest {
+            client: self,
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetTagRequest<'a> {
+    client: &'a Client,
+    name: types::TagName,
+    options: rt::RequestOptions,
+}
+impl GetTagRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Tag, rt::Error<GetTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<GetTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_tag).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
+        let request = rt::Request::new(::reqwest::Method::GET, "/tag/{name}", path)
+            .operation("get_tag");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetTagError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_tag`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetTagErrorCode {
+    /// `TAG_NOT_FOUND` (HTTP 404): The tag does not exist.
+    TagNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetTagErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TagNotFound => "TAG_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetTagErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetTagErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "TAG_NOT_FOUND" => Self::TagNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetTagErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetTagErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetTagErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetTagErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetTagError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetTagErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetTagErrorCode::from)
+    }
+}
+fn decode_get_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Tag, GetTagError>, rt::DecodeError> {
+    use self::GetTagError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tag")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Modify tag
+    ///
+    /// Renames a tag or changes its description or servers. Recorded traffic of upcloud-go-api shows 200 with the changed tag. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PUT /tag/{name}`
+    ///
+    /// Arguments:
+    /// - `name` (path parameter): Name of the tag.
+    /// - `body`: the request body
+    pub fn modify_tag(
+        &self,
+        name: impl ::std::convert::Into<types::TagName>,
+        body: impl ::std::convert::Into<types::ModifyTagRequest>,
+    ) -> ModifyTagRequest<'_> {
+        ModifyTagRequest {
+            client: self,
+            name: name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::modify_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyTagRequest<'a> {
+    client: &'a Client,
+    name: types::TagName,
+    body: types::ModifyTagRequest,
+    options: rt::RequestOptions,
+}
+impl ModifyTagRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Tag, rt::Error<ModifyTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<ModifyTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_tag).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
+        let request = rt::Request::new(::reqwest::Method::PUT, "/tag/{name}", path)
+            .operation("modify_tag");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::modify_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyTagError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::modify_tag`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyTagErrorCode {
+    /// `TAG_INVALID` (HTTP 400): The new tag name is not valid.
+    TagInvalid,
+    /// `TAG_NOT_FOUND` (HTTP 404): The tag does not exist.
+    TagNotFound,
+    /// `SERVER_NOT_FOUND` (HTTP 404): A listed server does not exist.
+    ServerNotFound,
+    /// `TAG_EXISTS` (HTTP 409): A tag with the new name exists already.
+    TagExists,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyTagErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TagInvalid => "TAG_INVALID",
+            Self::TagNotFound => "TAG_NOT_FOUND",
+            Self::ServerNotFound => "SERVER_NOT_FOUND",
+            Self::TagExists => "TAG_EXISTS",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyTagErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyTagErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "TAG_INVALID" => Self::TagInvalid,
+            "TAG_NOT_FOUND" => Self::TagNotFound,
+            "SERVER_NOT_FOUND" => Self::ServerNotFound,
+            "TAG_EXISTS" => Self::TagExists,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyTagErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyTagErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyTagErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyTagErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ModifyTagError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyTagErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyTagErrorCode::from)
+    }
+}
+fn decode_modify_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Tag, ModifyTagError>, rt::DecodeError> {
+    use self::ModifyTagError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tag")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Delete tag
+    ///
+    /// Deletes a tag; the servers that carried it are not affected. Recorded traffic of upcloud-go-api shows 204, and 404 `TAG_NOT_FOUND` for a tag that does not exist.
+    ///
+    ///
+    /// `DELETE /tag/{name}`
+    ///
+    /// Arguments:
+    /// - `name` (path parameter): Name of the tag.
+    pub fn delete_tag(
+        &self,
+        name: impl ::std::convert::Into<types::TagName>,
+    ) -> DeleteTagRequest<'_> {
+        DeleteTagRequest {
+            client: self,
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::delete_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteTagRequest<'a> {
+    client: &'a Client,
+    name: types::TagName,
+    options: rt::RequestOptions,
+}
+impl DeleteTagRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_tag).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/tag/{name}", path)
+            .operation("delete_tag");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::delete_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteTagError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::delete_tag`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteTagErrorCode {
+    /// `TAG_NOT_FOUND` (HTTP 404): The tag does not exist.
+    TagNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteTagErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TagNotFound => "TAG_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteTagErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteTagErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "TAG_NOT_FOUND" => Self::TagNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteTagErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteTagErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteTagErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("DeleteTagErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl DeleteTagError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<DeleteTagErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(DeleteTagErrorCode::from)
+    }
+}
+fn decode_delete_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteTagError>, rt::DecodeError> {
+    use self::DeleteTagError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List private hosts
+    ///
+    /// Lists the private (dedicated) hosts of the account with recent measurements. Path and answer after upcloud-go-api's GetHosts and its recorded traffic.
+    ///
+    ///
+    /// `GET /host`
+    pub fn list_hosts(&self) -> ListHostsRequest<'_> {
+        ListHostsRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_hosts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHostsRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListHostsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::Host>, rt::Error<ListHostsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Host>>,
+        rt::Error<ListHostsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_hosts).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/host");
+        let request = rt::Request::new(::reqwest::Method::GET, "/host", path)
+            .operation("list_hosts");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_hosts`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHostsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_hosts(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Host>, ListHostsError>,
+    rt::DecodeError,
+> {
+    use self::ListHostsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/hosts/host")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get private host details
+    ///
+    /// Returns one private host. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /host/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the private host.
+    pub fn get_host(
+        &self,
+        id: impl ::std::convert::Into<types::HostId>,
+    ) -> GetHostRequest<'_> {
+        GetHostRequest {
+            client: self,
+            id: id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_host`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHostRequest<'a> {
+    client: &'a Client,
+    id: types::HostId,
+    options: rt::RequestOptions,
+}
+impl GetHostRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Host, rt::Error<GetHostError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<GetHostError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_host).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+        let request = rt::Request::new(::reqwest::Method::GET, "/host/{id}", path)
+            .operation("get_host");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_host`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHostError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_host`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetHostErrorCode {
+    /// `HOST_FORBIDDEN` (HTTP 403): The host belongs to another account.
+    HostForbidden,
+    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
+    HostNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetHostErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HostForbidden => "HOST_FORBIDDEN",
+            Self::HostNotFound => "HOST_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetHostErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetHostErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "HOST_FORBIDDEN" => Self::HostForbidden,
+            "HOST_NOT_FOUND" => Self::HostNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetHostErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetHostErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetHostErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetHostErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetHostError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetHostErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetHostErrorCode::from)
+    }
+}
+fn decode_get_host(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Host, GetHostError>, rt::DecodeError> {
+    use self::GetHostError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/host")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Modify private host
+    ///
+    /// Changes the description of a private host. Recorded traffic of upcloud-go-api shows 200 with the host. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PATCH /host/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the private host.
+    /// - `body`: the request body
+    pub fn modify_host(
+        &self,
+        id: impl ::std::convert::Into<types::HostId>,
+        body: impl ::std::convert::Into<types::ModifyHostRequest>,
+    ) -> ModifyHostRequest<'_> {
+        ModifyHostRequest {
+            client: self,
+            id: id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::modify_host`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyHostRequest<'a> {
+    client: &'a Client,
+    id: types::HostId,
+    body: types::ModifyHostRequest,
+    options: rt::RequestOptions,
+}
+impl ModifyHostRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Host, rt::Error<ModifyHostError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<ModifyHostError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_host).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/host/{id}", path)
+            .operation("modify_host");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::modify_host`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyHostError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::modify_host`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyHostErrorCode {
+    /// `DESCRIPTION_INVALID` (HTTP 400): The description is not valid.
+    DescriptionInvalid,
+    /// `HOST_FORBIDDEN` (HTTP 403): The host belongs to another account.
+    HostForbidden,
+    /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
+    HostNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyHostErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DescriptionInvalid => "DESCRIPTION_INVALID",
+            Self::HostForbidden => "HOST_FORBIDDEN",
+            Self::HostNotFound => "HOST_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyHostErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyHostErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "DESCRIPTION_INVALID" => Self::DescriptionInvalid,
+            "HOST_FORBIDDEN" => Self::HostForbidden,
+            "HOST_NOT_FOUND" => Self::HostNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyHostErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyHostErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyHostErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyHostErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ModifyHostError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyHostErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyHostErrorCode::from)
+    }
+}
+fn decode_modify_host(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Host, ModifyHostError>, rt::DecodeError> {
+    use self::ModifyHostError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/host")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List prices
+    ///
+    /// Lists the hourly prices of every billable item, per zone. Each zone object carries its `name` and one member per item (see PriceZone).
+    ///
+    ///
+    /// `GET /price`
+    pub fn list_prices(&self) -> ListPricesRequest<'_> {
+        ListPricesRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_prices`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListPricesRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListPricesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::PriceZone>,
+        rt::Error<ListPricesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::PriceZone>>,
+        rt::Error<ListPricesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_prices).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/price");
+        let request = rt::Request::new(::reqwest::Method::GET, "/price", path)
+            .operation("list_prices");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_prices`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListPricesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_prices(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::PriceZone>, ListPricesError>,
+    rt::DecodeError,
+> {
+    use self::ListPricesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/prices/zone")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
     /// List IP addresses
     ///
     /// Lists every IP address of the account: those of its servers and its floating addresses, detached ones included.
@@ -7452,6 +8823,36 @@ impl Client {
 #[doc(hidden)]
 pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
     ::std::vec![
+        rt::drift::OperationInfo { name : "list_tags", method : "GET", path : "/tag",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_tags, status, body), },
+        rt::drift::OperationInfo { name : "create_tag", method : "POST", path : "/tag",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateTagRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_tag, status, body), },
+        rt::drift::OperationInfo { name : "get_tag", method : "GET", path :
+        "/tag/{name}", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_tag, status, body), },
+        rt::drift::OperationInfo { name : "modify_tag", method : "PUT", path :
+        "/tag/{name}", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyTagRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_tag, status, body), },
+        rt::drift::OperationInfo { name : "delete_tag", method : "DELETE", path :
+        "/tag/{name}", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_tag, status, body), },
+        rt::drift::OperationInfo { name : "list_hosts", method : "GET", path : "/host",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_hosts, status, body), },
+        rt::drift::OperationInfo { name : "get_host", method : "GET", path :
+        "/host/{id}", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_host, status, body), },
+        rt::drift::OperationInfo { name : "modify_host", method : "PATCH", path :
+        "/host/{id}", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyHostRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_host, status, body), },
+        rt::drift::OperationInfo { name : "list_prices", method : "GET", path : "/price",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_prices, status, body), },
         rt::drift::OperationInfo { name : "list_ip_addresses", method : "GET", path :
         "/ip_address", request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_ip_addresses, status, body), },

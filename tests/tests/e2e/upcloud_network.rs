@@ -67,4 +67,26 @@ pub async fn network_calls(s: &Suite, c: &Client) {
     let modify: types::ModifyRouterRequest = s.example("modify_router");
     call!(s, c.modify_router(router.clone(), modify));
     call!(s, c.delete_router(router.clone()));
+
+    // Tags.
+    let tag = types::TagName("production".to_owned());
+    call!(s, c.list_tags());
+    let create: types::CreateTagRequest = s.example("create_tag");
+    call!(s, c.create_tag(create));
+    call!(s, c.get_tag(tag.clone()));
+    let modify: types::ModifyTagRequest = s.example("modify_tag");
+    call!(s, c.modify_tag(tag.clone(), modify));
+    call!(s, c.delete_tag(tag.clone()));
+
+    // Private hosts and prices.
+    call!(s, c.list_hosts());
+    call!(s, c.get_host(6707495555));
+    let modify: types::ModifyHostRequest = s.example("modify_host");
+    call!(s, c.modify_host(6707495555, modify));
+    if let Some(zones) = call!(s, c.list_prices()) {
+        assert!(
+            zones.iter().all(|z| !z.additional_properties.is_empty()),
+            "the example's zones carry priced items"
+        );
+    }
 }
