@@ -34,6 +34,9 @@ const NETWORK: &str = "038de4ca-f2dd-48b3-a383-a7483a04d714";
 const ROUTER: &str = "045fc7a9-9dc0-424e-8c06-2c35815f2ea1";
 const TAG: &str = "testgettags_tag1";
 const HOST: i64 = 6707495555;
+const USERNAME: &str = "sdk_test_subaccount";
+const YEAR_MONTH: &str = "2025-05";
+const TOKEN_ID: &str = "0c511c65-5375-4dd3-8a76-df12ba772110";
 
 async fn replying(status: u16, body: Value) -> Server {
     Server::scripted(PREFIX, vec![Reply::json(status, &body)]).await
@@ -60,6 +63,14 @@ fn router_uuid() -> types::RouterUuid {
 
 fn tag_name() -> types::TagName {
     types::TagName(TAG.to_owned())
+}
+
+fn username() -> types::Username {
+    types::Username(USERNAME.to_owned())
+}
+
+fn token_id() -> types::TokenId {
+    types::TokenId(TOKEN_ID.parse().expect("a valid UUID"))
 }
 
 fn load_spec() -> Value {
@@ -149,7 +160,13 @@ fn expected_target(op: &Op) -> String {
         .replace("{address}", ADDRESS)
         .replace("{uuid}", uuid)
         .replace("{name}", TAG)
-        .replace("{id}", &HOST.to_string());
+        .replace("{username}", USERNAME)
+        .replace("{year_month}", YEAR_MONTH);
+    let path = if path.starts_with("/account/tokens") {
+        path.replace("{id}", TOKEN_ID)
+    } else {
+        path.replace("{id}", &HOST.to_string())
+    };
     format!("{PREFIX}{path}")
 }
 
@@ -240,6 +257,28 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
                 .await,
         ),
         "listPrices" => outcome(c.list_prices().send().await),
+        "listAccounts" => outcome(c.list_accounts().send().await),
+        "getAccountDetails" => outcome(c.get_account_details(username()).send().await),
+        "createSubaccount" => outcome(
+            c.create_subaccount(body::<types::CreateSubaccountRequest>(op))
+                .send()
+                .await,
+        ),
+        "modifySubaccount" => outcome(
+            c.modify_subaccount(username(), body::<types::ModifySubaccountRequest>(op))
+                .send()
+                .await,
+        ),
+        "deleteSubaccount" => outcome(c.delete_subaccount(username()).send().await),
+        "getBillingSummary" => outcome(c.get_billing_summary(YEAR_MONTH).send().await),
+        "listTokens" => outcome(c.list_tokens().send().await),
+        "createToken" => outcome(
+            c.create_token(body::<types::CreateTokenRequest>(op))
+                .send()
+                .await,
+        ),
+        "getToken" => outcome(c.get_token(token_id()).send().await),
+        "deleteToken" => outcome(c.delete_token(token_id()).send().await),
         other => {
             panic!("{other} is in a covered path but this test cannot call it: add it to `call`")
         }
@@ -702,4 +741,112 @@ async fn recorded_price_zone_keeps_every_item() {
         &mut found,
     );
     assert!(found.is_empty(), "{found:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recorded traffic: accounts and tokens
+
+/// upcloud-permissions-000: upcloud-go-api creates a sub-account with `null` access lists
+/// (`{"tag": null}`, ...) and the API accepts it (204). The body reads and is sent back with the
+/// same explicit nulls.
+#[tokio::test]
+async fn create_subaccount_keeps_explicit_null_access_lists() {
+    let recorded = json!({"sub_account":{"username":"sdk_test_permissions_subaccount","password":"mysecr3tPassword","first_name":"Test","last_name":"User","company":"UpCloud Ltd","address":"my address","postal_code":"00130","city":"Helsinki","email":"test@myhost.mydomain","phone":"+358.31245434","state":"","country":"FIN","currency":"EUR","language":"en","vat_number":"FI24315605","timezone":"UTC","allow_api":"yes","allow_gui":"no","tag_access":{"tag":null},"roles":{"role":null},"server_access":{"server":null},"storage_access":{"storage":null},"network_access":{"network":null},"ip_filters":{"ip_filter":null}}});
+    let body: types::CreateSubaccountRequest =
+        serde_json::from_value(recorded.clone()).expect("reads");
+    assert_eq!(
+        body.sub_account.roles.as_ref().map(|r| &r.role),
+        Some(&Nullable::Null)
+    );
+    let server = Server::scripted(PREFIX, vec![Reply::empty(204)]).await;
+    client(&server)
+        .create_subaccount(body)
+        .send()
+        .await
+        .expect("204");
+    let seen = server.only_request();
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("POST", "/1.3/account/sub")
+    );
+    assert_eq!(seen.body_json(), recorded);
+}
+
+/// upcloud-permissions-001: the details of a fresh sub-account hold only its username.
+#[test]
+fn account_details_may_hold_only_the_username() {
+    let details: types::AccountDetailsResponse =
+        serde_json::from_value(json!({"account": {"username": "sdk_test_permissions_subaccount"}}))
+            .expect("reads");
+    assert_eq!(
+        details.account.username.0,
+        "sdk_test_permissions_subaccount"
+    );
+    assert_eq!(details.account.r#type, None);
+}
+
+/// upcloud-createmodifydeletesubaccount-003: modifySubaccount's envelope is `account`, and the
+/// recorded body round-trips.
+#[test]
+fn recorded_modify_subaccount_body_round_trips() {
+    let recorded = json!({"account":{"first_name":"User","last_name":"Test","company":"UpCloud","address":"address","postal_code":"00132","city":"New York","email":"test@mydomain.myhost","phone":"+358.31245436","state":"New York","country":"USA","currency":"USD","language":"en","vat_number":"","timezone":"Europe/Helsinki","allow_api":"no","allow_gui":"yes","tag_access":{"tag":[]},"roles":{"role":["billing"]},"server_access":{"server":[]},"storage_access":{"storage":[]},"network_access":{"network":[]},"ip_filters":{"ip_filter":["127.0.0.3"]}}});
+    let body: types::ModifySubaccountRequest =
+        serde_json::from_value(recorded.clone()).expect("reads");
+    assert_eq!(body.account.allow_gui, Some(true));
+    assert_eq!(serde_json::to_value(&body).expect("writes"), recorded);
+}
+
+/// upcloud-token-003: the token list is a bare array; time stamps keep their recorded digits
+/// (`.000009Z`) and `last_used_at` is absent for an unused token.
+#[tokio::test]
+async fn recorded_token_list_keeps_time_stamps_as_sent() {
+    let recorded = json!([{"id": "0cd85ae7-0a16-423c-817b-85b8f4bcbb03", "name": "my_1st_token", "type": "workspace", "created_at": "2025-01-30T17:40:59.267513Z", "expires_at": "2025-12-01T00:00:00.000009Z", "last_used_at": "2025-01-30T17:40:59.50002Z", "can_create_tokens": true, "allowed_ip_ranges": ["0.0.0.0/0", "::/0"], "gui": false}, {"id": "0c26b13f-8079-4415-889d-6e4e6fba6de1", "name": "my_2nd_token", "type": "workspace", "created_at": "2025-02-06T15:33:07.895253Z", "expires_at": "2025-12-01T00:00:00.000012Z", "can_create_tokens": false, "allowed_ip_ranges": ["0.0.0.0/1", "::/0"], "gui": false}]);
+    let server = replying(200, recorded.clone()).await;
+    let tokens = client(&server)
+        .list_tokens()
+        .send()
+        .await
+        .expect("200 decodes");
+    assert_eq!(tokens[0].expires_at, "2025-12-01T00:00:00.000009Z");
+    assert_eq!(tokens[1].last_used_at, None);
+    assert_eq!(tokens[0].token, None);
+    assert_eq!(serde_json::to_value(&tokens).expect("writes"), recorded);
+    assert_eq!(server.only_request().target, "/1.3/account/tokens");
+}
+
+/// upcloud-token-000: createToken's body is not enveloped, and only its 201 answer has the secret.
+#[tokio::test]
+async fn create_token_sends_the_recorded_body_and_reads_the_secret() {
+    let request = json!({"name":"my_1st_token","expires_at":"2025-12-01T00:00:00Z","can_create_tokens":true,"allowed_ip_ranges":["0.0.0.0/0","::/0"]});
+    let server = replying(201, json!({"allowed_ip_ranges": ["0.0.0.0/0", "::/0"], "can_create_tokens": true, "created_at": "2025-02-06T15:33:07.534408Z", "expires_at": "2025-12-01T00:00:00.00001Z", "gui": false, "id": "0c511c65-5375-4dd3-8a76-df12ba772110", "name": "my_1st_token", "token": "ucat_[REDACTED]", "type": "workspace"})).await;
+    let body: types::CreateTokenRequest = serde_json::from_value(request.clone()).expect("reads");
+    let token = client(&server)
+        .create_token(body)
+        .send()
+        .await
+        .expect("201 decodes");
+    assert_eq!(token.token.as_deref(), Some("ucat_[REDACTED]"));
+    assert_eq!(server.only_request().body_json(), request);
+}
+
+/// upcloud-go-api's TestUnmarshalBillingSummaryWithStringFirewall: `firewall` may be a string;
+/// categories and resource groups are kept by name.
+#[tokio::test]
+async fn billing_summary_reads_categories_by_name_and_a_string_firewall() {
+    let server = replying(200, json!({"currency": "USD", "total_amount": 10.5, "servers": {"server": {"resources": [{"amount": 10.5, "details": [{"amount": 10.5, "hours": 100, "firewall": "0", "plan": "1xCPU-1GB", "zone": "us-nyc1"}], "hours": 100, "resource_id": "00000000-0000-0000-0000-000000000001"}], "total_amount": 10.5}, "total_amount": 10.5}})).await;
+    let summary = client(&server)
+        .get_billing_summary(YEAR_MONTH)
+        .username(types::Username("mock-username".to_owned()))
+        .send()
+        .await
+        .expect("200 decodes");
+    let group = &summary.additional_properties["servers"].additional_properties["server"];
+    assert_eq!(
+        group.resources[0].details.as_ref().expect("details")[0].firewall,
+        Some(0.0)
+    );
+    assert_eq!(
+        server.only_request().target,
+        "/1.3/account/billing/summary/2025-05?username=mock-username"
+    );
 }

@@ -79,6 +79,1394 @@ impl Client {
     }
 }
 impl Client {
+    /// List accounts
+    ///
+    /// Lists the main account and its sub-accounts with their roles (upcloud-go-api's GetAccountList and its recorded traffic).
+    ///
+    ///
+    /// `GET /account/list`
+    pub fn list_accounts(&self) -> ListAccountsRequest<'_> {
+        ListAccountsRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_accounts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListAccountsRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListAccountsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::AccountListItem>,
+        rt::Error<ListAccountsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::AccountListItem>>,
+        rt::Error<ListAccountsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_accounts).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/list");
+        let request = rt::Request::new(::reqwest::Method::GET, "/account/list", path)
+            .operation("list_accounts");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_accounts`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAccountsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_accounts(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::AccountListItem>, ListAccountsError>,
+    rt::DecodeError,
+> {
+    use self::ListAccountsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/accounts/account")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get account details
+    ///
+    /// Returns the contact details, permissions and settings of the main account or a sub-account. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /account/details/{username}`
+    ///
+    /// Arguments:
+    /// - `username` (path parameter): Username of the account.
+    pub fn get_account_details(
+        &self,
+        username: impl ::std::convert::Into<types::Username>,
+    ) -> GetAccountDetailsRequest<'_> {
+        GetAccountDetailsRequest {
+            client: self,
+            username: username.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_account_details`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAccountDetailsRequest<'a> {
+    client: &'a Client,
+    username: types::Username,
+    options: rt::RequestOptions,
+}
+impl GetAccountDetailsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::AccountDetails,
+        rt::Error<GetAccountDetailsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::AccountDetails>,
+        rt::Error<GetAccountDetailsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_account_details).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/details/{}", rt::encode_path_segment(& self.username.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/account/details/{username}",
+                path,
+            )
+            .operation("get_account_details");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_account_details`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAccountDetailsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_account_details`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetAccountDetailsErrorCode {
+    /// `USER_NOT_FOUND` (HTTP 404): No account has this username.
+    UserNotFound,
+    /// `ACCOUNT_FORBIDDEN` (HTTP 403): The account is not the caller's or one of its sub-accounts.
+    AccountForbidden,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetAccountDetailsErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UserNotFound => "USER_NOT_FOUND",
+            Self::AccountForbidden => "ACCOUNT_FORBIDDEN",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetAccountDetailsErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetAccountDetailsErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "USER_NOT_FOUND" => Self::UserNotFound,
+            "ACCOUNT_FORBIDDEN" => Self::AccountForbidden,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetAccountDetailsErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetAccountDetailsErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetAccountDetailsErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetAccountDetailsErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetAccountDetailsError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetAccountDetailsErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetAccountDetailsErrorCode::from)
+    }
+}
+fn decode_get_account_details(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::AccountDetails, GetAccountDetailsError>,
+    rt::DecodeError,
+> {
+    use self::GetAccountDetailsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/account")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Create sub-account
+    ///
+    /// Creates a sub-account of the calling main account. Recorded traffic of upcloud-go-api shows 204 with no body; read the new account with getAccountDetails. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /account/sub`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_subaccount(
+        &self,
+        body: impl ::std::convert::Into<types::CreateSubaccountRequest>,
+    ) -> CreateSubaccountRequest<'_> {
+        CreateSubaccountRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_subaccount`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateSubaccountRequest<'a> {
+    client: &'a Client,
+    body: types::CreateSubaccountRequest,
+    options: rt::RequestOptions,
+}
+impl CreateSubaccountRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateSubaccountError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateSubaccountError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_subaccount).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/sub");
+        let request = rt::Request::new(::reqwest::Method::POST, "/account/sub", path)
+            .operation("create_subaccount");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_subaccount`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateSubaccountError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::create_subaccount`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateSubaccountErrorCode {
+    /// `INVALID_USERNAME` (HTTP 400): The username is not valid.
+    InvalidUsername,
+    /// `TIMEZONE_INVALID` (HTTP 400): The timezone is not valid.
+    TimezoneInvalid,
+    /// `TAG_NOT_FOUND` (HTTP 404): A tag in `tag_access` does not exist.
+    TagNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateSubaccountErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidUsername => "INVALID_USERNAME",
+            Self::TimezoneInvalid => "TIMEZONE_INVALID",
+            Self::TagNotFound => "TAG_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateSubaccountErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateSubaccountErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "INVALID_USERNAME" => Self::InvalidUsername,
+            "TIMEZONE_INVALID" => Self::TimezoneInvalid,
+            "TAG_NOT_FOUND" => Self::TagNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateSubaccountErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateSubaccountErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateSubaccountErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateSubaccountErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CreateSubaccountError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateSubaccountErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CreateSubaccountErrorCode::from)
+    }
+}
+fn decode_create_subaccount(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateSubaccountError>, rt::DecodeError> {
+    use self::CreateSubaccountError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Modify sub-account
+    ///
+    /// Changes a sub-account's details, permissions or settings. The body's envelope is `account`. Recorded traffic of upcloud-go-api shows 204 with no body. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PUT /account/sub/{username}`
+    ///
+    /// Arguments:
+    /// - `username` (path parameter): Username of the account.
+    /// - `body`: the request body
+    pub fn modify_subaccount(
+        &self,
+        username: impl ::std::convert::Into<types::Username>,
+        body: impl ::std::convert::Into<types::ModifySubaccountRequest>,
+    ) -> ModifySubaccountRequest<'_> {
+        ModifySubaccountRequest {
+            client: self,
+            username: username.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::modify_subaccount`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifySubaccountRequest<'a> {
+    client: &'a Client,
+    username: types::Username,
+    body: types::ModifySubaccountRequest,
+    options: rt::RequestOptions,
+}
+impl ModifySubaccountRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ModifySubaccountError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<ModifySubaccountError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_subaccount).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/account/sub/{username}",
+                path,
+            )
+            .operation("modify_subaccount");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::modify_subaccount`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifySubaccountError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::modify_subaccount`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifySubaccountErrorCode {
+    /// `TIMEZONE_INVALID` (HTTP 400): The timezone is not valid.
+    TimezoneInvalid,
+    /// `ACCOUNT_FORBIDDEN` (HTTP 403): The account is not a sub-account of the caller.
+    AccountForbidden,
+    /// `USER_NOT_FOUND` (HTTP 404): No sub-account has this username.
+    UserNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifySubaccountErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TimezoneInvalid => "TIMEZONE_INVALID",
+            Self::AccountForbidden => "ACCOUNT_FORBIDDEN",
+            Self::UserNotFound => "USER_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifySubaccountErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifySubaccountErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "TIMEZONE_INVALID" => Self::TimezoneInvalid,
+            "ACCOUNT_FORBIDDEN" => Self::AccountForbidden,
+            "USER_NOT_FOUND" => Self::UserNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifySubaccountErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifySubaccountErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifySubaccountErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifySubaccountErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ModifySubaccountError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifySubaccountErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifySubaccountErrorCode::from)
+    }
+}
+fn decode_modify_subaccount(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), ModifySubaccountError>, rt::DecodeError> {
+    use self::ModifySubaccountError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Delete sub-account
+    ///
+    /// Deletes a sub-account. Recorded traffic of upcloud-go-api shows 204. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `DELETE /account/sub/{username}`
+    ///
+    /// Arguments:
+    /// - `username` (path parameter): Username of the account.
+    pub fn delete_subaccount(
+        &self,
+        username: impl ::std::convert::Into<types::Username>,
+    ) -> DeleteSubaccountRequest<'_> {
+        DeleteSubaccountRequest {
+            client: self,
+            username: username.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::delete_subaccount`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteSubaccountRequest<'a> {
+    client: &'a Client,
+    username: types::Username,
+    options: rt::RequestOptions,
+}
+impl DeleteSubaccountRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteSubaccountError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteSubaccountError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_subaccount).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/account/sub/{username}",
+                path,
+            )
+            .operation("delete_subaccount");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::delete_subaccount`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteSubaccountError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::delete_subaccount`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteSubaccountErrorCode {
+    /// `ACCOUNT_FORBIDDEN` (HTTP 403): The account is not a sub-account of the caller.
+    AccountForbidden,
+    /// `USER_NOT_FOUND` (HTTP 404): No sub-account has this username.
+    UserNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteSubaccountErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AccountForbidden => "ACCOUNT_FORBIDDEN",
+            Self::UserNotFound => "USER_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteSubaccountErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteSubaccountErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACCOUNT_FORBIDDEN" => Self::AccountForbidden,
+            "USER_NOT_FOUND" => Self::UserNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteSubaccountErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteSubaccountErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteSubaccountErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("DeleteSubaccountErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl DeleteSubaccountError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<DeleteSubaccountErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(DeleteSubaccountErrorCode::from)
+    }
+}
+fn decode_delete_subaccount(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteSubaccountError>, rt::DecodeError> {
+    use self::DeleteSubaccountError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get billing summary
+    ///
+    /// Returns what the account was billed in one month, per product category and resource. The answer is not enveloped. Path, query and answer after upcloud-go-api's GetBillingSummary and its unit tests; there is no recorded traffic.
+    ///
+    ///
+    /// `GET /account/billing/summary/{year_month}`
+    ///
+    /// Arguments:
+    /// - `year_month` (path parameter): The month, as `YYYY-MM` (upcloud-go-api's `GetBillingSummaryRequest`).
+    pub fn get_billing_summary(
+        &self,
+        year_month: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetBillingSummaryRequest<'_> {
+        GetBillingSummaryRequest {
+            client: self,
+            year_month: year_month.into(),
+            resource_id: None,
+            username: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_billing_summary`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetBillingSummaryRequest<'a> {
+    client: &'a Client,
+    year_month: ::std::string::String,
+    resource_id: ::std::option::Option<::std::string::String>,
+    username: ::std::option::Option<types::Username>,
+    options: rt::RequestOptions,
+}
+impl GetBillingSummaryRequest<'_> {
+    /// Only this resource.
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+    /// Only the resources of this (sub-)account.
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<types::Username>,
+    ) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::BillingSummary,
+        rt::Error<GetBillingSummaryError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::BillingSummary>,
+        rt::Error<GetBillingSummaryError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_billing_summary).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/billing/summary/{}", rt::encode_path_segment(& self.year_month
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/account/billing/summary/{year_month}",
+                path,
+            )
+            .operation("get_billing_summary");
+        let request = match &self.resource_id {
+            Some(value) => request.query("resource_id", value),
+            None => request,
+        };
+        let request = match &self.username {
+            Some(value) => request.query("username", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_billing_summary`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetBillingSummaryError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_get_billing_summary(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::BillingSummary, GetBillingSummaryError>,
+    rt::DecodeError,
+> {
+    use self::GetBillingSummaryError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List API tokens
+    ///
+    /// Lists the API tokens of the account, as a bare array without the secrets. Recorded traffic of upcloud-go-api.
+    ///
+    ///
+    /// `GET /account/tokens`
+    pub fn list_tokens(&self) -> ListTokensRequest<'_> {
+        ListTokensRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_tokens`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListTokensRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListTokensRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::TokenList, rt::Error<ListTokensError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::TokenList>,
+        rt::Error<ListTokensError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_tokens).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/tokens");
+        let request = rt::Request::new(::reqwest::Method::GET, "/account/tokens", path)
+            .operation("list_tokens");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_tokens`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListTokensError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_tokens(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::TokenList, ListTokensError>,
+    rt::DecodeError,
+> {
+    use self::ListTokensError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Create API token
+    ///
+    /// Creates an API token. The answer (201, not enveloped) is the only one that carries the secret `token`. Recorded traffic of upcloud-go-api.
+    ///
+    ///
+    /// `POST /account/tokens`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_token(
+        &self,
+        body: impl ::std::convert::Into<types::CreateTokenRequest>,
+    ) -> CreateTokenRequest<'_> {
+        CreateTokenRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateTokenRequest<'a> {
+    client: &'a Client,
+    body: types::CreateTokenRequest,
+    options: rt::RequestOptions,
+}
+impl CreateTokenRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Token, rt::Error<CreateTokenError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<CreateTokenError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_token).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/tokens");
+        let request = rt::Request::new(::reqwest::Method::POST, "/account/tokens", path)
+            .operation("create_token");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateTokenError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_create_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Token, CreateTokenError>,
+    rt::DecodeError,
+> {
+    use self::CreateTokenError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get API token details
+    ///
+    /// Returns one API token, without its secret. Recorded traffic of upcloud-go-api.
+    ///
+    ///
+    /// `GET /account/tokens/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the API token.
+    pub fn get_token(
+        &self,
+        id: impl ::std::convert::Into<types::TokenId>,
+    ) -> GetTokenRequest<'_> {
+        GetTokenRequest {
+            client: self,
+            id: id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetTokenRequest<'a> {
+    client: &'a Client,
+    id: types::TokenId,
+    options: rt::RequestOptions,
+}
+impl GetTokenRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Token, rt::Error<GetTokenError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<GetTokenError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_token).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/account/tokens/{id}",
+                path,
+            )
+            .operation("get_token");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetTokenError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+fn decode_get_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Token, GetTokenError>, rt::DecodeError> {
+    use self::GetTokenError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Delete API token
+    ///
+    /// Revokes an API token. Recorded traffic of upcloud-go-api shows 204.
+    ///
+    ///
+    /// `DELETE /account/tokens/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the API token.
+    pub fn delete_token(
+        &self,
+        id: impl ::std::convert::Into<types::TokenId>,
+    ) -> DeleteTokenRequest<'_> {
+        DeleteTokenRequest {
+            client: self,
+            id: id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::delete_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteTokenRequest<'a> {
+    client: &'a Client,
+    id: types::TokenId,
+    options: rt::RequestOptions,
+}
+impl DeleteTokenRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteTokenError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTokenError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_token).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/account/tokens/{id}",
+                path,
+            )
+            .operation("delete_token");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::delete_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteTokenError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+fn decode_delete_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteTokenError>, rt::DecodeError> {
+    use self::DeleteTokenError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
     /// List tags
     ///
     /// Lists the server tags of the account with the servers carrying each.
@@ -8823,6 +10211,42 @@ impl Client {
 #[doc(hidden)]
 pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
     ::std::vec![
+        rt::drift::OperationInfo { name : "list_accounts", method : "GET", path :
+        "/account/list", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_list_accounts, status, body), },
+        rt::drift::OperationInfo { name : "get_account_details", method : "GET", path :
+        "/account/details/{username}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_get_account_details, status,
+        body), }, rt::drift::OperationInfo { name : "create_subaccount", method : "POST",
+        path : "/account/sub", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateSubaccountRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_subaccount, status, body), },
+        rt::drift::OperationInfo { name : "modify_subaccount", method : "PUT", path :
+        "/account/sub/{username}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifySubaccountRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_subaccount, status, body), },
+        rt::drift::OperationInfo { name : "delete_subaccount", method : "DELETE", path :
+        "/account/sub/{username}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_delete_subaccount, status, body),
+        }, rt::drift::OperationInfo { name : "get_billing_summary", method : "GET", path
+        : "/account/billing/summary/{year_month}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_billing_summary,
+        status, body), }, rt::drift::OperationInfo { name : "list_tokens", method :
+        "GET", path : "/account/tokens", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_tokens, status, body),
+        }, rt::drift::OperationInfo { name : "create_token", method : "POST", path :
+        "/account/tokens", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateTokenRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_token, status, body), },
+        rt::drift::OperationInfo { name : "get_token", method : "GET", path :
+        "/account/tokens/{id}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_token, status, body), },
+        rt::drift::OperationInfo { name : "delete_token", method : "DELETE", path :
+        "/account/tokens/{id}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_delete_token, status, body), },
         rt::drift::OperationInfo { name : "list_tags", method : "GET", path : "/tag",
         request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_tags, status, body), },

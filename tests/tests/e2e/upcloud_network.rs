@@ -89,4 +89,27 @@ pub async fn network_calls(s: &Suite, c: &Client) {
             "the example's zones carry priced items"
         );
     }
+
+    // Accounts, billing and API tokens.
+    let username = types::Username("sdk_test_subaccount".to_owned());
+    let token = types::TokenId(uuid("0c511c65-5375-4dd3-8a76-df12ba772110"));
+    call!(s, c.list_accounts());
+    call!(s, c.get_account_details(username.clone()));
+    let create: types::CreateSubaccountRequest = s.example("create_subaccount");
+    call!(s, c.create_subaccount(create));
+    let modify: types::ModifySubaccountRequest = s.example("modify_subaccount");
+    call!(s, c.modify_subaccount(username.clone(), modify));
+    call!(s, c.delete_subaccount(username.clone()));
+    call!(s, c.get_billing_summary("2025-05"));
+    call!(
+        s,
+        c.get_billing_summary("2025-05")
+            .username(username.clone())
+            .resource_id("001c2caa-00dc-4eff-9321-000000000000")
+    );
+    call!(s, c.list_tokens());
+    let create: types::CreateTokenRequest = s.example("create_token");
+    call!(s, c.create_token(create));
+    call!(s, c.get_token(token.clone()));
+    call!(s, c.delete_token(token.clone()));
 }
