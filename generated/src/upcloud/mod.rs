@@ -86,6 +86,653 @@ impl Client {
         &self.inner
     }
 
+    /// List accounts
+    ///
+    /// Lists the main account and its sub-accounts with their roles (upcloud-go-api's GetAccountList and its recorded traffic).
+    ///
+    ///
+    /// `GET /account/list`
+    pub fn list_accounts(&self) -> ListAccountsBuilder<'_> {
+        ListAccountsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get account details
+    ///
+    /// Returns the contact details, permissions and settings of the main account or a sub-account. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /account/details/{username}`
+    ///
+    /// Arguments:
+    /// - `username` (path parameter): Username of the account.
+    pub fn get_account_details(
+        &self,
+        username: impl ::std::convert::Into<types::Username>,
+    ) -> GetAccountDetailsBuilder<'_> {
+        GetAccountDetailsBuilder {
+            client: self,
+            username: username.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create sub-account
+    ///
+    /// Creates a sub-account of the calling main account. Recorded traffic of upcloud-go-api shows 204 with no body; read the new account with getAccountDetails. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /account/sub`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_subaccount(
+        &self,
+        body: impl ::std::convert::Into<types::CreateSubaccountRequest>,
+    ) -> CreateSubaccountBuilder<'_> {
+        CreateSubaccountBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify sub-account
+    ///
+    /// Changes a sub-account's details, permissions or settings. The body's envelope is `account`. Recorded traffic of upcloud-go-api shows 204 with no body. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PUT /account/sub/{username}`
+    ///
+    /// Arguments:
+    /// - `username` (path parameter): Username of the account.
+    /// - `body`: the request body
+    pub fn modify_subaccount(
+        &self,
+        username: impl ::std::convert::Into<types::Username>,
+        body: impl ::std::convert::Into<types::ModifySubaccountRequest>,
+    ) -> ModifySubaccountBuilder<'_> {
+        ModifySubaccountBuilder {
+            client: self,
+            username: username.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete sub-account
+    ///
+    /// Deletes a sub-account. Recorded traffic of upcloud-go-api shows 204. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `DELETE /account/sub/{username}`
+    ///
+    /// Arguments:
+    /// - `username` (path parameter): Username of the account.
+    pub fn delete_subaccount(
+        &self,
+        username: impl ::std::convert::Into<types::Username>,
+    ) -> DeleteSubaccountBuilder<'_> {
+        DeleteSubaccountBuilder {
+            client: self,
+            username: username.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get billing summary
+    ///
+    /// Returns what the account was billed in one month, per product category and resource. The answer is not enveloped. Path, query and answer after upcloud-go-api's GetBillingSummary and its unit tests; there is no recorded traffic.
+    ///
+    ///
+    /// `GET /account/billing/summary/{year_month}`
+    ///
+    /// Arguments:
+    /// - `year_month` (path parameter): The month, as `YYYY-MM` (upcloud-go-api's `GetBillingSummaryRequest`).
+    pub fn get_billing_summary(
+        &self,
+        year_month: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetBillingSummaryBuilder<'_> {
+        GetBillingSummaryBuilder {
+            client: self,
+            year_month: year_month.into(),
+            resource_id: None,
+            username: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List API tokens
+    ///
+    /// Lists the API tokens of the account, as a bare array without the secrets. Recorded traffic of upcloud-go-api.
+    ///
+    ///
+    /// `GET /account/tokens`
+    pub fn list_tokens(&self) -> ListTokensBuilder<'_> {
+        ListTokensBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create API token
+    ///
+    /// Creates an API token. The answer (201, not enveloped) is the only one that carries the secret `token`. Recorded traffic of upcloud-go-api.
+    ///
+    ///
+    /// `POST /account/tokens`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_token(
+        &self,
+        body: impl ::std::convert::Into<types::CreateTokenRequest>,
+    ) -> CreateTokenBuilder<'_> {
+        CreateTokenBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get API token details
+    ///
+    /// Returns one API token, without its secret. Recorded traffic of upcloud-go-api.
+    ///
+    ///
+    /// `GET /account/tokens/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the API token.
+    pub fn get_token(
+        &self,
+        id: impl ::std::convert::Into<types::TokenId>,
+    ) -> GetTokenBuilder<'_> {
+        GetTokenBuilder {
+            client: self,
+            id: id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete API token
+    ///
+    /// Revokes an API token. Recorded traffic of upcloud-go-api shows 204.
+    ///
+    ///
+    /// `DELETE /account/tokens/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the API token.
+    pub fn delete_token(
+        &self,
+        id: impl ::std::convert::Into<types::TokenId>,
+    ) -> DeleteTokenBuilder<'_> {
+        DeleteTokenBuilder {
+            client: self,
+            id: id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List tags
+    ///
+    /// Lists the server tags of the account with the servers carrying each.
+    ///
+    ///
+    /// `GET /tag`
+    pub fn list_tags(&self) -> ListTagsBuilder<'_> {
+        ListTagsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create tag
+    ///
+    /// Creates a tag, optionally already on some servers. Recorded traffic of upcloud-go-api shows 200 (not 201) with the new tag. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /tag`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_tag(
+        &self,
+        body: impl ::std::convert::Into<types::CreateTagRequest>,
+    ) -> CreateTagBuilder<'_> {
+        CreateTagBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get tag details
+    ///
+    /// Returns one tag. This operation is in the method list of the project's reference (UpCloud's API description 0.0.83) but has no recorded traffic; the answer is assumed to have the envelope createTag and modifyTag return.
+    ///
+    ///
+    /// `GET /tag/{name}`
+    ///
+    /// Arguments:
+    /// - `name` (path parameter): Name of the tag.
+    pub fn get_tag(
+        &self,
+        name: impl ::std::convert::Into<types::TagName>,
+    ) -> GetTagBuilder<'_> {
+        GetTagBuilder {
+            client: self,
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify tag
+    ///
+    /// Renames a tag or changes its description or servers. Recorded traffic of upcloud-go-api shows 200 with the changed tag. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PUT /tag/{name}`
+    ///
+    /// Arguments:
+    /// - `name` (path parameter): Name of the tag.
+    /// - `body`: the request body
+    pub fn modify_tag(
+        &self,
+        name: impl ::std::convert::Into<types::TagName>,
+        body: impl ::std::convert::Into<types::ModifyTagRequest>,
+    ) -> ModifyTagBuilder<'_> {
+        ModifyTagBuilder {
+            client: self,
+            name: name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete tag
+    ///
+    /// Deletes a tag; the servers that carried it are not affected. Recorded traffic of upcloud-go-api shows 204, and 404 `TAG_NOT_FOUND` for a tag that does not exist.
+    ///
+    ///
+    /// `DELETE /tag/{name}`
+    ///
+    /// Arguments:
+    /// - `name` (path parameter): Name of the tag.
+    pub fn delete_tag(
+        &self,
+        name: impl ::std::convert::Into<types::TagName>,
+    ) -> DeleteTagBuilder<'_> {
+        DeleteTagBuilder {
+            client: self,
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List private hosts
+    ///
+    /// Lists the private (dedicated) hosts of the account with recent measurements. Path and answer after upcloud-go-api's GetHosts and its recorded traffic.
+    ///
+    ///
+    /// `GET /host`
+    pub fn list_hosts(&self) -> ListHostsBuilder<'_> {
+        ListHostsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get private host details
+    ///
+    /// Returns one private host. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /host/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the private host.
+    pub fn get_host(
+        &self,
+        id: impl ::std::convert::Into<types::HostId>,
+    ) -> GetHostBuilder<'_> {
+        GetHostBuilder {
+            client: self,
+            id: id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify private host
+    ///
+    /// Changes the description of a private host. Recorded traffic of upcloud-go-api shows 200 with the host. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PATCH /host/{id}`
+    ///
+    /// Arguments:
+    /// - `id` (path parameter): Identifier of the private host.
+    /// - `body`: the request body
+    pub fn modify_host(
+        &self,
+        id: impl ::std::convert::Into<types::HostId>,
+        body: impl ::std::convert::Into<types::ModifyHostRequest>,
+    ) -> ModifyHostBuilder<'_> {
+        ModifyHostBuilder {
+            client: self,
+            id: id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List prices
+    ///
+    /// Lists the hourly prices of every billable item, per zone. Each zone object carries its `name` and one member per item (see PriceZone).
+    ///
+    ///
+    /// `GET /price`
+    pub fn list_prices(&self) -> ListPricesBuilder<'_> {
+        ListPricesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List IP addresses
+    ///
+    /// Lists every IP address of the account: those of its servers and its floating addresses, detached ones included.
+    ///
+    ///
+    /// `GET /ip_address`
+    pub fn list_ip_addresses(&self) -> ListIpAddressesBuilder<'_> {
+        ListIpAddressesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Assign IP address
+    ///
+    /// Creates an IP address: adds one to a server, or creates a floating address that is attached to an interface (`mac`) or left detached in a zone. Recorded traffic of upcloud-go-api shows 201 with the new address. Error codes from upcloud-go-api's `error_codes.go`; their statuses follow the API's status conventions (seed 000) rather than per-operation documentation.
+    ///
+    ///
+    /// `POST /ip_address`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn assign_ip_address(
+        &self,
+        body: impl ::std::convert::Into<types::AssignIpAddressRequest>,
+    ) -> AssignIpAddressBuilder<'_> {
+        AssignIpAddressBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get IP address details
+    ///
+    /// Returns one IP address. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /ip_address/{address}`
+    ///
+    /// Arguments:
+    /// - `address` (path parameter): The IPv4 or IPv6 address.
+    pub fn get_ip_address(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetIpAddressBuilder<'_> {
+        GetIpAddressBuilder {
+            client: self,
+            address: address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Release IP address
+    ///
+    /// Removes an address from its server, or deletes a floating address. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `DELETE /ip_address/{address}`
+    ///
+    /// Arguments:
+    /// - `address` (path parameter): The IPv4 or IPv6 address.
+    pub fn release_ip_address(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> ReleaseIpAddressBuilder<'_> {
+        ReleaseIpAddressBuilder {
+            client: self,
+            address: address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify IP address
+    ///
+    /// Changes the reverse DNS name or release policy of an address, or moves a floating address: `mac` attaches it to another interface, `"mac": null` detaches it. Recorded traffic of upcloud-go-api shows PATCH with 202 and the updated address. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PATCH /ip_address/{address}`
+    ///
+    /// Arguments:
+    /// - `address` (path parameter): The IPv4 or IPv6 address.
+    /// - `body`: the request body
+    pub fn modify_ip_address(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::ModifyIpAddressRequest>,
+    ) -> ModifyIpAddressBuilder<'_> {
+        ModifyIpAddressBuilder {
+            client: self,
+            address: address.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List networks
+    ///
+    /// Lists the networks the account can use: the public and utility networks of every zone and the account's SDN private networks. `zone` limits the list to one zone (upcloud-go-api sends it as `/network/?zone=...`; recorded traffic shows the same answer shape). Label filters as in upcloud-go-api's `GetNetworksRequest`.
+    ///
+    ///
+    /// `GET /network`
+    pub fn list_networks(&self) -> ListNetworksBuilder<'_> {
+        ListNetworksBuilder {
+            client: self,
+            zone: None,
+            label: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create SDN private network
+    ///
+    /// Creates an SDN private network in a zone, optionally attached to a router. upcloud-go-api sends this to `/network/` (with a trailing slash); recorded traffic shows 201 with the new network. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /network`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_network(
+        &self,
+        body: impl ::std::convert::Into<types::CreateNetworkRequest>,
+    ) -> CreateNetworkBuilder<'_> {
+        CreateNetworkBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get network details
+    ///
+    /// Returns one network with its IP networks, router and attached servers. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /network/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the network.
+    pub fn get_network(
+        &self,
+        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+    ) -> GetNetworkBuilder<'_> {
+        GetNetworkBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify network
+    ///
+    /// Changes the name, IP networks or labels of an SDN private network, and attaches (`"router": "<uuid>"`) or detaches (`"router": null`) its router; upcloud-go-api's AttachNetworkRouter and DetachNetworkRouter use this operation. Recorded traffic shows 200 with the whole network. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PUT /network/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the network.
+    /// - `body`: the request body
+    pub fn modify_network(
+        &self,
+        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+        body: impl ::std::convert::Into<types::ModifyNetworkRequest>,
+    ) -> ModifyNetworkBuilder<'_> {
+        ModifyNetworkBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete network
+    ///
+    /// Deletes an SDN private network. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions (a network that still has servers is a conflict).
+    ///
+    ///
+    /// `DELETE /network/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the network.
+    pub fn delete_network(
+        &self,
+        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+    ) -> DeleteNetworkBuilder<'_> {
+        DeleteNetworkBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List routers
+    ///
+    /// Lists the routers of the account, including the zones' utility network routers (`type: service`). Repeat `label` to filter; recorded traffic of upcloud-go-api filters by `color` and by `color=red`.
+    ///
+    ///
+    /// `GET /router`
+    pub fn list_routers(&self) -> ListRoutersBuilder<'_> {
+        ListRoutersBuilder {
+            client: self,
+            label: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create router
+    ///
+    /// Creates a router, optionally with static routes and labels; networks are attached to it with modifyNetwork. Recorded traffic shows 201 with the new router. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /router`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_router(
+        &self,
+        body: impl ::std::convert::Into<types::CreateRouterRequest>,
+    ) -> CreateRouterBuilder<'_> {
+        CreateRouterBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get router details
+    ///
+    /// Returns one router with its attached networks and static routes. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /router/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the router.
+    pub fn get_router(
+        &self,
+        uuid: impl ::std::convert::Into<types::RouterUuid>,
+    ) -> GetRouterBuilder<'_> {
+        GetRouterBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete router
+    ///
+    /// Deletes a router. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions (a router that networks are still attached to is a conflict).
+    ///
+    ///
+    /// `DELETE /router/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the router.
+    pub fn delete_router(
+        &self,
+        uuid: impl ::std::convert::Into<types::RouterUuid>,
+    ) -> DeleteRouterBuilder<'_> {
+        DeleteRouterBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify router
+    ///
+    /// Renames a router or replaces its static routes or labels. Recorded traffic shows 200 with the whole router. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PATCH /router/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the router.
+    /// - `body`: the request body
+    pub fn modify_router(
+        &self,
+        uuid: impl ::std::convert::Into<types::RouterUuid>,
+        body: impl ::std::convert::Into<types::ModifyRouterRequest>,
+    ) -> ModifyRouterBuilder<'_> {
+        ModifyRouterBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// List server configurations
     ///
     /// Lists the combinations of CPU core count and memory amount that servers can be created with. Every server uses one of these configurations.
@@ -555,10 +1202,14 @@ impl Client {
 /// keeps any other code as sent, so a new code never breaks a client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorCode {
+    /// `ACCOUNT_FORBIDDEN` (HTTP 403): The account is not the caller's or one of its sub-accounts.
+    AccountForbidden,
     /// `ACTION_INVALID` (HTTP 400): The attribute action has an invalid value.
     ActionInvalid,
     /// `ACTION_MISSING` (HTTP 400): The required attribute action is missing from the request.
     ActionMissing,
+    /// `ADDRESS_INVALID` (HTTP 400): An IP network address is not valid.
+    AddressInvalid,
     /// `ALREADY_IN_SERVER_GROUP` (HTTP 409): The server (server uuid) is already in a server group (group uuid)
     AlreadyInServerGroup,
     /// `BACKUP_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
@@ -577,6 +1228,8 @@ pub enum ErrorCode {
     CoreNumberInvalid,
     /// `CREATE_PASSWORD_INVALID` (HTTP 400): The attribute create_password cannot be yes when ssh keys is provided.
     CreatePasswordInvalid,
+    /// `DESCRIPTION_INVALID` (HTTP 400): The description is not valid.
+    DescriptionInvalid,
     /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
     DetachedFloatingIpLimitReached,
     /// `DEVICE_ADDRESS_IN_USE` (HTTP 409): The request has multiple storage_device blocks attached to the same device address.
@@ -599,7 +1252,7 @@ pub enum ErrorCode {
     HostnameInvalid,
     /// `HOSTNAME_MISSING` (HTTP 400): The required attribute hostname is missing from the request.
     HostnameMissing,
-    /// `HOST_FORBIDDEN` (HTTP 403): The specified host is not available for the current account.
+    /// `HOST_FORBIDDEN` (HTTP 403): The host belongs to another account.
     HostForbidden,
     /// `HOST_NOT_FOUND` (HTTP 404): The host does not exist.
     HostNotFound,
@@ -609,16 +1262,26 @@ pub enum ErrorCode {
     HotResizeUnavailable,
     /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to perform the requested action. See Credits.
     InsufficientCredits,
-    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
+    /// `INVALID_LABEL_KEY` (HTTP 400): A label key is not valid.
     InvalidLabelKey,
-    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
+    /// `INVALID_LABEL_VALUE` (HTTP 400): A label value is not valid.
     InvalidLabelValue,
-    /// `INVALID_USERNAME` (HTTP 409): The specified username is a reserved username in operating system.
+    /// `INVALID_ROUTE` (HTTP 400): The destination of a static route is not valid.
+    InvalidRoute,
+    /// `INVALID_USERNAME` (HTTP 400): The username is not valid.
     InvalidUsername,
+    /// `IP_ADDRESS_FORBIDDEN` (HTTP 403): The address belongs to another account.
+    IpAddressForbidden,
+    /// `IP_ADDRESS_INVALID` (HTTP 400): The address is not a valid IP address.
+    IpAddressInvalid,
+    /// `IP_ADDRESS_NOT_FOUND` (HTTP 404): The address does not exist.
+    IpAddressNotFound,
     /// `IP_ADDRESS_RESOURCES_UNAVAILABLE` (HTTP 409): There were not enough IP addresses available in the specified zone to create the requested server.
     IpAddressResourcesUnavailable,
     /// `LABEL_LIMIT_REACHED` (HTTP 409): Maximum number of labels per resource reached.
     LabelLimitReached,
+    /// `MAC_INVALID` (HTTP 400): The MAC address is not valid or not an interface of the account.
+    MacInvalid,
     /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
     MaxiopsStorageLimitReached,
     /// `MEMORY_AMOUNT_INVALID` (HTTP 400): The attribute memory_amount has an invalid value.
@@ -629,10 +1292,24 @@ pub enum ErrorCode {
     MsLmaRequired,
     /// `MULTIPLE_TEMPLATES` (HTTP 409): The request has multiple storage_device blocks referring to templates. Only one storage template can be used to create a server.
     MultipleTemplates,
+    /// `NETWORK_FORBIDDEN` (HTTP 403): The network belongs to another account.
+    NetworkForbidden,
+    /// `NETWORK_INVALID` (HTTP 400): The network UUID is not valid.
+    NetworkInvalid,
     /// `NETWORK_LIMIT_REACHED` (HTTP 403): Network account quota limit reached.
     NetworkLimitReached,
+    /// `NETWORK_NAME_INVALID` (HTTP 400): The name is not valid.
+    NetworkNameInvalid,
+    /// `NETWORK_NAME_MISSING` (HTTP 400): No name was given.
+    NetworkNameMissing,
+    /// `NETWORK_NOT_EMPTY` (HTTP 409): Servers are still attached to the network.
+    NetworkNotEmpty,
+    /// `NETWORK_NOT_FOUND` (HTTP 404): The network does not exist.
+    NetworkNotFound,
     /// `NETWORK_PEERING_LIMIT_REACHED` (HTTP 403): Network peering account quota limit reached.
     NetworkPeeringLimitReached,
+    /// `NEXTHOP_INVALID` (HTTP 400): The next hop of a static route is not valid.
+    NexthopInvalid,
     /// `NIC_MODEL_INVALID` (HTTP 400): The attribute nic_model has an invalid value.
     NicModelInvalid,
     /// `NO_AVAILABLE_MEMORY_SLOTS` (HTTP 409): No available memory slots. Free memory slots by shutting down the server and restarting it again
@@ -645,15 +1322,23 @@ pub enum ErrorCode {
     PlanCoreNumberIllegal,
     /// `PLAN_MEMORY_AMOUNT_ILLEGAL` (HTTP 403): The specified memory_amount does not match the selected plan.
     PlanMemoryAmountIllegal,
+    /// `PTR_RECORD_INVALID` (HTTP 400): The reverse DNS name is not valid.
+    PtrRecordInvalid,
     /// `PUBLIC_STORAGE_ATTACH` (HTTP 409): Attaching a storage of access type public is not allowed. See Storage access types.
     PublicStorageAttach,
     /// `REQUEST_INVALID` (HTTP 400): Deleting backups without deleting storages is not allowed.
     RequestInvalid,
+    /// `ROUTER_ATTACHED` (HTTP 409): Networks are still attached to the router.
+    RouterAttached,
+    /// `ROUTER_NAME_MISSING` (HTTP 400): No name was given.
+    RouterNameMissing,
+    /// `ROUTER_NOT_FOUND` (HTTP 404): The router does not exist.
+    RouterNotFound,
     /// `SERVER_CORE_LIMIT_REACHED` (HTTP 403): Server core account quota limit reached.
     ServerCoreLimitReached,
     /// `SERVER_CREATING_LIMIT_REACHED` (HTTP 409): There are too many servers simultaneously being created.
     ServerCreatingLimitReached,
-    /// `SERVER_FORBIDDEN` (HTTP 403): The server exists, but is owned by another account.
+    /// `SERVER_FORBIDDEN` (HTTP 403): A listed server belongs to another account.
     ServerForbidden,
     /// `SERVER_INVALID` (HTTP 400): The server UUID has an invalid value.
     ServerInvalid,
@@ -661,7 +1346,7 @@ pub enum ErrorCode {
     ServerIpLimitReached,
     /// `SERVER_MEMORY_LIMIT_REACHED` (HTTP 403): Server memory account quota limit reached.
     ServerMemoryLimitReached,
-    /// `SERVER_NOT_FOUND` (HTTP 404): The server does not exist.
+    /// `SERVER_NOT_FOUND` (HTTP 404): A listed server does not exist.
     ServerNotFound,
     /// `SERVER_RESOURCES_UNAVAILABLE` (HTTP 409): There are not enough server resources available in the specified zone to create the requested server.
     ServerResourcesUnavailable,
@@ -721,6 +1406,12 @@ pub enum ErrorCode {
     StorageTypeIllegal,
     /// `STRICT_ANTI_AFFINITY_NOT_MET` (HTTP 409): Can't create a group. Strict anti-affinity is not met
     StrictAntiAffinityNotMet,
+    /// `TAG_EXISTS` (HTTP 409): A tag with this name exists already.
+    TagExists,
+    /// `TAG_INVALID` (HTTP 400): The tag name is not valid.
+    TagInvalid,
+    /// `TAG_NOT_FOUND` (HTTP 404): A tag in `tag_access` does not exist.
+    TagNotFound,
     /// `TIER_INVALID` (HTTP 400): The attribute tier has an invalid value.
     TierInvalid,
     /// `TIMEOUT_ACTION_INVALID` (HTTP 400): The attribute timeout_action has an invalid value.
@@ -729,7 +1420,7 @@ pub enum ErrorCode {
     TimeoutInvalid,
     /// `TIMEOUT_MISSING` (HTTP 400): The required attribute timeout is missing from the request.
     TimeoutMissing,
-    /// `TIMEZONE_INVALID` (HTTP 400): The attribute timezone has an invalid value.
+    /// `TIMEZONE_INVALID` (HTTP 400): The timezone is not valid.
     TimezoneInvalid,
     /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
     TitleInvalid,
@@ -759,6 +1450,8 @@ pub enum ErrorCode {
     UnableToCancel,
     /// `USER_DATA_INVALID` (HTTP 400): The attribute user_data has an invalid value.
     UserDataInvalid,
+    /// `USER_NOT_FOUND` (HTTP 404): No account has this username.
+    UserNotFound,
     /// `VIDEO_MODEL_INVALID` (HTTP 400): The attribute video_model has an invalid value.
     VideoModelInvalid,
     /// `VNC_INVALID` (HTTP 400): The attribute remote_access_type has an invalid value.
@@ -767,7 +1460,7 @@ pub enum ErrorCode {
     VncPasswordInvalid,
     /// `WINDOWS_NOT_AVAILABLE` (HTTP 409): Windows servers cannot be created while in trial mode.
     WindowsNotAvailable,
-    /// `ZONE_INVALID` (HTTP 400): The attribute zone has an invalid value.
+    /// `ZONE_INVALID` (HTTP 400): The zone is not valid.
     ZoneInvalid,
     /// `ZONE_MISMATCH` (HTTP 409): The storage is located in a different zone than the one the server is created in.
     ZoneMismatch,
@@ -783,8 +1476,10 @@ impl ErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
+            Self::AccountForbidden => "ACCOUNT_FORBIDDEN",
             Self::ActionInvalid => "ACTION_INVALID",
             Self::ActionMissing => "ACTION_MISSING",
+            Self::AddressInvalid => "ADDRESS_INVALID",
             Self::AlreadyInServerGroup => "ALREADY_IN_SERVER_GROUP",
             Self::BackupDeletionPolicyInvalid => "BACKUP_DELETION_POLICY_INVALID",
             Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
@@ -796,6 +1491,7 @@ impl ErrorCode {
             Self::CoreMemoryUnsupported => "CORE_MEMORY_UNSUPPORTED",
             Self::CoreNumberInvalid => "CORE_NUMBER_INVALID",
             Self::CreatePasswordInvalid => "CREATE_PASSWORD_INVALID",
+            Self::DescriptionInvalid => "DESCRIPTION_INVALID",
             Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
             Self::DeviceAddressInUse => "DEVICE_ADDRESS_IN_USE",
             Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
@@ -814,24 +1510,40 @@ impl ErrorCode {
             Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
             Self::InvalidLabelKey => "INVALID_LABEL_KEY",
             Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::InvalidRoute => "INVALID_ROUTE",
             Self::InvalidUsername => "INVALID_USERNAME",
+            Self::IpAddressForbidden => "IP_ADDRESS_FORBIDDEN",
+            Self::IpAddressInvalid => "IP_ADDRESS_INVALID",
+            Self::IpAddressNotFound => "IP_ADDRESS_NOT_FOUND",
             Self::IpAddressResourcesUnavailable => "IP_ADDRESS_RESOURCES_UNAVAILABLE",
             Self::LabelLimitReached => "LABEL_LIMIT_REACHED",
+            Self::MacInvalid => "MAC_INVALID",
             Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
             Self::MemoryAmountInvalid => "MEMORY_AMOUNT_INVALID",
             Self::MetadataDisabledOnCloudInit => "METADATA_DISABLED_ON_CLOUD-INIT",
             Self::MsLmaRequired => "MS_LMA_REQUIRED",
             Self::MultipleTemplates => "MULTIPLE_TEMPLATES",
+            Self::NetworkForbidden => "NETWORK_FORBIDDEN",
+            Self::NetworkInvalid => "NETWORK_INVALID",
             Self::NetworkLimitReached => "NETWORK_LIMIT_REACHED",
+            Self::NetworkNameInvalid => "NETWORK_NAME_INVALID",
+            Self::NetworkNameMissing => "NETWORK_NAME_MISSING",
+            Self::NetworkNotEmpty => "NETWORK_NOT_EMPTY",
+            Self::NetworkNotFound => "NETWORK_NOT_FOUND",
             Self::NetworkPeeringLimitReached => "NETWORK_PEERING_LIMIT_REACHED",
+            Self::NexthopInvalid => "NEXTHOP_INVALID",
             Self::NicModelInvalid => "NIC_MODEL_INVALID",
             Self::NoAvailableMemorySlots => "NO_AVAILABLE_MEMORY_SLOTS",
             Self::NoStoragesAttached => "NO_STORAGES_ATTACHED",
             Self::PasswordDeliveryInvalid => "PASSWORD_DELIVERY_INVALID",
             Self::PlanCoreNumberIllegal => "PLAN_CORE_NUMBER_ILLEGAL",
             Self::PlanMemoryAmountIllegal => "PLAN_MEMORY_AMOUNT_ILLEGAL",
+            Self::PtrRecordInvalid => "PTR_RECORD_INVALID",
             Self::PublicStorageAttach => "PUBLIC_STORAGE_ATTACH",
             Self::RequestInvalid => "REQUEST_INVALID",
+            Self::RouterAttached => "ROUTER_ATTACHED",
+            Self::RouterNameMissing => "ROUTER_NAME_MISSING",
+            Self::RouterNotFound => "ROUTER_NOT_FOUND",
             Self::ServerCoreLimitReached => "SERVER_CORE_LIMIT_REACHED",
             Self::ServerCreatingLimitReached => "SERVER_CREATING_LIMIT_REACHED",
             Self::ServerForbidden => "SERVER_FORBIDDEN",
@@ -870,6 +1582,9 @@ impl ErrorCode {
             Self::StorageTitleMissing => "STORAGE_TITLE_MISSING",
             Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
             Self::StrictAntiAffinityNotMet => "STRICT_ANTI_AFFINITY_NOT_MET",
+            Self::TagExists => "TAG_EXISTS",
+            Self::TagInvalid => "TAG_INVALID",
+            Self::TagNotFound => "TAG_NOT_FOUND",
             Self::TierInvalid => "TIER_INVALID",
             Self::TimeoutActionInvalid => "TIMEOUT_ACTION_INVALID",
             Self::TimeoutInvalid => "TIMEOUT_INVALID",
@@ -891,6 +1606,7 @@ impl ErrorCode {
             Self::TypeInvalid => "TYPE_INVALID",
             Self::UnableToCancel => "UNABLE_TO_CANCEL",
             Self::UserDataInvalid => "USER_DATA_INVALID",
+            Self::UserNotFound => "USER_NOT_FOUND",
             Self::VideoModelInvalid => "VIDEO_MODEL_INVALID",
             Self::VncInvalid => "VNC_INVALID",
             Self::VncPasswordInvalid => "VNC_PASSWORD_INVALID",
@@ -913,8 +1629,10 @@ impl ::std::fmt::Display for ErrorCode {
 impl ::std::convert::From<&str> for ErrorCode {
     fn from(value: &str) -> Self {
         match value {
+            "ACCOUNT_FORBIDDEN" => Self::AccountForbidden,
             "ACTION_INVALID" => Self::ActionInvalid,
             "ACTION_MISSING" => Self::ActionMissing,
+            "ADDRESS_INVALID" => Self::AddressInvalid,
             "ALREADY_IN_SERVER_GROUP" => Self::AlreadyInServerGroup,
             "BACKUP_DELETION_POLICY_INVALID" => Self::BackupDeletionPolicyInvalid,
             "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
@@ -926,6 +1644,7 @@ impl ::std::convert::From<&str> for ErrorCode {
             "CORE_MEMORY_UNSUPPORTED" => Self::CoreMemoryUnsupported,
             "CORE_NUMBER_INVALID" => Self::CoreNumberInvalid,
             "CREATE_PASSWORD_INVALID" => Self::CreatePasswordInvalid,
+            "DESCRIPTION_INVALID" => Self::DescriptionInvalid,
             "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
             "DEVICE_ADDRESS_IN_USE" => Self::DeviceAddressInUse,
             "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
@@ -944,24 +1663,40 @@ impl ::std::convert::From<&str> for ErrorCode {
             "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
             "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
             "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "INVALID_ROUTE" => Self::InvalidRoute,
             "INVALID_USERNAME" => Self::InvalidUsername,
+            "IP_ADDRESS_FORBIDDEN" => Self::IpAddressForbidden,
+            "IP_ADDRESS_INVALID" => Self::IpAddressInvalid,
+            "IP_ADDRESS_NOT_FOUND" => Self::IpAddressNotFound,
             "IP_ADDRESS_RESOURCES_UNAVAILABLE" => Self::IpAddressResourcesUnavailable,
             "LABEL_LIMIT_REACHED" => Self::LabelLimitReached,
+            "MAC_INVALID" => Self::MacInvalid,
             "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
             "MEMORY_AMOUNT_INVALID" => Self::MemoryAmountInvalid,
             "METADATA_DISABLED_ON_CLOUD-INIT" => Self::MetadataDisabledOnCloudInit,
             "MS_LMA_REQUIRED" => Self::MsLmaRequired,
             "MULTIPLE_TEMPLATES" => Self::MultipleTemplates,
+            "NETWORK_FORBIDDEN" => Self::NetworkForbidden,
+            "NETWORK_INVALID" => Self::NetworkInvalid,
             "NETWORK_LIMIT_REACHED" => Self::NetworkLimitReached,
+            "NETWORK_NAME_INVALID" => Self::NetworkNameInvalid,
+            "NETWORK_NAME_MISSING" => Self::NetworkNameMissing,
+            "NETWORK_NOT_EMPTY" => Self::NetworkNotEmpty,
+            "NETWORK_NOT_FOUND" => Self::NetworkNotFound,
             "NETWORK_PEERING_LIMIT_REACHED" => Self::NetworkPeeringLimitReached,
+            "NEXTHOP_INVALID" => Self::NexthopInvalid,
             "NIC_MODEL_INVALID" => Self::NicModelInvalid,
             "NO_AVAILABLE_MEMORY_SLOTS" => Self::NoAvailableMemorySlots,
             "NO_STORAGES_ATTACHED" => Self::NoStoragesAttached,
             "PASSWORD_DELIVERY_INVALID" => Self::PasswordDeliveryInvalid,
             "PLAN_CORE_NUMBER_ILLEGAL" => Self::PlanCoreNumberIllegal,
             "PLAN_MEMORY_AMOUNT_ILLEGAL" => Self::PlanMemoryAmountIllegal,
+            "PTR_RECORD_INVALID" => Self::PtrRecordInvalid,
             "PUBLIC_STORAGE_ATTACH" => Self::PublicStorageAttach,
             "REQUEST_INVALID" => Self::RequestInvalid,
+            "ROUTER_ATTACHED" => Self::RouterAttached,
+            "ROUTER_NAME_MISSING" => Self::RouterNameMissing,
+            "ROUTER_NOT_FOUND" => Self::RouterNotFound,
             "SERVER_CORE_LIMIT_REACHED" => Self::ServerCoreLimitReached,
             "SERVER_CREATING_LIMIT_REACHED" => Self::ServerCreatingLimitReached,
             "SERVER_FORBIDDEN" => Self::ServerForbidden,
@@ -1000,6 +1735,9 @@ impl ::std::convert::From<&str> for ErrorCode {
             "STORAGE_TITLE_MISSING" => Self::StorageTitleMissing,
             "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
             "STRICT_ANTI_AFFINITY_NOT_MET" => Self::StrictAntiAffinityNotMet,
+            "TAG_EXISTS" => Self::TagExists,
+            "TAG_INVALID" => Self::TagInvalid,
+            "TAG_NOT_FOUND" => Self::TagNotFound,
             "TIER_INVALID" => Self::TierInvalid,
             "TIMEOUT_ACTION_INVALID" => Self::TimeoutActionInvalid,
             "TIMEOUT_INVALID" => Self::TimeoutInvalid,
@@ -1021,6 +1759,7 @@ impl ::std::convert::From<&str> for ErrorCode {
             "TYPE_INVALID" => Self::TypeInvalid,
             "UNABLE_TO_CANCEL" => Self::UnableToCancel,
             "USER_DATA_INVALID" => Self::UserDataInvalid,
+            "USER_NOT_FOUND" => Self::UserNotFound,
             "VIDEO_MODEL_INVALID" => Self::VideoModelInvalid,
             "VNC_INVALID" => Self::VncInvalid,
             "VNC_PASSWORD_INVALID" => Self::VncPasswordInvalid,
@@ -1065,6 +1804,3658 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
         }
         Ok(parsed)
     }
+}
+
+/// The request of [`Client::list_accounts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListAccountsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListAccountsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::AccountListItem>,
+        rt::Error<ListAccountsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::AccountListItem>>,
+        rt::Error<ListAccountsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_accounts).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/list");
+        let request = rt::Request::new(::reqwest::Method::GET, "/account/list", path)
+            .operation("list_accounts")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_accounts`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAccountsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_accounts(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::AccountListItem>, ListAccountsError>,
+    rt::DecodeError,
+> {
+    use self::ListAccountsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/accounts/account")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_account_details`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAccountDetailsBuilder<'a> {
+    client: &'a Client,
+    username: types::Username,
+    options: rt::RequestOptions,
+}
+
+impl GetAccountDetailsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::AccountDetails,
+        rt::Error<GetAccountDetailsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::AccountDetails>,
+        rt::Error<GetAccountDetailsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_account_details).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/details/{}", rt::encode_path_segment(& self.username.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/account/details/{username}",
+                path,
+            )
+            .operation("get_account_details")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_account_details`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAccountDetailsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetAccountDetailsError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::UserNotFound`] (HTTP 404): No account has this username.
+    /// - [`ErrorCode::AccountForbidden`] (HTTP 403): The account is not the caller's or one of its sub-accounts.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_account_details(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::AccountDetails, GetAccountDetailsError>,
+    rt::DecodeError,
+> {
+    use self::GetAccountDetailsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/account")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_subaccount`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateSubaccountBuilder<'a> {
+    client: &'a Client,
+    body: types::CreateSubaccountRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateSubaccountBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateSubaccountError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateSubaccountError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_subaccount).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/sub");
+        let request = rt::Request::new(::reqwest::Method::POST, "/account/sub", path)
+            .operation("create_subaccount")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_subaccount`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateSubaccountError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl CreateSubaccountError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::InvalidUsername`] (HTTP 400): The username is not valid.
+    /// - [`ErrorCode::TimezoneInvalid`] (HTTP 400): The timezone is not valid.
+    /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag in `tag_access` does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_subaccount(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateSubaccountError>, rt::DecodeError> {
+    use self::CreateSubaccountError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_subaccount`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifySubaccountBuilder<'a> {
+    client: &'a Client,
+    username: types::Username,
+    body: types::ModifySubaccountRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifySubaccountBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ModifySubaccountError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<ModifySubaccountError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_subaccount).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/account/sub/{username}",
+                path,
+            )
+            .operation("modify_subaccount")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_subaccount`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifySubaccountError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ModifySubaccountError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::TimezoneInvalid`] (HTTP 400): The timezone is not valid.
+    /// - [`ErrorCode::AccountForbidden`] (HTTP 403): The account is not a sub-account of the caller.
+    /// - [`ErrorCode::UserNotFound`] (HTTP 404): No sub-account has this username.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_subaccount(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), ModifySubaccountError>, rt::DecodeError> {
+    use self::ModifySubaccountError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_subaccount`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteSubaccountBuilder<'a> {
+    client: &'a Client,
+    username: types::Username,
+    options: rt::RequestOptions,
+}
+
+impl DeleteSubaccountBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteSubaccountError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteSubaccountError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_subaccount).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/account/sub/{username}",
+                path,
+            )
+            .operation("delete_subaccount")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_subaccount`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteSubaccountError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl DeleteSubaccountError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::AccountForbidden`] (HTTP 403): The account is not a sub-account of the caller.
+    /// - [`ErrorCode::UserNotFound`] (HTTP 404): No sub-account has this username.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_subaccount(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteSubaccountError>, rt::DecodeError> {
+    use self::DeleteSubaccountError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_billing_summary`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetBillingSummaryBuilder<'a> {
+    client: &'a Client,
+    year_month: ::std::string::String,
+    resource_id: ::std::option::Option<::std::string::String>,
+    username: ::std::option::Option<types::Username>,
+    options: rt::RequestOptions,
+}
+
+impl GetBillingSummaryBuilder<'_> {
+    /// Only this resource.
+    pub fn resource_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Only the resources of this (sub-)account.
+    pub fn username(
+        mut self,
+        value: impl ::std::convert::Into<types::Username>,
+    ) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::BillingSummary,
+        rt::Error<GetBillingSummaryError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::BillingSummary>,
+        rt::Error<GetBillingSummaryError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_billing_summary).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/billing/summary/{}", rt::encode_path_segment(& self.year_month
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/account/billing/summary/{year_month}",
+                path,
+            )
+            .operation("get_billing_summary")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = match &self.resource_id {
+            Some(value) => request.query("resource_id", value),
+            None => request,
+        };
+        let request = match &self.username {
+            Some(value) => request.query("username", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_billing_summary`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetBillingSummaryError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_get_billing_summary(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::BillingSummary, GetBillingSummaryError>,
+    rt::DecodeError,
+> {
+    use self::GetBillingSummaryError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_tokens`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListTokensBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListTokensBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::TokenList, rt::Error<ListTokensError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::TokenList>,
+        rt::Error<ListTokensError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_tokens).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/tokens");
+        let request = rt::Request::new(::reqwest::Method::GET, "/account/tokens", path)
+            .operation("list_tokens")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_tokens`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListTokensError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_tokens(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::TokenList, ListTokensError>,
+    rt::DecodeError,
+> {
+    use self::ListTokensError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateTokenBuilder<'a> {
+    client: &'a Client,
+    body: types::CreateTokenRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateTokenBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Token, rt::Error<CreateTokenError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<CreateTokenError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_token).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/account/tokens");
+        let request = rt::Request::new(::reqwest::Method::POST, "/account/tokens", path)
+            .operation("create_token")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateTokenError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_create_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Token, CreateTokenError>,
+    rt::DecodeError,
+> {
+    use self::CreateTokenError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetTokenBuilder<'a> {
+    client: &'a Client,
+    id: types::TokenId,
+    options: rt::RequestOptions,
+}
+
+impl GetTokenBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Token, rt::Error<GetTokenError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<GetTokenError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_token).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/account/tokens/{id}",
+                path,
+            )
+            .operation("get_token")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetTokenError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+fn decode_get_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Token, GetTokenError>, rt::DecodeError> {
+    use self::GetTokenError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteTokenBuilder<'a> {
+    client: &'a Client,
+    id: types::TokenId,
+    options: rt::RequestOptions,
+}
+
+impl DeleteTokenBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteTokenError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTokenError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_token).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/account/tokens/{id}",
+                path,
+            )
+            .operation("delete_token")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteTokenError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+fn decode_delete_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteTokenError>, rt::DecodeError> {
+    use self::DeleteTokenError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_tags`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListTagsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListTagsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::Tag>, rt::Error<ListTagsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Tag>>,
+        rt::Error<ListTagsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_tags).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/tag");
+        let request = rt::Request::new(::reqwest::Method::GET, "/tag", path)
+            .operation("list_tags")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_tags`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListTagsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_tags(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Tag>, ListTagsError>,
+    rt::DecodeError,
+> {
+    use self::ListTagsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tags/tag")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateTagBuilder<'a> {
+    client: &'a Client,
+    body: types::CreateTagRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateTagBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Tag, rt::Error<CreateTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<CreateTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_tag).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/tag");
+        let request = rt::Request::new(::reqwest::Method::POST, "/tag", path)
+            .operation("create_tag")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateTagError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CreateTagError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::TagInvalid`] (HTTP 400): The tag name is not valid.
+    /// - [`ErrorCode::DescriptionInvalid`] (HTTP 400): The description is not valid.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): A listed server does not exist.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): A listed server belongs to another account.
+    /// - [`ErrorCode::TagExists`] (HTTP 409): A tag with this name exists already.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Tag, CreateTagError>, rt::DecodeError> {
+    use self::CreateTagError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tag")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetTagBuilder<'a> {
+    client: &'a Client,
+    name: types::TagName,
+    options: rt::RequestOptions,
+}
+
+impl GetTagBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Tag, rt::Error<GetTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<GetTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_tag).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
+        let request = rt::Request::new(::reqwest::Method::GET, "/tag/{name}", path)
+            .operation("get_tag")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetTagError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetTagError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::TagNotFound`] (HTTP 404): The tag does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Tag, GetTagError>, rt::DecodeError> {
+    use self::GetTagError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tag")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyTagBuilder<'a> {
+    client: &'a Client,
+    name: types::TagName,
+    body: types::ModifyTagRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifyTagBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Tag, rt::Error<ModifyTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<ModifyTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_tag).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
+        let request = rt::Request::new(::reqwest::Method::PUT, "/tag/{name}", path)
+            .operation("modify_tag")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyTagError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl ModifyTagError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::TagInvalid`] (HTTP 400): The new tag name is not valid.
+    /// - [`ErrorCode::TagNotFound`] (HTTP 404): The tag does not exist.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): A listed server does not exist.
+    /// - [`ErrorCode::TagExists`] (HTTP 409): A tag with the new name exists already.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Tag, ModifyTagError>, rt::DecodeError> {
+    use self::ModifyTagError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tag")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_tag`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteTagBuilder<'a> {
+    client: &'a Client,
+    name: types::TagName,
+    options: rt::RequestOptions,
+}
+
+impl DeleteTagBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteTagError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTagError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_tag).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/tag/{name}", path)
+            .operation("delete_tag")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_tag`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteTagError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl DeleteTagError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::TagNotFound`] (HTTP 404): The tag does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_tag(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteTagError>, rt::DecodeError> {
+    use self::DeleteTagError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_hosts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHostsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListHostsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<types::Host>, rt::Error<ListHostsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Host>>,
+        rt::Error<ListHostsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_hosts).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/host");
+        let request = rt::Request::new(::reqwest::Method::GET, "/host", path)
+            .operation("list_hosts")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_hosts`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHostsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_hosts(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Host>, ListHostsError>,
+    rt::DecodeError,
+> {
+    use self::ListHostsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/hosts/host")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_host`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHostBuilder<'a> {
+    client: &'a Client,
+    id: types::HostId,
+    options: rt::RequestOptions,
+}
+
+impl GetHostBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Host, rt::Error<GetHostError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<GetHostError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_host).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+        let request = rt::Request::new(::reqwest::Method::GET, "/host/{id}", path)
+            .operation("get_host")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_host`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHostError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetHostError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::HostForbidden`] (HTTP 403): The host belongs to another account.
+    /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_host(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Host, GetHostError>, rt::DecodeError> {
+    use self::GetHostError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/host")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_host`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyHostBuilder<'a> {
+    client: &'a Client,
+    id: types::HostId,
+    body: types::ModifyHostRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifyHostBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Host, rt::Error<ModifyHostError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<ModifyHostError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_host).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/host/{id}", path)
+            .operation("modify_host")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_host`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyHostError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ModifyHostError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::DescriptionInvalid`] (HTTP 400): The description is not valid.
+    /// - [`ErrorCode::HostForbidden`] (HTTP 403): The host belongs to another account.
+    /// - [`ErrorCode::HostNotFound`] (HTTP 404): The host does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_host(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Host, ModifyHostError>, rt::DecodeError> {
+    use self::ModifyHostError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/host")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_prices`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListPricesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListPricesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::PriceZone>,
+        rt::Error<ListPricesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::PriceZone>>,
+        rt::Error<ListPricesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_prices).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/price");
+        let request = rt::Request::new(::reqwest::Method::GET, "/price", path)
+            .operation("list_prices")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_prices`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListPricesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_prices(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::PriceZone>, ListPricesError>,
+    rt::DecodeError,
+> {
+    use self::ListPricesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/prices/zone")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListIpAddressesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::IpAddress>,
+        rt::Error<ListIpAddressesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::IpAddress>>,
+        rt::Error<ListIpAddressesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_ip_addresses).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ip_address");
+        let request = rt::Request::new(::reqwest::Method::GET, "/ip_address", path)
+            .operation("list_ip_addresses")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListIpAddressesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::IpAddress>, ListIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::ListIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_addresses/ip_address")?)
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::assign_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AssignIpAddressBuilder<'a> {
+    client: &'a Client,
+    body: types::AssignIpAddressRequest,
+    options: rt::RequestOptions,
+}
+
+impl AssignIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::IpAddress, rt::Error<AssignIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<AssignIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_assign_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ip_address");
+        let request = rt::Request::new(::reqwest::Method::POST, "/ip_address", path)
+            .operation("assign_ip_address")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::assign_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AssignIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl AssignIpAddressError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server is owned by another account.
+    /// - [`ErrorCode::MacInvalid`] (HTTP 400): The MAC address is not valid or not an interface of the account.
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The zone is not valid.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_assign_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, AssignIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::AssignIpAddressError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetIpAddressBuilder<'a> {
+    client: &'a Client,
+    address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::IpAddress, rt::Error<GetIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<GetIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/ip_address/{address}",
+                path,
+            )
+            .operation("get_ip_address")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetIpAddressError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::IpAddressInvalid`] (HTTP 400): The address is not a valid IP address.
+    /// - [`ErrorCode::IpAddressForbidden`] (HTTP 403): The address belongs to another account.
+    /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, GetIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::GetIpAddressError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::release_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReleaseIpAddressBuilder<'a> {
+    client: &'a Client,
+    address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ReleaseIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ReleaseIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<ReleaseIpAddressError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_release_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/ip_address/{address}",
+                path,
+            )
+            .operation("release_ip_address")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::release_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ReleaseIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ReleaseIpAddressError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::IpAddressInvalid`] (HTTP 400): The address is not a valid IP address.
+    /// - [`ErrorCode::IpAddressForbidden`] (HTTP 403): The address belongs to another account.
+    /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_release_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), ReleaseIpAddressError>, rt::DecodeError> {
+    use self::ReleaseIpAddressError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyIpAddressBuilder<'a> {
+    client: &'a Client,
+    address: ::std::string::String,
+    body: types::ModifyIpAddressRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifyIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::IpAddress, rt::Error<ModifyIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<ModifyIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/ip_address/{address}",
+                path,
+            )
+            .operation("modify_ip_address")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ModifyIpAddressError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::IpAddressInvalid`] (HTTP 400): The address is not a valid IP address.
+    /// - [`ErrorCode::PtrRecordInvalid`] (HTTP 400): The reverse DNS name is not valid.
+    /// - [`ErrorCode::MacInvalid`] (HTTP 400): The MAC address is not valid or not an interface of the account.
+    /// - [`ErrorCode::IpAddressForbidden`] (HTTP 403): The address belongs to another account.
+    /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, ModifyIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::ModifyIpAddressError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_networks`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListNetworksBuilder<'a> {
+    client: &'a Client,
+    zone: ::std::option::Option<types::ZoneId>,
+    label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: rt::RequestOptions,
+}
+
+impl ListNetworksBuilder<'_> {
+    /// Only networks of this zone.
+    pub fn zone(mut self, value: impl ::std::convert::Into<types::ZoneId>) -> Self {
+        self.zone = Some(value.into());
+        self
+    }
+
+    /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Network>,
+        rt::Error<ListNetworksError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Network>>,
+        rt::Error<ListNetworksError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_networks).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/network");
+        let request = rt::Request::new(::reqwest::Method::GET, "/network", path)
+            .operation("list_networks")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = match &self.zone {
+            Some(value) => request.query("zone", value),
+            None => request,
+        };
+        let request = match &self.label {
+            Some(values) => request.query_list("label", values, true),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_networks`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListNetworksError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_networks(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Network>, ListNetworksError>,
+    rt::DecodeError,
+> {
+    use self::ListNetworksError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/networks/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateNetworkBuilder<'a> {
+    client: &'a Client,
+    body: types::CreateNetworkRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateNetworkBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Network, rt::Error<CreateNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Network>,
+        rt::Error<CreateNetworkError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_network).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/network");
+        let request = rt::Request::new(::reqwest::Method::POST, "/network", path)
+            .operation("create_network")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl CreateNetworkError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::NetworkNameMissing`] (HTTP 400): No name was given.
+    /// - [`ErrorCode::NetworkNameInvalid`] (HTTP 400): The name is not valid.
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The zone is not valid.
+    /// - [`ErrorCode::AddressInvalid`] (HTTP 400): An IP network address is not valid.
+    /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Network, CreateNetworkError>,
+    rt::DecodeError,
+> {
+    use self::CreateNetworkError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetNetworkBuilder<'a> {
+    client: &'a Client,
+    uuid: types::NetworkUuid,
+    options: rt::RequestOptions,
+}
+
+impl GetNetworkBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Network, rt::Error<GetNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Network>,
+        rt::Error<GetNetworkError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_network).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/network/{uuid}", path)
+            .operation("get_network")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetNetworkError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::NetworkInvalid`] (HTTP 400): The network UUID is not valid.
+    /// - [`ErrorCode::NetworkForbidden`] (HTTP 403): The network belongs to another account.
+    /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Network, GetNetworkError>,
+    rt::DecodeError,
+> {
+    use self::GetNetworkError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyNetworkBuilder<'a> {
+    client: &'a Client,
+    uuid: types::NetworkUuid,
+    body: types::ModifyNetworkRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifyNetworkBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Network, rt::Error<ModifyNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Network>,
+        rt::Error<ModifyNetworkError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_network).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PUT, "/network/{uuid}", path)
+            .operation("modify_network")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ModifyNetworkError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::NetworkInvalid`] (HTTP 400): The network UUID is not valid.
+    /// - [`ErrorCode::NetworkNameInvalid`] (HTTP 400): The name is not valid.
+    /// - [`ErrorCode::AddressInvalid`] (HTTP 400): An IP network address is not valid.
+    /// - [`ErrorCode::NetworkForbidden`] (HTTP 403): The network belongs to another account.
+    /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
+    /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Network, ModifyNetworkError>,
+    rt::DecodeError,
+> {
+    use self::ModifyNetworkError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/network")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_network`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteNetworkBuilder<'a> {
+    client: &'a Client,
+    uuid: types::NetworkUuid,
+    options: rt::RequestOptions,
+}
+
+impl DeleteNetworkBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteNetworkError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteNetworkError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_network).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/network/{uuid}",
+                path,
+            )
+            .operation("delete_network")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_network`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteNetworkError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl DeleteNetworkError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::NetworkInvalid`] (HTTP 400): The network UUID is not valid.
+    /// - [`ErrorCode::NetworkForbidden`] (HTTP 403): The network belongs to another account.
+    /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
+    /// - [`ErrorCode::NetworkNotEmpty`] (HTTP 409): Servers are still attached to the network.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_network(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteNetworkError>, rt::DecodeError> {
+    use self::DeleteNetworkError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_routers`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListRoutersBuilder<'a> {
+    client: &'a Client,
+    label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: rt::RequestOptions,
+}
+
+impl ListRoutersBuilder<'_> {
+    /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Router>,
+        rt::Error<ListRoutersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Router>>,
+        rt::Error<ListRoutersError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_routers).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/router");
+        let request = rt::Request::new(::reqwest::Method::GET, "/router", path)
+            .operation("list_routers")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = match &self.label {
+            Some(values) => request.query_list("label", values, true),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_routers`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListRoutersError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_routers(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Router>, ListRoutersError>,
+    rt::DecodeError,
+> {
+    use self::ListRoutersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/routers/router")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateRouterBuilder<'a> {
+    client: &'a Client,
+    body: types::CreateRouterRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateRouterBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Router, rt::Error<CreateRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Router>,
+        rt::Error<CreateRouterError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_router).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/router");
+        let request = rt::Request::new(::reqwest::Method::POST, "/router", path)
+            .operation("create_router")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateRouterError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+impl CreateRouterError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::RouterNameMissing`] (HTTP 400): No name was given.
+    /// - [`ErrorCode::NexthopInvalid`] (HTTP 400): The next hop of a static route is not valid.
+    /// - [`ErrorCode::InvalidRoute`] (HTTP 400): The destination of a static route is not valid.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): A label key is not valid.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): A label value is not valid.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Router, CreateRouterError>,
+    rt::DecodeError,
+> {
+    use self::CreateRouterError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/router")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetRouterBuilder<'a> {
+    client: &'a Client,
+    uuid: types::RouterUuid,
+    options: rt::RequestOptions,
+}
+
+impl GetRouterBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Router, rt::Error<GetRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Router>, rt::Error<GetRouterError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_router).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/router/{uuid}", path)
+            .operation("get_router")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetRouterError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetRouterError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Router, GetRouterError>, rt::DecodeError> {
+    use self::GetRouterError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/router")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteRouterBuilder<'a> {
+    client: &'a Client,
+    uuid: types::RouterUuid,
+    options: rt::RequestOptions,
+}
+
+impl DeleteRouterBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteRouterError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_router).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::DELETE, "/router/{uuid}", path)
+            .operation("delete_router")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteRouterError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl DeleteRouterError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
+    /// - [`ErrorCode::RouterAttached`] (HTTP 409): Networks are still attached to the router.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteRouterError>, rt::DecodeError> {
+    use self::DeleteRouterError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_router`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyRouterBuilder<'a> {
+    client: &'a Client,
+    uuid: types::RouterUuid,
+    body: types::ModifyRouterRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifyRouterBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Router, rt::Error<ModifyRouterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Router>,
+        rt::Error<ModifyRouterError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_router).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/router/{uuid}", path)
+            .operation("modify_router")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_router`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyRouterError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ModifyRouterError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::RouterNotFound`] (HTTP 404): The router does not exist.
+    /// - [`ErrorCode::NexthopInvalid`] (HTTP 400): The next hop of a static route is not valid.
+    /// - [`ErrorCode::InvalidRoute`] (HTTP 400): The destination of a static route is not valid.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): A label key is not valid.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): A label value is not valid.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_router(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Router, ModifyRouterError>,
+    rt::DecodeError,
+> {
+    use self::ModifyRouterError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/router")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
 }
 
 /// The request of [`Client::list_server_configurations`]: set optional inputs, then `.send().await`.
@@ -4000,6 +8391,126 @@ fn decode_list_timezones(
 #[doc(hidden)]
 pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
     ::std::vec![
+        rt::drift::OperationInfo { name : "list_accounts", method : "GET", path :
+        "/account/list", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_list_accounts, status, body), },
+        rt::drift::OperationInfo { name : "get_account_details", method : "GET", path :
+        "/account/details/{username}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_get_account_details, status,
+        body), }, rt::drift::OperationInfo { name : "create_subaccount", method : "POST",
+        path : "/account/sub", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateSubaccountRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_subaccount, status, body), },
+        rt::drift::OperationInfo { name : "modify_subaccount", method : "PUT", path :
+        "/account/sub/{username}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifySubaccountRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_subaccount, status, body), },
+        rt::drift::OperationInfo { name : "delete_subaccount", method : "DELETE", path :
+        "/account/sub/{username}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_delete_subaccount, status, body),
+        }, rt::drift::OperationInfo { name : "get_billing_summary", method : "GET", path
+        : "/account/billing/summary/{year_month}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_billing_summary,
+        status, body), }, rt::drift::OperationInfo { name : "list_tokens", method :
+        "GET", path : "/account/tokens", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_tokens, status, body),
+        }, rt::drift::OperationInfo { name : "create_token", method : "POST", path :
+        "/account/tokens", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateTokenRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_token, status, body), },
+        rt::drift::OperationInfo { name : "get_token", method : "GET", path :
+        "/account/tokens/{id}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_token, status, body), },
+        rt::drift::OperationInfo { name : "delete_token", method : "DELETE", path :
+        "/account/tokens/{id}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_delete_token, status, body), },
+        rt::drift::OperationInfo { name : "list_tags", method : "GET", path : "/tag",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_tags, status, body), },
+        rt::drift::OperationInfo { name : "create_tag", method : "POST", path : "/tag",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateTagRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_tag, status, body), },
+        rt::drift::OperationInfo { name : "get_tag", method : "GET", path :
+        "/tag/{name}", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_tag, status, body), },
+        rt::drift::OperationInfo { name : "modify_tag", method : "PUT", path :
+        "/tag/{name}", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyTagRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_tag, status, body), },
+        rt::drift::OperationInfo { name : "delete_tag", method : "DELETE", path :
+        "/tag/{name}", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_tag, status, body), },
+        rt::drift::OperationInfo { name : "list_hosts", method : "GET", path : "/host",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_hosts, status, body), },
+        rt::drift::OperationInfo { name : "get_host", method : "GET", path :
+        "/host/{id}", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_host, status, body), },
+        rt::drift::OperationInfo { name : "modify_host", method : "PATCH", path :
+        "/host/{id}", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyHostRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_host, status, body), },
+        rt::drift::OperationInfo { name : "list_prices", method : "GET", path : "/price",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_prices, status, body), },
+        rt::drift::OperationInfo { name : "list_ip_addresses", method : "GET", path :
+        "/ip_address", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "assign_ip_address", method : "POST", path :
+        "/ip_address", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AssignIpAddressRequest >), response : | status, body |
+        rt::drift::check_response(decode_assign_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "get_ip_address", method : "GET", path :
+        "/ip_address/{address}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "release_ip_address", method : "DELETE", path :
+        "/ip_address/{address}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_release_ip_address, status,
+        body), }, rt::drift::OperationInfo { name : "modify_ip_address", method :
+        "PATCH", path : "/ip_address/{address}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyIpAddressRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "list_networks", method : "GET", path :
+        "/network", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_networks, status, body), },
+        rt::drift::OperationInfo { name : "create_network", method : "POST", path :
+        "/network", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateNetworkRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_network, status, body), },
+        rt::drift::OperationInfo { name : "get_network", method : "GET", path :
+        "/network/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_network, status, body), },
+        rt::drift::OperationInfo { name : "modify_network", method : "PUT", path :
+        "/network/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyNetworkRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_network, status, body), },
+        rt::drift::OperationInfo { name : "delete_network", method : "DELETE", path :
+        "/network/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_network, status, body), },
+        rt::drift::OperationInfo { name : "list_routers", method : "GET", path :
+        "/router", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_routers, status, body), },
+        rt::drift::OperationInfo { name : "create_router", method : "POST", path :
+        "/router", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateRouterRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_router, status, body), },
+        rt::drift::OperationInfo { name : "get_router", method : "GET", path :
+        "/router/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_router, status, body), },
+        rt::drift::OperationInfo { name : "delete_router", method : "DELETE", path :
+        "/router/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_router, status, body), },
+        rt::drift::OperationInfo { name : "modify_router", method : "PATCH", path :
+        "/router/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyRouterRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_router, status, body), },
         rt::drift::OperationInfo { name : "list_server_configurations", method : "GET",
         path : "/server_size", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_server_configurations,

@@ -2,6 +2,1843 @@
 //! The request and response types of the UpCloud API.
 use super::rt::codec;
 
+/// Identifier of an API token. API token identifiers start with the prefix `0c`.
+///
+/// Example:
+/// ```json
+/// "0c511c65-5375-4dd3-8a76-df12ba772110"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct TokenId(pub ::uuid::Uuid);
+
+impl ::std::convert::From<::uuid::Uuid> for TokenId {
+    fn from(value: ::uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl ::std::str::FromStr for TokenId {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::fmt::Display for TokenId {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Username of an account (the main account or one of its sub-accounts).
+///
+/// Example:
+/// ```json
+/// "sdk_test_subaccount"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct Username(pub ::std::string::String);
+
+impl ::std::convert::From<::std::string::String> for Username {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+
+impl ::std::convert::From<&str> for Username {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl ::std::str::FromStr for Username {
+    type Err = <::std::string::String as ::std::str::FromStr>::Err;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::fmt::Display for Username {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Whether the account is the main account or a sub-account.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AccountType {
+    /// `main`
+    Main,
+    /// `sub`
+    Sub,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl AccountType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Main => "main",
+            Self::Sub => "sub",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for AccountType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "main" => Self::Main,
+            "sub" => Self::Sub,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for AccountType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for AccountType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccountType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("AccountType", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Roles of an account, wrapped on the wire as `{"role": [...]}`.
+pub type AccountRoleList = ::std::vec::Vec<AccountRole>;
+
+/// A role of a sub-account. Recorded traffic shows `billing`, `aux_billing` and `technical`; other values may exist.
+///
+/// Example:
+/// ```json
+/// "technical"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct AccountRole(pub ::std::string::String);
+
+impl ::std::convert::From<::std::string::String> for AccountRole {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+
+impl ::std::convert::From<&str> for AccountRole {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl ::std::str::FromStr for AccountRole {
+    type Err = <::std::string::String as ::std::str::FromStr>::Err;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::fmt::Display for AccountRole {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// An account in the account list.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountListItem {
+    pub username: Username,
+    pub r#type: AccountType,
+    #[serde(with = "codec::As::<codec::Wrapped<wire::RoleKey>>")]
+    pub roles: ::std::vec::Vec<AccountRole>,
+}
+
+/// Accounts, wrapped on the wire as `{"account": [...]}`.
+pub type AccountListItemList = ::std::vec::Vec<AccountListItem>;
+
+/// Body of listAccounts.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::AccountKey>>")]
+    pub accounts: ::std::vec::Vec<AccountListItem>,
+}
+
+/// Roles of a sub-account as `{"role": [...]}`. upcloud-go-api sends `{"role": null}` for none, which the API accepts (recorded traffic), so the list may be null in requests.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountRoles {
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub role: super::rt::Nullable<::std::vec::Vec<AccountRole>>,
+}
+
+/// Access to the servers carrying a tag.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountTagPermission {
+    pub name: TagName,
+    /// Whether the storages of those servers may be accessed too.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage: ::std::option::Option<bool>,
+}
+
+/// Tag-based server access as `{"tag": [...]}` (may be null in requests, see AccountRoles).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountTagAccess {
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub tag: super::rt::Nullable<::std::vec::Vec<AccountTagPermission>>,
+}
+
+/// Access to one server, or to all servers with `uuid` `*`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountServerPermission {
+    /// UUID of the server, or `*` for every server.
+    pub uuid: ::std::string::String,
+    /// Whether the server's storages may be accessed too.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage: ::std::option::Option<bool>,
+}
+
+/// Server access as `{"server": [...]}` (may be null in requests, see AccountRoles).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountServerAccess {
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub server: super::rt::Nullable<::std::vec::Vec<AccountServerPermission>>,
+}
+
+/// Storage access as `{"storage": [...]}`: storage UUIDs, or `*` for every storage (may be null in requests, see AccountRoles).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountStorageAccess {
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub storage: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+
+/// Network access as `{"network": [...]}`: network UUIDs, or `*` for every network (may be null in requests, see AccountRoles).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountNetworkAccess {
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub network: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+
+/// Addresses the account may use the API from, as `{"ip_filter": [...]}` (may be null in requests, see AccountRoles).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountIpFilters {
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub ip_filter: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+
+/// Campaigns the account takes part in, as `{"campaign": [...]}`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountCampaigns {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+/// Contact details, permissions and settings of an account (upcloud-go-api's `AccountDetails`). Only `username` is certain: recorded traffic shows a freshly created sub-account whose details hold nothing else.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountDetails {
+    pub username: Username,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_account: ::std::option::Option<Username>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<AccountType>,
+    /// First name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// Last name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// State, for countries that have them; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Country as an ISO 3166-1 alpha-3 code, e.g. `FIN`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number in the form `+<country code>.<number>`, e.g. `+358.31245434`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// Billing currency, e.g. `EUR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Language code, e.g. `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    /// VAT number; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: ::std::option::Option<::std::string::String>,
+    /// Timezone identifier, e.g. `UTC` (see listTimezones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Whether the account may use the API.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_api: ::std::option::Option<bool>,
+    /// Whether the account may use the control panel.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_gui: ::std::option::Option<bool>,
+    /// Whether simple backups are enabled.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub simple_backup: ::std::option::Option<bool>,
+    /// Whether third-party services are enabled for the account.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enable_3rd_party_services: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaigns: ::std::option::Option<AccountCampaigns>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: ::std::option::Option<AccountRoles>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_access: ::std::option::Option<AccountTagAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_access: ::std::option::Option<AccountServerAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_access: ::std::option::Option<AccountStorageAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_access: ::std::option::Option<AccountNetworkAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_filters: ::std::option::Option<AccountIpFilters>,
+}
+
+/// Account details in their envelope: `{"account": {...}}`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountDetailsResponse {
+    pub account: AccountDetails,
+}
+
+/// Body of createSubaccount.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateSubaccountRequest {
+    pub sub_account: CreateSubaccount,
+}
+
+/// The sub-account to create (after upcloud-go-api's `CreateSubaccount`, which always sends every field).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateSubaccount {
+    pub username: Username,
+    /// Password of the new sub-account.
+    pub password: ::std::string::String,
+    /// First name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// Last name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// State; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Country as an ISO 3166-1 alpha-3 code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number in the form `+<country code>.<number>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// Billing currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Language code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    /// VAT number; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: ::std::option::Option<::std::string::String>,
+    /// Timezone identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Whether the sub-account may use the API.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_api: ::std::option::Option<bool>,
+    /// Whether the sub-account may use the control panel.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_gui: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: ::std::option::Option<AccountRoles>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_access: ::std::option::Option<AccountTagAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_access: ::std::option::Option<AccountServerAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_access: ::std::option::Option<AccountStorageAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_access: ::std::option::Option<AccountNetworkAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_filters: ::std::option::Option<AccountIpFilters>,
+}
+
+/// Body of modifySubaccount. Note the envelope is `account`, not `sub_account`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifySubaccountRequest {
+    pub account: ModifySubaccount,
+}
+
+/// The attributes to change (after upcloud-go-api's `ModifySubaccount`). A given access or role list replaces the current one; an empty list removes them all.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifySubaccount {
+    /// First name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// Last name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// City.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// State; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Country as an ISO 3166-1 alpha-3 code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number in the form `+<country code>.<number>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: ::std::option::Option<::std::string::String>,
+    /// Billing currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// Language code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: ::std::option::Option<::std::string::String>,
+    /// VAT number; may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: ::std::option::Option<::std::string::String>,
+    /// Timezone identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Whether the sub-account may use the API.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_api: ::std::option::Option<bool>,
+    /// Whether the sub-account may use the control panel.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allow_gui: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: ::std::option::Option<AccountRoles>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_access: ::std::option::Option<AccountTagAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_access: ::std::option::Option<AccountServerAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_access: ::std::option::Option<AccountStorageAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_access: ::std::option::Option<AccountNetworkAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_filters: ::std::option::Option<AccountIpFilters>,
+}
+
+/// What the account was billed in one month, per product category (`servers`, `storages`, `networks`, `managed_databases`, ...). Shape after upcloud-go-api's `BillingSummary` and its unit tests; the category names are kept as a map because they vary with the products used.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BillingSummary {
+    /// Currency of the amounts, e.g. `EUR`.
+    pub currency: ::std::string::String,
+    /// Total of the month.
+    pub total_amount: f64,
+    /// Properties beyond the ones named above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        BillingCategory,
+    >,
+}
+
+/// The bill of one product category: its total and one resource group per billed kind (`server`, `backup`, `ipv4_address`, `storage`, `template`, ...).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BillingCategory {
+    /// Total of the category.
+    pub total_amount: f64,
+    /// Properties beyond the ones named above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        BillingResourceGroup,
+    >,
+}
+
+/// The billed resources of one kind.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BillingResourceGroup {
+    /// Total of the group.
+    pub total_amount: f64,
+    pub resources: ::std::vec::Vec<BillingResource>,
+}
+
+/// One billed resource.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BillingResource {
+    /// UUID (or other identifier) of the resource.
+    pub resource_id: ::std::string::String,
+    /// Amount billed for the resource.
+    pub amount: f64,
+    /// Billed hours.
+    pub hours: i64,
+    /// The billing periods of the resource, e.g. one per plan it had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: ::std::option::Option<::std::vec::Vec<BillingResourceDetail>>,
+}
+
+/// One billing period of a resource.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BillingResourceDetail {
+    /// Amount billed.
+    pub amount: f64,
+    /// Billed hours.
+    pub hours: i64,
+    /// Plan during the period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+    /// Size (GiB) of a storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+    /// CPU cores of a custom server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cores: ::std::option::Option<i64>,
+    /// Memory (MiB) of a custom server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// Firewall charge. upcloud-go-api reads it from a number or a string (its issue #449 shows `"firewall": "0"`).
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub firewall: ::std::option::Option<f64>,
+    /// License charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licenses: ::std::option::Option<f64>,
+    /// Simple backup charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simple_backup: ::std::option::Option<f64>,
+    /// Billed size (GiB) of an object storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billable_size_gib: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+/// An API token (upcloud-go-api's `Token`). The secret `token` is present only in the response to createToken. Time stamps are kept as the RFC 3339 strings sent (the API writes fractions of a second with a varying number of digits).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Token {
+    pub id: TokenId,
+    /// Name of the token.
+    pub name: ::std::string::String,
+    /// Kind of token; recorded traffic shows `workspace`, upcloud-go-api also knows `pat`.
+    pub r#type: ::std::string::String,
+    /// The secret token (`ucat_...`); only in the response to createToken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: ::std::option::Option<::std::string::String>,
+    /// When the token was created (RFC 3339).
+    pub created_at: ::std::string::String,
+    /// When the token expires (RFC 3339).
+    pub expires_at: ::std::string::String,
+    /// When the token was last used (RFC 3339); absent if never.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_at: ::std::option::Option<::std::string::String>,
+    /// Whether the token may be used to create further tokens.
+    pub can_create_tokens: bool,
+    /// Address ranges (CIDR) the token may be used from.
+    pub allowed_ip_ranges: ::std::vec::Vec<::std::string::String>,
+    /// Whether the token belongs to a control panel session.
+    pub gui: bool,
+}
+
+/// The tokens of the account, as a bare array.
+pub type TokenList = ::std::vec::Vec<Token>;
+
+/// Body of createToken (not enveloped; after upcloud-go-api's `CreateTokenRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateTokenRequest {
+    /// Name of the token.
+    pub name: ::std::string::String,
+    /// When the token expires (RFC 3339), e.g. `2025-12-01T00:00:00Z`.
+    pub expires_at: ::std::string::String,
+    /// Whether the token may be used to create further tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_create_tokens: ::std::option::Option<bool>,
+    /// Address ranges (CIDR) the token may be used from, e.g. `0.0.0.0/0` and `::/0` for any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_ip_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+/// Name of a tag, unique within the account.
+///
+/// Example:
+/// ```json
+/// "production"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct TagName(pub ::std::string::String);
+
+impl ::std::convert::From<::std::string::String> for TagName {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+
+impl ::std::convert::From<&str> for TagName {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+impl ::std::str::FromStr for TagName {
+    type Err = <::std::string::String as ::std::str::FromStr>::Err;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::fmt::Display for TagName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// A server tag of the account. Recorded traffic of upcloud-go-api always has `name`, `description` (possibly empty) and `servers`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Tag {
+    pub name: TagName,
+    /// Description of the tag; empty when none was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(with = "codec::As::<codec::Wrapped<wire::ServerKey>>")]
+    pub servers: ::std::vec::Vec<ServerUuid>,
+}
+
+/// A tag in its envelope: `{"tag": {...}}`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TagResponse {
+    pub tag: Tag,
+}
+
+/// Tags with their details, wrapped on the wire as `{"tag": [...]}`.
+pub type TagObjectList = ::std::vec::Vec<Tag>;
+
+/// Body of listTags.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TagListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::TagKey>>")]
+    pub tags: ::std::vec::Vec<Tag>,
+}
+
+/// Body of createTag.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateTagRequest {
+    pub tag: CreateTag,
+}
+
+/// The tag to create, optionally already on some servers.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateTag {
+    pub name: TagName,
+    /// Description of the tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::ServerKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
+}
+
+/// Body of modifyTag.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyTagRequest {
+    pub tag: ModifyTag,
+}
+
+/// The attributes to change. A new `name` renames the tag (recorded traffic renames `tag2` to `tag2_renamed`); a given `servers` list replaces the tagged servers.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyTag {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<TagName>,
+    /// New description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::ServerKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
+}
+
+/// One measurement of a private host (upcloud-go-api's `Stat`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HostStat {
+    /// What was measured, e.g. `cpu_idle` or `memory_free`.
+    pub name: ::std::string::String,
+    /// When it was measured (RFC 3339, e.g. `2020-08-19T14:06:33Z`).
+    pub timestamp: ::std::string::String,
+    /// The measured value.
+    pub value: f64,
+}
+
+/// Host measurements, wrapped on the wire as `{"stat": [...]}`.
+pub type HostStatList = ::std::vec::Vec<HostStat>;
+
+/// A private (dedicated) host of the account. Attributes after upcloud-go-api's `Host` struct and its recorded traffic.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Host {
+    pub id: HostId,
+    /// Description of the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    pub zone: ZoneId,
+    /// Whether Windows servers may run on the host.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub windows_enabled: ::std::option::Option<bool>,
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::StatKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub stats: ::std::option::Option<::std::vec::Vec<HostStat>>,
+}
+
+/// A host in its envelope: `{"host": {...}}`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HostResponse {
+    pub host: Host,
+}
+
+/// Hosts, wrapped on the wire as `{"host": [...]}`.
+pub type HostList = ::std::vec::Vec<Host>;
+
+/// Body of listHosts.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HostListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::HostKey>>")]
+    pub hosts: ::std::vec::Vec<Host>,
+}
+
+/// Body of modifyHost.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyHostRequest {
+    pub host: ModifyHost,
+}
+
+/// The attributes to change (upcloud-go-api's `ModifyHostRequest` sends only `description`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyHost {
+    /// New description of the host.
+    pub description: ::std::string::String,
+}
+
+/// The price of one billable item (upcloud-go-api's `Price`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PriceItem {
+    /// The quantity the price is for, e.g. 1 (core, address) or 1024 (MiB).
+    pub amount: i64,
+    /// Price of that quantity per hour, in cents (€0.01).
+    pub price: f64,
+}
+
+/// The prices of one zone: `name` is the zone, every other member is a billable item (`server_core`, `server_plan_1xCPU-2GB`, `storage_maxiops`, ...) with its price. The item names vary with the zone and the plans on sale, so they are kept as a map (as upcloud-go-api's `PricesByZone` does).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PriceZone {
+    pub name: ZoneId,
+    /// Properties beyond the ones named above, kept as sent.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        PriceItem,
+    >,
+}
+
+/// Price zones, wrapped on the wire as `{"zone": [...]}`.
+pub type PriceZoneList = ::std::vec::Vec<PriceZone>;
+
+/// Body of listPrices.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PriceListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::ZoneKey>>")]
+    pub prices: ::std::vec::Vec<PriceZone>,
+}
+
+/// UUID of a router. Router UUIDs start with the prefix `04`.
+///
+/// Example:
+/// ```json
+/// "045fc7a9-9dc0-424e-8c06-2c35815f2ea1"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct RouterUuid(pub ::uuid::Uuid);
+
+impl ::std::convert::From<::uuid::Uuid> for RouterUuid {
+    fn from(value: ::uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl ::std::str::FromStr for RouterUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::fmt::Display for RouterUuid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Labels of a network or router. Unlike servers and server groups, networks and routers carry their labels as a bare array (`"labels": [{"key": ..., "value": ...}]`), as recorded traffic of upcloud-go-api shows for both requests and responses.
+pub type ResourceLabels = ::std::vec::Vec<Label>;
+
+/// Kind of network an address is on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IpAddressAccess {
+    /// `public`
+    Public,
+    /// `utility`
+    Utility,
+    /// `private`
+    Private,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl IpAddressAccess {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Utility => "utility",
+            Self::Private => "private",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IpAddressAccess {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for IpAddressAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => Self::Public,
+            "utility" => Self::Utility,
+            "private" => Self::Private,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpAddressAccess {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for IpAddressAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpAddressAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("IpAddressAccess", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Address family.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IpAddressFamily {
+    /// `IPv4`
+    IPv4,
+    /// `IPv6`
+    IPv6,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl IpAddressFamily {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IPv4 => "IPv4",
+            Self::IPv6 => "IPv6",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IpAddressFamily {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for IpAddressFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPv4" => Self::IPv4,
+            "IPv6" => Self::IPv6,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpAddressFamily {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for IpAddressFamily {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpAddressFamily {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("IpAddressFamily", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// What happens to an address when the server it depends on is deleted: `release` deletes it too, `keep` turns it into a detached floating address (upcloud-go-api's `IPAddressReleasePolicy` constants).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IpAddressReleasePolicy {
+    /// `keep`
+    Keep,
+    /// `release`
+    Release,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl IpAddressReleasePolicy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keep => "keep",
+            Self::Release => "release",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for IpAddressReleasePolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for IpAddressReleasePolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "keep" => Self::Keep,
+            "release" => Self::Release,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for IpAddressReleasePolicy {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for IpAddressReleasePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IpAddressReleasePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("IpAddressReleasePolicy", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// An IP address of the account. Attributes after upcloud-go-api's `IPAddress` struct and its recorded traffic; a detached floating address has no `server` and no `mac`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IpAddress {
+    pub access: IpAddressAccess,
+    /// The IPv4 or IPv6 address.
+    pub address: ::std::string::String,
+    pub family: IpAddressFamily,
+    /// Whether the address is a floating IP that can be moved between servers of its zone.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub floating: ::std::option::Option<bool>,
+    /// MAC address of the network interface the address is attached to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: ::std::option::Option<::std::string::String>,
+    /// Whether the address is included in the price of the server's plan.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub part_of_plan: ::std::option::Option<bool>,
+    /// Whether DHCP hands out this address on its interface.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dhcp_provided: ::std::option::Option<bool>,
+    /// Reverse DNS name of the address; empty for utility network addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ptr_record: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: ::std::option::Option<ServerUuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+}
+
+/// An IP address in its envelope: `{"ip_address": {...}}`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IpAddressResponse {
+    pub ip_address: IpAddress,
+}
+
+/// IP addresses, wrapped on the wire as `{"ip_address": [...]}`.
+pub type IpAddressList = ::std::vec::Vec<IpAddress>;
+
+/// Body of listIpAddresses.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IpAddressListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::IpAddressKey>>")]
+    pub ip_addresses: ::std::vec::Vec<IpAddress>,
+}
+
+/// Body of assignIpAddress.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssignIpAddressRequest {
+    pub ip_address: AssignIpAddress,
+}
+
+/// The address to create. Give `server` (with `access` and `family`) to add an address to a server, or `floating: yes` with either `mac` (attach it to that interface) or `zone` (keep it detached). Fields after upcloud-go-api's `AssignIPAddressRequest`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssignIpAddress {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: ::std::option::Option<IpAddressAccess>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: ::std::option::Option<IpAddressFamily>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: ::std::option::Option<ServerUuid>,
+    /// Whether to create a floating address.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub floating: ::std::option::Option<bool>,
+    /// MAC address of the interface to attach a floating address to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
+}
+
+/// Body of modifyIpAddress.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyIpAddressRequest {
+    pub ip_address: ModifyIpAddress,
+}
+
+/// The attributes to change. Recorded traffic of upcloud-go-api moves a floating address by sending another interface's `mac`, and detaches it by sending `"mac": null`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyIpAddress {
+    /// New reverse DNS name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ptr_record: ::std::option::Option<::std::string::String>,
+    /// MAC address of the interface to attach a floating address to; an explicit `null` detaches it.
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub mac: super::rt::Nullable<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
+}
+
+/// Kind of network.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NetworkType {
+    /// `public`
+    Public,
+    /// `utility`
+    Utility,
+    /// `private`
+    Private,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl NetworkType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Utility => "utility",
+            Self::Private => "private",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for NetworkType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for NetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => Self::Public,
+            "utility" => Self::Utility,
+            "private" => Self::Private,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NetworkType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for NetworkType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("NetworkType", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// An IP network (subnet) of a network, as the API returns it. Attributes after upcloud-go-api's `IPNetwork` struct; `dhcp` and `dhcp_default_route` are present in every recorded response.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IpNetwork {
+    /// The subnet in CIDR notation, e.g. `172.16.0.0/22`.
+    pub address: ::std::string::String,
+    pub family: IpAddressFamily,
+    /// Gateway address of the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: ::std::option::Option<::std::string::String>,
+    /// Whether DHCP is enabled on the subnet.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub dhcp: bool,
+    /// Whether DHCP offers the gateway as the default route.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub dhcp_default_route: bool,
+    /// DNS server addresses DHCP offers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_dns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Additional routes (CIDR) DHCP offers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_routes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_routes_configuration: ::std::option::Option<DhcpRoutesConfiguration>,
+    /// The routes DHCP actually offers, including automatically added ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_effective_routes: ::std::option::Option<
+        ::std::vec::Vec<DhcpEffectiveRoute>,
+    >,
+}
+
+/// IP networks, wrapped on the wire as `{"ip_network": [...]}`.
+pub type IpNetworkList = ::std::vec::Vec<IpNetwork>;
+
+/// An IP network (subnet) as sent when creating or modifying a network. When modifying, the list replaces the network's subnets; an empty `dhcp_dns` clears the DNS servers (per upcloud-go-api's `ModifyNetworkRequest`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IpNetworkSettings {
+    /// The subnet in CIDR notation, e.g. `172.16.0.0/22`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: ::std::option::Option<IpAddressFamily>,
+    /// Gateway address; the API picks one when it is left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: ::std::option::Option<::std::string::String>,
+    /// Whether to enable DHCP.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dhcp: ::std::option::Option<bool>,
+    /// Whether DHCP offers the gateway as the default route.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dhcp_default_route: ::std::option::Option<bool>,
+    /// DNS server addresses DHCP offers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_dns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Additional routes (CIDR) DHCP offers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_routes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhcp_routes_configuration: ::std::option::Option<DhcpRoutesConfiguration>,
+}
+
+/// IP networks to set, wrapped on the wire as `{"ip_network": [...]}`.
+pub type IpNetworkSettingsList = ::std::vec::Vec<IpNetworkSettings>;
+
+/// How DHCP routes are chosen (upcloud-go-api's `DHCPRoutesConfiguration`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DhcpRoutesConfiguration {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_routes_auto_population: ::std::option::Option<
+        EffectiveRoutesAutoPopulation,
+    >,
+}
+
+/// Whether routes known to the network's router are added to the DHCP routes automatically, and which of them.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EffectiveRoutesAutoPopulation {
+    /// Whether automatic route population is on.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enabled: ::std::option::Option<bool>,
+    /// Leave out routes from these sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude_by_source: ::std::option::Option<::std::vec::Vec<NetworkRouteSource>>,
+    /// Only add routes to these destinations (CIDR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_by_destination: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Only add routes of these types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_by_route_type: ::std::option::Option<::std::vec::Vec<NetworkRouteType>>,
+}
+
+/// Where a route comes from (upcloud-go-api's `NetworkRouteSource` constants).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NetworkRouteSource {
+    /// `router-connected-networks`
+    RouterConnectedNetworks,
+    /// `static-route`
+    StaticRoute,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl NetworkRouteSource {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RouterConnectedNetworks => "router-connected-networks",
+            Self::StaticRoute => "static-route",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for NetworkRouteSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for NetworkRouteSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "router-connected-networks" => Self::RouterConnectedNetworks,
+            "static-route" => Self::StaticRoute,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NetworkRouteSource {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for NetworkRouteSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkRouteSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("NetworkRouteSource", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Whether a route was added by the user or by the service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NetworkRouteType {
+    /// `user`
+    User,
+    /// `service`
+    Service,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl NetworkRouteType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Service => "service",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for NetworkRouteType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for NetworkRouteType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "service" => Self::Service,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for NetworkRouteType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for NetworkRouteType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkRouteType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("NetworkRouteType", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A route in effect on a network (upcloud-go-api's `EffectiveRoute`; recorded responses show only empty lists).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EffectiveRoute {
+    /// Destination in CIDR notation.
+    pub route: ::std::string::String,
+    /// Next-hop address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nexthop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: ::std::option::Option<NetworkRouteSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<NetworkRouteType>,
+    /// The resource the route comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_resource_id: ::std::option::Option<::std::string::String>,
+}
+
+/// A route DHCP offers (upcloud-go-api's `DHCPEffectiveRoute`; recorded responses show only empty lists).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DhcpEffectiveRoute {
+    /// Destination in CIDR notation.
+    pub route: ::std::string::String,
+    /// Next-hop address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nexthop: ::std::option::Option<::std::string::String>,
+    /// Whether the route was added by automatic route population.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub auto_populated: ::std::option::Option<bool>,
+}
+
+/// A server attached to a network.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkServer {
+    pub uuid: ServerUuid,
+    /// Title of the server.
+    pub title: ::std::string::String,
+}
+
+/// Servers of a network, wrapped on the wire as `{"server": [...]}`.
+pub type NetworkServerList = ::std::vec::Vec<NetworkServer>;
+
+/// A network: a public or utility network of a zone, or an SDN private network of the account. Attributes after upcloud-go-api's `Network` struct and its recorded traffic, where every network has `ip_networks`, `name`, `type`, `uuid` and `zone`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Network {
+    pub uuid: NetworkUuid,
+    /// Name of the network.
+    pub name: ::std::string::String,
+    pub r#type: NetworkType,
+    pub zone: ZoneId,
+    #[serde(with = "codec::As::<codec::Wrapped<wire::IpNetworkKey>>")]
+    pub ip_networks: ::std::vec::Vec<IpNetwork>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub router: ::std::option::Option<RouterUuid>,
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::ServerKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub servers: ::std::option::Option<::std::vec::Vec<NetworkServer>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<ResourceLabels>,
+    /// The routes in effect on the network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_routes: ::std::option::Option<::std::vec::Vec<EffectiveRoute>>,
+}
+
+/// A network in its envelope: `{"network": {...}}`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkResponse {
+    pub network: Network,
+}
+
+/// Networks, wrapped on the wire as `{"network": [...]}`.
+pub type NetworkList = ::std::vec::Vec<Network>;
+
+/// Body of listNetworks.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::NetworkKey>>")]
+    pub networks: ::std::vec::Vec<Network>,
+}
+
+/// Body of createNetwork.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNetworkRequest {
+    pub network: CreateNetwork,
+}
+
+/// The SDN private network to create (after upcloud-go-api's `CreateNetworkRequest`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNetwork {
+    /// Name of the network.
+    pub name: ::std::string::String,
+    pub zone: ZoneId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub router: ::std::option::Option<RouterUuid>,
+    #[serde(with = "codec::As::<codec::Wrapped<wire::IpNetworkKey>>")]
+    pub ip_networks: ::std::vec::Vec<IpNetworkSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+/// Body of modifyNetwork.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyNetworkRequest {
+    pub network: ModifyNetwork,
+}
+
+/// The attributes to change; the others are kept. Recorded traffic of upcloud-go-api attaches a router with `"router": "<uuid>"` and detaches it with `"router": null`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyNetwork {
+    /// New name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// UUID of the router to attach (prefix `04`); an explicit `null` detaches the current one.
+    #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
+    pub router: super::rt::Nullable<::uuid::Uuid>,
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::IpNetworkKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ip_networks: ::std::option::Option<::std::vec::Vec<IpNetworkSettings>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+/// A network attached to a router.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RouterNetwork {
+    pub uuid: NetworkUuid,
+}
+
+/// Networks of a router, wrapped on the wire as `{"network": [...]}`.
+pub type RouterNetworkList = ::std::vec::Vec<RouterNetwork>;
+
+/// A static route of a router (upcloud-go-api's `StaticRoute`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StaticRoute {
+    /// Name of the route.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Destination in CIDR notation, e.g. `0.0.0.0/0`.
+    pub route: ::std::string::String,
+    /// Next-hop address.
+    pub nexthop: ::std::string::String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<NetworkRouteType>,
+}
+
+/// A router connecting SDN private networks. Attributes after upcloud-go-api's `Router` struct and its recorded traffic.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Router {
+    pub uuid: RouterUuid,
+    /// Name of the router.
+    pub name: ::std::string::String,
+    /// `normal` for routers of the account, `service` for the zones' utility network routers.
+    pub r#type: RouterType,
+    #[serde(with = "codec::As::<codec::Wrapped<wire::NetworkKey>>")]
+    pub attached_networks: ::std::vec::Vec<RouterNetwork>,
+    /// NAT/VPN gateways attached to the router. Recorded traffic shows only empty lists, so the items are kept as sent, untyped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attached_network_gateways: ::std::option::Option<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Static routes of the router.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub static_routes: ::std::option::Option<::std::vec::Vec<StaticRoute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+/// A router in its envelope: `{"router": {...}}`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RouterResponse {
+    pub router: Router,
+}
+
+/// Routers, wrapped on the wire as `{"router": [...]}`.
+pub type RouterList = ::std::vec::Vec<Router>;
+
+/// Body of listRouters.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RouterListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::RouterKey>>")]
+    pub routers: ::std::vec::Vec<Router>,
+}
+
+/// Body of createRouter.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateRouterRequest {
+    pub router: CreateRouter,
+}
+
+/// The router to create (after upcloud-go-api's `CreateRouterRequest`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateRouter {
+    /// Name of the router.
+    pub name: ::std::string::String,
+    /// Static routes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub static_routes: ::std::option::Option<::std::vec::Vec<StaticRoute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+/// Body of modifyRouter.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyRouterRequest {
+    pub router: ModifyRouter,
+}
+
+/// The attributes to change (after upcloud-go-api's `ModifyRouterRequest`, which always sends `name`). A given `static_routes` or `labels` list replaces the current one; `[]` clears it.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyRouter {
+    /// Name of the router.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Static routes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub static_routes: ::std::option::Option<::std::vec::Vec<StaticRoute>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<ResourceLabels>,
+}
+
 /// The body of every failed request.
 ///
 /// Example:
@@ -1790,6 +3627,77 @@ pub type TimezoneList = ::std::vec::Vec<::std::string::String>;
 pub struct TimezoneListResponse {
     #[serde(with = "codec::As::<codec::Wrapped<wire::TimezoneKey>>")]
     pub timezones: ::std::vec::Vec<::std::string::String>,
+}
+
+/// `normal` for routers of the account, `service` for the zones' utility network routers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RouterType {
+    /// `normal`
+    Normal,
+    /// `service`
+    Service,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl RouterType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Service => "service",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for RouterType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for RouterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "service" => Self::Service,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for RouterType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for RouterType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RouterType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("RouterType", other);
+        }
+        Ok(parsed)
+    }
 }
 
 /// Which kind of network the address is on.
@@ -4833,18 +6741,18 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServerBackups {
 /// pattern of a date-time); used by the `#[serde(with = ...)]` attributes above.
 #[doc(hidden)]
 pub mod wire {
-    /// The wire form `{"label": [...]}` of a list.
-    pub struct LabelKey;
+    /// The wire form `{"role": [...]}` of a list.
+    pub struct RoleKey;
 
-    impl super::super::rt::codec::ListKey for LabelKey {
-        const KEY: &'static str = "label";
+    impl super::super::rt::codec::ListKey for RoleKey {
+        const KEY: &'static str = "role";
     }
 
-    /// The wire form `{"tag": [...]}` of a list.
-    pub struct TagKey;
+    /// The wire form `{"account": [...]}` of a list.
+    pub struct AccountKey;
 
-    impl super::super::rt::codec::ListKey for TagKey {
-        const KEY: &'static str = "tag";
+    impl super::super::rt::codec::ListKey for AccountKey {
+        const KEY: &'static str = "account";
     }
 
     /// The wire form `{"server": [...]}` of a list.
@@ -4854,11 +6762,32 @@ pub mod wire {
         const KEY: &'static str = "server";
     }
 
-    /// The wire form `{"server_size": [...]}` of a list.
-    pub struct ServerSizeKey;
+    /// The wire form `{"tag": [...]}` of a list.
+    pub struct TagKey;
 
-    impl super::super::rt::codec::ListKey for ServerSizeKey {
-        const KEY: &'static str = "server_size";
+    impl super::super::rt::codec::ListKey for TagKey {
+        const KEY: &'static str = "tag";
+    }
+
+    /// The wire form `{"stat": [...]}` of a list.
+    pub struct StatKey;
+
+    impl super::super::rt::codec::ListKey for StatKey {
+        const KEY: &'static str = "stat";
+    }
+
+    /// The wire form `{"host": [...]}` of a list.
+    pub struct HostKey;
+
+    impl super::super::rt::codec::ListKey for HostKey {
+        const KEY: &'static str = "host";
+    }
+
+    /// The wire form `{"zone": [...]}` of a list.
+    pub struct ZoneKey;
+
+    impl super::super::rt::codec::ListKey for ZoneKey {
+        const KEY: &'static str = "zone";
     }
 
     /// The wire form `{"ip_address": [...]}` of a list.
@@ -4866,6 +6795,41 @@ pub mod wire {
 
     impl super::super::rt::codec::ListKey for IpAddressKey {
         const KEY: &'static str = "ip_address";
+    }
+
+    /// The wire form `{"ip_network": [...]}` of a list.
+    pub struct IpNetworkKey;
+
+    impl super::super::rt::codec::ListKey for IpNetworkKey {
+        const KEY: &'static str = "ip_network";
+    }
+
+    /// The wire form `{"network": [...]}` of a list.
+    pub struct NetworkKey;
+
+    impl super::super::rt::codec::ListKey for NetworkKey {
+        const KEY: &'static str = "network";
+    }
+
+    /// The wire form `{"router": [...]}` of a list.
+    pub struct RouterKey;
+
+    impl super::super::rt::codec::ListKey for RouterKey {
+        const KEY: &'static str = "router";
+    }
+
+    /// The wire form `{"label": [...]}` of a list.
+    pub struct LabelKey;
+
+    impl super::super::rt::codec::ListKey for LabelKey {
+        const KEY: &'static str = "label";
+    }
+
+    /// The wire form `{"server_size": [...]}` of a list.
+    pub struct ServerSizeKey;
+
+    impl super::super::rt::codec::ListKey for ServerSizeKey {
+        const KEY: &'static str = "server_size";
     }
 
     /// The wire form `{"interface": [...]}` of a list.
@@ -4908,13 +6872,6 @@ pub mod wire {
 
     impl super::super::rt::codec::ListKey for StorageKey {
         const KEY: &'static str = "storage";
-    }
-
-    /// The wire form `{"zone": [...]}` of a list.
-    pub struct ZoneKey;
-
-    impl super::super::rt::codec::ListKey for ZoneKey {
-        const KEY: &'static str = "zone";
     }
 
     /// The wire form `{"plan": [...]}` of a list.

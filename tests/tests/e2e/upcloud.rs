@@ -28,6 +28,7 @@ async fn upcloud_every_operation() {
     call!(s, c.list_server_configurations());
     call!(s, c.list_storage_templates());
     call!(s, c.list_storage_cdroms());
+    crate::upcloud_network::network_calls(&s, &c).await;
 
     // Servers.
     if let Some(servers) = call!(s, c.list_servers()) {

@@ -1,0 +1,115 @@
+//! specs/upcloud.yaml: IP addresses, networks, routers, tags, private hosts, prices and the
+//! account's sub-resources. Called from `upcloud_every_operation`, which owns the Prism server and
+//! the coverage check. Request bodies are the spec's own examples, as typed values.
+
+use cloudapi::runtime::Nullable;
+use cloudapi::upcloud::{types, Client};
+
+use crate::harness::Suite;
+
+fn uuid(text: &str) -> uuid::Uuid {
+    text.parse().expect("a valid UUID")
+}
+
+pub async fn network_calls(s: &Suite, c: &Client) {
+    let network = types::NetworkUuid(uuid("038de4ca-f2dd-48b3-a383-a7483a04d714"));
+    let router = types::RouterUuid(uuid("045fc7a9-9dc0-424e-8c06-2c35815f2ea1"));
+
+    // IP addresses.
+    if let Some(addresses) = call!(s, c.list_ip_addresses()) {
+        assert!(!addresses.is_empty(), "the example lists addresses");
+    }
+    let assign: types::AssignIpAddressRequest = s.example("assign_ip_address");
+    call!(s, c.assign_ip_address(assign));
+    call!(s, c.get_ip_address("94.237.12.73"));
+    let modify: types::ModifyIpAddressRequest = s.example("modify_ip_address");
+    call!(s, c.modify_ip_address("94.237.12.73", modify));
+    // Detaching a floating address: an explicit `"mac": null`.
+    let detach = types::ModifyIpAddressRequest {
+        ip_address: types::ModifyIpAddress {
+            mac: Nullable::Null,
+            ..Default::default()
+        },
+    };
+    call!(s, c.modify_ip_address("94.237.9.172", detach));
+    call!(s, c.release_ip_address("94.237.9.172"));
+
+    // Networks.
+    if let Some(networks) = call!(s, c.list_networks()) {
+        assert!(!networks.is_empty(), "the example lists networks");
+    }
+    call!(
+        s,
+        c.list_networks()
+            .zone(types::ZoneId("fi-hel2".to_owned()))
+            .label(vec!["env=test".to_owned()])
+    );
+    let create: types::CreateNetworkRequest = s.example("create_network");
+    call!(s, c.create_network(create));
+    call!(s, c.get_network(network.clone()));
+    let modify: types::ModifyNetworkRequest = s.example("modify_network");
+    call!(s, c.modify_network(network.clone(), modify));
+    let detach_router = types::ModifyNetworkRequest {
+        network: types::ModifyNetwork {
+            router: Nullable::Null,
+            ..Default::default()
+        },
+    };
+    call!(s, c.modify_network(network.clone(), detach_router));
+    call!(s, c.delete_network(network.clone()));
+
+    // Routers.
+    call!(s, c.list_routers());
+    call!(s, c.list_routers().label(vec!["color".to_owned()]));
+    let create: types::CreateRouterRequest = s.example("create_router");
+    call!(s, c.create_router(create));
+    call!(s, c.get_router(router.clone()));
+    let modify: types::ModifyRouterRequest = s.example("modify_router");
+    call!(s, c.modify_router(router.clone(), modify));
+    call!(s, c.delete_router(router.clone()));
+
+    // Tags.
+    let tag = types::TagName("production".to_owned());
+    call!(s, c.list_tags());
+    let create: types::CreateTagRequest = s.example("create_tag");
+    call!(s, c.create_tag(create));
+    call!(s, c.get_tag(tag.clone()));
+    let modify: types::ModifyTagRequest = s.example("modify_tag");
+    call!(s, c.modify_tag(tag.clone(), modify));
+    call!(s, c.delete_tag(tag.clone()));
+
+    // Private hosts and prices.
+    call!(s, c.list_hosts());
+    call!(s, c.get_host(6707495555));
+    let modify: types::ModifyHostRequest = s.example("modify_host");
+    call!(s, c.modify_host(6707495555, modify));
+    if let Some(zones) = call!(s, c.list_prices()) {
+        assert!(
+            zones.iter().all(|z| !z.additional_properties.is_empty()),
+            "the example's zones carry priced items"
+        );
+    }
+
+    // Accounts, billing and API tokens.
+    let username = types::Username("sdk_test_subaccount".to_owned());
+    let token = types::TokenId(uuid("0c511c65-5375-4dd3-8a76-df12ba772110"));
+    call!(s, c.list_accounts());
+    call!(s, c.get_account_details(username.clone()));
+    let create: types::CreateSubaccountRequest = s.example("create_subaccount");
+    call!(s, c.create_subaccount(create));
+    let modify: types::ModifySubaccountRequest = s.example("modify_subaccount");
+    call!(s, c.modify_subaccount(username.clone(), modify));
+    call!(s, c.delete_subaccount(username.clone()));
+    call!(s, c.get_billing_summary("2025-05"));
+    call!(
+        s,
+        c.get_billing_summary("2025-05")
+            .username(username.clone())
+            .resource_id("001c2caa-00dc-4eff-9321-000000000000")
+    );
+    call!(s, c.list_tokens());
+    let create: types::CreateTokenRequest = s.example("create_token");
+    call!(s, c.create_token(create));
+    call!(s, c.get_token(token.clone()));
+    call!(s, c.delete_token(token.clone()));
+}
