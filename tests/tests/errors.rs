@@ -107,3 +107,30 @@ async fn a_decode_error_names_the_operation_and_the_path() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn the_prelude_is_enough_for_headers_and_page_streams() {
+    use cloudapi::prelude::*;
+    let server = Server::scripted(
+        "/1.3",
+        vec![Reply::json(200, &json!({"zones": {"zone": []}}))],
+    )
+    .await;
+    let zones = upcloud(&server.base_url)
+        .list_zones()
+        .header(
+            HeaderName::from_static("x-request-id"),
+            HeaderValue::from_static("42"),
+        )
+        .send()
+        .await
+        .expect("an empty list");
+    assert!(zones.is_empty());
+    assert_eq!(server.only_request().header("x-request-id"), Some("42"));
+    // The stream traits come from the same re-exported futures_util.
+    let items: Vec<u32> = cloudapi::futures_util::stream::iter([Ok::<u32, ()>(1), Ok(2)])
+        .try_collect()
+        .await
+        .expect("collects");
+    assert_eq!(items, [1, 2]);
+}
