@@ -50,7 +50,7 @@ pub use self::names::{
 pub use self::nullable::Nullable;
 pub use self::paginate::{decode_page, paginate, paginate_at_most, Page};
 pub use self::rate_limit::RateLimit;
-pub use self::request::{encode_path_segment, Request, RequestOptions};
+pub use self::request::{encode_path_segment, QueryValues, Request, RequestOptions};
 pub use self::response::Response;
 pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;

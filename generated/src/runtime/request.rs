@@ -311,3 +311,72 @@ pub(super) fn has_dot_segment(path: &str) -> bool {
         decoded == "." || decoded == ".."
     })
 }
+
+/// Values for a query parameter that holds a list: one value, or any list of them. Each call
+/// of such a parameter's setter adds its values, so `.label("a").label("b")` and
+/// `.label(["a", "b"])` send the same query.
+pub trait QueryValues<T> {
+    /// The values, in order.
+    fn into_values(self) -> Vec<T>;
+}
+
+impl<T> QueryValues<T> for Vec<T> {
+    fn into_values(self) -> Vec<T> {
+        self
+    }
+}
+
+impl<T, const N: usize> QueryValues<T> for [T; N] {
+    fn into_values(self) -> Vec<T> {
+        self.into()
+    }
+}
+
+impl<T: Clone> QueryValues<T> for &[T] {
+    fn into_values(self) -> Vec<T> {
+        self.to_vec()
+    }
+}
+
+impl QueryValues<String> for &str {
+    fn into_values(self) -> Vec<String> {
+        vec![self.to_owned()]
+    }
+}
+
+impl QueryValues<String> for &String {
+    fn into_values(self) -> Vec<String> {
+        vec![self.clone()]
+    }
+}
+
+impl QueryValues<String> for Vec<&str> {
+    fn into_values(self) -> Vec<String> {
+        self.into_iter().map(str::to_owned).collect()
+    }
+}
+
+impl<const N: usize> QueryValues<String> for [&str; N] {
+    fn into_values(self) -> Vec<String> {
+        self.iter().map(|s| (*s).to_owned()).collect()
+    }
+}
+
+impl QueryValues<String> for &[&str] {
+    fn into_values(self) -> Vec<String> {
+        self.iter().map(|s| (*s).to_owned()).collect()
+    }
+}
+
+/// `QueryValues<T> for T`, for item types that are one value.
+macro_rules! one_query_value {
+    ($($t:ty),*) => {$(
+        impl QueryValues<$t> for $t {
+            fn into_values(self) -> Vec<$t> {
+                vec![self]
+            }
+        }
+    )*};
+}
+
+one_query_value!(String, bool, i32, i64, u32, u64, f32, f64, uuid::Uuid);

@@ -4344,11 +4344,11 @@ impl ListNetworksBuilder<'_> {
     }
 
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.label = Some(value.into());
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn label(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.label.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
         self
     }
 
@@ -4928,11 +4928,11 @@ pub struct ListRoutersBuilder<'a> {
 
 impl ListRoutersBuilder<'_> {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.label = Some(value.into());
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn label(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.label.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
         self
     }
 
@@ -5566,11 +5566,11 @@ pub struct ListServersBuilder<'a> {
 
 impl ListServersBuilder<'_> {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.label = Some(value.into());
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn label(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.label.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
         self
     }
 
@@ -6861,11 +6861,11 @@ pub struct ListServerGroupsBuilder<'a> {
 
 impl ListServerGroupsBuilder<'_> {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.label = Some(value.into());
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn label(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.label.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
         self
     }
 

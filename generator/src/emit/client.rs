@@ -509,6 +509,20 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
             &p.doc,
             &format!("Sets the `{}` {} parameter.", p.wire_name, location_word(p)),
         );
+        if let (TypeRef::Vec(item), ParamLocation::Query) = (&p.ty, p.location) {
+            let item = ctx.rust_type(item);
+            let more = lines_to_attrs(
+                "\nTakes one value or a list of them (`\"a\"`, `[\"a\", \"b\"]`, a `Vec`); each call adds to the\nvalues sent, so the parameter can be repeated.",
+            );
+            return quote! {
+                #d
+                #more
+                pub fn #name(mut self, values: impl rt::QueryValues<#item>) -> Self {
+                    self.#name.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
+                    self
+                }
+            };
+        }
         quote! {
             #d
             pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {

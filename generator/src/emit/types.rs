@@ -208,11 +208,40 @@ pub fn emit_types(api: &Api) -> TokenStream {
         )
     });
     let wire = emit_wire_markers(api);
+    let query_values = emit_query_values(api);
     quote! {
         #codec_use
         #(#items)*
+        #(#query_values)*
         #wire
     }
+}
+
+/// `QueryValues<X> for X` for each named type listed by an array query parameter, so that
+/// its setter takes one value as well as a list.
+fn emit_query_values(api: &Api) -> Vec<TokenStream> {
+    let mut ids: Vec<crate::ir::TypeId> = Vec::new();
+    for p in api.operations.iter().flat_map(|op| &op.params) {
+        if let (TypeRef::Vec(item), crate::ir::ParamLocation::Query) = (&p.ty, p.location) {
+            if let TypeRef::Named(id) = item.as_ref() {
+                if !ids.contains(id) {
+                    ids.push(*id);
+                }
+            }
+        }
+    }
+    ids.iter()
+        .map(|id| {
+            let name = ident(&api.types[id.0].name);
+            quote! {
+                impl super::rt::QueryValues<#name> for #name {
+                    fn into_values(self) -> ::std::vec::Vec<Self> {
+                        ::std::vec![self]
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// Whether the item emitted for `t` names the `codec` module.

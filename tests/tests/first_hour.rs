@@ -1,5 +1,7 @@
-//! `{}` on an error says what a user needs in one line: the call, the cause of a transport
-//! failure, the provider's error code and message, and where a body failed to decode.
+//! What a new user meets first: `{}` on an error says what they need in one line (the call,
+//! the cause of a transport failure, the provider's code and message, where a body failed to
+//! decode), the prelude is enough for headers and page streams, and list query parameters take
+//! one value per call or a list.
 
 use cloudapi::runtime::RetryPolicy;
 use cloudgen_tests::loopback::{Reply, Server};
@@ -133,4 +135,29 @@ async fn the_prelude_is_enough_for_headers_and_page_streams() {
         .await
         .expect("collects");
     assert_eq!(items, [1, 2]);
+}
+
+#[tokio::test]
+async fn an_array_query_parameter_takes_one_value_per_call_or_a_list() {
+    let server = Server::scripted(
+        "/1.3",
+        vec![Reply::json(200, &json!({"servers": {"server": []}}))],
+    )
+    .await;
+    let client = upcloud(&server.base_url);
+    client
+        .list_servers()
+        .label("env=prod")
+        .label(["team=a", "tier"])
+        .send()
+        .await
+        .expect("lists");
+    let labels: Vec<String> = server
+        .only_request()
+        .query()
+        .into_iter()
+        .filter(|(k, _)| k == "label")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(labels, ["env%3Dprod", "team%3Da", "tier"]);
 }
