@@ -490,13 +490,18 @@ pub struct ServerNetworking {
     pub interfaces: ::std::option::Option<::std::vec::Vec<ServerInterface>>,
 }
 /// A storage device attached to a server.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerStorageDevice {
     /// Device address the storage is attached to, e.g. `virtio:0`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /// The `storage` property.
-    pub storage: StorageUuid,
+    /// The attached storage. An empty CD-ROM device has none: recorded traffic of upcloud-go-api (loadejectcdrom) shows `"storage": ""` after attaching an empty device and after ejectCdrom, read here as absent.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage: ::std::option::Option<StorageUuid>,
     /// Size of the storage in GiB. The documentation shows it both as a number and as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_size: ::std::option::Option<ServerStorageDeviceStorageSize>,
@@ -1696,6 +1701,337 @@ pub struct TimezoneListResponse {
     /// The `timezones` property.
     #[serde(with = "codec::As::<codec::Wrapped<wire::TimezoneKey>>")]
     pub timezones: ::std::vec::Vec<::std::string::String>,
+}
+/// Device address, e.g. `virtio:0`; only the bus (`ide`, `scsi`, `virtio`) takes its next free address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct StorageDeviceAddress(pub ::std::string::String);
+impl ::std::convert::From<::std::string::String> for StorageDeviceAddress {
+    fn from(value: ::std::string::String) -> Self {
+        Self(value)
+    }
+}
+impl ::std::convert::From<&str> for StorageDeviceAddress {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+impl ::std::str::FromStr for StorageDeviceAddress {
+    type Err = <::std::string::String as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+impl ::std::fmt::Display for StorageDeviceAddress {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+/// Body of attachStorage.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttachStorageRequest {
+    /// The `storage_device` property.
+    pub storage_device: AttachStorageDevice,
+}
+/// The device to attach (upcloud-go-api's `AttachStorageRequest`). Without `storage` and with `type: cdrom` an empty CD-ROM device is added (recorded in loadejectcdrom).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AttachStorageDevice {
+    /// Attach as a disk or as a CD-ROM device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<AttachStorageDeviceType>,
+    /// The `address` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<StorageDeviceAddress>,
+    /// The `storage` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: ::std::option::Option<StorageUuid>,
+    /// `1` makes this the boot disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boot_disk: ::std::option::Option<AttachStorageDeviceBootDisk>,
+}
+/// Body of detachStorage.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DetachStorageRequest {
+    /// The `storage_device` property.
+    pub storage_device: DetachStorageDevice,
+}
+/// The device to detach.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DetachStorageDevice {
+    /// Device address of the storage, e.g. `scsi:0:0`.
+    pub address: ::std::string::String,
+}
+/// Body of loadCdrom.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LoadCdromRequest {
+    /// The `storage_device` property.
+    pub storage_device: LoadCdromDevice,
+}
+/// The storage to load.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LoadCdromDevice {
+    /// The `storage` property.
+    pub storage: StorageUuid,
+}
+/// A firewall rule of a server (upcloud-go-api's `FirewallRule` struct). Numbers are strings on the wire, and responses carry every attribute, `""` for the unset ones; those read here as absent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FirewallRule {
+    /// What happens to matching traffic.
+    pub action: FirewallRuleAction,
+    /// Incoming or outgoing traffic.
+    pub direction: FirewallRuleDirection,
+    /// Position in the rule list, 1-1000 (sent as a string); new rules go last when omitted.
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub position: ::std::option::Option<i64>,
+    /// Address family the rule matches; any when absent. Responses write an unset family as `""`, which this schema's enum leaves out and the client reads as absent.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub family: ::std::option::Option<FirewallRuleFamily>,
+    /// Protocol the rule matches; any when absent. Responses write an unset protocol as `""`, which this schema's enum leaves out and the client reads as absent.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub protocol: ::std::option::Option<FirewallRuleProtocol>,
+    /// ICMP type the rule matches (protocol `icmp` only).
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub icmp_type: ::std::option::Option<::std::string::String>,
+    /// Free-form comment.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// First source address of the range matched.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_address_start: ::std::option::Option<::std::string::String>,
+    /// Last source address of the range matched.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_address_end: ::std::option::Option<::std::string::String>,
+    /// First source port of the range matched (sent as a string).
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_port_start: ::std::option::Option<i64>,
+    /// Last source port of the range matched (sent as a string).
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_port_end: ::std::option::Option<i64>,
+    /// First destination address of the range matched.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_address_start: ::std::option::Option<::std::string::String>,
+    /// Last destination address of the range matched.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_address_end: ::std::option::Option<::std::string::String>,
+    /// First destination port of the range matched (sent as a string).
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_port_start: ::std::option::Option<i64>,
+    /// Last destination port of the range matched (sent as a string).
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub destination_port_end: ::std::option::Option<i64>,
+}
+/// Firewall rules, wrapped on the wire as `{"firewall_rule": [...]}`.
+pub type FirewallRuleList = ::std::vec::Vec<FirewallRule>;
+/// Body of listFirewallRules.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FirewallRuleListResponse {
+    /// The `firewall_rules` property.
+    #[serde(with = "codec::As::<codec::Wrapped<wire::FirewallRuleKey>>")]
+    pub firewall_rules: ::std::vec::Vec<FirewallRule>,
+}
+/// A firewall rule in its envelope: `{"firewall_rule": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FirewallRuleResponse {
+    /// The `firewall_rule` property.
+    pub firewall_rule: FirewallRule,
+}
+/// Body of createFirewallRule.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateFirewallRuleRequest {
+    /// The `firewall_rule` property.
+    pub firewall_rule: FirewallRule,
+}
+/// Body of replaceFirewallRules.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ReplaceFirewallRulesRequest {
+    /// The `firewall_rules` property.
+    #[serde(with = "codec::As::<codec::Wrapped<wire::FirewallRuleKey>>")]
+    pub firewall_rules: ::std::vec::Vec<FirewallRule>,
+}
+/// Body of getServerNetworking: `{"networking": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerNetworkingResponse {
+    /// The `networking` property.
+    pub networking: ServerNetworking,
+}
+/// A network interface in its envelope: `{"interface": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerInterfaceResponse {
+    /// The `interface` property.
+    pub interface: ServerInterface,
+}
+/// Body of createServerInterface; the interface is described as in createServer.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateServerInterfaceRequest {
+    /// The `interface` property.
+    pub interface: CreateServerInterface,
+}
+/// Body of modifyServerInterface.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyServerInterfaceRequest {
+    /// The `interface` property.
+    pub interface: ModifyServerInterface,
+}
+/// The attributes to change (upcloud-go-api's `ModifyNetworkInterfaceRequest`); omitted ones keep their value.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyServerInterface {
+    /// Kind of network to connect to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<CreateServerInterfaceType>,
+    /// The `network` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: ::std::option::Option<NetworkUuid>,
+    /// New index of the interface.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: ::std::option::Option<i64>,
+    /// The `ip_addresses` property.
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::IpAddressKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ip_addresses: ::std::option::Option<::std::vec::Vec<CreateServerIpAddress>>,
+    /// Whether traffic from addresses not allocated to the server is dropped.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_ip_filtering: ::std::option::Option<bool>,
+    /// Whether the server tries to boot through this interface.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bootable: ::std::option::Option<bool>,
+}
+/// Body of assignInterfaceIpAddress.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssignInterfaceIpAddressRequest {
+    /// The `ip_address` property.
+    pub ip_address: AssignInterfaceIpAddress,
+}
+/// The address to add.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssignInterfaceIpAddress {
+    /// Address family.
+    pub family: ServerIpAddressFamily,
+    /// A free address of the interface's network; the next free one when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+}
+/// The address assigned to the interface (upcloud-go-api's `IPAddress` struct).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssignedInterfaceIpAddress {
+    /// The IPv4 or IPv6 address.
+    pub address: ::std::string::String,
+    /// Address family.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: ::std::option::Option<ServerIpAddressFamily>,
+    /// Which kind of network the address is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: ::std::option::Option<ServerIpAddressAccess>,
+    /// The `server` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: ::std::option::Option<ServerUuid>,
+    /// MAC address of the interface.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: ::std::option::Option<::std::string::String>,
+    /// The `zone` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+    /// Reverse DNS name of the address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ptr_record: ::std::option::Option<::std::string::String>,
+    /// Whether this is the address the DHCP server offers on the interface.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub dhcp_provided: ::std::option::Option<bool>,
+    /// Whether the address is a floating IP.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub floating: ::std::option::Option<bool>,
+    /// Whether the address is included in the server's plan price.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub part_of_plan: ::std::option::Option<bool>,
+    /// What happens to the address when the server is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_policy: ::std::option::Option<AssignedInterfaceIpAddressReleasePolicy>,
+}
+/// Body of assignInterfaceIpAddress: `{"ip_address": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AssignedInterfaceIpAddressResponse {
+    /// The `ip_address` property.
+    pub ip_address: AssignedInterfaceIpAddress,
+}
+/// Body of relocateServer; not wrapped in an envelope (upcloud-go-api's `RelocateServerRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RelocateServerRequest {
+    /// The `zone` property.
+    pub zone: ZoneId,
 }
 /// Which kind of network the address is on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4268,6 +4604,454 @@ impl<'de> ::serde::Deserialize<'de> for StorageTemplateType {
         Ok(parsed)
     }
 }
+/// Attach as a disk or as a CD-ROM device.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttachStorageDeviceType {
+    /// `disk`
+    Disk,
+    /// `cdrom`
+    Cdrom,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AttachStorageDeviceType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disk => "disk",
+            Self::Cdrom => "cdrom",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AttachStorageDeviceType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AttachStorageDeviceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "disk" => Self::Disk,
+            "cdrom" => Self::Cdrom,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AttachStorageDeviceType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AttachStorageDeviceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachStorageDeviceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("AttachStorageDeviceType", other);
+        }
+        Ok(parsed)
+    }
+}
+/// `1` makes this the boot disk.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttachStorageDeviceBootDisk {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AttachStorageDeviceBootDisk {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AttachStorageDeviceBootDisk {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AttachStorageDeviceBootDisk {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AttachStorageDeviceBootDisk {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AttachStorageDeviceBootDisk {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachStorageDeviceBootDisk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("AttachStorageDeviceBootDisk", other);
+        }
+        Ok(parsed)
+    }
+}
+/// What happens to matching traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FirewallRuleAction {
+    /// `accept`
+    Accept,
+    /// `drop`
+    Drop,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl FirewallRuleAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accept => "accept",
+            Self::Drop => "drop",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for FirewallRuleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "accept" => Self::Accept,
+            "drop" => Self::Drop,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for FirewallRuleAction {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for FirewallRuleAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FirewallRuleAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("FirewallRuleAction", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Incoming or outgoing traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FirewallRuleDirection {
+    /// `in`
+    In,
+    /// `out`
+    Out,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl FirewallRuleDirection {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::In => "in",
+            Self::Out => "out",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for FirewallRuleDirection {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "in" => Self::In,
+            "out" => Self::Out,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for FirewallRuleDirection {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for FirewallRuleDirection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FirewallRuleDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("FirewallRuleDirection", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Address family the rule matches; any when absent. Responses write an unset family as `""`, which this schema's enum leaves out and the client reads as absent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FirewallRuleFamily {
+    /// `IPv4`
+    IPv4,
+    /// `IPv6`
+    IPv6,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl FirewallRuleFamily {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IPv4 => "IPv4",
+            Self::IPv6 => "IPv6",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for FirewallRuleFamily {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleFamily {
+    fn from(value: &str) -> Self {
+        match value {
+            "IPv4" => Self::IPv4,
+            "IPv6" => Self::IPv6,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for FirewallRuleFamily {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for FirewallRuleFamily {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FirewallRuleFamily {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("FirewallRuleFamily", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Protocol the rule matches; any when absent. Responses write an unset protocol as `""`, which this schema's enum leaves out and the client reads as absent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FirewallRuleProtocol {
+    /// `tcp`
+    Tcp,
+    /// `udp`
+    Udp,
+    /// `icmp`
+    Icmp,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl FirewallRuleProtocol {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "tcp",
+            Self::Udp => "udp",
+            Self::Icmp => "icmp",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for FirewallRuleProtocol {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for FirewallRuleProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "tcp" => Self::Tcp,
+            "udp" => Self::Udp,
+            "icmp" => Self::Icmp,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for FirewallRuleProtocol {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for FirewallRuleProtocol {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FirewallRuleProtocol {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("FirewallRuleProtocol", other);
+        }
+        Ok(parsed)
+    }
+}
+/// What happens to the address when the server is deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssignedInterfaceIpAddressReleasePolicy {
+    /// `keep`
+    Keep,
+    /// `release`
+    Release,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AssignedInterfaceIpAddressReleasePolicy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keep => "keep",
+            Self::Release => "release",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AssignedInterfaceIpAddressReleasePolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AssignedInterfaceIpAddressReleasePolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "keep" => Self::Keep,
+            "release" => Self::Release,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignedInterfaceIpAddressReleasePolicy {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AssignedInterfaceIpAddressReleasePolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignedInterfaceIpAddressReleasePolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown(
+                "AssignedInterfaceIpAddressReleasePolicy",
+                other,
+            );
+        }
+        Ok(parsed)
+    }
+}
 /// The `DeleteServerStorages` schema.
 ///
 /// Defaults to `"0"` on the server.
@@ -4410,6 +5194,65 @@ impl<'de> ::serde::Deserialize<'de> for DeleteServerBackups {
         Ok(parsed)
     }
 }
+/// The `AssignInterfaceIpAddressForce` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AssignInterfaceIpAddressForce {
+    /// `yes`
+    Yes,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AssignInterfaceIpAddressForce {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "yes",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AssignInterfaceIpAddressForce {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AssignInterfaceIpAddressForce {
+    fn from(value: &str) -> Self {
+        match value {
+            "yes" => Self::Yes,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignInterfaceIpAddressForce {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AssignInterfaceIpAddressForce {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AssignInterfaceIpAddressForce {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("AssignInterfaceIpAddressForce", other);
+        }
+        Ok(parsed)
+    }
+}
 /// Marker types naming the parameters of wire codecs (the key of a wrapped list, the
 /// pattern of a date-time); used by the `#[serde(with = ...)]` attributes above.
 #[doc(hidden)]
@@ -4483,5 +5326,10 @@ pub mod wire {
     pub struct TimezoneKey;
     impl super::super::rt::codec::ListKey for TimezoneKey {
         const KEY: &'static str = "timezone";
+    }
+    /// The wire form `{"firewall_rule": [...]}` of a list.
+    pub struct FirewallRuleKey;
+    impl super::super::rt::codec::ListKey for FirewallRuleKey {
+        const KEY: &'static str = "firewall_rule";
     }
 }

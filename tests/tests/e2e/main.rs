@@ -15,6 +15,7 @@ mod transip;
 mod unikraft;
 mod upcloud;
 mod upcloud_metadata;
+mod upcloud_storage;
 
 #[test]
 fn snake_case_of_operation_ids() {
