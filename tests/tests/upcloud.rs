@@ -211,8 +211,8 @@ fn examples(spec: &Value, requests: bool) -> Vec<Example> {
 
 /// The examples of `specs/upcloud.yaml` that this file checks: those of the operations named in
 /// [`RESPONSE_EXAMPLES`] and [`REQUEST_EXAMPLES`]. The examples of operations added since are
-/// checked the same way by their own test files (`upcloud_storage.rs`: a server's storage
-/// devices, firewall rules, network interfaces, zone and tags).
+/// checked the same way by their own test files (`upcloud_storage.rs`: storages, and a server's
+/// storage devices, firewall rules, network interfaces, zone and tags).
 fn upcloud_examples(spec: &Value, requests: bool) -> Vec<Example> {
     examples(spec, requests)
         .into_iter()

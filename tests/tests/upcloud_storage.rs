@@ -1,15 +1,15 @@
-//! A server's storage devices, firewall rules, network interfaces, zone and tags
-//! (`specs/upcloud.yaml`), through the generated client against the
+//! The UpCloud storage operations and a server's storage devices, firewall rules, network
+//! interfaces, zone and tags (`specs/upcloud.yaml`), through the generated client against the
 //! scripted loopback server: the spec's examples, recorded traffic of upcloud-go-api (copied with
 //! its source, `UpCloudLtd/upcloud-go-api@f64673e:upcloud/service/fixtures/<cassette>.yaml#<n>`),
-//! and the request shapes the API expects.
+//! the request shapes the API expects, typed error codes and the storage state waiter.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use cloudapi::runtime::{Error, RetryPolicy};
-use cloudapi::upcloud::{types, Client};
+use cloudapi::runtime::{Error, RetryPolicy, WaitPolicy};
+use cloudapi::upcloud::{types, Client, GetStorageError, GetStorageErrorCode};
 use cloudgen_tests::loopback::{Reply, Server};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -18,9 +18,10 @@ use serde_json::{json, Value};
 const PREFIX: &str = "/1.3";
 const TOKEN: &str = "ucat_01TESTTOKEN7d1e";
 const SERVER_UUID: &str = "00798b85-efdc-41ca-8021-f6ef457b8531";
+const STORAGE_UUID: &str = "01a9b582-2254-4683-b408-1d41d6910b75";
 
 /// The operations this file covers, in spec order.
-const OPERATIONS: [&str; 18] = [
+const OPERATIONS: [&str; 38] = [
     "attachStorage",
     "detachStorage",
     "loadCdrom",
@@ -39,6 +40,26 @@ const OPERATIONS: [&str; 18] = [
     "relocateServer",
     "tagServer",
     "untagServer",
+    "listStorages",
+    "createStorage",
+    "listPublicStorages",
+    "listPrivateStorages",
+    "listNormalStorages",
+    "listBackupStorages",
+    "listFavoriteStorages",
+    "getStorage",
+    "modifyStorage",
+    "deleteStorage",
+    "cloneStorage",
+    "templatizeStorage",
+    "createStorageBackup",
+    "restoreStorageBackup",
+    "cancelStorageOperation",
+    "addStorageToFavorites",
+    "removeStorageFromFavorites",
+    "createStorageImport",
+    "getStorageImport",
+    "resizeStorageFilesystem",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -46,6 +67,10 @@ const OPERATIONS: [&str; 18] = [
 
 fn server_uuid() -> types::ServerUuid {
     types::ServerUuid(SERVER_UUID.parse().expect("a valid UUID"))
+}
+
+fn storage_uuid() -> types::StorageUuid {
+    types::StorageUuid(STORAGE_UUID.parse().expect("a valid UUID"))
 }
 
 fn client(server: &Server) -> Client {
@@ -221,7 +246,7 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
             .map_err(|e| format!("{e:?}"))
     }
     let b = || body.unwrap_or_else(|| panic!("{operation} needs a request example"));
-    let s = server_uuid();
+    let (s, st) = (server_uuid(), storage_uuid());
     match operation {
         "attachStorage" => done(
             c.attach_storage(s, parse::<types::AttachStorageRequest>(b()))
@@ -285,6 +310,50 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
         ),
         "tagServer" => done(c.tag_server(s, "tag1").send().await),
         "untagServer" => done(c.untag_server(s, "tag1").send().await),
+        "listStorages" => done(c.list_storages().send().await),
+        "createStorage" => done(
+            c.create_storage(parse::<types::CreateStorageRequest>(b()))
+                .send()
+                .await,
+        ),
+        "listPublicStorages" => done(c.list_public_storages().send().await),
+        "listPrivateStorages" => done(c.list_private_storages().send().await),
+        "listNormalStorages" => done(c.list_normal_storages().send().await),
+        "listBackupStorages" => done(c.list_backup_storages().send().await),
+        "listFavoriteStorages" => done(c.list_favorite_storages().send().await),
+        "getStorage" => done(c.get_storage(st).send().await),
+        "modifyStorage" => done(
+            c.modify_storage(st, parse::<types::ModifyStorageRequest>(b()))
+                .send()
+                .await,
+        ),
+        "deleteStorage" => done(c.delete_storage(st).send().await),
+        "cloneStorage" => done(
+            c.clone_storage(st, parse::<types::CloneStorageRequest>(b()))
+                .send()
+                .await,
+        ),
+        "templatizeStorage" => done(
+            c.templatize_storage(st, parse::<types::TemplatizeStorageRequest>(b()))
+                .send()
+                .await,
+        ),
+        "createStorageBackup" => done(
+            c.create_storage_backup(st, parse::<types::CreateStorageBackupRequest>(b()))
+                .send()
+                .await,
+        ),
+        "restoreStorageBackup" => done(c.restore_storage_backup(st).send().await),
+        "cancelStorageOperation" => done(c.cancel_storage_operation(st).send().await),
+        "addStorageToFavorites" => done(c.add_storage_to_favorites(st).send().await),
+        "removeStorageFromFavorites" => done(c.remove_storage_from_favorites(st).send().await),
+        "createStorageImport" => done(
+            c.create_storage_import(st, parse::<types::CreateStorageImportRequest>(b()))
+                .send()
+                .await,
+        ),
+        "getStorageImport" => done(c.get_storage_import(st).send().await),
+        "resizeStorageFilesystem" => done(c.resize_storage_filesystem(st).send().await),
         other => panic!("{other} is not an operation of this file"),
     }
 }
@@ -332,14 +401,14 @@ async fn every_response_example_decodes_through_its_operation_losing_nothing() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
     // Every operation with a JSON success body has an example.
-    assert_eq!(with_example.len(), 14, "{with_example:?}");
+    assert_eq!(with_example.len(), 29, "{with_example:?}");
 }
 
 #[tokio::test]
 async fn every_request_example_is_sent_exactly_as_written() {
     let spec = load_spec();
     let requests = examples(&spec, true);
-    assert_eq!(requests.len(), 9, "request examples");
+    assert_eq!(requests.len(), 15, "request examples");
     for example in &requests {
         // Answer with the operation's own success example (or an empty 204).
         let success = examples(&spec, false)
@@ -368,7 +437,8 @@ async fn every_request_example_is_sent_exactly_as_written() {
 #[tokio::test]
 async fn each_operation_uses_its_method_and_path() {
     let s = SERVER_UUID;
-    let expected: [(&str, &str, String); 18] = [
+    let st = STORAGE_UUID;
+    let expected: [(&str, &str, String); 38] = [
         (
             "attachStorage",
             "POST",
@@ -439,6 +509,62 @@ async fn each_operation_uses_its_method_and_path() {
         ("relocateServer", "POST", format!("/server/{s}/relocate")),
         ("tagServer", "POST", format!("/server/{s}/tag/tag1")),
         ("untagServer", "POST", format!("/server/{s}/untag/tag1")),
+        ("listStorages", "GET", "/storage".to_owned()),
+        ("createStorage", "POST", "/storage".to_owned()),
+        ("listPublicStorages", "GET", "/storage/public".to_owned()),
+        ("listPrivateStorages", "GET", "/storage/private".to_owned()),
+        ("listNormalStorages", "GET", "/storage/normal".to_owned()),
+        ("listBackupStorages", "GET", "/storage/backup".to_owned()),
+        (
+            "listFavoriteStorages",
+            "GET",
+            "/storage/favorite".to_owned(),
+        ),
+        ("getStorage", "GET", format!("/storage/{st}")),
+        ("modifyStorage", "PUT", format!("/storage/{st}")),
+        ("deleteStorage", "DELETE", format!("/storage/{st}")),
+        ("cloneStorage", "POST", format!("/storage/{st}/clone")),
+        (
+            "templatizeStorage",
+            "POST",
+            format!("/storage/{st}/templatize"),
+        ),
+        (
+            "createStorageBackup",
+            "POST",
+            format!("/storage/{st}/backup"),
+        ),
+        (
+            "restoreStorageBackup",
+            "POST",
+            format!("/storage/{st}/restore"),
+        ),
+        (
+            "cancelStorageOperation",
+            "POST",
+            format!("/storage/{st}/cancel"),
+        ),
+        (
+            "addStorageToFavorites",
+            "POST",
+            format!("/storage/{st}/favorite"),
+        ),
+        (
+            "removeStorageFromFavorites",
+            "DELETE",
+            format!("/storage/{st}/favorite"),
+        ),
+        (
+            "createStorageImport",
+            "POST",
+            format!("/storage/{st}/import"),
+        ),
+        ("getStorageImport", "GET", format!("/storage/{st}/import")),
+        (
+            "resizeStorageFilesystem",
+            "POST",
+            format!("/storage/{st}/resize"),
+        ),
     ];
     let spec = load_spec();
     for (operation, method, path) in &expected {
@@ -459,9 +585,14 @@ async fn each_operation_uses_its_method_and_path() {
 
 #[tokio::test]
 async fn bodiless_operations_send_no_body_unlike_the_go_sdk() {
-    // upcloud-go-api sends its request struct as a body here ({"ServerUUID": ...} in
+    // upcloud-go-api sends its request struct as a body here ({"UUID": ...} in
+    // createrestorebackup#4 and resizestoragefilesystem#5, {"ServerUUID": ...} in
     // loadejectcdrom#5); the UUID is in the path and the API needs no body.
-    for case in ["upcloud-loadejectcdrom-005"] {
+    for case in [
+        "upcloud-createrestorebackup-004",
+        "upcloud-resizestoragefilesystem-005",
+        "upcloud-loadejectcdrom-005",
+    ] {
         let case = recorded(case);
         let server = replying(
             case["status"].as_u64().expect("status") as u16,
@@ -469,7 +600,11 @@ async fn bodiless_operations_send_no_body_unlike_the_go_sdk() {
         )
         .await;
         let c = client(&server);
-        let result = call(&c, "ejectCdrom", None).await;
+        let result = match case["path"].as_str().expect("path") {
+            p if p.ends_with("/restore") => call(&c, "restoreStorageBackup", None).await,
+            p if p.ends_with("/resize") => call(&c, "resizeStorageFilesystem", None).await,
+            _ => call(&c, "ejectCdrom", None).await,
+        };
         result.unwrap_or_else(|e| panic!("{}: {e}", case["id"]));
         let seen = server.only_request();
         assert!(
@@ -480,6 +615,81 @@ async fn bodiless_operations_send_no_body_unlike_the_go_sdk() {
         );
         assert_eq!(seen.header("content-type"), None, "{}", case["id"]);
     }
+}
+
+#[tokio::test]
+async fn create_storage_sends_the_size_and_backup_retention_as_strings() {
+    // The request of attachdetachstorage#3, built as a typed value.
+    let case = recorded("upcloud-attachdetachstorage-003");
+    let request = types::CreateStorageRequest {
+        storage: types::CreateStorage {
+            size: 10,
+            tier: Some(types::StorageTier::Maxiops),
+            title: "Test storage".to_owned(),
+            zone: types::ZoneId("fi-hel2".to_owned()),
+            encrypted: None,
+            backup_rule: Some(types::BackupRule {
+                interval: types::BackupRuleInterval::Daily,
+                time: "0430".to_owned(),
+                retention: 30,
+            }),
+            labels: None,
+        },
+    };
+    let server = replying(201, case["response_body"].clone()).await;
+    let details = client(&server)
+        .create_storage(request)
+        .send()
+        .await
+        .expect("the recorded response decodes");
+    assert_eq!(server.only_request().body_json(), case["request_body"]);
+    assert_eq!(details.size, 10);
+    assert_eq!(details.state, types::StorageState::Online);
+    let rule = details.backup_rule.expect("a backup rule");
+    assert_eq!(rule.retention, Some(30));
+    assert_eq!(details.backups.as_deref(), Some(&[][..]));
+    assert_eq!(details.servers.as_deref(), Some(&[][..]));
+}
+
+#[tokio::test]
+async fn modify_storage_sends_an_empty_label_list_and_an_empty_backup_rule() {
+    // storagelabels#8 clears the labels with `[]`; terraform-provider-upcloud removes a backup
+    // rule with `{}`. Both must reach the wire as such, not be left out.
+    let case = recorded("upcloud-storagelabels-008");
+    let server = replying(202, case["response_body"].clone()).await;
+    let request = types::ModifyStorageRequest {
+        storage: types::ModifyStorage {
+            labels: Some(Vec::new()),
+            backup_rule: Some(types::StorageBackupRule::default()),
+            ..Default::default()
+        },
+    };
+    let details = client(&server)
+        .modify_storage(storage_uuid(), request)
+        .send()
+        .await
+        .expect("the recorded response decodes");
+    assert_eq!(
+        server.only_request().body_json(),
+        json!({ "storage": { "labels": [], "backup_rule": {} } })
+    );
+    assert_eq!(details.labels.as_deref(), Some(&[][..]));
+}
+
+#[tokio::test]
+async fn delete_storage_sends_the_backups_policy_as_a_query_parameter() {
+    let server = empty(204).await;
+    client(&server)
+        .delete_storage(storage_uuid())
+        .backups(types::DeleteStorageBackups::Delete)
+        .send()
+        .await
+        .expect("204");
+    // As in createrestorebackup#6.
+    assert_eq!(
+        server.only_request().target,
+        format!("/1.3/storage/{STORAGE_UUID}?backups=delete")
+    );
 }
 
 #[tokio::test]
@@ -616,6 +826,121 @@ async fn recorded_firewall_rules_read_empty_strings_as_absent_and_positions_as_n
 }
 
 #[tokio::test]
+async fn recorded_storage_details_keep_backups_servers_labels_and_an_empty_backup_rule() {
+    // createstoprelocateserver#5: service labels, encrypted, an attached server, `backup_rule: {}`.
+    let case = recorded("upcloud-createstoprelocateserver-005");
+    let server = replying(200, case["response_body"].clone()).await;
+    let details = client(&server)
+        .get_storage(storage_uuid())
+        .send()
+        .await
+        .expect("the recorded storage decodes");
+    assert_eq!(details.r#type, types::StorageType::Normal);
+    assert_eq!(details.encrypted, Some(false));
+    assert_eq!(
+        details.backup_rule,
+        Some(types::StorageBackupRule::default())
+    );
+    assert_eq!(details.servers.as_ref().map(Vec::len), Some(1));
+    assert_eq!(details.labels.as_ref().map(Vec::len), Some(6));
+    assert_nothing_lost(&case["response_body"]["storage"], &details);
+
+    // createrestorebackup#3: a backup, with its origin and no tier.
+    let case = recorded("upcloud-createrestorebackup-003");
+    let server = replying(200, case["response_body"].clone()).await;
+    let backup = client(&server)
+        .get_storage(storage_uuid())
+        .send()
+        .await
+        .expect("the recorded backup decodes");
+    assert_eq!(backup.r#type, types::StorageType::Backup);
+    assert_eq!(
+        backup.origin.map(|o| o.0.to_string()).as_deref(),
+        Some("01a9b582-2254-4683-b408-1d41d6910b75")
+    );
+    assert_eq!(backup.tier, None);
+}
+
+#[tokio::test]
+async fn recorded_backup_and_template_creation_return_storages_in_maintenance() {
+    // createrestorebackup#1 and templatizeserverstorage#4 (201).
+    let backup = json!({"storage":{"access":"private","created":"2023-01-12T07:59:30Z","license":0,"origin":"01a9b582-2254-4683-b408-1d41d6910b75","progress":"0","servers":{"server":[]},"size":10,"state":"maintenance","title":"backup-1673510370000000000","type":"backup","uuid":"0160e290-c379-4183-9f50-586ac8b41500","zone":"fi-hel2"}});
+    let server = replying(201, backup.clone()).await;
+    let details = client(&server)
+        .create_storage_backup(
+            storage_uuid(),
+            types::CreateStorageBackupRequest {
+                storage: types::StorageTitleOnly {
+                    title: "backup-1673510370000000000".to_owned(),
+                },
+            },
+        )
+        .send()
+        .await
+        .expect("the recorded backup decodes");
+    assert_eq!(
+        server.only_request().body_json(),
+        json!({"storage":{"title":"backup-1673510370000000000"}})
+    );
+    assert_eq!(details.state, types::StorageState::Maintenance);
+    assert_eq!(details.progress, Some(0));
+    assert_nothing_lost(&backup["storage"], &details);
+
+    let template = json!({"storage":{"access":"private","created":"2022-10-27T17:16:52Z","license":0,"servers":{"server":[]},"size":10,"state":"maintenance","tier":"maxiops","title":"Templatized storage","type":"template","uuid":"0179854e-bf8c-4ac6-a157-1acf73ba500e","zone":"fi-hel2"}});
+    let server = replying(201, template.clone()).await;
+    let details = client(&server)
+        .templatize_storage(
+            storage_uuid(),
+            types::TemplatizeStorageRequest {
+                storage: types::StorageTitleOnly {
+                    title: "Templatized storage".to_owned(),
+                },
+            },
+        )
+        .send()
+        .await
+        .expect("the recorded template decodes");
+    assert_eq!(details.r#type, types::StorageType::Template);
+    assert_nothing_lost(&template["storage"], &details);
+}
+
+#[tokio::test]
+async fn recorded_storage_imports_read_empty_completion_and_checksums_as_absent() {
+    // compresseddirectuploadstorageimport#2 (201): sent with `"source_location": ""`, answered
+    // with `"completed": ""` and empty checksums.
+    let request = json!({"storage_import":{"source":"direct_upload","source_location":""}});
+    let answer = json!({"storage_import":{"client_content_length":0,"client_content_type":"","completed":"","created":"2022-10-27T17:15:56Z","direct_upload_url":"https://pl-waw1.img.upcloud.com/uploader/session/07d4753a-be2f-4e59-a3d2-e729a1034d40","error_code":"","error_message":"","md5sum":"","read_bytes":0,"sha256sum":"","source":"direct_upload","state":"prepared","uuid":"07d4753a-be2f-4e59-a3d2-e729a1034d40","written_bytes":0}});
+    let server = replying(201, answer.clone()).await;
+    let import = client(&server)
+        .create_storage_import(
+            storage_uuid(),
+            parse::<types::CreateStorageImportRequest>(&request),
+        )
+        .send()
+        .await
+        .expect("the recorded import decodes");
+    assert_eq!(server.only_request().body_json(), request);
+    assert_eq!(import.state, types::StorageImportState::Prepared);
+    assert_eq!(import.completed, None);
+    assert_eq!(import.md5sum, None);
+    assert!(import.direct_upload_url.is_some());
+    assert_nothing_lost(&answer["storage_import"], &import);
+
+    // compresseddirectuploadstorageimport#5: completed, with checksums.
+    let case = recorded("upcloud-compresseddirectuploadstorageimport-005");
+    let server = replying(200, case["response_body"].clone()).await;
+    let import = client(&server)
+        .get_storage_import(storage_uuid())
+        .send()
+        .await
+        .expect("the recorded import decodes");
+    assert_eq!(import.state, types::StorageImportState::Completed);
+    assert!(import.completed.is_some());
+    assert_eq!(import.written_bytes, Some(24));
+    assert_nothing_lost(&case["response_body"]["storage_import"], &import);
+}
+
+#[tokio::test]
 async fn recorded_interface_changes_round_trip() {
     // createmodifydeletenetwork#6 (POST, 201) and #7 (PUT, 200).
     let case = recorded("upcloud-createmodifydeletenetwork-006");
@@ -658,4 +983,54 @@ async fn recorded_interface_changes_round_trip() {
     assert_eq!(body, Some(json!({"interface":{"index":5}})));
     assert_eq!(modified.index, 5);
     assert_nothing_lost(&answer["interface"], &modified);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors and the waiter
+
+#[tokio::test]
+async fn a_missing_storage_is_a_typed_storage_not_found() {
+    // createrestorebackup#7: the backup after its origin was deleted with its backups.
+    let body = json!({"error":{"error_code":"STORAGE_NOT_FOUND","error_message":"The storage 0160e290-c379-4183-9f50-586ac8b41500 does not exist."}});
+    let server = replying(404, body).await;
+    let error = client(&server)
+        .get_storage(storage_uuid())
+        .send()
+        .await
+        .expect_err("a 404");
+    let api = error.api().expect("an API error");
+    assert_eq!(api.status().as_u16(), 404);
+    let typed = api.error().expect("the typed error");
+    assert!(matches!(typed, GetStorageError::NotFound(_)), "{typed:?}");
+    assert_eq!(typed.code(), Some(GetStorageErrorCode::StorageNotFound));
+}
+
+#[tokio::test]
+async fn waiter_polls_a_clone_until_it_is_online() {
+    // clonestorage#1 answered the clone in `maintenance`; clonestorage#2 polled it `online`.
+    let clone = recorded("upcloud-clonestorage-001")["response_body"].clone();
+    let online = recorded("upcloud-clonestorage-002")["response_body"].clone();
+    let server = Server::scripted(
+        PREFIX,
+        vec![
+            Reply::json(200, &clone),
+            Reply::json(200, &clone),
+            Reply::json(200, &online),
+        ],
+    )
+    .await;
+    let policy = WaitPolicy::new()
+        .interval(Duration::from_millis(5))
+        .deadline(Duration::from_secs(10));
+    let details = client(&server)
+        .wait_for_storage_state(storage_uuid(), types::StorageState::Online, &policy)
+        .await
+        .expect("the clone comes online");
+    assert_eq!(details.state, types::StorageState::Online);
+    let seen = server.seen();
+    assert_eq!(seen.len(), 3, "polls: {seen:#?}");
+    for request in &seen {
+        assert_eq!(request.method, "GET");
+        assert_eq!(request.target, format!("/1.3/storage/{STORAGE_UUID}"));
+    }
 }

@@ -8858,6 +8858,3694 @@ fn decode_untag_server(
     Ok(decoded)
 }
 impl Client {
+    /// List storages
+    ///
+    /// Lists every storage the account can see: its own (private) storages and backups, and the public templates and CD-ROMs. Repeat the `label` parameter to filter: only storages matching all given labels are returned. The narrower listings are listPublicStorages, listPrivateStorages, listNormalStorages, listBackupStorages, listFavoriteStorages, listStorageTemplates and listStorageCdroms. Path, the label filter and the body per upcloud-go-api's `GetStoragesRequest` and its recorded traffic (storagelabels).
+    ///
+    ///
+    /// `GET /storage`
+    pub fn list_storages(&self) -> ListStoragesRequest<'_> {
+        ListStoragesRequest {
+            client: self,
+            label: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListStoragesRequest<'a> {
+    client: &'a Client,
+    label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: rt::RequestOptions,
+}
+impl ListStoragesRequest<'_> {
+    /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_storages).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage", path)
+            .operation("list_storages");
+        let request = match &self.label {
+            Some(values) => request.query_list("label", values, true),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Create storage
+    ///
+    /// Creates a new, empty normal storage in a zone, optionally with a backup rule and labels. Body and the 201 status per upcloud-go-api's `CreateStorageRequest` (which sends `size` as a string) and its recorded traffic (attachdetachstorage, storagelabels, ...). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses; the quota codes as the seed documents them for createServer.
+    ///
+    ///
+    /// `POST /storage`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_storage(
+        &self,
+        body: impl ::std::convert::Into<types::CreateStorageRequest>,
+    ) -> CreateStorageRequest<'_> {
+        CreateStorageRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateStorageRequest<'a> {
+    client: &'a Client,
+    body: types::CreateStorageRequest,
+    options: rt::RequestOptions,
+}
+impl CreateStorageRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<CreateStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<CreateStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_storage).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage");
+        let request = rt::Request::new(::reqwest::Method::POST, "/storage", path)
+            .operation("create_storage");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 402: 402 Payment Required: the account does not have enough credits.
+    PaymentRequired(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::create_storage`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateStorageErrorCode {
+    /// `SIZE_INVALID` (HTTP 400): The attribute size has an invalid value.
+    SizeInvalid,
+    /// `SIZE_MISSING` (HTTP 400): The required attribute size is missing from the request.
+    SizeMissing,
+    /// `TIER_INVALID` (HTTP 400): The attribute tier has an invalid value.
+    TierInvalid,
+    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
+    TitleInvalid,
+    /// `TITLE_MISSING` (HTTP 400): The required attribute title is missing from the request.
+    TitleMissing,
+    /// `ZONE_INVALID` (HTTP 400): The attribute zone has an invalid value.
+    ZoneInvalid,
+    /// `ZONE_MISSING` (HTTP 400): The required attribute zone is missing from the request.
+    ZoneMissing,
+    /// `BACKUP_RULE_INVALID` (HTTP 400): The backup_rule block has an invalid value.
+    BackupRuleInvalid,
+    /// `INTERVAL_INVALID` (HTTP 400): The attribute interval of the backup rule has an invalid value.
+    IntervalInvalid,
+    /// `INTERVAL_MISSING` (HTTP 400): The required attribute interval of the backup rule is missing.
+    IntervalMissing,
+    /// `RETENTION_INVALID` (HTTP 400): The attribute retention of the backup rule has an invalid value.
+    RetentionInvalid,
+    /// `RETENTION_MISSING` (HTTP 400): The required attribute retention of the backup rule is missing.
+    RetentionMissing,
+    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
+    InvalidLabelValue,
+    /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
+    DuplicateLabelKeys,
+    /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to create the storage.
+    InsufficientCredits,
+    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
+    TrialStorageLimitReached,
+    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
+    TrialStorageSizeLimitReached,
+    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
+    HddStorageLimitReached,
+    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
+    SsdStorageLimitReached,
+    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
+    MaxiopsStorageLimitReached,
+    /// `ZONE_NOT_FOUND` (HTTP 404): The zone does not exist.
+    ZoneNotFound,
+    /// `STORAGE_RESOURCES_UNAVAILABLE` (HTTP 409): The zone has no capacity for the storage.
+    StorageResourcesUnavailable,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateStorageErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SizeInvalid => "SIZE_INVALID",
+            Self::SizeMissing => "SIZE_MISSING",
+            Self::TierInvalid => "TIER_INVALID",
+            Self::TitleInvalid => "TITLE_INVALID",
+            Self::TitleMissing => "TITLE_MISSING",
+            Self::ZoneInvalid => "ZONE_INVALID",
+            Self::ZoneMissing => "ZONE_MISSING",
+            Self::BackupRuleInvalid => "BACKUP_RULE_INVALID",
+            Self::IntervalInvalid => "INTERVAL_INVALID",
+            Self::IntervalMissing => "INTERVAL_MISSING",
+            Self::RetentionInvalid => "RETENTION_INVALID",
+            Self::RetentionMissing => "RETENTION_MISSING",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
+            Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
+            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
+            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
+            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
+            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
+            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
+            Self::ZoneNotFound => "ZONE_NOT_FOUND",
+            Self::StorageResourcesUnavailable => "STORAGE_RESOURCES_UNAVAILABLE",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateStorageErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateStorageErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "SIZE_INVALID" => Self::SizeInvalid,
+            "SIZE_MISSING" => Self::SizeMissing,
+            "TIER_INVALID" => Self::TierInvalid,
+            "TITLE_INVALID" => Self::TitleInvalid,
+            "TITLE_MISSING" => Self::TitleMissing,
+            "ZONE_INVALID" => Self::ZoneInvalid,
+            "ZONE_MISSING" => Self::ZoneMissing,
+            "BACKUP_RULE_INVALID" => Self::BackupRuleInvalid,
+            "INTERVAL_INVALID" => Self::IntervalInvalid,
+            "INTERVAL_MISSING" => Self::IntervalMissing,
+            "RETENTION_INVALID" => Self::RetentionInvalid,
+            "RETENTION_MISSING" => Self::RetentionMissing,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
+            "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
+            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
+            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
+            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
+            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
+            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
+            "ZONE_NOT_FOUND" => Self::ZoneNotFound,
+            "STORAGE_RESOURCES_UNAVAILABLE" => Self::StorageResourcesUnavailable,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateStorageErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateStorageErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateStorageErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateStorageErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CreateStorageError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateStorageErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CreateStorageErrorCode::from)
+    }
+}
+fn decode_create_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, CreateStorageError>,
+    rt::DecodeError,
+> {
+    use self::CreateStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        402u16 => rt::Decoded::error(rt::decode_json(body), E::PaymentRequired),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List public storages
+    ///
+    /// Lists the public storages (templates and CD-ROMs visible to everyone). One of the storage listings by access type, per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/public`
+    pub fn list_public_storages(&self) -> ListPublicStoragesRequest<'_> {
+        ListPublicStoragesRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_public_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListPublicStoragesRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListPublicStoragesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListPublicStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListPublicStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_public_storages).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/public");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/public", path)
+            .operation("list_public_storages");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_public_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListPublicStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_public_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListPublicStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListPublicStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List private storages
+    ///
+    /// Lists the account's own storages: normal storages, backups and private templates. One of the storage listings by access type; recorded traffic of upcloud-go-api (createdeleteserverandstorage) shows it.
+    ///
+    ///
+    /// `GET /storage/private`
+    pub fn list_private_storages(&self) -> ListPrivateStoragesRequest<'_> {
+        ListPrivateStoragesRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_private_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListPrivateStoragesRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListPrivateStoragesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListPrivateStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListPrivateStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_private_storages).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/private");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/private", path)
+            .operation("list_private_storages");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_private_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListPrivateStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_private_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListPrivateStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListPrivateStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List normal storages
+    ///
+    /// Lists the account's normal storages (disks). One of the storage listings by storage type, per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/normal`
+    pub fn list_normal_storages(&self) -> ListNormalStoragesRequest<'_> {
+        ListNormalStoragesRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_normal_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListNormalStoragesRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListNormalStoragesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListNormalStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListNormalStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_normal_storages).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/normal");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/normal", path)
+            .operation("list_normal_storages");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_normal_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListNormalStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_normal_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListNormalStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListNormalStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List backups
+    ///
+    /// Lists the account's backups; `origin` names the storage each was taken from. One of the storage listings by storage type, per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/backup`
+    pub fn list_backup_storages(&self) -> ListBackupStoragesRequest<'_> {
+        ListBackupStoragesRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_backup_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListBackupStoragesRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListBackupStoragesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListBackupStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListBackupStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_backup_storages).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/backup");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/backup", path)
+            .operation("list_backup_storages");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_backup_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListBackupStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_backup_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListBackupStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListBackupStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// List favorite storages
+    ///
+    /// Lists the storages the account has marked as favorites (addStorageToFavorites). Per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/favorite`
+    pub fn list_favorite_storages(&self) -> ListFavoriteStoragesRequest<'_> {
+        ListFavoriteStoragesRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::list_favorite_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListFavoriteStoragesRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+impl ListFavoriteStoragesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListFavoriteStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListFavoriteStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_favorite_storages).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/favorite");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/favorite", path)
+            .operation("list_favorite_storages");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::list_favorite_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListFavoriteStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+fn decode_list_favorite_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListFavoriteStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListFavoriteStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get storage details
+    ///
+    /// Returns one storage with its backup rule, backups and the servers it is attached to. waitForStorageState polls it until the storage reaches a state, e.g. `online` after a clone, backup or restore. Body per upcloud-go-api's `StorageDetails` and its recorded traffic; a missing storage is a typed STORAGE_NOT_FOUND (recorded in createrestorebackup).
+    ///
+    ///
+    /// `GET /storage/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn get_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> GetStorageRequest<'_> {
+        GetStorageRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetStorageRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+impl GetStorageRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<GetStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<GetStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_storage).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/{uuid}", path)
+            .operation("get_storage");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_storage`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetStorageErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetStorageErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetStorageErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetStorageErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetStorageErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetStorageErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStorageErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetStorageErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetStorageError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetStorageErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetStorageErrorCode::from)
+    }
+}
+fn decode_get_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, GetStorageError>,
+    rt::DecodeError,
+> {
+    use self::GetStorageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Modify storage
+    ///
+    /// Renames or resizes a storage, or changes its backup rule or labels; omitted attributes keep their value. Growing a storage does not grow its file system (see resizeStorageFilesystem). An empty `backup_rule` (`{}`) removes the rule, as terraform-provider-upcloud does; a given `labels` list replaces the labels. Body and the 202 status per upcloud-go-api's `ModifyStorageRequest` and its recorded traffic (createmodifydeletestorage, storagelabels, resizestoragefilesystem). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `PUT /storage/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn modify_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::ModifyStorageRequest>,
+    ) -> ModifyStorageRequest<'_> {
+        ModifyStorageRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::modify_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyStorageRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::ModifyStorageRequest,
+    options: rt::RequestOptions,
+}
+impl ModifyStorageRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<ModifyStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<ModifyStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_storage).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PUT, "/storage/{uuid}", path)
+            .operation("modify_storage");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::modify_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::modify_storage`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModifyStorageErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `SIZE_INVALID` (HTTP 400): The attribute size has an invalid value (a storage cannot shrink).
+    SizeInvalid,
+    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
+    TitleInvalid,
+    /// `BACKUP_RULE_INVALID` (HTTP 400): The backup_rule block has an invalid value.
+    BackupRuleInvalid,
+    /// `INTERVAL_INVALID` (HTTP 400): The attribute interval of the backup rule has an invalid value.
+    IntervalInvalid,
+    /// `RETENTION_INVALID` (HTTP 400): The attribute retention of the backup rule has an invalid value.
+    RetentionInvalid,
+    /// `INVALID_LABEL_KEY` (HTTP 400): The attribute key in a label block has an invalid value.
+    InvalidLabelKey,
+    /// `INVALID_LABEL_VALUE` (HTTP 400): The attribute value in a label block has an invalid value.
+    InvalidLabelValue,
+    /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
+    DuplicateLabelKeys,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
+    TrialStorageSizeLimitReached,
+    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
+    HddStorageLimitReached,
+    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
+    SsdStorageLimitReached,
+    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
+    MaxiopsStorageLimitReached,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be modified.
+    StorageStateIllegal,
+    /// `BACKUP_RULE_CONFLICT` (HTTP 409): The backup rule conflicts with the simple backup rule of the server the storage is attached to.
+    BackupRuleConflict,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ModifyStorageErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::SizeInvalid => "SIZE_INVALID",
+            Self::TitleInvalid => "TITLE_INVALID",
+            Self::BackupRuleInvalid => "BACKUP_RULE_INVALID",
+            Self::IntervalInvalid => "INTERVAL_INVALID",
+            Self::RetentionInvalid => "RETENTION_INVALID",
+            Self::InvalidLabelKey => "INVALID_LABEL_KEY",
+            Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
+            Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
+            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
+            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
+            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ModifyStorageErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ModifyStorageErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "SIZE_INVALID" => Self::SizeInvalid,
+            "TITLE_INVALID" => Self::TitleInvalid,
+            "BACKUP_RULE_INVALID" => Self::BackupRuleInvalid,
+            "INTERVAL_INVALID" => Self::IntervalInvalid,
+            "RETENTION_INVALID" => Self::RetentionInvalid,
+            "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
+            "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
+            "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
+            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
+            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
+            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ModifyStorageErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ModifyStorageErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ModifyStorageErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ModifyStorageErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ModifyStorageError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ModifyStorageErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ModifyStorageErrorCode::from)
+    }
+}
+fn decode_modify_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, ModifyStorageError>,
+    rt::DecodeError,
+> {
+    use self::ModifyStorageError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Delete storage
+    ///
+    /// Deletes a storage that is not attached to any server; `backups` decides what happens to its backups. The `backups` values and the 204 status per upcloud-go-api's `DeleteStorageRequest` and its recorded traffic (createrestorebackup, createmodifydeletestorage). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `DELETE /storage/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn delete_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> DeleteStorageRequest<'_> {
+        DeleteStorageRequest {
+            client: self,
+            uuid: uuid.into(),
+            backups: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::delete_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteStorageRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    backups: ::std::option::Option<types::DeleteStorageBackups>,
+    options: rt::RequestOptions,
+}
+impl DeleteStorageRequest<'_> {
+    /// What to do with the storage's backups: keep all, keep only the latest, or delete them (the same values deleteServer takes).
+    pub fn backups(
+        mut self,
+        value: impl ::std::convert::Into<types::DeleteStorageBackups>,
+    ) -> Self {
+        self.backups = Some(value.into());
+        self
+    }
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_storage).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/storage/{uuid}",
+                path,
+            )
+            .operation("delete_storage");
+        let request = match &self.backups {
+            Some(value) => request.query("backups", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::delete_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::delete_storage`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteStorageErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `BACKUP_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
+    BackupDeletionPolicyInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_ATTACHED` (HTTP 409): The storage is attached to a server.
+    StorageAttached,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be deleted.
+    StorageStateIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteStorageErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::BackupDeletionPolicyInvalid => "BACKUP_DELETION_POLICY_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageAttached => "STORAGE_ATTACHED",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteStorageErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteStorageErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "BACKUP_DELETION_POLICY_INVALID" => Self::BackupDeletionPolicyInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_ATTACHED" => Self::StorageAttached,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteStorageErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteStorageErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteStorageErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("DeleteStorageErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl DeleteStorageError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<DeleteStorageErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(DeleteStorageErrorCode::from)
+    }
+}
+fn decode_delete_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteStorageError>, rt::DecodeError> {
+    use self::DeleteStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Clone storage
+    ///
+    /// Copies a storage (a normal storage, backup or template) into a new normal storage, also into another zone. The copy is in `maintenance` until the clone finishes (poll waitForStorageState); cancelStorageOperation stops it. Body and the 201 status per upcloud-go-api's `CloneStorageRequest` and its recorded traffic (clonestorage). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/clone`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn clone_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::CloneStorageRequest>,
+    ) -> CloneStorageRequest<'_> {
+        CloneStorageRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::clone_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CloneStorageRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::CloneStorageRequest,
+    options: rt::RequestOptions,
+}
+impl CloneStorageRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<CloneStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<CloneStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_clone_storage).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/clone", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/clone",
+                path,
+            )
+            .operation("clone_storage");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::clone_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CloneStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 402: 402 Payment Required: the account does not have enough credits.
+    PaymentRequired(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::clone_storage`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CloneStorageErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `TIER_INVALID` (HTTP 400): The attribute tier has an invalid value.
+    TierInvalid,
+    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
+    TitleInvalid,
+    /// `TITLE_MISSING` (HTTP 400): The required attribute title is missing from the request.
+    TitleMissing,
+    /// `ZONE_INVALID` (HTTP 400): The attribute zone has an invalid value.
+    ZoneInvalid,
+    /// `ZONE_MISSING` (HTTP 400): The required attribute zone is missing from the request.
+    ZoneMissing,
+    /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to create the copy.
+    InsufficientCredits,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `TRIAL_STORAGE_LIMIT_REACHED` (HTTP 403): Trial mode storage limit reached.
+    TrialStorageLimitReached,
+    /// `TRIAL_STORAGE_SIZE_LIMIT_REACHED` (HTTP 403): Trial mode storage size limit reached.
+    TrialStorageSizeLimitReached,
+    /// `HDD_STORAGE_LIMIT_REACHED` (HTTP 403): HDD storage account quota limit reached.
+    HddStorageLimitReached,
+    /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
+    SsdStorageLimitReached,
+    /// `MAXIOPS_STORAGE_LIMIT_REACHED` (HTTP 403): MaxIOPS storage account quota limit reached.
+    MaxiopsStorageLimitReached,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `ZONE_NOT_FOUND` (HTTP 404): The zone does not exist.
+    ZoneNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be cloned.
+    StorageStateIllegal,
+    /// `STORAGE_TYPE_ILLEGAL` (HTTP 409): Storages of this type cannot be cloned.
+    StorageTypeIllegal,
+    /// `STORAGE_RESOURCES_UNAVAILABLE` (HTTP 409): The zone has no capacity for the copy.
+    StorageResourcesUnavailable,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CloneStorageErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::TierInvalid => "TIER_INVALID",
+            Self::TitleInvalid => "TITLE_INVALID",
+            Self::TitleMissing => "TITLE_MISSING",
+            Self::ZoneInvalid => "ZONE_INVALID",
+            Self::ZoneMissing => "ZONE_MISSING",
+            Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::TrialStorageLimitReached => "TRIAL_STORAGE_LIMIT_REACHED",
+            Self::TrialStorageSizeLimitReached => "TRIAL_STORAGE_SIZE_LIMIT_REACHED",
+            Self::HddStorageLimitReached => "HDD_STORAGE_LIMIT_REACHED",
+            Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
+            Self::MaxiopsStorageLimitReached => "MAXIOPS_STORAGE_LIMIT_REACHED",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::ZoneNotFound => "ZONE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
+            Self::StorageResourcesUnavailable => "STORAGE_RESOURCES_UNAVAILABLE",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CloneStorageErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CloneStorageErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "TIER_INVALID" => Self::TierInvalid,
+            "TITLE_INVALID" => Self::TitleInvalid,
+            "TITLE_MISSING" => Self::TitleMissing,
+            "ZONE_INVALID" => Self::ZoneInvalid,
+            "ZONE_MISSING" => Self::ZoneMissing,
+            "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "TRIAL_STORAGE_LIMIT_REACHED" => Self::TrialStorageLimitReached,
+            "TRIAL_STORAGE_SIZE_LIMIT_REACHED" => Self::TrialStorageSizeLimitReached,
+            "HDD_STORAGE_LIMIT_REACHED" => Self::HddStorageLimitReached,
+            "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
+            "MAXIOPS_STORAGE_LIMIT_REACHED" => Self::MaxiopsStorageLimitReached,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "ZONE_NOT_FOUND" => Self::ZoneNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
+            "STORAGE_RESOURCES_UNAVAILABLE" => Self::StorageResourcesUnavailable,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CloneStorageErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CloneStorageErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CloneStorageErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CloneStorageErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CloneStorageError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CloneStorageErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(CloneStorageErrorCode::from)
+    }
+}
+fn decode_clone_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, CloneStorageError>,
+    rt::DecodeError,
+> {
+    use self::CloneStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        402u16 => rt::Decoded::error(rt::decode_json(body), E::PaymentRequired),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Templatize storage
+    ///
+    /// Creates a private template from a normal storage (or a backup), from which servers can then be created. The template is in `maintenance` until it is ready. Body and the 201 status per upcloud-go-api's `TemplatizeStorageRequest` and its recorded traffic (templatizeserverstorage). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/templatize`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn templatize_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::TemplatizeStorageRequest>,
+    ) -> TemplatizeStorageRequest<'_> {
+        TemplatizeStorageRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::templatize_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct TemplatizeStorageRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::TemplatizeStorageRequest,
+    options: rt::RequestOptions,
+}
+impl TemplatizeStorageRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageDetails,
+        rt::Error<TemplatizeStorageError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<TemplatizeStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_templatize_storage).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/templatize", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/templatize",
+                path,
+            )
+            .operation("templatize_storage");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::templatize_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TemplatizeStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::templatize_storage`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TemplatizeStorageErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
+    TitleInvalid,
+    /// `TITLE_MISSING` (HTTP 400): The required attribute title is missing from the request.
+    TitleMissing,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be templatized.
+    StorageStateIllegal,
+    /// `STORAGE_TYPE_ILLEGAL` (HTTP 409): Storages of this type cannot be templatized.
+    StorageTypeIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl TemplatizeStorageErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::TitleInvalid => "TITLE_INVALID",
+            Self::TitleMissing => "TITLE_MISSING",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for TemplatizeStorageErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for TemplatizeStorageErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "TITLE_INVALID" => Self::TitleInvalid,
+            "TITLE_MISSING" => Self::TitleMissing,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for TemplatizeStorageErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for TemplatizeStorageErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TemplatizeStorageErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("TemplatizeStorageErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl TemplatizeStorageError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<TemplatizeStorageErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(TemplatizeStorageErrorCode::from)
+    }
+}
+fn decode_templatize_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, TemplatizeStorageError>,
+    rt::DecodeError,
+> {
+    use self::TemplatizeStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Create backup
+    ///
+    /// Takes an on-demand, point-in-time backup of a normal storage; scheduled backups come from the storage's `backup_rule`. The backup (`type: backup`, `origin` the storage) is in `maintenance` until it is complete. Body and the 201 status per upcloud-go-api's `CreateBackupRequest` and its recorded traffic (createrestorebackup). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/backup`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn create_storage_backup(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::CreateStorageBackupRequest>,
+    ) -> CreateStorageBackupRequest<'_> {
+        CreateStorageBackupRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_storage_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateStorageBackupRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::CreateStorageBackupRequest,
+    options: rt::RequestOptions,
+}
+impl CreateStorageBackupRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageDetails,
+        rt::Error<CreateStorageBackupError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<CreateStorageBackupError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_storage_backup).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/backup", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/backup",
+                path,
+            )
+            .operation("create_storage_backup");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_storage_backup`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateStorageBackupError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::create_storage_backup`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateStorageBackupErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
+    TitleInvalid,
+    /// `TITLE_MISSING` (HTTP 400): The required attribute title is missing from the request.
+    TitleMissing,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which it cannot be backed up.
+    StorageStateIllegal,
+    /// `STORAGE_TYPE_ILLEGAL` (HTTP 409): Only normal storages can be backed up.
+    StorageTypeIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateStorageBackupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::TitleInvalid => "TITLE_INVALID",
+            Self::TitleMissing => "TITLE_MISSING",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateStorageBackupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateStorageBackupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "TITLE_INVALID" => Self::TitleInvalid,
+            "TITLE_MISSING" => Self::TitleMissing,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateStorageBackupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateStorageBackupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateStorageBackupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateStorageBackupErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CreateStorageBackupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateStorageBackupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(CreateStorageBackupErrorCode::from)
+    }
+}
+fn decode_create_storage_backup(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, CreateStorageBackupError>,
+    rt::DecodeError,
+> {
+    use self::CreateStorageBackupError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Restore backup
+    ///
+    /// Restores the storage a backup was taken from (its `origin`) to the backup's content; call it on the backup. Takes no body. The 204 status per upcloud-go-api's `RestoreBackupRequest` and its recorded traffic (createrestorebackup). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/restore`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn restore_storage_backup(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> RestoreStorageBackupRequest<'_> {
+        RestoreStorageBackupRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::restore_storage_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RestoreStorageBackupRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+impl RestoreStorageBackupRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RestoreStorageBackupError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<RestoreStorageBackupError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_restore_storage_backup).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/restore", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/restore",
+                path,
+            )
+            .operation("restore_storage_backup");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::restore_storage_backup`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RestoreStorageBackupError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::restore_storage_backup`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RestoreStorageBackupErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The backup or its origin is in a state in which the restore cannot start.
+    StorageStateIllegal,
+    /// `STORAGE_TYPE_ILLEGAL` (HTTP 409): The storage is not a backup.
+    StorageTypeIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RestoreStorageBackupErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::StorageTypeIllegal => "STORAGE_TYPE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for RestoreStorageBackupErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for RestoreStorageBackupErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "STORAGE_TYPE_ILLEGAL" => Self::StorageTypeIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RestoreStorageBackupErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for RestoreStorageBackupErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RestoreStorageBackupErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("RestoreStorageBackupErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl RestoreStorageBackupError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<RestoreStorageBackupErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(RestoreStorageBackupErrorCode::from)
+    }
+}
+fn decode_restore_storage_backup(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), RestoreStorageBackupError>, rt::DecodeError> {
+    use self::RestoreStorageBackupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Cancel storage operation
+    ///
+    /// Cancels a running clone and deletes the incomplete copy; call it on the storage being created. Takes no body. Per UpCloud's upcloud-javascript-api (`cancelOperation`, empty response) and the operation list of UpCloud's API description; the 204 status is assumed like the other bodiless operations. Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/cancel`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn cancel_storage_operation(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> CancelStorageOperationRequest<'_> {
+        CancelStorageOperationRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::cancel_storage_operation`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelStorageOperationRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+impl CancelStorageOperationRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CancelStorageOperationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CancelStorageOperationError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_storage_operation).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/cancel",
+                path,
+            )
+            .operation("cancel_storage_operation");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::cancel_storage_operation`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelStorageOperationError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::cancel_storage_operation`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CancelStorageOperationErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is not being cloned.
+    StorageStateIllegal,
+    /// `UNABLE_TO_CANCEL` (HTTP 409): The cancellation was not successful.
+    UnableToCancel,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CancelStorageOperationErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::UnableToCancel => "UNABLE_TO_CANCEL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CancelStorageOperationErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CancelStorageOperationErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            "UNABLE_TO_CANCEL" => Self::UnableToCancel,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CancelStorageOperationErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CancelStorageOperationErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CancelStorageOperationErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CancelStorageOperationErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CancelStorageOperationError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CancelStorageOperationErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(CancelStorageOperationErrorCode::from)
+    }
+}
+fn decode_cancel_storage_operation(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CancelStorageOperationError>,
+    rt::DecodeError,
+> {
+    use self::CancelStorageOperationError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Add storage to favorites
+    ///
+    /// Marks a storage as a favorite (see listFavoriteStorages); succeeds also when it already is one. Takes no body. Per UpCloud's upcloud-javascript-api (`favoriteStorage`, empty response); the 204 status is assumed like the other bodiless operations.
+    ///
+    ///
+    /// `POST /storage/{uuid}/favorite`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn add_storage_to_favorites(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> AddStorageToFavoritesRequest<'_> {
+        AddStorageToFavoritesRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::add_storage_to_favorites`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddStorageToFavoritesRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+impl AddStorageToFavoritesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddStorageToFavoritesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddStorageToFavoritesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_storage_to_favorites).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/favorite",
+                path,
+            )
+            .operation("add_storage_to_favorites");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::add_storage_to_favorites`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddStorageToFavoritesError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::add_storage_to_favorites`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AddStorageToFavoritesErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl AddStorageToFavoritesErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for AddStorageToFavoritesErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for AddStorageToFavoritesErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for AddStorageToFavoritesErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for AddStorageToFavoritesErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddStorageToFavoritesErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("AddStorageToFavoritesErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl AddStorageToFavoritesError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<AddStorageToFavoritesErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(AddStorageToFavoritesErrorCode::from)
+    }
+}
+fn decode_add_storage_to_favorites(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AddStorageToFavoritesError>,
+    rt::DecodeError,
+> {
+    use self::AddStorageToFavoritesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Remove storage from favorites
+    ///
+    /// Removes a storage from the favorites. Per UpCloud's upcloud-javascript-api (`unfavoriteStorage`, empty response); the 204 status is assumed like the other bodiless operations.
+    ///
+    ///
+    /// `DELETE /storage/{uuid}/favorite`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn remove_storage_from_favorites(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> RemoveStorageFromFavoritesRequest<'_> {
+        RemoveStorageFromFavoritesRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::remove_storage_from_favorites`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RemoveStorageFromFavoritesRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+impl RemoveStorageFromFavoritesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RemoveStorageFromFavoritesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RemoveStorageFromFavoritesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_remove_storage_from_favorites)
+            .await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/storage/{uuid}/favorite",
+                path,
+            )
+            .operation("remove_storage_from_favorites");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::remove_storage_from_favorites`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RemoveStorageFromFavoritesError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::remove_storage_from_favorites`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RemoveStorageFromFavoritesErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl RemoveStorageFromFavoritesErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for RemoveStorageFromFavoritesErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for RemoveStorageFromFavoritesErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for RemoveStorageFromFavoritesErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for RemoveStorageFromFavoritesErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RemoveStorageFromFavoritesErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("RemoveStorageFromFavoritesErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl RemoveStorageFromFavoritesError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<RemoveStorageFromFavoritesErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(RemoveStorageFromFavoritesErrorCode::from)
+    }
+}
+fn decode_remove_storage_from_favorites(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RemoveStorageFromFavoritesError>,
+    rt::DecodeError,
+> {
+    use self::RemoveStorageFromFavoritesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Get storage import details
+    ///
+    /// Returns the latest import into a storage and how far it got. Body per upcloud-go-api's `StorageImportDetails` and its recorded traffic (storageimport, directuploadstorageimport). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `GET /storage/{uuid}/import`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn get_storage_import(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> GetStorageImportRequest<'_> {
+        GetStorageImportRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::get_storage_import`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetStorageImportRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+impl GetStorageImportRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageImport, rt::Error<GetStorageImportError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageImport>,
+        rt::Error<GetStorageImportError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_storage_import).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/storage/{uuid}/import",
+                path,
+            )
+            .operation("get_storage_import");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::get_storage_import`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetStorageImportError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+/// The error codes [`Client::get_storage_import`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GetStorageImportErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_IMPORT_NOT_FOUND` (HTTP 404): Nothing was imported into the storage.
+    StorageImportNotFound,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl GetStorageImportErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageImportNotFound => "STORAGE_IMPORT_NOT_FOUND",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for GetStorageImportErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for GetStorageImportErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_IMPORT_NOT_FOUND" => Self::StorageImportNotFound,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for GetStorageImportErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for GetStorageImportErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetStorageImportErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("GetStorageImportErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl GetStorageImportError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<GetStorageImportErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(GetStorageImportErrorCode::from)
+    }
+}
+fn decode_get_storage_import(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageImport, GetStorageImportError>,
+    rt::DecodeError,
+> {
+    use self::GetStorageImportError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage_import")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Import into storage
+    ///
+    /// Starts filling a normal storage with a disk image: fetched by the API from a URL (`http_import`, `source_location` the URL) or uploaded by the caller (`direct_upload`: PUT the image to the returned `direct_upload_url`, which is on another host). Body and the 201 status per upcloud-go-api's `CreateStorageImportRequest` and its recorded traffic (storageimport, directuploadstorageimport). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/import`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn create_storage_import(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::CreateStorageImportRequest>,
+    ) -> CreateStorageImportRequest<'_> {
+        CreateStorageImportRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::create_storage_import`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateStorageImportRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::CreateStorageImportRequest,
+    options: rt::RequestOptions,
+}
+impl CreateStorageImportRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageImport,
+        rt::Error<CreateStorageImportError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageImport>,
+        rt::Error<CreateStorageImportError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_storage_import).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/import",
+                path,
+            )
+            .operation("create_storage_import");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::create_storage_import`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateStorageImportError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::create_storage_import`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateStorageImportErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which nothing can be imported into it.
+    StorageStateIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl CreateStorageImportErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for CreateStorageImportErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for CreateStorageImportErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateStorageImportErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for CreateStorageImportErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateStorageImportErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("CreateStorageImportErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl CreateStorageImportError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<CreateStorageImportErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(CreateStorageImportErrorCode::from)
+    }
+}
+fn decode_create_storage_import(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageImport, CreateStorageImportError>,
+    rt::DecodeError,
+> {
+    use self::CreateStorageImportError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage_import")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
+    /// Resize storage file system
+    ///
+    /// Grows the partition and file system of a storage to its size after modifyStorage made the storage larger; a backup is taken first and returned (delete it when no longer needed). Takes no body. The 200 status and body per upcloud-go-api's `ResizeStorageFilesystemRequest` and its recorded traffic (resizestoragefilesystem). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/resize`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn resize_storage_filesystem(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> ResizeStorageFilesystemRequest<'_> {
+        ResizeStorageFilesystemRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+}
+/// The request of [`Client::resize_storage_filesystem`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ResizeStorageFilesystemRequest<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+impl ResizeStorageFilesystemRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageDetails,
+        rt::Error<ResizeStorageFilesystemError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<ResizeStorageFilesystemError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_resize_storage_filesystem).await
+    }
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/resize", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/resize",
+                path,
+            )
+            .operation("resize_storage_filesystem");
+        request.options(self.options)
+    }
+}
+/// The documented error responses of [`Client::resize_storage_filesystem`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ResizeStorageFilesystemError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+/// The error codes [`Client::resize_storage_filesystem`] documents. `Unknown` keeps any other code, so a
+/// match on this enum is exhaustive for the operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResizeStorageFilesystemErrorCode {
+    /// `STORAGE_INVALID` (HTTP 400): The storage UUID has an invalid value.
+    StorageInvalid,
+    /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
+    StorageForbidden,
+    /// `STORAGE_NOT_FOUND` (HTTP 404): The storage does not exist.
+    StorageNotFound,
+    /// `STORAGE_STATE_ILLEGAL` (HTTP 409): The storage is in a state in which its file system cannot be resized.
+    StorageStateIllegal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl ResizeStorageFilesystemErrorCode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageInvalid => "STORAGE_INVALID",
+            Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageNotFound => "STORAGE_NOT_FOUND",
+            Self::StorageStateIllegal => "STORAGE_STATE_ILLEGAL",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for ResizeStorageFilesystemErrorCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for ResizeStorageFilesystemErrorCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "STORAGE_INVALID" => Self::StorageInvalid,
+            "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_NOT_FOUND" => Self::StorageNotFound,
+            "STORAGE_STATE_ILLEGAL" => Self::StorageStateIllegal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for ResizeStorageFilesystemErrorCode {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for ResizeStorageFilesystemErrorCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ResizeStorageFilesystemErrorCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            rt::drift::note_unknown("ResizeStorageFilesystemErrorCode", other);
+        }
+        Ok(parsed)
+    }
+}
+impl ResizeStorageFilesystemError {
+    /// The provider error code in the error body, when it carries one.
+    pub fn code(&self) -> ::std::option::Option<ResizeStorageFilesystemErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?
+            .as_str()
+            .map(ResizeStorageFilesystemErrorCode::from)
+    }
+}
+fn decode_resize_storage_filesystem(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, ResizeStorageFilesystemError>,
+    rt::DecodeError,
+> {
+    use self::ResizeStorageFilesystemError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/resize_backup")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+impl Client {
     /// Polls [`Client::get_server`] until `/state` in its result equals `target`, waiting between polls as
     /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
     /// or [`rt::WaitError::Deadline`] with the last value seen.
@@ -8872,6 +12560,30 @@ impl Client {
         rt::wait_until(
                 policy,
                 || self.get_server(uuid.clone()).send(),
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/state").cloned()) == wanted
+                },
+            )
+            .await
+    }
+}
+impl Client {
+    /// Polls [`Client::get_storage`] until `/state` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_storage_state(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        target: types::StorageState,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<types::StorageDetails, rt::WaitError<GetStorageError>> {
+        let uuid: types::StorageUuid = uuid.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || self.get_storage(uuid.clone()).send(),
                 |value| {
                     ::serde_json::to_value(value)
                         .ok()
@@ -9049,6 +12761,81 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         status, body | rt::drift::check_response(decode_tag_server, status, body), },
         rt::drift::OperationInfo { name : "untag_server", method : "POST", path :
         "/server/{uuid}/untag/{tags}", request : ::std::option::Option::None, response :
-        | status, body | rt::drift::check_response(decode_untag_server, status, body), }
+        | status, body | rt::drift::check_response(decode_untag_server, status, body), },
+        rt::drift::OperationInfo { name : "list_storages", method : "GET", path :
+        "/storage", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_storages, status, body), },
+        rt::drift::OperationInfo { name : "create_storage", method : "POST", path :
+        "/storage", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_storage, status, body), },
+        rt::drift::OperationInfo { name : "list_public_storages", method : "GET", path :
+        "/storage/public", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_public_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_private_storages", method : "GET", path :
+        "/storage/private", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_private_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_normal_storages", method : "GET", path :
+        "/storage/normal", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_normal_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_backup_storages", method : "GET", path :
+        "/storage/backup", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_backup_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_favorite_storages", method : "GET", path
+        : "/storage/favorite", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_favorite_storages, status,
+        body), }, rt::drift::OperationInfo { name : "get_storage", method : "GET", path :
+        "/storage/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_storage, status, body), },
+        rt::drift::OperationInfo { name : "modify_storage", method : "PUT", path :
+        "/storage/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_storage, status, body), },
+        rt::drift::OperationInfo { name : "delete_storage", method : "DELETE", path :
+        "/storage/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_storage, status, body), },
+        rt::drift::OperationInfo { name : "clone_storage", method : "POST", path :
+        "/storage/{uuid}/clone", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CloneStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_clone_storage, status, body), },
+        rt::drift::OperationInfo { name : "templatize_storage", method : "POST", path :
+        "/storage/{uuid}/templatize", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::TemplatizeStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_templatize_storage, status, body), },
+        rt::drift::OperationInfo { name : "create_storage_backup", method : "POST", path
+        : "/storage/{uuid}/backup", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateStorageBackupRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_storage_backup, status, body), },
+        rt::drift::OperationInfo { name : "restore_storage_backup", method : "POST", path
+        : "/storage/{uuid}/restore", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_restore_storage_backup, status,
+        body), }, rt::drift::OperationInfo { name : "cancel_storage_operation", method :
+        "POST", path : "/storage/{uuid}/cancel", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_cancel_storage_operation, status, body), },
+        rt::drift::OperationInfo { name : "add_storage_to_favorites", method : "POST",
+        path : "/storage/{uuid}/favorite", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_add_storage_to_favorites, status, body), },
+        rt::drift::OperationInfo { name : "remove_storage_from_favorites", method :
+        "DELETE", path : "/storage/{uuid}/favorite", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_remove_storage_from_favorites, status, body), },
+        rt::drift::OperationInfo { name : "get_storage_import", method : "GET", path :
+        "/storage/{uuid}/import", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_storage_import, status,
+        body), }, rt::drift::OperationInfo { name : "create_storage_import", method :
+        "POST", path : "/storage/{uuid}/import", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateStorageImportRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_storage_import, status, body), },
+        rt::drift::OperationInfo { name : "resize_storage_filesystem", method : "POST",
+        path : "/storage/{uuid}/resize", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_resize_storage_filesystem,
+        status, body), }
     ]
 }

@@ -1568,20 +1568,20 @@ pub struct Storage {
     /// Title of the storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// Storage type. Recorded listings show `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`).
+    /// The `type` property.
     pub r#type: StorageType,
-    /// `public`: visible to everyone (templates, CD-ROMs); `private`: the account's own.
+    /// The `access` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: ::std::option::Option<StorageAccess>,
-    /// Storage state; only `online` storages can be attached or cloned.
+    /// The `state` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<StorageState>,
     /// Size in GiB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: ::std::option::Option<i64>,
-    /// Storage tier (`hdd` is the archive tier).
+    /// The `tier` property.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: ::std::option::Option<ServerStorageDeviceStorageTier>,
+    pub tier: ::std::option::Option<StorageTier>,
     /// Licence fee of the storage in credits per hour per CPU core.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: ::std::option::Option<f64>,
@@ -2032,6 +2032,692 @@ pub struct AssignedInterfaceIpAddressResponse {
 pub struct RelocateServerRequest {
     /// The `zone` property.
     pub zone: ZoneId,
+}
+/// State of a storage: `online` when usable; `maintenance` while the cloud works on it (a clone, backup, template or import being made; `progress` tells how far); `cloning` and `backuping` while it is the source of a clone or backup; `syncing` while a copy is synchronised; `error` when it is inaccessible. The first six are upcloud-go-api's `StorageState*` constants; `attaching`, `detaching`, `hidden` and `pending_delete` come from the storage state enum of UpCloud's API description (upcloud-go-api v9 models).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageState {
+    /// `online`
+    Online,
+    /// `maintenance`
+    Maintenance,
+    /// `cloning`
+    Cloning,
+    /// `backuping`
+    Backuping,
+    /// `syncing`
+    Syncing,
+    /// `error`
+    Error,
+    /// `attaching`
+    Attaching,
+    /// `detaching`
+    Detaching,
+    /// `hidden`
+    Hidden,
+    /// `pending_delete`
+    PendingDelete,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StorageState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "online",
+            Self::Maintenance => "maintenance",
+            Self::Cloning => "cloning",
+            Self::Backuping => "backuping",
+            Self::Syncing => "syncing",
+            Self::Error => "error",
+            Self::Attaching => "attaching",
+            Self::Detaching => "detaching",
+            Self::Hidden => "hidden",
+            Self::PendingDelete => "pending_delete",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StorageState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StorageState {
+    fn from(value: &str) -> Self {
+        match value {
+            "online" => Self::Online,
+            "maintenance" => Self::Maintenance,
+            "cloning" => Self::Cloning,
+            "backuping" => Self::Backuping,
+            "syncing" => Self::Syncing,
+            "error" => Self::Error,
+            "attaching" => Self::Attaching,
+            "detaching" => Self::Detaching,
+            "hidden" => Self::Hidden,
+            "pending_delete" => Self::PendingDelete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StorageState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StorageState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("StorageState", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Storage type. Recorded traffic shows `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`); `disk` is kept from the older documentation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageType {
+    /// `disk`
+    Disk,
+    /// `normal`
+    Normal,
+    /// `cdrom`
+    Cdrom,
+    /// `template`
+    Template,
+    /// `backup`
+    Backup,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StorageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disk => "disk",
+            Self::Normal => "normal",
+            Self::Cdrom => "cdrom",
+            Self::Template => "template",
+            Self::Backup => "backup",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "disk" => Self::Disk,
+            "normal" => Self::Normal,
+            "cdrom" => Self::Cdrom,
+            "template" => Self::Template,
+            "backup" => Self::Backup,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StorageType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StorageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("StorageType", other);
+        }
+        Ok(parsed)
+    }
+}
+/// `public`: visible to everyone (templates, CD-ROMs); `private`: the account's own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageAccess {
+    /// `public`
+    Public,
+    /// `private`
+    Private,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StorageAccess {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StorageAccess {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StorageAccess {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StorageAccess {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StorageAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("StorageAccess", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Storage tier (`hdd` is the archive tier).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageTier {
+    /// `maxiops`
+    Maxiops,
+    /// `standard`
+    Standard,
+    /// `hdd`
+    Hdd,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StorageTier {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Maxiops => "maxiops",
+            Self::Standard => "standard",
+            Self::Hdd => "hdd",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StorageTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StorageTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "maxiops" => Self::Maxiops,
+            "standard" => Self::Standard,
+            "hdd" => Self::Hdd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StorageTier {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StorageTier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageTier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("StorageTier", other);
+        }
+        Ok(parsed)
+    }
+}
+/// UUIDs of a storage's backups, wrapped on the wire as `{"backup": [...]}`.
+pub type StorageBackupList = ::std::vec::Vec<StorageUuid>;
+/// The automatic backup rule of a storage as getStorage shows it and modifyStorage takes it: `{}` when the storage has none (recorded traffic of upcloud-go-api), and sending `{}` removes the rule (terraform-provider-upcloud does). Otherwise all three attributes are set.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StorageBackupRule {
+    /// Every day, or one day of the week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: ::std::option::Option<BackupRuleInterval>,
+    /// Time of day of the backup, `HHMM` (UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+    /// Days each backup is kept (sent as a string).
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retention: ::std::option::Option<i64>,
+}
+/// All attributes of a storage, as getStorage and the operations creating or changing storages return them. Per upcloud-go-api's `StorageDetails` struct and its recorded traffic: `backup_rule` is `{}` without a rule, `backups` and `servers` are wrapped lists, `labels` a bare array, `progress` is present while the storage is in `maintenance`, `origin` only on backups.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StorageDetails {
+    /// The `uuid` property.
+    pub uuid: StorageUuid,
+    /// Title of the storage.
+    pub title: ::std::string::String,
+    /// The `type` property.
+    pub r#type: StorageType,
+    /// The `access` property.
+    pub access: StorageAccess,
+    /// The `state` property.
+    pub state: StorageState,
+    /// Size in GiB.
+    pub size: i64,
+    /// The `tier` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: ::std::option::Option<StorageTier>,
+    /// The `zone` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+    /// Licence fee of the storage in credits per hour per CPU core.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: ::std::option::Option<f64>,
+    /// When the storage was created (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// For a backup, the storage it was taken from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: ::std::option::Option<StorageUuid>,
+    /// Progress in percent (sent as a string) of the operation a storage in `maintenance` is going through.
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress: ::std::option::Option<i64>,
+    /// Whether the storage is encrypted at rest.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// Whether the storage is included in a server's plan price.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub part_of_plan: ::std::option::Option<bool>,
+    /// For templates, whether the template is configured natively or with cloud-init.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_type: ::std::option::Option<StorageTemplateType>,
+    /// Labels of the storage; a bare array on the wire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// The `backup_rule` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_rule: ::std::option::Option<StorageBackupRule>,
+    /// The `backups` property.
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::BackupKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub backups: ::std::option::Option<::std::vec::Vec<StorageUuid>>,
+    /// The `servers` property.
+    #[serde(
+        with = "codec::As::<Option<codec::Wrapped<wire::ServerKey>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
+}
+/// A storage in its envelope: `{"storage": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StorageDetailsResponse {
+    /// The `storage` property.
+    pub storage: StorageDetails,
+}
+/// Body of resizeStorageFilesystem: the backup taken first, `{"resize_backup": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResizeStorageFilesystemResponse {
+    /// The `resize_backup` property.
+    pub resize_backup: StorageDetails,
+}
+/// Body of createStorage.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateStorageRequest {
+    /// The `storage` property.
+    pub storage: CreateStorage,
+}
+/// The storage to create.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateStorage {
+    /// Size in GiB, sent as a string as upcloud-go-api does (`json:"size,string"`) and its recorded requests show.
+    #[serde(with = "codec::As::<codec::StringNumber>")]
+    pub size: i64,
+    /// The `tier` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: ::std::option::Option<StorageTier>,
+    /// Title of the storage.
+    pub title: ::std::string::String,
+    /// The `zone` property.
+    pub zone: ZoneId,
+    /// Whether the storage is encrypted at rest (upcloud-go-api's `CreateStorageRequest`).
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The `backup_rule` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_rule: ::std::option::Option<BackupRule>,
+    /// Labels of the new storage (a bare array on the wire).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+}
+/// Body of modifyStorage.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyStorageRequest {
+    /// The `storage` property.
+    pub storage: ModifyStorage,
+}
+/// The attributes to change; omitted ones keep their value.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ModifyStorage {
+    /// New title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// New size in GiB (sent as a string); a storage can only grow.
+    #[serde(
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub size: ::std::option::Option<i64>,
+    /// The `backup_rule` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_rule: ::std::option::Option<StorageBackupRule>,
+    /// The new labels, replacing the old ones; `[]` removes them all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
+}
+/// Body of cloneStorage.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloneStorageRequest {
+    /// The `storage` property.
+    pub storage: CloneStorage,
+}
+/// The copy to make.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloneStorage {
+    /// The `zone` property.
+    pub zone: ZoneId,
+    /// Title of the copy.
+    pub title: ::std::string::String,
+    /// The `tier` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: ::std::option::Option<StorageTier>,
+    /// Whether the copy is encrypted at rest (upcloud-go-api's `CloneStorageRequest`).
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+}
+/// Body of templatizeStorage.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TemplatizeStorageRequest {
+    /// The `storage` property.
+    pub storage: StorageTitleOnly,
+}
+/// Body of createStorageBackup.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateStorageBackupRequest {
+    /// The `storage` property.
+    pub storage: StorageTitleOnly,
+}
+/// The title of the storage to make.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StorageTitleOnly {
+    /// Title of the new template or backup.
+    pub title: ::std::string::String,
+}
+/// UUID of a storage import. Storage import UUIDs start with the prefix `07`.
+///
+/// Example:
+/// ```json
+/// "07768aef-61dd-45a2-9ed5-3b121da53f07"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct StorageImportUuid(pub ::uuid::Uuid);
+impl ::std::convert::From<::uuid::Uuid> for StorageImportUuid {
+    fn from(value: ::uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+impl ::std::str::FromStr for StorageImportUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+impl ::std::fmt::Display for StorageImportUuid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+/// `http_import`: the API fetches the image from `source_location`; `direct_upload`: the caller uploads it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageImportSource {
+    /// `http_import`
+    HttpImport,
+    /// `direct_upload`
+    DirectUpload,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StorageImportSource {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::HttpImport => "http_import",
+            Self::DirectUpload => "direct_upload",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StorageImportSource {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StorageImportSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "http_import" => Self::HttpImport,
+            "direct_upload" => Self::DirectUpload,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StorageImportSource {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StorageImportSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageImportSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("StorageImportSource", other);
+        }
+        Ok(parsed)
+    }
+}
+/// Body of createStorageImport.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateStorageImportRequest {
+    /// The `storage_import` property.
+    pub storage_import: CreateStorageImport,
+}
+/// Where the image comes from.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateStorageImport {
+    /// The `source` property.
+    pub source: StorageImportSource,
+    /// For `http_import`, the HTTP(S) URL of the image. upcloud-go-api sends `""` with `direct_upload` (recorded in compresseddirectuploadstorageimport).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_location: ::std::option::Option<::std::string::String>,
+}
+/// An import into a storage. Per upcloud-go-api's `StorageImportDetails` struct and its recorded traffic: unset texts and `completed` arrive as `""`, read here as absent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StorageImport {
+    /// The `uuid` property.
+    pub uuid: StorageImportUuid,
+    /// State of the import (upcloud-go-api's `StorageImportState*` constants).
+    pub state: StorageImportState,
+    /// The `source` property.
+    pub source: StorageImportSource,
+    /// For `http_import`, the URL the image is fetched from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_location: ::std::option::Option<::std::string::String>,
+    /// For `direct_upload`, where to PUT the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_upload_url: ::std::option::Option<::std::string::String>,
+    /// Length of the uploaded content as the client declared it, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_content_length: ::std::option::Option<i64>,
+    /// Content type of the uploaded content as the client declared it, e.g. `application/gzip`.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_content_type: ::std::option::Option<::std::string::String>,
+    /// Bytes read from the source so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_bytes: ::std::option::Option<i64>,
+    /// Bytes written to the storage so far (less than read for compressed images).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_bytes: ::std::option::Option<i64>,
+    /// MD5 checksum of the imported data, once known.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub md5sum: ::std::option::Option<::std::string::String>,
+    /// SHA-256 checksum of the imported data, once known.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sha256sum: ::std::option::Option<::std::string::String>,
+    /// Why a failed import failed (code).
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    /// Why a failed import failed (text).
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_message: ::std::option::Option<::std::string::String>,
+    /// When the import was started (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When the import finished (RFC 3339); `""` on the wire until then.
+    #[serde(
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completed: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+/// A storage import in its envelope: `{"storage_import": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StorageImportResponse {
+    /// The `storage_import` property.
+    pub storage_import: StorageImport,
 }
 /// Which kind of network the address is on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4324,223 +5010,6 @@ impl<'de> ::serde::Deserialize<'de> for ModifyServerGroupAntiAffinity {
         Ok(parsed)
     }
 }
-/// Storage type. Recorded listings show `normal` for ordinary disks (upcloud-go-api's `StorageTypeNormal`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StorageType {
-    /// `disk`
-    Disk,
-    /// `normal`
-    Normal,
-    /// `cdrom`
-    Cdrom,
-    /// `template`
-    Template,
-    /// `backup`
-    Backup,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-impl StorageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disk => "disk",
-            Self::Normal => "normal",
-            Self::Cdrom => "cdrom",
-            Self::Template => "template",
-            Self::Backup => "backup",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::fmt::Display for StorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for StorageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "disk" => Self::Disk,
-            "normal" => Self::Normal,
-            "cdrom" => Self::Cdrom,
-            "template" => Self::Template,
-            "backup" => Self::Backup,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for StorageType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for StorageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StorageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            super::rt::drift::note_unknown("StorageType", other);
-        }
-        Ok(parsed)
-    }
-}
-/// `public`: visible to everyone (templates, CD-ROMs); `private`: the account's own.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StorageAccess {
-    /// `public`
-    Public,
-    /// `private`
-    Private,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-impl StorageAccess {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::fmt::Display for StorageAccess {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for StorageAccess {
-    fn from(value: &str) -> Self {
-        match value {
-            "public" => Self::Public,
-            "private" => Self::Private,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for StorageAccess {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for StorageAccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StorageAccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            super::rt::drift::note_unknown("StorageAccess", other);
-        }
-        Ok(parsed)
-    }
-}
-/// Storage state; only `online` storages can be attached or cloned.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum StorageState {
-    /// `online`
-    Online,
-    /// `maintenance`
-    Maintenance,
-    /// `cloning`
-    Cloning,
-    /// `backuping`
-    Backuping,
-    /// `syncing`
-    Syncing,
-    /// `error`
-    Error,
-    /// A value this client does not know yet, kept as sent.
-    Unknown(::std::string::String),
-}
-impl StorageState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Maintenance => "maintenance",
-            Self::Cloning => "cloning",
-            Self::Backuping => "backuping",
-            Self::Syncing => "syncing",
-            Self::Error => "error",
-            Self::Unknown(other) => other,
-        }
-    }
-}
-impl ::std::fmt::Display for StorageState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for StorageState {
-    fn from(value: &str) -> Self {
-        match value {
-            "online" => Self::Online,
-            "maintenance" => Self::Maintenance,
-            "cloning" => Self::Cloning,
-            "backuping" => Self::Backuping,
-            "syncing" => Self::Syncing,
-            "error" => Self::Error,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::str::FromStr for StorageState {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl ::serde::Serialize for StorageState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for StorageState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
-            'de,
-            str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
-        let parsed = Self::from(value.as_ref());
-        if let Self::Unknown(other) = &parsed {
-            super::rt::drift::note_unknown("StorageState", other);
-        }
-        Ok(parsed)
-    }
-}
 /// For templates, whether the template is configured natively or with cloud-init.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum StorageTemplateType {
@@ -5052,6 +5521,89 @@ impl<'de> ::serde::Deserialize<'de> for AssignedInterfaceIpAddressReleasePolicy 
         Ok(parsed)
     }
 }
+/// State of the import (upcloud-go-api's `StorageImportState*` constants).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StorageImportState {
+    /// `prepared`
+    Prepared,
+    /// `pending`
+    Pending,
+    /// `importing`
+    Importing,
+    /// `failed`
+    Failed,
+    /// `cancelling`
+    Cancelling,
+    /// `cancelled`
+    Cancelled,
+    /// `completed`
+    Completed,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl StorageImportState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prepared => "prepared",
+            Self::Pending => "pending",
+            Self::Importing => "importing",
+            Self::Failed => "failed",
+            Self::Cancelling => "cancelling",
+            Self::Cancelled => "cancelled",
+            Self::Completed => "completed",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for StorageImportState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for StorageImportState {
+    fn from(value: &str) -> Self {
+        match value {
+            "prepared" => Self::Prepared,
+            "pending" => Self::Pending,
+            "importing" => Self::Importing,
+            "failed" => Self::Failed,
+            "cancelling" => Self::Cancelling,
+            "cancelled" => Self::Cancelled,
+            "completed" => Self::Completed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for StorageImportState {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for StorageImportState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StorageImportState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("StorageImportState", other);
+        }
+        Ok(parsed)
+    }
+}
 /// The `DeleteServerStorages` schema.
 ///
 /// Defaults to `"0"` on the server.
@@ -5253,6 +5805,73 @@ impl<'de> ::serde::Deserialize<'de> for AssignInterfaceIpAddressForce {
         Ok(parsed)
     }
 }
+/// The `DeleteStorageBackups` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteStorageBackups {
+    /// `keep`
+    Keep,
+    /// `keep_latest`
+    KeepLatest,
+    /// `delete`
+    Delete,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+impl DeleteStorageBackups {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Keep => "keep",
+            Self::KeepLatest => "keep_latest",
+            Self::Delete => "delete",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteStorageBackups {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DeleteStorageBackups {
+    fn from(value: &str) -> Self {
+        match value {
+            "keep" => Self::Keep,
+            "keep_latest" => Self::KeepLatest,
+            "delete" => Self::Delete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::str::FromStr for DeleteStorageBackups {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl ::serde::Serialize for DeleteStorageBackups {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteStorageBackups {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("DeleteStorageBackups", other);
+        }
+        Ok(parsed)
+    }
+}
 /// Marker types naming the parameters of wire codecs (the key of a wrapped list, the
 /// pattern of a date-time); used by the `#[serde(with = ...)]` attributes above.
 #[doc(hidden)]
@@ -5331,5 +5950,10 @@ pub mod wire {
     pub struct FirewallRuleKey;
     impl super::super::rt::codec::ListKey for FirewallRuleKey {
         const KEY: &'static str = "firewall_rule";
+    }
+    /// The wire form `{"backup": [...]}` of a list.
+    pub struct BackupKey;
+    impl super::super::rt::codec::ListKey for BackupKey {
+        const KEY: &'static str = "backup";
     }
 }

@@ -1,5 +1,5 @@
-//! specs/upcloud.yaml, the operations on a server's storage devices, firewall rules, network
-//! interfaces, zone and tags: called from `upcloud_every_operation` (upcloud.rs) with its
+//! specs/upcloud.yaml, the operations on storages and on a server's devices, firewall rules,
+//! network interfaces, zone and tags: called from `upcloud_every_operation` (upcloud.rs) with its
 //! Prism, so that its coverage check sees them. Request bodies are the spec's own examples, as
 //! typed values; `call!` also asks Prism for every documented error status.
 
@@ -15,9 +15,18 @@ fn server_uuid() -> types::ServerUuid {
     )
 }
 
-/// Every server sub-resource operation of the spec.
+fn storage_uuid() -> types::StorageUuid {
+    types::StorageUuid(
+        "01a9b582-2254-4683-b408-1d41d6910b75"
+            .parse()
+            .expect("a valid UUID"),
+    )
+}
+
+/// Every storage operation and every server sub-resource operation of the spec.
 pub async fn storage_and_server_device_calls(s: &Suite, c: &Client) {
     let server = server_uuid();
+    let storage = storage_uuid();
 
     // Storage devices of a server.
     let attach: types::AttachStorageRequest = s.example("attach_storage");
@@ -86,4 +95,44 @@ pub async fn storage_and_server_device_calls(s: &Suite, c: &Client) {
     call!(s, c.relocate_server(server.clone(), relocate));
     call!(s, c.tag_server(server.clone(), "tag1"));
     call!(s, c.untag_server(server.clone(), "tag1"));
+
+    // Storage listings.
+    if let Some(storages) = call!(s, c.list_storages()) {
+        assert!(!storages.is_empty(), "the example lists storages");
+    }
+    call!(s, c.list_storages().label(vec!["color=green".to_owned()]));
+    call!(s, c.list_public_storages());
+    call!(s, c.list_private_storages());
+    call!(s, c.list_normal_storages());
+    call!(s, c.list_backup_storages());
+    call!(s, c.list_favorite_storages());
+
+    // One storage.
+    let create: types::CreateStorageRequest = s.example("create_storage");
+    call!(s, c.create_storage(create));
+    if let Some(details) = call!(s, c.get_storage(storage.clone())) {
+        assert_eq!(details.state, types::StorageState::Online);
+    }
+    let modify: types::ModifyStorageRequest = s.example("modify_storage");
+    call!(s, c.modify_storage(storage.clone(), modify));
+    call!(s, c.delete_storage(storage.clone()));
+    call!(
+        s,
+        c.delete_storage(storage.clone())
+            .backups(types::DeleteStorageBackups::Delete)
+    );
+    let clone: types::CloneStorageRequest = s.example("clone_storage");
+    call!(s, c.clone_storage(storage.clone(), clone));
+    let templatize: types::TemplatizeStorageRequest = s.example("templatize_storage");
+    call!(s, c.templatize_storage(storage.clone(), templatize));
+    let backup: types::CreateStorageBackupRequest = s.example("create_storage_backup");
+    call!(s, c.create_storage_backup(storage.clone(), backup));
+    call!(s, c.restore_storage_backup(storage.clone()));
+    call!(s, c.cancel_storage_operation(storage.clone()));
+    call!(s, c.add_storage_to_favorites(storage.clone()));
+    call!(s, c.remove_storage_from_favorites(storage.clone()));
+    let import: types::CreateStorageImportRequest = s.example("create_storage_import");
+    call!(s, c.create_storage_import(storage.clone(), import));
+    call!(s, c.get_storage_import(storage.clone()));
+    call!(s, c.resize_storage_filesystem(storage.clone()));
 }
