@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// (spec file, reference list, prefix the list writes before paths, least coverage landed).
 const PROVIDERS: &[(&str, &str, &str, usize)] = &[
-    ("upcloud", "ops-upcloud-core.txt", "/1.3", 55),
+    ("upcloud", "ops-upcloud-core.txt", "/1.3", 89),
     ("unikraft", "ops-unikraft.txt", "/v1", 43),
     ("transip", "ops-transip.txt", "", 109),
 ];
@@ -34,6 +34,30 @@ const DOCUMENTED_BEYOND_THE_LIST: &[(&str, &str, &str, &str)] = &[
         "upcloud",
         "GET",
         "/storage/cdrom",
+        "UpCloud API docs: list storages of one type (`/storage/{type}`); the list has only /storage/favorite",
+    ),
+    (
+        "upcloud",
+        "GET",
+        "/storage/public",
+        "UpCloud API docs: list storages of one type (`/storage/{type}`); the list has only /storage/favorite",
+    ),
+    (
+        "upcloud",
+        "GET",
+        "/storage/private",
+        "UpCloud API docs: list storages of one type (`/storage/{type}`); the list has only /storage/favorite",
+    ),
+    (
+        "upcloud",
+        "GET",
+        "/storage/normal",
+        "UpCloud API docs: list storages of one type (`/storage/{type}`); the list has only /storage/favorite",
+    ),
+    (
+        "upcloud",
+        "GET",
+        "/storage/backup",
         "UpCloud API docs: list storages of one type (`/storage/{type}`); the list has only /storage/favorite",
     ),
     (

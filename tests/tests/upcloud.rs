@@ -223,6 +223,20 @@ fn examples(spec: &Value, requests: bool) -> Vec<Example> {
     out
 }
 
+/// The examples of `specs/upcloud.yaml` that this file checks: those of the operations named in
+/// [`RESPONSE_EXAMPLES`] and [`REQUEST_EXAMPLES`]. The examples of operations added since are
+/// checked the same way by their own test files (`upcloud_storage.rs`: storages, and a server's
+/// storage devices, firewall rules, network interfaces, zone and tags).
+fn upcloud_examples(spec: &Value, requests: bool) -> Vec<Example> {
+    examples(spec, requests)
+        .into_iter()
+        .filter(|e| {
+            RESPONSE_EXAMPLES.iter().any(|(op, _)| *op == e.operation)
+                || REQUEST_EXAMPLES.iter().any(|(op, _)| *op == e.operation)
+        })
+        .collect()
+}
+
 /// What came of calling an operation.
 #[derive(Debug)]
 enum Outcome {
@@ -431,7 +445,7 @@ const RESPONSE_EXAMPLES: [(&str, usize); 17] = [
 #[test]
 fn spec_has_a_json_response_example_for_each_listed_operation_and_no_others() {
     let spec = load_spec();
-    let found = examples(&spec, false);
+    let found = upcloud_examples(&spec, false);
     let mut counts: Vec<(String, usize)> = Vec::new();
     for example in &found {
         match counts.iter_mut().find(|(op, _)| *op == example.operation) {
@@ -450,8 +464,8 @@ fn spec_has_a_json_response_example_for_each_listed_operation_and_no_others() {
 #[tokio::test]
 async fn every_response_example_decodes_through_its_operation() {
     let spec = load_spec();
-    let responses = examples(&spec, false);
-    let requests = examples(&spec, true);
+    let responses = upcloud_examples(&spec, false);
+    let requests = upcloud_examples(&spec, true);
     let mut called = 0usize;
     let mut failures = Vec::new();
     for example in &responses {
@@ -491,8 +505,8 @@ async fn every_response_example_decodes_through_its_operation() {
 #[tokio::test]
 async fn every_request_body_the_client_sends_equals_the_spec_example() {
     let spec = load_spec();
-    let responses = examples(&spec, false);
-    let requests = examples(&spec, true);
+    let responses = upcloud_examples(&spec, false);
+    let requests = upcloud_examples(&spec, true);
     let mut checked = 0usize;
     for example in &responses {
         let Some(request) = requests.iter().find(|r| r.operation == example.operation) else {
@@ -538,8 +552,8 @@ fn spec_examples_use_the_real_field_names_not_the_seed_typos() {
 #[tokio::test]
 async fn response_examples_lose_no_declared_field_when_decoded() {
     let spec = load_spec();
-    let responses = examples(&spec, false);
-    let requests = examples(&spec, true);
+    let responses = upcloud_examples(&spec, false);
+    let requests = upcloud_examples(&spec, true);
     let mut problems = Vec::new();
     for example in responses.iter().filter(|e| (200..300).contains(&e.status)) {
         let server = replying(example.status, example.value.clone()).await;
@@ -648,7 +662,7 @@ fn nested_wrapped_lists_in_response_examples_decode_into_their_item_types() {
     let spec = load_spec();
     let mut problems = Vec::new();
     let mut lists = 0usize;
-    for example in examples(&spec, false) {
+    for example in upcloud_examples(&spec, false) {
         let pointer = example.unwrap.as_deref().unwrap_or("");
         let body = example.value.pointer(pointer).expect("the unwrapped value");
         let mut found = Vec::new();
@@ -668,7 +682,7 @@ fn nested_wrapped_lists_in_response_examples_decode_into_their_item_types() {
 fn nested_wrapped_lists_in_request_examples_decode_into_their_item_types() {
     let spec = load_spec();
     let mut problems = Vec::new();
-    for example in examples(&spec, true) {
+    for example in upcloud_examples(&spec, true) {
         let mut found = Vec::new();
         check_wrapped_lists(&example.value, true, "", &mut found);
         problems.extend(
@@ -738,7 +752,7 @@ const REQUEST_EXAMPLES: [(&str, &str); 10] = [
 #[test]
 fn spec_has_each_listed_request_example_and_no_others() {
     let spec = load_spec();
-    let found: Vec<(String, String)> = examples(&spec, true)
+    let found: Vec<(String, String)> = upcloud_examples(&spec, true)
         .into_iter()
         .map(|e| (e.operation, e.name))
         .collect();
@@ -754,7 +768,7 @@ fn every_request_example_round_trips_through_its_body_type_to_the_same_json() {
     let spec = load_spec();
     let mut checked = 0usize;
     let mut failures = Vec::new();
-    for example in examples(&spec, true) {
+    for example in upcloud_examples(&spec, true) {
         match request_round_trip(&example.operation, &example.value) {
             Ok(back) if back == example.value => {}
             Ok(back) => {

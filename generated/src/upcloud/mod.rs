@@ -1173,6 +1173,796 @@ impl Client {
         }
     }
 
+    /// Attach storage to server
+    ///
+    /// Attaches a storage to a server as a disk or as a CD-ROM device, at the given device address or at the next free one. With `type: cdrom` and no `storage`, an empty CD-ROM device is added (load media later with loadCdrom). Returns the server with its new device list. Path, body and the 200 status per upcloud-go-api's `AttachStorageRequest` and its recorded traffic (attachdetachstorage, loadejectcdrom). Error codes: the storage-device codes the seed documents for createServer, and the server and storage codes of upcloud-go-api's `error_codes.go` with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/storage/attach`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `body`: the request body
+    pub fn attach_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        body: impl ::std::convert::Into<types::AttachStorageRequest>,
+    ) -> AttachStorageBuilder<'_> {
+        AttachStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Detach storage from server
+    ///
+    /// Detaches the storage at a device address from a server; the storage itself is kept and can be attached elsewhere. Returns the server with its remaining devices. Path, body and the 200 status per upcloud-go-api's `DetachStorageRequest` and its recorded traffic (attachdetachstorage). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/storage/detach`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `body`: the request body
+    pub fn detach_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        body: impl ::std::convert::Into<types::DetachStorageRequest>,
+    ) -> DetachStorageBuilder<'_> {
+        DetachStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Load CD-ROM
+    ///
+    /// Loads a storage (typically a public CD-ROM image, see listStorageCdroms) into the server's CD-ROM device, which must exist (attachStorage with `type: cdrom`). Path, body and the 200 status per upcloud-go-api's `LoadCDROMRequest` and its recorded traffic (loadejectcdrom). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/cdrom/load`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `body`: the request body
+    pub fn load_cdrom(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        body: impl ::std::convert::Into<types::LoadCdromRequest>,
+    ) -> LoadCdromBuilder<'_> {
+        LoadCdromBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Eject CD-ROM
+    ///
+    /// Ejects the storage from the server's CD-ROM device; the device stays, empty (its `storage` reads `""` on the wire). Takes no body. Path and the 200 status per upcloud-go-api's `EjectCDROMRequest` and its recorded traffic (loadejectcdrom). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/cdrom/eject`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    pub fn eject_cdrom(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+    ) -> EjectCdromBuilder<'_> {
+        EjectCdromBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List firewall rules
+    ///
+    /// Lists the firewall rules of a server in the order they are applied (by `position`). The rules take effect only while the server's `firewall` attribute is `on`. Path and body per upcloud-go-api's `GetFirewallRulesRequest` and its recorded traffic (firewallrules).
+    ///
+    ///
+    /// `GET /server/{uuid}/firewall_rule`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    pub fn list_firewall_rules(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+    ) -> ListFirewallRulesBuilder<'_> {
+        ListFirewallRulesBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Replace firewall rules
+    ///
+    /// Replaces every firewall rule of a server with the given list, in order; an empty list removes them all. Path, body and the 204 status per upcloud-go-api's `CreateFirewallRulesRequest` and its recorded traffic (firewallrules). Error codes as for createFirewallRule.
+    ///
+    ///
+    /// `PUT /server/{uuid}/firewall_rule`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `body`: the request body
+    pub fn replace_firewall_rules(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        body: impl ::std::convert::Into<types::ReplaceFirewallRulesRequest>,
+    ) -> ReplaceFirewallRulesBuilder<'_> {
+        ReplaceFirewallRulesBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create firewall rule
+    ///
+    /// Adds one firewall rule to a server, at `position` (the rules after it move down) or at the end. Returns the rule as stored, every attribute present (`""` for the unset ones). Path, body and the 201 status per upcloud-go-api's `CreateFirewallRuleRequest` and its recorded traffic (firewallrules). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/firewall_rule`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `body`: the request body
+    pub fn create_firewall_rule(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        body: impl ::std::convert::Into<types::CreateFirewallRuleRequest>,
+    ) -> CreateFirewallRuleBuilder<'_> {
+        CreateFirewallRuleBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get firewall rule details
+    ///
+    /// Returns the firewall rule at one position. Path and body per upcloud-go-api's `GetFirewallRuleDetailsRequest` and its recorded traffic (firewallrules).
+    ///
+    ///
+    /// `GET /server/{uuid}/firewall_rule/{position}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `position` (path parameter): Position of the firewall rule in the server's rule list (1 is applied first).
+    pub fn get_firewall_rule(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        position: impl ::std::convert::Into<i64>,
+    ) -> GetFirewallRuleBuilder<'_> {
+        GetFirewallRuleBuilder {
+            client: self,
+            uuid: uuid.into(),
+            position: position.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete firewall rule
+    ///
+    /// Removes the firewall rule at one position; the rules after it move up. Path and the 204 status per upcloud-go-api's `DeleteFirewallRuleRequest` and its recorded traffic (firewallrules).
+    ///
+    ///
+    /// `DELETE /server/{uuid}/firewall_rule/{position}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `position` (path parameter): Position of the firewall rule in the server's rule list (1 is applied first).
+    pub fn delete_firewall_rule(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        position: impl ::std::convert::Into<i64>,
+    ) -> DeleteFirewallRuleBuilder<'_> {
+        DeleteFirewallRuleBuilder {
+            client: self,
+            uuid: uuid.into(),
+            position: position.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get server networking
+    ///
+    /// Returns the network interfaces of a server with their networks, MAC addresses and IP addresses (the same block getServer shows as `networking`). Path and body per upcloud-go-api's `GetServerNetworksRequest` and its recorded traffic (getservernetworks).
+    ///
+    ///
+    /// `GET /server/{uuid}/networking`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    pub fn get_server_networking(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+    ) -> GetServerNetworkingBuilder<'_> {
+        GetServerNetworkingBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create network interface
+    ///
+    /// Adds a network interface to a server, connected to a public, utility or private network, with the IP addresses asked for. Path, body and the 201 status per upcloud-go-api's `CreateNetworkInterfaceRequest` and its recorded traffic (createmodifydeletenetwork, createtwonetworkstwoserversandarouter). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses; IP_ADDRESS_RESOURCES_UNAVAILABLE as the seed documents it for createServer.
+    ///
+    ///
+    /// `POST /server/{uuid}/networking/interface`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `body`: the request body
+    pub fn create_server_interface(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        body: impl ::std::convert::Into<types::CreateServerInterfaceRequest>,
+    ) -> CreateServerInterfaceBuilder<'_> {
+        CreateServerInterfaceBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify network interface
+    ///
+    /// Changes a network interface of a server: its index, network, IP addresses, bootability or source IP filtering; omitted attributes keep their value. Path, body and the 200 status per upcloud-go-api's `ModifyNetworkInterfaceRequest` and its recorded traffic (createmodifydeletenetwork). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `PUT /server/{uuid}/networking/interface/{index}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `index` (path parameter): Index of the network interface on the server.
+    /// - `body`: the request body
+    pub fn modify_server_interface(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        index: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::ModifyServerInterfaceRequest>,
+    ) -> ModifyServerInterfaceBuilder<'_> {
+        ModifyServerInterfaceBuilder {
+            client: self,
+            uuid: uuid.into(),
+            index: index.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete network interface
+    ///
+    /// Removes a network interface from a server and releases its IP addresses. Path and the 204 status per upcloud-go-api's `DeleteNetworkInterfaceRequest` and its recorded traffic (createmodifydeletenetwork). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `DELETE /server/{uuid}/networking/interface/{index}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `index` (path parameter): Index of the network interface on the server.
+    pub fn delete_server_interface(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        index: impl ::std::convert::Into<i64>,
+    ) -> DeleteServerInterfaceBuilder<'_> {
+        DeleteServerInterfaceBuilder {
+            client: self,
+            uuid: uuid.into(),
+            index: index.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Assign IP address to network interface
+    ///
+    /// Adds an IP address to a network interface of a server: a given free address, or the next free one of the family. Path, body and `force` per upcloud-go-api's `AssignIPAddressToNetworkInterfaceRequest`, the response per its `IPAddress` struct; no recorded traffic covers this operation, so the 201 status is assumed from the other creating operations of the API. Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/networking/interface/{index}/ip-address`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `index` (path parameter): Index of the network interface on the server.
+    /// - `body`: the request body
+    pub fn assign_interface_ip_address(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        index: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::AssignInterfaceIpAddressRequest>,
+    ) -> AssignInterfaceIpAddressBuilder<'_> {
+        AssignInterfaceIpAddressBuilder {
+            client: self,
+            uuid: uuid.into(),
+            index: index.into(),
+            force: None,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove IP address from network interface
+    ///
+    /// Removes an IP address from a network interface of a server. Path per upcloud-go-api's `DeleteIPAddressFromNetworkInterfaceRequest`; no recorded traffic covers this operation, so the 204 status is assumed from the API's other deleting operations. Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `DELETE /server/{uuid}/networking/interface/{index}/ip-address/{address}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `index` (path parameter): Index of the network interface on the server.
+    /// - `address` (path parameter): The IPv4 or IPv6 address to remove from the interface.
+    pub fn delete_interface_ip_address(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        index: impl ::std::convert::Into<i64>,
+        address: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteInterfaceIpAddressBuilder<'_> {
+        DeleteInterfaceIpAddressBuilder {
+            client: self,
+            uuid: uuid.into(),
+            index: index.into(),
+            address: address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Relocate server
+    ///
+    /// Moves a stopped server, with its storages, to another zone. The body names the target zone directly (no envelope). Path, body and the 200 status per upcloud-go-api's `RelocateServerRequest` and its recorded traffic (createstoprelocateserver). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/relocate`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `body`: the request body
+    pub fn relocate_server(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        body: impl ::std::convert::Into<types::RelocateServerRequest>,
+    ) -> RelocateServerBuilder<'_> {
+        RelocateServerBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Tag server
+    ///
+    /// Attaches existing tags (see the tag resource) to a server. Takes no body; returns the server with its tags. Path and the 200 status per upcloud-go-api's `TagServerRequest` and its recorded traffic (tagging). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/tag/{tags}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `tags` (path parameter): The tag name. upcloud-go-api joins several names with commas here; this client percent-encodes a comma (`%2C`), which no recorded traffic shows the API accepting, so give one name per call.
+    pub fn tag_server(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        tags: impl ::std::convert::Into<::std::string::String>,
+    ) -> TagServerBuilder<'_> {
+        TagServerBuilder {
+            client: self,
+            uuid: uuid.into(),
+            tags: tags.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Untag server
+    ///
+    /// Removes tags from a server; the tags themselves stay. Takes no body; returns the server with its remaining tags. Path and the 200 status per upcloud-go-api's `UntagServerRequest` and its recorded traffic (tagging). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /server/{uuid}/untag/{tags}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the server.
+    /// - `tags` (path parameter): The tag name. upcloud-go-api joins several names with commas here; this client percent-encodes a comma (`%2C`), which no recorded traffic shows the API accepting, so give one name per call.
+    pub fn untag_server(
+        &self,
+        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        tags: impl ::std::convert::Into<::std::string::String>,
+    ) -> UntagServerBuilder<'_> {
+        UntagServerBuilder {
+            client: self,
+            uuid: uuid.into(),
+            tags: tags.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List storages
+    ///
+    /// Lists every storage the account can see: its own (private) storages and backups, and the public templates and CD-ROMs. Repeat the `label` parameter to filter: only storages matching all given labels are returned. The narrower listings are listPublicStorages, listPrivateStorages, listNormalStorages, listBackupStorages, listFavoriteStorages, listStorageTemplates and listStorageCdroms. Path, the label filter and the body per upcloud-go-api's `GetStoragesRequest` and its recorded traffic (storagelabels).
+    ///
+    ///
+    /// `GET /storage`
+    pub fn list_storages(&self) -> ListStoragesBuilder<'_> {
+        ListStoragesBuilder {
+            client: self,
+            label: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create storage
+    ///
+    /// Creates a new, empty normal storage in a zone, optionally with a backup rule and labels. Body and the 201 status per upcloud-go-api's `CreateStorageRequest` (which sends `size` as a string) and its recorded traffic (attachdetachstorage, storagelabels, ...). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses; the quota codes as the seed documents them for createServer.
+    ///
+    ///
+    /// `POST /storage`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_storage(
+        &self,
+        body: impl ::std::convert::Into<types::CreateStorageRequest>,
+    ) -> CreateStorageBuilder<'_> {
+        CreateStorageBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List public storages
+    ///
+    /// Lists the public storages (templates and CD-ROMs visible to everyone). One of the storage listings by access type, per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/public`
+    pub fn list_public_storages(&self) -> ListPublicStoragesBuilder<'_> {
+        ListPublicStoragesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List private storages
+    ///
+    /// Lists the account's own storages: normal storages, backups and private templates. One of the storage listings by access type; recorded traffic of upcloud-go-api (createdeleteserverandstorage) shows it.
+    ///
+    ///
+    /// `GET /storage/private`
+    pub fn list_private_storages(&self) -> ListPrivateStoragesBuilder<'_> {
+        ListPrivateStoragesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List normal storages
+    ///
+    /// Lists the account's normal storages (disks). One of the storage listings by storage type, per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/normal`
+    pub fn list_normal_storages(&self) -> ListNormalStoragesBuilder<'_> {
+        ListNormalStoragesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List backups
+    ///
+    /// Lists the account's backups; `origin` names the storage each was taken from. One of the storage listings by storage type, per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/backup`
+    pub fn list_backup_storages(&self) -> ListBackupStoragesBuilder<'_> {
+        ListBackupStoragesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List favorite storages
+    ///
+    /// Lists the storages the account has marked as favorites (addStorageToFavorites). Per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
+    ///
+    ///
+    /// `GET /storage/favorite`
+    pub fn list_favorite_storages(&self) -> ListFavoriteStoragesBuilder<'_> {
+        ListFavoriteStoragesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get storage details
+    ///
+    /// Returns one storage with its backup rule, backups and the servers it is attached to. waitForStorageState polls it until the storage reaches a state, e.g. `online` after a clone, backup or restore. Body per upcloud-go-api's `StorageDetails` and its recorded traffic; a missing storage is a typed STORAGE_NOT_FOUND (recorded in createrestorebackup).
+    ///
+    ///
+    /// `GET /storage/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn get_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> GetStorageBuilder<'_> {
+        GetStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Modify storage
+    ///
+    /// Renames or resizes a storage, or changes its backup rule or labels; omitted attributes keep their value. Growing a storage does not grow its file system (see resizeStorageFilesystem). An empty `backup_rule` (`{}`) removes the rule, as terraform-provider-upcloud does; a given `labels` list replaces the labels. Body and the 202 status per upcloud-go-api's `ModifyStorageRequest` and its recorded traffic (createmodifydeletestorage, storagelabels, resizestoragefilesystem). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `PUT /storage/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn modify_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::ModifyStorageRequest>,
+    ) -> ModifyStorageBuilder<'_> {
+        ModifyStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete storage
+    ///
+    /// Deletes a storage that is not attached to any server; `backups` decides what happens to its backups. The `backups` values and the 204 status per upcloud-go-api's `DeleteStorageRequest` and its recorded traffic (createrestorebackup, createmodifydeletestorage). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `DELETE /storage/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn delete_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> DeleteStorageBuilder<'_> {
+        DeleteStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            backups: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Clone storage
+    ///
+    /// Copies a storage (a normal storage, backup or template) into a new normal storage, also into another zone. The copy is in `maintenance` until the clone finishes (poll waitForStorageState); cancelStorageOperation stops it. Body and the 201 status per upcloud-go-api's `CloneStorageRequest` and its recorded traffic (clonestorage). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/clone`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn clone_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::CloneStorageRequest>,
+    ) -> CloneStorageBuilder<'_> {
+        CloneStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Templatize storage
+    ///
+    /// Creates a private template from a normal storage (or a backup), from which servers can then be created. The template is in `maintenance` until it is ready. Body and the 201 status per upcloud-go-api's `TemplatizeStorageRequest` and its recorded traffic (templatizeserverstorage). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/templatize`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn templatize_storage(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::TemplatizeStorageRequest>,
+    ) -> TemplatizeStorageBuilder<'_> {
+        TemplatizeStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create backup
+    ///
+    /// Takes an on-demand, point-in-time backup of a normal storage; scheduled backups come from the storage's `backup_rule`. The backup (`type: backup`, `origin` the storage) is in `maintenance` until it is complete. Body and the 201 status per upcloud-go-api's `CreateBackupRequest` and its recorded traffic (createrestorebackup). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/backup`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn create_storage_backup(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::CreateStorageBackupRequest>,
+    ) -> CreateStorageBackupBuilder<'_> {
+        CreateStorageBackupBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Restore backup
+    ///
+    /// Restores the storage a backup was taken from (its `origin`) to the backup's content; call it on the backup. Takes no body. The 204 status per upcloud-go-api's `RestoreBackupRequest` and its recorded traffic (createrestorebackup). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/restore`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn restore_storage_backup(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> RestoreStorageBackupBuilder<'_> {
+        RestoreStorageBackupBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Cancel storage operation
+    ///
+    /// Cancels a running clone and deletes the incomplete copy; call it on the storage being created. Takes no body. Per UpCloud's upcloud-javascript-api (`cancelOperation`, empty response) and the operation list of UpCloud's API description; the 204 status is assumed like the other bodiless operations. Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/cancel`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn cancel_storage_operation(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> CancelStorageOperationBuilder<'_> {
+        CancelStorageOperationBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add storage to favorites
+    ///
+    /// Marks a storage as a favorite (see listFavoriteStorages); succeeds also when it already is one. Takes no body. Per UpCloud's upcloud-javascript-api (`favoriteStorage`, empty response); the 204 status is assumed like the other bodiless operations.
+    ///
+    ///
+    /// `POST /storage/{uuid}/favorite`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn add_storage_to_favorites(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> AddStorageToFavoritesBuilder<'_> {
+        AddStorageToFavoritesBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove storage from favorites
+    ///
+    /// Removes a storage from the favorites. Per UpCloud's upcloud-javascript-api (`unfavoriteStorage`, empty response); the 204 status is assumed like the other bodiless operations.
+    ///
+    ///
+    /// `DELETE /storage/{uuid}/favorite`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn remove_storage_from_favorites(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> RemoveStorageFromFavoritesBuilder<'_> {
+        RemoveStorageFromFavoritesBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get storage import details
+    ///
+    /// Returns the latest import into a storage and how far it got. Body per upcloud-go-api's `StorageImportDetails` and its recorded traffic (storageimport, directuploadstorageimport). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `GET /storage/{uuid}/import`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn get_storage_import(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> GetStorageImportBuilder<'_> {
+        GetStorageImportBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Import into storage
+    ///
+    /// Starts filling a normal storage with a disk image: fetched by the API from a URL (`http_import`, `source_location` the URL) or uploaded by the caller (`direct_upload`: PUT the image to the returned `direct_upload_url`, which is on another host). Body and the 201 status per upcloud-go-api's `CreateStorageImportRequest` and its recorded traffic (storageimport, directuploadstorageimport). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/import`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn create_storage_import(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::CreateStorageImportRequest>,
+    ) -> CreateStorageImportBuilder<'_> {
+        CreateStorageImportBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Resize storage file system
+    ///
+    /// Grows the partition and file system of a storage to its size after modifyStorage made the storage larger; a backup is taken first and returned (delete it when no longer needed). Takes no body. The 200 status and body per upcloud-go-api's `ResizeStorageFilesystemRequest` and its recorded traffic (resizestoragefilesystem). Error codes per upcloud-go-api's `error_codes.go`, with the API's usual statuses.
+    ///
+    ///
+    /// `POST /storage/{uuid}/resize`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    pub fn resize_storage_filesystem(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+    ) -> ResizeStorageFilesystemBuilder<'_> {
+        ResizeStorageFilesystemBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Polls [`Client::get_server`] until `/state` in its result equals `target`, waiting between polls as
     /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
     /// or [`rt::WaitError::Deadline`] with the last value seen.
@@ -1187,6 +1977,29 @@ impl Client {
         rt::wait_until(
                 policy,
                 || self.get_server(uuid.clone()).send(),
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/state").cloned()) == wanted
+                },
+            )
+            .await
+    }
+
+    /// Polls [`Client::get_storage`] until `/state` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_storage_state(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        target: types::StorageState,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<types::StorageDetails, rt::WaitError<GetStorageError>> {
+        let uuid: types::StorageUuid = uuid.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || self.get_storage(uuid.clone()).send(),
                 |value| {
                     ::serde_json::to_value(value)
                         .ok()
@@ -1210,18 +2023,24 @@ pub enum ErrorCode {
     ActionMissing,
     /// `ADDRESS_INVALID` (HTTP 400): An IP network address is not valid.
     AddressInvalid,
+    /// `ADDRESS_MISSING` (HTTP 400): The required attribute address is missing from the request.
+    AddressMissing,
     /// `ALREADY_IN_SERVER_GROUP` (HTTP 409): The server (server uuid) is already in a server group (group uuid)
     AlreadyInServerGroup,
     /// `BACKUP_DELETION_POLICY_INVALID` (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
     BackupDeletionPolicyInvalid,
     /// `BACKUP_RULE_CONFLICT` (HTTP 409): The backup rule of a storage conflicts with the simple backup rule of the server.
     BackupRuleConflict,
+    /// `BACKUP_RULE_INVALID` (HTTP 400): The backup_rule block has an invalid value.
+    BackupRuleInvalid,
     /// `BOOT_ORDER_INVALID` (HTTP 400): The attribute boot_order has an invalid value.
     BootOrderInvalid,
     /// `CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION` (HTTP 409): The attribute create_password cannot be yes for the selected distribution. Please, use SSH keys instead.
     CanNotCreatePasswordForTheSelectedDistribution,
     /// `CDROM_DEVICE_IN_USE` (HTTP 409): The request has multiple storage_device blocks that attach storages as a CD-ROM. Only one CD-ROM device can be attached per server.
     CdromDeviceInUse,
+    /// `COMMENT_INVALID` (HTTP 400): The attribute comment has an invalid value.
+    CommentInvalid,
     /// `CORE_MEMORY_UNSUPPORTED` (HTTP 400): The combination of core_number and memory_amount is not supported. See List server configurations.
     CoreMemoryUnsupported,
     /// `CORE_NUMBER_INVALID` (HTTP 400): The attribute core_number has an invalid value.
@@ -1230,16 +2049,34 @@ pub enum ErrorCode {
     CreatePasswordInvalid,
     /// `DESCRIPTION_INVALID` (HTTP 400): The description is not valid.
     DescriptionInvalid,
+    /// `DESTINATION_ADDRESS_END_INVALID` (HTTP 400): The attribute destination_address_end has an invalid value.
+    DestinationAddressEndInvalid,
+    /// `DESTINATION_ADDRESS_START_INVALID` (HTTP 400): The attribute destination_address_start has an invalid value.
+    DestinationAddressStartInvalid,
+    /// `DESTINATION_PORT_END_INVALID` (HTTP 400): The attribute destination_port_end has an invalid value.
+    DestinationPortEndInvalid,
+    /// `DESTINATION_PORT_START_INVALID` (HTTP 400): The attribute destination_port_start has an invalid value.
+    DestinationPortStartInvalid,
     /// `DETACHED_FLOATING_IP_LIMIT_REACHED` (HTTP 403): Detached floating IP account quota limit reached.
     DetachedFloatingIpLimitReached,
     /// `DEVICE_ADDRESS_IN_USE` (HTTP 409): The request has multiple storage_device blocks attached to the same device address.
     DeviceAddressInUse,
+    /// `DIRECTION_INVALID` (HTTP 400): The attribute direction has an invalid value.
+    DirectionInvalid,
+    /// `DIRECTION_MISSING` (HTTP 400): The required attribute direction is missing from the request.
+    DirectionMissing,
     /// `DUPLICATE_LABEL_KEYS` (HTTP 400): Label keys must be unique.
     DuplicateLabelKeys,
     /// `FAILED_TO_ADD_MEMORY` (HTTP 400): Failed to hot resize memory.
     FailedToAddMemory,
     /// `FIREWALL_INVALID` (HTTP 400): The attribute firewall has an invalid value.
     FirewallInvalid,
+    /// `FIREWALL_RULE_EXISTS` (HTTP 409): An identical rule already exists.
+    FirewallRuleExists,
+    /// `FIREWALL_RULE_LIMIT_REACHED` (HTTP 409): The server has the maximum number of firewall rules.
+    FirewallRuleLimitReached,
+    /// `FIREWALL_RULE_NOT_FOUND` (HTTP 404): The server has no firewall rule at this position.
+    FirewallRuleNotFound,
     /// `GROUP_FORBIDDEN` (HTTP 403): The server group exists, but is owned by another account.
     GroupForbidden,
     /// `GROUP_INVALID` (HTTP 400): The server group UUID has an invalid value.
@@ -1260,8 +2097,18 @@ pub enum ErrorCode {
     HotResizeNotEnabled,
     /// `HOT_RESIZE_UNAVAILABLE` (HTTP 409): Hot resize is currently unavailable for this server, please shutdown the server to resize.
     HotResizeUnavailable,
+    /// `ICMP_TYPE_INVALID` (HTTP 400): The attribute icmp_type has an invalid value.
+    IcmpTypeInvalid,
     /// `INSUFFICIENT_CREDITS` (HTTP 402): There are not enough credits to perform the requested action. See Credits.
     InsufficientCredits,
+    /// `INTERFACE_EXISTS` (HTTP 409): The server already has an interface with this index.
+    InterfaceExists,
+    /// `INTERFACE_NOT_FOUND` (HTTP 404): The server has no interface with this index.
+    InterfaceNotFound,
+    /// `INTERVAL_INVALID` (HTTP 400): The attribute interval of the backup rule has an invalid value.
+    IntervalInvalid,
+    /// `INTERVAL_MISSING` (HTTP 400): The required attribute interval of the backup rule is missing.
+    IntervalMissing,
     /// `INVALID_LABEL_KEY` (HTTP 400): A label key is not valid.
     InvalidLabelKey,
     /// `INVALID_LABEL_VALUE` (HTTP 400): A label value is not valid.
@@ -1322,12 +2169,20 @@ pub enum ErrorCode {
     PlanCoreNumberIllegal,
     /// `PLAN_MEMORY_AMOUNT_ILLEGAL` (HTTP 403): The specified memory_amount does not match the selected plan.
     PlanMemoryAmountIllegal,
+    /// `POSITION_INVALID` (HTTP 400): The attribute position has an invalid value.
+    PositionInvalid,
+    /// `PROTOCOL_INVALID` (HTTP 400): The attribute protocol has an invalid value.
+    ProtocolInvalid,
     /// `PTR_RECORD_INVALID` (HTTP 400): The reverse DNS name is not valid.
     PtrRecordInvalid,
     /// `PUBLIC_STORAGE_ATTACH` (HTTP 409): Attaching a storage of access type public is not allowed. See Storage access types.
     PublicStorageAttach,
     /// `REQUEST_INVALID` (HTTP 400): Deleting backups without deleting storages is not allowed.
     RequestInvalid,
+    /// `RETENTION_INVALID` (HTTP 400): The attribute retention of the backup rule has an invalid value.
+    RetentionInvalid,
+    /// `RETENTION_MISSING` (HTTP 400): The required attribute retention of the backup rule is missing.
+    RetentionMissing,
     /// `ROUTER_ATTACHED` (HTTP 409): Networks are still attached to the router.
     RouterAttached,
     /// `ROUTER_NAME_MISSING` (HTTP 400): No name was given.
@@ -1364,10 +2219,20 @@ pub enum ErrorCode {
     SizeInvalid,
     /// `SIZE_MISSING` (HTTP 400): The required attribute size is missing from the request.
     SizeMissing,
+    /// `SOURCE_ADDRESS_END_INVALID` (HTTP 400): The attribute source_address_end has an invalid value.
+    SourceAddressEndInvalid,
+    /// `SOURCE_ADDRESS_START_INVALID` (HTTP 400): The attribute source_address_start has an invalid value.
+    SourceAddressStartInvalid,
+    /// `SOURCE_PORT_END_INVALID` (HTTP 400): The attribute source_port_end has an invalid value.
+    SourcePortEndInvalid,
+    /// `SOURCE_PORT_START_INVALID` (HTTP 400): The attribute source_port_start has an invalid value.
+    SourcePortStartInvalid,
     /// `SSD_STORAGE_LIMIT_REACHED` (HTTP 403): SSD storage account quota limit reached.
     SsdStorageLimitReached,
     /// `STOP_TYPE_INVALID` (HTTP 400): The attribute stop_type has an invalid value.
     StopTypeInvalid,
+    /// `STORAGE_ATTACHED` (HTTP 409): The storage is already attached to a server.
+    StorageAttached,
     /// `STORAGE_ATTACHED_AS_CDROM` (HTTP 409): A storage resource to be attached as a disk is already attached to some server as a CD-ROM.
     StorageAttachedAsCdrom,
     /// `STORAGE_ATTACHED_AS_DISK` (HTTP 409): A storage resource to be attached as a CD-ROM is already attached to some server as a disk.
@@ -1386,6 +2251,8 @@ pub enum ErrorCode {
     StorageDeviceMissing,
     /// `STORAGE_FORBIDDEN` (HTTP 403): The storage exists, but is owned by another account.
     StorageForbidden,
+    /// `STORAGE_IMPORT_NOT_FOUND` (HTTP 404): Nothing was imported into the storage.
+    StorageImportNotFound,
     /// `STORAGE_INVALID` (HTTP 400): The attribute storage has an invalid value.
     StorageInvalid,
     /// `STORAGE_IN_USE` (HTTP 409): The request has multiple storage_device blocks referring to the same storage resource.
@@ -1424,6 +2291,8 @@ pub enum ErrorCode {
     TimezoneInvalid,
     /// `TITLE_INVALID` (HTTP 400): The attribute title has an invalid value.
     TitleInvalid,
+    /// `TITLE_MISSING` (HTTP 400): The required attribute title is missing from the request.
+    TitleMissing,
     /// `TOO_MANY_BOOT_DISKS` (HTTP 409): Too many boot disks: Only one storage can have boot_disk defined.
     TooManyBootDisks,
     /// `TRIAL_CORE_LIMIT_REACHED` (HTTP 403): Trial mode core limit reached.
@@ -1480,23 +2349,35 @@ impl ErrorCode {
             Self::ActionInvalid => "ACTION_INVALID",
             Self::ActionMissing => "ACTION_MISSING",
             Self::AddressInvalid => "ADDRESS_INVALID",
+            Self::AddressMissing => "ADDRESS_MISSING",
             Self::AlreadyInServerGroup => "ALREADY_IN_SERVER_GROUP",
             Self::BackupDeletionPolicyInvalid => "BACKUP_DELETION_POLICY_INVALID",
             Self::BackupRuleConflict => "BACKUP_RULE_CONFLICT",
+            Self::BackupRuleInvalid => "BACKUP_RULE_INVALID",
             Self::BootOrderInvalid => "BOOT_ORDER_INVALID",
             Self::CanNotCreatePasswordForTheSelectedDistribution => {
                 "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION"
             }
             Self::CdromDeviceInUse => "CDROM_DEVICE_IN_USE",
+            Self::CommentInvalid => "COMMENT_INVALID",
             Self::CoreMemoryUnsupported => "CORE_MEMORY_UNSUPPORTED",
             Self::CoreNumberInvalid => "CORE_NUMBER_INVALID",
             Self::CreatePasswordInvalid => "CREATE_PASSWORD_INVALID",
             Self::DescriptionInvalid => "DESCRIPTION_INVALID",
+            Self::DestinationAddressEndInvalid => "DESTINATION_ADDRESS_END_INVALID",
+            Self::DestinationAddressStartInvalid => "DESTINATION_ADDRESS_START_INVALID",
+            Self::DestinationPortEndInvalid => "DESTINATION_PORT_END_INVALID",
+            Self::DestinationPortStartInvalid => "DESTINATION_PORT_START_INVALID",
             Self::DetachedFloatingIpLimitReached => "DETACHED_FLOATING_IP_LIMIT_REACHED",
             Self::DeviceAddressInUse => "DEVICE_ADDRESS_IN_USE",
+            Self::DirectionInvalid => "DIRECTION_INVALID",
+            Self::DirectionMissing => "DIRECTION_MISSING",
             Self::DuplicateLabelKeys => "DUPLICATE_LABEL_KEYS",
             Self::FailedToAddMemory => "FAILED_TO_ADD_MEMORY",
             Self::FirewallInvalid => "FIREWALL_INVALID",
+            Self::FirewallRuleExists => "FIREWALL_RULE_EXISTS",
+            Self::FirewallRuleLimitReached => "FIREWALL_RULE_LIMIT_REACHED",
+            Self::FirewallRuleNotFound => "FIREWALL_RULE_NOT_FOUND",
             Self::GroupForbidden => "GROUP_FORBIDDEN",
             Self::GroupInvalid => "GROUP_INVALID",
             Self::GroupNotFound => "GROUP_NOT_FOUND",
@@ -1507,7 +2388,12 @@ impl ErrorCode {
             Self::HostNotFound => "HOST_NOT_FOUND",
             Self::HotResizeNotEnabled => "HOT_RESIZE_NOT_ENABLED",
             Self::HotResizeUnavailable => "HOT_RESIZE_UNAVAILABLE",
+            Self::IcmpTypeInvalid => "ICMP_TYPE_INVALID",
             Self::InsufficientCredits => "INSUFFICIENT_CREDITS",
+            Self::InterfaceExists => "INTERFACE_EXISTS",
+            Self::InterfaceNotFound => "INTERFACE_NOT_FOUND",
+            Self::IntervalInvalid => "INTERVAL_INVALID",
+            Self::IntervalMissing => "INTERVAL_MISSING",
             Self::InvalidLabelKey => "INVALID_LABEL_KEY",
             Self::InvalidLabelValue => "INVALID_LABEL_VALUE",
             Self::InvalidRoute => "INVALID_ROUTE",
@@ -1538,9 +2424,13 @@ impl ErrorCode {
             Self::PasswordDeliveryInvalid => "PASSWORD_DELIVERY_INVALID",
             Self::PlanCoreNumberIllegal => "PLAN_CORE_NUMBER_ILLEGAL",
             Self::PlanMemoryAmountIllegal => "PLAN_MEMORY_AMOUNT_ILLEGAL",
+            Self::PositionInvalid => "POSITION_INVALID",
+            Self::ProtocolInvalid => "PROTOCOL_INVALID",
             Self::PtrRecordInvalid => "PTR_RECORD_INVALID",
             Self::PublicStorageAttach => "PUBLIC_STORAGE_ATTACH",
             Self::RequestInvalid => "REQUEST_INVALID",
+            Self::RetentionInvalid => "RETENTION_INVALID",
+            Self::RetentionMissing => "RETENTION_MISSING",
             Self::RouterAttached => "ROUTER_ATTACHED",
             Self::RouterNameMissing => "ROUTER_NAME_MISSING",
             Self::RouterNotFound => "ROUTER_NOT_FOUND",
@@ -1561,8 +2451,13 @@ impl ErrorCode {
             Self::SimpleBackupInvalid => "SIMPLE_BACKUP_INVALID",
             Self::SizeInvalid => "SIZE_INVALID",
             Self::SizeMissing => "SIZE_MISSING",
+            Self::SourceAddressEndInvalid => "SOURCE_ADDRESS_END_INVALID",
+            Self::SourceAddressStartInvalid => "SOURCE_ADDRESS_START_INVALID",
+            Self::SourcePortEndInvalid => "SOURCE_PORT_END_INVALID",
+            Self::SourcePortStartInvalid => "SOURCE_PORT_START_INVALID",
             Self::SsdStorageLimitReached => "SSD_STORAGE_LIMIT_REACHED",
             Self::StopTypeInvalid => "STOP_TYPE_INVALID",
+            Self::StorageAttached => "STORAGE_ATTACHED",
             Self::StorageAttachedAsCdrom => "STORAGE_ATTACHED_AS_CDROM",
             Self::StorageAttachedAsDisk => "STORAGE_ATTACHED_AS_DISK",
             Self::StorageDeletionPolicyInvalid => "STORAGE_DELETION_POLICY_INVALID",
@@ -1572,6 +2467,7 @@ impl ErrorCode {
             Self::StorageDeviceLimitReached => "STORAGE_DEVICE_LIMIT_REACHED",
             Self::StorageDeviceMissing => "STORAGE_DEVICE_MISSING",
             Self::StorageForbidden => "STORAGE_FORBIDDEN",
+            Self::StorageImportNotFound => "STORAGE_IMPORT_NOT_FOUND",
             Self::StorageInvalid => "STORAGE_INVALID",
             Self::StorageInUse => "STORAGE_IN_USE",
             Self::StorageMissing => "STORAGE_MISSING",
@@ -1591,6 +2487,7 @@ impl ErrorCode {
             Self::TimeoutMissing => "TIMEOUT_MISSING",
             Self::TimezoneInvalid => "TIMEZONE_INVALID",
             Self::TitleInvalid => "TITLE_INVALID",
+            Self::TitleMissing => "TITLE_MISSING",
             Self::TooManyBootDisks => "TOO_MANY_BOOT_DISKS",
             Self::TrialCoreLimitReached => "TRIAL_CORE_LIMIT_REACHED",
             Self::TrialDetachedFloatingIpLimitReached => {
@@ -1633,23 +2530,35 @@ impl ::std::convert::From<&str> for ErrorCode {
             "ACTION_INVALID" => Self::ActionInvalid,
             "ACTION_MISSING" => Self::ActionMissing,
             "ADDRESS_INVALID" => Self::AddressInvalid,
+            "ADDRESS_MISSING" => Self::AddressMissing,
             "ALREADY_IN_SERVER_GROUP" => Self::AlreadyInServerGroup,
             "BACKUP_DELETION_POLICY_INVALID" => Self::BackupDeletionPolicyInvalid,
             "BACKUP_RULE_CONFLICT" => Self::BackupRuleConflict,
+            "BACKUP_RULE_INVALID" => Self::BackupRuleInvalid,
             "BOOT_ORDER_INVALID" => Self::BootOrderInvalid,
             "CAN_NOT_CREATE_PASSWORD_FOR_THE_SELECTED_DISTRIBUTION" => {
                 Self::CanNotCreatePasswordForTheSelectedDistribution
             }
             "CDROM_DEVICE_IN_USE" => Self::CdromDeviceInUse,
+            "COMMENT_INVALID" => Self::CommentInvalid,
             "CORE_MEMORY_UNSUPPORTED" => Self::CoreMemoryUnsupported,
             "CORE_NUMBER_INVALID" => Self::CoreNumberInvalid,
             "CREATE_PASSWORD_INVALID" => Self::CreatePasswordInvalid,
             "DESCRIPTION_INVALID" => Self::DescriptionInvalid,
+            "DESTINATION_ADDRESS_END_INVALID" => Self::DestinationAddressEndInvalid,
+            "DESTINATION_ADDRESS_START_INVALID" => Self::DestinationAddressStartInvalid,
+            "DESTINATION_PORT_END_INVALID" => Self::DestinationPortEndInvalid,
+            "DESTINATION_PORT_START_INVALID" => Self::DestinationPortStartInvalid,
             "DETACHED_FLOATING_IP_LIMIT_REACHED" => Self::DetachedFloatingIpLimitReached,
             "DEVICE_ADDRESS_IN_USE" => Self::DeviceAddressInUse,
+            "DIRECTION_INVALID" => Self::DirectionInvalid,
+            "DIRECTION_MISSING" => Self::DirectionMissing,
             "DUPLICATE_LABEL_KEYS" => Self::DuplicateLabelKeys,
             "FAILED_TO_ADD_MEMORY" => Self::FailedToAddMemory,
             "FIREWALL_INVALID" => Self::FirewallInvalid,
+            "FIREWALL_RULE_EXISTS" => Self::FirewallRuleExists,
+            "FIREWALL_RULE_LIMIT_REACHED" => Self::FirewallRuleLimitReached,
+            "FIREWALL_RULE_NOT_FOUND" => Self::FirewallRuleNotFound,
             "GROUP_FORBIDDEN" => Self::GroupForbidden,
             "GROUP_INVALID" => Self::GroupInvalid,
             "GROUP_NOT_FOUND" => Self::GroupNotFound,
@@ -1660,7 +2569,12 @@ impl ::std::convert::From<&str> for ErrorCode {
             "HOST_NOT_FOUND" => Self::HostNotFound,
             "HOT_RESIZE_NOT_ENABLED" => Self::HotResizeNotEnabled,
             "HOT_RESIZE_UNAVAILABLE" => Self::HotResizeUnavailable,
+            "ICMP_TYPE_INVALID" => Self::IcmpTypeInvalid,
             "INSUFFICIENT_CREDITS" => Self::InsufficientCredits,
+            "INTERFACE_EXISTS" => Self::InterfaceExists,
+            "INTERFACE_NOT_FOUND" => Self::InterfaceNotFound,
+            "INTERVAL_INVALID" => Self::IntervalInvalid,
+            "INTERVAL_MISSING" => Self::IntervalMissing,
             "INVALID_LABEL_KEY" => Self::InvalidLabelKey,
             "INVALID_LABEL_VALUE" => Self::InvalidLabelValue,
             "INVALID_ROUTE" => Self::InvalidRoute,
@@ -1691,9 +2605,13 @@ impl ::std::convert::From<&str> for ErrorCode {
             "PASSWORD_DELIVERY_INVALID" => Self::PasswordDeliveryInvalid,
             "PLAN_CORE_NUMBER_ILLEGAL" => Self::PlanCoreNumberIllegal,
             "PLAN_MEMORY_AMOUNT_ILLEGAL" => Self::PlanMemoryAmountIllegal,
+            "POSITION_INVALID" => Self::PositionInvalid,
+            "PROTOCOL_INVALID" => Self::ProtocolInvalid,
             "PTR_RECORD_INVALID" => Self::PtrRecordInvalid,
             "PUBLIC_STORAGE_ATTACH" => Self::PublicStorageAttach,
             "REQUEST_INVALID" => Self::RequestInvalid,
+            "RETENTION_INVALID" => Self::RetentionInvalid,
+            "RETENTION_MISSING" => Self::RetentionMissing,
             "ROUTER_ATTACHED" => Self::RouterAttached,
             "ROUTER_NAME_MISSING" => Self::RouterNameMissing,
             "ROUTER_NOT_FOUND" => Self::RouterNotFound,
@@ -1714,8 +2632,13 @@ impl ::std::convert::From<&str> for ErrorCode {
             "SIMPLE_BACKUP_INVALID" => Self::SimpleBackupInvalid,
             "SIZE_INVALID" => Self::SizeInvalid,
             "SIZE_MISSING" => Self::SizeMissing,
+            "SOURCE_ADDRESS_END_INVALID" => Self::SourceAddressEndInvalid,
+            "SOURCE_ADDRESS_START_INVALID" => Self::SourceAddressStartInvalid,
+            "SOURCE_PORT_END_INVALID" => Self::SourcePortEndInvalid,
+            "SOURCE_PORT_START_INVALID" => Self::SourcePortStartInvalid,
             "SSD_STORAGE_LIMIT_REACHED" => Self::SsdStorageLimitReached,
             "STOP_TYPE_INVALID" => Self::StopTypeInvalid,
+            "STORAGE_ATTACHED" => Self::StorageAttached,
             "STORAGE_ATTACHED_AS_CDROM" => Self::StorageAttachedAsCdrom,
             "STORAGE_ATTACHED_AS_DISK" => Self::StorageAttachedAsDisk,
             "STORAGE_DELETION_POLICY_INVALID" => Self::StorageDeletionPolicyInvalid,
@@ -1725,6 +2648,7 @@ impl ::std::convert::From<&str> for ErrorCode {
             "STORAGE_DEVICE_LIMIT_REACHED" => Self::StorageDeviceLimitReached,
             "STORAGE_DEVICE_MISSING" => Self::StorageDeviceMissing,
             "STORAGE_FORBIDDEN" => Self::StorageForbidden,
+            "STORAGE_IMPORT_NOT_FOUND" => Self::StorageImportNotFound,
             "STORAGE_INVALID" => Self::StorageInvalid,
             "STORAGE_IN_USE" => Self::StorageInUse,
             "STORAGE_MISSING" => Self::StorageMissing,
@@ -1744,6 +2668,7 @@ impl ::std::convert::From<&str> for ErrorCode {
             "TIMEOUT_MISSING" => Self::TimeoutMissing,
             "TIMEZONE_INVALID" => Self::TimezoneInvalid,
             "TITLE_INVALID" => Self::TitleInvalid,
+            "TITLE_MISSING" => Self::TitleMissing,
             "TOO_MANY_BOOT_DISKS" => Self::TooManyBootDisks,
             "TRIAL_CORE_LIMIT_REACHED" => Self::TrialCoreLimitReached,
             "TRIAL_DETACHED_FLOATING_IP_LIMIT_REACHED" => {
@@ -8386,6 +9311,4769 @@ fn decode_list_timezones(
     Ok(decoded)
 }
 
+/// The request of [`Client::attach_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AttachStorageBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    body: types::AttachStorageRequest,
+    options: rt::RequestOptions,
+}
+
+impl AttachStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ServerDetails, rt::Error<AttachStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerDetails>,
+        rt::Error<AttachStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_attach_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/storage/attach", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/storage/attach",
+                path,
+            )
+            .operation("attach_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::attach_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AttachStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl AttachStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::StorageDeviceInvalid`] (HTTP 400): A malformed storage_device block.
+    /// - [`ErrorCode::StorageDeviceMissing`] (HTTP 400): The storage_device block is missing from the request.
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The attribute storage has an invalid value.
+    /// - [`ErrorCode::TypeInvalid`] (HTTP 400): The attribute type has an invalid value.
+    /// - [`ErrorCode::AddressInvalid`] (HTTP 400): The attribute address has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::CdromDeviceInUse`] (HTTP 409): The server already has a CD-ROM device; only one can be attached.
+    /// - [`ErrorCode::DeviceAddressInUse`] (HTTP 409): Another storage is attached at the given device address.
+    /// - [`ErrorCode::PublicStorageAttach`] (HTTP 409): Public storages cannot be attached as disks.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which the storage cannot be attached.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be attached.
+    /// - [`ErrorCode::StorageAttached`] (HTTP 409): The storage is already attached to a server.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_attach_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerDetails, AttachStorageError>,
+    rt::DecodeError,
+> {
+    use self::AttachStorageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::detach_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DetachStorageBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    body: types::DetachStorageRequest,
+    options: rt::RequestOptions,
+}
+
+impl DetachStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ServerDetails, rt::Error<DetachStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerDetails>,
+        rt::Error<DetachStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_detach_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/storage/detach", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/storage/detach",
+                path,
+            )
+            .operation("detach_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::detach_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DetachStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl DetachStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::StorageDeviceInvalid`] (HTTP 400): A malformed storage_device block.
+    /// - [`ErrorCode::StorageDeviceMissing`] (HTTP 400): The storage_device block is missing from the request.
+    /// - [`ErrorCode::AddressInvalid`] (HTTP 400): The attribute address has an invalid value.
+    /// - [`ErrorCode::AddressMissing`] (HTTP 400): The required attribute address is missing from the request.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which the storage cannot be detached.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_detach_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerDetails, DetachStorageError>,
+    rt::DecodeError,
+> {
+    use self::DetachStorageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::load_cdrom`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct LoadCdromBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    body: types::LoadCdromRequest,
+    options: rt::RequestOptions,
+}
+
+impl LoadCdromBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ServerDetails, rt::Error<LoadCdromError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerDetails>,
+        rt::Error<LoadCdromError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_load_cdrom).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/cdrom/load", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/cdrom/load",
+                path,
+            )
+            .operation("load_cdrom")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::load_cdrom`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LoadCdromError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl LoadCdromError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::StorageDeviceInvalid`] (HTTP 400): A malformed storage_device block.
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The attribute storage has an invalid value.
+    /// - [`ErrorCode::StorageMissing`] (HTTP 400): The required attribute storage is missing from the request.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be loaded.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_load_cdrom(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerDetails, LoadCdromError>,
+    rt::DecodeError,
+> {
+    use self::LoadCdromError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::eject_cdrom`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct EjectCdromBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    options: rt::RequestOptions,
+}
+
+impl EjectCdromBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ServerDetails, rt::Error<EjectCdromError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerDetails>,
+        rt::Error<EjectCdromError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_eject_cdrom).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/cdrom/eject", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/cdrom/eject",
+                path,
+            )
+            .operation("eject_cdrom")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::eject_cdrom`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum EjectCdromError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl EjectCdromError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which the CD-ROM cannot be ejected.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_eject_cdrom(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerDetails, EjectCdromError>,
+    rt::DecodeError,
+> {
+    use self::EjectCdromError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_firewall_rules`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListFirewallRulesBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    options: rt::RequestOptions,
+}
+
+impl ListFirewallRulesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::FirewallRule>,
+        rt::Error<ListFirewallRulesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::FirewallRule>>,
+        rt::Error<ListFirewallRulesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_firewall_rules).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/server/{uuid}/firewall_rule",
+                path,
+            )
+            .operation("list_firewall_rules")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_firewall_rules`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListFirewallRulesError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ListFirewallRulesError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_list_firewall_rules(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::FirewallRule>, ListFirewallRulesError>,
+    rt::DecodeError,
+> {
+    use self::ListFirewallRulesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(
+                rt::decode_json_pointer(body, "/firewall_rules/firewall_rule")?,
+            )
+        }
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::replace_firewall_rules`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReplaceFirewallRulesBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    body: types::ReplaceFirewallRulesRequest,
+    options: rt::RequestOptions,
+}
+
+impl ReplaceFirewallRulesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ReplaceFirewallRulesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<ReplaceFirewallRulesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_replace_firewall_rules).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/server/{uuid}/firewall_rule",
+                path,
+            )
+            .operation("replace_firewall_rules")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::replace_firewall_rules`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ReplaceFirewallRulesError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl ReplaceFirewallRulesError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ActionInvalid`] (HTTP 400): The attribute action has an invalid value.
+    /// - [`ErrorCode::ActionMissing`] (HTTP 400): The required attribute action is missing from the request.
+    /// - [`ErrorCode::CommentInvalid`] (HTTP 400): The attribute comment has an invalid value.
+    /// - [`ErrorCode::DirectionInvalid`] (HTTP 400): The attribute direction has an invalid value.
+    /// - [`ErrorCode::DirectionMissing`] (HTTP 400): The required attribute direction is missing from the request.
+    /// - [`ErrorCode::PositionInvalid`] (HTTP 400): The attribute position has an invalid value.
+    /// - [`ErrorCode::ProtocolInvalid`] (HTTP 400): The attribute protocol has an invalid value.
+    /// - [`ErrorCode::IcmpTypeInvalid`] (HTTP 400): The attribute icmp_type has an invalid value.
+    /// - [`ErrorCode::DestinationAddressStartInvalid`] (HTTP 400): The attribute destination_address_start has an invalid value.
+    /// - [`ErrorCode::DestinationAddressEndInvalid`] (HTTP 400): The attribute destination_address_end has an invalid value.
+    /// - [`ErrorCode::DestinationPortStartInvalid`] (HTTP 400): The attribute destination_port_start has an invalid value.
+    /// - [`ErrorCode::DestinationPortEndInvalid`] (HTTP 400): The attribute destination_port_end has an invalid value.
+    /// - [`ErrorCode::SourceAddressStartInvalid`] (HTTP 400): The attribute source_address_start has an invalid value.
+    /// - [`ErrorCode::SourceAddressEndInvalid`] (HTTP 400): The attribute source_address_end has an invalid value.
+    /// - [`ErrorCode::SourcePortStartInvalid`] (HTTP 400): The attribute source_port_start has an invalid value.
+    /// - [`ErrorCode::SourcePortEndInvalid`] (HTTP 400): The attribute source_port_end has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::FirewallRuleExists`] (HTTP 409): An identical rule already exists.
+    /// - [`ErrorCode::FirewallRuleLimitReached`] (HTTP 409): The server has the maximum number of firewall rules.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_replace_firewall_rules(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), ReplaceFirewallRulesError>, rt::DecodeError> {
+    use self::ReplaceFirewallRulesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_firewall_rule`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateFirewallRuleBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    body: types::CreateFirewallRuleRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateFirewallRuleBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::FirewallRule, rt::Error<CreateFirewallRuleError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::FirewallRule>,
+        rt::Error<CreateFirewallRuleError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_firewall_rule).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/firewall_rule",
+                path,
+            )
+            .operation("create_firewall_rule")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_firewall_rule`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateFirewallRuleError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CreateFirewallRuleError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ActionInvalid`] (HTTP 400): The attribute action has an invalid value.
+    /// - [`ErrorCode::ActionMissing`] (HTTP 400): The required attribute action is missing from the request.
+    /// - [`ErrorCode::CommentInvalid`] (HTTP 400): The attribute comment has an invalid value.
+    /// - [`ErrorCode::DirectionInvalid`] (HTTP 400): The attribute direction has an invalid value.
+    /// - [`ErrorCode::DirectionMissing`] (HTTP 400): The required attribute direction is missing from the request.
+    /// - [`ErrorCode::PositionInvalid`] (HTTP 400): The attribute position has an invalid value.
+    /// - [`ErrorCode::ProtocolInvalid`] (HTTP 400): The attribute protocol has an invalid value.
+    /// - [`ErrorCode::IcmpTypeInvalid`] (HTTP 400): The attribute icmp_type has an invalid value.
+    /// - [`ErrorCode::DestinationAddressStartInvalid`] (HTTP 400): The attribute destination_address_start has an invalid value.
+    /// - [`ErrorCode::DestinationAddressEndInvalid`] (HTTP 400): The attribute destination_address_end has an invalid value.
+    /// - [`ErrorCode::DestinationPortStartInvalid`] (HTTP 400): The attribute destination_port_start has an invalid value.
+    /// - [`ErrorCode::DestinationPortEndInvalid`] (HTTP 400): The attribute destination_port_end has an invalid value.
+    /// - [`ErrorCode::SourceAddressStartInvalid`] (HTTP 400): The attribute source_address_start has an invalid value.
+    /// - [`ErrorCode::SourceAddressEndInvalid`] (HTTP 400): The attribute source_address_end has an invalid value.
+    /// - [`ErrorCode::SourcePortStartInvalid`] (HTTP 400): The attribute source_port_start has an invalid value.
+    /// - [`ErrorCode::SourcePortEndInvalid`] (HTTP 400): The attribute source_port_end has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::FirewallRuleExists`] (HTTP 409): An identical rule already exists.
+    /// - [`ErrorCode::FirewallRuleLimitReached`] (HTTP 409): The server has the maximum number of firewall rules.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_firewall_rule(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::FirewallRule, CreateFirewallRuleError>,
+    rt::DecodeError,
+> {
+    use self::CreateFirewallRuleError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/firewall_rule")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_firewall_rule`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetFirewallRuleBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    position: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetFirewallRuleBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::FirewallRule, rt::Error<GetFirewallRuleError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::FirewallRule>,
+        rt::Error<GetFirewallRuleError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_firewall_rule).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.position.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/server/{uuid}/firewall_rule/{position}",
+                path,
+            )
+            .operation("get_firewall_rule")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_firewall_rule`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetFirewallRuleError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetFirewallRuleError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::PositionInvalid`] (HTTP 400): The position has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::FirewallRuleNotFound`] (HTTP 404): The server has no firewall rule at this position.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_firewall_rule(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::FirewallRule, GetFirewallRuleError>,
+    rt::DecodeError,
+> {
+    use self::GetFirewallRuleError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/firewall_rule")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_firewall_rule`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteFirewallRuleBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    position: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteFirewallRuleBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteFirewallRuleError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteFirewallRuleError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_firewall_rule).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.position.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/server/{uuid}/firewall_rule/{position}",
+                path,
+            )
+            .operation("delete_firewall_rule")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_firewall_rule`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteFirewallRuleError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl DeleteFirewallRuleError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::PositionInvalid`] (HTTP 400): The position has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::FirewallRuleNotFound`] (HTTP 404): The server has no firewall rule at this position.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_firewall_rule(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteFirewallRuleError>, rt::DecodeError> {
+    use self::DeleteFirewallRuleError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_server_networking`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetServerNetworkingBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    options: rt::RequestOptions,
+}
+
+impl GetServerNetworkingBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::ServerNetworking,
+        rt::Error<GetServerNetworkingError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerNetworking>,
+        rt::Error<GetServerNetworkingError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_server_networking).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/networking", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/server/{uuid}/networking",
+                path,
+            )
+            .operation("get_server_networking")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_server_networking`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetServerNetworkingError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetServerNetworkingError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_server_networking(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerNetworking, GetServerNetworkingError>,
+    rt::DecodeError,
+> {
+    use self::GetServerNetworkingError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/networking")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_server_interface`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateServerInterfaceBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    body: types::CreateServerInterfaceRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateServerInterfaceBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::ServerInterface,
+        rt::Error<CreateServerInterfaceError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerInterface>,
+        rt::Error<CreateServerInterfaceError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_server_interface).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/networking/interface", rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/networking/interface",
+                path,
+            )
+            .operation("create_server_interface")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_server_interface`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateServerInterfaceError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CreateServerInterfaceError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::TypeInvalid`] (HTTP 400): The attribute type has an invalid value.
+    /// - [`ErrorCode::NetworkInvalid`] (HTTP 400): The attribute network has an invalid value.
+    /// - [`ErrorCode::IpAddressInvalid`] (HTTP 400): An ip_address block has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::NetworkForbidden`] (HTTP 403): The network exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
+    /// - [`ErrorCode::InterfaceExists`] (HTTP 409): The server already has an interface with this index.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which its interfaces cannot be changed.
+    /// - [`ErrorCode::IpAddressResourcesUnavailable`] (HTTP 409): There are not enough free IP addresses in the zone.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_server_interface(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerInterface, CreateServerInterfaceError>,
+    rt::DecodeError,
+> {
+    use self::CreateServerInterfaceError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/interface")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_server_interface`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyServerInterfaceBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    index: i64,
+    body: types::ModifyServerInterfaceRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifyServerInterfaceBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::ServerInterface,
+        rt::Error<ModifyServerInterfaceError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerInterface>,
+        rt::Error<ModifyServerInterfaceError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_server_interface).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/networking/interface/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.index.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/server/{uuid}/networking/interface/{index}",
+                path,
+            )
+            .operation("modify_server_interface")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_server_interface`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyServerInterfaceError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl ModifyServerInterfaceError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::TypeInvalid`] (HTTP 400): The attribute type has an invalid value.
+    /// - [`ErrorCode::NetworkInvalid`] (HTTP 400): The attribute network has an invalid value.
+    /// - [`ErrorCode::IpAddressInvalid`] (HTTP 400): An ip_address block has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::NetworkForbidden`] (HTTP 403): The network exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The server has no interface with this index.
+    /// - [`ErrorCode::NetworkNotFound`] (HTTP 404): The network does not exist.
+    /// - [`ErrorCode::InterfaceExists`] (HTTP 409): The server already has an interface with the new index.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which its interfaces cannot be changed.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_server_interface(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerInterface, ModifyServerInterfaceError>,
+    rt::DecodeError,
+> {
+    use self::ModifyServerInterfaceError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/interface")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_server_interface`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteServerInterfaceBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    index: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteServerInterfaceBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteServerInterfaceError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerInterfaceError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_server_interface).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/networking/interface/{}", rt::encode_path_segment(& self.uuid
+            .to_string()), rt::encode_path_segment(& self.index.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/server/{uuid}/networking/interface/{index}",
+                path,
+            )
+            .operation("delete_server_interface")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_server_interface`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteServerInterfaceError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl DeleteServerInterfaceError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The server has no interface with this index.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which its interfaces cannot be changed.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_server_interface(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteServerInterfaceError>,
+    rt::DecodeError,
+> {
+    use self::DeleteServerInterfaceError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::assign_interface_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AssignInterfaceIpAddressBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    index: i64,
+    force: ::std::option::Option<types::AssignInterfaceIpAddressForce>,
+    body: types::AssignInterfaceIpAddressRequest,
+    options: rt::RequestOptions,
+}
+
+impl AssignInterfaceIpAddressBuilder<'_> {
+    /// `yes` assigns the address even when it is in use elsewhere (upcloud-go-api sends it only when its `Force` flag is set).
+    pub fn force(
+        mut self,
+        value: impl ::std::convert::Into<types::AssignInterfaceIpAddressForce>,
+    ) -> Self {
+        self.force = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::AssignedInterfaceIpAddress,
+        rt::Error<AssignInterfaceIpAddressError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::AssignedInterfaceIpAddress>,
+        rt::Error<AssignInterfaceIpAddressError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_assign_interface_ip_address)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/networking/interface/{}/ip-address", rt::encode_path_segment(&
+            self.uuid.to_string()), rt::encode_path_segment(& self.index.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/networking/interface/{index}/ip-address",
+                path,
+            )
+            .operation("assign_interface_ip_address")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = match &self.force {
+            Some(value) => request.query("force", value),
+            None => request,
+        };
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::assign_interface_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AssignInterfaceIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl AssignInterfaceIpAddressError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::IpAddressInvalid`] (HTTP 400): The ip_address block has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The server has no interface with this index.
+    /// - [`ErrorCode::IpAddressResourcesUnavailable`] (HTTP 409): There are not enough free IP addresses in the zone.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_assign_interface_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::AssignedInterfaceIpAddress, AssignInterfaceIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::AssignInterfaceIpAddressError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_interface_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteInterfaceIpAddressBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    index: i64,
+    address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteInterfaceIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteInterfaceIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteInterfaceIpAddressError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_delete_interface_ip_address)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/networking/interface/{}/ip-address/{}", rt::encode_path_segment(&
+            self.uuid.to_string()), rt::encode_path_segment(& self.index.to_string()),
+            rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/server/{uuid}/networking/interface/{index}/ip-address/{address}",
+                path,
+            )
+            .operation("delete_interface_ip_address")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_interface_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteInterfaceIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl DeleteInterfaceIpAddressError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::InterfaceNotFound`] (HTTP 404): The server has no interface with this index.
+    /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The interface has no such address.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_interface_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteInterfaceIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::DeleteInterfaceIpAddressError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::relocate_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RelocateServerBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    body: types::RelocateServerRequest,
+    options: rt::RequestOptions,
+}
+
+impl RelocateServerBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ServerDetails, rt::Error<RelocateServerError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerDetails>,
+        rt::Error<RelocateServerError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_relocate_server).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/relocate", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/relocate",
+                path,
+            )
+            .operation("relocate_server")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::relocate_server`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RelocateServerError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl RelocateServerError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The attribute zone has an invalid value.
+    /// - [`ErrorCode::ZoneMissing`] (HTTP 400): The required attribute zone is missing from the request.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::ZoneNotFound`] (HTTP 404): The zone does not exist.
+    /// - [`ErrorCode::ServerStateIllegal`] (HTTP 409): The server is in a state in which it cannot be relocated (it must be stopped).
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_relocate_server(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerDetails, RelocateServerError>,
+    rt::DecodeError,
+> {
+    use self::RelocateServerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::tag_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct TagServerBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    tags: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl TagServerBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ServerDetails, rt::Error<TagServerError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerDetails>,
+        rt::Error<TagServerError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_tag_server).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/tag/{}", rt::encode_path_segment(& self.uuid.to_string()),
+            rt::encode_path_segment(& self.tags.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/tag/{tags}",
+                path,
+            )
+            .operation("tag_server")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::tag_server`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TagServerError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl TagServerError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::TagInvalid`] (HTTP 400): A tag name has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_tag_server(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerDetails, TagServerError>,
+    rt::DecodeError,
+> {
+    use self::TagServerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::untag_server`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UntagServerBuilder<'a> {
+    client: &'a Client,
+    uuid: types::ServerUuid,
+    tags: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl UntagServerBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ServerDetails, rt::Error<UntagServerError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerDetails>,
+        rt::Error<UntagServerError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_untag_server).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/server/{}/untag/{}", rt::encode_path_segment(& self.uuid.to_string()),
+            rt::encode_path_segment(& self.tags.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/server/{uuid}/untag/{tags}",
+                path,
+            )
+            .operation("untag_server")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::untag_server`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UntagServerError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl UntagServerError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ServerInvalid`] (HTTP 400): The server UUID has an invalid value.
+    /// - [`ErrorCode::TagInvalid`] (HTTP 400): A tag name has an invalid value.
+    /// - [`ErrorCode::ServerForbidden`] (HTTP 403): The server exists, but is owned by another account.
+    /// - [`ErrorCode::ServerNotFound`] (HTTP 404): The server does not exist.
+    /// - [`ErrorCode::TagNotFound`] (HTTP 404): A tag does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_untag_server(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerDetails, UntagServerError>,
+    rt::DecodeError,
+> {
+    use self::UntagServerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListStoragesBuilder<'a> {
+    client: &'a Client,
+    label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    options: rt::RequestOptions,
+}
+
+impl ListStoragesBuilder<'_> {
+    /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn label(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.label.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_storages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage", path)
+            .operation("list_storages")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = match &self.label {
+            Some(values) => request.query_list("label", values, true),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateStorageBuilder<'a> {
+    client: &'a Client,
+    body: types::CreateStorageRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<CreateStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<CreateStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage");
+        let request = rt::Request::new(::reqwest::Method::POST, "/storage", path)
+            .operation("create_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 402: 402 Payment Required: the account does not have enough credits.
+    PaymentRequired(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CreateStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::SizeInvalid`] (HTTP 400): The attribute size has an invalid value.
+    /// - [`ErrorCode::SizeMissing`] (HTTP 400): The required attribute size is missing from the request.
+    /// - [`ErrorCode::TierInvalid`] (HTTP 400): The attribute tier has an invalid value.
+    /// - [`ErrorCode::TitleInvalid`] (HTTP 400): The attribute title has an invalid value.
+    /// - [`ErrorCode::TitleMissing`] (HTTP 400): The required attribute title is missing from the request.
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The attribute zone has an invalid value.
+    /// - [`ErrorCode::ZoneMissing`] (HTTP 400): The required attribute zone is missing from the request.
+    /// - [`ErrorCode::BackupRuleInvalid`] (HTTP 400): The backup_rule block has an invalid value.
+    /// - [`ErrorCode::IntervalInvalid`] (HTTP 400): The attribute interval of the backup rule has an invalid value.
+    /// - [`ErrorCode::IntervalMissing`] (HTTP 400): The required attribute interval of the backup rule is missing.
+    /// - [`ErrorCode::RetentionInvalid`] (HTTP 400): The attribute retention of the backup rule has an invalid value.
+    /// - [`ErrorCode::RetentionMissing`] (HTTP 400): The required attribute retention of the backup rule is missing.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): The attribute key in a label block has an invalid value.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): The attribute value in a label block has an invalid value.
+    /// - [`ErrorCode::DuplicateLabelKeys`] (HTTP 400): Label keys must be unique.
+    /// - [`ErrorCode::InsufficientCredits`] (HTTP 402): There are not enough credits to create the storage.
+    /// - [`ErrorCode::TrialStorageLimitReached`] (HTTP 403): Trial mode storage limit reached.
+    /// - [`ErrorCode::TrialStorageSizeLimitReached`] (HTTP 403): Trial mode storage size limit reached.
+    /// - [`ErrorCode::HddStorageLimitReached`] (HTTP 403): HDD storage account quota limit reached.
+    /// - [`ErrorCode::SsdStorageLimitReached`] (HTTP 403): SSD storage account quota limit reached.
+    /// - [`ErrorCode::MaxiopsStorageLimitReached`] (HTTP 403): MaxIOPS storage account quota limit reached.
+    /// - [`ErrorCode::ZoneNotFound`] (HTTP 404): The zone does not exist.
+    /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no capacity for the storage.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, CreateStorageError>,
+    rt::DecodeError,
+> {
+    use self::CreateStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        402u16 => rt::Decoded::error(rt::decode_json(body), E::PaymentRequired),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_public_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListPublicStoragesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListPublicStoragesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListPublicStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListPublicStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_public_storages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/public");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/public", path)
+            .operation("list_public_storages")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_public_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListPublicStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_public_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListPublicStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListPublicStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_private_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListPrivateStoragesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListPrivateStoragesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListPrivateStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListPrivateStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_private_storages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/private");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/private", path)
+            .operation("list_private_storages")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_private_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListPrivateStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_private_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListPrivateStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListPrivateStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_normal_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListNormalStoragesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListNormalStoragesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListNormalStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListNormalStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_normal_storages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/normal");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/normal", path)
+            .operation("list_normal_storages")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_normal_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListNormalStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_normal_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListNormalStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListNormalStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_backup_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListBackupStoragesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListBackupStoragesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListBackupStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListBackupStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_backup_storages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/backup");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/backup", path)
+            .operation("list_backup_storages")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_backup_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListBackupStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_backup_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListBackupStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListBackupStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_favorite_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListFavoriteStoragesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListFavoriteStoragesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Storage>,
+        rt::Error<ListFavoriteStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Storage>>,
+        rt::Error<ListFavoriteStoragesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_favorite_storages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/favorite");
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/favorite", path)
+            .operation("list_favorite_storages")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_favorite_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListFavoriteStoragesError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_list_favorite_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Storage>, ListFavoriteStoragesError>,
+    rt::DecodeError,
+> {
+    use self::ListFavoriteStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storages/storage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetStorageBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+
+impl GetStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<GetStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<GetStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/storage/{uuid}", path)
+            .operation("get_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, GetStorageError>,
+    rt::DecodeError,
+> {
+    use self::GetStorageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::modify_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ModifyStorageBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::ModifyStorageRequest,
+    options: rt::RequestOptions,
+}
+
+impl ModifyStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<ModifyStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<ModifyStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_modify_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PUT, "/storage/{uuid}", path)
+            .operation("modify_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::modify_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ModifyStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl ModifyStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::SizeInvalid`] (HTTP 400): The attribute size has an invalid value (a storage cannot shrink).
+    /// - [`ErrorCode::TitleInvalid`] (HTTP 400): The attribute title has an invalid value.
+    /// - [`ErrorCode::BackupRuleInvalid`] (HTTP 400): The backup_rule block has an invalid value.
+    /// - [`ErrorCode::IntervalInvalid`] (HTTP 400): The attribute interval of the backup rule has an invalid value.
+    /// - [`ErrorCode::RetentionInvalid`] (HTTP 400): The attribute retention of the backup rule has an invalid value.
+    /// - [`ErrorCode::InvalidLabelKey`] (HTTP 400): The attribute key in a label block has an invalid value.
+    /// - [`ErrorCode::InvalidLabelValue`] (HTTP 400): The attribute value in a label block has an invalid value.
+    /// - [`ErrorCode::DuplicateLabelKeys`] (HTTP 400): Label keys must be unique.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::TrialStorageSizeLimitReached`] (HTTP 403): Trial mode storage size limit reached.
+    /// - [`ErrorCode::HddStorageLimitReached`] (HTTP 403): HDD storage account quota limit reached.
+    /// - [`ErrorCode::SsdStorageLimitReached`] (HTTP 403): SSD storage account quota limit reached.
+    /// - [`ErrorCode::MaxiopsStorageLimitReached`] (HTTP 403): MaxIOPS storage account quota limit reached.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be modified.
+    /// - [`ErrorCode::BackupRuleConflict`] (HTTP 409): The backup rule conflicts with the simple backup rule of the server the storage is attached to.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_modify_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, ModifyStorageError>,
+    rt::DecodeError,
+> {
+    use self::ModifyStorageError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteStorageBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    backups: ::std::option::Option<types::DeleteStorageBackups>,
+    options: rt::RequestOptions,
+}
+
+impl DeleteStorageBuilder<'_> {
+    /// What to do with the storage's backups: keep all, keep only the latest, or delete them (the same values deleteServer takes).
+    pub fn backups(
+        mut self,
+        value: impl ::std::convert::Into<types::DeleteStorageBackups>,
+    ) -> Self {
+        self.backups = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteStorageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/storage/{uuid}",
+                path,
+            )
+            .operation("delete_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = match &self.backups {
+            Some(value) => request.query("backups", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl DeleteStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::BackupDeletionPolicyInvalid`] (HTTP 400): The deletion policy for backups is invalid. Allowed values are 'keep', 'keep_latest' and 'delete'.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageAttached`] (HTTP 409): The storage is attached to a server.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be deleted.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_delete_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteStorageError>, rt::DecodeError> {
+    use self::DeleteStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::clone_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CloneStorageBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::CloneStorageRequest,
+    options: rt::RequestOptions,
+}
+
+impl CloneStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageDetails, rt::Error<CloneStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<CloneStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_clone_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/clone", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/clone",
+                path,
+            )
+            .operation("clone_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::clone_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CloneStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 402: 402 Payment Required: the account does not have enough credits.
+    PaymentRequired(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CloneStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::TierInvalid`] (HTTP 400): The attribute tier has an invalid value.
+    /// - [`ErrorCode::TitleInvalid`] (HTTP 400): The attribute title has an invalid value.
+    /// - [`ErrorCode::TitleMissing`] (HTTP 400): The required attribute title is missing from the request.
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The attribute zone has an invalid value.
+    /// - [`ErrorCode::ZoneMissing`] (HTTP 400): The required attribute zone is missing from the request.
+    /// - [`ErrorCode::InsufficientCredits`] (HTTP 402): There are not enough credits to create the copy.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::TrialStorageLimitReached`] (HTTP 403): Trial mode storage limit reached.
+    /// - [`ErrorCode::TrialStorageSizeLimitReached`] (HTTP 403): Trial mode storage size limit reached.
+    /// - [`ErrorCode::HddStorageLimitReached`] (HTTP 403): HDD storage account quota limit reached.
+    /// - [`ErrorCode::SsdStorageLimitReached`] (HTTP 403): SSD storage account quota limit reached.
+    /// - [`ErrorCode::MaxiopsStorageLimitReached`] (HTTP 403): MaxIOPS storage account quota limit reached.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::ZoneNotFound`] (HTTP 404): The zone does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be cloned.
+    /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): Storages of this type cannot be cloned.
+    /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no capacity for the copy.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::PaymentRequired(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_clone_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, CloneStorageError>,
+    rt::DecodeError,
+> {
+    use self::CloneStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        402u16 => rt::Decoded::error(rt::decode_json(body), E::PaymentRequired),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::templatize_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct TemplatizeStorageBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::TemplatizeStorageRequest,
+    options: rt::RequestOptions,
+}
+
+impl TemplatizeStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageDetails,
+        rt::Error<TemplatizeStorageError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<TemplatizeStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_templatize_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/templatize", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/templatize",
+                path,
+            )
+            .operation("templatize_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::templatize_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum TemplatizeStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl TemplatizeStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::TitleInvalid`] (HTTP 400): The attribute title has an invalid value.
+    /// - [`ErrorCode::TitleMissing`] (HTTP 400): The required attribute title is missing from the request.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be templatized.
+    /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): Storages of this type cannot be templatized.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_templatize_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, TemplatizeStorageError>,
+    rt::DecodeError,
+> {
+    use self::TemplatizeStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_storage_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateStorageBackupBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::CreateStorageBackupRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateStorageBackupBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageDetails,
+        rt::Error<CreateStorageBackupError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<CreateStorageBackupError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_storage_backup).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/backup", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/backup",
+                path,
+            )
+            .operation("create_storage_backup")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_storage_backup`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateStorageBackupError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CreateStorageBackupError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::TitleInvalid`] (HTTP 400): The attribute title has an invalid value.
+    /// - [`ErrorCode::TitleMissing`] (HTTP 400): The required attribute title is missing from the request.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which it cannot be backed up.
+    /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): Only normal storages can be backed up.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_storage_backup(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, CreateStorageBackupError>,
+    rt::DecodeError,
+> {
+    use self::CreateStorageBackupError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::restore_storage_backup`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RestoreStorageBackupBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+
+impl RestoreStorageBackupBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RestoreStorageBackupError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<RestoreStorageBackupError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_restore_storage_backup).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/restore", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/restore",
+                path,
+            )
+            .operation("restore_storage_backup")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::restore_storage_backup`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RestoreStorageBackupError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl RestoreStorageBackupError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The backup or its origin is in a state in which the restore cannot start.
+    /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): The storage is not a backup.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_restore_storage_backup(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), RestoreStorageBackupError>, rt::DecodeError> {
+    use self::RestoreStorageBackupError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::cancel_storage_operation`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelStorageOperationBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+
+impl CancelStorageOperationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CancelStorageOperationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CancelStorageOperationError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_storage_operation).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/cancel",
+                path,
+            )
+            .operation("cancel_storage_operation")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::cancel_storage_operation`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelStorageOperationError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CancelStorageOperationError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is not being cloned.
+    /// - [`ErrorCode::UnableToCancel`] (HTTP 409): The cancellation was not successful.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_cancel_storage_operation(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CancelStorageOperationError>,
+    rt::DecodeError,
+> {
+    use self::CancelStorageOperationError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_storage_to_favorites`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddStorageToFavoritesBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+
+impl AddStorageToFavoritesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddStorageToFavoritesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddStorageToFavoritesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_storage_to_favorites).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/favorite",
+                path,
+            )
+            .operation("add_storage_to_favorites")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_storage_to_favorites`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddStorageToFavoritesError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl AddStorageToFavoritesError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_add_storage_to_favorites(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AddStorageToFavoritesError>,
+    rt::DecodeError,
+> {
+    use self::AddStorageToFavoritesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::remove_storage_from_favorites`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RemoveStorageFromFavoritesBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+
+impl RemoveStorageFromFavoritesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RemoveStorageFromFavoritesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RemoveStorageFromFavoritesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_remove_storage_from_favorites)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/storage/{uuid}/favorite",
+                path,
+            )
+            .operation("remove_storage_from_favorites")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::remove_storage_from_favorites`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RemoveStorageFromFavoritesError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl RemoveStorageFromFavoritesError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_remove_storage_from_favorites(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RemoveStorageFromFavoritesError>,
+    rt::DecodeError,
+> {
+    use self::RemoveStorageFromFavoritesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_storage_import`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetStorageImportBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+
+impl GetStorageImportBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::StorageImport, rt::Error<GetStorageImportError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageImport>,
+        rt::Error<GetStorageImportError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_storage_import).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/storage/{uuid}/import",
+                path,
+            )
+            .operation("get_storage_import")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_storage_import`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetStorageImportError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl GetStorageImportError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageImportNotFound`] (HTTP 404): Nothing was imported into the storage.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_get_storage_import(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageImport, GetStorageImportError>,
+    rt::DecodeError,
+> {
+    use self::GetStorageImportError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage_import")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_storage_import`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateStorageImportBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::CreateStorageImportRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateStorageImportBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageImport,
+        rt::Error<CreateStorageImportError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageImport>,
+        rt::Error<CreateStorageImportError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_storage_import).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/import",
+                path,
+            )
+            .operation("create_storage_import")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_storage_import`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateStorageImportError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CreateStorageImportError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which nothing can be imported into it.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_storage_import(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageImport, CreateStorageImportError>,
+    rt::DecodeError,
+> {
+    use self::CreateStorageImportError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage_import")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::resize_storage_filesystem`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ResizeStorageFilesystemBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    options: rt::RequestOptions,
+}
+
+impl ResizeStorageFilesystemBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageDetails,
+        rt::Error<ResizeStorageFilesystemError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<ResizeStorageFilesystemError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_resize_storage_filesystem).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/resize", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/resize",
+                path,
+            )
+            .operation("resize_storage_filesystem")
+            .error_fields("/error/error_code", "/error/error_message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::resize_storage_filesystem`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ResizeStorageFilesystemError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl ResizeStorageFilesystemError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which its file system cannot be resized.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_resize_storage_filesystem(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, ResizeStorageFilesystemError>,
+    rt::DecodeError,
+> {
+    use self::ResizeStorageFilesystemError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/resize_backup")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
 /// Every operation of this module with its request-body check and response decoder,
 /// for tools that compare the module with recorded traffic (see `runtime::drift`).
 #[doc(hidden)]
@@ -8598,6 +14286,157 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_plans, status, body), },
         rt::drift::OperationInfo { name : "list_timezones", method : "GET", path :
         "/timezone", request : ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_list_timezones, status, body), }
+        rt::drift::check_response(decode_list_timezones, status, body), },
+        rt::drift::OperationInfo { name : "attach_storage", method : "POST", path :
+        "/server/{uuid}/storage/attach", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AttachStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_attach_storage, status, body), },
+        rt::drift::OperationInfo { name : "detach_storage", method : "POST", path :
+        "/server/{uuid}/storage/detach", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::DetachStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_detach_storage, status, body), },
+        rt::drift::OperationInfo { name : "load_cdrom", method : "POST", path :
+        "/server/{uuid}/cdrom/load", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::LoadCdromRequest
+        >), response : | status, body | rt::drift::check_response(decode_load_cdrom,
+        status, body), }, rt::drift::OperationInfo { name : "eject_cdrom", method :
+        "POST", path : "/server/{uuid}/cdrom/eject", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_eject_cdrom, status, body), },
+        rt::drift::OperationInfo { name : "list_firewall_rules", method : "GET", path :
+        "/server/{uuid}/firewall_rule", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_firewall_rules, status,
+        body), }, rt::drift::OperationInfo { name : "replace_firewall_rules", method :
+        "PUT", path : "/server/{uuid}/firewall_rule", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ReplaceFirewallRulesRequest >), response : | status, body |
+        rt::drift::check_response(decode_replace_firewall_rules, status, body), },
+        rt::drift::OperationInfo { name : "create_firewall_rule", method : "POST", path :
+        "/server/{uuid}/firewall_rule", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateFirewallRuleRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_firewall_rule, status, body), },
+        rt::drift::OperationInfo { name : "get_firewall_rule", method : "GET", path :
+        "/server/{uuid}/firewall_rule/{position}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_firewall_rule,
+        status, body), }, rt::drift::OperationInfo { name : "delete_firewall_rule",
+        method : "DELETE", path : "/server/{uuid}/firewall_rule/{position}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_firewall_rule, status, body), },
+        rt::drift::OperationInfo { name : "get_server_networking", method : "GET", path :
+        "/server/{uuid}/networking", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_server_networking, status,
+        body), }, rt::drift::OperationInfo { name : "create_server_interface", method :
+        "POST", path : "/server/{uuid}/networking/interface", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateServerInterfaceRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_server_interface, status, body), },
+        rt::drift::OperationInfo { name : "modify_server_interface", method : "PUT", path
+        : "/server/{uuid}/networking/interface/{index}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyServerInterfaceRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_server_interface, status, body), },
+        rt::drift::OperationInfo { name : "delete_server_interface", method : "DELETE",
+        path : "/server/{uuid}/networking/interface/{index}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_server_interface, status, body), },
+        rt::drift::OperationInfo { name : "assign_interface_ip_address", method : "POST",
+        path : "/server/{uuid}/networking/interface/{index}/ip-address", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AssignInterfaceIpAddressRequest >), response : | status, body |
+        rt::drift::check_response(decode_assign_interface_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "delete_interface_ip_address", method :
+        "DELETE", path :
+        "/server/{uuid}/networking/interface/{index}/ip-address/{address}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_interface_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "relocate_server", method : "POST", path :
+        "/server/{uuid}/relocate", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::RelocateServerRequest >), response : | status, body |
+        rt::drift::check_response(decode_relocate_server, status, body), },
+        rt::drift::OperationInfo { name : "tag_server", method : "POST", path :
+        "/server/{uuid}/tag/{tags}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_tag_server, status, body), },
+        rt::drift::OperationInfo { name : "untag_server", method : "POST", path :
+        "/server/{uuid}/untag/{tags}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_untag_server, status, body), },
+        rt::drift::OperationInfo { name : "list_storages", method : "GET", path :
+        "/storage", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_storages, status, body), },
+        rt::drift::OperationInfo { name : "create_storage", method : "POST", path :
+        "/storage", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_storage, status, body), },
+        rt::drift::OperationInfo { name : "list_public_storages", method : "GET", path :
+        "/storage/public", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_public_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_private_storages", method : "GET", path :
+        "/storage/private", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_private_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_normal_storages", method : "GET", path :
+        "/storage/normal", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_normal_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_backup_storages", method : "GET", path :
+        "/storage/backup", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_backup_storages, status, body), },
+        rt::drift::OperationInfo { name : "list_favorite_storages", method : "GET", path
+        : "/storage/favorite", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_favorite_storages, status,
+        body), }, rt::drift::OperationInfo { name : "get_storage", method : "GET", path :
+        "/storage/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_storage, status, body), },
+        rt::drift::OperationInfo { name : "modify_storage", method : "PUT", path :
+        "/storage/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ModifyStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_modify_storage, status, body), },
+        rt::drift::OperationInfo { name : "delete_storage", method : "DELETE", path :
+        "/storage/{uuid}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_storage, status, body), },
+        rt::drift::OperationInfo { name : "clone_storage", method : "POST", path :
+        "/storage/{uuid}/clone", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CloneStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_clone_storage, status, body), },
+        rt::drift::OperationInfo { name : "templatize_storage", method : "POST", path :
+        "/storage/{uuid}/templatize", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::TemplatizeStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_templatize_storage, status, body), },
+        rt::drift::OperationInfo { name : "create_storage_backup", method : "POST", path
+        : "/storage/{uuid}/backup", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateStorageBackupRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_storage_backup, status, body), },
+        rt::drift::OperationInfo { name : "restore_storage_backup", method : "POST", path
+        : "/storage/{uuid}/restore", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_restore_storage_backup, status,
+        body), }, rt::drift::OperationInfo { name : "cancel_storage_operation", method :
+        "POST", path : "/storage/{uuid}/cancel", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_cancel_storage_operation, status, body), },
+        rt::drift::OperationInfo { name : "add_storage_to_favorites", method : "POST",
+        path : "/storage/{uuid}/favorite", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_add_storage_to_favorites, status, body), },
+        rt::drift::OperationInfo { name : "remove_storage_from_favorites", method :
+        "DELETE", path : "/storage/{uuid}/favorite", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_remove_storage_from_favorites, status, body), },
+        rt::drift::OperationInfo { name : "get_storage_import", method : "GET", path :
+        "/storage/{uuid}/import", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_storage_import, status,
+        body), }, rt::drift::OperationInfo { name : "create_storage_import", method :
+        "POST", path : "/storage/{uuid}/import", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateStorageImportRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_storage_import, status, body), },
+        rt::drift::OperationInfo { name : "resize_storage_filesystem", method : "POST",
+        path : "/storage/{uuid}/resize", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_resize_storage_filesystem,
+        status, body), }
     ]
 }

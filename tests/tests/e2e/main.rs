@@ -16,6 +16,7 @@ mod unikraft;
 mod upcloud;
 mod upcloud_metadata;
 mod upcloud_network;
+mod upcloud_storage;
 
 #[test]
 fn snake_case_of_operation_ids() {

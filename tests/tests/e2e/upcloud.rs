@@ -87,6 +87,7 @@ async fn upcloud_every_operation() {
     );
     call!(s, c.delete_server_group(group_uuid.clone()));
 
+    crate::upcloud_storage::storage_and_server_device_calls(&s, &c).await;
     s.finish();
     drop(server);
 }
