@@ -1851,6 +1851,12 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "getInstancesLogs" => outcome(
+            client
+                .get_instances_logs(body::<Vec<types::InstanceLogRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
         "getInstancesMetrics" => outcome(
             client
                 .get_instances_metrics()
@@ -2327,5 +2333,57 @@ fn from_env_takes_the_metro_from_ukc_metro() {
     assert_eq!(
         Client::base_url_from_env(),
         "https://api.fra0.kraft.cloud/v1"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// API breadth: the operations of the current official description
+
+/// Corpus case `unikraft-get-instance-logs-200` (tests/conformance/unikraft.jsonl): the global
+/// log takes a list of instance references, each with its own window, and answers one entry
+/// per instance under `data.instances`. Before `GET /instances/log` was in the spec, the path
+/// matched `GET /instances/{uuid}` with `log` as the UUID.
+#[tokio::test]
+async fn global_instance_logs_send_a_window_per_reference_to_instances_log() {
+    const CORPUS_UUID: &str = "471a2a73-36db-4df9-bb63-82a45810e88a";
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [{
+            "status": "success",
+            "uuid": CORPUS_UUID,
+            "name": "young-monkey-uq6dxq0u",
+            "output": "SGVsbG8gV29ybGQhCg==",
+            "available": {"start": 0, "end": 42},
+            "range": {"start": 0, "end": 42}
+        }]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_instances_logs(vec![types::InstanceLogRequestItem {
+            reference: by_uuid(CORPUS_UUID),
+            offset: Some(-4096),
+            limit: Some(4096),
+        }])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, "/v1/instances/log");
+    assert_eq!(
+        seen.json(),
+        Some(json!([{"uuid": CORPUS_UUID, "offset": -4096, "limit": 4096}]))
+    );
+    let logs: Vec<&types::InstanceLogResult> = batch.oks().collect();
+    assert_eq!(logs.len(), 1, "{batch:?}");
+    assert_eq!(logs[0].output.as_deref(), Some(&b"Hello World!\n"[..]));
+    assert_eq!(
+        logs[0].range,
+        Some(types::ByteRange {
+            start: Some(0),
+            end: Some(42)
+        })
     );
 }

@@ -338,6 +338,31 @@ impl Client {
         }
     }
 
+    /// Get the console output of instances
+    ///
+    /// Returns a window of the console output (logs) of each referenced instance (global scope),
+    /// base64-encoded, with the byte range returned and the range still available, one entry per
+    /// instance as for the local log. Each entry of the body names its instance by `uuid` or
+    /// `name` and may carry its own `offset` and `limit`. Per the current official description
+    /// (`GetInstanceLogs`, body `GetInstancesLogsRequestItem`); the 2024 description has the same
+    /// endpoint.
+    ///
+    ///
+    /// `GET /instances/log`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn get_instances_logs(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceLogRequestItem>>,
+    ) -> GetInstancesLogsRequest<'_> {
+        GetInstancesLogsRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get runtime metrics of instances
     ///
     /// Returns runtime metrics (CPU time, memory, network traffic, load-balancer connections and the
@@ -2064,6 +2089,91 @@ impl GetInstanceLogsRequest<'_> {
 }
 
 fn decode_get_instance_logs(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceLogResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_instances_logs`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstancesLogsRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::InstanceLogRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl GetInstancesLogsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceLogResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceLogResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instances_logs).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/log");
+        let request = rt::Request::new(::reqwest::Method::GET, "/instances/log", path)
+            .operation("get_instances_logs");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instances_logs(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
@@ -5178,6 +5288,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::InstanceLogRequest >), response : | status, body |
         rt::drift::check_response(decode_get_instance_logs, status, body), },
+        rt::drift::OperationInfo { name : "get_instances_logs", method : "GET", path :
+        "/instances/log", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::InstanceLogRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_get_instances_logs, status, body), },
         rt::drift::OperationInfo { name : "get_instances_metrics", method : "GET", path :
         "/instances/metrics", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <

@@ -1414,6 +1414,25 @@ pub struct InstanceLogRequest {
     pub limit: ::std::option::Option<i64>,
 }
 
+/// One instance whose console output to return, by `uuid` or `name` (exactly one of them), and
+/// the window: as `InstanceLogRequest`, per instance.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceLogRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Byte offset to start at; a negative value counts back from the end.
+    ///
+    /// Defaults to `-4096` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+    /// Maximum number of bytes to return (at most 16383, as for the local log).
+    ///
+    /// Defaults to `4096` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+}
+
 /// A range of bytes of the console output, from `start` (inclusive) to `end` (exclusive). Both
 /// ends are optional: the official description does not mark them as always sent.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1426,7 +1445,8 @@ pub struct ByteRange {
     pub end: ::std::option::Option<i64>,
 }
 
-/// Console output of one instance.
+/// Console output of one instance. `state` is the instance's state when the output was read
+/// (current official description, `GetInstancesLogsResponseLoggedInstance`).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResult {
@@ -1436,6 +1456,8 @@ pub struct InstanceLogResult {
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<InstanceState>,
     /// The requested console output, base64-encoded.
     #[serde(
         with = "codec::As::<Option<codec::Base64>>",
@@ -2746,7 +2768,7 @@ pub struct InstanceWaitData {
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceWaitResult>>,
 }
 
-/// Response envelope of `GET /instances/{uuid}/log`; `data.instances` holds the console output of the instance.
+/// Response envelope of `GET /instances/log` and `GET /instances/{uuid}/log`; `data.instances` holds the console output of each instance.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResponse {

@@ -64,6 +64,8 @@ async fn unikraft_every_operation() {
     call!(s, c.get_instance_logs(uuid(UUID)));
     let logs: types::InstanceLogRequest = s.example("get_instance_logs");
     call!(s, c.get_instance_logs(uuid(UUID)).body(logs));
+    let logs: Vec<types::InstanceLogRequestItem> = s.example("get_instances_logs");
+    call!(s, c.get_instances_logs(logs));
     call!(s, c.get_instances_metrics());
     call!(
         s,
