@@ -1810,8 +1810,20 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "updateInstances" => outcome(
+            client
+                .update_instances(body::<Vec<types::InstanceUpdateRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
         "getInstance" => outcome(client.get_instance(uuid(OBJECT)).send().await),
         "deleteInstance" => outcome(client.delete_instance(uuid(OBJECT)).send().await),
+        "updateInstance" => outcome(
+            client
+                .update_instance(uuid(OBJECT), body::<types::InstanceUpdateRequest>(op, req))
+                .send()
+                .await,
+        ),
         "startInstances" => outcome(
             client
                 .start_instances(body::<Vec<types::InstanceStartRequestItem>>(op, req))
@@ -1844,6 +1856,12 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "waitInstance" => outcome(
+            client
+                .wait_instance(uuid(OBJECT), body::<types::InstanceWaitRequest>(op, req))
+                .send()
+                .await,
+        ),
         "getInstanceLogs" => outcome(
             client
                 .get_instance_logs(uuid(OBJECT))
@@ -1861,6 +1879,47 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
             client
                 .get_instances_metrics()
                 .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "getInstanceMetrics" => outcome(client.get_instance_metrics(uuid(OBJECT)).send().await),
+        "getInstanceTemplates" => outcome(
+            client
+                .get_instance_templates()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "createInstanceTemplates" => outcome(
+            client
+                .create_instance_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteInstanceTemplates" => outcome(
+            client
+                .delete_instance_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateInstanceTemplates" => outcome(
+            client
+                .update_instance_templates(body::<Vec<types::InstanceTemplateUpdateRequestItem>>(
+                    op, req,
+                ))
+                .send()
+                .await,
+        ),
+        "getInstanceTemplate" => outcome(client.get_instance_template(uuid(OBJECT)).send().await),
+        "deleteInstanceTemplate" => {
+            outcome(client.delete_instance_template(uuid(OBJECT)).send().await)
+        }
+        "updateInstanceTemplate" => outcome(
+            client
+                .update_instance_template(
+                    uuid(OBJECT),
+                    body::<types::InstanceTemplateUpdateRequest>(op, req),
+                )
                 .send()
                 .await,
         ),
@@ -2385,5 +2444,193 @@ async fn global_instance_logs_send_a_window_per_reference_to_instances_log() {
             start: Some(0),
             end: Some(42)
         })
+    );
+}
+
+/// `PATCH /instances` (current official description, `UpdateInstancesRequestItem`): one entry
+/// per change, the instance by `uuid` or `name`, `prop`, `op` and a `value` of any JSON type;
+/// each result carries the entry's `id` back.
+#[tokio::test]
+async fn instance_updates_send_one_change_per_entry_and_read_back_the_ids() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "id": "mem"},
+            {"status": "success", "uuid": UUID_B, "name": "my-instance"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .update_instances(vec![
+            types::InstanceUpdateRequestItem {
+                reference: by_uuid(UUID_A),
+                id: Some("mem".to_owned()),
+                prop: types::InstanceUpdateProperty::MemoryMb,
+                op: types::UpdateOperation::Set,
+                value: Some(json!(512)),
+            },
+            types::InstanceUpdateRequestItem {
+                reference: by_name("my-instance"),
+                id: None,
+                prop: types::InstanceUpdateProperty::Env,
+                op: types::UpdateOperation::Del,
+                value: Some(json!(["LOG_LEVEL"])),
+            },
+        ])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "PATCH");
+    assert_eq!(seen.target, "/v1/instances");
+    assert_eq!(
+        seen.json(),
+        Some(json!([
+            {"uuid": UUID_A, "id": "mem", "prop": "memory_mb", "op": "set", "value": 512},
+            {"name": "my-instance", "prop": "env", "op": "del", "value": ["LOG_LEVEL"]}
+        ]))
+    );
+    let ids: Vec<Option<&str>> = batch.oks().map(|r| r.id.as_deref()).collect();
+    assert_eq!(ids, [Some("mem"), None]);
+}
+
+/// The listing parameters of the current official description: `count`, `from`, `tags` (one
+/// `tags=` per tag), `order` and `sortby`; and `timeout_s` on deletions.
+#[tokio::test]
+async fn listings_send_paging_and_filters_and_deletions_their_timeout() {
+    let empty = json!({"status": "success", "data": {"instances": []}});
+    let server = scripted(vec![Reply::json(200, &empty)]).await;
+    let client = server.client();
+    client
+        .get_instances()
+        .count(2)
+        .from("2024-05-28T00:00:00Z")
+        .tags(vec!["web".to_owned(), "eu".to_owned()])
+        .order(types::ListOrder::Desc)
+        .sortby(types::ListSortKey::CreateTime)
+        .send()
+        .await
+        .expect("listed");
+    client
+        .delete_instance(uuid(UUID_A))
+        .timeout_s(10)
+        .send()
+        .await
+        .expect("deleted");
+    client
+        .delete_instances(vec![by_name("my-instance")])
+        .timeout_s(0)
+        .send()
+        .await
+        .expect("deleted");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].path(), "/v1/instances");
+    assert_eq!(
+        seen[0].query(),
+        [
+            ("count", "2"),
+            ("from", "2024-05-28T00%3A00%3A00Z"),
+            ("tags", "web"),
+            ("tags", "eu"),
+            ("order", "desc"),
+            ("sortby", "create_time"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    assert_eq!(seen[1].method, "DELETE");
+    assert_eq!(seen[1].path(), format!("/v1/instances/{UUID_A}"));
+    assert_eq!(seen[1].query_value("timeout_s").as_deref(), Some("10"));
+    assert_eq!(seen[2].path(), "/v1/instances");
+    assert_eq!(seen[2].query_value("timeout_s").as_deref(), Some("0"));
+}
+
+/// Template instances: `POST /instances/templates` takes a plain list of references, as
+/// kraftcloud/go-sdk and the newer unikraft-cloud/go-sdk send it (not the `{"ids": [...]}`
+/// object of the current description); listings read the template's state, tags and lock.
+#[tokio::test]
+async fn template_instances_are_made_from_a_list_of_references_and_list_as_templates() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"instances": [
+                {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "template"}
+            ]}}),
+        ),
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"instances": [{
+                "status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "template",
+                "tags": ["web"], "delete_lock": true,
+                "snapshot": {"uuid": "8f3d2c1b-0a9e-4f7d-8c6b-5a4e3d2c1b0a"}
+            }]}}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let created = client
+        .create_instance_templates(vec![by_name("nginx-1a747")])
+        .send()
+        .await
+        .expect("created");
+    let listed = client
+        .get_instance_templates()
+        .tags(vec!["web".to_owned()])
+        .send()
+        .await
+        .expect("listed");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].target, "/v1/instances/templates");
+    assert_eq!(seen[0].json(), Some(json!([{"name": "nginx-1a747"}])));
+    assert_eq!(
+        created.oks().next().and_then(|r| r.state.clone()),
+        Some(InstanceState::Template)
+    );
+    assert_eq!(seen[1].method, "GET");
+    assert_eq!(seen[1].target, "/v1/instances/templates?tags=web");
+    assert_eq!(seen[1].json(), None);
+    let template = listed.oks().next().expect("one template");
+    assert_eq!(template.tags.as_deref(), Some(&["web".to_owned()][..]));
+    assert_eq!(template.delete_lock, Some(true));
+}
+
+/// `GET /instances/{uuid}/wait` sends its state and timeout in a JSON body (current official
+/// description, `WaitInstanceByUUIDRequestBody`), like the global wait.
+#[tokio::test]
+async fn waiting_for_one_instance_sends_the_state_in_the_body() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_B, "name": "my-instance", "state": "stopped"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .wait_instance(
+            uuid(UUID_B),
+            types::InstanceWaitRequest {
+                state: Some(InstanceState::Stopped),
+                timeout_ms: Some(2000),
+            },
+        )
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, format!("/v1/instances/{UUID_B}/wait"));
+    assert_eq!(
+        seen.json(),
+        Some(json!({"state": "stopped", "timeout_ms": 2000}))
+    );
+    assert_eq!(
+        batch.oks().next().and_then(|r| r.state.clone()),
+        Some(InstanceState::Stopped)
     );
 }

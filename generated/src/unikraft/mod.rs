@@ -105,6 +105,11 @@ impl Client {
             client: self,
             details: None,
             metrics: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -149,6 +154,35 @@ impl Client {
     ) -> DeleteInstancesRequest<'_> {
         DeleteInstancesRequest {
             client: self,
+            timeout_s: None,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update instances
+    ///
+    /// Changes one property of each referenced instance (global scope). Every entry names its
+    /// instance by `uuid` or `name`, the property (`prop`), the operation (`op`: `set`, `add` or
+    /// `del`) and the `value`, whose type depends on the property (see
+    /// `InstanceUpdateProperty`). Several entries may name the same instance. Most properties
+    /// can only be changed while the instance is stopped. An optional `id` chosen by the caller
+    /// comes back in the entry's result. Per the current official description
+    /// (`UpdateInstances`, `UpdateInstancesRequestItem`).
+    ///
+    ///
+    /// `PATCH /instances`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_instances(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::InstanceUpdateRequestItem>,
+        >,
+    ) -> UpdateInstancesRequest<'_> {
+        UpdateInstancesRequest {
+            client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -192,6 +226,32 @@ impl Client {
         DeleteInstanceRequest {
             client: self,
             uuid: uuid.into(),
+            timeout_s: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one instance
+    ///
+    /// Changes one property of one instance (local scope), as one entry of `PATCH /instances`
+    /// does. Most properties can only be changed while the instance is stopped. Per the current
+    /// official description (`UpdateInstanceByUUID`).
+    ///
+    ///
+    /// `PATCH /instances/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_instance(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::InstanceUpdateRequest>,
+    ) -> UpdateInstanceRequest<'_> {
+        UpdateInstanceRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -312,6 +372,33 @@ impl Client {
         }
     }
 
+    /// Wait for one instance to reach a state
+    ///
+    /// Blocks until one instance (local scope) has reached the requested state (default
+    /// `running`) or the timeout expired; returns at once when it is already there. A timeout is
+    /// reported as an error entry. The body is required, as in the current official description
+    /// (`WaitInstanceByUUID`, `WaitInstanceByUUIDRequestBody`); both of its fields may be left
+    /// out.
+    ///
+    ///
+    /// `GET /instances/{uuid}/wait`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn wait_instance(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::InstanceWaitRequest>,
+    ) -> WaitInstanceRequest<'_> {
+        WaitInstanceRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the console output of one instance
     ///
     /// Returns a window of the console output (logs) of one instance (local scope), base64-encoded,
@@ -375,6 +462,192 @@ impl Client {
         GetInstancesMetricsRequest {
             client: self,
             body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get runtime metrics of one instance
+    ///
+    /// Returns the runtime metrics of one instance (local scope), as `GET /instances/metrics`
+    /// does for several. Per the current official description (`GetInstanceMetricsByUUID`; the
+    /// 2024 description has it too).
+    ///
+    ///
+    /// `GET /instances/{uuid}/metrics`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_instance_metrics(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetInstanceMetricsRequest<'_> {
+        GetInstanceMetricsRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of template instances
+    ///
+    /// Returns the configuration of the template instances referenced in the body (global
+    /// scope); without a body, all template instances of the account. A template instance
+    /// (state `template`) keeps the configuration and state of the instance it was made from,
+    /// and new instances can be created from it. Per the current official description
+    /// (`GetTemplateInstances`); kraftcloud/go-sdk's `ListTemplate` sends no body and
+    /// `GetTemplate` a list of references.
+    ///
+    ///
+    /// `GET /instances/templates`
+    pub fn get_instance_templates(&self) -> GetInstanceTemplatesRequest<'_> {
+        GetInstanceTemplatesRequest {
+            client: self,
+            details: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Turn instances into template instances
+    ///
+    /// Turns each referenced instance (global scope) into a template instance, from which new
+    /// instances can then be created. The instances must be `stopped` and must not have a
+    /// snapshot yet. The body is a list of references, as kraftcloud/go-sdk's `CreateTemplate`
+    /// and the newer unikraft-cloud/go-sdk (`[]CreateTemplateInstancesRequestItem`) send it; the
+    /// current official description wraps the list in an object under `ids`
+    /// (`CreateTemplateInstancesRequest`), which its later versions dropped.
+    ///
+    ///
+    /// `POST /instances/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_instance_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> CreateInstanceTemplatesRequest<'_> {
+        CreateInstanceTemplatesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete template instances
+    ///
+    /// Deletes the referenced template instances (global scope); their UUIDs and names are no
+    /// longer valid afterwards. Per the current official description (`DeleteTemplateInstances`)
+    /// and kraftcloud/go-sdk's `DeleteTemplate`.
+    ///
+    ///
+    /// `DELETE /instances/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn delete_instance_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> DeleteInstanceTemplatesRequest<'_> {
+        DeleteInstanceTemplatesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update template instances
+    ///
+    /// Changes one property of each referenced template instance (global scope): its `tags`,
+    /// its `delete_lock` or its `autokill` setting. Entries work as for `PATCH /instances`. Per
+    /// the current official description (`UpdateTemplateInstances`).
+    ///
+    ///
+    /// `PATCH /instances/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_instance_templates(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::InstanceTemplateUpdateRequestItem>,
+        >,
+    ) -> UpdateInstanceTemplatesRequest<'_> {
+        UpdateInstanceTemplatesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of one template instance
+    ///
+    /// Returns the configuration of one template instance (local scope). Per the current
+    /// official description (`GetTemplateInstanceByUUID`).
+    ///
+    ///
+    /// `GET /instances/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_instance_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetInstanceTemplateRequest<'_> {
+        GetInstanceTemplateRequest {
+            client: self,
+            uuid: uuid.into(),
+            details: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete one template instance
+    ///
+    /// Deletes one template instance (local scope). Per the current official description
+    /// (`DeleteTemplateInstanceByUUID`).
+    ///
+    ///
+    /// `DELETE /instances/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn delete_instance_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> DeleteInstanceTemplateRequest<'_> {
+        DeleteInstanceTemplateRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one template instance
+    ///
+    /// Changes one property of one template instance (local scope), as one entry of
+    /// `PATCH /instances/templates` does. Per the current official description
+    /// (`UpdateTemplateInstanceByUUID`).
+    ///
+    ///
+    /// `PATCH /instances/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_instance_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::InstanceTemplateUpdateRequest>,
+    ) -> UpdateInstanceTemplateRequest<'_> {
+        UpdateInstanceTemplateRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1038,6 +1311,11 @@ pub struct GetInstancesRequest<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
     metrics: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -1065,6 +1343,76 @@ impl GetInstancesRequest<'_> {
     /// ```
     pub fn metrics(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.metrics = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -1133,6 +1481,26 @@ impl GetInstancesRequest<'_> {
         };
         let request = match &self.metrics {
             Some(value) => request.query("metrics", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -1250,11 +1618,24 @@ fn decode_create_instance(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteInstancesRequest<'a> {
     client: &'a Client,
+    timeout_s: ::std::option::Option<i64>,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
 impl DeleteInstancesRequest<'_> {
+    /// How long to wait for the deletion to finish, in seconds; 0 (the default) does not wait.
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 10
+    /// ```
+    pub fn timeout_s(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout_s = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1308,6 +1689,10 @@ impl DeleteInstancesRequest<'_> {
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path)
             .operation("delete_instances");
+        let request = match &self.timeout_s {
+            Some(value) => request.query("timeout_s", value),
+            None => request,
+        };
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1319,6 +1704,91 @@ fn decode_delete_instances(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instances`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstancesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::InstanceUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstancesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instances).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/instances", path)
+            .operation("update_instances");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instances(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -1454,10 +1924,23 @@ fn decode_get_instance(
 pub struct DeleteInstanceRequest<'a> {
     client: &'a Client,
     uuid: types::Uuid,
+    timeout_s: ::std::option::Option<i64>,
     options: rt::RequestOptions,
 }
 
 impl DeleteInstanceRequest<'_> {
+    /// How long to wait for the deletion to finish, in seconds; 0 (the default) does not wait.
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 10
+    /// ```
+    pub fn timeout_s(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout_s = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1517,6 +2000,10 @@ impl DeleteInstanceRequest<'_> {
                 path,
             )
             .operation("delete_instance");
+        let request = match &self.timeout_s {
+            Some(value) => request.query("timeout_s", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -1527,6 +2014,98 @@ fn decode_delete_instance(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstanceRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::InstanceUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstanceRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instance).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/instances/{uuid}",
+                path,
+            )
+            .operation("update_instance");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instance(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -2001,6 +2580,98 @@ fn decode_wait_instances(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::wait_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct WaitInstanceRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::InstanceWaitRequest,
+    options: rt::RequestOptions,
+}
+
+impl WaitInstanceRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceWaitResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceWaitResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_wait_instance).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/{}/wait", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/{uuid}/wait",
+                path,
+            )
+            .operation("wait_instance");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_wait_instance(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceWaitResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_instance_logs`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -2280,6 +2951,859 @@ fn decode_get_instances_metrics(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_instance_metrics`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstanceMetricsRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl GetInstanceMetricsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceMetrics>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceMetrics>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_metrics).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/{}/metrics", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/{uuid}/metrics",
+                path,
+            )
+            .operation("get_instance_metrics");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instance_metrics(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstanceTemplatesRequest<'a> {
+    client: &'a Client,
+    details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
+    body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
+    options: rt::RequestOptions,
+}
+
+impl GetInstanceTemplatesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Instance>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/templates",
+                path,
+            )
+            .operation("get_instance_templates");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
+            None => request,
+        };
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::create_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateInstanceTemplatesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl CreateInstanceTemplatesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceTemplateCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceTemplateCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/instances/templates",
+                path,
+            )
+            .operation("create_instance_templates");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_create_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceTemplateCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteInstanceTemplatesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl DeleteInstanceTemplatesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/instances/templates",
+                path,
+            )
+            .operation("delete_instance_templates");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstanceTemplatesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::InstanceTemplateUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstanceTemplatesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/instances/templates",
+                path,
+            )
+            .operation("update_instance_templates");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_instance_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstanceTemplateRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl GetInstanceTemplateRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Instance>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/templates/{uuid}",
+                path,
+            )
+            .operation("get_instance_template");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instance_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_instance_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteInstanceTemplateRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl DeleteInstanceTemplateRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_instance_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/instances/templates/{uuid}",
+                path,
+            )
+            .operation("delete_instance_template");
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_instance_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instance_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstanceTemplateRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::InstanceTemplateUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstanceTemplateRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instance_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/instances/templates/{uuid}",
+                path,
+            )
+            .operation("update_instance_template");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instance_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -5252,12 +6776,21 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "/instances", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_instances, status, body), },
+        rt::drift::OperationInfo { name : "update_instances", method : "PATCH", path :
+        "/instances", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::InstanceUpdateRequestItem > >), response : | status,
+        body | rt::drift::check_response(decode_update_instances, status, body), },
         rt::drift::OperationInfo { name : "get_instance", method : "GET", path :
         "/instances/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_instance, status, body), },
         rt::drift::OperationInfo { name : "delete_instance", method : "DELETE", path :
         "/instances/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_delete_instance, status, body), },
+        rt::drift::OperationInfo { name : "update_instance", method : "PATCH", path :
+        "/instances/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_instance, status, body), },
         rt::drift::OperationInfo { name : "start_instances", method : "PUT", path :
         "/instances/start", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
@@ -5283,6 +6816,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::InstanceWaitRequestItem > >), response : | status, body |
         rt::drift::check_response(decode_wait_instances, status, body), },
+        rt::drift::OperationInfo { name : "wait_instance", method : "GET", path :
+        "/instances/{uuid}/wait", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceWaitRequest >), response : | status, body |
+        rt::drift::check_response(decode_wait_instance, status, body), },
         rt::drift::OperationInfo { name : "get_instance_logs", method : "GET", path :
         "/instances/{uuid}/log", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
@@ -5298,6 +6836,41 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_get_instances_metrics, status, body), },
+        rt::drift::OperationInfo { name : "get_instance_metrics", method : "GET", path :
+        "/instances/{uuid}/metrics", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_instance_metrics, status,
+        body), }, rt::drift::OperationInfo { name : "get_instance_templates", method :
+        "GET", path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "create_instance_templates", method : "POST",
+        path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_create_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "delete_instance_templates", method : "DELETE",
+        path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "update_instance_templates", method : "PATCH",
+        path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::InstanceTemplateUpdateRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_update_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "get_instance_template", method : "GET", path :
+        "/instances/templates/{uuid}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_get_instance_template, status,
+        body), }, rt::drift::OperationInfo { name : "delete_instance_template", method :
+        "DELETE", path : "/instances/templates/{uuid}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_instance_template, status, body), },
+        rt::drift::OperationInfo { name : "update_instance_template", method : "PATCH",
+        path : "/instances/templates/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceTemplateUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_instance_template, status, body), },
         rt::drift::OperationInfo { name : "get_service_groups", method : "GET", path :
         "/services", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
