@@ -1944,6 +1944,21 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "getServiceGroup" => outcome(client.get_service_group(uuid(OBJECT)).send().await),
         "deleteServiceGroup" => outcome(client.delete_service_group(uuid(OBJECT)).send().await),
+        "updateServiceGroups" => outcome(
+            client
+                .update_service_groups(body::<Vec<types::ServiceGroupUpdateRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateServiceGroup" => outcome(
+            client
+                .update_service_group(
+                    uuid(OBJECT),
+                    body::<types::ServiceGroupUpdateRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
         "createVolume" => outcome(
             client
                 .create_volume(body::<types::VolumeCreateRequest>(op, req))
@@ -2632,5 +2647,72 @@ async fn waiting_for_one_instance_sends_the_state_in_the_body() {
     assert_eq!(
         batch.oks().next().and_then(|r| r.state.clone()),
         Some(InstanceState::Stopped)
+    );
+}
+
+/// `PATCH /services/{uuid}` (current official description, `UpdateServiceGroupByUUIDRequestBody`)
+/// sends one change; `GET /services` takes the paging parameters; a listed service group reads
+/// its `autokill` setting.
+#[tokio::test]
+async fn service_group_updates_send_one_change_and_listings_page() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"service_groups": [
+                {"status": "success", "uuid": UUID_A, "name": "my-service", "id": "ports"}
+            ]}}),
+        ),
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"service_groups": [
+                {"status": "success", "uuid": UUID_A, "name": "my-service",
+                 "autokill": {"time_ms": 60000}}
+            ]}}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let updated = client
+        .update_service_group(
+            uuid(UUID_A),
+            types::ServiceGroupUpdateRequest {
+                id: Some("ports".to_owned()),
+                prop: types::ServiceGroupUpdateProperty::Services,
+                op: types::UpdateOperation::Set,
+                value: Some(
+                    json!([{"port": 443, "destination_port": 8080, "handlers": ["http", "tls"]}]),
+                ),
+            },
+        )
+        .send()
+        .await
+        .expect("updated");
+    let listed = client
+        .get_service_groups()
+        .count(1)
+        .order(types::ListOrder::Asc)
+        .send()
+        .await
+        .expect("listed");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "PATCH");
+    assert_eq!(seen[0].target, format!("/v1/services/{UUID_A}"));
+    assert_eq!(
+        seen[0].json(),
+        Some(json!({"id": "ports", "prop": "services", "op": "set",
+            "value": [{"port": 443, "destination_port": 8080, "handlers": ["http", "tls"]}]}))
+    );
+    assert_eq!(
+        updated.oks().next().and_then(|r| r.id.as_deref()),
+        Some("ports")
+    );
+    assert_eq!(seen[1].target, "/v1/services?count=1&order=asc");
+    assert_eq!(
+        listed.oks().next().and_then(|g| g.autokill.clone()),
+        Some(types::Autokill {
+            time_ms: Some(60000),
+            num_requests: None
+        })
     );
 }

@@ -664,6 +664,10 @@ impl Client {
         GetServiceGroupsRequest {
             client: self,
             details: None,
+            count: None,
+            from: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -714,6 +718,34 @@ impl Client {
         }
     }
 
+    /// Update service groups
+    ///
+    /// Changes one property of each referenced service group (global scope): its published
+    /// `services`, its `domains`, its connection limits or its `autokill` setting. Each entry
+    /// names its service group by `uuid` or `name`, the property (`prop`), the operation
+    /// (`op`) and the `value` (see `ServiceGroupUpdateProperty`); an optional `id` comes back
+    /// in the entry's result. Per the current official description (`UpdateServiceGroups`,
+    /// `UpdateServiceGroupsRequestItem`). kraftcloud/go-sdk's `Patch` sends one object without
+    /// `prop` instead, an older form of this endpoint.
+    ///
+    ///
+    /// `PATCH /services`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_service_groups(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::ServiceGroupUpdateRequestItem>,
+        >,
+    ) -> UpdateServiceGroupsRequest<'_> {
+        UpdateServiceGroupsRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the status of one service group
     ///
     /// Returns the configuration of one service group (local scope).
@@ -751,6 +783,30 @@ impl Client {
         DeleteServiceGroupRequest {
             client: self,
             uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one service group
+    ///
+    /// Changes one property of one service group (local scope), as one entry of
+    /// `PATCH /services` does. Per the current official description (`UpdateServiceGroupByUUID`).
+    ///
+    ///
+    /// `PATCH /services/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_service_group(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::ServiceGroupUpdateRequest>,
+    ) -> UpdateServiceGroupRequest<'_> {
+        UpdateServiceGroupRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3821,6 +3877,10 @@ fn decode_update_instance_template(
 pub struct GetServiceGroupsRequest<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -3835,6 +3895,60 @@ impl GetServiceGroupsRequest<'_> {
     /// ```
     pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -3902,6 +4016,22 @@ impl GetServiceGroupsRequest<'_> {
             .operation("get_service_groups");
         let request = match &self.details {
             Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -4099,6 +4229,91 @@ fn decode_delete_service_groups(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::update_service_groups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateServiceGroupsRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ServiceGroupUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateServiceGroupsRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_service_groups).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/services");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/services", path)
+            .operation("update_service_groups");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_service_groups(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -4281,6 +4496,98 @@ fn decode_delete_service_group(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_service_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateServiceGroupRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::ServiceGroupUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateServiceGroupRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_service_group).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/services/{uuid}",
+                path,
+            )
+            .operation("update_service_group");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_service_group(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -6884,12 +7191,21 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_service_groups, status, body), },
+        rt::drift::OperationInfo { name : "update_service_groups", method : "PATCH", path
+        : "/services", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ServiceGroupUpdateRequestItem > >), response : | status,
+        body | rt::drift::check_response(decode_update_service_groups, status, body), },
         rt::drift::OperationInfo { name : "get_service_group", method : "GET", path :
         "/services/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_service_group, status, body), },
         rt::drift::OperationInfo { name : "delete_service_group", method : "DELETE", path
         : "/services/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_delete_service_group, status, body), },
+        rt::drift::OperationInfo { name : "update_service_group", method : "PATCH", path
+        : "/services/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ServiceGroupUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_service_group, status, body), },
         rt::drift::OperationInfo { name : "get_volumes", method : "GET", path :
         "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |

@@ -494,10 +494,11 @@ pub struct UpdateResult {
     pub error: ::std::option::Option<ErrorCode>,
 }
 
-/// Automatic deletion: `time_ms` after the object was stopped (or, for a template, last
-/// used) it is deleted; `num_requests` (instances only) deletes an instance after it has
-/// served that many requests or connections. 0 turns either off. From the current official
-/// description (`InstanceAutokill`, `InstanceTemplateAutokill`).
+/// Automatic deletion: `time_ms` after an instance stopped, a template instance was last
+/// used or a service group became empty, it is deleted; `num_requests` (instances only)
+/// deletes an instance after it has served that many requests or connections. 0 turns
+/// either off. From the current official description (`InstanceAutokill`,
+/// `InstanceTemplateAutokill`, `ServiceGroupAutokill`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Autokill {
     /// Milliseconds until deletion; 0 turns it off.
@@ -2284,11 +2285,131 @@ pub struct ServiceGroup {
     /// Per-instance connection hard limit, never exceeded (official description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hard_limit: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autokill: ::std::option::Option<Autokill>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<ErrorCode>,
+}
+
+/// A property of a service group that an update changes, and the type of its `value`:
+/// `services` (list of `Service`, as at creation), `domains` (list of `DomainRequest`, as at
+/// creation), `soft_limit` and `hard_limit` (integer from 1 to 65535, the soft limit at
+/// most the hard one), `autokill` (object with `time_ms`, see `Autokill`). From the current
+/// official description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServiceGroupUpdateProperty {
+    /// `services`
+    Services,
+    /// `domains`
+    Domains,
+    /// `soft_limit`
+    SoftLimit,
+    /// `hard_limit`
+    HardLimit,
+    /// `autokill`
+    Autokill,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ServiceGroupUpdateProperty {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Services => "services",
+            Self::Domains => "domains",
+            Self::SoftLimit => "soft_limit",
+            Self::HardLimit => "hard_limit",
+            Self::Autokill => "autokill",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ServiceGroupUpdateProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ServiceGroupUpdateProperty {
+    fn from(value: &str) -> Self {
+        match value {
+            "services" => Self::Services,
+            "domains" => Self::Domains,
+            "soft_limit" => Self::SoftLimit,
+            "hard_limit" => Self::HardLimit,
+            "autokill" => Self::Autokill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ServiceGroupUpdateProperty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ServiceGroupUpdateProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceGroupUpdateProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ServiceGroupUpdateProperty", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// One change to one service group.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateRequest {
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: ServiceGroupUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `ServiceGroupUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// One change to one service group, named by `uuid` or `name` (exactly one of them).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: ServiceGroupUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `ServiceGroupUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
 }
 
 /// State of a volume:
@@ -3924,4 +4045,30 @@ pub struct InstanceResultData {
     /// One entry per object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: ::std::option::Option<::std::vec::Vec<ObjectResult>>,
+}
+
+/// Response envelope of the update endpoints of service groups; `data.service_groups` holds one result per change.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<ServiceGroupUpdateData>,
+}
+
+/// Payload of `ServiceGroupUpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_groups: ::std::option::Option<::std::vec::Vec<UpdateResult>>,
 }

@@ -130,6 +130,18 @@ async fn unikraft_every_operation() {
         c.delete_service_groups(vec![by_name("my-service"), by_uuid(UUID)])
     );
     call!(s, c.delete_service_group(uuid(UUID)));
+    call!(
+        s,
+        c.get_service_groups()
+            .count(10)
+            .from(UUID)
+            .order(types::ListOrder::Desc)
+            .sortby(types::ListSortKey::CreateTime)
+    );
+    let update: Vec<types::ServiceGroupUpdateRequestItem> = s.example("update_service_groups");
+    call!(s, c.update_service_groups(update));
+    let update: types::ServiceGroupUpdateRequest = s.example("update_service_group");
+    call!(s, c.update_service_group(uuid(UUID), update));
 
     // Volumes.
     let create: types::VolumeCreateRequest = s.example("create_volume");
