@@ -2087,6 +2087,15 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "deleteAutoscalePolicies" => outcome(
+            client
+                .delete_autoscale_policies(
+                    uuid(OBJECT),
+                    body::<types::AutoscalePolicyDeleteRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
         "getAutoscalePolicy" => outcome(
             client
                 .get_autoscale_policy(uuid(OBJECT), name(POLICY))
@@ -2715,4 +2724,37 @@ async fn service_group_updates_send_one_change_and_listings_page() {
             num_requests: None
         })
     );
+}
+
+/// `DELETE /services/{uuid}/autoscale/policies` (current official description,
+/// `DeletePolicyRequest`) names the policy in a one-object body, not in the path.
+#[tokio::test]
+async fn deleting_a_policy_by_body_sends_its_name_as_one_object() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"policies": [
+            {"status": "success", "name": "scale-on-cpu"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .delete_autoscale_policies(
+            uuid(UUID_A),
+            types::AutoscalePolicyDeleteRequest {
+                name: name("scale-on-cpu"),
+            },
+        )
+        .send()
+        .await
+        .expect("deleted");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "DELETE");
+    assert_eq!(
+        seen.target,
+        format!("/v1/services/{UUID_A}/autoscale/policies")
+    );
+    assert_eq!(seen.json(), Some(json!({"name": "scale-on-cpu"})));
+    assert_eq!(batch.oks().count(), 1);
 }

@@ -1298,6 +1298,33 @@ impl Client {
         }
     }
 
+    /// Delete an autoscale policy named in the body
+    ///
+    /// Removes the policy named in the body from the autoscale configuration of one service
+    /// group, like `DELETE /services/{uuid}/autoscale/policies/{policy_name}`. The body is one
+    /// object with the policy's `name`, per the current official description
+    /// (`DeleteAutoscaleConfigurationPolicies`, `DeletePolicyRequest`) and the newer
+    /// unikraft-cloud/go-sdk; the 2024 description took a list of policy references instead.
+    ///
+    ///
+    /// `DELETE /services/{uuid}/autoscale/policies`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn delete_autoscale_policies(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::AutoscalePolicyDeleteRequest>,
+    ) -> DeleteAutoscalePoliciesRequest<'_> {
+        DeleteAutoscalePoliciesRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get an autoscale policy
     ///
     /// Returns one policy of the autoscale configuration of one service group.
@@ -6802,6 +6829,99 @@ fn decode_create_autoscale_policy(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::delete_autoscale_policies`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteAutoscalePoliciesRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::AutoscalePolicyDeleteRequest,
+    options: rt::RequestOptions,
+}
+
+impl DeleteAutoscalePoliciesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::AutoscalePolicyResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_autoscale_policies).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/services/{uuid}/autoscale/policies",
+                path,
+            )
+            .operation("delete_autoscale_policies");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_autoscale_policies(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/policies",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -7305,6 +7425,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < types::AutoscalePolicy
         >), response : | status, body |
         rt::drift::check_response(decode_create_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "delete_autoscale_policies", method : "DELETE",
+        path : "/services/{uuid}/autoscale/policies", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AutoscalePolicyDeleteRequest >), response : | status, body |
+        rt::drift::check_response(decode_delete_autoscale_policies, status, body), },
         rt::drift::OperationInfo { name : "get_autoscale_policy", method : "GET", path :
         "/services/{uuid}/autoscale/policies/{policy_name}", request :
         ::std::option::Option::None, response : | status, body |

@@ -3303,6 +3303,13 @@ pub struct AutoscalePolicyStatus {
     pub error: ::std::option::Option<ErrorCode>,
 }
 
+/// The policy to remove, by name.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoscalePolicyDeleteRequest {
+    pub name: Name,
+}
+
 /// Outcome of adding or deleting one autoscale policy.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -211,6 +211,8 @@ async fn unikraft_every_operation() {
             .body(vec![by_name("scale-on-cpu")])
     );
     call!(s, c.get_autoscale_policy(uuid(UUID), name("scale-on-cpu")));
+    let delete: types::AutoscalePolicyDeleteRequest = s.example("delete_autoscale_policies");
+    call!(s, c.delete_autoscale_policies(uuid(UUID), delete));
     call!(
         s,
         c.delete_autoscale_policy(uuid(UUID), name("scale-on-cpu"))
