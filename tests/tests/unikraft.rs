@@ -2033,6 +2033,21 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "getCertificate" => outcome(client.get_certificate(uuid(OBJECT)).send().await),
         "deleteCertificate" => outcome(client.delete_certificate(uuid(OBJECT)).send().await),
+        "updateCertificates" => outcome(
+            client
+                .update_certificates(body::<types::CertificateUpdateGlobalRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "updateCertificate" => outcome(
+            client
+                .update_certificate(
+                    uuid(OBJECT),
+                    body::<types::CertificateUpdateRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
         "createAutoscaleConfigurations" => outcome(
             client
                 .create_autoscale_configurations(body::<
@@ -2757,4 +2772,53 @@ async fn deleting_a_policy_by_body_sends_its_name_as_one_object() {
     );
     assert_eq!(seen.json(), Some(json!({"name": "scale-on-cpu"})));
     assert_eq!(batch.oks().count(), 1);
+}
+
+/// `PATCH /certificates` (current official description, `UpdateCertificateRequest`) is one
+/// object naming the certificate under `id`; the local form takes chain and key only.
+#[tokio::test]
+async fn certificate_updates_name_the_certificate_under_id_or_in_the_path() {
+    let answer = json!({"status": "success", "data": {"certificates": [
+        {"status": "success", "uuid": UUID_A, "name": "example-com-wildcard", "state": "valid"}
+    ]}});
+    let server = scripted(vec![Reply::json(200, &answer)]).await;
+    let client = server.client();
+    client
+        .update_certificates(types::CertificateUpdateGlobalRequest {
+            id: by_name("example-com-wildcard"),
+            chain: "CHAIN".to_owned(),
+            pkey: "KEY".to_owned(),
+        })
+        .send()
+        .await
+        .expect("updated");
+    let batch = client
+        .update_certificate(
+            uuid(UUID_A),
+            types::CertificateUpdateRequest {
+                chain: "CHAIN".to_owned(),
+                pkey: "KEY".to_owned(),
+            },
+        )
+        .send()
+        .await
+        .expect("updated");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "PATCH");
+    assert_eq!(seen[0].target, "/v1/certificates");
+    assert_eq!(
+        seen[0].json(),
+        Some(json!({"id": {"name": "example-com-wildcard"}, "chain": "CHAIN", "pkey": "KEY"}))
+    );
+    assert_eq!(seen[1].method, "PATCH");
+    assert_eq!(seen[1].target, format!("/v1/certificates/{UUID_A}"));
+    assert_eq!(
+        seen[1].json(),
+        Some(json!({"chain": "CHAIN", "pkey": "KEY"}))
+    );
+    assert_eq!(
+        batch.oks().next().and_then(|c| c.state.clone()),
+        Some(types::CertificateState::Valid)
+    );
 }

@@ -1027,6 +1027,10 @@ impl Client {
         GetCertificatesRequest {
             client: self,
             details: None,
+            count: None,
+            from: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -1075,6 +1079,31 @@ impl Client {
         }
     }
 
+    /// Replace the chain and key of a certificate (global scope)
+    ///
+    /// Replaces the chain and private key of the certificate named in the body by `id` (a
+    /// `uuid` or a `name`), for example before it expires. Only uploaded certificates can be
+    /// updated, not the ones the platform requested, and the new chain must have the same
+    /// common name. The body is one object, per the current official description
+    /// (`UpdateCertificate`, `UpdateCertificateRequest`); newer unikraft-cloud/go-sdk versions
+    /// send a list of such entries with `PUT` instead.
+    ///
+    ///
+    /// `PATCH /certificates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_certificates(
+        &self,
+        body: impl ::std::convert::Into<types::CertificateUpdateGlobalRequest>,
+    ) -> UpdateCertificatesRequest<'_> {
+        UpdateCertificatesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the status of one certificate
     ///
     /// Returns the state and properties of one certificate (local scope).
@@ -1112,6 +1141,32 @@ impl Client {
         DeleteCertificateRequest {
             client: self,
             uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Replace the chain and key of one certificate
+    ///
+    /// Replaces the chain and private key of one uploaded certificate (local scope); the new
+    /// chain must have the same common name. Per the current official description
+    /// (`UpdateCertificateByUUID`, whose body also allows the certificate's `uuid`, already
+    /// given by the path and left out here); newer unikraft-cloud/go-sdk versions use `PUT`.
+    ///
+    ///
+    /// `PATCH /certificates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_certificate(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::CertificateUpdateRequest>,
+    ) -> UpdateCertificateRequest<'_> {
+        UpdateCertificateRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -5599,6 +5654,10 @@ fn decode_list_images(
 pub struct GetCertificatesRequest<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -5613,6 +5672,60 @@ impl GetCertificatesRequest<'_> {
     /// ```
     pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -5680,6 +5793,22 @@ impl GetCertificatesRequest<'_> {
             .operation("get_certificates");
         let request = match &self.details {
             Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -5877,6 +6006,91 @@ fn decode_delete_certificates(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::update_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateCertificatesRequest<'a> {
+    client: &'a Client,
+    body: types::CertificateUpdateGlobalRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateCertificatesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::Certificate>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_certificates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/certificates");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/certificates", path)
+            .operation("update_certificates");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_certificates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -6063,6 +6277,98 @@ fn decode_delete_certificate(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateCertificateRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::CertificateUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateCertificateRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::Certificate>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/certificates/{uuid}",
+                path,
+            )
+            .operation("update_certificate");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -7381,14 +7687,23 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_certificates, status, body), },
+        rt::drift::OperationInfo { name : "update_certificates", method : "PATCH", path :
+        "/certificates", request : ::std::option::Option::Some(rt::drift::check_request::
+        < types::CertificateUpdateGlobalRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_certificates, status, body), },
         rt::drift::OperationInfo { name : "get_certificate", method : "GET", path :
         "/certificates/{uuid}", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_get_certificate, status, body),
         }, rt::drift::OperationInfo { name : "delete_certificate", method : "DELETE",
         path : "/certificates/{uuid}", request : ::std::option::Option::None, response :
         | status, body | rt::drift::check_response(decode_delete_certificate, status,
-        body), }, rt::drift::OperationInfo { name : "get_autoscale_configurations",
-        method : "GET", path : "/services/autoscale", request :
+        body), }, rt::drift::OperationInfo { name : "update_certificate", method :
+        "PATCH", path : "/certificates/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CertificateUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_certificate, status, body), },
+        rt::drift::OperationInfo { name : "get_autoscale_configurations", method : "GET",
+        path : "/services/autoscale", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_get_autoscale_configurations, status, body), },

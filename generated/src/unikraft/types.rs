@@ -2790,6 +2790,26 @@ pub struct CertificateCreateRequest {
     pub pkey: ::std::string::String,
 }
 
+/// The new chain and private key of a certificate.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CertificateUpdateRequest {
+    /// The new certificate chain in PEM format, the certificate with its intermediates.
+    pub chain: ::std::string::String,
+    /// The new private key in PEM format; it must match the chain's public key.
+    pub pkey: ::std::string::String,
+}
+
+/// The certificate to update, named by `id`, and its new chain and private key.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CertificateUpdateGlobalRequest {
+    pub id: ObjectReference,
+    /// The new certificate chain in PEM format, the certificate with its intermediates.
+    pub chain: ::std::string::String,
+    /// The new private key in PEM format; it must match the chain's public key.
+    pub pkey: ::std::string::String,
+}
+
 /// Outcome of uploading one certificate.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3794,7 +3814,7 @@ pub struct CertificateCreateData {
     pub certificates: ::std::option::Option<::std::vec::Vec<CertificateCreateResult>>,
 }
 
-/// Response envelope of `GET /certificates` and `GET /certificates/{uuid}`; `data.certificates` holds the status of each certificate.
+/// Response envelope of getting and updating certificates; `data.certificates` holds the status of each certificate.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateListResponse {

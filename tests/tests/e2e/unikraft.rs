@@ -184,6 +184,18 @@ async fn unikraft_every_operation() {
     call!(s, c.get_certificate(uuid(UUID)));
     call!(s, c.delete_certificates(vec![by_uuid(UUID)]));
     call!(s, c.delete_certificate(uuid(UUID)));
+    call!(
+        s,
+        c.get_certificates()
+            .count(10)
+            .from(UUID)
+            .order(types::ListOrder::Asc)
+            .sortby(types::ListSortKey::CreateTime)
+    );
+    let update: types::CertificateUpdateGlobalRequest = s.example("update_certificates");
+    call!(s, c.update_certificates(update));
+    let update: types::CertificateUpdateRequest = s.example("update_certificate");
+    call!(s, c.update_certificate(uuid(UUID), update));
 
     // Autoscale.
     let config: types::AutoscaleConfigurationCreateGlobalRequest =
