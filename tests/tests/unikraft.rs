@@ -1810,8 +1810,20 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "updateInstances" => outcome(
+            client
+                .update_instances(body::<Vec<types::InstanceUpdateRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
         "getInstance" => outcome(client.get_instance(uuid(OBJECT)).send().await),
         "deleteInstance" => outcome(client.delete_instance(uuid(OBJECT)).send().await),
+        "updateInstance" => outcome(
+            client
+                .update_instance(uuid(OBJECT), body::<types::InstanceUpdateRequest>(op, req))
+                .send()
+                .await,
+        ),
         "startInstances" => outcome(
             client
                 .start_instances(body::<Vec<types::InstanceStartRequestItem>>(op, req))
@@ -1844,6 +1856,12 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "waitInstance" => outcome(
+            client
+                .wait_instance(uuid(OBJECT), body::<types::InstanceWaitRequest>(op, req))
+                .send()
+                .await,
+        ),
         "getInstanceLogs" => outcome(
             client
                 .get_instance_logs(uuid(OBJECT))
@@ -1851,10 +1869,57 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "getInstancesLogs" => outcome(
+            client
+                .get_instances_logs(body::<Vec<types::InstanceLogRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
         "getInstancesMetrics" => outcome(
             client
                 .get_instances_metrics()
                 .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "getInstanceMetrics" => outcome(client.get_instance_metrics(uuid(OBJECT)).send().await),
+        "getInstanceTemplates" => outcome(
+            client
+                .get_instance_templates()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "createInstanceTemplates" => outcome(
+            client
+                .create_instance_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteInstanceTemplates" => outcome(
+            client
+                .delete_instance_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateInstanceTemplates" => outcome(
+            client
+                .update_instance_templates(body::<Vec<types::InstanceTemplateUpdateRequestItem>>(
+                    op, req,
+                ))
+                .send()
+                .await,
+        ),
+        "getInstanceTemplate" => outcome(client.get_instance_template(uuid(OBJECT)).send().await),
+        "deleteInstanceTemplate" => {
+            outcome(client.delete_instance_template(uuid(OBJECT)).send().await)
+        }
+        "updateInstanceTemplate" => outcome(
+            client
+                .update_instance_template(
+                    uuid(OBJECT),
+                    body::<types::InstanceTemplateUpdateRequest>(op, req),
+                )
                 .send()
                 .await,
         ),
@@ -1879,6 +1944,21 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "getServiceGroup" => outcome(client.get_service_group(uuid(OBJECT)).send().await),
         "deleteServiceGroup" => outcome(client.delete_service_group(uuid(OBJECT)).send().await),
+        "updateServiceGroups" => outcome(
+            client
+                .update_service_groups(body::<Vec<types::ServiceGroupUpdateRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateServiceGroup" => outcome(
+            client
+                .update_service_group(
+                    uuid(OBJECT),
+                    body::<types::ServiceGroupUpdateRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
         "createVolume" => outcome(
             client
                 .create_volume(body::<types::VolumeCreateRequest>(op, req))
@@ -1953,6 +2033,21 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
         ),
         "getCertificate" => outcome(client.get_certificate(uuid(OBJECT)).send().await),
         "deleteCertificate" => outcome(client.delete_certificate(uuid(OBJECT)).send().await),
+        "updateCertificates" => outcome(
+            client
+                .update_certificates(body::<types::CertificateUpdateGlobalRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "updateCertificate" => outcome(
+            client
+                .update_certificate(
+                    uuid(OBJECT),
+                    body::<types::CertificateUpdateRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
         "createAutoscaleConfigurations" => outcome(
             client
                 .create_autoscale_configurations(body::<
@@ -2004,6 +2099,15 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
             client
                 .list_autoscale_policies(uuid(OBJECT))
                 .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteAutoscalePolicies" => outcome(
+            client
+                .delete_autoscale_policies(
+                    uuid(OBJECT),
+                    body::<types::AutoscalePolicyDeleteRequest>(op, req),
+                )
                 .send()
                 .await,
         ),
@@ -2327,5 +2431,394 @@ fn from_env_takes_the_metro_from_ukc_metro() {
     assert_eq!(
         Client::base_url_from_env(),
         "https://api.fra0.kraft.cloud/v1"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// API breadth: the operations of the current official description
+
+/// Corpus case `unikraft-get-instance-logs-200` (tests/conformance/unikraft.jsonl): the global
+/// log takes a list of instance references, each with its own window, and answers one entry
+/// per instance under `data.instances`. Before `GET /instances/log` was in the spec, the path
+/// matched `GET /instances/{uuid}` with `log` as the UUID.
+#[tokio::test]
+async fn global_instance_logs_send_a_window_per_reference_to_instances_log() {
+    const CORPUS_UUID: &str = "471a2a73-36db-4df9-bb63-82a45810e88a";
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [{
+            "status": "success",
+            "uuid": CORPUS_UUID,
+            "name": "young-monkey-uq6dxq0u",
+            "output": "SGVsbG8gV29ybGQhCg==",
+            "available": {"start": 0, "end": 42},
+            "range": {"start": 0, "end": 42}
+        }]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .get_instances_logs(vec![types::InstanceLogRequestItem {
+            reference: by_uuid(CORPUS_UUID),
+            offset: Some(-4096),
+            limit: Some(4096),
+        }])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, "/v1/instances/log");
+    assert_eq!(
+        seen.json(),
+        Some(json!([{"uuid": CORPUS_UUID, "offset": -4096, "limit": 4096}]))
+    );
+    let logs: Vec<&types::InstanceLogResult> = batch.oks().collect();
+    assert_eq!(logs.len(), 1, "{batch:?}");
+    assert_eq!(logs[0].output.as_deref(), Some(&b"Hello World!\n"[..]));
+    assert_eq!(
+        logs[0].range,
+        Some(types::ByteRange {
+            start: Some(0),
+            end: Some(42)
+        })
+    );
+}
+
+/// `PATCH /instances` (current official description, `UpdateInstancesRequestItem`): one entry
+/// per change, the instance by `uuid` or `name`, `prop`, `op` and a `value` of any JSON type;
+/// each result carries the entry's `id` back.
+#[tokio::test]
+async fn instance_updates_send_one_change_per_entry_and_read_back_the_ids() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "id": "mem"},
+            {"status": "success", "uuid": UUID_B, "name": "my-instance"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .update_instances(vec![
+            types::InstanceUpdateRequestItem {
+                reference: by_uuid(UUID_A),
+                id: Some("mem".to_owned()),
+                prop: types::InstanceUpdateProperty::MemoryMb,
+                op: types::UpdateOperation::Set,
+                value: Some(json!(512)),
+            },
+            types::InstanceUpdateRequestItem {
+                reference: by_name("my-instance"),
+                id: None,
+                prop: types::InstanceUpdateProperty::Env,
+                op: types::UpdateOperation::Del,
+                value: Some(json!(["LOG_LEVEL"])),
+            },
+        ])
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "PATCH");
+    assert_eq!(seen.target, "/v1/instances");
+    assert_eq!(
+        seen.json(),
+        Some(json!([
+            {"uuid": UUID_A, "id": "mem", "prop": "memory_mb", "op": "set", "value": 512},
+            {"name": "my-instance", "prop": "env", "op": "del", "value": ["LOG_LEVEL"]}
+        ]))
+    );
+    let ids: Vec<Option<&str>> = batch.oks().map(|r| r.id.as_deref()).collect();
+    assert_eq!(ids, [Some("mem"), None]);
+}
+
+/// The listing parameters of the current official description: `count`, `from`, `tags` (one
+/// `tags=` per tag), `order` and `sortby`; and `timeout_s` on deletions.
+#[tokio::test]
+async fn listings_send_paging_and_filters_and_deletions_their_timeout() {
+    let empty = json!({"status": "success", "data": {"instances": []}});
+    let server = scripted(vec![Reply::json(200, &empty)]).await;
+    let client = server.client();
+    client
+        .get_instances()
+        .count(2)
+        .from("2024-05-28T00:00:00Z")
+        .tags(vec!["web".to_owned(), "eu".to_owned()])
+        .order(types::ListOrder::Desc)
+        .sortby(types::ListSortKey::CreateTime)
+        .send()
+        .await
+        .expect("listed");
+    client
+        .delete_instance(uuid(UUID_A))
+        .timeout_s(10)
+        .send()
+        .await
+        .expect("deleted");
+    client
+        .delete_instances(vec![by_name("my-instance")])
+        .timeout_s(0)
+        .send()
+        .await
+        .expect("deleted");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].path(), "/v1/instances");
+    assert_eq!(
+        seen[0].query(),
+        [
+            ("count", "2"),
+            ("from", "2024-05-28T00%3A00%3A00Z"),
+            ("tags", "web"),
+            ("tags", "eu"),
+            ("order", "desc"),
+            ("sortby", "create_time"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    assert_eq!(seen[1].method, "DELETE");
+    assert_eq!(seen[1].path(), format!("/v1/instances/{UUID_A}"));
+    assert_eq!(seen[1].query_value("timeout_s").as_deref(), Some("10"));
+    assert_eq!(seen[2].path(), "/v1/instances");
+    assert_eq!(seen[2].query_value("timeout_s").as_deref(), Some("0"));
+}
+
+/// Template instances: `POST /instances/templates` takes a plain list of references, as
+/// kraftcloud/go-sdk and the newer unikraft-cloud/go-sdk send it (not the `{"ids": [...]}`
+/// object of the current description); listings read the template's state, tags and lock.
+#[tokio::test]
+async fn template_instances_are_made_from_a_list_of_references_and_list_as_templates() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"instances": [
+                {"status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "template"}
+            ]}}),
+        ),
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"instances": [{
+                "status": "success", "uuid": UUID_A, "name": "nginx-1a747", "state": "template",
+                "tags": ["web"], "delete_lock": true,
+                "snapshot": {"uuid": "8f3d2c1b-0a9e-4f7d-8c6b-5a4e3d2c1b0a"}
+            }]}}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let created = client
+        .create_instance_templates(vec![by_name("nginx-1a747")])
+        .send()
+        .await
+        .expect("created");
+    let listed = client
+        .get_instance_templates()
+        .tags(vec!["web".to_owned()])
+        .send()
+        .await
+        .expect("listed");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].target, "/v1/instances/templates");
+    assert_eq!(seen[0].json(), Some(json!([{"name": "nginx-1a747"}])));
+    assert_eq!(
+        created.oks().next().and_then(|r| r.state.clone()),
+        Some(InstanceState::Template)
+    );
+    assert_eq!(seen[1].method, "GET");
+    assert_eq!(seen[1].target, "/v1/instances/templates?tags=web");
+    assert_eq!(seen[1].json(), None);
+    let template = listed.oks().next().expect("one template");
+    assert_eq!(template.tags.as_deref(), Some(&["web".to_owned()][..]));
+    assert_eq!(template.delete_lock, Some(true));
+}
+
+/// `GET /instances/{uuid}/wait` sends its state and timeout in a JSON body (current official
+/// description, `WaitInstanceByUUIDRequestBody`), like the global wait.
+#[tokio::test]
+async fn waiting_for_one_instance_sends_the_state_in_the_body() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"instances": [
+            {"status": "success", "uuid": UUID_B, "name": "my-instance", "state": "stopped"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .wait_instance(
+            uuid(UUID_B),
+            types::InstanceWaitRequest {
+                state: Some(InstanceState::Stopped),
+                timeout_ms: Some(2000),
+            },
+        )
+        .send()
+        .await
+        .expect("success");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, format!("/v1/instances/{UUID_B}/wait"));
+    assert_eq!(
+        seen.json(),
+        Some(json!({"state": "stopped", "timeout_ms": 2000}))
+    );
+    assert_eq!(
+        batch.oks().next().and_then(|r| r.state.clone()),
+        Some(InstanceState::Stopped)
+    );
+}
+
+/// `PATCH /services/{uuid}` (current official description, `UpdateServiceGroupByUUIDRequestBody`)
+/// sends one change; `GET /services` takes the paging parameters; a listed service group reads
+/// its `autokill` setting.
+#[tokio::test]
+async fn service_group_updates_send_one_change_and_listings_page() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"service_groups": [
+                {"status": "success", "uuid": UUID_A, "name": "my-service", "id": "ports"}
+            ]}}),
+        ),
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"service_groups": [
+                {"status": "success", "uuid": UUID_A, "name": "my-service",
+                 "autokill": {"time_ms": 60000}}
+            ]}}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let updated = client
+        .update_service_group(
+            uuid(UUID_A),
+            types::ServiceGroupUpdateRequest {
+                id: Some("ports".to_owned()),
+                prop: types::ServiceGroupUpdateProperty::Services,
+                op: types::UpdateOperation::Set,
+                value: Some(
+                    json!([{"port": 443, "destination_port": 8080, "handlers": ["http", "tls"]}]),
+                ),
+            },
+        )
+        .send()
+        .await
+        .expect("updated");
+    let listed = client
+        .get_service_groups()
+        .count(1)
+        .order(types::ListOrder::Asc)
+        .send()
+        .await
+        .expect("listed");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "PATCH");
+    assert_eq!(seen[0].target, format!("/v1/services/{UUID_A}"));
+    assert_eq!(
+        seen[0].json(),
+        Some(json!({"id": "ports", "prop": "services", "op": "set",
+            "value": [{"port": 443, "destination_port": 8080, "handlers": ["http", "tls"]}]}))
+    );
+    assert_eq!(
+        updated.oks().next().and_then(|r| r.id.as_deref()),
+        Some("ports")
+    );
+    assert_eq!(seen[1].target, "/v1/services?count=1&order=asc");
+    assert_eq!(
+        listed.oks().next().and_then(|g| g.autokill.clone()),
+        Some(types::Autokill {
+            time_ms: Some(60000),
+            num_requests: None
+        })
+    );
+}
+
+/// `DELETE /services/{uuid}/autoscale/policies` (current official description,
+/// `DeletePolicyRequest`) names the policy in a one-object body, not in the path.
+#[tokio::test]
+async fn deleting_a_policy_by_body_sends_its_name_as_one_object() {
+    let server = replying(
+        200,
+        json!({"status": "success", "data": {"policies": [
+            {"status": "success", "name": "scale-on-cpu"}
+        ]}}),
+    )
+    .await;
+    let batch = server
+        .client()
+        .delete_autoscale_policies(
+            uuid(UUID_A),
+            types::AutoscalePolicyDeleteRequest {
+                name: name("scale-on-cpu"),
+            },
+        )
+        .send()
+        .await
+        .expect("deleted");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "DELETE");
+    assert_eq!(
+        seen.target,
+        format!("/v1/services/{UUID_A}/autoscale/policies")
+    );
+    assert_eq!(seen.json(), Some(json!({"name": "scale-on-cpu"})));
+    assert_eq!(batch.oks().count(), 1);
+}
+
+/// `PATCH /certificates` (current official description, `UpdateCertificateRequest`) is one
+/// object naming the certificate under `id`; the local form takes chain and key only.
+#[tokio::test]
+async fn certificate_updates_name_the_certificate_under_id_or_in_the_path() {
+    let answer = json!({"status": "success", "data": {"certificates": [
+        {"status": "success", "uuid": UUID_A, "name": "example-com-wildcard", "state": "valid"}
+    ]}});
+    let server = scripted(vec![Reply::json(200, &answer)]).await;
+    let client = server.client();
+    client
+        .update_certificates(types::CertificateUpdateGlobalRequest {
+            id: by_name("example-com-wildcard"),
+            chain: "CHAIN".to_owned(),
+            pkey: "KEY".to_owned(),
+        })
+        .send()
+        .await
+        .expect("updated");
+    let batch = client
+        .update_certificate(
+            uuid(UUID_A),
+            types::CertificateUpdateRequest {
+                chain: "CHAIN".to_owned(),
+                pkey: "KEY".to_owned(),
+            },
+        )
+        .send()
+        .await
+        .expect("updated");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "PATCH");
+    assert_eq!(seen[0].target, "/v1/certificates");
+    assert_eq!(
+        seen[0].json(),
+        Some(json!({"id": {"name": "example-com-wildcard"}, "chain": "CHAIN", "pkey": "KEY"}))
+    );
+    assert_eq!(seen[1].method, "PATCH");
+    assert_eq!(seen[1].target, format!("/v1/certificates/{UUID_A}"));
+    assert_eq!(
+        seen[1].json(),
+        Some(json!({"chain": "CHAIN", "pkey": "KEY"}))
+    );
+    assert_eq!(
+        batch.oks().next().and_then(|c| c.state.clone()),
+        Some(types::CertificateState::Valid)
     );
 }

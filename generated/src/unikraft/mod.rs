@@ -105,6 +105,11 @@ impl Client {
             client: self,
             details: None,
             metrics: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -149,6 +154,35 @@ impl Client {
     ) -> DeleteInstancesBuilder<'_> {
         DeleteInstancesBuilder {
             client: self,
+            timeout_s: None,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update instances
+    ///
+    /// Changes one property of each referenced instance (global scope). Every entry names its
+    /// instance by `uuid` or `name`, the property (`prop`), the operation (`op`: `set`, `add` or
+    /// `del`) and the `value`, whose type depends on the property (see
+    /// `InstanceUpdateProperty`). Several entries may name the same instance. Most properties
+    /// can only be changed while the instance is stopped. An optional `id` chosen by the caller
+    /// comes back in the entry's result. Per the current official description
+    /// (`UpdateInstances`, `UpdateInstancesRequestItem`).
+    ///
+    ///
+    /// `PATCH /instances`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_instances(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::InstanceUpdateRequestItem>,
+        >,
+    ) -> UpdateInstancesBuilder<'_> {
+        UpdateInstancesBuilder {
+            client: self,
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -192,6 +226,32 @@ impl Client {
         DeleteInstanceBuilder {
             client: self,
             uuid: uuid.into(),
+            timeout_s: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one instance
+    ///
+    /// Changes one property of one instance (local scope), as one entry of `PATCH /instances`
+    /// does. Most properties can only be changed while the instance is stopped. Per the current
+    /// official description (`UpdateInstanceByUUID`).
+    ///
+    ///
+    /// `PATCH /instances/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_instance(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::InstanceUpdateRequest>,
+    ) -> UpdateInstanceBuilder<'_> {
+        UpdateInstanceBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -312,6 +372,33 @@ impl Client {
         }
     }
 
+    /// Wait for one instance to reach a state
+    ///
+    /// Blocks until one instance (local scope) has reached the requested state (default
+    /// `running`) or the timeout expired; returns at once when it is already there. A timeout is
+    /// reported as an error entry. The body is required, as in the current official description
+    /// (`WaitInstanceByUUID`, `WaitInstanceByUUIDRequestBody`); both of its fields may be left
+    /// out.
+    ///
+    ///
+    /// `GET /instances/{uuid}/wait`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn wait_instance(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::InstanceWaitRequest>,
+    ) -> WaitInstanceBuilder<'_> {
+        WaitInstanceBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the console output of one instance
     ///
     /// Returns a window of the console output (logs) of one instance (local scope), base64-encoded,
@@ -338,6 +425,31 @@ impl Client {
         }
     }
 
+    /// Get the console output of instances
+    ///
+    /// Returns a window of the console output (logs) of each referenced instance (global scope),
+    /// base64-encoded, with the byte range returned and the range still available, one entry per
+    /// instance as for the local log. Each entry of the body names its instance by `uuid` or
+    /// `name` and may carry its own `offset` and `limit`. Per the current official description
+    /// (`GetInstanceLogs`, body `GetInstancesLogsRequestItem`); the 2024 description has the same
+    /// endpoint.
+    ///
+    ///
+    /// `GET /instances/log`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn get_instances_logs(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceLogRequestItem>>,
+    ) -> GetInstancesLogsBuilder<'_> {
+        GetInstancesLogsBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get runtime metrics of instances
     ///
     /// Returns runtime metrics (CPU time, memory, network traffic, load-balancer connections and the
@@ -354,6 +466,192 @@ impl Client {
         }
     }
 
+    /// Get runtime metrics of one instance
+    ///
+    /// Returns the runtime metrics of one instance (local scope), as `GET /instances/metrics`
+    /// does for several. Per the current official description (`GetInstanceMetricsByUUID`; the
+    /// 2024 description has it too).
+    ///
+    ///
+    /// `GET /instances/{uuid}/metrics`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_instance_metrics(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetInstanceMetricsBuilder<'_> {
+        GetInstanceMetricsBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of template instances
+    ///
+    /// Returns the configuration of the template instances referenced in the body (global
+    /// scope); without a body, all template instances of the account. A template instance
+    /// (state `template`) keeps the configuration and state of the instance it was made from,
+    /// and new instances can be created from it. Per the current official description
+    /// (`GetTemplateInstances`); kraftcloud/go-sdk's `ListTemplate` sends no body and
+    /// `GetTemplate` a list of references.
+    ///
+    ///
+    /// `GET /instances/templates`
+    pub fn get_instance_templates(&self) -> GetInstanceTemplatesBuilder<'_> {
+        GetInstanceTemplatesBuilder {
+            client: self,
+            details: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Turn instances into template instances
+    ///
+    /// Turns each referenced instance (global scope) into a template instance, from which new
+    /// instances can then be created. The instances must be `stopped` and must not have a
+    /// snapshot yet. The body is a list of references, as kraftcloud/go-sdk's `CreateTemplate`
+    /// and the newer unikraft-cloud/go-sdk (`[]CreateTemplateInstancesRequestItem`) send it; the
+    /// current official description wraps the list in an object under `ids`
+    /// (`CreateTemplateInstancesRequest`), which its later versions dropped.
+    ///
+    ///
+    /// `POST /instances/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_instance_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> CreateInstanceTemplatesBuilder<'_> {
+        CreateInstanceTemplatesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete template instances
+    ///
+    /// Deletes the referenced template instances (global scope); their UUIDs and names are no
+    /// longer valid afterwards. Per the current official description (`DeleteTemplateInstances`)
+    /// and kraftcloud/go-sdk's `DeleteTemplate`.
+    ///
+    ///
+    /// `DELETE /instances/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn delete_instance_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> DeleteInstanceTemplatesBuilder<'_> {
+        DeleteInstanceTemplatesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update template instances
+    ///
+    /// Changes one property of each referenced template instance (global scope): its `tags`,
+    /// its `delete_lock` or its `autokill` setting. Entries work as for `PATCH /instances`. Per
+    /// the current official description (`UpdateTemplateInstances`).
+    ///
+    ///
+    /// `PATCH /instances/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_instance_templates(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::InstanceTemplateUpdateRequestItem>,
+        >,
+    ) -> UpdateInstanceTemplatesBuilder<'_> {
+        UpdateInstanceTemplatesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of one template instance
+    ///
+    /// Returns the configuration of one template instance (local scope). Per the current
+    /// official description (`GetTemplateInstanceByUUID`).
+    ///
+    ///
+    /// `GET /instances/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_instance_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetInstanceTemplateBuilder<'_> {
+        GetInstanceTemplateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            details: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete one template instance
+    ///
+    /// Deletes one template instance (local scope). Per the current official description
+    /// (`DeleteTemplateInstanceByUUID`).
+    ///
+    ///
+    /// `DELETE /instances/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn delete_instance_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> DeleteInstanceTemplateBuilder<'_> {
+        DeleteInstanceTemplateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one template instance
+    ///
+    /// Changes one property of one template instance (local scope), as one entry of
+    /// `PATCH /instances/templates` does. Per the current official description
+    /// (`UpdateTemplateInstanceByUUID`).
+    ///
+    ///
+    /// `PATCH /instances/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_instance_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::InstanceTemplateUpdateRequest>,
+    ) -> UpdateInstanceTemplateBuilder<'_> {
+        UpdateInstanceTemplateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the status of service groups
     ///
     /// Returns the configuration of the service groups referenced in the body (global scope), including
@@ -366,6 +664,10 @@ impl Client {
         GetServiceGroupsBuilder {
             client: self,
             details: None,
+            count: None,
+            from: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -416,6 +718,34 @@ impl Client {
         }
     }
 
+    /// Update service groups
+    ///
+    /// Changes one property of each referenced service group (global scope): its published
+    /// `services`, its `domains`, its connection limits or its `autokill` setting. Each entry
+    /// names its service group by `uuid` or `name`, the property (`prop`), the operation
+    /// (`op`) and the `value` (see `ServiceGroupUpdateProperty`); an optional `id` comes back
+    /// in the entry's result. Per the current official description (`UpdateServiceGroups`,
+    /// `UpdateServiceGroupsRequestItem`). kraftcloud/go-sdk's `Patch` sends one object without
+    /// `prop` instead, an older form of this endpoint.
+    ///
+    ///
+    /// `PATCH /services`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_service_groups(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::ServiceGroupUpdateRequestItem>,
+        >,
+    ) -> UpdateServiceGroupsBuilder<'_> {
+        UpdateServiceGroupsBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the status of one service group
     ///
     /// Returns the configuration of one service group (local scope).
@@ -453,6 +783,30 @@ impl Client {
         DeleteServiceGroupBuilder {
             client: self,
             uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one service group
+    ///
+    /// Changes one property of one service group (local scope), as one entry of
+    /// `PATCH /services` does. Per the current official description (`UpdateServiceGroupByUUID`).
+    ///
+    ///
+    /// `PATCH /services/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_service_group(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::ServiceGroupUpdateRequest>,
+    ) -> UpdateServiceGroupBuilder<'_> {
+        UpdateServiceGroupBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -673,6 +1027,10 @@ impl Client {
         GetCertificatesBuilder {
             client: self,
             details: None,
+            count: None,
+            from: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -721,6 +1079,31 @@ impl Client {
         }
     }
 
+    /// Replace the chain and key of a certificate (global scope)
+    ///
+    /// Replaces the chain and private key of the certificate named in the body by `id` (a
+    /// `uuid` or a `name`), for example before it expires. Only uploaded certificates can be
+    /// updated, not the ones the platform requested, and the new chain must have the same
+    /// common name. The body is one object, per the current official description
+    /// (`UpdateCertificate`, `UpdateCertificateRequest`); newer unikraft-cloud/go-sdk versions
+    /// send a list of such entries with `PUT` instead.
+    ///
+    ///
+    /// `PATCH /certificates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_certificates(
+        &self,
+        body: impl ::std::convert::Into<types::CertificateUpdateGlobalRequest>,
+    ) -> UpdateCertificatesBuilder<'_> {
+        UpdateCertificatesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the status of one certificate
     ///
     /// Returns the state and properties of one certificate (local scope).
@@ -758,6 +1141,32 @@ impl Client {
         DeleteCertificateBuilder {
             client: self,
             uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Replace the chain and key of one certificate
+    ///
+    /// Replaces the chain and private key of one uploaded certificate (local scope); the new
+    /// chain must have the same common name. Per the current official description
+    /// (`UpdateCertificateByUUID`, whose body also allows the certificate's `uuid`, already
+    /// given by the path and left out here); newer unikraft-cloud/go-sdk versions use `PUT`.
+    ///
+    ///
+    /// `PATCH /certificates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_certificate(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::CertificateUpdateRequest>,
+    ) -> UpdateCertificateBuilder<'_> {
+        UpdateCertificateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -944,6 +1353,33 @@ impl Client {
         }
     }
 
+    /// Delete an autoscale policy named in the body
+    ///
+    /// Removes the policy named in the body from the autoscale configuration of one service
+    /// group, like `DELETE /services/{uuid}/autoscale/policies/{policy_name}`. The body is one
+    /// object with the policy's `name`, per the current official description
+    /// (`DeleteAutoscaleConfigurationPolicies`, `DeletePolicyRequest`) and the newer
+    /// unikraft-cloud/go-sdk; the 2024 description took a list of policy references instead.
+    ///
+    ///
+    /// `DELETE /services/{uuid}/autoscale/policies`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn delete_autoscale_policies(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::AutoscalePolicyDeleteRequest>,
+    ) -> DeleteAutoscalePoliciesBuilder<'_> {
+        DeleteAutoscalePoliciesBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get an autoscale policy
     ///
     /// Returns one policy of the autoscale configuration of one service group.
@@ -1013,6 +1449,11 @@ pub struct GetInstancesBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
     metrics: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -1040,6 +1481,76 @@ impl GetInstancesBuilder<'_> {
     /// ```
     pub fn metrics(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.metrics = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn tags(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.tags.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -1109,6 +1620,26 @@ impl GetInstancesBuilder<'_> {
         };
         let request = match &self.metrics {
             Some(value) => request.query("metrics", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -1227,11 +1758,24 @@ fn decode_create_instance(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteInstancesBuilder<'a> {
     client: &'a Client,
+    timeout_s: ::std::option::Option<i64>,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
 impl DeleteInstancesBuilder<'_> {
+    /// How long to wait for the deletion to finish, in seconds; 0 (the default) does not wait.
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 10
+    /// ```
+    pub fn timeout_s(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout_s = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1286,6 +1830,10 @@ impl DeleteInstancesBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path)
             .operation("delete_instances")
             .error_fields("", "/message");
+        let request = match &self.timeout_s {
+            Some(value) => request.query("timeout_s", value),
+            None => request,
+        };
         let request = request.json(&self.body);
         request.options(self.options)
     }
@@ -1297,6 +1845,92 @@ fn decode_delete_instances(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instances`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstancesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::InstanceUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstancesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instances).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/instances", path)
+            .operation("update_instances")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instances(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -1433,10 +2067,23 @@ fn decode_get_instance(
 pub struct DeleteInstanceBuilder<'a> {
     client: &'a Client,
     uuid: types::Uuid,
+    timeout_s: ::std::option::Option<i64>,
     options: rt::RequestOptions,
 }
 
 impl DeleteInstanceBuilder<'_> {
+    /// How long to wait for the deletion to finish, in seconds; 0 (the default) does not wait.
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 10
+    /// ```
+    pub fn timeout_s(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout_s = Some(value.into());
+        self
+    }
+
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1497,6 +2144,10 @@ impl DeleteInstanceBuilder<'_> {
             )
             .operation("delete_instance")
             .error_fields("", "/message");
+        let request = match &self.timeout_s {
+            Some(value) => request.query("timeout_s", value),
+            None => request,
+        };
         request.options(self.options)
     }
 }
@@ -1507,6 +2158,99 @@ fn decode_delete_instance(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::InstanceDeleteResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstanceBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::InstanceUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstanceBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instance).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/instances/{uuid}",
+                path,
+            )
+            .operation("update_instance")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instance(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -1986,6 +2730,99 @@ fn decode_wait_instances(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::wait_instance`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct WaitInstanceBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::InstanceWaitRequest,
+    options: rt::RequestOptions,
+}
+
+impl WaitInstanceBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceWaitResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceWaitResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_wait_instance).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/{}/wait", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/{uuid}/wait",
+                path,
+            )
+            .operation("wait_instance")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_wait_instance(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceWaitResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_instance_logs`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -2075,6 +2912,92 @@ impl GetInstanceLogsBuilder<'_> {
 }
 
 fn decode_get_instance_logs(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceLogResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_instances_logs`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstancesLogsBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::InstanceLogRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl GetInstancesLogsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceLogResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceLogResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instances_logs).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/log");
+        let request = rt::Request::new(::reqwest::Method::GET, "/instances/log", path)
+            .operation("get_instances_logs")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instances_logs(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
@@ -2193,12 +3116,877 @@ fn decode_get_instances_metrics(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::get_instance_metrics`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstanceMetricsBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl GetInstanceMetricsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceMetrics>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceMetrics>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_metrics).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/{}/metrics", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/{uuid}/metrics",
+                path,
+            )
+            .operation("get_instance_metrics")
+            .error_fields("", "/message");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instance_metrics(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceMetrics>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstanceTemplatesBuilder<'a> {
+    client: &'a Client,
+    details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
+    body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
+    options: rt::RequestOptions,
+}
+
+impl GetInstanceTemplatesBuilder<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn tags(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.tags.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Instance>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/templates",
+                path,
+            )
+            .operation("get_instance_templates")
+            .error_fields("", "/message");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
+            None => request,
+        };
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::create_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateInstanceTemplatesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl CreateInstanceTemplatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::InstanceTemplateCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::InstanceTemplateCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/instances/templates",
+                path,
+            )
+            .operation("create_instance_templates")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_create_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::InstanceTemplateCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteInstanceTemplatesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl DeleteInstanceTemplatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/instances/templates",
+                path,
+            )
+            .operation("delete_instance_templates")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instance_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstanceTemplatesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::InstanceTemplateUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstanceTemplatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instance_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/instances/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/instances/templates",
+                path,
+            )
+            .operation("update_instance_templates")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instance_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_instance_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetInstanceTemplateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl GetInstanceTemplateBuilder<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Instance>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Instance>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_instance_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/instances/templates/{uuid}",
+                path,
+            )
+            .operation("get_instance_template")
+            .error_fields("", "/message");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_instance_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Instance>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_instance_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteInstanceTemplateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl DeleteInstanceTemplateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_instance_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/instances/templates/{uuid}",
+                path,
+            )
+            .operation("delete_instance_template")
+            .error_fields("", "/message");
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_instance_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_instance_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateInstanceTemplateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::InstanceTemplateUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateInstanceTemplateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_instance_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/instances/templates/{uuid}",
+                path,
+            )
+            .operation("update_instance_template")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_instance_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/instances",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_service_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetServiceGroupsBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -2213,6 +4001,60 @@ impl GetServiceGroupsBuilder<'_> {
     /// ```
     pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -2281,6 +4123,22 @@ impl GetServiceGroupsBuilder<'_> {
             .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -2480,6 +4338,92 @@ fn decode_delete_service_groups(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::update_service_groups`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateServiceGroupsBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ServiceGroupUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateServiceGroupsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_service_groups).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/services");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/services", path)
+            .operation("update_service_groups")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_service_groups(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -2664,6 +4608,99 @@ fn decode_delete_service_group(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/service_groups",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_service_group`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateServiceGroupBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::ServiceGroupUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateServiceGroupBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_service_group).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/services/{uuid}",
+                path,
+            )
+            .operation("update_service_group")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_service_group(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -3658,6 +5695,10 @@ fn decode_list_images(
 pub struct GetCertificatesBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -3672,6 +5713,60 @@ impl GetCertificatesBuilder<'_> {
     /// ```
     pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -3740,6 +5835,22 @@ impl GetCertificatesBuilder<'_> {
             .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -3939,6 +6050,92 @@ fn decode_delete_certificates(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::update_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateCertificatesBuilder<'a> {
+    client: &'a Client,
+    body: types::CertificateUpdateGlobalRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateCertificatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::Certificate>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_certificates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/certificates");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/certificates", path)
+            .operation("update_certificates")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_certificates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -4127,6 +6324,99 @@ fn decode_delete_certificate(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/certificates",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateCertificateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::CertificateUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::Certificate>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Certificate>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/certificates/{uuid}",
+                path,
+            )
+            .operation("update_certificate")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Certificate>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -4901,6 +7191,100 @@ fn decode_create_autoscale_policy(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::delete_autoscale_policies`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteAutoscalePoliciesBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::AutoscalePolicyDeleteRequest,
+    options: rt::RequestOptions,
+}
+
+impl DeleteAutoscalePoliciesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::AutoscalePolicyResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_autoscale_policies).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/services/{uuid}/autoscale/policies",
+                path,
+            )
+            .operation("delete_autoscale_policies")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_autoscale_policies(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::AutoscalePolicyResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/policies",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -5185,12 +7569,21 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "/instances", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_instances, status, body), },
+        rt::drift::OperationInfo { name : "update_instances", method : "PATCH", path :
+        "/instances", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::InstanceUpdateRequestItem > >), response : | status,
+        body | rt::drift::check_response(decode_update_instances, status, body), },
         rt::drift::OperationInfo { name : "get_instance", method : "GET", path :
         "/instances/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_instance, status, body), },
         rt::drift::OperationInfo { name : "delete_instance", method : "DELETE", path :
         "/instances/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_delete_instance, status, body), },
+        rt::drift::OperationInfo { name : "update_instance", method : "PATCH", path :
+        "/instances/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_instance, status, body), },
         rt::drift::OperationInfo { name : "start_instances", method : "PUT", path :
         "/instances/start", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
@@ -5216,16 +7609,61 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::InstanceWaitRequestItem > >), response : | status, body |
         rt::drift::check_response(decode_wait_instances, status, body), },
+        rt::drift::OperationInfo { name : "wait_instance", method : "GET", path :
+        "/instances/{uuid}/wait", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceWaitRequest >), response : | status, body |
+        rt::drift::check_response(decode_wait_instance, status, body), },
         rt::drift::OperationInfo { name : "get_instance_logs", method : "GET", path :
         "/instances/{uuid}/log", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::InstanceLogRequest >), response : | status, body |
         rt::drift::check_response(decode_get_instance_logs, status, body), },
+        rt::drift::OperationInfo { name : "get_instances_logs", method : "GET", path :
+        "/instances/log", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::InstanceLogRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_get_instances_logs, status, body), },
         rt::drift::OperationInfo { name : "get_instances_metrics", method : "GET", path :
         "/instances/metrics", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_get_instances_metrics, status, body), },
+        rt::drift::OperationInfo { name : "get_instance_metrics", method : "GET", path :
+        "/instances/{uuid}/metrics", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_instance_metrics, status,
+        body), }, rt::drift::OperationInfo { name : "get_instance_templates", method :
+        "GET", path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "create_instance_templates", method : "POST",
+        path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_create_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "delete_instance_templates", method : "DELETE",
+        path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "update_instance_templates", method : "PATCH",
+        path : "/instances/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::InstanceTemplateUpdateRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_update_instance_templates, status, body), },
+        rt::drift::OperationInfo { name : "get_instance_template", method : "GET", path :
+        "/instances/templates/{uuid}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_get_instance_template, status,
+        body), }, rt::drift::OperationInfo { name : "delete_instance_template", method :
+        "DELETE", path : "/instances/templates/{uuid}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_instance_template, status, body), },
+        rt::drift::OperationInfo { name : "update_instance_template", method : "PATCH",
+        path : "/instances/templates/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::InstanceTemplateUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_instance_template, status, body), },
         rt::drift::OperationInfo { name : "get_service_groups", method : "GET", path :
         "/services", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
@@ -5239,12 +7677,21 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_service_groups, status, body), },
+        rt::drift::OperationInfo { name : "update_service_groups", method : "PATCH", path
+        : "/services", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::ServiceGroupUpdateRequestItem > >), response : | status,
+        body | rt::drift::check_response(decode_update_service_groups, status, body), },
         rt::drift::OperationInfo { name : "get_service_group", method : "GET", path :
         "/services/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_service_group, status, body), },
         rt::drift::OperationInfo { name : "delete_service_group", method : "DELETE", path
         : "/services/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_delete_service_group, status, body), },
+        rt::drift::OperationInfo { name : "update_service_group", method : "PATCH", path
+        : "/services/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ServiceGroupUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_service_group, status, body), },
         rt::drift::OperationInfo { name : "get_volumes", method : "GET", path :
         "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
@@ -5300,14 +7747,23 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_certificates, status, body), },
+        rt::drift::OperationInfo { name : "update_certificates", method : "PATCH", path :
+        "/certificates", request : ::std::option::Option::Some(rt::drift::check_request::
+        < types::CertificateUpdateGlobalRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_certificates, status, body), },
         rt::drift::OperationInfo { name : "get_certificate", method : "GET", path :
         "/certificates/{uuid}", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_get_certificate, status, body),
         }, rt::drift::OperationInfo { name : "delete_certificate", method : "DELETE",
         path : "/certificates/{uuid}", request : ::std::option::Option::None, response :
         | status, body | rt::drift::check_response(decode_delete_certificate, status,
-        body), }, rt::drift::OperationInfo { name : "get_autoscale_configurations",
-        method : "GET", path : "/services/autoscale", request :
+        body), }, rt::drift::OperationInfo { name : "update_certificate", method :
+        "PATCH", path : "/certificates/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CertificateUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_certificate, status, body), },
+        rt::drift::OperationInfo { name : "get_autoscale_configurations", method : "GET",
+        path : "/services/autoscale", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
         types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_get_autoscale_configurations, status, body), },
@@ -5344,6 +7800,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: < types::AutoscalePolicy
         >), response : | status, body |
         rt::drift::check_response(decode_create_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "delete_autoscale_policies", method : "DELETE",
+        path : "/services/{uuid}/autoscale/policies", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AutoscalePolicyDeleteRequest >), response : | status, body |
+        rt::drift::check_response(decode_delete_autoscale_policies, status, body), },
         rt::drift::OperationInfo { name : "get_autoscale_policy", method : "GET", path :
         "/services/{uuid}/autoscale/policies/{policy_name}", request :
         ::std::option::Option::None, response : | status, body |

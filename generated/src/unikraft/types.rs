@@ -397,6 +397,256 @@ pub struct ErrorResponse {
     pub data: ::std::option::Option<ErrorData>,
 }
 
+/// How an update changes a property: `set` replaces its value, `add` adds to it (entries of
+/// a list or map), `del` removes from it. From the current official description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateOperation {
+    /// `set`
+    Set,
+    /// `add`
+    Add,
+    /// `del`
+    Del,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl UpdateOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Set => "set",
+            Self::Add => "add",
+            Self::Del => "del",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UpdateOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for UpdateOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "set" => Self::Set,
+            "add" => Self::Add,
+            "del" => Self::Del,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UpdateOperation {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for UpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("UpdateOperation", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Outcome of one update entry: the object it changed, and the `id` the caller gave the
+/// entry, if any (current official description).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<Name>,
+    /// The `id` of the request entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Why the operation failed, on error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: ::std::option::Option<ErrorCode>,
+}
+
+/// Automatic deletion: `time_ms` after an instance stopped, a template instance was last
+/// used or a service group became empty, it is deleted; `num_requests` (instances only)
+/// deletes an instance after it has served that many requests or connections. 0 turns
+/// either off. From the current official description (`InstanceAutokill`,
+/// `InstanceTemplateAutokill`, `ServiceGroupAutokill`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Autokill {
+    /// Milliseconds until deletion; 0 turns it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_ms: ::std::option::Option<i64>,
+    /// Requests or connections until deletion; 0 turns it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_requests: ::std::option::Option<i64>,
+}
+
+/// Sort order of a listing, `asc` (oldest first) or `desc` (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ListOrder {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListOrder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ListOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListOrder {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ListOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ListOrder", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// What a listing is sorted by; `create_time` is the only key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListSortKey {
+    /// `create_time`
+    CreateTime,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ListSortKey {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateTime => "create_time",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ListSortKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ListSortKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "create_time" => Self::CreateTime,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ListSortKey {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ListSortKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListSortKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ListSortKey", other);
+        }
+        Ok(parsed)
+    }
+}
+
 /// State of an instance:
 /// `stopped` (not running, does not count against live resource quotas),
 /// `starting` (booting, usually a few milliseconds),
@@ -1253,6 +1503,18 @@ pub struct Instance {
     pub restart: ::std::option::Option<InstanceRestart>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: ::std::option::Option<InstanceSnapshot>,
+    /// The tags of the instance (current official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether the instance is locked against deletion (current official description; set
+    /// with an update of `delete_lock`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_lock: ::std::option::Option<bool>,
+    /// The scheduled actions of the instance (current official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedules: ::std::option::Option<::std::vec::Vec<Schedule>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autokill: ::std::option::Option<Autokill>,
     /// Bitmask telling why the instance stopped (reported when it is draining, stopping, stopped
     /// or in standby): bit 0 the kernel exited (`stop_code` set), bit 1 the application exited
     /// (`exit_code` set), bit 2 stop initiated by the platform, bit 3 stop initiated by the user,
@@ -1398,6 +1660,383 @@ pub struct InstanceWaitResult {
     pub error: ::std::option::Option<ErrorCode>,
 }
 
+/// What a schedule does to its instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScheduleAction {
+    /// `start`
+    Start,
+    /// `stop`
+    Stop,
+    /// `delete`
+    Delete,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ScheduleAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Start => "start",
+            Self::Stop => "stop",
+            Self::Delete => "delete",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ScheduleAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ScheduleAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "start" => Self::Start,
+            "stop" => Self::Stop,
+            "delete" => Self::Delete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ScheduleAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ScheduleAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScheduleAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ScheduleAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// An action performed on an instance at the times a calendar expression matches. `when`
+/// uses the systemd calendar event syntax (for example `*-*-* 09:00:00`, every day at 09:00
+/// UTC). From the current official description; it marks `name`, `when` and `action`
+/// required, which makes them always present in listings too.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Schedule {
+    /// Name of the schedule, unique per instance.
+    pub name: ::std::string::String,
+    /// The calendar expression.
+    ///
+    /// Example:
+    /// ```json
+    /// "Sat,Sun *-*-* 20:00:00"
+    /// ```
+    pub when: ::std::string::String,
+    pub action: ScheduleAction,
+    /// When the action runs next, in Unix seconds; only in responses, absent when nothing is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_at: ::std::option::Option<i64>,
+}
+
+/// A property of an instance that an update changes, and the type of its `value`:
+/// `image` (string), `args` (string or list of strings), `env` (map of strings for `set`
+/// and `add`, name or list of names for `del`), `memory_mb` and `vcpus` (integer),
+/// `scale_to_zero` (object as `ScaleToZero`), `tags` (list of strings), `delete_lock`
+/// (boolean: the instance cannot be deleted while set), `schedules` (list of `Schedule`),
+/// `autokill` (object as `Autokill`). From the current official description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InstanceUpdateProperty {
+    /// `image`
+    Image,
+    /// `args`
+    Args,
+    /// `env`
+    Env,
+    /// `memory_mb`
+    MemoryMb,
+    /// `vcpus`
+    Vcpus,
+    /// `scale_to_zero`
+    ScaleToZero,
+    /// `tags`
+    Tags,
+    /// `delete_lock`
+    DeleteLock,
+    /// `schedules`
+    Schedules,
+    /// `autokill`
+    Autokill,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl InstanceUpdateProperty {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Image => "image",
+            Self::Args => "args",
+            Self::Env => "env",
+            Self::MemoryMb => "memory_mb",
+            Self::Vcpus => "vcpus",
+            Self::ScaleToZero => "scale_to_zero",
+            Self::Tags => "tags",
+            Self::DeleteLock => "delete_lock",
+            Self::Schedules => "schedules",
+            Self::Autokill => "autokill",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for InstanceUpdateProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceUpdateProperty {
+    fn from(value: &str) -> Self {
+        match value {
+            "image" => Self::Image,
+            "args" => Self::Args,
+            "env" => Self::Env,
+            "memory_mb" => Self::MemoryMb,
+            "vcpus" => Self::Vcpus,
+            "scale_to_zero" => Self::ScaleToZero,
+            "tags" => Self::Tags,
+            "delete_lock" => Self::DeleteLock,
+            "schedules" => Self::Schedules,
+            "autokill" => Self::Autokill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceUpdateProperty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for InstanceUpdateProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceUpdateProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("InstanceUpdateProperty", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// One change to one instance.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceUpdateRequest {
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: InstanceUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `InstanceUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// One change to one instance, named by `uuid` or `name` (exactly one of them).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceUpdateRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: InstanceUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `InstanceUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// A property of a template instance that an update changes, and the type of its `value`:
+/// `tags` (list of strings), `delete_lock` (boolean), `autokill` (object with `time_ms`,
+/// see `Autokill`). From the current official description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InstanceTemplateUpdateProperty {
+    /// `tags`
+    Tags,
+    /// `delete_lock`
+    DeleteLock,
+    /// `autokill`
+    Autokill,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl InstanceTemplateUpdateProperty {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tags => "tags",
+            Self::DeleteLock => "delete_lock",
+            Self::Autokill => "autokill",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for InstanceTemplateUpdateProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for InstanceTemplateUpdateProperty {
+    fn from(value: &str) -> Self {
+        match value {
+            "tags" => Self::Tags,
+            "delete_lock" => Self::DeleteLock,
+            "autokill" => Self::Autokill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for InstanceTemplateUpdateProperty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for InstanceTemplateUpdateProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceTemplateUpdateProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("InstanceTemplateUpdateProperty", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// One change to one template instance.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceTemplateUpdateRequest {
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: InstanceTemplateUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `InstanceTemplateUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// One change to one template instance, named by `uuid` or `name` (exactly one of them).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceTemplateUpdateRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: InstanceTemplateUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `InstanceTemplateUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// Outcome of turning one instance into a template instance.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceTemplateCreateResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<ItemStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<InstanceState>,
+    /// Why the operation failed, on error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: ::std::option::Option<ErrorCode>,
+}
+
+/// The state to wait for and how long, for one instance.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceWaitRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<InstanceState>,
+    /// How long to wait at most, in milliseconds; -1 (the default) waits without limit. The
+    /// state to wait for defaults to `running` (current official description).
+    ///
+    /// Defaults to `-1` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: ::std::option::Option<i64>,
+}
+
 /// The window of console output to return.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogRequest {
@@ -1408,6 +2047,25 @@ pub struct InstanceLogRequest {
     pub offset: ::std::option::Option<i64>,
     /// Maximum number of bytes to return. The official description caps it at 16383, the
     /// largest page kraftcloud/go-sdk asks for.
+    ///
+    /// Defaults to `4096` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+}
+
+/// One instance whose console output to return, by `uuid` or `name` (exactly one of them), and
+/// the window: as `InstanceLogRequest`, per instance.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceLogRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Byte offset to start at; a negative value counts back from the end.
+    ///
+    /// Defaults to `-4096` on the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: ::std::option::Option<i64>,
+    /// Maximum number of bytes to return (at most 16383, as for the local log).
     ///
     /// Defaults to `4096` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1426,7 +2084,8 @@ pub struct ByteRange {
     pub end: ::std::option::Option<i64>,
 }
 
-/// Console output of one instance.
+/// Console output of one instance. `state` is the instance's state when the output was read
+/// (current official description, `GetInstancesLogsResponseLoggedInstance`).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResult {
@@ -1436,6 +2095,8 @@ pub struct InstanceLogResult {
     pub uuid: ::std::option::Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<InstanceState>,
     /// The requested console output, base64-encoded.
     #[serde(
         with = "codec::As::<Option<codec::Base64>>",
@@ -1624,11 +2285,131 @@ pub struct ServiceGroup {
     /// Per-instance connection hard limit, never exceeded (official description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hard_limit: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autokill: ::std::option::Option<Autokill>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: ::std::option::Option<ErrorCode>,
+}
+
+/// A property of a service group that an update changes, and the type of its `value`:
+/// `services` (list of `Service`, as at creation), `domains` (list of `DomainRequest`, as at
+/// creation), `soft_limit` and `hard_limit` (integer from 1 to 65535, the soft limit at
+/// most the hard one), `autokill` (object with `time_ms`, see `Autokill`). From the current
+/// official description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ServiceGroupUpdateProperty {
+    /// `services`
+    Services,
+    /// `domains`
+    Domains,
+    /// `soft_limit`
+    SoftLimit,
+    /// `hard_limit`
+    HardLimit,
+    /// `autokill`
+    Autokill,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl ServiceGroupUpdateProperty {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Services => "services",
+            Self::Domains => "domains",
+            Self::SoftLimit => "soft_limit",
+            Self::HardLimit => "hard_limit",
+            Self::Autokill => "autokill",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for ServiceGroupUpdateProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for ServiceGroupUpdateProperty {
+    fn from(value: &str) -> Self {
+        match value {
+            "services" => Self::Services,
+            "domains" => Self::Domains,
+            "soft_limit" => Self::SoftLimit,
+            "hard_limit" => Self::HardLimit,
+            "autokill" => Self::Autokill,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ServiceGroupUpdateProperty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for ServiceGroupUpdateProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ServiceGroupUpdateProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("ServiceGroupUpdateProperty", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// One change to one service group.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateRequest {
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: ServiceGroupUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `ServiceGroupUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// One change to one service group, named by `uuid` or `name` (exactly one of them).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: ServiceGroupUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `ServiceGroupUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
 }
 
 /// State of a volume:
@@ -2006,6 +2787,26 @@ pub struct CertificateCreateRequest {
     /// The certificate chain in PEM format.
     pub chain: ::std::string::String,
     /// The private key in PEM format.
+    pub pkey: ::std::string::String,
+}
+
+/// The new chain and private key of a certificate.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CertificateUpdateRequest {
+    /// The new certificate chain in PEM format, the certificate with its intermediates.
+    pub chain: ::std::string::String,
+    /// The new private key in PEM format; it must match the chain's public key.
+    pub pkey: ::std::string::String,
+}
+
+/// The certificate to update, named by `id`, and its new chain and private key.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CertificateUpdateGlobalRequest {
+    pub id: ObjectReference,
+    /// The new certificate chain in PEM format, the certificate with its intermediates.
+    pub chain: ::std::string::String,
+    /// The new private key in PEM format; it must match the chain's public key.
     pub pkey: ::std::string::String,
 }
 
@@ -2522,6 +3323,13 @@ pub struct AutoscalePolicyStatus {
     pub error: ::std::option::Option<ErrorCode>,
 }
 
+/// The policy to remove, by name.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AutoscalePolicyDeleteRequest {
+    pub name: Name,
+}
+
 /// Outcome of adding or deleting one autoscale policy.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2746,7 +3554,7 @@ pub struct InstanceWaitData {
     pub instances: ::std::option::Option<::std::vec::Vec<InstanceWaitResult>>,
 }
 
-/// Response envelope of `GET /instances/{uuid}/log`; `data.instances` holds the console output of the instance.
+/// Response envelope of `GET /instances/log` and `GET /instances/{uuid}/log`; `data.instances` holds the console output of each instance.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogResponse {
@@ -3006,7 +3814,7 @@ pub struct CertificateCreateData {
     pub certificates: ::std::option::Option<::std::vec::Vec<CertificateCreateResult>>,
 }
 
-/// Response envelope of `GET /certificates` and `GET /certificates/{uuid}`; `data.certificates` holds the status of each certificate.
+/// Response envelope of getting and updating certificates; `data.certificates` holds the status of each certificate.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateListResponse {
@@ -3186,4 +3994,108 @@ pub struct QuotasData {
     /// One entry per object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: ::std::option::Option<::std::vec::Vec<Quotas>>,
+}
+
+/// Response envelope of the update endpoints of instances and template instances; `data.instances` holds one result per change.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceUpdateResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<InstanceUpdateData>,
+}
+
+/// Payload of `InstanceUpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceUpdateData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: ::std::option::Option<::std::vec::Vec<UpdateResult>>,
+}
+
+/// Response envelope of `POST /instances/templates`; `data.instances` holds one result per instance turned into a template.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceTemplateCreateResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<InstanceTemplateCreateData>,
+}
+
+/// Payload of `InstanceTemplateCreateResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceTemplateCreateData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: ::std::option::Option<::std::vec::Vec<InstanceTemplateCreateResult>>,
+}
+
+/// Response envelope of deleting template instances; `data.instances` holds one result per template instance.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceResultResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<InstanceResultData>,
+}
+
+/// Payload of `InstanceResultResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InstanceResultData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: ::std::option::Option<::std::vec::Vec<ObjectResult>>,
+}
+
+/// Response envelope of the update endpoints of service groups; `data.service_groups` holds one result per change.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<ServiceGroupUpdateData>,
+}
+
+/// Payload of `ServiceGroupUpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceGroupUpdateData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_groups: ::std::option::Option<::std::vec::Vec<UpdateResult>>,
 }

@@ -45,10 +45,25 @@ async fn unikraft_every_operation() {
     }
     call!(s, c.get_instances().body(refs.clone()));
     call!(s, c.get_instances().details(false).metrics(true));
+    call!(
+        s,
+        c.get_instances()
+            .count(10)
+            .from(UUID)
+            .tags(vec!["web".to_owned()])
+            .order(types::ListOrder::Desc)
+            .sortby(types::ListSortKey::CreateTime)
+    );
     call!(s, c.get_instance(uuid(UUID)));
     call!(s, c.get_instance(uuid(UUID)).details(true).metrics(true));
     call!(s, c.delete_instances(refs.clone()));
+    call!(s, c.delete_instances(refs.clone()).timeout_s(5));
     call!(s, c.delete_instance(uuid(UUID)));
+    call!(s, c.delete_instance(uuid(UUID)).timeout_s(5));
+    let update: Vec<types::InstanceUpdateRequestItem> = s.example("update_instances");
+    call!(s, c.update_instances(update));
+    let update: types::InstanceUpdateRequest = s.example("update_instance");
+    call!(s, c.update_instance(uuid(UUID), update));
     let start: Vec<types::InstanceStartRequestItem> = s.example("start_instances");
     call!(s, c.start_instances(start));
     call!(s, c.start_instance(uuid(UUID)));
@@ -61,14 +76,47 @@ async fn unikraft_every_operation() {
     call!(s, c.stop_instance(uuid(UUID)).body(stop));
     let wait: Vec<types::InstanceWaitRequestItem> = s.example("wait_instances");
     call!(s, c.wait_instances(wait));
+    let wait: types::InstanceWaitRequest = s.example("wait_instance");
+    call!(s, c.wait_instance(uuid(UUID), wait));
+    call!(
+        s,
+        c.wait_instance(uuid(UUID), types::InstanceWaitRequest::default())
+    );
     call!(s, c.get_instance_logs(uuid(UUID)));
     let logs: types::InstanceLogRequest = s.example("get_instance_logs");
     call!(s, c.get_instance_logs(uuid(UUID)).body(logs));
+    let logs: Vec<types::InstanceLogRequestItem> = s.example("get_instances_logs");
+    call!(s, c.get_instances_logs(logs));
     call!(s, c.get_instances_metrics());
     call!(
         s,
         c.get_instances_metrics().body(vec![by_name("my-instance")])
     );
+    call!(s, c.get_instance_metrics(uuid(UUID)));
+
+    // Template instances.
+    call!(s, c.get_instance_templates());
+    call!(
+        s,
+        c.get_instance_templates()
+            .details(false)
+            .count(5)
+            .from("2024-05-28T00:00:00Z")
+            .tags(vec!["web".to_owned()])
+            .order(types::ListOrder::Asc)
+            .sortby(types::ListSortKey::CreateTime)
+            .body(vec![by_name("nginx-template")])
+    );
+    call!(s, c.create_instance_templates(vec![by_name("nginx-1a747")]));
+    call!(s, c.delete_instance_templates(refs.clone()));
+    let update: Vec<types::InstanceTemplateUpdateRequestItem> =
+        s.example("update_instance_templates");
+    call!(s, c.update_instance_templates(update));
+    call!(s, c.get_instance_template(uuid(UUID)));
+    call!(s, c.get_instance_template(uuid(UUID)).details(false));
+    call!(s, c.delete_instance_template(uuid(UUID)));
+    let update: types::InstanceTemplateUpdateRequest = s.example("update_instance_template");
+    call!(s, c.update_instance_template(uuid(UUID), update));
 
     // Service groups.
     let create: types::ServiceGroupCreateRequest = s.example("create_service_group");
@@ -82,6 +130,18 @@ async fn unikraft_every_operation() {
         c.delete_service_groups(vec![by_name("my-service"), by_uuid(UUID)])
     );
     call!(s, c.delete_service_group(uuid(UUID)));
+    call!(
+        s,
+        c.get_service_groups()
+            .count(10)
+            .from(UUID)
+            .order(types::ListOrder::Desc)
+            .sortby(types::ListSortKey::CreateTime)
+    );
+    let update: Vec<types::ServiceGroupUpdateRequestItem> = s.example("update_service_groups");
+    call!(s, c.update_service_groups(update));
+    let update: types::ServiceGroupUpdateRequest = s.example("update_service_group");
+    call!(s, c.update_service_group(uuid(UUID), update));
 
     // Volumes.
     let create: types::VolumeCreateRequest = s.example("create_volume");
@@ -124,6 +184,18 @@ async fn unikraft_every_operation() {
     call!(s, c.get_certificate(uuid(UUID)));
     call!(s, c.delete_certificates(vec![by_uuid(UUID)]));
     call!(s, c.delete_certificate(uuid(UUID)));
+    call!(
+        s,
+        c.get_certificates()
+            .count(10)
+            .from(UUID)
+            .order(types::ListOrder::Asc)
+            .sortby(types::ListSortKey::CreateTime)
+    );
+    let update: types::CertificateUpdateGlobalRequest = s.example("update_certificates");
+    call!(s, c.update_certificates(update));
+    let update: types::CertificateUpdateRequest = s.example("update_certificate");
+    call!(s, c.update_certificate(uuid(UUID), update));
 
     // Autoscale.
     let config: types::AutoscaleConfigurationCreateGlobalRequest =
@@ -151,6 +223,8 @@ async fn unikraft_every_operation() {
             .body(vec![by_name("scale-on-cpu")])
     );
     call!(s, c.get_autoscale_policy(uuid(UUID), name("scale-on-cpu")));
+    let delete: types::AutoscalePolicyDeleteRequest = s.example("delete_autoscale_policies");
+    call!(s, c.delete_autoscale_policies(uuid(UUID), delete));
     call!(
         s,
         c.delete_autoscale_policy(uuid(UUID), name("scale-on-cpu"))
