@@ -2005,6 +2005,68 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "updateVolumes" => outcome(
+            client
+                .update_volumes(body::<Vec<types::VolumeUpdateRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateVolume" => outcome(
+            client
+                .update_volume(uuid(OBJECT), body::<types::VolumeUpdateRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "cloneVolumes" => outcome(
+            client
+                .clone_volumes(body::<Vec<types::VolumeCloneRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "cloneVolume" => outcome(
+            client
+                .clone_volume(uuid(OBJECT), body::<types::VolumeCloneRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "getVolumeTemplates" => outcome(
+            client
+                .get_volume_templates()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "createVolumeTemplates" => outcome(
+            client
+                .create_volume_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteVolumeTemplates" => outcome(
+            client
+                .delete_volume_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateVolumeTemplates" => outcome(
+            client
+                .update_volume_templates(body::<Vec<types::VolumeTemplateUpdateRequestItem>>(
+                    op, req,
+                ))
+                .send()
+                .await,
+        ),
+        "getVolumeTemplate" => outcome(client.get_volume_template(uuid(OBJECT)).send().await),
+        "deleteVolumeTemplate" => outcome(client.delete_volume_template(uuid(OBJECT)).send().await),
+        "updateVolumeTemplate" => outcome(
+            client
+                .update_volume_template(
+                    uuid(OBJECT),
+                    body::<types::VolumeTemplateUpdateRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
         "listImages" => outcome(
             client
                 .list_images()
@@ -2821,4 +2883,61 @@ async fn certificate_updates_name_the_certificate_under_id_or_in_the_path() {
         batch.oks().next().and_then(|c| c.state.clone()),
         Some(types::CertificateState::Valid)
     );
+}
+
+/// Volume clones (current official description, `CloneVolumesRequestItem`): each entry names
+/// its source by `uuid` or `name` and may name the copy `vol_name`; the answer reads the new
+/// volume under `data.volumes`. Template volumes list with their new properties.
+#[tokio::test]
+async fn volume_clones_name_source_and_copy_and_templates_list_their_properties() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"volumes": [
+                {"status": "success", "uuid": UUID_B, "name": "my-data-copy", "state": "initializing"}
+            ]}}),
+        ),
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"volumes": [{
+                "status": "success", "uuid": UUID_A, "name": "data-template", "state": "template",
+                "size_mb": 64, "free_mb": 52, "quota_policy": "dynamic", "tags": ["base"],
+                "delete_lock": true
+            }]}}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let cloned = client
+        .clone_volumes(vec![types::VolumeCloneRequestItem {
+            reference: by_name("data-template"),
+            vol_name: Some(name("my-data-copy")),
+            quota_policy: Some(types::VolumeQuotaPolicy::Static),
+            tags: None,
+        }])
+        .send()
+        .await
+        .expect("cloned");
+    let templates = client.get_volume_templates().send().await.expect("listed");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].target, "/v1/volumes/clone");
+    assert_eq!(
+        seen[0].json(),
+        Some(
+            json!([{"name": "data-template", "vol_name": "my-data-copy", "quota_policy": "static"}])
+        )
+    );
+    let copy = cloned.oks().next().expect("one copy");
+    assert_eq!(copy.uuid, Some(uuid(UUID_B)));
+    assert_eq!(seen[1].target, "/v1/volumes/templates");
+    let template = templates.oks().next().expect("one template");
+    assert_eq!(template.state, Some(types::VolumeState::Template));
+    assert_eq!(template.free_mb, Some(52));
+    assert_eq!(
+        template.quota_policy,
+        Some(types::VolumeQuotaPolicy::Dynamic)
+    );
+    assert_eq!(template.delete_lock, Some(true));
 }

@@ -822,6 +822,11 @@ impl Client {
         GetVolumesRequest {
             client: self,
             details: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -870,6 +875,30 @@ impl Client {
         }
     }
 
+    /// Update volumes
+    ///
+    /// Changes one property of each referenced volume (global scope): its size, tags, quota
+    /// policy or deletion lock. Each entry names its volume by `uuid` or `name`, the property
+    /// (`prop`), the operation (`op`) and the `value` (see `VolumeUpdateProperty`); an optional
+    /// `id` comes back in the entry's result. Per the current official description
+    /// (`UpdateVolumes`, `UpdateVolumesRequestItem`).
+    ///
+    ///
+    /// `PATCH /volumes`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_volumes(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeUpdateRequestItem>>,
+    ) -> UpdateVolumesRequest<'_> {
+        UpdateVolumesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the status of one volume
     ///
     /// Returns the current state and configuration of one volume (local scope).
@@ -907,6 +936,30 @@ impl Client {
         DeleteVolumeRequest {
             client: self,
             uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one volume
+    ///
+    /// Changes one property of one volume (local scope), as one entry of `PATCH /volumes` does.
+    /// Per the current official description (`UpdateVolumeByUUID`).
+    ///
+    ///
+    /// `PATCH /volumes/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_volume(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::VolumeUpdateRequest>,
+    ) -> UpdateVolumeRequest<'_> {
+        UpdateVolumeRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -994,6 +1047,217 @@ impl Client {
             client: self,
             uuid: uuid.into(),
             body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Clone volumes
+    ///
+    /// Creates a copy of each referenced volume (global scope), most usefully of template
+    /// volumes. A volume to clone must not be mounted, or only read-only, and must not be `busy`
+    /// or in `error`. Each entry may name the copy (`vol_name`, otherwise `vol-` and five random
+    /// characters), set its quota policy (otherwise the source's) and its tags. Per the current
+    /// official description (`CloneVolumes`, `CloneVolumesRequestItem`).
+    ///
+    ///
+    /// `POST /volumes/clone`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn clone_volumes(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeCloneRequestItem>>,
+    ) -> CloneVolumesRequest<'_> {
+        CloneVolumesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Clone one volume
+    ///
+    /// Creates a copy of one volume (local scope), as one entry of `POST /volumes/clone` does.
+    /// The body is required, as in the current official description (`CloneVolumeByUUID`,
+    /// `CloneVolumeByUUIDRequestBody`); all of its fields may be left out.
+    ///
+    ///
+    /// `POST /volumes/{uuid}/clone`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn clone_volume(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::VolumeCloneRequest>,
+    ) -> CloneVolumeRequest<'_> {
+        CloneVolumeRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of template volumes
+    ///
+    /// Returns the state and configuration of the template volumes referenced in the body
+    /// (global scope); without a body, all template volumes of the account. A template volume
+    /// (state `template`) is a volume kept as the source of clones. Per the current official
+    /// description (`GetTemplateVolumes`); kraftcloud/go-sdk's `ListTemplate` sends no body
+    /// and `GetTemplate` a list of references.
+    ///
+    ///
+    /// `GET /volumes/templates`
+    pub fn get_volume_templates(&self) -> GetVolumeTemplatesRequest<'_> {
+        GetVolumeTemplatesRequest {
+            client: self,
+            details: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Turn volumes into template volumes
+    ///
+    /// Turns each referenced volume (global scope) into a template volume; this cannot be
+    /// undone. The volumes must be `available` and attached to no instance. The body is a list
+    /// of references, as kraftcloud/go-sdk's `CreateTemplate` and the newer
+    /// unikraft-cloud/go-sdk (`CreateTemplateVolume`) send it; the current official description
+    /// wraps the list in an object under `ids` (`CreateTemplateVolumesRequest`), which its later
+    /// versions dropped.
+    ///
+    ///
+    /// `POST /volumes/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_volume_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> CreateVolumeTemplatesRequest<'_> {
+        CreateVolumeTemplatesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete template volumes
+    ///
+    /// Deletes the referenced template volumes (global scope) and their data. Per the current
+    /// official description (`DeleteTemplateVolumes`) and kraftcloud/go-sdk's `DeleteTemplate`.
+    ///
+    ///
+    /// `DELETE /volumes/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn delete_volume_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> DeleteVolumeTemplatesRequest<'_> {
+        DeleteVolumeTemplatesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update template volumes
+    ///
+    /// Changes the tags or the deletion lock of each referenced template volume (global scope).
+    /// Entries work as for `PATCH /volumes`. Per the current official description
+    /// (`UpdateTemplateVolumes`).
+    ///
+    ///
+    /// `PATCH /volumes/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_volume_templates(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::VolumeTemplateUpdateRequestItem>,
+        >,
+    ) -> UpdateVolumeTemplatesRequest<'_> {
+        UpdateVolumeTemplatesRequest {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of one template volume
+    ///
+    /// Returns the state and configuration of one template volume (local scope). Per the
+    /// current official description (`GetTemplateVolumeByUUID`).
+    ///
+    ///
+    /// `GET /volumes/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_volume_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetVolumeTemplateRequest<'_> {
+        GetVolumeTemplateRequest {
+            client: self,
+            uuid: uuid.into(),
+            details: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete one template volume
+    ///
+    /// Deletes one template volume (local scope) and its data. Per the current official
+    /// description (`DeleteTemplateVolumeByUUID`).
+    ///
+    ///
+    /// `DELETE /volumes/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn delete_volume_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> DeleteVolumeTemplateRequest<'_> {
+        DeleteVolumeTemplateRequest {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one template volume
+    ///
+    /// Changes the tags or the deletion lock of one template volume (local scope), as one entry
+    /// of `PATCH /volumes/templates` does. Per the current official description
+    /// (`UpdateTemplateVolumeByUUID`).
+    ///
+    ///
+    /// `PATCH /volumes/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_volume_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::VolumeTemplateUpdateRequest>,
+    ) -> UpdateVolumeTemplateRequest<'_> {
+        UpdateVolumeTemplateRequest {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4687,6 +4951,11 @@ fn decode_update_service_group(
 pub struct GetVolumesRequest<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -4701,6 +4970,76 @@ impl GetVolumesRequest<'_> {
     /// ```
     pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -4765,6 +5104,26 @@ impl GetVolumesRequest<'_> {
             .operation("get_volumes");
         let request = match &self.details {
             Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -4962,6 +5321,91 @@ fn decode_delete_volumes(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::update_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::VolumeUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volumes).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes", path)
+            .operation("update_volumes");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volumes(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -5141,6 +5585,94 @@ fn decode_delete_volume(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumeRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::VolumeUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumeRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volume).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes/{uuid}", path)
+            .operation("update_volume");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volume(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -5507,6 +6039,946 @@ fn decode_detach_volume(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::clone_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CloneVolumesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::VolumeCloneRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl CloneVolumesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::VolumeCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_clone_volumes).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/clone");
+        let request = rt::Request::new(::reqwest::Method::POST, "/volumes/clone", path)
+            .operation("clone_volumes");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_clone_volumes(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::clone_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CloneVolumeRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::VolumeCloneRequest,
+    options: rt::RequestOptions,
+}
+
+impl CloneVolumeRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::VolumeCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_clone_volume).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/{}/clone", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/volumes/{uuid}/clone",
+                path,
+            )
+            .operation("clone_volume");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_clone_volume(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetVolumeTemplatesRequest<'a> {
+    client: &'a Client,
+    details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
+    body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
+    options: rt::RequestOptions,
+}
+
+impl GetVolumeTemplatesRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Volume>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/volumes/templates",
+                path,
+            )
+            .operation("get_volume_templates");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
+            None => request,
+        };
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::create_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateVolumeTemplatesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl CreateVolumeTemplatesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::VolumeCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/volumes/templates",
+                path,
+            )
+            .operation("create_volume_templates");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_create_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteVolumeTemplatesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl DeleteVolumeTemplatesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/volumes/templates",
+                path,
+            )
+            .operation("delete_volume_templates");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumeTemplatesRequest<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::VolumeTemplateUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumeTemplatesRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/volumes/templates",
+                path,
+            )
+            .operation("update_volume_templates");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_volume_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetVolumeTemplateRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl GetVolumeTemplateRequest<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Volume>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_volume_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/volumes/templates/{uuid}",
+                path,
+            )
+            .operation("get_volume_template");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_volume_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_volume_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteVolumeTemplateRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl DeleteVolumeTemplateRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_volume_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/volumes/templates/{uuid}",
+                path,
+            )
+            .operation("delete_volume_template");
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_volume_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_volume_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumeTemplateRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::VolumeTemplateUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumeTemplateRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volume_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/volumes/templates/{uuid}",
+                path,
+            )
+            .operation("update_volume_template");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volume_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -7644,12 +9116,21 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_volumes, status, body), },
+        rt::drift::OperationInfo { name : "update_volumes", method : "PATCH", path :
+        "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::VolumeUpdateRequestItem > >), response : | status, body
+        | rt::drift::check_response(decode_update_volumes, status, body), },
         rt::drift::OperationInfo { name : "get_volume", method : "GET", path :
         "/volumes/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_volume, status, body), },
         rt::drift::OperationInfo { name : "delete_volume", method : "DELETE", path :
         "/volumes/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_delete_volume, status, body), },
+        rt::drift::OperationInfo { name : "update_volume", method : "PATCH", path :
+        "/volumes/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_volume, status, body), },
         rt::drift::OperationInfo { name : "attach_volumes", method : "PUT", path :
         "/volumes/attach", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
@@ -7670,6 +9151,48 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::VolumeDetachRequest >), response : | status, body |
         rt::drift::check_response(decode_detach_volume, status, body), },
+        rt::drift::OperationInfo { name : "clone_volumes", method : "POST", path :
+        "/volumes/clone", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::VolumeCloneRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_clone_volumes, status, body), },
+        rt::drift::OperationInfo { name : "clone_volume", method : "POST", path :
+        "/volumes/{uuid}/clone", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeCloneRequest >), response : | status, body |
+        rt::drift::check_response(decode_clone_volume, status, body), },
+        rt::drift::OperationInfo { name : "get_volume_templates", method : "GET", path :
+        "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "create_volume_templates", method : "POST",
+        path : "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_create_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "delete_volume_templates", method : "DELETE",
+        path : "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "update_volume_templates", method : "PATCH",
+        path : "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::VolumeTemplateUpdateRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_update_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "get_volume_template", method : "GET", path :
+        "/volumes/templates/{uuid}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_volume_template, status,
+        body), }, rt::drift::OperationInfo { name : "delete_volume_template", method :
+        "DELETE", path : "/volumes/templates/{uuid}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_volume_template, status, body), },
+        rt::drift::OperationInfo { name : "update_volume_template", method : "PATCH",
+        path : "/volumes/templates/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeTemplateUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_volume_template, status, body), },
         rt::drift::OperationInfo { name : "list_images", method : "GET", path :
         "/images/list", request : ::std::option::Option::Some(rt::drift::check_request::
         < ::std::vec::Vec < types::ImageLookup > >), response : | status, body |
