@@ -2186,6 +2186,14 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .await,
         ),
         "getUserQuotas" => outcome(client.get_user_quotas().send().await),
+        "getUserQuotasByUuid" => outcome(client.get_user_quotas_by_uuid(uuid(OBJECT)).send().await),
+        "addUsers" => outcome(
+            client
+                .add_users()
+                .body(body::<types::UserAddRequest>(op, req))
+                .send()
+                .await,
+        ),
         other => Err(format!(
             "this test does not know how to call operation `{other}`: add it to `call`"
         )),
@@ -2940,4 +2948,53 @@ async fn volume_clones_name_source_and_copy_and_templates_list_their_properties(
         Some(types::VolumeQuotaPolicy::Dynamic)
     );
     assert_eq!(template.delete_lock, Some(true));
+}
+
+/// `POST /users` answers `data.results` entries of `uuid` and `added` (current official
+/// description, `DataResult`), without a per-entry status, and a 409 when a user exists.
+#[tokio::test]
+async fn adding_users_reads_the_added_flags_and_a_conflict() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"results": [{"uuid": UUID_A, "added": true}]}}),
+        ),
+        Reply::json(
+            409,
+            &json!({"status": "error", "message": "User already exists", "errors": [{"status": 409}]}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let request = types::UserAddRequest {
+        users: vec![types::UserAccount {
+            uuid: uuid(UUID_A),
+            name: "alice".to_owned(),
+            auth_token: vec!["token".to_owned()],
+            permissions: Some(vec![types::UserPermission::Developer]),
+            uid: None,
+            disabled: None,
+        }],
+    };
+    let added = client
+        .add_users()
+        .body(request.clone())
+        .send()
+        .await
+        .expect("added");
+    let (status, error) = batch_error(client.add_users().body(request).send().await);
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].target, "/v1/users");
+    assert_eq!(
+        seen[0].json(),
+        Some(
+            json!({"users": [{"uuid": UUID_A, "name": "alice", "auth_token": ["token"],
+            "permissions": ["developer"]}]})
+        )
+    );
+    assert_eq!(added.oks().next().and_then(|r| r.added), Some(true));
+    assert_eq!(status, 409);
+    assert_eq!(error.message.as_deref(), Some("User already exists"));
 }

@@ -1690,6 +1690,25 @@ impl Client {
         }
     }
 
+    /// Add user accounts
+    ///
+    /// Creates user accounts on the metro; answers `409 Conflict` when any of them already
+    /// exists there. Per the current official description (`AddUsers`), which documents no
+    /// request body; the body here is the one newer unikraft-cloud/go-sdk versions send
+    /// (`AddUsersRequest`, a list of users under `users`), with the account fields they type.
+    /// Those versions also send per-user limit objects (`vmdb`, `net`, `vmm`, `stor`,
+    /// `autoscale`) that no description documents; they are left out.
+    ///
+    ///
+    /// `POST /users`
+    pub fn add_users(&self) -> AddUsersRequest<'_> {
+        AddUsersRequest {
+            client: self,
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get quota usage and limits
     ///
     /// Returns the resources used by the authenticated user account (`used`), the configured quotas
@@ -1701,6 +1720,28 @@ impl Client {
     pub fn get_user_quotas(&self) -> GetUserQuotasRequest<'_> {
         GetUserQuotasRequest {
             client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get quota usage and limits of one user account
+    ///
+    /// Returns the resources used, the quotas and the per-object limits of the user account
+    /// with this UUID, as `GET /users/quotas` does for the authenticated account. Per the
+    /// current official description (`GetUserByUUID`; the 2024 description has it too).
+    ///
+    ///
+    /// `GET /users/{uuid}/quotas`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_user_quotas_by_uuid(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetUserQuotasByUuidRequest<'_> {
+        GetUserQuotasByUuidRequest {
+            client: self,
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -8884,6 +8925,103 @@ fn decode_delete_autoscale_policy(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::add_users`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddUsersRequest<'a> {
+    client: &'a Client,
+    body: ::std::option::Option<types::UserAddRequest>,
+    options: rt::RequestOptions,
+}
+
+impl AddUsersRequest<'_> {
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<types::UserAddRequest>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UserAddResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UserAddResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_users).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/users");
+        let request = rt::Request::new(::reqwest::Method::POST, "/users", path)
+            .operation("add_users");
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_add_users(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UserAddResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/results",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_user_quotas`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -8948,6 +9086,93 @@ impl GetUserQuotasRequest<'_> {
 }
 
 fn decode_get_user_quotas(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Quotas>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/quotas",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_user_quotas_by_uuid`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetUserQuotasByUuidRequest<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl GetUserQuotasByUuidRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Quotas>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Quotas>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_user_quotas_by_uuid).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/users/{}/quotas", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/users/{uuid}/quotas",
+                path,
+            )
+            .operation("get_user_quotas_by_uuid");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_user_quotas_by_uuid(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
@@ -9276,8 +9501,16 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         path : "/services/{uuid}/autoscale/policies/{policy_name}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "add_users", method : "POST", path : "/users",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::UserAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_users, status, body), },
         rt::drift::OperationInfo { name : "get_user_quotas", method : "GET", path :
         "/users/quotas", request : ::std::option::Option::None, response : | status, body
-        | rt::drift::check_response(decode_get_user_quotas, status, body), }
+        | rt::drift::check_response(decode_get_user_quotas, status, body), },
+        rt::drift::OperationInfo { name : "get_user_quotas_by_uuid", method : "GET", path
+        : "/users/{uuid}/quotas", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_user_quotas_by_uuid, status,
+        body), }
     ]
 }

@@ -3763,6 +3763,131 @@ pub struct Quotas {
     pub error: ::std::option::Option<ErrorCode>,
 }
 
+/// A permission of a user account, per the newer unikraft-cloud/go-sdk (`UserPermissions`):
+/// `root`, `developer` (for example the developer-only timing fields of instances),
+/// `volume_manager`, `override_edns_blacklist`, `override_vm_priority`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserPermission {
+    /// `root`
+    Root,
+    /// `override_edns_blacklist`
+    OverrideEdnsBlacklist,
+    /// `developer`
+    Developer,
+    /// `volume_manager`
+    VolumeManager,
+    /// `override_vm_priority`
+    OverrideVmPriority,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl UserPermission {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Root => "root",
+            Self::OverrideEdnsBlacklist => "override_edns_blacklist",
+            Self::Developer => "developer",
+            Self::VolumeManager => "volume_manager",
+            Self::OverrideVmPriority => "override_vm_priority",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for UserPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "root" => Self::Root,
+            "override_edns_blacklist" => Self::OverrideEdnsBlacklist,
+            "developer" => Self::Developer,
+            "volume_manager" => Self::VolumeManager,
+            "override_vm_priority" => Self::OverrideVmPriority,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserPermission {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for UserPermission {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("UserPermission", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A user account to add. `uuid`, `name` and `auth_token` are always sent by the newer
+/// unikraft-cloud/go-sdk (`User`), which is the only source for this shape.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAccount {
+    pub uuid: Uuid,
+    /// Name of the user.
+    pub name: ::std::string::String,
+    /// The API tokens of the user.
+    pub auth_token: ::std::vec::Vec<::std::string::String>,
+    /// The permissions of the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<UserPermission>>,
+    /// The user ID on the host system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: ::std::option::Option<i64>,
+    /// Whether the account is disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+}
+
+/// The user accounts to add.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddRequest {
+    /// One entry per account.
+    pub users: ::std::vec::Vec<UserAccount>,
+}
+
+/// Outcome for one user account: its UUID and whether it was added. Per the current official
+/// description (`DataResult`); it gives entries no `status`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<Uuid>,
+    /// Whether the account was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: ::std::option::Option<bool>,
+}
+
 /// Response envelope of `POST /instances`; `data.instances` holds one result per created instance.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4309,7 +4434,7 @@ pub struct AutoscalePolicyListData {
     pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicyStatus>>,
 }
 
-/// Response envelope of `GET /users/quotas`; `data.quotas` holds the quotas of the account.
+/// Response envelope of `GET /users/quotas` and `GET /users/{uuid}/quotas`; `data.quotas` holds the quotas of the account.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QuotasResponse {
@@ -4463,4 +4588,30 @@ pub struct VolumeUpdateData {
     /// One entry per object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<UpdateResult>>,
+}
+
+/// Response envelope of `POST /users`; `data.results` holds one result per user account.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<UserAddData>,
+}
+
+/// Payload of `UserAddResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: ::std::option::Option<::std::vec::Vec<UserAddResult>>,
 }

@@ -276,6 +276,10 @@ async fn unikraft_every_operation() {
 
     // Quotas.
     call!(s, c.get_user_quotas());
+    call!(s, c.get_user_quotas_by_uuid(uuid(UUID)));
+    let users: types::UserAddRequest = s.example("add_users");
+    call!(s, c.add_users().body(users));
+    call!(s, c.add_users());
 
     s.finish();
     drop(server);
