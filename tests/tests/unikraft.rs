@@ -1751,7 +1751,20 @@ enum Outcome {
     },
     /// A decoded error envelope.
     Failed { status: u16, error: BatchError },
+    /// A whole success body, of an operation without `x-cloudgen-envelope`: its `status`.
+    Whole { status: String },
+    /// The typed error of an operation without `x-cloudgen-envelope`: the HTTP status, the
+    /// body's `message` and the number of its `errors`.
+    FailedWhole {
+        status: u16,
+        message: Option<String>,
+        errors: usize,
+    },
 }
+
+/// The operations whose answer is no list of objects, so that they have no
+/// `x-cloudgen-envelope`: the health check's `data` is a map of services.
+const WHOLE_BODY_OPERATIONS: &[&str] = &["getHealth"];
 
 fn outcome<T>(result: Result<Batch<T>, Error<BatchError>>) -> Result<Outcome, String> {
     match result {
@@ -2186,6 +2199,24 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .await,
         ),
         "getUserQuotas" => outcome(client.get_user_quotas().send().await),
+        "getHealth" => match client.get_health().send().await {
+            Ok(health) => Ok(Outcome::Whole {
+                status: health.status.as_str().to_owned(),
+            }),
+            Err(error) => match error
+                .api()
+                .and_then(|api| Some((api.status().as_u16(), api.error()?.clone())))
+            {
+                Some((status, cloudapi::unikraft::GetHealthError::Unauthorized(body))) => {
+                    Ok(Outcome::FailedWhole {
+                        status,
+                        message: body.message,
+                        errors: body.errors.map_or(0, |errors| errors.len()),
+                    })
+                }
+                None => Err(error.to_string()),
+            },
+        },
         "getUserQuotasByUuid" => outcome(client.get_user_quotas_by_uuid(uuid(OBJECT)).send().await),
         "addUsers" => outcome(
             client
@@ -2205,8 +2236,8 @@ struct Operation {
     id: String,
     method: String,
     path: String,
-    /// `x-cloudgen-envelope.items` of the operation.
-    items_pointer: String,
+    /// `x-cloudgen-envelope.items` of the operation; `None` for the whole-body ones.
+    items_pointer: Option<String>,
     /// The request body's example, if the operation takes a body.
     request_example: Option<Value>,
     /// `(status, label, example)` of every JSON response example.
@@ -2244,8 +2275,12 @@ fn operations(spec: &Value) -> Vec<Operation> {
             let items_pointer = op
                 .pointer("/x-cloudgen-envelope/items")
                 .and_then(Value::as_str)
-                .unwrap_or_else(|| panic!("{id} has no x-cloudgen-envelope items"))
-                .to_owned();
+                .map(str::to_owned);
+            assert_eq!(
+                items_pointer.is_none(),
+                WHOLE_BODY_OPERATIONS.contains(&id.as_str()),
+                "{id}: every operation but {WHOLE_BODY_OPERATIONS:?} has x-cloudgen-envelope items"
+            );
             let request_example = op.get("requestBody").map(|rb| {
                 resolve(spec, rb)
                     .pointer("/content/application~1json/example")
@@ -2290,8 +2325,10 @@ fn operations(spec: &Value) -> Vec<Operation> {
 fn check_example(op: &Operation, status: u16, label: &str, example: &Value, got: Outcome) {
     let context = format!("{} {} ({status} {label})", op.id, op.path);
     let envelope_status = example["status"].as_str().unwrap_or_default();
-    let items: Vec<&Value> = example
-        .pointer(&op.items_pointer)
+    let items: Vec<&Value> = op
+        .items_pointer
+        .as_deref()
+        .and_then(|pointer| example.pointer(pointer))
         .and_then(Value::as_array)
         .map(|items| items.iter().collect())
         .unwrap_or_default();
@@ -2349,6 +2386,30 @@ fn check_example(op: &Operation, status: u16, label: &str, example: &Value, got:
                 "{context}: {error:?}"
             );
         }
+        Outcome::Whole { status: whole } => {
+            assert!(
+                (200..300).contains(&status),
+                "{context}: an error decoded as success"
+            );
+            assert_eq!(whole, envelope_status, "{context}");
+        }
+        Outcome::FailedWhole {
+            status: got_status,
+            message,
+            errors,
+        } => {
+            assert!(
+                !(200..300).contains(&status),
+                "{context}: a success decoded as an error"
+            );
+            assert_eq!(got_status, status, "{context}");
+            assert_eq!(message.as_deref(), example["message"].as_str(), "{context}");
+            assert_eq!(
+                errors,
+                example["errors"].as_array().map_or(0, Vec::len),
+                "{context}"
+            );
+        }
     }
 }
 
@@ -2370,7 +2431,7 @@ async fn every_response_example_in_the_spec_decodes_through_its_operation() {
             let server = scripted(vec![Reply::json(*status, example)]).await;
             match call(&server.client(), &op.id, op.request_example.as_ref()).await {
                 Ok(got) => {
-                    if matches!(got, Outcome::Failed { .. }) {
+                    if matches!(got, Outcome::Failed { .. } | Outcome::FailedWhole { .. }) {
                         errors_checked += 1;
                     }
                     check_example(op, *status, label, example, got);
@@ -2997,4 +3058,31 @@ async fn adding_users_reads_the_added_flags_and_a_conflict() {
     assert_eq!(added.oks().next().and_then(|r| r.added), Some(true));
     assert_eq!(status, 409);
     assert_eq!(error.message.as_deref(), Some("User already exists"));
+}
+
+/// `GET /healthz` (current official description, `Healthz`): the envelope's `data` is a map of
+/// service states, not a list of objects, so the client returns the whole body.
+#[tokio::test]
+async fn the_health_check_reads_the_state_of_each_service() {
+    let server = replying(
+        200,
+        json!({"status": "success", "op_time_us": 875,
+            "data": {"services": {"controller": "ok", "scheduler": "degraded"}}}),
+    )
+    .await;
+    let health = server.client().get_health().send().await.expect("answered");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, "/v1/healthz");
+    assert_eq!(health.status, types::ResponseStatus::Success);
+    let services = health
+        .data
+        .and_then(|data| data.services)
+        .expect("the services");
+    assert_eq!(
+        services.get("scheduler").map(String::as_str),
+        Some("degraded")
+    );
+    assert_eq!(services.len(), 2);
 }

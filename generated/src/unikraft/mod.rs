@@ -1690,6 +1690,22 @@ impl Client {
         }
     }
 
+    /// Check the health of the metro's node
+    ///
+    /// Runs a full health check of the node serving the request and reports the state of its
+    /// services. Per the current official description (`Healthz`). The answer is the usual
+    /// envelope, but its `data` holds a map from service name to state instead of a list of
+    /// objects, so the client returns the whole envelope.
+    ///
+    ///
+    /// `GET /healthz`
+    pub fn get_health(&self) -> GetHealthRequest<'_> {
+        GetHealthRequest {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Add user accounts
     ///
     /// Creates user accounts on the metro; answers `409 Conflict` when any of them already
@@ -8925,6 +8941,94 @@ fn decode_delete_autoscale_policy(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::get_health`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHealthRequest<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetHealthRequest<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::HealthResponse, rt::Error<GetHealthError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::HealthResponse>,
+        rt::Error<GetHealthError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_health).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/healthz");
+        let request = rt::Request::new(::reqwest::Method::GET, "/healthz", path)
+            .operation("get_health");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_health`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHealthError {
+    /// Status 401: The API token is missing or invalid.
+    Unauthorized(types::ErrorResponse),
+}
+
+fn decode_get_health(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::HealthResponse, GetHealthError>,
+    rt::DecodeError,
+> {
+    use self::GetHealthError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::add_users`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -9501,6 +9605,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         path : "/services/{uuid}/autoscale/policies/{policy_name}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "get_health", method : "GET", path :
+        "/healthz", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_health, status, body), },
         rt::drift::OperationInfo { name : "add_users", method : "POST", path : "/users",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
         types::UserAddRequest >), response : | status, body |

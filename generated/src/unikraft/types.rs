@@ -4615,3 +4615,32 @@ pub struct UserAddData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: ::std::option::Option<::std::vec::Vec<UserAddResult>>,
 }
+
+/// Response envelope of `GET /healthz`. The current official description marks nothing in
+/// it as always sent; `status` is taken as always there, as in every other envelope.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HealthResponse {
+    pub status: ResponseStatus,
+    /// More about the status, when it is not `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<HealthData>,
+}
+
+/// Payload of `HealthResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HealthData {
+    /// The state of each service of the node, by service name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}

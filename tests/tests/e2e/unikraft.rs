@@ -274,7 +274,12 @@ async fn unikraft_every_operation() {
         c.delete_autoscale_policy(uuid(UUID), name("scale-on-cpu"))
     );
 
-    // Quotas.
+    // The node.
+    if let Some(health) = call!(s, c.get_health()) {
+        assert_eq!(health.status, types::ResponseStatus::Success, "{health:?}");
+    }
+
+    // Users and quotas.
     call!(s, c.get_user_quotas());
     call!(s, c.get_user_quotas_by_uuid(uuid(UUID)));
     let users: types::UserAddRequest = s.example("add_users");
