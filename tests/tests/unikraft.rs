@@ -3086,3 +3086,19 @@ async fn the_health_check_reads_the_state_of_each_service() {
     );
     assert_eq!(services.len(), 2);
 }
+
+/// The current official description's host (`api.<metro>.unikraft.cloud`, metros without a
+/// number) is documented as a second server; the client keeps the seed's host as its default.
+#[test]
+fn the_current_host_is_a_second_server_and_the_default_stays() {
+    let spec = load_spec();
+    assert_eq!(
+        spec.pointer("/servers/1/url").and_then(Value::as_str),
+        Some("https://api.{metro}.unikraft.cloud/v1")
+    );
+    assert_eq!(
+        spec.pointer("/servers/1/variables/metro/enum"),
+        Some(&json!(["fra", "dal", "sin", "was", "sfo"]))
+    );
+    assert_eq!(Client::DEFAULT_BASE_URL, "https://api.fra0.kraft.cloud/v1");
+}

@@ -4,7 +4,19 @@
 The Unikraft Cloud (formerly KraftCloud) REST API, version 1.
 
 The API is served per metro at `https://api.<metro>.kraft.cloud/v1/<category>`; the categories are
-autoscale, certificates, images, instances, services, users and volumes.
+autoscale, certificates, images, instances, services, users and volumes, plus the node's
+health check at `/v1/healthz`. The current official description (unikraft-cloud/openapi
+`platform.yaml`, v1.0.0) names the hosts `https://api.<metro>.unikraft.cloud` with metros
+`fra`, `dal`, `sin`, `was` and `sfo`; that host is the second server below, and the client
+keeps the first as its default.
+
+**Coverage.** Every operation of that description (74) with its query parameters. Left out
+are the operations that only newer generated SDKs (unikraft-cloud/go-sdk, python-sdk) call
+and that description does not document: checkpoints, instance history, suspending
+instances, audit events, and the other image endpoints (`/v1/images`, `/v1/image-store`,
+pinning). Where the description and other evidence disagree on a body or a method (creating
+template instances and template volumes, deleting an autoscale policy, updating
+certificates), the operation's description says which one this spec follows and why.
 
 **Global scope vs. local scope.** Many endpoints exist twice. In *global scope*
 (`/v1/<category>/<endpoint>`) the JSON request body is an array with one entry per object, so a
@@ -18,7 +30,8 @@ name goes through the global endpoint. Some global endpoints take a JSON body ev
 `error`), an optional `message`, `data` holding one array named after the kind of object
 (for example `data.instances`) with one entry per requested object, and `errors` on failures.
 Each entry in the `data` array carries its own `status`, and on failure a `message` and a
-numeric `error` code, which is how partial success is reported.
+numeric `error` code, which is how partial success is reported. (The health check's `data`
+is a map of service states instead.)
 
 Unknown, ill-typed or otherwise invalid parameters make the API abort the request.*/
 use crate::runtime as rt;
