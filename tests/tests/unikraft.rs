@@ -1751,7 +1751,20 @@ enum Outcome {
     },
     /// A decoded error envelope.
     Failed { status: u16, error: BatchError },
+    /// A whole success body, of an operation without `x-cloudgen-envelope`: its `status`.
+    Whole { status: String },
+    /// The typed error of an operation without `x-cloudgen-envelope`: the HTTP status, the
+    /// body's `message` and the number of its `errors`.
+    FailedWhole {
+        status: u16,
+        message: Option<String>,
+        errors: usize,
+    },
 }
+
+/// The operations whose answer is no list of objects, so that they have no
+/// `x-cloudgen-envelope`: the health check's `data` is a map of services.
+const WHOLE_BODY_OPERATIONS: &[&str] = &["getHealth"];
 
 fn outcome<T>(result: Result<Batch<T>, Error<BatchError>>) -> Result<Outcome, String> {
     match result {
@@ -2005,6 +2018,68 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .send()
                 .await,
         ),
+        "updateVolumes" => outcome(
+            client
+                .update_volumes(body::<Vec<types::VolumeUpdateRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateVolume" => outcome(
+            client
+                .update_volume(uuid(OBJECT), body::<types::VolumeUpdateRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "cloneVolumes" => outcome(
+            client
+                .clone_volumes(body::<Vec<types::VolumeCloneRequestItem>>(op, req))
+                .send()
+                .await,
+        ),
+        "cloneVolume" => outcome(
+            client
+                .clone_volume(uuid(OBJECT), body::<types::VolumeCloneRequest>(op, req))
+                .send()
+                .await,
+        ),
+        "getVolumeTemplates" => outcome(
+            client
+                .get_volume_templates()
+                .body(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "createVolumeTemplates" => outcome(
+            client
+                .create_volume_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "deleteVolumeTemplates" => outcome(
+            client
+                .delete_volume_templates(body::<Vec<ObjectReference>>(op, req))
+                .send()
+                .await,
+        ),
+        "updateVolumeTemplates" => outcome(
+            client
+                .update_volume_templates(body::<Vec<types::VolumeTemplateUpdateRequestItem>>(
+                    op, req,
+                ))
+                .send()
+                .await,
+        ),
+        "getVolumeTemplate" => outcome(client.get_volume_template(uuid(OBJECT)).send().await),
+        "deleteVolumeTemplate" => outcome(client.delete_volume_template(uuid(OBJECT)).send().await),
+        "updateVolumeTemplate" => outcome(
+            client
+                .update_volume_template(
+                    uuid(OBJECT),
+                    body::<types::VolumeTemplateUpdateRequest>(op, req),
+                )
+                .send()
+                .await,
+        ),
         "listImages" => outcome(
             client
                 .list_images()
@@ -2124,6 +2199,32 @@ async fn call(client: &Client, op: &str, req: Option<&Value>) -> Result<Outcome,
                 .await,
         ),
         "getUserQuotas" => outcome(client.get_user_quotas().send().await),
+        "getHealth" => match client.get_health().send().await {
+            Ok(health) => Ok(Outcome::Whole {
+                status: health.status.as_str().to_owned(),
+            }),
+            Err(error) => match error
+                .api()
+                .and_then(|api| Some((api.status().as_u16(), api.error()?.clone())))
+            {
+                Some((status, cloudapi::unikraft::GetHealthError::Unauthorized(body))) => {
+                    Ok(Outcome::FailedWhole {
+                        status,
+                        message: body.message,
+                        errors: body.errors.map_or(0, |errors| errors.len()),
+                    })
+                }
+                None => Err(error.to_string()),
+            },
+        },
+        "getUserQuotasByUuid" => outcome(client.get_user_quotas_by_uuid(uuid(OBJECT)).send().await),
+        "addUsers" => outcome(
+            client
+                .add_users()
+                .body(body::<types::UserAddRequest>(op, req))
+                .send()
+                .await,
+        ),
         other => Err(format!(
             "this test does not know how to call operation `{other}`: add it to `call`"
         )),
@@ -2135,8 +2236,8 @@ struct Operation {
     id: String,
     method: String,
     path: String,
-    /// `x-cloudgen-envelope.items` of the operation.
-    items_pointer: String,
+    /// `x-cloudgen-envelope.items` of the operation; `None` for the whole-body ones.
+    items_pointer: Option<String>,
     /// The request body's example, if the operation takes a body.
     request_example: Option<Value>,
     /// `(status, label, example)` of every JSON response example.
@@ -2174,8 +2275,12 @@ fn operations(spec: &Value) -> Vec<Operation> {
             let items_pointer = op
                 .pointer("/x-cloudgen-envelope/items")
                 .and_then(Value::as_str)
-                .unwrap_or_else(|| panic!("{id} has no x-cloudgen-envelope items"))
-                .to_owned();
+                .map(str::to_owned);
+            assert_eq!(
+                items_pointer.is_none(),
+                WHOLE_BODY_OPERATIONS.contains(&id.as_str()),
+                "{id}: every operation but {WHOLE_BODY_OPERATIONS:?} has x-cloudgen-envelope items"
+            );
             let request_example = op.get("requestBody").map(|rb| {
                 resolve(spec, rb)
                     .pointer("/content/application~1json/example")
@@ -2220,8 +2325,10 @@ fn operations(spec: &Value) -> Vec<Operation> {
 fn check_example(op: &Operation, status: u16, label: &str, example: &Value, got: Outcome) {
     let context = format!("{} {} ({status} {label})", op.id, op.path);
     let envelope_status = example["status"].as_str().unwrap_or_default();
-    let items: Vec<&Value> = example
-        .pointer(&op.items_pointer)
+    let items: Vec<&Value> = op
+        .items_pointer
+        .as_deref()
+        .and_then(|pointer| example.pointer(pointer))
         .and_then(Value::as_array)
         .map(|items| items.iter().collect())
         .unwrap_or_default();
@@ -2279,6 +2386,30 @@ fn check_example(op: &Operation, status: u16, label: &str, example: &Value, got:
                 "{context}: {error:?}"
             );
         }
+        Outcome::Whole { status: whole } => {
+            assert!(
+                (200..300).contains(&status),
+                "{context}: an error decoded as success"
+            );
+            assert_eq!(whole, envelope_status, "{context}");
+        }
+        Outcome::FailedWhole {
+            status: got_status,
+            message,
+            errors,
+        } => {
+            assert!(
+                !(200..300).contains(&status),
+                "{context}: a success decoded as an error"
+            );
+            assert_eq!(got_status, status, "{context}");
+            assert_eq!(message.as_deref(), example["message"].as_str(), "{context}");
+            assert_eq!(
+                errors,
+                example["errors"].as_array().map_or(0, Vec::len),
+                "{context}"
+            );
+        }
     }
 }
 
@@ -2300,7 +2431,7 @@ async fn every_response_example_in_the_spec_decodes_through_its_operation() {
             let server = scripted(vec![Reply::json(*status, example)]).await;
             match call(&server.client(), &op.id, op.request_example.as_ref()).await {
                 Ok(got) => {
-                    if matches!(got, Outcome::Failed { .. }) {
+                    if matches!(got, Outcome::Failed { .. } | Outcome::FailedWhole { .. }) {
                         errors_checked += 1;
                     }
                     check_example(op, *status, label, example, got);
@@ -2821,4 +2952,153 @@ async fn certificate_updates_name_the_certificate_under_id_or_in_the_path() {
         batch.oks().next().and_then(|c| c.state.clone()),
         Some(types::CertificateState::Valid)
     );
+}
+
+/// Volume clones (current official description, `CloneVolumesRequestItem`): each entry names
+/// its source by `uuid` or `name` and may name the copy `vol_name`; the answer reads the new
+/// volume under `data.volumes`. Template volumes list with their new properties.
+#[tokio::test]
+async fn volume_clones_name_source_and_copy_and_templates_list_their_properties() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"volumes": [
+                {"status": "success", "uuid": UUID_B, "name": "my-data-copy", "state": "initializing"}
+            ]}}),
+        ),
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"volumes": [{
+                "status": "success", "uuid": UUID_A, "name": "data-template", "state": "template",
+                "size_mb": 64, "free_mb": 52, "quota_policy": "dynamic", "tags": ["base"],
+                "delete_lock": true
+            }]}}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let cloned = client
+        .clone_volumes(vec![types::VolumeCloneRequestItem {
+            reference: by_name("data-template"),
+            vol_name: Some(name("my-data-copy")),
+            quota_policy: Some(types::VolumeQuotaPolicy::Static),
+            tags: None,
+        }])
+        .send()
+        .await
+        .expect("cloned");
+    let templates = client.get_volume_templates().send().await.expect("listed");
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].target, "/v1/volumes/clone");
+    assert_eq!(
+        seen[0].json(),
+        Some(
+            json!([{"name": "data-template", "vol_name": "my-data-copy", "quota_policy": "static"}])
+        )
+    );
+    let copy = cloned.oks().next().expect("one copy");
+    assert_eq!(copy.uuid, Some(uuid(UUID_B)));
+    assert_eq!(seen[1].target, "/v1/volumes/templates");
+    let template = templates.oks().next().expect("one template");
+    assert_eq!(template.state, Some(types::VolumeState::Template));
+    assert_eq!(template.free_mb, Some(52));
+    assert_eq!(
+        template.quota_policy,
+        Some(types::VolumeQuotaPolicy::Dynamic)
+    );
+    assert_eq!(template.delete_lock, Some(true));
+}
+
+/// `POST /users` answers `data.results` entries of `uuid` and `added` (current official
+/// description, `DataResult`), without a per-entry status, and a 409 when a user exists.
+#[tokio::test]
+async fn adding_users_reads_the_added_flags_and_a_conflict() {
+    let server = scripted(vec![
+        Reply::json(
+            200,
+            &json!({"status": "success", "data": {"results": [{"uuid": UUID_A, "added": true}]}}),
+        ),
+        Reply::json(
+            409,
+            &json!({"status": "error", "message": "User already exists", "errors": [{"status": 409}]}),
+        ),
+    ])
+    .await;
+    let client = server.client();
+    let request = types::UserAddRequest {
+        users: vec![types::UserAccount {
+            uuid: uuid(UUID_A),
+            name: "alice".to_owned(),
+            auth_token: vec!["token".to_owned()],
+            permissions: Some(vec![types::UserPermission::Developer]),
+            uid: None,
+            disabled: None,
+        }],
+    };
+    let added = client
+        .add_users()
+        .body(request.clone())
+        .send()
+        .await
+        .expect("added");
+    let (status, error) = batch_error(client.add_users().body(request).send().await);
+
+    let seen = server.seen();
+    assert_eq!(seen[0].method, "POST");
+    assert_eq!(seen[0].target, "/v1/users");
+    assert_eq!(
+        seen[0].json(),
+        Some(
+            json!({"users": [{"uuid": UUID_A, "name": "alice", "auth_token": ["token"],
+            "permissions": ["developer"]}]})
+        )
+    );
+    assert_eq!(added.oks().next().and_then(|r| r.added), Some(true));
+    assert_eq!(status, 409);
+    assert_eq!(error.message.as_deref(), Some("User already exists"));
+}
+
+/// `GET /healthz` (current official description, `Healthz`): the envelope's `data` is a map of
+/// service states, not a list of objects, so the client returns the whole body.
+#[tokio::test]
+async fn the_health_check_reads_the_state_of_each_service() {
+    let server = replying(
+        200,
+        json!({"status": "success", "op_time_us": 875,
+            "data": {"services": {"controller": "ok", "scheduler": "degraded"}}}),
+    )
+    .await;
+    let health = server.client().get_health().send().await.expect("answered");
+
+    let seen = server.only_request();
+    assert_eq!(seen.method, "GET");
+    assert_eq!(seen.target, "/v1/healthz");
+    assert_eq!(health.status, types::ResponseStatus::Success);
+    let services = health
+        .data
+        .and_then(|data| data.services)
+        .expect("the services");
+    assert_eq!(
+        services.get("scheduler").map(String::as_str),
+        Some("degraded")
+    );
+    assert_eq!(services.len(), 2);
+}
+
+/// The current official description's host (`api.<metro>.unikraft.cloud`, metros without a
+/// number) is documented as a second server; the client keeps the seed's host as its default.
+#[test]
+fn the_current_host_is_a_second_server_and_the_default_stays() {
+    let spec = load_spec();
+    assert_eq!(
+        spec.pointer("/servers/1/url").and_then(Value::as_str),
+        Some("https://api.{metro}.unikraft.cloud/v1")
+    );
+    assert_eq!(
+        spec.pointer("/servers/1/variables/metro/enum"),
+        Some(&json!(["fra", "dal", "sin", "was", "sfo"]))
+    );
+    assert_eq!(Client::DEFAULT_BASE_URL, "https://api.fra0.kraft.cloud/v1");
 }

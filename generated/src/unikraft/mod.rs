@@ -4,7 +4,19 @@
 The Unikraft Cloud (formerly KraftCloud) REST API, version 1.
 
 The API is served per metro at `https://api.<metro>.kraft.cloud/v1/<category>`; the categories are
-autoscale, certificates, images, instances, services, users and volumes.
+autoscale, certificates, images, instances, services, users and volumes, plus the node's
+health check at `/v1/healthz`. The current official description (unikraft-cloud/openapi
+`platform.yaml`, v1.0.0) names the hosts `https://api.<metro>.unikraft.cloud` with metros
+`fra`, `dal`, `sin`, `was` and `sfo`; that host is the second server below, and the client
+keeps the first as its default.
+
+**Coverage.** Every operation of that description (74) with its query parameters. Left out
+are the operations that only newer generated SDKs (unikraft-cloud/go-sdk, python-sdk) call
+and that description does not document: checkpoints, instance history, suspending
+instances, audit events, and the other image endpoints (`/v1/images`, `/v1/image-store`,
+pinning). Where the description and other evidence disagree on a body or a method (creating
+template instances and template volumes, deleting an autoscale policy, updating
+certificates), the operation's description says which one this spec follows and why.
 
 **Global scope vs. local scope.** Many endpoints exist twice. In *global scope*
 (`/v1/<category>/<endpoint>`) the JSON request body is an array with one entry per object, so a
@@ -18,7 +30,8 @@ name goes through the global endpoint. Some global endpoints take a JSON body ev
 `error`), an optional `message`, `data` holding one array named after the kind of object
 (for example `data.instances`) with one entry per requested object, and `errors` on failures.
 Each entry in the `data` array carries its own `status`, and on failure a `message` and a
-numeric `error` code, which is how partial success is reported.
+numeric `error` code, which is how partial success is reported. (The health check's `data`
+is a map of service states instead.)
 
 Unknown, ill-typed or otherwise invalid parameters make the API abort the request.*/
 use crate::runtime as rt;
@@ -822,6 +835,11 @@ impl Client {
         GetVolumesBuilder {
             client: self,
             details: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -870,6 +888,30 @@ impl Client {
         }
     }
 
+    /// Update volumes
+    ///
+    /// Changes one property of each referenced volume (global scope): its size, tags, quota
+    /// policy or deletion lock. Each entry names its volume by `uuid` or `name`, the property
+    /// (`prop`), the operation (`op`) and the `value` (see `VolumeUpdateProperty`); an optional
+    /// `id` comes back in the entry's result. Per the current official description
+    /// (`UpdateVolumes`, `UpdateVolumesRequestItem`).
+    ///
+    ///
+    /// `PATCH /volumes`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_volumes(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeUpdateRequestItem>>,
+    ) -> UpdateVolumesBuilder<'_> {
+        UpdateVolumesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get the status of one volume
     ///
     /// Returns the current state and configuration of one volume (local scope).
@@ -907,6 +949,30 @@ impl Client {
         DeleteVolumeBuilder {
             client: self,
             uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one volume
+    ///
+    /// Changes one property of one volume (local scope), as one entry of `PATCH /volumes` does.
+    /// Per the current official description (`UpdateVolumeByUUID`).
+    ///
+    ///
+    /// `PATCH /volumes/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_volume(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::VolumeUpdateRequest>,
+    ) -> UpdateVolumeBuilder<'_> {
+        UpdateVolumeBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -994,6 +1060,217 @@ impl Client {
             client: self,
             uuid: uuid.into(),
             body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Clone volumes
+    ///
+    /// Creates a copy of each referenced volume (global scope), most usefully of template
+    /// volumes. A volume to clone must not be mounted, or only read-only, and must not be `busy`
+    /// or in `error`. Each entry may name the copy (`vol_name`, otherwise `vol-` and five random
+    /// characters), set its quota policy (otherwise the source's) and its tags. Per the current
+    /// official description (`CloneVolumes`, `CloneVolumesRequestItem`).
+    ///
+    ///
+    /// `POST /volumes/clone`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn clone_volumes(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeCloneRequestItem>>,
+    ) -> CloneVolumesBuilder<'_> {
+        CloneVolumesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Clone one volume
+    ///
+    /// Creates a copy of one volume (local scope), as one entry of `POST /volumes/clone` does.
+    /// The body is required, as in the current official description (`CloneVolumeByUUID`,
+    /// `CloneVolumeByUUIDRequestBody`); all of its fields may be left out.
+    ///
+    ///
+    /// `POST /volumes/{uuid}/clone`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn clone_volume(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::VolumeCloneRequest>,
+    ) -> CloneVolumeBuilder<'_> {
+        CloneVolumeBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of template volumes
+    ///
+    /// Returns the state and configuration of the template volumes referenced in the body
+    /// (global scope); without a body, all template volumes of the account. A template volume
+    /// (state `template`) is a volume kept as the source of clones. Per the current official
+    /// description (`GetTemplateVolumes`); kraftcloud/go-sdk's `ListTemplate` sends no body
+    /// and `GetTemplate` a list of references.
+    ///
+    ///
+    /// `GET /volumes/templates`
+    pub fn get_volume_templates(&self) -> GetVolumeTemplatesBuilder<'_> {
+        GetVolumeTemplatesBuilder {
+            client: self,
+            details: None,
+            count: None,
+            from: None,
+            tags: None,
+            order: None,
+            sortby: None,
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Turn volumes into template volumes
+    ///
+    /// Turns each referenced volume (global scope) into a template volume; this cannot be
+    /// undone. The volumes must be `available` and attached to no instance. The body is a list
+    /// of references, as kraftcloud/go-sdk's `CreateTemplate` and the newer
+    /// unikraft-cloud/go-sdk (`CreateTemplateVolume`) send it; the current official description
+    /// wraps the list in an object under `ids` (`CreateTemplateVolumesRequest`), which its later
+    /// versions dropped.
+    ///
+    ///
+    /// `POST /volumes/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_volume_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> CreateVolumeTemplatesBuilder<'_> {
+        CreateVolumeTemplatesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete template volumes
+    ///
+    /// Deletes the referenced template volumes (global scope) and their data. Per the current
+    /// official description (`DeleteTemplateVolumes`) and kraftcloud/go-sdk's `DeleteTemplate`.
+    ///
+    ///
+    /// `DELETE /volumes/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn delete_volume_templates(
+        &self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> DeleteVolumeTemplatesBuilder<'_> {
+        DeleteVolumeTemplatesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update template volumes
+    ///
+    /// Changes the tags or the deletion lock of each referenced template volume (global scope).
+    /// Entries work as for `PATCH /volumes`. Per the current official description
+    /// (`UpdateTemplateVolumes`).
+    ///
+    ///
+    /// `PATCH /volumes/templates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn update_volume_templates(
+        &self,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<types::VolumeTemplateUpdateRequestItem>,
+        >,
+    ) -> UpdateVolumeTemplatesBuilder<'_> {
+        UpdateVolumeTemplatesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the status of one template volume
+    ///
+    /// Returns the state and configuration of one template volume (local scope). Per the
+    /// current official description (`GetTemplateVolumeByUUID`).
+    ///
+    ///
+    /// `GET /volumes/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_volume_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetVolumeTemplateBuilder<'_> {
+        GetVolumeTemplateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            details: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete one template volume
+    ///
+    /// Deletes one template volume (local scope) and its data. Per the current official
+    /// description (`DeleteTemplateVolumeByUUID`).
+    ///
+    ///
+    /// `DELETE /volumes/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn delete_volume_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> DeleteVolumeTemplateBuilder<'_> {
+        DeleteVolumeTemplateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update one template volume
+    ///
+    /// Changes the tags or the deletion lock of one template volume (local scope), as one entry
+    /// of `PATCH /volumes/templates` does. Per the current official description
+    /// (`UpdateTemplateVolumeByUUID`).
+    ///
+    ///
+    /// `PATCH /volumes/templates/{uuid}`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    /// - `body`: the request body
+    pub fn update_volume_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+        body: impl ::std::convert::Into<types::VolumeTemplateUpdateRequest>,
+    ) -> UpdateVolumeTemplateBuilder<'_> {
+        UpdateVolumeTemplateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1426,6 +1703,41 @@ impl Client {
         }
     }
 
+    /// Check the health of the metro's node
+    ///
+    /// Runs a full health check of the node serving the request and reports the state of its
+    /// services. Per the current official description (`Healthz`). The answer is the usual
+    /// envelope, but its `data` holds a map from service name to state instead of a list of
+    /// objects, so the client returns the whole envelope.
+    ///
+    ///
+    /// `GET /healthz`
+    pub fn get_health(&self) -> GetHealthBuilder<'_> {
+        GetHealthBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add user accounts
+    ///
+    /// Creates user accounts on the metro; answers `409 Conflict` when any of them already
+    /// exists there. Per the current official description (`AddUsers`), which documents no
+    /// request body; the body here is the one newer unikraft-cloud/go-sdk versions send
+    /// (`AddUsersRequest`, a list of users under `users`), with the account fields they type.
+    /// Those versions also send per-user limit objects (`vmdb`, `net`, `vmm`, `stor`,
+    /// `autoscale`) that no description documents; they are left out.
+    ///
+    ///
+    /// `POST /users`
+    pub fn add_users(&self) -> AddUsersBuilder<'_> {
+        AddUsersBuilder {
+            client: self,
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get quota usage and limits
     ///
     /// Returns the resources used by the authenticated user account (`used`), the configured quotas
@@ -1437,6 +1749,28 @@ impl Client {
     pub fn get_user_quotas(&self) -> GetUserQuotasBuilder<'_> {
         GetUserQuotasBuilder {
             client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get quota usage and limits of one user account
+    ///
+    /// Returns the resources used, the quotas and the per-object limits of the user account
+    /// with this UUID, as `GET /users/quotas` does for the authenticated account. Per the
+    /// current official description (`GetUserByUUID`; the 2024 description has it too).
+    ///
+    ///
+    /// `GET /users/{uuid}/quotas`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
+    pub fn get_user_quotas_by_uuid(
+        &self,
+        uuid: impl ::std::convert::Into<types::Uuid>,
+    ) -> GetUserQuotasByUuidBuilder<'_> {
+        GetUserQuotasByUuidBuilder {
+            client: self,
+            uuid: uuid.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4718,6 +5052,11 @@ fn decode_update_service_group(
 pub struct GetVolumesBuilder<'a> {
     client: &'a Client,
     details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
@@ -4732,6 +5071,76 @@ impl GetVolumesBuilder<'_> {
     /// ```
     pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn tags(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.tags.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
         self
     }
 
@@ -4797,6 +5206,26 @@ impl GetVolumesBuilder<'_> {
             .error_fields("", "/message");
         let request = match &self.details {
             Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
             None => request,
         };
         let request = match &self.body {
@@ -4996,6 +5425,92 @@ fn decode_delete_volumes(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::update_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::VolumeUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volumes).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes", path)
+            .operation("update_volumes")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volumes(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -5177,6 +5692,95 @@ fn decode_delete_volume(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumeBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::VolumeUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumeBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volume).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes/{uuid}", path)
+            .operation("update_volume")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volume(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -5547,6 +6151,955 @@ fn decode_detach_volume(
     body: &[u8],
 ) -> ::std::result::Result<
     rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::clone_volumes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CloneVolumesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::VolumeCloneRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl CloneVolumesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::VolumeCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_clone_volumes).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/clone");
+        let request = rt::Request::new(::reqwest::Method::POST, "/volumes/clone", path)
+            .operation("clone_volumes")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_clone_volumes(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::clone_volume`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CloneVolumeBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::VolumeCloneRequest,
+    options: rt::RequestOptions,
+}
+
+impl CloneVolumeBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::VolumeCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_clone_volume).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/{}/clone", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/volumes/{uuid}/clone",
+                path,
+            )
+            .operation("clone_volume")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_clone_volume(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetVolumeTemplatesBuilder<'a> {
+    client: &'a Client,
+    details: ::std::option::Option<bool>,
+    count: ::std::option::Option<i64>,
+    from: ::std::option::Option<::std::string::String>,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    order: ::std::option::Option<types::ListOrder>,
+    sortby: ::std::option::Option<types::ListSortKey>,
+    body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
+    options: rt::RequestOptions,
+}
+
+impl GetVolumeTemplatesBuilder<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// The largest number of objects to list; 0 or none lists every match. Not for use together
+    /// with a body naming objects. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+
+    /// Lists from the object with this UUID, or from this creation time (ISO 8601), inclusive.
+    /// Without `count`, a UUID picks that one object. From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-05-28T00:00:00Z"
+    /// ```
+    pub fn from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Lists only objects with these tags (current official description).
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "production"
+    /// ]
+    /// ```
+    ///
+    /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
+    /// values sent, so the parameter can be repeated.
+    pub fn tags(mut self, values: impl rt::QueryValues<::std::string::String>) -> Self {
+        self.tags.get_or_insert_with(::std::vec::Vec::new).extend(values.into_values());
+        self
+    }
+
+    /// Sort order of the listing: `asc` (oldest first, the default) or `desc` (newest first).
+    /// From the current official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "desc"
+    /// ```
+    pub fn order(mut self, value: impl ::std::convert::Into<types::ListOrder>) -> Self {
+        self.order = Some(value.into());
+        self
+    }
+
+    /// What to sort the listing by; only `create_time` (the default) exists. From the current
+    /// official description.
+    ///
+    /// Example:
+    /// ```json
+    /// "create_time"
+    /// ```
+    pub fn sortby(
+        mut self,
+        value: impl ::std::convert::Into<types::ListSortKey>,
+    ) -> Self {
+        self.sortby = Some(value.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Volume>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/volumes/templates",
+                path,
+            )
+            .operation("get_volume_templates")
+            .error_fields("", "/message");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        let request = match &self.count {
+            Some(value) => request.query("count", value),
+            None => request,
+        };
+        let request = match &self.from {
+            Some(value) => request.query("from", value),
+            None => request,
+        };
+        let request = match &self.tags {
+            Some(values) => request.query_list("tags", values, true),
+            None => request,
+        };
+        let request = match &self.order {
+            Some(value) => request.query("order", value),
+            None => request,
+        };
+        let request = match &self.sortby {
+            Some(value) => request.query("sortby", value),
+            None => request,
+        };
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::create_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateVolumeTemplatesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl CreateVolumeTemplatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::VolumeCreateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::VolumeCreateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/volumes/templates",
+                path,
+            )
+            .operation("create_volume_templates")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_create_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::VolumeCreateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteVolumeTemplatesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::ObjectReference>,
+    options: rt::RequestOptions,
+}
+
+impl DeleteVolumeTemplatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/volumes/templates",
+                path,
+            )
+            .operation("delete_volume_templates")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_volume_templates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumeTemplatesBuilder<'a> {
+    client: &'a Client,
+    body: ::std::vec::Vec<types::VolumeTemplateUpdateRequestItem>,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumeTemplatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volume_templates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/volumes/templates");
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/volumes/templates",
+                path,
+            )
+            .operation("update_volume_templates")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volume_templates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_volume_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetVolumeTemplateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    details: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl GetVolumeTemplateBuilder<'_> {
+    /// Whether to return the full status and configuration (the default); with `false` only the
+    /// basic information such as `uuid` and `name`. From the official description.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    pub fn details(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Volume>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Volume>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_volume_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/volumes/templates/{uuid}",
+                path,
+            )
+            .operation("get_volume_template")
+            .error_fields("", "/message");
+        let request = match &self.details {
+            Some(value) => request.query("details", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_get_volume_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Volume>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::delete_volume_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteVolumeTemplateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl DeleteVolumeTemplateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::ObjectResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::ObjectResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_volume_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/volumes/templates/{uuid}",
+                path,
+            )
+            .operation("delete_volume_template")
+            .error_fields("", "/message");
+        request.options(self.options)
+    }
+}
+
+fn decode_delete_volume_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::ObjectResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/volumes",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::update_volume_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVolumeTemplateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    body: types::VolumeTemplateUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVolumeTemplateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UpdateResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UpdateResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_volume_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/volumes/templates/{uuid}",
+                path,
+            )
+            .operation("update_volume_template")
+            .error_fields("", "/message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+fn decode_update_volume_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UpdateResult>, rt::BatchError>,
     rt::DecodeError,
 > {
     const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
@@ -7471,6 +9024,193 @@ fn decode_delete_autoscale_policy(
     rt::decode_envelope_response(status, body, &ENVELOPE)
 }
 
+/// The request of [`Client::get_health`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHealthBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetHealthBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::HealthResponse, rt::Error<GetHealthError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::HealthResponse>,
+        rt::Error<GetHealthError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_health).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/healthz");
+        let request = rt::Request::new(::reqwest::Method::GET, "/healthz", path)
+            .operation("get_health")
+            .error_fields("", "/message");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_health`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHealthError {
+    /// Status 401: The API token is missing or invalid.
+    Unauthorized(types::ErrorResponse),
+}
+
+fn decode_get_health(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::HealthResponse, GetHealthError>,
+    rt::DecodeError,
+> {
+    use self::GetHealthError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_users`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddUsersBuilder<'a> {
+    client: &'a Client,
+    body: ::std::option::Option<types::UserAddRequest>,
+    options: rt::RequestOptions,
+}
+
+impl AddUsersBuilder<'_> {
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<types::UserAddRequest>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        rt::Batch<types::UserAddResult>,
+        rt::Error<rt::BatchError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::UserAddResult>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_users).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/users");
+        let request = rt::Request::new(::reqwest::Method::POST, "/users", path)
+            .operation("add_users")
+            .error_fields("", "/message");
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+fn decode_add_users(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::UserAddResult>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/results",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
 /// The request of [`Client::get_user_quotas`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -7536,6 +9276,94 @@ impl GetUserQuotasBuilder<'_> {
 }
 
 fn decode_get_user_quotas(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Batch<types::Quotas>, rt::BatchError>,
+    rt::DecodeError,
+> {
+    const ENVELOPE: rt::EnvelopeSpec = rt::EnvelopeSpec {
+        status: "/status",
+        message: "/message",
+        items: "/data/quotas",
+        errors: "/errors",
+    };
+    rt::decode_envelope_response(status, body, &ENVELOPE)
+}
+
+/// The request of [`Client::get_user_quotas_by_uuid`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetUserQuotasByUuidBuilder<'a> {
+    client: &'a Client,
+    uuid: types::Uuid,
+    options: rt::RequestOptions,
+}
+
+impl GetUserQuotasByUuidBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<rt::Batch<types::Quotas>, rt::Error<rt::BatchError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<rt::Batch<types::Quotas>>,
+        rt::Error<rt::BatchError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_user_quotas_by_uuid).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/users/{}/quotas", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/users/{uuid}/quotas",
+                path,
+            )
+            .operation("get_user_quotas_by_uuid")
+            .error_fields("", "/message");
+        request.options(self.options)
+    }
+}
+
+fn decode_get_user_quotas_by_uuid(
     status: ::reqwest::StatusCode,
     _headers: &::reqwest::header::HeaderMap,
     body: &[u8],
@@ -7704,12 +9532,21 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
         ::std::vec::Vec < types::ObjectReference > >), response : | status, body |
         rt::drift::check_response(decode_delete_volumes, status, body), },
+        rt::drift::OperationInfo { name : "update_volumes", method : "PATCH", path :
+        "/volumes", request : ::std::option::Option::Some(rt::drift::check_request:: <
+        ::std::vec::Vec < types::VolumeUpdateRequestItem > >), response : | status, body
+        | rt::drift::check_response(decode_update_volumes, status, body), },
         rt::drift::OperationInfo { name : "get_volume", method : "GET", path :
         "/volumes/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_volume, status, body), },
         rt::drift::OperationInfo { name : "delete_volume", method : "DELETE", path :
         "/volumes/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_delete_volume, status, body), },
+        rt::drift::OperationInfo { name : "update_volume", method : "PATCH", path :
+        "/volumes/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_volume, status, body), },
         rt::drift::OperationInfo { name : "attach_volumes", method : "PUT", path :
         "/volumes/attach", request :
         ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
@@ -7730,6 +9567,48 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::VolumeDetachRequest >), response : | status, body |
         rt::drift::check_response(decode_detach_volume, status, body), },
+        rt::drift::OperationInfo { name : "clone_volumes", method : "POST", path :
+        "/volumes/clone", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::VolumeCloneRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_clone_volumes, status, body), },
+        rt::drift::OperationInfo { name : "clone_volume", method : "POST", path :
+        "/volumes/{uuid}/clone", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeCloneRequest >), response : | status, body |
+        rt::drift::check_response(decode_clone_volume, status, body), },
+        rt::drift::OperationInfo { name : "get_volume_templates", method : "GET", path :
+        "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_get_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "create_volume_templates", method : "POST",
+        path : "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_create_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "delete_volume_templates", method : "DELETE",
+        path : "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::ObjectReference > >), response : | status, body |
+        rt::drift::check_response(decode_delete_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "update_volume_templates", method : "PATCH",
+        path : "/volumes/templates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < ::std::vec::Vec <
+        types::VolumeTemplateUpdateRequestItem > >), response : | status, body |
+        rt::drift::check_response(decode_update_volume_templates, status, body), },
+        rt::drift::OperationInfo { name : "get_volume_template", method : "GET", path :
+        "/volumes/templates/{uuid}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_volume_template, status,
+        body), }, rt::drift::OperationInfo { name : "delete_volume_template", method :
+        "DELETE", path : "/volumes/templates/{uuid}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_volume_template, status, body), },
+        rt::drift::OperationInfo { name : "update_volume_template", method : "PATCH",
+        path : "/volumes/templates/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::VolumeTemplateUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_volume_template, status, body), },
         rt::drift::OperationInfo { name : "list_images", method : "GET", path :
         "/images/list", request : ::std::option::Option::Some(rt::drift::check_request::
         < ::std::vec::Vec < types::ImageLookup > >), response : | status, body |
@@ -7813,8 +9692,19 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         path : "/services/{uuid}/autoscale/policies/{policy_name}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_autoscale_policy, status, body), },
+        rt::drift::OperationInfo { name : "get_health", method : "GET", path :
+        "/healthz", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_health, status, body), },
+        rt::drift::OperationInfo { name : "add_users", method : "POST", path : "/users",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::UserAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_users, status, body), },
         rt::drift::OperationInfo { name : "get_user_quotas", method : "GET", path :
         "/users/quotas", request : ::std::option::Option::None, response : | status, body
-        | rt::drift::check_response(decode_get_user_quotas, status, body), }
+        | rt::drift::check_response(decode_get_user_quotas, status, body), },
+        rt::drift::OperationInfo { name : "get_user_quotas_by_uuid", method : "GET", path
+        : "/users/{uuid}/quotas", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_user_quotas_by_uuid, status,
+        body), }
     ]
 }

@@ -2416,7 +2416,8 @@ pub struct ServiceGroupUpdateRequestItem {
 /// `uninitialized` (scheduled to be created), `initializing` (being created and formatted),
 /// `available` (healthy and can be attached), `idle` (healthy and attached to an instance; can be
 /// detached), `mounted` (mounted by a running instance), `busy` (maintenance tasks are running),
-/// `error` (needs inspection by the operator).
+/// `error` (needs inspection by the operator), `template` (a template volume, the source of
+/// clones; current official description).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VolumeState {
     /// `uninitialized`
@@ -2433,6 +2434,8 @@ pub enum VolumeState {
     Busy,
     /// `error`
     Error,
+    /// `template`
+    Template,
     /// A value this client does not know yet, kept as sent.
     Unknown(::std::string::String),
 }
@@ -2448,6 +2451,7 @@ impl VolumeState {
             Self::Mounted => "mounted",
             Self::Busy => "busy",
             Self::Error => "error",
+            Self::Template => "template",
             Self::Unknown(other) => other,
         }
     }
@@ -2469,6 +2473,7 @@ impl ::std::convert::From<&str> for VolumeState {
             "mounted" => Self::Mounted,
             "busy" => Self::Busy,
             "error" => Self::Error,
+            "template" => Self::Template,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2522,7 +2527,7 @@ pub struct VolumeCreateRequest {
     pub size_mb: i64,
 }
 
-/// Outcome of creating one volume.
+/// Outcome of creating one volume, by creation or cloning, or of turning one into a template.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeCreateResult {
@@ -2581,6 +2586,18 @@ pub struct Volume {
     /// When the volume was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Free space on the volume in megabytes (current official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_mb: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_policy: ::std::option::Option<VolumeQuotaPolicy>,
+    /// The tags of the volume (current official description).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether the volume is locked against deletion (current official description; set
+    /// with an update of `delete_lock`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_lock: ::std::option::Option<bool>,
     /// Why the operation failed, on error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -2636,6 +2653,328 @@ pub struct VolumeDetachRequestItem {
     pub reference: ObjectReference,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<ObjectReference>,
+}
+
+/// How a volume's size counts against the quota: `static` reserves the whole size,
+/// `dynamic` counts what is used. Values per the current official description, which
+/// calls them static and dynamic reservation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VolumeQuotaPolicy {
+    /// `static`
+    Static,
+    /// `dynamic`
+    Dynamic,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl VolumeQuotaPolicy {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Static => "static",
+            Self::Dynamic => "dynamic",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for VolumeQuotaPolicy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for VolumeQuotaPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "static" => Self::Static,
+            "dynamic" => Self::Dynamic,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VolumeQuotaPolicy {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for VolumeQuotaPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VolumeQuotaPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("VolumeQuotaPolicy", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A property of a volume that an update changes, and the type of its `value`: `size_mb`
+/// (integer, megabytes), `tags` (list of strings; at most 16, each at most 256
+/// characters), `quota_policy` (`static` or `dynamic`), `delete_lock` (boolean: the volume
+/// cannot be deleted while set). From the current official description, which lists
+/// `size_mb` here although its volume creation text still says the size cannot be changed
+/// after creation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VolumeUpdateProperty {
+    /// `size_mb`
+    SizeMb,
+    /// `tags`
+    Tags,
+    /// `quota_policy`
+    QuotaPolicy,
+    /// `delete_lock`
+    DeleteLock,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl VolumeUpdateProperty {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SizeMb => "size_mb",
+            Self::Tags => "tags",
+            Self::QuotaPolicy => "quota_policy",
+            Self::DeleteLock => "delete_lock",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for VolumeUpdateProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for VolumeUpdateProperty {
+    fn from(value: &str) -> Self {
+        match value {
+            "size_mb" => Self::SizeMb,
+            "tags" => Self::Tags,
+            "quota_policy" => Self::QuotaPolicy,
+            "delete_lock" => Self::DeleteLock,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VolumeUpdateProperty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for VolumeUpdateProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VolumeUpdateProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("VolumeUpdateProperty", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// One change to one volume.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeUpdateRequest {
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: VolumeUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `VolumeUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// One change to one volume, named by `uuid` or `name` (exactly one of them).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeUpdateRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: VolumeUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `VolumeUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// A property of a template volume that an update changes, and the type of its `value`:
+/// `tags` (list of strings), `delete_lock` (boolean). From the current official
+/// description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VolumeTemplateUpdateProperty {
+    /// `tags`
+    Tags,
+    /// `delete_lock`
+    DeleteLock,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl VolumeTemplateUpdateProperty {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tags => "tags",
+            Self::DeleteLock => "delete_lock",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for VolumeTemplateUpdateProperty {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for VolumeTemplateUpdateProperty {
+    fn from(value: &str) -> Self {
+        match value {
+            "tags" => Self::Tags,
+            "delete_lock" => Self::DeleteLock,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for VolumeTemplateUpdateProperty {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for VolumeTemplateUpdateProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VolumeTemplateUpdateProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("VolumeTemplateUpdateProperty", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// One change to one template volume.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeTemplateUpdateRequest {
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: VolumeTemplateUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `VolumeTemplateUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// One change to one template volume, named by `uuid` or `name` (exactly one of them).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeTemplateUpdateRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    /// Caller-chosen identifier of this change, returned in its result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    pub prop: VolumeTemplateUpdateProperty,
+    pub op: UpdateOperation,
+    /// The value; its type depends on `prop` (see `VolumeTemplateUpdateProperty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+/// The copy to make of one volume.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeCloneRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vol_name: ::std::option::Option<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_policy: ::std::option::Option<VolumeQuotaPolicy>,
+    /// Tags of the new volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+/// One volume to copy, by `uuid` or `name` (exactly one of them), with the copy's name
+/// (`vol_name`), quota policy and tags.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeCloneRequestItem {
+    /// Which object: by uuid or by name.
+    #[serde(flatten)]
+    pub reference: ObjectReference,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vol_name: ::std::option::Option<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_policy: ::std::option::Option<VolumeQuotaPolicy>,
+    /// Tags of the new volume.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
 /// One image to look up, by `digest` or by `tag`. The key `tag` is what kraftcloud/go-sdk's
@@ -3424,6 +3763,131 @@ pub struct Quotas {
     pub error: ::std::option::Option<ErrorCode>,
 }
 
+/// A permission of a user account, per the newer unikraft-cloud/go-sdk (`UserPermissions`):
+/// `root`, `developer` (for example the developer-only timing fields of instances),
+/// `volume_manager`, `override_edns_blacklist`, `override_vm_priority`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserPermission {
+    /// `root`
+    Root,
+    /// `override_edns_blacklist`
+    OverrideEdnsBlacklist,
+    /// `developer`
+    Developer,
+    /// `volume_manager`
+    VolumeManager,
+    /// `override_vm_priority`
+    OverrideVmPriority,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl UserPermission {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Root => "root",
+            Self::OverrideEdnsBlacklist => "override_edns_blacklist",
+            Self::Developer => "developer",
+            Self::VolumeManager => "volume_manager",
+            Self::OverrideVmPriority => "override_vm_priority",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for UserPermission {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for UserPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "root" => Self::Root,
+            "override_edns_blacklist" => Self::OverrideEdnsBlacklist,
+            "developer" => Self::Developer,
+            "volume_manager" => Self::VolumeManager,
+            "override_vm_priority" => Self::OverrideVmPriority,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for UserPermission {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for UserPermission {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserPermission {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("UserPermission", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A user account to add. `uuid`, `name` and `auth_token` are always sent by the newer
+/// unikraft-cloud/go-sdk (`User`), which is the only source for this shape.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAccount {
+    pub uuid: Uuid,
+    /// Name of the user.
+    pub name: ::std::string::String,
+    /// The API tokens of the user.
+    pub auth_token: ::std::vec::Vec<::std::string::String>,
+    /// The permissions of the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: ::std::option::Option<::std::vec::Vec<UserPermission>>,
+    /// The user ID on the host system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: ::std::option::Option<i64>,
+    /// Whether the account is disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+}
+
+/// The user accounts to add.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddRequest {
+    /// One entry per account.
+    pub users: ::std::vec::Vec<UserAccount>,
+}
+
+/// Outcome for one user account: its UUID and whether it was added. Per the current official
+/// description (`DataResult`); it gives entries no `status`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddResult {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<Uuid>,
+    /// Whether the account was added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: ::std::option::Option<bool>,
+}
+
 /// Response envelope of `POST /instances`; `data.instances` holds one result per created instance.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3684,7 +4148,7 @@ pub struct ServiceGroupDeleteData {
     pub service_groups: ::std::option::Option<::std::vec::Vec<ObjectResult>>,
 }
 
-/// Response envelope of `POST /volumes`; `data.volumes` holds the result for the created volume.
+/// Response envelope of creating, cloning and templating volumes; `data.volumes` holds one result per new or converted volume.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeCreateResponse {
@@ -3710,7 +4174,7 @@ pub struct VolumeCreateData {
     pub volumes: ::std::option::Option<::std::vec::Vec<VolumeCreateResult>>,
 }
 
-/// Response envelope of `GET /volumes` and `GET /volumes/{uuid}`; `data.volumes` holds the status of each volume.
+/// Response envelope of getting volumes and template volumes; `data.volumes` holds the status of each volume.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeListResponse {
@@ -3736,7 +4200,7 @@ pub struct VolumeListData {
     pub volumes: ::std::option::Option<::std::vec::Vec<Volume>>,
 }
 
-/// Response envelope of the delete, attach and detach endpoints of volumes; `data.volumes` holds one result per volume.
+/// Response envelope of the delete, attach and detach endpoints of volumes and template volumes; `data.volumes` holds one result per volume.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeResultResponse {
@@ -3970,7 +4434,7 @@ pub struct AutoscalePolicyListData {
     pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicyStatus>>,
 }
 
-/// Response envelope of `GET /users/quotas`; `data.quotas` holds the quotas of the account.
+/// Response envelope of `GET /users/quotas` and `GET /users/{uuid}/quotas`; `data.quotas` holds the quotas of the account.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct QuotasResponse {
@@ -4098,4 +4562,85 @@ pub struct ServiceGroupUpdateData {
     /// One entry per object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_groups: ::std::option::Option<::std::vec::Vec<UpdateResult>>,
+}
+
+/// Response envelope of the update endpoints of volumes and template volumes; `data.volumes` holds one result per change.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeUpdateResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<VolumeUpdateData>,
+}
+
+/// Payload of `VolumeUpdateResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VolumeUpdateData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumes: ::std::option::Option<::std::vec::Vec<UpdateResult>>,
+}
+
+/// Response envelope of `POST /users`; `data.results` holds one result per user account.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddResponse {
+    pub status: ResponseStatus,
+    /// Why not all operations succeeded, unless the status is `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<UserAddData>,
+}
+
+/// Payload of `UserAddResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UserAddData {
+    /// One entry per object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: ::std::option::Option<::std::vec::Vec<UserAddResult>>,
+}
+
+/// Response envelope of `GET /healthz`. The current official description marks nothing in
+/// it as always sent; `status` is taken as always there, as in every other envelope.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HealthResponse {
+    pub status: ResponseStatus,
+    /// More about the status, when it is not `success`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The errors that occurred, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: ::std::option::Option<::std::vec::Vec<ApiError>>,
+    /// Time the API took to process the request, in microseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_time_us: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<HealthData>,
+}
+
+/// Payload of `HealthResponse`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HealthData {
+    /// The state of each service of the node, by service name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
 }

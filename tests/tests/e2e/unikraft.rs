@@ -161,6 +161,50 @@ async fn unikraft_every_operation() {
     call!(s, c.detach_volume(uuid(UUID)));
     let detach: types::VolumeDetachRequest = s.example("detach_volume");
     call!(s, c.detach_volume(uuid(UUID)).body(detach));
+    call!(
+        s,
+        c.get_volumes()
+            .count(10)
+            .from(UUID)
+            .tags(vec!["backup".to_owned()])
+            .order(types::ListOrder::Desc)
+            .sortby(types::ListSortKey::CreateTime)
+    );
+    let update: Vec<types::VolumeUpdateRequestItem> = s.example("update_volumes");
+    call!(s, c.update_volumes(update));
+    let update: types::VolumeUpdateRequest = s.example("update_volume");
+    call!(s, c.update_volume(uuid(UUID), update));
+    let clone: Vec<types::VolumeCloneRequestItem> = s.example("clone_volumes");
+    call!(s, c.clone_volumes(clone));
+    let clone: types::VolumeCloneRequest = s.example("clone_volume");
+    call!(s, c.clone_volume(uuid(UUID), clone));
+    call!(
+        s,
+        c.clone_volume(uuid(UUID), types::VolumeCloneRequest::default())
+    );
+
+    // Template volumes.
+    call!(s, c.get_volume_templates());
+    call!(
+        s,
+        c.get_volume_templates()
+            .details(false)
+            .count(5)
+            .from(UUID)
+            .tags(vec!["base".to_owned()])
+            .order(types::ListOrder::Asc)
+            .sortby(types::ListSortKey::CreateTime)
+            .body(vec![by_name("data-template")])
+    );
+    call!(s, c.create_volume_templates(vec![by_name("my-config-vol")]));
+    call!(s, c.delete_volume_templates(vec![by_name("data-template")]));
+    let update: Vec<types::VolumeTemplateUpdateRequestItem> = s.example("update_volume_templates");
+    call!(s, c.update_volume_templates(update));
+    call!(s, c.get_volume_template(uuid(UUID)));
+    call!(s, c.get_volume_template(uuid(UUID)).details(false));
+    call!(s, c.delete_volume_template(uuid(UUID)));
+    let update: types::VolumeTemplateUpdateRequest = s.example("update_volume_template");
+    call!(s, c.update_volume_template(uuid(UUID), update));
 
     // Images.
     call!(s, c.list_images());
@@ -230,8 +274,17 @@ async fn unikraft_every_operation() {
         c.delete_autoscale_policy(uuid(UUID), name("scale-on-cpu"))
     );
 
-    // Quotas.
+    // The node.
+    if let Some(health) = call!(s, c.get_health()) {
+        assert_eq!(health.status, types::ResponseStatus::Success, "{health:?}");
+    }
+
+    // Users and quotas.
     call!(s, c.get_user_quotas());
+    call!(s, c.get_user_quotas_by_uuid(uuid(UUID)));
+    let users: types::UserAddRequest = s.example("add_users");
+    call!(s, c.add_users().body(users));
+    call!(s, c.add_users());
 
     s.finish();
     drop(server);
