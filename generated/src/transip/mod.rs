@@ -2,7 +2,13 @@
 /*! A client for the TransIP REST API, version 6.
 
 Hand-written description of version 6 of the TransIP REST API, covering the general
-resources, the account, domains, VPSes, private networks, big storages and block storages.
+resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
+and the mail service), private networks, big storages, block storages and HA-IPs.
+
+**Not covered yet** (routes of the published API description 6.53, as listed in the
+project's reference list): actions, Acronis, colocations, e-mail, file hosting, Kubernetes,
+OpenStack and SSL certificates. No operation is left out for being deprecated; big storage,
+which TransIP deprecates in favour of block storage, is described.
 
 **Conventions.** Requests and responses are JSON. `GET` returns `200` with a body; `POST`
 returns `201 Created` with an empty body; `PUT`, `PATCH` and `DELETE` return `204 No Content`.
@@ -2862,6 +2868,664 @@ impl Client {
             block_storage_identifier: block_storage_identifier.into(),
             backup_id: backup_id.into(),
             body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all HA-IPs
+    ///
+    /// Lists the HA-IPs (high-availability IP addresses, TransIP's load balancers) of the account.
+    /// Supports pagination. Per gotransip's `haip` package (`GetAll`, `GetSelection`).
+    ///
+    ///
+    /// `GET /haips`
+    pub fn list_haips(&self) -> ListHaipsBuilder<'_> {
+        ListHaipsBuilder {
+            client: self,
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Order a new HA-IP
+    ///
+    /// Orders an HA-IP of the given product (see `listProducts`, category `haip`).
+    ///
+    /// Warning: This API call will create an invoice!
+    ///
+    ///
+    /// `POST /haips`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn order_haip(
+        &self,
+        body: impl ::std::convert::Into<types::HaipOrderRequest>,
+    ) -> OrderHaipBuilder<'_> {
+        OrderHaipBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get HA-IP info
+    ///
+    /// Returns one HA-IP by name.
+    ///
+    ///
+    /// `GET /haips/{haipName}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn get_haip(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetHaipBuilder<'_> {
+        GetHaipBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a HA-IP
+    ///
+    /// Changes the settings of an HA-IP: description, load balancing, health checks, IP setup, PTR
+    /// record and TLS mode. Send the HA-IP as returned by `getHaip` with the changes applied.
+    ///
+    ///
+    /// `PUT /haips/{haipName}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn update_haip(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipWrapper>,
+    ) -> UpdateHaipBuilder<'_> {
+        UpdateHaipBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Cancel a HA-IP
+    ///
+    /// Cancels an HA-IP, at the end of the contract (`end`) or right away (`immediately`).
+    ///
+    ///
+    /// `DELETE /haips/{haipName}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn cancel_haip(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::CancellationRequest>,
+    ) -> CancelHaipBuilder<'_> {
+        CancelHaipBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all HA-IP certificates
+    ///
+    /// Lists the SSL certificates attached to an HA-IP, used for HTTPS offloading.
+    ///
+    ///
+    /// `GET /haips/{haipName}/certificates`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn list_haip_certificates(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListHaipCertificatesBuilder<'_> {
+        ListHaipCertificatesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add a certificate to a HA-IP
+    ///
+    /// Attaches an SSL certificate to an HA-IP: either an existing certificate of the account by its
+    /// `sslCertificateId`, or a new free Let's Encrypt certificate for a `commonName` (a domain name
+    /// pointing to the HA-IP). Send exactly one of the two attributes. Per gotransip's
+    /// `AddCertificate` and `AddLetsEncryptCertificate`.
+    ///
+    ///
+    /// `POST /haips/{haipName}/certificates`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn add_haip_certificate(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipCertificateAddRequest>,
+    ) -> AddHaipCertificateBuilder<'_> {
+        AddHaipCertificateBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Detach a certificate from this HA-IP
+    ///
+    /// Detaches an SSL certificate from an HA-IP.
+    ///
+    ///
+    /// `DELETE /haips/{haipName}/certificates/{certificateId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `certificate_id` (path parameter): The id of the SSL certificate attached to the HA-IP.
+    pub fn detach_haip_certificate(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        certificate_id: impl ::std::convert::Into<i64>,
+    ) -> DetachHaipCertificateBuilder<'_> {
+        DetachHaipCertificateBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            certificate_id: certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get all IP addresses attached to a HA-IP
+    ///
+    /// Returns the IP addresses (of VPSes) the HA-IP forwards traffic to.
+    ///
+    ///
+    /// `GET /haips/{haipName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn list_haip_ip_addresses(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListHaipIpAddressesBuilder<'_> {
+        ListHaipIpAddressesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Set HA-IP attached IP addresses
+    ///
+    /// Replaces the set of IP addresses attached to an HA-IP with the given list.
+    ///
+    ///
+    /// `PUT /haips/{haipName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn set_haip_ip_addresses(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipIpAddresses>,
+    ) -> SetHaipIpAddressesBuilder<'_> {
+        SetHaipIpAddressesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Detach IP addresses from HA-IP
+    ///
+    /// Detaches all IP addresses from an HA-IP.
+    ///
+    ///
+    /// `DELETE /haips/{haipName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn detach_haip_ip_addresses(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DetachHaipIpAddressesBuilder<'_> {
+        DetachHaipIpAddressesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all HA-IP port configurations
+    ///
+    /// Lists the port configurations of an HA-IP: which incoming port is forwarded to which port of the
+    /// attached IP addresses, and how.
+    ///
+    ///
+    /// `GET /haips/{haipName}/port-configurations`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn list_haip_port_configurations(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListHaipPortConfigurationsBuilder<'_> {
+        ListHaipPortConfigurationsBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a port configuration
+    ///
+    /// Adds a port configuration to an HA-IP. The body is the configuration itself, not wrapped (per
+    /// gotransip's `AddPortConfiguration`).
+    ///
+    ///
+    /// `POST /haips/{haipName}/port-configurations`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn create_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipPortConfigurationRequest>,
+    ) -> CreateHaipPortConfigurationBuilder<'_> {
+        CreateHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get info about a specific port configuration
+    ///
+    /// Returns one port configuration of an HA-IP by id.
+    ///
+    ///
+    /// `GET /haips/{haipName}/port-configurations/{portConfigurationId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `port_configuration_id` (path parameter): The id of the port configuration.
+    pub fn get_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        port_configuration_id: impl ::std::convert::Into<i64>,
+    ) -> GetHaipPortConfigurationBuilder<'_> {
+        GetHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            port_configuration_id: port_configuration_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a port configuration
+    ///
+    /// Changes a port configuration of an HA-IP; the body wraps the whole configuration in
+    /// `portConfiguration` (per gotransip's `UpdatePortConfiguration`).
+    ///
+    ///
+    /// `PUT /haips/{haipName}/port-configurations/{portConfigurationId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `port_configuration_id` (path parameter): The id of the port configuration.
+    /// - `body`: the request body
+    pub fn update_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        port_configuration_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::HaipPortConfigurationWrapper>,
+    ) -> UpdateHaipPortConfigurationBuilder<'_> {
+        UpdateHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            port_configuration_id: port_configuration_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove a port configuration
+    ///
+    /// Removes a port configuration from an HA-IP.
+    ///
+    ///
+    /// `DELETE /haips/{haipName}/port-configurations/{portConfigurationId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `port_configuration_id` (path parameter): The id of the port configuration.
+    pub fn delete_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        port_configuration_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteHaipPortConfigurationBuilder<'_> {
+        DeleteHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            port_configuration_id: port_configuration_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a full status report for a HA-IP
+    ///
+    /// Returns, per attached IP address, port and load balancer, whether the health check sees it up or
+    /// down. Note the envelope key is the singular `statusReport` (per gotransip's `statusReportsWrapper`
+    /// and its test).
+    ///
+    ///
+    /// `GET /haips/{haipName}/status-reports`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn get_haip_status_reports(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetHaipStatusReportsBuilder<'_> {
+        GetHaipStatusReportsBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List rescue images for a VPS
+    ///
+    /// Lists the rescue images a VPS can boot (for example `RescueLinux`, `RescueBSD`). Per gotransip's
+    /// `vps.RescueImageRepository`.
+    ///
+    ///
+    /// `GET /vps/{vpsIdentifier}/rescue-images`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    pub fn list_vps_rescue_images(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListVpsRescueImagesBuilder<'_> {
+        ListVpsRescueImagesBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Boot a rescue image on a VPS
+    ///
+    /// Reboots a VPS into a rescue image; the disk of the VPS stays untouched. Per gotransip's
+    /// `BootRescueImage`.
+    ///
+    ///
+    /// `PATCH /vps/{vpsIdentifier}/rescue-images`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `body`: the request body
+    pub fn boot_vps_rescue_image(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::RescueImageBootRequest>,
+    ) -> BootVpsRescueImageBuilder<'_> {
+        BootVpsRescueImageBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all TCP monitors for a VPS
+    ///
+    /// Lists the TCP monitors of a VPS: per IP address, the ports checked, how often, and whom to
+    /// notify. Per gotransip's `vps.TCPMonitorRepository`.
+    ///
+    ///
+    /// `GET /vps/{vpsIdentifier}/tcp-monitors`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    pub fn list_vps_tcp_monitors(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListVpsTcpMonitorsBuilder<'_> {
+        ListVpsTcpMonitorsBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a TCP monitor for a VPS
+    ///
+    /// Adds a TCP monitor to an IP address of a VPS; the body wraps it in `tcpMonitor`.
+    ///
+    ///
+    /// `POST /vps/{vpsIdentifier}/tcp-monitors`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `body`: the request body
+    pub fn create_vps_tcp_monitor(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+    ) -> CreateVpsTcpMonitorBuilder<'_> {
+        CreateVpsTcpMonitorBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a TCP monitor for a VPS
+    ///
+    /// Replaces the TCP monitor of one IP address of a VPS; the body wraps it in `tcpMonitor`.
+    ///
+    ///
+    /// `PUT /vps/{vpsIdentifier}/tcp-monitors/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `ip_address` (path parameter): An IP address of the VPS.
+    /// - `body`: the request body
+    pub fn update_vps_tcp_monitor(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+    ) -> UpdateVpsTcpMonitorBuilder<'_> {
+        UpdateVpsTcpMonitorBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            ip_address: ip_address.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a TCP monitor for a VPS
+    ///
+    /// Removes the TCP monitor of one IP address of a VPS.
+    ///
+    ///
+    /// `DELETE /vps/{vpsIdentifier}/tcp-monitors/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `ip_address` (path parameter): An IP address of the VPS.
+    pub fn delete_vps_tcp_monitor(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteVpsTcpMonitorBuilder<'_> {
+        DeleteVpsTcpMonitorBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            ip_address: ip_address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all monitoring contacts
+    ///
+    /// Lists the contacts TCP monitors can notify. Per gotransip's `TCPMonitorRepository.GetContacts`.
+    ///
+    ///
+    /// `GET /monitoring-contacts`
+    pub fn list_monitoring_contacts(&self) -> ListMonitoringContactsBuilder<'_> {
+        ListMonitoringContactsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a monitoring contact
+    ///
+    /// Adds a monitoring contact. The body is the contact itself, not wrapped (per gotransip's
+    /// `CreateContact`).
+    ///
+    ///
+    /// `POST /monitoring-contacts`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_monitoring_contact(
+        &self,
+        body: impl ::std::convert::Into<types::MonitoringContactRequest>,
+    ) -> CreateMonitoringContactBuilder<'_> {
+        CreateMonitoringContactBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a monitoring contact
+    ///
+    /// Changes a monitoring contact; the body wraps it in `contact` (per gotransip's `UpdateContact`).
+    ///
+    ///
+    /// `PUT /monitoring-contacts/{contactId}`
+    ///
+    /// Arguments:
+    /// - `contact_id` (path parameter): The id of the monitoring contact.
+    /// - `body`: the request body
+    pub fn update_monitoring_contact(
+        &self,
+        contact_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MonitoringContactWrapper>,
+    ) -> UpdateMonitoringContactBuilder<'_> {
+        UpdateMonitoringContactBuilder {
+            client: self,
+            contact_id: contact_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a monitoring contact
+    ///
+    /// Removes a monitoring contact.
+    ///
+    ///
+    /// `DELETE /monitoring-contacts/{contactId}`
+    ///
+    /// Arguments:
+    /// - `contact_id` (path parameter): The id of the monitoring contact.
+    pub fn delete_monitoring_contact(
+        &self,
+        contact_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteMonitoringContactBuilder<'_> {
+        DeleteMonitoringContactBuilder {
+            client: self,
+            contact_id: contact_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get mail service information
+    ///
+    /// Returns the credentials, usage and quota of the mail service (an SMTP relay for VPSes), and the
+    /// value of the TXT record that authorises a domain to send through it. Per gotransip's
+    /// `mailservice` package.
+    ///
+    ///
+    /// `GET /mail-service`
+    pub fn get_mail_service_information(&self) -> GetMailServiceInformationBuilder<'_> {
+        GetMailServiceInformationBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add mail service DNS entries to domains
+    ///
+    /// Adds the DNS entries the mail service needs to the given domains of the account.
+    ///
+    ///
+    /// `POST /mail-service`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn add_mail_service_dns_entries(
+        &self,
+        body: impl ::std::convert::Into<types::MailServiceDomainsRequest>,
+    ) -> AddMailServiceDnsEntriesBuilder<'_> {
+        AddMailServiceDnsEntriesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Regenerate mail service password
+    ///
+    /// Gives the mail service a new password; the body is empty (per gotransip's
+    /// `RegeneratePassword`).
+    ///
+    ///
+    /// `PATCH /mail-service`
+    pub fn regenerate_mail_service_password(
+        &self,
+    ) -> RegenerateMailServicePasswordBuilder<'_> {
+        RegenerateMailServicePasswordBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all operating systems
+    ///
+    /// Lists every operating system and preinstalled image that can be installed, without picking a
+    /// VPS; same items as `listVpsOperatingSystems`. Not in the seed nor gotransip; the route is in
+    /// TransIP's published API description (6.53) as listed in /work/shared/reference/ops-transip.txt.
+    ///
+    ///
+    /// `GET /operating-systems`
+    pub fn list_operating_systems(&self) -> ListOperatingSystemsBuilder<'_> {
+        ListOperatingSystemsBuilder {
+            client: self,
             options: rt::RequestOptions::new(),
         }
     }
@@ -17896,6 +18560,3704 @@ fn decode_revert_block_storage_backup(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_haips`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipsBuilder<'a> {
+    client: &'a Client,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipsBuilder<'_> {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::HaipsResponse, rt::Error<ListHaipsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::HaipsResponse>,
+        rt::Error<ListHaipsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_haips).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/haips");
+        let request = rt::Request::new(::reqwest::Method::GET, "/haips", path)
+            .operation("list_haips")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+impl<'a> ListHaipsBuilder<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::Haip, rt::Error<ListHaipsError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_haips_page).await }
+        })
+    }
+}
+
+fn decode_list_haips_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::Haip>, ListHaipsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/haips", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_haips(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_haips`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haips(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::HaipsResponse, ListHaipsError>,
+    rt::DecodeError,
+> {
+    use self::ListHaipsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::order_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderHaipBuilder<'a> {
+    client: &'a Client,
+    body: types::HaipOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl OrderHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<OrderHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/haips");
+        let request = rt::Request::new(::reqwest::Method::POST, "/haips", path)
+            .operation("order_haip")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::order_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_order_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), OrderHaipError>, rt::DecodeError> {
+    use self::OrderHaipError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHaipBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Haip, rt::Error<GetHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Haip>, rt::Error<GetHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/haips/{haipName}", path)
+            .operation("get_haip")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Haip, GetHaipError>, rt::DecodeError> {
+    use self::GetHaipError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/haip")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateHaipBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<UpdateHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PUT, "/haips/{haipName}", path)
+            .operation("update_haip")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateHaipError>, rt::DecodeError> {
+    use self::UpdateHaipError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::cancel_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelHaipBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::CancellationRequest,
+    options: rt::RequestOptions,
+}
+
+impl CancelHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<CancelHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}",
+                path,
+            )
+            .operation("cancel_haip")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::cancel_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_cancel_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CancelHaipError>, rt::DecodeError> {
+    use self::CancelHaipError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_haip_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipCertificatesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipCertificatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::HaipCertificate>,
+        rt::Error<ListHaipCertificatesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::HaipCertificate>>,
+        rt::Error<ListHaipCertificatesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_haip_certificates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/certificates",
+                path,
+            )
+            .operation("list_haip_certificates")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_haip_certificates`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipCertificatesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haip_certificates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::HaipCertificate>, ListHaipCertificatesError>,
+    rt::DecodeError,
+> {
+    use self::ListHaipCertificatesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificates")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_haip_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddHaipCertificateBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipCertificateAddRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddHaipCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddHaipCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddHaipCertificateError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_haip_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/haips/{haipName}/certificates",
+                path,
+            )
+            .operation("add_haip_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_haip_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddHaipCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_add_haip_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), AddHaipCertificateError>, rt::DecodeError> {
+    use self::AddHaipCertificateError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::detach_haip_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DetachHaipCertificateBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    certificate_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DetachHaipCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DetachHaipCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipCertificateError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_detach_haip_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/certificates/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}/certificates/{certificateId}",
+                path,
+            )
+            .operation("detach_haip_certificate")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::detach_haip_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DetachHaipCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_detach_haip_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DetachHaipCertificateError>,
+    rt::DecodeError,
+> {
+    use self::DetachHaipCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_haip_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipIpAddressesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::std::string::String>,
+        rt::Error<ListHaipIpAddressesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<::std::string::String>>,
+        rt::Error<ListHaipIpAddressesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_haip_ip_addresses).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/ip-addresses",
+                path,
+            )
+            .operation("list_haip_ip_addresses")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_haip_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haip_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<::std::string::String>, ListHaipIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::ListHaipIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddresses")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::set_haip_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SetHaipIpAddressesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipIpAddresses,
+    options: rt::RequestOptions,
+}
+
+impl SetHaipIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<SetHaipIpAddressesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<SetHaipIpAddressesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_set_haip_ip_addresses).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/haips/{haipName}/ip-addresses",
+                path,
+            )
+            .operation("set_haip_ip_addresses")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::set_haip_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SetHaipIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_set_haip_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), SetHaipIpAddressesError>, rt::DecodeError> {
+    use self::SetHaipIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::detach_haip_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DetachHaipIpAddressesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DetachHaipIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DetachHaipIpAddressesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipIpAddressesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_detach_haip_ip_addresses).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}/ip-addresses",
+                path,
+            )
+            .operation("detach_haip_ip_addresses")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::detach_haip_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DetachHaipIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_detach_haip_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DetachHaipIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::DetachHaipIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_haip_port_configurations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipPortConfigurationsBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipPortConfigurationsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::HaipPortConfiguration>,
+        rt::Error<ListHaipPortConfigurationsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::HaipPortConfiguration>>,
+        rt::Error<ListHaipPortConfigurationsError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_haip_port_configurations)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/port-configurations",
+                path,
+            )
+            .operation("list_haip_port_configurations")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_haip_port_configurations`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipPortConfigurationsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haip_port_configurations(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::HaipPortConfiguration>,
+        ListHaipPortConfigurationsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListHaipPortConfigurationsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/portConfigurations")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipPortConfigurationRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateHaipPortConfigurationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_create_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/haips/{haipName}/port-configurations",
+                path,
+            )
+            .operation("create_haip_port_configuration")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::CreateHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    port_configuration_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::HaipPortConfiguration,
+        rt::Error<GetHaipPortConfigurationError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::HaipPortConfiguration>,
+        rt::Error<GetHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.port_configuration_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/port-configurations/{portConfigurationId}",
+                path,
+            )
+            .operation("get_haip_port_configuration")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::HaipPortConfiguration, GetHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::GetHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/portConfiguration")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    port_configuration_id: i64,
+    body: types::HaipPortConfigurationWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateHaipPortConfigurationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_update_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.port_configuration_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/haips/{haipName}/port-configurations/{portConfigurationId}",
+                path,
+            )
+            .operation("update_haip_port_configuration")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::UpdateHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    port_configuration_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteHaipPortConfigurationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_delete_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.port_configuration_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}/port-configurations/{portConfigurationId}",
+                path,
+            )
+            .operation("delete_haip_port_configuration")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::DeleteHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_haip_status_reports`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHaipStatusReportsBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetHaipStatusReportsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::HaipStatusReport>,
+        rt::Error<GetHaipStatusReportsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::HaipStatusReport>>,
+        rt::Error<GetHaipStatusReportsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_haip_status_reports).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/status-reports", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/status-reports",
+                path,
+            )
+            .operation("get_haip_status_reports")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_haip_status_reports`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHaipStatusReportsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_haip_status_reports(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::HaipStatusReport>, GetHaipStatusReportsError>,
+    rt::DecodeError,
+> {
+    use self::GetHaipStatusReportsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/statusReport")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_vps_rescue_images`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListVpsRescueImagesBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListVpsRescueImagesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::RescueImage>,
+        rt::Error<ListVpsRescueImagesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::RescueImage>>,
+        rt::Error<ListVpsRescueImagesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_rescue_images).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/rescue-images",
+                path,
+            )
+            .operation("list_vps_rescue_images")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_vps_rescue_images`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListVpsRescueImagesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_vps_rescue_images(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::RescueImage>, ListVpsRescueImagesError>,
+    rt::DecodeError,
+> {
+    use self::ListVpsRescueImagesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/rescueImages")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::boot_vps_rescue_image`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct BootVpsRescueImageBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    body: types::RescueImageBootRequest,
+    options: rt::RequestOptions,
+}
+
+impl BootVpsRescueImageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<BootVpsRescueImageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<BootVpsRescueImageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_boot_vps_rescue_image).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}/rescue-images",
+                path,
+            )
+            .operation("boot_vps_rescue_image")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::boot_vps_rescue_image`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BootVpsRescueImageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_boot_vps_rescue_image(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), BootVpsRescueImageError>, rt::DecodeError> {
+    use self::BootVpsRescueImageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_vps_tcp_monitors`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListVpsTcpMonitorsBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListVpsTcpMonitorsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::TcpMonitor>,
+        rt::Error<ListVpsTcpMonitorsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::TcpMonitor>>,
+        rt::Error<ListVpsTcpMonitorsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_tcp_monitors).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/tcp-monitors",
+                path,
+            )
+            .operation("list_vps_tcp_monitors")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_vps_tcp_monitors`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListVpsTcpMonitorsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_vps_tcp_monitors(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::TcpMonitor>, ListVpsTcpMonitorsError>,
+    rt::DecodeError,
+> {
+    use self::ListVpsTcpMonitorsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tcpMonitors")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateVpsTcpMonitorBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    body: types::TcpMonitorWrapper,
+    options: rt::RequestOptions,
+}
+
+impl CreateVpsTcpMonitorBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateVpsTcpMonitorError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsTcpMonitorError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_vps_tcp_monitor).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/tcp-monitors",
+                path,
+            )
+            .operation("create_vps_tcp_monitor")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_vps_tcp_monitor`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateVpsTcpMonitorError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_vps_tcp_monitor(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateVpsTcpMonitorError>, rt::DecodeError> {
+    use self::CreateVpsTcpMonitorError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVpsTcpMonitorBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    ip_address: ::std::string::String,
+    body: types::TcpMonitorWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVpsTcpMonitorBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateVpsTcpMonitorError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsTcpMonitorError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_vps_tcp_monitor).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
+            .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
+                path,
+            )
+            .operation("update_vps_tcp_monitor")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_vps_tcp_monitor`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateVpsTcpMonitorError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_vps_tcp_monitor(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateVpsTcpMonitorError>, rt::DecodeError> {
+    use self::UpdateVpsTcpMonitorError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteVpsTcpMonitorBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    ip_address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteVpsTcpMonitorBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteVpsTcpMonitorError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteVpsTcpMonitorError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_vps_tcp_monitor).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
+            .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
+                path,
+            )
+            .operation("delete_vps_tcp_monitor")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_vps_tcp_monitor`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteVpsTcpMonitorError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_vps_tcp_monitor(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteVpsTcpMonitorError>, rt::DecodeError> {
+    use self::DeleteVpsTcpMonitorError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_monitoring_contacts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMonitoringContactsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListMonitoringContactsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MonitoringContact>,
+        rt::Error<ListMonitoringContactsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MonitoringContact>>,
+        rt::Error<ListMonitoringContactsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_monitoring_contacts).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/monitoring-contacts");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/monitoring-contacts",
+                path,
+            )
+            .operation("list_monitoring_contacts")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_monitoring_contacts`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMonitoringContactsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_monitoring_contacts(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MonitoringContact>, ListMonitoringContactsError>,
+    rt::DecodeError,
+> {
+    use self::ListMonitoringContactsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/contacts")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_monitoring_contact`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMonitoringContactBuilder<'a> {
+    client: &'a Client,
+    body: types::MonitoringContactRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMonitoringContactBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateMonitoringContactError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateMonitoringContactError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_monitoring_contact).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/monitoring-contacts");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/monitoring-contacts",
+                path,
+            )
+            .operation("create_monitoring_contact")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_monitoring_contact`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMonitoringContactError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_monitoring_contact(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateMonitoringContactError>,
+    rt::DecodeError,
+> {
+    use self::CreateMonitoringContactError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_monitoring_contact`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMonitoringContactBuilder<'a> {
+    client: &'a Client,
+    contact_id: i64,
+    body: types::MonitoringContactWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMonitoringContactBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMonitoringContactError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateMonitoringContactError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_monitoring_contact).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/monitoring-contacts/{contactId}",
+                path,
+            )
+            .operation("update_monitoring_contact")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_monitoring_contact`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMonitoringContactError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_monitoring_contact(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateMonitoringContactError>,
+    rt::DecodeError,
+> {
+    use self::UpdateMonitoringContactError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_monitoring_contact`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMonitoringContactBuilder<'a> {
+    client: &'a Client,
+    contact_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMonitoringContactBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteMonitoringContactError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteMonitoringContactError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_monitoring_contact).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/monitoring-contacts/{contactId}",
+                path,
+            )
+            .operation("delete_monitoring_contact")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_monitoring_contact`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMonitoringContactError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_monitoring_contact(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteMonitoringContactError>,
+    rt::DecodeError,
+> {
+    use self::DeleteMonitoringContactError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mail_service_information`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailServiceInformationBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetMailServiceInformationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::MailServiceInformation,
+        rt::Error<GetMailServiceInformationError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::MailServiceInformation>,
+        rt::Error<GetMailServiceInformationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_mail_service_information)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/mail-service");
+        let request = rt::Request::new(::reqwest::Method::GET, "/mail-service", path)
+            .operation("get_mail_service_information")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mail_service_information`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailServiceInformationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mail_service_information(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::MailServiceInformation, GetMailServiceInformationError>,
+    rt::DecodeError,
+> {
+    use self::GetMailServiceInformationError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(rt::decode_json_pointer(body, "/mailServiceInformation")?)
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_mail_service_dns_entries`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddMailServiceDnsEntriesBuilder<'a> {
+    client: &'a Client,
+    body: types::MailServiceDomainsRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddMailServiceDnsEntriesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddMailServiceDnsEntriesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<AddMailServiceDnsEntriesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_add_mail_service_dns_entries)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/mail-service");
+        let request = rt::Request::new(::reqwest::Method::POST, "/mail-service", path)
+            .operation("add_mail_service_dns_entries")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_mail_service_dns_entries`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddMailServiceDnsEntriesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_add_mail_service_dns_entries(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AddMailServiceDnsEntriesError>,
+    rt::DecodeError,
+> {
+    use self::AddMailServiceDnsEntriesError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::regenerate_mail_service_password`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RegenerateMailServicePasswordBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl RegenerateMailServicePasswordBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RegenerateMailServicePasswordError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RegenerateMailServicePasswordError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_regenerate_mail_service_password)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/mail-service");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/mail-service", path)
+            .operation("regenerate_mail_service_password")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::regenerate_mail_service_password`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RegenerateMailServicePasswordError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_regenerate_mail_service_password(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RegenerateMailServicePasswordError>,
+    rt::DecodeError,
+> {
+    use self::RegenerateMailServicePasswordError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_operating_systems`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOperatingSystemsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListOperatingSystemsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::OperatingSystem>,
+        rt::Error<ListOperatingSystemsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::OperatingSystem>>,
+        rt::Error<ListOperatingSystemsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_operating_systems).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/operating-systems");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/operating-systems",
+                path,
+            )
+            .operation("list_operating_systems")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_operating_systems`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListOperatingSystemsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_operating_systems(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::OperatingSystem>, ListOperatingSystemsError>,
+    rt::DecodeError,
+> {
+    use self::ListOperatingSystemsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/operatingSystems")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
@@ -18563,6 +22925,137 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "PATCH", path : "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
         types::BlockStorageBackupRevertRequest >), response : | status, body |
-        rt::drift::check_response(decode_revert_block_storage_backup, status, body), }
+        rt::drift::check_response(decode_revert_block_storage_backup, status, body), },
+        rt::drift::OperationInfo { name : "list_haips", method : "GET", path : "/haips",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_haips, status, body), },
+        rt::drift::OperationInfo { name : "order_haip", method : "POST", path : "/haips",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_haip, status, body), },
+        rt::drift::OperationInfo { name : "get_haip", method : "GET", path :
+        "/haips/{haipName}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_haip, status, body), },
+        rt::drift::OperationInfo { name : "update_haip", method : "PUT", path :
+        "/haips/{haipName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::HaipWrapper >),
+        response : | status, body | rt::drift::check_response(decode_update_haip, status,
+        body), }, rt::drift::OperationInfo { name : "cancel_haip", method : "DELETE",
+        path : "/haips/{haipName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_haip, status, body), },
+        rt::drift::OperationInfo { name : "list_haip_certificates", method : "GET", path
+        : "/haips/{haipName}/certificates", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_haip_certificates, status, body), },
+        rt::drift::OperationInfo { name : "add_haip_certificate", method : "POST", path :
+        "/haips/{haipName}/certificates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipCertificateAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_haip_certificate, status, body), },
+        rt::drift::OperationInfo { name : "detach_haip_certificate", method : "DELETE",
+        path : "/haips/{haipName}/certificates/{certificateId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_detach_haip_certificate, status, body), },
+        rt::drift::OperationInfo { name : "list_haip_ip_addresses", method : "GET", path
+        : "/haips/{haipName}/ip-addresses", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_haip_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "set_haip_ip_addresses", method : "PUT", path :
+        "/haips/{haipName}/ip-addresses", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::HaipIpAddresses
+        >), response : | status, body |
+        rt::drift::check_response(decode_set_haip_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "detach_haip_ip_addresses", method : "DELETE",
+        path : "/haips/{haipName}/ip-addresses", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_detach_haip_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "list_haip_port_configurations", method :
+        "GET", path : "/haips/{haipName}/port-configurations", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_haip_port_configurations, status, body), },
+        rt::drift::OperationInfo { name : "create_haip_port_configuration", method :
+        "POST", path : "/haips/{haipName}/port-configurations", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipPortConfigurationRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_haip_port_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "get_haip_port_configuration", method :
+        "GET", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_haip_port_configuration, status, body), },
+        rt::drift::OperationInfo { name : "update_haip_port_configuration", method :
+        "PUT", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipPortConfigurationWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_haip_port_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "delete_haip_port_configuration", method :
+        "DELETE", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_haip_port_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "get_haip_status_reports", method : "GET",
+        path : "/haips/{haipName}/status-reports", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_get_haip_status_reports, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_rescue_images", method : "GET", path
+        : "/vps/{vpsIdentifier}/rescue-images", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_vps_rescue_images, status, body), },
+        rt::drift::OperationInfo { name : "boot_vps_rescue_image", method : "PATCH", path
+        : "/vps/{vpsIdentifier}/rescue-images", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::RescueImageBootRequest >), response : | status, body |
+        rt::drift::check_response(decode_boot_vps_rescue_image, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_tcp_monitors", method : "GET", path :
+        "/vps/{vpsIdentifier}/tcp-monitors", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_vps_tcp_monitors, status, body), },
+        rt::drift::OperationInfo { name : "create_vps_tcp_monitor", method : "POST", path
+        : "/vps/{vpsIdentifier}/tcp-monitors", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_create_vps_tcp_monitor, status, body), },
+        rt::drift::OperationInfo { name : "update_vps_tcp_monitor", method : "PUT", path
+        : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_vps_tcp_monitor, status, body), },
+        rt::drift::OperationInfo { name : "delete_vps_tcp_monitor", method : "DELETE",
+        path : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_vps_tcp_monitor, status, body), },
+        rt::drift::OperationInfo { name : "list_monitoring_contacts", method : "GET",
+        path : "/monitoring-contacts", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_monitoring_contacts,
+        status, body), }, rt::drift::OperationInfo { name : "create_monitoring_contact",
+        method : "POST", path : "/monitoring-contacts", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MonitoringContactRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_monitoring_contact, status, body), },
+        rt::drift::OperationInfo { name : "update_monitoring_contact", method : "PUT",
+        path : "/monitoring-contacts/{contactId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MonitoringContactWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_monitoring_contact, status, body), },
+        rt::drift::OperationInfo { name : "delete_monitoring_contact", method : "DELETE",
+        path : "/monitoring-contacts/{contactId}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_delete_monitoring_contact, status, body), },
+        rt::drift::OperationInfo { name : "get_mail_service_information", method : "GET",
+        path : "/mail-service", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_mail_service_information,
+        status, body), }, rt::drift::OperationInfo { name :
+        "add_mail_service_dns_entries", method : "POST", path : "/mail-service", request
+        : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailServiceDomainsRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_mail_service_dns_entries, status, body), },
+        rt::drift::OperationInfo { name : "regenerate_mail_service_password", method :
+        "PATCH", path : "/mail-service", request : ::std::option::Option::None, response
+        : | status, body |
+        rt::drift::check_response(decode_regenerate_mail_service_password, status, body),
+        }, rt::drift::OperationInfo { name : "list_operating_systems", method : "GET",
+        path : "/operating-systems", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_operating_systems, status,
+        body), }
     ]
 }
