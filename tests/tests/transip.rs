@@ -1329,6 +1329,8 @@ async fn call_operation(
     let bs = "example-bigstorage";
     let fs = "example-faststorage";
     let ha = "example-haip";
+    let co = "example2";
+    let ac = "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb";
     Some(match op {
         "createAuthToken" => calls!("create_auth_token" =>
             c.create_auth_token("c2lnbmF0dXJl", b.body::<types::AuthTokenRequest>(op))),
@@ -1594,6 +1596,26 @@ async fn call_operation(
         "addMailServiceDnsEntries" => calls!("add_mail_service_dns_entries" =>
             c.add_mail_service_dns_entries(b.body::<types::MailServiceDomainsRequest>(op))),
         "listOperatingSystems" => calls!("list_operating_systems" => c.list_operating_systems()),
+        "listColocations" => calls!("list_colocations" => c.list_colocations()),
+        "getColocation" => calls!("get_colocation" => c.get_colocation(co)),
+        "listColocationIpAddresses" => {
+            calls!("list_colocation_ip_addresses" => c.list_colocation_ip_addresses(co))
+        }
+        "addColocationIpAddress" => calls!("add_colocation_ip_address" =>
+            c.add_colocation_ip_address(co, b.body::<types::ColocationIpAddressAddRequest>(op))),
+        "getColocationIpAddress" => {
+            calls!("get_colocation_ip_address" => c.get_colocation_ip_address(co, "37.97.254.6"))
+        }
+        "updateColocationReverseDns" => calls!("update_colocation_reverse_dns" =>
+            c.update_colocation_reverse_dns(co, "37.97.254.6", b.body::<types::IpAddressWrapper>(op))),
+        "removeColocationIpAddress" => calls!("remove_colocation_ip_address" =>
+            c.remove_colocation_ip_address(co, "37.97.254.6")),
+        "listActions" => calls!("list_actions" => c.list_actions()),
+        "getAction" => calls!("get_action" => c.get_action(ac)),
+        "listChildActions" => calls!("list_child_actions" => c.list_child_actions(ac)),
+        "getBlockStorageUsage" => {
+            calls!("get_block_storage_usage" => c.get_block_storage_usage(fs))
+        }
         _ => return None,
     })
 }
@@ -1725,7 +1747,7 @@ async fn every_response_example_of_the_spec_decodes() {
     assert_eq!(covered, ops.len());
     assert_eq!(
         (ops.len(), success_examples, error_examples, calls),
-        (141, 68, 822, 969),
+        (152, 76, 877, 1032),
         "(operations, success examples, error examples, client calls)"
     );
 }

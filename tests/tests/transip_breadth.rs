@@ -129,3 +129,73 @@ async fn tcp_monitors_decode() {
     let contacts = monitors[0].contacts.as_ref().expect("contacts");
     assert_eq!(contacts[0].enable_sms, Some(false));
 }
+
+/// transip-action-actionrepository-parseactionfromresponse: `parentActionUuid` is `""` for an
+/// action without a parent, and `metadata` is free-form.
+#[tokio::test]
+async fn action_without_parent_reads_the_empty_uuid_as_absent() {
+    let body = json!({"action":{"uuid":"6c7fa1c1-f509-4999-a513-bdf4e7a0cebb","name":"snapshot revert","actionStartTime":"2023-02-01 17:01:51","status":"running","metadata":{"progress":1337},"parentActionUuid":""}});
+    let server = Server::scripted("/v6", vec![Reply::json(200, &body)]).await;
+    let action = client(&server.base_url)
+        .get_action("6c7fa1c1-f509-4999-a513-bdf4e7a0cebb")
+        .send()
+        .await
+        .expect("decode the action");
+    assert_eq!(
+        server.only_request().path(),
+        "/v6/actions/6c7fa1c1-f509-4999-a513-bdf4e7a0cebb"
+    );
+    assert_eq!(action.parent_action_uuid, None);
+    assert_eq!(action.metadata, Some(json!({"progress": 1337})));
+    assert_eq!(
+        action.action_start_time.map(|t| t.to_string()).as_deref(),
+        Some("2023-02-01 17:01:51")
+    );
+}
+
+/// transip-vps-blockstoragerepository-getblockstorageusage: the period travels as Unix
+/// timestamps in the query.
+#[tokio::test]
+async fn block_storage_usage_sends_the_period_in_the_query() {
+    let body = json!({"usage":[{"iopsRead":0.27,"iopsWrite":0.13,"date":1574783109}]});
+    let server = Server::scripted("/v6", vec![Reply::json(200, &body)]).await;
+    let usage = client(&server.base_url)
+        .get_block_storage_usage("example-blockstorage")
+        .date_time_start(1500538995)
+        .date_time_end(1500542619)
+        .send()
+        .await
+        .expect("decode the usage");
+    let seen = server.only_request();
+    assert_eq!(seen.path(), "/v6/block-storages/example-blockstorage/usage");
+    assert_eq!(
+        seen.query_value("dateTimeStart").as_deref(),
+        Some("1500538995")
+    );
+    assert_eq!(
+        seen.query_value("dateTimeEnd").as_deref(),
+        Some("1500542619")
+    );
+    assert_eq!(usage.len(), 1);
+}
+
+/// transip-colocation-repository-addipaddresswithoutreversedns: without a reverse DNS only the
+/// address is sent.
+#[tokio::test]
+async fn colocation_ip_address_without_reverse_dns_sends_only_the_address() {
+    let server = Server::scripted("/v6", vec![Reply::empty(201)]).await;
+    client(&server.base_url)
+        .add_colocation_ip_address(
+            "example2",
+            types::ColocationIpAddressAddRequest {
+                ip_address: "2a01:7c8:3:1337::6".to_string(),
+                reverse_dns: None,
+            },
+        )
+        .send()
+        .await
+        .expect("add the IP address");
+    let seen = server.only_request();
+    assert_eq!(seen.path(), "/v6/colocations/example2/ip-addresses");
+    assert_eq!(seen.body_json(), json!({"ipAddress": "2a01:7c8:3:1337::6"}));
+}

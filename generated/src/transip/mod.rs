@@ -3,11 +3,12 @@
 
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
-and the mail service), private networks, big storages, block storages and HA-IPs.
+and the mail service), private networks, big storages, block storages, HA-IPs, colocations
+and actions.
 
 **Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): actions, Acronis, colocations, e-mail, file hosting, Kubernetes,
-OpenStack and SSL certificates. No operation is left out for being deprecated; big storage,
+project's reference list): Acronis, e-mail, file hosting, Kubernetes, OpenStack and SSL
+certificates. No operation is left out for being deprecated; big storage,
 which TransIP deprecates in favour of block storage, is described.
 
 **Conventions.** Requests and responses are JSON. `GET` returns `200` with a body; `POST`
@@ -3526,6 +3527,240 @@ impl Client {
     pub fn list_operating_systems(&self) -> ListOperatingSystemsBuilder<'_> {
         ListOperatingSystemsBuilder {
             client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all colocations
+    ///
+    /// Lists the colocations (racks in a TransIP data centre) of the account with their IP ranges. Not
+    /// in the seed; per gotransip's `colocation` package.
+    ///
+    ///
+    /// `GET /colocations`
+    pub fn list_colocations(&self) -> ListColocationsBuilder<'_> {
+        ListColocationsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a colocation
+    ///
+    /// Returns one colocation by name.
+    ///
+    ///
+    /// `GET /colocations/{colocationName}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    pub fn get_colocation(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetColocationBuilder<'_> {
+        GetColocationBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get IP addresses for a colocation
+    ///
+    /// Lists the IP addresses of a colocation with their network information; the same items as
+    /// `listVpsIpAddresses`.
+    ///
+    ///
+    /// `GET /colocations/{colocationName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    pub fn list_colocation_ip_addresses(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListColocationIpAddressesBuilder<'_> {
+        ListColocationIpAddressesBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a new IP address for a colocation
+    ///
+    /// Registers an IP address of the colocation's ranges, optionally with its reverse DNS. Per
+    /// gotransip's `AddIPAddress` (`reverseDns` is left out when empty).
+    ///
+    ///
+    /// `POST /colocations/{colocationName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `body`: the request body
+    pub fn add_colocation_ip_address(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::ColocationIpAddressAddRequest>,
+    ) -> AddColocationIpAddressBuilder<'_> {
+        AddColocationIpAddressBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an IP address for a colocation
+    ///
+    /// Returns the network information of one IP address of a colocation.
+    ///
+    ///
+    /// `GET /colocations/{colocationName}/ip-addresses/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `ip_address` (path parameter): An IP address of the colocation.
+    pub fn get_colocation_ip_address(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetColocationIpAddressBuilder<'_> {
+        GetColocationIpAddressBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            ip_address: ip_address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update reverse DNS for an IP address
+    ///
+    /// Sets the reverse DNS (PTR record) of an IP address of a colocation.
+    ///
+    ///
+    /// `PUT /colocations/{colocationName}/ip-addresses/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `ip_address` (path parameter): An IP address of the colocation.
+    /// - `body`: the request body
+    pub fn update_colocation_reverse_dns(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::IpAddressWrapper>,
+    ) -> UpdateColocationReverseDnsBuilder<'_> {
+        UpdateColocationReverseDnsBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            ip_address: ip_address.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete an IP address
+    ///
+    /// Removes an IP address from a colocation, which also wipes its reverse DNS.
+    ///
+    ///
+    /// `DELETE /colocations/{colocationName}/ip-addresses/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `ip_address` (path parameter): An IP address of the colocation.
+    pub fn remove_colocation_ip_address(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+    ) -> RemoveColocationIpAddressBuilder<'_> {
+        RemoveColocationIpAddressBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            ip_address: ip_address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all actions
+    ///
+    /// Lists the long-running actions of the account (for example a snapshot revert) with their
+    /// progress. Operations that start such an action answer with a `Content-Location` header pointing
+    /// to it. Per gotransip's `action` package; supports pagination.
+    ///
+    ///
+    /// `GET /actions`
+    pub fn list_actions(&self) -> ListActionsBuilder<'_> {
+        ListActionsBuilder {
+            client: self,
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an action
+    ///
+    /// Returns one action by UUID.
+    ///
+    ///
+    /// `GET /actions/{actionUuid}`
+    ///
+    /// Arguments:
+    /// - `action_uuid` (path parameter): The UUID of the action.
+    pub fn get_action(
+        &self,
+        action_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetActionBuilder<'_> {
+        GetActionBuilder {
+            client: self,
+            action_uuid: action_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the child actions of an action
+    ///
+    /// Lists the actions started as part of an action. The route is the one of TransIP's published API
+    /// description (6.53); gotransip's `GetChildActionsByParentID` requests `/actions/children/{id}`
+    /// instead.
+    ///
+    ///
+    /// `GET /actions/{actionUuid}/children`
+    ///
+    /// Arguments:
+    /// - `action_uuid` (path parameter): The UUID of the action.
+    pub fn list_child_actions(
+        &self,
+        action_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListChildActionsBuilder<'_> {
+        ListChildActionsBuilder {
+            client: self,
+            action_uuid: action_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get block storage usage statistics
+    ///
+    /// Returns the disk usage statistics (IOPS) of a block storage. `dateTimeStart` and `dateTimeEnd`
+    /// are Unix timestamps; without them the past 24 hours are returned. The items are the same as
+    /// those of `getBigStorageUsage` (per gotransip's `BlockStorageRepository.GetUsage` and its test).
+    ///
+    ///
+    /// `GET /block-storages/{blockStorageIdentifier}/usage`
+    ///
+    /// Arguments:
+    /// - `block_storage_identifier` (path parameter): The identifier of the block storage, its name or its UUID.
+    pub fn get_block_storage_usage(
+        &self,
+        block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetBlockStorageUsageBuilder<'_> {
+        GetBlockStorageUsageBuilder {
+            client: self,
+            block_storage_identifier: block_storage_identifier.into(),
+            date_time_start: None,
+            date_time_end: None,
             options: rt::RequestOptions::new(),
         }
     }
@@ -22258,6 +22493,1383 @@ fn decode_list_operating_systems(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_colocations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListColocationsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListColocationsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Colocation>,
+        rt::Error<ListColocationsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Colocation>>,
+        rt::Error<ListColocationsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_colocations).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/colocations");
+        let request = rt::Request::new(::reqwest::Method::GET, "/colocations", path)
+            .operation("list_colocations")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_colocations`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListColocationsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_colocations(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Colocation>, ListColocationsError>,
+    rt::DecodeError,
+> {
+    use self::ListColocationsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/colocations")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_colocation`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetColocationBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetColocationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Colocation, rt::Error<GetColocationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Colocation>,
+        rt::Error<GetColocationError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_colocation).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}", rt::encode_path_segment(& self.colocation_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/colocations/{colocationName}",
+                path,
+            )
+            .operation("get_colocation")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_colocation`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetColocationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_colocation(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Colocation, GetColocationError>,
+    rt::DecodeError,
+> {
+    use self::GetColocationError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/colocation")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_colocation_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListColocationIpAddressesBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListColocationIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::IpAddress>,
+        rt::Error<ListColocationIpAddressesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::IpAddress>>,
+        rt::Error<ListColocationIpAddressesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_colocation_ip_addresses)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
+            .colocation_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/colocations/{colocationName}/ip-addresses",
+                path,
+            )
+            .operation("list_colocation_ip_addresses")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_colocation_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListColocationIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_colocation_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::IpAddress>, ListColocationIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::ListColocationIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddresses")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_colocation_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddColocationIpAddressBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    body: types::ColocationIpAddressAddRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddColocationIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddColocationIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<AddColocationIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_colocation_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
+            .colocation_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/colocations/{colocationName}/ip-addresses",
+                path,
+            )
+            .operation("add_colocation_ip_address")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_colocation_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddColocationIpAddressError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_add_colocation_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AddColocationIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::AddColocationIpAddressError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_colocation_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetColocationIpAddressBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    ip_address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetColocationIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::IpAddress,
+        rt::Error<GetColocationIpAddressError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<GetColocationIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_colocation_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
+            .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("get_colocation_ip_address")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_colocation_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetColocationIpAddressError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_colocation_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, GetColocationIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::GetColocationIpAddressError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddress")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_colocation_reverse_dns`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateColocationReverseDnsBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    ip_address: ::std::string::String,
+    body: types::IpAddressWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateColocationReverseDnsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateColocationReverseDnsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateColocationReverseDnsError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_update_colocation_reverse_dns)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
+            .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("update_colocation_reverse_dns")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_colocation_reverse_dns`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateColocationReverseDnsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_colocation_reverse_dns(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateColocationReverseDnsError>,
+    rt::DecodeError,
+> {
+    use self::UpdateColocationReverseDnsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::remove_colocation_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RemoveColocationIpAddressBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    ip_address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl RemoveColocationIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RemoveColocationIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RemoveColocationIpAddressError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_remove_colocation_ip_address)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
+            .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("remove_colocation_ip_address")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::remove_colocation_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RemoveColocationIpAddressError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_remove_colocation_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RemoveColocationIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::RemoveColocationIpAddressError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_actions`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListActionsBuilder<'a> {
+    client: &'a Client,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListActionsBuilder<'_> {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ActionsResponse, rt::Error<ListActionsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ActionsResponse>,
+        rt::Error<ListActionsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_actions).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/actions");
+        let request = rt::Request::new(::reqwest::Method::GET, "/actions", path)
+            .operation("list_actions")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+impl<'a> ListActionsBuilder<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::Action, rt::Error<ListActionsError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_actions_page).await }
+        })
+    }
+}
+
+fn decode_list_actions_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::Action>, ListActionsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/actions", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_actions(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_actions`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListActionsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_actions(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ActionsResponse, ListActionsError>,
+    rt::DecodeError,
+> {
+    use self::ListActionsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_action`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetActionBuilder<'a> {
+    client: &'a Client,
+    action_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetActionBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Action, rt::Error<GetActionError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Action>, rt::Error<GetActionError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_action).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/actions/{}", rt::encode_path_segment(& self.action_uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/actions/{actionUuid}",
+                path,
+            )
+            .operation("get_action")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_action`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetActionError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_action(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Action, GetActionError>, rt::DecodeError> {
+    use self::GetActionError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/action")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_child_actions`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListChildActionsBuilder<'a> {
+    client: &'a Client,
+    action_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListChildActionsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Action>,
+        rt::Error<ListChildActionsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Action>>,
+        rt::Error<ListChildActionsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_child_actions).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/actions/{}/children", rt::encode_path_segment(& self.action_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/actions/{actionUuid}/children",
+                path,
+            )
+            .operation("list_child_actions")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_child_actions`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListChildActionsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_child_actions(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Action>, ListChildActionsError>,
+    rt::DecodeError,
+> {
+    use self::ListChildActionsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/actions")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_block_storage_usage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetBlockStorageUsageBuilder<'a> {
+    client: &'a Client,
+    block_storage_identifier: ::std::string::String,
+    date_time_start: ::std::option::Option<i64>,
+    date_time_end: ::std::option::Option<i64>,
+    options: rt::RequestOptions,
+}
+
+impl GetBlockStorageUsageBuilder<'_> {
+    /// Start of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500538995
+    /// ```
+    pub fn date_time_start(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_start = Some(value.into());
+        self
+    }
+
+    /// End of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500542619
+    /// ```
+    pub fn date_time_end(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_end = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::DiskUsageEntry>,
+        rt::Error<GetBlockStorageUsageError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
+        rt::Error<GetBlockStorageUsageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_block_storage_usage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/block-storages/{}/usage", rt::encode_path_segment(& self
+            .block_storage_identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/block-storages/{blockStorageIdentifier}/usage",
+                path,
+            )
+            .operation("get_block_storage_usage")
+            .error_fields("", "/error");
+        let request = match &self.date_time_start {
+            Some(value) => request.query("dateTimeStart", value),
+            None => request,
+        };
+        let request = match &self.date_time_end {
+            Some(value) => request.query("dateTimeEnd", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_block_storage_usage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetBlockStorageUsageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_block_storage_usage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::DiskUsageEntry>, GetBlockStorageUsageError>,
+    rt::DecodeError,
+> {
+    use self::GetBlockStorageUsageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
@@ -23056,6 +24668,46 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         }, rt::drift::OperationInfo { name : "list_operating_systems", method : "GET",
         path : "/operating-systems", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_operating_systems, status,
-        body), }
+        body), }, rt::drift::OperationInfo { name : "list_colocations", method : "GET",
+        path : "/colocations", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_colocations, status, body),
+        }, rt::drift::OperationInfo { name : "get_colocation", method : "GET", path :
+        "/colocations/{colocationName}", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_colocation, status,
+        body), }, rt::drift::OperationInfo { name : "list_colocation_ip_addresses",
+        method : "GET", path : "/colocations/{colocationName}/ip-addresses", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_colocation_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "add_colocation_ip_address", method : "POST",
+        path : "/colocations/{colocationName}/ip-addresses", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ColocationIpAddressAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_colocation_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "get_colocation_ip_address", method : "GET",
+        path : "/colocations/{colocationName}/ip-addresses/{ipAddress}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_colocation_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "update_colocation_reverse_dns", method :
+        "PUT", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::IpAddressWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_colocation_reverse_dns, status, body), },
+        rt::drift::OperationInfo { name : "remove_colocation_ip_address", method :
+        "DELETE", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_remove_colocation_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "list_actions", method : "GET", path :
+        "/actions", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_actions, status, body), },
+        rt::drift::OperationInfo { name : "get_action", method : "GET", path :
+        "/actions/{actionUuid}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_action, status, body), },
+        rt::drift::OperationInfo { name : "list_child_actions", method : "GET", path :
+        "/actions/{actionUuid}/children", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_child_actions, status,
+        body), }, rt::drift::OperationInfo { name : "get_block_storage_usage", method :
+        "GET", path : "/block-storages/{blockStorageIdentifier}/usage", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_block_storage_usage, status, body), }
     ]
 }

@@ -6471,6 +6471,139 @@ pub struct MailServiceDomainsRequest {
     pub domain_names: ::std::vec::Vec<::std::string::String>,
 }
 
+/// A colocation (gotransip's `colocation.Colocation`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Colocation {
+    /// The name of the colocation.
+    ///
+    /// Example:
+    /// ```json
+    /// "example2"
+    /// ```
+    pub name: ::std::string::String,
+    /// The IP ranges of the colocation, in CIDR notation.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "2a01:7c8:c038:6::/64"
+    /// ]
+    /// ```
+    #[serde(rename = "ipRanges", default, skip_serializing_if = "Option::is_none")]
+    pub ip_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ColocationsResponse {
+    pub colocations: ::std::vec::Vec<Colocation>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ColocationWrapper {
+    pub colocation: Colocation,
+}
+
+/// Request body of `addColocationIpAddress` (gotransip's `addIPRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ColocationIpAddressAddRequest {
+    /// The IP address to register.
+    ///
+    /// Example:
+    /// ```json
+    /// "2a01:7c8:3:1337::6"
+    /// ```
+    #[serde(rename = "ipAddress")]
+    pub ip_address: ::std::string::String,
+    /// The reverse DNS of the address.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "reverseDns", default, skip_serializing_if = "Option::is_none")]
+    pub reverse_dns: ::std::option::Option<::std::string::String>,
+}
+
+/// A long-running action (gotransip's `action.Action`). `metadata` is free-form and depends
+/// on the action; `parentActionUuid` is `""` for an action without a parent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Action {
+    /// The UUID of the action.
+    ///
+    /// Example:
+    /// ```json
+    /// "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// What the action does.
+    ///
+    /// Example:
+    /// ```json
+    /// "snapshot revert"
+    /// ```
+    pub name: ::std::string::String,
+    /// When the action started.
+    ///
+    /// Example:
+    /// ```json
+    /// "2023-02-01 17:01:51"
+    /// ```
+    #[serde(
+        rename = "actionStartTime",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub action_start_time: ::std::option::Option<::chrono::NaiveDateTime>,
+    /// The state of the action, for example `running`.
+    ///
+    /// Example:
+    /// ```json
+    /// "running"
+    /// ```
+    pub status: ::std::string::String,
+    /// Action-specific details, for example the progress.
+    ///
+    /// Example:
+    /// ```json
+    /// {
+    ///   "progress": 1337
+    /// }
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: ::std::option::Option<::serde_json::Value>,
+    /// The UUID of the parent action; `""` (read as absent) when there is none.
+    ///
+    /// Example:
+    /// ```json
+    /// "9f3d2b6e-1c4a-4f0e-8b7a-2d5e6f7a8b9c"
+    /// ```
+    #[serde(
+        rename = "parentActionUuid",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_action_uuid: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionsResponse {
+    pub actions: ::std::vec::Vec<Action>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionWrapper {
+    pub action: Action,
+}
+
 /// Always `handover`.
 ///
 /// Example:

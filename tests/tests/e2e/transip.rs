@@ -39,6 +39,8 @@ const NETWORK: &str = "example-privatenetwork";
 const BIG: &str = "example-bigstorage";
 const BLOCK: &str = "example-faststorage";
 const HAIP: &str = "example-haip";
+const COLO: &str = "example2";
+const ACTION: &str = "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transip_every_operation() {
@@ -394,6 +396,28 @@ async fn transip_every_operation() {
     let domains: types::MailServiceDomainsRequest = s.example("add_mail_service_dns_entries");
     call!(s, c.add_mail_service_dns_entries(domains));
     call!(s, c.list_operating_systems());
+
+    // Colocations, actions, block storage usage.
+    call!(s, c.list_colocations());
+    call!(s, c.get_colocation(COLO));
+    call!(s, c.list_colocation_ip_addresses(COLO));
+    let ip: types::ColocationIpAddressAddRequest = s.example("add_colocation_ip_address");
+    call!(s, c.add_colocation_ip_address(COLO, ip));
+    call!(s, c.get_colocation_ip_address(COLO, "37.97.254.6"));
+    let ip: types::IpAddressWrapper = s.example("update_colocation_reverse_dns");
+    call!(s, c.update_colocation_reverse_dns(COLO, "37.97.254.6", ip));
+    call!(s, c.remove_colocation_ip_address(COLO, "37.97.254.6"));
+    call!(s, c.list_actions());
+    call!(s, c.list_actions().page_size(25).page(1));
+    call!(s, c.get_action(ACTION));
+    call!(s, c.list_child_actions(ACTION));
+    call!(s, c.get_block_storage_usage(BLOCK));
+    call!(
+        s,
+        c.get_block_storage_usage(BLOCK)
+            .date_time_start(1500538995)
+            .date_time_end(1500542619)
+    );
 
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
