@@ -1330,6 +1330,7 @@ async fn call_operation(
     let fs = "example-faststorage";
     let ha = "example-haip";
     let co = "example2";
+    let mb = "test@example.com";
     let ac = "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb";
     Some(match op {
         "createAuthToken" => calls!("create_auth_token" =>
@@ -1616,6 +1617,29 @@ async fn call_operation(
         "getBlockStorageUsage" => {
             calls!("get_block_storage_usage" => c.get_block_storage_usage(fs))
         }
+        "listMailPackages" => calls!("list_mail_packages" => c.list_mail_packages()),
+        "listMailAddons" => calls!("list_mail_addons" => c.list_mail_addons(d)),
+        "listMailboxes" => calls!("list_mailboxes" => c.list_mailboxes(d)),
+        "createMailbox" => calls!("create_mailbox" =>
+            c.create_mailbox(d, b.body::<types::MailboxCreateRequest>(op))),
+        "getMailbox" => calls!("get_mailbox" => c.get_mailbox(d, mb)),
+        "updateMailbox" => calls!("update_mailbox" =>
+            c.update_mailbox(d, mb, b.body::<types::MailboxUpdateRequest>(op))),
+        "deleteMailbox" => calls!("delete_mailbox" => c.delete_mailbox(d, mb)),
+        "listMailForwards" => calls!("list_mail_forwards" => c.list_mail_forwards(d)),
+        "createMailForward" => calls!("create_mail_forward" =>
+            c.create_mail_forward(d, b.body::<types::MailForwardRequest>(op))),
+        "getMailForward" => calls!("get_mail_forward" => c.get_mail_forward(d, 1)),
+        "updateMailForward" => calls!("update_mail_forward" =>
+            c.update_mail_forward(d, 1, b.body::<types::MailForwardRequest>(op))),
+        "deleteMailForward" => calls!("delete_mail_forward" => c.delete_mail_forward(d, 1)),
+        "listMailLists" => calls!("list_mail_lists" => c.list_mail_lists(d)),
+        "createMailList" => calls!("create_mail_list" =>
+            c.create_mail_list(d, b.body::<types::MailListCreateRequest>(op))),
+        "getMailList" => calls!("get_mail_list" => c.get_mail_list(d, 1)),
+        "updateMailList" => calls!("update_mail_list" =>
+            c.update_mail_list(d, 1, b.body::<types::MailListUpdateRequest>(op))),
+        "deleteMailList" => calls!("delete_mail_list" => c.delete_mail_list(d, 1)),
         _ => return None,
     })
 }
@@ -1747,7 +1771,7 @@ async fn every_response_example_of_the_spec_decodes() {
     assert_eq!(covered, ops.len());
     assert_eq!(
         (ops.len(), success_examples, error_examples, calls),
-        (152, 76, 877, 1032),
+        (169, 84, 977, 1140),
         "(operations, success examples, error examples, client calls)"
     );
 }

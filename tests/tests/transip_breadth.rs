@@ -199,3 +199,41 @@ async fn colocation_ip_address_without_reverse_dns_sends_only_the_address() {
     assert_eq!(seen.path(), "/v6/colocations/example2/ip-addresses");
     assert_eq!(seen.body_json(), json!({"ipAddress": "2a01:7c8:3:1337::6"}));
 }
+
+/// transip-email-repository-getmaillistsbydomainname: list items come without `entries`.
+#[tokio::test]
+async fn mail_list_items_without_entries_decode() {
+    let body = json!({"lists":[{"id":1,"name":"test","emailAddress":"test@example.com"}]});
+    let server = Server::scripted("/v6", vec![Reply::json(200, &body)]).await;
+    let lists = client(&server.base_url)
+        .list_mail_lists("example.com")
+        .send()
+        .await
+        .expect("decode the mail lists");
+    assert_eq!(
+        server.only_request().path(),
+        "/v6/email/example.com/mail-lists"
+    );
+    assert_eq!(lists[0].entries, None);
+}
+
+/// transip-email-repository-getmailboxbyemailaddress: the mailbox identifier is an e-mail
+/// address in the path.
+#[tokio::test]
+async fn mailbox_identifier_is_an_address_in_the_path() {
+    let body = json!({"mailbox":{"identifier":"test@example.com","localPart":"test","domain":"example.com","forwardTo":"test@example.com","availableDiskSpace":100,"usedDiskSpace":100,"status":"creating","isLocked":true,"imapServer":"imap.example.com","imapPort":123,"smtpServer":"smtp.example.com","smtpPort":123,"pop3Server":"pop3.example.com","pop3Port":123}});
+    let server = Server::scripted("/v6", vec![Reply::json(200, &body)]).await;
+    let mailbox = client(&server.base_url)
+        .get_mailbox("example.com", "test@example.com")
+        .send()
+        .await
+        .expect("decode the mailbox");
+    let path = server.only_request().path().to_string();
+    assert!(
+        path == "/v6/email/example.com/mailboxes/test@example.com"
+            || path == "/v6/email/example.com/mailboxes/test%40example.com",
+        "{path}"
+    );
+    assert_eq!(mailbox.identifier, "test@example.com");
+    assert_eq!(mailbox.pop3_port, Some(123));
+}

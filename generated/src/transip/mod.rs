@@ -3,12 +3,13 @@
 
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
-and the mail service), private networks, big storages, block storages, HA-IPs, colocations
-and actions.
+and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
+actions and e-mail.
 
 **Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): Acronis, e-mail, file hosting, Kubernetes, OpenStack and SSL
-certificates. No operation is left out for being deprecated; big storage,
+project's reference list): Acronis, file hosting, Kubernetes, OpenStack, SSL certificates,
+and three e-mail `PATCH` routes whose bodies could not be settled (mail add-on link/unlink,
+mailbox field, mail forward field). No operation is left out for being deprecated; big storage,
 which TransIP deprecates in favour of block storage, is described.
 
 **Conventions.** Requests and responses are JSON. `GET` returns `200` with a body; `POST`
@@ -3761,6 +3762,386 @@ impl Client {
             block_storage_identifier: block_storage_identifier.into(),
             date_time_start: None,
             date_time_end: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail packages
+    ///
+    /// Lists the mail packages of the account: per domain, the state of its e-mail hosting. Not in the
+    /// seed; per gotransip's `email` package (`GetMailpackages`).
+    ///
+    ///
+    /// `GET /email`
+    pub fn list_mail_packages(&self) -> ListMailPackagesBuilder<'_> {
+        ListMailPackagesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail addons
+    ///
+    /// Lists the mail add-ons (extra disk space or mailboxes) of the mail package of a domain.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-addons`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mail_addons(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailAddonsBuilder<'_> {
+        ListMailAddonsBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mailboxes
+    ///
+    /// Lists the mailboxes of a domain.
+    ///
+    ///
+    /// `GET /email/{domain}/mailboxes`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mailboxes(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailboxesBuilder<'_> {
+        ListMailboxesBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a mailbox
+    ///
+    /// Creates a mailbox on a domain. The body is not wrapped (per gotransip's `CreateMailbox`).
+    ///
+    ///
+    /// `POST /email/{domain}/mailboxes`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `body`: the request body
+    pub fn create_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailboxCreateRequest>,
+    ) -> CreateMailboxBuilder<'_> {
+        CreateMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a mailbox
+    ///
+    /// Returns one mailbox by its e-mail address.
+    ///
+    ///
+    /// `GET /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    pub fn get_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetMailboxBuilder<'_> {
+        GetMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            identifier: identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a mailbox
+    ///
+    /// Changes the password, maximum disk usage and forward address of a mailbox (per gotransip's `UpdateMailbox`).
+    ///
+    ///
+    /// `PUT /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    /// - `body`: the request body
+    pub fn update_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailboxUpdateRequest>,
+    ) -> UpdateMailboxBuilder<'_> {
+        UpdateMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            identifier: identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a mailbox
+    ///
+    /// Deletes a mailbox and the mail in it.
+    ///
+    ///
+    /// `DELETE /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    pub fn delete_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteMailboxBuilder<'_> {
+        DeleteMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            identifier: identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail forwards
+    ///
+    /// Lists the mail forwards of a domain.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-forwards`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mail_forwards(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailForwardsBuilder<'_> {
+        ListMailForwardsBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a mail forward
+    ///
+    /// Creates a mail forward on a domain. The body is not wrapped (per gotransip's `CreateMailforward`).
+    ///
+    ///
+    /// `POST /email/{domain}/mail-forwards`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `body`: the request body
+    pub fn create_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailForwardRequest>,
+    ) -> CreateMailForwardBuilder<'_> {
+        CreateMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a mail forward
+    ///
+    /// Returns one mail forward by id.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    pub fn get_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+    ) -> GetMailForwardBuilder<'_> {
+        GetMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a mail forward
+    ///
+    /// Changes the local part and target of a mail forward.
+    ///
+    ///
+    /// `PUT /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    /// - `body`: the request body
+    pub fn update_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MailForwardRequest>,
+    ) -> UpdateMailForwardBuilder<'_> {
+        UpdateMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a mail forward
+    ///
+    /// Deletes a mail forward.
+    ///
+    ///
+    /// `DELETE /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    pub fn delete_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteMailForwardBuilder<'_> {
+        DeleteMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail lists
+    ///
+    /// Lists the mail lists of a domain. gotransip's test shows list items without `entries`; get one
+    /// list for its entries.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-lists`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mail_lists(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailListsBuilder<'_> {
+        ListMailListsBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a mail list
+    ///
+    /// Creates a mail list on a domain. The body is not wrapped (per gotransip's `CreateMaillist`).
+    ///
+    ///
+    /// `POST /email/{domain}/mail-lists`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `body`: the request body
+    pub fn create_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailListCreateRequest>,
+    ) -> CreateMailListBuilder<'_> {
+        CreateMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a mail list
+    ///
+    /// Returns one mail list by id, with its entries.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-lists/{listId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `list_id` (path parameter): The id of the mail list.
+    pub fn get_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<i64>,
+    ) -> GetMailListBuilder<'_> {
+        GetMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            list_id: list_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a mail list
+    ///
+    /// Changes the address and the entries of a mail list.
+    ///
+    ///
+    /// `PUT /email/{domain}/mail-lists/{listId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `list_id` (path parameter): The id of the mail list.
+    /// - `body`: the request body
+    pub fn update_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MailListUpdateRequest>,
+    ) -> UpdateMailListBuilder<'_> {
+        UpdateMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            list_id: list_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a mail list
+    ///
+    /// Deletes a mail list.
+    ///
+    ///
+    /// `DELETE /email/{domain}/mail-lists/{listId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `list_id` (path parameter): The id of the mail list.
+    pub fn delete_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteMailListBuilder<'_> {
+        DeleteMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            list_id: list_id.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -23870,6 +24251,1968 @@ fn decode_get_block_storage_usage(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_mail_packages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailPackagesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListMailPackagesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailPackage>,
+        rt::Error<ListMailPackagesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailPackage>>,
+        rt::Error<ListMailPackagesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_packages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/email");
+        let request = rt::Request::new(::reqwest::Method::GET, "/email", path)
+            .operation("list_mail_packages")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_packages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailPackagesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_packages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailPackage>, ListMailPackagesError>,
+    rt::DecodeError,
+> {
+    use self::ListMailPackagesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/packages")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mail_addons`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailAddonsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailAddonsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailAddon>,
+        rt::Error<ListMailAddonsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailAddon>>,
+        rt::Error<ListMailAddonsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_addons).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-addons", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-addons",
+                path,
+            )
+            .operation("list_mail_addons")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_addons`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailAddonsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_addons(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailAddon>, ListMailAddonsError>,
+    rt::DecodeError,
+> {
+    use self::ListMailAddonsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/addons")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mailboxes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailboxesBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailboxesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Mailbox>,
+        rt::Error<ListMailboxesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Mailbox>>,
+        rt::Error<ListMailboxesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mailboxes).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mailboxes",
+                path,
+            )
+            .operation("list_mailboxes")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mailboxes`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailboxesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mailboxes(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Mailbox>, ListMailboxesError>,
+    rt::DecodeError,
+> {
+    use self::ListMailboxesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/mailboxes")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    body: types::MailboxCreateRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<CreateMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailboxError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/email/{domain}/mailboxes",
+                path,
+            )
+            .operation("create_mailbox")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateMailboxError>, rt::DecodeError> {
+    use self::CreateMailboxError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Mailbox, rt::Error<GetMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Mailbox>,
+        rt::Error<GetMailboxError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("get_mailbox")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Mailbox, GetMailboxError>,
+    rt::DecodeError,
+> {
+    use self::GetMailboxError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/mailbox")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    body: types::MailboxUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<UpdateMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailboxError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("update_mailbox")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxError>, rt::DecodeError> {
+    use self::UpdateMailboxError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailboxError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("delete_mailbox")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteMailboxError>, rt::DecodeError> {
+    use self::DeleteMailboxError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mail_forwards`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailForwardsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailForwardsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailForward>,
+        rt::Error<ListMailForwardsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailForward>>,
+        rt::Error<ListMailForwardsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_forwards).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-forwards",
+                path,
+            )
+            .operation("list_mail_forwards")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_forwards`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailForwardsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_forwards(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailForward>, ListMailForwardsError>,
+    rt::DecodeError,
+> {
+    use self::ListMailForwardsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/forwards")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    body: types::MailForwardRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailForwardError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/email/{domain}/mail-forwards",
+                path,
+            )
+            .operation("create_mail_forward")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateMailForwardError>, rt::DecodeError> {
+    use self::CreateMailForwardError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::MailForward, rt::Error<GetMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::MailForward>,
+        rt::Error<GetMailForwardError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("get_mail_forward")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::MailForward, GetMailForwardError>,
+    rt::DecodeError,
+> {
+    use self::GetMailForwardError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/forward")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    body: types::MailForwardRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailForwardError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("update_mail_forward")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailForwardError>, rt::DecodeError> {
+    use self::UpdateMailForwardError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailForwardError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("delete_mail_forward")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteMailForwardError>, rt::DecodeError> {
+    use self::DeleteMailForwardError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mail_lists`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailListsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailListsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailList>,
+        rt::Error<ListMailListsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailList>>,
+        rt::Error<ListMailListsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_lists).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-lists",
+                path,
+            )
+            .operation("list_mail_lists")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_lists`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailListsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_lists(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailList>, ListMailListsError>,
+    rt::DecodeError,
+> {
+    use self::ListMailListsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/lists")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    body: types::MailListCreateRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailListError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/email/{domain}/mail-lists",
+                path,
+            )
+            .operation("create_mail_list")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateMailListError>, rt::DecodeError> {
+    use self::CreateMailListError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    list_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::MailList, rt::Error<GetMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::MailList>,
+        rt::Error<GetMailListError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.list_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-lists/{listId}",
+                path,
+            )
+            .operation("get_mail_list")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::MailList, GetMailListError>,
+    rt::DecodeError,
+> {
+    use self::GetMailListError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/list")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    list_id: i64,
+    body: types::MailListUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailListError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.list_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/email/{domain}/mail-lists/{listId}",
+                path,
+            )
+            .operation("update_mail_list")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailListError>, rt::DecodeError> {
+    use self::UpdateMailListError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    list_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailListError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.list_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/email/{domain}/mail-lists/{listId}",
+                path,
+            )
+            .operation("delete_mail_list")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteMailListError>, rt::DecodeError> {
+    use self::DeleteMailListError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
@@ -24708,6 +27051,73 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         body), }, rt::drift::OperationInfo { name : "get_block_storage_usage", method :
         "GET", path : "/block-storages/{blockStorageIdentifier}/usage", request :
         ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_get_block_storage_usage, status, body), }
+        rt::drift::check_response(decode_get_block_storage_usage, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_packages", method : "GET", path :
+        "/email", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_mail_packages, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_addons", method : "GET", path :
+        "/email/{domain}/mail-addons", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_mail_addons, status,
+        body), }, rt::drift::OperationInfo { name : "list_mailboxes", method : "GET",
+        path : "/email/{domain}/mailboxes", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_list_mailboxes,
+        status, body), }, rt::drift::OperationInfo { name : "create_mailbox", method :
+        "POST", path : "/email/{domain}/mailboxes", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailboxCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_mailbox, status, body), },
+        rt::drift::OperationInfo { name : "get_mailbox", method : "GET", path :
+        "/email/{domain}/mailboxes/{identifier}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_mailbox, status,
+        body), }, rt::drift::OperationInfo { name : "update_mailbox", method : "PUT",
+        path : "/email/{domain}/mailboxes/{identifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailboxUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mailbox, status, body), },
+        rt::drift::OperationInfo { name : "delete_mailbox", method : "DELETE", path :
+        "/email/{domain}/mailboxes/{identifier}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_mailbox,
+        status, body), }, rt::drift::OperationInfo { name : "list_mail_forwards", method
+        : "GET", path : "/email/{domain}/mail-forwards", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_mail_forwards, status, body), },
+        rt::drift::OperationInfo { name : "create_mail_forward", method : "POST", path :
+        "/email/{domain}/mail-forwards", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailForwardRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "get_mail_forward", method : "GET", path :
+        "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "update_mail_forward", method : "PUT", path :
+        "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailForwardRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "delete_mail_forward", method : "DELETE", path
+        : "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_lists", method : "GET", path :
+        "/email/{domain}/mail-lists", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_mail_lists, status, body),
+        }, rt::drift::OperationInfo { name : "create_mail_list", method : "POST", path :
+        "/email/{domain}/mail-lists", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailListCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_mail_list, status, body), },
+        rt::drift::OperationInfo { name : "get_mail_list", method : "GET", path :
+        "/email/{domain}/mail-lists/{listId}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_mail_list,
+        status, body), }, rt::drift::OperationInfo { name : "update_mail_list", method :
+        "PUT", path : "/email/{domain}/mail-lists/{listId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailListUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mail_list, status, body), },
+        rt::drift::OperationInfo { name : "delete_mail_list", method : "DELETE", path :
+        "/email/{domain}/mail-lists/{listId}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_mail_list,
+        status, body), }
     ]
 }

@@ -6604,6 +6604,460 @@ pub struct ActionWrapper {
     pub action: Action,
 }
 
+/// The mail package of a domain (gotransip's `email.Mailpackage`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailPackage {
+    /// The domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    pub domain: ::std::string::String,
+    /// The state of the package, for example `creating` or `created`.
+    ///
+    /// Example:
+    /// ```json
+    /// "created"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailPackagesResponse {
+    pub packages: ::std::vec::Vec<MailPackage>,
+}
+
+/// A mail add-on (gotransip's `email.MailAddon`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddon {
+    /// The id of the add-on.
+    ///
+    /// Example:
+    /// ```json
+    /// 282154
+    /// ```
+    pub id: i64,
+    /// The extra disk space, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 1024
+    /// ```
+    #[serde(rename = "diskSpace", default, skip_serializing_if = "Option::is_none")]
+    pub disk_space: ::std::option::Option<i64>,
+    /// The extra number of mailboxes.
+    ///
+    /// Example:
+    /// ```json
+    /// 5
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailboxes: ::std::option::Option<i32>,
+    /// The mailbox the add-on is linked to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "linkedMailBox", default, skip_serializing_if = "Option::is_none")]
+    pub linked_mail_box: ::std::option::Option<::std::string::String>,
+    /// Whether the add-on can be linked to a mailbox.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "canBeLinked", default, skip_serializing_if = "Option::is_none")]
+    pub can_be_linked: ::std::option::Option<bool>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddonsResponse {
+    pub addons: ::std::vec::Vec<MailAddon>,
+}
+
+/// A mailbox (gotransip's `email.Mailbox`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Mailbox {
+    /// The e-mail address of the mailbox.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    pub identifier: ::std::string::String,
+    /// The part before the `@`.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart", default, skip_serializing_if = "Option::is_none")]
+    pub local_part: ::std::option::Option<::std::string::String>,
+    /// The domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+    /// The disk space available, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(
+        rename = "availableDiskSpace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub available_disk_space: ::std::option::Option<i64>,
+    /// The disk space used, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(rename = "usedDiskSpace", default, skip_serializing_if = "Option::is_none")]
+    pub used_disk_space: ::std::option::Option<i64>,
+    /// The state of the mailbox, for example `creating`.
+    ///
+    /// Example:
+    /// ```json
+    /// "creating"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Whether another process is working on the mailbox right now.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: ::std::option::Option<bool>,
+    /// The IMAP server.
+    ///
+    /// Example:
+    /// ```json
+    /// "imap.example.com"
+    /// ```
+    #[serde(rename = "imapServer", default, skip_serializing_if = "Option::is_none")]
+    pub imap_server: ::std::option::Option<::std::string::String>,
+    /// The IMAP port.
+    ///
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(rename = "imapPort", default, skip_serializing_if = "Option::is_none")]
+    pub imap_port: ::std::option::Option<i32>,
+    /// The SMTP server.
+    ///
+    /// Example:
+    /// ```json
+    /// "smtp.example.com"
+    /// ```
+    #[serde(rename = "smtpServer", default, skip_serializing_if = "Option::is_none")]
+    pub smtp_server: ::std::option::Option<::std::string::String>,
+    /// The SMTP port.
+    ///
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(rename = "smtpPort", default, skip_serializing_if = "Option::is_none")]
+    pub smtp_port: ::std::option::Option<i32>,
+    /// The POP3 server.
+    ///
+    /// Example:
+    /// ```json
+    /// "pop3.example.com"
+    /// ```
+    #[serde(rename = "pop3Server", default, skip_serializing_if = "Option::is_none")]
+    pub pop3_server: ::std::option::Option<::std::string::String>,
+    /// The POP3 port.
+    ///
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(rename = "pop3Port", default, skip_serializing_if = "Option::is_none")]
+    pub pop3_port: ::std::option::Option<i32>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxesResponse {
+    pub mailboxes: ::std::vec::Vec<Mailbox>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxWrapper {
+    pub mailbox: Mailbox,
+}
+
+/// Request body of `createMailbox` (gotransip's `CreateMailboxRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxCreateRequest {
+    /// The part before the `@`.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart")]
+    pub local_part: ::std::string::String,
+    /// The password of the mailbox.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password123"
+    /// ```
+    pub password: ::std::string::String,
+    /// The maximum disk usage, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(rename = "maxDiskUsage", default, skip_serializing_if = "Option::is_none")]
+    pub max_disk_usage: ::std::option::Option<i64>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+/// Request body of `updateMailbox` (gotransip's `UpdateMailboxRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxUpdateRequest {
+    /// The new password.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password123"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The maximum disk usage, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(rename = "maxDiskUsage", default, skip_serializing_if = "Option::is_none")]
+    pub max_disk_usage: ::std::option::Option<i64>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+/// A mail forward (gotransip's `email.Mailforward`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForward {
+    /// The id of the forward.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub id: i64,
+    /// The part before the `@` of the forwarded address.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart", default, skip_serializing_if = "Option::is_none")]
+    pub local_part: ::std::option::Option<::std::string::String>,
+    /// The domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// The address mail is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+    /// The state of the forward, for example `created`.
+    ///
+    /// Example:
+    /// ```json
+    /// "created"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardsResponse {
+    pub forwards: ::std::vec::Vec<MailForward>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardWrapper {
+    pub forward: MailForward,
+}
+
+/// Request body of `createMailForward` and `updateMailForward`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardRequest {
+    /// The part before the `@` of the forwarded address.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart")]
+    pub local_part: ::std::string::String,
+    /// The address mail is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo")]
+    pub forward_to: ::std::string::String,
+}
+
+/// A mail list (gotransip's `email.Maillist`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailList {
+    /// The id of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub id: i64,
+    /// The name of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The address of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// The addresses on the list; absent from list items.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "test1@example.com",
+    ///   "test2@example.com"
+    /// ]
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListsResponse {
+    pub lists: ::std::vec::Vec<MailList>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListWrapper {
+    pub list: MailList,
+}
+
+/// Request body of `createMailList` (gotransip's `CreateMaillistRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListCreateRequest {
+    /// The name of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    pub name: ::std::string::String,
+    /// The address of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "emailAddress")]
+    pub email_address: ::std::string::String,
+    /// The addresses on the list.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "test1@example.com",
+    ///   "test2@example.com"
+    /// ]
+    /// ```
+    pub entries: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Request body of `updateMailList` (gotransip's `UpdateMaillistRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListUpdateRequest {
+    /// The address of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "emailAddress")]
+    pub email_address: ::std::string::String,
+    /// The addresses on the list.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "test1@example.com",
+    ///   "test2@example.com"
+    /// ]
+    /// ```
+    pub entries: ::std::vec::Vec<::std::string::String>,
+}
+
 /// Always `handover`.
 ///
 /// Example:

@@ -40,6 +40,7 @@ const BIG: &str = "example-bigstorage";
 const BLOCK: &str = "example-faststorage";
 const HAIP: &str = "example-haip";
 const COLO: &str = "example2";
+const MAILBOX: &str = "test@example.com";
 const ACTION: &str = "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -418,6 +419,31 @@ async fn transip_every_operation() {
             .date_time_start(1500538995)
             .date_time_end(1500542619)
     );
+
+    // E-mail.
+    call!(s, c.list_mail_packages());
+    call!(s, c.list_mail_addons(DOMAIN));
+    call!(s, c.list_mailboxes(DOMAIN));
+    let mailbox: types::MailboxCreateRequest = s.example("create_mailbox");
+    call!(s, c.create_mailbox(DOMAIN, mailbox));
+    call!(s, c.get_mailbox(DOMAIN, MAILBOX));
+    let mailbox: types::MailboxUpdateRequest = s.example("update_mailbox");
+    call!(s, c.update_mailbox(DOMAIN, MAILBOX, mailbox));
+    call!(s, c.delete_mailbox(DOMAIN, MAILBOX));
+    call!(s, c.list_mail_forwards(DOMAIN));
+    let forward: types::MailForwardRequest = s.example("create_mail_forward");
+    call!(s, c.create_mail_forward(DOMAIN, forward));
+    call!(s, c.get_mail_forward(DOMAIN, 1));
+    let forward: types::MailForwardRequest = s.example("update_mail_forward");
+    call!(s, c.update_mail_forward(DOMAIN, 1, forward));
+    call!(s, c.delete_mail_forward(DOMAIN, 1));
+    call!(s, c.list_mail_lists(DOMAIN));
+    let list: types::MailListCreateRequest = s.example("create_mail_list");
+    call!(s, c.create_mail_list(DOMAIN, list));
+    call!(s, c.get_mail_list(DOMAIN, 1));
+    let list: types::MailListUpdateRequest = s.example("update_mail_list");
+    call!(s, c.update_mail_list(DOMAIN, 1, list));
+    call!(s, c.delete_mail_list(DOMAIN, 1));
 
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
