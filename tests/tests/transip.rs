@@ -1640,6 +1640,16 @@ async fn call_operation(
         "updateMailList" => calls!("update_mail_list" =>
             c.update_mail_list(d, 1, b.body::<types::MailListUpdateRequest>(op))),
         "deleteMailList" => calls!("delete_mail_list" => c.delete_mail_list(d, 1)),
+        "listAccountSslCertificates" => {
+            calls!("list_account_ssl_certificates" => c.list_account_ssl_certificates())
+        }
+        "orderAccountSslCertificate" => calls!("order_account_ssl_certificate" =>
+            c.order_account_ssl_certificate(b.body::<types::SslCertificateOrderRequest>(op))),
+        "getAccountSslCertificate" => {
+            calls!("get_account_ssl_certificate" => c.get_account_ssl_certificate(1))
+        }
+        "getAccountSslCertificateDetails" => calls!("get_account_ssl_certificate_details" =>
+            c.get_account_ssl_certificate_details(1)),
         _ => return None,
     })
 }
@@ -1771,7 +1781,7 @@ async fn every_response_example_of_the_spec_decodes() {
     assert_eq!(covered, ops.len());
     assert_eq!(
         (ops.len(), success_examples, error_examples, calls),
-        (169, 84, 977, 1140),
+        (173, 87, 996, 1162),
         "(operations, success examples, error examples, client calls)"
     );
 }

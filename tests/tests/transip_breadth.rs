@@ -237,3 +237,19 @@ async fn mailbox_identifier_is_an_address_in_the_path() {
     assert_eq!(mailbox.identifier, "test@example.com");
     assert_eq!(mailbox.pop3_port, Some(123));
 }
+
+/// transip-sslcertificate-sslcertificaterepository-getbyid: a certificate without dates has
+/// `0000-00-00 00:00:00`, which must not fail the decode; the extra `_links` is ignored.
+#[tokio::test]
+async fn ssl_certificate_with_zero_dates_decodes() {
+    let body = json!({"certificate":{"certificateId":1,"commonName":"example.com","expirationDate":"0000-00-00 00:00:00","orderDate":"0000-00-00 00:00:00","status":"active"},"_links":[{"rel":"self","link":"https://127.0.0.1/v6/ssl-certificates/2"}]});
+    let server = Server::scripted("/v6", vec![Reply::json(200, &body)]).await;
+    let cert = client(&server.base_url)
+        .get_account_ssl_certificate(1)
+        .send()
+        .await
+        .expect("decode the certificate");
+    assert_eq!(server.only_request().path(), "/v6/ssl-certificates/1");
+    assert_eq!(cert.certificate_id, 1);
+    assert_eq!(cert.expiration_date.as_deref(), Some("0000-00-00 00:00:00"));
+}

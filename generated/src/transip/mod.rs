@@ -4,11 +4,12 @@
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
 and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
-actions and e-mail.
+actions, e-mail and SSL certificates (list, order, get, details).
 
 **Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): Acronis, file hosting, Kubernetes, OpenStack, SSL certificates,
-and three e-mail `PATCH` routes whose bodies could not be settled (mail add-on link/unlink,
+project's reference list): Acronis, file hosting, Kubernetes, OpenStack, the SSL
+certificate download, reissue, install and uninstall routes (gotransip downloads with
+`GET`, the route list has `POST`), and three e-mail `PATCH` routes whose bodies could not be settled (mail add-on link/unlink,
 mailbox field, mail forward field). No operation is left out for being deprecated; big storage,
 which TransIP deprecates in favour of block storage, is described.
 
@@ -4142,6 +4143,86 @@ impl Client {
             client: self,
             domain: domain.into(),
             list_id: list_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all SSL certificates
+    ///
+    /// Lists the SSL certificates of the account. Not in the seed; per gotransip's `sslcertificate`
+    /// package.
+    ///
+    ///
+    /// `GET /ssl-certificates`
+    pub fn list_account_ssl_certificates(
+        &self,
+    ) -> ListAccountSslCertificatesBuilder<'_> {
+        ListAccountSslCertificatesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Order an SSL certificate
+    ///
+    /// Orders an SSL certificate; the approver and organisation fields are needed for validated
+    /// products. Per gotransip's `OrderSSLCertificateRequest`.
+    ///
+    /// Warning: This API call will create an invoice!
+    ///
+    ///
+    /// `POST /ssl-certificates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn order_account_ssl_certificate(
+        &self,
+        body: impl ::std::convert::Into<types::SslCertificateOrderRequest>,
+    ) -> OrderAccountSslCertificateBuilder<'_> {
+        OrderAccountSslCertificateBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an SSL certificate
+    ///
+    /// Returns one SSL certificate of the account by id.
+    ///
+    ///
+    /// `GET /ssl-certificates/{sslCertificateId}`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    pub fn get_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+    ) -> GetAccountSslCertificateBuilder<'_> {
+        GetAccountSslCertificateBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get SSL certificate details
+    ///
+    /// Returns the owner, validity and X.509 details of an SSL certificate (gotransip's
+    /// `sslcertificate.Details`).
+    ///
+    ///
+    /// `GET /ssl-certificates/{sslCertificateId}/details`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    pub fn get_account_ssl_certificate_details(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+    ) -> GetAccountSslCertificateDetailsBuilder<'_> {
+        GetAccountSslCertificateDetailsBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -26213,6 +26294,475 @@ fn decode_delete_mail_list(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_account_ssl_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListAccountSslCertificatesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListAccountSslCertificatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::AccountSslCertificate>,
+        rt::Error<ListAccountSslCertificatesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::AccountSslCertificate>>,
+        rt::Error<ListAccountSslCertificatesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_account_ssl_certificates)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ssl-certificates");
+        let request = rt::Request::new(::reqwest::Method::GET, "/ssl-certificates", path)
+            .operation("list_account_ssl_certificates")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_account_ssl_certificates`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAccountSslCertificatesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_account_ssl_certificates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::AccountSslCertificate>,
+        ListAccountSslCertificatesError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListAccountSslCertificatesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificates")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::order_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    body: types::SslCertificateOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl OrderAccountSslCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<OrderAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<OrderAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_order_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ssl-certificates");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/ssl-certificates",
+                path,
+            )
+            .operation("order_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::order_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_order_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), OrderAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::OrderAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetAccountSslCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::AccountSslCertificate,
+        rt::Error<GetAccountSslCertificateError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::AccountSslCertificate>,
+        rt::Error<GetAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}", rt::encode_path_segment(& self.ssl_certificate_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/ssl-certificates/{sslCertificateId}",
+                path,
+            )
+            .operation("get_account_ssl_certificate")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::AccountSslCertificate, GetAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::GetAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificate")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_account_ssl_certificate_details`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAccountSslCertificateDetailsBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetAccountSslCertificateDetailsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::SslCertificateDetails,
+        rt::Error<GetAccountSslCertificateDetailsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::SslCertificateDetails>,
+        rt::Error<GetAccountSslCertificateDetailsError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_account_ssl_certificate_details)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}/details", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/ssl-certificates/{sslCertificateId}/details",
+                path,
+            )
+            .operation("get_account_ssl_certificate_details")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_account_ssl_certificate_details`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAccountSslCertificateDetailsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_account_ssl_certificate_details(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::SslCertificateDetails, GetAccountSslCertificateDetailsError>,
+    rt::DecodeError,
+> {
+    use self::GetAccountSslCertificateDetailsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificateDetails")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
@@ -27118,6 +27668,23 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "delete_mail_list", method : "DELETE", path :
         "/email/{domain}/mail-lists/{listId}", request : ::std::option::Option::None,
         response : | status, body | rt::drift::check_response(decode_delete_mail_list,
-        status, body), }
+        status, body), }, rt::drift::OperationInfo { name :
+        "list_account_ssl_certificates", method : "GET", path : "/ssl-certificates",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_account_ssl_certificates, status, body), },
+        rt::drift::OperationInfo { name : "order_account_ssl_certificate", method :
+        "POST", path : "/ssl-certificates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_account_ssl_certificate, status, body), },
+        rt::drift::OperationInfo { name : "get_account_ssl_certificate", method : "GET",
+        path : "/ssl-certificates/{sslCertificateId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_account_ssl_certificate, status, body), },
+        rt::drift::OperationInfo { name : "get_account_ssl_certificate_details", method :
+        "GET", path : "/ssl-certificates/{sslCertificateId}/details", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_account_ssl_certificate_details, status,
+        body), }
     ]
 }

@@ -7058,6 +7058,342 @@ pub struct MailListUpdateRequest {
     pub entries: ::std::vec::Vec<::std::string::String>,
 }
 
+/// An SSL certificate of the account (gotransip's `sslcertificate.SSLCertificate`). The dates
+/// are strings: gotransip's test has `0000-00-00 00:00:00` for a certificate without dates,
+/// which no date-time type can hold.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountSslCertificate {
+    /// The id of the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    #[serde(rename = "certificateId")]
+    pub certificate_id: i64,
+    /// The domain name of the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "commonName", default, skip_serializing_if = "Option::is_none")]
+    pub common_name: ::std::option::Option<::std::string::String>,
+    /// When the certificate expires (`YYYY-MM-DD HH:MM:SS`, or all zeros).
+    ///
+    /// Example:
+    /// ```json
+    /// "2025-10-24 12:59:59"
+    /// ```
+    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// When the certificate was ordered (`YYYY-MM-DD HH:MM:SS`, or all zeros).
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-10-24 12:59:59"
+    /// ```
+    #[serde(rename = "orderDate", default, skip_serializing_if = "Option::is_none")]
+    pub order_date: ::std::option::Option<::std::string::String>,
+    /// The state of the certificate, for example `active`.
+    ///
+    /// Example:
+    /// ```json
+    /// "active"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificatesResponse {
+    pub certificates: ::std::vec::Vec<AccountSslCertificate>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountSslCertificateWrapper {
+    pub certificate: AccountSslCertificate,
+}
+
+/// Request body of `orderAccountSslCertificate` (gotransip's `OrderSSLCertificateRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateOrderRequest {
+    /// The SSL certificate product.
+    ///
+    /// Example:
+    /// ```json
+    /// "ssl-certificate-comodo-ev"
+    /// ```
+    #[serde(rename = "productName")]
+    pub product_name: ::std::string::String,
+    /// The domain name of the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "commonName")]
+    pub common_name: ::std::string::String,
+    /// First name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "John"
+    /// ```
+    #[serde(
+        rename = "approverFirstName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_first_name: ::std::option::Option<::std::string::String>,
+    /// Last name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "Doe"
+    /// ```
+    #[serde(
+        rename = "approverLastName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_last_name: ::std::option::Option<::std::string::String>,
+    /// E-mail address of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "example@example.com"
+    /// ```
+    #[serde(rename = "approverEmail", default, skip_serializing_if = "Option::is_none")]
+    pub approver_email: ::std::option::Option<::std::string::String>,
+    /// Telephone number of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "+31 715241919"
+    /// ```
+    #[serde(rename = "approverPhone", default, skip_serializing_if = "Option::is_none")]
+    pub approver_phone: ::std::option::Option<::std::string::String>,
+    /// The organisation.
+    ///
+    /// Example:
+    /// ```json
+    /// "Example B.V."
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    /// The department.
+    ///
+    /// Example:
+    /// ```json
+    /// "Example"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: ::std::option::Option<::std::string::String>,
+    /// The Dutch chamber of commerce number of the organisation.
+    ///
+    /// Example:
+    /// ```json
+    /// "83057825"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kvk: ::std::option::Option<::std::string::String>,
+    /// The street address.
+    ///
+    /// Example:
+    /// ```json
+    /// "Easy street 12"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The city.
+    ///
+    /// Example:
+    /// ```json
+    /// "Leiden"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The postal code.
+    ///
+    /// Example:
+    /// ```json
+    /// "1337 XD"
+    /// ```
+    #[serde(rename = "zipCode", default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: ::std::option::Option<::std::string::String>,
+    /// The country code.
+    ///
+    /// Example:
+    /// ```json
+    /// "nl"
+    /// ```
+    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    pub country_code: ::std::option::Option<::std::string::String>,
+}
+
+/// Owner, validity and X.509 details of an SSL certificate, with the field names of
+/// gotransip's `sslcertificate.Details` (owner and contact fields, subject and issuer names,
+/// validity as text and Unix timestamps, serial number, signature type, key usage and
+/// extension values as text). Every field is optional here.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postbox: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zipcode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: ::std::option::Option<i64>,
+    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "serialNumberHex",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serial_number_hex: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "validFromTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub valid_from_timestamp: ::std::option::Option<i64>,
+    #[serde(
+        rename = "validToTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub valid_to_timestamp: ::std::option::Option<i64>,
+    #[serde(
+        rename = "signatureTypeSN",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature_type_sn: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "signatureTypeLN",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature_type_ln: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "signatureTypeNID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature_type_nid: ::std::option::Option<i64>,
+    #[serde(
+        rename = "subjectCommonName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subject_common_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "issuerCountry", default, skip_serializing_if = "Option::is_none")]
+    pub issuer_country: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "issuerOrganization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub issuer_organization: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "issuerCommonName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub issuer_common_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "keyUsage", default, skip_serializing_if = "Option::is_none")]
+    pub key_usage: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "basicConstraints",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub basic_constraints: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "enhancedKeyUsage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enhanced_key_usage: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "subjectKeyIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subject_key_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "authorityKeyIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authority_key_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "authorityInformationAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authority_information_access: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "subjectAlternativeName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subject_alternative_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "certificatePolicies",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_policies: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "signedCertificateTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signed_certificate_timestamp: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDetailsWrapper {
+    #[serde(rename = "certificateDetails")]
+    pub certificate_details: SslCertificateDetails,
+}
+
 /// Always `handover`.
 ///
 /// Example:

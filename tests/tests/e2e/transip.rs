@@ -445,6 +445,13 @@ async fn transip_every_operation() {
     call!(s, c.update_mail_list(DOMAIN, 1, list));
     call!(s, c.delete_mail_list(DOMAIN, 1));
 
+    // SSL certificates of the account.
+    call!(s, c.list_account_ssl_certificates());
+    let order: types::SslCertificateOrderRequest = s.example("order_account_ssl_certificate");
+    call!(s, c.order_account_ssl_certificate(order));
+    call!(s, c.get_account_ssl_certificate(1));
+    call!(s, c.get_account_ssl_certificate_details(1));
+
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
     let vpss: Vec<_> = c.list_vpss().page_size(50).stream().collect().await;
