@@ -1650,6 +1650,12 @@ async fn call_operation(
         }
         "getAccountSslCertificateDetails" => calls!("get_account_ssl_certificate_details" =>
             c.get_account_ssl_certificate_details(1)),
+        "listKubernetesReleases" => {
+            calls!("list_kubernetes_releases" => c.list_kubernetes_releases())
+        }
+        "getKubernetesRelease" => {
+            calls!("get_kubernetes_release" => c.get_kubernetes_release("1.23.5"))
+        }
         _ => return None,
     })
 }
@@ -1781,7 +1787,7 @@ async fn every_response_example_of_the_spec_decodes() {
     assert_eq!(covered, ops.len());
     assert_eq!(
         (ops.len(), success_examples, error_examples, calls),
-        (173, 87, 996, 1162),
+        (175, 89, 1003, 1171),
         "(operations, success examples, error examples, client calls)"
     );
 }

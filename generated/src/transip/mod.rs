@@ -4,10 +4,11 @@
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
 and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
-actions, e-mail and SSL certificates (list, order, get, details).
+actions, e-mail, SSL certificates (list, order, get, details) and Kubernetes releases.
 
 **Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): Acronis, file hosting, Kubernetes, OpenStack, the SSL
+project's reference list): Acronis, file hosting, Kubernetes apart from its releases,
+OpenStack, the SSL
 certificate download, reissue, install and uninstall routes (gotransip downloads with
 `GET`, the route list has `POST`), and three e-mail `PATCH` routes whose bodies could not be settled (mail add-on link/unlink,
 mailbox field, mail forward field). No operation is left out for being deprecated; big storage,
@@ -4223,6 +4224,40 @@ impl Client {
         GetAccountSslCertificateDetailsBuilder {
             client: self,
             ssl_certificate_id: ssl_certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all Kubernetes releases
+    ///
+    /// Lists the Kubernetes versions TransIP offers, with their release, maintenance-mode and
+    /// end-of-life dates. Not in the seed; per gotransip's `kubernetes.Release` and its test.
+    ///
+    ///
+    /// `GET /kubernetes/releases`
+    pub fn list_kubernetes_releases(&self) -> ListKubernetesReleasesBuilder<'_> {
+        ListKubernetesReleasesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a Kubernetes release
+    ///
+    /// Returns one Kubernetes release by version.
+    ///
+    ///
+    /// `GET /kubernetes/releases/{version}`
+    ///
+    /// Arguments:
+    /// - `version` (path parameter): The Kubernetes version.
+    pub fn get_kubernetes_release(
+        &self,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesReleaseBuilder<'_> {
+        GetKubernetesReleaseBuilder {
+            client: self,
+            version: version.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -26763,6 +26798,227 @@ fn decode_get_account_ssl_certificate_details(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_kubernetes_releases`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesReleasesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesReleasesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesRelease>,
+        rt::Error<ListKubernetesReleasesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesRelease>>,
+        rt::Error<ListKubernetesReleasesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_kubernetes_releases).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/kubernetes/releases");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/releases",
+                path,
+            )
+            .operation("list_kubernetes_releases")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_releases`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesReleasesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_releases(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::KubernetesRelease>, ListKubernetesReleasesError>,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesReleasesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/releases")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_release`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesReleaseBuilder<'a> {
+    client: &'a Client,
+    version: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesReleaseBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesRelease,
+        rt::Error<GetKubernetesReleaseError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesRelease>,
+        rt::Error<GetKubernetesReleaseError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_kubernetes_release).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/kubernetes/releases/{}", rt::encode_path_segment(& self.version
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/releases/{version}",
+                path,
+            )
+            .operation("get_kubernetes_release")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_release`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesReleaseError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_release(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesRelease, GetKubernetesReleaseError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesReleaseError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/release")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
@@ -27685,6 +27941,13 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "GET", path : "/ssl-certificates/{sslCertificateId}/details", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_account_ssl_certificate_details, status,
-        body), }
+        body), }, rt::drift::OperationInfo { name : "list_kubernetes_releases", method :
+        "GET", path : "/kubernetes/releases", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_releases, status, body), },
+        rt::drift::OperationInfo { name : "get_kubernetes_release", method : "GET", path
+        : "/kubernetes/releases/{version}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_release, status, body), }
     ]
 }

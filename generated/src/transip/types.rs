@@ -7394,6 +7394,69 @@ pub struct SslCertificateDetailsWrapper {
     pub certificate_details: SslCertificateDetails,
 }
 
+/// A Kubernetes version offered by TransIP (gotransip's `kubernetes.Release`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesRelease {
+    /// The Kubernetes version.
+    ///
+    /// Example:
+    /// ```json
+    /// "1.23.5"
+    /// ```
+    pub version: ::std::string::String,
+    /// When the version became available.
+    ///
+    /// Example:
+    /// ```json
+    /// "2022-03-11"
+    /// ```
+    #[serde(
+        rename = "releaseDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub release_date: ::std::option::Option<::chrono::NaiveDate>,
+    /// When the version enters maintenance mode.
+    ///
+    /// Example:
+    /// ```json
+    /// "2022-12-28"
+    /// ```
+    #[serde(
+        rename = "maintenanceModeDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maintenance_mode_date: ::std::option::Option<::chrono::NaiveDate>,
+    /// When the version reaches its end of life.
+    ///
+    /// Example:
+    /// ```json
+    /// "2023-02-28"
+    /// ```
+    #[serde(
+        rename = "endOfLifeDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end_of_life_date: ::std::option::Option<::chrono::NaiveDate>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesReleasesResponse {
+    pub releases: ::std::vec::Vec<KubernetesRelease>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesReleaseWrapper {
+    pub release: KubernetesRelease,
+}
+
 /// Always `handover`.
 ///
 /// Example:

@@ -452,6 +452,10 @@ async fn transip_every_operation() {
     call!(s, c.get_account_ssl_certificate(1));
     call!(s, c.get_account_ssl_certificate_details(1));
 
+    // Kubernetes releases.
+    call!(s, c.list_kubernetes_releases());
+    call!(s, c.get_kubernetes_release("1.23.5"));
+
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
     let vpss: Vec<_> = c.list_vpss().page_size(50).stream().collect().await;
