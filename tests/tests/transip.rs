@@ -1328,6 +1328,10 @@ async fn call_operation(
     let pn = "example-privatenetwork";
     let bs = "example-bigstorage";
     let fs = "example-faststorage";
+    let ha = "example-haip";
+    let co = "example2";
+    let mb = "test@example.com";
+    let ac = "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb";
     Some(match op {
         "createAuthToken" => calls!("create_auth_token" =>
             c.create_auth_token("c2lnbmF0dXJl", b.body::<types::AuthTokenRequest>(op))),
@@ -1527,6 +1531,131 @@ async fn call_operation(
         }
         "revertBlockStorageBackup" => calls!("revert_block_storage_backup" =>
             c.revert_block_storage_backup(fs, 1583, b.body::<types::BlockStorageBackupRevertRequest>(op))),
+        "listHaips" => calls!("list_haips" => c.list_haips()),
+        "orderHaip" => calls!("order_haip" => c.order_haip(b.body::<types::HaipOrderRequest>(op))),
+        "getHaip" => calls!("get_haip" => c.get_haip(ha)),
+        "updateHaip" => {
+            calls!("update_haip" => c.update_haip(ha, b.body::<types::HaipWrapper>(op)))
+        }
+        "cancelHaip" => calls!("cancel_haip" =>
+            c.cancel_haip(ha, b.body::<types::CancellationRequest>(op))),
+        "listHaipCertificates" => calls!("list_haip_certificates" => c.list_haip_certificates(ha)),
+        "addHaipCertificate" => calls!("add_haip_certificate" =>
+            c.add_haip_certificate(ha, b.body::<types::HaipCertificateAddRequest>(op))),
+        "detachHaipCertificate" => {
+            calls!("detach_haip_certificate" => c.detach_haip_certificate(ha, 1337))
+        }
+        "listHaipIpAddresses" => calls!("list_haip_ip_addresses" => c.list_haip_ip_addresses(ha)),
+        "setHaipIpAddresses" => calls!("set_haip_ip_addresses" =>
+            c.set_haip_ip_addresses(ha, b.body::<types::HaipIpAddresses>(op))),
+        "detachHaipIpAddresses" => {
+            calls!("detach_haip_ip_addresses" => c.detach_haip_ip_addresses(ha))
+        }
+        "listHaipPortConfigurations" => {
+            calls!("list_haip_port_configurations" => c.list_haip_port_configurations(ha))
+        }
+        "createHaipPortConfiguration" => calls!("create_haip_port_configuration" =>
+            c.create_haip_port_configuration(ha, b.body::<types::HaipPortConfigurationRequest>(op))),
+        "getHaipPortConfiguration" => {
+            calls!("get_haip_port_configuration" => c.get_haip_port_configuration(ha, 9865))
+        }
+        "updateHaipPortConfiguration" => calls!("update_haip_port_configuration" =>
+            c.update_haip_port_configuration(ha, 9865, b.body::<types::HaipPortConfigurationWrapper>(op))),
+        "deleteHaipPortConfiguration" => {
+            calls!("delete_haip_port_configuration" => c.delete_haip_port_configuration(ha, 9865))
+        }
+        "getHaipStatusReports" => {
+            calls!("get_haip_status_reports" => c.get_haip_status_reports(ha))
+        }
+        "listVpsRescueImages" => calls!("list_vps_rescue_images" => c.list_vps_rescue_images(v)),
+        "bootVpsRescueImage" => calls!("boot_vps_rescue_image" =>
+            c.boot_vps_rescue_image(v, b.body::<types::RescueImageBootRequest>(op))),
+        "listVpsTcpMonitors" => calls!("list_vps_tcp_monitors" => c.list_vps_tcp_monitors(v)),
+        "createVpsTcpMonitor" => calls!("create_vps_tcp_monitor" =>
+            c.create_vps_tcp_monitor(v, b.body::<types::TcpMonitorWrapper>(op))),
+        "updateVpsTcpMonitor" => calls!("update_vps_tcp_monitor" =>
+            c.update_vps_tcp_monitor(v, "10.3.37.1", b.body::<types::TcpMonitorWrapper>(op))),
+        "deleteVpsTcpMonitor" => {
+            calls!("delete_vps_tcp_monitor" => c.delete_vps_tcp_monitor(v, "10.3.37.1"))
+        }
+        "listMonitoringContacts" => {
+            calls!("list_monitoring_contacts" => c.list_monitoring_contacts())
+        }
+        "createMonitoringContact" => calls!("create_monitoring_contact" =>
+            c.create_monitoring_contact(b.body::<types::MonitoringContactRequest>(op))),
+        "updateMonitoringContact" => calls!("update_monitoring_contact" =>
+            c.update_monitoring_contact(1, b.body::<types::MonitoringContactWrapper>(op))),
+        "deleteMonitoringContact" => {
+            calls!("delete_monitoring_contact" => c.delete_monitoring_contact(1))
+        }
+        "getMailServiceInformation" => {
+            calls!("get_mail_service_information" => c.get_mail_service_information())
+        }
+        "regenerateMailServicePassword" => {
+            calls!("regenerate_mail_service_password" => c.regenerate_mail_service_password())
+        }
+        "addMailServiceDnsEntries" => calls!("add_mail_service_dns_entries" =>
+            c.add_mail_service_dns_entries(b.body::<types::MailServiceDomainsRequest>(op))),
+        "listOperatingSystems" => calls!("list_operating_systems" => c.list_operating_systems()),
+        "listColocations" => calls!("list_colocations" => c.list_colocations()),
+        "getColocation" => calls!("get_colocation" => c.get_colocation(co)),
+        "listColocationIpAddresses" => {
+            calls!("list_colocation_ip_addresses" => c.list_colocation_ip_addresses(co))
+        }
+        "addColocationIpAddress" => calls!("add_colocation_ip_address" =>
+            c.add_colocation_ip_address(co, b.body::<types::ColocationIpAddressAddRequest>(op))),
+        "getColocationIpAddress" => {
+            calls!("get_colocation_ip_address" => c.get_colocation_ip_address(co, "37.97.254.6"))
+        }
+        "updateColocationReverseDns" => calls!("update_colocation_reverse_dns" =>
+            c.update_colocation_reverse_dns(co, "37.97.254.6", b.body::<types::IpAddressWrapper>(op))),
+        "removeColocationIpAddress" => calls!("remove_colocation_ip_address" =>
+            c.remove_colocation_ip_address(co, "37.97.254.6")),
+        "listActions" => calls!("list_actions" => c.list_actions()),
+        "getAction" => calls!("get_action" => c.get_action(ac)),
+        "listChildActions" => calls!("list_child_actions" => c.list_child_actions(ac)),
+        "getBlockStorageUsage" => {
+            calls!("get_block_storage_usage" => c.get_block_storage_usage(fs))
+        }
+        "listMailPackages" => calls!("list_mail_packages" => c.list_mail_packages()),
+        "listMailAddons" => calls!("list_mail_addons" => c.list_mail_addons(d)),
+        "listMailboxes" => calls!("list_mailboxes" => c.list_mailboxes(d)),
+        "createMailbox" => calls!("create_mailbox" =>
+            c.create_mailbox(d, b.body::<types::MailboxCreateRequest>(op))),
+        "getMailbox" => calls!("get_mailbox" => c.get_mailbox(d, mb)),
+        "updateMailbox" => calls!("update_mailbox" =>
+            c.update_mailbox(d, mb, b.body::<types::MailboxUpdateRequest>(op))),
+        "deleteMailbox" => calls!("delete_mailbox" => c.delete_mailbox(d, mb)),
+        "listMailForwards" => calls!("list_mail_forwards" => c.list_mail_forwards(d)),
+        "createMailForward" => calls!("create_mail_forward" =>
+            c.create_mail_forward(d, b.body::<types::MailForwardRequest>(op))),
+        "getMailForward" => calls!("get_mail_forward" => c.get_mail_forward(d, 1)),
+        "updateMailForward" => calls!("update_mail_forward" =>
+            c.update_mail_forward(d, 1, b.body::<types::MailForwardRequest>(op))),
+        "deleteMailForward" => calls!("delete_mail_forward" => c.delete_mail_forward(d, 1)),
+        "listMailLists" => calls!("list_mail_lists" => c.list_mail_lists(d)),
+        "createMailList" => calls!("create_mail_list" =>
+            c.create_mail_list(d, b.body::<types::MailListCreateRequest>(op))),
+        "getMailList" => calls!("get_mail_list" => c.get_mail_list(d, 1)),
+        "updateMailList" => calls!("update_mail_list" =>
+            c.update_mail_list(d, 1, b.body::<types::MailListUpdateRequest>(op))),
+        "deleteMailList" => calls!("delete_mail_list" => c.delete_mail_list(d, 1)),
+        "listAccountSslCertificates" => {
+            calls!("list_account_ssl_certificates" => c.list_account_ssl_certificates())
+        }
+        "orderAccountSslCertificate" => calls!("order_account_ssl_certificate" =>
+            c.order_account_ssl_certificate(b.body::<types::SslCertificateOrderRequest>(op))),
+        "getAccountSslCertificate" => {
+            calls!("get_account_ssl_certificate" => c.get_account_ssl_certificate(1))
+        }
+        "getAccountSslCertificateDetails" => calls!("get_account_ssl_certificate_details" =>
+            c.get_account_ssl_certificate_details(1)),
+        "listKubernetesReleases" => {
+            calls!("list_kubernetes_releases" => c.list_kubernetes_releases())
+        }
+        "getKubernetesRelease" => {
+            calls!("get_kubernetes_release" => c.get_kubernetes_release("1.23.5"))
+        }
         _ => return None,
     })
 }
@@ -1658,7 +1787,7 @@ async fn every_response_example_of_the_spec_decodes() {
     assert_eq!(covered, ops.len());
     assert_eq!(
         (ops.len(), success_examples, error_examples, calls),
-        (110, 56, 636, 771),
+        (175, 89, 1003, 1171),
         "(operations, success examples, error examples, client calls)"
     );
 }

@@ -2,7 +2,17 @@
 /*! A client for the TransIP REST API, version 6.
 
 Hand-written description of version 6 of the TransIP REST API, covering the general
-resources, the account, domains, VPSes, private networks, big storages and block storages.
+resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
+and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
+actions, e-mail, SSL certificates (list, order, get, details) and Kubernetes releases.
+
+**Not covered yet** (routes of the published API description 6.53, as listed in the
+project's reference list): Acronis, file hosting, Kubernetes apart from its releases,
+OpenStack, the SSL
+certificate download, reissue, install and uninstall routes (gotransip downloads with
+`GET`, the route list has `POST`), and three e-mail `PATCH` routes whose bodies could not be settled (mail add-on link/unlink,
+mailbox field, mail forward field). No operation is left out for being deprecated; big storage,
+which TransIP deprecates in favour of block storage, is described.
 
 **Conventions.** Requests and responses are JSON. `GET` returns `200` with a body; `POST`
 returns `201 Created` with an empty body; `PUT`, `PATCH` and `DELETE` return `204 No Content`.
@@ -2862,6 +2872,1392 @@ impl Client {
             block_storage_identifier: block_storage_identifier.into(),
             backup_id: backup_id.into(),
             body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all HA-IPs
+    ///
+    /// Lists the HA-IPs (high-availability IP addresses, TransIP's load balancers) of the account.
+    /// Supports pagination. Per gotransip's `haip` package (`GetAll`, `GetSelection`).
+    ///
+    ///
+    /// `GET /haips`
+    pub fn list_haips(&self) -> ListHaipsBuilder<'_> {
+        ListHaipsBuilder {
+            client: self,
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Order a new HA-IP
+    ///
+    /// Orders an HA-IP of the given product (see `listProducts`, category `haip`).
+    ///
+    /// Warning: This API call will create an invoice!
+    ///
+    ///
+    /// `POST /haips`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn order_haip(
+        &self,
+        body: impl ::std::convert::Into<types::HaipOrderRequest>,
+    ) -> OrderHaipBuilder<'_> {
+        OrderHaipBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get HA-IP info
+    ///
+    /// Returns one HA-IP by name.
+    ///
+    ///
+    /// `GET /haips/{haipName}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn get_haip(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetHaipBuilder<'_> {
+        GetHaipBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a HA-IP
+    ///
+    /// Changes the settings of an HA-IP: description, load balancing, health checks, IP setup, PTR
+    /// record and TLS mode. Send the HA-IP as returned by `getHaip` with the changes applied.
+    ///
+    ///
+    /// `PUT /haips/{haipName}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn update_haip(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipWrapper>,
+    ) -> UpdateHaipBuilder<'_> {
+        UpdateHaipBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Cancel a HA-IP
+    ///
+    /// Cancels an HA-IP, at the end of the contract (`end`) or right away (`immediately`).
+    ///
+    ///
+    /// `DELETE /haips/{haipName}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn cancel_haip(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::CancellationRequest>,
+    ) -> CancelHaipBuilder<'_> {
+        CancelHaipBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all HA-IP certificates
+    ///
+    /// Lists the SSL certificates attached to an HA-IP, used for HTTPS offloading.
+    ///
+    ///
+    /// `GET /haips/{haipName}/certificates`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn list_haip_certificates(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListHaipCertificatesBuilder<'_> {
+        ListHaipCertificatesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add a certificate to a HA-IP
+    ///
+    /// Attaches an SSL certificate to an HA-IP: either an existing certificate of the account by its
+    /// `sslCertificateId`, or a new free Let's Encrypt certificate for a `commonName` (a domain name
+    /// pointing to the HA-IP). Send exactly one of the two attributes. Per gotransip's
+    /// `AddCertificate` and `AddLetsEncryptCertificate`.
+    ///
+    ///
+    /// `POST /haips/{haipName}/certificates`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn add_haip_certificate(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipCertificateAddRequest>,
+    ) -> AddHaipCertificateBuilder<'_> {
+        AddHaipCertificateBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Detach a certificate from this HA-IP
+    ///
+    /// Detaches an SSL certificate from an HA-IP.
+    ///
+    ///
+    /// `DELETE /haips/{haipName}/certificates/{certificateId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `certificate_id` (path parameter): The id of the SSL certificate attached to the HA-IP.
+    pub fn detach_haip_certificate(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        certificate_id: impl ::std::convert::Into<i64>,
+    ) -> DetachHaipCertificateBuilder<'_> {
+        DetachHaipCertificateBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            certificate_id: certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get all IP addresses attached to a HA-IP
+    ///
+    /// Returns the IP addresses (of VPSes) the HA-IP forwards traffic to.
+    ///
+    ///
+    /// `GET /haips/{haipName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn list_haip_ip_addresses(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListHaipIpAddressesBuilder<'_> {
+        ListHaipIpAddressesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Set HA-IP attached IP addresses
+    ///
+    /// Replaces the set of IP addresses attached to an HA-IP with the given list.
+    ///
+    ///
+    /// `PUT /haips/{haipName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn set_haip_ip_addresses(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipIpAddresses>,
+    ) -> SetHaipIpAddressesBuilder<'_> {
+        SetHaipIpAddressesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Detach IP addresses from HA-IP
+    ///
+    /// Detaches all IP addresses from an HA-IP.
+    ///
+    ///
+    /// `DELETE /haips/{haipName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn detach_haip_ip_addresses(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DetachHaipIpAddressesBuilder<'_> {
+        DetachHaipIpAddressesBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all HA-IP port configurations
+    ///
+    /// Lists the port configurations of an HA-IP: which incoming port is forwarded to which port of the
+    /// attached IP addresses, and how.
+    ///
+    ///
+    /// `GET /haips/{haipName}/port-configurations`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn list_haip_port_configurations(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListHaipPortConfigurationsBuilder<'_> {
+        ListHaipPortConfigurationsBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a port configuration
+    ///
+    /// Adds a port configuration to an HA-IP. The body is the configuration itself, not wrapped (per
+    /// gotransip's `AddPortConfiguration`).
+    ///
+    ///
+    /// `POST /haips/{haipName}/port-configurations`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `body`: the request body
+    pub fn create_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::HaipPortConfigurationRequest>,
+    ) -> CreateHaipPortConfigurationBuilder<'_> {
+        CreateHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get info about a specific port configuration
+    ///
+    /// Returns one port configuration of an HA-IP by id.
+    ///
+    ///
+    /// `GET /haips/{haipName}/port-configurations/{portConfigurationId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `port_configuration_id` (path parameter): The id of the port configuration.
+    pub fn get_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        port_configuration_id: impl ::std::convert::Into<i64>,
+    ) -> GetHaipPortConfigurationBuilder<'_> {
+        GetHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            port_configuration_id: port_configuration_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a port configuration
+    ///
+    /// Changes a port configuration of an HA-IP; the body wraps the whole configuration in
+    /// `portConfiguration` (per gotransip's `UpdatePortConfiguration`).
+    ///
+    ///
+    /// `PUT /haips/{haipName}/port-configurations/{portConfigurationId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `port_configuration_id` (path parameter): The id of the port configuration.
+    /// - `body`: the request body
+    pub fn update_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        port_configuration_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::HaipPortConfigurationWrapper>,
+    ) -> UpdateHaipPortConfigurationBuilder<'_> {
+        UpdateHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            port_configuration_id: port_configuration_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove a port configuration
+    ///
+    /// Removes a port configuration from an HA-IP.
+    ///
+    ///
+    /// `DELETE /haips/{haipName}/port-configurations/{portConfigurationId}`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    /// - `port_configuration_id` (path parameter): The id of the port configuration.
+    pub fn delete_haip_port_configuration(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+        port_configuration_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteHaipPortConfigurationBuilder<'_> {
+        DeleteHaipPortConfigurationBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            port_configuration_id: port_configuration_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a full status report for a HA-IP
+    ///
+    /// Returns, per attached IP address, port and load balancer, whether the health check sees it up or
+    /// down. Note the envelope key is the singular `statusReport` (per gotransip's `statusReportsWrapper`
+    /// and its test).
+    ///
+    ///
+    /// `GET /haips/{haipName}/status-reports`
+    ///
+    /// Arguments:
+    /// - `haip_name` (path parameter): The name of the HA-IP.
+    pub fn get_haip_status_reports(
+        &self,
+        haip_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetHaipStatusReportsBuilder<'_> {
+        GetHaipStatusReportsBuilder {
+            client: self,
+            haip_name: haip_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List rescue images for a VPS
+    ///
+    /// Lists the rescue images a VPS can boot (for example `RescueLinux`, `RescueBSD`). Per gotransip's
+    /// `vps.RescueImageRepository`.
+    ///
+    ///
+    /// `GET /vps/{vpsIdentifier}/rescue-images`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    pub fn list_vps_rescue_images(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListVpsRescueImagesBuilder<'_> {
+        ListVpsRescueImagesBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Boot a rescue image on a VPS
+    ///
+    /// Reboots a VPS into a rescue image; the disk of the VPS stays untouched. Per gotransip's
+    /// `BootRescueImage`.
+    ///
+    ///
+    /// `PATCH /vps/{vpsIdentifier}/rescue-images`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `body`: the request body
+    pub fn boot_vps_rescue_image(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::RescueImageBootRequest>,
+    ) -> BootVpsRescueImageBuilder<'_> {
+        BootVpsRescueImageBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all TCP monitors for a VPS
+    ///
+    /// Lists the TCP monitors of a VPS: per IP address, the ports checked, how often, and whom to
+    /// notify. Per gotransip's `vps.TCPMonitorRepository`.
+    ///
+    ///
+    /// `GET /vps/{vpsIdentifier}/tcp-monitors`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    pub fn list_vps_tcp_monitors(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListVpsTcpMonitorsBuilder<'_> {
+        ListVpsTcpMonitorsBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a TCP monitor for a VPS
+    ///
+    /// Adds a TCP monitor to an IP address of a VPS; the body wraps it in `tcpMonitor`.
+    ///
+    ///
+    /// `POST /vps/{vpsIdentifier}/tcp-monitors`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `body`: the request body
+    pub fn create_vps_tcp_monitor(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+    ) -> CreateVpsTcpMonitorBuilder<'_> {
+        CreateVpsTcpMonitorBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a TCP monitor for a VPS
+    ///
+    /// Replaces the TCP monitor of one IP address of a VPS; the body wraps it in `tcpMonitor`.
+    ///
+    ///
+    /// `PUT /vps/{vpsIdentifier}/tcp-monitors/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `ip_address` (path parameter): An IP address of the VPS.
+    /// - `body`: the request body
+    pub fn update_vps_tcp_monitor(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+    ) -> UpdateVpsTcpMonitorBuilder<'_> {
+        UpdateVpsTcpMonitorBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            ip_address: ip_address.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a TCP monitor for a VPS
+    ///
+    /// Removes the TCP monitor of one IP address of a VPS.
+    ///
+    ///
+    /// `DELETE /vps/{vpsIdentifier}/tcp-monitors/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `vps_identifier` (path parameter): The VPS identifier, its name (for example `example-vps`) or its UUID.
+    /// - `ip_address` (path parameter): An IP address of the VPS.
+    pub fn delete_vps_tcp_monitor(
+        &self,
+        vps_identifier: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteVpsTcpMonitorBuilder<'_> {
+        DeleteVpsTcpMonitorBuilder {
+            client: self,
+            vps_identifier: vps_identifier.into(),
+            ip_address: ip_address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all monitoring contacts
+    ///
+    /// Lists the contacts TCP monitors can notify. Per gotransip's `TCPMonitorRepository.GetContacts`.
+    ///
+    ///
+    /// `GET /monitoring-contacts`
+    pub fn list_monitoring_contacts(&self) -> ListMonitoringContactsBuilder<'_> {
+        ListMonitoringContactsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a monitoring contact
+    ///
+    /// Adds a monitoring contact. The body is the contact itself, not wrapped (per gotransip's
+    /// `CreateContact`).
+    ///
+    ///
+    /// `POST /monitoring-contacts`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_monitoring_contact(
+        &self,
+        body: impl ::std::convert::Into<types::MonitoringContactRequest>,
+    ) -> CreateMonitoringContactBuilder<'_> {
+        CreateMonitoringContactBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a monitoring contact
+    ///
+    /// Changes a monitoring contact; the body wraps it in `contact` (per gotransip's `UpdateContact`).
+    ///
+    ///
+    /// `PUT /monitoring-contacts/{contactId}`
+    ///
+    /// Arguments:
+    /// - `contact_id` (path parameter): The id of the monitoring contact.
+    /// - `body`: the request body
+    pub fn update_monitoring_contact(
+        &self,
+        contact_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MonitoringContactWrapper>,
+    ) -> UpdateMonitoringContactBuilder<'_> {
+        UpdateMonitoringContactBuilder {
+            client: self,
+            contact_id: contact_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a monitoring contact
+    ///
+    /// Removes a monitoring contact.
+    ///
+    ///
+    /// `DELETE /monitoring-contacts/{contactId}`
+    ///
+    /// Arguments:
+    /// - `contact_id` (path parameter): The id of the monitoring contact.
+    pub fn delete_monitoring_contact(
+        &self,
+        contact_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteMonitoringContactBuilder<'_> {
+        DeleteMonitoringContactBuilder {
+            client: self,
+            contact_id: contact_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get mail service information
+    ///
+    /// Returns the credentials, usage and quota of the mail service (an SMTP relay for VPSes), and the
+    /// value of the TXT record that authorises a domain to send through it. Per gotransip's
+    /// `mailservice` package.
+    ///
+    ///
+    /// `GET /mail-service`
+    pub fn get_mail_service_information(&self) -> GetMailServiceInformationBuilder<'_> {
+        GetMailServiceInformationBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add mail service DNS entries to domains
+    ///
+    /// Adds the DNS entries the mail service needs to the given domains of the account.
+    ///
+    ///
+    /// `POST /mail-service`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn add_mail_service_dns_entries(
+        &self,
+        body: impl ::std::convert::Into<types::MailServiceDomainsRequest>,
+    ) -> AddMailServiceDnsEntriesBuilder<'_> {
+        AddMailServiceDnsEntriesBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Regenerate mail service password
+    ///
+    /// Gives the mail service a new password; the body is empty (per gotransip's
+    /// `RegeneratePassword`).
+    ///
+    ///
+    /// `PATCH /mail-service`
+    pub fn regenerate_mail_service_password(
+        &self,
+    ) -> RegenerateMailServicePasswordBuilder<'_> {
+        RegenerateMailServicePasswordBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all operating systems
+    ///
+    /// Lists every operating system and preinstalled image that can be installed, without picking a
+    /// VPS; same items as `listVpsOperatingSystems`. Not in the seed nor gotransip; the route is in
+    /// TransIP's published API description (6.53) as listed in /work/shared/reference/ops-transip.txt.
+    ///
+    ///
+    /// `GET /operating-systems`
+    pub fn list_operating_systems(&self) -> ListOperatingSystemsBuilder<'_> {
+        ListOperatingSystemsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all colocations
+    ///
+    /// Lists the colocations (racks in a TransIP data centre) of the account with their IP ranges. Not
+    /// in the seed; per gotransip's `colocation` package.
+    ///
+    ///
+    /// `GET /colocations`
+    pub fn list_colocations(&self) -> ListColocationsBuilder<'_> {
+        ListColocationsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a colocation
+    ///
+    /// Returns one colocation by name.
+    ///
+    ///
+    /// `GET /colocations/{colocationName}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    pub fn get_colocation(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetColocationBuilder<'_> {
+        GetColocationBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get IP addresses for a colocation
+    ///
+    /// Lists the IP addresses of a colocation with their network information; the same items as
+    /// `listVpsIpAddresses`.
+    ///
+    ///
+    /// `GET /colocations/{colocationName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    pub fn list_colocation_ip_addresses(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListColocationIpAddressesBuilder<'_> {
+        ListColocationIpAddressesBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a new IP address for a colocation
+    ///
+    /// Registers an IP address of the colocation's ranges, optionally with its reverse DNS. Per
+    /// gotransip's `AddIPAddress` (`reverseDns` is left out when empty).
+    ///
+    ///
+    /// `POST /colocations/{colocationName}/ip-addresses`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `body`: the request body
+    pub fn add_colocation_ip_address(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::ColocationIpAddressAddRequest>,
+    ) -> AddColocationIpAddressBuilder<'_> {
+        AddColocationIpAddressBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an IP address for a colocation
+    ///
+    /// Returns the network information of one IP address of a colocation.
+    ///
+    ///
+    /// `GET /colocations/{colocationName}/ip-addresses/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `ip_address` (path parameter): An IP address of the colocation.
+    pub fn get_colocation_ip_address(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetColocationIpAddressBuilder<'_> {
+        GetColocationIpAddressBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            ip_address: ip_address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update reverse DNS for an IP address
+    ///
+    /// Sets the reverse DNS (PTR record) of an IP address of a colocation.
+    ///
+    ///
+    /// `PUT /colocations/{colocationName}/ip-addresses/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `ip_address` (path parameter): An IP address of the colocation.
+    /// - `body`: the request body
+    pub fn update_colocation_reverse_dns(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::IpAddressWrapper>,
+    ) -> UpdateColocationReverseDnsBuilder<'_> {
+        UpdateColocationReverseDnsBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            ip_address: ip_address.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete an IP address
+    ///
+    /// Removes an IP address from a colocation, which also wipes its reverse DNS.
+    ///
+    ///
+    /// `DELETE /colocations/{colocationName}/ip-addresses/{ipAddress}`
+    ///
+    /// Arguments:
+    /// - `colocation_name` (path parameter): The name of the colocation.
+    /// - `ip_address` (path parameter): An IP address of the colocation.
+    pub fn remove_colocation_ip_address(
+        &self,
+        colocation_name: impl ::std::convert::Into<::std::string::String>,
+        ip_address: impl ::std::convert::Into<::std::string::String>,
+    ) -> RemoveColocationIpAddressBuilder<'_> {
+        RemoveColocationIpAddressBuilder {
+            client: self,
+            colocation_name: colocation_name.into(),
+            ip_address: ip_address.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all actions
+    ///
+    /// Lists the long-running actions of the account (for example a snapshot revert) with their
+    /// progress. Operations that start such an action answer with a `Content-Location` header pointing
+    /// to it. Per gotransip's `action` package; supports pagination.
+    ///
+    ///
+    /// `GET /actions`
+    pub fn list_actions(&self) -> ListActionsBuilder<'_> {
+        ListActionsBuilder {
+            client: self,
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an action
+    ///
+    /// Returns one action by UUID.
+    ///
+    ///
+    /// `GET /actions/{actionUuid}`
+    ///
+    /// Arguments:
+    /// - `action_uuid` (path parameter): The UUID of the action.
+    pub fn get_action(
+        &self,
+        action_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetActionBuilder<'_> {
+        GetActionBuilder {
+            client: self,
+            action_uuid: action_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the child actions of an action
+    ///
+    /// Lists the actions started as part of an action. The route is the one of TransIP's published API
+    /// description (6.53); gotransip's `GetChildActionsByParentID` requests `/actions/children/{id}`
+    /// instead.
+    ///
+    ///
+    /// `GET /actions/{actionUuid}/children`
+    ///
+    /// Arguments:
+    /// - `action_uuid` (path parameter): The UUID of the action.
+    pub fn list_child_actions(
+        &self,
+        action_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListChildActionsBuilder<'_> {
+        ListChildActionsBuilder {
+            client: self,
+            action_uuid: action_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get block storage usage statistics
+    ///
+    /// Returns the disk usage statistics (IOPS) of a block storage. `dateTimeStart` and `dateTimeEnd`
+    /// are Unix timestamps; without them the past 24 hours are returned. The items are the same as
+    /// those of `getBigStorageUsage` (per gotransip's `BlockStorageRepository.GetUsage` and its test).
+    ///
+    ///
+    /// `GET /block-storages/{blockStorageIdentifier}/usage`
+    ///
+    /// Arguments:
+    /// - `block_storage_identifier` (path parameter): The identifier of the block storage, its name or its UUID.
+    pub fn get_block_storage_usage(
+        &self,
+        block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetBlockStorageUsageBuilder<'_> {
+        GetBlockStorageUsageBuilder {
+            client: self,
+            block_storage_identifier: block_storage_identifier.into(),
+            date_time_start: None,
+            date_time_end: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail packages
+    ///
+    /// Lists the mail packages of the account: per domain, the state of its e-mail hosting. Not in the
+    /// seed; per gotransip's `email` package (`GetMailpackages`).
+    ///
+    ///
+    /// `GET /email`
+    pub fn list_mail_packages(&self) -> ListMailPackagesBuilder<'_> {
+        ListMailPackagesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail addons
+    ///
+    /// Lists the mail add-ons (extra disk space or mailboxes) of the mail package of a domain.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-addons`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mail_addons(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailAddonsBuilder<'_> {
+        ListMailAddonsBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mailboxes
+    ///
+    /// Lists the mailboxes of a domain.
+    ///
+    ///
+    /// `GET /email/{domain}/mailboxes`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mailboxes(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailboxesBuilder<'_> {
+        ListMailboxesBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a mailbox
+    ///
+    /// Creates a mailbox on a domain. The body is not wrapped (per gotransip's `CreateMailbox`).
+    ///
+    ///
+    /// `POST /email/{domain}/mailboxes`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `body`: the request body
+    pub fn create_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailboxCreateRequest>,
+    ) -> CreateMailboxBuilder<'_> {
+        CreateMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a mailbox
+    ///
+    /// Returns one mailbox by its e-mail address.
+    ///
+    ///
+    /// `GET /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    pub fn get_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetMailboxBuilder<'_> {
+        GetMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            identifier: identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a mailbox
+    ///
+    /// Changes the password, maximum disk usage and forward address of a mailbox (per gotransip's `UpdateMailbox`).
+    ///
+    ///
+    /// `PUT /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    /// - `body`: the request body
+    pub fn update_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailboxUpdateRequest>,
+    ) -> UpdateMailboxBuilder<'_> {
+        UpdateMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            identifier: identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a mailbox
+    ///
+    /// Deletes a mailbox and the mail in it.
+    ///
+    ///
+    /// `DELETE /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    pub fn delete_mailbox(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteMailboxBuilder<'_> {
+        DeleteMailboxBuilder {
+            client: self,
+            domain: domain.into(),
+            identifier: identifier.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail forwards
+    ///
+    /// Lists the mail forwards of a domain.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-forwards`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mail_forwards(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailForwardsBuilder<'_> {
+        ListMailForwardsBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a mail forward
+    ///
+    /// Creates a mail forward on a domain. The body is not wrapped (per gotransip's `CreateMailforward`).
+    ///
+    ///
+    /// `POST /email/{domain}/mail-forwards`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `body`: the request body
+    pub fn create_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailForwardRequest>,
+    ) -> CreateMailForwardBuilder<'_> {
+        CreateMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a mail forward
+    ///
+    /// Returns one mail forward by id.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    pub fn get_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+    ) -> GetMailForwardBuilder<'_> {
+        GetMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a mail forward
+    ///
+    /// Changes the local part and target of a mail forward.
+    ///
+    ///
+    /// `PUT /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    /// - `body`: the request body
+    pub fn update_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MailForwardRequest>,
+    ) -> UpdateMailForwardBuilder<'_> {
+        UpdateMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a mail forward
+    ///
+    /// Deletes a mail forward.
+    ///
+    ///
+    /// `DELETE /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    pub fn delete_mail_forward(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteMailForwardBuilder<'_> {
+        DeleteMailForwardBuilder {
+            client: self,
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all mail lists
+    ///
+    /// Lists the mail lists of a domain. gotransip's test shows list items without `entries`; get one
+    /// list for its entries.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-lists`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    pub fn list_mail_lists(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListMailListsBuilder<'_> {
+        ListMailListsBuilder {
+            client: self,
+            domain: domain.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a mail list
+    ///
+    /// Creates a mail list on a domain. The body is not wrapped (per gotransip's `CreateMaillist`).
+    ///
+    ///
+    /// `POST /email/{domain}/mail-lists`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `body`: the request body
+    pub fn create_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailListCreateRequest>,
+    ) -> CreateMailListBuilder<'_> {
+        CreateMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a mail list
+    ///
+    /// Returns one mail list by id, with its entries.
+    ///
+    ///
+    /// `GET /email/{domain}/mail-lists/{listId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `list_id` (path parameter): The id of the mail list.
+    pub fn get_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<i64>,
+    ) -> GetMailListBuilder<'_> {
+        GetMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            list_id: list_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a mail list
+    ///
+    /// Changes the address and the entries of a mail list.
+    ///
+    ///
+    /// `PUT /email/{domain}/mail-lists/{listId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `list_id` (path parameter): The id of the mail list.
+    /// - `body`: the request body
+    pub fn update_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MailListUpdateRequest>,
+    ) -> UpdateMailListBuilder<'_> {
+        UpdateMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            list_id: list_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete a mail list
+    ///
+    /// Deletes a mail list.
+    ///
+    ///
+    /// `DELETE /email/{domain}/mail-lists/{listId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `list_id` (path parameter): The id of the mail list.
+    pub fn delete_mail_list(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        list_id: impl ::std::convert::Into<i64>,
+    ) -> DeleteMailListBuilder<'_> {
+        DeleteMailListBuilder {
+            client: self,
+            domain: domain.into(),
+            list_id: list_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all SSL certificates
+    ///
+    /// Lists the SSL certificates of the account. Not in the seed; per gotransip's `sslcertificate`
+    /// package.
+    ///
+    ///
+    /// `GET /ssl-certificates`
+    pub fn list_account_ssl_certificates(
+        &self,
+    ) -> ListAccountSslCertificatesBuilder<'_> {
+        ListAccountSslCertificatesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Order an SSL certificate
+    ///
+    /// Orders an SSL certificate; the approver and organisation fields are needed for validated
+    /// products. Per gotransip's `OrderSSLCertificateRequest`.
+    ///
+    /// Warning: This API call will create an invoice!
+    ///
+    ///
+    /// `POST /ssl-certificates`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn order_account_ssl_certificate(
+        &self,
+        body: impl ::std::convert::Into<types::SslCertificateOrderRequest>,
+    ) -> OrderAccountSslCertificateBuilder<'_> {
+        OrderAccountSslCertificateBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an SSL certificate
+    ///
+    /// Returns one SSL certificate of the account by id.
+    ///
+    ///
+    /// `GET /ssl-certificates/{sslCertificateId}`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    pub fn get_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+    ) -> GetAccountSslCertificateBuilder<'_> {
+        GetAccountSslCertificateBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get SSL certificate details
+    ///
+    /// Returns the owner, validity and X.509 details of an SSL certificate (gotransip's
+    /// `sslcertificate.Details`).
+    ///
+    ///
+    /// `GET /ssl-certificates/{sslCertificateId}/details`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    pub fn get_account_ssl_certificate_details(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+    ) -> GetAccountSslCertificateDetailsBuilder<'_> {
+        GetAccountSslCertificateDetailsBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all Kubernetes releases
+    ///
+    /// Lists the Kubernetes versions TransIP offers, with their release, maintenance-mode and
+    /// end-of-life dates. Not in the seed; per gotransip's `kubernetes.Release` and its test.
+    ///
+    ///
+    /// `GET /kubernetes/releases`
+    pub fn list_kubernetes_releases(&self) -> ListKubernetesReleasesBuilder<'_> {
+        ListKubernetesReleasesBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a Kubernetes release
+    ///
+    /// Returns one Kubernetes release by version.
+    ///
+    ///
+    /// `GET /kubernetes/releases/{version}`
+    ///
+    /// Arguments:
+    /// - `version` (path parameter): The Kubernetes version.
+    pub fn get_kubernetes_release(
+        &self,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesReleaseBuilder<'_> {
+        GetKubernetesReleaseBuilder {
+            client: self,
+            version: version.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -17896,6 +19292,7733 @@ fn decode_revert_block_storage_backup(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_haips`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipsBuilder<'a> {
+    client: &'a Client,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipsBuilder<'_> {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::HaipsResponse, rt::Error<ListHaipsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::HaipsResponse>,
+        rt::Error<ListHaipsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_haips).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/haips");
+        let request = rt::Request::new(::reqwest::Method::GET, "/haips", path)
+            .operation("list_haips")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+impl<'a> ListHaipsBuilder<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::Haip, rt::Error<ListHaipsError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_haips_page).await }
+        })
+    }
+}
+
+fn decode_list_haips_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::Haip>, ListHaipsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/haips", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_haips(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_haips`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haips(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::HaipsResponse, ListHaipsError>,
+    rt::DecodeError,
+> {
+    use self::ListHaipsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::order_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderHaipBuilder<'a> {
+    client: &'a Client,
+    body: types::HaipOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl OrderHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<OrderHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_order_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/haips");
+        let request = rt::Request::new(::reqwest::Method::POST, "/haips", path)
+            .operation("order_haip")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::order_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_order_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), OrderHaipError>, rt::DecodeError> {
+    use self::OrderHaipError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHaipBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Haip, rt::Error<GetHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Haip>, rt::Error<GetHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::GET, "/haips/{haipName}", path)
+            .operation("get_haip")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Haip, GetHaipError>, rt::DecodeError> {
+    use self::GetHaipError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/haip")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateHaipBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<UpdateHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
+        );
+        let request = rt::Request::new(::reqwest::Method::PUT, "/haips/{haipName}", path)
+            .operation("update_haip")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateHaipError>, rt::DecodeError> {
+    use self::UpdateHaipError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::cancel_haip`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelHaipBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::CancellationRequest,
+    options: rt::RequestOptions,
+}
+
+impl CancelHaipBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<CancelHaipError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelHaipError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_haip).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}",
+                path,
+            )
+            .operation("cancel_haip")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::cancel_haip`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelHaipError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_cancel_haip(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CancelHaipError>, rt::DecodeError> {
+    use self::CancelHaipError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_haip_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipCertificatesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipCertificatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::HaipCertificate>,
+        rt::Error<ListHaipCertificatesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::HaipCertificate>>,
+        rt::Error<ListHaipCertificatesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_haip_certificates).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/certificates",
+                path,
+            )
+            .operation("list_haip_certificates")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_haip_certificates`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipCertificatesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haip_certificates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::HaipCertificate>, ListHaipCertificatesError>,
+    rt::DecodeError,
+> {
+    use self::ListHaipCertificatesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificates")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_haip_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddHaipCertificateBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipCertificateAddRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddHaipCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddHaipCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddHaipCertificateError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_haip_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/haips/{haipName}/certificates",
+                path,
+            )
+            .operation("add_haip_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_haip_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddHaipCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_add_haip_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), AddHaipCertificateError>, rt::DecodeError> {
+    use self::AddHaipCertificateError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::detach_haip_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DetachHaipCertificateBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    certificate_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DetachHaipCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DetachHaipCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipCertificateError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_detach_haip_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/certificates/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}/certificates/{certificateId}",
+                path,
+            )
+            .operation("detach_haip_certificate")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::detach_haip_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DetachHaipCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_detach_haip_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DetachHaipCertificateError>,
+    rt::DecodeError,
+> {
+    use self::DetachHaipCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_haip_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipIpAddressesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::std::string::String>,
+        rt::Error<ListHaipIpAddressesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<::std::string::String>>,
+        rt::Error<ListHaipIpAddressesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_haip_ip_addresses).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/ip-addresses",
+                path,
+            )
+            .operation("list_haip_ip_addresses")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_haip_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haip_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<::std::string::String>, ListHaipIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::ListHaipIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddresses")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::set_haip_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SetHaipIpAddressesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipIpAddresses,
+    options: rt::RequestOptions,
+}
+
+impl SetHaipIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<SetHaipIpAddressesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<SetHaipIpAddressesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_set_haip_ip_addresses).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/haips/{haipName}/ip-addresses",
+                path,
+            )
+            .operation("set_haip_ip_addresses")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::set_haip_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SetHaipIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_set_haip_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), SetHaipIpAddressesError>, rt::DecodeError> {
+    use self::SetHaipIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::detach_haip_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DetachHaipIpAddressesBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DetachHaipIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DetachHaipIpAddressesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipIpAddressesError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_detach_haip_ip_addresses).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}/ip-addresses",
+                path,
+            )
+            .operation("detach_haip_ip_addresses")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::detach_haip_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DetachHaipIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_detach_haip_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DetachHaipIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::DetachHaipIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_haip_port_configurations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListHaipPortConfigurationsBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListHaipPortConfigurationsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::HaipPortConfiguration>,
+        rt::Error<ListHaipPortConfigurationsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::HaipPortConfiguration>>,
+        rt::Error<ListHaipPortConfigurationsError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_haip_port_configurations)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/port-configurations",
+                path,
+            )
+            .operation("list_haip_port_configurations")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_haip_port_configurations`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListHaipPortConfigurationsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_haip_port_configurations(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::HaipPortConfiguration>,
+        ListHaipPortConfigurationsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListHaipPortConfigurationsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/portConfigurations")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    body: types::HaipPortConfigurationRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateHaipPortConfigurationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_create_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/haips/{haipName}/port-configurations",
+                path,
+            )
+            .operation("create_haip_port_configuration")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::CreateHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    port_configuration_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::HaipPortConfiguration,
+        rt::Error<GetHaipPortConfigurationError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::HaipPortConfiguration>,
+        rt::Error<GetHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.port_configuration_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/port-configurations/{portConfigurationId}",
+                path,
+            )
+            .operation("get_haip_port_configuration")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::HaipPortConfiguration, GetHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::GetHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/portConfiguration")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    port_configuration_id: i64,
+    body: types::HaipPortConfigurationWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateHaipPortConfigurationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_update_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.port_configuration_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/haips/{haipName}/port-configurations/{portConfigurationId}",
+                path,
+            )
+            .operation("update_haip_port_configuration")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::UpdateHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_haip_port_configuration`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteHaipPortConfigurationBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    port_configuration_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteHaipPortConfigurationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteHaipPortConfigurationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteHaipPortConfigurationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_delete_haip_port_configuration)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
+            .to_string()), rt::encode_path_segment(& self.port_configuration_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/haips/{haipName}/port-configurations/{portConfigurationId}",
+                path,
+            )
+            .operation("delete_haip_port_configuration")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_haip_port_configuration`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteHaipPortConfigurationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_haip_port_configuration(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteHaipPortConfigurationError>,
+    rt::DecodeError,
+> {
+    use self::DeleteHaipPortConfigurationError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_haip_status_reports`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetHaipStatusReportsBuilder<'a> {
+    client: &'a Client,
+    haip_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetHaipStatusReportsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::HaipStatusReport>,
+        rt::Error<GetHaipStatusReportsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::HaipStatusReport>>,
+        rt::Error<GetHaipStatusReportsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_haip_status_reports).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/haips/{}/status-reports", rt::encode_path_segment(& self.haip_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/haips/{haipName}/status-reports",
+                path,
+            )
+            .operation("get_haip_status_reports")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_haip_status_reports`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHaipStatusReportsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_haip_status_reports(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::HaipStatusReport>, GetHaipStatusReportsError>,
+    rt::DecodeError,
+> {
+    use self::GetHaipStatusReportsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/statusReport")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_vps_rescue_images`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListVpsRescueImagesBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListVpsRescueImagesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::RescueImage>,
+        rt::Error<ListVpsRescueImagesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::RescueImage>>,
+        rt::Error<ListVpsRescueImagesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_rescue_images).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/rescue-images",
+                path,
+            )
+            .operation("list_vps_rescue_images")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_vps_rescue_images`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListVpsRescueImagesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_vps_rescue_images(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::RescueImage>, ListVpsRescueImagesError>,
+    rt::DecodeError,
+> {
+    use self::ListVpsRescueImagesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/rescueImages")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::boot_vps_rescue_image`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct BootVpsRescueImageBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    body: types::RescueImageBootRequest,
+    options: rt::RequestOptions,
+}
+
+impl BootVpsRescueImageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<BootVpsRescueImageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<BootVpsRescueImageError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_boot_vps_rescue_image).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/vps/{vpsIdentifier}/rescue-images",
+                path,
+            )
+            .operation("boot_vps_rescue_image")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::boot_vps_rescue_image`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BootVpsRescueImageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_boot_vps_rescue_image(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), BootVpsRescueImageError>, rt::DecodeError> {
+    use self::BootVpsRescueImageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_vps_tcp_monitors`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListVpsTcpMonitorsBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListVpsTcpMonitorsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::TcpMonitor>,
+        rt::Error<ListVpsTcpMonitorsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::TcpMonitor>>,
+        rt::Error<ListVpsTcpMonitorsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_vps_tcp_monitors).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/vps/{vpsIdentifier}/tcp-monitors",
+                path,
+            )
+            .operation("list_vps_tcp_monitors")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_vps_tcp_monitors`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListVpsTcpMonitorsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_vps_tcp_monitors(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::TcpMonitor>, ListVpsTcpMonitorsError>,
+    rt::DecodeError,
+> {
+    use self::ListVpsTcpMonitorsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tcpMonitors")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateVpsTcpMonitorBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    body: types::TcpMonitorWrapper,
+    options: rt::RequestOptions,
+}
+
+impl CreateVpsTcpMonitorBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateVpsTcpMonitorError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsTcpMonitorError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_vps_tcp_monitor).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/vps/{vpsIdentifier}/tcp-monitors",
+                path,
+            )
+            .operation("create_vps_tcp_monitor")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_vps_tcp_monitor`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateVpsTcpMonitorError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_vps_tcp_monitor(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateVpsTcpMonitorError>, rt::DecodeError> {
+    use self::CreateVpsTcpMonitorError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateVpsTcpMonitorBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    ip_address: ::std::string::String,
+    body: types::TcpMonitorWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateVpsTcpMonitorBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateVpsTcpMonitorError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsTcpMonitorError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_vps_tcp_monitor).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
+            .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
+                path,
+            )
+            .operation("update_vps_tcp_monitor")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_vps_tcp_monitor`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateVpsTcpMonitorError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_vps_tcp_monitor(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateVpsTcpMonitorError>, rt::DecodeError> {
+    use self::UpdateVpsTcpMonitorError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteVpsTcpMonitorBuilder<'a> {
+    client: &'a Client,
+    vps_identifier: ::std::string::String,
+    ip_address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteVpsTcpMonitorBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteVpsTcpMonitorError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteVpsTcpMonitorError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_vps_tcp_monitor).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
+            .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}",
+                path,
+            )
+            .operation("delete_vps_tcp_monitor")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_vps_tcp_monitor`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteVpsTcpMonitorError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_vps_tcp_monitor(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteVpsTcpMonitorError>, rt::DecodeError> {
+    use self::DeleteVpsTcpMonitorError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_monitoring_contacts`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMonitoringContactsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListMonitoringContactsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MonitoringContact>,
+        rt::Error<ListMonitoringContactsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MonitoringContact>>,
+        rt::Error<ListMonitoringContactsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_monitoring_contacts).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/monitoring-contacts");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/monitoring-contacts",
+                path,
+            )
+            .operation("list_monitoring_contacts")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_monitoring_contacts`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMonitoringContactsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_monitoring_contacts(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MonitoringContact>, ListMonitoringContactsError>,
+    rt::DecodeError,
+> {
+    use self::ListMonitoringContactsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/contacts")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_monitoring_contact`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMonitoringContactBuilder<'a> {
+    client: &'a Client,
+    body: types::MonitoringContactRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMonitoringContactBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateMonitoringContactError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateMonitoringContactError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_monitoring_contact).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/monitoring-contacts");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/monitoring-contacts",
+                path,
+            )
+            .operation("create_monitoring_contact")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_monitoring_contact`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMonitoringContactError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_monitoring_contact(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateMonitoringContactError>,
+    rt::DecodeError,
+> {
+    use self::CreateMonitoringContactError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_monitoring_contact`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMonitoringContactBuilder<'a> {
+    client: &'a Client,
+    contact_id: i64,
+    body: types::MonitoringContactWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMonitoringContactBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMonitoringContactError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateMonitoringContactError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_monitoring_contact).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/monitoring-contacts/{contactId}",
+                path,
+            )
+            .operation("update_monitoring_contact")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_monitoring_contact`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMonitoringContactError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_monitoring_contact(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateMonitoringContactError>,
+    rt::DecodeError,
+> {
+    use self::UpdateMonitoringContactError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_monitoring_contact`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMonitoringContactBuilder<'a> {
+    client: &'a Client,
+    contact_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMonitoringContactBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteMonitoringContactError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteMonitoringContactError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_monitoring_contact).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/monitoring-contacts/{contactId}",
+                path,
+            )
+            .operation("delete_monitoring_contact")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_monitoring_contact`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMonitoringContactError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_monitoring_contact(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteMonitoringContactError>,
+    rt::DecodeError,
+> {
+    use self::DeleteMonitoringContactError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mail_service_information`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailServiceInformationBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl GetMailServiceInformationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::MailServiceInformation,
+        rt::Error<GetMailServiceInformationError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::MailServiceInformation>,
+        rt::Error<GetMailServiceInformationError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_mail_service_information)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/mail-service");
+        let request = rt::Request::new(::reqwest::Method::GET, "/mail-service", path)
+            .operation("get_mail_service_information")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mail_service_information`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailServiceInformationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mail_service_information(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::MailServiceInformation, GetMailServiceInformationError>,
+    rt::DecodeError,
+> {
+    use self::GetMailServiceInformationError as E;
+    let decoded = match status.as_u16() {
+        200u16 => {
+            rt::Decoded::Ok(rt::decode_json_pointer(body, "/mailServiceInformation")?)
+        }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_mail_service_dns_entries`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddMailServiceDnsEntriesBuilder<'a> {
+    client: &'a Client,
+    body: types::MailServiceDomainsRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddMailServiceDnsEntriesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddMailServiceDnsEntriesError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<AddMailServiceDnsEntriesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_add_mail_service_dns_entries)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/mail-service");
+        let request = rt::Request::new(::reqwest::Method::POST, "/mail-service", path)
+            .operation("add_mail_service_dns_entries")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_mail_service_dns_entries`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddMailServiceDnsEntriesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_add_mail_service_dns_entries(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AddMailServiceDnsEntriesError>,
+    rt::DecodeError,
+> {
+    use self::AddMailServiceDnsEntriesError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::regenerate_mail_service_password`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RegenerateMailServicePasswordBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl RegenerateMailServicePasswordBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RegenerateMailServicePasswordError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RegenerateMailServicePasswordError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_regenerate_mail_service_password)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/mail-service");
+        let request = rt::Request::new(::reqwest::Method::PATCH, "/mail-service", path)
+            .operation("regenerate_mail_service_password")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::regenerate_mail_service_password`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RegenerateMailServicePasswordError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_regenerate_mail_service_password(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RegenerateMailServicePasswordError>,
+    rt::DecodeError,
+> {
+    use self::RegenerateMailServicePasswordError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_operating_systems`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOperatingSystemsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListOperatingSystemsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::OperatingSystem>,
+        rt::Error<ListOperatingSystemsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::OperatingSystem>>,
+        rt::Error<ListOperatingSystemsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_operating_systems).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/operating-systems");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/operating-systems",
+                path,
+            )
+            .operation("list_operating_systems")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_operating_systems`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListOperatingSystemsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_operating_systems(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::OperatingSystem>, ListOperatingSystemsError>,
+    rt::DecodeError,
+> {
+    use self::ListOperatingSystemsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/operatingSystems")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_colocations`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListColocationsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListColocationsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Colocation>,
+        rt::Error<ListColocationsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Colocation>>,
+        rt::Error<ListColocationsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_colocations).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/colocations");
+        let request = rt::Request::new(::reqwest::Method::GET, "/colocations", path)
+            .operation("list_colocations")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_colocations`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListColocationsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_colocations(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Colocation>, ListColocationsError>,
+    rt::DecodeError,
+> {
+    use self::ListColocationsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/colocations")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_colocation`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetColocationBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetColocationBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Colocation, rt::Error<GetColocationError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Colocation>,
+        rt::Error<GetColocationError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_colocation).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}", rt::encode_path_segment(& self.colocation_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/colocations/{colocationName}",
+                path,
+            )
+            .operation("get_colocation")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_colocation`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetColocationError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_colocation(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Colocation, GetColocationError>,
+    rt::DecodeError,
+> {
+    use self::GetColocationError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/colocation")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_colocation_ip_addresses`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListColocationIpAddressesBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListColocationIpAddressesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::IpAddress>,
+        rt::Error<ListColocationIpAddressesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::IpAddress>>,
+        rt::Error<ListColocationIpAddressesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_colocation_ip_addresses)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
+            .colocation_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/colocations/{colocationName}/ip-addresses",
+                path,
+            )
+            .operation("list_colocation_ip_addresses")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_colocation_ip_addresses`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListColocationIpAddressesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_colocation_ip_addresses(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::IpAddress>, ListColocationIpAddressesError>,
+    rt::DecodeError,
+> {
+    use self::ListColocationIpAddressesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddresses")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_colocation_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddColocationIpAddressBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    body: types::ColocationIpAddressAddRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddColocationIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddColocationIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<AddColocationIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_colocation_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
+            .colocation_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/colocations/{colocationName}/ip-addresses",
+                path,
+            )
+            .operation("add_colocation_ip_address")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_colocation_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddColocationIpAddressError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_add_colocation_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AddColocationIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::AddColocationIpAddressError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_colocation_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetColocationIpAddressBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    ip_address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetColocationIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::IpAddress,
+        rt::Error<GetColocationIpAddressError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<GetColocationIpAddressError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_colocation_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
+            .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("get_colocation_ip_address")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_colocation_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetColocationIpAddressError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_colocation_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, GetColocationIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::GetColocationIpAddressError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ipAddress")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_colocation_reverse_dns`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateColocationReverseDnsBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    ip_address: ::std::string::String,
+    body: types::IpAddressWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateColocationReverseDnsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateColocationReverseDnsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateColocationReverseDnsError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_update_colocation_reverse_dns)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
+            .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("update_colocation_reverse_dns")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_colocation_reverse_dns`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateColocationReverseDnsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_colocation_reverse_dns(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateColocationReverseDnsError>,
+    rt::DecodeError,
+> {
+    use self::UpdateColocationReverseDnsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::remove_colocation_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RemoveColocationIpAddressBuilder<'a> {
+    client: &'a Client,
+    colocation_name: ::std::string::String,
+    ip_address: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl RemoveColocationIpAddressBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RemoveColocationIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RemoveColocationIpAddressError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_remove_colocation_ip_address)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
+            .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+                path,
+            )
+            .operation("remove_colocation_ip_address")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::remove_colocation_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RemoveColocationIpAddressError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_remove_colocation_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RemoveColocationIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::RemoveColocationIpAddressError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_actions`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListActionsBuilder<'a> {
+    client: &'a Client,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListActionsBuilder<'_> {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::ActionsResponse, rt::Error<ListActionsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ActionsResponse>,
+        rt::Error<ListActionsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_actions).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/actions");
+        let request = rt::Request::new(::reqwest::Method::GET, "/actions", path)
+            .operation("list_actions")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+impl<'a> ListActionsBuilder<'a> {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<types::Action, rt::Error<ListActionsError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let client = request.client;
+            let request = request.into_request();
+            async move { client.inner.execute(request, decode_list_actions_page).await }
+        })
+    }
+}
+
+fn decode_list_actions_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::Action>, ListActionsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/actions", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_actions(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_actions`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListActionsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_actions(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ActionsResponse, ListActionsError>,
+    rt::DecodeError,
+> {
+    use self::ListActionsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_action`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetActionBuilder<'a> {
+    client: &'a Client,
+    action_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetActionBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Action, rt::Error<GetActionError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<types::Action>, rt::Error<GetActionError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_action).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/actions/{}", rt::encode_path_segment(& self.action_uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/actions/{actionUuid}",
+                path,
+            )
+            .operation("get_action")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_action`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetActionError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_action(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<types::Action, GetActionError>, rt::DecodeError> {
+    use self::GetActionError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/action")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_child_actions`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListChildActionsBuilder<'a> {
+    client: &'a Client,
+    action_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListChildActionsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Action>,
+        rt::Error<ListChildActionsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Action>>,
+        rt::Error<ListChildActionsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_child_actions).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/actions/{}/children", rt::encode_path_segment(& self.action_uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/actions/{actionUuid}/children",
+                path,
+            )
+            .operation("list_child_actions")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_child_actions`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListChildActionsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_child_actions(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Action>, ListChildActionsError>,
+    rt::DecodeError,
+> {
+    use self::ListChildActionsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/actions")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_block_storage_usage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetBlockStorageUsageBuilder<'a> {
+    client: &'a Client,
+    block_storage_identifier: ::std::string::String,
+    date_time_start: ::std::option::Option<i64>,
+    date_time_end: ::std::option::Option<i64>,
+    options: rt::RequestOptions,
+}
+
+impl GetBlockStorageUsageBuilder<'_> {
+    /// Start of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500538995
+    /// ```
+    pub fn date_time_start(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_start = Some(value.into());
+        self
+    }
+
+    /// End of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500542619
+    /// ```
+    pub fn date_time_end(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_end = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::DiskUsageEntry>,
+        rt::Error<GetBlockStorageUsageError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
+        rt::Error<GetBlockStorageUsageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_block_storage_usage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/block-storages/{}/usage", rt::encode_path_segment(& self
+            .block_storage_identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/block-storages/{blockStorageIdentifier}/usage",
+                path,
+            )
+            .operation("get_block_storage_usage")
+            .error_fields("", "/error");
+        let request = match &self.date_time_start {
+            Some(value) => request.query("dateTimeStart", value),
+            None => request,
+        };
+        let request = match &self.date_time_end {
+            Some(value) => request.query("dateTimeEnd", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_block_storage_usage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetBlockStorageUsageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_block_storage_usage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::DiskUsageEntry>, GetBlockStorageUsageError>,
+    rt::DecodeError,
+> {
+    use self::GetBlockStorageUsageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mail_packages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailPackagesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListMailPackagesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailPackage>,
+        rt::Error<ListMailPackagesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailPackage>>,
+        rt::Error<ListMailPackagesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_packages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/email");
+        let request = rt::Request::new(::reqwest::Method::GET, "/email", path)
+            .operation("list_mail_packages")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_packages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailPackagesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_packages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailPackage>, ListMailPackagesError>,
+    rt::DecodeError,
+> {
+    use self::ListMailPackagesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/packages")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mail_addons`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailAddonsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailAddonsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailAddon>,
+        rt::Error<ListMailAddonsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailAddon>>,
+        rt::Error<ListMailAddonsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_addons).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-addons", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-addons",
+                path,
+            )
+            .operation("list_mail_addons")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_addons`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailAddonsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_addons(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailAddon>, ListMailAddonsError>,
+    rt::DecodeError,
+> {
+    use self::ListMailAddonsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/addons")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mailboxes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailboxesBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailboxesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::Mailbox>,
+        rt::Error<ListMailboxesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::Mailbox>>,
+        rt::Error<ListMailboxesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mailboxes).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mailboxes",
+                path,
+            )
+            .operation("list_mailboxes")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mailboxes`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailboxesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mailboxes(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::Mailbox>, ListMailboxesError>,
+    rt::DecodeError,
+> {
+    use self::ListMailboxesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/mailboxes")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    body: types::MailboxCreateRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<CreateMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailboxError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/email/{domain}/mailboxes",
+                path,
+            )
+            .operation("create_mailbox")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateMailboxError>, rt::DecodeError> {
+    use self::CreateMailboxError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::Mailbox, rt::Error<GetMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::Mailbox>,
+        rt::Error<GetMailboxError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("get_mailbox")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::Mailbox, GetMailboxError>,
+    rt::DecodeError,
+> {
+    use self::GetMailboxError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/mailbox")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    body: types::MailboxUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<UpdateMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailboxError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("update_mailbox")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxError>, rt::DecodeError> {
+    use self::UpdateMailboxError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_mailbox`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMailboxBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMailboxBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(self) -> ::std::result::Result<(), rt::Error<DeleteMailboxError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailboxError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_mailbox).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("delete_mailbox")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_mailbox`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMailboxError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_mailbox(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteMailboxError>, rt::DecodeError> {
+    use self::DeleteMailboxError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mail_forwards`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailForwardsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailForwardsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailForward>,
+        rt::Error<ListMailForwardsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailForward>>,
+        rt::Error<ListMailForwardsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_forwards).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-forwards",
+                path,
+            )
+            .operation("list_mail_forwards")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_forwards`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailForwardsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_forwards(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailForward>, ListMailForwardsError>,
+    rt::DecodeError,
+> {
+    use self::ListMailForwardsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/forwards")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    body: types::MailForwardRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailForwardError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/email/{domain}/mail-forwards",
+                path,
+            )
+            .operation("create_mail_forward")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateMailForwardError>, rt::DecodeError> {
+    use self::CreateMailForwardError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::MailForward, rt::Error<GetMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::MailForward>,
+        rt::Error<GetMailForwardError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("get_mail_forward")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::MailForward, GetMailForwardError>,
+    rt::DecodeError,
+> {
+    use self::GetMailForwardError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/forward")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    body: types::MailForwardRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailForwardError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("update_mail_forward")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailForwardError>, rt::DecodeError> {
+    use self::UpdateMailForwardError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_mail_forward`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMailForwardBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMailForwardBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteMailForwardError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailForwardError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_mail_forward).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("delete_mail_forward")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_mail_forward`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMailForwardError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_mail_forward(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteMailForwardError>, rt::DecodeError> {
+    use self::DeleteMailForwardError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_mail_lists`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListMailListsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListMailListsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::MailList>,
+        rt::Error<ListMailListsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::MailList>>,
+        rt::Error<ListMailListsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_mail_lists).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-lists",
+                path,
+            )
+            .operation("list_mail_lists")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_mail_lists`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListMailListsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_mail_lists(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::MailList>, ListMailListsError>,
+    rt::DecodeError,
+> {
+    use self::ListMailListsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/lists")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    body: types::MailListCreateRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailListError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/email/{domain}/mail-lists",
+                path,
+            )
+            .operation("create_mail_list")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateMailListError>, rt::DecodeError> {
+    use self::CreateMailListError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    list_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::MailList, rt::Error<GetMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::MailList>,
+        rt::Error<GetMailListError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.list_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/email/{domain}/mail-lists/{listId}",
+                path,
+            )
+            .operation("get_mail_list")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::MailList, GetMailListError>,
+    rt::DecodeError,
+> {
+    use self::GetMailListError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/list")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    list_id: i64,
+    body: types::MailListUpdateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailListError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.list_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/email/{domain}/mail-lists/{listId}",
+                path,
+            )
+            .operation("update_mail_list")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailListError>, rt::DecodeError> {
+    use self::UpdateMailListError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_mail_list`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteMailListBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    list_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl DeleteMailListBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteMailListError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailListError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_mail_list).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.list_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/email/{domain}/mail-lists/{listId}",
+                path,
+            )
+            .operation("delete_mail_list")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_mail_list`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteMailListError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_mail_list(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteMailListError>, rt::DecodeError> {
+    use self::DeleteMailListError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_account_ssl_certificates`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListAccountSslCertificatesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListAccountSslCertificatesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::AccountSslCertificate>,
+        rt::Error<ListAccountSslCertificatesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::AccountSslCertificate>>,
+        rt::Error<ListAccountSslCertificatesError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_account_ssl_certificates)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ssl-certificates");
+        let request = rt::Request::new(::reqwest::Method::GET, "/ssl-certificates", path)
+            .operation("list_account_ssl_certificates")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_account_ssl_certificates`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAccountSslCertificatesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_account_ssl_certificates(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::AccountSslCertificate>,
+        ListAccountSslCertificatesError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListAccountSslCertificatesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificates")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::order_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct OrderAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    body: types::SslCertificateOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl OrderAccountSslCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<OrderAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<OrderAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_order_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/ssl-certificates");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/ssl-certificates",
+                path,
+            )
+            .operation("order_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::order_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum OrderAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_order_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), OrderAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::OrderAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetAccountSslCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::AccountSslCertificate,
+        rt::Error<GetAccountSslCertificateError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::AccountSslCertificate>,
+        rt::Error<GetAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}", rt::encode_path_segment(& self.ssl_certificate_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/ssl-certificates/{sslCertificateId}",
+                path,
+            )
+            .operation("get_account_ssl_certificate")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::AccountSslCertificate, GetAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::GetAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificate")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_account_ssl_certificate_details`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetAccountSslCertificateDetailsBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    options: rt::RequestOptions,
+}
+
+impl GetAccountSslCertificateDetailsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::SslCertificateDetails,
+        rt::Error<GetAccountSslCertificateDetailsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::SslCertificateDetails>,
+        rt::Error<GetAccountSslCertificateDetailsError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_account_ssl_certificate_details)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}/details", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/ssl-certificates/{sslCertificateId}/details",
+                path,
+            )
+            .operation("get_account_ssl_certificate_details")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_account_ssl_certificate_details`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAccountSslCertificateDetailsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_account_ssl_certificate_details(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::SslCertificateDetails, GetAccountSslCertificateDetailsError>,
+    rt::DecodeError,
+> {
+    use self::GetAccountSslCertificateDetailsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificateDetails")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_releases`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesReleasesBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesReleasesBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesRelease>,
+        rt::Error<ListKubernetesReleasesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesRelease>>,
+        rt::Error<ListKubernetesReleasesError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_kubernetes_releases).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/kubernetes/releases");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/releases",
+                path,
+            )
+            .operation("list_kubernetes_releases")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_releases`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesReleasesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_releases(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::KubernetesRelease>, ListKubernetesReleasesError>,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesReleasesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/releases")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_release`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesReleaseBuilder<'a> {
+    client: &'a Client,
+    version: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesReleaseBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesRelease,
+        rt::Error<GetKubernetesReleaseError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesRelease>,
+        rt::Error<GetKubernetesReleaseError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_kubernetes_release).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/kubernetes/releases/{}", rt::encode_path_segment(& self.version
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/releases/{version}",
+                path,
+            )
+            .operation("get_kubernetes_release")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_release`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesReleaseError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_release(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesRelease, GetKubernetesReleaseError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesReleaseError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/release")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// Obtains access tokens the way [`Client::create_auth_token`] documents: the request body is signed
 /// with an RSA private key (RSASSA-PKCS1-v1_5 with SHA-512) and the base64 signature sent in
 /// the `Signature` header. Give it to [`Client::with_token_source`]; the client caches each token
@@ -18563,6 +27686,268 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "PATCH", path : "/block-storages/{blockStorageIdentifier}/backups/{backupId}",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
         types::BlockStorageBackupRevertRequest >), response : | status, body |
-        rt::drift::check_response(decode_revert_block_storage_backup, status, body), }
+        rt::drift::check_response(decode_revert_block_storage_backup, status, body), },
+        rt::drift::OperationInfo { name : "list_haips", method : "GET", path : "/haips",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_haips, status, body), },
+        rt::drift::OperationInfo { name : "order_haip", method : "POST", path : "/haips",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_haip, status, body), },
+        rt::drift::OperationInfo { name : "get_haip", method : "GET", path :
+        "/haips/{haipName}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_haip, status, body), },
+        rt::drift::OperationInfo { name : "update_haip", method : "PUT", path :
+        "/haips/{haipName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::HaipWrapper >),
+        response : | status, body | rt::drift::check_response(decode_update_haip, status,
+        body), }, rt::drift::OperationInfo { name : "cancel_haip", method : "DELETE",
+        path : "/haips/{haipName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CancellationRequest >), response : | status, body |
+        rt::drift::check_response(decode_cancel_haip, status, body), },
+        rt::drift::OperationInfo { name : "list_haip_certificates", method : "GET", path
+        : "/haips/{haipName}/certificates", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_haip_certificates, status, body), },
+        rt::drift::OperationInfo { name : "add_haip_certificate", method : "POST", path :
+        "/haips/{haipName}/certificates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipCertificateAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_haip_certificate, status, body), },
+        rt::drift::OperationInfo { name : "detach_haip_certificate", method : "DELETE",
+        path : "/haips/{haipName}/certificates/{certificateId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_detach_haip_certificate, status, body), },
+        rt::drift::OperationInfo { name : "list_haip_ip_addresses", method : "GET", path
+        : "/haips/{haipName}/ip-addresses", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_haip_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "set_haip_ip_addresses", method : "PUT", path :
+        "/haips/{haipName}/ip-addresses", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::HaipIpAddresses
+        >), response : | status, body |
+        rt::drift::check_response(decode_set_haip_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "detach_haip_ip_addresses", method : "DELETE",
+        path : "/haips/{haipName}/ip-addresses", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_detach_haip_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "list_haip_port_configurations", method :
+        "GET", path : "/haips/{haipName}/port-configurations", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_haip_port_configurations, status, body), },
+        rt::drift::OperationInfo { name : "create_haip_port_configuration", method :
+        "POST", path : "/haips/{haipName}/port-configurations", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipPortConfigurationRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_haip_port_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "get_haip_port_configuration", method :
+        "GET", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_haip_port_configuration, status, body), },
+        rt::drift::OperationInfo { name : "update_haip_port_configuration", method :
+        "PUT", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::HaipPortConfigurationWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_haip_port_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "delete_haip_port_configuration", method :
+        "DELETE", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_haip_port_configuration, status, body),
+        }, rt::drift::OperationInfo { name : "get_haip_status_reports", method : "GET",
+        path : "/haips/{haipName}/status-reports", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_get_haip_status_reports, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_rescue_images", method : "GET", path
+        : "/vps/{vpsIdentifier}/rescue-images", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_vps_rescue_images, status, body), },
+        rt::drift::OperationInfo { name : "boot_vps_rescue_image", method : "PATCH", path
+        : "/vps/{vpsIdentifier}/rescue-images", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::RescueImageBootRequest >), response : | status, body |
+        rt::drift::check_response(decode_boot_vps_rescue_image, status, body), },
+        rt::drift::OperationInfo { name : "list_vps_tcp_monitors", method : "GET", path :
+        "/vps/{vpsIdentifier}/tcp-monitors", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_vps_tcp_monitors, status, body), },
+        rt::drift::OperationInfo { name : "create_vps_tcp_monitor", method : "POST", path
+        : "/vps/{vpsIdentifier}/tcp-monitors", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_create_vps_tcp_monitor, status, body), },
+        rt::drift::OperationInfo { name : "update_vps_tcp_monitor", method : "PUT", path
+        : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_vps_tcp_monitor, status, body), },
+        rt::drift::OperationInfo { name : "delete_vps_tcp_monitor", method : "DELETE",
+        path : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_vps_tcp_monitor, status, body), },
+        rt::drift::OperationInfo { name : "list_monitoring_contacts", method : "GET",
+        path : "/monitoring-contacts", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_monitoring_contacts,
+        status, body), }, rt::drift::OperationInfo { name : "create_monitoring_contact",
+        method : "POST", path : "/monitoring-contacts", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MonitoringContactRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_monitoring_contact, status, body), },
+        rt::drift::OperationInfo { name : "update_monitoring_contact", method : "PUT",
+        path : "/monitoring-contacts/{contactId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MonitoringContactWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_monitoring_contact, status, body), },
+        rt::drift::OperationInfo { name : "delete_monitoring_contact", method : "DELETE",
+        path : "/monitoring-contacts/{contactId}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_delete_monitoring_contact, status, body), },
+        rt::drift::OperationInfo { name : "get_mail_service_information", method : "GET",
+        path : "/mail-service", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_mail_service_information,
+        status, body), }, rt::drift::OperationInfo { name :
+        "add_mail_service_dns_entries", method : "POST", path : "/mail-service", request
+        : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailServiceDomainsRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_mail_service_dns_entries, status, body), },
+        rt::drift::OperationInfo { name : "regenerate_mail_service_password", method :
+        "PATCH", path : "/mail-service", request : ::std::option::Option::None, response
+        : | status, body |
+        rt::drift::check_response(decode_regenerate_mail_service_password, status, body),
+        }, rt::drift::OperationInfo { name : "list_operating_systems", method : "GET",
+        path : "/operating-systems", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_operating_systems, status,
+        body), }, rt::drift::OperationInfo { name : "list_colocations", method : "GET",
+        path : "/colocations", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_colocations, status, body),
+        }, rt::drift::OperationInfo { name : "get_colocation", method : "GET", path :
+        "/colocations/{colocationName}", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_get_colocation, status,
+        body), }, rt::drift::OperationInfo { name : "list_colocation_ip_addresses",
+        method : "GET", path : "/colocations/{colocationName}/ip-addresses", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_colocation_ip_addresses, status, body), },
+        rt::drift::OperationInfo { name : "add_colocation_ip_address", method : "POST",
+        path : "/colocations/{colocationName}/ip-addresses", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::ColocationIpAddressAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_colocation_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "get_colocation_ip_address", method : "GET",
+        path : "/colocations/{colocationName}/ip-addresses/{ipAddress}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_colocation_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "update_colocation_reverse_dns", method :
+        "PUT", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < types::IpAddressWrapper
+        >), response : | status, body |
+        rt::drift::check_response(decode_update_colocation_reverse_dns, status, body), },
+        rt::drift::OperationInfo { name : "remove_colocation_ip_address", method :
+        "DELETE", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_remove_colocation_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "list_actions", method : "GET", path :
+        "/actions", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_actions, status, body), },
+        rt::drift::OperationInfo { name : "get_action", method : "GET", path :
+        "/actions/{actionUuid}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_action, status, body), },
+        rt::drift::OperationInfo { name : "list_child_actions", method : "GET", path :
+        "/actions/{actionUuid}/children", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_child_actions, status,
+        body), }, rt::drift::OperationInfo { name : "get_block_storage_usage", method :
+        "GET", path : "/block-storages/{blockStorageIdentifier}/usage", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_block_storage_usage, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_packages", method : "GET", path :
+        "/email", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_mail_packages, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_addons", method : "GET", path :
+        "/email/{domain}/mail-addons", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_mail_addons, status,
+        body), }, rt::drift::OperationInfo { name : "list_mailboxes", method : "GET",
+        path : "/email/{domain}/mailboxes", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_list_mailboxes,
+        status, body), }, rt::drift::OperationInfo { name : "create_mailbox", method :
+        "POST", path : "/email/{domain}/mailboxes", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailboxCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_mailbox, status, body), },
+        rt::drift::OperationInfo { name : "get_mailbox", method : "GET", path :
+        "/email/{domain}/mailboxes/{identifier}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_mailbox, status,
+        body), }, rt::drift::OperationInfo { name : "update_mailbox", method : "PUT",
+        path : "/email/{domain}/mailboxes/{identifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailboxUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mailbox, status, body), },
+        rt::drift::OperationInfo { name : "delete_mailbox", method : "DELETE", path :
+        "/email/{domain}/mailboxes/{identifier}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_mailbox,
+        status, body), }, rt::drift::OperationInfo { name : "list_mail_forwards", method
+        : "GET", path : "/email/{domain}/mail-forwards", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_mail_forwards, status, body), },
+        rt::drift::OperationInfo { name : "create_mail_forward", method : "POST", path :
+        "/email/{domain}/mail-forwards", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailForwardRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "get_mail_forward", method : "GET", path :
+        "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "update_mail_forward", method : "PUT", path :
+        "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailForwardRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "delete_mail_forward", method : "DELETE", path
+        : "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_lists", method : "GET", path :
+        "/email/{domain}/mail-lists", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_mail_lists, status, body),
+        }, rt::drift::OperationInfo { name : "create_mail_list", method : "POST", path :
+        "/email/{domain}/mail-lists", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailListCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_mail_list, status, body), },
+        rt::drift::OperationInfo { name : "get_mail_list", method : "GET", path :
+        "/email/{domain}/mail-lists/{listId}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_get_mail_list,
+        status, body), }, rt::drift::OperationInfo { name : "update_mail_list", method :
+        "PUT", path : "/email/{domain}/mail-lists/{listId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailListUpdateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mail_list, status, body), },
+        rt::drift::OperationInfo { name : "delete_mail_list", method : "DELETE", path :
+        "/email/{domain}/mail-lists/{listId}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_mail_list,
+        status, body), }, rt::drift::OperationInfo { name :
+        "list_account_ssl_certificates", method : "GET", path : "/ssl-certificates",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_account_ssl_certificates, status, body), },
+        rt::drift::OperationInfo { name : "order_account_ssl_certificate", method :
+        "POST", path : "/ssl-certificates", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_order_account_ssl_certificate, status, body), },
+        rt::drift::OperationInfo { name : "get_account_ssl_certificate", method : "GET",
+        path : "/ssl-certificates/{sslCertificateId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_account_ssl_certificate, status, body), },
+        rt::drift::OperationInfo { name : "get_account_ssl_certificate_details", method :
+        "GET", path : "/ssl-certificates/{sslCertificateId}/details", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_account_ssl_certificate_details, status,
+        body), }, rt::drift::OperationInfo { name : "list_kubernetes_releases", method :
+        "GET", path : "/kubernetes/releases", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_releases, status, body), },
+        rt::drift::OperationInfo { name : "get_kubernetes_release", method : "GET", path
+        : "/kubernetes/releases/{version}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_release, status, body), }
     ]
 }

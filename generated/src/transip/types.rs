@@ -5252,6 +5252,2211 @@ pub struct BlockStorageBackupRevertRequest {
     pub destination_block_storage_name: ::std::option::Option<::std::string::String>,
 }
 
+/// The state of an HA-IP (gotransip's `haip.Status`).
+///
+/// Example:
+/// ```json
+/// "active"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HaipStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `creating`
+    Creating,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl HaipStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Creating => "creating",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HaipStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for HaipStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "creating" => Self::Creating,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HaipStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for HaipStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HaipStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("HaipStatus", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// How traffic is spread over the attached IP addresses: in turn, pinned by a cookie, or by
+/// source address (gotransip's `haip.LoadBalancingMode`).
+///
+/// Example:
+/// ```json
+/// "cookie"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HaipLoadBalancingMode {
+    /// `roundrobin`
+    Roundrobin,
+    /// `cookie`
+    Cookie,
+    /// `source`
+    Source,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl HaipLoadBalancingMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Roundrobin => "roundrobin",
+            Self::Cookie => "cookie",
+            Self::Source => "source",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HaipLoadBalancingMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for HaipLoadBalancingMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "roundrobin" => Self::Roundrobin,
+            "cookie" => Self::Cookie,
+            "source" => Self::Source,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HaipLoadBalancingMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for HaipLoadBalancingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HaipLoadBalancingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("HaipLoadBalancingMode", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Which IP versions the HA-IP accepts and forwards to: both separately, no IPv6, IPv6 to
+/// IPv4, or IPv4 to IPv6 (gotransip's `haip.IPSetup`).
+///
+/// Example:
+/// ```json
+/// "both"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HaipIpSetup {
+    /// `both`
+    Both,
+    /// `noipv6`
+    Noipv6,
+    /// `ipv6to4`
+    Ipv6to4,
+    /// `ipv4to6`
+    Ipv4to6,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl HaipIpSetup {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Both => "both",
+            Self::Noipv6 => "noipv6",
+            Self::Ipv6to4 => "ipv6to4",
+            Self::Ipv4to6 => "ipv4to6",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HaipIpSetup {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for HaipIpSetup {
+    fn from(value: &str) -> Self {
+        match value {
+            "both" => Self::Both,
+            "noipv6" => Self::Noipv6,
+            "ipv6to4" => Self::Ipv6to4,
+            "ipv4to6" => Self::Ipv4to6,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HaipIpSetup {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for HaipIpSetup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HaipIpSetup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("HaipIpSetup", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// The TLS versions accepted on incoming connections (gotransip's `haip.TLSMode`).
+///
+/// Example:
+/// ```json
+/// "tls12"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HaipTlsMode {
+    /// `tls10_11_12`
+    Tls101112,
+    /// `tls11_12`
+    Tls1112,
+    /// `tls12`
+    Tls12,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl HaipTlsMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls101112 => "tls10_11_12",
+            Self::Tls1112 => "tls11_12",
+            Self::Tls12 => "tls12",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HaipTlsMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for HaipTlsMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "tls10_11_12" => Self::Tls101112,
+            "tls11_12" => Self::Tls1112,
+            "tls12" => Self::Tls12,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HaipTlsMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for HaipTlsMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HaipTlsMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("HaipTlsMode", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// An HA-IP. Fields per gotransip's `haip.Haip` struct.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Haip {
+    /// The name of the HA-IP.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-haip"
+    /// ```
+    pub name: ::std::string::String,
+    /// A description set by the customer.
+    ///
+    /// Example:
+    /// ```json
+    /// "frontend cluster"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<HaipStatus>,
+    /// Whether load balancing is on.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(
+        rename = "isLoadBalancingEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_load_balancing_enabled: ::std::option::Option<bool>,
+    #[serde(
+        rename = "loadBalancingMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub load_balancing_mode: ::std::option::Option<HaipLoadBalancingMode>,
+    /// The cookie sessions are pinned on in `cookie` mode.
+    ///
+    /// Example:
+    /// ```json
+    /// "PHPSESSID"
+    /// ```
+    #[serde(
+        rename = "stickyCookieName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sticky_cookie_name: ::std::option::Option<::std::string::String>,
+    /// Milliseconds between health checks; at least 2000.
+    ///
+    /// Example:
+    /// ```json
+    /// 3000
+    /// ```
+    #[serde(
+        rename = "healthCheckInterval",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub health_check_interval: ::std::option::Option<i64>,
+    /// The path whose HTTP status code the health check tests.
+    ///
+    /// Example:
+    /// ```json
+    /// "/status.php"
+    /// ```
+    #[serde(
+        rename = "httpHealthCheckPath",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_health_check_path: ::std::option::Option<::std::string::String>,
+    /// The port of the HTTP health check.
+    ///
+    /// Example:
+    /// ```json
+    /// 443
+    /// ```
+    #[serde(
+        rename = "httpHealthCheckPort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_health_check_port: ::std::option::Option<i32>,
+    /// Whether the HTTP health check uses SSL.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(
+        rename = "httpHealthCheckSsl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_health_check_ssl: ::std::option::Option<bool>,
+    /// The IPv4 address of the HA-IP.
+    ///
+    /// Example:
+    /// ```json
+    /// "37.97.254.7"
+    /// ```
+    #[serde(rename = "ipv4Address", default, skip_serializing_if = "Option::is_none")]
+    pub ipv4_address: ::std::option::Option<::std::string::String>,
+    /// The IPv6 address of the HA-IP.
+    ///
+    /// Example:
+    /// ```json
+    /// "2a01:7c8:3:1337::1"
+    /// ```
+    #[serde(rename = "ipv6Address", default, skip_serializing_if = "Option::is_none")]
+    pub ipv6_address: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ipSetup", default, skip_serializing_if = "Option::is_none")]
+    pub ip_setup: ::std::option::Option<HaipIpSetup>,
+    /// The PTR (reverse DNS) record of the HA-IP.
+    ///
+    /// Example:
+    /// ```json
+    /// "frontend.example.com"
+    /// ```
+    #[serde(rename = "ptrRecord", default, skip_serializing_if = "Option::is_none")]
+    pub ptr_record: ::std::option::Option<::std::string::String>,
+    /// The IP addresses traffic is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "10.3.37.1",
+    ///   "10.3.38.1"
+    /// ]
+    /// ```
+    #[serde(rename = "ipAddresses", default, skip_serializing_if = "Option::is_none")]
+    pub ip_addresses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "tlsMode", default, skip_serializing_if = "Option::is_none")]
+    pub tls_mode: ::std::option::Option<HaipTlsMode>,
+    /// Whether another process is working on the HA-IP right now.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: ::std::option::Option<bool>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipsResponse {
+    pub haips: ::std::vec::Vec<Haip>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipWrapper {
+    pub haip: Haip,
+}
+
+/// Request body of `orderHaip` (gotransip's `haipOrderWrapper`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipOrderRequest {
+    /// The HA-IP product to order.
+    ///
+    /// Example:
+    /// ```json
+    /// "haip-pro-contract"
+    /// ```
+    #[serde(rename = "productName")]
+    pub product_name: ::std::string::String,
+    /// A description for the new HA-IP.
+    ///
+    /// Example:
+    /// ```json
+    /// "myhaip01"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+
+/// An SSL certificate attached to an HA-IP (gotransip's `haip.Certificate`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipCertificate {
+    /// The id of the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// 25478
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    /// The common name of the certificate, usually a domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "commonName", default, skip_serializing_if = "Option::is_none")]
+    pub common_name: ::std::option::Option<::std::string::String>,
+    /// When the certificate expires.
+    ///
+    /// Example:
+    /// ```json
+    /// "2019-11-23"
+    /// ```
+    #[serde(
+        rename = "expirationDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub expiration_date: ::std::option::Option<::chrono::NaiveDate>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipCertificatesResponse {
+    pub certificates: ::std::vec::Vec<HaipCertificate>,
+}
+
+/// Request body of `addHaipCertificate`: either `sslCertificateId` (attach a certificate the
+/// account already has) or `commonName` (order a Let's Encrypt certificate for that domain
+/// name, which must point to the HA-IP). gotransip sends one of them (`omitempty` on both).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipCertificateAddRequest {
+    /// The id of an existing SSL certificate of the account.
+    ///
+    /// Example:
+    /// ```json
+    /// 1337
+    /// ```
+    #[serde(
+        rename = "sslCertificateId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ssl_certificate_id: ::std::option::Option<i64>,
+    /// The domain name of a new Let's Encrypt certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "foobar.example.com"
+    /// ```
+    #[serde(rename = "commonName", default, skip_serializing_if = "Option::is_none")]
+    pub common_name: ::std::option::Option<::std::string::String>,
+}
+
+/// The IP addresses attached to an HA-IP.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipIpAddresses {
+    /// Example:
+    /// ```json
+    /// [
+    ///   "10.3.37.1",
+    ///   "10.3.37.2"
+    /// ]
+    /// ```
+    #[serde(rename = "ipAddresses")]
+    pub ip_addresses: ::std::vec::Vec<::std::string::String>,
+}
+
+/// How traffic is handled: plain TCP, HTTP with `X-Forwarded-For`, HTTPS with SSL offloading,
+/// the PROXY protocol, or HTTPS with HTTP/2 (gotransip's `haip.PortConfigurationMode`).
+///
+/// Example:
+/// ```json
+/// "http"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HaipPortConfigurationMode {
+    /// `tcp`
+    Tcp,
+    /// `http`
+    Http,
+    /// `https`
+    Https,
+    /// `proxy`
+    Proxy,
+    /// `http2_https`
+    Http2Https,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl HaipPortConfigurationMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "tcp",
+            Self::Http => "http",
+            Self::Https => "https",
+            Self::Proxy => "proxy",
+            Self::Http2Https => "http2_https",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HaipPortConfigurationMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for HaipPortConfigurationMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "tcp" => Self::Tcp,
+            "http" => Self::Http,
+            "https" => Self::Https,
+            "proxy" => Self::Proxy,
+            "http2_https" => Self::Http2Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HaipPortConfigurationMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for HaipPortConfigurationMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HaipPortConfigurationMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("HaipPortConfigurationMode", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Whether traffic to the attached IP addresses is encrypted, and whether their certificate is checked.
+///
+/// Example:
+/// ```json
+/// "off"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HaipEndpointSslMode {
+    /// `off`
+    Off,
+    /// `on`
+    On,
+    /// `strict`
+    Strict,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl HaipEndpointSslMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Off => "off",
+            Self::On => "on",
+            Self::Strict => "strict",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for HaipEndpointSslMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for HaipEndpointSslMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "off" => Self::Off,
+            "on" => Self::On,
+            "strict" => Self::Strict,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for HaipEndpointSslMode {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for HaipEndpointSslMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HaipEndpointSslMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("HaipEndpointSslMode", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A port configuration of an HA-IP (gotransip's `haip.PortConfiguration`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipPortConfiguration {
+    /// The id of the port configuration.
+    ///
+    /// Example:
+    /// ```json
+    /// 9865
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    /// A name for the port.
+    ///
+    /// Example:
+    /// ```json
+    /// "Website Traffic"
+    /// ```
+    pub name: ::std::string::String,
+    /// The port traffic arrives at on the HA-IP.
+    ///
+    /// Example:
+    /// ```json
+    /// 80
+    /// ```
+    #[serde(rename = "sourcePort")]
+    pub source_port: i32,
+    /// The port traffic is forwarded to on the attached IP addresses.
+    ///
+    /// Example:
+    /// ```json
+    /// 80
+    /// ```
+    #[serde(rename = "targetPort")]
+    pub target_port: i32,
+    pub mode: HaipPortConfigurationMode,
+    #[serde(
+        rename = "endpointSslMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_ssl_mode: ::std::option::Option<HaipEndpointSslMode>,
+}
+
+/// Request body of `createHaipPortConfiguration`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipPortConfigurationRequest {
+    /// A name for the port.
+    ///
+    /// Example:
+    /// ```json
+    /// "Website Traffic"
+    /// ```
+    pub name: ::std::string::String,
+    /// The port traffic arrives at on the HA-IP.
+    ///
+    /// Example:
+    /// ```json
+    /// 443
+    /// ```
+    #[serde(rename = "sourcePort")]
+    pub source_port: i32,
+    /// The port traffic is forwarded to on the attached IP addresses.
+    ///
+    /// Example:
+    /// ```json
+    /// 443
+    /// ```
+    #[serde(rename = "targetPort")]
+    pub target_port: i32,
+    pub mode: HaipPortConfigurationMode,
+    #[serde(rename = "endpointSslMode")]
+    pub endpoint_ssl_mode: HaipEndpointSslMode,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipPortConfigurationsResponse {
+    #[serde(rename = "portConfigurations")]
+    pub port_configurations: ::std::vec::Vec<HaipPortConfiguration>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipPortConfigurationWrapper {
+    #[serde(rename = "portConfiguration")]
+    pub port_configuration: HaipPortConfiguration,
+}
+
+/// The health of one attached IP address and port as one load balancer sees it (gotransip's `haip.StatusReport`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipStatusReport {
+    /// The attached IP address.
+    ///
+    /// Example:
+    /// ```json
+    /// "136.10.14.1"
+    /// ```
+    #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The port checked.
+    ///
+    /// Example:
+    /// ```json
+    /// 80
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: ::std::option::Option<i32>,
+    /// The IP version, 4 or 6.
+    ///
+    /// Example:
+    /// ```json
+    /// 4
+    /// ```
+    #[serde(rename = "ipVersion", default, skip_serializing_if = "Option::is_none")]
+    pub ip_version: ::std::option::Option<i32>,
+    /// The name of the load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// "lb0"
+    /// ```
+    #[serde(
+        rename = "loadBalancerName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub load_balancer_name: ::std::option::Option<::std::string::String>,
+    /// The IP address of the load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// "136.144.151.255"
+    /// ```
+    #[serde(rename = "loadBalancerIp", default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_ip: ::std::option::Option<::std::string::String>,
+    /// `up` or `down`.
+    ///
+    /// Example:
+    /// ```json
+    /// "up"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// When the state last changed (Europe/Amsterdam time).
+    ///
+    /// Example:
+    /// ```json
+    /// "2019-09-29 16:51:18"
+    /// ```
+    #[serde(
+        rename = "lastChange",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_change: ::std::option::Option<::chrono::NaiveDateTime>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct HaipStatusReportsResponse {
+    #[serde(rename = "statusReport")]
+    pub status_report: ::std::vec::Vec<HaipStatusReport>,
+}
+
+/// A rescue image a VPS can boot.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RescueImage {
+    /// The name of the rescue image.
+    ///
+    /// Example:
+    /// ```json
+    /// "RescueLinux"
+    /// ```
+    pub name: ::std::string::String,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RescueImagesResponse {
+    #[serde(rename = "rescueImages")]
+    pub rescue_images: ::std::vec::Vec<RescueImage>,
+}
+
+/// Request body of `bootVpsRescueImage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RescueImageBootRequest {
+    /// The rescue image to boot.
+    ///
+    /// Example:
+    /// ```json
+    /// "RescueLinux"
+    /// ```
+    pub name: ::std::string::String,
+}
+
+/// A monitoring contact notified by a TCP monitor, and how.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TcpMonitorContact {
+    /// The id of the monitoring contact.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub id: i64,
+    /// Whether the contact gets e-mail.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(rename = "enableEmail", default, skip_serializing_if = "Option::is_none")]
+    pub enable_email: ::std::option::Option<bool>,
+    /// Whether the contact gets text messages.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "enableSMS", default, skip_serializing_if = "Option::is_none")]
+    pub enable_sms: ::std::option::Option<bool>,
+}
+
+/// A daily period in which failures are not reported.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TcpMonitorIgnoreTime {
+    /// Start of the period, `HH:MM`.
+    ///
+    /// Example:
+    /// ```json
+    /// "18:00"
+    /// ```
+    #[serde(rename = "timeFrom", default, skip_serializing_if = "Option::is_none")]
+    pub time_from: ::std::option::Option<::std::string::String>,
+    /// End of the period, `HH:MM`.
+    ///
+    /// Example:
+    /// ```json
+    /// "08:30"
+    /// ```
+    #[serde(rename = "timeTo", default, skip_serializing_if = "Option::is_none")]
+    pub time_to: ::std::option::Option<::std::string::String>,
+}
+
+/// A TCP monitor on one IP address of a VPS (gotransip's `vps.TCPMonitor`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TcpMonitor {
+    /// The IP address of the VPS that is monitored.
+    ///
+    /// Example:
+    /// ```json
+    /// "10.3.37.1"
+    /// ```
+    #[serde(rename = "ipAddress")]
+    pub ip_address: ::std::string::String,
+    /// A label for the monitor.
+    ///
+    /// Example:
+    /// ```json
+    /// "HTTP"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The ports checked.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   80,
+    ///   443
+    /// ]
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ports: ::std::option::Option<::std::vec::Vec<i32>>,
+    /// Minutes between checks.
+    ///
+    /// Example:
+    /// ```json
+    /// 6
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: ::std::option::Option<i32>,
+    /// How many checks may time out before contacts are notified.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    #[serde(
+        rename = "allowedTimeouts",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allowed_timeouts: ::std::option::Option<i32>,
+    /// Whom to notify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: ::std::option::Option<::std::vec::Vec<TcpMonitorContact>>,
+    /// Periods in which failures are not reported.
+    #[serde(rename = "ignoreTimes", default, skip_serializing_if = "Option::is_none")]
+    pub ignore_times: ::std::option::Option<::std::vec::Vec<TcpMonitorIgnoreTime>>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TcpMonitorsResponse {
+    #[serde(rename = "tcpMonitors")]
+    pub tcp_monitors: ::std::vec::Vec<TcpMonitor>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TcpMonitorWrapper {
+    #[serde(rename = "tcpMonitor")]
+    pub tcp_monitor: TcpMonitor,
+}
+
+/// A contact TCP monitors can notify (gotransip's `vps.MonitoringContact`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MonitoringContact {
+    /// The id of the contact.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub id: i64,
+    /// The name of the contact.
+    ///
+    /// Example:
+    /// ```json
+    /// "John Wick"
+    /// ```
+    pub name: ::std::string::String,
+    /// The telephone number, for text messages.
+    ///
+    /// Example:
+    /// ```json
+    /// "+31612345678"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub telephone: ::std::option::Option<::std::string::String>,
+    /// The e-mail address.
+    ///
+    /// Example:
+    /// ```json
+    /// "j.wick@example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MonitoringContactsResponse {
+    pub contacts: ::std::vec::Vec<MonitoringContact>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MonitoringContactWrapper {
+    pub contact: MonitoringContact,
+}
+
+/// Request body of `createMonitoringContact`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MonitoringContactRequest {
+    /// The name of the contact.
+    ///
+    /// Example:
+    /// ```json
+    /// "John Wick"
+    /// ```
+    pub name: ::std::string::String,
+    /// The telephone number, for text messages.
+    ///
+    /// Example:
+    /// ```json
+    /// "+31612345678"
+    /// ```
+    pub telephone: ::std::string::String,
+    /// The e-mail address.
+    ///
+    /// Example:
+    /// ```json
+    /// "j.wick@example.com"
+    /// ```
+    pub email: ::std::string::String,
+}
+
+/// The mail service account (gotransip's `mailservice.Information`; every field `omitempty` there).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailServiceInformation {
+    /// The SMTP user name.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@vps.transip.email"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// The SMTP password.
+    ///
+    /// Example:
+    /// ```json
+    /// "KgDseBsmWJNTiGww"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The usage so far.
+    ///
+    /// Example:
+    /// ```json
+    /// 54.5
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: ::std::option::Option<f64>,
+    /// The quota.
+    ///
+    /// Example:
+    /// ```json
+    /// 1000.0
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: ::std::option::Option<f64>,
+    /// The value of the TXT record that authorises a domain to send through the mail service.
+    ///
+    /// Example:
+    /// ```json
+    /// "782d28c2fa0b0bdeadf979e7155a83a15632fcddb0149d510c09fb78a470f7d3"
+    /// ```
+    #[serde(rename = "dnsTxt", default, skip_serializing_if = "Option::is_none")]
+    pub dns_txt: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailServiceInformationWrapper {
+    #[serde(rename = "mailServiceInformation")]
+    pub mail_service_information: MailServiceInformation,
+}
+
+/// Request body of `addMailServiceDnsEntries`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailServiceDomainsRequest {
+    /// The domains to add the DNS entries to.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "example.com",
+    ///   "another.com"
+    /// ]
+    /// ```
+    #[serde(rename = "domainNames")]
+    pub domain_names: ::std::vec::Vec<::std::string::String>,
+}
+
+/// A colocation (gotransip's `colocation.Colocation`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Colocation {
+    /// The name of the colocation.
+    ///
+    /// Example:
+    /// ```json
+    /// "example2"
+    /// ```
+    pub name: ::std::string::String,
+    /// The IP ranges of the colocation, in CIDR notation.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "2a01:7c8:c038:6::/64"
+    /// ]
+    /// ```
+    #[serde(rename = "ipRanges", default, skip_serializing_if = "Option::is_none")]
+    pub ip_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ColocationsResponse {
+    pub colocations: ::std::vec::Vec<Colocation>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ColocationWrapper {
+    pub colocation: Colocation,
+}
+
+/// Request body of `addColocationIpAddress` (gotransip's `addIPRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ColocationIpAddressAddRequest {
+    /// The IP address to register.
+    ///
+    /// Example:
+    /// ```json
+    /// "2a01:7c8:3:1337::6"
+    /// ```
+    #[serde(rename = "ipAddress")]
+    pub ip_address: ::std::string::String,
+    /// The reverse DNS of the address.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "reverseDns", default, skip_serializing_if = "Option::is_none")]
+    pub reverse_dns: ::std::option::Option<::std::string::String>,
+}
+
+/// A long-running action (gotransip's `action.Action`). `metadata` is free-form and depends
+/// on the action; `parentActionUuid` is `""` for an action without a parent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Action {
+    /// The UUID of the action.
+    ///
+    /// Example:
+    /// ```json
+    /// "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// What the action does.
+    ///
+    /// Example:
+    /// ```json
+    /// "snapshot revert"
+    /// ```
+    pub name: ::std::string::String,
+    /// When the action started.
+    ///
+    /// Example:
+    /// ```json
+    /// "2023-02-01 17:01:51"
+    /// ```
+    #[serde(
+        rename = "actionStartTime",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub action_start_time: ::std::option::Option<::chrono::NaiveDateTime>,
+    /// The state of the action, for example `running`.
+    ///
+    /// Example:
+    /// ```json
+    /// "running"
+    /// ```
+    pub status: ::std::string::String,
+    /// Action-specific details, for example the progress.
+    ///
+    /// Example:
+    /// ```json
+    /// {
+    ///   "progress": 1337
+    /// }
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: ::std::option::Option<::serde_json::Value>,
+    /// The UUID of the parent action; `""` (read as absent) when there is none.
+    ///
+    /// Example:
+    /// ```json
+    /// "9f3d2b6e-1c4a-4f0e-8b7a-2d5e6f7a8b9c"
+    /// ```
+    #[serde(
+        rename = "parentActionUuid",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parent_action_uuid: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionsResponse {
+    pub actions: ::std::vec::Vec<Action>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ActionWrapper {
+    pub action: Action,
+}
+
+/// The mail package of a domain (gotransip's `email.Mailpackage`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailPackage {
+    /// The domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    pub domain: ::std::string::String,
+    /// The state of the package, for example `creating` or `created`.
+    ///
+    /// Example:
+    /// ```json
+    /// "created"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailPackagesResponse {
+    pub packages: ::std::vec::Vec<MailPackage>,
+}
+
+/// A mail add-on (gotransip's `email.MailAddon`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddon {
+    /// The id of the add-on.
+    ///
+    /// Example:
+    /// ```json
+    /// 282154
+    /// ```
+    pub id: i64,
+    /// The extra disk space, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 1024
+    /// ```
+    #[serde(rename = "diskSpace", default, skip_serializing_if = "Option::is_none")]
+    pub disk_space: ::std::option::Option<i64>,
+    /// The extra number of mailboxes.
+    ///
+    /// Example:
+    /// ```json
+    /// 5
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailboxes: ::std::option::Option<i32>,
+    /// The mailbox the add-on is linked to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "linkedMailBox", default, skip_serializing_if = "Option::is_none")]
+    pub linked_mail_box: ::std::option::Option<::std::string::String>,
+    /// Whether the add-on can be linked to a mailbox.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "canBeLinked", default, skip_serializing_if = "Option::is_none")]
+    pub can_be_linked: ::std::option::Option<bool>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddonsResponse {
+    pub addons: ::std::vec::Vec<MailAddon>,
+}
+
+/// A mailbox (gotransip's `email.Mailbox`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Mailbox {
+    /// The e-mail address of the mailbox.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    pub identifier: ::std::string::String,
+    /// The part before the `@`.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart", default, skip_serializing_if = "Option::is_none")]
+    pub local_part: ::std::option::Option<::std::string::String>,
+    /// The domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+    /// The disk space available, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(
+        rename = "availableDiskSpace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub available_disk_space: ::std::option::Option<i64>,
+    /// The disk space used, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(rename = "usedDiskSpace", default, skip_serializing_if = "Option::is_none")]
+    pub used_disk_space: ::std::option::Option<i64>,
+    /// The state of the mailbox, for example `creating`.
+    ///
+    /// Example:
+    /// ```json
+    /// "creating"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Whether another process is working on the mailbox right now.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: ::std::option::Option<bool>,
+    /// The IMAP server.
+    ///
+    /// Example:
+    /// ```json
+    /// "imap.example.com"
+    /// ```
+    #[serde(rename = "imapServer", default, skip_serializing_if = "Option::is_none")]
+    pub imap_server: ::std::option::Option<::std::string::String>,
+    /// The IMAP port.
+    ///
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(rename = "imapPort", default, skip_serializing_if = "Option::is_none")]
+    pub imap_port: ::std::option::Option<i32>,
+    /// The SMTP server.
+    ///
+    /// Example:
+    /// ```json
+    /// "smtp.example.com"
+    /// ```
+    #[serde(rename = "smtpServer", default, skip_serializing_if = "Option::is_none")]
+    pub smtp_server: ::std::option::Option<::std::string::String>,
+    /// The SMTP port.
+    ///
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(rename = "smtpPort", default, skip_serializing_if = "Option::is_none")]
+    pub smtp_port: ::std::option::Option<i32>,
+    /// The POP3 server.
+    ///
+    /// Example:
+    /// ```json
+    /// "pop3.example.com"
+    /// ```
+    #[serde(rename = "pop3Server", default, skip_serializing_if = "Option::is_none")]
+    pub pop3_server: ::std::option::Option<::std::string::String>,
+    /// The POP3 port.
+    ///
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(rename = "pop3Port", default, skip_serializing_if = "Option::is_none")]
+    pub pop3_port: ::std::option::Option<i32>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxesResponse {
+    pub mailboxes: ::std::vec::Vec<Mailbox>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxWrapper {
+    pub mailbox: Mailbox,
+}
+
+/// Request body of `createMailbox` (gotransip's `CreateMailboxRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxCreateRequest {
+    /// The part before the `@`.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart")]
+    pub local_part: ::std::string::String,
+    /// The password of the mailbox.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password123"
+    /// ```
+    pub password: ::std::string::String,
+    /// The maximum disk usage, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(rename = "maxDiskUsage", default, skip_serializing_if = "Option::is_none")]
+    pub max_disk_usage: ::std::option::Option<i64>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+/// Request body of `updateMailbox` (gotransip's `UpdateMailboxRequest`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxUpdateRequest {
+    /// The new password.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password123"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The maximum disk usage, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    #[serde(rename = "maxDiskUsage", default, skip_serializing_if = "Option::is_none")]
+    pub max_disk_usage: ::std::option::Option<i64>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+/// A mail forward (gotransip's `email.Mailforward`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForward {
+    /// The id of the forward.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub id: i64,
+    /// The part before the `@` of the forwarded address.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart", default, skip_serializing_if = "Option::is_none")]
+    pub local_part: ::std::option::Option<::std::string::String>,
+    /// The domain name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// The address mail is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+    /// The state of the forward, for example `created`.
+    ///
+    /// Example:
+    /// ```json
+    /// "created"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardsResponse {
+    pub forwards: ::std::vec::Vec<MailForward>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardWrapper {
+    pub forward: MailForward,
+}
+
+/// Request body of `createMailForward` and `updateMailForward`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardRequest {
+    /// The part before the `@` of the forwarded address.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart")]
+    pub local_part: ::std::string::String,
+    /// The address mail is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "forwardTo")]
+    pub forward_to: ::std::string::String,
+}
+
+/// A mail list (gotransip's `email.Maillist`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailList {
+    /// The id of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub id: i64,
+    /// The name of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The address of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "emailAddress", default, skip_serializing_if = "Option::is_none")]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// The addresses on the list; absent from list items.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "test1@example.com",
+    ///   "test2@example.com"
+    /// ]
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entries: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListsResponse {
+    pub lists: ::std::vec::Vec<MailList>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListWrapper {
+    pub list: MailList,
+}
+
+/// Request body of `createMailList` (gotransip's `CreateMaillistRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListCreateRequest {
+    /// The name of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    pub name: ::std::string::String,
+    /// The address of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "emailAddress")]
+    pub email_address: ::std::string::String,
+    /// The addresses on the list.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "test1@example.com",
+    ///   "test2@example.com"
+    /// ]
+    /// ```
+    pub entries: ::std::vec::Vec<::std::string::String>,
+}
+
+/// Request body of `updateMailList` (gotransip's `UpdateMaillistRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailListUpdateRequest {
+    /// The address of the list.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(rename = "emailAddress")]
+    pub email_address: ::std::string::String,
+    /// The addresses on the list.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "test1@example.com",
+    ///   "test2@example.com"
+    /// ]
+    /// ```
+    pub entries: ::std::vec::Vec<::std::string::String>,
+}
+
+/// An SSL certificate of the account (gotransip's `sslcertificate.SSLCertificate`). The dates
+/// are strings: gotransip's test has `0000-00-00 00:00:00` for a certificate without dates,
+/// which no date-time type can hold.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountSslCertificate {
+    /// The id of the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    #[serde(rename = "certificateId")]
+    pub certificate_id: i64,
+    /// The domain name of the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "commonName", default, skip_serializing_if = "Option::is_none")]
+    pub common_name: ::std::option::Option<::std::string::String>,
+    /// When the certificate expires (`YYYY-MM-DD HH:MM:SS`, or all zeros).
+    ///
+    /// Example:
+    /// ```json
+    /// "2025-10-24 12:59:59"
+    /// ```
+    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// When the certificate was ordered (`YYYY-MM-DD HH:MM:SS`, or all zeros).
+    ///
+    /// Example:
+    /// ```json
+    /// "2024-10-24 12:59:59"
+    /// ```
+    #[serde(rename = "orderDate", default, skip_serializing_if = "Option::is_none")]
+    pub order_date: ::std::option::Option<::std::string::String>,
+    /// The state of the certificate, for example `active`.
+    ///
+    /// Example:
+    /// ```json
+    /// "active"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificatesResponse {
+    pub certificates: ::std::vec::Vec<AccountSslCertificate>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AccountSslCertificateWrapper {
+    pub certificate: AccountSslCertificate,
+}
+
+/// Request body of `orderAccountSslCertificate` (gotransip's `OrderSSLCertificateRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateOrderRequest {
+    /// The SSL certificate product.
+    ///
+    /// Example:
+    /// ```json
+    /// "ssl-certificate-comodo-ev"
+    /// ```
+    #[serde(rename = "productName")]
+    pub product_name: ::std::string::String,
+    /// The domain name of the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "commonName")]
+    pub common_name: ::std::string::String,
+    /// First name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "John"
+    /// ```
+    #[serde(
+        rename = "approverFirstName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_first_name: ::std::option::Option<::std::string::String>,
+    /// Last name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "Doe"
+    /// ```
+    #[serde(
+        rename = "approverLastName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_last_name: ::std::option::Option<::std::string::String>,
+    /// E-mail address of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "example@example.com"
+    /// ```
+    #[serde(rename = "approverEmail", default, skip_serializing_if = "Option::is_none")]
+    pub approver_email: ::std::option::Option<::std::string::String>,
+    /// Telephone number of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "+31 715241919"
+    /// ```
+    #[serde(rename = "approverPhone", default, skip_serializing_if = "Option::is_none")]
+    pub approver_phone: ::std::option::Option<::std::string::String>,
+    /// The organisation.
+    ///
+    /// Example:
+    /// ```json
+    /// "Example B.V."
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    /// The department.
+    ///
+    /// Example:
+    /// ```json
+    /// "Example"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: ::std::option::Option<::std::string::String>,
+    /// The Dutch chamber of commerce number of the organisation.
+    ///
+    /// Example:
+    /// ```json
+    /// "83057825"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kvk: ::std::option::Option<::std::string::String>,
+    /// The street address.
+    ///
+    /// Example:
+    /// ```json
+    /// "Easy street 12"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The city.
+    ///
+    /// Example:
+    /// ```json
+    /// "Leiden"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The postal code.
+    ///
+    /// Example:
+    /// ```json
+    /// "1337 XD"
+    /// ```
+    #[serde(rename = "zipCode", default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: ::std::option::Option<::std::string::String>,
+    /// The country code.
+    ///
+    /// Example:
+    /// ```json
+    /// "nl"
+    /// ```
+    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    pub country_code: ::std::option::Option<::std::string::String>,
+}
+
+/// Owner, validity and X.509 details of an SSL certificate, with the field names of
+/// gotransip's `sslcertificate.Details` (owner and contact fields, subject and issuer names,
+/// validity as text and Unix timestamps, serial number, signature type, key usage and
+/// extension values as text). Every field is optional here.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDetails {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postbox: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zipcode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    pub country_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: ::std::option::Option<i64>,
+    #[serde(rename = "serialNumber", default, skip_serializing_if = "Option::is_none")]
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "serialNumberHex",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub serial_number_hex: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
+    pub valid_to: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "validFromTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub valid_from_timestamp: ::std::option::Option<i64>,
+    #[serde(
+        rename = "validToTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub valid_to_timestamp: ::std::option::Option<i64>,
+    #[serde(
+        rename = "signatureTypeSN",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature_type_sn: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "signatureTypeLN",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature_type_ln: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "signatureTypeNID",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signature_type_nid: ::std::option::Option<i64>,
+    #[serde(
+        rename = "subjectCommonName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subject_common_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "issuerCountry", default, skip_serializing_if = "Option::is_none")]
+    pub issuer_country: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "issuerOrganization",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub issuer_organization: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "issuerCommonName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub issuer_common_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "keyUsage", default, skip_serializing_if = "Option::is_none")]
+    pub key_usage: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "basicConstraints",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub basic_constraints: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "enhancedKeyUsage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub enhanced_key_usage: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "subjectKeyIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subject_key_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "authorityKeyIdentifier",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authority_key_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "authorityInformationAccess",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub authority_information_access: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "subjectAlternativeName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub subject_alternative_name: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "certificatePolicies",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_policies: ::std::option::Option<::std::string::String>,
+    #[serde(
+        rename = "signedCertificateTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub signed_certificate_timestamp: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDetailsWrapper {
+    #[serde(rename = "certificateDetails")]
+    pub certificate_details: SslCertificateDetails,
+}
+
+/// A Kubernetes version offered by TransIP (gotransip's `kubernetes.Release`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesRelease {
+    /// The Kubernetes version.
+    ///
+    /// Example:
+    /// ```json
+    /// "1.23.5"
+    /// ```
+    pub version: ::std::string::String,
+    /// When the version became available.
+    ///
+    /// Example:
+    /// ```json
+    /// "2022-03-11"
+    /// ```
+    #[serde(
+        rename = "releaseDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub release_date: ::std::option::Option<::chrono::NaiveDate>,
+    /// When the version enters maintenance mode.
+    ///
+    /// Example:
+    /// ```json
+    /// "2022-12-28"
+    /// ```
+    #[serde(
+        rename = "maintenanceModeDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maintenance_mode_date: ::std::option::Option<::chrono::NaiveDate>,
+    /// When the version reaches its end of life.
+    ///
+    /// Example:
+    /// ```json
+    /// "2023-02-28"
+    /// ```
+    #[serde(
+        rename = "endOfLifeDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end_of_life_date: ::std::option::Option<::chrono::NaiveDate>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesReleasesResponse {
+    pub releases: ::std::vec::Vec<KubernetesRelease>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesReleaseWrapper {
+    pub release: KubernetesRelease,
+}
+
 /// Always `handover`.
 ///
 /// Example:

@@ -38,6 +38,10 @@ const VPS: &str = "example-vps";
 const NETWORK: &str = "example-privatenetwork";
 const BIG: &str = "example-bigstorage";
 const BLOCK: &str = "example-faststorage";
+const HAIP: &str = "example-haip";
+const COLO: &str = "example2";
+const MAILBOX: &str = "test@example.com";
+const ACTION: &str = "6c7fa1c1-f509-4999-a513-bdf4e7a0cebb";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transip_every_operation() {
@@ -344,6 +348,113 @@ async fn transip_every_operation() {
     call!(s, c.list_block_storage_backups(BLOCK));
     let revert: types::BlockStorageBackupRevertRequest = s.example("revert_block_storage_backup");
     call!(s, c.revert_block_storage_backup(BLOCK, 625584, revert));
+
+    // HA-IPs.
+    call!(s, c.list_haips());
+    call!(s, c.list_haips().page_size(25).page(1));
+    let order: types::HaipOrderRequest = s.example("order_haip");
+    call!(s, c.order_haip(order));
+    call!(s, c.get_haip(HAIP));
+    let haip: types::HaipWrapper = s.example("update_haip");
+    call!(s, c.update_haip(HAIP, haip));
+    let cancel: types::CancellationRequest = s.example("cancel_haip");
+    call!(s, c.cancel_haip(HAIP, cancel));
+    call!(s, c.list_haip_certificates(HAIP));
+    let cert: types::HaipCertificateAddRequest = s.example("add_haip_certificate");
+    call!(s, c.add_haip_certificate(HAIP, cert));
+    call!(s, c.detach_haip_certificate(HAIP, 1337));
+    call!(s, c.list_haip_ip_addresses(HAIP));
+    let ips: types::HaipIpAddresses = s.example("set_haip_ip_addresses");
+    call!(s, c.set_haip_ip_addresses(HAIP, ips));
+    call!(s, c.detach_haip_ip_addresses(HAIP));
+    call!(s, c.list_haip_port_configurations(HAIP));
+    let config: types::HaipPortConfigurationRequest = s.example("create_haip_port_configuration");
+    call!(s, c.create_haip_port_configuration(HAIP, config));
+    call!(s, c.get_haip_port_configuration(HAIP, 9865));
+    let config: types::HaipPortConfigurationWrapper = s.example("update_haip_port_configuration");
+    call!(s, c.update_haip_port_configuration(HAIP, 9865, config));
+    call!(s, c.delete_haip_port_configuration(HAIP, 9865));
+    call!(s, c.get_haip_status_reports(HAIP));
+
+    // VPS rescue images, TCP monitors, monitoring contacts, mail service, operating systems.
+    call!(s, c.list_vps_rescue_images(VPS));
+    let boot: types::RescueImageBootRequest = s.example("boot_vps_rescue_image");
+    call!(s, c.boot_vps_rescue_image(VPS, boot));
+    call!(s, c.list_vps_tcp_monitors(VPS));
+    let monitor: types::TcpMonitorWrapper = s.example("create_vps_tcp_monitor");
+    call!(s, c.create_vps_tcp_monitor(VPS, monitor));
+    let monitor: types::TcpMonitorWrapper = s.example("update_vps_tcp_monitor");
+    call!(s, c.update_vps_tcp_monitor(VPS, "10.3.37.1", monitor));
+    call!(s, c.delete_vps_tcp_monitor(VPS, "10.3.37.1"));
+    call!(s, c.list_monitoring_contacts());
+    let contact: types::MonitoringContactRequest = s.example("create_monitoring_contact");
+    call!(s, c.create_monitoring_contact(contact));
+    let contact: types::MonitoringContactWrapper = s.example("update_monitoring_contact");
+    call!(s, c.update_monitoring_contact(1, contact));
+    call!(s, c.delete_monitoring_contact(1));
+    call!(s, c.get_mail_service_information());
+    call!(s, c.regenerate_mail_service_password());
+    let domains: types::MailServiceDomainsRequest = s.example("add_mail_service_dns_entries");
+    call!(s, c.add_mail_service_dns_entries(domains));
+    call!(s, c.list_operating_systems());
+
+    // Colocations, actions, block storage usage.
+    call!(s, c.list_colocations());
+    call!(s, c.get_colocation(COLO));
+    call!(s, c.list_colocation_ip_addresses(COLO));
+    let ip: types::ColocationIpAddressAddRequest = s.example("add_colocation_ip_address");
+    call!(s, c.add_colocation_ip_address(COLO, ip));
+    call!(s, c.get_colocation_ip_address(COLO, "37.97.254.6"));
+    let ip: types::IpAddressWrapper = s.example("update_colocation_reverse_dns");
+    call!(s, c.update_colocation_reverse_dns(COLO, "37.97.254.6", ip));
+    call!(s, c.remove_colocation_ip_address(COLO, "37.97.254.6"));
+    call!(s, c.list_actions());
+    call!(s, c.list_actions().page_size(25).page(1));
+    call!(s, c.get_action(ACTION));
+    call!(s, c.list_child_actions(ACTION));
+    call!(s, c.get_block_storage_usage(BLOCK));
+    call!(
+        s,
+        c.get_block_storage_usage(BLOCK)
+            .date_time_start(1500538995)
+            .date_time_end(1500542619)
+    );
+
+    // E-mail.
+    call!(s, c.list_mail_packages());
+    call!(s, c.list_mail_addons(DOMAIN));
+    call!(s, c.list_mailboxes(DOMAIN));
+    let mailbox: types::MailboxCreateRequest = s.example("create_mailbox");
+    call!(s, c.create_mailbox(DOMAIN, mailbox));
+    call!(s, c.get_mailbox(DOMAIN, MAILBOX));
+    let mailbox: types::MailboxUpdateRequest = s.example("update_mailbox");
+    call!(s, c.update_mailbox(DOMAIN, MAILBOX, mailbox));
+    call!(s, c.delete_mailbox(DOMAIN, MAILBOX));
+    call!(s, c.list_mail_forwards(DOMAIN));
+    let forward: types::MailForwardRequest = s.example("create_mail_forward");
+    call!(s, c.create_mail_forward(DOMAIN, forward));
+    call!(s, c.get_mail_forward(DOMAIN, 1));
+    let forward: types::MailForwardRequest = s.example("update_mail_forward");
+    call!(s, c.update_mail_forward(DOMAIN, 1, forward));
+    call!(s, c.delete_mail_forward(DOMAIN, 1));
+    call!(s, c.list_mail_lists(DOMAIN));
+    let list: types::MailListCreateRequest = s.example("create_mail_list");
+    call!(s, c.create_mail_list(DOMAIN, list));
+    call!(s, c.get_mail_list(DOMAIN, 1));
+    let list: types::MailListUpdateRequest = s.example("update_mail_list");
+    call!(s, c.update_mail_list(DOMAIN, 1, list));
+    call!(s, c.delete_mail_list(DOMAIN, 1));
+
+    // SSL certificates of the account.
+    call!(s, c.list_account_ssl_certificates());
+    let order: types::SslCertificateOrderRequest = s.example("order_account_ssl_certificate");
+    call!(s, c.order_account_ssl_certificate(order));
+    call!(s, c.get_account_ssl_certificate(1));
+    call!(s, c.get_account_ssl_certificate_details(1));
+
+    // Kubernetes releases.
+    call!(s, c.list_kubernetes_releases());
+    call!(s, c.get_kubernetes_release("1.23.5"));
 
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
