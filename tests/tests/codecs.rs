@@ -305,3 +305,33 @@ fn untagged_variants_match_typed_first_and_the_catch_all_last() {
     assert!(matches!(read(json!(["a"])), U::Names(_)));
     assert!(matches!(read(json!("free text")), U::Value(_)));
 }
+
+#[tokio::test]
+async fn a_split_method_leaves_a_nullable_field_out_or_sends_an_explicit_null() {
+    use cloudgen_tests::loopback::{Reply, Server};
+    use cloudgen_tests::snapshots::split_nullable_field::Client;
+    let server = Server::scripted("", vec![Reply::empty(204)]).await;
+    let client = Client::new(&server.base_url).expect("a client");
+    client.attach_disk("d1").send().await.expect("sent");
+    client
+        .attach_disk("d1")
+        .machine(None::<String>)
+        .send()
+        .await
+        .expect("sent");
+    client
+        .attach_disk("d1")
+        .machine("m-1".to_owned())
+        .send()
+        .await
+        .expect("sent");
+    let bodies: Vec<Value> = server.seen().iter().map(|s| s.body_json()).collect();
+    assert_eq!(
+        bodies,
+        [
+            json!({"action": "attach"}),
+            json!({"action": "attach", "machine": null}),
+            json!({"action": "attach", "machine": "m-1"}),
+        ]
+    );
+}

@@ -417,7 +417,24 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                         v
                     }
                 };
-                if optional {
+                if f.presence == crate::ir::Presence::Tristate {
+                    // Absent unless set; `None` sets an explicit `null`.
+                    let full = ctx.rust_type(&f.full_type());
+                    fields.push(quote!(#pname: #full));
+                    inits.push(quote!(#pname: ::std::default::Default::default()));
+                    let d = doc_attrs(
+                        &f.doc,
+                        &format!("Sets `{}` in the request body (a value, or `None` for an explicit `null`).", f.wire_name),
+                    );
+                    expanded_setters.push(quote! {
+                        #d
+                        pub fn #pname(mut self, value: impl ::std::convert::Into<#full>) -> Self {
+                            self.#pname = value.into();
+                            self
+                        }
+                    });
+                    field_inits.push(quote!(#fname: self.#pname));
+                } else if optional {
                     fields.push(quote!(#pname: ::std::option::Option<#ty>));
                     inits.push(quote!(#pname: None));
                     let d = doc_attrs(

@@ -512,7 +512,7 @@ impl Lowerer<'_> {
         }
         match n.typ.as_deref() {
             Some("string") => {
-                if self.string_enum_values(&n, pointer).is_some() {
+                if self.string_enum_values(&n).is_some() {
                     return None;
                 }
                 Some(TypeRef::Prim(string_prim(n.format.as_deref())))
@@ -562,7 +562,7 @@ impl Lowerer<'_> {
             }
             None => {
                 if !n.enum_values.is_empty() {
-                    if self.string_enum_values(&n, pointer).is_some() {
+                    if self.string_enum_values(&n).is_some() {
                         return None;
                     }
                     return Some(TypeRef::Value);
@@ -591,7 +591,7 @@ impl Lowerer<'_> {
 
     /// Values of a string enum, or `None` when the schema is no string enum. Enums whose
     /// values do not fit one type were given a type by [`Self::enum_fallback`] already.
-    pub(super) fn string_enum_values(&mut self, n: &Norm, _pointer: &str) -> Option<Vec<String>> {
+    pub(super) fn string_enum_values(&self, n: &Norm) -> Option<Vec<String>> {
         let non_null: Vec<&Value> = n.enum_values.iter().filter(|v| !v.is_null()).collect();
         if non_null.is_empty() || !non_null.iter().all(|v| v.is_string()) {
             return None;
@@ -692,7 +692,7 @@ impl Lowerer<'_> {
             }
             return self.union(s, list, &format!("{pointer}/{key}"), hint);
         }
-        if let Some(values) = self.string_enum_values(&n, pointer) {
+        if let Some(values) = self.string_enum_values(&n) {
             let mut scope = Scope::new();
             scope.reserve("Unknown");
             let variants = values
