@@ -4,15 +4,18 @@
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
 and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
-actions, e-mail, SSL certificates (list, order, get, details) and Kubernetes releases.
+actions, e-mail, SSL certificates and Kubernetes releases.
 
 **Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): Acronis, file hosting, Kubernetes apart from its releases,
-OpenStack, the SSL
-certificate download, reissue, install and uninstall routes (gotransip downloads with
-`GET`, the route list has `POST`), and three e-mail `PATCH` routes whose bodies could not be settled (mail add-on link/unlink,
-mailbox field, mail forward field). No operation is left out for being deprecated; big storage,
-which TransIP deprecates in favour of block storage, is described.
+project's reference list): Acronis, file hosting, Kubernetes apart from its releases, and
+OpenStack. No operation is left out for being deprecated; big storage, which TransIP
+deprecates in favour of block storage, is described.
+
+**Where official clients disagree with the route list.** gotransip and the PHP client link
+and unlink mail add-ons with `PATCH /email/{domain}/mail-addons` (no id); gotransip downloads
+a certificate with `GET /ssl-certificates/{id}/download`. This description follows the route
+list and the published API description 6.53 (`PATCH .../mail-addons/{id}`, `POST
+.../download`); the operations say so.
 
 **Conventions.** Requests and responses are JSON. `GET` returns `200` with a body; `POST`
 returns `201 Created` with an empty body; `PUT`, `PATCH` and `DELETE` return `204 No Content`.
@@ -3917,6 +3920,35 @@ impl Client {
         }
     }
 
+    /// Update some fields of a mailbox
+    ///
+    /// Changes only the fields sent: the password, the maximum disk usage and/or the forward
+    /// address. The change is scheduled; a mailbox that is being changed is locked (`409`). Route
+    /// and fields per the published API description 6.53 ("Update Mailbox field") and the PHP
+    /// client's `MailboxRepository::updateField`.
+    ///
+    ///
+    /// `PATCH /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    /// - `body`: the request body
+    pub fn update_mailbox_fields(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailboxPatchRequest>,
+    ) -> UpdateMailboxFieldsBuilder<'_> {
+        UpdateMailboxFieldsBuilder {
+            client: self,
+            domain: domain.into(),
+            identifier: identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// List all mail forwards
     ///
     /// Lists the mail forwards of a domain.
@@ -4028,6 +4060,34 @@ impl Client {
             client: self,
             domain: domain.into(),
             forward_id: forward_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update some fields of a mail forward
+    ///
+    /// Changes only the fields sent: the local part and/or the target address. The change is
+    /// scheduled; a forward that is being changed is locked (`409`). Per the published API
+    /// description 6.53 ("Update mail forward field").
+    ///
+    ///
+    /// `PATCH /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    /// - `body`: the request body
+    pub fn update_mail_forward_fields(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MailForwardPatchRequest>,
+    ) -> UpdateMailForwardFieldsBuilder<'_> {
+        UpdateMailForwardFieldsBuilder {
+            client: self,
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4207,6 +4267,33 @@ impl Client {
         }
     }
 
+    /// Reissue an SSL certificate
+    ///
+    /// Reissues a certificate that can be reissued (`canReissue`); Let's Encrypt certificates
+    /// cannot. The approver and organisation fields, when sent, replace the ones on file; the
+    /// phone number, address, postal code and country are used for EV certificates only. Per the
+    /// published API description 6.53 ("Reissue a certificate") and the PHP client's
+    /// `SslCertificateRepository::reissue`, which sends the organisation fields as well.
+    ///
+    ///
+    /// `PATCH /ssl-certificates/{sslCertificateId}`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    /// - `body`: the request body
+    pub fn reissue_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::SslCertificateReissueRequest>,
+    ) -> ReissueAccountSslCertificateBuilder<'_> {
+        ReissueAccountSslCertificateBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get SSL certificate details
     ///
     /// Returns the owner, validity and X.509 details of an SSL certificate (gotransip's
@@ -4224,6 +4311,137 @@ impl Client {
         GetAccountSslCertificateDetailsBuilder {
             client: self,
             ssl_certificate_id: ssl_certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Link a mail add-on to a mailbox
+    ///
+    /// Links a mail add-on to a mailbox of the domain.
+    ///
+    ///
+    /// `PATCH /email/{domain}/mail-addons/{mailAddonId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `mail_addon_id` (path parameter): The id of the mail add-on.
+    /// - `addon_id`: body field `addonId`. The id of the add-on (the same as in the path).
+    /// - `mailbox`: body field `mailbox`. The e-mail address of the mailbox to link the add-on to.
+    pub fn link_mail_addon(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        mail_addon_id: impl ::std::convert::Into<i64>,
+        addon_id: impl ::std::convert::Into<i64>,
+        mailbox: impl ::std::convert::Into<::std::string::String>,
+    ) -> LinkMailAddonBuilder<'_> {
+        LinkMailAddonBuilder {
+            client: self,
+            domain: domain.into(),
+            mail_addon_id: mail_addon_id.into(),
+            addon_id: addon_id.into(),
+            mailbox: mailbox.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Unlink a mail add-on from a mailbox
+    ///
+    /// Unlinks a mail add-on from the mailbox it is linked to.
+    ///
+    ///
+    /// `PATCH /email/{domain}/mail-addons/{mailAddonId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `mail_addon_id` (path parameter): The id of the mail add-on.
+    /// - `addon_id`: body field `addonId`. The id of the add-on (the same as in the path).
+    pub fn unlink_mail_addon(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        mail_addon_id: impl ::std::convert::Into<i64>,
+        addon_id: impl ::std::convert::Into<i64>,
+    ) -> UnlinkMailAddonBuilder<'_> {
+        UnlinkMailAddonBuilder {
+            client: self,
+            domain: domain.into(),
+            mail_addon_id: mail_addon_id.into(),
+            addon_id: addon_id.into(),
+            mailbox: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Download an SSL certificate
+    ///
+    /// Returns the certificate, its CA bundle and its private key, to install on a server. A key
+    /// that was set up with a custom passphrase comes back encrypted unless the passphrase is
+    /// sent; keys of certificates TransIP manages always come back decrypted. Route, body and
+    /// the `201` status per the published API description 6.53 ("Download a SSL certificate by
+    /// id"); gotransip's `Download` sends a `GET` to the same path and its test answers `200`.
+    ///
+    ///
+    /// `POST /ssl-certificates/{sslCertificateId}/download`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    pub fn download_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+    ) -> DownloadAccountSslCertificateBuilder<'_> {
+        DownloadAccountSslCertificateBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Install an SSL certificate on web hosting
+    ///
+    /// Installs the certificate on the web hosting of a domain; not for Let's Encrypt
+    /// certificates. A key set up with a custom passphrase needs the passphrase. Per the
+    /// published API description 6.53 and the PHP client's `InstallRepository`.
+    ///
+    ///
+    /// `PATCH /ssl-certificates/{sslCertificateId}/install`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    /// - `body`: the request body
+    pub fn install_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::SslCertificateInstallRequest>,
+    ) -> InstallAccountSslCertificateBuilder<'_> {
+        InstallAccountSslCertificateBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Uninstall an SSL certificate from web hosting
+    ///
+    /// Removes the certificate from the web hosting of a domain. The domain travels in the body
+    /// of the `DELETE`, per the published API description 6.53 and the PHP client's
+    /// `UninstallRepository`.
+    ///
+    ///
+    /// `DELETE /ssl-certificates/{sslCertificateId}/uninstall`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    /// - `body`: the request body
+    pub fn uninstall_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::SslCertificateUninstallRequest>,
+    ) -> UninstallAccountSslCertificateBuilder<'_> {
+        UninstallAccountSslCertificateBuilder {
+            client: self,
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -26265,6 +26483,128 @@ fn decode_delete_mailbox(
     Ok(decoded)
 }
 
+/// The request of [`Client::update_mailbox_fields`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailboxFieldsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    body: types::MailboxPatchRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailboxFieldsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailboxFieldsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailboxFieldsError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_mailbox_fields).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("update_mailbox_fields")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mailbox_fields`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailboxFieldsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mailbox_fields(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxFieldsError>, rt::DecodeError> {
+    use self::UpdateMailboxFieldsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::list_mail_forwards`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -26842,6 +27182,137 @@ fn decode_delete_mail_forward(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mail_forward_fields`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailForwardFieldsBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    body: types::MailForwardPatchRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailForwardFieldsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailForwardFieldsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateMailForwardFieldsError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_update_mail_forward_fields)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("update_mail_forward_fields")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_mail_forward_fields`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailForwardFieldsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mail_forward_fields(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateMailForwardFieldsError>,
+    rt::DecodeError,
+> {
+    use self::UpdateMailForwardFieldsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
         _ => rt::Decoded::error(rt::decode_json(body), E::Default),
@@ -27785,6 +28256,136 @@ fn decode_get_account_ssl_certificate(
     Ok(decoded)
 }
 
+/// The request of [`Client::reissue_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReissueAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    body: types::SslCertificateReissueRequest,
+    options: rt::RequestOptions,
+}
+
+impl ReissueAccountSslCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ReissueAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<ReissueAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_reissue_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}", rt::encode_path_segment(& self.ssl_certificate_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/ssl-certificates/{sslCertificateId}",
+                path,
+            )
+            .operation("reissue_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::reissue_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ReissueAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_reissue_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), ReissueAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::ReissueAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::get_account_ssl_certificate_details`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -27895,6 +28496,703 @@ fn decode_get_account_ssl_certificate_details(
         200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificateDetails")?),
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::link_mail_addon`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct LinkMailAddonBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    mail_addon_id: i64,
+    addon_id: i64,
+    mailbox: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl LinkMailAddonBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<LinkMailAddonResponse, rt::Error<LinkMailAddonError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<LinkMailAddonResponse>,
+        rt::Error<LinkMailAddonError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_link_mail_addon).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-addons/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.mail_addon_id.to_string())
+        );
+        let body = types::MailAddonLinkAction {
+            action: types::MailAddonLinkActionAction::Linkmailbox,
+            addon_id: self.addon_id,
+            mailbox: self.mailbox,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mail-addons/{mailAddonId}",
+                path,
+            )
+            .operation("link_mail_addon")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+
+/// The successful responses of [`Client::link_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LinkMailAddonResponse {
+    /// Status 202: Accepted; the change is queued. The body carries a message.
+    Accepted(types::AcceptedMessage),
+    /// Status 204: Done; the body is empty.
+    NoContent,
+}
+
+/// The documented error responses of [`Client::link_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LinkMailAddonError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_link_mail_addon(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<LinkMailAddonResponse, LinkMailAddonError>,
+    rt::DecodeError,
+> {
+    use self::LinkMailAddonResponse as R;
+    use self::LinkMailAddonError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json(body).map(R::Accepted)?),
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body).map(|()| R::NoContent)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::unlink_mail_addon`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UnlinkMailAddonBuilder<'a> {
+    client: &'a Client,
+    domain: ::std::string::String,
+    mail_addon_id: i64,
+    addon_id: i64,
+    mailbox: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+
+impl UnlinkMailAddonBuilder<'_> {
+    /// The e-mail address of the mailbox the add-on is linked to (both official clients send it).
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    pub fn mailbox(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mailbox = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        UnlinkMailAddonResponse,
+        rt::Error<UnlinkMailAddonError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<UnlinkMailAddonResponse>,
+        rt::Error<UnlinkMailAddonError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_unlink_mail_addon).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/email/{}/mail-addons/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.mail_addon_id.to_string())
+        );
+        let body = types::MailAddonUnlinkAction {
+            action: types::MailAddonUnlinkActionAction::Unlinkmailbox,
+            addon_id: self.addon_id,
+            mailbox: self.mailbox,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mail-addons/{mailAddonId}",
+                path,
+            )
+            .operation("unlink_mail_addon")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        request.options(self.options)
+    }
+}
+
+/// The successful responses of [`Client::unlink_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UnlinkMailAddonResponse {
+    /// Status 202: Accepted; the change is queued. The body carries a message.
+    Accepted(types::AcceptedMessage),
+    /// Status 204: Done; the body is empty.
+    NoContent,
+}
+
+/// The documented error responses of [`Client::unlink_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UnlinkMailAddonError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_unlink_mail_addon(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<UnlinkMailAddonResponse, UnlinkMailAddonError>,
+    rt::DecodeError,
+> {
+    use self::UnlinkMailAddonResponse as R;
+    use self::UnlinkMailAddonError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json(body).map(R::Accepted)?),
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body).map(|()| R::NoContent)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::download_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DownloadAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    body: ::std::option::Option<types::SslCertificateDownloadRequest>,
+    options: rt::RequestOptions,
+}
+
+impl DownloadAccountSslCertificateBuilder<'_> {
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<types::SslCertificateDownloadRequest>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::SslCertificateData,
+        rt::Error<DownloadAccountSslCertificateError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::SslCertificateData>,
+        rt::Error<DownloadAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_download_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}/download", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/ssl-certificates/{sslCertificateId}/download",
+                path,
+            )
+            .operation("download_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::download_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DownloadAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_download_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::SslCertificateData, DownloadAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::DownloadAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificateData")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::install_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct InstallAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    body: types::SslCertificateInstallRequest,
+    options: rt::RequestOptions,
+}
+
+impl InstallAccountSslCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<InstallAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<InstallAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_install_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}/install", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/ssl-certificates/{sslCertificateId}/install",
+                path,
+            )
+            .operation("install_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::install_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum InstallAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_install_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), InstallAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::InstallAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::uninstall_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UninstallAccountSslCertificateBuilder<'a> {
+    client: &'a Client,
+    ssl_certificate_id: i64,
+    body: types::SslCertificateUninstallRequest,
+    options: rt::RequestOptions,
+}
+
+impl UninstallAccountSslCertificateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UninstallAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UninstallAccountSslCertificateError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_uninstall_account_ssl_certificate)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/ssl-certificates/{}/uninstall", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/ssl-certificates/{sslCertificateId}/uninstall",
+                path,
+            )
+            .operation("uninstall_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::uninstall_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UninstallAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_uninstall_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UninstallAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::UninstallAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
         _ => rt::Decoded::error(rt::decode_json(body), E::Default),
@@ -34740,12 +36038,16 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "delete_mailbox", method : "DELETE", path :
         "/email/{domain}/mailboxes/{identifier}", request : ::std::option::Option::None,
         response : | status, body | rt::drift::check_response(decode_delete_mailbox,
-        status, body), }, rt::drift::OperationInfo { name : "list_mail_forwards", method
-        : "GET", path : "/email/{domain}/mail-forwards", request :
-        ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_list_mail_forwards, status, body), },
-        rt::drift::OperationInfo { name : "create_mail_forward", method : "POST", path :
-        "/email/{domain}/mail-forwards", request :
+        status, body), }, rt::drift::OperationInfo { name : "update_mailbox_fields",
+        method : "PATCH", path : "/email/{domain}/mailboxes/{identifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailboxPatchRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mailbox_fields, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_forwards", method : "GET", path :
+        "/email/{domain}/mail-forwards", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_mail_forwards, status,
+        body), }, rt::drift::OperationInfo { name : "create_mail_forward", method :
+        "POST", path : "/email/{domain}/mail-forwards", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::MailForwardRequest >), response : | status, body |
         rt::drift::check_response(decode_create_mail_forward, status, body), },
@@ -34762,6 +36064,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         : "/email/{domain}/mail-forwards/{forwardId}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "update_mail_forward_fields", method : "PATCH",
+        path : "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailForwardPatchRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mail_forward_fields, status, body), },
         rt::drift::OperationInfo { name : "list_mail_lists", method : "GET", path :
         "/email/{domain}/mail-lists", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_mail_lists, status, body),
@@ -34794,10 +36101,40 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         path : "/ssl-certificates/{sslCertificateId}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_account_ssl_certificate, status, body), },
-        rt::drift::OperationInfo { name : "get_account_ssl_certificate_details", method :
-        "GET", path : "/ssl-certificates/{sslCertificateId}/details", request :
+        rt::drift::OperationInfo { name : "reissue_account_ssl_certificate", method :
+        "PATCH", path : "/ssl-certificates/{sslCertificateId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateReissueRequest >), response : | status, body |
+        rt::drift::check_response(decode_reissue_account_ssl_certificate, status, body),
+        }, rt::drift::OperationInfo { name : "get_account_ssl_certificate_details",
+        method : "GET", path : "/ssl-certificates/{sslCertificateId}/details", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_account_ssl_certificate_details, status,
+        body), }, rt::drift::OperationInfo { name : "link_mail_addon", method : "PATCH",
+        path : "/email/{domain}/mail-addons/{mailAddonId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailAddonLinkAction >), response : | status, body |
+        rt::drift::check_response(decode_link_mail_addon, status, body), },
+        rt::drift::OperationInfo { name : "unlink_mail_addon", method : "PATCH", path :
+        "/email/{domain}/mail-addons/{mailAddonId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailAddonUnlinkAction >), response : | status, body |
+        rt::drift::check_response(decode_unlink_mail_addon, status, body), },
+        rt::drift::OperationInfo { name : "download_account_ssl_certificate", method :
+        "POST", path : "/ssl-certificates/{sslCertificateId}/download", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateDownloadRequest >), response : | status, body |
+        rt::drift::check_response(decode_download_account_ssl_certificate, status, body),
+        }, rt::drift::OperationInfo { name : "install_account_ssl_certificate", method :
+        "PATCH", path : "/ssl-certificates/{sslCertificateId}/install", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateInstallRequest >), response : | status, body |
+        rt::drift::check_response(decode_install_account_ssl_certificate, status, body),
+        }, rt::drift::OperationInfo { name : "uninstall_account_ssl_certificate", method
+        : "DELETE", path : "/ssl-certificates/{sslCertificateId}/uninstall", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateUninstallRequest >), response : | status, body |
+        rt::drift::check_response(decode_uninstall_account_ssl_certificate, status,
         body), }, rt::drift::OperationInfo { name : "list_kubernetes_releases", method :
         "GET", path : "/kubernetes/releases", request : ::std::option::Option::None,
         response : | status, body |

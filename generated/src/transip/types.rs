@@ -7394,6 +7394,331 @@ pub struct SslCertificateDetailsWrapper {
     pub certificate_details: SslCertificateDetails,
 }
 
+/// The body of a `202 Accepted`: despite its name, `error` holds an informational message
+/// (published API description 6.53).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcceptedMessage {
+    /// What was accepted.
+    ///
+    /// Example:
+    /// ```json
+    /// "Accepted, addon will be unlinked"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+}
+
+/// Link a mail add-on to a mailbox
+///
+/// Links a mail add-on to a mailbox of the domain.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddonLinkAction {
+    /// Example:
+    /// ```json
+    /// "linkmailbox"
+    /// ```
+    pub action: MailAddonLinkActionAction,
+    /// The id of the add-on (the same as in the path).
+    ///
+    /// Example:
+    /// ```json
+    /// 282154
+    /// ```
+    #[serde(rename = "addonId")]
+    pub addon_id: i64,
+    /// The e-mail address of the mailbox to link the add-on to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    pub mailbox: ::std::string::String,
+}
+
+/// Unlink a mail add-on from a mailbox
+///
+/// Unlinks a mail add-on from the mailbox it is linked to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddonUnlinkAction {
+    /// Example:
+    /// ```json
+    /// "unlinkmailbox"
+    /// ```
+    pub action: MailAddonUnlinkActionAction,
+    /// The id of the add-on (the same as in the path).
+    ///
+    /// Example:
+    /// ```json
+    /// 282154
+    /// ```
+    #[serde(rename = "addonId")]
+    pub addon_id: i64,
+    /// The e-mail address of the mailbox the add-on is linked to (both official clients send it).
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailbox: ::std::option::Option<::std::string::String>,
+}
+
+/// Request body of `updateMailboxFields`: only the fields sent change. The PHP client always
+/// sends `forwardTo`, `null` when no forward is wanted, so `null` is allowed there.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxPatchRequest {
+    /// The new password.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password123"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The maximum disk usage, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 200
+    /// ```
+    #[serde(rename = "maxDiskUsage", default, skip_serializing_if = "Option::is_none")]
+    pub max_disk_usage: ::std::option::Option<i64>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "other@example.com"
+    /// ```
+    #[serde(
+        rename = "forwardTo",
+        default,
+        skip_serializing_if = "super::rt::Nullable::is_absent"
+    )]
+    pub forward_to: super::rt::Nullable<::std::string::String>,
+}
+
+/// Request body of `updateMailForwardFields`; only the fields sent change.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardPatchRequest {
+    /// The part before the `@` of the forwarded address.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart", default, skip_serializing_if = "Option::is_none")]
+    pub local_part: ::std::option::Option<::std::string::String>,
+    /// The address mail is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "other@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+/// Request body of `reissueAccountSslCertificate`. Every field but `action` is optional and
+/// replaces the value on file.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateReissueRequest {
+    /// Always `reissue`.
+    ///
+    /// Example:
+    /// ```json
+    /// "reissue"
+    /// ```
+    pub action: SslCertificateReissueRequestAction,
+    /// First name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "John"
+    /// ```
+    #[serde(
+        rename = "approverFirstName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_first_name: ::std::option::Option<::std::string::String>,
+    /// Last name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "Doe"
+    /// ```
+    #[serde(
+        rename = "approverLastName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_last_name: ::std::option::Option<::std::string::String>,
+    /// E-mail address of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "example@example.com"
+    /// ```
+    #[serde(rename = "approverEmail", default, skip_serializing_if = "Option::is_none")]
+    pub approver_email: ::std::option::Option<::std::string::String>,
+    /// Telephone number of the approver (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "+31 715241919"
+    /// ```
+    #[serde(rename = "approverPhone", default, skip_serializing_if = "Option::is_none")]
+    pub approver_phone: ::std::option::Option<::std::string::String>,
+    /// The organisation (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "Example B.V."
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    /// The department (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "Example"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: ::std::option::Option<::std::string::String>,
+    /// The Dutch chamber of commerce number (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "83057825"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kvk: ::std::option::Option<::std::string::String>,
+    /// The street address (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "Easy street 12"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The city (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "Leiden"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The postal code (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "1337 XD"
+    /// ```
+    #[serde(rename = "zipCode", default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: ::std::option::Option<::std::string::String>,
+    /// The ISO 3166-1 country code (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "nl"
+    /// ```
+    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    pub country_code: ::std::option::Option<::std::string::String>,
+}
+
+/// Request body of `downloadAccountSslCertificate`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDownloadRequest {
+    /// The custom passphrase of the key, to receive the key decrypted.
+    ///
+    /// Example:
+    /// ```json
+    /// "secretpassphrase"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: ::std::option::Option<::std::string::String>,
+}
+
+/// The files of a certificate (gotransip's `sslcertificate.Data`), each as PEM or PKCS#7
+/// text. `certificateKey` is the private key.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateData {
+    /// The CA bundle.
+    ///
+    /// Example:
+    /// ```json
+    /// "ca-bundle-crt"
+    /// ```
+    #[serde(rename = "caBundleCrt", default, skip_serializing_if = "Option::is_none")]
+    pub ca_bundle_crt: ::std::option::Option<::std::string::String>,
+    /// The certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "certificate-crt"
+    /// ```
+    #[serde(rename = "certificateCrt", default, skip_serializing_if = "Option::is_none")]
+    pub certificate_crt: ::std::option::Option<::std::string::String>,
+    /// The certificate as PKCS#7.
+    ///
+    /// Example:
+    /// ```json
+    /// "certificate-p7b"
+    /// ```
+    #[serde(rename = "certificateP7b", default, skip_serializing_if = "Option::is_none")]
+    pub certificate_p7b: ::std::option::Option<::std::string::String>,
+    /// The private key
+    ///
+    /// Example:
+    /// ```json
+    /// "certificate-key"
+    /// ```
+    #[serde(rename = "certificateKey", default, skip_serializing_if = "Option::is_none")]
+    pub certificate_key: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDataWrapper {
+    #[serde(rename = "certificateData")]
+    pub certificate_data: SslCertificateData,
+}
+
+/// Request body of `installAccountSslCertificate`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateInstallRequest {
+    /// The domain whose web hosting gets the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "domainName")]
+    pub domain_name: ::std::string::String,
+    /// The custom passphrase of the key, when one was set.
+    ///
+    /// Example:
+    /// ```json
+    /// "secretpassphrase"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: ::std::option::Option<::std::string::String>,
+}
+
+/// Request body of `uninstallAccountSslCertificate`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateUninstallRequest {
+    /// The domain whose web hosting loses the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "domainName")]
+    pub domain_name: ::std::string::String,
+}
+
 /// A Kubernetes version offered by TransIP (gotransip's `kubernetes.Release`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KubernetesRelease {
@@ -10163,6 +10488,218 @@ impl<'de> ::serde::Deserialize<'de> for BigStorageBackupRevertRequestAction {
 
 /// Example:
 /// ```json
+/// "linkmailbox"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MailAddonLinkActionAction {
+    /// `linkmailbox`
+    Linkmailbox,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl MailAddonLinkActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linkmailbox => "linkmailbox",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MailAddonLinkActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MailAddonLinkActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "linkmailbox" => Self::Linkmailbox,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MailAddonLinkActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MailAddonLinkActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MailAddonLinkActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MailAddonLinkActionAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Example:
+/// ```json
+/// "unlinkmailbox"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MailAddonUnlinkActionAction {
+    /// `unlinkmailbox`
+    Unlinkmailbox,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl MailAddonUnlinkActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unlinkmailbox => "unlinkmailbox",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MailAddonUnlinkActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MailAddonUnlinkActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "unlinkmailbox" => Self::Unlinkmailbox,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MailAddonUnlinkActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MailAddonUnlinkActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MailAddonUnlinkActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MailAddonUnlinkActionAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Always `reissue`.
+///
+/// Example:
+/// ```json
+/// "reissue"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SslCertificateReissueRequestAction {
+    /// `reissue`
+    Reissue,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl SslCertificateReissueRequestAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reissue => "reissue",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SslCertificateReissueRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for SslCertificateReissueRequestAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "reissue" => Self::Reissue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SslCertificateReissueRequestAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for SslCertificateReissueRequestAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SslCertificateReissueRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("SslCertificateReissueRequestAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Example:
+/// ```json
 /// "upgrade"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10637,6 +11174,52 @@ pub enum CreateBigStorageSplitBody {
 pub enum CreateBlockStorageSplitBody {
     BlockStorageOrderRequest(BlockStorageOrderRequest),
     BlockStorageUpgradeRequest(BlockStorageUpgradeRequest),
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChangeMailAddonLinkSplitBody {
+    /// Tag `linkmailbox`.
+    MailAddonLinkAction(MailAddonLinkAction),
+    /// Tag `unlinkmailbox`.
+    MailAddonUnlinkAction(MailAddonUnlinkAction),
+    /// A `action` value this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChangeMailAddonLinkSplitBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("action")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            Some("linkmailbox") => {
+                ::serde_json::from_value(value)
+                    .map(Self::MailAddonLinkAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("unlinkmailbox") => {
+                ::serde_json::from_value(value)
+                    .map(Self::MailAddonUnlinkAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            other => {
+                super::rt::drift::note_unknown(
+                    "ChangeMailAddonLinkSplitBody",
+                    other.unwrap_or_default(),
+                );
+                Ok(Self::Unknown(value))
+            }
+        }
+    }
 }
 
 #[allow(missing_docs)]
