@@ -471,7 +471,7 @@ impl Lowerer<'_> {
         } else {
             (
                 BodyEncoding::Bytes(media.clone()),
-                TypeRef::Prim(crate::ir::Prim::Binary),
+                TypeRef::Prim(crate::ir::Prim::Bytes),
             )
         };
         let ty = match ty {
@@ -507,6 +507,9 @@ impl Lowerer<'_> {
                 d.clone(),
                 format!("{pointer}/responses/default"),
             ));
+        }
+        if entries.is_empty() {
+            return vec![self.undocumented_response(op, pointer)];
         }
         let any_success = entries
             .iter()
@@ -548,82 +551,7 @@ impl Lowerer<'_> {
             } else {
                 format!("{stem}{variant}")
             };
-            let pick = response
-                .content
-                .iter()
-                .find(|(m, _)| is_json(m))
-                .or_else(|| response.content.iter().next());
-            let (ty, content) = match pick {
-                None => (TypeRef::Unit, ResponseContent::Empty),
-                Some((media, mt)) => {
-                    let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
-                    if is_json(media) {
-                        let unwrap = mt
-                            .extensions
-                            .get("x-cloudgen-unwrap")
-                            .or_else(|| response.extensions.get("x-cloudgen-unwrap"))
-                            .cloned();
-                        let schema = mt.schema.as_ref().map(SRef::from);
-                        match (schema, unwrap) {
-                            (None, _) => (TypeRef::Value, ResponseContent::Json { unwrap: None }),
-                            (Some(s), None) => (
-                                self.lower_schema(&s, &format!("{media_pointer}/schema"), &hint),
-                                ResponseContent::Json { unwrap: None },
-                            ),
-                            (Some(s), Some(u)) => {
-                                let u_at = format!("{at}/x-cloudgen-unwrap");
-                                match u.as_str() {
-                                    Some(ptr) if ptr.starts_with('/') => {
-                                        match self.schema_at(
-                                            &s,
-                                            ptr,
-                                            &format!("{media_pointer}/schema"),
-                                        ) {
-                                            Some((inner, inner_ptr)) => (
-                                                self.lower_schema(&inner, &inner_ptr, &hint),
-                                                ResponseContent::Json {
-                                                    unwrap: Some(ptr.to_string()),
-                                                },
-                                            ),
-                                            None => {
-                                                self.error(
-                                                    "bad-extension",
-                                                    &u_at,
-                                                    format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
-                                                    "give a JSON pointer that follows properties of the response schema, like /servers/server",
-                                                );
-                                                (
-                                                    TypeRef::Value,
-                                                    ResponseContent::Json { unwrap: None },
-                                                )
-                                            }
-                                        }
-                                    }
-                                    _ => {
-                                        self.error(
-                                            "bad-extension",
-                                            &u_at,
-                                            format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
-                                            "write e.g. `x-cloudgen-unwrap: /server`",
-                                        );
-                                        (TypeRef::Value, ResponseContent::Json { unwrap: None })
-                                    }
-                                }
-                            }
-                        }
-                    } else if media_base(media).starts_with("text/") {
-                        (
-                            TypeRef::Prim(crate::ir::Prim::String),
-                            ResponseContent::Text,
-                        )
-                    } else {
-                        (
-                            TypeRef::Prim(crate::ir::Prim::Binary),
-                            ResponseContent::Bytes,
-                        )
-                    }
-                }
-            };
+            let (ty, content) = self.response_content(&response, &at, &hint);
             out.push(ResponseIr {
                 status,
                 variant,
@@ -634,6 +562,111 @@ impl Lowerer<'_> {
             });
         }
         out
+    }
+
+    /// The success response of an operation that documents none (`responses: {}`, as Dropshot
+    /// writes for endpoints answering with a free-form body): whatever a 2xx carries, as raw
+    /// bytes.
+    fn undocumented_response(&mut self, op: &Operation, pointer: &str) -> ResponseIr {
+        let name = op.operation_id.as_deref().unwrap_or("this operation");
+        self.warn(
+            "no-responses",
+            &pointer_join(pointer, "responses"),
+            format!("`{name}` documents no response; the body of any 2xx status is returned as raw bytes"),
+            "document the responses (at least one 2xx with its content) to get typed results",
+        );
+        ResponseIr {
+            status: StatusMatch::Default,
+            variant: "Default".to_string(),
+            ty: TypeRef::Prim(crate::ir::Prim::Bytes),
+            content: ResponseContent::Bytes,
+            success: true,
+            description: None,
+        }
+    }
+
+    /// The Rust type of a response body and how it is read: JSON (unwrapped at
+    /// `x-cloudgen-unwrap`) when a JSON media type is offered, else text for `text/*`, else raw
+    /// bytes; no content is no body.
+    fn response_content(
+        &mut self,
+        response: &Response,
+        at: &str,
+        hint: &str,
+    ) -> (TypeRef, ResponseContent) {
+        let pick = response
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| response.content.iter().next());
+        match pick {
+            None => (TypeRef::Unit, ResponseContent::Empty),
+            Some((media, mt)) => {
+                let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
+                if is_json(media) {
+                    let unwrap = mt
+                        .extensions
+                        .get("x-cloudgen-unwrap")
+                        .or_else(|| response.extensions.get("x-cloudgen-unwrap"))
+                        .cloned();
+                    let schema = mt.schema.as_ref().map(SRef::from);
+                    match (schema, unwrap) {
+                        (None, _) => (TypeRef::Value, ResponseContent::Json { unwrap: None }),
+                        (Some(s), None) => (
+                            self.lower_schema(&s, &format!("{media_pointer}/schema"), hint),
+                            ResponseContent::Json { unwrap: None },
+                        ),
+                        (Some(s), Some(u)) => {
+                            let u_at = format!("{at}/x-cloudgen-unwrap");
+                            match u.as_str() {
+                                Some(ptr) if ptr.starts_with('/') => {
+                                    match self.schema_at(
+                                        &s,
+                                        ptr,
+                                        &format!("{media_pointer}/schema"),
+                                    ) {
+                                        Some((inner, inner_ptr)) => (
+                                            self.lower_schema(&inner, &inner_ptr, hint),
+                                            ResponseContent::Json {
+                                                unwrap: Some(ptr.to_string()),
+                                            },
+                                        ),
+                                        None => {
+                                            self.error(
+                                                "bad-extension",
+                                                &u_at,
+                                                format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
+                                                "give a JSON pointer that follows properties of the response schema, like /servers/server",
+                                            );
+                                            (TypeRef::Value, ResponseContent::Json { unwrap: None })
+                                        }
+                                    }
+                                }
+                                _ => {
+                                    self.error(
+                                        "bad-extension",
+                                        &u_at,
+                                        format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
+                                        "write e.g. `x-cloudgen-unwrap: /server`",
+                                    );
+                                    (TypeRef::Value, ResponseContent::Json { unwrap: None })
+                                }
+                            }
+                        }
+                    }
+                } else if media_base(media).starts_with("text/") {
+                    (
+                        TypeRef::Prim(crate::ir::Prim::String),
+                        ResponseContent::Text,
+                    )
+                } else {
+                    (
+                        TypeRef::Prim(crate::ir::Prim::Bytes),
+                        ResponseContent::Bytes,
+                    )
+                }
+            }
+        }
     }
 }
 

@@ -776,7 +776,7 @@ pub(super) fn type_word(t: &TypeRef) -> &'static str {
         TypeRef::Prim(Prim::DateTime) | TypeRef::FormattedDateTime(_) => "DateTime",
         TypeRef::Prim(Prim::Date) => "Date",
         TypeRef::Prim(Prim::Uuid) => "Uuid",
-        TypeRef::Prim(Prim::Base64 | Prim::Binary) => "Bytes",
+        TypeRef::Prim(Prim::Base64 | Prim::Binary | Prim::Bytes) => "Bytes",
         TypeRef::Vec(_) | TypeRef::WrappedList { .. } => "Array",
         TypeRef::Map(_) => "Map",
         TypeRef::Option(_) | TypeRef::EmptyAsNone(_) | TypeRef::Nullable(_) => "Nullable",
