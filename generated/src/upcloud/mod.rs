@@ -1691,6 +1691,26 @@ impl Client {
         }
     }
 
+    /// Create CD-ROM storage
+    ///
+    /// Creates a CD-ROM storage from an image at `url`. Path, body and the 201 status per UpCloud's OpenAPI description 0.0.83 (upcloud-go-api's v9 client, `CreateCDROMStorage`), which marks no field required and documents no error codes; no SDK call or recording of it is public. Its fields (owner, descriptions in English and Finnish, `access`) are those of the public CD-ROM catalogue, so an ordinary account may be refused. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /storage/create_cdrom`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_cdrom_storage(
+        &self,
+        body: impl ::std::convert::Into<types::CreateCdromStorageRequest>,
+    ) -> CreateCdromStorageBuilder<'_> {
+        CreateCdromStorageBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// List public storages
     ///
     /// Lists the public storages (templates and CD-ROMs visible to everyone). One of the storage listings by access type, per UpCloud's upcloud-javascript-api (`listStorageTypes`) and upcloud-go-api's `GetStoragesRequest`.
@@ -1859,6 +1879,52 @@ impl Client {
         body: impl ::std::convert::Into<types::TemplatizeStorageRequest>,
     ) -> TemplatizeStorageBuilder<'_> {
         TemplatizeStorageBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update public template from source
+    ///
+    /// Replaces the content of a public template with that of a source storage. Path and body per UpCloud's OpenAPI description 0.0.83 (upcloud-go-api's v9 client, `UpdatePublicTemplateFromSource`), which documents no success body; the 204 status is the one the API gives its other storage actions without a body (restoreStorageBackup, cancelStorageOperation). Public templates are UpCloud's, so an ordinary account is refused. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /storage/{uuid}/update_template`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn update_public_template(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::UpdatePublicTemplateRequest>,
+    ) -> UpdatePublicTemplateBuilder<'_> {
+        UpdatePublicTemplateBuilder {
+            client: self,
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add storage component
+    ///
+    /// Adds a component to a storage, optionally on a given storage backend (`force_backend`). Path and body per UpCloud's OpenAPI description 0.0.83 (upcloud-go-api's v9 client, `AddStorageComponent`), which documents no success body and says no more of what a component is; the 204 status is the one the API gives its other storage actions without a body. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `POST /storage/{uuid}/add_component`
+    ///
+    /// Arguments:
+    /// - `uuid` (path parameter): UUID of the storage.
+    /// - `body`: the request body
+    pub fn add_storage_component(
+        &self,
+        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        body: impl ::std::convert::Into<types::AddStorageComponentRequest>,
+    ) -> AddStorageComponentBuilder<'_> {
+        AddStorageComponentBuilder {
             client: self,
             uuid: uuid.into(),
             body: body.into(),
@@ -12448,6 +12514,129 @@ fn decode_create_storage(
     Ok(decoded)
 }
 
+/// The request of [`Client::create_cdrom_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateCdromStorageBuilder<'a> {
+    client: &'a Client,
+    body: types::CreateCdromStorageRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateCdromStorageBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::StorageDetails,
+        rt::Error<CreateCdromStorageError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::StorageDetails>,
+        rt::Error<CreateCdromStorageError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_cdrom_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/storage/create_cdrom");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/create_cdrom",
+                path,
+            )
+            .operation("create_cdrom_storage")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_cdrom_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateCdromStorageError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl CreateCdromStorageError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::TitleInvalid`] (HTTP 400): The attribute title has an invalid value.
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The zone identifier is not valid.
+    /// - [`ErrorCode::StorageResourcesUnavailable`] (HTTP 409): The zone has no room for the storage.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_create_cdrom_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::StorageDetails, CreateCdromStorageError>,
+    rt::DecodeError,
+> {
+    use self::CreateCdromStorageError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::list_public_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -13566,6 +13755,252 @@ fn decode_templatize_storage(
     use self::TemplatizeStorageError as E;
     let decoded = match status.as_u16() {
         201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/storage")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_public_template`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdatePublicTemplateBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::UpdatePublicTemplateRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdatePublicTemplateBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdatePublicTemplateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdatePublicTemplateError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_public_template).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/update_template", rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/update_template",
+                path,
+            )
+            .operation("update_public_template")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_public_template`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdatePublicTemplateError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl UpdatePublicTemplateError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The template or the source does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The template or the source is in a state in which the update cannot start.
+    /// - [`ErrorCode::StorageTypeIllegal`] (HTTP 409): The storage is not a template.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_update_public_template(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdatePublicTemplateError>, rt::DecodeError> {
+    use self::UpdatePublicTemplateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_storage_component`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddStorageComponentBuilder<'a> {
+    client: &'a Client,
+    uuid: types::StorageUuid,
+    body: types::AddStorageComponentRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddStorageComponentBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddStorageComponentError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddStorageComponentError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_add_storage_component).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/storage/{}/add_component", rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/storage/{uuid}/add_component",
+                path,
+            )
+            .operation("add_storage_component")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_storage_component`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddStorageComponentError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+    /// Status 409: 409 Conflict: the request conflicts with the state of a resource (e.g. starting a server that is already started).
+    Conflict(types::Error),
+}
+
+impl AddStorageComponentError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::StorageInvalid`] (HTTP 400): The storage UUID has an invalid value.
+    /// - [`ErrorCode::StorageForbidden`] (HTTP 403): The storage exists, but is owned by another account.
+    /// - [`ErrorCode::StorageNotFound`] (HTTP 404): The storage does not exist.
+    /// - [`ErrorCode::StorageStateIllegal`] (HTTP 409): The storage is in a state in which a component cannot be added.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+            Self::Conflict(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_add_storage_component(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), AddStorageComponentError>, rt::DecodeError> {
+    use self::AddStorageComponentError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
         400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
@@ -14894,6 +15329,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         "/storage", request : ::std::option::Option::Some(rt::drift::check_request:: <
         types::CreateStorageRequest >), response : | status, body |
         rt::drift::check_response(decode_create_storage, status, body), },
+        rt::drift::OperationInfo { name : "create_cdrom_storage", method : "POST", path :
+        "/storage/create_cdrom", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::CreateCdromStorageRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_cdrom_storage, status, body), },
         rt::drift::OperationInfo { name : "list_public_storages", method : "GET", path :
         "/storage/public", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_list_public_storages, status, body), },
@@ -14930,6 +15370,16 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::TemplatizeStorageRequest >), response : | status, body |
         rt::drift::check_response(decode_templatize_storage, status, body), },
+        rt::drift::OperationInfo { name : "update_public_template", method : "POST", path
+        : "/storage/{uuid}/update_template", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::UpdatePublicTemplateRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_public_template, status, body), },
+        rt::drift::OperationInfo { name : "add_storage_component", method : "POST", path
+        : "/storage/{uuid}/add_component", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::AddStorageComponentRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_storage_component, status, body), },
         rt::drift::OperationInfo { name : "create_storage_backup", method : "POST", path
         : "/storage/{uuid}/backup", request :
         ::std::option::Option::Some(rt::drift::check_request:: <

@@ -4579,6 +4579,89 @@ pub struct StorageDetails {
     pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
 }
 
+/// Body of createCdromStorage.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCdromStorageRequest {
+    pub create_cdrom: CreateCdromStorage,
+}
+
+/// The new CD-ROM. Every field is optional in UpCloud's OpenAPI description 0.0.83, which types them all as strings and says no more of them than their names.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCdromStorage {
+    /// Title of the storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Where the API fetches the image from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// MD5 checksum of the image, to check the download against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5sum: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<StorageUuid>,
+    /// `public` or `private`, as a storage's `access`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: ::std::option::Option<::std::string::String>,
+    /// Account that owns the storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// Catalogue category of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    /// CPU architecture of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: ::std::option::Option<::std::string::String>,
+    /// Description in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: ::std::option::Option<::std::string::String>,
+    /// Description in Finnish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_fi: ::std::option::Option<::std::string::String>,
+    /// Disk bus a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_disk_bus: ::std::option::Option<::std::string::String>,
+    /// Network card model a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_nic_model: ::std::option::Option<::std::string::String>,
+    /// Video model a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_video_model: ::std::option::Option<::std::string::String>,
+}
+
+/// Body of updatePublicTemplate.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdatePublicTemplateRequest {
+    pub update_template: UpdatePublicTemplate,
+}
+
+/// What to update the template from (optional in UpCloud's OpenAPI description 0.0.83).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdatePublicTemplate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: ::std::option::Option<StorageUuid>,
+}
+
+/// Body of addStorageComponent.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddStorageComponentRequest {
+    pub storage: AddStorageComponent,
+}
+
+/// Where to add the component (optional in UpCloud's OpenAPI description 0.0.83).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddStorageComponent {
+    /// The storage backend to put the component on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_backend: ::std::option::Option<::std::string::String>,
+}
+
 /// A storage in its envelope: `{"storage": {...}}`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
