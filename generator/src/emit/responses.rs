@@ -204,11 +204,17 @@ pub(super) fn emit_decode_fn(
     {
         arms.push(quote! { _ => rt::Decoded::Unexpected, });
     }
+    // An operation without declared responses (`responses: {}`) reads no body.
+    let body = if ordered.is_empty() {
+        format_ident!("_body")
+    } else {
+        format_ident!("body")
+    };
     quote! {
         fn #fn_name(
             status: ::reqwest::StatusCode,
             _headers: &::reqwest::header::HeaderMap,
-            body: &[u8],
+            #body: &[u8],
         ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
             #aliases
             let decoded = match status.as_u16() {
