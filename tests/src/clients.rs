@@ -1,15 +1,15 @@
-//! Generated clients pointed at a loopback server, for tests that check what a client sends.
+//! Clients of the generated crate set up the way the loopback tests need them.
 
 use cloudapi::runtime::RetryPolicy;
 
-/// A `cloudapi::transip` client for `base_url` with a fixed bearer token and no retries, so
-/// that every request reaches the server exactly once.
+/// A TransIP client at `base_url` with a fixed bearer token and no retries, so that every request
+/// the loopback server sees is one the test sent.
 pub fn transip(base_url: &str) -> cloudapi::transip::Client {
     let runtime = cloudapi::transip::Client::builder()
         .base_url(base_url)
         .bearer_token("plain-test-token")
         .retry(RetryPolicy::none())
         .build()
-        .expect("a base URL and a token are all the builder needs");
+        .expect("build the TransIP client");
     cloudapi::transip::Client::from_runtime(runtime)
 }
