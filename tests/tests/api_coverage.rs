@@ -13,7 +13,7 @@ use std::path::Path;
 const PROVIDERS: &[(&str, &str, &str, usize)] = &[
     ("upcloud", "ops-upcloud-core.txt", "/1.3", 100),
     ("unikraft", "ops-unikraft.txt", "/v1", 74),
-    ("transip", "ops-transip.txt", "", 219),
+    ("transip", "ops-transip.txt", "", 241),
 ];
 
 /// Operations the provider's own documentation has and the reference list lacks (where the

@@ -177,3 +177,64 @@ async fn ssl_certificate_reissue_install_and_uninstall_bodies() {
     let path = "/v6/ssl-certificates/12358/uninstall";
     assert_eq!(sent(&server), ("DELETE".into(), path.into(), domain));
 }
+
+/// transip-openstack-projectrepository-getall: gotransip's project carries no `type`, `domain`
+/// or `region`; the published description's example carries all three.
+#[tokio::test]
+async fn openstack_projects_decode_with_and_without_type() {
+    let body = json!({"projects": [
+        {"id": "7a7a3bcb46c6450f95c53edb8dcebc7b", "name": "example-datacenter", "description": "This is an example project", "isLocked": true, "isBlocked": false},
+        {"id": "7a7a3bcb46c6450f95c53edb8dcebc7c", "name": "example-objects", "isLocked": false, "isBlocked": false, "type": "objectstore", "domain": "transip", "region": "AMS"}
+    ]});
+    let server = Server::scripted("/v6", vec![Reply::json(200, &body)]).await;
+    let projects = client(&server.base_url)
+        .list_openstack_projects()
+        .send()
+        .await
+        .expect("decode the projects");
+    assert_eq!(sent(&server).1, "/v6/openstack/projects");
+    assert_eq!(projects.len(), 2);
+    assert_eq!(projects[0].is_locked, Some(true));
+    assert_eq!(projects[0].r#type, None);
+    assert_eq!(
+        projects[1].r#type,
+        Some(types::OpenStackProjectType::Objectstore)
+    );
+}
+
+/// An S3 token is created for one project and comes back in the `201` body.
+#[tokio::test]
+async fn openstack_token_creation_returns_the_token() {
+    let body = json!({"token": {"tokenId": "883a", "userId": "6322", "projectId": "1396", "accessKey": "humje06", "secretKey": "6d2ty55", "managementUrl": "de976d.objectstore.eu"}});
+    let server = Server::scripted("/v6", vec![Reply::json(201, &body)]).await;
+    let request = types::OpenStackTokenCreateRequest {
+        project_id: "1396".into(),
+    };
+    let token = client(&server.base_url)
+        .create_openstack_user_token("6322", request)
+        .send()
+        .await
+        .expect("decode the token");
+    let path = "/v6/openstack/users/6322/tokens";
+    let body = json!({"projectId": "1396"});
+    assert_eq!(sent(&server), ("POST".into(), path.into(), body));
+    assert_eq!(token.access_key.as_deref(), Some("humje06"));
+    assert_eq!(token.secret_key.as_deref(), Some("6d2ty55"));
+}
+
+/// The token list filters on a project through the `projectId` query parameter, as the PHP
+/// client sends it.
+#[tokio::test]
+async fn openstack_token_list_filters_on_a_project() {
+    let server = Server::scripted("/v6", vec![Reply::json(200, &json!({"tokens": []}))]).await;
+    let tokens = client(&server.base_url)
+        .list_openstack_user_tokens("6322")
+        .project_id("1396")
+        .send()
+        .await
+        .expect("decode the empty list");
+    assert!(tokens.is_empty());
+    let seen = server.only_request();
+    assert_eq!(seen.path(), "/v6/openstack/users/6322/tokens");
+    assert_eq!(seen.query_value("projectId").as_deref(), Some("1396"));
+}

@@ -4,12 +4,13 @@
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
 and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
-actions, e-mail, SSL certificates and Kubernetes releases.
+actions, e-mail, SSL certificates, OpenStack projects and users, and Kubernetes.
 
 **Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): Acronis, file hosting, Kubernetes apart from its releases, and
-OpenStack. No operation is left out for being deprecated; big storage, which TransIP
-deprecates in favour of block storage, is described.
+project's reference list): Acronis and file hosting. Of these, the description 6.53 marks
+`GET /acronis/tenants/{tenantUuid}/usage` deprecated in favour of
+`GET /acronis/tenants/{tenantUuid}/usages`. No covered operation is left out for being
+deprecated; big storage, which TransIP deprecates in favour of block storage, is described.
 
 **Where official clients disagree with the route list.** gotransip and the PHP client link
 and unlink mail add-ons with `PATCH /email/{domain}/mail-addons` (no id); gotransip downloads
@@ -4442,6 +4443,474 @@ impl Client {
             client: self,
             ssl_certificate_id: ssl_certificate_id.into(),
             body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all OpenStack projects
+    ///
+    /// Lists the OpenStack and object store projects of the account. Not in the seed; per
+    /// gotransip's `openstack` package and the published API description 6.53.
+    ///
+    ///
+    /// `GET /openstack/projects`
+    pub fn list_openstack_projects(&self) -> ListOpenstackProjectsBuilder<'_> {
+        ListOpenstackProjectsBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create an OpenStack project
+    ///
+    /// Creates a project. The name must start with the TransIP user name and a dash; symbols
+    /// other than letters, digits and dashes are dropped from it. Usage of the project's
+    /// services is invoiced monthly.
+    ///
+    ///
+    /// `POST /openstack/projects`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_openstack_project(
+        &self,
+        body: impl ::std::convert::Into<types::OpenStackProjectCreateRequest>,
+    ) -> CreateOpenstackProjectBuilder<'_> {
+        CreateOpenstackProjectBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an OpenStack project
+    ///
+    /// Returns one project by id.
+    ///
+    ///
+    /// `GET /openstack/projects/{projectId}`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    pub fn get_openstack_project(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetOpenstackProjectBuilder<'_> {
+        GetOpenstackProjectBuilder {
+            client: self,
+            project_id: project_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update an OpenStack project
+    ///
+    /// Changes the name and the description of a project; the project is wrapped in `project`.
+    ///
+    ///
+    /// `PUT /openstack/projects/{projectId}`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    /// - `body`: the request body
+    pub fn update_openstack_project(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::OpenStackProjectWrapper>,
+    ) -> UpdateOpenstackProjectBuilder<'_> {
+        UpdateOpenstackProjectBuilder {
+            client: self,
+            project_id: project_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Cancel an OpenStack project
+    ///
+    /// Cancels a project; every service running in it is wiped.
+    ///
+    ///
+    /// `DELETE /openstack/projects/{projectId}`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    pub fn cancel_openstack_project(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> CancelOpenstackProjectBuilder<'_> {
+        CancelOpenstackProjectBuilder {
+            client: self,
+            project_id: project_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Hand over an OpenStack project
+    ///
+    /// Starts the handover of a project to another TransIP account; it is carried out once the
+    /// target customer accepts it.
+    ///
+    ///
+    /// `PATCH /openstack/projects/{projectId}`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    /// - `body`: the request body
+    pub fn handover_openstack_project(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::OpenStackProjectHandoverRequest>,
+    ) -> HandoverOpenstackProjectBuilder<'_> {
+        HandoverOpenstackProjectBuilder {
+            client: self,
+            project_id: project_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the users that can be added to a project
+    ///
+    /// Lists the OpenStack users of the account that can be given access to a project.
+    ///
+    ///
+    /// `GET /openstack/projects/{projectId}/assignable-users`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    pub fn list_openstack_project_assignable_users(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListOpenstackProjectAssignableUsersBuilder<'_> {
+        ListOpenstackProjectAssignableUsersBuilder {
+            client: self,
+            project_id: project_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the quota of a project
+    ///
+    /// Returns the storage quota of a project and how much of it is used.
+    ///
+    ///
+    /// `GET /openstack/projects/{projectId}/quota`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    pub fn get_openstack_project_quota(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetOpenstackProjectQuotaBuilder<'_> {
+        GetOpenstackProjectQuotaBuilder {
+            client: self,
+            project_id: project_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Set the object store quota of a project
+    ///
+    /// Sets the quota of a project of type `objectstore`, in bytes; `0` removes the quota. A new
+    /// quota below the current one is refused with `400`.
+    ///
+    ///
+    /// `POST /openstack/projects/{projectId}/quota`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    /// - `body`: the request body
+    pub fn set_openstack_project_quota(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::OpenStackProjectQuotaRequest>,
+    ) -> SetOpenstackProjectQuotaBuilder<'_> {
+        SetOpenstackProjectQuotaBuilder {
+            client: self,
+            project_id: project_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the users of a project
+    ///
+    /// Lists the users that have access to a project.
+    ///
+    ///
+    /// `GET /openstack/projects/{projectId}/users`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    pub fn list_openstack_project_users(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListOpenstackProjectUsersBuilder<'_> {
+        ListOpenstackProjectUsersBuilder {
+            client: self,
+            project_id: project_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add a user to a project
+    ///
+    /// Gives a user access to a project. A user who has access already gets `403`; a user on
+    /// another platform than the project gets `406`.
+    ///
+    ///
+    /// `POST /openstack/projects/{projectId}/users`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    /// - `body`: the request body
+    pub fn add_openstack_project_user(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::OpenStackProjectUserAddRequest>,
+    ) -> AddOpenstackProjectUserBuilder<'_> {
+        AddOpenstackProjectUserBuilder {
+            client: self,
+            project_id: project_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove a user from a project
+    ///
+    /// Revokes the access of a user to a project.
+    ///
+    ///
+    /// `DELETE /openstack/projects/{projectId}/users/{userId}`
+    ///
+    /// Arguments:
+    /// - `project_id` (path parameter): The id of the OpenStack project.
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    pub fn remove_openstack_project_user(
+        &self,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> RemoveOpenstackProjectUserBuilder<'_> {
+        RemoveOpenstackProjectUserBuilder {
+            client: self,
+            project_id: project_id.into(),
+            user_id: user_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List all OpenStack users
+    ///
+    /// Lists the OpenStack users of the account.
+    ///
+    ///
+    /// `GET /openstack/users`
+    pub fn list_openstack_users(&self) -> ListOpenstackUsersBuilder<'_> {
+        ListOpenstackUsersBuilder {
+            client: self,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create an OpenStack user
+    ///
+    /// Creates a user with access to a project. The user name must start with the TransIP user
+    /// name and a dash; the password needs at least 8 characters with a lower case letter, an
+    /// upper case letter and a digit.
+    ///
+    ///
+    /// `POST /openstack/users`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_openstack_user(
+        &self,
+        body: impl ::std::convert::Into<types::OpenStackUserCreateRequest>,
+    ) -> CreateOpenstackUserBuilder<'_> {
+        CreateOpenstackUserBuilder {
+            client: self,
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an OpenStack user
+    ///
+    /// Returns one user by id.
+    ///
+    ///
+    /// `GET /openstack/users/{userId}`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    pub fn get_openstack_user(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetOpenstackUserBuilder<'_> {
+        GetOpenstackUserBuilder {
+            client: self,
+            user_id: user_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update an OpenStack user
+    ///
+    /// Changes the description and the e-mail address of a user; the user is wrapped in `user`.
+    /// The main user cannot be changed (`403`).
+    ///
+    ///
+    /// `PUT /openstack/users/{userId}`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    /// - `body`: the request body
+    pub fn update_openstack_user(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::OpenStackUserWrapper>,
+    ) -> UpdateOpenstackUserBuilder<'_> {
+        UpdateOpenstackUserBuilder {
+            client: self,
+            user_id: user_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete an OpenStack user
+    ///
+    /// Deletes a user. The main user cannot be deleted (`403`).
+    ///
+    ///
+    /// `DELETE /openstack/users/{userId}`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    pub fn delete_openstack_user(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteOpenstackUserBuilder<'_> {
+        DeleteOpenstackUserBuilder {
+            client: self,
+            user_id: user_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Change the password of an OpenStack user
+    ///
+    /// Sets a new password, with the same rules as at creation (`406` otherwise).
+    ///
+    ///
+    /// `PATCH /openstack/users/{userId}`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    /// - `body`: the request body
+    pub fn change_openstack_user_password(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::OpenStackUserPasswordRequest>,
+    ) -> ChangeOpenstackUserPasswordBuilder<'_> {
+        ChangeOpenstackUserPasswordBuilder {
+            client: self,
+            user_id: user_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the S3 tokens of a user
+    ///
+    /// Lists the S3 (object store) tokens of a user, optionally of one project only. The
+    /// `projectId` query parameter per the PHP client's `TokenRepository`.
+    ///
+    ///
+    /// `GET /openstack/users/{userId}/tokens`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    pub fn list_openstack_user_tokens(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListOpenstackUserTokensBuilder<'_> {
+        ListOpenstackUserTokensBuilder {
+            client: self,
+            user_id: user_id.into(),
+            project_id: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create an S3 token
+    ///
+    /// Creates an S3 (object store) token for a user and a project and returns it.
+    ///
+    ///
+    /// `POST /openstack/users/{userId}/tokens`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    /// - `body`: the request body
+    pub fn create_openstack_user_token(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::OpenStackTokenCreateRequest>,
+    ) -> CreateOpenstackUserTokenBuilder<'_> {
+        CreateOpenstackUserTokenBuilder {
+            client: self,
+            user_id: user_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an S3 token
+    ///
+    /// Returns one S3 token of a user.
+    ///
+    ///
+    /// `GET /openstack/users/{userId}/tokens/{tokenId}`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    /// - `token_id` (path parameter): The id of the S3 token.
+    pub fn get_openstack_user_token(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        token_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetOpenstackUserTokenBuilder<'_> {
+        GetOpenstackUserTokenBuilder {
+            client: self,
+            user_id: user_id.into(),
+            token_id: token_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Delete an S3 token
+    ///
+    /// Deletes an S3 token. The published API description 6.53 also shows the token id in a
+    /// body; the PHP client's `TokenRepository::delete` sends none, as here.
+    ///
+    ///
+    /// `DELETE /openstack/users/{userId}/tokens/{tokenId}`
+    ///
+    /// Arguments:
+    /// - `user_id` (path parameter): The id of the OpenStack user.
+    /// - `token_id` (path parameter): The id of the S3 token.
+    pub fn delete_openstack_user_token(
+        &self,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        token_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteOpenstackUserTokenBuilder<'_> {
+        DeleteOpenstackUserTokenBuilder {
+            client: self,
+            user_id: user_id.into(),
+            token_id: token_id.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -29200,6 +29669,2672 @@ fn decode_uninstall_account_ssl_certificate(
     Ok(decoded)
 }
 
+/// The request of [`Client::list_openstack_projects`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOpenstackProjectsBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListOpenstackProjectsBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::OpenStackProject>,
+        rt::Error<ListOpenstackProjectsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::OpenStackProject>>,
+        rt::Error<ListOpenstackProjectsError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_openstack_projects).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/openstack/projects");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/projects",
+                path,
+            )
+            .operation("list_openstack_projects")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_openstack_projects`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListOpenstackProjectsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_openstack_projects(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::OpenStackProject>, ListOpenstackProjectsError>,
+    rt::DecodeError,
+> {
+    use self::ListOpenstackProjectsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/projects")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_openstack_project`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateOpenstackProjectBuilder<'a> {
+    client: &'a Client,
+    body: types::OpenStackProjectCreateRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateOpenstackProjectBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateOpenstackProjectError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateOpenstackProjectError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_openstack_project).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/openstack/projects");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/openstack/projects",
+                path,
+            )
+            .operation("create_openstack_project")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_openstack_project`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateOpenstackProjectError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_openstack_project(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateOpenstackProjectError>,
+    rt::DecodeError,
+> {
+    use self::CreateOpenstackProjectError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_openstack_project`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetOpenstackProjectBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetOpenstackProjectBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::OpenStackProject,
+        rt::Error<GetOpenstackProjectError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::OpenStackProject>,
+        rt::Error<GetOpenstackProjectError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_openstack_project).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/projects/{projectId}",
+                path,
+            )
+            .operation("get_openstack_project")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_openstack_project`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetOpenstackProjectError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_openstack_project(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::OpenStackProject, GetOpenstackProjectError>,
+    rt::DecodeError,
+> {
+    use self::GetOpenstackProjectError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/project")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_openstack_project`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateOpenstackProjectBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    body: types::OpenStackProjectWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateOpenstackProjectBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateOpenstackProjectError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateOpenstackProjectError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_openstack_project).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/openstack/projects/{projectId}",
+                path,
+            )
+            .operation("update_openstack_project")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_openstack_project`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateOpenstackProjectError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_openstack_project(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateOpenstackProjectError>,
+    rt::DecodeError,
+> {
+    use self::UpdateOpenstackProjectError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::cancel_openstack_project`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CancelOpenstackProjectBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl CancelOpenstackProjectBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CancelOpenstackProjectError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CancelOpenstackProjectError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_cancel_openstack_project).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/openstack/projects/{projectId}",
+                path,
+            )
+            .operation("cancel_openstack_project")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::cancel_openstack_project`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CancelOpenstackProjectError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_cancel_openstack_project(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CancelOpenstackProjectError>,
+    rt::DecodeError,
+> {
+    use self::CancelOpenstackProjectError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::handover_openstack_project`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct HandoverOpenstackProjectBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    body: types::OpenStackProjectHandoverRequest,
+    options: rt::RequestOptions,
+}
+
+impl HandoverOpenstackProjectBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<HandoverOpenstackProjectError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<HandoverOpenstackProjectError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_handover_openstack_project)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/openstack/projects/{projectId}",
+                path,
+            )
+            .operation("handover_openstack_project")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::handover_openstack_project`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum HandoverOpenstackProjectError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_handover_openstack_project(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), HandoverOpenstackProjectError>,
+    rt::DecodeError,
+> {
+    use self::HandoverOpenstackProjectError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_openstack_project_assignable_users`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOpenstackProjectAssignableUsersBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListOpenstackProjectAssignableUsersBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::OpenStackUser>,
+        rt::Error<ListOpenstackProjectAssignableUsersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::OpenStackUser>>,
+        rt::Error<ListOpenstackProjectAssignableUsersError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_openstack_project_assignable_users)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}/assignable-users", rt::encode_path_segment(& self
+            .project_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/projects/{projectId}/assignable-users",
+                path,
+            )
+            .operation("list_openstack_project_assignable_users")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_openstack_project_assignable_users`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListOpenstackProjectAssignableUsersError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_openstack_project_assignable_users(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::OpenStackUser>,
+        ListOpenstackProjectAssignableUsersError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListOpenstackProjectAssignableUsersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/assignableUsers")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_openstack_project_quota`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetOpenstackProjectQuotaBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetOpenstackProjectQuotaBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::OpenStackProjectQuota,
+        rt::Error<GetOpenstackProjectQuotaError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::OpenStackProjectQuota>,
+        rt::Error<GetOpenstackProjectQuotaError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_get_openstack_project_quota)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}/quota", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/projects/{projectId}/quota",
+                path,
+            )
+            .operation("get_openstack_project_quota")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_openstack_project_quota`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetOpenstackProjectQuotaError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_openstack_project_quota(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::OpenStackProjectQuota, GetOpenstackProjectQuotaError>,
+    rt::DecodeError,
+> {
+    use self::GetOpenstackProjectQuotaError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/quota")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::set_openstack_project_quota`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SetOpenstackProjectQuotaBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    body: types::OpenStackProjectQuotaRequest,
+    options: rt::RequestOptions,
+}
+
+impl SetOpenstackProjectQuotaBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<SetOpenstackProjectQuotaError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<SetOpenstackProjectQuotaError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_set_openstack_project_quota)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}/quota", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/openstack/projects/{projectId}/quota",
+                path,
+            )
+            .operation("set_openstack_project_quota")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::set_openstack_project_quota`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SetOpenstackProjectQuotaError {
+    /// Status 400: The request is malformed or a value is out of range.
+    BadRequest(types::Error),
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_set_openstack_project_quota(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), SetOpenstackProjectQuotaError>,
+    rt::DecodeError,
+> {
+    use self::SetOpenstackProjectQuotaError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_openstack_project_users`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOpenstackProjectUsersBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListOpenstackProjectUsersBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::OpenStackUser>,
+        rt::Error<ListOpenstackProjectUsersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::OpenStackUser>>,
+        rt::Error<ListOpenstackProjectUsersError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_openstack_project_users)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}/users", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/projects/{projectId}/users",
+                path,
+            )
+            .operation("list_openstack_project_users")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_openstack_project_users`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListOpenstackProjectUsersError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_openstack_project_users(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::OpenStackUser>, ListOpenstackProjectUsersError>,
+    rt::DecodeError,
+> {
+    use self::ListOpenstackProjectUsersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/users")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::add_openstack_project_user`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct AddOpenstackProjectUserBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    body: types::OpenStackProjectUserAddRequest,
+    options: rt::RequestOptions,
+}
+
+impl AddOpenstackProjectUserBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<AddOpenstackProjectUserError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<AddOpenstackProjectUserError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_add_openstack_project_user)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}/users", rt::encode_path_segment(& self.project_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/openstack/projects/{projectId}/users",
+                path,
+            )
+            .operation("add_openstack_project_user")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::add_openstack_project_user`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AddOpenstackProjectUserError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_add_openstack_project_user(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), AddOpenstackProjectUserError>,
+    rt::DecodeError,
+> {
+    use self::AddOpenstackProjectUserError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::remove_openstack_project_user`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RemoveOpenstackProjectUserBuilder<'a> {
+    client: &'a Client,
+    project_id: ::std::string::String,
+    user_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl RemoveOpenstackProjectUserBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RemoveOpenstackProjectUserError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<RemoveOpenstackProjectUserError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_remove_openstack_project_user)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/projects/{}/users/{}", rt::encode_path_segment(& self.project_id
+            .to_string()), rt::encode_path_segment(& self.user_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/openstack/projects/{projectId}/users/{userId}",
+                path,
+            )
+            .operation("remove_openstack_project_user")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::remove_openstack_project_user`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RemoveOpenstackProjectUserError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_remove_openstack_project_user(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), RemoveOpenstackProjectUserError>,
+    rt::DecodeError,
+> {
+    use self::RemoveOpenstackProjectUserError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_openstack_users`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOpenstackUsersBuilder<'a> {
+    client: &'a Client,
+    options: rt::RequestOptions,
+}
+
+impl ListOpenstackUsersBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::OpenStackUser>,
+        rt::Error<ListOpenstackUsersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::OpenStackUser>>,
+        rt::Error<ListOpenstackUsersError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_list_openstack_users).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/openstack/users");
+        let request = rt::Request::new(::reqwest::Method::GET, "/openstack/users", path)
+            .operation("list_openstack_users")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_openstack_users`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListOpenstackUsersError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_openstack_users(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::OpenStackUser>, ListOpenstackUsersError>,
+    rt::DecodeError,
+> {
+    use self::ListOpenstackUsersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/users")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_openstack_user`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateOpenstackUserBuilder<'a> {
+    client: &'a Client,
+    body: types::OpenStackUserCreateRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateOpenstackUserBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateOpenstackUserError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateOpenstackUserError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_create_openstack_user).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = ::std::string::String::from("/openstack/users");
+        let request = rt::Request::new(::reqwest::Method::POST, "/openstack/users", path)
+            .operation("create_openstack_user")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_openstack_user`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateOpenstackUserError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_openstack_user(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), CreateOpenstackUserError>, rt::DecodeError> {
+    use self::CreateOpenstackUserError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_openstack_user`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetOpenstackUserBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetOpenstackUserBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::OpenStackUser, rt::Error<GetOpenstackUserError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::OpenStackUser>,
+        rt::Error<GetOpenstackUserError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_openstack_user).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/users/{userId}",
+                path,
+            )
+            .operation("get_openstack_user")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_openstack_user`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetOpenstackUserError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_openstack_user(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::OpenStackUser, GetOpenstackUserError>,
+    rt::DecodeError,
+> {
+    use self::GetOpenstackUserError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/user")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_openstack_user`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateOpenstackUserBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    body: types::OpenStackUserWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateOpenstackUserBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateOpenstackUserError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateOpenstackUserError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_update_openstack_user).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/openstack/users/{userId}",
+                path,
+            )
+            .operation("update_openstack_user")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::update_openstack_user`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateOpenstackUserError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_openstack_user(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateOpenstackUserError>, rt::DecodeError> {
+    use self::UpdateOpenstackUserError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_openstack_user`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteOpenstackUserBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteOpenstackUserBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteOpenstackUserError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteOpenstackUserError>> {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_delete_openstack_user).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/openstack/users/{userId}",
+                path,
+            )
+            .operation("delete_openstack_user")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_openstack_user`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteOpenstackUserError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_openstack_user(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), DeleteOpenstackUserError>, rt::DecodeError> {
+    use self::DeleteOpenstackUserError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::change_openstack_user_password`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ChangeOpenstackUserPasswordBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    body: types::OpenStackUserPasswordRequest,
+    options: rt::RequestOptions,
+}
+
+impl ChangeOpenstackUserPasswordBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ChangeOpenstackUserPasswordError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<ChangeOpenstackUserPasswordError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_change_openstack_user_password)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/openstack/users/{userId}",
+                path,
+            )
+            .operation("change_openstack_user_password")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::change_openstack_user_password`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChangeOpenstackUserPasswordError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_change_openstack_user_password(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), ChangeOpenstackUserPasswordError>,
+    rt::DecodeError,
+> {
+    use self::ChangeOpenstackUserPasswordError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_openstack_user_tokens`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListOpenstackUserTokensBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    project_id: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+
+impl ListOpenstackUserTokensBuilder<'_> {
+    /// Only the tokens of this project.
+    ///
+    /// Example:
+    /// ```json
+    /// "139636c9a78c4c588285920f6cc4bb5a"
+    /// ```
+    pub fn project_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::OpenStackToken>,
+        rt::Error<ListOpenstackUserTokensError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::OpenStackToken>>,
+        rt::Error<ListOpenstackUserTokensError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_list_openstack_user_tokens)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}/tokens", rt::encode_path_segment(& self.user_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/users/{userId}/tokens",
+                path,
+            )
+            .operation("list_openstack_user_tokens")
+            .error_fields("", "/error");
+        let request = match &self.project_id {
+            Some(value) => request.query("projectId", value),
+            None => request,
+        };
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::list_openstack_user_tokens`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListOpenstackUserTokensError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_openstack_user_tokens(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::OpenStackToken>, ListOpenstackUserTokensError>,
+    rt::DecodeError,
+> {
+    use self::ListOpenstackUserTokensError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/tokens")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_openstack_user_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateOpenstackUserTokenBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    body: types::OpenStackTokenCreateRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateOpenstackUserTokenBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::OpenStackToken,
+        rt::Error<CreateOpenstackUserTokenError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::OpenStackToken>,
+        rt::Error<CreateOpenstackUserTokenError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_create_openstack_user_token)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}/tokens", rt::encode_path_segment(& self.user_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/openstack/users/{userId}/tokens",
+                path,
+            )
+            .operation("create_openstack_user_token")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::create_openstack_user_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateOpenstackUserTokenError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_openstack_user_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::OpenStackToken, CreateOpenstackUserTokenError>,
+    rt::DecodeError,
+> {
+    use self::CreateOpenstackUserTokenError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/token")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_openstack_user_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetOpenstackUserTokenBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    token_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetOpenstackUserTokenBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::OpenStackToken,
+        rt::Error<GetOpenstackUserTokenError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::OpenStackToken>,
+        rt::Error<GetOpenstackUserTokenError>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), decode_get_openstack_user_token).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}/tokens/{}", rt::encode_path_segment(& self.user_id
+            .to_string()), rt::encode_path_segment(& self.token_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/openstack/users/{userId}/tokens/{tokenId}",
+                path,
+            )
+            .operation("get_openstack_user_token")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::get_openstack_user_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetOpenstackUserTokenError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_openstack_user_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::OpenStackToken, GetOpenstackUserTokenError>,
+    rt::DecodeError,
+> {
+    use self::GetOpenstackUserTokenError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/token")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_openstack_user_token`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteOpenstackUserTokenBuilder<'a> {
+    client: &'a Client,
+    user_id: ::std::string::String,
+    token_id: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteOpenstackUserTokenBuilder<'_> {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteOpenstackUserTokenError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteOpenstackUserTokenError>,
+    > {
+        let client = self.client;
+        client
+            .inner
+            .execute(self.into_request(), decode_delete_openstack_user_token)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let client = self.client;
+        client.inner.execute(self.into_request(), rt::decode_raw).await
+    }
+
+    fn into_request(self) -> rt::Request {
+        let path = format!(
+            "/openstack/users/{}/tokens/{}", rt::encode_path_segment(& self.user_id
+            .to_string()), rt::encode_path_segment(& self.token_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/openstack/users/{userId}/tokens/{tokenId}",
+                path,
+            )
+            .operation("delete_openstack_user_token")
+            .error_fields("", "/error");
+        request.options(self.options)
+    }
+}
+
+/// The documented error responses of [`Client::delete_openstack_user_token`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteOpenstackUserTokenError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_openstack_user_token(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteOpenstackUserTokenError>,
+    rt::DecodeError,
+> {
+    use self::DeleteOpenstackUserTokenError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::list_kubernetes_releases`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -36135,13 +39270,107 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::SslCertificateUninstallRequest >), response : | status, body |
         rt::drift::check_response(decode_uninstall_account_ssl_certificate, status,
-        body), }, rt::drift::OperationInfo { name : "list_kubernetes_releases", method :
-        "GET", path : "/kubernetes/releases", request : ::std::option::Option::None,
+        body), }, rt::drift::OperationInfo { name : "list_openstack_projects", method :
+        "GET", path : "/openstack/projects", request : ::std::option::Option::None,
         response : | status, body |
-        rt::drift::check_response(decode_list_kubernetes_releases, status, body), },
-        rt::drift::OperationInfo { name : "get_kubernetes_release", method : "GET", path
-        : "/kubernetes/releases/{version}", request : ::std::option::Option::None,
+        rt::drift::check_response(decode_list_openstack_projects, status, body), },
+        rt::drift::OperationInfo { name : "create_openstack_project", method : "POST",
+        path : "/openstack/projects", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackProjectCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_openstack_project, status, body), },
+        rt::drift::OperationInfo { name : "get_openstack_project", method : "GET", path :
+        "/openstack/projects/{projectId}", request : ::std::option::Option::None,
         response : | status, body |
+        rt::drift::check_response(decode_get_openstack_project, status, body), },
+        rt::drift::OperationInfo { name : "update_openstack_project", method : "PUT",
+        path : "/openstack/projects/{projectId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackProjectWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_openstack_project, status, body), },
+        rt::drift::OperationInfo { name : "cancel_openstack_project", method : "DELETE",
+        path : "/openstack/projects/{projectId}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_cancel_openstack_project, status, body), },
+        rt::drift::OperationInfo { name : "handover_openstack_project", method : "PATCH",
+        path : "/openstack/projects/{projectId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackProjectHandoverRequest >), response : | status, body |
+        rt::drift::check_response(decode_handover_openstack_project, status, body), },
+        rt::drift::OperationInfo { name : "list_openstack_project_assignable_users",
+        method : "GET", path : "/openstack/projects/{projectId}/assignable-users",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_openstack_project_assignable_users, status,
+        body), }, rt::drift::OperationInfo { name : "get_openstack_project_quota", method
+        : "GET", path : "/openstack/projects/{projectId}/quota", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_openstack_project_quota, status, body), },
+        rt::drift::OperationInfo { name : "set_openstack_project_quota", method : "POST",
+        path : "/openstack/projects/{projectId}/quota", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackProjectQuotaRequest >), response : | status, body |
+        rt::drift::check_response(decode_set_openstack_project_quota, status, body), },
+        rt::drift::OperationInfo { name : "list_openstack_project_users", method : "GET",
+        path : "/openstack/projects/{projectId}/users", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_openstack_project_users, status, body), },
+        rt::drift::OperationInfo { name : "add_openstack_project_user", method : "POST",
+        path : "/openstack/projects/{projectId}/users", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackProjectUserAddRequest >), response : | status, body |
+        rt::drift::check_response(decode_add_openstack_project_user, status, body), },
+        rt::drift::OperationInfo { name : "remove_openstack_project_user", method :
+        "DELETE", path : "/openstack/projects/{projectId}/users/{userId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_remove_openstack_project_user, status, body), },
+        rt::drift::OperationInfo { name : "list_openstack_users", method : "GET", path :
+        "/openstack/users", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_openstack_users, status, body), },
+        rt::drift::OperationInfo { name : "create_openstack_user", method : "POST", path
+        : "/openstack/users", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackUserCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_openstack_user, status, body), },
+        rt::drift::OperationInfo { name : "get_openstack_user", method : "GET", path :
+        "/openstack/users/{userId}", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_get_openstack_user, status,
+        body), }, rt::drift::OperationInfo { name : "update_openstack_user", method :
+        "PUT", path : "/openstack/users/{userId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackUserWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_openstack_user, status, body), },
+        rt::drift::OperationInfo { name : "delete_openstack_user", method : "DELETE",
+        path : "/openstack/users/{userId}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_delete_openstack_user, status, body), },
+        rt::drift::OperationInfo { name : "change_openstack_user_password", method :
+        "PATCH", path : "/openstack/users/{userId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackUserPasswordRequest >), response : | status, body |
+        rt::drift::check_response(decode_change_openstack_user_password, status, body),
+        }, rt::drift::OperationInfo { name : "list_openstack_user_tokens", method :
+        "GET", path : "/openstack/users/{userId}/tokens", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_openstack_user_tokens, status, body), },
+        rt::drift::OperationInfo { name : "create_openstack_user_token", method : "POST",
+        path : "/openstack/users/{userId}/tokens", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::OpenStackTokenCreateRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_openstack_user_token, status, body), },
+        rt::drift::OperationInfo { name : "get_openstack_user_token", method : "GET",
+        path : "/openstack/users/{userId}/tokens/{tokenId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_openstack_user_token, status, body), },
+        rt::drift::OperationInfo { name : "delete_openstack_user_token", method :
+        "DELETE", path : "/openstack/users/{userId}/tokens/{tokenId}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_openstack_user_token, status, body), },
+        rt::drift::OperationInfo { name : "list_kubernetes_releases", method : "GET",
+        path : "/kubernetes/releases", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_kubernetes_releases,
+        status, body), }, rt::drift::OperationInfo { name : "get_kubernetes_release",
+        method : "GET", path : "/kubernetes/releases/{version}", request :
+        ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_kubernetes_release, status, body), },
         rt::drift::OperationInfo { name : "list_kubernetes_clusters", method : "GET",
         path : "/kubernetes/clusters", request : ::std::option::Option::None, response :

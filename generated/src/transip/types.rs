@@ -7719,6 +7719,460 @@ pub struct SslCertificateUninstallRequest {
     pub domain_name: ::std::string::String,
 }
 
+/// The kind of project; `openstack` when none is given at creation.
+///
+/// Example:
+/// ```json
+/// "objectstore"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenStackProjectType {
+    /// `openstack`
+    Openstack,
+    /// `objectstore`
+    Objectstore,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl OpenStackProjectType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Openstack => "openstack",
+            Self::Objectstore => "objectstore",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for OpenStackProjectType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for OpenStackProjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "openstack" => Self::Openstack,
+            "objectstore" => Self::Objectstore,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for OpenStackProjectType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for OpenStackProjectType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OpenStackProjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("OpenStackProjectType", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// An OpenStack or object store project (gotransip's `openstack.Project`). gotransip's test
+/// bodies carry no `type`, `domain` or `region`, so only `id` and `name` are required.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProject {
+    /// The id of the project.
+    ///
+    /// Example:
+    /// ```json
+    /// "7a7a3bcb46c6450f95c53edb8dcebc7b"
+    /// ```
+    pub id: ::std::string::String,
+    /// The name, starting with the TransIP user name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-datacenter"
+    /// ```
+    pub name: ::std::string::String,
+    /// A free description.
+    ///
+    /// Example:
+    /// ```json
+    /// "This is an example project"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether a running process keeps the project from being changed.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: ::std::option::Option<bool>,
+    /// Whether the project is administratively blocked.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "isBlocked", default, skip_serializing_if = "Option::is_none")]
+    pub is_blocked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<OpenStackProjectType>,
+    /// The OpenStack domain the project lives in.
+    ///
+    /// Example:
+    /// ```json
+    /// "transip"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// The region the project lives in.
+    ///
+    /// Example:
+    /// ```json
+    /// "AMS"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectsResponse {
+    pub projects: ::std::vec::Vec<OpenStackProject>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectWrapper {
+    pub project: OpenStackProject,
+}
+
+/// Request body of `createOpenstackProject`. The description 6.53 marks `type` required
+/// but says it defaults to `openstack`; gotransip's `Create` leaves it out.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectCreateRequest {
+    /// The name, starting with the TransIP user name and a dash.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-datacenter"
+    /// ```
+    pub name: ::std::string::String,
+    /// A free description.
+    ///
+    /// Example:
+    /// ```json
+    /// "This is an example project"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<OpenStackProjectType>,
+}
+
+/// Request body of `handoverOpenstackProject`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectHandoverRequest {
+    /// Always `handover`.
+    ///
+    /// Example:
+    /// ```json
+    /// "handover"
+    /// ```
+    pub action: DomainHandoverRequestAction,
+    /// The account name to hand the project over to.
+    ///
+    /// Example:
+    /// ```json
+    /// "example2"
+    /// ```
+    #[serde(rename = "targetCustomerName")]
+    pub target_customer_name: ::std::string::String,
+}
+
+/// The storage quota of a project.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectQuota {
+    /// The id of the project.
+    ///
+    /// Example:
+    /// ```json
+    /// "7a7a3bcb46c6450f95c53edb8dcebc7b"
+    /// ```
+    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    pub project_id: ::std::option::Option<::std::string::String>,
+    /// The quota, in bytes.
+    ///
+    /// Example:
+    /// ```json
+    /// 1024
+    /// ```
+    #[serde(rename = "bytesQuota", default, skip_serializing_if = "Option::is_none")]
+    pub bytes_quota: ::std::option::Option<i64>,
+    /// The storage used, in bytes.
+    ///
+    /// Example:
+    /// ```json
+    /// 512
+    /// ```
+    #[serde(rename = "bytesUsed", default, skip_serializing_if = "Option::is_none")]
+    pub bytes_used: ::std::option::Option<i64>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectQuotaWrapper {
+    pub quota: OpenStackProjectQuota,
+}
+
+/// Request body of `setOpenstackProjectQuota`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectQuotaRequest {
+    /// The new quota in bytes, at least the current one; `0` removes the quota.
+    ///
+    /// Example:
+    /// ```json
+    /// 10000
+    /// ```
+    pub quota: i64,
+}
+
+/// Request body of `addOpenstackProjectUser`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackProjectUserAddRequest {
+    /// The id of the user to give access.
+    ///
+    /// Example:
+    /// ```json
+    /// "6322872d9c7e445dbbb49c1f9ca28adc"
+    /// ```
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
+}
+
+/// An OpenStack user (gotransip's `openstack.User`; `totpEnabled` per the PHP client's
+/// `OpenStackUser`). gotransip's test bodies carry no `totpEnabled`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackUser {
+    /// The id of the user.
+    ///
+    /// Example:
+    /// ```json
+    /// "6322872d9c7e445dbbb49c1f9ca28adc"
+    /// ```
+    pub id: ::std::string::String,
+    /// The login name.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-support"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// A free description.
+    ///
+    /// Example:
+    /// ```json
+    /// "Supporter account"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The e-mail address.
+    ///
+    /// Example:
+    /// ```json
+    /// "support@example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    /// Whether a time-based one-time password is set up.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(rename = "totpEnabled", default, skip_serializing_if = "Option::is_none")]
+    pub totp_enabled: ::std::option::Option<bool>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackUsersResponse {
+    pub users: ::std::vec::Vec<OpenStackUser>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackAssignableUsersResponse {
+    #[serde(rename = "assignableUsers")]
+    pub assignable_users: ::std::vec::Vec<OpenStackUser>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackUserWrapper {
+    pub user: OpenStackUser,
+}
+
+/// Request body of `createOpenstackUser` (gotransip's `CreateUserRequest`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackUserCreateRequest {
+    /// The project the user gets access to.
+    ///
+    /// Example:
+    /// ```json
+    /// "7a7a3bcb46c6450f95c53edb8dcebc7b"
+    /// ```
+    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    pub project_id: ::std::option::Option<::std::string::String>,
+    /// The login name, starting with the TransIP user name and a dash.
+    ///
+    /// Example:
+    /// ```json
+    /// "example-support"
+    /// ```
+    pub username: ::std::string::String,
+    /// At least 8 characters, with a lower case letter, an upper case letter and a digit.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password123"
+    /// ```
+    pub password: ::std::string::String,
+    /// A free description.
+    ///
+    /// Example:
+    /// ```json
+    /// "Supporter account"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The e-mail address.
+    ///
+    /// Example:
+    /// ```json
+    /// "support@example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+}
+
+/// Request body of `changeOpenstackUserPassword`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackUserPasswordRequest {
+    /// The new password.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password456"
+    /// ```
+    #[serde(rename = "newPassword")]
+    pub new_password: ::std::string::String,
+}
+
+/// An S3 token of a user for one project (the PHP client's `OpenStackToken`). `secretKey`
+/// is the secret half of the S3 credentials.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackToken {
+    /// The id of the token.
+    ///
+    /// Example:
+    /// ```json
+    /// "883a4849fc7644dd749f7a300005d9757694382b27b185d5e1fbd54446fc3949"
+    /// ```
+    #[serde(rename = "tokenId", default, skip_serializing_if = "Option::is_none")]
+    pub token_id: ::std::option::Option<::std::string::String>,
+    /// The user the token belongs to.
+    ///
+    /// Example:
+    /// ```json
+    /// "6322872d9c7e445dbbb49c1f9ca28adc"
+    /// ```
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The project the token gives access to.
+    ///
+    /// Example:
+    /// ```json
+    /// "139636c9a78c4c588285920f6cc4bb5a"
+    /// ```
+    #[serde(rename = "projectId", default, skip_serializing_if = "Option::is_none")]
+    pub project_id: ::std::option::Option<::std::string::String>,
+    /// The S3 access key.
+    ///
+    /// Example:
+    /// ```json
+    /// "humje06ga902xdl3kydifbhvfyr2"
+    /// ```
+    #[serde(rename = "accessKey", default, skip_serializing_if = "Option::is_none")]
+    pub access_key: ::std::option::Option<::std::string::String>,
+    /// The S3 secret key.
+    ///
+    /// Example:
+    /// ```json
+    /// "6d2ty55ec8bsq9cj6d3ll79a46omi"
+    /// ```
+    #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
+    pub secret_key: ::std::option::Option<::std::string::String>,
+    /// The host name of the object store.
+    ///
+    /// Example:
+    /// ```json
+    /// "de976d041fa943babaa3af94f9ecbe2b.objectstore.eu"
+    /// ```
+    #[serde(rename = "managementUrl", default, skip_serializing_if = "Option::is_none")]
+    pub management_url: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackTokensResponse {
+    pub tokens: ::std::vec::Vec<OpenStackToken>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackTokenWrapper {
+    pub token: OpenStackToken,
+}
+
+/// Request body of `createOpenstackUserToken`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OpenStackTokenCreateRequest {
+    /// The project the token is for.
+    ///
+    /// Example:
+    /// ```json
+    /// "139636c9a78c4c588285920f6cc4bb5a"
+    /// ```
+    #[serde(rename = "projectId")]
+    pub project_id: ::std::string::String,
+}
+
 /// A Kubernetes version offered by TransIP (gotransip's `kubernetes.Release`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KubernetesRelease {

@@ -657,3 +657,29 @@ macro_rules! call {
 pub fn expect<T, E: Debug>(what: &str, result: Result<T, E>) -> T {
     result.unwrap_or_else(|e| panic!("{what}: {e:?}"))
 }
+
+/// Runs a spec's whole end-to-end body on a thread of its own with a 16 MiB stack and a
+/// two-worker runtime. A body that awaits a few hundred calls in one `async fn` has a large
+/// poll frame in debug builds; nested call groups on top of it outgrow the 2 MiB a test thread
+/// gets. A panic in the body (a failed check) fails the test as usual.
+pub fn run_on_large_stack<F, Fut>(body: F)
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    let thread = std::thread::Builder::new()
+        .name("e2e-body".into())
+        .stack_size(16 << 20)
+        .spawn(move || {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a tokio runtime builds on a fresh thread")
+                .block_on(body())
+        })
+        .expect("the OS gives a thread with a 16 MiB stack");
+    if let Err(panic) = thread.join() {
+        std::panic::resume_unwind(panic);
+    }
+}
