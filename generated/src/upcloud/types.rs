@@ -1756,6 +1756,77 @@ pub struct ModifyNetwork {
     pub labels: ::std::option::Option<ResourceLabels>,
 }
 
+/// A network interface on its own, per UpCloud's OpenAPI description 0.0.83.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkInterface {
+    pub uuid: NetworkInterfaceUuid,
+    pub r#type: NetworkType,
+    pub network: NetworkUuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: ::std::option::Option<ServerUuid>,
+    /// MAC address of the interface.
+    pub mac: ::std::string::String,
+    /// Whether a server can boot from the network through this interface.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub bootable: bool,
+    /// Whether packets from addresses other than the interface's are dropped.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub source_ip_filtering: bool,
+    /// Addresses of the interface, a bare array; the description does not say their members, so each is kept as a JSON object.
+    pub ip_addresses: ::std::vec::Vec<::serde_json::Value>,
+}
+
+/// Network interfaces, wrapped on the wire as `{"interface": [...]}`.
+pub type NetworkInterfaceList = ::std::vec::Vec<NetworkInterface>;
+
+/// Body of listNetworkInterfaces.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkInterfaceListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::InterfaceKey>>")]
+    pub interfaces: ::std::vec::Vec<NetworkInterface>,
+}
+
+/// Body of createNetworkInterface. UpCloud's OpenAPI description 0.0.83 marks `interface` optional; a request without it would say nothing, so it is required here.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNetworkInterfaceRequest {
+    pub interface: CreateNetworkInterface,
+    /// Numeric identifier of the main account to create the interface for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_account_id: ::std::option::Option<i64>,
+}
+
+/// The new interface.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNetworkInterface {
+    pub r#type: NetworkType,
+    pub network: NetworkUuid,
+    /// Whether a server can boot from the network through this interface.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub bootable: bool,
+    /// Whether packets from addresses other than the interface's are dropped.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub source_ip_filtering: bool,
+    /// Labels of the interface; a bare array, each with a visibility flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<NetworkInterfaceLabel>>,
+}
+
+/// A label of a network interface.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkInterfaceLabel {
+    /// Label key.
+    pub key: ::std::string::String,
+    /// Label value.
+    pub value: ::std::string::String,
+    /// Whether the label is shown to the account.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub visible: bool,
+}
+
 /// A network attached to a router.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1974,6 +2045,36 @@ impl ::std::str::FromStr for NetworkUuid {
 }
 
 impl ::std::fmt::Display for NetworkUuid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// UUID of a network interface that exists on its own (see listNetworkInterfaces). UpCloud's OpenAPI description 0.0.83 gives no prefix for it.
+///
+/// Example:
+/// ```json
+/// "f3c4d5e6-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct NetworkInterfaceUuid(pub ::uuid::Uuid);
+
+impl ::std::convert::From<::uuid::Uuid> for NetworkInterfaceUuid {
+    fn from(value: ::uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl ::std::str::FromStr for NetworkInterfaceUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::fmt::Display for NetworkInterfaceUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
     }
@@ -4577,6 +4678,89 @@ pub struct StorageDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
+}
+
+/// Body of createCdromStorage.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCdromStorageRequest {
+    pub create_cdrom: CreateCdromStorage,
+}
+
+/// The new CD-ROM. Every field is optional in UpCloud's OpenAPI description 0.0.83, which types them all as strings and says no more of them than their names.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCdromStorage {
+    /// Title of the storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Where the API fetches the image from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// MD5 checksum of the image, to check the download against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5sum: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<StorageUuid>,
+    /// `public` or `private`, as a storage's `access`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: ::std::option::Option<::std::string::String>,
+    /// Account that owns the storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// Catalogue category of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    /// CPU architecture of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: ::std::option::Option<::std::string::String>,
+    /// Description in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: ::std::option::Option<::std::string::String>,
+    /// Description in Finnish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_fi: ::std::option::Option<::std::string::String>,
+    /// Disk bus a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_disk_bus: ::std::option::Option<::std::string::String>,
+    /// Network card model a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_nic_model: ::std::option::Option<::std::string::String>,
+    /// Video model a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_video_model: ::std::option::Option<::std::string::String>,
+}
+
+/// Body of updatePublicTemplate.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdatePublicTemplateRequest {
+    pub update_template: UpdatePublicTemplate,
+}
+
+/// What to update the template from (optional in UpCloud's OpenAPI description 0.0.83).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdatePublicTemplate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: ::std::option::Option<StorageUuid>,
+}
+
+/// Body of addStorageComponent.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddStorageComponentRequest {
+    pub storage: AddStorageComponent,
+}
+
+/// Where to add the component (optional in UpCloud's OpenAPI description 0.0.83).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddStorageComponent {
+    /// The storage backend to put the component on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_backend: ::std::option::Option<::std::string::String>,
 }
 
 /// A storage in its envelope: `{"storage": {...}}`.
@@ -8573,6 +8757,13 @@ pub mod wire {
         const KEY: &'static str = "network";
     }
 
+    /// The wire form `{"interface": [...]}` of a list.
+    pub struct InterfaceKey;
+
+    impl super::super::rt::codec::ListKey for InterfaceKey {
+        const KEY: &'static str = "interface";
+    }
+
     /// The wire form `{"router": [...]}` of a list.
     pub struct RouterKey;
 
@@ -8592,13 +8783,6 @@ pub mod wire {
 
     impl super::super::rt::codec::ListKey for ServerSizeKey {
         const KEY: &'static str = "server_size";
-    }
-
-    /// The wire form `{"interface": [...]}` of a list.
-    pub struct InterfaceKey;
-
-    impl super::super::rt::codec::ListKey for InterfaceKey {
-        const KEY: &'static str = "interface";
     }
 
     /// The wire form `{"storage_device": [...]}` of a list.

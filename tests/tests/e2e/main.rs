@@ -13,6 +13,7 @@
 mod harness;
 mod transip;
 mod transip_cloud;
+mod transip_kubernetes;
 mod unikraft;
 mod upcloud;
 mod upcloud_metadata;

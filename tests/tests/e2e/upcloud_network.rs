@@ -69,6 +69,22 @@ pub async fn network_calls(s: &Suite, c: &Client) {
     call!(s, c.modify_network(network.clone(), detach_router));
     call!(s, c.delete_network(network.clone()));
 
+    // Network interfaces on their own.
+    let interface = types::NetworkInterfaceUuid(uuid("f3c4d5e6-7a8b-4c9d-8e0f-1a2b3c4d5e6f"));
+    if let Some(interfaces) = call!(s, c.list_network_interfaces()) {
+        assert_eq!(interfaces.len(), 1, "the example lists one interface");
+        assert!(interfaces[0].source_ip_filtering, "`\"yes\"` reads as true");
+    }
+    let create: types::CreateNetworkInterfaceRequest = s.example("create_network_interface");
+    if let Some(created) = call!(s, c.create_network_interface(create)) {
+        assert_eq!(
+            created.uuid, interface,
+            "the 201 body is the bare interface"
+        );
+    }
+    call!(s, c.get_network_interface(interface.clone()));
+    call!(s, c.delete_network_interface(interface.clone()));
+
     // Routers.
     call!(s, c.list_routers());
     call!(s, c.list_routers().label(vec!["color".to_owned()]));
