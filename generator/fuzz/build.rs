@@ -6,7 +6,12 @@ use std::path::{Path, PathBuf};
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut seeds: Vec<PathBuf> = Vec::new();
-    for dir in ["specs", "tests/fixtures", "tests/fixtures/broken"] {
+    for dir in [
+        "specs",
+        "tests/fixtures",
+        "tests/fixtures/broken",
+        "tests/fixtures/warnings",
+    ] {
         let dir = root.join(dir);
         println!("cargo:rerun-if-changed={}", dir.display());
         let Ok(entries) = std::fs::read_dir(&dir) else {

@@ -1,4 +1,4 @@
-//! cloudgen: OpenAPI 3.0 documents to typed, async Rust clients.
+//! cloudgen: OpenAPI 3.0 and 3.1 documents to typed, async Rust clients.
 //!
 //! The pipeline is `load` → `lower` → `emit` → `format` → `write`, each phase
 //! with its own types. Use [`Generator`] for one spec (for example from a

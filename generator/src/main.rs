@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// OpenAPI 3.0 to typed async Rust clients.
+/// OpenAPI 3.0 and 3.1 to typed async Rust clients.
 #[derive(Parser)]
 #[command(name = "cloudgen", version, about)]
 struct Cli {

@@ -142,25 +142,135 @@ fn swagger_2_is_refused_with_a_conversion_hint() {
             "unsupported-version",
             Some("/swagger"),
             Some((2, 1)),
-            "this is a Swagger 2.0 document; cloudgen supports OpenAPI 3.0.x",
-            "convert it to OpenAPI 3.0 first, for example with swagger2openapi",
+            "this is a Swagger 2.0 (OpenAPI 2.0) document; cloudgen reads OpenAPI 3.0 and 3.1",
+            "convert it to OpenAPI 3 first, for example with `npx swagger2openapi SPEC.json -o \
+             SPEC.yaml` (or Edit > Convert to OpenAPI 3 in editor.swagger.io), then generate \
+             from the converted file",
         )],
     );
 }
 
 #[test]
-fn openapi_3_1_is_refused_naming_the_version_found() {
+fn openapi_3_2_is_refused_naming_the_version_found() {
     assert_diagnostics(
-        "openapi_3_1_0.yaml",
+        "openapi_3_2_0.yaml",
         &[(
             "unsupported-version",
             Some("/openapi"),
             Some((2, 1)),
-            "found OpenAPI version 3.1.0; cloudgen supports OpenAPI 3.0.x",
-            "OpenAPI 3.1 is not supported yet; if the document uses no other 3.1-only features \
-             (`const`, `examples` in schemas, webhooks), set `openapi: 3.0.3` and write \
-             `nullable: true` instead of a `\"null\"` entry in a type array",
+            "found OpenAPI version 3.2.0; cloudgen reads OpenAPI 3.0.x and 3.1.x",
+            "a document that uses none of the additions of its version reads as OpenAPI 3.1: \
+             set `openapi: 3.1.1`",
         )],
+    );
+}
+
+#[test]
+fn a_3_1_type_array_with_an_unknown_type_points_at_its_line() {
+    assert_diagnostics(
+        "openapi31_bad_type.yaml",
+        &[(
+            "unknown-type",
+            Some("/paths/~1ping/get/responses/200/content/application~1json/schema/properties/message/type"),
+            Some((22, 21)),
+            "unknown schema type `strng`",
+            "did you mean `string`? The types are string, integer, number, boolean, array, object",
+        )],
+    );
+}
+
+#[test]
+fn openapi_3_1_keywords_without_a_3_0_equivalent_are_warnings_at_their_lines() {
+    let (api, warnings) = warned("warnings/openapi31_unsupported.yaml");
+    assert_eq!(api.operations.len(), 1);
+    let shape = |kind: &str, pointer: &str, at: (usize, usize), message: &str, hint: &str| {
+        (
+            kind.to_string(),
+            Some(pointer.to_string()),
+            Some(at),
+            message.to_string(),
+            hint.to_string(),
+        )
+    };
+    let keyword_hint =
+        "describe the value with `oneOf`/`allOf` and plain properties for a precise type";
+    let keyword = |k: &str, line: usize| {
+        shape(
+            "unsupported-keyword",
+            &format!("/components/schemas/Shape/{k}"),
+            (line, 7),
+            &format!(
+                "the JSON Schema keyword `{k}` has no equivalent in the generated types; it is ignored"
+            ),
+            keyword_hint,
+        )
+    };
+    assert_eq!(
+        warnings,
+        vec![
+            shape(
+                "json-schema-dialect",
+                "/jsonSchemaDialect",
+                (7, 1),
+                "`jsonSchemaDialect` is https://json-schema.org/draft/2020-12/schema; cloudgen \
+                 reads schemas as the OpenAPI 3.1 dialect \
+                 (https://spec.openapis.org/oas/3.1/dialect/base)",
+                "keywords of other dialects are ignored; remove `jsonSchemaDialect` if the \
+                 schemas use the default dialect",
+            ),
+            shape(
+                "ref-sibling-ignored",
+                "/paths/~1shapes/get/parameters/0",
+                (16, 11),
+                "the `description` beside this `$ref` is not used; the generated code documents \
+                 the referenced object with its own text",
+                "move the text into the referenced object if it should appear in the client",
+            ),
+            shape(
+                "unsupported-keyword",
+                "/components/schemas/Shape/properties/position/prefixItems",
+                (42, 11),
+                "`prefixItems` gives the positions of this tuple different schemas, which a Rust \
+                 list cannot carry; the items are typed as any JSON value",
+                "give every position the same schema (`items`), or use an object with named \
+                 properties",
+            ),
+            shape(
+                "unsupported-keyword",
+                "/components/schemas/Shape/properties/checksum/contentEncoding",
+                (47, 11),
+                "`contentEncoding: base32` has no 3.0 format; the value is typed as the encoded \
+                 string",
+                "decode the string yourself, or use `contentEncoding: base64` for bytes",
+            ),
+            keyword("if", 48),
+            keyword("then", 52),
+        ]
+    );
+}
+
+#[test]
+fn openapi_3_1_webhooks_are_not_generated_with_a_warning() {
+    let (api, warnings) = warned("openapi31_refs.yaml");
+    let ids: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["list_images"],
+        "the path item from components/pathItems is generated"
+    );
+    assert_eq!(
+        warnings,
+        vec![(
+            "webhooks-ignored".to_string(),
+            Some("/webhooks".to_string()),
+            Some((18, 1)),
+            "1 webhook(s) (imageReady) are not generated: a client makes calls, webhooks are \
+             calls the API makes"
+                .to_string(),
+            "handle webhook requests in your server; their schemas under `components/schemas` \
+             are still generated"
+                .to_string(),
+        )]
     );
 }
 
@@ -173,7 +283,7 @@ fn missing_openapi_field_points_at_the_root() {
             Some(""),
             Some((2, 1)),
             "the document has no `openapi` field",
-            "add `openapi: 3.0.3` at the top of the document",
+            "add `openapi: 3.1.0` (or `openapi: 3.0.3`) at the top of the document",
         )],
     );
 }

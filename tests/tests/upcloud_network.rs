@@ -57,6 +57,11 @@ fn network_uuid() -> types::NetworkUuid {
     types::NetworkUuid(NETWORK.parse().expect("a valid UUID"))
 }
 
+/// An interface UUID has no type prefix; the network's UUID serves, so the paths compare alike.
+fn interface_uuid() -> types::NetworkInterfaceUuid {
+    types::NetworkInterfaceUuid(NETWORK.parse().expect("a valid UUID"))
+}
+
 fn router_uuid() -> types::RouterUuid {
     types::RouterUuid(ROUTER.parse().expect("a valid UUID"))
 }
@@ -209,7 +214,23 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
                 .send()
                 .await,
         ),
+        "updateIpAddress" => outcome(
+            c.update_ip_address(ADDRESS, body::<types::UpdateIpAddressRequest>(op))
+                .send()
+                .await,
+        ),
         "releaseIpAddress" => outcome(c.release_ip_address(ADDRESS).send().await),
+        "listNetworkInterfaces" => outcome(c.list_network_interfaces().send().await),
+        "createNetworkInterface" => outcome(
+            c.create_network_interface(body::<types::CreateNetworkInterfaceRequest>(op))
+                .send()
+                .await,
+        ),
+        "getNetworkInterface" => outcome(c.get_network_interface(interface_uuid()).send().await),
+        "deleteNetworkInterface" => {
+            outcome(c.delete_network_interface(interface_uuid()).send().await)
+        }
+        "createMsLmaSigningLink" => outcome(c.create_ms_lma_signing_link().send().await),
         "listNetworks" => outcome(c.list_networks().send().await),
         "createNetwork" => outcome(
             c.create_network(body::<types::CreateNetworkRequest>(op))
@@ -425,6 +446,96 @@ async fn detaching_a_floating_address_sends_mac_null() {
     assert_eq!(address.floating, Some(true));
     assert_eq!(address.mac, None);
     assert_eq!(address.server, None);
+}
+
+/// The PUT form of modify (UpCloud's OpenAPI description 0.0.83): `ptr_record` is always sent,
+/// `floating` as `"yes"`/`"no"`, and what is not set is left out.
+#[tokio::test]
+async fn the_put_form_of_modify_sends_the_ptr_record_and_only_what_is_set() {
+    let server = replying(
+        202,
+        json!({"ip_address": {"access": "public", "address": ADDRESS, "family": "IPv4", "floating": "yes", "ptr_record": "float.example.com"}}),
+    )
+    .await;
+    let body = types::UpdateIpAddressRequest {
+        ip_address: types::UpdateIpAddress {
+            ptr_record: "float.example.com".to_owned(),
+            floating: Some(true),
+            vlan_id: None,
+        },
+    };
+    let address = client(&server)
+        .update_ip_address(ADDRESS, body)
+        .send()
+        .await
+        .expect("202 decodes");
+    let seen = server.only_request();
+    assert_eq!(seen.method, "PUT");
+    assert_eq!(seen.target, format!("{PREFIX}/ip_address/{ADDRESS}"));
+    assert_eq!(
+        seen.body_json(),
+        json!({"ip_address": {"ptr_record": "float.example.com", "floating": "yes"}})
+    );
+    assert_eq!(address.floating, Some(true));
+}
+
+/// The MS LMA signing link: a POST without a body; a finished signing reads with its date.
+#[tokio::test]
+async fn creating_the_ms_lma_signing_link_sends_no_body() {
+    let server = replying(
+        201,
+        json!({"signing_status": {"id": "8a6f7b3e", "initiated": "2026-11-30T08:00:00Z", "signed_at": "2026-11-30T08:05:00Z", "signing_link": "https://sign.example.com/8a6f7b3e", "state": "completed"}}),
+    )
+    .await;
+    let status = client(&server)
+        .create_ms_lma_signing_link()
+        .send()
+        .await
+        .expect("201 decodes");
+    let seen = server.only_request();
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.target, format!("{PREFIX}/account/ms_lma"));
+    assert!(seen.body.is_empty(), "no request body");
+    assert_eq!(status.state, types::MsLmaSigningState::Completed);
+    assert!(status.signed_at.is_some());
+}
+
+/// A network interface on its own: `bootable` and `source_ip_filtering` go as `"yes"`/`"no"`,
+/// labels as a bare array, and the 201 answer is the interface without an envelope.
+#[tokio::test]
+async fn creating_a_network_interface_sends_yes_no_flags_and_reads_the_bare_answer() {
+    let server = replying(
+        201,
+        json!({"bootable": "no", "ip_addresses": [], "mac": "da:45:c4:5c:65:6c", "network": NETWORK, "source_ip_filtering": "yes", "type": "private", "uuid": "f3c4d5e6-7a8b-4c9d-8e0f-1a2b3c4d5e6f"}),
+    )
+    .await;
+    let body = types::CreateNetworkInterfaceRequest {
+        interface: types::CreateNetworkInterface {
+            r#type: types::NetworkType::Private,
+            network: network_uuid(),
+            bootable: false,
+            source_ip_filtering: true,
+            labels: Some(vec![types::NetworkInterfaceLabel {
+                key: "env".to_owned(),
+                value: "test".to_owned(),
+                visible: true,
+            }]),
+        },
+        main_account_id: None,
+    };
+    let created = client(&server)
+        .create_network_interface(body)
+        .send()
+        .await
+        .expect("201 decodes");
+    let seen = server.only_request();
+    assert_eq!(seen.target, format!("{PREFIX}/network/interface"));
+    assert_eq!(
+        seen.body_json(),
+        json!({"interface": {"type": "private", "network": NETWORK, "bootable": "no", "source_ip_filtering": "yes", "labels": [{"key": "env", "value": "test", "visible": "yes"}]}})
+    );
+    assert!(!created.bootable);
+    assert!(created.ip_addresses.is_empty());
 }
 
 /// upcloud-attachmodifyreleasefloatingipaddress-008: moving it sends the new interface's MAC; an

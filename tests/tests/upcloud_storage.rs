@@ -21,7 +21,7 @@ const SERVER_UUID: &str = "00798b85-efdc-41ca-8021-f6ef457b8531";
 const STORAGE_UUID: &str = "01a9b582-2254-4683-b408-1d41d6910b75";
 
 /// The operations this file covers, in spec order.
-const OPERATIONS: [&str; 38] = [
+const OPERATIONS: [&str; 41] = [
     "attachStorage",
     "detachStorage",
     "loadCdrom",
@@ -42,6 +42,7 @@ const OPERATIONS: [&str; 38] = [
     "untagServer",
     "listStorages",
     "createStorage",
+    "createCdromStorage",
     "listPublicStorages",
     "listPrivateStorages",
     "listNormalStorages",
@@ -52,6 +53,8 @@ const OPERATIONS: [&str; 38] = [
     "deleteStorage",
     "cloneStorage",
     "templatizeStorage",
+    "updatePublicTemplate",
+    "addStorageComponent",
     "createStorageBackup",
     "restoreStorageBackup",
     "cancelStorageOperation",
@@ -353,6 +356,21 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
                 .await,
         ),
         "getStorageImport" => done(c.get_storage_import(st).send().await),
+        "createCdromStorage" => done(
+            c.create_cdrom_storage(parse::<types::CreateCdromStorageRequest>(b()))
+                .send()
+                .await,
+        ),
+        "updatePublicTemplate" => done(
+            c.update_public_template(st, parse::<types::UpdatePublicTemplateRequest>(b()))
+                .send()
+                .await,
+        ),
+        "addStorageComponent" => done(
+            c.add_storage_component(st, parse::<types::AddStorageComponentRequest>(b()))
+                .send()
+                .await,
+        ),
         "resizeStorageFilesystem" => done(c.resize_storage_filesystem(st).send().await),
         other => panic!("{other} is not an operation of this file"),
     }
@@ -401,14 +419,14 @@ async fn every_response_example_decodes_through_its_operation_losing_nothing() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
     // Every operation with a JSON success body has an example.
-    assert_eq!(with_example.len(), 29, "{with_example:?}");
+    assert_eq!(with_example.len(), 30, "{with_example:?}");
 }
 
 #[tokio::test]
 async fn every_request_example_is_sent_exactly_as_written() {
     let spec = load_spec();
     let requests = examples(&spec, true);
-    assert_eq!(requests.len(), 15, "request examples");
+    assert_eq!(requests.len(), 18, "request examples");
     for example in &requests {
         // Answer with the operation's own success example (or an empty 204).
         let success = examples(&spec, false)
@@ -438,7 +456,7 @@ async fn every_request_example_is_sent_exactly_as_written() {
 async fn each_operation_uses_its_method_and_path() {
     let s = SERVER_UUID;
     let st = STORAGE_UUID;
-    let expected: [(&str, &str, String); 38] = [
+    let expected: [(&str, &str, String); 41] = [
         (
             "attachStorage",
             "POST",
@@ -511,6 +529,11 @@ async fn each_operation_uses_its_method_and_path() {
         ("untagServer", "POST", format!("/server/{s}/untag/tag1")),
         ("listStorages", "GET", "/storage".to_owned()),
         ("createStorage", "POST", "/storage".to_owned()),
+        (
+            "createCdromStorage",
+            "POST",
+            "/storage/create_cdrom".to_owned(),
+        ),
         ("listPublicStorages", "GET", "/storage/public".to_owned()),
         ("listPrivateStorages", "GET", "/storage/private".to_owned()),
         ("listNormalStorages", "GET", "/storage/normal".to_owned()),
@@ -528,6 +551,16 @@ async fn each_operation_uses_its_method_and_path() {
             "templatizeStorage",
             "POST",
             format!("/storage/{st}/templatize"),
+        ),
+        (
+            "updatePublicTemplate",
+            "POST",
+            format!("/storage/{st}/update_template"),
+        ),
+        (
+            "addStorageComponent",
+            "POST",
+            format!("/storage/{st}/add_component"),
         ),
         (
             "createStorageBackup",

@@ -1269,6 +1269,30 @@ pub struct ModifyIpAddress {
     pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
 }
 
+/// Body of updateIpAddress.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateIpAddressRequest {
+    pub ip_address: UpdateIpAddress,
+}
+
+/// The attributes of the PUT form, per UpCloud's OpenAPI description 0.0.83.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateIpAddress {
+    /// Reverse DNS name.
+    pub ptr_record: ::std::string::String,
+    /// Whether the address is floating.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub floating: ::std::option::Option<bool>,
+    /// VLAN to move the address to (see listZoneVlans), as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vlan_id: ::std::option::Option<::std::string::String>,
+}
+
 /// Kind of network.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkType {
@@ -1732,6 +1756,77 @@ pub struct ModifyNetwork {
     pub labels: ::std::option::Option<ResourceLabels>,
 }
 
+/// A network interface on its own, per UpCloud's OpenAPI description 0.0.83.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkInterface {
+    pub uuid: NetworkInterfaceUuid,
+    pub r#type: NetworkType,
+    pub network: NetworkUuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: ::std::option::Option<ServerUuid>,
+    /// MAC address of the interface.
+    pub mac: ::std::string::String,
+    /// Whether a server can boot from the network through this interface.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub bootable: bool,
+    /// Whether packets from addresses other than the interface's are dropped.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub source_ip_filtering: bool,
+    /// Addresses of the interface, a bare array; the description does not say their members, so each is kept as a JSON object.
+    pub ip_addresses: ::std::vec::Vec<::serde_json::Value>,
+}
+
+/// Network interfaces, wrapped on the wire as `{"interface": [...]}`.
+pub type NetworkInterfaceList = ::std::vec::Vec<NetworkInterface>;
+
+/// Body of listNetworkInterfaces.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkInterfaceListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::InterfaceKey>>")]
+    pub interfaces: ::std::vec::Vec<NetworkInterface>,
+}
+
+/// Body of createNetworkInterface. UpCloud's OpenAPI description 0.0.83 marks `interface` optional; a request without it would say nothing, so it is required here.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNetworkInterfaceRequest {
+    pub interface: CreateNetworkInterface,
+    /// Numeric identifier of the main account to create the interface for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_account_id: ::std::option::Option<i64>,
+}
+
+/// The new interface.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNetworkInterface {
+    pub r#type: NetworkType,
+    pub network: NetworkUuid,
+    /// Whether a server can boot from the network through this interface.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub bootable: bool,
+    /// Whether packets from addresses other than the interface's are dropped.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub source_ip_filtering: bool,
+    /// Labels of the interface; a bare array, each with a visibility flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<NetworkInterfaceLabel>>,
+}
+
+/// A label of a network interface.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NetworkInterfaceLabel {
+    /// Label key.
+    pub key: ::std::string::String,
+    /// Label value.
+    pub value: ::std::string::String,
+    /// Whether the label is shown to the account.
+    #[serde(with = "codec::As::<codec::YesNo>")]
+    pub visible: bool,
+}
+
 /// A network attached to a router.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1955,6 +2050,36 @@ impl ::std::fmt::Display for NetworkUuid {
     }
 }
 
+/// UUID of a network interface that exists on its own (see listNetworkInterfaces). UpCloud's OpenAPI description 0.0.83 gives no prefix for it.
+///
+/// Example:
+/// ```json
+/// "f3c4d5e6-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(transparent)]
+pub struct NetworkInterfaceUuid(pub ::uuid::Uuid);
+
+impl ::std::convert::From<::uuid::Uuid> for NetworkInterfaceUuid {
+    fn from(value: ::uuid::Uuid) -> Self {
+        Self(value)
+    }
+}
+
+impl ::std::str::FromStr for NetworkInterfaceUuid {
+    type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::fmt::Display for NetworkInterfaceUuid {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
 /// UUID of a server group. Server group UUIDs start with the prefix `0b`.
 ///
 /// Example:
@@ -2168,6 +2293,28 @@ pub type ServerSizeList = ::std::vec::Vec<ServerSize>;
 pub struct ServerSizeListResponse {
     #[serde(with = "codec::As::<codec::Wrapped<wire::ServerSizeKey>>")]
     pub server_sizes: ::std::vec::Vec<ServerSize>,
+}
+
+/// Bounds of a custom server's configuration (JSON integers, per UpCloud's OpenAPI description 0.0.83).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerSizeLimits {
+    /// Fewest CPU cores.
+    pub core_number_min: i64,
+    /// Most CPU cores.
+    pub core_number_max: i64,
+    /// Least memory, MiB.
+    pub memory_amount_min: i64,
+    /// Most memory, MiB.
+    pub memory_amount_max: i64,
+    /// Memory is a multiple of this many MiB.
+    pub memory_amount_step: i64,
+}
+
+/// Body of getServerSizeLimits.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerSizeLimitsResponse {
+    pub server_size_limits: ServerSizeLimits,
 }
 
 /// A server as listed by listServers (the most relevant attributes only). Recorded traffic of upcloud-go-api (getserverswithfilters) shows `created`, `host`, `server_group` and `simple_backup` in the listing too.
@@ -3419,6 +3566,108 @@ pub struct ServerReference {
     pub uuid: ServerUuid,
 }
 
+/// Where the signing of the agreement stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MsLmaSigningState {
+    /// `initiated`
+    Initiated,
+    /// `waiting`
+    Waiting,
+    /// `completed`
+    Completed,
+    /// `canceled`
+    Canceled,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl MsLmaSigningState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::Waiting => "waiting",
+            Self::Completed => "completed",
+            Self::Canceled => "canceled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MsLmaSigningState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MsLmaSigningState {
+    fn from(value: &str) -> Self {
+        match value {
+            "initiated" => Self::Initiated,
+            "waiting" => Self::Waiting,
+            "completed" => Self::Completed,
+            "canceled" => Self::Canceled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MsLmaSigningState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MsLmaSigningState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MsLmaSigningState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MsLmaSigningState", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A signing of the Microsoft License Mobility Agreement (per UpCloud's OpenAPI description 0.0.83).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MsLmaSigningStatus {
+    /// Identifier of the signing.
+    pub id: ::std::string::String,
+    /// When the signing was started.
+    pub initiated: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// When the agreement was signed. UpCloud's description marks it required; a signing that is not done cannot have a date, so it is read as optional here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Where to sign the agreement.
+    pub signing_link: ::std::string::String,
+    pub state: MsLmaSigningState,
+}
+
+/// Body of createMsLmaSigningLink.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MsLmaSigningLinkResponse {
+    pub signing_status: MsLmaSigningStatus,
+}
+
 /// The account in its envelope: `{"account": {...}}`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3580,6 +3829,30 @@ pub type ZoneList = ::std::vec::Vec<Zone>;
 pub struct ZoneListResponse {
     #[serde(with = "codec::As::<codec::Wrapped<wire::ZoneKey>>")]
     pub zones: ::std::vec::Vec<Zone>,
+}
+
+/// A VLAN of a zone (per UpCloud's OpenAPI description 0.0.83).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZoneVlan {
+    /// VLAN number.
+    pub id: i64,
+    /// The kind of network the VLAN carries, e.g. `public`.
+    pub access: ::std::string::String,
+    /// `1` for the zone's default VLAN of its kind, `0` otherwise.
+    pub default: i64,
+    /// Human-readable name of the VLAN.
+    pub description: ::std::string::String,
+}
+
+/// VLANs, wrapped on the wire as `{"vlan": [...]}`.
+pub type ZoneVlanList = ::std::vec::Vec<ZoneVlan>;
+
+/// Body of listZoneVlans.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZoneVlanListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::VlanKey>>")]
+    pub zone_vlans: ::std::vec::Vec<ZoneVlan>,
 }
 
 /// A fixed-price server configuration.
@@ -4405,6 +4678,89 @@ pub struct StorageDetails {
         skip_serializing_if = "Option::is_none"
     )]
     pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
+}
+
+/// Body of createCdromStorage.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCdromStorageRequest {
+    pub create_cdrom: CreateCdromStorage,
+}
+
+/// The new CD-ROM. Every field is optional in UpCloud's OpenAPI description 0.0.83, which types them all as strings and says no more of them than their names.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCdromStorage {
+    /// Title of the storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Where the API fetches the image from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// MD5 checksum of the image, to check the download against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub md5sum: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: ::std::option::Option<ZoneId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<StorageUuid>,
+    /// `public` or `private`, as a storage's `access`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: ::std::option::Option<::std::string::String>,
+    /// Account that owns the storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// Catalogue category of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: ::std::option::Option<::std::string::String>,
+    /// CPU architecture of the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: ::std::option::Option<::std::string::String>,
+    /// Description in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: ::std::option::Option<::std::string::String>,
+    /// Description in Finnish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_fi: ::std::option::Option<::std::string::String>,
+    /// Disk bus a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_disk_bus: ::std::option::Option<::std::string::String>,
+    /// Network card model a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_nic_model: ::std::option::Option<::std::string::String>,
+    /// Video model a server booting the image gets by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_video_model: ::std::option::Option<::std::string::String>,
+}
+
+/// Body of updatePublicTemplate.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdatePublicTemplateRequest {
+    pub update_template: UpdatePublicTemplate,
+}
+
+/// What to update the template from (optional in UpCloud's OpenAPI description 0.0.83).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdatePublicTemplate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: ::std::option::Option<StorageUuid>,
+}
+
+/// Body of addStorageComponent.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddStorageComponentRequest {
+    pub storage: AddStorageComponent,
+}
+
+/// Where to add the component (optional in UpCloud's OpenAPI description 0.0.83).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddStorageComponent {
+    /// The storage backend to put the component on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_backend: ::std::option::Option<::std::string::String>,
 }
 
 /// A storage in its envelope: `{"storage": {...}}`.
@@ -8401,6 +8757,13 @@ pub mod wire {
         const KEY: &'static str = "network";
     }
 
+    /// The wire form `{"interface": [...]}` of a list.
+    pub struct InterfaceKey;
+
+    impl super::super::rt::codec::ListKey for InterfaceKey {
+        const KEY: &'static str = "interface";
+    }
+
     /// The wire form `{"router": [...]}` of a list.
     pub struct RouterKey;
 
@@ -8420,13 +8783,6 @@ pub mod wire {
 
     impl super::super::rt::codec::ListKey for ServerSizeKey {
         const KEY: &'static str = "server_size";
-    }
-
-    /// The wire form `{"interface": [...]}` of a list.
-    pub struct InterfaceKey;
-
-    impl super::super::rt::codec::ListKey for InterfaceKey {
-        const KEY: &'static str = "interface";
     }
 
     /// The wire form `{"storage_device": [...]}` of a list.
@@ -8462,6 +8818,13 @@ pub mod wire {
 
     impl super::super::rt::codec::ListKey for StorageKey {
         const KEY: &'static str = "storage";
+    }
+
+    /// The wire form `{"vlan": [...]}` of a list.
+    pub struct VlanKey;
+
+    impl super::super::rt::codec::ListKey for VlanKey {
+        const KEY: &'static str = "vlan";
     }
 
     /// The wire form `{"plan": [...]}` of a list.

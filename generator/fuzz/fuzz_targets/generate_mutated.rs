@@ -3,6 +3,8 @@
 //! the wrong type, `$ref`s pointed elsewhere, keys removed, subtrees copied into
 //! other places. Byte-level mutation rarely gets past the YAML parser; this keeps
 //! the document well-formed so lowering and emission see the odd shapes.
+//! Half of the mutants are declared OpenAPI 3.1, and replacements include schemas
+//! spelled with 3.1 keywords, so the 3.1 normalisation sees them too.
 //! load + lower + emit + format must return code or diagnostics, never panic,
 //! hang or report an internal error.
 #![no_main]
@@ -76,7 +78,9 @@ fn replacement(choices: &mut Choices<'_>, refs: &[String]) -> Option<Value> {
         "#/",
         "#/components",
     ];
-    Some(match choices.below(12)? {
+    Some(match choices.below(14)? {
+        12 => openapi31_schema(choices, refs)?,
+        13 => Value::Sequence(vec!["string".into(), "null".into()]),
         0 => Value::Null,
         1 => Value::Bool(choices.byte()? % 2 == 0),
         2 => Value::Number((i64::from(choices.byte()?) - 128).into()),
@@ -99,6 +103,33 @@ fn replacement(choices: &mut Choices<'_>, refs: &[String]) -> Option<Value> {
             Value::Mapping(map)
         }
     })
+}
+
+/// A schema spelled with OpenAPI 3.1 keywords, which the loader rewrites into the 3.0 model.
+fn openapi31_schema(choices: &mut Choices<'_>, refs: &[String]) -> Option<Value> {
+    let yaml = match choices.below(12)? {
+        0 => "type: [string, 'null']",
+        1 => "type: [integer, string, boolean, 'null']",
+        2 => "type: 'null'",
+        3 => "const: 7",
+        4 => "{type: integer, exclusiveMinimum: 1, exclusiveMaximum: 0}",
+        5 => "{type: array, prefixItems: [{type: string}, true], items: false}",
+        6 => "{type: string, contentEncoding: base64, contentMediaType: image/png}",
+        7 => "{examples: [1, 'a'], patternProperties: {'^a': {}, '^b': {type: string}}}",
+        8 => "{oneOf: [{type: 'null'}, {type: 'null'}]}",
+        9 => "{$defs: {A: {type: [object, array]}}, if: {}, then: false}",
+        10 => "{anyOf: [{type: 'null'}], type: [number, integer]}",
+        _ => "{description: sibling, nullable: true}",
+    };
+    let mut value: Value = serde_yaml::from_str(yaml).ok()?;
+    // Half of them become a `$ref` with these keywords as siblings.
+    if let (Value::Mapping(map), false) = (&mut value, refs.is_empty()) {
+        if choices.byte()? % 2 == 0 {
+            let target = refs[choices.below(refs.len())?].clone();
+            map.insert("$ref".into(), target.into());
+        }
+    }
+    Some(value)
 }
 
 /// JSON pointers of every node, and of the nodes a `$ref` can name.
@@ -192,6 +223,14 @@ fuzz_target!(|data: &[u8]| {
     };
     let (name, tree) = &trees[pick];
     let mut doc = tree.clone();
+    // Half of the mutants of 3.0 seeds are read as OpenAPI 3.1 documents.
+    if choices.byte().unwrap_or(0) % 2 == 0 {
+        if let Value::Mapping(map) = &mut doc {
+            if map.contains_key("openapi") {
+                map.insert("openapi".into(), "3.1.0".into());
+            }
+        }
+    }
     let rounds = 1 + choices.byte().unwrap_or(0) % 4;
     for _ in 0..rounds {
         if mutate(&mut doc, &mut choices).is_none() {

@@ -59,7 +59,6 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
 /// Lowers a loaded document. `module` overrides the module name (otherwise
 /// `x-cloudgen-module`, otherwise the file stem).
 pub fn lower(doc: &Document, module: Option<&str>) -> Result<(Api, Diagnostics), Diagnostics> {
-    check_size(doc)?;
     let mut cx = Lowerer::new(doc);
     let api = cx.run(module);
     let diags = Diagnostics(
@@ -95,43 +94,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The most operations one module may have. Beyond it the output is tens of
-/// megabytes of Rust that takes longer to generate than a build script should
-/// and far longer to compile (Microsoft Graph: 11,422 operations, 87 MB).
-pub const MAX_OPERATIONS: usize = 5000;
-
-/// Refuses documents too large to generate into one module, before any work.
-fn check_size(doc: &Document) -> Result<(), Diagnostics> {
-    let operations: usize = doc
-        .openapi
-        .paths
-        .paths
-        .values()
-        .map(|item| match item {
-            ReferenceOr::Item(item) => item.iter().count(),
-            ReferenceOr::Reference { .. } => 0,
-        })
-        .sum();
-    if operations <= MAX_OPERATIONS {
-        return Ok(());
-    }
-    let d = Diagnostic::error(
-        "too-large",
-        &doc.file,
-        format!(
-            "the document has {operations} operations; cloudgen generates at most \
-             {MAX_OPERATIONS} into one module"
-        ),
-    )
-    .at("/paths")
-    .hint(
-        "split the document into several (for example one per tag or path prefix) \
-         and generate one module from each",
-    );
-    // Not placed: the source map of a document this large costs seconds.
-    Err(d.into())
-}
-
 pub(crate) struct Lowerer<'a> {
     pub(crate) doc: &'a Document,
     pub(crate) diags: Vec<Diagnostic>,
@@ -159,7 +121,7 @@ impl<'a> Lowerer<'a> {
     fn new(doc: &'a Document) -> Self {
         Lowerer {
             doc,
-            diags: Vec::new(),
+            diags: doc.warnings.clone(),
             types: Vec::new(),
             type_names: Scope::for_types(),
             components: IndexMap::new(),

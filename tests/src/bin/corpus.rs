@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release -p cloudgen-tests --bin corpus              # generate every document
-//! cargo run --release -p cloudgen-tests --bin corpus -- compile   # cargo check a seeded sample of 60
+//! cargo run --release -p cloudgen-tests --bin corpus -- compile   # cargo check a seeded sample of 60 (12 of them 3.1)
 //! ```
 //!
 //! Every document is generated in a child process (this binary in `worker`
@@ -28,8 +28,9 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 const WALL_TIMEOUT: Duration = Duration::from_secs(60);
 /// Parallel children.
 const WORKERS: usize = 2;
-/// The compile sample: size and seed.
+/// The compile sample: size, how many of it are OpenAPI 3.1 documents, and seed.
 const SAMPLE: usize = 60;
+const SAMPLE_31: usize = 12;
 const SEED: u64 = 0x00c1_0d6e_2024;
 /// Panics and time-outs listed per category.
 const LIST: usize = 10;
@@ -379,62 +380,29 @@ fn run_generate(filter: Option<&str>) -> ExitCode {
     slowest.sort_by_key(|d| std::cmp::Reverse(d.0));
 
     let rel = |p: &Path| p.strip_prefix(&api).unwrap_or(p).display().to_string();
-    let mut generated = 0;
-    let mut refused: BTreeMap<String, usize> = BTreeMap::new();
-    let mut refused_total = 0;
+    let mut by_version: BTreeMap<&'static str, Tally> = BTreeMap::new();
     let mut panicked: Vec<(String, String)> = Vec::new();
     let mut timed_out: Vec<String> = Vec::new();
-    let mut v31: BTreeMap<String, usize> = BTreeMap::new();
-    let mut v31_total = 0;
-    let mut other_versions: BTreeMap<String, usize> = BTreeMap::new();
     let mut internal: Vec<String> = Vec::new();
-    let mut n30 = 0;
-    let mut panicked30 = 0;
-    let mut timed_out30 = 0;
     for (path, (version, outcome, _)) in files.iter().zip(&results) {
-        if !version.starts_with("3.0") {
-            let key = if version.starts_with("3.1") {
-                v31_total += 1;
-                &mut v31
-            } else {
-                &mut other_versions
-            };
-            let label = match outcome {
-                Outcome::Generated => "generated".to_string(),
-                Outcome::Refused(k) => format!("refused {}", k.first().map_or("?", |s| s)),
-                Outcome::Panicked(_) => "panicked".to_string(),
-                Outcome::TimedOut => "timed out".to_string(),
-            };
-            let label = if version.starts_with("3.1") {
-                label
-            } else {
-                format!("{version}: {label}")
-            };
-            *key.entry(label).or_default() += 1;
-            if let Outcome::Panicked(m) = outcome {
-                panicked.push((rel(path), m.clone()));
-            } else if let Outcome::TimedOut = outcome {
-                timed_out.push(rel(path));
-            }
-            continue;
-        }
-        n30 += 1;
+        let tally = by_version.entry(version_group(version)).or_default();
+        tally.documents += 1;
         match outcome {
-            Outcome::Generated => generated += 1,
+            Outcome::Generated => tally.generated += 1,
             Outcome::Refused(kinds) => {
-                refused_total += 1;
+                tally.refused += 1;
                 let first = kinds.first().cloned().unwrap_or_else(|| "?".to_string());
                 if kinds.iter().any(|k| k == "internal") {
                     internal.push(rel(path));
                 }
-                *refused.entry(first).or_default() += 1;
+                *tally.refusals.entry(first).or_default() += 1;
             }
             Outcome::Panicked(m) => {
-                panicked30 += 1;
+                tally.panicked += 1;
                 panicked.push((rel(path), m.clone()));
             }
             Outcome::TimedOut => {
-                timed_out30 += 1;
+                tally.timed_out += 1;
                 timed_out.push(rel(path));
             }
         }
@@ -443,23 +411,15 @@ fn run_generate(filter: Option<&str>) -> ExitCode {
         "corpus: {PACKAGE}, {total} documents, in {:.0?}",
         started.elapsed()
     );
-    println!("OpenAPI 3.0.x documents: {n30}");
-    println!("  generated:                 {generated}");
-    println!("  refused with diagnostics:  {refused_total}");
-    for (kind, n) in &refused {
-        println!("    by first error {kind:<22} {n}");
-    }
-    println!("  panicked:                  {panicked30}");
-    println!("  timed out (10 s CPU):      {timed_out30}");
-    println!("OpenAPI 3.1 documents: {v31_total}");
-    for (label, n) in &v31 {
-        println!("  {label:<27} {n}");
-    }
-    if !other_versions.is_empty() {
-        println!("other documents:");
-        for (label, n) in &other_versions {
-            println!("  {label:<27} {n}");
+    for (group, t) in &by_version {
+        println!("{group} documents: {}", t.documents);
+        println!("  generated:                 {}", t.generated);
+        println!("  refused with diagnostics:  {}", t.refused);
+        for (kind, n) in &t.refusals {
+            println!("    by first error {kind:<22} {n}");
         }
+        println!("  panicked:                  {}", t.panicked);
+        println!("  timed out (10 s CPU):      {}", t.timed_out);
     }
     if !internal.is_empty() {
         println!("internal errors (generator bugs): {}", internal.len());
@@ -483,6 +443,30 @@ fn run_generate(filter: Option<&str>) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// Outcomes of the documents of one OpenAPI version.
+#[derive(Default)]
+struct Tally {
+    documents: usize,
+    generated: usize,
+    refused: usize,
+    refusals: BTreeMap<String, usize>,
+    panicked: usize,
+    timed_out: usize,
+}
+
+/// The report group of a declared version.
+fn version_group(version: &str) -> &'static str {
+    if version.starts_with("3.0") {
+        "OpenAPI 3.0.x"
+    } else if version.starts_with("3.1") {
+        "OpenAPI 3.1.x"
+    } else if version.starts_with("swagger") {
+        "Swagger 2.0"
+    } else {
+        "other"
     }
 }
 
@@ -524,12 +508,24 @@ fn run_compile() -> ExitCode {
     let api = install();
     let mut files = Vec::new();
     walk(&api, &mut files);
-    files.retain(|p| declared_version(p).starts_with("3.0"));
-    // Fisher-Yates with a fixed seed over the sorted list.
+    let versions: Vec<String> = files.iter().map(|p| declared_version(p)).collect();
+    let of_version = |prefix: &str| -> Vec<PathBuf> {
+        files
+            .iter()
+            .zip(&versions)
+            .filter(|(_, v)| v.starts_with(prefix))
+            .map(|(p, _)| p.clone())
+            .collect()
+    };
+    // Fisher-Yates with a fixed seed over each sorted list.
     let mut rng = Rng(SEED);
-    for i in (1..files.len()).rev() {
-        let j = (rng.next() % (i as u64 + 1)) as usize;
-        files.swap(i, j);
+    let mut v31 = of_version("3.1");
+    let mut v30 = of_version("3.0");
+    for list in [&mut v31, &mut v30] {
+        for i in (1..list.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            list.swap(i, j);
+        }
     }
     let root = corpus_root();
     let compile = root.join("compile");
@@ -537,49 +533,59 @@ fn run_compile() -> ExitCode {
     fs::create_dir_all(&compile).expect(".corpus/compile is creatable");
     let lock = cloudgen_tests::repo_root().join("Cargo.lock");
 
-    // Generate in the shuffled order until the sample is full.
+    // Generate in the shuffled order until the sample is full: first the
+    // OpenAPI 3.1 quota, then 3.0 documents.
     let mut sample: Vec<(String, PathBuf)> = Vec::new();
     let mut skipped = 0;
-    for (i, path) in files.iter().enumerate() {
-        if sample.len() == SAMPLE {
-            break;
-        }
-        let rel = path
-            .strip_prefix(&api)
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        let name = format!(
-            "c{i:04}_{}",
-            rel.chars()
-                .map(|c| if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                })
-                .collect::<String>()
-        );
-        let name: String = name.chars().take(60).collect();
-        let dir = compile.join(&name);
-        fs::create_dir_all(&dir).expect("the scratch crate folder is creatable");
-        match run_child(path, Some(&dir.join("lib.rs")), &dir.join("worker")) {
-            Outcome::Generated => {
-                fs::write(dir.join("Cargo.toml"), scratch_manifest(&name))
-                    .expect("the manifest is writable");
-                if !dir.join("Cargo.lock").exists() {
-                    let _ = fs::copy(&lock, dir.join("Cargo.lock"));
-                }
-                sample.push((rel, dir));
+    for (tag, list, quota) in [("d", &v31, SAMPLE_31), ("c", &v30, SAMPLE)] {
+        for (i, path) in list.iter().enumerate() {
+            if sample.len() >= quota {
+                break;
             }
-            _ => {
-                skipped += 1;
-                let _ = fs::remove_dir_all(&dir);
+            let rel = path
+                .strip_prefix(&api)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            let name = format!(
+                "{tag}{i:04}_{}",
+                rel.chars()
+                    .map(|c| if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    })
+                    .collect::<String>()
+            );
+            let name: String = name.chars().take(60).collect();
+            let dir = compile.join(&name);
+            fs::create_dir_all(&dir).expect("the scratch crate folder is creatable");
+            match run_child(path, Some(&dir.join("lib.rs")), &dir.join("worker")) {
+                Outcome::Generated => {
+                    fs::write(dir.join("Cargo.toml"), scratch_manifest(&name))
+                        .expect("the manifest is writable");
+                    if !dir.join("Cargo.lock").exists() {
+                        let _ = fs::copy(&lock, dir.join("Cargo.lock"));
+                    }
+                    sample.push((rel, dir));
+                }
+                _ => {
+                    skipped += 1;
+                    let _ = fs::remove_dir_all(&dir);
+                }
             }
         }
     }
     println!(
-        "compile sample: {} documents (seed {SEED:#x}; {skipped} skipped as not generated)",
-        sample.len()
+        "compile sample: {} documents, {} of them OpenAPI 3.1 (seed {SEED:#x}; {skipped} \
+         skipped as not generated)",
+        sample.len(),
+        sample
+            .iter()
+            .filter(|(_, dir)| dir
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('d')))
+            .count()
     );
 
     let mut passed = 0;

@@ -12,6 +12,8 @@
 #[macro_use]
 mod harness;
 mod transip;
+mod transip_cloud;
+mod transip_kubernetes;
 mod unikraft;
 mod upcloud;
 mod upcloud_metadata;

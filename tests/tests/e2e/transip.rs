@@ -455,6 +455,9 @@ async fn transip_every_operation() {
     // Kubernetes releases.
     call!(s, c.list_kubernetes_releases());
     call!(s, c.get_kubernetes_release("1.23.5"));
+    crate::transip_kubernetes::kubernetes_calls(&s, &c);
+
+    crate::transip_cloud::cloud_calls(&s, &c).await;
 
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
