@@ -411,6 +411,8 @@ pub enum Prim {
     /// A whole raw body (`application/octet-stream` and every other media type that is
     /// neither JSON, text nor a form): `bytes::Bytes`, sent and received unchanged.
     Bytes,
+    /// A `multipart/form-data` body: `rt::Multipart`, its parts added by the caller.
+    Multipart,
     /// A boolean sent as `"yes"` / `"no"`.
     YesNo,
     /// A boolean sent as the strings `"true"` / `"false"`.
@@ -578,6 +580,8 @@ pub enum BodyEncoding {
     Bytes(String),
     /// `text/plain`.
     Text(String),
+    /// `multipart/form-data`.
+    Multipart,
 }
 
 /// A request body.

@@ -130,9 +130,10 @@ impl Request {
         self
     }
 
-    /// Sets a form body (`application/x-www-form-urlencoded`).
+    /// Sets a form body (`application/x-www-form-urlencoded`): one `name=value` pair per field,
+    /// a list as the same name repeated.
     pub fn form<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
-        match serde_urlencoded::to_string(body) {
+        match serde_html_form::to_string(body) {
             Ok(text) => {
                 let content_type = HeaderValue::from_static("application/x-www-form-urlencoded");
                 self.body = Some((text.into(), content_type));
@@ -148,6 +149,16 @@ impl Request {
         match HeaderValue::from_str(content_type) {
             Ok(content_type) => self.body = Some((body.into(), content_type)),
             Err(_) => self.fail(format!("`{content_type}` is not a valid content type")),
+        }
+        self
+    }
+
+    /// Sets a `multipart/form-data` body, encoded now with a fresh boundary.
+    pub fn multipart(mut self, form: &super::multipart::Multipart) -> Self {
+        let (body, content_type) = form.encode();
+        match HeaderValue::from_str(&content_type) {
+            Ok(content_type) => self.body = Some((body, content_type)),
+            Err(_) => self.fail("the multipart boundary is not a valid header value".to_owned()),
         }
         self
     }

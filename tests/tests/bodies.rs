@@ -1,5 +1,6 @@
 //! Non-JSON bodies on the wire, against a loopback server: raw bytes up and down
-//! (tests/fixtures/octet_stream.yaml) and streamed downloads.
+//! (tests/fixtures/octet_stream.yaml), streamed downloads, and form bodies
+//! (tests/fixtures/form_request_body.yaml).
 
 use bytes::Bytes;
 use cloudapi::runtime::Error;
@@ -180,4 +181,86 @@ fn an_operation_without_documented_responses_returns_the_body_as_bytes() {
             .expect("reads");
         assert_eq!(streamed.as_ref(), b"a,b\n1,2\n");
     });
+}
+#[test]
+fn a_form_body_is_url_encoded() {
+    use cloudgen_tests::snapshots::form_request_body::{types, Client};
+    block_on(async {
+        let server =
+            Server::scripted("", vec![Reply::json(200, &json!({"access_token": "t"}))]).await;
+        let client = Client::new(&server.base_url).expect("a client");
+        let token = client
+            .request_token(types::TokenRequest {
+                grant_type: types::TokenRequestGrantType::Password,
+                username: "ann & bob".into(),
+                password: "p=ß".into(),
+                scope: Some(vec!["read".into(), "write all".into()]),
+                remember: Some(true),
+            })
+            .send()
+            .await
+            .expect("a token");
+        assert_eq!(token.access_token, "t");
+        let seen = server.only_request();
+        assert_eq!(
+            seen.header("content-type"),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert_eq!(
+            String::from_utf8(seen.body).expect("a form is ASCII"),
+            "grant_type=password&username=ann+%26+bob&password=p%3D%C3%9F\
+             &scope=read&scope=write+all&remember=true"
+        );
+    });
+}
+
+#[test]
+fn a_multipart_body_carries_its_text_and_file_parts_byte_for_byte() {
+    use cloudapi::runtime::Multipart;
+    use cloudgen_tests::snapshots::form_request_body::Client;
+    block_on(async {
+        let server = Server::scripted("", vec![Reply::empty(204)]).await;
+        let client = Client::new(&server.base_url).expect("a client");
+        let form = Multipart::new()
+            .text("description", "a \"quoted\"\r\nname")
+            .file("photo", "beach\".jpg", "image/jpeg", all_bytes());
+        client.upload_photo(form).send().await.expect("uploads");
+        let seen = server.only_request();
+        let content_type = seen.header("content-type").expect("a content type");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+        let mut expected = Vec::new();
+        expected.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n\
+                 a \"quoted\"\r\nname\r\n\
+                 --{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; \
+                 filename=\"beach%22.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        expected.extend_from_slice(&all_bytes());
+        expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        assert_eq!(seen.body, expected);
+    });
+}
+
+#[test]
+fn a_multipart_boundary_never_occurs_in_a_part() {
+    use cloudapi::runtime::Multipart;
+    for _ in 0..50 {
+        let (body, content_type) = Multipart::new()
+            .file("f", "x", "application/octet-stream", all_bytes())
+            .encode();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("a boundary");
+        let marker = format!("--{boundary}");
+        let count = body
+            .windows(marker.len())
+            .filter(|w| *w == marker.as_bytes())
+            .count();
+        assert_eq!(count, 2, "one opening and one closing delimiter");
+    }
 }

@@ -19,6 +19,7 @@ pub mod envelope;
 pub mod error;
 pub mod execute;
 pub mod hooks;
+pub mod multipart;
 pub mod names;
 pub mod nullable;
 pub mod paginate;
@@ -48,6 +49,7 @@ pub use self::names::{
     is_hyphenated_uuid, normalize_rfc1035_name, validate_rfc1035_name,
     validate_uuid_or_rfc1035_name, NameError,
 };
+pub use self::multipart::Multipart;
 pub use self::nullable::Nullable;
 pub use self::paginate::{decode_page, paginate, paginate_at_most, Page};
 pub use self::rate_limit::RateLimit;

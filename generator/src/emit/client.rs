@@ -654,6 +654,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 quote!(request.bytes(::std::clone::Clone::clone(#v), #ct))
             }
             (BodyEncoding::Text(ct), _) => quote!(request.bytes(#v.clone().into_bytes(), #ct)),
+            (BodyEncoding::Multipart, _) => quote!(request.multipart(#v)),
         };
         if b.expand {
             let e = encode(quote!(&body));

@@ -150,6 +150,7 @@ pub fn prim_type(p: Prim) -> TokenStream {
         Prim::Binary => quote!(::std::string::String),
         Prim::Base64 => quote!(::std::vec::Vec<u8>),
         Prim::Bytes => quote!(::bytes::Bytes),
+        Prim::Multipart => quote!(rt::Multipart),
     }
 }
 
@@ -185,7 +186,10 @@ fn hashable(api: &Api, t: &TypeRef, depth: usize) -> bool {
 /// True when the type has a `Display` impl that is the wire text.
 pub fn displayable(api: &Api, t: &TypeRef) -> bool {
     match t {
-        TypeRef::Prim(p) => !matches!(p, Prim::Base64 | Prim::DateTime),
+        TypeRef::Prim(p) => !matches!(
+            p,
+            Prim::Base64 | Prim::DateTime | Prim::Bytes | Prim::Multipart
+        ),
         TypeRef::Named(id) => match &api.types[id.0].kind {
             TypeKind::Newtype { .. } | TypeKind::StringEnum { .. } => true,
             TypeKind::Alias { target } => displayable(api, target),

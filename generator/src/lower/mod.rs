@@ -176,7 +176,10 @@ impl<'a> Lowerer<'a> {
     /// where an inline schema is used just a suffix.
     pub(crate) fn new_type(&mut self, base: &str, pointer: &str, doc: Doc) -> TypeId {
         let chosen = self.chosen_name(pointer);
-        let name = if chosen.is_some() || pointer.starts_with("/components/schemas/") {
+        let component = pointer
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|key| !key.contains('/'));
+        let name = if chosen.is_some() || component {
             let source = chosen.unwrap_or_else(|| base.to_string());
             let rust = naming::pascal_ident(&source, "Type");
             let mut scope = std::mem::take(&mut self.type_names);

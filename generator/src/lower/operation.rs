@@ -488,6 +488,11 @@ impl Lowerer<'_> {
             .or_else(|| {
                 body.content
                     .iter()
+                    .find(|(m, _)| media_base(m) == "multipart/form-data")
+            })
+            .or_else(|| {
+                body.content
+                    .iter()
                     .find(|(m, _)| !media_base(m).starts_with("multipart/"))
             });
         let Some((media, mt)) = pick else {
@@ -495,8 +500,8 @@ impl Lowerer<'_> {
                 self.warn(
                     "unsupported-body",
                     &at,
-                    "multipart request bodies are not supported; the operation is generated without its body",
-                    "add an application/json or application/octet-stream alternative",
+                    "multipart request bodies other than multipart/form-data are not supported; the operation is generated without its body",
+                    "add a multipart/form-data, application/json or application/octet-stream alternative",
                 );
             }
             return None;
@@ -508,7 +513,19 @@ impl Lowerer<'_> {
             Some(s) => cx.lower_schema(&SRef::from(s), &format!("{media_pointer}/schema"), &hint),
             None => TypeRef::Value,
         };
-        let (encoding, ty) = if is_json(media) {
+        let mut doc = doc;
+        let (encoding, ty) = if base == "multipart/form-data" {
+            let parts = self.multipart_parts(mt.schema.as_ref(), &media_pointer);
+            if !parts.is_empty() {
+                let text = doc.description.take().unwrap_or_default();
+                let sep = if text.is_empty() { "" } else { "\n\n" };
+                doc.description = Some(format!("{text}{sep}Parts: {}.", parts.join(", ")));
+            }
+            (
+                BodyEncoding::Multipart,
+                TypeRef::Prim(crate::ir::Prim::Multipart),
+            )
+        } else if is_json(media) {
             (BodyEncoding::Json, schema_ty(self))
         } else if base == "application/x-www-form-urlencoded" {
             (BodyEncoding::Form, schema_ty(self))
@@ -534,6 +551,40 @@ impl Lowerer<'_> {
             doc,
             expand: false,
         })
+    }
+
+    /// The parts a `multipart/form-data` schema lists, for the docs: `` `name` `` for a field,
+    /// `` `name` (file) `` for a binary one.
+    fn multipart_parts(
+        &mut self,
+        schema: Option<&ReferenceOr<openapiv3::Schema>>,
+        media_pointer: &str,
+    ) -> Vec<String> {
+        let raw = match schema {
+            Some(ReferenceOr::Reference { reference }) => reference
+                .strip_prefix('#')
+                .and_then(|local| self.ref_target(local)),
+            Some(ReferenceOr::Item(_)) => self.doc.raw.pointer(&format!("{media_pointer}/schema")),
+            None => None,
+        };
+        let Some(properties) = raw
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        properties
+            .iter()
+            .map(|(name, p)| {
+                let binary = p.get("format").and_then(Value::as_str) == Some("binary")
+                    || p.pointer("/items/format").and_then(Value::as_str) == Some("binary");
+                if binary {
+                    format!("`{name}` (file)")
+                } else {
+                    format!("`{name}`")
+                }
+            })
+            .collect()
     }
 
     pub(crate) fn lower_responses(

@@ -785,6 +785,7 @@ pub(super) fn type_word(t: &TypeRef) -> &'static str {
         TypeRef::Prim(Prim::Date) => "Date",
         TypeRef::Prim(Prim::Uuid) => "Uuid",
         TypeRef::Prim(Prim::Base64 | Prim::Binary | Prim::Bytes) => "Bytes",
+        TypeRef::Prim(Prim::Multipart) => "Multipart",
         TypeRef::Vec(_) | TypeRef::WrappedList { .. } => "Array",
         TypeRef::Map(_) => "Map",
         TypeRef::Option(_) | TypeRef::EmptyAsNone(_) | TypeRef::Nullable(_) => "Nullable",
