@@ -528,3 +528,17 @@ fn the_broken_fixture_readme_lists_every_fixture() {
         }
     }
 }
+
+#[test]
+fn a_request_wrapper_with_other_properties_is_refused() {
+    assert_diagnostics(
+        "wrap_not_a_wrapper.yaml",
+        &[(
+            "bad-extension",
+            Some("/paths/~1server/post/requestBody/content/application~1json/x-cloudgen-wrap"),
+            Some((15, 13)),
+            "`x-cloudgen-wrap: /server`: the object at /paths/~1server/post/requestBody/content/application~1json/schema must have `server` as its only property",
+            "point `x-cloudgen-wrap` at the property of a one-property wrapper object, like /server for `{\"server\": {...}}`",
+        )],
+    );
+}

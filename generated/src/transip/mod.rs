@@ -374,7 +374,7 @@ impl Client {
     pub fn update_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::SshKeyWrapper>,
+        body: impl ::std::convert::Into<types::SshKey>,
     ) -> UpdateSshKeyBuilder<'_> {
         UpdateSshKeyBuilder {
             client: self,
@@ -624,7 +624,7 @@ impl Client {
     pub fn update_domain_branding(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::BrandingWrapper>,
+        body: impl ::std::convert::Into<types::Branding>,
     ) -> UpdateDomainBrandingBuilder<'_> {
         UpdateDomainBrandingBuilder {
             client: self,
@@ -669,7 +669,7 @@ impl Client {
     pub fn update_domain_contacts(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::ContactsWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
     ) -> UpdateDomainContactsBuilder<'_> {
         UpdateDomainContactsBuilder {
             client: self,
@@ -704,7 +704,7 @@ impl Client {
     /// - `body`: the request body
     pub fn update_default_domain_contacts(
         &self,
-        body: impl ::std::convert::Into<types::ContactsWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
     ) -> UpdateDefaultDomainContactsBuilder<'_> {
         UpdateDefaultDomainContactsBuilder {
             client: self,
@@ -750,7 +750,7 @@ impl Client {
     pub fn update_dns_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntriesWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::DnsEntry>>,
     ) -> UpdateDnsEntriesBuilder<'_> {
         UpdateDnsEntriesBuilder {
             client: self,
@@ -773,7 +773,7 @@ impl Client {
     pub fn create_dns_entry(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntryWrapper>,
+        body: impl ::std::convert::Into<types::DnsEntry>,
     ) -> CreateDnsEntryBuilder<'_> {
         CreateDnsEntryBuilder {
             client: self,
@@ -797,7 +797,7 @@ impl Client {
     pub fn delete_dns_entry(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntryWrapper>,
+        body: impl ::std::convert::Into<types::DnsEntry>,
     ) -> DeleteDnsEntryBuilder<'_> {
         DeleteDnsEntryBuilder {
             client: self,
@@ -821,7 +821,7 @@ impl Client {
     pub fn update_dns_entry(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntryWrapper>,
+        body: impl ::std::convert::Into<types::DnsEntry>,
     ) -> UpdateDnsEntryBuilder<'_> {
         UpdateDnsEntryBuilder {
             client: self,
@@ -866,7 +866,7 @@ impl Client {
     pub fn update_dns_sec_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsSecEntriesWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::DnsSecEntry>>,
     ) -> UpdateDnsSecEntriesBuilder<'_> {
         UpdateDnsSecEntriesBuilder {
             client: self,
@@ -909,7 +909,7 @@ impl Client {
     pub fn update_nameservers(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::NameserversWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::Nameserver>>,
     ) -> UpdateNameserversBuilder<'_> {
         UpdateNameserversBuilder {
             client: self,
@@ -1332,7 +1332,7 @@ impl Client {
     pub fn update_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::VpsWrapper>,
+        body: impl ::std::convert::Into<types::Vps>,
     ) -> UpdateVpsBuilder<'_> {
         UpdateVpsBuilder {
             client: self,
@@ -1878,7 +1878,7 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::IpAddressWrapper>,
+        body: impl ::std::convert::Into<types::IpAddress>,
     ) -> UpdateVpsReverseDnsBuilder<'_> {
         UpdateVpsReverseDnsBuilder {
             client: self,
@@ -2184,7 +2184,7 @@ impl Client {
     pub fn update_vps_firewall(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::VpsFirewallWrapper>,
+        body: impl ::std::convert::Into<types::VpsFirewall>,
     ) -> UpdateVpsFirewallBuilder<'_> {
         UpdateVpsFirewallBuilder {
             client: self,
@@ -2280,7 +2280,7 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::VpsSettingWrapper>,
+        body: impl ::std::convert::Into<types::VpsSetting>,
     ) -> UpdateVpsSettingBuilder<'_> {
         UpdateVpsSettingBuilder {
             client: self,
@@ -2359,7 +2359,7 @@ impl Client {
     pub fn update_private_network(
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::PrivateNetworkWrapper>,
+        body: impl ::std::convert::Into<types::PrivateNetwork>,
     ) -> UpdatePrivateNetworkBuilder<'_> {
         UpdatePrivateNetworkBuilder {
             client: self,
@@ -2562,7 +2562,7 @@ impl Client {
     pub fn update_big_storage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::BigStorageWrapper>,
+        body: impl ::std::convert::Into<types::BigStorage>,
     ) -> UpdateBigStorageBuilder<'_> {
         UpdateBigStorageBuilder {
             client: self,
@@ -2794,7 +2794,7 @@ impl Client {
     pub fn update_block_storage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::BlockStorageWrapper>,
+        body: impl ::std::convert::Into<types::BlockStorage>,
     ) -> UpdateBlockStorageBuilder<'_> {
         UpdateBlockStorageBuilder {
             client: self,
@@ -2948,7 +2948,7 @@ impl Client {
     pub fn update_haip(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::HaipWrapper>,
+        body: impl ::std::convert::Into<types::Haip>,
     ) -> UpdateHaipBuilder<'_> {
         UpdateHaipBuilder {
             client: self,
@@ -3197,7 +3197,7 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::HaipPortConfigurationWrapper>,
+        body: impl ::std::convert::Into<types::HaipPortConfiguration>,
     ) -> UpdateHaipPortConfigurationBuilder<'_> {
         UpdateHaipPortConfigurationBuilder {
             client: self,
@@ -3332,7 +3332,7 @@ impl Client {
     pub fn create_vps_tcp_monitor(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+        body: impl ::std::convert::Into<types::TcpMonitor>,
     ) -> CreateVpsTcpMonitorBuilder<'_> {
         CreateVpsTcpMonitorBuilder {
             client: self,
@@ -3357,7 +3357,7 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+        body: impl ::std::convert::Into<types::TcpMonitor>,
     ) -> UpdateVpsTcpMonitorBuilder<'_> {
         UpdateVpsTcpMonitorBuilder {
             client: self,
@@ -3438,7 +3438,7 @@ impl Client {
     pub fn update_monitoring_contact(
         &self,
         contact_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::MonitoringContactWrapper>,
+        body: impl ::std::convert::Into<types::MonitoringContact>,
     ) -> UpdateMonitoringContactBuilder<'_> {
         UpdateMonitoringContactBuilder {
             client: self,
@@ -3651,7 +3651,7 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::IpAddressWrapper>,
+        body: impl ::std::convert::Into<types::IpAddress>,
     ) -> UpdateColocationReverseDnsBuilder<'_> {
         UpdateColocationReverseDnsBuilder {
             client: self,
@@ -5696,7 +5696,7 @@ fn decode_get_ssh_key(
 pub struct UpdateSshKeyBuilder<'a> {
     client: &'a Client,
     id: i64,
-    body: types::SshKeyWrapper,
+    body: types::SshKey,
     options: rt::RequestOptions,
 }
 
@@ -5749,7 +5749,13 @@ impl UpdateSshKeyBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path)
             .operation("update_ssh_key")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::SshKeyKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7098,7 +7104,7 @@ fn decode_get_domain_branding(
 pub struct UpdateDomainBrandingBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::BrandingWrapper,
+    body: types::Branding,
     options: rt::RequestOptions,
 }
 
@@ -7158,7 +7164,13 @@ impl UpdateDomainBrandingBuilder<'_> {
             )
             .operation("update_domain_branding")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::BrandingKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7336,7 +7348,7 @@ fn decode_list_domain_contacts(
 pub struct UpdateDomainContactsBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::ContactsWrapper,
+    body: ::std::vec::Vec<types::WhoisContact>,
     options: rt::RequestOptions,
 }
 
@@ -7396,7 +7408,13 @@ impl UpdateDomainContactsBuilder<'_> {
             )
             .operation("update_domain_contacts")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ContactsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7569,7 +7587,7 @@ fn decode_list_default_domain_contacts(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDefaultDomainContactsBuilder<'a> {
     client: &'a Client,
-    body: types::ContactsWrapper,
+    body: ::std::vec::Vec<types::WhoisContact>,
     options: rt::RequestOptions,
 }
 
@@ -7632,7 +7650,13 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
             )
             .operation("update_default_domain_contacts")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ContactsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7804,7 +7828,7 @@ fn decode_list_dns_entries(
 pub struct UpdateDnsEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntriesWrapper,
+    body: ::std::vec::Vec<types::DnsEntry>,
     options: rt::RequestOptions,
 }
 
@@ -7863,7 +7887,13 @@ impl UpdateDnsEntriesBuilder<'_> {
             )
             .operation("update_dns_entries")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntriesKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7924,7 +7954,7 @@ fn decode_update_dns_entries(
 pub struct CreateDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntryWrapper,
+    body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
@@ -7983,7 +8013,13 @@ impl CreateDnsEntryBuilder<'_> {
             )
             .operation("create_dns_entry")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntryKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8044,7 +8080,7 @@ fn decode_create_dns_entry(
 pub struct DeleteDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntryWrapper,
+    body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
@@ -8103,7 +8139,13 @@ impl DeleteDnsEntryBuilder<'_> {
             )
             .operation("delete_dns_entry")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntryKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8161,7 +8203,7 @@ fn decode_delete_dns_entry(
 pub struct UpdateDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntryWrapper,
+    body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
@@ -8220,7 +8262,13 @@ impl UpdateDnsEntryBuilder<'_> {
             )
             .operation("update_dns_entry")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntryKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8397,7 +8445,7 @@ fn decode_list_dns_sec_entries(
 pub struct UpdateDnsSecEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsSecEntriesWrapper,
+    body: ::std::vec::Vec<types::DnsSecEntry>,
     options: rt::RequestOptions,
 }
 
@@ -8456,7 +8504,13 @@ impl UpdateDnsSecEntriesBuilder<'_> {
             )
             .operation("update_dns_sec_entries")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsSecEntriesKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8630,7 +8684,7 @@ fn decode_list_nameservers(
 pub struct UpdateNameserversBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::NameserversWrapper,
+    body: ::std::vec::Vec<types::Nameserver>,
     options: rt::RequestOptions,
 }
 
@@ -8690,7 +8744,13 @@ impl UpdateNameserversBuilder<'_> {
             )
             .operation("update_nameservers")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::NameserversKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -11042,7 +11102,7 @@ fn decode_get_vps(
 pub struct UpdateVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
-    body: types::VpsWrapper,
+    body: types::Vps,
     options: rt::RequestOptions,
 }
 
@@ -11099,7 +11159,13 @@ impl UpdateVpsBuilder<'_> {
             )
             .operation("update_vps")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::VpsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -13823,7 +13889,7 @@ pub struct UpdateVpsReverseDnsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
-    body: types::IpAddressWrapper,
+    body: types::IpAddress,
     options: rt::RequestOptions,
 }
 
@@ -13883,7 +13949,13 @@ impl UpdateVpsReverseDnsBuilder<'_> {
             )
             .operation("update_vps_reverse_dns")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -15385,7 +15457,7 @@ fn decode_get_vps_firewall(
 pub struct UpdateVpsFirewallBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
-    body: types::VpsFirewallWrapper,
+    body: types::VpsFirewall,
     options: rt::RequestOptions,
 }
 
@@ -15445,7 +15517,13 @@ impl UpdateVpsFirewallBuilder<'_> {
             )
             .operation("update_vps_firewall")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::VpsFirewallKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -15862,7 +15940,7 @@ pub struct UpdateVpsSettingBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
-    body: types::VpsSettingWrapper,
+    body: types::VpsSetting,
     options: rt::RequestOptions,
 }
 
@@ -15922,7 +16000,13 @@ impl UpdateVpsSettingBuilder<'_> {
             )
             .operation("update_vps_setting")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::SettingKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -16422,7 +16506,7 @@ fn decode_get_private_network(
 pub struct UpdatePrivateNetworkBuilder<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
-    body: types::PrivateNetworkWrapper,
+    body: types::PrivateNetwork,
     options: rt::RequestOptions,
 }
 
@@ -16482,7 +16566,13 @@ impl UpdatePrivateNetworkBuilder<'_> {
             )
             .operation("update_private_network")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::PrivateNetworkKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -17554,7 +17644,7 @@ fn decode_get_big_storage(
 pub struct UpdateBigStorageBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
-    body: types::BigStorageWrapper,
+    body: types::BigStorage,
     options: rt::RequestOptions,
 }
 
@@ -17614,7 +17704,13 @@ impl UpdateBigStorageBuilder<'_> {
             )
             .operation("update_big_storage")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::BigStorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -18808,7 +18904,7 @@ fn decode_get_block_storage(
 pub struct UpdateBlockStorageBuilder<'a> {
     client: &'a Client,
     block_storage_identifier: ::std::string::String,
-    body: types::BlockStorageWrapper,
+    body: types::BlockStorage,
     options: rt::RequestOptions,
 }
 
@@ -18868,7 +18964,13 @@ impl UpdateBlockStorageBuilder<'_> {
             )
             .operation("update_block_storage")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::BlockStorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -19683,7 +19785,7 @@ fn decode_get_haip(
 pub struct UpdateHaipBuilder<'a> {
     client: &'a Client,
     haip_name: ::std::string::String,
-    body: types::HaipWrapper,
+    body: types::Haip,
     options: rt::RequestOptions,
 }
 
@@ -19736,7 +19838,13 @@ impl UpdateHaipBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/haips/{haipName}", path)
             .operation("update_haip")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::HaipKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -20991,7 +21099,7 @@ pub struct UpdateHaipPortConfigurationBuilder<'a> {
     client: &'a Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
-    body: types::HaipPortConfigurationWrapper,
+    body: types::HaipPortConfiguration,
     options: rt::RequestOptions,
 }
 
@@ -21058,7 +21166,13 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
             )
             .operation("update_haip_port_configuration")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::PortConfigurationKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -21709,7 +21823,7 @@ fn decode_list_vps_tcp_monitors(
 pub struct CreateVpsTcpMonitorBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
-    body: types::TcpMonitorWrapper,
+    body: types::TcpMonitor,
     options: rt::RequestOptions,
 }
 
@@ -21769,7 +21883,13 @@ impl CreateVpsTcpMonitorBuilder<'_> {
             )
             .operation("create_vps_tcp_monitor")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TcpMonitorKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -21831,7 +21951,7 @@ pub struct UpdateVpsTcpMonitorBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
-    body: types::TcpMonitorWrapper,
+    body: types::TcpMonitor,
     options: rt::RequestOptions,
 }
 
@@ -21891,7 +22011,13 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
             )
             .operation("update_vps_tcp_monitor")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TcpMonitorKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -22296,7 +22422,7 @@ fn decode_create_monitoring_contact(
 pub struct UpdateMonitoringContactBuilder<'a> {
     client: &'a Client,
     contact_id: i64,
-    body: types::MonitoringContactWrapper,
+    body: types::MonitoringContact,
     options: rt::RequestOptions,
 }
 
@@ -22359,7 +22485,13 @@ impl UpdateMonitoringContactBuilder<'_> {
             )
             .operation("update_monitoring_contact")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ContactKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -23571,7 +23703,7 @@ pub struct UpdateColocationReverseDnsBuilder<'a> {
     client: &'a Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
-    body: types::IpAddressWrapper,
+    body: types::IpAddress,
     options: rt::RequestOptions,
 }
 
@@ -23638,7 +23770,13 @@ impl UpdateColocationReverseDnsBuilder<'_> {
             )
             .operation("update_colocation_reverse_dns")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -27250,15 +27388,16 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         body | rt::drift::check_response(decode_get_ssh_key, status, body), },
         rt::drift::OperationInfo { name : "update_ssh_key", method : "PUT", path :
         "/ssh-keys/{id}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::SshKeyWrapper >),
-        response : | status, body | rt::drift::check_response(decode_update_ssh_key,
-        status, body), }, rt::drift::OperationInfo { name : "delete_ssh_key", method :
-        "DELETE", path : "/ssh-keys/{id}", request : ::std::option::Option::None,
-        response : | status, body | rt::drift::check_response(decode_delete_ssh_key,
-        status, body), }, rt::drift::OperationInfo { name : "get_contact_key", method :
-        "GET", path : "/contact-key", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_get_contact_key, status, body),
-        }, rt::drift::OperationInfo { name : "list_domains", method : "GET", path :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::SshKeyKey >, types::SshKey > >), response : |
+        status, body | rt::drift::check_response(decode_update_ssh_key, status, body), },
+        rt::drift::OperationInfo { name : "delete_ssh_key", method : "DELETE", path :
+        "/ssh-keys/{id}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_ssh_key, status, body), },
+        rt::drift::OperationInfo { name : "get_contact_key", method : "GET", path :
+        "/contact-key", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_get_contact_key, status, body), },
+        rt::drift::OperationInfo { name : "list_domains", method : "GET", path :
         "/domains", request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_domains, status, body), },
         rt::drift::OperationInfo { name : "register_domain", method : "POST", path :
@@ -27291,16 +27430,18 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         : | status, body | rt::drift::check_response(decode_get_domain_branding, status,
         body), }, rt::drift::OperationInfo { name : "update_domain_branding", method :
         "PUT", path : "/domains/{domainName}/branding", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::BrandingWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_domain_branding, status, body), },
-        rt::drift::OperationInfo { name : "list_domain_contacts", method : "GET", path :
-        "/domains/{domainName}/contacts", request : ::std::option::Option::None, response
-        : | status, body | rt::drift::check_response(decode_list_domain_contacts, status,
-        body), }, rt::drift::OperationInfo { name : "update_domain_contacts", method :
-        "PUT", path : "/domains/{domainName}/contacts", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::ContactsWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::BrandingKey >, types::Branding > >), response :
+        | status, body | rt::drift::check_response(decode_update_domain_branding, status,
+        body), }, rt::drift::OperationInfo { name : "list_domain_contacts", method :
+        "GET", path : "/domains/{domainName}/contacts", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_domain_contacts, status, body), },
+        rt::drift::OperationInfo { name : "update_domain_contacts", method : "PUT", path
+        : "/domains/{domainName}/contacts", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ContactsKey >, ::std::vec::Vec <
+        types::WhoisContact > > >), response : | status, body |
         rt::drift::check_response(decode_update_domain_contacts, status, body), },
         rt::drift::OperationInfo { name : "list_default_domain_contacts", method : "GET",
         path : "/domain-defaults/contacts", request : ::std::option::Option::None,
@@ -27308,47 +27449,52 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_default_domain_contacts, status, body), },
         rt::drift::OperationInfo { name : "update_default_domain_contacts", method :
         "PUT", path : "/domain-defaults/contacts", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::ContactsWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ContactsKey >, ::std::vec::Vec <
+        types::WhoisContact > > >), response : | status, body |
         rt::drift::check_response(decode_update_default_domain_contacts, status, body),
         }, rt::drift::OperationInfo { name : "list_dns_entries", method : "GET", path :
         "/domains/{domainName}/dns", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_dns_entries, status, body),
         }, rt::drift::OperationInfo { name : "update_dns_entries", method : "PUT", path :
         "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntriesWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntriesKey >, ::std::vec::Vec <
+        types::DnsEntry > > >), response : | status, body |
         rt::drift::check_response(decode_update_dns_entries, status, body), },
         rt::drift::OperationInfo { name : "create_dns_entry", method : "POST", path :
         "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_create_dns_entry, status, body), },
-        rt::drift::OperationInfo { name : "delete_dns_entry", method : "DELETE", path :
-        "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_delete_dns_entry, status, body), },
-        rt::drift::OperationInfo { name : "update_dns_entry", method : "PATCH", path :
-        "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_dns_entry, status, body), },
-        rt::drift::OperationInfo { name : "list_dns_sec_entries", method : "GET", path :
-        "/domains/{domainName}/dnssec", request : ::std::option::Option::None, response :
-        | status, body | rt::drift::check_response(decode_list_dns_sec_entries, status,
-        body), }, rt::drift::OperationInfo { name : "update_dns_sec_entries", method :
-        "PUT", path : "/domains/{domainName}/dnssec", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::DnsSecEntriesWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntryKey >, types::DnsEntry > >), response :
+        | status, body | rt::drift::check_response(decode_create_dns_entry, status,
+        body), }, rt::drift::OperationInfo { name : "delete_dns_entry", method :
+        "DELETE", path : "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntryKey >, types::DnsEntry > >), response :
+        | status, body | rt::drift::check_response(decode_delete_dns_entry, status,
+        body), }, rt::drift::OperationInfo { name : "update_dns_entry", method : "PATCH",
+        path : "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntryKey >, types::DnsEntry > >), response :
+        | status, body | rt::drift::check_response(decode_update_dns_entry, status,
+        body), }, rt::drift::OperationInfo { name : "list_dns_sec_entries", method :
+        "GET", path : "/domains/{domainName}/dnssec", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_dns_sec_entries, status, body), },
+        rt::drift::OperationInfo { name : "update_dns_sec_entries", method : "PUT", path
+        : "/domains/{domainName}/dnssec", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsSecEntriesKey >, ::std::vec::Vec <
+        types::DnsSecEntry > > >), response : | status, body |
         rt::drift::check_response(decode_update_dns_sec_entries, status, body), },
         rt::drift::OperationInfo { name : "list_nameservers", method : "GET", path :
         "/domains/{domainName}/nameservers", request : ::std::option::Option::None,
         response : | status, body | rt::drift::check_response(decode_list_nameservers,
         status, body), }, rt::drift::OperationInfo { name : "update_nameservers", method
         : "PUT", path : "/domains/{domainName}/nameservers", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::NameserversWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::NameserversKey >, ::std::vec::Vec <
+        types::Nameserver > > >), response : | status, body |
         rt::drift::check_response(decode_update_nameservers, status, body), },
         rt::drift::OperationInfo { name : "get_domain_action", method : "GET", path :
         "/domains/{domainName}/actions", request : ::std::option::Option::None, response
@@ -27417,10 +27563,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         status, body | rt::drift::check_response(decode_get_vps, status, body), },
         rt::drift::OperationInfo { name : "update_vps", method : "PUT", path :
         "/vps/{vpsIdentifier}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsWrapper >),
-        response : | status, body | rt::drift::check_response(decode_update_vps, status,
-        body), }, rt::drift::OperationInfo { name : "cancel_vps", method : "DELETE", path
-        : "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::VpsKey >, types::Vps > >), response : | status,
+        body | rt::drift::check_response(decode_update_vps, status, body), },
+        rt::drift::OperationInfo { name : "cancel_vps", method : "DELETE", path :
+        "/vps/{vpsIdentifier}", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::CancellationRequest >), response : | status, body |
         rt::drift::check_response(decode_cancel_vps, status, body), },
@@ -27511,12 +27658,12 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_vps_ip_address, status, body), },
         rt::drift::OperationInfo { name : "update_vps_reverse_dns", method : "PUT", path
         : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::IpAddressWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_vps_reverse_dns, status, body), },
-        rt::drift::OperationInfo { name : "remove_vps_ipv6_address", method : "DELETE",
-        path : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}", request :
-        ::std::option::Option::None, response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::IpAddressKey >, types::IpAddress > >), response
+        : | status, body | rt::drift::check_response(decode_update_vps_reverse_dns,
+        status, body), }, rt::drift::OperationInfo { name : "remove_vps_ipv6_address",
+        method : "DELETE", path : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
+        request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_remove_vps_ipv6_address, status, body), },
         rt::drift::OperationInfo { name : "list_vps_snapshots", method : "GET", path :
         "/vps/{vpsIdentifier}/snapshots", request : ::std::option::Option::None, response
@@ -27563,11 +27710,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         : | status, body | rt::drift::check_response(decode_get_vps_firewall, status,
         body), }, rt::drift::OperationInfo { name : "update_vps_firewall", method :
         "PUT", path : "/vps/{vpsIdentifier}/firewall", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::VpsFirewallWrapper >), response : | status, body |
-        rt::drift::check_response(decode_update_vps_firewall, status, body), },
-        rt::drift::OperationInfo { name : "reset_vps_firewall", method : "PATCH", path :
-        "/vps/{vpsIdentifier}/firewall", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::VpsFirewallKey >, types::VpsFirewall > >),
+        response : | status, body | rt::drift::check_response(decode_update_vps_firewall,
+        status, body), }, rt::drift::OperationInfo { name : "reset_vps_firewall", method
+        : "PATCH", path : "/vps/{vpsIdentifier}/firewall", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::VpsFirewallResetRequest >), response : | status, body |
         rt::drift::check_response(decode_reset_vps_firewall, status, body), },
@@ -27580,12 +27727,13 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_vps_setting, status, body), },
         rt::drift::OperationInfo { name : "update_vps_setting", method : "PUT", path :
         "/vps/{vpsIdentifier}/settings/{setting}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsSettingWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_vps_setting, status, body), },
-        rt::drift::OperationInfo { name : "list_private_networks", method : "GET", path :
-        "/private-networks", request : ::std::option::Option::None, response : | status,
-        body | rt::drift::check_response(decode_list_private_networks, status, body), },
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::SettingKey >, types::VpsSetting > >), response :
+        | status, body | rt::drift::check_response(decode_update_vps_setting, status,
+        body), }, rt::drift::OperationInfo { name : "list_private_networks", method :
+        "GET", path : "/private-networks", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_private_networks, status, body), },
         rt::drift::OperationInfo { name : "order_private_network", method : "POST", path
         : "/private-networks", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
@@ -27596,8 +27744,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         response : | status, body | rt::drift::check_response(decode_get_private_network,
         status, body), }, rt::drift::OperationInfo { name : "update_private_network",
         method : "PUT", path : "/private-networks/{privateNetworkName}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::PrivateNetworkWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::PrivateNetworkKey >, types::PrivateNetwork > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_private_network, status, body), },
         rt::drift::OperationInfo { name : "cancel_private_network", method : "DELETE",
         path : "/private-networks/{privateNetworkName}", request :
@@ -27630,11 +27779,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         response : | status, body | rt::drift::check_response(decode_get_big_storage,
         status, body), }, rt::drift::OperationInfo { name : "update_big_storage", method
         : "PUT", path : "/big-storages/{bigStorageIdentifier}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::BigStorageWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_big_storage, status, body), },
-        rt::drift::OperationInfo { name : "cancel_big_storage", method : "DELETE", path :
-        "/big-storages/{bigStorageIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::BigStorageKey >, types::BigStorage > >),
+        response : | status, body | rt::drift::check_response(decode_update_big_storage,
+        status, body), }, rt::drift::OperationInfo { name : "cancel_big_storage", method
+        : "DELETE", path : "/big-storages/{bigStorageIdentifier}", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::CancellationRequest >), response : | status, body |
         rt::drift::check_response(decode_cancel_big_storage, status, body), },
@@ -27670,8 +27819,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_block_storage, status, body), },
         rt::drift::OperationInfo { name : "update_block_storage", method : "PUT", path :
         "/block-storages/{blockStorageIdentifier}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::BlockStorageWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::BlockStorageKey >, types::BlockStorage > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_block_storage, status, body), },
         rt::drift::OperationInfo { name : "cancel_block_storage", method : "DELETE", path
         : "/block-storages/{blockStorageIdentifier}", request :
@@ -27699,10 +27849,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         body | rt::drift::check_response(decode_get_haip, status, body), },
         rt::drift::OperationInfo { name : "update_haip", method : "PUT", path :
         "/haips/{haipName}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::HaipWrapper >),
-        response : | status, body | rt::drift::check_response(decode_update_haip, status,
-        body), }, rt::drift::OperationInfo { name : "cancel_haip", method : "DELETE",
-        path : "/haips/{haipName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::HaipKey >, types::Haip > >), response : |
+        status, body | rt::drift::check_response(decode_update_haip, status, body), },
+        rt::drift::OperationInfo { name : "cancel_haip", method : "DELETE", path :
+        "/haips/{haipName}", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::CancellationRequest >), response : | status, body |
         rt::drift::check_response(decode_cancel_haip, status, body), },
@@ -27748,7 +27899,8 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "update_haip_port_configuration", method :
         "PUT", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::HaipPortConfigurationWrapper >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::PortConfigurationKey >,
+        types::HaipPortConfiguration > >), response : | status, body |
         rt::drift::check_response(decode_update_haip_port_configuration, status, body),
         }, rt::drift::OperationInfo { name : "delete_haip_port_configuration", method :
         "DELETE", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
@@ -27773,13 +27925,15 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_vps_tcp_monitors, status, body), },
         rt::drift::OperationInfo { name : "create_vps_tcp_monitor", method : "POST", path
         : "/vps/{vpsIdentifier}/tcp-monitors", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::TcpMonitorKey >, types::TcpMonitor > >),
+        response : | status, body |
         rt::drift::check_response(decode_create_vps_tcp_monitor, status, body), },
         rt::drift::OperationInfo { name : "update_vps_tcp_monitor", method : "PUT", path
         : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::TcpMonitorKey >, types::TcpMonitor > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_vps_tcp_monitor, status, body), },
         rt::drift::OperationInfo { name : "delete_vps_tcp_monitor", method : "DELETE",
         path : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
@@ -27795,8 +27949,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_create_monitoring_contact, status, body), },
         rt::drift::OperationInfo { name : "update_monitoring_contact", method : "PUT",
         path : "/monitoring-contacts/{contactId}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::MonitoringContactWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ContactKey >, types::MonitoringContact > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_monitoring_contact, status, body), },
         rt::drift::OperationInfo { name : "delete_monitoring_contact", method : "DELETE",
         path : "/monitoring-contacts/{contactId}", request : ::std::option::Option::None,
@@ -27838,8 +27993,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_colocation_ip_address, status, body), },
         rt::drift::OperationInfo { name : "update_colocation_reverse_dns", method :
         "PUT", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::IpAddressWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::IpAddressKey >, types::IpAddress > >), response
+        : | status, body |
         rt::drift::check_response(decode_update_colocation_reverse_dns, status, body), },
         rt::drift::OperationInfo { name : "remove_colocation_ip_address", method :
         "DELETE", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}",

@@ -455,8 +455,38 @@ impl Lowerer<'_> {
         let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
         let base = media_base(media);
         let hint = format!("{stem}Body");
-        let schema_ty = |cx: &mut Self| match &mt.schema {
-            Some(s) => cx.lower_schema(&SRef::from(s), &format!("{media_pointer}/schema"), &hint),
+        let schema = mt.schema.as_ref().map(SRef::from);
+        let schema_pointer = format!("{media_pointer}/schema");
+        let wrap_ext = mt
+            .extensions
+            .get("x-cloudgen-wrap")
+            .map(|v| (v, pointer_join(&media_pointer, "x-cloudgen-wrap")))
+            .or_else(|| {
+                body.extensions
+                    .get("x-cloudgen-wrap")
+                    .map(|v| (v, pointer_join(&at, "x-cloudgen-wrap")))
+            });
+        // `x-cloudgen-wrap`: the method takes the value inside the wrapper objects.
+        let (schema, schema_pointer, wrap) = match (wrap_ext, schema) {
+            (Some((value, ext_at)), Some(s)) if is_json(media) => {
+                match self.body_wrap(&s, value, &schema_pointer, &ext_at) {
+                    Some(found) => found,
+                    None => (Some(s), schema_pointer, Vec::new()),
+                }
+            }
+            (Some((_, ext_at)), s) => {
+                self.error(
+                    "bad-extension",
+                    &ext_at,
+                    "`x-cloudgen-wrap` needs a JSON request body with a schema",
+                    "remove the key, or give the body an application/json schema",
+                );
+                (s, schema_pointer, Vec::new())
+            }
+            (None, s) => (s, schema_pointer, Vec::new()),
+        };
+        let schema_ty = |cx: &mut Self| match &schema {
+            Some(s) => cx.lower_schema(s, &schema_pointer, &hint),
             None => TypeRef::Value,
         };
         let (encoding, ty) = if is_json(media) {
@@ -484,7 +514,69 @@ impl Lowerer<'_> {
             required: body.required,
             doc,
             expand: false,
+            wrap,
         })
+    }
+
+    /// `x-cloudgen-wrap: /server` on a request body: the schema of the value inside the
+    /// wrapper objects the pointer walks, where that schema is, and the wrapper keys. Every
+    /// object on the way must have the named property as its only one, so that the wrapper
+    /// carries nothing the method could not send.
+    fn body_wrap(
+        &mut self,
+        schema: &SRef,
+        value: &Value,
+        schema_pointer: &str,
+        ext_at: &str,
+    ) -> Option<(Option<SRef>, String, Vec<String>)> {
+        let Some(ptr) = value.as_str().filter(|p| p.len() > 1 && p.starts_with('/')) else {
+            self.error(
+                "bad-extension",
+                ext_at,
+                format!(
+                    "`x-cloudgen-wrap` must be a JSON pointer starting with `/`, found {value}"
+                ),
+                "write e.g. `x-cloudgen-wrap: /server`",
+            );
+            return None;
+        };
+        let mut current = schema.clone();
+        let mut at = schema_pointer.to_string();
+        let mut keys = Vec::new();
+        for token in ptr.split('/').skip(1) {
+            let key = super::schema::unescape(token);
+            let resolved = self.deref_schema(&current, &mut at)?;
+            let n = super::schema::norm(&resolved);
+            let only = match n.properties.as_slice() {
+                [(name, inner)]
+                    if *name == key
+                        && matches!(
+                            n.additional,
+                            None | Some(openapiv3::AdditionalProperties::Any(false))
+                        ) =>
+                {
+                    Some(inner.clone())
+                }
+                _ => None,
+            };
+            let Some(inner) = only else {
+                self.error(
+                    "bad-extension",
+                    ext_at,
+                    format!("`x-cloudgen-wrap: {ptr}`: the object at {at} must have `{key}` as its only property"),
+                    "point `x-cloudgen-wrap` at the property of a one-property wrapper object, like /server for `{\"server\": {...}}`",
+                );
+                return None;
+            };
+            at = format!(
+                "{}/{}",
+                pointer_join(&at, "properties"),
+                escape_pointer_token(&key)
+            );
+            current = inner;
+            keys.push(key);
+        }
+        Some((Some(current), at, keys))
     }
 
     pub(crate) fn lower_responses(
