@@ -18,6 +18,7 @@ use super::hooks::ResponseInfo;
 use super::request::{has_dot_segment, Request};
 use super::response::Response;
 use super::retry::{is_idempotent, is_retryable_status, RetryPolicy, ServerWait};
+use super::stream::ByteStream;
 use super::token::CachedToken;
 
 /// A request turned into everything an attempt needs, checked once.
@@ -77,6 +78,25 @@ enum RetryReason {
     Connection,
 }
 
+/// What an attempt does with a response that is not retried: `execute` reads and decodes every
+/// body; `execute_stream` hands a success body over unread and decodes only the others.
+struct Finish<T, E, O> {
+    decode: DecodeFn<T, E>,
+    /// Hands a success response over unread, given the call it answers and the attempt
+    /// number; `None` reads and decodes every response.
+    unread: Option<fn(reqwest::Response, String, u32) -> O>,
+    /// The output for a decoded success value.
+    value: fn(T) -> O,
+}
+
+impl<T, E, O> Clone for Finish<T, E, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, E, O> Copy for Finish<T, E, O> {}
+
 /// Why a body could not be read.
 enum BodyError {
     TooLarge,
@@ -94,6 +114,36 @@ impl Client {
         request: Request,
         decode: DecodeFn<T, E>,
     ) -> Result<Response<T>, Error<E>> {
+        let finish = Finish {
+            decode,
+            unread: None,
+            value: |value| value,
+        };
+        self.execute_with(request, finish).await
+    }
+
+    /// Sends `request` like [`Client::execute`], but hands the body of a success response over
+    /// unread, as a [`ByteStream`]: for downloads too large to hold in memory. The body-size
+    /// limit does not apply to it, and the request timeout ends once the headers are in. Error
+    /// responses are read and decoded with `decode` as usual.
+    pub async fn execute_stream<E>(
+        &self,
+        request: Request,
+        decode: DecodeFn<Bytes, E>,
+    ) -> Result<Response<ByteStream>, Error<E>> {
+        let finish = Finish {
+            decode,
+            unread: Some(ByteStream::live),
+            value: ByteStream::from_bytes,
+        };
+        self.execute_with(request, finish).await
+    }
+
+    async fn execute_with<T, E, O>(
+        &self,
+        request: Request,
+        finish: Finish<T, E, O>,
+    ) -> Result<Response<O>, Error<E>> {
         let span = tracing::info_span!(
             "cloudapi.request",
             method = %request.method,
@@ -104,7 +154,7 @@ impl Client {
         );
         let started = Instant::now();
         let result = self
-            .run(request, decode, started)
+            .run(request, finish, started)
             .instrument(span.clone())
             .await;
         // Recorded once, at the end, so that every subscriber shows one value per field.
@@ -121,12 +171,12 @@ impl Client {
         result
     }
 
-    async fn run<T, E>(
+    async fn run<T, E, O>(
         &self,
         request: Request,
-        decode: DecodeFn<T, E>,
+        finish: Finish<T, E, O>,
         started: Instant,
-    ) -> Result<Response<T>, Error<E>> {
+    ) -> Result<Response<O>, Error<E>> {
         let prepared = self.prepare(request).map_err(Error::request)?;
         let mut attempt = 0;
         let mut token_refused = false;
@@ -154,7 +204,7 @@ impl Client {
             let header = token.as_ref().map(|(_, header)| header);
             let step = tokio::time::timeout(
                 budget,
-                self.attempt(&prepared, attempt, started, decode, header, may_renew),
+                self.attempt(&prepared, attempt, started, finish, header, may_renew),
             )
             .await;
             match step {
@@ -276,15 +326,15 @@ impl Client {
     }
 
     /// Sends one attempt and reads its response, or says how long to wait before the next.
-    async fn attempt<T, E>(
+    async fn attempt<T, E, O>(
         &self,
         prepared: &Prepared,
         attempt: u32,
         started: Instant,
-        decode: DecodeFn<T, E>,
+        finish: Finish<T, E, O>,
         token: Option<&HeaderValue>,
         may_renew_token: bool,
-    ) -> Step<T, E> {
+    ) -> Step<O, E> {
         let inner = &*self.inner;
         let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
         *request.headers_mut() = prepared.headers.clone();
@@ -345,6 +395,11 @@ impl Client {
         }
 
         let headers = std::mem::take(response.headers_mut());
+        if let (Some(unread), true) = (finish.unread, status.is_success()) {
+            let taken = unread(response, prepared.call(), attempt);
+            return Step::Done(Ok(Response::new(taken, status, headers, attempt)));
+        }
+        let decode = finish.decode;
         let body = match read_body(response, inner.max_body_bytes).await {
             Ok(body) => body,
             Err(BodyError::TooLarge) => {
@@ -375,7 +430,12 @@ impl Client {
             decode(status, &headers, &body)
         };
         Step::Done(match decoded {
-            Ok(Decoded::Ok(value)) => Ok(Response::new(value, status, headers, attempt)),
+            Ok(Decoded::Ok(value)) => Ok(Response::new(
+                (finish.value)(value),
+                status,
+                headers,
+                attempt,
+            )),
             Ok(Decoded::Err(error)) => Err(Error::Api(
                 ApiError::new(status, headers, body, Some(error), None, attempt)
                     .about(prepared.call(), prepared.error_fields),
@@ -462,7 +522,7 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<
 
 /// Removes what in a `reqwest` error's URL could be secret: the query (API keys are often sent
 /// there), the fragment and any user info.
-fn without_secrets(mut error: reqwest::Error) -> reqwest::Error {
+pub(super) fn without_secrets(mut error: reqwest::Error) -> reqwest::Error {
     if let Some(url) = error.url_mut() {
         url.set_query(None);
         url.set_fragment(None);

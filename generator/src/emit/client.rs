@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 use super::auth::{emit_token_exchange_ctors, emit_token_source};
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::polling::{emit_pagination, emit_waiter};
-use super::responses::{emit_decode_fn, emit_enum, emit_error_codes, error_type, success_type};
+use super::responses::{
+    emit_decode_fn, emit_enum, emit_error_codes, emit_send_stream, error_type, success_type,
+};
 use super::types::{displayable, ident, Ctx};
 use crate::ir::{
     Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseIr, TypeKind,
@@ -375,11 +377,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         inits.push(quote!(#name: None));
         fields.push(quote!(#name: ::std::option::Option<#ty>));
     }
-    let body_ty = op.body.as_ref().map(|b| match (&b.encoding, &b.ty) {
-        (BodyEncoding::Bytes(_), _) => quote!(::std::vec::Vec<u8>),
-        (BodyEncoding::Text(_), _) => quote!(::std::string::String),
-        (_, t) => ctx.rust_type(t),
-    });
+    let body_ty = op.body.as_ref().map(|b| ctx.rust_type(&b.ty));
     let mut body_setter = None;
     let mut expanded_setters = Vec::new();
     let mut body_construct = None;
@@ -734,6 +732,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         emit_error_codes(ctx, op, &errors)
     };
     let decode = emit_decode_fn(ctx, op, &decode_fn, &ok_ty, &err_ty);
+    let send_stream = emit_send_stream(op, &decode_fn, &err_ty);
     let builder_doc = format!(
         " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
         op.name.trim_start_matches("r#")
@@ -794,6 +793,8 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 let client = self.client;
                 client.inner.execute(self.into_request(), #decode_fn).await
             }
+
+            #send_stream
 
             /// Sends the request and returns the status, headers and body as they came, for
             /// any status: the way around a response that the types cannot read.

@@ -30,6 +30,17 @@ pub async fn network_calls(s: &Suite, c: &Client) {
         ..Default::default()
     };
     call!(s, c.modify_ip_address("94.237.9.172", detach));
+    // The PUT form: `ptr_record` is required, the rest optional.
+    let update: types::UpdateIpAddressRequest = s.example("update_ip_address");
+    call!(s, c.update_ip_address("94.237.9.172", update.ip_address));
+    let float = types::UpdateIpAddressRequest {
+        ip_address: types::UpdateIpAddress {
+            ptr_record: "float.example.com".to_owned(),
+            floating: Some(true),
+            vlan_id: None,
+        },
+    };
+    call!(s, c.update_ip_address("94.237.9.172", float.ip_address));
     call!(s, c.release_ip_address("94.237.9.172"));
 
     // Networks.
@@ -90,6 +101,10 @@ pub async fn network_calls(s: &Suite, c: &Client) {
     let username = types::Username("sdk_test_subaccount".to_owned());
     let token = types::TokenId(uuid("0c511c65-5375-4dd3-8a76-df12ba772110"));
     call!(s, c.list_accounts());
+    if let Some(signing) = call!(s, c.create_ms_lma_signing_link()) {
+        assert_eq!(signing.state, types::MsLmaSigningState::Initiated);
+        assert!(signing.signed_at.is_none(), "not signed yet");
+    }
     call!(s, c.get_account_details(username.clone()));
     let create: types::CreateSubaccount = s.example("create_subaccount");
     call!(s, c.create_subaccount(create));
