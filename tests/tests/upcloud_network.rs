@@ -213,9 +213,12 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
             .await,
         ),
         "updateIpAddress" => outcome(
-            c.update_ip_address(ADDRESS, body::<types::UpdateIpAddressRequest>(op).ip_address)
-                .send()
-                .await,
+            c.update_ip_address(
+                ADDRESS,
+                body::<types::UpdateIpAddressRequest>(op).ip_address,
+            )
+            .send()
+            .await,
         ),
         "releaseIpAddress" => outcome(c.release_ip_address(ADDRESS).send().await),
         "createMsLmaSigningLink" => outcome(c.create_ms_lma_signing_link().send().await),

@@ -169,24 +169,61 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> OperationIr {
         let stem = naming::pascal_ident(name, "Op");
-        let mut scope = Scope::new();
-        // The request builder's own fields and methods; optional parameters become setters.
-        for reserved in [
-            "client",
-            "options",
-            "body",
-            "header",
-            "send",
-            "send_with_response",
-            "send_raw",
-            "send_stream",
-            "stream",
-            "into_request",
-        ] {
-            scope.reserve(reserved);
+        let mut scope = builder_scope();
+        let params = self.collect_parameters(shared, op, pointer, path);
+        let mut lowered = Vec::new();
+        for (p, at) in self.order_parameters(&params, path) {
+            if let Some(param) = self.lower_parameter(p, at, &stem, &mut scope) {
+                lowered.push(param);
+            }
         }
 
-        // Path-level parameters first, overridden by operation-level ones of the same name and place.
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.lower_body(b, &format!("{pointer}/requestBody"), &stem));
+
+        let responses = self.lower_responses(op, pointer, &stem);
+        let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
+        let error_codes = self.error_codes(op, pointer);
+        let envelope = self.envelope(op, pointer, &responses, &stem);
+        let pagination = self.pagination(op, pointer, &lowered, &responses);
+        let waiter = self.waiter(op, pointer, &responses);
+
+        OperationIr {
+            name: name.to_string(),
+            type_stem: stem,
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            pointer: pointer.to_string(),
+            doc: Doc {
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                example: None,
+                default: None,
+                deprecated: op.deprecated,
+            },
+            params: lowered,
+            body,
+            responses,
+            retry_safe,
+            error_codes,
+            envelope,
+            pagination,
+            waiter,
+        }
+    }
+
+    /// The operation's parameters with where each is: the path item's first, overridden by the
+    /// operation's own of the same name and place, then a required string for every template
+    /// placeholder nobody declares (with a warning).
+    fn collect_parameters(
+        &mut self,
+        shared: &[ReferenceOr<Parameter>],
+        op: &Operation,
+        pointer: &str,
+        path: &str,
+    ) -> Vec<(Parameter, String)> {
         let mut params: Vec<(Parameter, String)> = Vec::new();
         let diags_before = self.diags.len();
         let path_pointer = pointer
@@ -232,8 +269,17 @@ impl Lowerer<'_> {
             }
         }
 
-        let mut lowered = Vec::new();
-        // Path parameters in template order, then the rest in document order.
+        params
+    }
+
+    /// Path parameters in template order, then the rest in document order; a path parameter
+    /// the template does not have is an error.
+    fn order_parameters<'p>(
+        &mut self,
+        params: &'p [(Parameter, String)],
+        path: &str,
+    ) -> Vec<&'p (Parameter, String)> {
+        let template = template_params(path);
         let mut ordered: Vec<&(Parameter, String)> = Vec::new();
         for t in &template {
             if let Some(p) = params.iter().find(|(p, _)| {
@@ -242,7 +288,7 @@ impl Lowerer<'_> {
                 ordered.push(p);
             }
         }
-        for p in &params {
+        for p in params {
             if !matches!(p.0, Parameter::Path { .. }) {
                 ordered.push(p);
             } else if !template.contains(&p.0.parameter_data_ref().name) {
@@ -280,106 +326,80 @@ impl Lowerer<'_> {
                 );
             }
         }
-        for (p, at) in ordered {
-            let data = p.parameter_data_ref();
-            let (location, explode_default) = match p {
-                Parameter::Path { .. } => (ParamLocation::Path, false),
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
-                        self.warn(
-                            "unsupported-style",
-                            at,
-                            format!("query style `{style:?}` is sent as style form"),
-                            "use style form (the default) for query parameters",
-                        );
-                    }
-                    (ParamLocation::Query, true)
-                }
-                Parameter::Header { .. } => (ParamLocation::Header, false),
-                Parameter::Cookie { .. } => {
+        ordered
+    }
+
+    /// One parameter as the method takes it; `None` for a cookie parameter, which is not sent.
+    fn lower_parameter(
+        &mut self,
+        p: &Parameter,
+        at: &str,
+        stem: &str,
+        scope: &mut Scope,
+    ) -> Option<ParamIr> {
+        let data = p.parameter_data_ref();
+        let (location, explode_default) = match p {
+            Parameter::Path { .. } => (ParamLocation::Path, false),
+            Parameter::Query { style, .. } => {
+                if !matches!(style, QueryStyle::Form) {
                     self.warn(
-                        "unsupported-cookie",
+                        "unsupported-style",
                         at,
-                        format!("cookie parameter `{}` is not sent by the client", data.name),
-                        "send it with a default header `Cookie` on the client, or a per-request header",
+                        format!("query style `{style:?}` is sent as style form"),
+                        "use style form (the default) for query parameters",
                     );
-                    continue;
                 }
-            };
-            let hint = format!("{stem}{}", naming::pascal_ident(&data.name, "Param"));
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    self.lower_schema(&SRef::from(s), &format!("{at}/schema"), &hint)
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.warn(
-                        "unsupported-param-content",
-                        at,
-                        "a parameter described by `content` is sent as a plain string",
-                        "describe the parameter with `schema` instead of `content`",
-                    );
-                    TypeRef::Prim(crate::ir::Prim::String)
-                }
-            };
-            let (ty, _nullable) = match ty {
-                TypeRef::Option(inner) => (*inner, true),
-                t => (t, false),
-            };
-            let required = data.required || location == ParamLocation::Path;
-            let source = self.chosen_name(at).unwrap_or_else(|| data.name.clone());
-            let base = naming::snake_ident(&source, "param");
-            let rust_name = self.claim_name(&mut scope, &base, Named::Parameter, &data.name, at);
-            lowered.push(ParamIr {
-                rust_name,
-                wire_name: data.name.clone(),
-                location,
-                ty,
-                required,
-                explode: data.explode.unwrap_or(explode_default),
-                doc: Doc {
-                    summary: None,
-                    description: data.description.clone(),
-                    example: data.example.clone(),
-                    default: None,
-                    deprecated: data.deprecated.unwrap_or(false),
-                },
-            });
-        }
-
-        let body = op
-            .request_body
-            .as_ref()
-            .and_then(|b| self.lower_body(b, &format!("{pointer}/requestBody"), &stem));
-
-        let responses = self.lower_responses(op, pointer, &stem);
-        let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
-        let error_codes = self.error_codes(op, pointer);
-        let envelope = self.envelope(op, pointer, &responses, &stem);
-        let pagination = self.pagination(op, pointer, &lowered, &responses);
-        let waiter = self.waiter(op, pointer, &responses);
-
-        OperationIr {
-            name: name.to_string(),
-            type_stem: stem,
-            method: method.to_ascii_uppercase(),
-            path: path.to_string(),
-            pointer: pointer.to_string(),
+                (ParamLocation::Query, true)
+            }
+            Parameter::Header { .. } => (ParamLocation::Header, false),
+            Parameter::Cookie { .. } => {
+                self.warn(
+                    "unsupported-cookie",
+                    at,
+                    format!("cookie parameter `{}` is not sent by the client", data.name),
+                    "send it with a default header `Cookie` on the client, or a per-request header",
+                );
+                return None;
+            }
+        };
+        let hint = format!("{stem}{}", naming::pascal_ident(&data.name, "Param"));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.lower_schema(&SRef::from(s), &format!("{at}/schema"), &hint)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(
+                    "unsupported-param-content",
+                    at,
+                    "a parameter described by `content` is sent as a plain string",
+                    "describe the parameter with `schema` instead of `content`",
+                );
+                TypeRef::Prim(crate::ir::Prim::String)
+            }
+        };
+        let (ty, _nullable) = match ty {
+            TypeRef::Option(inner) => (*inner, true),
+            t => (t, false),
+        };
+        let required = data.required || location == ParamLocation::Path;
+        let source = self.chosen_name(at).unwrap_or_else(|| data.name.clone());
+        let base = naming::snake_ident(&source, "param");
+        let rust_name = self.claim_name(scope, &base, Named::Parameter, &data.name, at);
+        Some(ParamIr {
+            rust_name,
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            required,
+            explode: data.explode.unwrap_or(explode_default),
             doc: Doc {
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                example: None,
+                summary: None,
+                description: data.description.clone(),
+                example: data.example.clone(),
                 default: None,
-                deprecated: op.deprecated,
+                deprecated: data.deprecated.unwrap_or(false),
             },
-            params: lowered,
-            body,
-            responses,
-            retry_safe,
-            error_codes,
-            envelope,
-            pagination,
-            waiter,
-        }
+        })
     }
 
     pub(crate) fn resolve_parameter(
@@ -809,6 +829,27 @@ impl Lowerer<'_> {
             }
         }
     }
+}
+
+/// A name scope holding the request builder's own fields and methods, so that optional
+/// parameters (its setters) never take them.
+fn builder_scope() -> Scope {
+    let mut scope = Scope::new();
+    for reserved in [
+        "client",
+        "options",
+        "body",
+        "header",
+        "send",
+        "send_with_response",
+        "send_raw",
+        "send_stream",
+        "stream",
+        "into_request",
+    ] {
+        scope.reserve(reserved);
+    }
+    scope
 }
 
 pub(super) fn location_word(p: &Parameter) -> &'static str {
