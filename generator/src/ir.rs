@@ -70,8 +70,9 @@ pub struct WireMarker {
 /// What a [`WireMarker`] carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WireMarkerKind {
-    /// The property of a wrapped list (`x-cloudgen-wrapped-list`).
-    ListKey(String),
+    /// The property of a one-property wrapper object: a wrapped list's
+    /// (`x-cloudgen-wrapped-list`) or a wrapped request body's (`x-cloudgen-wrap`).
+    Key(String),
     /// A `strftime` pattern (`x-cloudgen-datetime-format`).
     DateTimeFormat(String),
 }
@@ -598,6 +599,10 @@ pub struct BodyIr {
     /// The body's fields are the method's inputs (split operations): required ones
     /// are arguments, optional ones setters, single-valued enums filled in.
     pub expand: bool,
+    /// The properties of the one-property objects the body travels inside
+    /// (`x-cloudgen-wrap`), outermost first: `["server"]` sends `ty` as `{"server": ...}`.
+    /// Empty when the body travels as it is.
+    pub wrap: Vec<String>,
 }
 
 /// Which statuses a response covers.

@@ -273,6 +273,67 @@ fn a_request_body_is_written_through_its_codecs() {
 }
 
 #[test]
+fn a_wrapped_request_body_is_sent_inside_its_wrappers() {
+    use cloudgen_tests::loopback::{Reply, Server};
+    use cloudgen_tests::snapshots::x_cloudgen_wrap::{types, Client};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let server = Server::scripted("", vec![Reply::empty(204), Reply::empty(204)]).await;
+        let client = Client::new(&server.base_url).expect("a client");
+        let server_body = types::CreateServer {
+            hostname: "web-1".into(),
+            metadata: Some(true),
+        };
+        client
+            .create_server(server_body)
+            .send()
+            .await
+            .expect("sends");
+        let label = types::Label {
+            key: "env".into(),
+            value: "prod".into(),
+        };
+        client
+            .replace_labels("u1", vec![label])
+            .send()
+            .await
+            .expect("sends");
+        let seen = server.seen();
+        assert_eq!(
+            seen[0].body_json(),
+            json!({"server": {"hostname": "web-1", "metadata": "yes"}})
+        );
+        assert_eq!(
+            seen[1].body_json(),
+            json!({"labels": {"label": [{"key": "env", "value": "prod"}]}})
+        );
+    });
+}
+
+#[test]
+fn the_operation_table_checks_a_wrapped_body_in_its_wire_form() {
+    let operations = cloudgen_tests::snapshots::x_cloudgen_wrap::operations();
+    let create = operations
+        .iter()
+        .find(|o| o.name == "create_server")
+        .and_then(|o| o.request)
+        .expect("create_server sends a JSON body");
+    let drift = create(&json!({"server": {"hostname": "web-1", "metadata": "no"}}))
+        .expect("the wire form reads");
+    assert!(drift.is_empty(), "{drift:?}");
+    // A member beside the wrapped value is not sent by the client: reported as drift.
+    let drift = create(&json!({"server": {"hostname": "web-1"}, "dry_run": true}))
+        .expect("the wire form reads");
+    assert_eq!(drift.len(), 1, "{drift:?}");
+    assert_eq!(drift[0].path, "dry_run");
+    // The inner value without its wrapper is not what travels.
+    assert!(create(&json!({"hostname": "web-1"})).is_err());
+}
+
+#[test]
 fn upcloud_server_ip_addresses_decode_both_recorded_shapes_into_typed_values() {
     use cloudapi::upcloud::types::{ServerIpAddress, ServerIpAddresses};
     // The wrapped form of server details (upcloud-go-api fixtures) and the bare array of the

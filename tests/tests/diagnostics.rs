@@ -640,6 +640,20 @@ fn the_broken_fixture_readme_lists_every_fixture() {
 }
 
 #[test]
+fn a_request_wrapper_with_other_properties_is_refused() {
+    assert_diagnostics(
+        "wrap_not_a_wrapper.yaml",
+        &[(
+            "bad-extension",
+            Some("/paths/~1server/post/requestBody/content/application~1json/x-cloudgen-wrap"),
+            Some((15, 13)),
+            "`x-cloudgen-wrap: /server`: the object at /paths/~1server/post/requestBody/content/application~1json/schema must have `server` as its only property",
+            "point `x-cloudgen-wrap` at the property of a one-property wrapper object, like /server for `{\"server\": {...}}`",
+        )],
+    );
+}
+
+#[test]
 fn every_kind_of_name_collision_is_renamed_with_a_warning_saying_how_to_choose() {
     let (api, warnings) = warned("name_collisions.yaml");
     let renamed: Vec<(String, String)> = warnings

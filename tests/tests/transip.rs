@@ -1156,7 +1156,7 @@ async fn detaching_a_storage_sends_vps_name_null() {
     let body: types::BlockStorageWrapper =
         serde_json::from_value(expected.clone()).expect("a block storage body");
     plain_client(&server.base_url)
-        .update_block_storage("example-faststorage", body)
+        .update_block_storage("example-faststorage", body.block_storage)
         .send()
         .await
         .expect("detached");
@@ -1167,7 +1167,7 @@ async fn detaching_a_storage_sends_vps_name_null() {
     let body: types::BigStorageWrapper =
         serde_json::from_value(expected.clone()).expect("a big storage body");
     plain_client(&server.base_url)
-        .update_big_storage("example-bigstorage", body)
+        .update_big_storage("example-bigstorage", body.big_storage)
         .send()
         .await
         .expect("detached");
@@ -1352,7 +1352,7 @@ async fn call_operation(
             c.create_ssh_key(b.body::<types::SshKeyCreateRequest>(op))),
         "getSshKey" => calls!("get_ssh_key" => c.get_ssh_key(123)),
         "updateSshKey" => calls!("update_ssh_key" =>
-            c.update_ssh_key(123, b.body::<types::SshKeyWrapper>(op))),
+            c.update_ssh_key(123, b.body::<types::SshKeyWrapper>(op).ssh_key)),
         "deleteSshKey" => calls!("delete_ssh_key" => c.delete_ssh_key(123)),
         "getContactKey" => calls!("get_contact_key" => c.get_contact_key()),
         "listDomains" => calls!("list_domains" => c.list_domains()),
@@ -1369,30 +1369,30 @@ async fn call_operation(
             c.cancel_domain(d, b.body::<types::CancellationRequest>(op))),
         "getDomainBranding" => calls!("get_domain_branding" => c.get_domain_branding(d)),
         "updateDomainBranding" => calls!("update_domain_branding" =>
-            c.update_domain_branding(d, b.body::<types::BrandingWrapper>(op))),
+            c.update_domain_branding(d, b.body::<types::BrandingWrapper>(op).branding)),
         "listDomainContacts" => calls!("list_domain_contacts" => c.list_domain_contacts(d)),
         "updateDomainContacts" => calls!("update_domain_contacts" =>
-            c.update_domain_contacts(d, b.body::<types::ContactsWrapper>(op))),
+            c.update_domain_contacts(d, b.body::<types::ContactsWrapper>(op).contacts)),
         "listDefaultDomainContacts" => {
             calls!("list_default_domain_contacts" => c.list_default_domain_contacts())
         }
         "updateDefaultDomainContacts" => calls!("update_default_domain_contacts" =>
-            c.update_default_domain_contacts(b.body::<types::ContactsWrapper>(op))),
+            c.update_default_domain_contacts(b.body::<types::ContactsWrapper>(op).contacts)),
         "listDnsEntries" => calls!("list_dns_entries" => c.list_dns_entries(d)),
         "createDnsEntry" => calls!("create_dns_entry" =>
-            c.create_dns_entry(d, b.body::<types::DnsEntryWrapper>(op))),
+            c.create_dns_entry(d, b.body::<types::DnsEntryWrapper>(op).dns_entry)),
         "updateDnsEntry" => calls!("update_dns_entry" =>
-            c.update_dns_entry(d, b.body::<types::DnsEntryWrapper>(op))),
+            c.update_dns_entry(d, b.body::<types::DnsEntryWrapper>(op).dns_entry)),
         "updateDnsEntries" => calls!("update_dns_entries" =>
-            c.update_dns_entries(d, b.body::<types::DnsEntriesWrapper>(op))),
+            c.update_dns_entries(d, b.body::<types::DnsEntriesWrapper>(op).dns_entries)),
         "deleteDnsEntry" => calls!("delete_dns_entry" =>
-            c.delete_dns_entry(d, b.body::<types::DnsEntryWrapper>(op))),
+            c.delete_dns_entry(d, b.body::<types::DnsEntryWrapper>(op).dns_entry)),
         "listDnsSecEntries" => calls!("list_dns_sec_entries" => c.list_dns_sec_entries(d)),
         "updateDnsSecEntries" => calls!("update_dns_sec_entries" =>
-            c.update_dns_sec_entries(d, b.body::<types::DnsSecEntriesWrapper>(op))),
+            c.update_dns_sec_entries(d, b.body::<types::DnsSecEntriesWrapper>(op).dns_sec_entries)),
         "listNameservers" => calls!("list_nameservers" => c.list_nameservers(d)),
         "updateNameservers" => calls!("update_nameservers" =>
-            c.update_nameservers(d, b.body::<types::NameserversWrapper>(op))),
+            c.update_nameservers(d, b.body::<types::NameserversWrapper>(op).nameservers)),
         "getDomainAction" => calls!("get_domain_action" => c.get_domain_action(d)),
         "retryDomainAction" => calls!("retry_domain_action" =>
             c.retry_domain_action(d, b.body::<types::DomainActionRetryRequest>(op))),
@@ -1420,7 +1420,7 @@ async fn call_operation(
             "clone_vps" => c.clone_vps(v),
         ),
         "getVps" => calls!("get_vps" => c.get_vps(v)),
-        "updateVps" => calls!("update_vps" => c.update_vps(v, b.body::<types::VpsWrapper>(op))),
+        "updateVps" => calls!("update_vps" => c.update_vps(v, b.body::<types::VpsWrapper>(op).vps)),
         "vpsAction" => calls!(
             "start_vps" => c.start_vps(v),
             "stop_vps" => c.stop_vps(v),
@@ -1459,7 +1459,7 @@ async fn call_operation(
             c.add_vps_ipv6_address(v, b.body::<types::IpAddressAddRequest>(op))),
         "getVpsIpAddress" => calls!("get_vps_ip_address" => c.get_vps_ip_address(v, "37.97.254.6")),
         "updateVpsReverseDns" => calls!("update_vps_reverse_dns" =>
-            c.update_vps_reverse_dns(v, "37.97.254.6", b.body::<types::IpAddressWrapper>(op))),
+            c.update_vps_reverse_dns(v, "37.97.254.6", b.body::<types::IpAddressWrapper>(op).ip_address)),
         "removeVpsIpv6Address" => calls!("remove_vps_ipv6_address" =>
             c.remove_vps_ipv6_address(v, "2a01:7c8:3:1337::6")),
         "listVpsSnapshots" => calls!("list_vps_snapshots" => c.list_vps_snapshots(v)),
@@ -1481,18 +1481,18 @@ async fn call_operation(
         "getVpsTraffic" => calls!("get_vps_traffic" => c.get_vps_traffic(v)),
         "getVpsFirewall" => calls!("get_vps_firewall" => c.get_vps_firewall(v)),
         "updateVpsFirewall" => calls!("update_vps_firewall" =>
-            c.update_vps_firewall(v, b.body::<types::VpsFirewallWrapper>(op))),
+            c.update_vps_firewall(v, b.body::<types::VpsFirewallWrapper>(op).vps_firewall)),
         "resetVpsFirewall" => calls!("reset_vps_firewall" =>
             c.reset_vps_firewall(v, b.body::<types::VpsFirewallResetRequest>(op))),
         "listVpsSettings" => calls!("list_vps_settings" => c.list_vps_settings(v)),
         "getVpsSetting" => calls!("get_vps_setting" => c.get_vps_setting(v, "blockVpsMailPorts")),
         "updateVpsSetting" => calls!("update_vps_setting" =>
-            c.update_vps_setting(v, "blockVpsMailPorts", b.body::<types::VpsSettingWrapper>(op))),
+            c.update_vps_setting(v, "blockVpsMailPorts", b.body::<types::VpsSettingWrapper>(op).setting)),
         "listPrivateNetworks" => calls!("list_private_networks" => c.list_private_networks()),
         "orderPrivateNetwork" => calls!("order_private_network" => c.order_private_network()),
         "getPrivateNetwork" => calls!("get_private_network" => c.get_private_network(pn)),
         "updatePrivateNetwork" => calls!("update_private_network" =>
-            c.update_private_network(pn, b.body::<types::PrivateNetworkWrapper>(op))),
+            c.update_private_network(pn, b.body::<types::PrivateNetworkWrapper>(op).private_network)),
         "privateNetworkAction" => calls!(
             "attach_vps_to_private_network" => c.attach_vps_to_private_network(pn, v),
             "detach_vps_from_private_network" => c.detach_vps_from_private_network(pn, v),
@@ -1506,7 +1506,7 @@ async fn call_operation(
         ),
         "getBigStorage" => calls!("get_big_storage" => c.get_big_storage(bs)),
         "updateBigStorage" => calls!("update_big_storage" =>
-            c.update_big_storage(bs, b.body::<types::BigStorageWrapper>(op))),
+            c.update_big_storage(bs, b.body::<types::BigStorageWrapper>(op).big_storage)),
         "cancelBigStorage" => calls!("cancel_big_storage" =>
             c.cancel_big_storage(bs, b.body::<types::CancellationRequest>(op))),
         "listBigStorageBackups" => {
@@ -1523,7 +1523,7 @@ async fn call_operation(
         ),
         "getBlockStorage" => calls!("get_block_storage" => c.get_block_storage(fs)),
         "updateBlockStorage" => calls!("update_block_storage" =>
-            c.update_block_storage(fs, b.body::<types::BlockStorageWrapper>(op))),
+            c.update_block_storage(fs, b.body::<types::BlockStorageWrapper>(op).block_storage)),
         "cancelBlockStorage" => calls!("cancel_block_storage" =>
             c.cancel_block_storage(fs, b.body::<types::CancellationRequest>(op))),
         "listBlockStorageBackups" => {
@@ -1535,7 +1535,7 @@ async fn call_operation(
         "orderHaip" => calls!("order_haip" => c.order_haip(b.body::<types::HaipOrderRequest>(op))),
         "getHaip" => calls!("get_haip" => c.get_haip(ha)),
         "updateHaip" => {
-            calls!("update_haip" => c.update_haip(ha, b.body::<types::HaipWrapper>(op)))
+            calls!("update_haip" => c.update_haip(ha, b.body::<types::HaipWrapper>(op).haip))
         }
         "cancelHaip" => calls!("cancel_haip" =>
             c.cancel_haip(ha, b.body::<types::CancellationRequest>(op))),
@@ -1560,7 +1560,7 @@ async fn call_operation(
             calls!("get_haip_port_configuration" => c.get_haip_port_configuration(ha, 9865))
         }
         "updateHaipPortConfiguration" => calls!("update_haip_port_configuration" =>
-            c.update_haip_port_configuration(ha, 9865, b.body::<types::HaipPortConfigurationWrapper>(op))),
+            c.update_haip_port_configuration(ha, 9865, b.body::<types::HaipPortConfigurationWrapper>(op).port_configuration)),
         "deleteHaipPortConfiguration" => {
             calls!("delete_haip_port_configuration" => c.delete_haip_port_configuration(ha, 9865))
         }
@@ -1572,9 +1572,9 @@ async fn call_operation(
             c.boot_vps_rescue_image(v, b.body::<types::RescueImageBootRequest>(op))),
         "listVpsTcpMonitors" => calls!("list_vps_tcp_monitors" => c.list_vps_tcp_monitors(v)),
         "createVpsTcpMonitor" => calls!("create_vps_tcp_monitor" =>
-            c.create_vps_tcp_monitor(v, b.body::<types::TcpMonitorWrapper>(op))),
+            c.create_vps_tcp_monitor(v, b.body::<types::TcpMonitorWrapper>(op).tcp_monitor)),
         "updateVpsTcpMonitor" => calls!("update_vps_tcp_monitor" =>
-            c.update_vps_tcp_monitor(v, "10.3.37.1", b.body::<types::TcpMonitorWrapper>(op))),
+            c.update_vps_tcp_monitor(v, "10.3.37.1", b.body::<types::TcpMonitorWrapper>(op).tcp_monitor)),
         "deleteVpsTcpMonitor" => {
             calls!("delete_vps_tcp_monitor" => c.delete_vps_tcp_monitor(v, "10.3.37.1"))
         }
@@ -1584,7 +1584,7 @@ async fn call_operation(
         "createMonitoringContact" => calls!("create_monitoring_contact" =>
             c.create_monitoring_contact(b.body::<types::MonitoringContactRequest>(op))),
         "updateMonitoringContact" => calls!("update_monitoring_contact" =>
-            c.update_monitoring_contact(1, b.body::<types::MonitoringContactWrapper>(op))),
+            c.update_monitoring_contact(1, b.body::<types::MonitoringContactWrapper>(op).contact)),
         "deleteMonitoringContact" => {
             calls!("delete_monitoring_contact" => c.delete_monitoring_contact(1))
         }
@@ -1608,7 +1608,7 @@ async fn call_operation(
             calls!("get_colocation_ip_address" => c.get_colocation_ip_address(co, "37.97.254.6"))
         }
         "updateColocationReverseDns" => calls!("update_colocation_reverse_dns" =>
-            c.update_colocation_reverse_dns(co, "37.97.254.6", b.body::<types::IpAddressWrapper>(op))),
+            c.update_colocation_reverse_dns(co, "37.97.254.6", b.body::<types::IpAddressWrapper>(op).ip_address)),
         "removeColocationIpAddress" => calls!("remove_colocation_ip_address" =>
             c.remove_colocation_ip_address(co, "37.97.254.6")),
         "listActions" => calls!("list_actions" => c.list_actions()),

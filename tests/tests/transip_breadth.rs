@@ -77,16 +77,10 @@ async fn haip_port_configuration_put_is_wrapped_and_post_is_flat() {
     let server = Server::scripted("/v6", vec![Reply::empty(204), Reply::empty(201)]).await;
     let c = client(&server.base_url);
     let config: types::HaipPortConfiguration = serde_json::from_value(json!({"id":9865,"name":"Website Traffic","sourcePort":443,"targetPort":443,"mode":"https","endpointSslMode":"on"})).expect("typed configuration");
-    c.update_haip_port_configuration(
-        "example-haip",
-        9865,
-        types::HaipPortConfigurationWrapper {
-            port_configuration: config,
-        },
-    )
-    .send()
-    .await
-    .expect("update the port configuration");
+    c.update_haip_port_configuration("example-haip", 9865, config)
+        .send()
+        .await
+        .expect("update the port configuration");
     let seen = server.only_request();
     assert_eq!(
         seen.path(),

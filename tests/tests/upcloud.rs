@@ -273,7 +273,7 @@ async fn call(client: &Client, operation: &str, request: Option<&Value>) -> Outc
         "listServers" => outcome(client.list_servers().send().await),
         "createServer" => outcome(
             client
-                .create_server(body::<types::CreateServerRequest>(operation, request))
+                .create_server(body::<types::CreateServerRequest>(operation, request).server)
                 .send()
                 .await,
         ),
@@ -282,7 +282,7 @@ async fn call(client: &Client, operation: &str, request: Option<&Value>) -> Outc
             client
                 .modify_server(
                     server_uuid(),
-                    body::<types::ModifyServerRequest>(operation, request),
+                    body::<types::ModifyServerRequest>(operation, request).server,
                 )
                 .send()
                 .await,
@@ -290,7 +290,7 @@ async fn call(client: &Client, operation: &str, request: Option<&Value>) -> Outc
         "startServer" => outcome(
             client
                 .start_server(server_uuid())
-                .body(body::<types::StartServerRequest>(operation, request))
+                .body(body::<types::StartServerRequest>(operation, request).server)
                 .send()
                 .await,
         ),
@@ -298,7 +298,7 @@ async fn call(client: &Client, operation: &str, request: Option<&Value>) -> Outc
             client
                 .stop_server(
                     server_uuid(),
-                    body::<types::StopServerRequest>(operation, request),
+                    body::<types::StopServerRequest>(operation, request).stop_server,
                 )
                 .send()
                 .await,
@@ -307,7 +307,7 @@ async fn call(client: &Client, operation: &str, request: Option<&Value>) -> Outc
             client
                 .restart_server(
                     server_uuid(),
-                    body::<types::RestartServerRequest>(operation, request),
+                    body::<types::RestartServerRequest>(operation, request).restart_server,
                 )
                 .send()
                 .await,
@@ -409,19 +409,20 @@ fn api_error<T: std::fmt::Debug, E: std::fmt::Debug + Clone>(
     }
 }
 
-fn stop_body() -> types::StopServerRequest {
-    serde_json::from_value(json!({ "stop_server": { "stop_type": "soft", "timeout": "60" } }))
-        .expect("a stop request")
+fn stop_body() -> types::StopServer {
+    serde_json::from_value(json!({ "stop_type": "soft", "timeout": "60" })).expect("a stop request")
 }
 
-fn create_body() -> types::CreateServerRequest {
+/// The body of the spec's `fromTemplate` example: the server inside its `{"server": ...}` wrapper,
+/// which the client adds on the wire.
+fn create_body() -> types::CreateServer {
     let spec = load_spec();
     let example = spec
         .pointer(
             "/paths/~1server/post/requestBody/content/application~1json/examples/fromTemplate/value",
         )
         .expect("the fromTemplate example");
-    serde_json::from_value(example.clone()).expect("the fromTemplate example decodes")
+    serde_json::from_value(example["server"].clone()).expect("the fromTemplate example decodes")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1039,7 +1040,7 @@ async fn add_server_to_server_group_409_already_in_server_group_decodes_to_its_c
         serde_json::from_value(json!({ "server": { "uuid": SERVER_UUID } })).expect("body");
     let result = server
         .client()
-        .add_server_to_server_group(group_uuid(), body)
+        .add_server_to_server_group(group_uuid(), body.server)
         .send()
         .await;
     let (_, error) = api_error(result);
@@ -1722,14 +1723,12 @@ fn create_server_disks_can_ask_for_encryption_and_a_backup_rule() {
 #[tokio::test]
 async fn a_soft_restart_sends_stop_type_and_its_timeout() {
     let server = replying(200, server_in_state("started")).await;
-    let body = types::RestartServerRequest {
-        restart_server: types::RestartServer::RestartServerSoft(types::RestartServerSoft {
-            stop_type: types::RestartServerSoftStopType::Soft,
-            timeout: 60,
-            timeout_action: Some(types::RestartTimeoutAction::Destroy),
-            host: None,
-        }),
-    };
+    let body = types::RestartServer::RestartServerSoft(types::RestartServerSoft {
+        stop_type: types::RestartServerSoftStopType::Soft,
+        timeout: 60,
+        timeout_action: Some(types::RestartTimeoutAction::Destroy),
+        host: None,
+    });
     server
         .client()
         .restart_server(server_uuid(), body)
@@ -1785,7 +1784,7 @@ async fn the_recorded_hard_restart_is_sent_exactly_as_recorded() {
     let server = replying(200, server_in_state("started")).await;
     server
         .client()
-        .restart_server(server_uuid(), body)
+        .restart_server(server_uuid(), body.restart_server)
         .send()
         .await
         .expect("restarted");

@@ -204,20 +204,26 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
     match op.id.as_str() {
         "listIpAddresses" => outcome(c.list_ip_addresses().send().await),
         "assignIpAddress" => outcome(
-            c.assign_ip_address(body::<types::AssignIpAddressRequest>(op))
+            c.assign_ip_address(body::<types::AssignIpAddressRequest>(op).ip_address)
                 .send()
                 .await,
         ),
         "getIpAddress" => outcome(c.get_ip_address(ADDRESS).send().await),
         "modifyIpAddress" => outcome(
-            c.modify_ip_address(ADDRESS, body::<types::ModifyIpAddressRequest>(op))
-                .send()
-                .await,
+            c.modify_ip_address(
+                ADDRESS,
+                body::<types::ModifyIpAddressRequest>(op).ip_address,
+            )
+            .send()
+            .await,
         ),
         "updateIpAddress" => outcome(
-            c.update_ip_address(ADDRESS, body::<types::UpdateIpAddressRequest>(op))
-                .send()
-                .await,
+            c.update_ip_address(
+                ADDRESS,
+                body::<types::UpdateIpAddressRequest>(op).ip_address,
+            )
+            .send()
+            .await,
         ),
         "releaseIpAddress" => outcome(c.release_ip_address(ADDRESS).send().await),
         "listNetworkInterfaces" => outcome(c.list_network_interfaces().send().await),
@@ -233,39 +239,42 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
         "createMsLmaSigningLink" => outcome(c.create_ms_lma_signing_link().send().await),
         "listNetworks" => outcome(c.list_networks().send().await),
         "createNetwork" => outcome(
-            c.create_network(body::<types::CreateNetworkRequest>(op))
+            c.create_network(body::<types::CreateNetworkRequest>(op).network)
                 .send()
                 .await,
         ),
         "getNetwork" => outcome(c.get_network(network_uuid()).send().await),
         "modifyNetwork" => outcome(
-            c.modify_network(network_uuid(), body::<types::ModifyNetworkRequest>(op))
-                .send()
-                .await,
+            c.modify_network(
+                network_uuid(),
+                body::<types::ModifyNetworkRequest>(op).network,
+            )
+            .send()
+            .await,
         ),
         "deleteNetwork" => outcome(c.delete_network(network_uuid()).send().await),
         "listRouters" => outcome(c.list_routers().send().await),
         "createRouter" => outcome(
-            c.create_router(body::<types::CreateRouterRequest>(op))
+            c.create_router(body::<types::CreateRouterRequest>(op).router)
                 .send()
                 .await,
         ),
         "getRouter" => outcome(c.get_router(router_uuid()).send().await),
         "modifyRouter" => outcome(
-            c.modify_router(router_uuid(), body::<types::ModifyRouterRequest>(op))
+            c.modify_router(router_uuid(), body::<types::ModifyRouterRequest>(op).router)
                 .send()
                 .await,
         ),
         "deleteRouter" => outcome(c.delete_router(router_uuid()).send().await),
         "listTags" => outcome(c.list_tags().send().await),
         "createTag" => outcome(
-            c.create_tag(body::<types::CreateTagRequest>(op))
+            c.create_tag(body::<types::CreateTagRequest>(op).tag)
                 .send()
                 .await,
         ),
         "getTag" => outcome(c.get_tag(tag_name()).send().await),
         "modifyTag" => outcome(
-            c.modify_tag(tag_name(), body::<types::ModifyTagRequest>(op))
+            c.modify_tag(tag_name(), body::<types::ModifyTagRequest>(op).tag)
                 .send()
                 .await,
         ),
@@ -273,7 +282,7 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
         "listHosts" => outcome(c.list_hosts().send().await),
         "getHost" => outcome(c.get_host(HOST).send().await),
         "modifyHost" => outcome(
-            c.modify_host(HOST, body::<types::ModifyHostRequest>(op))
+            c.modify_host(HOST, body::<types::ModifyHostRequest>(op).host)
                 .send()
                 .await,
         ),
@@ -281,14 +290,17 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
         "listAccounts" => outcome(c.list_accounts().send().await),
         "getAccountDetails" => outcome(c.get_account_details(username()).send().await),
         "createSubaccount" => outcome(
-            c.create_subaccount(body::<types::CreateSubaccountRequest>(op))
+            c.create_subaccount(body::<types::CreateSubaccountRequest>(op).sub_account)
                 .send()
                 .await,
         ),
         "modifySubaccount" => outcome(
-            c.modify_subaccount(username(), body::<types::ModifySubaccountRequest>(op))
-                .send()
-                .await,
+            c.modify_subaccount(
+                username(),
+                body::<types::ModifySubaccountRequest>(op).account,
+            )
+            .send()
+            .await,
         ),
         "deleteSubaccount" => outcome(c.delete_subaccount(username()).send().await),
         "getBillingSummary" => outcome(c.get_billing_summary(YEAR_MONTH).send().await),
@@ -429,11 +441,9 @@ async fn every_documented_error_code_decodes_to_its_typed_error() {
 async fn detaching_a_floating_address_sends_mac_null() {
     let answer = json!({"ip_address": {"access": "public", "address": "94.237.9.172", "family": "IPv4", "floating": "yes", "ptr_record": "94-237-9-172.fi-hel2.upcloud.host", "zone": "fi-hel2"}});
     let server = replying(202, answer).await;
-    let body = types::ModifyIpAddressRequest {
-        ip_address: types::ModifyIpAddress {
-            mac: Nullable::Null,
-            ..Default::default()
-        },
+    let body = types::ModifyIpAddress {
+        mac: Nullable::Null,
+        ..Default::default()
     };
     let address = client(&server)
         .modify_ip_address(ADDRESS, body)
@@ -465,7 +475,7 @@ async fn the_put_form_of_modify_sends_the_ptr_record_and_only_what_is_set() {
         },
     };
     let address = client(&server)
-        .update_ip_address(ADDRESS, body)
+        .update_ip_address(ADDRESS, body.ip_address)
         .send()
         .await
         .expect("202 decodes");
@@ -547,11 +557,9 @@ async fn moving_a_floating_address_sends_the_mac_and_leaves_out_what_is_not_set(
         json!({"ip_address": {"access": "public", "address": "94.237.9.172", "family": "IPv4"}}),
     )
     .await;
-    let body = types::ModifyIpAddressRequest {
-        ip_address: types::ModifyIpAddress {
-            mac: Nullable::Value("da:45:c4:5c:21:64".to_owned()),
-            ..Default::default()
-        },
+    let body = types::ModifyIpAddress {
+        mac: Nullable::Value("da:45:c4:5c:21:64".to_owned()),
+        ..Default::default()
     };
     client(&server)
         .modify_ip_address(ADDRESS, body)
@@ -574,7 +582,7 @@ async fn assigning_a_floating_address_decodes_the_201_answer() {
     )
     .expect("the recorded request reads");
     let address = client(&server)
-        .assign_ip_address(body)
+        .assign_ip_address(body.ip_address)
         .send()
         .await
         .expect("201 decodes");
@@ -601,11 +609,9 @@ async fn detaching_and_attaching_a_router_go_through_modify_network() {
     let answer = json!({"network": {"ip_networks": {"ip_network": [{"address": "192.168.86.1/24", "dhcp": "yes", "dhcp_default_route": "no", "dhcp_dns": ["192.168.86.10", "192.168.86.11"], "family": "IPv4", "gateway": "192.168.86.1"}]}, "name": "test private network #1 (test)", "type": "private", "uuid": "039d20c5-dfe0-44b4-b0e1-8cb2b5ae1567", "zone": "fi-hel2"}});
     let server = replying(200, answer).await;
     let c = client(&server);
-    let detach = types::ModifyNetworkRequest {
-        network: types::ModifyNetwork {
-            router: Nullable::Null,
-            ..Default::default()
-        },
+    let detach = types::ModifyNetwork {
+        router: Nullable::Null,
+        ..Default::default()
     };
     let network = c
         .modify_network(network_uuid(), detach)
@@ -613,11 +619,9 @@ async fn detaching_and_attaching_a_router_go_through_modify_network() {
         .await
         .expect("200 decodes");
     assert_eq!(network.router, None);
-    let attach = types::ModifyNetworkRequest {
-        network: types::ModifyNetwork {
-            router: Nullable::Value(ROUTER.parse().expect("uuid")),
-            ..Default::default()
-        },
+    let attach = types::ModifyNetwork {
+        router: Nullable::Value(ROUTER.parse().expect("uuid")),
+        ..Default::default()
     };
     c.modify_network(network_uuid(), attach)
         .send()
@@ -746,7 +750,7 @@ async fn create_tag_answers_200_with_the_tag() {
     let request = json!({"tag":{"name":"testgettags_tag1","description":"testgettags_tag1 description","servers":{"server":[]}}});
     let body: types::CreateTagRequest = serde_json::from_value(request.clone()).expect("reads");
     let tag = client(&server)
-        .create_tag(body)
+        .create_tag(body.tag)
         .send()
         .await
         .expect("200 decodes");
@@ -765,7 +769,7 @@ async fn modify_tag_renames_through_the_body() {
     let request = json!({"tag":{"name":"tag2_renamed","servers":{"server":[]}}});
     let body: types::ModifyTagRequest = serde_json::from_value(request.clone()).expect("reads");
     let tag = client(&server)
-        .modify_tag(types::TagName("tag2".to_owned()), body)
+        .modify_tag(types::TagName("tag2".to_owned()), body.tag)
         .send()
         .await
         .expect("200 decodes");
@@ -808,10 +812,8 @@ async fn recorded_host_listing_keeps_large_ids_and_stats() {
 #[tokio::test]
 async fn modify_host_sends_the_recorded_body() {
     let server = replying(200, json!({"host": {"description": "Test private host #1", "id": 6707495555u64, "stats": {"stat": []}, "windows_enabled": "no", "zone": "uk-tst1"}})).await;
-    let body = types::ModifyHostRequest {
-        host: types::ModifyHost {
-            description: "Test private host #1".to_owned(),
-        },
+    let body = types::ModifyHost {
+        description: "Test private host #1".to_owned(),
     };
     client(&server)
         .modify_host(HOST, body)
@@ -871,7 +873,7 @@ async fn create_subaccount_keeps_explicit_null_access_lists() {
     );
     let server = Server::scripted(PREFIX, vec![Reply::empty(204)]).await;
     client(&server)
-        .create_subaccount(body)
+        .create_subaccount(body.sub_account)
         .send()
         .await
         .expect("204");

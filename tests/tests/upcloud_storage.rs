@@ -252,51 +252,64 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
     let (s, st) = (server_uuid(), storage_uuid());
     match operation {
         "attachStorage" => done(
-            c.attach_storage(s, parse::<types::AttachStorageRequest>(b()))
+            c.attach_storage(s, parse::<types::AttachStorageRequest>(b()).storage_device)
                 .send()
                 .await,
         ),
         "detachStorage" => done(
-            c.detach_storage(s, parse::<types::DetachStorageRequest>(b()))
+            c.detach_storage(s, parse::<types::DetachStorageRequest>(b()).storage_device)
                 .send()
                 .await,
         ),
         "loadCdrom" => done(
-            c.load_cdrom(s, parse::<types::LoadCdromRequest>(b()))
+            c.load_cdrom(s, parse::<types::LoadCdromRequest>(b()).storage_device)
                 .send()
                 .await,
         ),
         "ejectCdrom" => done(c.eject_cdrom(s).send().await),
         "listFirewallRules" => done(c.list_firewall_rules(s).send().await),
         "createFirewallRule" => done(
-            c.create_firewall_rule(s, parse::<types::CreateFirewallRuleRequest>(b()))
-                .send()
-                .await,
+            c.create_firewall_rule(
+                s,
+                parse::<types::CreateFirewallRuleRequest>(b()).firewall_rule,
+            )
+            .send()
+            .await,
         ),
         "replaceFirewallRules" => done(
-            c.replace_firewall_rules(s, parse::<types::ReplaceFirewallRulesRequest>(b()))
-                .send()
-                .await,
+            c.replace_firewall_rules(
+                s,
+                parse::<types::ReplaceFirewallRulesRequest>(b()).firewall_rules,
+            )
+            .send()
+            .await,
         ),
         "getFirewallRule" => done(c.get_firewall_rule(s, 1).send().await),
         "deleteFirewallRule" => done(c.delete_firewall_rule(s, 1).send().await),
         "getServerNetworking" => done(c.get_server_networking(s).send().await),
         "createServerInterface" => done(
-            c.create_server_interface(s, parse::<types::CreateServerInterfaceRequest>(b()))
-                .send()
-                .await,
+            c.create_server_interface(
+                s,
+                parse::<types::CreateServerInterfaceRequest>(b()).interface,
+            )
+            .send()
+            .await,
         ),
         "modifyServerInterface" => done(
-            c.modify_server_interface(s, 4, parse::<types::ModifyServerInterfaceRequest>(b()))
-                .send()
-                .await,
+            c.modify_server_interface(
+                s,
+                4,
+                parse::<types::ModifyServerInterfaceRequest>(b()).interface,
+            )
+            .send()
+            .await,
         ),
         "deleteServerInterface" => done(c.delete_server_interface(s, 4).send().await),
         "assignInterfaceIpAddress" => done(
             c.assign_interface_ip_address(
                 s,
                 4,
-                parse::<types::AssignInterfaceIpAddressRequest>(b()),
+                parse::<types::AssignInterfaceIpAddressRequest>(b()).ip_address,
             )
             .send()
             .await,
@@ -315,7 +328,7 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
         "untagServer" => done(c.untag_server(s, "tag1").send().await),
         "listStorages" => done(c.list_storages().send().await),
         "createStorage" => done(
-            c.create_storage(parse::<types::CreateStorageRequest>(b()))
+            c.create_storage(parse::<types::CreateStorageRequest>(b()).storage)
                 .send()
                 .await,
         ),
@@ -326,23 +339,23 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
         "listFavoriteStorages" => done(c.list_favorite_storages().send().await),
         "getStorage" => done(c.get_storage(st).send().await),
         "modifyStorage" => done(
-            c.modify_storage(st, parse::<types::ModifyStorageRequest>(b()))
+            c.modify_storage(st, parse::<types::ModifyStorageRequest>(b()).storage)
                 .send()
                 .await,
         ),
         "deleteStorage" => done(c.delete_storage(st).send().await),
         "cloneStorage" => done(
-            c.clone_storage(st, parse::<types::CloneStorageRequest>(b()))
+            c.clone_storage(st, parse::<types::CloneStorageRequest>(b()).storage)
                 .send()
                 .await,
         ),
         "templatizeStorage" => done(
-            c.templatize_storage(st, parse::<types::TemplatizeStorageRequest>(b()))
+            c.templatize_storage(st, parse::<types::TemplatizeStorageRequest>(b()).storage)
                 .send()
                 .await,
         ),
         "createStorageBackup" => done(
-            c.create_storage_backup(st, parse::<types::CreateStorageBackupRequest>(b()))
+            c.create_storage_backup(st, parse::<types::CreateStorageBackupRequest>(b()).storage)
                 .send()
                 .await,
         ),
@@ -351,9 +364,12 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
         "addStorageToFavorites" => done(c.add_storage_to_favorites(st).send().await),
         "removeStorageFromFavorites" => done(c.remove_storage_from_favorites(st).send().await),
         "createStorageImport" => done(
-            c.create_storage_import(st, parse::<types::CreateStorageImportRequest>(b()))
-                .send()
-                .await,
+            c.create_storage_import(
+                st,
+                parse::<types::CreateStorageImportRequest>(b()).storage_import,
+            )
+            .send()
+            .await,
         ),
         "getStorageImport" => done(c.get_storage_import(st).send().await),
         "createCdromStorage" => done(
@@ -654,20 +670,18 @@ async fn bodiless_operations_send_no_body_unlike_the_go_sdk() {
 async fn create_storage_sends_the_size_and_backup_retention_as_strings() {
     // The request of attachdetachstorage#3, built as a typed value.
     let case = recorded("upcloud-attachdetachstorage-003");
-    let request = types::CreateStorageRequest {
-        storage: types::CreateStorage {
-            size: 10,
-            tier: Some(types::StorageTier::Maxiops),
-            title: "Test storage".to_owned(),
-            zone: types::ZoneId("fi-hel2".to_owned()),
-            encrypted: None,
-            backup_rule: Some(types::BackupRule {
-                interval: types::BackupRuleInterval::Daily,
-                time: "0430".to_owned(),
-                retention: 30,
-            }),
-            labels: None,
-        },
+    let request = types::CreateStorage {
+        size: 10,
+        tier: Some(types::StorageTier::Maxiops),
+        title: "Test storage".to_owned(),
+        zone: types::ZoneId("fi-hel2".to_owned()),
+        encrypted: None,
+        backup_rule: Some(types::BackupRule {
+            interval: types::BackupRuleInterval::Daily,
+            time: "0430".to_owned(),
+            retention: 30,
+        }),
+        labels: None,
     };
     let server = replying(201, case["response_body"].clone()).await;
     let details = client(&server)
@@ -690,12 +704,10 @@ async fn modify_storage_sends_an_empty_label_list_and_an_empty_backup_rule() {
     // rule with `{}`. Both must reach the wire as such, not be left out.
     let case = recorded("upcloud-storagelabels-008");
     let server = replying(202, case["response_body"].clone()).await;
-    let request = types::ModifyStorageRequest {
-        storage: types::ModifyStorage {
-            labels: Some(Vec::new()),
-            backup_rule: Some(types::StorageBackupRule::default()),
-            ..Default::default()
-        },
+    let request = types::ModifyStorage {
+        labels: Some(Vec::new()),
+        backup_rule: Some(types::StorageBackupRule::default()),
+        ..Default::default()
     };
     let details = client(&server)
         .modify_storage(storage_uuid(), request)
@@ -754,7 +766,7 @@ async fn replace_firewall_rules_sends_the_recorded_rule_list() {
     assert_eq!(request.firewall_rules[0].destination_port_start, Some(80));
     let server = empty(204).await;
     client(&server)
-        .replace_firewall_rules(server_uuid(), request)
+        .replace_firewall_rules(server_uuid(), request.firewall_rules)
         .send()
         .await
         .expect("204");
@@ -766,11 +778,9 @@ async fn replace_firewall_rules_sends_the_recorded_rule_list() {
 #[tokio::test]
 async fn assign_interface_ip_address_sends_force_only_when_asked() {
     let answer = json!({ "ip_address": { "address": "172.17.0.10", "family": "IPv4" } });
-    let body = types::AssignInterfaceIpAddressRequest {
-        ip_address: types::AssignInterfaceIpAddress {
-            family: types::ServerIpAddressFamily::IPv4,
-            address: None,
-        },
+    let body = types::AssignInterfaceIpAddress {
+        family: types::ServerIpAddressFamily::IPv4,
+        address: None,
     };
     let server = replying(201, answer.clone()).await;
     client(&server)
@@ -902,10 +912,8 @@ async fn recorded_backup_and_template_creation_return_storages_in_maintenance() 
     let details = client(&server)
         .create_storage_backup(
             storage_uuid(),
-            types::CreateStorageBackupRequest {
-                storage: types::StorageTitleOnly {
-                    title: "backup-1673510370000000000".to_owned(),
-                },
+            types::StorageTitleOnly {
+                title: "backup-1673510370000000000".to_owned(),
             },
         )
         .send()
@@ -924,10 +932,8 @@ async fn recorded_backup_and_template_creation_return_storages_in_maintenance() 
     let details = client(&server)
         .templatize_storage(
             storage_uuid(),
-            types::TemplatizeStorageRequest {
-                storage: types::StorageTitleOnly {
-                    title: "Templatized storage".to_owned(),
-                },
+            types::StorageTitleOnly {
+                title: "Templatized storage".to_owned(),
             },
         )
         .send()
@@ -947,7 +953,7 @@ async fn recorded_storage_imports_read_empty_completion_and_checksums_as_absent(
     let import = client(&server)
         .create_storage_import(
             storage_uuid(),
-            parse::<types::CreateStorageImportRequest>(&request),
+            parse::<types::CreateStorageImportRequest>(&request).storage_import,
         )
         .send()
         .await
@@ -981,7 +987,7 @@ async fn recorded_interface_changes_round_trip() {
     let created = client(&server)
         .create_server_interface(
             server_uuid(),
-            parse::<types::CreateServerInterfaceRequest>(&case["request_body"]),
+            parse::<types::CreateServerInterfaceRequest>(&case["request_body"]).interface,
         )
         .send()
         .await
@@ -995,11 +1001,9 @@ async fn recorded_interface_changes_round_trip() {
         .modify_server_interface(
             server_uuid(),
             4,
-            types::ModifyServerInterfaceRequest {
-                interface: types::ModifyServerInterface {
-                    index: Some(5),
-                    ..Default::default()
-                },
+            types::ModifyServerInterface {
+                index: Some(5),
+                ..Default::default()
             },
         )
         .send()

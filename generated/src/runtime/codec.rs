@@ -242,8 +242,9 @@ impl Codec<Vec<u8>> for Base64 {
     }
 }
 
-/// The property that holds a wrapped list (see [`Wrapped`]).
-pub trait ListKey {
+/// The property of a one-property wrapper object: the one that holds a wrapped list (see
+/// [`Wrapped`]) or a value (see [`Within`]).
+pub trait Key {
     /// The property name.
     const KEY: &'static str;
 }
@@ -252,7 +253,7 @@ pub trait ListKey {
 /// `Vec`; `C` is the codec of the items. `{}` reads as an empty list.
 pub struct Wrapped<K, C = Same>(PhantomData<(K, C)>);
 
-impl<T, K: ListKey, C: Codec<T>> Codec<Vec<T>> for Wrapped<K, C> {
+impl<T, K: Key, C: Codec<T>> Codec<Vec<T>> for Wrapped<K, C> {
     fn encode<S: Serializer>(value: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(1))?;
@@ -267,7 +268,7 @@ impl<T, K: ListKey, C: Codec<T>> Codec<Vec<T>> for Wrapped<K, C> {
 
 struct WrappedVisitor<K, C, T>(PhantomData<(K, C, T)>);
 
-impl<'de, K: ListKey, C: Codec<T>, T> Visitor<'de> for WrappedVisitor<K, C, T> {
+impl<'de, K: Key, C: Codec<T>, T> Visitor<'de> for WrappedVisitor<K, C, T> {
     type Value = Vec<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -295,6 +296,47 @@ impl<'de, K: ListKey, C: Codec<T>, T> Visitor<'de> for WrappedVisitor<K, C, T> {
                 K::KEY
             ))),
         }
+    }
+}
+
+/// A value inside a one-property object, `{"<K::KEY>": value}`, read and written as the value;
+/// `C` is the value's codec. Request bodies that a provider wraps (`{"server": {...}}`) travel
+/// through it, so that a method takes the inner value. Reading ignores other properties (a
+/// drift check still sees them) and fails when `K::KEY` is missing.
+pub struct Within<K, C = Same>(PhantomData<(K, C)>);
+
+impl<T, K: Key, C: Codec<T>> Codec<T> for Within<K, C> {
+    fn encode<S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(K::KEY, &Encode::<C, T>::new(value))?;
+        map.end()
+    }
+
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(WithinVisitor::<K, C, T>(PhantomData))
+    }
+}
+
+struct WithinVisitor<K, C, T>(PhantomData<(K, C, T)>);
+
+impl<'de, K: Key, C: Codec<T>, T> Visitor<'de> for WithinVisitor<K, C, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object holding `{}`", K::KEY)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == K::KEY && value.is_none() {
+                value = Some(map.next_value::<Decode<C, T>>()?.into_inner());
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        value.ok_or_else(|| de::Error::missing_field(K::KEY))
     }
 }
 

@@ -378,7 +378,7 @@ impl Client {
     pub fn update_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::SshKeyWrapper>,
+        body: impl ::std::convert::Into<types::SshKey>,
     ) -> UpdateSshKeyBuilder<'_> {
         UpdateSshKeyBuilder {
             client: self,
@@ -628,7 +628,7 @@ impl Client {
     pub fn update_domain_branding(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::BrandingWrapper>,
+        body: impl ::std::convert::Into<types::Branding>,
     ) -> UpdateDomainBrandingBuilder<'_> {
         UpdateDomainBrandingBuilder {
             client: self,
@@ -673,7 +673,7 @@ impl Client {
     pub fn update_domain_contacts(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::ContactsWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
     ) -> UpdateDomainContactsBuilder<'_> {
         UpdateDomainContactsBuilder {
             client: self,
@@ -708,7 +708,7 @@ impl Client {
     /// - `body`: the request body
     pub fn update_default_domain_contacts(
         &self,
-        body: impl ::std::convert::Into<types::ContactsWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
     ) -> UpdateDefaultDomainContactsBuilder<'_> {
         UpdateDefaultDomainContactsBuilder {
             client: self,
@@ -754,7 +754,7 @@ impl Client {
     pub fn update_dns_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntriesWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::DnsEntry>>,
     ) -> UpdateDnsEntriesBuilder<'_> {
         UpdateDnsEntriesBuilder {
             client: self,
@@ -777,7 +777,7 @@ impl Client {
     pub fn create_dns_entry(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntryWrapper>,
+        body: impl ::std::convert::Into<types::DnsEntry>,
     ) -> CreateDnsEntryBuilder<'_> {
         CreateDnsEntryBuilder {
             client: self,
@@ -801,7 +801,7 @@ impl Client {
     pub fn delete_dns_entry(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntryWrapper>,
+        body: impl ::std::convert::Into<types::DnsEntry>,
     ) -> DeleteDnsEntryBuilder<'_> {
         DeleteDnsEntryBuilder {
             client: self,
@@ -825,7 +825,7 @@ impl Client {
     pub fn update_dns_entry(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsEntryWrapper>,
+        body: impl ::std::convert::Into<types::DnsEntry>,
     ) -> UpdateDnsEntryBuilder<'_> {
         UpdateDnsEntryBuilder {
             client: self,
@@ -870,7 +870,7 @@ impl Client {
     pub fn update_dns_sec_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::DnsSecEntriesWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::DnsSecEntry>>,
     ) -> UpdateDnsSecEntriesBuilder<'_> {
         UpdateDnsSecEntriesBuilder {
             client: self,
@@ -913,7 +913,7 @@ impl Client {
     pub fn update_nameservers(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::NameserversWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::Nameserver>>,
     ) -> UpdateNameserversBuilder<'_> {
         UpdateNameserversBuilder {
             client: self,
@@ -1336,7 +1336,7 @@ impl Client {
     pub fn update_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::VpsWrapper>,
+        body: impl ::std::convert::Into<types::Vps>,
     ) -> UpdateVpsBuilder<'_> {
         UpdateVpsBuilder {
             client: self,
@@ -1882,7 +1882,7 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::IpAddressWrapper>,
+        body: impl ::std::convert::Into<types::IpAddress>,
     ) -> UpdateVpsReverseDnsBuilder<'_> {
         UpdateVpsReverseDnsBuilder {
             client: self,
@@ -2188,7 +2188,7 @@ impl Client {
     pub fn update_vps_firewall(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::VpsFirewallWrapper>,
+        body: impl ::std::convert::Into<types::VpsFirewall>,
     ) -> UpdateVpsFirewallBuilder<'_> {
         UpdateVpsFirewallBuilder {
             client: self,
@@ -2284,7 +2284,7 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::VpsSettingWrapper>,
+        body: impl ::std::convert::Into<types::VpsSetting>,
     ) -> UpdateVpsSettingBuilder<'_> {
         UpdateVpsSettingBuilder {
             client: self,
@@ -2363,7 +2363,7 @@ impl Client {
     pub fn update_private_network(
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::PrivateNetworkWrapper>,
+        body: impl ::std::convert::Into<types::PrivateNetwork>,
     ) -> UpdatePrivateNetworkBuilder<'_> {
         UpdatePrivateNetworkBuilder {
             client: self,
@@ -2566,7 +2566,7 @@ impl Client {
     pub fn update_big_storage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::BigStorageWrapper>,
+        body: impl ::std::convert::Into<types::BigStorage>,
     ) -> UpdateBigStorageBuilder<'_> {
         UpdateBigStorageBuilder {
             client: self,
@@ -2798,7 +2798,7 @@ impl Client {
     pub fn update_block_storage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::BlockStorageWrapper>,
+        body: impl ::std::convert::Into<types::BlockStorage>,
     ) -> UpdateBlockStorageBuilder<'_> {
         UpdateBlockStorageBuilder {
             client: self,
@@ -2952,7 +2952,7 @@ impl Client {
     pub fn update_haip(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::HaipWrapper>,
+        body: impl ::std::convert::Into<types::Haip>,
     ) -> UpdateHaipBuilder<'_> {
         UpdateHaipBuilder {
             client: self,
@@ -3201,7 +3201,7 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::HaipPortConfigurationWrapper>,
+        body: impl ::std::convert::Into<types::HaipPortConfiguration>,
     ) -> UpdateHaipPortConfigurationBuilder<'_> {
         UpdateHaipPortConfigurationBuilder {
             client: self,
@@ -3336,7 +3336,7 @@ impl Client {
     pub fn create_vps_tcp_monitor(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+        body: impl ::std::convert::Into<types::TcpMonitor>,
     ) -> CreateVpsTcpMonitorBuilder<'_> {
         CreateVpsTcpMonitorBuilder {
             client: self,
@@ -3361,7 +3361,7 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
+        body: impl ::std::convert::Into<types::TcpMonitor>,
     ) -> UpdateVpsTcpMonitorBuilder<'_> {
         UpdateVpsTcpMonitorBuilder {
             client: self,
@@ -3442,7 +3442,7 @@ impl Client {
     pub fn update_monitoring_contact(
         &self,
         contact_id: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::MonitoringContactWrapper>,
+        body: impl ::std::convert::Into<types::MonitoringContact>,
     ) -> UpdateMonitoringContactBuilder<'_> {
         UpdateMonitoringContactBuilder {
             client: self,
@@ -3655,7 +3655,7 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::IpAddressWrapper>,
+        body: impl ::std::convert::Into<types::IpAddress>,
     ) -> UpdateColocationReverseDnsBuilder<'_> {
         UpdateColocationReverseDnsBuilder {
             client: self,
@@ -5023,7 +5023,7 @@ impl Client {
     pub fn update_kubernetes_cluster(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::KubernetesClusterWrapper>,
+        body: impl ::std::convert::Into<types::KubernetesCluster>,
     ) -> UpdateKubernetesClusterBuilder<'_> {
         UpdateKubernetesClusterBuilder {
             client: self,
@@ -5363,7 +5363,7 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::KubernetesNodePoolWrapper>,
+        body: impl ::std::convert::Into<types::KubernetesNodePool>,
     ) -> UpdateKubernetesNodePoolBuilder<'_> {
         UpdateKubernetesNodePoolBuilder {
             client: self,
@@ -5435,7 +5435,7 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::KubernetesLabelsWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::KubernetesLabel>>,
     ) -> SetKubernetesNodePoolLabelsBuilder<'_> {
         SetKubernetesNodePoolLabelsBuilder {
             client: self,
@@ -5484,7 +5484,7 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::KubernetesTaintsWrapper>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::KubernetesTaint>>,
     ) -> SetKubernetesNodePoolTaintsBuilder<'_> {
         SetKubernetesNodePoolTaintsBuilder {
             client: self,
@@ -5660,7 +5660,7 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::KubernetesBlockStorageWrapper>,
+        body: impl ::std::convert::Into<types::KubernetesBlockStorage>,
     ) -> UpdateKubernetesBlockStorageBuilder<'_> {
         UpdateKubernetesBlockStorageBuilder {
             client: self,
@@ -5810,7 +5810,7 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::KubernetesLoadBalancerConfigWrapper>,
+        body: impl ::std::convert::Into<types::KubernetesLoadBalancerConfig>,
     ) -> UpdateKubernetesLoadBalancerBuilder<'_> {
         UpdateKubernetesLoadBalancerBuilder {
             client: self,
@@ -7487,7 +7487,7 @@ fn decode_get_ssh_key(
 pub struct UpdateSshKeyBuilder<'a> {
     client: &'a Client,
     id: i64,
-    body: types::SshKeyWrapper,
+    body: types::SshKey,
     options: rt::RequestOptions,
 }
 
@@ -7540,7 +7540,13 @@ impl UpdateSshKeyBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/ssh-keys/{id}", path)
             .operation("update_ssh_key")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::SshKeyKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8889,7 +8895,7 @@ fn decode_get_domain_branding(
 pub struct UpdateDomainBrandingBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::BrandingWrapper,
+    body: types::Branding,
     options: rt::RequestOptions,
 }
 
@@ -8949,7 +8955,13 @@ impl UpdateDomainBrandingBuilder<'_> {
             )
             .operation("update_domain_branding")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::BrandingKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9127,7 +9139,7 @@ fn decode_list_domain_contacts(
 pub struct UpdateDomainContactsBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::ContactsWrapper,
+    body: ::std::vec::Vec<types::WhoisContact>,
     options: rt::RequestOptions,
 }
 
@@ -9187,7 +9199,13 @@ impl UpdateDomainContactsBuilder<'_> {
             )
             .operation("update_domain_contacts")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ContactsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9360,7 +9378,7 @@ fn decode_list_default_domain_contacts(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDefaultDomainContactsBuilder<'a> {
     client: &'a Client,
-    body: types::ContactsWrapper,
+    body: ::std::vec::Vec<types::WhoisContact>,
     options: rt::RequestOptions,
 }
 
@@ -9423,7 +9441,13 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
             )
             .operation("update_default_domain_contacts")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ContactsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9595,7 +9619,7 @@ fn decode_list_dns_entries(
 pub struct UpdateDnsEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntriesWrapper,
+    body: ::std::vec::Vec<types::DnsEntry>,
     options: rt::RequestOptions,
 }
 
@@ -9654,7 +9678,13 @@ impl UpdateDnsEntriesBuilder<'_> {
             )
             .operation("update_dns_entries")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntriesKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9715,7 +9745,7 @@ fn decode_update_dns_entries(
 pub struct CreateDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntryWrapper,
+    body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
@@ -9774,7 +9804,13 @@ impl CreateDnsEntryBuilder<'_> {
             )
             .operation("create_dns_entry")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntryKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9835,7 +9871,7 @@ fn decode_create_dns_entry(
 pub struct DeleteDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntryWrapper,
+    body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
@@ -9894,7 +9930,13 @@ impl DeleteDnsEntryBuilder<'_> {
             )
             .operation("delete_dns_entry")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntryKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9952,7 +9994,7 @@ fn decode_delete_dns_entry(
 pub struct UpdateDnsEntryBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsEntryWrapper,
+    body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
@@ -10011,7 +10053,13 @@ impl UpdateDnsEntryBuilder<'_> {
             )
             .operation("update_dns_entry")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsEntryKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -10188,7 +10236,7 @@ fn decode_list_dns_sec_entries(
 pub struct UpdateDnsSecEntriesBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::DnsSecEntriesWrapper,
+    body: ::std::vec::Vec<types::DnsSecEntry>,
     options: rt::RequestOptions,
 }
 
@@ -10247,7 +10295,13 @@ impl UpdateDnsSecEntriesBuilder<'_> {
             )
             .operation("update_dns_sec_entries")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::DnsSecEntriesKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -10421,7 +10475,7 @@ fn decode_list_nameservers(
 pub struct UpdateNameserversBuilder<'a> {
     client: &'a Client,
     domain_name: ::std::string::String,
-    body: types::NameserversWrapper,
+    body: ::std::vec::Vec<types::Nameserver>,
     options: rt::RequestOptions,
 }
 
@@ -10481,7 +10535,13 @@ impl UpdateNameserversBuilder<'_> {
             )
             .operation("update_nameservers")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::NameserversKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -12833,7 +12893,7 @@ fn decode_get_vps(
 pub struct UpdateVpsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
-    body: types::VpsWrapper,
+    body: types::Vps,
     options: rt::RequestOptions,
 }
 
@@ -12890,7 +12950,13 @@ impl UpdateVpsBuilder<'_> {
             )
             .operation("update_vps")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::VpsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -15614,7 +15680,7 @@ pub struct UpdateVpsReverseDnsBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
-    body: types::IpAddressWrapper,
+    body: types::IpAddress,
     options: rt::RequestOptions,
 }
 
@@ -15674,7 +15740,13 @@ impl UpdateVpsReverseDnsBuilder<'_> {
             )
             .operation("update_vps_reverse_dns")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -17176,7 +17248,7 @@ fn decode_get_vps_firewall(
 pub struct UpdateVpsFirewallBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
-    body: types::VpsFirewallWrapper,
+    body: types::VpsFirewall,
     options: rt::RequestOptions,
 }
 
@@ -17236,7 +17308,13 @@ impl UpdateVpsFirewallBuilder<'_> {
             )
             .operation("update_vps_firewall")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::VpsFirewallKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -17653,7 +17731,7 @@ pub struct UpdateVpsSettingBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
-    body: types::VpsSettingWrapper,
+    body: types::VpsSetting,
     options: rt::RequestOptions,
 }
 
@@ -17713,7 +17791,13 @@ impl UpdateVpsSettingBuilder<'_> {
             )
             .operation("update_vps_setting")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::SettingKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -18213,7 +18297,7 @@ fn decode_get_private_network(
 pub struct UpdatePrivateNetworkBuilder<'a> {
     client: &'a Client,
     private_network_name: ::std::string::String,
-    body: types::PrivateNetworkWrapper,
+    body: types::PrivateNetwork,
     options: rt::RequestOptions,
 }
 
@@ -18273,7 +18357,13 @@ impl UpdatePrivateNetworkBuilder<'_> {
             )
             .operation("update_private_network")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::PrivateNetworkKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -19345,7 +19435,7 @@ fn decode_get_big_storage(
 pub struct UpdateBigStorageBuilder<'a> {
     client: &'a Client,
     big_storage_identifier: ::std::string::String,
-    body: types::BigStorageWrapper,
+    body: types::BigStorage,
     options: rt::RequestOptions,
 }
 
@@ -19405,7 +19495,13 @@ impl UpdateBigStorageBuilder<'_> {
             )
             .operation("update_big_storage")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::BigStorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -20599,7 +20695,7 @@ fn decode_get_block_storage(
 pub struct UpdateBlockStorageBuilder<'a> {
     client: &'a Client,
     block_storage_identifier: ::std::string::String,
-    body: types::BlockStorageWrapper,
+    body: types::BlockStorage,
     options: rt::RequestOptions,
 }
 
@@ -20659,7 +20755,13 @@ impl UpdateBlockStorageBuilder<'_> {
             )
             .operation("update_block_storage")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::BlockStorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -21474,7 +21576,7 @@ fn decode_get_haip(
 pub struct UpdateHaipBuilder<'a> {
     client: &'a Client,
     haip_name: ::std::string::String,
-    body: types::HaipWrapper,
+    body: types::Haip,
     options: rt::RequestOptions,
 }
 
@@ -21527,7 +21629,13 @@ impl UpdateHaipBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/haips/{haipName}", path)
             .operation("update_haip")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::HaipKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -22782,7 +22890,7 @@ pub struct UpdateHaipPortConfigurationBuilder<'a> {
     client: &'a Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
-    body: types::HaipPortConfigurationWrapper,
+    body: types::HaipPortConfiguration,
     options: rt::RequestOptions,
 }
 
@@ -22849,7 +22957,13 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
             )
             .operation("update_haip_port_configuration")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::PortConfigurationKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -23500,7 +23614,7 @@ fn decode_list_vps_tcp_monitors(
 pub struct CreateVpsTcpMonitorBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
-    body: types::TcpMonitorWrapper,
+    body: types::TcpMonitor,
     options: rt::RequestOptions,
 }
 
@@ -23560,7 +23674,13 @@ impl CreateVpsTcpMonitorBuilder<'_> {
             )
             .operation("create_vps_tcp_monitor")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TcpMonitorKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -23622,7 +23742,7 @@ pub struct UpdateVpsTcpMonitorBuilder<'a> {
     client: &'a Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
-    body: types::TcpMonitorWrapper,
+    body: types::TcpMonitor,
     options: rt::RequestOptions,
 }
 
@@ -23682,7 +23802,13 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
             )
             .operation("update_vps_tcp_monitor")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TcpMonitorKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -24087,7 +24213,7 @@ fn decode_create_monitoring_contact(
 pub struct UpdateMonitoringContactBuilder<'a> {
     client: &'a Client,
     contact_id: i64,
-    body: types::MonitoringContactWrapper,
+    body: types::MonitoringContact,
     options: rt::RequestOptions,
 }
 
@@ -24150,7 +24276,13 @@ impl UpdateMonitoringContactBuilder<'_> {
             )
             .operation("update_monitoring_contact")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ContactKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -25362,7 +25494,7 @@ pub struct UpdateColocationReverseDnsBuilder<'a> {
     client: &'a Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
-    body: types::IpAddressWrapper,
+    body: types::IpAddress,
     options: rt::RequestOptions,
 }
 
@@ -25429,7 +25561,13 @@ impl UpdateColocationReverseDnsBuilder<'_> {
             )
             .operation("update_colocation_reverse_dns")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -32985,7 +33123,7 @@ fn decode_get_kubernetes_cluster(
 pub struct UpdateKubernetesClusterBuilder<'a> {
     client: &'a Client,
     cluster_name: ::std::string::String,
-    body: types::KubernetesClusterWrapper,
+    body: types::KubernetesCluster,
     options: rt::RequestOptions,
 }
 
@@ -33048,7 +33186,13 @@ impl UpdateKubernetesClusterBuilder<'_> {
             )
             .operation("update_kubernetes_cluster")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ClusterKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -34992,7 +35136,7 @@ pub struct UpdateKubernetesNodePoolBuilder<'a> {
     client: &'a Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
-    body: types::KubernetesNodePoolWrapper,
+    body: types::KubernetesNodePool,
     options: rt::RequestOptions,
 }
 
@@ -35058,7 +35202,13 @@ impl UpdateKubernetesNodePoolBuilder<'_> {
             )
             .operation("update_kubernetes_node_pool")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::NodePoolKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -35368,7 +35518,7 @@ pub struct SetKubernetesNodePoolLabelsBuilder<'a> {
     client: &'a Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
-    body: types::KubernetesLabelsWrapper,
+    body: ::std::vec::Vec<types::KubernetesLabel>,
     options: rt::RequestOptions,
 }
 
@@ -35435,7 +35585,13 @@ impl SetKubernetesNodePoolLabelsBuilder<'_> {
             )
             .operation("set_kubernetes_node_pool_labels")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::LabelsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -35618,7 +35774,7 @@ pub struct SetKubernetesNodePoolTaintsBuilder<'a> {
     client: &'a Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
-    body: types::KubernetesTaintsWrapper,
+    body: ::std::vec::Vec<types::KubernetesTaint>,
     options: rt::RequestOptions,
 }
 
@@ -35685,7 +35841,13 @@ impl SetKubernetesNodePoolTaintsBuilder<'_> {
             )
             .operation("set_kubernetes_node_pool_taints")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TaintsKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -36704,7 +36866,7 @@ pub struct UpdateKubernetesBlockStorageBuilder<'a> {
     client: &'a Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
-    body: types::KubernetesBlockStorageWrapper,
+    body: types::KubernetesBlockStorage,
     options: rt::RequestOptions,
 }
 
@@ -36770,7 +36932,13 @@ impl UpdateKubernetesBlockStorageBuilder<'_> {
             )
             .operation("update_kubernetes_block_storage")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::VolumeKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -37570,7 +37738,7 @@ pub struct UpdateKubernetesLoadBalancerBuilder<'a> {
     client: &'a Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
-    body: types::KubernetesLoadBalancerConfigWrapper,
+    body: types::KubernetesLoadBalancerConfig,
     options: rt::RequestOptions,
 }
 
@@ -37636,7 +37804,13 @@ impl UpdateKubernetesLoadBalancerBuilder<'_> {
             )
             .operation("update_kubernetes_load_balancer")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::LoadBalancerConfigKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -38540,15 +38714,16 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         body | rt::drift::check_response(decode_get_ssh_key, status, body), },
         rt::drift::OperationInfo { name : "update_ssh_key", method : "PUT", path :
         "/ssh-keys/{id}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::SshKeyWrapper >),
-        response : | status, body | rt::drift::check_response(decode_update_ssh_key,
-        status, body), }, rt::drift::OperationInfo { name : "delete_ssh_key", method :
-        "DELETE", path : "/ssh-keys/{id}", request : ::std::option::Option::None,
-        response : | status, body | rt::drift::check_response(decode_delete_ssh_key,
-        status, body), }, rt::drift::OperationInfo { name : "get_contact_key", method :
-        "GET", path : "/contact-key", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_get_contact_key, status, body),
-        }, rt::drift::OperationInfo { name : "list_domains", method : "GET", path :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::SshKeyKey >, types::SshKey > >), response : |
+        status, body | rt::drift::check_response(decode_update_ssh_key, status, body), },
+        rt::drift::OperationInfo { name : "delete_ssh_key", method : "DELETE", path :
+        "/ssh-keys/{id}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_delete_ssh_key, status, body), },
+        rt::drift::OperationInfo { name : "get_contact_key", method : "GET", path :
+        "/contact-key", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_get_contact_key, status, body), },
+        rt::drift::OperationInfo { name : "list_domains", method : "GET", path :
         "/domains", request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_domains, status, body), },
         rt::drift::OperationInfo { name : "register_domain", method : "POST", path :
@@ -38581,16 +38756,18 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         : | status, body | rt::drift::check_response(decode_get_domain_branding, status,
         body), }, rt::drift::OperationInfo { name : "update_domain_branding", method :
         "PUT", path : "/domains/{domainName}/branding", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::BrandingWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_domain_branding, status, body), },
-        rt::drift::OperationInfo { name : "list_domain_contacts", method : "GET", path :
-        "/domains/{domainName}/contacts", request : ::std::option::Option::None, response
-        : | status, body | rt::drift::check_response(decode_list_domain_contacts, status,
-        body), }, rt::drift::OperationInfo { name : "update_domain_contacts", method :
-        "PUT", path : "/domains/{domainName}/contacts", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::ContactsWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::BrandingKey >, types::Branding > >), response :
+        | status, body | rt::drift::check_response(decode_update_domain_branding, status,
+        body), }, rt::drift::OperationInfo { name : "list_domain_contacts", method :
+        "GET", path : "/domains/{domainName}/contacts", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_domain_contacts, status, body), },
+        rt::drift::OperationInfo { name : "update_domain_contacts", method : "PUT", path
+        : "/domains/{domainName}/contacts", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ContactsKey >, ::std::vec::Vec <
+        types::WhoisContact > > >), response : | status, body |
         rt::drift::check_response(decode_update_domain_contacts, status, body), },
         rt::drift::OperationInfo { name : "list_default_domain_contacts", method : "GET",
         path : "/domain-defaults/contacts", request : ::std::option::Option::None,
@@ -38598,47 +38775,52 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_default_domain_contacts, status, body), },
         rt::drift::OperationInfo { name : "update_default_domain_contacts", method :
         "PUT", path : "/domain-defaults/contacts", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::ContactsWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ContactsKey >, ::std::vec::Vec <
+        types::WhoisContact > > >), response : | status, body |
         rt::drift::check_response(decode_update_default_domain_contacts, status, body),
         }, rt::drift::OperationInfo { name : "list_dns_entries", method : "GET", path :
         "/domains/{domainName}/dns", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_dns_entries, status, body),
         }, rt::drift::OperationInfo { name : "update_dns_entries", method : "PUT", path :
         "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntriesWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntriesKey >, ::std::vec::Vec <
+        types::DnsEntry > > >), response : | status, body |
         rt::drift::check_response(decode_update_dns_entries, status, body), },
         rt::drift::OperationInfo { name : "create_dns_entry", method : "POST", path :
         "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_create_dns_entry, status, body), },
-        rt::drift::OperationInfo { name : "delete_dns_entry", method : "DELETE", path :
-        "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_delete_dns_entry, status, body), },
-        rt::drift::OperationInfo { name : "update_dns_entry", method : "PATCH", path :
-        "/domains/{domainName}/dns", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::DnsEntryWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_dns_entry, status, body), },
-        rt::drift::OperationInfo { name : "list_dns_sec_entries", method : "GET", path :
-        "/domains/{domainName}/dnssec", request : ::std::option::Option::None, response :
-        | status, body | rt::drift::check_response(decode_list_dns_sec_entries, status,
-        body), }, rt::drift::OperationInfo { name : "update_dns_sec_entries", method :
-        "PUT", path : "/domains/{domainName}/dnssec", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::DnsSecEntriesWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntryKey >, types::DnsEntry > >), response :
+        | status, body | rt::drift::check_response(decode_create_dns_entry, status,
+        body), }, rt::drift::OperationInfo { name : "delete_dns_entry", method :
+        "DELETE", path : "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntryKey >, types::DnsEntry > >), response :
+        | status, body | rt::drift::check_response(decode_delete_dns_entry, status,
+        body), }, rt::drift::OperationInfo { name : "update_dns_entry", method : "PATCH",
+        path : "/domains/{domainName}/dns", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsEntryKey >, types::DnsEntry > >), response :
+        | status, body | rt::drift::check_response(decode_update_dns_entry, status,
+        body), }, rt::drift::OperationInfo { name : "list_dns_sec_entries", method :
+        "GET", path : "/domains/{domainName}/dnssec", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_dns_sec_entries, status, body), },
+        rt::drift::OperationInfo { name : "update_dns_sec_entries", method : "PUT", path
+        : "/domains/{domainName}/dnssec", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::DnsSecEntriesKey >, ::std::vec::Vec <
+        types::DnsSecEntry > > >), response : | status, body |
         rt::drift::check_response(decode_update_dns_sec_entries, status, body), },
         rt::drift::OperationInfo { name : "list_nameservers", method : "GET", path :
         "/domains/{domainName}/nameservers", request : ::std::option::Option::None,
         response : | status, body | rt::drift::check_response(decode_list_nameservers,
         status, body), }, rt::drift::OperationInfo { name : "update_nameservers", method
         : "PUT", path : "/domains/{domainName}/nameservers", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::NameserversWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::NameserversKey >, ::std::vec::Vec <
+        types::Nameserver > > >), response : | status, body |
         rt::drift::check_response(decode_update_nameservers, status, body), },
         rt::drift::OperationInfo { name : "get_domain_action", method : "GET", path :
         "/domains/{domainName}/actions", request : ::std::option::Option::None, response
@@ -38707,10 +38889,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         status, body | rt::drift::check_response(decode_get_vps, status, body), },
         rt::drift::OperationInfo { name : "update_vps", method : "PUT", path :
         "/vps/{vpsIdentifier}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsWrapper >),
-        response : | status, body | rt::drift::check_response(decode_update_vps, status,
-        body), }, rt::drift::OperationInfo { name : "cancel_vps", method : "DELETE", path
-        : "/vps/{vpsIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::VpsKey >, types::Vps > >), response : | status,
+        body | rt::drift::check_response(decode_update_vps, status, body), },
+        rt::drift::OperationInfo { name : "cancel_vps", method : "DELETE", path :
+        "/vps/{vpsIdentifier}", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::CancellationRequest >), response : | status, body |
         rt::drift::check_response(decode_cancel_vps, status, body), },
@@ -38801,12 +38984,12 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_vps_ip_address, status, body), },
         rt::drift::OperationInfo { name : "update_vps_reverse_dns", method : "PUT", path
         : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::IpAddressWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_vps_reverse_dns, status, body), },
-        rt::drift::OperationInfo { name : "remove_vps_ipv6_address", method : "DELETE",
-        path : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}", request :
-        ::std::option::Option::None, response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::IpAddressKey >, types::IpAddress > >), response
+        : | status, body | rt::drift::check_response(decode_update_vps_reverse_dns,
+        status, body), }, rt::drift::OperationInfo { name : "remove_vps_ipv6_address",
+        method : "DELETE", path : "/vps/{vpsIdentifier}/ip-addresses/{ipAddress}",
+        request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_remove_vps_ipv6_address, status, body), },
         rt::drift::OperationInfo { name : "list_vps_snapshots", method : "GET", path :
         "/vps/{vpsIdentifier}/snapshots", request : ::std::option::Option::None, response
@@ -38853,11 +39036,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         : | status, body | rt::drift::check_response(decode_get_vps_firewall, status,
         body), }, rt::drift::OperationInfo { name : "update_vps_firewall", method :
         "PUT", path : "/vps/{vpsIdentifier}/firewall", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::VpsFirewallWrapper >), response : | status, body |
-        rt::drift::check_response(decode_update_vps_firewall, status, body), },
-        rt::drift::OperationInfo { name : "reset_vps_firewall", method : "PATCH", path :
-        "/vps/{vpsIdentifier}/firewall", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::VpsFirewallKey >, types::VpsFirewall > >),
+        response : | status, body | rt::drift::check_response(decode_update_vps_firewall,
+        status, body), }, rt::drift::OperationInfo { name : "reset_vps_firewall", method
+        : "PATCH", path : "/vps/{vpsIdentifier}/firewall", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::VpsFirewallResetRequest >), response : | status, body |
         rt::drift::check_response(decode_reset_vps_firewall, status, body), },
@@ -38870,12 +39053,13 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_vps_setting, status, body), },
         rt::drift::OperationInfo { name : "update_vps_setting", method : "PUT", path :
         "/vps/{vpsIdentifier}/settings/{setting}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::VpsSettingWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_vps_setting, status, body), },
-        rt::drift::OperationInfo { name : "list_private_networks", method : "GET", path :
-        "/private-networks", request : ::std::option::Option::None, response : | status,
-        body | rt::drift::check_response(decode_list_private_networks, status, body), },
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::SettingKey >, types::VpsSetting > >), response :
+        | status, body | rt::drift::check_response(decode_update_vps_setting, status,
+        body), }, rt::drift::OperationInfo { name : "list_private_networks", method :
+        "GET", path : "/private-networks", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_list_private_networks, status, body), },
         rt::drift::OperationInfo { name : "order_private_network", method : "POST", path
         : "/private-networks", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
@@ -38886,8 +39070,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         response : | status, body | rt::drift::check_response(decode_get_private_network,
         status, body), }, rt::drift::OperationInfo { name : "update_private_network",
         method : "PUT", path : "/private-networks/{privateNetworkName}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::PrivateNetworkWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::PrivateNetworkKey >, types::PrivateNetwork > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_private_network, status, body), },
         rt::drift::OperationInfo { name : "cancel_private_network", method : "DELETE",
         path : "/private-networks/{privateNetworkName}", request :
@@ -38920,11 +39105,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         response : | status, body | rt::drift::check_response(decode_get_big_storage,
         status, body), }, rt::drift::OperationInfo { name : "update_big_storage", method
         : "PUT", path : "/big-storages/{bigStorageIdentifier}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::BigStorageWrapper
-        >), response : | status, body |
-        rt::drift::check_response(decode_update_big_storage, status, body), },
-        rt::drift::OperationInfo { name : "cancel_big_storage", method : "DELETE", path :
-        "/big-storages/{bigStorageIdentifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::BigStorageKey >, types::BigStorage > >),
+        response : | status, body | rt::drift::check_response(decode_update_big_storage,
+        status, body), }, rt::drift::OperationInfo { name : "cancel_big_storage", method
+        : "DELETE", path : "/big-storages/{bigStorageIdentifier}", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::CancellationRequest >), response : | status, body |
         rt::drift::check_response(decode_cancel_big_storage, status, body), },
@@ -38960,8 +39145,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_block_storage, status, body), },
         rt::drift::OperationInfo { name : "update_block_storage", method : "PUT", path :
         "/block-storages/{blockStorageIdentifier}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::BlockStorageWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::BlockStorageKey >, types::BlockStorage > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_block_storage, status, body), },
         rt::drift::OperationInfo { name : "cancel_block_storage", method : "DELETE", path
         : "/block-storages/{blockStorageIdentifier}", request :
@@ -38989,10 +39175,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         body | rt::drift::check_response(decode_get_haip, status, body), },
         rt::drift::OperationInfo { name : "update_haip", method : "PUT", path :
         "/haips/{haipName}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::HaipWrapper >),
-        response : | status, body | rt::drift::check_response(decode_update_haip, status,
-        body), }, rt::drift::OperationInfo { name : "cancel_haip", method : "DELETE",
-        path : "/haips/{haipName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::HaipKey >, types::Haip > >), response : |
+        status, body | rt::drift::check_response(decode_update_haip, status, body), },
+        rt::drift::OperationInfo { name : "cancel_haip", method : "DELETE", path :
+        "/haips/{haipName}", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::CancellationRequest >), response : | status, body |
         rt::drift::check_response(decode_cancel_haip, status, body), },
@@ -39038,7 +39225,8 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "update_haip_port_configuration", method :
         "PUT", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::HaipPortConfigurationWrapper >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::PortConfigurationKey >,
+        types::HaipPortConfiguration > >), response : | status, body |
         rt::drift::check_response(decode_update_haip_port_configuration, status, body),
         }, rt::drift::OperationInfo { name : "delete_haip_port_configuration", method :
         "DELETE", path : "/haips/{haipName}/port-configurations/{portConfigurationId}",
@@ -39063,13 +39251,15 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_vps_tcp_monitors, status, body), },
         rt::drift::OperationInfo { name : "create_vps_tcp_monitor", method : "POST", path
         : "/vps/{vpsIdentifier}/tcp-monitors", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::TcpMonitorKey >, types::TcpMonitor > >),
+        response : | status, body |
         rt::drift::check_response(decode_create_vps_tcp_monitor, status, body), },
         rt::drift::OperationInfo { name : "update_vps_tcp_monitor", method : "PUT", path
         : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::TcpMonitorWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::TcpMonitorKey >, types::TcpMonitor > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_vps_tcp_monitor, status, body), },
         rt::drift::OperationInfo { name : "delete_vps_tcp_monitor", method : "DELETE",
         path : "/vps/{vpsIdentifier}/tcp-monitors/{ipAddress}", request :
@@ -39085,8 +39275,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_create_monitoring_contact, status, body), },
         rt::drift::OperationInfo { name : "update_monitoring_contact", method : "PUT",
         path : "/monitoring-contacts/{contactId}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::MonitoringContactWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ContactKey >, types::MonitoringContact > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_monitoring_contact, status, body), },
         rt::drift::OperationInfo { name : "delete_monitoring_contact", method : "DELETE",
         path : "/monitoring-contacts/{contactId}", request : ::std::option::Option::None,
@@ -39128,8 +39319,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_colocation_ip_address, status, body), },
         rt::drift::OperationInfo { name : "update_colocation_reverse_dns", method :
         "PUT", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::IpAddressWrapper
-        >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::IpAddressKey >, types::IpAddress > >), response
+        : | status, body |
         rt::drift::check_response(decode_update_colocation_reverse_dns, status, body), },
         rt::drift::OperationInfo { name : "remove_colocation_ip_address", method :
         "DELETE", path : "/colocations/{colocationName}/ip-addresses/{ipAddress}",
@@ -39386,8 +39578,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_kubernetes_cluster, status, body), },
         rt::drift::OperationInfo { name : "update_kubernetes_cluster", method : "PUT",
         path : "/kubernetes/clusters/{clusterName}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::KubernetesClusterWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ClusterKey >, types::KubernetesCluster > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_kubernetes_cluster, status, body), },
         rt::drift::OperationInfo { name : "delete_kubernetes_cluster", method : "DELETE",
         path : "/kubernetes/clusters/{clusterName}", request :
@@ -39454,8 +39647,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_kubernetes_node_pool, status, body), },
         rt::drift::OperationInfo { name : "update_kubernetes_node_pool", method : "PUT",
         path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::KubernetesNodePoolWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::NodePoolKey >, types::KubernetesNodePool > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_kubernetes_node_pool, status, body), },
         rt::drift::OperationInfo { name : "delete_kubernetes_node_pool", method :
         "DELETE", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}", request
@@ -39468,7 +39662,8 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         }, rt::drift::OperationInfo { name : "set_kubernetes_node_pool_labels", method :
         "PUT", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::KubernetesLabelsWrapper >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::LabelsKey >, ::std::vec::Vec
+        < types::KubernetesLabel > > >), response : | status, body |
         rt::drift::check_response(decode_set_kubernetes_node_pool_labels, status, body),
         }, rt::drift::OperationInfo { name : "list_kubernetes_node_pool_taints", method :
         "GET", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
@@ -39477,7 +39672,8 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         }, rt::drift::OperationInfo { name : "set_kubernetes_node_pool_taints", method :
         "PUT", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::KubernetesTaintsWrapper >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::TaintsKey >, ::std::vec::Vec
+        < types::KubernetesTaint > > >), response : | status, body |
         rt::drift::check_response(decode_set_kubernetes_node_pool_taints, status, body),
         }, rt::drift::OperationInfo { name : "list_kubernetes_nodes", method : "GET",
         path : "/kubernetes/clusters/{clusterName}/nodes", request :
@@ -39506,8 +39702,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_kubernetes_block_storage, status, body), },
         rt::drift::OperationInfo { name : "update_kubernetes_block_storage", method :
         "PUT", path : "/kubernetes/clusters/{clusterName}/block-storages/{name}", request
-        : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::KubernetesBlockStorageWrapper >), response : | status, body |
+        : ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::VolumeKey >, types::KubernetesBlockStorage > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_kubernetes_block_storage, status, body),
         }, rt::drift::OperationInfo { name : "delete_kubernetes_block_storage", method :
         "DELETE", path : "/kubernetes/clusters/{clusterName}/block-storages/{name}",
@@ -39532,8 +39729,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_kubernetes_load_balancer, status, body), },
         rt::drift::OperationInfo { name : "update_kubernetes_load_balancer", method :
         "PUT", path : "/kubernetes/clusters/{clusterName}/load-balancers/{name}", request
-        : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::KubernetesLoadBalancerConfigWrapper >), response : | status, body |
+        : ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::LoadBalancerConfigKey >,
+        types::KubernetesLoadBalancerConfig > >), response : | status, body |
         rt::drift::check_response(decode_update_kubernetes_load_balancer, status, body),
         }, rt::drift::OperationInfo { name : "delete_kubernetes_load_balancer", method :
         "DELETE", path : "/kubernetes/clusters/{clusterName}/load-balancers/{name}",

@@ -11753,4 +11753,172 @@ pub mod wire {
     impl super::super::rt::codec::DateTimeFormat for FormatYmdHMS {
         const FORMAT: &'static str = "%Y-%m-%d %H:%M:%S";
     }
+
+    /// The property of the wrapper object `{"sshKey": ...}`.
+    pub struct SshKeyKey;
+
+    impl super::super::rt::codec::Key for SshKeyKey {
+        const KEY: &'static str = "sshKey";
+    }
+
+    /// The property of the wrapper object `{"branding": ...}`.
+    pub struct BrandingKey;
+
+    impl super::super::rt::codec::Key for BrandingKey {
+        const KEY: &'static str = "branding";
+    }
+
+    /// The property of the wrapper object `{"contacts": ...}`.
+    pub struct ContactsKey;
+
+    impl super::super::rt::codec::Key for ContactsKey {
+        const KEY: &'static str = "contacts";
+    }
+
+    /// The property of the wrapper object `{"dnsEntries": ...}`.
+    pub struct DnsEntriesKey;
+
+    impl super::super::rt::codec::Key for DnsEntriesKey {
+        const KEY: &'static str = "dnsEntries";
+    }
+
+    /// The property of the wrapper object `{"dnsEntry": ...}`.
+    pub struct DnsEntryKey;
+
+    impl super::super::rt::codec::Key for DnsEntryKey {
+        const KEY: &'static str = "dnsEntry";
+    }
+
+    /// The property of the wrapper object `{"dnsSecEntries": ...}`.
+    pub struct DnsSecEntriesKey;
+
+    impl super::super::rt::codec::Key for DnsSecEntriesKey {
+        const KEY: &'static str = "dnsSecEntries";
+    }
+
+    /// The property of the wrapper object `{"nameservers": ...}`.
+    pub struct NameserversKey;
+
+    impl super::super::rt::codec::Key for NameserversKey {
+        const KEY: &'static str = "nameservers";
+    }
+
+    /// The property of the wrapper object `{"vps": ...}`.
+    pub struct VpsKey;
+
+    impl super::super::rt::codec::Key for VpsKey {
+        const KEY: &'static str = "vps";
+    }
+
+    /// The property of the wrapper object `{"ipAddress": ...}`.
+    pub struct IpAddressKey;
+
+    impl super::super::rt::codec::Key for IpAddressKey {
+        const KEY: &'static str = "ipAddress";
+    }
+
+    /// The property of the wrapper object `{"vpsFirewall": ...}`.
+    pub struct VpsFirewallKey;
+
+    impl super::super::rt::codec::Key for VpsFirewallKey {
+        const KEY: &'static str = "vpsFirewall";
+    }
+
+    /// The property of the wrapper object `{"setting": ...}`.
+    pub struct SettingKey;
+
+    impl super::super::rt::codec::Key for SettingKey {
+        const KEY: &'static str = "setting";
+    }
+
+    /// The property of the wrapper object `{"privateNetwork": ...}`.
+    pub struct PrivateNetworkKey;
+
+    impl super::super::rt::codec::Key for PrivateNetworkKey {
+        const KEY: &'static str = "privateNetwork";
+    }
+
+    /// The property of the wrapper object `{"bigStorage": ...}`.
+    pub struct BigStorageKey;
+
+    impl super::super::rt::codec::Key for BigStorageKey {
+        const KEY: &'static str = "bigStorage";
+    }
+
+    /// The property of the wrapper object `{"blockStorage": ...}`.
+    pub struct BlockStorageKey;
+
+    impl super::super::rt::codec::Key for BlockStorageKey {
+        const KEY: &'static str = "blockStorage";
+    }
+
+    /// The property of the wrapper object `{"haip": ...}`.
+    pub struct HaipKey;
+
+    impl super::super::rt::codec::Key for HaipKey {
+        const KEY: &'static str = "haip";
+    }
+
+    /// The property of the wrapper object `{"portConfiguration": ...}`.
+    pub struct PortConfigurationKey;
+
+    impl super::super::rt::codec::Key for PortConfigurationKey {
+        const KEY: &'static str = "portConfiguration";
+    }
+
+    /// The property of the wrapper object `{"tcpMonitor": ...}`.
+    pub struct TcpMonitorKey;
+
+    impl super::super::rt::codec::Key for TcpMonitorKey {
+        const KEY: &'static str = "tcpMonitor";
+    }
+
+    /// The property of the wrapper object `{"contact": ...}`.
+    pub struct ContactKey;
+
+    impl super::super::rt::codec::Key for ContactKey {
+        const KEY: &'static str = "contact";
+    }
+
+    /// The property of the wrapper object `{"cluster": ...}`.
+    pub struct ClusterKey;
+
+    impl super::super::rt::codec::Key for ClusterKey {
+        const KEY: &'static str = "cluster";
+    }
+
+    /// The property of the wrapper object `{"nodePool": ...}`.
+    pub struct NodePoolKey;
+
+    impl super::super::rt::codec::Key for NodePoolKey {
+        const KEY: &'static str = "nodePool";
+    }
+
+    /// The property of the wrapper object `{"labels": ...}`.
+    pub struct LabelsKey;
+
+    impl super::super::rt::codec::Key for LabelsKey {
+        const KEY: &'static str = "labels";
+    }
+
+    /// The property of the wrapper object `{"taints": ...}`.
+    pub struct TaintsKey;
+
+    impl super::super::rt::codec::Key for TaintsKey {
+        const KEY: &'static str = "taints";
+    }
+
+    /// The property of the wrapper object `{"volume": ...}`.
+    pub struct VolumeKey;
+
+    impl super::super::rt::codec::Key for VolumeKey {
+        const KEY: &'static str = "volume";
+    }
+
+    /// The property of the wrapper object `{"loadBalancerConfig": ...}`.
+    pub struct LoadBalancerConfigKey;
+
+    impl super::super::rt::codec::Key for LoadBalancerConfigKey {
+        const KEY: &'static str = "loadBalancerConfig";
+    }
 }

@@ -141,7 +141,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_subaccount(
         &self,
-        body: impl ::std::convert::Into<types::CreateSubaccountRequest>,
+        body: impl ::std::convert::Into<types::CreateSubaccount>,
     ) -> CreateSubaccountBuilder<'_> {
         CreateSubaccountBuilder {
             client: self,
@@ -163,7 +163,7 @@ impl Client {
     pub fn modify_subaccount(
         &self,
         username: impl ::std::convert::Into<types::Username>,
-        body: impl ::std::convert::Into<types::ModifySubaccountRequest>,
+        body: impl ::std::convert::Into<types::ModifySubaccount>,
     ) -> ModifySubaccountBuilder<'_> {
         ModifySubaccountBuilder {
             client: self,
@@ -312,7 +312,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_tag(
         &self,
-        body: impl ::std::convert::Into<types::CreateTagRequest>,
+        body: impl ::std::convert::Into<types::CreateTag>,
     ) -> CreateTagBuilder<'_> {
         CreateTagBuilder {
             client: self,
@@ -354,7 +354,7 @@ impl Client {
     pub fn modify_tag(
         &self,
         name: impl ::std::convert::Into<types::TagName>,
-        body: impl ::std::convert::Into<types::ModifyTagRequest>,
+        body: impl ::std::convert::Into<types::ModifyTag>,
     ) -> ModifyTagBuilder<'_> {
         ModifyTagBuilder {
             client: self,
@@ -430,7 +430,7 @@ impl Client {
     pub fn modify_host(
         &self,
         id: impl ::std::convert::Into<types::HostId>,
-        body: impl ::std::convert::Into<types::ModifyHostRequest>,
+        body: impl ::std::convert::Into<types::ModifyHost>,
     ) -> ModifyHostBuilder<'_> {
         ModifyHostBuilder {
             client: self,
@@ -477,7 +477,7 @@ impl Client {
     /// - `body`: the request body
     pub fn assign_ip_address(
         &self,
-        body: impl ::std::convert::Into<types::AssignIpAddressRequest>,
+        body: impl ::std::convert::Into<types::AssignIpAddress>,
     ) -> AssignIpAddressBuilder<'_> {
         AssignIpAddressBuilder {
             client: self,
@@ -519,7 +519,7 @@ impl Client {
     pub fn update_ip_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::UpdateIpAddressRequest>,
+        body: impl ::std::convert::Into<types::UpdateIpAddress>,
     ) -> UpdateIpAddressBuilder<'_> {
         UpdateIpAddressBuilder {
             client: self,
@@ -562,7 +562,7 @@ impl Client {
     pub fn modify_ip_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::ModifyIpAddressRequest>,
+        body: impl ::std::convert::Into<types::ModifyIpAddress>,
     ) -> ModifyIpAddressBuilder<'_> {
         ModifyIpAddressBuilder {
             client: self,
@@ -598,7 +598,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_network(
         &self,
-        body: impl ::std::convert::Into<types::CreateNetworkRequest>,
+        body: impl ::std::convert::Into<types::CreateNetwork>,
     ) -> CreateNetworkBuilder<'_> {
         CreateNetworkBuilder {
             client: self,
@@ -640,7 +640,7 @@ impl Client {
     pub fn modify_network(
         &self,
         uuid: impl ::std::convert::Into<types::NetworkUuid>,
-        body: impl ::std::convert::Into<types::ModifyNetworkRequest>,
+        body: impl ::std::convert::Into<types::ModifyNetwork>,
     ) -> ModifyNetworkBuilder<'_> {
         ModifyNetworkBuilder {
             client: self,
@@ -768,7 +768,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_router(
         &self,
-        body: impl ::std::convert::Into<types::CreateRouterRequest>,
+        body: impl ::std::convert::Into<types::CreateRouter>,
     ) -> CreateRouterBuilder<'_> {
         CreateRouterBuilder {
             client: self,
@@ -830,7 +830,7 @@ impl Client {
     pub fn modify_router(
         &self,
         uuid: impl ::std::convert::Into<types::RouterUuid>,
-        body: impl ::std::convert::Into<types::ModifyRouterRequest>,
+        body: impl ::std::convert::Into<types::ModifyRouter>,
     ) -> ModifyRouterBuilder<'_> {
         ModifyRouterBuilder {
             client: self,
@@ -891,7 +891,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_server(
         &self,
-        body: impl ::std::convert::Into<types::CreateServerRequest>,
+        body: impl ::std::convert::Into<types::CreateServer>,
     ) -> CreateServerBuilder<'_> {
         CreateServerBuilder {
             client: self,
@@ -933,7 +933,7 @@ impl Client {
     pub fn modify_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::ModifyServerRequest>,
+        body: impl ::std::convert::Into<types::ModifyServer>,
     ) -> ModifyServerBuilder<'_> {
         ModifyServerBuilder {
             client: self,
@@ -999,7 +999,7 @@ impl Client {
     pub fn stop_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::StopServerRequest>,
+        body: impl ::std::convert::Into<types::StopServer>,
     ) -> StopServerBuilder<'_> {
         StopServerBuilder {
             client: self,
@@ -1022,7 +1022,7 @@ impl Client {
     pub fn restart_server(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::RestartServerRequest>,
+        body: impl ::std::convert::Into<types::RestartServer>,
     ) -> RestartServerBuilder<'_> {
         RestartServerBuilder {
             client: self,
@@ -1077,7 +1077,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_server_group(
         &self,
-        body: impl ::std::convert::Into<types::CreateServerGroupRequest>,
+        body: impl ::std::convert::Into<types::CreateServerGroup>,
     ) -> CreateServerGroupBuilder<'_> {
         CreateServerGroupBuilder {
             client: self,
@@ -1139,7 +1139,7 @@ impl Client {
     pub fn modify_server_group(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-        body: impl ::std::convert::Into<types::ModifyServerGroupRequest>,
+        body: impl ::std::convert::Into<types::ModifyServerGroup>,
     ) -> ModifyServerGroupBuilder<'_> {
         ModifyServerGroupBuilder {
             client: self,
@@ -1182,7 +1182,7 @@ impl Client {
     pub fn add_server_to_server_group(
         &self,
         uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-        body: impl ::std::convert::Into<types::AddServerToServerGroupRequest>,
+        body: impl ::std::convert::Into<types::ServerReference>,
     ) -> AddServerToServerGroupBuilder<'_> {
         AddServerToServerGroupBuilder {
             client: self,
@@ -1339,7 +1339,7 @@ impl Client {
     pub fn attach_storage(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::AttachStorageRequest>,
+        body: impl ::std::convert::Into<types::AttachStorageDevice>,
     ) -> AttachStorageBuilder<'_> {
         AttachStorageBuilder {
             client: self,
@@ -1362,7 +1362,7 @@ impl Client {
     pub fn detach_storage(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::DetachStorageRequest>,
+        body: impl ::std::convert::Into<types::DetachStorageDevice>,
     ) -> DetachStorageBuilder<'_> {
         DetachStorageBuilder {
             client: self,
@@ -1385,7 +1385,7 @@ impl Client {
     pub fn load_cdrom(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::LoadCdromRequest>,
+        body: impl ::std::convert::Into<types::LoadCdromDevice>,
     ) -> LoadCdromBuilder<'_> {
         LoadCdromBuilder {
             client: self,
@@ -1448,7 +1448,7 @@ impl Client {
     pub fn replace_firewall_rules(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::ReplaceFirewallRulesRequest>,
+        body: impl ::std::convert::Into<::std::vec::Vec<types::FirewallRule>>,
     ) -> ReplaceFirewallRulesBuilder<'_> {
         ReplaceFirewallRulesBuilder {
             client: self,
@@ -1471,7 +1471,7 @@ impl Client {
     pub fn create_firewall_rule(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::CreateFirewallRuleRequest>,
+        body: impl ::std::convert::Into<types::FirewallRule>,
     ) -> CreateFirewallRuleBuilder<'_> {
         CreateFirewallRuleBuilder {
             client: self,
@@ -1560,7 +1560,7 @@ impl Client {
     pub fn create_server_interface(
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
-        body: impl ::std::convert::Into<types::CreateServerInterfaceRequest>,
+        body: impl ::std::convert::Into<types::CreateServerInterface>,
     ) -> CreateServerInterfaceBuilder<'_> {
         CreateServerInterfaceBuilder {
             client: self,
@@ -1585,7 +1585,7 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
         index: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::ModifyServerInterfaceRequest>,
+        body: impl ::std::convert::Into<types::ModifyServerInterface>,
     ) -> ModifyServerInterfaceBuilder<'_> {
         ModifyServerInterfaceBuilder {
             client: self,
@@ -1634,7 +1634,7 @@ impl Client {
         &self,
         uuid: impl ::std::convert::Into<types::ServerUuid>,
         index: impl ::std::convert::Into<i64>,
-        body: impl ::std::convert::Into<types::AssignInterfaceIpAddressRequest>,
+        body: impl ::std::convert::Into<types::AssignInterfaceIpAddress>,
     ) -> AssignInterfaceIpAddressBuilder<'_> {
         AssignInterfaceIpAddressBuilder {
             client: self,
@@ -1766,7 +1766,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_storage(
         &self,
-        body: impl ::std::convert::Into<types::CreateStorageRequest>,
+        body: impl ::std::convert::Into<types::CreateStorage>,
     ) -> CreateStorageBuilder<'_> {
         CreateStorageBuilder {
             client: self,
@@ -1893,7 +1893,7 @@ impl Client {
     pub fn modify_storage(
         &self,
         uuid: impl ::std::convert::Into<types::StorageUuid>,
-        body: impl ::std::convert::Into<types::ModifyStorageRequest>,
+        body: impl ::std::convert::Into<types::ModifyStorage>,
     ) -> ModifyStorageBuilder<'_> {
         ModifyStorageBuilder {
             client: self,
@@ -1937,7 +1937,7 @@ impl Client {
     pub fn clone_storage(
         &self,
         uuid: impl ::std::convert::Into<types::StorageUuid>,
-        body: impl ::std::convert::Into<types::CloneStorageRequest>,
+        body: impl ::std::convert::Into<types::CloneStorage>,
     ) -> CloneStorageBuilder<'_> {
         CloneStorageBuilder {
             client: self,
@@ -1960,7 +1960,7 @@ impl Client {
     pub fn templatize_storage(
         &self,
         uuid: impl ::std::convert::Into<types::StorageUuid>,
-        body: impl ::std::convert::Into<types::TemplatizeStorageRequest>,
+        body: impl ::std::convert::Into<types::StorageTitleOnly>,
     ) -> TemplatizeStorageBuilder<'_> {
         TemplatizeStorageBuilder {
             client: self,
@@ -2029,7 +2029,7 @@ impl Client {
     pub fn create_storage_backup(
         &self,
         uuid: impl ::std::convert::Into<types::StorageUuid>,
-        body: impl ::std::convert::Into<types::CreateStorageBackupRequest>,
+        body: impl ::std::convert::Into<types::StorageTitleOnly>,
     ) -> CreateStorageBackupBuilder<'_> {
         CreateStorageBackupBuilder {
             client: self,
@@ -2152,7 +2152,7 @@ impl Client {
     pub fn create_storage_import(
         &self,
         uuid: impl ::std::convert::Into<types::StorageUuid>,
-        body: impl ::std::convert::Into<types::CreateStorageImportRequest>,
+        body: impl ::std::convert::Into<types::CreateStorageImport>,
     ) -> CreateStorageImportBuilder<'_> {
         CreateStorageImportBuilder {
             client: self,
@@ -3174,7 +3174,7 @@ fn decode_get_account_details(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateSubaccountBuilder<'a> {
     client: &'a Client,
-    body: types::CreateSubaccountRequest,
+    body: types::CreateSubaccount,
     options: rt::RequestOptions,
 }
 
@@ -3227,7 +3227,13 @@ impl CreateSubaccountBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/account/sub", path)
             .operation("create_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::SubAccountKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -3281,7 +3287,7 @@ fn decode_create_subaccount(
 pub struct ModifySubaccountBuilder<'a> {
     client: &'a Client,
     username: types::Username,
-    body: types::ModifySubaccountRequest,
+    body: types::ModifySubaccount,
     options: rt::RequestOptions,
 }
 
@@ -3340,7 +3346,13 @@ impl ModifySubaccountBuilder<'_> {
             )
             .operation("modify_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::AccountKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -4091,7 +4103,7 @@ fn decode_list_tags(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateTagBuilder<'a> {
     client: &'a Client,
-    body: types::CreateTagRequest,
+    body: types::CreateTag,
     options: rt::RequestOptions,
 }
 
@@ -4144,7 +4156,13 @@ impl CreateTagBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/tag", path)
             .operation("create_tag")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TagKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -4307,7 +4325,7 @@ fn decode_get_tag(
 pub struct ModifyTagBuilder<'a> {
     client: &'a Client,
     name: types::TagName,
-    body: types::ModifyTagRequest,
+    body: types::ModifyTag,
     options: rt::RequestOptions,
 }
 
@@ -4360,7 +4378,13 @@ impl ModifyTagBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/tag/{name}", path)
             .operation("modify_tag")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::TagKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -4709,7 +4733,7 @@ fn decode_get_host(
 pub struct ModifyHostBuilder<'a> {
     client: &'a Client,
     id: types::HostId,
-    body: types::ModifyHostRequest,
+    body: types::ModifyHost,
     options: rt::RequestOptions,
 }
 
@@ -4762,7 +4786,13 @@ impl ModifyHostBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PATCH, "/host/{id}", path)
             .operation("modify_host")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::HostKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -5005,7 +5035,7 @@ fn decode_list_ip_addresses(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AssignIpAddressBuilder<'a> {
     client: &'a Client,
-    body: types::AssignIpAddressRequest,
+    body: types::AssignIpAddress,
     options: rt::RequestOptions,
 }
 
@@ -5061,7 +5091,13 @@ impl AssignIpAddressBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/ip_address", path)
             .operation("assign_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -5244,7 +5280,7 @@ fn decode_get_ip_address(
 pub struct UpdateIpAddressBuilder<'a> {
     client: &'a Client,
     address: ::std::string::String,
-    body: types::UpdateIpAddressRequest,
+    body: types::UpdateIpAddress,
     options: rt::RequestOptions,
 }
 
@@ -5306,7 +5342,13 @@ impl UpdateIpAddressBuilder<'_> {
             )
             .operation("update_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -5484,7 +5526,7 @@ fn decode_release_ip_address(
 pub struct ModifyIpAddressBuilder<'a> {
     client: &'a Client,
     address: ::std::string::String,
-    body: types::ModifyIpAddressRequest,
+    body: types::ModifyIpAddress,
     options: rt::RequestOptions,
 }
 
@@ -5546,7 +5588,13 @@ impl ModifyIpAddressBuilder<'_> {
             )
             .operation("modify_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -5728,7 +5776,7 @@ fn decode_list_networks(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateNetworkBuilder<'a> {
     client: &'a Client,
-    body: types::CreateNetworkRequest,
+    body: types::CreateNetwork,
     options: rt::RequestOptions,
 }
 
@@ -5784,7 +5832,13 @@ impl CreateNetworkBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/network", path)
             .operation("create_network")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::NetworkKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -5960,7 +6014,7 @@ fn decode_get_network(
 pub struct ModifyNetworkBuilder<'a> {
     client: &'a Client,
     uuid: types::NetworkUuid,
-    body: types::ModifyNetworkRequest,
+    body: types::ModifyNetwork,
     options: rt::RequestOptions,
 }
 
@@ -6018,7 +6072,13 @@ impl ModifyNetworkBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/network/{uuid}", path)
             .operation("modify_network")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::NetworkKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -6761,7 +6821,7 @@ fn decode_list_routers(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateRouterBuilder<'a> {
     client: &'a Client,
-    body: types::CreateRouterRequest,
+    body: types::CreateRouter,
     options: rt::RequestOptions,
 }
 
@@ -6817,7 +6877,13 @@ impl CreateRouterBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/router", path)
             .operation("create_router")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::RouterKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7077,7 +7143,7 @@ fn decode_delete_router(
 pub struct ModifyRouterBuilder<'a> {
     client: &'a Client,
     uuid: types::RouterUuid,
-    body: types::ModifyRouterRequest,
+    body: types::ModifyRouter,
     options: rt::RequestOptions,
 }
 
@@ -7135,7 +7201,13 @@ impl ModifyRouterBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PATCH, "/router/{uuid}", path)
             .operation("modify_router")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::RouterKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7492,7 +7564,7 @@ fn decode_list_servers(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateServerBuilder<'a> {
     client: &'a Client,
-    body: types::CreateServerRequest,
+    body: types::CreateServer,
     options: rt::RequestOptions,
 }
 
@@ -7548,7 +7620,13 @@ impl CreateServerBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/server", path)
             .operation("create_server")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ServerKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -7817,7 +7895,7 @@ fn decode_get_server(
 pub struct ModifyServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::ModifyServerRequest,
+    body: types::ModifyServer,
     options: rt::RequestOptions,
 }
 
@@ -7875,7 +7953,13 @@ impl ModifyServerBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path)
             .operation("modify_server")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ServerKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8127,16 +8211,13 @@ fn decode_delete_server(
 pub struct StartServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: ::std::option::Option<types::StartServerRequest>,
+    body: ::std::option::Option<types::StartServer>,
     options: rt::RequestOptions,
 }
 
 impl StartServerBuilder<'_> {
     /// Sets the request body.
-    pub fn body(
-        mut self,
-        body: impl ::std::convert::Into<types::StartServerRequest>,
-    ) -> Self {
+    pub fn body(mut self, body: impl ::std::convert::Into<types::StartServer>) -> Self {
         self.body = Some(body.into());
         self
     }
@@ -8199,7 +8280,15 @@ impl StartServerBuilder<'_> {
             .operation("start_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = match &self.body {
-            Some(body) => request.json(body),
+            Some(body) => {
+                request
+                    .json(
+                        &rt::codec::Encode::<
+                            rt::codec::Within<types::wire::ServerKey>,
+                            _,
+                        >::new(body),
+                    )
+            }
             None => request,
         };
         request.options(self.options)
@@ -8294,7 +8383,7 @@ fn decode_start_server(
 pub struct StopServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::StopServerRequest,
+    body: types::StopServer,
     options: rt::RequestOptions,
 }
 
@@ -8356,7 +8445,13 @@ impl StopServerBuilder<'_> {
             )
             .operation("stop_server")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StopServerKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8424,7 +8519,7 @@ fn decode_stop_server(
 pub struct RestartServerBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::RestartServerRequest,
+    body: types::RestartServer,
     options: rt::RequestOptions,
 }
 
@@ -8486,7 +8581,13 @@ impl RestartServerBuilder<'_> {
             )
             .operation("restart_server")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::RestartServerKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -8791,7 +8892,7 @@ fn decode_list_server_groups(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateServerGroupBuilder<'a> {
     client: &'a Client,
-    body: types::CreateServerGroupRequest,
+    body: types::CreateServerGroup,
     options: rt::RequestOptions,
 }
 
@@ -8847,7 +8948,13 @@ impl CreateServerGroupBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path)
             .operation("create_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ServerGroupKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9152,7 +9259,7 @@ fn decode_delete_server_group(
 pub struct ModifyServerGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
-    body: types::ModifyServerGroupRequest,
+    body: types::ModifyServerGroup,
     options: rt::RequestOptions,
 }
 
@@ -9214,7 +9321,13 @@ impl ModifyServerGroupBuilder<'_> {
             )
             .operation("modify_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ServerGroupKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -9411,7 +9524,7 @@ fn decode_list_server_group_servers(
 pub struct AddServerToServerGroupBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerGroupUuid,
-    body: types::AddServerToServerGroupRequest,
+    body: types::ServerReference,
     options: rt::RequestOptions,
 }
 
@@ -9476,7 +9589,13 @@ impl AddServerToServerGroupBuilder<'_> {
             )
             .operation("add_server_to_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ServerKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -10432,7 +10551,7 @@ fn decode_list_timezones(
 pub struct AttachStorageBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::AttachStorageRequest,
+    body: types::AttachStorageDevice,
     options: rt::RequestOptions,
 }
 
@@ -10494,7 +10613,13 @@ impl AttachStorageBuilder<'_> {
             )
             .operation("attach_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageDeviceKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -10572,7 +10697,7 @@ fn decode_attach_storage(
 pub struct DetachStorageBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::DetachStorageRequest,
+    body: types::DetachStorageDevice,
     options: rt::RequestOptions,
 }
 
@@ -10634,7 +10759,13 @@ impl DetachStorageBuilder<'_> {
             )
             .operation("detach_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageDeviceKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -10704,7 +10835,7 @@ fn decode_detach_storage(
 pub struct LoadCdromBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::LoadCdromRequest,
+    body: types::LoadCdromDevice,
     options: rt::RequestOptions,
 }
 
@@ -10766,7 +10897,13 @@ impl LoadCdromBuilder<'_> {
             )
             .operation("load_cdrom")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageDeviceKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -11091,7 +11228,7 @@ fn decode_list_firewall_rules(
 pub struct ReplaceFirewallRulesBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::ReplaceFirewallRulesRequest,
+    body: ::std::vec::Vec<types::FirewallRule>,
     options: rt::RequestOptions,
 }
 
@@ -11150,7 +11287,16 @@ impl ReplaceFirewallRulesBuilder<'_> {
             )
             .operation("replace_firewall_rules")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<
+                        types::wire::FirewallRulesKey,
+                        rt::codec::Wrapped<types::wire::FirewallRuleKey>,
+                    >,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -11230,7 +11376,7 @@ fn decode_replace_firewall_rules(
 pub struct CreateFirewallRuleBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::CreateFirewallRuleRequest,
+    body: types::FirewallRule,
     options: rt::RequestOptions,
 }
 
@@ -11292,7 +11438,13 @@ impl CreateFirewallRuleBuilder<'_> {
             )
             .operation("create_firewall_rule")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::FirewallRuleKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -11743,7 +11895,7 @@ fn decode_get_server_networking(
 pub struct CreateServerInterfaceBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
-    body: types::CreateServerInterfaceRequest,
+    body: types::CreateServerInterface,
     options: rt::RequestOptions,
 }
 
@@ -11809,7 +11961,13 @@ impl CreateServerInterfaceBuilder<'_> {
             )
             .operation("create_server_interface")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::InterfaceKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -11883,7 +12041,7 @@ pub struct ModifyServerInterfaceBuilder<'a> {
     client: &'a Client,
     uuid: types::ServerUuid,
     index: i64,
-    body: types::ModifyServerInterfaceRequest,
+    body: types::ModifyServerInterface,
     options: rt::RequestOptions,
 }
 
@@ -11949,7 +12107,13 @@ impl ModifyServerInterfaceBuilder<'_> {
             )
             .operation("modify_server_interface")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::InterfaceKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -12150,7 +12314,7 @@ pub struct AssignInterfaceIpAddressBuilder<'a> {
     uuid: types::ServerUuid,
     index: i64,
     force: ::std::option::Option<types::AssignInterfaceIpAddressForce>,
-    body: types::AssignInterfaceIpAddressRequest,
+    body: types::AssignInterfaceIpAddress,
     options: rt::RequestOptions,
 }
 
@@ -12232,7 +12396,13 @@ impl AssignInterfaceIpAddressBuilder<'_> {
             Some(value) => request.query("force", value),
             None => request,
         };
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::IpAddressKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -12916,7 +13086,7 @@ fn decode_list_storages(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateStorageBuilder<'a> {
     client: &'a Client,
-    body: types::CreateStorageRequest,
+    body: types::CreateStorage,
     options: rt::RequestOptions,
 }
 
@@ -12972,7 +13142,13 @@ impl CreateStorageBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::POST, "/storage", path)
             .operation("create_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -13761,7 +13937,7 @@ fn decode_get_storage(
 pub struct ModifyStorageBuilder<'a> {
     client: &'a Client,
     uuid: types::StorageUuid,
-    body: types::ModifyStorageRequest,
+    body: types::ModifyStorage,
     options: rt::RequestOptions,
 }
 
@@ -13819,7 +13995,13 @@ impl ModifyStorageBuilder<'_> {
         let request = rt::Request::new(::reqwest::Method::PUT, "/storage/{uuid}", path)
             .operation("modify_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -14032,7 +14214,7 @@ fn decode_delete_storage(
 pub struct CloneStorageBuilder<'a> {
     client: &'a Client,
     uuid: types::StorageUuid,
-    body: types::CloneStorageRequest,
+    body: types::CloneStorage,
     options: rt::RequestOptions,
 }
 
@@ -14094,7 +14276,13 @@ impl CloneStorageBuilder<'_> {
             )
             .operation("clone_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -14178,7 +14366,7 @@ fn decode_clone_storage(
 pub struct TemplatizeStorageBuilder<'a> {
     client: &'a Client,
     uuid: types::StorageUuid,
-    body: types::TemplatizeStorageRequest,
+    body: types::StorageTitleOnly,
     options: rt::RequestOptions,
 }
 
@@ -14243,7 +14431,13 @@ impl TemplatizeStorageBuilder<'_> {
             )
             .operation("templatize_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -14558,7 +14752,7 @@ fn decode_add_storage_component(
 pub struct CreateStorageBackupBuilder<'a> {
     client: &'a Client,
     uuid: types::StorageUuid,
-    body: types::CreateStorageBackupRequest,
+    body: types::StorageTitleOnly,
     options: rt::RequestOptions,
 }
 
@@ -14623,7 +14817,13 @@ impl CreateStorageBackupBuilder<'_> {
             )
             .operation("create_storage_backup")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -15304,7 +15504,7 @@ fn decode_get_storage_import(
 pub struct CreateStorageImportBuilder<'a> {
     client: &'a Client,
     uuid: types::StorageUuid,
-    body: types::CreateStorageImportRequest,
+    body: types::CreateStorageImport,
     options: rt::RequestOptions,
 }
 
@@ -15369,7 +15569,13 @@ impl CreateStorageImportBuilder<'_> {
             )
             .operation("create_storage_import")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageImportKey>,
+                    _,
+                >::new(&self.body),
+            );
         request.options(self.options)
     }
 }
@@ -15571,19 +15777,20 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         | status, body | rt::drift::check_response(decode_get_account_details, status,
         body), }, rt::drift::OperationInfo { name : "create_subaccount", method : "POST",
         path : "/account/sub", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateSubaccountRequest >), response : | status, body |
-        rt::drift::check_response(decode_create_subaccount, status, body), },
-        rt::drift::OperationInfo { name : "modify_subaccount", method : "PUT", path :
-        "/account/sub/{username}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifySubaccountRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_subaccount, status, body), },
-        rt::drift::OperationInfo { name : "delete_subaccount", method : "DELETE", path :
-        "/account/sub/{username}", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_delete_subaccount, status, body),
-        }, rt::drift::OperationInfo { name : "get_billing_summary", method : "GET", path
-        : "/account/billing/summary/{year_month}", request : ::std::option::Option::None,
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::SubAccountKey >, types::CreateSubaccount > >),
+        response : | status, body | rt::drift::check_response(decode_create_subaccount,
+        status, body), }, rt::drift::OperationInfo { name : "modify_subaccount", method :
+        "PUT", path : "/account/sub/{username}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::AccountKey >, types::ModifySubaccount > >),
+        response : | status, body | rt::drift::check_response(decode_modify_subaccount,
+        status, body), }, rt::drift::OperationInfo { name : "delete_subaccount", method :
+        "DELETE", path : "/account/sub/{username}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_subaccount, status, body), },
+        rt::drift::OperationInfo { name : "get_billing_summary", method : "GET", path :
+        "/account/billing/summary/{year_month}", request : ::std::option::Option::None,
         response : | status, body | rt::drift::check_response(decode_get_billing_summary,
         status, body), }, rt::drift::OperationInfo { name : "list_tokens", method :
         "GET", path : "/account/tokens", request : ::std::option::Option::None, response
@@ -15604,18 +15811,18 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_tags, status, body), },
         rt::drift::OperationInfo { name : "create_tag", method : "POST", path : "/tag",
         request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateTagRequest >), response : | status, body |
-        rt::drift::check_response(decode_create_tag, status, body), },
-        rt::drift::OperationInfo { name : "get_tag", method : "GET", path :
-        "/tag/{name}", request : ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_get_tag, status, body), },
+        rt::codec::Decode < rt::codec::Within < types::wire::TagKey >, types::CreateTag >
+        >), response : | status, body | rt::drift::check_response(decode_create_tag,
+        status, body), }, rt::drift::OperationInfo { name : "get_tag", method : "GET",
+        path : "/tag/{name}", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_get_tag, status, body), },
         rt::drift::OperationInfo { name : "modify_tag", method : "PUT", path :
         "/tag/{name}", request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyTagRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_tag, status, body), },
-        rt::drift::OperationInfo { name : "delete_tag", method : "DELETE", path :
-        "/tag/{name}", request : ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_delete_tag, status, body), },
+        rt::codec::Decode < rt::codec::Within < types::wire::TagKey >, types::ModifyTag >
+        >), response : | status, body | rt::drift::check_response(decode_modify_tag,
+        status, body), }, rt::drift::OperationInfo { name : "delete_tag", method :
+        "DELETE", path : "/tag/{name}", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_delete_tag, status, body), },
         rt::drift::OperationInfo { name : "list_hosts", method : "GET", path : "/host",
         request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_hosts, status, body), },
@@ -15624,57 +15831,61 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_host, status, body), },
         rt::drift::OperationInfo { name : "modify_host", method : "PATCH", path :
         "/host/{id}", request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyHostRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_host, status, body), },
-        rt::drift::OperationInfo { name : "list_prices", method : "GET", path : "/price",
-        request : ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_list_prices, status, body), },
+        rt::codec::Decode < rt::codec::Within < types::wire::HostKey >, types::ModifyHost
+        > >), response : | status, body | rt::drift::check_response(decode_modify_host,
+        status, body), }, rt::drift::OperationInfo { name : "list_prices", method :
+        "GET", path : "/price", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_prices, status, body), },
         rt::drift::OperationInfo { name : "list_ip_addresses", method : "GET", path :
         "/ip_address", request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_ip_addresses, status, body), },
         rt::drift::OperationInfo { name : "assign_ip_address", method : "POST", path :
         "/ip_address", request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::AssignIpAddressRequest >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::IpAddressKey >,
+        types::AssignIpAddress > >), response : | status, body |
         rt::drift::check_response(decode_assign_ip_address, status, body), },
         rt::drift::OperationInfo { name : "get_ip_address", method : "GET", path :
         "/ip_address/{address}", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_get_ip_address, status, body), },
         rt::drift::OperationInfo { name : "update_ip_address", method : "PUT", path :
         "/ip_address/{address}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::UpdateIpAddressRequest >), response : | status, body |
-        rt::drift::check_response(decode_update_ip_address, status, body), },
-        rt::drift::OperationInfo { name : "release_ip_address", method : "DELETE", path :
-        "/ip_address/{address}", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_release_ip_address, status,
-        body), }, rt::drift::OperationInfo { name : "modify_ip_address", method :
-        "PATCH", path : "/ip_address/{address}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyIpAddressRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_ip_address, status, body), },
-        rt::drift::OperationInfo { name : "list_networks", method : "GET", path :
-        "/network", request : ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_list_networks, status, body), },
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::IpAddressKey >, types::UpdateIpAddress > >),
+        response : | status, body | rt::drift::check_response(decode_update_ip_address,
+        status, body), }, rt::drift::OperationInfo { name : "release_ip_address", method
+        : "DELETE", path : "/ip_address/{address}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_release_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "modify_ip_address", method : "PATCH", path :
+        "/ip_address/{address}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::IpAddressKey >, types::ModifyIpAddress > >),
+        response : | status, body | rt::drift::check_response(decode_modify_ip_address,
+        status, body), }, rt::drift::OperationInfo { name : "list_networks", method :
+        "GET", path : "/network", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_list_networks, status, body), },
         rt::drift::OperationInfo { name : "create_network", method : "POST", path :
         "/network", request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateNetworkRequest >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::NetworkKey >,
+        types::CreateNetwork > >), response : | status, body |
         rt::drift::check_response(decode_create_network, status, body), },
         rt::drift::OperationInfo { name : "get_network", method : "GET", path :
         "/network/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_network, status, body), },
         rt::drift::OperationInfo { name : "modify_network", method : "PUT", path :
         "/network/{uuid}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyNetworkRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_network, status, body), },
-        rt::drift::OperationInfo { name : "delete_network", method : "DELETE", path :
-        "/network/{uuid}", request : ::std::option::Option::None, response : | status,
-        body | rt::drift::check_response(decode_delete_network, status, body), },
-        rt::drift::OperationInfo { name : "list_network_interfaces", method : "GET", path
-        : "/network/interface", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_list_network_interfaces, status,
-        body), }, rt::drift::OperationInfo { name : "create_network_interface", method :
-        "POST", path : "/network/interface", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::NetworkKey >, types::ModifyNetwork > >),
+        response : | status, body | rt::drift::check_response(decode_modify_network,
+        status, body), }, rt::drift::OperationInfo { name : "delete_network", method :
+        "DELETE", path : "/network/{uuid}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_network,
+        status, body), }, rt::drift::OperationInfo { name : "list_network_interfaces",
+        method : "GET", path : "/network/interface", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_network_interfaces, status, body), },
+        rt::drift::OperationInfo { name : "create_network_interface", method : "POST",
+        path : "/network/interface", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::CreateNetworkInterfaceRequest >), response : | status, body |
         rt::drift::check_response(decode_create_network_interface, status, body), },
@@ -15690,7 +15901,8 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_routers, status, body), },
         rt::drift::OperationInfo { name : "create_router", method : "POST", path :
         "/router", request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateRouterRequest >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::RouterKey >,
+        types::CreateRouter > >), response : | status, body |
         rt::drift::check_response(decode_create_router, status, body), },
         rt::drift::OperationInfo { name : "get_router", method : "GET", path :
         "/router/{uuid}", request : ::std::option::Option::None, response : | status,
@@ -15700,11 +15912,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         body | rt::drift::check_response(decode_delete_router, status, body), },
         rt::drift::OperationInfo { name : "modify_router", method : "PATCH", path :
         "/router/{uuid}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyRouterRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_router, status, body), },
-        rt::drift::OperationInfo { name : "list_server_configurations", method : "GET",
-        path : "/server_size", request : ::std::option::Option::None, response : |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::RouterKey >, types::ModifyRouter > >), response
+        : | status, body | rt::drift::check_response(decode_modify_router, status, body),
+        }, rt::drift::OperationInfo { name : "list_server_configurations", method :
+        "GET", path : "/server_size", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_server_configurations,
         status, body), }, rt::drift::OperationInfo { name : "get_server_size_limits",
         method : "GET", path : "/server_size/limits", request :
@@ -15715,43 +15927,46 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_servers, status, body), },
         rt::drift::OperationInfo { name : "create_server", method : "POST", path :
         "/server", request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateServerRequest >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::ServerKey >,
+        types::CreateServer > >), response : | status, body |
         rt::drift::check_response(decode_create_server, status, body), },
         rt::drift::OperationInfo { name : "get_server", method : "GET", path :
         "/server/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_get_server, status, body), },
         rt::drift::OperationInfo { name : "modify_server", method : "PUT", path :
         "/server/{uuid}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyServerRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_server, status, body), },
-        rt::drift::OperationInfo { name : "delete_server", method : "DELETE", path :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ServerKey >, types::ModifyServer > >), response
+        : | status, body | rt::drift::check_response(decode_modify_server, status, body),
+        }, rt::drift::OperationInfo { name : "delete_server", method : "DELETE", path :
         "/server/{uuid}", request : ::std::option::Option::None, response : | status,
         body | rt::drift::check_response(decode_delete_server, status, body), },
         rt::drift::OperationInfo { name : "start_server", method : "POST", path :
         "/server/{uuid}/start", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::StartServerRequest >), response : | status, body |
-        rt::drift::check_response(decode_start_server, status, body), },
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ServerKey >, types::StartServer > >), response :
+        | status, body | rt::drift::check_response(decode_start_server, status, body), },
         rt::drift::OperationInfo { name : "stop_server", method : "POST", path :
         "/server/{uuid}/stop", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::StopServerRequest
-        >), response : | status, body | rt::drift::check_response(decode_stop_server,
-        status, body), }, rt::drift::OperationInfo { name : "restart_server", method :
-        "POST", path : "/server/{uuid}/restart", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::RestartServerRequest >), response : | status, body |
-        rt::drift::check_response(decode_restart_server, status, body), },
-        rt::drift::OperationInfo { name : "cancel_server_operation", method : "POST",
-        path : "/server/{uuid}/cancel", request : ::std::option::Option::None, response :
-        | status, body | rt::drift::check_response(decode_cancel_server_operation,
-        status, body), }, rt::drift::OperationInfo { name : "list_server_groups", method
-        : "GET", path : "/server-group", request : ::std::option::Option::None, response
-        : | status, body | rt::drift::check_response(decode_list_server_groups, status,
-        body), }, rt::drift::OperationInfo { name : "create_server_group", method :
-        "POST", path : "/server-group", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateServerGroupRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StopServerKey >, types::StopServer > >),
+        response : | status, body | rt::drift::check_response(decode_stop_server, status,
+        body), }, rt::drift::OperationInfo { name : "restart_server", method : "POST",
+        path : "/server/{uuid}/restart", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::RestartServerKey >, types::RestartServer > >),
+        response : | status, body | rt::drift::check_response(decode_restart_server,
+        status, body), }, rt::drift::OperationInfo { name : "cancel_server_operation",
+        method : "POST", path : "/server/{uuid}/cancel", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_cancel_server_operation, status, body), },
+        rt::drift::OperationInfo { name : "list_server_groups", method : "GET", path :
+        "/server-group", request : ::std::option::Option::None, response : | status, body
+        | rt::drift::check_response(decode_list_server_groups, status, body), },
+        rt::drift::OperationInfo { name : "create_server_group", method : "POST", path :
+        "/server-group", request : ::std::option::Option::Some(rt::drift::check_request::
+        < rt::codec::Decode < rt::codec::Within < types::wire::ServerGroupKey >,
+        types::CreateServerGroup > >), response : | status, body |
         rt::drift::check_response(decode_create_server_group, status, body), },
         rt::drift::OperationInfo { name : "get_server_group", method : "GET", path :
         "/server-group/{uuid}", request : ::std::option::Option::None, response : |
@@ -15761,17 +15976,18 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         | status, body | rt::drift::check_response(decode_delete_server_group, status,
         body), }, rt::drift::OperationInfo { name : "modify_server_group", method :
         "PATCH", path : "/server-group/{uuid}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyServerGroupRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_server_group, status, body), },
-        rt::drift::OperationInfo { name : "list_server_group_servers", method : "GET",
-        path : "/server-group/{uuid}/servers", request : ::std::option::Option::None,
-        response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ServerGroupKey >, types::ModifyServerGroup > >),
+        response : | status, body | rt::drift::check_response(decode_modify_server_group,
+        status, body), }, rt::drift::OperationInfo { name : "list_server_group_servers",
+        method : "GET", path : "/server-group/{uuid}/servers", request :
+        ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_server_group_servers, status, body), },
         rt::drift::OperationInfo { name : "add_server_to_server_group", method : "POST",
         path : "/server-group/{uuid}/servers", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::AddServerToServerGroupRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ServerKey >, types::ServerReference > >),
+        response : | status, body |
         rt::drift::check_response(decode_add_server_to_server_group, status, body), },
         rt::drift::OperationInfo { name : "remove_server_from_server_group", method :
         "DELETE", path : "/server-group/{uuid}/servers/{server_uuid}", request :
@@ -15804,34 +16020,37 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_timezones, status, body), },
         rt::drift::OperationInfo { name : "attach_storage", method : "POST", path :
         "/server/{uuid}/storage/attach", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::AttachStorageRequest >), response : | status, body |
-        rt::drift::check_response(decode_attach_storage, status, body), },
-        rt::drift::OperationInfo { name : "detach_storage", method : "POST", path :
-        "/server/{uuid}/storage/detach", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::DetachStorageRequest >), response : | status, body |
-        rt::drift::check_response(decode_detach_storage, status, body), },
-        rt::drift::OperationInfo { name : "load_cdrom", method : "POST", path :
-        "/server/{uuid}/cdrom/load", request :
-        ::std::option::Option::Some(rt::drift::check_request:: < types::LoadCdromRequest
-        >), response : | status, body | rt::drift::check_response(decode_load_cdrom,
-        status, body), }, rt::drift::OperationInfo { name : "eject_cdrom", method :
-        "POST", path : "/server/{uuid}/cdrom/eject", request :
-        ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_eject_cdrom, status, body), },
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageDeviceKey >, types::AttachStorageDevice >
+        >), response : | status, body | rt::drift::check_response(decode_attach_storage,
+        status, body), }, rt::drift::OperationInfo { name : "detach_storage", method :
+        "POST", path : "/server/{uuid}/storage/detach", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageDeviceKey >, types::DetachStorageDevice >
+        >), response : | status, body | rt::drift::check_response(decode_detach_storage,
+        status, body), }, rt::drift::OperationInfo { name : "load_cdrom", method :
+        "POST", path : "/server/{uuid}/cdrom/load", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageDeviceKey >, types::LoadCdromDevice > >),
+        response : | status, body | rt::drift::check_response(decode_load_cdrom, status,
+        body), }, rt::drift::OperationInfo { name : "eject_cdrom", method : "POST", path
+        : "/server/{uuid}/cdrom/eject", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_eject_cdrom, status, body), },
         rt::drift::OperationInfo { name : "list_firewall_rules", method : "GET", path :
         "/server/{uuid}/firewall_rule", request : ::std::option::Option::None, response :
         | status, body | rt::drift::check_response(decode_list_firewall_rules, status,
         body), }, rt::drift::OperationInfo { name : "replace_firewall_rules", method :
         "PUT", path : "/server/{uuid}/firewall_rule", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ReplaceFirewallRulesRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::FirewallRulesKey, rt::codec::Wrapped <
+        types::wire::FirewallRuleKey >>, ::std::vec::Vec < types::FirewallRule > > >),
+        response : | status, body |
         rt::drift::check_response(decode_replace_firewall_rules, status, body), },
         rt::drift::OperationInfo { name : "create_firewall_rule", method : "POST", path :
         "/server/{uuid}/firewall_rule", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateFirewallRuleRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::FirewallRuleKey >, types::FirewallRule > >),
+        response : | status, body |
         rt::drift::check_response(decode_create_firewall_rule, status, body), },
         rt::drift::OperationInfo { name : "get_firewall_rule", method : "GET", path :
         "/server/{uuid}/firewall_rule/{position}", request : ::std::option::Option::None,
@@ -15845,13 +16064,15 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         status, body | rt::drift::check_response(decode_get_server_networking, status,
         body), }, rt::drift::OperationInfo { name : "create_server_interface", method :
         "POST", path : "/server/{uuid}/networking/interface", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateServerInterfaceRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::InterfaceKey >, types::CreateServerInterface >
+        >), response : | status, body |
         rt::drift::check_response(decode_create_server_interface, status, body), },
         rt::drift::OperationInfo { name : "modify_server_interface", method : "PUT", path
         : "/server/{uuid}/networking/interface/{index}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyServerInterfaceRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::InterfaceKey >, types::ModifyServerInterface >
+        >), response : | status, body |
         rt::drift::check_response(decode_modify_server_interface, status, body), },
         rt::drift::OperationInfo { name : "delete_server_interface", method : "DELETE",
         path : "/server/{uuid}/networking/interface/{index}", request :
@@ -15859,8 +16080,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_delete_server_interface, status, body), },
         rt::drift::OperationInfo { name : "assign_interface_ip_address", method : "POST",
         path : "/server/{uuid}/networking/interface/{index}/ip-address", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::AssignInterfaceIpAddressRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::IpAddressKey >, types::AssignInterfaceIpAddress
+        > >), response : | status, body |
         rt::drift::check_response(decode_assign_interface_ip_address, status, body), },
         rt::drift::OperationInfo { name : "delete_interface_ip_address", method :
         "DELETE", path :
@@ -15883,7 +16105,8 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_list_storages, status, body), },
         rt::drift::OperationInfo { name : "create_storage", method : "POST", path :
         "/storage", request : ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateStorageRequest >), response : | status, body |
+        rt::codec::Decode < rt::codec::Within < types::wire::StorageKey >,
+        types::CreateStorage > >), response : | status, body |
         rt::drift::check_response(decode_create_storage, status, body), },
         rt::drift::OperationInfo { name : "create_cdrom_storage", method : "POST", path :
         "/storage/create_cdrom", request :
@@ -15910,24 +16133,24 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         body | rt::drift::check_response(decode_get_storage, status, body), },
         rt::drift::OperationInfo { name : "modify_storage", method : "PUT", path :
         "/storage/{uuid}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::ModifyStorageRequest >), response : | status, body |
-        rt::drift::check_response(decode_modify_storage, status, body), },
-        rt::drift::OperationInfo { name : "delete_storage", method : "DELETE", path :
-        "/storage/{uuid}", request : ::std::option::Option::None, response : | status,
-        body | rt::drift::check_response(decode_delete_storage, status, body), },
-        rt::drift::OperationInfo { name : "clone_storage", method : "POST", path :
-        "/storage/{uuid}/clone", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CloneStorageRequest >), response : | status, body |
-        rt::drift::check_response(decode_clone_storage, status, body), },
-        rt::drift::OperationInfo { name : "templatize_storage", method : "POST", path :
-        "/storage/{uuid}/templatize", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::TemplatizeStorageRequest >), response : | status, body |
-        rt::drift::check_response(decode_templatize_storage, status, body), },
-        rt::drift::OperationInfo { name : "update_public_template", method : "POST", path
-        : "/storage/{uuid}/update_template", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageKey >, types::ModifyStorage > >),
+        response : | status, body | rt::drift::check_response(decode_modify_storage,
+        status, body), }, rt::drift::OperationInfo { name : "delete_storage", method :
+        "DELETE", path : "/storage/{uuid}", request : ::std::option::Option::None,
+        response : | status, body | rt::drift::check_response(decode_delete_storage,
+        status, body), }, rt::drift::OperationInfo { name : "clone_storage", method :
+        "POST", path : "/storage/{uuid}/clone", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageKey >, types::CloneStorage > >), response
+        : | status, body | rt::drift::check_response(decode_clone_storage, status, body),
+        }, rt::drift::OperationInfo { name : "templatize_storage", method : "POST", path
+        : "/storage/{uuid}/templatize", request :
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageKey >, types::StorageTitleOnly > >),
+        response : | status, body | rt::drift::check_response(decode_templatize_storage,
+        status, body), }, rt::drift::OperationInfo { name : "update_public_template",
+        method : "POST", path : "/storage/{uuid}/update_template", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::UpdatePublicTemplateRequest >), response : | status, body |
         rt::drift::check_response(decode_update_public_template, status, body), },
@@ -15938,8 +16161,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_add_storage_component, status, body), },
         rt::drift::OperationInfo { name : "create_storage_backup", method : "POST", path
         : "/storage/{uuid}/backup", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateStorageBackupRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageKey >, types::StorageTitleOnly > >),
+        response : | status, body |
         rt::drift::check_response(decode_create_storage_backup, status, body), },
         rt::drift::OperationInfo { name : "restore_storage_backup", method : "POST", path
         : "/storage/{uuid}/restore", request : ::std::option::Option::None, response : |
@@ -15961,8 +16185,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         status, body | rt::drift::check_response(decode_get_storage_import, status,
         body), }, rt::drift::OperationInfo { name : "create_storage_import", method :
         "POST", path : "/storage/{uuid}/import", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateStorageImportRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageImportKey >, types::CreateStorageImport >
+        >), response : | status, body |
         rt::drift::check_response(decode_create_storage_import, status, body), },
         rt::drift::OperationInfo { name : "resize_storage_filesystem", method : "POST",
         path : "/storage/{uuid}/resize", request : ::std::option::Option::None, response

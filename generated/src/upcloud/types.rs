@@ -8687,171 +8687,206 @@ impl<'de> ::serde::Deserialize<'de> for DeleteStorageBackups {
 /// pattern of a date-time); used by the `#[serde(with = ...)]` attributes above.
 #[doc(hidden)]
 pub mod wire {
-    /// The wire form `{"role": [...]}` of a list.
+    /// The property of the wrapper object `{"role": ...}`.
     pub struct RoleKey;
 
-    impl super::super::rt::codec::ListKey for RoleKey {
+    impl super::super::rt::codec::Key for RoleKey {
         const KEY: &'static str = "role";
     }
 
-    /// The wire form `{"account": [...]}` of a list.
+    /// The property of the wrapper object `{"account": ...}`.
     pub struct AccountKey;
 
-    impl super::super::rt::codec::ListKey for AccountKey {
+    impl super::super::rt::codec::Key for AccountKey {
         const KEY: &'static str = "account";
     }
 
-    /// The wire form `{"server": [...]}` of a list.
+    /// The property of the wrapper object `{"server": ...}`.
     pub struct ServerKey;
 
-    impl super::super::rt::codec::ListKey for ServerKey {
+    impl super::super::rt::codec::Key for ServerKey {
         const KEY: &'static str = "server";
     }
 
-    /// The wire form `{"tag": [...]}` of a list.
+    /// The property of the wrapper object `{"tag": ...}`.
     pub struct TagKey;
 
-    impl super::super::rt::codec::ListKey for TagKey {
+    impl super::super::rt::codec::Key for TagKey {
         const KEY: &'static str = "tag";
     }
 
-    /// The wire form `{"stat": [...]}` of a list.
+    /// The property of the wrapper object `{"stat": ...}`.
     pub struct StatKey;
 
-    impl super::super::rt::codec::ListKey for StatKey {
+    impl super::super::rt::codec::Key for StatKey {
         const KEY: &'static str = "stat";
     }
 
-    /// The wire form `{"host": [...]}` of a list.
+    /// The property of the wrapper object `{"host": ...}`.
     pub struct HostKey;
 
-    impl super::super::rt::codec::ListKey for HostKey {
+    impl super::super::rt::codec::Key for HostKey {
         const KEY: &'static str = "host";
     }
 
-    /// The wire form `{"zone": [...]}` of a list.
+    /// The property of the wrapper object `{"zone": ...}`.
     pub struct ZoneKey;
 
-    impl super::super::rt::codec::ListKey for ZoneKey {
+    impl super::super::rt::codec::Key for ZoneKey {
         const KEY: &'static str = "zone";
     }
 
-    /// The wire form `{"ip_address": [...]}` of a list.
+    /// The property of the wrapper object `{"ip_address": ...}`.
     pub struct IpAddressKey;
 
-    impl super::super::rt::codec::ListKey for IpAddressKey {
+    impl super::super::rt::codec::Key for IpAddressKey {
         const KEY: &'static str = "ip_address";
     }
 
-    /// The wire form `{"ip_network": [...]}` of a list.
+    /// The property of the wrapper object `{"ip_network": ...}`.
     pub struct IpNetworkKey;
 
-    impl super::super::rt::codec::ListKey for IpNetworkKey {
+    impl super::super::rt::codec::Key for IpNetworkKey {
         const KEY: &'static str = "ip_network";
     }
 
-    /// The wire form `{"network": [...]}` of a list.
+    /// The property of the wrapper object `{"network": ...}`.
     pub struct NetworkKey;
 
-    impl super::super::rt::codec::ListKey for NetworkKey {
+    impl super::super::rt::codec::Key for NetworkKey {
         const KEY: &'static str = "network";
     }
 
-    /// The wire form `{"interface": [...]}` of a list.
+    /// The property of the wrapper object `{"interface": ...}`.
     pub struct InterfaceKey;
 
-    impl super::super::rt::codec::ListKey for InterfaceKey {
+    impl super::super::rt::codec::Key for InterfaceKey {
         const KEY: &'static str = "interface";
     }
 
-    /// The wire form `{"router": [...]}` of a list.
+    /// The property of the wrapper object `{"router": ...}`.
     pub struct RouterKey;
 
-    impl super::super::rt::codec::ListKey for RouterKey {
+    impl super::super::rt::codec::Key for RouterKey {
         const KEY: &'static str = "router";
     }
 
-    /// The wire form `{"label": [...]}` of a list.
+    /// The property of the wrapper object `{"label": ...}`.
     pub struct LabelKey;
 
-    impl super::super::rt::codec::ListKey for LabelKey {
+    impl super::super::rt::codec::Key for LabelKey {
         const KEY: &'static str = "label";
     }
 
-    /// The wire form `{"server_size": [...]}` of a list.
+    /// The property of the wrapper object `{"server_size": ...}`.
     pub struct ServerSizeKey;
 
-    impl super::super::rt::codec::ListKey for ServerSizeKey {
+    impl super::super::rt::codec::Key for ServerSizeKey {
         const KEY: &'static str = "server_size";
     }
 
-    /// The wire form `{"storage_device": [...]}` of a list.
+    /// The property of the wrapper object `{"storage_device": ...}`.
     pub struct StorageDeviceKey;
 
-    impl super::super::rt::codec::ListKey for StorageDeviceKey {
+    impl super::super::rt::codec::Key for StorageDeviceKey {
         const KEY: &'static str = "storage_device";
     }
 
-    /// The wire form `{"device": [...]}` of a list.
+    /// The property of the wrapper object `{"device": ...}`.
     pub struct DeviceKey;
 
-    impl super::super::rt::codec::ListKey for DeviceKey {
+    impl super::super::rt::codec::Key for DeviceKey {
         const KEY: &'static str = "device";
     }
 
-    /// The wire form `{"ssh_key": [...]}` of a list.
+    /// The property of the wrapper object `{"ssh_key": ...}`.
     pub struct SshKeyKey;
 
-    impl super::super::rt::codec::ListKey for SshKeyKey {
+    impl super::super::rt::codec::Key for SshKeyKey {
         const KEY: &'static str = "ssh_key";
     }
 
-    /// The wire form `{"server_group": [...]}` of a list.
+    /// The property of the wrapper object `{"server_group": ...}`.
     pub struct ServerGroupKey;
 
-    impl super::super::rt::codec::ListKey for ServerGroupKey {
+    impl super::super::rt::codec::Key for ServerGroupKey {
         const KEY: &'static str = "server_group";
     }
 
-    /// The wire form `{"storage": [...]}` of a list.
+    /// The property of the wrapper object `{"storage": ...}`.
     pub struct StorageKey;
 
-    impl super::super::rt::codec::ListKey for StorageKey {
+    impl super::super::rt::codec::Key for StorageKey {
         const KEY: &'static str = "storage";
     }
 
-    /// The wire form `{"vlan": [...]}` of a list.
+    /// The property of the wrapper object `{"vlan": ...}`.
     pub struct VlanKey;
 
-    impl super::super::rt::codec::ListKey for VlanKey {
+    impl super::super::rt::codec::Key for VlanKey {
         const KEY: &'static str = "vlan";
     }
 
-    /// The wire form `{"plan": [...]}` of a list.
+    /// The property of the wrapper object `{"plan": ...}`.
     pub struct PlanKey;
 
-    impl super::super::rt::codec::ListKey for PlanKey {
+    impl super::super::rt::codec::Key for PlanKey {
         const KEY: &'static str = "plan";
     }
 
-    /// The wire form `{"timezone": [...]}` of a list.
+    /// The property of the wrapper object `{"timezone": ...}`.
     pub struct TimezoneKey;
 
-    impl super::super::rt::codec::ListKey for TimezoneKey {
+    impl super::super::rt::codec::Key for TimezoneKey {
         const KEY: &'static str = "timezone";
     }
 
-    /// The wire form `{"firewall_rule": [...]}` of a list.
+    /// The property of the wrapper object `{"firewall_rule": ...}`.
     pub struct FirewallRuleKey;
 
-    impl super::super::rt::codec::ListKey for FirewallRuleKey {
+    impl super::super::rt::codec::Key for FirewallRuleKey {
         const KEY: &'static str = "firewall_rule";
     }
 
-    /// The wire form `{"backup": [...]}` of a list.
+    /// The property of the wrapper object `{"backup": ...}`.
     pub struct BackupKey;
 
-    impl super::super::rt::codec::ListKey for BackupKey {
+    impl super::super::rt::codec::Key for BackupKey {
         const KEY: &'static str = "backup";
+    }
+
+    /// The property of the wrapper object `{"sub_account": ...}`.
+    pub struct SubAccountKey;
+
+    impl super::super::rt::codec::Key for SubAccountKey {
+        const KEY: &'static str = "sub_account";
+    }
+
+    /// The property of the wrapper object `{"stop_server": ...}`.
+    pub struct StopServerKey;
+
+    impl super::super::rt::codec::Key for StopServerKey {
+        const KEY: &'static str = "stop_server";
+    }
+
+    /// The property of the wrapper object `{"restart_server": ...}`.
+    pub struct RestartServerKey;
+
+    impl super::super::rt::codec::Key for RestartServerKey {
+        const KEY: &'static str = "restart_server";
+    }
+
+    /// The property of the wrapper object `{"firewall_rules": ...}`.
+    pub struct FirewallRulesKey;
+
+    impl super::super::rt::codec::Key for FirewallRulesKey {
+        const KEY: &'static str = "firewall_rules";
+    }
+
+    /// The property of the wrapper object `{"storage_import": ...}`.
+    pub struct StorageImportKey;
+
+    impl super::super::rt::codec::Key for StorageImportKey {
+        const KEY: &'static str = "storage_import";
     }
 }

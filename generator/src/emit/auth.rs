@@ -128,23 +128,10 @@ pub(super) fn emit_token_source(
             }
         })
         .unwrap_or_default();
-    // The fields filled in per request say nothing about whose token it is.
-    let per_request: Vec<&String> = [&x.nonce_field, &x.lifetime_field]
-        .into_iter()
-        .flatten()
-        .collect();
-    let template_mut = (!per_request.is_empty()).then(|| quote!(mut));
-    let drop_per_request = (!per_request.is_empty()).then(|| {
-        quote! {
-            if let Some(fields) = template.as_object_mut() {
-                #( fields.remove(#per_request); )*
-            }
-        }
-    });
     let method = format_ident!("{}", op.method);
     let path = &op.path;
     let header = &x.signature_header;
-    let token_pointer = &x.token_pointer;
+    let helpers = emit_token_helpers(&body_ty, x);
     let op_name = op.name.trim_start_matches("r#");
     let label_doc = x
         .label_field
@@ -226,6 +213,28 @@ pub(super) fn emit_token_source(
             }
         }
 
+        #helpers
+    })
+}
+
+/// The private functions a `SignedTokenSource` uses: the cache key of its tokens, random hex
+/// digits and the token response's decoder.
+fn emit_token_helpers(body_ty: &TokenStream, x: &crate::ir::TokenExchangeIr) -> TokenStream {
+    let token_pointer = &x.token_pointer;
+    // The fields filled in per request say nothing about whose token it is.
+    let per_request: Vec<&String> = [&x.nonce_field, &x.lifetime_field]
+        .into_iter()
+        .flatten()
+        .collect();
+    let template_mut = (!per_request.is_empty()).then(|| quote!(mut));
+    let drop_per_request = (!per_request.is_empty()).then(|| {
+        quote! {
+            if let Some(fields) = template.as_object_mut() {
+                #( fields.remove(#per_request); )*
+            }
+        }
+    });
+    quote! {
         /// Names whose tokens a [`SignedTokenSource`] fetches: a SHA-256 over the public key and
         /// the request without its per-request fields, so neither the key nor the login shows.
         fn token_cache_key(request: &#body_ty, key: &::rsa::RsaPrivateKey) -> ::std::result::Result<::std::string::String, rt::BuildError> {
@@ -267,5 +276,5 @@ pub(super) fn emit_token_source(
                 Ok(rt::Decoded::Unexpected)
             }
         }
-    })
+    }
 }

@@ -643,7 +643,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         steps.push(step);
     }
     if let Some(b) = &op.body {
-        let codec = ctx.codec_type(&b.ty);
+        let codec = ctx.body_codec(b);
         let encode = |v: TokenStream| match (&b.encoding, &codec) {
             (BodyEncoding::Json, Some(c)) => {
                 quote!(request.json(&rt::codec::Encode::<#c, _>::new(#v)))

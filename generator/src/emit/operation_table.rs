@@ -32,7 +32,7 @@ fn entry(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     {
         Some(body) => {
             let ty = ctx.rust_type(&body.ty);
-            let checked = match ctx.codec_type(&body.ty) {
+            let checked = match ctx.body_codec(body) {
                 Some(c) => quote!(rt::codec::Decode<#c, #ty>),
                 None => ty,
             };

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::item_docs;
 use crate::ir::{
-    Api, Field, Presence, Prim, TypeDef, TypeKind, TypeRef, UnionVariant, WireMarkerKind,
+    Api, BodyIr, Field, Presence, Prim, TypeDef, TypeKind, TypeRef, UnionVariant, WireMarkerKind,
 };
 
 /// Makes an identifier, raw when it is a keyword.
@@ -105,7 +105,7 @@ impl Ctx<'_> {
                 None => format!("{c}EmptyAsNone"),
             }),
             TypeRef::WrappedList { key, item } => {
-                let marker = self.marker(&WireMarkerKind::ListKey(key.clone()));
+                let marker = self.marker(&WireMarkerKind::Key(key.clone()));
                 Some(match inner(item) {
                     Some(i) => format!("{c}Wrapped<{w}{marker}, {i}>"),
                     None => format!("{c}Wrapped<{w}{marker}>"),
@@ -122,6 +122,25 @@ impl Ctx<'_> {
     /// The codec of `t` as a type, for top-level values (bodies and responses).
     pub fn codec_type(&self, t: &TypeRef) -> Option<TokenStream> {
         self.codec(t).and_then(|c| c.parse().ok())
+    }
+
+    /// The codec a request body travels through: its type's, inside the wrapper objects its
+    /// `wrap` names (`Within<ServerKey, ..>` for `{"server": ...}`).
+    pub fn body_codec(&self, body: &BodyIr) -> Option<TokenStream> {
+        let (c, w) = if self.in_types {
+            ("codec::", "wire::")
+        } else {
+            ("rt::codec::", "types::wire::")
+        };
+        let mut codec = self.codec(&body.ty);
+        for key in body.wrap.iter().rev() {
+            let marker = self.marker(&WireMarkerKind::Key(key.clone()));
+            codec = Some(match codec {
+                Some(inner) => format!("{c}Within<{w}{marker}, {inner}>"),
+                None => format!("{c}Within<{w}{marker}>"),
+            });
+        }
+        codec.and_then(|c| c.parse().ok())
     }
 
     fn marker(&self, kind: &WireMarkerKind) -> String {
@@ -274,13 +293,13 @@ fn emit_wire_markers(api: &Api) -> TokenStream {
     let items = api.wire_markers.iter().map(|m| {
         let name = ident(&m.name);
         match &m.kind {
-            WireMarkerKind::ListKey(key) => {
-                let doc = format!(" The wire form `{{\"{key}\": [...]}}` of a list.");
+            WireMarkerKind::Key(key) => {
+                let doc = format!(" The property of the wrapper object `{{\"{key}\": ...}}`.");
                 quote! {
                     #[doc = #doc]
                     pub struct #name;
 
-                    impl super::super::rt::codec::ListKey for #name {
+                    impl super::super::rt::codec::Key for #name {
                         const KEY: &'static str = #key;
                     }
                 }

@@ -40,6 +40,7 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-wrapped-list",
     "x-cloudgen-datetime-format",
     "x-cloudgen-unwrap",
+    "x-cloudgen-wrap",
     "x-cloudgen-error-codes",
     "x-cloudgen-split-by",
     "x-cloudgen-operation-id",

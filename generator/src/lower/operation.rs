@@ -169,24 +169,61 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> OperationIr {
         let stem = naming::pascal_ident(name, "Op");
-        let mut scope = Scope::new();
-        // The request builder's own fields and methods; optional parameters become setters.
-        for reserved in [
-            "client",
-            "options",
-            "body",
-            "header",
-            "send",
-            "send_with_response",
-            "send_raw",
-            "send_stream",
-            "stream",
-            "into_request",
-        ] {
-            scope.reserve(reserved);
+        let mut scope = builder_scope();
+        let params = self.collect_parameters(shared, op, pointer, path);
+        let mut lowered = Vec::new();
+        for (p, at) in self.order_parameters(&params, path) {
+            if let Some(param) = self.lower_parameter(p, at, &stem, &mut scope) {
+                lowered.push(param);
+            }
         }
 
-        // Path-level parameters first, overridden by operation-level ones of the same name and place.
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.lower_body(b, &format!("{pointer}/requestBody"), &stem));
+
+        let responses = self.lower_responses(op, pointer, &stem);
+        let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
+        let error_codes = self.error_codes(op, pointer);
+        let envelope = self.envelope(op, pointer, &responses, &stem);
+        let pagination = self.pagination(op, pointer, &lowered, &responses);
+        let waiter = self.waiter(op, pointer, &responses);
+
+        OperationIr {
+            name: name.to_string(),
+            type_stem: stem,
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            pointer: pointer.to_string(),
+            doc: Doc {
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                example: None,
+                default: None,
+                deprecated: op.deprecated,
+            },
+            params: lowered,
+            body,
+            responses,
+            retry_safe,
+            error_codes,
+            envelope,
+            pagination,
+            waiter,
+        }
+    }
+
+    /// The operation's parameters with where each is: the path item's first, overridden by the
+    /// operation's own of the same name and place, then a required string for every template
+    /// placeholder nobody declares (with a warning).
+    fn collect_parameters(
+        &mut self,
+        shared: &[ReferenceOr<Parameter>],
+        op: &Operation,
+        pointer: &str,
+        path: &str,
+    ) -> Vec<(Parameter, String)> {
         let mut params: Vec<(Parameter, String)> = Vec::new();
         let diags_before = self.diags.len();
         let path_pointer = pointer
@@ -232,8 +269,17 @@ impl Lowerer<'_> {
             }
         }
 
-        let mut lowered = Vec::new();
-        // Path parameters in template order, then the rest in document order.
+        params
+    }
+
+    /// Path parameters in template order, then the rest in document order; a path parameter
+    /// the template does not have is an error.
+    fn order_parameters<'p>(
+        &mut self,
+        params: &'p [(Parameter, String)],
+        path: &str,
+    ) -> Vec<&'p (Parameter, String)> {
+        let template = template_params(path);
         let mut ordered: Vec<&(Parameter, String)> = Vec::new();
         for t in &template {
             if let Some(p) = params.iter().find(|(p, _)| {
@@ -242,7 +288,7 @@ impl Lowerer<'_> {
                 ordered.push(p);
             }
         }
-        for p in &params {
+        for p in params {
             if !matches!(p.0, Parameter::Path { .. }) {
                 ordered.push(p);
             } else if !template.contains(&p.0.parameter_data_ref().name) {
@@ -280,106 +326,80 @@ impl Lowerer<'_> {
                 );
             }
         }
-        for (p, at) in ordered {
-            let data = p.parameter_data_ref();
-            let (location, explode_default) = match p {
-                Parameter::Path { .. } => (ParamLocation::Path, false),
-                Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
-                        self.warn(
-                            "unsupported-style",
-                            at,
-                            format!("query style `{style:?}` is sent as style form"),
-                            "use style form (the default) for query parameters",
-                        );
-                    }
-                    (ParamLocation::Query, true)
-                }
-                Parameter::Header { .. } => (ParamLocation::Header, false),
-                Parameter::Cookie { .. } => {
+        ordered
+    }
+
+    /// One parameter as the method takes it; `None` for a cookie parameter, which is not sent.
+    fn lower_parameter(
+        &mut self,
+        p: &Parameter,
+        at: &str,
+        stem: &str,
+        scope: &mut Scope,
+    ) -> Option<ParamIr> {
+        let data = p.parameter_data_ref();
+        let (location, explode_default) = match p {
+            Parameter::Path { .. } => (ParamLocation::Path, false),
+            Parameter::Query { style, .. } => {
+                if !matches!(style, QueryStyle::Form) {
                     self.warn(
-                        "unsupported-cookie",
+                        "unsupported-style",
                         at,
-                        format!("cookie parameter `{}` is not sent by the client", data.name),
-                        "send it with a default header `Cookie` on the client, or a per-request header",
+                        format!("query style `{style:?}` is sent as style form"),
+                        "use style form (the default) for query parameters",
                     );
-                    continue;
                 }
-            };
-            let hint = format!("{stem}{}", naming::pascal_ident(&data.name, "Param"));
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    self.lower_schema(&SRef::from(s), &format!("{at}/schema"), &hint)
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.warn(
-                        "unsupported-param-content",
-                        at,
-                        "a parameter described by `content` is sent as a plain string",
-                        "describe the parameter with `schema` instead of `content`",
-                    );
-                    TypeRef::Prim(crate::ir::Prim::String)
-                }
-            };
-            let (ty, _nullable) = match ty {
-                TypeRef::Option(inner) => (*inner, true),
-                t => (t, false),
-            };
-            let required = data.required || location == ParamLocation::Path;
-            let source = self.chosen_name(at).unwrap_or_else(|| data.name.clone());
-            let base = naming::snake_ident(&source, "param");
-            let rust_name = self.claim_name(&mut scope, &base, Named::Parameter, &data.name, at);
-            lowered.push(ParamIr {
-                rust_name,
-                wire_name: data.name.clone(),
-                location,
-                ty,
-                required,
-                explode: data.explode.unwrap_or(explode_default),
-                doc: Doc {
-                    summary: None,
-                    description: data.description.clone(),
-                    example: data.example.clone(),
-                    default: None,
-                    deprecated: data.deprecated.unwrap_or(false),
-                },
-            });
-        }
-
-        let body = op
-            .request_body
-            .as_ref()
-            .and_then(|b| self.lower_body(b, &format!("{pointer}/requestBody"), &stem));
-
-        let responses = self.lower_responses(op, pointer, &stem);
-        let retry_safe = op.extensions.get("x-cloudgen-retry-safe") == Some(&Value::Bool(true));
-        let error_codes = self.error_codes(op, pointer);
-        let envelope = self.envelope(op, pointer, &responses, &stem);
-        let pagination = self.pagination(op, pointer, &lowered, &responses);
-        let waiter = self.waiter(op, pointer, &responses);
-
-        OperationIr {
-            name: name.to_string(),
-            type_stem: stem,
-            method: method.to_ascii_uppercase(),
-            path: path.to_string(),
-            pointer: pointer.to_string(),
+                (ParamLocation::Query, true)
+            }
+            Parameter::Header { .. } => (ParamLocation::Header, false),
+            Parameter::Cookie { .. } => {
+                self.warn(
+                    "unsupported-cookie",
+                    at,
+                    format!("cookie parameter `{}` is not sent by the client", data.name),
+                    "send it with a default header `Cookie` on the client, or a per-request header",
+                );
+                return None;
+            }
+        };
+        let hint = format!("{stem}{}", naming::pascal_ident(&data.name, "Param"));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.lower_schema(&SRef::from(s), &format!("{at}/schema"), &hint)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(
+                    "unsupported-param-content",
+                    at,
+                    "a parameter described by `content` is sent as a plain string",
+                    "describe the parameter with `schema` instead of `content`",
+                );
+                TypeRef::Prim(crate::ir::Prim::String)
+            }
+        };
+        let (ty, _nullable) = match ty {
+            TypeRef::Option(inner) => (*inner, true),
+            t => (t, false),
+        };
+        let required = data.required || location == ParamLocation::Path;
+        let source = self.chosen_name(at).unwrap_or_else(|| data.name.clone());
+        let base = naming::snake_ident(&source, "param");
+        let rust_name = self.claim_name(scope, &base, Named::Parameter, &data.name, at);
+        Some(ParamIr {
+            rust_name,
+            wire_name: data.name.clone(),
+            location,
+            ty,
+            required,
+            explode: data.explode.unwrap_or(explode_default),
             doc: Doc {
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                example: None,
+                summary: None,
+                description: data.description.clone(),
+                example: data.example.clone(),
                 default: None,
-                deprecated: op.deprecated,
+                deprecated: data.deprecated.unwrap_or(false),
             },
-            params: lowered,
-            body,
-            responses,
-            retry_safe,
-            error_codes,
-            envelope,
-            pagination,
-            waiter,
-        }
+        })
     }
 
     pub(crate) fn resolve_parameter(
@@ -509,8 +529,38 @@ impl Lowerer<'_> {
         let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
         let base = media_base(media);
         let hint = format!("{stem}Body");
-        let schema_ty = |cx: &mut Self| match &mt.schema {
-            Some(s) => cx.lower_schema(&SRef::from(s), &format!("{media_pointer}/schema"), &hint),
+        let schema = mt.schema.as_ref().map(SRef::from);
+        let schema_pointer = format!("{media_pointer}/schema");
+        let wrap_ext = mt
+            .extensions
+            .get("x-cloudgen-wrap")
+            .map(|v| (v, pointer_join(&media_pointer, "x-cloudgen-wrap")))
+            .or_else(|| {
+                body.extensions
+                    .get("x-cloudgen-wrap")
+                    .map(|v| (v, pointer_join(&at, "x-cloudgen-wrap")))
+            });
+        // `x-cloudgen-wrap`: the method takes the value inside the wrapper objects.
+        let (schema, schema_pointer, wrap) = match (wrap_ext, schema) {
+            (Some((value, ext_at)), Some(s)) if is_json(media) => {
+                match self.body_wrap(&s, value, &schema_pointer, &ext_at) {
+                    Some(found) => found,
+                    None => (Some(s), schema_pointer, Vec::new()),
+                }
+            }
+            (Some((_, ext_at)), s) => {
+                self.error(
+                    "bad-extension",
+                    &ext_at,
+                    "`x-cloudgen-wrap` needs a JSON request body with a schema",
+                    "remove the key, or give the body an application/json schema",
+                );
+                (s, schema_pointer, Vec::new())
+            }
+            (None, s) => (s, schema_pointer, Vec::new()),
+        };
+        let schema_ty = |cx: &mut Self| match &schema {
+            Some(s) => cx.lower_schema(s, &schema_pointer, &hint),
             None => TypeRef::Value,
         };
         let mut doc = doc;
@@ -550,6 +600,7 @@ impl Lowerer<'_> {
             required: body.required,
             doc,
             expand: false,
+            wrap,
         })
     }
 
@@ -585,6 +636,67 @@ impl Lowerer<'_> {
                 }
             })
             .collect()
+    }
+
+    /// `x-cloudgen-wrap: /server` on a request body: the schema of the value inside the
+    /// wrapper objects the pointer walks, where that schema is, and the wrapper keys. Every
+    /// object on the way must have the named property as its only one, so that the wrapper
+    /// carries nothing the method could not send.
+    fn body_wrap(
+        &mut self,
+        schema: &SRef,
+        value: &Value,
+        schema_pointer: &str,
+        ext_at: &str,
+    ) -> Option<(Option<SRef>, String, Vec<String>)> {
+        let Some(ptr) = value.as_str().filter(|p| p.len() > 1 && p.starts_with('/')) else {
+            self.error(
+                "bad-extension",
+                ext_at,
+                format!(
+                    "`x-cloudgen-wrap` must be a JSON pointer starting with `/`, found {value}"
+                ),
+                "write e.g. `x-cloudgen-wrap: /server`",
+            );
+            return None;
+        };
+        let mut current = schema.clone();
+        let mut at = schema_pointer.to_string();
+        let mut keys = Vec::new();
+        for token in ptr.split('/').skip(1) {
+            let key = super::schema::unescape(token);
+            let resolved = self.deref_schema(&current, &mut at)?;
+            let n = super::schema::norm(&resolved);
+            let only = match n.properties.as_slice() {
+                [(name, inner)]
+                    if *name == key
+                        && matches!(
+                            n.additional,
+                            None | Some(openapiv3::AdditionalProperties::Any(false))
+                        ) =>
+                {
+                    Some(inner.clone())
+                }
+                _ => None,
+            };
+            let Some(inner) = only else {
+                self.error(
+                    "bad-extension",
+                    ext_at,
+                    format!("`x-cloudgen-wrap: {ptr}`: the object at {at} must have `{key}` as its only property"),
+                    "point `x-cloudgen-wrap` at the property of a one-property wrapper object, like /server for `{\"server\": {...}}`",
+                );
+                return None;
+            };
+            at = format!(
+                "{}/{}",
+                pointer_join(&at, "properties"),
+                escape_pointer_token(&key)
+            );
+            current = inner;
+            keys.push(key);
+        }
+        Some((Some(current), at, keys))
     }
 
     pub(crate) fn lower_responses(
@@ -768,6 +880,27 @@ impl Lowerer<'_> {
             }
         }
     }
+}
+
+/// A name scope holding the request builder's own fields and methods, so that optional
+/// parameters (its setters) never take them.
+fn builder_scope() -> Scope {
+    let mut scope = Scope::new();
+    for reserved in [
+        "client",
+        "options",
+        "body",
+        "header",
+        "send",
+        "send_with_response",
+        "send_raw",
+        "send_stream",
+        "stream",
+        "into_request",
+    ] {
+        scope.reserve(reserved);
+    }
+    scope
 }
 
 pub(super) fn location_word(p: &Parameter) -> &'static str {

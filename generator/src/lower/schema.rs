@@ -705,6 +705,19 @@ impl Lowerer<'_> {
         TypeKind::Struct { fields, additional }
     }
 
+    /// The schema `s` stands for: itself, or the target of its `$ref`, in which case `at`
+    /// moves to where the target is.
+    pub(crate) fn deref_schema(&mut self, s: &SRef, at: &mut String) -> Option<Schema> {
+        match s {
+            SRef::Ref(r) => {
+                let (schema, target) = self.resolve_schema(&r.clone(), at)?;
+                *at = target;
+                Some(schema)
+            }
+            SRef::Item(s) => Some((**s).clone()),
+        }
+    }
+
     /// A string enum: one variant per value, named from the value or from `x-enum-varnames`;
     /// `Unknown` keeps any other value.
     fn string_enum(&mut self, values: Vec<String>, pointer: &str) -> TypeKind {
@@ -736,15 +749,7 @@ impl Lowerer<'_> {
         let mut current_pointer = at.to_string();
         for token in instance_pointer.split('/').skip(1) {
             let token = unescape(token);
-            let schema = match &current {
-                SRef::Ref(r) => {
-                    let r = r.clone();
-                    let (s, p) = self.resolve_schema(&r, &current_pointer)?;
-                    current_pointer = p;
-                    s
-                }
-                SRef::Item(s) => (**s).clone(),
-            };
+            let schema = self.deref_schema(&current, &mut current_pointer)?;
             let n = norm(&schema);
             if let Some((_, p)) = n.properties.iter().find(|(k, _)| *k == token) {
                 current_pointer = format!(

@@ -127,14 +127,15 @@ pub(super) fn api_error_codes(operations: &mut [OperationIr]) -> Vec<ErrorCodeIr
     codes
 }
 
-/// One marker type per distinct wrapped-list key and date-time pattern, in first-use order
-/// over the types and then the operations, with names unique among themselves.
+/// One marker type per distinct wrapper key (of wrapped lists and wrapped bodies) and
+/// date-time pattern, in first-use order over the types, the operations and then the body
+/// wrappers, with names unique among themselves.
 pub(super) fn wire_markers(types: &[TypeDef], operations: &[OperationIr]) -> Vec<WireMarker> {
     let mut kinds: Vec<WireMarkerKind> = Vec::new();
     let mut note = |t: &TypeRef| {
         each_ref(t, &mut |r| {
             let kind = match r {
-                TypeRef::WrappedList { key, .. } => WireMarkerKind::ListKey(key.clone()),
+                TypeRef::WrappedList { key, .. } => WireMarkerKind::Key(key.clone()),
                 TypeRef::FormattedDateTime(f) => WireMarkerKind::DateTimeFormat(f.clone()),
                 _ => return,
             };
@@ -153,12 +154,21 @@ pub(super) fn wire_markers(types: &[TypeDef], operations: &[OperationIr]) -> Vec
             note(r);
         }
     }
+    for key in operations
+        .iter()
+        .flat_map(|op| op.body.iter().flat_map(|b| &b.wrap))
+    {
+        let kind = WireMarkerKind::Key(key.clone());
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
     let mut scope = Scope::new();
     kinds
         .into_iter()
         .map(|kind| {
             let base = match &kind {
-                WireMarkerKind::ListKey(key) => {
+                WireMarkerKind::Key(key) => {
                     format!("{}Key", naming::pascal_ident(key, "List"))
                 }
                 WireMarkerKind::DateTimeFormat(f) => {
@@ -268,6 +278,7 @@ mod tests {
                 required: true,
                 doc: Doc::default(),
                 expand: false,
+                wrap: Vec::new(),
             }),
             responses: Vec::new(),
             retry_safe: false,

@@ -319,9 +319,24 @@ fn to_json(value: &Yaml) -> Json {
     serde_json::to_value(value).expect("a YAML example converts to JSON")
 }
 
+/// The request body example as the client method takes it: the wire example, inside the wrapper
+/// objects that `x-cloudgen-wrap` names (the client adds them back, and Prism checks the wire
+/// body against the spec).
 fn body_example(root: &Yaml, op: &Yaml) -> Option<Json> {
     let body = resolve(root, op.get("requestBody")?);
     let media = resolve(root, body.get("content")?.get("application/json")?);
+    let wire = wire_body_example(root, media)?;
+    let wrap = media
+        .get("x-cloudgen-wrap")
+        .or_else(|| body.get("x-cloudgen-wrap"))
+        .and_then(Yaml::as_str);
+    match wrap {
+        Some(pointer) => Some(wire.pointer(pointer)?.clone()),
+        None => Some(wire),
+    }
+}
+
+fn wire_body_example(root: &Yaml, media: &Yaml) -> Option<Json> {
     if let Some(example) = media.get("example") {
         return Some(to_json(example));
     }

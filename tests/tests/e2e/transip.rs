@@ -77,7 +77,7 @@ async fn every_operation() {
     let key: types::SshKeyCreateRequest = s.example("create_ssh_key");
     call!(s, c.create_ssh_key(key));
     call!(s, c.get_ssh_key(123));
-    let key: types::SshKeyWrapper = s.example("update_ssh_key");
+    let key: types::SshKey = s.example("update_ssh_key");
     call!(s, c.update_ssh_key(123, key));
     call!(s, c.delete_ssh_key(123));
     call!(s, c.get_contact_key());
@@ -123,28 +123,28 @@ async fn every_operation() {
     let cancel: types::CancellationRequest = s.example("cancel_domain");
     call!(s, c.cancel_domain(DOMAIN, cancel));
     call!(s, c.get_domain_branding(DOMAIN));
-    let branding: types::BrandingWrapper = s.example("update_domain_branding");
+    let branding: types::Branding = s.example("update_domain_branding");
     call!(s, c.update_domain_branding(DOMAIN, branding));
     call!(s, c.list_domain_contacts(DOMAIN));
-    let contacts: types::ContactsWrapper = s.example("update_domain_contacts");
+    let contacts: Vec<types::WhoisContact> = s.example("update_domain_contacts");
     call!(s, c.update_domain_contacts(DOMAIN, contacts));
     call!(s, c.list_default_domain_contacts());
-    let contacts: types::ContactsWrapper = s.example("update_default_domain_contacts");
+    let contacts: Vec<types::WhoisContact> = s.example("update_default_domain_contacts");
     call!(s, c.update_default_domain_contacts(contacts));
     call!(s, c.list_dns_entries(DOMAIN));
-    let entry: types::DnsEntryWrapper = s.example("create_dns_entry");
+    let entry: types::DnsEntry = s.example("create_dns_entry");
     call!(s, c.create_dns_entry(DOMAIN, entry));
-    let entry: types::DnsEntryWrapper = s.example("update_dns_entry");
+    let entry: types::DnsEntry = s.example("update_dns_entry");
     call!(s, c.update_dns_entry(DOMAIN, entry));
-    let entries: types::DnsEntriesWrapper = s.example("update_dns_entries");
+    let entries: Vec<types::DnsEntry> = s.example("update_dns_entries");
     call!(s, c.update_dns_entries(DOMAIN, entries));
-    let entry: types::DnsEntryWrapper = s.example("delete_dns_entry");
+    let entry: types::DnsEntry = s.example("delete_dns_entry");
     call!(s, c.delete_dns_entry(DOMAIN, entry));
     call!(s, c.list_dns_sec_entries(DOMAIN));
-    let entries: types::DnsSecEntriesWrapper = s.example("update_dns_sec_entries");
+    let entries: Vec<types::DnsSecEntry> = s.example("update_dns_sec_entries");
     call!(s, c.update_dns_sec_entries(DOMAIN, entries));
     call!(s, c.list_nameservers(DOMAIN));
-    let nameservers: types::NameserversWrapper = s.example("update_nameservers");
+    let nameservers: Vec<types::Nameserver> = s.example("update_nameservers");
     call!(s, c.update_nameservers(DOMAIN, nameservers));
     call!(s, c.get_domain_action(DOMAIN));
     let retry: types::DomainActionRetryRequest = s.example("retry_domain_action");
@@ -198,7 +198,7 @@ async fn every_operation() {
             .addons(vec!["vps-addon-flex-100-gb-extra-harddisk".to_owned()])
     );
     call!(s, c.get_vps(VPS));
-    let vps: types::VpsWrapper = s.example("update_vps");
+    let vps: types::Vps = s.example("update_vps");
     call!(s, c.update_vps(VPS, vps));
     call!(s, c.start_vps(VPS));
     call!(s, c.stop_vps(VPS));
@@ -237,7 +237,7 @@ async fn every_operation() {
     let ip: types::IpAddressAddRequest = s.example("add_vps_ipv6_address");
     call!(s, c.add_vps_ipv6_address(VPS, ip));
     call!(s, c.get_vps_ip_address(VPS, "37.97.254.6"));
-    let ip: types::IpAddressWrapper = s.example("update_vps_reverse_dns");
+    let ip: types::IpAddress = s.example("update_vps_reverse_dns");
     call!(s, c.update_vps_reverse_dns(VPS, "37.97.254.6", ip));
     call!(s, c.remove_vps_ipv6_address(VPS, "2a01:7c8:3:1337::6"));
     call!(s, c.list_vps_snapshots(VPS));
@@ -264,13 +264,13 @@ async fn every_operation() {
     call!(s, c.get_traffic_pool());
     call!(s, c.get_vps_traffic(VPS));
     call!(s, c.get_vps_firewall(VPS));
-    let firewall: types::VpsFirewallWrapper = s.example("update_vps_firewall");
+    let firewall: types::VpsFirewall = s.example("update_vps_firewall");
     call!(s, c.update_vps_firewall(VPS, firewall));
     let reset: types::VpsFirewallResetRequest = s.example("reset_vps_firewall");
     call!(s, c.reset_vps_firewall(VPS, reset));
     call!(s, c.list_vps_settings(VPS));
     call!(s, c.get_vps_setting(VPS, "blockVpsMailPorts"));
-    let setting: types::VpsSettingWrapper = s.example("update_vps_setting");
+    let setting: types::VpsSetting = s.example("update_vps_setting");
     call!(s, c.update_vps_setting(VPS, "blockVpsMailPorts", setting));
 
     // Private networks.
@@ -286,7 +286,7 @@ async fn every_operation() {
     let order: types::PrivateNetworkOrderRequest = s.example("order_private_network");
     call!(s, c.order_private_network().body(order));
     call!(s, c.get_private_network(NETWORK));
-    let network: types::PrivateNetworkWrapper = s.example("update_private_network");
+    let network: types::PrivateNetwork = s.example("update_private_network");
     call!(s, c.update_private_network(NETWORK, network));
     call!(s, c.attach_vps_to_private_network(NETWORK, VPS));
     call!(s, c.detach_vps_from_private_network(NETWORK, VPS));
@@ -307,7 +307,7 @@ async fn every_operation() {
     );
     call!(s, c.upgrade_big_storage(BIG, 10).offsite_backups(true));
     call!(s, c.get_big_storage(BIG));
-    let storage: types::BigStorageWrapper = s.example("update_big_storage");
+    let storage: types::BigStorage = s.example("update_big_storage");
     call!(s, c.update_big_storage(BIG, storage));
     let cancel: types::CancellationRequest = s.example("cancel_big_storage");
     call!(s, c.cancel_big_storage(BIG, cancel));
@@ -346,7 +346,7 @@ async fn every_operation() {
             .offsite_backups(false)
     );
     call!(s, c.get_block_storage(BLOCK));
-    let storage: types::BlockStorageWrapper = s.example("update_block_storage");
+    let storage: types::BlockStorage = s.example("update_block_storage");
     call!(s, c.update_block_storage(BLOCK, storage));
     let cancel: types::CancellationRequest = s.example("cancel_block_storage");
     call!(s, c.cancel_block_storage(BLOCK, cancel));
@@ -360,7 +360,7 @@ async fn every_operation() {
     let order: types::HaipOrderRequest = s.example("order_haip");
     call!(s, c.order_haip(order));
     call!(s, c.get_haip(HAIP));
-    let haip: types::HaipWrapper = s.example("update_haip");
+    let haip: types::Haip = s.example("update_haip");
     call!(s, c.update_haip(HAIP, haip));
     let cancel: types::CancellationRequest = s.example("cancel_haip");
     call!(s, c.cancel_haip(HAIP, cancel));
@@ -376,7 +376,7 @@ async fn every_operation() {
     let config: types::HaipPortConfigurationRequest = s.example("create_haip_port_configuration");
     call!(s, c.create_haip_port_configuration(HAIP, config));
     call!(s, c.get_haip_port_configuration(HAIP, 9865));
-    let config: types::HaipPortConfigurationWrapper = s.example("update_haip_port_configuration");
+    let config: types::HaipPortConfiguration = s.example("update_haip_port_configuration");
     call!(s, c.update_haip_port_configuration(HAIP, 9865, config));
     call!(s, c.delete_haip_port_configuration(HAIP, 9865));
     call!(s, c.get_haip_status_reports(HAIP));
@@ -386,15 +386,15 @@ async fn every_operation() {
     let boot: types::RescueImageBootRequest = s.example("boot_vps_rescue_image");
     call!(s, c.boot_vps_rescue_image(VPS, boot));
     call!(s, c.list_vps_tcp_monitors(VPS));
-    let monitor: types::TcpMonitorWrapper = s.example("create_vps_tcp_monitor");
+    let monitor: types::TcpMonitor = s.example("create_vps_tcp_monitor");
     call!(s, c.create_vps_tcp_monitor(VPS, monitor));
-    let monitor: types::TcpMonitorWrapper = s.example("update_vps_tcp_monitor");
+    let monitor: types::TcpMonitor = s.example("update_vps_tcp_monitor");
     call!(s, c.update_vps_tcp_monitor(VPS, "10.3.37.1", monitor));
     call!(s, c.delete_vps_tcp_monitor(VPS, "10.3.37.1"));
     call!(s, c.list_monitoring_contacts());
     let contact: types::MonitoringContactRequest = s.example("create_monitoring_contact");
     call!(s, c.create_monitoring_contact(contact));
-    let contact: types::MonitoringContactWrapper = s.example("update_monitoring_contact");
+    let contact: types::MonitoringContact = s.example("update_monitoring_contact");
     call!(s, c.update_monitoring_contact(1, contact));
     call!(s, c.delete_monitoring_contact(1));
     call!(s, c.get_mail_service_information());
@@ -410,7 +410,7 @@ async fn every_operation() {
     let ip: types::ColocationIpAddressAddRequest = s.example("add_colocation_ip_address");
     call!(s, c.add_colocation_ip_address(COLO, ip));
     call!(s, c.get_colocation_ip_address(COLO, "37.97.254.6"));
-    let ip: types::IpAddressWrapper = s.example("update_colocation_reverse_dns");
+    let ip: types::IpAddress = s.example("update_colocation_reverse_dns");
     call!(s, c.update_colocation_reverse_dns(COLO, "37.97.254.6", ip));
     call!(s, c.remove_colocation_ip_address(COLO, "37.97.254.6"));
     call!(s, c.list_actions());

@@ -47,27 +47,25 @@ async fn upcloud_every_operation() {
         c.list_servers()
             .label(vec!["env=prod".to_owned(), "team".to_owned()])
     );
-    let create: types::CreateServerRequest = s.example("create_server");
+    let create: types::CreateServer = s.example("create_server");
     call!(s, c.create_server(create));
     call!(s, c.get_server(server_uuid.clone()));
-    let modify: types::ModifyServerRequest = s.example("modify_server");
+    let modify: types::ModifyServer = s.example("modify_server");
     call!(s, c.modify_server(server_uuid.clone(), modify));
     call!(s, c.start_server(server_uuid.clone()));
-    let start: types::StartServerRequest = s.example("start_server");
+    let start: types::StartServer = s.example("start_server");
     call!(s, c.start_server(server_uuid.clone()).body(start));
-    let stop: types::StopServerRequest = s.example("stop_server");
+    let stop: types::StopServer = s.example("stop_server");
     call!(s, c.stop_server(server_uuid.clone(), stop));
-    let restart: types::RestartServerRequest = s.example("restart_server");
+    let restart: types::RestartServer = s.example("restart_server");
     call!(s, c.restart_server(server_uuid.clone(), restart));
     // The other variant of the restart body: a hard restart needs no timeout.
-    let hard = types::RestartServerRequest {
-        restart_server: types::RestartServer::RestartServerHard(types::RestartServerHard {
-            stop_type: types::RestartServerHardStopType::Hard,
-            timeout: None,
-            timeout_action: None,
-            host: None,
-        }),
-    };
+    let hard = types::RestartServer::RestartServerHard(types::RestartServerHard {
+        stop_type: types::RestartServerHardStopType::Hard,
+        timeout: None,
+        timeout_action: None,
+        host: None,
+    });
     call!(s, c.restart_server(server_uuid.clone(), hard));
     call!(s, c.cancel_server_operation(server_uuid.clone()));
     call!(s, c.delete_server(server_uuid.clone()));
@@ -81,13 +79,13 @@ async fn upcloud_every_operation() {
     // Server groups.
     call!(s, c.list_server_groups());
     call!(s, c.list_server_groups().label(vec!["env=prod".to_owned()]));
-    let create: types::CreateServerGroupRequest = s.example("create_server_group");
+    let create: types::CreateServerGroup = s.example("create_server_group");
     call!(s, c.create_server_group(create));
     call!(s, c.get_server_group(group_uuid.clone()));
-    let modify: types::ModifyServerGroupRequest = s.example("modify_server_group");
+    let modify: types::ModifyServerGroup = s.example("modify_server_group");
     call!(s, c.modify_server_group(group_uuid.clone(), modify));
     call!(s, c.list_server_group_servers(group_uuid.clone()));
-    let add: types::AddServerToServerGroupRequest = s.example("add_server_to_server_group");
+    let add: types::ServerReference = s.example("add_server_to_server_group");
     call!(s, c.add_server_to_server_group(group_uuid.clone(), add));
     call!(
         s,

@@ -19,22 +19,20 @@ pub async fn network_calls(s: &Suite, c: &Client) {
     if let Some(addresses) = call!(s, c.list_ip_addresses()) {
         assert!(!addresses.is_empty(), "the example lists addresses");
     }
-    let assign: types::AssignIpAddressRequest = s.example("assign_ip_address");
+    let assign: types::AssignIpAddress = s.example("assign_ip_address");
     call!(s, c.assign_ip_address(assign));
     call!(s, c.get_ip_address("94.237.12.73"));
-    let modify: types::ModifyIpAddressRequest = s.example("modify_ip_address");
+    let modify: types::ModifyIpAddress = s.example("modify_ip_address");
     call!(s, c.modify_ip_address("94.237.12.73", modify));
     // Detaching a floating address: an explicit `"mac": null`.
-    let detach = types::ModifyIpAddressRequest {
-        ip_address: types::ModifyIpAddress {
-            mac: Nullable::Null,
-            ..Default::default()
-        },
+    let detach = types::ModifyIpAddress {
+        mac: Nullable::Null,
+        ..Default::default()
     };
     call!(s, c.modify_ip_address("94.237.9.172", detach));
     // The PUT form: `ptr_record` is required, the rest optional.
     let update: types::UpdateIpAddressRequest = s.example("update_ip_address");
-    call!(s, c.update_ip_address("94.237.9.172", update));
+    call!(s, c.update_ip_address("94.237.9.172", update.ip_address));
     let float = types::UpdateIpAddressRequest {
         ip_address: types::UpdateIpAddress {
             ptr_record: "float.example.com".to_owned(),
@@ -42,7 +40,7 @@ pub async fn network_calls(s: &Suite, c: &Client) {
             vlan_id: None,
         },
     };
-    call!(s, c.update_ip_address("94.237.9.172", float));
+    call!(s, c.update_ip_address("94.237.9.172", float.ip_address));
     call!(s, c.release_ip_address("94.237.9.172"));
 
     // Networks.
@@ -55,16 +53,14 @@ pub async fn network_calls(s: &Suite, c: &Client) {
             .zone(types::ZoneId("fi-hel2".to_owned()))
             .label(vec!["env=test".to_owned()])
     );
-    let create: types::CreateNetworkRequest = s.example("create_network");
+    let create: types::CreateNetwork = s.example("create_network");
     call!(s, c.create_network(create));
     call!(s, c.get_network(network.clone()));
-    let modify: types::ModifyNetworkRequest = s.example("modify_network");
+    let modify: types::ModifyNetwork = s.example("modify_network");
     call!(s, c.modify_network(network.clone(), modify));
-    let detach_router = types::ModifyNetworkRequest {
-        network: types::ModifyNetwork {
-            router: Nullable::Null,
-            ..Default::default()
-        },
+    let detach_router = types::ModifyNetwork {
+        router: Nullable::Null,
+        ..Default::default()
     };
     call!(s, c.modify_network(network.clone(), detach_router));
     call!(s, c.delete_network(network.clone()));
@@ -88,27 +84,27 @@ pub async fn network_calls(s: &Suite, c: &Client) {
     // Routers.
     call!(s, c.list_routers());
     call!(s, c.list_routers().label(vec!["color".to_owned()]));
-    let create: types::CreateRouterRequest = s.example("create_router");
+    let create: types::CreateRouter = s.example("create_router");
     call!(s, c.create_router(create));
     call!(s, c.get_router(router.clone()));
-    let modify: types::ModifyRouterRequest = s.example("modify_router");
+    let modify: types::ModifyRouter = s.example("modify_router");
     call!(s, c.modify_router(router.clone(), modify));
     call!(s, c.delete_router(router.clone()));
 
     // Tags.
     let tag = types::TagName("production".to_owned());
     call!(s, c.list_tags());
-    let create: types::CreateTagRequest = s.example("create_tag");
+    let create: types::CreateTag = s.example("create_tag");
     call!(s, c.create_tag(create));
     call!(s, c.get_tag(tag.clone()));
-    let modify: types::ModifyTagRequest = s.example("modify_tag");
+    let modify: types::ModifyTag = s.example("modify_tag");
     call!(s, c.modify_tag(tag.clone(), modify));
     call!(s, c.delete_tag(tag.clone()));
 
     // Private hosts and prices.
     call!(s, c.list_hosts());
     call!(s, c.get_host(6707495555));
-    let modify: types::ModifyHostRequest = s.example("modify_host");
+    let modify: types::ModifyHost = s.example("modify_host");
     call!(s, c.modify_host(6707495555, modify));
     if let Some(zones) = call!(s, c.list_prices()) {
         assert!(
@@ -126,9 +122,9 @@ pub async fn network_calls(s: &Suite, c: &Client) {
         assert!(signing.signed_at.is_none(), "not signed yet");
     }
     call!(s, c.get_account_details(username.clone()));
-    let create: types::CreateSubaccountRequest = s.example("create_subaccount");
+    let create: types::CreateSubaccount = s.example("create_subaccount");
     call!(s, c.create_subaccount(create));
-    let modify: types::ModifySubaccountRequest = s.example("modify_subaccount");
+    let modify: types::ModifySubaccount = s.example("modify_subaccount");
     call!(s, c.modify_subaccount(username.clone(), modify));
     call!(s, c.delete_subaccount(username.clone()));
     call!(s, c.get_billing_summary("2025-05"));

@@ -29,21 +29,19 @@ pub async fn storage_and_server_device_calls(s: &Suite, c: &Client) {
     let storage = storage_uuid();
 
     // Storage devices of a server.
-    let attach: types::AttachStorageRequest = s.example("attach_storage");
+    let attach: types::AttachStorageDevice = s.example("attach_storage");
     call!(s, c.attach_storage(server.clone(), attach));
     // An empty CD-ROM device: no storage, only the type.
-    let empty_cdrom = types::AttachStorageRequest {
-        storage_device: types::AttachStorageDevice {
-            r#type: Some(types::AttachStorageDeviceType::Cdrom),
-            address: None,
-            storage: None,
-            boot_disk: None,
-        },
+    let empty_cdrom = types::AttachStorageDevice {
+        r#type: Some(types::AttachStorageDeviceType::Cdrom),
+        address: None,
+        storage: None,
+        boot_disk: None,
     };
     call!(s, c.attach_storage(server.clone(), empty_cdrom));
-    let detach: types::DetachStorageRequest = s.example("detach_storage");
+    let detach: types::DetachStorageDevice = s.example("detach_storage");
     call!(s, c.detach_storage(server.clone(), detach));
-    let load: types::LoadCdromRequest = s.example("load_cdrom");
+    let load: types::LoadCdromDevice = s.example("load_cdrom");
     call!(s, c.load_cdrom(server.clone(), load));
     if let Some(details) = call!(s, c.eject_cdrom(server.clone())) {
         let devices = details.storage_devices.unwrap_or_default();
@@ -61,21 +59,30 @@ pub async fn storage_and_server_device_calls(s: &Suite, c: &Client) {
         assert_eq!(rules.len(), 2, "the example lists two rules");
         assert_eq!(rules[1].family, None, "`\"\"` reads as no family");
     }
-    let create: types::CreateFirewallRuleRequest = s.example("create_firewall_rule");
+    let create: types::FirewallRule = s.example("create_firewall_rule");
     call!(s, c.create_firewall_rule(server.clone(), create));
-    let replace: types::ReplaceFirewallRulesRequest = s.example("replace_firewall_rules");
-    call!(s, c.replace_firewall_rules(server.clone(), replace));
+    // The rule list travels as `{"firewall_rule": [...]}` (a wrapped list), which plain serde
+    // cannot read into a `Vec`: read the example through the wrapper type's field codec.
+    let rules: serde_json::Value = s.example("replace_firewall_rules");
+    let replace: types::ReplaceFirewallRulesRequest = s.typed(
+        "the request body example of replaceFirewallRules",
+        serde_json::json!({ "firewall_rules": rules }),
+    );
+    call!(
+        s,
+        c.replace_firewall_rules(server.clone(), replace.firewall_rules)
+    );
     call!(s, c.get_firewall_rule(server.clone(), 1));
     call!(s, c.delete_firewall_rule(server.clone(), 1));
 
     // Network interfaces.
     call!(s, c.get_server_networking(server.clone()));
-    let create: types::CreateServerInterfaceRequest = s.example("create_server_interface");
+    let create: types::CreateServerInterface = s.example("create_server_interface");
     call!(s, c.create_server_interface(server.clone(), create));
-    let modify: types::ModifyServerInterfaceRequest = s.example("modify_server_interface");
+    let modify: types::ModifyServerInterface = s.example("modify_server_interface");
     call!(s, c.modify_server_interface(server.clone(), 4, modify));
     call!(s, c.delete_server_interface(server.clone(), 5));
-    let assign: types::AssignInterfaceIpAddressRequest = s.example("assign_interface_ip_address");
+    let assign: types::AssignInterfaceIpAddress = s.example("assign_interface_ip_address");
     call!(
         s,
         c.assign_interface_ip_address(server.clone(), 4, assign.clone())
@@ -108,12 +115,12 @@ pub async fn storage_and_server_device_calls(s: &Suite, c: &Client) {
     call!(s, c.list_favorite_storages());
 
     // One storage.
-    let create: types::CreateStorageRequest = s.example("create_storage");
+    let create: types::CreateStorage = s.example("create_storage");
     call!(s, c.create_storage(create));
     if let Some(details) = call!(s, c.get_storage(storage.clone())) {
         assert_eq!(details.state, types::StorageState::Online);
     }
-    let modify: types::ModifyStorageRequest = s.example("modify_storage");
+    let modify: types::ModifyStorage = s.example("modify_storage");
     call!(s, c.modify_storage(storage.clone(), modify));
     call!(s, c.delete_storage(storage.clone()));
     call!(
@@ -121,17 +128,17 @@ pub async fn storage_and_server_device_calls(s: &Suite, c: &Client) {
         c.delete_storage(storage.clone())
             .backups(types::DeleteStorageBackups::Delete)
     );
-    let clone: types::CloneStorageRequest = s.example("clone_storage");
+    let clone: types::CloneStorage = s.example("clone_storage");
     call!(s, c.clone_storage(storage.clone(), clone));
-    let templatize: types::TemplatizeStorageRequest = s.example("templatize_storage");
+    let templatize: types::StorageTitleOnly = s.example("templatize_storage");
     call!(s, c.templatize_storage(storage.clone(), templatize));
-    let backup: types::CreateStorageBackupRequest = s.example("create_storage_backup");
+    let backup: types::StorageTitleOnly = s.example("create_storage_backup");
     call!(s, c.create_storage_backup(storage.clone(), backup));
     call!(s, c.restore_storage_backup(storage.clone()));
     call!(s, c.cancel_storage_operation(storage.clone()));
     call!(s, c.add_storage_to_favorites(storage.clone()));
     call!(s, c.remove_storage_from_favorites(storage.clone()));
-    let import: types::CreateStorageImportRequest = s.example("create_storage_import");
+    let import: types::CreateStorageImport = s.example("create_storage_import");
     call!(s, c.create_storage_import(storage.clone(), import));
     call!(s, c.get_storage_import(storage.clone()));
     call!(s, c.resize_storage_filesystem(storage.clone()));
