@@ -300,3 +300,144 @@ async fn debug_of_an_api_error_is_complete_but_abbreviates_headers() {
         "node-7"
     );
 }
+
+#[tokio::test]
+async fn a_send_future_can_be_spawned_and_outlive_the_client() {
+    let server = Server::scripted(
+        "/1.3",
+        vec![
+            Reply::json(200, &json!({"zones": {"zone": []}})),
+            Reply::json(200, &json!({"zones": {"zone": []}})),
+        ],
+    )
+    .await;
+    let client = upcloud(&server.base_url);
+    // The builder owns a clone of the client, so its future is `'static` and `Send`.
+    let spawned = tokio::spawn(client.list_zones().send());
+    let request = client.list_zones();
+    drop(client);
+    let later = request
+        .send()
+        .await
+        .expect("the builder keeps the client alive");
+    assert!(later.is_empty());
+    assert!(spawned.await.expect("joined").expect("zones").is_empty());
+    assert_eq!(server.seen().len(), 2);
+}
+
+#[tokio::test]
+async fn an_id_can_be_given_as_a_string() {
+    let server = Server::scripted("/1.3", vec![Reply::empty(404)]).await;
+    let client = upcloud(&server.base_url);
+    // The typed UUID still works; so does its text, checked when the request is built.
+    let error = client.get_server(SERVER).send().await.expect_err("404");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(
+        server.only_request().path(),
+        format!("/1.3/server/{SERVER}")
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_id_string_fails_at_send_without_a_request() {
+    let server = Server::scripted("/1.3", vec![Reply::empty(500)]).await;
+    let error = upcloud(&server.base_url)
+        .get_server("web-1")
+        .send()
+        .await
+        .expect_err("not a UUID");
+    assert!(
+        matches!(error, cloudapi::runtime::Error::Request { .. }),
+        "{error:?}"
+    );
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with(
+            "invalid request for `get_server` (GET /server/{uuid}): the `uuid` path parameter is invalid: "
+        ),
+        "{shown}"
+    );
+    assert!(server.seen().is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
+async fn a_unikraft_instance_uuid_can_be_given_as_a_string() {
+    let server = Server::scripted("/v1", vec![Reply::json(404, &json!({"status": "error"}))]).await;
+    let client = cloudapi::unikraft::Client::from_runtime(
+        cloudapi::unikraft::Client::builder()
+            .base_url(&server.base_url)
+            .bearer_token("token")
+            .retry(RetryPolicy::none())
+            .build()
+            .expect("a client"),
+    );
+    let uuid = "7bece402-c36f-457f-a165-0e2d63f1db53";
+    let error = client.get_instance(uuid).send().await.expect_err("404");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(
+        server.only_request().path(),
+        format!("/v1/instances/{uuid}")
+    );
+}
+
+#[test]
+fn a_request_body_is_built_from_its_required_fields_and_chained_setters() {
+    use cloudapi::upcloud::types::{
+        CreateServer, CreateServerInterface, CreateServerInterfaceType, CreateServerIpAddress,
+        CreateServerIpAddressFamily, CreateServerNetworking, CreateServerRequest, LoginUser,
+        StorageDeviceClone,
+    };
+    let template = "01000000-0000-4000-8000-000030240200";
+    let server = CreateServer::new(
+        "fi-hel1",
+        "web1",
+        "web1.example.com",
+        // The union variant fills in its own `action: clone`.
+        vec![
+            StorageDeviceClone::new(template.parse::<uuid::Uuid>().expect("a UUID"))
+                .with_title("web1 disk")
+                .into(),
+        ],
+        CreateServerNetworking::new(vec![CreateServerInterface::new(
+            CreateServerInterfaceType::Public,
+            vec![CreateServerIpAddress::new(
+                CreateServerIpAddressFamily::IPv4,
+            )],
+        )]),
+    )
+    .with_plan("1xCPU-1GB")
+    .with_login_user(LoginUser::default().with_ssh_keys(["ssh-ed25519 AAAA me".to_owned()]));
+    let json = serde_json::to_value(CreateServerRequest::new(server)).expect("serializes");
+    let server = &json["server"];
+    assert_eq!(server["zone"], "fi-hel1");
+    assert_eq!(server["plan"], "1xCPU-1GB");
+    let disk = &server["storage_devices"]["storage_device"][0];
+    assert_eq!(disk["action"], "clone", "{json}");
+    assert_eq!(disk["storage"], template);
+    assert_eq!(disk["title"], "web1 disk");
+    assert_eq!(
+        server["login_user"]["ssh_keys"]["ssh_key"][0], "ssh-ed25519 AAAA me",
+        "{json}"
+    );
+    // Optional fields left alone are not sent.
+    assert!(server.get("memory_amount").is_none(), "{json}");
+    assert!(server.get("core_number").is_none(), "{json}");
+}
+
+#[test]
+fn a_unikraft_instance_request_takes_the_image_and_setters() {
+    use cloudapi::unikraft::types::InstanceCreateRequest;
+    let request = InstanceCreateRequest::new("nginx:latest")
+        .with_memory_mb(256)
+        .with_env(
+            [("PORT".to_owned(), "8080".to_owned())]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .with_autostart(true);
+    let json = serde_json::to_value(&request).expect("serializes");
+    assert_eq!(
+        json,
+        json!({"image": "nginx:latest", "memory_mb": 256, "env": {"PORT": "8080"}, "autostart": true})
+    );
+}

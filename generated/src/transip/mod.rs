@@ -64,22 +64,36 @@ impl Client {
             .rate_limit_reset_header("X-Rate-Limit-Reset")
     }
 
-    /// A configuration like [`Client::builder`] whose requests all carry `test=1`: the API's
-    /// test mode, which validates requests without carrying them out.
-    pub fn builder_test_mode() -> rt::ClientBuilder {
-        Self::builder().default_query("test", "1")
-    }
-
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
     pub fn from_runtime(inner: rt::Client) -> Self {
         Self { inner }
     }
 
-    /// A client without credentials at `base_url`.
-    pub fn new(
+    /// The same client (credentials, timeouts, retries, connection pool) at another base
+    /// URL, such as a mock server or a proxy.
+    pub fn with_base_url(
+        &self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        self.inner.with_base_url(base_url).map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials: only for operations that need none,
+    /// or a server (a mock) that checks none. Every other request is refused with `401`.
+    pub fn unauthenticated(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials.
+    #[deprecated(
+        note = "the name hides that the client sends no credentials: use `Client::unauthenticated`, `Client::from_env` or `Client::builder`"
+    )]
+    pub fn new(
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        Self::unauthenticated(base_url)
     }
 
     /// A client at the default base URL that obtains access tokens with `source` (a
@@ -110,15 +124,29 @@ impl Client {
         Self::builder().bearer_token(token).build().map(Self::from_runtime)
     }
 
-    /// A client at the default base URL with the bearer token read from `TRANSIP_TOKEN`.
+    /// A client with the bearer token read from `TRANSIP_TOKEN`.
+    ///
+    /// The base URL is `TRANSIP_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    ///
+    /// A missing token is a [`rt::BuildError`] naming the variable.
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("TRANSIP_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("TRANSIP_TOKEN"))?;
         Self::builder()
-            .base_url(Self::DEFAULT_BASE_URL)
+            .base_url(Self::base_url_from_env())
             .bearer_token(token)
             .build()
             .map(Self::from_runtime)
+    }
+
+    /// The base URL [`Client::from_env`] uses.
+    ///
+    /// The base URL is `TRANSIP_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    pub fn base_url_from_env() -> ::std::string::String {
+        match ::std::env::var("TRANSIP_API_URL") {
+            ::std::result::Result::Ok(url) if !url.trim().is_empty() => url,
+            _ => ::std::string::String::from(Self::DEFAULT_BASE_URL),
+        }
     }
 
     /// The rate-limit state a response reports in its `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
@@ -130,6 +158,12 @@ impl Client {
             "X-Rate-Limit-Remaining",
             "X-Rate-Limit-Reset",
         )
+    }
+
+    /// A configuration like [`Client::builder`] whose requests all carry `test=1`: the API's
+    /// test mode, which validates requests without carrying them out.
+    pub fn builder_test_mode() -> rt::ClientBuilder {
+        Self::builder().default_query("test", "1")
     }
 
     /// The runtime client underneath, with its configuration.
@@ -157,9 +191,9 @@ impl Client {
         &self,
         signature: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::AuthTokenRequest>,
-    ) -> CreateAuthTokenBuilder<'_> {
+    ) -> CreateAuthTokenBuilder {
         CreateAuthTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             signature: signature.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -174,9 +208,9 @@ impl Client {
     ///
     ///
     /// `GET /products`
-    pub fn list_products(&self) -> ListProductsBuilder<'_> {
+    pub fn list_products(&self) -> ListProductsBuilder {
         ListProductsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -194,9 +228,9 @@ impl Client {
     pub fn list_product_elements(
         &self,
         product_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListProductElementsBuilder<'_> {
+    ) -> ListProductElementsBuilder {
         ListProductElementsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             product_name: product_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -208,9 +242,9 @@ impl Client {
     ///
     ///
     /// `GET /availability-zones`
-    pub fn list_availability_zones(&self) -> ListAvailabilityZonesBuilder<'_> {
+    pub fn list_availability_zones(&self) -> ListAvailabilityZonesBuilder {
         ListAvailabilityZonesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -221,9 +255,9 @@ impl Client {
     ///
     ///
     /// `GET /api-test`
-    pub fn api_test(&self) -> ApiTestBuilder<'_> {
+    pub fn api_test(&self) -> ApiTestBuilder {
         ApiTestBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -234,9 +268,9 @@ impl Client {
     ///
     ///
     /// `GET /invoices`
-    pub fn list_invoices(&self) -> ListInvoicesBuilder<'_> {
+    pub fn list_invoices(&self) -> ListInvoicesBuilder {
         ListInvoicesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -255,9 +289,9 @@ impl Client {
     pub fn get_invoice(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInvoiceBuilder<'_> {
+    ) -> GetInvoiceBuilder {
         GetInvoiceBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
         }
@@ -276,9 +310,9 @@ impl Client {
     pub fn list_invoice_items(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListInvoiceItemsBuilder<'_> {
+    ) -> ListInvoiceItemsBuilder {
         ListInvoiceItemsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
         }
@@ -297,9 +331,9 @@ impl Client {
     pub fn get_invoice_pdf(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInvoicePdfBuilder<'_> {
+    ) -> GetInvoicePdfBuilder {
         GetInvoicePdfBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
         }
@@ -311,9 +345,9 @@ impl Client {
     ///
     ///
     /// `GET /ssh-keys`
-    pub fn list_ssh_keys(&self) -> ListSshKeysBuilder<'_> {
+    pub fn list_ssh_keys(&self) -> ListSshKeysBuilder {
         ListSshKeysBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -332,9 +366,9 @@ impl Client {
     pub fn create_ssh_key(
         &self,
         body: impl ::std::convert::Into<types::SshKeyCreateRequest>,
-    ) -> CreateSshKeyBuilder<'_> {
+    ) -> CreateSshKeyBuilder {
         CreateSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -349,12 +383,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `id` (path parameter): The SSH key identifier.
-    pub fn get_ssh_key(
-        &self,
-        id: impl ::std::convert::Into<i64>,
-    ) -> GetSshKeyBuilder<'_> {
+    pub fn get_ssh_key(&self, id: impl ::std::convert::Into<i64>) -> GetSshKeyBuilder {
         GetSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             id: id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -375,9 +406,9 @@ impl Client {
         &self,
         id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::SshKeyWrapper>,
-    ) -> UpdateSshKeyBuilder<'_> {
+    ) -> UpdateSshKeyBuilder {
         UpdateSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             id: id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -396,9 +427,9 @@ impl Client {
     pub fn delete_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
-    ) -> DeleteSshKeyBuilder<'_> {
+    ) -> DeleteSshKeyBuilder {
         DeleteSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             id: id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -410,9 +441,9 @@ impl Client {
     ///
     ///
     /// `GET /contact-key`
-    pub fn get_contact_key(&self) -> GetContactKeyBuilder<'_> {
+    pub fn get_contact_key(&self) -> GetContactKeyBuilder {
         GetContactKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -425,9 +456,9 @@ impl Client {
     ///
     ///
     /// `GET /domains`
-    pub fn list_domains(&self) -> ListDomainsBuilder<'_> {
+    pub fn list_domains(&self) -> ListDomainsBuilder {
         ListDomainsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             tags: None,
             include: None,
             page_size: None,
@@ -450,9 +481,9 @@ impl Client {
     pub fn register_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RegisterDomainBuilder<'_> {
+    ) -> RegisterDomainBuilder {
         RegisterDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             contacts: None,
             nameservers: None,
@@ -476,9 +507,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         auth_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransferDomainBuilder<'_> {
+    ) -> TransferDomainBuilder {
         TransferDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             auth_code: auth_code.into(),
             contacts: None,
@@ -500,9 +531,9 @@ impl Client {
     pub fn get_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainBuilder<'_> {
+    ) -> GetDomainBuilder {
         GetDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             include: None,
             options: rt::RequestOptions::new(),
@@ -530,9 +561,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainWrapper>,
-    ) -> UpdateDomainBuilder<'_> {
+    ) -> UpdateDomainBuilder {
         UpdateDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -555,9 +586,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelDomainBuilder<'_> {
+    ) -> CancelDomainBuilder {
         CancelDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -579,9 +610,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainHandoverRequest>,
-    ) -> HandoverDomainBuilder<'_> {
+    ) -> HandoverDomainBuilder {
         HandoverDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -601,9 +632,9 @@ impl Client {
     pub fn get_domain_branding(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainBrandingBuilder<'_> {
+    ) -> GetDomainBrandingBuilder {
         GetDomainBrandingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -625,9 +656,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BrandingWrapper>,
-    ) -> UpdateDomainBrandingBuilder<'_> {
+    ) -> UpdateDomainBrandingBuilder {
         UpdateDomainBrandingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -647,9 +678,9 @@ impl Client {
     pub fn list_domain_contacts(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDomainContactsBuilder<'_> {
+    ) -> ListDomainContactsBuilder {
         ListDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -670,9 +701,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::ContactsWrapper>,
-    ) -> UpdateDomainContactsBuilder<'_> {
+    ) -> UpdateDomainContactsBuilder {
         UpdateDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -686,9 +717,9 @@ impl Client {
     ///
     ///
     /// `GET /domain-defaults/contacts`
-    pub fn list_default_domain_contacts(&self) -> ListDefaultDomainContactsBuilder<'_> {
+    pub fn list_default_domain_contacts(&self) -> ListDefaultDomainContactsBuilder {
         ListDefaultDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -705,9 +736,9 @@ impl Client {
     pub fn update_default_domain_contacts(
         &self,
         body: impl ::std::convert::Into<types::ContactsWrapper>,
-    ) -> UpdateDefaultDomainContactsBuilder<'_> {
+    ) -> UpdateDefaultDomainContactsBuilder {
         UpdateDefaultDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -726,9 +757,9 @@ impl Client {
     pub fn list_dns_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDnsEntriesBuilder<'_> {
+    ) -> ListDnsEntriesBuilder {
         ListDnsEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -751,9 +782,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntriesWrapper>,
-    ) -> UpdateDnsEntriesBuilder<'_> {
+    ) -> UpdateDnsEntriesBuilder {
         UpdateDnsEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -774,9 +805,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntryWrapper>,
-    ) -> CreateDnsEntryBuilder<'_> {
+    ) -> CreateDnsEntryBuilder {
         CreateDnsEntryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -798,9 +829,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntryWrapper>,
-    ) -> DeleteDnsEntryBuilder<'_> {
+    ) -> DeleteDnsEntryBuilder {
         DeleteDnsEntryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -822,9 +853,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntryWrapper>,
-    ) -> UpdateDnsEntryBuilder<'_> {
+    ) -> UpdateDnsEntryBuilder {
         UpdateDnsEntryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -843,9 +874,9 @@ impl Client {
     pub fn list_dns_sec_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDnsSecEntriesBuilder<'_> {
+    ) -> ListDnsSecEntriesBuilder {
         ListDnsSecEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -867,9 +898,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsSecEntriesWrapper>,
-    ) -> UpdateDnsSecEntriesBuilder<'_> {
+    ) -> UpdateDnsSecEntriesBuilder {
         UpdateDnsSecEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -888,9 +919,9 @@ impl Client {
     pub fn list_nameservers(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListNameserversBuilder<'_> {
+    ) -> ListNameserversBuilder {
         ListNameserversBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -910,9 +941,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::NameserversWrapper>,
-    ) -> UpdateNameserversBuilder<'_> {
+    ) -> UpdateNameserversBuilder {
         UpdateNameserversBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -933,9 +964,9 @@ impl Client {
     pub fn get_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainActionBuilder<'_> {
+    ) -> GetDomainActionBuilder {
         GetDomainActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -953,9 +984,9 @@ impl Client {
     pub fn cancel_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelDomainActionBuilder<'_> {
+    ) -> CancelDomainActionBuilder {
         CancelDomainActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -975,9 +1006,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainActionRetryRequest>,
-    ) -> RetryDomainActionBuilder<'_> {
+    ) -> RetryDomainActionBuilder {
         RetryDomainActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -996,9 +1027,9 @@ impl Client {
     pub fn list_ssl_certificates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSslCertificatesBuilder<'_> {
+    ) -> ListSslCertificatesBuilder {
         ListSslCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1018,9 +1049,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         certificate_id: impl ::std::convert::Into<i64>,
-    ) -> GetSslCertificateBuilder<'_> {
+    ) -> GetSslCertificateBuilder {
         GetSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             certificate_id: certificate_id.into(),
             options: rt::RequestOptions::new(),
@@ -1042,9 +1073,9 @@ impl Client {
     pub fn get_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainAuthCodeBuilder<'_> {
+    ) -> GetDomainAuthCodeBuilder {
         GetDomainAuthCodeBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1064,9 +1095,9 @@ impl Client {
     pub fn request_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RequestDomainAuthCodeBuilder<'_> {
+    ) -> RequestDomainAuthCodeBuilder {
         RequestDomainAuthCodeBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1084,9 +1115,9 @@ impl Client {
     pub fn get_domain_whois(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainWhoisBuilder<'_> {
+    ) -> GetDomainWhoisBuilder {
         GetDomainWhoisBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1102,9 +1133,9 @@ impl Client {
     ///
     ///
     /// `POST /whitelabel`
-    pub fn order_whitelabel(&self) -> OrderWhitelabelBuilder<'_> {
+    pub fn order_whitelabel(&self) -> OrderWhitelabelBuilder {
         OrderWhitelabelBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1122,9 +1153,9 @@ impl Client {
     pub fn check_multiple_domain_availability(
         &self,
         domain_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> CheckMultipleDomainAvailabilityBuilder<'_> {
+    ) -> CheckMultipleDomainAvailabilityBuilder {
         CheckMultipleDomainAvailabilityBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_names: domain_names.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1146,9 +1177,9 @@ impl Client {
     pub fn check_domain_availability(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckDomainAvailabilityBuilder<'_> {
+    ) -> CheckDomainAvailabilityBuilder {
         CheckDomainAvailabilityBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1160,9 +1191,9 @@ impl Client {
     ///
     ///
     /// `GET /tlds`
-    pub fn list_tlds(&self) -> ListTldsBuilder<'_> {
+    pub fn list_tlds(&self) -> ListTldsBuilder {
         ListTldsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1179,9 +1210,9 @@ impl Client {
     pub fn get_tld(
         &self,
         tld: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTldBuilder<'_> {
+    ) -> GetTldBuilder {
         GetTldBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             tld: tld.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1194,9 +1225,9 @@ impl Client {
     ///
     ///
     /// `GET /vps`
-    pub fn list_vpss(&self) -> ListVpssBuilder<'_> {
+    pub fn list_vpss(&self) -> ListVpssBuilder {
         ListVpssBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             tags: None,
             page_size: None,
             page: None,
@@ -1224,9 +1255,9 @@ impl Client {
         &self,
         product_name: impl ::std::convert::Into<::std::string::String>,
         operating_system: impl ::std::convert::Into<::std::string::String>,
-    ) -> OrderVpsBuilder<'_> {
+    ) -> OrderVpsBuilder {
         OrderVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             product_name: product_name.into(),
             addons: None,
             availability_zone: None,
@@ -1257,9 +1288,9 @@ impl Client {
     pub fn order_multiple_vps(
         &self,
         vpss: impl ::std::convert::Into<::std::vec::Vec<types::VpsOrder>>,
-    ) -> OrderMultipleVpsBuilder<'_> {
+    ) -> OrderMultipleVpsBuilder {
         OrderMultipleVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vpss: vpss.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1283,9 +1314,9 @@ impl Client {
     pub fn clone_vps(
         &self,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CloneVpsBuilder<'_> {
+    ) -> CloneVpsBuilder {
         CloneVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: vps_name.into(),
             target_product_name: None,
             availability_zone: None,
@@ -1306,9 +1337,9 @@ impl Client {
     pub fn get_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsBuilder<'_> {
+    ) -> GetVpsBuilder {
         GetVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1333,9 +1364,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsWrapper>,
-    ) -> UpdateVpsBuilder<'_> {
+    ) -> UpdateVpsBuilder {
         UpdateVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1358,9 +1389,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelVpsBuilder<'_> {
+    ) -> CancelVpsBuilder {
         CancelVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1379,9 +1410,9 @@ impl Client {
     pub fn start_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> StartVpsBuilder<'_> {
+    ) -> StartVpsBuilder {
         StartVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1399,9 +1430,9 @@ impl Client {
     pub fn stop_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> StopVpsBuilder<'_> {
+    ) -> StopVpsBuilder {
         StopVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1419,9 +1450,9 @@ impl Client {
     pub fn reset_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetVpsBuilder<'_> {
+    ) -> ResetVpsBuilder {
         ResetVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1442,9 +1473,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         target_customer_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> HandoverVpsBuilder<'_> {
+    ) -> HandoverVpsBuilder {
         HandoverVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             target_customer_name: target_customer_name.into(),
             options: rt::RequestOptions::new(),
@@ -1465,9 +1496,9 @@ impl Client {
     pub fn get_vps_usage(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsUsageBuilder<'_> {
+    ) -> GetVpsUsageBuilder {
         GetVpsUsageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             types: None,
             date_time_start: None,
@@ -1491,9 +1522,9 @@ impl Client {
     pub fn get_vps_vnc_data(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsVncDataBuilder<'_> {
+    ) -> GetVpsVncDataBuilder {
         GetVpsVncDataBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1511,9 +1542,9 @@ impl Client {
     pub fn regenerate_vps_vnc_token(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> RegenerateVpsVncTokenBuilder<'_> {
+    ) -> RegenerateVpsVncTokenBuilder {
         RegenerateVpsVncTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1531,9 +1562,9 @@ impl Client {
     pub fn list_vps_addons(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsAddonsBuilder<'_> {
+    ) -> ListVpsAddonsBuilder {
         ListVpsAddonsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1556,9 +1587,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsAddonOrderRequest>,
-    ) -> OrderVpsAddonsBuilder<'_> {
+    ) -> OrderVpsAddonsBuilder {
         OrderVpsAddonsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1580,9 +1611,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         addon_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelVpsAddonBuilder<'_> {
+    ) -> CancelVpsAddonBuilder {
         CancelVpsAddonBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             addon_name: addon_name.into(),
             options: rt::RequestOptions::new(),
@@ -1606,9 +1637,9 @@ impl Client {
     pub fn list_vps_licenses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsLicensesBuilder<'_> {
+    ) -> ListVpsLicensesBuilder {
         ListVpsLicensesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1630,9 +1661,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsLicenseOrderRequest>,
-    ) -> OrderVpsLicenseBuilder<'_> {
+    ) -> OrderVpsLicenseBuilder {
         OrderVpsLicenseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1658,9 +1689,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         license_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::VpsLicenseUpdateRequest>,
-    ) -> UpdateVpsLicenseBuilder<'_> {
+    ) -> UpdateVpsLicenseBuilder {
         UpdateVpsLicenseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             license_id: license_id.into(),
             body: body.into(),
@@ -1682,9 +1713,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         license_id: impl ::std::convert::Into<i64>,
-    ) -> CancelVpsLicenseBuilder<'_> {
+    ) -> CancelVpsLicenseBuilder {
         CancelVpsLicenseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             license_id: license_id.into(),
             options: rt::RequestOptions::new(),
@@ -1704,9 +1735,9 @@ impl Client {
     pub fn list_vps_upgrades(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsUpgradesBuilder<'_> {
+    ) -> ListVpsUpgradesBuilder {
         ListVpsUpgradesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1730,9 +1761,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsUpgradeRequest>,
-    ) -> UpgradeVpsBuilder<'_> {
+    ) -> UpgradeVpsBuilder {
         UpgradeVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1753,9 +1784,9 @@ impl Client {
     pub fn list_vps_operating_systems(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsOperatingSystemsBuilder<'_> {
+    ) -> ListVpsOperatingSystemsBuilder {
         ListVpsOperatingSystemsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1786,9 +1817,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsOperatingSystemInstallRequest>,
-    ) -> InstallVpsOperatingSystemBuilder<'_> {
+    ) -> InstallVpsOperatingSystemBuilder {
         InstallVpsOperatingSystemBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1808,9 +1839,9 @@ impl Client {
     pub fn list_vps_ip_addresses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsIpAddressesBuilder<'_> {
+    ) -> ListVpsIpAddressesBuilder {
         ListVpsIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1831,9 +1862,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddressAddRequest>,
-    ) -> AddVpsIpv6AddressBuilder<'_> {
+    ) -> AddVpsIpv6AddressBuilder {
         AddVpsIpv6AddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1854,9 +1885,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsIpAddressBuilder<'_> {
+    ) -> GetVpsIpAddressBuilder {
         GetVpsIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -1879,9 +1910,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddressWrapper>,
-    ) -> UpdateVpsReverseDnsBuilder<'_> {
+    ) -> UpdateVpsReverseDnsBuilder {
         UpdateVpsReverseDnsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             body: body.into(),
@@ -1904,9 +1935,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveVpsIpv6AddressBuilder<'_> {
+    ) -> RemoveVpsIpv6AddressBuilder {
         RemoveVpsIpv6AddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -1926,9 +1957,9 @@ impl Client {
     pub fn list_vps_snapshots(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsSnapshotsBuilder<'_> {
+    ) -> ListVpsSnapshotsBuilder {
         ListVpsSnapshotsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1951,9 +1982,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsSnapshotCreateRequest>,
-    ) -> CreateVpsSnapshotBuilder<'_> {
+    ) -> CreateVpsSnapshotBuilder {
         CreateVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1974,9 +2005,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsSnapshotBuilder<'_> {
+    ) -> GetVpsSnapshotBuilder {
         GetVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
             options: rt::RequestOptions::new(),
@@ -1997,9 +2028,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteVpsSnapshotBuilder<'_> {
+    ) -> DeleteVpsSnapshotBuilder {
         DeleteVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
             options: rt::RequestOptions::new(),
@@ -2022,9 +2053,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RevertVpsSnapshotBuilder<'_> {
+    ) -> RevertVpsSnapshotBuilder {
         RevertVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
             body: None,
@@ -2045,9 +2076,9 @@ impl Client {
     pub fn list_vps_backups(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsBackupsBuilder<'_> {
+    ) -> ListVpsBackupsBuilder {
         ListVpsBackupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2068,9 +2099,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
-    ) -> RevertVpsBackupBuilder<'_> {
+    ) -> RevertVpsBackupBuilder {
         RevertVpsBackupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             backup_id: backup_id.into(),
             destination_vps_identifier: None,
@@ -2093,9 +2124,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
-    ) -> ConvertVpsBackupToSnapshotBuilder<'_> {
+    ) -> ConvertVpsBackupToSnapshotBuilder {
         ConvertVpsBackupToSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             backup_id: backup_id.into(),
             description: None,
@@ -2114,9 +2145,9 @@ impl Client {
     ///
     ///
     /// `GET /traffic-pool`
-    pub fn get_traffic_pool(&self) -> GetTrafficPoolBuilder<'_> {
+    pub fn get_traffic_pool(&self) -> GetTrafficPoolBuilder {
         GetTrafficPoolBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2137,9 +2168,9 @@ impl Client {
     pub fn get_vps_traffic(
         &self,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsTrafficBuilder<'_> {
+    ) -> GetVpsTrafficBuilder {
         GetVpsTrafficBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2160,9 +2191,9 @@ impl Client {
     pub fn get_vps_firewall(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsFirewallBuilder<'_> {
+    ) -> GetVpsFirewallBuilder {
         GetVpsFirewallBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2185,9 +2216,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsFirewallWrapper>,
-    ) -> UpdateVpsFirewallBuilder<'_> {
+    ) -> UpdateVpsFirewallBuilder {
         UpdateVpsFirewallBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2209,9 +2240,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsFirewallResetRequest>,
-    ) -> ResetVpsFirewallBuilder<'_> {
+    ) -> ResetVpsFirewallBuilder {
         ResetVpsFirewallBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2231,9 +2262,9 @@ impl Client {
     pub fn list_vps_settings(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsSettingsBuilder<'_> {
+    ) -> ListVpsSettingsBuilder {
         ListVpsSettingsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2253,9 +2284,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsSettingBuilder<'_> {
+    ) -> GetVpsSettingBuilder {
         GetVpsSettingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             setting: setting.into(),
             options: rt::RequestOptions::new(),
@@ -2281,9 +2312,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsSettingWrapper>,
-    ) -> UpdateVpsSettingBuilder<'_> {
+    ) -> UpdateVpsSettingBuilder {
         UpdateVpsSettingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             setting: setting.into(),
             body: body.into(),
@@ -2299,9 +2330,9 @@ impl Client {
     ///
     ///
     /// `GET /private-networks`
-    pub fn list_private_networks(&self) -> ListPrivateNetworksBuilder<'_> {
+    pub fn list_private_networks(&self) -> ListPrivateNetworksBuilder {
         ListPrivateNetworksBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: None,
             page_size: None,
             page: None,
@@ -2317,9 +2348,9 @@ impl Client {
     ///
     ///
     /// `POST /private-networks`
-    pub fn order_private_network(&self) -> OrderPrivateNetworkBuilder<'_> {
+    pub fn order_private_network(&self) -> OrderPrivateNetworkBuilder {
         OrderPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -2338,9 +2369,9 @@ impl Client {
     pub fn get_private_network(
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrivateNetworkBuilder<'_> {
+    ) -> GetPrivateNetworkBuilder {
         GetPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2360,9 +2391,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::PrivateNetworkWrapper>,
-    ) -> UpdatePrivateNetworkBuilder<'_> {
+    ) -> UpdatePrivateNetworkBuilder {
         UpdatePrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2384,9 +2415,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelPrivateNetworkBuilder<'_> {
+    ) -> CancelPrivateNetworkBuilder {
         CancelPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2407,9 +2438,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> AttachVpsToPrivateNetworkBuilder<'_> {
+    ) -> AttachVpsToPrivateNetworkBuilder {
         AttachVpsToPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
@@ -2430,9 +2461,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachVpsFromPrivateNetworkBuilder<'_> {
+    ) -> DetachVpsFromPrivateNetworkBuilder {
         DetachVpsFromPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
@@ -2450,9 +2481,9 @@ impl Client {
     ///
     ///
     /// `GET /big-storages`
-    pub fn list_big_storages(&self) -> ListBigStoragesBuilder<'_> {
+    pub fn list_big_storages(&self) -> ListBigStoragesBuilder {
         ListBigStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: None,
             page_size: None,
             page: None,
@@ -2478,9 +2509,9 @@ impl Client {
     pub fn order_big_storage(
         &self,
         size: impl ::std::convert::Into<i32>,
-    ) -> OrderBigStorageBuilder<'_> {
+    ) -> OrderBigStorageBuilder {
         OrderBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             size: size.into(),
             offsite_backups: None,
             availability_zone: None,
@@ -2509,9 +2540,9 @@ impl Client {
         &self,
         big_storage_name: impl ::std::convert::Into<::std::string::String>,
         size: impl ::std::convert::Into<i32>,
-    ) -> UpgradeBigStorageBuilder<'_> {
+    ) -> UpgradeBigStorageBuilder {
         UpgradeBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_name: big_storage_name.into(),
             size: size.into(),
             offsite_backups: None,
@@ -2535,9 +2566,9 @@ impl Client {
     pub fn get_big_storage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBigStorageBuilder<'_> {
+    ) -> GetBigStorageBuilder {
         GetBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2563,9 +2594,9 @@ impl Client {
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BigStorageWrapper>,
-    ) -> UpdateBigStorageBuilder<'_> {
+    ) -> UpdateBigStorageBuilder {
         UpdateBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2591,9 +2622,9 @@ impl Client {
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelBigStorageBuilder<'_> {
+    ) -> CancelBigStorageBuilder {
         CancelBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2616,9 +2647,9 @@ impl Client {
     pub fn list_big_storage_backups(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBigStorageBackupsBuilder<'_> {
+    ) -> ListBigStorageBackupsBuilder {
         ListBigStorageBackupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2646,9 +2677,9 @@ impl Client {
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::BigStorageBackupRevertRequest>,
-    ) -> RevertBigStorageBackupBuilder<'_> {
+    ) -> RevertBigStorageBackupBuilder {
         RevertBigStorageBackupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             backup_id: backup_id.into(),
             body: body.into(),
@@ -2675,9 +2706,9 @@ impl Client {
     pub fn get_big_storage_usage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBigStorageUsageBuilder<'_> {
+    ) -> GetBigStorageUsageBuilder {
         GetBigStorageUsageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             date_time_start: None,
             date_time_end: None,
@@ -2692,9 +2723,9 @@ impl Client {
     ///
     ///
     /// `GET /block-storages`
-    pub fn list_block_storages(&self) -> ListBlockStoragesBuilder<'_> {
+    pub fn list_block_storages(&self) -> ListBlockStoragesBuilder {
         ListBlockStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: None,
             page_size: None,
             page: None,
@@ -2719,9 +2750,9 @@ impl Client {
         &self,
         r#type: impl ::std::convert::Into<types::BlockStorageType>,
         size: impl ::std::convert::Into<i64>,
-    ) -> OrderBlockStorageBuilder<'_> {
+    ) -> OrderBlockStorageBuilder {
         OrderBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             r#type: r#type.into(),
             size: size.into(),
             offsite_backups: None,
@@ -2748,9 +2779,9 @@ impl Client {
         &self,
         block_storage_name: impl ::std::convert::Into<::std::string::String>,
         size: impl ::std::convert::Into<i64>,
-    ) -> UpgradeBlockStorageBuilder<'_> {
+    ) -> UpgradeBlockStorageBuilder {
         UpgradeBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_name: block_storage_name.into(),
             size: size.into(),
             offsite_backups: None,
@@ -2771,9 +2802,9 @@ impl Client {
     pub fn get_block_storage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBlockStorageBuilder<'_> {
+    ) -> GetBlockStorageBuilder {
         GetBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2795,9 +2826,9 @@ impl Client {
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BlockStorageWrapper>,
-    ) -> UpdateBlockStorageBuilder<'_> {
+    ) -> UpdateBlockStorageBuilder {
         UpdateBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2819,9 +2850,9 @@ impl Client {
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelBlockStorageBuilder<'_> {
+    ) -> CancelBlockStorageBuilder {
         CancelBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2840,9 +2871,9 @@ impl Client {
     pub fn list_block_storage_backups(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBlockStorageBackupsBuilder<'_> {
+    ) -> ListBlockStorageBackupsBuilder {
         ListBlockStorageBackupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2866,9 +2897,9 @@ impl Client {
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::BlockStorageBackupRevertRequest>,
-    ) -> RevertBlockStorageBackupBuilder<'_> {
+    ) -> RevertBlockStorageBackupBuilder {
         RevertBlockStorageBackupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             backup_id: backup_id.into(),
             body: body.into(),
@@ -2883,9 +2914,9 @@ impl Client {
     ///
     ///
     /// `GET /haips`
-    pub fn list_haips(&self) -> ListHaipsBuilder<'_> {
+    pub fn list_haips(&self) -> ListHaipsBuilder {
         ListHaipsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -2906,9 +2937,9 @@ impl Client {
     pub fn order_haip(
         &self,
         body: impl ::std::convert::Into<types::HaipOrderRequest>,
-    ) -> OrderHaipBuilder<'_> {
+    ) -> OrderHaipBuilder {
         OrderHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2926,9 +2957,9 @@ impl Client {
     pub fn get_haip(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetHaipBuilder<'_> {
+    ) -> GetHaipBuilder {
         GetHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2949,9 +2980,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::HaipWrapper>,
-    ) -> UpdateHaipBuilder<'_> {
+    ) -> UpdateHaipBuilder {
         UpdateHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2972,9 +3003,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelHaipBuilder<'_> {
+    ) -> CancelHaipBuilder {
         CancelHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2993,9 +3024,9 @@ impl Client {
     pub fn list_haip_certificates(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHaipCertificatesBuilder<'_> {
+    ) -> ListHaipCertificatesBuilder {
         ListHaipCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3018,9 +3049,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::HaipCertificateAddRequest>,
-    ) -> AddHaipCertificateBuilder<'_> {
+    ) -> AddHaipCertificateBuilder {
         AddHaipCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3041,9 +3072,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         certificate_id: impl ::std::convert::Into<i64>,
-    ) -> DetachHaipCertificateBuilder<'_> {
+    ) -> DetachHaipCertificateBuilder {
         DetachHaipCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             certificate_id: certificate_id.into(),
             options: rt::RequestOptions::new(),
@@ -3062,9 +3093,9 @@ impl Client {
     pub fn list_haip_ip_addresses(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHaipIpAddressesBuilder<'_> {
+    ) -> ListHaipIpAddressesBuilder {
         ListHaipIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3084,9 +3115,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::HaipIpAddresses>,
-    ) -> SetHaipIpAddressesBuilder<'_> {
+    ) -> SetHaipIpAddressesBuilder {
         SetHaipIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3105,9 +3136,9 @@ impl Client {
     pub fn detach_haip_ip_addresses(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachHaipIpAddressesBuilder<'_> {
+    ) -> DetachHaipIpAddressesBuilder {
         DetachHaipIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3126,9 +3157,9 @@ impl Client {
     pub fn list_haip_port_configurations(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHaipPortConfigurationsBuilder<'_> {
+    ) -> ListHaipPortConfigurationsBuilder {
         ListHaipPortConfigurationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3149,9 +3180,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::HaipPortConfigurationRequest>,
-    ) -> CreateHaipPortConfigurationBuilder<'_> {
+    ) -> CreateHaipPortConfigurationBuilder {
         CreateHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3172,9 +3203,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
-    ) -> GetHaipPortConfigurationBuilder<'_> {
+    ) -> GetHaipPortConfigurationBuilder {
         GetHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             port_configuration_id: port_configuration_id.into(),
             options: rt::RequestOptions::new(),
@@ -3198,9 +3229,9 @@ impl Client {
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::HaipPortConfigurationWrapper>,
-    ) -> UpdateHaipPortConfigurationBuilder<'_> {
+    ) -> UpdateHaipPortConfigurationBuilder {
         UpdateHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             port_configuration_id: port_configuration_id.into(),
             body: body.into(),
@@ -3222,9 +3253,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteHaipPortConfigurationBuilder<'_> {
+    ) -> DeleteHaipPortConfigurationBuilder {
         DeleteHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             port_configuration_id: port_configuration_id.into(),
             options: rt::RequestOptions::new(),
@@ -3245,9 +3276,9 @@ impl Client {
     pub fn get_haip_status_reports(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetHaipStatusReportsBuilder<'_> {
+    ) -> GetHaipStatusReportsBuilder {
         GetHaipStatusReportsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3266,9 +3297,9 @@ impl Client {
     pub fn list_vps_rescue_images(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsRescueImagesBuilder<'_> {
+    ) -> ListVpsRescueImagesBuilder {
         ListVpsRescueImagesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3289,9 +3320,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::RescueImageBootRequest>,
-    ) -> BootVpsRescueImageBuilder<'_> {
+    ) -> BootVpsRescueImageBuilder {
         BootVpsRescueImageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3311,9 +3342,9 @@ impl Client {
     pub fn list_vps_tcp_monitors(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsTcpMonitorsBuilder<'_> {
+    ) -> ListVpsTcpMonitorsBuilder {
         ListVpsTcpMonitorsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3333,9 +3364,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
-    ) -> CreateVpsTcpMonitorBuilder<'_> {
+    ) -> CreateVpsTcpMonitorBuilder {
         CreateVpsTcpMonitorBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3358,9 +3389,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::TcpMonitorWrapper>,
-    ) -> UpdateVpsTcpMonitorBuilder<'_> {
+    ) -> UpdateVpsTcpMonitorBuilder {
         UpdateVpsTcpMonitorBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             body: body.into(),
@@ -3382,9 +3413,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteVpsTcpMonitorBuilder<'_> {
+    ) -> DeleteVpsTcpMonitorBuilder {
         DeleteVpsTcpMonitorBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -3397,9 +3428,9 @@ impl Client {
     ///
     ///
     /// `GET /monitoring-contacts`
-    pub fn list_monitoring_contacts(&self) -> ListMonitoringContactsBuilder<'_> {
+    pub fn list_monitoring_contacts(&self) -> ListMonitoringContactsBuilder {
         ListMonitoringContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3417,9 +3448,9 @@ impl Client {
     pub fn create_monitoring_contact(
         &self,
         body: impl ::std::convert::Into<types::MonitoringContactRequest>,
-    ) -> CreateMonitoringContactBuilder<'_> {
+    ) -> CreateMonitoringContactBuilder {
         CreateMonitoringContactBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3439,9 +3470,9 @@ impl Client {
         &self,
         contact_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::MonitoringContactWrapper>,
-    ) -> UpdateMonitoringContactBuilder<'_> {
+    ) -> UpdateMonitoringContactBuilder {
         UpdateMonitoringContactBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             contact_id: contact_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3460,9 +3491,9 @@ impl Client {
     pub fn delete_monitoring_contact(
         &self,
         contact_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteMonitoringContactBuilder<'_> {
+    ) -> DeleteMonitoringContactBuilder {
         DeleteMonitoringContactBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             contact_id: contact_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3476,9 +3507,9 @@ impl Client {
     ///
     ///
     /// `GET /mail-service`
-    pub fn get_mail_service_information(&self) -> GetMailServiceInformationBuilder<'_> {
+    pub fn get_mail_service_information(&self) -> GetMailServiceInformationBuilder {
         GetMailServiceInformationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3495,9 +3526,9 @@ impl Client {
     pub fn add_mail_service_dns_entries(
         &self,
         body: impl ::std::convert::Into<types::MailServiceDomainsRequest>,
-    ) -> AddMailServiceDnsEntriesBuilder<'_> {
+    ) -> AddMailServiceDnsEntriesBuilder {
         AddMailServiceDnsEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3512,9 +3543,9 @@ impl Client {
     /// `PATCH /mail-service`
     pub fn regenerate_mail_service_password(
         &self,
-    ) -> RegenerateMailServicePasswordBuilder<'_> {
+    ) -> RegenerateMailServicePasswordBuilder {
         RegenerateMailServicePasswordBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3527,9 +3558,9 @@ impl Client {
     ///
     ///
     /// `GET /operating-systems`
-    pub fn list_operating_systems(&self) -> ListOperatingSystemsBuilder<'_> {
+    pub fn list_operating_systems(&self) -> ListOperatingSystemsBuilder {
         ListOperatingSystemsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3541,9 +3572,9 @@ impl Client {
     ///
     ///
     /// `GET /colocations`
-    pub fn list_colocations(&self) -> ListColocationsBuilder<'_> {
+    pub fn list_colocations(&self) -> ListColocationsBuilder {
         ListColocationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3560,9 +3591,9 @@ impl Client {
     pub fn get_colocation(
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetColocationBuilder<'_> {
+    ) -> GetColocationBuilder {
         GetColocationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3581,9 +3612,9 @@ impl Client {
     pub fn list_colocation_ip_addresses(
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListColocationIpAddressesBuilder<'_> {
+    ) -> ListColocationIpAddressesBuilder {
         ListColocationIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3604,9 +3635,9 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::ColocationIpAddressAddRequest>,
-    ) -> AddColocationIpAddressBuilder<'_> {
+    ) -> AddColocationIpAddressBuilder {
         AddColocationIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3627,9 +3658,9 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetColocationIpAddressBuilder<'_> {
+    ) -> GetColocationIpAddressBuilder {
         GetColocationIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -3652,9 +3683,9 @@ impl Client {
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddressWrapper>,
-    ) -> UpdateColocationReverseDnsBuilder<'_> {
+    ) -> UpdateColocationReverseDnsBuilder {
         UpdateColocationReverseDnsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             ip_address: ip_address.into(),
             body: body.into(),
@@ -3676,9 +3707,9 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveColocationIpAddressBuilder<'_> {
+    ) -> RemoveColocationIpAddressBuilder {
         RemoveColocationIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -3693,9 +3724,9 @@ impl Client {
     ///
     ///
     /// `GET /actions`
-    pub fn list_actions(&self) -> ListActionsBuilder<'_> {
+    pub fn list_actions(&self) -> ListActionsBuilder {
         ListActionsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -3714,9 +3745,9 @@ impl Client {
     pub fn get_action(
         &self,
         action_uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetActionBuilder<'_> {
+    ) -> GetActionBuilder {
         GetActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             action_uuid: action_uuid.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3736,9 +3767,9 @@ impl Client {
     pub fn list_child_actions(
         &self,
         action_uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListChildActionsBuilder<'_> {
+    ) -> ListChildActionsBuilder {
         ListChildActionsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             action_uuid: action_uuid.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3758,9 +3789,9 @@ impl Client {
     pub fn get_block_storage_usage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBlockStorageUsageBuilder<'_> {
+    ) -> GetBlockStorageUsageBuilder {
         GetBlockStorageUsageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             date_time_start: None,
             date_time_end: None,
@@ -3775,9 +3806,9 @@ impl Client {
     ///
     ///
     /// `GET /email`
-    pub fn list_mail_packages(&self) -> ListMailPackagesBuilder<'_> {
+    pub fn list_mail_packages(&self) -> ListMailPackagesBuilder {
         ListMailPackagesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3794,9 +3825,9 @@ impl Client {
     pub fn list_mail_addons(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailAddonsBuilder<'_> {
+    ) -> ListMailAddonsBuilder {
         ListMailAddonsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3814,9 +3845,9 @@ impl Client {
     pub fn list_mailboxes(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailboxesBuilder<'_> {
+    ) -> ListMailboxesBuilder {
         ListMailboxesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3836,9 +3867,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailboxCreateRequest>,
-    ) -> CreateMailboxBuilder<'_> {
+    ) -> CreateMailboxBuilder {
         CreateMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3859,9 +3890,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMailboxBuilder<'_> {
+    ) -> GetMailboxBuilder {
         GetMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             identifier: identifier.into(),
             options: rt::RequestOptions::new(),
@@ -3884,9 +3915,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailboxUpdateRequest>,
-    ) -> UpdateMailboxBuilder<'_> {
+    ) -> UpdateMailboxBuilder {
         UpdateMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             identifier: identifier.into(),
             body: body.into(),
@@ -3908,9 +3939,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteMailboxBuilder<'_> {
+    ) -> DeleteMailboxBuilder {
         DeleteMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             identifier: identifier.into(),
             options: rt::RequestOptions::new(),
@@ -3929,9 +3960,9 @@ impl Client {
     pub fn list_mail_forwards(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailForwardsBuilder<'_> {
+    ) -> ListMailForwardsBuilder {
         ListMailForwardsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3951,9 +3982,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailForwardRequest>,
-    ) -> CreateMailForwardBuilder<'_> {
+    ) -> CreateMailForwardBuilder {
         CreateMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3974,9 +4005,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         forward_id: impl ::std::convert::Into<i64>,
-    ) -> GetMailForwardBuilder<'_> {
+    ) -> GetMailForwardBuilder {
         GetMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
             options: rt::RequestOptions::new(),
@@ -3999,9 +4030,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         forward_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::MailForwardRequest>,
-    ) -> UpdateMailForwardBuilder<'_> {
+    ) -> UpdateMailForwardBuilder {
         UpdateMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
             body: body.into(),
@@ -4023,9 +4054,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         forward_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteMailForwardBuilder<'_> {
+    ) -> DeleteMailForwardBuilder {
         DeleteMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
             options: rt::RequestOptions::new(),
@@ -4045,9 +4076,9 @@ impl Client {
     pub fn list_mail_lists(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailListsBuilder<'_> {
+    ) -> ListMailListsBuilder {
         ListMailListsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4067,9 +4098,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailListCreateRequest>,
-    ) -> CreateMailListBuilder<'_> {
+    ) -> CreateMailListBuilder {
         CreateMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4090,9 +4121,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<i64>,
-    ) -> GetMailListBuilder<'_> {
+    ) -> GetMailListBuilder {
         GetMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             list_id: list_id.into(),
             options: rt::RequestOptions::new(),
@@ -4115,9 +4146,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::MailListUpdateRequest>,
-    ) -> UpdateMailListBuilder<'_> {
+    ) -> UpdateMailListBuilder {
         UpdateMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             list_id: list_id.into(),
             body: body.into(),
@@ -4139,9 +4170,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteMailListBuilder<'_> {
+    ) -> DeleteMailListBuilder {
         DeleteMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             list_id: list_id.into(),
             options: rt::RequestOptions::new(),
@@ -4155,11 +4186,9 @@ impl Client {
     ///
     ///
     /// `GET /ssl-certificates`
-    pub fn list_account_ssl_certificates(
-        &self,
-    ) -> ListAccountSslCertificatesBuilder<'_> {
+    pub fn list_account_ssl_certificates(&self) -> ListAccountSslCertificatesBuilder {
         ListAccountSslCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4179,9 +4208,9 @@ impl Client {
     pub fn order_account_ssl_certificate(
         &self,
         body: impl ::std::convert::Into<types::SslCertificateOrderRequest>,
-    ) -> OrderAccountSslCertificateBuilder<'_> {
+    ) -> OrderAccountSslCertificateBuilder {
         OrderAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4199,9 +4228,9 @@ impl Client {
     pub fn get_account_ssl_certificate(
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
-    ) -> GetAccountSslCertificateBuilder<'_> {
+    ) -> GetAccountSslCertificateBuilder {
         GetAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4220,9 +4249,9 @@ impl Client {
     pub fn get_account_ssl_certificate_details(
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
-    ) -> GetAccountSslCertificateDetailsBuilder<'_> {
+    ) -> GetAccountSslCertificateDetailsBuilder {
         GetAccountSslCertificateDetailsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4235,9 +4264,9 @@ impl Client {
     ///
     ///
     /// `GET /kubernetes/releases`
-    pub fn list_kubernetes_releases(&self) -> ListKubernetesReleasesBuilder<'_> {
+    pub fn list_kubernetes_releases(&self) -> ListKubernetesReleasesBuilder {
         ListKubernetesReleasesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4254,9 +4283,9 @@ impl Client {
     pub fn get_kubernetes_release(
         &self,
         version: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesReleaseBuilder<'_> {
+    ) -> GetKubernetesReleaseBuilder {
         GetKubernetesReleaseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             version: version.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4266,14 +4295,14 @@ impl Client {
 /// The request of [`Client::create_auth_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAuthTokenBuilder<'a> {
-    client: &'a Client,
+pub struct CreateAuthTokenBuilder {
+    client: Client,
     signature: ::std::string::String,
     body: types::AuthTokenRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateAuthTokenBuilder<'_> {
+impl CreateAuthTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4307,8 +4336,8 @@ impl CreateAuthTokenBuilder<'_> {
         rt::Response<types::AuthTokenResponse>,
         rt::Error<CreateAuthTokenError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_auth_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_auth_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4319,18 +4348,20 @@ impl CreateAuthTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/auth");
         let request = rt::Request::new(::reqwest::Method::POST, "/auth", path)
             .operation("create_auth_token")
             .error_fields("", "/error");
         let request = request.header("Signature", self.signature);
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4379,12 +4410,12 @@ fn decode_create_auth_token(
 /// The request of [`Client::list_products`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListProductsBuilder<'a> {
-    client: &'a Client,
+pub struct ListProductsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListProductsBuilder<'_> {
+impl ListProductsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4415,8 +4446,8 @@ impl ListProductsBuilder<'_> {
         rt::Response<types::Products>,
         rt::Error<ListProductsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_products).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_products).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4427,16 +4458,18 @@ impl ListProductsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/products");
         let request = rt::Request::new(::reqwest::Method::GET, "/products", path)
             .operation("list_products")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4479,13 +4512,13 @@ fn decode_list_products(
 /// The request of [`Client::list_product_elements`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListProductElementsBuilder<'a> {
-    client: &'a Client,
+pub struct ListProductElementsBuilder {
+    client: Client,
     product_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListProductElementsBuilder<'_> {
+impl ListProductElementsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4519,8 +4552,8 @@ impl ListProductElementsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ProductElement>>,
         rt::Error<ListProductElementsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_product_elements).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_product_elements).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4531,11 +4564,13 @@ impl ListProductElementsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/products/{}/elements", rt::encode_path_segment(& self.product_name
             .to_string())
@@ -4547,7 +4582,7 @@ impl ListProductElementsBuilder<'_> {
             )
             .operation("list_product_elements")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4593,12 +4628,12 @@ fn decode_list_product_elements(
 /// The request of [`Client::list_availability_zones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAvailabilityZonesBuilder<'a> {
-    client: &'a Client,
+pub struct ListAvailabilityZonesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListAvailabilityZonesBuilder<'_> {
+impl ListAvailabilityZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4632,8 +4667,8 @@ impl ListAvailabilityZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::AvailabilityZone>>,
         rt::Error<ListAvailabilityZonesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_availability_zones).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_availability_zones).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4644,11 +4679,13 @@ impl ListAvailabilityZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/availability-zones");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -4657,7 +4694,7 @@ impl ListAvailabilityZonesBuilder<'_> {
             )
             .operation("list_availability_zones")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4700,12 +4737,12 @@ fn decode_list_availability_zones(
 /// The request of [`Client::api_test`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ApiTestBuilder<'a> {
-    client: &'a Client,
+pub struct ApiTestBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ApiTestBuilder<'_> {
+impl ApiTestBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4736,8 +4773,8 @@ impl ApiTestBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<ApiTestError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_api_test).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_api_test).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4748,16 +4785,18 @@ impl ApiTestBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/api-test");
         let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path)
             .operation("api_test")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4800,14 +4839,14 @@ fn decode_api_test(
 /// The request of [`Client::list_invoices`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListInvoicesBuilder<'a> {
-    client: &'a Client,
+pub struct ListInvoicesBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListInvoicesBuilder<'_> {
+impl ListInvoicesBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -4860,8 +4899,8 @@ impl ListInvoicesBuilder<'_> {
         rt::Response<types::InvoicesResponse>,
         rt::Error<ListInvoicesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_invoices).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_invoices).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4872,11 +4911,13 @@ impl ListInvoicesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/invoices");
         let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path)
             .operation("list_invoices")
@@ -4889,17 +4930,17 @@ impl ListInvoicesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListInvoicesBuilder<'a> {
+impl ListInvoicesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Invoice, rt::Error<ListInvoicesError>>,
     > {
         rt::paginate(move |page| {
@@ -4909,8 +4950,7 @@ impl<'a> ListInvoicesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_invoices_page).await }
         })
     }
@@ -4977,13 +5017,13 @@ fn decode_list_invoices(
 /// The request of [`Client::get_invoice`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInvoiceBuilder<'a> {
-    client: &'a Client,
+pub struct GetInvoiceBuilder {
+    client: Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetInvoiceBuilder<'_> {
+impl GetInvoiceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5014,8 +5054,8 @@ impl GetInvoiceBuilder<'_> {
         rt::Response<types::Invoice>,
         rt::Error<GetInvoiceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_invoice).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_invoice).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5026,11 +5066,13 @@ impl GetInvoiceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/invoices/{}", rt::encode_path_segment(& self.invoice_number.to_string())
         );
@@ -5041,7 +5083,7 @@ impl GetInvoiceBuilder<'_> {
             )
             .operation("get_invoice")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5087,13 +5129,13 @@ fn decode_get_invoice(
 /// The request of [`Client::list_invoice_items`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListInvoiceItemsBuilder<'a> {
-    client: &'a Client,
+pub struct ListInvoiceItemsBuilder {
+    client: Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListInvoiceItemsBuilder<'_> {
+impl ListInvoiceItemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5127,8 +5169,8 @@ impl ListInvoiceItemsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::InvoiceItem>>,
         rt::Error<ListInvoiceItemsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_invoice_items).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_invoice_items).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5139,11 +5181,13 @@ impl ListInvoiceItemsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/invoices/{}/invoice-items", rt::encode_path_segment(& self.invoice_number
             .to_string())
@@ -5155,7 +5199,7 @@ impl ListInvoiceItemsBuilder<'_> {
             )
             .operation("list_invoice_items")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5201,13 +5245,13 @@ fn decode_list_invoice_items(
 /// The request of [`Client::get_invoice_pdf`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInvoicePdfBuilder<'a> {
-    client: &'a Client,
+pub struct GetInvoicePdfBuilder {
+    client: Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetInvoicePdfBuilder<'_> {
+impl GetInvoicePdfBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5238,8 +5282,8 @@ impl GetInvoicePdfBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetInvoicePdfError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_invoice_pdf).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_invoice_pdf).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5250,11 +5294,13 @@ impl GetInvoicePdfBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/invoices/{}/pdf", rt::encode_path_segment(& self.invoice_number
             .to_string())
@@ -5266,7 +5312,7 @@ impl GetInvoicePdfBuilder<'_> {
             )
             .operation("get_invoice_pdf")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5312,14 +5358,14 @@ fn decode_get_invoice_pdf(
 /// The request of [`Client::list_ssh_keys`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListSshKeysBuilder<'a> {
-    client: &'a Client,
+pub struct ListSshKeysBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListSshKeysBuilder<'_> {
+impl ListSshKeysBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -5372,8 +5418,8 @@ impl ListSshKeysBuilder<'_> {
         rt::Response<types::SshKeysResponse>,
         rt::Error<ListSshKeysError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_ssh_keys).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_ssh_keys).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5384,11 +5430,13 @@ impl ListSshKeysBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path)
             .operation("list_ssh_keys")
@@ -5401,17 +5449,17 @@ impl ListSshKeysBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListSshKeysBuilder<'a> {
+impl ListSshKeysBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::SshKey, rt::Error<ListSshKeysError>>,
     > {
         rt::paginate(move |page| {
@@ -5421,8 +5469,7 @@ impl<'a> ListSshKeysBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_ssh_keys_page).await }
         })
     }
@@ -5489,13 +5536,13 @@ fn decode_list_ssh_keys(
 /// The request of [`Client::create_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct CreateSshKeyBuilder {
+    client: Client,
     body: types::SshKeyCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateSshKeyBuilder<'_> {
+impl CreateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5521,8 +5568,8 @@ impl CreateSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5533,17 +5580,19 @@ impl CreateSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path)
             .operation("create_ssh_key")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5593,13 +5642,13 @@ fn decode_create_ssh_key(
 /// The request of [`Client::get_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct GetSshKeyBuilder {
+    client: Client,
     id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetSshKeyBuilder<'_> {
+impl GetSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5627,8 +5676,8 @@ impl GetSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::SshKey>, rt::Error<GetSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5639,18 +5688,20 @@ impl GetSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path)
             .operation("get_ssh_key")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5693,14 +5744,14 @@ fn decode_get_ssh_key(
 /// The request of [`Client::update_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateSshKeyBuilder {
+    client: Client,
     id: i64,
     body: types::SshKeyWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateSshKeyBuilder<'_> {
+impl UpdateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5726,8 +5777,8 @@ impl UpdateSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5738,11 +5789,13 @@ impl UpdateSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
@@ -5750,7 +5803,7 @@ impl UpdateSshKeyBuilder<'_> {
             .operation("update_ssh_key")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5799,13 +5852,13 @@ fn decode_update_ssh_key(
 /// The request of [`Client::delete_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteSshKeyBuilder {
+    client: Client,
     id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteSshKeyBuilder<'_> {
+impl DeleteSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5831,8 +5884,8 @@ impl DeleteSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5843,18 +5896,20 @@ impl DeleteSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::DELETE, "/ssh-keys/{id}", path)
             .operation("delete_ssh_key")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5897,12 +5952,12 @@ fn decode_delete_ssh_key(
 /// The request of [`Client::get_contact_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetContactKeyBuilder<'a> {
-    client: &'a Client,
+pub struct GetContactKeyBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetContactKeyBuilder<'_> {
+impl GetContactKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5933,8 +5988,8 @@ impl GetContactKeyBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetContactKeyError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_contact_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_contact_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5945,16 +6000,18 @@ impl GetContactKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/contact-key");
         let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path)
             .operation("get_contact_key")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5997,8 +6054,8 @@ fn decode_get_contact_key(
 /// The request of [`Client::list_domains`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDomainsBuilder<'a> {
-    client: &'a Client,
+pub struct ListDomainsBuilder {
+    client: Client,
     tags: ::std::option::Option<::std::string::String>,
     include: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -6006,7 +6063,7 @@ pub struct ListDomainsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListDomainsBuilder<'_> {
+impl ListDomainsBuilder {
     /// Tags to filter by, separated by commas; only domains carrying them are returned.
     ///
     /// Example:
@@ -6087,8 +6144,8 @@ impl ListDomainsBuilder<'_> {
         rt::Response<types::DomainsResponse>,
         rt::Error<ListDomainsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_domains).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_domains).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6099,11 +6156,13 @@ impl ListDomainsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domains");
         let request = rt::Request::new(::reqwest::Method::GET, "/domains", path)
             .operation("list_domains")
@@ -6124,17 +6183,17 @@ impl ListDomainsBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListDomainsBuilder<'a> {
+impl ListDomainsBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Domain, rt::Error<ListDomainsError>>,
     > {
         rt::paginate(move |page| {
@@ -6144,8 +6203,7 @@ impl<'a> ListDomainsBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_domains_page).await }
         })
     }
@@ -6212,8 +6270,8 @@ fn decode_list_domains(
 /// The request of [`Client::register_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegisterDomainBuilder<'a> {
-    client: &'a Client,
+pub struct RegisterDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
     nameservers: ::std::option::Option<::std::vec::Vec<types::Nameserver>>,
@@ -6221,7 +6279,7 @@ pub struct RegisterDomainBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl RegisterDomainBuilder<'_> {
+impl RegisterDomainBuilder {
     /// The WHOIS contacts of the new domain.
     pub fn contacts(
         mut self,
@@ -6276,8 +6334,8 @@ impl RegisterDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RegisterDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_register_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_register_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6288,11 +6346,13 @@ impl RegisterDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domains");
         let body = types::DomainRegisterRequest {
             domain_name: self.domain_name,
@@ -6304,7 +6364,7 @@ impl RegisterDomainBuilder<'_> {
             .operation("register_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6358,8 +6418,8 @@ fn decode_register_domain(
 /// The request of [`Client::transfer_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TransferDomainBuilder<'a> {
-    client: &'a Client,
+pub struct TransferDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     auth_code: ::std::string::String,
     contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
@@ -6368,7 +6428,7 @@ pub struct TransferDomainBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl TransferDomainBuilder<'_> {
+impl TransferDomainBuilder {
     /// The WHOIS contacts of the domain after the transfer.
     pub fn contacts(
         mut self,
@@ -6423,8 +6483,8 @@ impl TransferDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<TransferDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_transfer_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_transfer_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6435,11 +6495,13 @@ impl TransferDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domains");
         let body = types::DomainTransferRequest {
             domain_name: self.domain_name,
@@ -6452,7 +6514,7 @@ impl TransferDomainBuilder<'_> {
             .operation("transfer_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6506,14 +6568,14 @@ fn decode_transfer_domain(
 /// The request of [`Client::get_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     include: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetDomainBuilder<'_> {
+impl GetDomainBuilder {
     /// Extra data to include, separated by commas; any of `nameservers` and `contacts`.
     ///
     /// Example:
@@ -6555,8 +6617,8 @@ impl GetDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Domain>, rt::Error<GetDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6567,11 +6629,13 @@ impl GetDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -6586,7 +6650,7 @@ impl GetDomainBuilder<'_> {
             Some(value) => request.query("include", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6629,14 +6693,14 @@ fn decode_get_domain(
 /// The request of [`Client::update_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DomainWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainBuilder<'_> {
+impl UpdateDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6662,8 +6726,8 @@ impl UpdateDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6674,11 +6738,13 @@ impl UpdateDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -6690,7 +6756,7 @@ impl UpdateDomainBuilder<'_> {
             .operation("update_domain")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6747,14 +6813,14 @@ fn decode_update_domain(
 /// The request of [`Client::cancel_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelDomainBuilder<'a> {
-    client: &'a Client,
+pub struct CancelDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelDomainBuilder<'_> {
+impl CancelDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6780,8 +6846,8 @@ impl CancelDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6792,11 +6858,13 @@ impl CancelDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -6808,7 +6876,7 @@ impl CancelDomainBuilder<'_> {
             .operation("cancel_domain")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6861,14 +6929,14 @@ fn decode_cancel_domain(
 /// The request of [`Client::handover_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverDomainBuilder<'a> {
-    client: &'a Client,
+pub struct HandoverDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DomainHandoverRequest,
     options: rt::RequestOptions,
 }
 
-impl HandoverDomainBuilder<'_> {
+impl HandoverDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6896,8 +6964,8 @@ impl HandoverDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<HandoverDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_handover_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_handover_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6908,11 +6976,13 @@ impl HandoverDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -6924,7 +6994,7 @@ impl HandoverDomainBuilder<'_> {
             .operation("handover_domain")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6981,13 +7051,13 @@ fn decode_handover_domain(
 /// The request of [`Client::get_domain_branding`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainBrandingBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainBrandingBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainBrandingBuilder<'_> {
+impl GetDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7018,8 +7088,8 @@ impl GetDomainBrandingBuilder<'_> {
         rt::Response<types::Branding>,
         rt::Error<GetDomainBrandingError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_branding).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_branding).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7030,11 +7100,13 @@ impl GetDomainBrandingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -7046,7 +7118,7 @@ impl GetDomainBrandingBuilder<'_> {
             )
             .operation("get_domain_branding")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7095,14 +7167,14 @@ fn decode_get_domain_branding(
 /// The request of [`Client::update_domain_branding`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainBrandingBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDomainBrandingBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::BrandingWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainBrandingBuilder<'_> {
+impl UpdateDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7130,8 +7202,8 @@ impl UpdateDomainBrandingBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainBrandingError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_domain_branding).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_domain_branding).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7142,11 +7214,13 @@ impl UpdateDomainBrandingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -7159,7 +7233,7 @@ impl UpdateDomainBrandingBuilder<'_> {
             .operation("update_domain_branding")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7216,13 +7290,13 @@ fn decode_update_domain_branding(
 /// The request of [`Client::list_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct ListDomainContactsBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDomainContactsBuilder<'_> {
+impl ListDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7256,8 +7330,8 @@ impl ListDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::WhoisContact>>,
         rt::Error<ListDomainContactsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_domain_contacts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7268,11 +7342,13 @@ impl ListDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -7284,7 +7360,7 @@ impl ListDomainContactsBuilder<'_> {
             )
             .operation("list_domain_contacts")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7333,14 +7409,14 @@ fn decode_list_domain_contacts(
 /// The request of [`Client::update_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDomainContactsBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::ContactsWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainContactsBuilder<'_> {
+impl UpdateDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7368,8 +7444,8 @@ impl UpdateDomainContactsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainContactsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_domain_contacts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7380,11 +7456,13 @@ impl UpdateDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -7397,7 +7475,7 @@ impl UpdateDomainContactsBuilder<'_> {
             .operation("update_domain_contacts")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7454,12 +7532,12 @@ fn decode_update_domain_contacts(
 /// The request of [`Client::list_default_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDefaultDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct ListDefaultDomainContactsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListDefaultDomainContactsBuilder<'_> {
+impl ListDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7493,11 +7571,8 @@ impl ListDefaultDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::WhoisContact>>,
         rt::Error<ListDefaultDomainContactsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_default_domain_contacts)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_default_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7508,11 +7583,13 @@ impl ListDefaultDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -7521,7 +7598,7 @@ impl ListDefaultDomainContactsBuilder<'_> {
             )
             .operation("list_default_domain_contacts")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7567,13 +7644,13 @@ fn decode_list_default_domain_contacts(
 /// The request of [`Client::update_default_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDefaultDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDefaultDomainContactsBuilder {
+    client: Client,
     body: types::ContactsWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDefaultDomainContactsBuilder<'_> {
+impl UpdateDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7604,11 +7681,8 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateDefaultDomainContactsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_default_domain_contacts)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_default_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7619,11 +7693,13 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -7633,7 +7709,7 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
             .operation("update_default_domain_contacts")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7685,13 +7761,13 @@ fn decode_update_default_domain_contacts(
 /// The request of [`Client::list_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDnsEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct ListDnsEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDnsEntriesBuilder<'_> {
+impl ListDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7725,8 +7801,8 @@ impl ListDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DnsEntry>>,
         rt::Error<ListDnsEntriesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_dns_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_dns_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7737,11 +7813,13 @@ impl ListDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -7752,7 +7830,7 @@ impl ListDnsEntriesBuilder<'_> {
             )
             .operation("list_dns_entries")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7801,14 +7879,14 @@ fn decode_list_dns_entries(
 /// The request of [`Client::update_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDnsEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsEntriesWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsEntriesBuilder<'_> {
+impl UpdateDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7836,8 +7914,8 @@ impl UpdateDnsEntriesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsEntriesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_dns_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_dns_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7848,11 +7926,13 @@ impl UpdateDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -7864,7 +7944,7 @@ impl UpdateDnsEntriesBuilder<'_> {
             .operation("update_dns_entries")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7921,14 +8001,14 @@ fn decode_update_dns_entries(
 /// The request of [`Client::create_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateDnsEntryBuilder<'a> {
-    client: &'a Client,
+pub struct CreateDnsEntryBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsEntryWrapper,
     options: rt::RequestOptions,
 }
 
-impl CreateDnsEntryBuilder<'_> {
+impl CreateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7956,8 +8036,8 @@ impl CreateDnsEntryBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateDnsEntryError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_dns_entry).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_dns_entry).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7968,11 +8048,13 @@ impl CreateDnsEntryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -7984,7 +8066,7 @@ impl CreateDnsEntryBuilder<'_> {
             .operation("create_dns_entry")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8041,14 +8123,14 @@ fn decode_create_dns_entry(
 /// The request of [`Client::delete_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteDnsEntryBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteDnsEntryBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsEntryWrapper,
     options: rt::RequestOptions,
 }
 
-impl DeleteDnsEntryBuilder<'_> {
+impl DeleteDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8076,8 +8158,8 @@ impl DeleteDnsEntryBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteDnsEntryError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_dns_entry).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_dns_entry).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8088,11 +8170,13 @@ impl DeleteDnsEntryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8104,7 +8188,7 @@ impl DeleteDnsEntryBuilder<'_> {
             .operation("delete_dns_entry")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8158,14 +8242,14 @@ fn decode_delete_dns_entry(
 /// The request of [`Client::update_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsEntryBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDnsEntryBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsEntryWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsEntryBuilder<'_> {
+impl UpdateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8193,8 +8277,8 @@ impl UpdateDnsEntryBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsEntryError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_dns_entry).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_dns_entry).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8205,11 +8289,13 @@ impl UpdateDnsEntryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8221,7 +8307,7 @@ impl UpdateDnsEntryBuilder<'_> {
             .operation("update_dns_entry")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8278,13 +8364,13 @@ fn decode_update_dns_entry(
 /// The request of [`Client::list_dns_sec_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDnsSecEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct ListDnsSecEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDnsSecEntriesBuilder<'_> {
+impl ListDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8318,8 +8404,8 @@ impl ListDnsSecEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DnsSecEntry>>,
         rt::Error<ListDnsSecEntriesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_dns_sec_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_dns_sec_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8330,11 +8416,13 @@ impl ListDnsSecEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8345,7 +8433,7 @@ impl ListDnsSecEntriesBuilder<'_> {
             )
             .operation("list_dns_sec_entries")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8394,14 +8482,14 @@ fn decode_list_dns_sec_entries(
 /// The request of [`Client::update_dns_sec_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsSecEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDnsSecEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsSecEntriesWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsSecEntriesBuilder<'_> {
+impl UpdateDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8429,8 +8517,8 @@ impl UpdateDnsSecEntriesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsSecEntriesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_dns_sec_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_dns_sec_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8441,11 +8529,13 @@ impl UpdateDnsSecEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8457,7 +8547,7 @@ impl UpdateDnsSecEntriesBuilder<'_> {
             .operation("update_dns_sec_entries")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8510,13 +8600,13 @@ fn decode_update_dns_sec_entries(
 /// The request of [`Client::list_nameservers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNameserversBuilder<'a> {
-    client: &'a Client,
+pub struct ListNameserversBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListNameserversBuilder<'_> {
+impl ListNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8550,8 +8640,8 @@ impl ListNameserversBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Nameserver>>,
         rt::Error<ListNameserversError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_nameservers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_nameservers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8562,11 +8652,13 @@ impl ListNameserversBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -8578,7 +8670,7 @@ impl ListNameserversBuilder<'_> {
             )
             .operation("list_nameservers")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8627,14 +8719,14 @@ fn decode_list_nameservers(
 /// The request of [`Client::update_nameservers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateNameserversBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateNameserversBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::NameserversWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateNameserversBuilder<'_> {
+impl UpdateNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8662,8 +8754,8 @@ impl UpdateNameserversBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateNameserversError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_nameservers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_nameservers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8674,11 +8766,13 @@ impl UpdateNameserversBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -8691,7 +8785,7 @@ impl UpdateNameserversBuilder<'_> {
             .operation("update_nameservers")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8748,13 +8842,13 @@ fn decode_update_nameservers(
 /// The request of [`Client::get_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainActionBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainActionBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainActionBuilder<'_> {
+impl GetDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8785,8 +8879,8 @@ impl GetDomainActionBuilder<'_> {
         rt::Response<types::DomainAction>,
         rt::Error<GetDomainActionError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8797,11 +8891,13 @@ impl GetDomainActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -8813,7 +8909,7 @@ impl GetDomainActionBuilder<'_> {
             )
             .operation("get_domain_action")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8862,13 +8958,13 @@ fn decode_get_domain_action(
 /// The request of [`Client::cancel_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelDomainActionBuilder<'a> {
-    client: &'a Client,
+pub struct CancelDomainActionBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CancelDomainActionBuilder<'_> {
+impl CancelDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8896,8 +8992,8 @@ impl CancelDomainActionBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelDomainActionError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_domain_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_domain_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8908,11 +9004,13 @@ impl CancelDomainActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -8924,7 +9022,7 @@ impl CancelDomainActionBuilder<'_> {
             )
             .operation("cancel_domain_action")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8974,14 +9072,14 @@ fn decode_cancel_domain_action(
 /// The request of [`Client::retry_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RetryDomainActionBuilder<'a> {
-    client: &'a Client,
+pub struct RetryDomainActionBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DomainActionRetryRequest,
     options: rt::RequestOptions,
 }
 
-impl RetryDomainActionBuilder<'_> {
+impl RetryDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9009,8 +9107,8 @@ impl RetryDomainActionBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RetryDomainActionError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_retry_domain_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_retry_domain_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9021,11 +9119,13 @@ impl RetryDomainActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -9038,7 +9138,7 @@ impl RetryDomainActionBuilder<'_> {
             .operation("retry_domain_action")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9091,13 +9191,13 @@ fn decode_retry_domain_action(
 /// The request of [`Client::list_ssl_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListSslCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListSslCertificatesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListSslCertificatesBuilder<'_> {
+impl ListSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9131,8 +9231,8 @@ impl ListSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::SslCertificate>>,
         rt::Error<ListSslCertificatesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_ssl_certificates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_ssl_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9143,11 +9243,13 @@ impl ListSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/ssl", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -9158,7 +9260,7 @@ impl ListSslCertificatesBuilder<'_> {
             )
             .operation("list_ssl_certificates")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9207,14 +9309,14 @@ fn decode_list_ssl_certificates(
 /// The request of [`Client::get_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct GetSslCertificateBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetSslCertificateBuilder<'_> {
+impl GetSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9248,8 +9350,8 @@ impl GetSslCertificateBuilder<'_> {
         rt::Response<types::SslCertificate>,
         rt::Error<GetSslCertificateError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_ssl_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9260,11 +9362,13 @@ impl GetSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/ssl/{}", rt::encode_path_segment(& self.domain_name
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
@@ -9276,7 +9380,7 @@ impl GetSslCertificateBuilder<'_> {
             )
             .operation("get_ssl_certificate")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9325,13 +9429,13 @@ fn decode_get_ssl_certificate(
 /// The request of [`Client::get_domain_auth_code`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainAuthCodeBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainAuthCodeBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainAuthCodeBuilder<'_> {
+impl GetDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9365,8 +9469,8 @@ impl GetDomainAuthCodeBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetDomainAuthCodeError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_auth_code).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_auth_code).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9377,11 +9481,13 @@ impl GetDomainAuthCodeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -9393,7 +9499,7 @@ impl GetDomainAuthCodeBuilder<'_> {
             )
             .operation("get_domain_auth_code")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9442,13 +9548,13 @@ fn decode_get_domain_auth_code(
 /// The request of [`Client::request_domain_auth_code`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RequestDomainAuthCodeBuilder<'a> {
-    client: &'a Client,
+pub struct RequestDomainAuthCodeBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RequestDomainAuthCodeBuilder<'_> {
+impl RequestDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9476,8 +9582,8 @@ impl RequestDomainAuthCodeBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RequestDomainAuthCodeError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_request_domain_auth_code).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_request_domain_auth_code).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9488,11 +9594,13 @@ impl RequestDomainAuthCodeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -9504,7 +9612,7 @@ impl RequestDomainAuthCodeBuilder<'_> {
             )
             .operation("request_domain_auth_code")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9553,13 +9661,13 @@ fn decode_request_domain_auth_code(
 /// The request of [`Client::get_domain_whois`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainWhoisBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainWhoisBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainWhoisBuilder<'_> {
+impl GetDomainWhoisBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9590,8 +9698,8 @@ impl GetDomainWhoisBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetDomainWhoisError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_whois).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_whois).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9602,11 +9710,13 @@ impl GetDomainWhoisBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/whois", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -9617,7 +9727,7 @@ impl GetDomainWhoisBuilder<'_> {
             )
             .operation("get_domain_whois")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9663,12 +9773,12 @@ fn decode_get_domain_whois(
 /// The request of [`Client::order_whitelabel`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderWhitelabelBuilder<'a> {
-    client: &'a Client,
+pub struct OrderWhitelabelBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl OrderWhitelabelBuilder<'_> {
+impl OrderWhitelabelBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9696,8 +9806,8 @@ impl OrderWhitelabelBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderWhitelabelError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_whitelabel).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_whitelabel).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9708,16 +9818,18 @@ impl OrderWhitelabelBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/whitelabel");
         let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path)
             .operation("order_whitelabel")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9761,13 +9873,13 @@ fn decode_order_whitelabel(
 /// The request of [`Client::check_multiple_domain_availability`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CheckMultipleDomainAvailabilityBuilder<'a> {
-    client: &'a Client,
+pub struct CheckMultipleDomainAvailabilityBuilder {
+    client: Client,
     domain_names: ::std::vec::Vec<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl CheckMultipleDomainAvailabilityBuilder<'_> {
+impl CheckMultipleDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9801,11 +9913,8 @@ impl CheckMultipleDomainAvailabilityBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DomainAvailability>>,
         rt::Error<CheckMultipleDomainAvailabilityError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_check_multiple_domain_availability)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_check_multiple_domain_availability).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9816,11 +9925,13 @@ impl CheckMultipleDomainAvailabilityBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domain-availability");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -9830,7 +9941,7 @@ impl CheckMultipleDomainAvailabilityBuilder<'_> {
             .operation("check_multiple_domain_availability")
             .error_fields("", "/error");
         let request = request.query_list("domainNames[]", &self.domain_names, true);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9879,13 +9990,13 @@ fn decode_check_multiple_domain_availability(
 /// The request of [`Client::check_domain_availability`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CheckDomainAvailabilityBuilder<'a> {
-    client: &'a Client,
+pub struct CheckDomainAvailabilityBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CheckDomainAvailabilityBuilder<'_> {
+impl CheckDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9919,8 +10030,8 @@ impl CheckDomainAvailabilityBuilder<'_> {
         rt::Response<types::DomainAvailability>,
         rt::Error<CheckDomainAvailabilityError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_check_domain_availability).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_check_domain_availability).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9931,11 +10042,13 @@ impl CheckDomainAvailabilityBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domain-availability/{}", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -9947,7 +10060,7 @@ impl CheckDomainAvailabilityBuilder<'_> {
             )
             .operation("check_domain_availability")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9993,12 +10106,12 @@ fn decode_check_domain_availability(
 /// The request of [`Client::list_tlds`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTldsBuilder<'a> {
-    client: &'a Client,
+pub struct ListTldsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTldsBuilder<'_> {
+impl ListTldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10029,8 +10142,8 @@ impl ListTldsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Tld>>,
         rt::Error<ListTldsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_tlds).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_tlds).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10041,16 +10154,18 @@ impl ListTldsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/tlds");
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path)
             .operation("list_tlds")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10093,13 +10208,13 @@ fn decode_list_tlds(
 /// The request of [`Client::get_tld`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTldBuilder<'a> {
-    client: &'a Client,
+pub struct GetTldBuilder {
+    client: Client,
     tld: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetTldBuilder<'_> {
+impl GetTldBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10127,8 +10242,8 @@ impl GetTldBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tld>, rt::Error<GetTldError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_tld).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_tld).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10139,16 +10254,18 @@ impl GetTldBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tlds/{}", rt::encode_path_segment(& self.tld.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path)
             .operation("get_tld")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10191,15 +10308,15 @@ fn decode_get_tld(
 /// The request of [`Client::list_vpss`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpssBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpssBuilder {
+    client: Client,
     tags: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListVpssBuilder<'_> {
+impl ListVpssBuilder {
     /// Tags to filter by, separated by commas.
     ///
     /// Example:
@@ -10266,8 +10383,8 @@ impl ListVpssBuilder<'_> {
         rt::Response<types::VpssResponse>,
         rt::Error<ListVpssError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vpss).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vpss).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10278,11 +10395,13 @@ impl ListVpssBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let request = rt::Request::new(::reqwest::Method::GET, "/vps", path)
             .operation("list_vpss")
@@ -10299,17 +10418,17 @@ impl ListVpssBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListVpssBuilder<'a> {
+impl ListVpssBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Vps, rt::Error<ListVpssError>>,
     > {
         rt::paginate(move |page| {
@@ -10319,8 +10438,7 @@ impl<'a> ListVpssBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_vpss_page).await }
         })
     }
@@ -10387,8 +10505,8 @@ fn decode_list_vpss(
 /// The request of [`Client::order_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsBuilder<'a> {
-    client: &'a Client,
+pub struct OrderVpsBuilder {
+    client: Client,
     product_name: ::std::string::String,
     addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     availability_zone: ::std::option::Option<::std::string::String>,
@@ -10404,7 +10522,7 @@ pub struct OrderVpsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderVpsBuilder<'_> {
+impl OrderVpsBuilder {
     /// Names of additional add-ons.
     ///
     /// Example:
@@ -10557,8 +10675,8 @@ impl OrderVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10569,11 +10687,13 @@ impl OrderVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let body = types::VpsOrderRequest {
             product_name: self.product_name,
@@ -10593,7 +10713,7 @@ impl OrderVpsBuilder<'_> {
             .operation("order_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10650,13 +10770,13 @@ fn decode_order_vps(
 /// The request of [`Client::order_multiple_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderMultipleVpsBuilder<'a> {
-    client: &'a Client,
+pub struct OrderMultipleVpsBuilder {
+    client: Client,
     vpss: ::std::vec::Vec<types::VpsOrder>,
     options: rt::RequestOptions,
 }
 
-impl OrderMultipleVpsBuilder<'_> {
+impl OrderMultipleVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10684,8 +10804,8 @@ impl OrderMultipleVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderMultipleVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_multiple_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_multiple_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10696,11 +10816,13 @@ impl OrderMultipleVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let body = types::VpsBulkOrderRequest {
             vpss: self.vpss,
@@ -10709,7 +10831,7 @@ impl OrderMultipleVpsBuilder<'_> {
             .operation("order_multiple_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10766,8 +10888,8 @@ fn decode_order_multiple_vps(
 /// The request of [`Client::clone_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CloneVpsBuilder<'a> {
-    client: &'a Client,
+pub struct CloneVpsBuilder {
+    client: Client,
     vps_name: ::std::string::String,
     target_product_name: ::std::option::Option<::std::string::String>,
     availability_zone: ::std::option::Option<::std::string::String>,
@@ -10775,7 +10897,7 @@ pub struct CloneVpsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl CloneVpsBuilder<'_> {
+impl CloneVpsBuilder {
     /// The product of the clone.
     ///
     /// Example:
@@ -10846,8 +10968,8 @@ impl CloneVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CloneVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_clone_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_clone_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10858,11 +10980,13 @@ impl CloneVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let body = types::VpsCloneRequest {
             vps_name: self.vps_name,
@@ -10874,7 +10998,7 @@ impl CloneVpsBuilder<'_> {
             .operation("clone_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10931,13 +11055,13 @@ fn decode_clone_vps(
 /// The request of [`Client::get_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsBuilder<'_> {
+impl GetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10965,8 +11089,8 @@ impl GetVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Vps>, rt::Error<GetVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10977,11 +11101,13 @@ impl GetVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -10992,7 +11118,7 @@ impl GetVpsBuilder<'_> {
             )
             .operation("get_vps")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11039,14 +11165,14 @@ fn decode_get_vps(
 /// The request of [`Client::update_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsBuilder<'_> {
+impl UpdateVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11072,8 +11198,8 @@ impl UpdateVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11084,11 +11210,13 @@ impl UpdateVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11100,7 +11228,7 @@ impl UpdateVpsBuilder<'_> {
             .operation("update_vps")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11157,14 +11285,14 @@ fn decode_update_vps(
 /// The request of [`Client::cancel_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsBuilder<'a> {
-    client: &'a Client,
+pub struct CancelVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsBuilder<'_> {
+impl CancelVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11190,8 +11318,8 @@ impl CancelVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11202,11 +11330,13 @@ impl CancelVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11218,7 +11348,7 @@ impl CancelVpsBuilder<'_> {
             .operation("cancel_vps")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11275,13 +11405,13 @@ fn decode_cancel_vps(
 /// The request of [`Client::start_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartVpsBuilder<'a> {
-    client: &'a Client,
+pub struct StartVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl StartVpsBuilder<'_> {
+impl StartVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11307,8 +11437,8 @@ impl StartVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<StartVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_start_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_start_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11319,11 +11449,13 @@ impl StartVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11338,7 +11470,7 @@ impl StartVpsBuilder<'_> {
             .operation("start_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11395,13 +11527,13 @@ fn decode_start_vps(
 /// The request of [`Client::stop_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopVpsBuilder<'a> {
-    client: &'a Client,
+pub struct StopVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl StopVpsBuilder<'_> {
+impl StopVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11427,8 +11559,8 @@ impl StopVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<StopVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_stop_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_stop_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11439,11 +11571,13 @@ impl StopVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11458,7 +11592,7 @@ impl StopVpsBuilder<'_> {
             .operation("stop_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11515,13 +11649,13 @@ fn decode_stop_vps(
 /// The request of [`Client::reset_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResetVpsBuilder<'a> {
-    client: &'a Client,
+pub struct ResetVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ResetVpsBuilder<'_> {
+impl ResetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11547,8 +11681,8 @@ impl ResetVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ResetVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_reset_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reset_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11559,11 +11693,13 @@ impl ResetVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11578,7 +11714,7 @@ impl ResetVpsBuilder<'_> {
             .operation("reset_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11635,14 +11771,14 @@ fn decode_reset_vps(
 /// The request of [`Client::handover_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverVpsBuilder<'a> {
-    client: &'a Client,
+pub struct HandoverVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     target_customer_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl HandoverVpsBuilder<'_> {
+impl HandoverVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11668,8 +11804,8 @@ impl HandoverVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<HandoverVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_handover_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_handover_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11680,11 +11816,13 @@ impl HandoverVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11700,7 +11838,7 @@ impl HandoverVpsBuilder<'_> {
             .operation("handover_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11757,8 +11895,8 @@ fn decode_handover_vps(
 /// The request of [`Client::get_vps_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsUsageBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsUsageBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     types: ::std::option::Option<::std::string::String>,
     date_time_start: ::std::option::Option<i64>,
@@ -11766,7 +11904,7 @@ pub struct GetVpsUsageBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetVpsUsageBuilder<'_> {
+impl GetVpsUsageBuilder {
     /// The kinds of statistics to return, separated by commas (`cpu`, `disk`, `network`); all when left out.
     ///
     /// Example:
@@ -11833,8 +11971,8 @@ impl GetVpsUsageBuilder<'_> {
         rt::Response<types::VpsUsage>,
         rt::Error<GetVpsUsageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_usage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_usage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11845,11 +11983,13 @@ impl GetVpsUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/usage", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -11872,7 +12012,7 @@ impl GetVpsUsageBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11925,13 +12065,13 @@ fn decode_get_vps_usage(
 /// The request of [`Client::get_vps_vnc_data`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsVncDataBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsVncDataBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsVncDataBuilder<'_> {
+impl GetVpsVncDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11962,8 +12102,8 @@ impl GetVpsVncDataBuilder<'_> {
         rt::Response<types::VncData>,
         rt::Error<GetVpsVncDataError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_vnc_data).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_vnc_data).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11974,11 +12114,13 @@ impl GetVpsVncDataBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -11990,7 +12132,7 @@ impl GetVpsVncDataBuilder<'_> {
             )
             .operation("get_vps_vnc_data")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12043,13 +12185,13 @@ fn decode_get_vps_vnc_data(
 /// The request of [`Client::regenerate_vps_vnc_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegenerateVpsVncTokenBuilder<'a> {
-    client: &'a Client,
+pub struct RegenerateVpsVncTokenBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RegenerateVpsVncTokenBuilder<'_> {
+impl RegenerateVpsVncTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12077,8 +12219,8 @@ impl RegenerateVpsVncTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RegenerateVpsVncTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_regenerate_vps_vnc_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_regenerate_vps_vnc_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12089,11 +12231,13 @@ impl RegenerateVpsVncTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -12105,7 +12249,7 @@ impl RegenerateVpsVncTokenBuilder<'_> {
             )
             .operation("regenerate_vps_vnc_token")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12158,13 +12302,13 @@ fn decode_regenerate_vps_vnc_token(
 /// The request of [`Client::list_vps_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsAddonsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsAddonsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsAddonsBuilder<'_> {
+impl ListVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12195,8 +12339,8 @@ impl ListVpsAddonsBuilder<'_> {
         rt::Response<types::VpsAddons>,
         rt::Error<ListVpsAddonsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_addons).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_addons).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12207,11 +12351,13 @@ impl ListVpsAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -12222,7 +12368,7 @@ impl ListVpsAddonsBuilder<'_> {
             )
             .operation("list_vps_addons")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12268,14 +12414,14 @@ fn decode_list_vps_addons(
 /// The request of [`Client::order_vps_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsAddonsBuilder<'a> {
-    client: &'a Client,
+pub struct OrderVpsAddonsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsAddonOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderVpsAddonsBuilder<'_> {
+impl OrderVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12303,8 +12449,8 @@ impl OrderVpsAddonsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsAddonsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_vps_addons).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_vps_addons).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12315,11 +12461,13 @@ impl OrderVpsAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -12331,7 +12479,7 @@ impl OrderVpsAddonsBuilder<'_> {
             .operation("order_vps_addons")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12388,14 +12536,14 @@ fn decode_order_vps_addons(
 /// The request of [`Client::cancel_vps_addon`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsAddonBuilder<'a> {
-    client: &'a Client,
+pub struct CancelVpsAddonBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     addon_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsAddonBuilder<'_> {
+impl CancelVpsAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12423,8 +12571,8 @@ impl CancelVpsAddonBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsAddonError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_vps_addon).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_vps_addon).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12435,11 +12583,13 @@ impl CancelVpsAddonBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/addons/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
@@ -12451,7 +12601,7 @@ impl CancelVpsAddonBuilder<'_> {
             )
             .operation("cancel_vps_addon")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12505,13 +12655,13 @@ fn decode_cancel_vps_addon(
 /// The request of [`Client::list_vps_licenses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsLicensesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsLicensesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsLicensesBuilder<'_> {
+impl ListVpsLicensesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12542,8 +12692,8 @@ impl ListVpsLicensesBuilder<'_> {
         rt::Response<types::VpsLicenses>,
         rt::Error<ListVpsLicensesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_licenses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_licenses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12554,11 +12704,13 @@ impl ListVpsLicensesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -12570,7 +12722,7 @@ impl ListVpsLicensesBuilder<'_> {
             )
             .operation("list_vps_licenses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12616,14 +12768,14 @@ fn decode_list_vps_licenses(
 /// The request of [`Client::order_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsLicenseBuilder<'a> {
-    client: &'a Client,
+pub struct OrderVpsLicenseBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsLicenseOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderVpsLicenseBuilder<'_> {
+impl OrderVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12651,8 +12803,8 @@ impl OrderVpsLicenseBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsLicenseError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_vps_license).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_vps_license).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12663,11 +12815,13 @@ impl OrderVpsLicenseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -12680,7 +12834,7 @@ impl OrderVpsLicenseBuilder<'_> {
             .operation("order_vps_license")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12737,15 +12891,15 @@ fn decode_order_vps_license(
 /// The request of [`Client::update_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsLicenseBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsLicenseBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     license_id: i64,
     body: types::VpsLicenseUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsLicenseBuilder<'_> {
+impl UpdateVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12773,8 +12927,8 @@ impl UpdateVpsLicenseBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsLicenseError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_license).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_license).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12785,11 +12939,13 @@ impl UpdateVpsLicenseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
@@ -12802,7 +12958,7 @@ impl UpdateVpsLicenseBuilder<'_> {
             .operation("update_vps_license")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12859,14 +13015,14 @@ fn decode_update_vps_license(
 /// The request of [`Client::cancel_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsLicenseBuilder<'a> {
-    client: &'a Client,
+pub struct CancelVpsLicenseBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     license_id: i64,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsLicenseBuilder<'_> {
+impl CancelVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12894,8 +13050,8 @@ impl CancelVpsLicenseBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsLicenseError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_vps_license).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_vps_license).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12906,11 +13062,13 @@ impl CancelVpsLicenseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
@@ -12922,7 +13080,7 @@ impl CancelVpsLicenseBuilder<'_> {
             )
             .operation("cancel_vps_license")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12976,13 +13134,13 @@ fn decode_cancel_vps_license(
 /// The request of [`Client::list_vps_upgrades`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsUpgradesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsUpgradesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsUpgradesBuilder<'_> {
+impl ListVpsUpgradesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13016,8 +13174,8 @@ impl ListVpsUpgradesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Product>>,
         rt::Error<ListVpsUpgradesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_upgrades).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_upgrades).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13028,11 +13186,13 @@ impl ListVpsUpgradesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13044,7 +13204,7 @@ impl ListVpsUpgradesBuilder<'_> {
             )
             .operation("list_vps_upgrades")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13098,14 +13258,14 @@ fn decode_list_vps_upgrades(
 /// The request of [`Client::upgrade_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeVpsBuilder<'a> {
-    client: &'a Client,
+pub struct UpgradeVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsUpgradeRequest,
     options: rt::RequestOptions,
 }
 
-impl UpgradeVpsBuilder<'_> {
+impl UpgradeVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13131,8 +13291,8 @@ impl UpgradeVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_upgrade_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13143,11 +13303,13 @@ impl UpgradeVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13160,7 +13322,7 @@ impl UpgradeVpsBuilder<'_> {
             .operation("upgrade_vps")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13217,13 +13379,13 @@ fn decode_upgrade_vps(
 /// The request of [`Client::list_vps_operating_systems`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsOperatingSystemsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsOperatingSystemsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsOperatingSystemsBuilder<'_> {
+impl ListVpsOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13257,11 +13419,8 @@ impl ListVpsOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OperatingSystem>>,
         rt::Error<ListVpsOperatingSystemsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_vps_operating_systems)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_operating_systems).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13272,11 +13431,13 @@ impl ListVpsOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13288,7 +13449,7 @@ impl ListVpsOperatingSystemsBuilder<'_> {
             )
             .operation("list_vps_operating_systems")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13334,14 +13495,14 @@ fn decode_list_vps_operating_systems(
 /// The request of [`Client::install_vps_operating_system`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct InstallVpsOperatingSystemBuilder<'a> {
-    client: &'a Client,
+pub struct InstallVpsOperatingSystemBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsOperatingSystemInstallRequest,
     options: rt::RequestOptions,
 }
 
-impl InstallVpsOperatingSystemBuilder<'_> {
+impl InstallVpsOperatingSystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13372,11 +13533,8 @@ impl InstallVpsOperatingSystemBuilder<'_> {
         rt::Response<()>,
         rt::Error<InstallVpsOperatingSystemError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_install_vps_operating_system)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_install_vps_operating_system).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13387,11 +13545,13 @@ impl InstallVpsOperatingSystemBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13404,7 +13564,7 @@ impl InstallVpsOperatingSystemBuilder<'_> {
             .operation("install_vps_operating_system")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13464,13 +13624,13 @@ fn decode_install_vps_operating_system(
 /// The request of [`Client::list_vps_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsIpAddressesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsIpAddressesBuilder<'_> {
+impl ListVpsIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13504,8 +13664,8 @@ impl ListVpsIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::IpAddress>>,
         rt::Error<ListVpsIpAddressesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13516,11 +13676,13 @@ impl ListVpsIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13532,7 +13694,7 @@ impl ListVpsIpAddressesBuilder<'_> {
             )
             .operation("list_vps_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13582,14 +13744,14 @@ fn decode_list_vps_ip_addresses(
 /// The request of [`Client::add_vps_ipv6_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddVpsIpv6AddressBuilder<'a> {
-    client: &'a Client,
+pub struct AddVpsIpv6AddressBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::IpAddressAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddVpsIpv6AddressBuilder<'_> {
+impl AddVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13617,8 +13779,8 @@ impl AddVpsIpv6AddressBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddVpsIpv6AddressError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_vps_ipv6_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_vps_ipv6_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13629,11 +13791,13 @@ impl AddVpsIpv6AddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13646,7 +13810,7 @@ impl AddVpsIpv6AddressBuilder<'_> {
             .operation("add_vps_ipv6_address")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13703,14 +13867,14 @@ fn decode_add_vps_ipv6_address(
 /// The request of [`Client::get_vps_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsIpAddressBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsIpAddressBuilder<'_> {
+impl GetVpsIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13741,8 +13905,8 @@ impl GetVpsIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<GetVpsIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13753,11 +13917,13 @@ impl GetVpsIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -13769,7 +13935,7 @@ impl GetVpsIpAddressBuilder<'_> {
             )
             .operation("get_vps_ip_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13819,15 +13985,15 @@ fn decode_get_vps_ip_address(
 /// The request of [`Client::update_vps_reverse_dns`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsReverseDnsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsReverseDnsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     body: types::IpAddressWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsReverseDnsBuilder<'_> {
+impl UpdateVpsReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13855,8 +14021,8 @@ impl UpdateVpsReverseDnsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsReverseDnsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_reverse_dns).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_reverse_dns).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13867,11 +14033,13 @@ impl UpdateVpsReverseDnsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -13884,7 +14052,7 @@ impl UpdateVpsReverseDnsBuilder<'_> {
             .operation("update_vps_reverse_dns")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13937,14 +14105,14 @@ fn decode_update_vps_reverse_dns(
 /// The request of [`Client::remove_vps_ipv6_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveVpsIpv6AddressBuilder<'a> {
-    client: &'a Client,
+pub struct RemoveVpsIpv6AddressBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RemoveVpsIpv6AddressBuilder<'_> {
+impl RemoveVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13972,8 +14140,8 @@ impl RemoveVpsIpv6AddressBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RemoveVpsIpv6AddressError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_remove_vps_ipv6_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_vps_ipv6_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13984,11 +14152,13 @@ impl RemoveVpsIpv6AddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -14000,7 +14170,7 @@ impl RemoveVpsIpv6AddressBuilder<'_> {
             )
             .operation("remove_vps_ipv6_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14050,13 +14220,13 @@ fn decode_remove_vps_ipv6_address(
 /// The request of [`Client::list_vps_snapshots`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsSnapshotsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsSnapshotsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsSnapshotsBuilder<'_> {
+impl ListVpsSnapshotsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14090,8 +14260,8 @@ impl ListVpsSnapshotsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Snapshot>>,
         rt::Error<ListVpsSnapshotsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_snapshots).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_snapshots).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14102,11 +14272,13 @@ impl ListVpsSnapshotsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -14118,7 +14290,7 @@ impl ListVpsSnapshotsBuilder<'_> {
             )
             .operation("list_vps_snapshots")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14164,14 +14336,14 @@ fn decode_list_vps_snapshots(
 /// The request of [`Client::create_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct CreateVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsSnapshotCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateVpsSnapshotBuilder<'_> {
+impl CreateVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14199,8 +14371,8 @@ impl CreateVpsSnapshotBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsSnapshotError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14211,11 +14383,13 @@ impl CreateVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -14228,7 +14402,7 @@ impl CreateVpsSnapshotBuilder<'_> {
             .operation("create_vps_snapshot")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14285,14 +14459,14 @@ fn decode_create_vps_snapshot(
 /// The request of [`Client::get_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsSnapshotBuilder<'_> {
+impl GetVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14323,8 +14497,8 @@ impl GetVpsSnapshotBuilder<'_> {
         rt::Response<types::Snapshot>,
         rt::Error<GetVpsSnapshotError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14335,11 +14509,13 @@ impl GetVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -14351,7 +14527,7 @@ impl GetVpsSnapshotBuilder<'_> {
             )
             .operation("get_vps_snapshot")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14397,14 +14573,14 @@ fn decode_get_vps_snapshot(
 /// The request of [`Client::delete_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteVpsSnapshotBuilder<'_> {
+impl DeleteVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14432,8 +14608,8 @@ impl DeleteVpsSnapshotBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteVpsSnapshotError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14444,11 +14620,13 @@ impl DeleteVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -14460,7 +14638,7 @@ impl DeleteVpsSnapshotBuilder<'_> {
             )
             .operation("delete_vps_snapshot")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14511,15 +14689,15 @@ fn decode_delete_vps_snapshot(
 /// The request of [`Client::revert_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct RevertVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     body: ::std::option::Option<types::VpsSnapshotRevertRequest>,
     options: rt::RequestOptions,
 }
 
-impl RevertVpsSnapshotBuilder<'_> {
+impl RevertVpsSnapshotBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -14556,8 +14734,8 @@ impl RevertVpsSnapshotBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RevertVpsSnapshotError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_revert_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14568,11 +14746,13 @@ impl RevertVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -14588,7 +14768,7 @@ impl RevertVpsSnapshotBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14645,13 +14825,13 @@ fn decode_revert_vps_snapshot(
 /// The request of [`Client::list_vps_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsBackupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsBackupsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsBackupsBuilder<'_> {
+impl ListVpsBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14685,8 +14865,8 @@ impl ListVpsBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::VpsBackup>>,
         rt::Error<ListVpsBackupsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_backups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_backups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14697,11 +14877,13 @@ impl ListVpsBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/backups", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -14712,7 +14894,7 @@ impl ListVpsBackupsBuilder<'_> {
             )
             .operation("list_vps_backups")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14758,15 +14940,15 @@ fn decode_list_vps_backups(
 /// The request of [`Client::revert_vps_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertVpsBackupBuilder<'a> {
-    client: &'a Client,
+pub struct RevertVpsBackupBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     backup_id: i64,
     destination_vps_identifier: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RevertVpsBackupBuilder<'_> {
+impl RevertVpsBackupBuilder {
     /// When set, the name or UUID of the VPS to restore the backup onto.
     ///
     /// Example:
@@ -14808,8 +14990,8 @@ impl RevertVpsBackupBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RevertVpsBackupError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_revert_vps_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_vps_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14820,11 +15002,13 @@ impl RevertVpsBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
@@ -14841,7 +15025,7 @@ impl RevertVpsBackupBuilder<'_> {
             .operation("revert_vps_backup")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14898,15 +15082,15 @@ fn decode_revert_vps_backup(
 /// The request of [`Client::convert_vps_backup_to_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ConvertVpsBackupToSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct ConvertVpsBackupToSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     backup_id: i64,
     description: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ConvertVpsBackupToSnapshotBuilder<'_> {
+impl ConvertVpsBackupToSnapshotBuilder {
     /// The description of the new snapshot.
     ///
     /// Example:
@@ -14951,11 +15135,8 @@ impl ConvertVpsBackupToSnapshotBuilder<'_> {
         rt::Response<()>,
         rt::Error<ConvertVpsBackupToSnapshotError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_convert_vps_backup_to_snapshot)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_convert_vps_backup_to_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14966,11 +15147,13 @@ impl ConvertVpsBackupToSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
@@ -14987,7 +15170,7 @@ impl ConvertVpsBackupToSnapshotBuilder<'_> {
             .operation("convert_vps_backup_to_snapshot")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15047,12 +15230,12 @@ fn decode_convert_vps_backup_to_snapshot(
 /// The request of [`Client::get_traffic_pool`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTrafficPoolBuilder<'a> {
-    client: &'a Client,
+pub struct GetTrafficPoolBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetTrafficPoolBuilder<'_> {
+impl GetTrafficPoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15086,8 +15269,8 @@ impl GetTrafficPoolBuilder<'_> {
         rt::Response<::std::vec::Vec<types::TrafficInformation>>,
         rt::Error<GetTrafficPoolError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_traffic_pool).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_traffic_pool).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15098,16 +15281,18 @@ impl GetTrafficPoolBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/traffic-pool");
         let request = rt::Request::new(::reqwest::Method::GET, "/traffic-pool", path)
             .operation("get_traffic_pool")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15152,13 +15337,13 @@ fn decode_get_traffic_pool(
 /// The request of [`Client::get_vps_traffic`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsTrafficBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsTrafficBuilder {
+    client: Client,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsTrafficBuilder<'_> {
+impl GetVpsTrafficBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15192,8 +15377,8 @@ impl GetVpsTrafficBuilder<'_> {
         rt::Response<::std::vec::Vec<types::TrafficInformation>>,
         rt::Error<GetVpsTrafficError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_traffic).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_traffic).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15204,11 +15389,13 @@ impl GetVpsTrafficBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/traffic-pool/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
@@ -15219,7 +15406,7 @@ impl GetVpsTrafficBuilder<'_> {
             )
             .operation("get_vps_traffic")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15267,13 +15454,13 @@ fn decode_get_vps_traffic(
 /// The request of [`Client::get_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsFirewallBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsFirewallBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsFirewallBuilder<'_> {
+impl GetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15304,8 +15491,8 @@ impl GetVpsFirewallBuilder<'_> {
         rt::Response<types::VpsFirewall>,
         rt::Error<GetVpsFirewallError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_firewall).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_firewall).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15316,11 +15503,13 @@ impl GetVpsFirewallBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15332,7 +15521,7 @@ impl GetVpsFirewallBuilder<'_> {
             )
             .operation("get_vps_firewall")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15382,14 +15571,14 @@ fn decode_get_vps_firewall(
 /// The request of [`Client::update_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsFirewallBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsFirewallBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsFirewallWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsFirewallBuilder<'_> {
+impl UpdateVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15417,8 +15606,8 @@ impl UpdateVpsFirewallBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsFirewallError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_firewall).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_firewall).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15429,11 +15618,13 @@ impl UpdateVpsFirewallBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15446,7 +15637,7 @@ impl UpdateVpsFirewallBuilder<'_> {
             .operation("update_vps_firewall")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15503,14 +15694,14 @@ fn decode_update_vps_firewall(
 /// The request of [`Client::reset_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResetVpsFirewallBuilder<'a> {
-    client: &'a Client,
+pub struct ResetVpsFirewallBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsFirewallResetRequest,
     options: rt::RequestOptions,
 }
 
-impl ResetVpsFirewallBuilder<'_> {
+impl ResetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15538,8 +15729,8 @@ impl ResetVpsFirewallBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ResetVpsFirewallError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_reset_vps_firewall).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reset_vps_firewall).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15550,11 +15741,13 @@ impl ResetVpsFirewallBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15567,7 +15760,7 @@ impl ResetVpsFirewallBuilder<'_> {
             .operation("reset_vps_firewall")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15624,13 +15817,13 @@ fn decode_reset_vps_firewall(
 /// The request of [`Client::list_vps_settings`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsSettingsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsSettingsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsSettingsBuilder<'_> {
+impl ListVpsSettingsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15664,8 +15857,8 @@ impl ListVpsSettingsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::VpsSetting>>,
         rt::Error<ListVpsSettingsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_settings).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_settings).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15676,11 +15869,13 @@ impl ListVpsSettingsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/settings", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15692,7 +15887,7 @@ impl ListVpsSettingsBuilder<'_> {
             )
             .operation("list_vps_settings")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15742,14 +15937,14 @@ fn decode_list_vps_settings(
 /// The request of [`Client::get_vps_setting`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsSettingBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsSettingBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsSettingBuilder<'_> {
+impl GetVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15780,8 +15975,8 @@ impl GetVpsSettingBuilder<'_> {
         rt::Response<types::VpsSetting>,
         rt::Error<GetVpsSettingError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_setting).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_setting).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15792,11 +15987,13 @@ impl GetVpsSettingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
@@ -15808,7 +16005,7 @@ impl GetVpsSettingBuilder<'_> {
             )
             .operation("get_vps_setting")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15858,15 +16055,15 @@ fn decode_get_vps_setting(
 /// The request of [`Client::update_vps_setting`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsSettingBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsSettingBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
     body: types::VpsSettingWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsSettingBuilder<'_> {
+impl UpdateVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15894,8 +16091,8 @@ impl UpdateVpsSettingBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsSettingError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_setting).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_setting).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15906,11 +16103,13 @@ impl UpdateVpsSettingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
@@ -15923,7 +16122,7 @@ impl UpdateVpsSettingBuilder<'_> {
             .operation("update_vps_setting")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15980,15 +16179,15 @@ fn decode_update_vps_setting(
 /// The request of [`Client::list_private_networks`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPrivateNetworksBuilder<'a> {
-    client: &'a Client,
+pub struct ListPrivateNetworksBuilder {
+    client: Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListPrivateNetworksBuilder<'_> {
+impl ListPrivateNetworksBuilder {
     /// Only list the private networks attached to this VPS.
     ///
     /// Example:
@@ -16058,8 +16257,8 @@ impl ListPrivateNetworksBuilder<'_> {
         rt::Response<types::PrivateNetworksResponse>,
         rt::Error<ListPrivateNetworksError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_private_networks).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_private_networks).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16070,11 +16269,13 @@ impl ListPrivateNetworksBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(::reqwest::Method::GET, "/private-networks", path)
             .operation("list_private_networks")
@@ -16091,17 +16292,17 @@ impl ListPrivateNetworksBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListPrivateNetworksBuilder<'a> {
+impl ListPrivateNetworksBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::PrivateNetwork, rt::Error<ListPrivateNetworksError>>,
     > {
         rt::paginate(move |page| {
@@ -16111,8 +16312,7 @@ impl<'a> ListPrivateNetworksBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_private_networks_page).await
             }
@@ -16183,13 +16383,13 @@ fn decode_list_private_networks(
 /// The request of [`Client::order_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct OrderPrivateNetworkBuilder {
+    client: Client,
     body: ::std::option::Option<types::PrivateNetworkOrderRequest>,
     options: rt::RequestOptions,
 }
 
-impl OrderPrivateNetworkBuilder<'_> {
+impl OrderPrivateNetworkBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -16226,8 +16426,8 @@ impl OrderPrivateNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderPrivateNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16238,11 +16438,13 @@ impl OrderPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -16255,7 +16457,7 @@ impl OrderPrivateNetworkBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16301,13 +16503,13 @@ fn decode_order_private_network(
 /// The request of [`Client::get_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct GetPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetPrivateNetworkBuilder<'_> {
+impl GetPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16341,8 +16543,8 @@ impl GetPrivateNetworkBuilder<'_> {
         rt::Response<types::PrivateNetwork>,
         rt::Error<GetPrivateNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16353,11 +16555,13 @@ impl GetPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -16369,7 +16573,7 @@ impl GetPrivateNetworkBuilder<'_> {
             )
             .operation("get_private_network")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16419,14 +16623,14 @@ fn decode_get_private_network(
 /// The request of [`Client::update_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdatePrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct UpdatePrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     body: types::PrivateNetworkWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdatePrivateNetworkBuilder<'_> {
+impl UpdatePrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16454,8 +16658,8 @@ impl UpdatePrivateNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdatePrivateNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16466,11 +16670,13 @@ impl UpdatePrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -16483,7 +16689,7 @@ impl UpdatePrivateNetworkBuilder<'_> {
             .operation("update_private_network")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16540,14 +16746,14 @@ fn decode_update_private_network(
 /// The request of [`Client::cancel_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct CancelPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelPrivateNetworkBuilder<'_> {
+impl CancelPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16575,8 +16781,8 @@ impl CancelPrivateNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelPrivateNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16587,11 +16793,13 @@ impl CancelPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -16604,7 +16812,7 @@ impl CancelPrivateNetworkBuilder<'_> {
             .operation("cancel_private_network")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16661,14 +16869,14 @@ fn decode_cancel_private_network(
 /// The request of [`Client::attach_vps_to_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachVpsToPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct AttachVpsToPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl AttachVpsToPrivateNetworkBuilder<'_> {
+impl AttachVpsToPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16699,11 +16907,8 @@ impl AttachVpsToPrivateNetworkBuilder<'_> {
         rt::Response<()>,
         rt::Error<AttachVpsToPrivateNetworkError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_attach_vps_to_private_network)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_attach_vps_to_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16714,11 +16919,13 @@ impl AttachVpsToPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -16735,7 +16942,7 @@ impl AttachVpsToPrivateNetworkBuilder<'_> {
             .operation("attach_vps_to_private_network")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16795,14 +17002,14 @@ fn decode_attach_vps_to_private_network(
 /// The request of [`Client::detach_vps_from_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachVpsFromPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct DetachVpsFromPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DetachVpsFromPrivateNetworkBuilder<'_> {
+impl DetachVpsFromPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16833,11 +17040,8 @@ impl DetachVpsFromPrivateNetworkBuilder<'_> {
         rt::Response<()>,
         rt::Error<DetachVpsFromPrivateNetworkError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_detach_vps_from_private_network)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_vps_from_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16848,11 +17052,13 @@ impl DetachVpsFromPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -16869,7 +17075,7 @@ impl DetachVpsFromPrivateNetworkBuilder<'_> {
             .operation("detach_vps_from_private_network")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16929,15 +17135,15 @@ fn decode_detach_vps_from_private_network(
 /// The request of [`Client::list_big_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBigStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListBigStoragesBuilder {
+    client: Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListBigStoragesBuilder<'_> {
+impl ListBigStoragesBuilder {
     /// Only list the big storages attached to this VPS.
     ///
     /// Example:
@@ -17007,8 +17213,8 @@ impl ListBigStoragesBuilder<'_> {
         rt::Response<types::BigStoragesResponse>,
         rt::Error<ListBigStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_big_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_big_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17019,11 +17225,13 @@ impl ListBigStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/big-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path)
             .operation("list_big_storages")
@@ -17040,17 +17248,17 @@ impl ListBigStoragesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListBigStoragesBuilder<'a> {
+impl ListBigStoragesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::BigStorage, rt::Error<ListBigStoragesError>>,
     > {
         rt::paginate(move |page| {
@@ -17060,8 +17268,7 @@ impl<'a> ListBigStoragesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_big_storages_page).await
             }
@@ -17132,8 +17339,8 @@ fn decode_list_big_storages(
 /// The request of [`Client::order_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct OrderBigStorageBuilder {
+    client: Client,
     size: i32,
     offsite_backups: ::std::option::Option<bool>,
     availability_zone: ::std::option::Option<::std::string::String>,
@@ -17142,7 +17349,7 @@ pub struct OrderBigStorageBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderBigStorageBuilder<'_> {
+impl OrderBigStorageBuilder {
     /// Whether to order off-site backups; default `true`.
     ///
     /// Example:
@@ -17223,8 +17430,8 @@ impl OrderBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17235,11 +17442,13 @@ impl OrderBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/big-storages");
         let body = types::BigStorageOrderRequest {
             size: self.size,
@@ -17252,7 +17461,7 @@ impl OrderBigStorageBuilder<'_> {
             .operation("order_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17309,15 +17518,15 @@ fn decode_order_big_storage(
 /// The request of [`Client::upgrade_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpgradeBigStorageBuilder {
+    client: Client,
     big_storage_name: ::std::string::String,
     size: i32,
     offsite_backups: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl UpgradeBigStorageBuilder<'_> {
+impl UpgradeBigStorageBuilder {
     /// Whether to have off-site backups; left out keeps the current value.
     ///
     /// Example:
@@ -17356,8 +17565,8 @@ impl UpgradeBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_upgrade_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17368,11 +17577,13 @@ impl UpgradeBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/big-storages");
         let body = types::BigStorageUpgradeRequest {
             big_storage_name: self.big_storage_name,
@@ -17383,7 +17594,7 @@ impl UpgradeBigStorageBuilder<'_> {
             .operation("upgrade_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17440,13 +17651,13 @@ fn decode_upgrade_big_storage(
 /// The request of [`Client::get_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBigStorageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetBigStorageBuilder<'_> {
+impl GetBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17477,8 +17688,8 @@ impl GetBigStorageBuilder<'_> {
         rt::Response<types::BigStorage>,
         rt::Error<GetBigStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17489,11 +17700,13 @@ impl GetBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -17505,7 +17718,7 @@ impl GetBigStorageBuilder<'_> {
             )
             .operation("get_big_storage")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17551,14 +17764,14 @@ fn decode_get_big_storage(
 /// The request of [`Client::update_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateBigStorageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     body: types::BigStorageWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateBigStorageBuilder<'_> {
+impl UpdateBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17586,8 +17799,8 @@ impl UpdateBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17598,11 +17811,13 @@ impl UpdateBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -17615,7 +17830,7 @@ impl UpdateBigStorageBuilder<'_> {
             .operation("update_big_storage")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17672,14 +17887,14 @@ fn decode_update_big_storage(
 /// The request of [`Client::cancel_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct CancelBigStorageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelBigStorageBuilder<'_> {
+impl CancelBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17707,8 +17922,8 @@ impl CancelBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17719,11 +17934,13 @@ impl CancelBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -17736,7 +17953,7 @@ impl CancelBigStorageBuilder<'_> {
             .operation("cancel_big_storage")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17789,13 +18006,13 @@ fn decode_cancel_big_storage(
 /// The request of [`Client::list_big_storage_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBigStorageBackupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListBigStorageBackupsBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListBigStorageBackupsBuilder<'_> {
+impl ListBigStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17829,8 +18046,8 @@ impl ListBigStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::BigStorageBackup>>,
         rt::Error<ListBigStorageBackupsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_big_storage_backups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_big_storage_backups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17841,11 +18058,13 @@ impl ListBigStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}/backups", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
@@ -17857,7 +18076,7 @@ impl ListBigStorageBackupsBuilder<'_> {
             )
             .operation("list_big_storage_backups")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17903,15 +18122,15 @@ fn decode_list_big_storage_backups(
 /// The request of [`Client::revert_big_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertBigStorageBackupBuilder<'a> {
-    client: &'a Client,
+pub struct RevertBigStorageBackupBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     backup_id: i64,
     body: types::BigStorageBackupRevertRequest,
     options: rt::RequestOptions,
 }
 
-impl RevertBigStorageBackupBuilder<'_> {
+impl RevertBigStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17942,8 +18161,8 @@ impl RevertBigStorageBackupBuilder<'_> {
         rt::Response<()>,
         rt::Error<RevertBigStorageBackupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_revert_big_storage_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_big_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17954,11 +18173,13 @@ impl RevertBigStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}/backups/{}", rt::encode_path_segment(& self
             .big_storage_identifier.to_string()), rt::encode_path_segment(& self
@@ -17972,7 +18193,7 @@ impl RevertBigStorageBackupBuilder<'_> {
             .operation("revert_big_storage_backup")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18032,15 +18253,15 @@ fn decode_revert_big_storage_backup(
 /// The request of [`Client::get_big_storage_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBigStorageUsageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBigStorageUsageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     date_time_start: ::std::option::Option<i64>,
     date_time_end: ::std::option::Option<i64>,
     options: rt::RequestOptions,
 }
 
-impl GetBigStorageUsageBuilder<'_> {
+impl GetBigStorageUsageBuilder {
     /// Start of the period as a Unix timestamp.
     ///
     /// Example:
@@ -18096,8 +18317,8 @@ impl GetBigStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
         rt::Error<GetBigStorageUsageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_big_storage_usage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_big_storage_usage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18108,11 +18329,13 @@ impl GetBigStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}/usage", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
@@ -18132,7 +18355,7 @@ impl GetBigStorageUsageBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18181,15 +18404,15 @@ fn decode_get_big_storage_usage(
 /// The request of [`Client::list_block_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBlockStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListBlockStoragesBuilder {
+    client: Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListBlockStoragesBuilder<'_> {
+impl ListBlockStoragesBuilder {
     /// Only list the block storages attached to this VPS.
     ///
     /// Example:
@@ -18259,8 +18482,8 @@ impl ListBlockStoragesBuilder<'_> {
         rt::Response<types::BlockStoragesResponse>,
         rt::Error<ListBlockStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_block_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_block_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18271,11 +18494,13 @@ impl ListBlockStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/block-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path)
             .operation("list_block_storages")
@@ -18292,17 +18517,17 @@ impl ListBlockStoragesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListBlockStoragesBuilder<'a> {
+impl ListBlockStoragesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::BlockStorage, rt::Error<ListBlockStoragesError>>,
     > {
         rt::paginate(move |page| {
@@ -18312,8 +18537,7 @@ impl<'a> ListBlockStoragesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_block_storages_page).await
             }
@@ -18384,8 +18608,8 @@ fn decode_list_block_storages(
 /// The request of [`Client::order_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct OrderBlockStorageBuilder {
+    client: Client,
     r#type: types::BlockStorageType,
     size: i64,
     offsite_backups: ::std::option::Option<bool>,
@@ -18395,7 +18619,7 @@ pub struct OrderBlockStorageBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderBlockStorageBuilder<'_> {
+impl OrderBlockStorageBuilder {
     /// Whether to order off-site backups; default `true`.
     ///
     /// Example:
@@ -18476,8 +18700,8 @@ impl OrderBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18488,11 +18712,13 @@ impl OrderBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/block-storages");
         let body = types::BlockStorageOrderRequest {
             r#type: self.r#type,
@@ -18506,7 +18732,7 @@ impl OrderBlockStorageBuilder<'_> {
             .operation("order_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18563,15 +18789,15 @@ fn decode_order_block_storage(
 /// The request of [`Client::upgrade_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpgradeBlockStorageBuilder {
+    client: Client,
     block_storage_name: ::std::string::String,
     size: i64,
     offsite_backups: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl UpgradeBlockStorageBuilder<'_> {
+impl UpgradeBlockStorageBuilder {
     /// Whether to have off-site backups; left out keeps the current value.
     ///
     /// Example:
@@ -18610,8 +18836,8 @@ impl UpgradeBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_upgrade_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18622,11 +18848,13 @@ impl UpgradeBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/block-storages");
         let body = types::BlockStorageUpgradeRequest {
             block_storage_name: self.block_storage_name,
@@ -18637,7 +18865,7 @@ impl UpgradeBlockStorageBuilder<'_> {
             .operation("upgrade_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18694,13 +18922,13 @@ fn decode_upgrade_block_storage(
 /// The request of [`Client::get_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBlockStorageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetBlockStorageBuilder<'_> {
+impl GetBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18731,8 +18959,8 @@ impl GetBlockStorageBuilder<'_> {
         rt::Response<types::BlockStorage>,
         rt::Error<GetBlockStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18743,11 +18971,13 @@ impl GetBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -18759,7 +18989,7 @@ impl GetBlockStorageBuilder<'_> {
             )
             .operation("get_block_storage")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18805,14 +19035,14 @@ fn decode_get_block_storage(
 /// The request of [`Client::update_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateBlockStorageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     body: types::BlockStorageWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateBlockStorageBuilder<'_> {
+impl UpdateBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18840,8 +19070,8 @@ impl UpdateBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18852,11 +19082,13 @@ impl UpdateBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -18869,7 +19101,7 @@ impl UpdateBlockStorageBuilder<'_> {
             .operation("update_block_storage")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18926,14 +19158,14 @@ fn decode_update_block_storage(
 /// The request of [`Client::cancel_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct CancelBlockStorageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelBlockStorageBuilder<'_> {
+impl CancelBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18961,8 +19193,8 @@ impl CancelBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18973,11 +19205,13 @@ impl CancelBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -18990,7 +19224,7 @@ impl CancelBlockStorageBuilder<'_> {
             .operation("cancel_block_storage")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19043,13 +19277,13 @@ fn decode_cancel_block_storage(
 /// The request of [`Client::list_block_storage_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBlockStorageBackupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListBlockStorageBackupsBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListBlockStorageBackupsBuilder<'_> {
+impl ListBlockStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19083,11 +19317,8 @@ impl ListBlockStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::BlockStorageBackup>>,
         rt::Error<ListBlockStorageBackupsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_block_storage_backups)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_block_storage_backups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19098,11 +19329,13 @@ impl ListBlockStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}/backups", rt::encode_path_segment(& self
             .block_storage_identifier.to_string())
@@ -19114,7 +19347,7 @@ impl ListBlockStorageBackupsBuilder<'_> {
             )
             .operation("list_block_storage_backups")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19163,15 +19396,15 @@ fn decode_list_block_storage_backups(
 /// The request of [`Client::revert_block_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertBlockStorageBackupBuilder<'a> {
-    client: &'a Client,
+pub struct RevertBlockStorageBackupBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     backup_id: i64,
     body: types::BlockStorageBackupRevertRequest,
     options: rt::RequestOptions,
 }
 
-impl RevertBlockStorageBackupBuilder<'_> {
+impl RevertBlockStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19202,11 +19435,8 @@ impl RevertBlockStorageBackupBuilder<'_> {
         rt::Response<()>,
         rt::Error<RevertBlockStorageBackupError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_revert_block_storage_backup)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_block_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19217,11 +19447,13 @@ impl RevertBlockStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}/backups/{}", rt::encode_path_segment(& self
             .block_storage_identifier.to_string()), rt::encode_path_segment(& self
@@ -19235,7 +19467,7 @@ impl RevertBlockStorageBackupBuilder<'_> {
             .operation("revert_block_storage_backup")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19295,14 +19527,14 @@ fn decode_revert_block_storage_backup(
 /// The request of [`Client::list_haips`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipsBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipsBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListHaipsBuilder<'_> {
+impl ListHaipsBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -19355,8 +19587,8 @@ impl ListHaipsBuilder<'_> {
         rt::Response<types::HaipsResponse>,
         rt::Error<ListHaipsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_haips).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haips).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19367,11 +19599,13 @@ impl ListHaipsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/haips");
         let request = rt::Request::new(::reqwest::Method::GET, "/haips", path)
             .operation("list_haips")
@@ -19384,17 +19618,17 @@ impl ListHaipsBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListHaipsBuilder<'a> {
+impl ListHaipsBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Haip, rt::Error<ListHaipsError>>,
     > {
         rt::paginate(move |page| {
@@ -19404,8 +19638,7 @@ impl<'a> ListHaipsBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_haips_page).await }
         })
     }
@@ -19472,13 +19705,13 @@ fn decode_list_haips(
 /// The request of [`Client::order_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderHaipBuilder<'a> {
-    client: &'a Client,
+pub struct OrderHaipBuilder {
+    client: Client,
     body: types::HaipOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderHaipBuilder<'_> {
+impl OrderHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19504,8 +19737,8 @@ impl OrderHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19516,17 +19749,19 @@ impl OrderHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/haips");
         let request = rt::Request::new(::reqwest::Method::POST, "/haips", path)
             .operation("order_haip")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19580,13 +19815,13 @@ fn decode_order_haip(
 /// The request of [`Client::get_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHaipBuilder<'a> {
-    client: &'a Client,
+pub struct GetHaipBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetHaipBuilder<'_> {
+impl GetHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19614,8 +19849,8 @@ impl GetHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Haip>, rt::Error<GetHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19626,18 +19861,20 @@ impl GetHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/haips/{haipName}", path)
             .operation("get_haip")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19680,14 +19917,14 @@ fn decode_get_haip(
 /// The request of [`Client::update_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateHaipBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateHaipBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::HaipWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateHaipBuilder<'_> {
+impl UpdateHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19713,8 +19950,8 @@ impl UpdateHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19725,11 +19962,13 @@ impl UpdateHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
@@ -19737,7 +19976,7 @@ impl UpdateHaipBuilder<'_> {
             .operation("update_haip")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19794,14 +20033,14 @@ fn decode_update_haip(
 /// The request of [`Client::cancel_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelHaipBuilder<'a> {
-    client: &'a Client,
+pub struct CancelHaipBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelHaipBuilder<'_> {
+impl CancelHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19827,8 +20066,8 @@ impl CancelHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19839,11 +20078,13 @@ impl CancelHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
@@ -19855,7 +20096,7 @@ impl CancelHaipBuilder<'_> {
             .operation("cancel_haip")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19909,13 +20150,13 @@ fn decode_cancel_haip(
 /// The request of [`Client::list_haip_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipCertificatesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListHaipCertificatesBuilder<'_> {
+impl ListHaipCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19949,8 +20190,8 @@ impl ListHaipCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::HaipCertificate>>,
         rt::Error<ListHaipCertificatesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_haip_certificates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haip_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19961,11 +20202,13 @@ impl ListHaipCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -19977,7 +20220,7 @@ impl ListHaipCertificatesBuilder<'_> {
             )
             .operation("list_haip_certificates")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20023,14 +20266,14 @@ fn decode_list_haip_certificates(
 /// The request of [`Client::add_haip_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddHaipCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct AddHaipCertificateBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::HaipCertificateAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddHaipCertificateBuilder<'_> {
+impl AddHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20058,8 +20301,8 @@ impl AddHaipCertificateBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddHaipCertificateError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_haip_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_haip_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20070,11 +20313,13 @@ impl AddHaipCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -20087,7 +20332,7 @@ impl AddHaipCertificateBuilder<'_> {
             .operation("add_haip_certificate")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20144,14 +20389,14 @@ fn decode_add_haip_certificate(
 /// The request of [`Client::detach_haip_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachHaipCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct DetachHaipCertificateBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DetachHaipCertificateBuilder<'_> {
+impl DetachHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20179,8 +20424,8 @@ impl DetachHaipCertificateBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipCertificateError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_haip_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_haip_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20191,11 +20436,13 @@ impl DetachHaipCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/certificates/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
@@ -20207,7 +20454,7 @@ impl DetachHaipCertificateBuilder<'_> {
             )
             .operation("detach_haip_certificate")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20264,13 +20511,13 @@ fn decode_detach_haip_certificate(
 /// The request of [`Client::list_haip_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipIpAddressesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListHaipIpAddressesBuilder<'_> {
+impl ListHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20304,8 +20551,8 @@ impl ListHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<::std::string::String>>,
         rt::Error<ListHaipIpAddressesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_haip_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haip_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20316,11 +20563,13 @@ impl ListHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -20332,7 +20581,7 @@ impl ListHaipIpAddressesBuilder<'_> {
             )
             .operation("list_haip_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20378,14 +20627,14 @@ fn decode_list_haip_ip_addresses(
 /// The request of [`Client::set_haip_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct SetHaipIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct SetHaipIpAddressesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::HaipIpAddresses,
     options: rt::RequestOptions,
 }
 
-impl SetHaipIpAddressesBuilder<'_> {
+impl SetHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20413,8 +20662,8 @@ impl SetHaipIpAddressesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<SetHaipIpAddressesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_set_haip_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_set_haip_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20425,11 +20674,13 @@ impl SetHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -20442,7 +20693,7 @@ impl SetHaipIpAddressesBuilder<'_> {
             .operation("set_haip_ip_addresses")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20499,13 +20750,13 @@ fn decode_set_haip_ip_addresses(
 /// The request of [`Client::detach_haip_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachHaipIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct DetachHaipIpAddressesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DetachHaipIpAddressesBuilder<'_> {
+impl DetachHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20533,8 +20784,8 @@ impl DetachHaipIpAddressesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipIpAddressesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_haip_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_haip_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20545,11 +20796,13 @@ impl DetachHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -20561,7 +20814,7 @@ impl DetachHaipIpAddressesBuilder<'_> {
             )
             .operation("detach_haip_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20618,13 +20871,13 @@ fn decode_detach_haip_ip_addresses(
 /// The request of [`Client::list_haip_port_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipPortConfigurationsBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipPortConfigurationsBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListHaipPortConfigurationsBuilder<'_> {
+impl ListHaipPortConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20658,11 +20911,8 @@ impl ListHaipPortConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::HaipPortConfiguration>>,
         rt::Error<ListHaipPortConfigurationsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_haip_port_configurations)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haip_port_configurations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20673,11 +20923,13 @@ impl ListHaipPortConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -20689,7 +20941,7 @@ impl ListHaipPortConfigurationsBuilder<'_> {
             )
             .operation("list_haip_port_configurations")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20738,14 +20990,14 @@ fn decode_list_haip_port_configurations(
 /// The request of [`Client::create_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct CreateHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::HaipPortConfigurationRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateHaipPortConfigurationBuilder<'_> {
+impl CreateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20776,11 +21028,8 @@ impl CreateHaipPortConfigurationBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20791,11 +21040,13 @@ impl CreateHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -20808,7 +21059,7 @@ impl CreateHaipPortConfigurationBuilder<'_> {
             .operation("create_haip_port_configuration")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20868,14 +21119,14 @@ fn decode_create_haip_port_configuration(
 /// The request of [`Client::get_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct GetHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetHaipPortConfigurationBuilder<'_> {
+impl GetHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20909,11 +21160,8 @@ impl GetHaipPortConfigurationBuilder<'_> {
         rt::Response<types::HaipPortConfiguration>,
         rt::Error<GetHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20924,11 +21172,13 @@ impl GetHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.port_configuration_id
@@ -20941,7 +21191,7 @@ impl GetHaipPortConfigurationBuilder<'_> {
             )
             .operation("get_haip_port_configuration")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20987,15 +21237,15 @@ fn decode_get_haip_port_configuration(
 /// The request of [`Client::update_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
     body: types::HaipPortConfigurationWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateHaipPortConfigurationBuilder<'_> {
+impl UpdateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21026,11 +21276,8 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21041,11 +21288,13 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.port_configuration_id
@@ -21059,7 +21308,7 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
             .operation("update_haip_port_configuration")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21119,14 +21368,14 @@ fn decode_update_haip_port_configuration(
 /// The request of [`Client::delete_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteHaipPortConfigurationBuilder<'_> {
+impl DeleteHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21157,11 +21406,8 @@ impl DeleteHaipPortConfigurationBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21172,11 +21418,13 @@ impl DeleteHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.port_configuration_id
@@ -21189,7 +21437,7 @@ impl DeleteHaipPortConfigurationBuilder<'_> {
             )
             .operation("delete_haip_port_configuration")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21246,13 +21494,13 @@ fn decode_delete_haip_port_configuration(
 /// The request of [`Client::get_haip_status_reports`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHaipStatusReportsBuilder<'a> {
-    client: &'a Client,
+pub struct GetHaipStatusReportsBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetHaipStatusReportsBuilder<'_> {
+impl GetHaipStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21286,8 +21534,8 @@ impl GetHaipStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::HaipStatusReport>>,
         rt::Error<GetHaipStatusReportsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_haip_status_reports).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_haip_status_reports).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21298,11 +21546,13 @@ impl GetHaipStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/status-reports", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -21314,7 +21564,7 @@ impl GetHaipStatusReportsBuilder<'_> {
             )
             .operation("get_haip_status_reports")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21360,13 +21610,13 @@ fn decode_get_haip_status_reports(
 /// The request of [`Client::list_vps_rescue_images`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsRescueImagesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsRescueImagesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsRescueImagesBuilder<'_> {
+impl ListVpsRescueImagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21400,8 +21650,8 @@ impl ListVpsRescueImagesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::RescueImage>>,
         rt::Error<ListVpsRescueImagesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_rescue_images).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_rescue_images).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21412,11 +21662,13 @@ impl ListVpsRescueImagesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -21428,7 +21680,7 @@ impl ListVpsRescueImagesBuilder<'_> {
             )
             .operation("list_vps_rescue_images")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21474,14 +21726,14 @@ fn decode_list_vps_rescue_images(
 /// The request of [`Client::boot_vps_rescue_image`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct BootVpsRescueImageBuilder<'a> {
-    client: &'a Client,
+pub struct BootVpsRescueImageBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::RescueImageBootRequest,
     options: rt::RequestOptions,
 }
 
-impl BootVpsRescueImageBuilder<'_> {
+impl BootVpsRescueImageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21509,8 +21761,8 @@ impl BootVpsRescueImageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<BootVpsRescueImageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_boot_vps_rescue_image).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_boot_vps_rescue_image).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21521,11 +21773,13 @@ impl BootVpsRescueImageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -21538,7 +21792,7 @@ impl BootVpsRescueImageBuilder<'_> {
             .operation("boot_vps_rescue_image")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21592,13 +21846,13 @@ fn decode_boot_vps_rescue_image(
 /// The request of [`Client::list_vps_tcp_monitors`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsTcpMonitorsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsTcpMonitorsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsTcpMonitorsBuilder<'_> {
+impl ListVpsTcpMonitorsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21632,8 +21886,8 @@ impl ListVpsTcpMonitorsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::TcpMonitor>>,
         rt::Error<ListVpsTcpMonitorsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_tcp_monitors).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_tcp_monitors).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21644,11 +21898,13 @@ impl ListVpsTcpMonitorsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -21660,7 +21916,7 @@ impl ListVpsTcpMonitorsBuilder<'_> {
             )
             .operation("list_vps_tcp_monitors")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21706,14 +21962,14 @@ fn decode_list_vps_tcp_monitors(
 /// The request of [`Client::create_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVpsTcpMonitorBuilder<'a> {
-    client: &'a Client,
+pub struct CreateVpsTcpMonitorBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::TcpMonitorWrapper,
     options: rt::RequestOptions,
 }
 
-impl CreateVpsTcpMonitorBuilder<'_> {
+impl CreateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21741,8 +21997,8 @@ impl CreateVpsTcpMonitorBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsTcpMonitorError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_vps_tcp_monitor).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_vps_tcp_monitor).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21753,11 +22009,13 @@ impl CreateVpsTcpMonitorBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -21770,7 +22028,7 @@ impl CreateVpsTcpMonitorBuilder<'_> {
             .operation("create_vps_tcp_monitor")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21827,15 +22085,15 @@ fn decode_create_vps_tcp_monitor(
 /// The request of [`Client::update_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsTcpMonitorBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsTcpMonitorBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     body: types::TcpMonitorWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsTcpMonitorBuilder<'_> {
+impl UpdateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21863,8 +22121,8 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsTcpMonitorError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_tcp_monitor).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_tcp_monitor).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21875,11 +22133,13 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -21892,7 +22152,7 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
             .operation("update_vps_tcp_monitor")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21949,14 +22209,14 @@ fn decode_update_vps_tcp_monitor(
 /// The request of [`Client::delete_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVpsTcpMonitorBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteVpsTcpMonitorBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteVpsTcpMonitorBuilder<'_> {
+impl DeleteVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21984,8 +22244,8 @@ impl DeleteVpsTcpMonitorBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteVpsTcpMonitorError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_vps_tcp_monitor).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_vps_tcp_monitor).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21996,11 +22256,13 @@ impl DeleteVpsTcpMonitorBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -22012,7 +22274,7 @@ impl DeleteVpsTcpMonitorBuilder<'_> {
             )
             .operation("delete_vps_tcp_monitor")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22066,12 +22328,12 @@ fn decode_delete_vps_tcp_monitor(
 /// The request of [`Client::list_monitoring_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMonitoringContactsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMonitoringContactsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListMonitoringContactsBuilder<'_> {
+impl ListMonitoringContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22105,8 +22367,8 @@ impl ListMonitoringContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MonitoringContact>>,
         rt::Error<ListMonitoringContactsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_monitoring_contacts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_monitoring_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22117,11 +22379,13 @@ impl ListMonitoringContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -22130,7 +22394,7 @@ impl ListMonitoringContactsBuilder<'_> {
             )
             .operation("list_monitoring_contacts")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22173,13 +22437,13 @@ fn decode_list_monitoring_contacts(
 /// The request of [`Client::create_monitoring_contact`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMonitoringContactBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMonitoringContactBuilder {
+    client: Client,
     body: types::MonitoringContactRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMonitoringContactBuilder<'_> {
+impl CreateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22210,8 +22474,8 @@ impl CreateMonitoringContactBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateMonitoringContactError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_monitoring_contact).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_monitoring_contact).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22222,11 +22486,13 @@ impl CreateMonitoringContactBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -22236,7 +22502,7 @@ impl CreateMonitoringContactBuilder<'_> {
             .operation("create_monitoring_contact")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22293,14 +22559,14 @@ fn decode_create_monitoring_contact(
 /// The request of [`Client::update_monitoring_contact`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMonitoringContactBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMonitoringContactBuilder {
+    client: Client,
     contact_id: i64,
     body: types::MonitoringContactWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateMonitoringContactBuilder<'_> {
+impl UpdateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22331,8 +22597,8 @@ impl UpdateMonitoringContactBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateMonitoringContactError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_monitoring_contact).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_monitoring_contact).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22343,11 +22609,13 @@ impl UpdateMonitoringContactBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
             .to_string())
@@ -22360,7 +22628,7 @@ impl UpdateMonitoringContactBuilder<'_> {
             .operation("update_monitoring_contact")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22420,13 +22688,13 @@ fn decode_update_monitoring_contact(
 /// The request of [`Client::delete_monitoring_contact`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMonitoringContactBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMonitoringContactBuilder {
+    client: Client,
     contact_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteMonitoringContactBuilder<'_> {
+impl DeleteMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22457,8 +22725,8 @@ impl DeleteMonitoringContactBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteMonitoringContactError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_monitoring_contact).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_monitoring_contact).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22469,11 +22737,13 @@ impl DeleteMonitoringContactBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
             .to_string())
@@ -22485,7 +22755,7 @@ impl DeleteMonitoringContactBuilder<'_> {
             )
             .operation("delete_monitoring_contact")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22542,12 +22812,12 @@ fn decode_delete_monitoring_contact(
 /// The request of [`Client::get_mail_service_information`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailServiceInformationBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailServiceInformationBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetMailServiceInformationBuilder<'_> {
+impl GetMailServiceInformationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22581,11 +22851,8 @@ impl GetMailServiceInformationBuilder<'_> {
         rt::Response<types::MailServiceInformation>,
         rt::Error<GetMailServiceInformationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_mail_service_information)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mail_service_information).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22596,16 +22863,18 @@ impl GetMailServiceInformationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/mail-service");
         let request = rt::Request::new(::reqwest::Method::GET, "/mail-service", path)
             .operation("get_mail_service_information")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22650,13 +22919,13 @@ fn decode_get_mail_service_information(
 /// The request of [`Client::add_mail_service_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddMailServiceDnsEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct AddMailServiceDnsEntriesBuilder {
+    client: Client,
     body: types::MailServiceDomainsRequest,
     options: rt::RequestOptions,
 }
 
-impl AddMailServiceDnsEntriesBuilder<'_> {
+impl AddMailServiceDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22687,11 +22956,8 @@ impl AddMailServiceDnsEntriesBuilder<'_> {
         rt::Response<()>,
         rt::Error<AddMailServiceDnsEntriesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_add_mail_service_dns_entries)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_mail_service_dns_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22702,17 +22968,19 @@ impl AddMailServiceDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/mail-service");
         let request = rt::Request::new(::reqwest::Method::POST, "/mail-service", path)
             .operation("add_mail_service_dns_entries")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22772,12 +23040,12 @@ fn decode_add_mail_service_dns_entries(
 /// The request of [`Client::regenerate_mail_service_password`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegenerateMailServicePasswordBuilder<'a> {
-    client: &'a Client,
+pub struct RegenerateMailServicePasswordBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl RegenerateMailServicePasswordBuilder<'_> {
+impl RegenerateMailServicePasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22808,11 +23076,8 @@ impl RegenerateMailServicePasswordBuilder<'_> {
         rt::Response<()>,
         rt::Error<RegenerateMailServicePasswordError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_regenerate_mail_service_password)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_regenerate_mail_service_password).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22823,16 +23088,18 @@ impl RegenerateMailServicePasswordBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/mail-service");
         let request = rt::Request::new(::reqwest::Method::PATCH, "/mail-service", path)
             .operation("regenerate_mail_service_password")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22886,12 +23153,12 @@ fn decode_regenerate_mail_service_password(
 /// The request of [`Client::list_operating_systems`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOperatingSystemsBuilder<'a> {
-    client: &'a Client,
+pub struct ListOperatingSystemsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListOperatingSystemsBuilder<'_> {
+impl ListOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22925,8 +23192,8 @@ impl ListOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OperatingSystem>>,
         rt::Error<ListOperatingSystemsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_operating_systems).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_operating_systems).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22937,11 +23204,13 @@ impl ListOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/operating-systems");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -22950,7 +23219,7 @@ impl ListOperatingSystemsBuilder<'_> {
             )
             .operation("list_operating_systems")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22993,12 +23262,12 @@ fn decode_list_operating_systems(
 /// The request of [`Client::list_colocations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListColocationsBuilder<'a> {
-    client: &'a Client,
+pub struct ListColocationsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListColocationsBuilder<'_> {
+impl ListColocationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23032,8 +23301,8 @@ impl ListColocationsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Colocation>>,
         rt::Error<ListColocationsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_colocations).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_colocations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23044,16 +23313,18 @@ impl ListColocationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/colocations");
         let request = rt::Request::new(::reqwest::Method::GET, "/colocations", path)
             .operation("list_colocations")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23096,13 +23367,13 @@ fn decode_list_colocations(
 /// The request of [`Client::get_colocation`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetColocationBuilder<'a> {
-    client: &'a Client,
+pub struct GetColocationBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetColocationBuilder<'_> {
+impl GetColocationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23133,8 +23404,8 @@ impl GetColocationBuilder<'_> {
         rt::Response<types::Colocation>,
         rt::Error<GetColocationError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_colocation).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_colocation).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23145,11 +23416,13 @@ impl GetColocationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}", rt::encode_path_segment(& self.colocation_name
             .to_string())
@@ -23161,7 +23434,7 @@ impl GetColocationBuilder<'_> {
             )
             .operation("get_colocation")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23207,13 +23480,13 @@ fn decode_get_colocation(
 /// The request of [`Client::list_colocation_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListColocationIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListColocationIpAddressesBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListColocationIpAddressesBuilder<'_> {
+impl ListColocationIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23247,11 +23520,8 @@ impl ListColocationIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::IpAddress>>,
         rt::Error<ListColocationIpAddressesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_colocation_ip_addresses)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_colocation_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23262,11 +23532,13 @@ impl ListColocationIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
             .colocation_name.to_string())
@@ -23278,7 +23550,7 @@ impl ListColocationIpAddressesBuilder<'_> {
             )
             .operation("list_colocation_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23324,14 +23596,14 @@ fn decode_list_colocation_ip_addresses(
 /// The request of [`Client::add_colocation_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddColocationIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct AddColocationIpAddressBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     body: types::ColocationIpAddressAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddColocationIpAddressBuilder<'_> {
+impl AddColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23362,8 +23634,8 @@ impl AddColocationIpAddressBuilder<'_> {
         rt::Response<()>,
         rt::Error<AddColocationIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_colocation_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_colocation_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23374,11 +23646,13 @@ impl AddColocationIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
             .colocation_name.to_string())
@@ -23391,7 +23665,7 @@ impl AddColocationIpAddressBuilder<'_> {
             .operation("add_colocation_ip_address")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23451,14 +23725,14 @@ fn decode_add_colocation_ip_address(
 /// The request of [`Client::get_colocation_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetColocationIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct GetColocationIpAddressBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetColocationIpAddressBuilder<'_> {
+impl GetColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23492,8 +23766,8 @@ impl GetColocationIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<GetColocationIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_colocation_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_colocation_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23504,11 +23778,13 @@ impl GetColocationIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
             .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
@@ -23521,7 +23797,7 @@ impl GetColocationIpAddressBuilder<'_> {
             )
             .operation("get_colocation_ip_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23567,15 +23843,15 @@ fn decode_get_colocation_ip_address(
 /// The request of [`Client::update_colocation_reverse_dns`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateColocationReverseDnsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateColocationReverseDnsBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
     body: types::IpAddressWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateColocationReverseDnsBuilder<'_> {
+impl UpdateColocationReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23606,11 +23882,8 @@ impl UpdateColocationReverseDnsBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateColocationReverseDnsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_colocation_reverse_dns)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_colocation_reverse_dns).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23621,11 +23894,13 @@ impl UpdateColocationReverseDnsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
             .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
@@ -23639,7 +23914,7 @@ impl UpdateColocationReverseDnsBuilder<'_> {
             .operation("update_colocation_reverse_dns")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23699,14 +23974,14 @@ fn decode_update_colocation_reverse_dns(
 /// The request of [`Client::remove_colocation_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveColocationIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct RemoveColocationIpAddressBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RemoveColocationIpAddressBuilder<'_> {
+impl RemoveColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23737,11 +24012,8 @@ impl RemoveColocationIpAddressBuilder<'_> {
         rt::Response<()>,
         rt::Error<RemoveColocationIpAddressError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_remove_colocation_ip_address)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_colocation_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23752,11 +24024,13 @@ impl RemoveColocationIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
             .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
@@ -23769,7 +24043,7 @@ impl RemoveColocationIpAddressBuilder<'_> {
             )
             .operation("remove_colocation_ip_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23826,14 +24100,14 @@ fn decode_remove_colocation_ip_address(
 /// The request of [`Client::list_actions`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListActionsBuilder<'a> {
-    client: &'a Client,
+pub struct ListActionsBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListActionsBuilder<'_> {
+impl ListActionsBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -23886,8 +24160,8 @@ impl ListActionsBuilder<'_> {
         rt::Response<types::ActionsResponse>,
         rt::Error<ListActionsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_actions).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_actions).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23898,11 +24172,13 @@ impl ListActionsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/actions");
         let request = rt::Request::new(::reqwest::Method::GET, "/actions", path)
             .operation("list_actions")
@@ -23915,17 +24191,17 @@ impl ListActionsBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListActionsBuilder<'a> {
+impl ListActionsBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Action, rt::Error<ListActionsError>>,
     > {
         rt::paginate(move |page| {
@@ -23935,8 +24211,7 @@ impl<'a> ListActionsBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_actions_page).await }
         })
     }
@@ -24003,13 +24278,13 @@ fn decode_list_actions(
 /// The request of [`Client::get_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetActionBuilder<'a> {
-    client: &'a Client,
+pub struct GetActionBuilder {
+    client: Client,
     action_uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetActionBuilder<'_> {
+impl GetActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24037,8 +24312,8 @@ impl GetActionBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Action>, rt::Error<GetActionError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24049,11 +24324,13 @@ impl GetActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/actions/{}", rt::encode_path_segment(& self.action_uuid.to_string())
         );
@@ -24064,7 +24341,7 @@ impl GetActionBuilder<'_> {
             )
             .operation("get_action")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24107,13 +24384,13 @@ fn decode_get_action(
 /// The request of [`Client::list_child_actions`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListChildActionsBuilder<'a> {
-    client: &'a Client,
+pub struct ListChildActionsBuilder {
+    client: Client,
     action_uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListChildActionsBuilder<'_> {
+impl ListChildActionsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24147,8 +24424,8 @@ impl ListChildActionsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Action>>,
         rt::Error<ListChildActionsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_child_actions).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_child_actions).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24159,11 +24436,13 @@ impl ListChildActionsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/actions/{}/children", rt::encode_path_segment(& self.action_uuid
             .to_string())
@@ -24175,7 +24454,7 @@ impl ListChildActionsBuilder<'_> {
             )
             .operation("list_child_actions")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24221,15 +24500,15 @@ fn decode_list_child_actions(
 /// The request of [`Client::get_block_storage_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBlockStorageUsageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBlockStorageUsageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     date_time_start: ::std::option::Option<i64>,
     date_time_end: ::std::option::Option<i64>,
     options: rt::RequestOptions,
 }
 
-impl GetBlockStorageUsageBuilder<'_> {
+impl GetBlockStorageUsageBuilder {
     /// Start of the period as a Unix timestamp.
     ///
     /// Example:
@@ -24285,8 +24564,8 @@ impl GetBlockStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
         rt::Error<GetBlockStorageUsageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_block_storage_usage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_block_storage_usage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24297,11 +24576,13 @@ impl GetBlockStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}/usage", rt::encode_path_segment(& self
             .block_storage_identifier.to_string())
@@ -24321,7 +24602,7 @@ impl GetBlockStorageUsageBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24370,12 +24651,12 @@ fn decode_get_block_storage_usage(
 /// The request of [`Client::list_mail_packages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailPackagesBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailPackagesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListMailPackagesBuilder<'_> {
+impl ListMailPackagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24409,8 +24690,8 @@ impl ListMailPackagesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailPackage>>,
         rt::Error<ListMailPackagesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_packages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_packages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24421,16 +24702,18 @@ impl ListMailPackagesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/email");
         let request = rt::Request::new(::reqwest::Method::GET, "/email", path)
             .operation("list_mail_packages")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24473,13 +24756,13 @@ fn decode_list_mail_packages(
 /// The request of [`Client::list_mail_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailAddonsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailAddonsBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailAddonsBuilder<'_> {
+impl ListMailAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24513,8 +24796,8 @@ impl ListMailAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailAddon>>,
         rt::Error<ListMailAddonsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_addons).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_addons).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24525,11 +24808,13 @@ impl ListMailAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-addons", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -24540,7 +24825,7 @@ impl ListMailAddonsBuilder<'_> {
             )
             .operation("list_mail_addons")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24586,13 +24871,13 @@ fn decode_list_mail_addons(
 /// The request of [`Client::list_mailboxes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailboxesBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailboxesBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailboxesBuilder<'_> {
+impl ListMailboxesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24626,8 +24911,8 @@ impl ListMailboxesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Mailbox>>,
         rt::Error<ListMailboxesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mailboxes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mailboxes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24638,11 +24923,13 @@ impl ListMailboxesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -24653,7 +24940,7 @@ impl ListMailboxesBuilder<'_> {
             )
             .operation("list_mailboxes")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24699,14 +24986,14 @@ fn decode_list_mailboxes(
 /// The request of [`Client::create_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     body: types::MailboxCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMailboxBuilder<'_> {
+impl CreateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24732,8 +25019,8 @@ impl CreateMailboxBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailboxError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24744,11 +25031,13 @@ impl CreateMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -24760,7 +25049,7 @@ impl CreateMailboxBuilder<'_> {
             .operation("create_mailbox")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24817,14 +25106,14 @@ fn decode_create_mailbox(
 /// The request of [`Client::get_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetMailboxBuilder<'_> {
+impl GetMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24855,8 +25144,8 @@ impl GetMailboxBuilder<'_> {
         rt::Response<types::Mailbox>,
         rt::Error<GetMailboxError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24867,11 +25156,13 @@ impl GetMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
             rt::encode_path_segment(& self.identifier.to_string())
@@ -24883,7 +25174,7 @@ impl GetMailboxBuilder<'_> {
             )
             .operation("get_mailbox")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24929,15 +25220,15 @@ fn decode_get_mailbox(
 /// The request of [`Client::update_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     identifier: ::std::string::String,
     body: types::MailboxUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailboxBuilder<'_> {
+impl UpdateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24963,8 +25254,8 @@ impl UpdateMailboxBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailboxError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24975,11 +25266,13 @@ impl UpdateMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
             rt::encode_path_segment(& self.identifier.to_string())
@@ -24992,7 +25285,7 @@ impl UpdateMailboxBuilder<'_> {
             .operation("update_mailbox")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25049,14 +25342,14 @@ fn decode_update_mailbox(
 /// The request of [`Client::delete_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteMailboxBuilder<'_> {
+impl DeleteMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25082,8 +25375,8 @@ impl DeleteMailboxBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailboxError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25094,11 +25387,13 @@ impl DeleteMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
             rt::encode_path_segment(& self.identifier.to_string())
@@ -25110,7 +25405,7 @@ impl DeleteMailboxBuilder<'_> {
             )
             .operation("delete_mailbox")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25164,13 +25459,13 @@ fn decode_delete_mailbox(
 /// The request of [`Client::list_mail_forwards`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailForwardsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailForwardsBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailForwardsBuilder<'_> {
+impl ListMailForwardsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25204,8 +25499,8 @@ impl ListMailForwardsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailForward>>,
         rt::Error<ListMailForwardsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_forwards).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_forwards).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25216,11 +25511,13 @@ impl ListMailForwardsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -25231,7 +25528,7 @@ impl ListMailForwardsBuilder<'_> {
             )
             .operation("list_mail_forwards")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25277,14 +25574,14 @@ fn decode_list_mail_forwards(
 /// The request of [`Client::create_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     body: types::MailForwardRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMailForwardBuilder<'_> {
+impl CreateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25312,8 +25609,8 @@ impl CreateMailForwardBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailForwardError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25324,11 +25621,13 @@ impl CreateMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -25340,7 +25639,7 @@ impl CreateMailForwardBuilder<'_> {
             .operation("create_mail_forward")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25397,14 +25696,14 @@ fn decode_create_mail_forward(
 /// The request of [`Client::get_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     forward_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetMailForwardBuilder<'_> {
+impl GetMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25435,8 +25734,8 @@ impl GetMailForwardBuilder<'_> {
         rt::Response<types::MailForward>,
         rt::Error<GetMailForwardError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25447,11 +25746,13 @@ impl GetMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
@@ -25463,7 +25764,7 @@ impl GetMailForwardBuilder<'_> {
             )
             .operation("get_mail_forward")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25509,15 +25810,15 @@ fn decode_get_mail_forward(
 /// The request of [`Client::update_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     forward_id: i64,
     body: types::MailForwardRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailForwardBuilder<'_> {
+impl UpdateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25545,8 +25846,8 @@ impl UpdateMailForwardBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailForwardError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25557,11 +25858,13 @@ impl UpdateMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
@@ -25574,7 +25877,7 @@ impl UpdateMailForwardBuilder<'_> {
             .operation("update_mail_forward")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25631,14 +25934,14 @@ fn decode_update_mail_forward(
 /// The request of [`Client::delete_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     forward_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteMailForwardBuilder<'_> {
+impl DeleteMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25666,8 +25969,8 @@ impl DeleteMailForwardBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailForwardError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25678,11 +25981,13 @@ impl DeleteMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
@@ -25694,7 +25999,7 @@ impl DeleteMailForwardBuilder<'_> {
             )
             .operation("delete_mail_forward")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25748,13 +26053,13 @@ fn decode_delete_mail_forward(
 /// The request of [`Client::list_mail_lists`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailListsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailListsBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailListsBuilder<'_> {
+impl ListMailListsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25788,8 +26093,8 @@ impl ListMailListsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailList>>,
         rt::Error<ListMailListsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_lists).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_lists).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25800,11 +26105,13 @@ impl ListMailListsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -25815,7 +26122,7 @@ impl ListMailListsBuilder<'_> {
             )
             .operation("list_mail_lists")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25861,14 +26168,14 @@ fn decode_list_mail_lists(
 /// The request of [`Client::create_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMailListBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     body: types::MailListCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMailListBuilder<'_> {
+impl CreateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25896,8 +26203,8 @@ impl CreateMailListBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailListError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25908,11 +26215,13 @@ impl CreateMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -25924,7 +26233,7 @@ impl CreateMailListBuilder<'_> {
             .operation("create_mail_list")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25981,14 +26290,14 @@ fn decode_create_mail_list(
 /// The request of [`Client::get_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailListBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     list_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetMailListBuilder<'_> {
+impl GetMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26019,8 +26328,8 @@ impl GetMailListBuilder<'_> {
         rt::Response<types::MailList>,
         rt::Error<GetMailListError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26031,11 +26340,13 @@ impl GetMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
@@ -26047,7 +26358,7 @@ impl GetMailListBuilder<'_> {
             )
             .operation("get_mail_list")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26093,15 +26404,15 @@ fn decode_get_mail_list(
 /// The request of [`Client::update_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailListBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     list_id: i64,
     body: types::MailListUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailListBuilder<'_> {
+impl UpdateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26129,8 +26440,8 @@ impl UpdateMailListBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailListError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26141,11 +26452,13 @@ impl UpdateMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
@@ -26158,7 +26471,7 @@ impl UpdateMailListBuilder<'_> {
             .operation("update_mail_list")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26215,14 +26528,14 @@ fn decode_update_mail_list(
 /// The request of [`Client::delete_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMailListBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     list_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteMailListBuilder<'_> {
+impl DeleteMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26250,8 +26563,8 @@ impl DeleteMailListBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailListError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26262,11 +26575,13 @@ impl DeleteMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
@@ -26278,7 +26593,7 @@ impl DeleteMailListBuilder<'_> {
             )
             .operation("delete_mail_list")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26332,12 +26647,12 @@ fn decode_delete_mail_list(
 /// The request of [`Client::list_account_ssl_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAccountSslCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListAccountSslCertificatesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListAccountSslCertificatesBuilder<'_> {
+impl ListAccountSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26371,11 +26686,8 @@ impl ListAccountSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::AccountSslCertificate>>,
         rt::Error<ListAccountSslCertificatesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_account_ssl_certificates)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_account_ssl_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26386,16 +26698,18 @@ impl ListAccountSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
         let request = rt::Request::new(::reqwest::Method::GET, "/ssl-certificates", path)
             .operation("list_account_ssl_certificates")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26441,13 +26755,13 @@ fn decode_list_account_ssl_certificates(
 /// The request of [`Client::order_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct OrderAccountSslCertificateBuilder {
+    client: Client,
     body: types::SslCertificateOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderAccountSslCertificateBuilder<'_> {
+impl OrderAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26478,11 +26792,8 @@ impl OrderAccountSslCertificateBuilder<'_> {
         rt::Response<()>,
         rt::Error<OrderAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_order_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26493,11 +26804,13 @@ impl OrderAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -26507,7 +26820,7 @@ impl OrderAccountSslCertificateBuilder<'_> {
             .operation("order_account_ssl_certificate")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26567,13 +26880,13 @@ fn decode_order_account_ssl_certificate(
 /// The request of [`Client::get_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountSslCertificateBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetAccountSslCertificateBuilder<'_> {
+impl GetAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26607,11 +26920,8 @@ impl GetAccountSslCertificateBuilder<'_> {
         rt::Response<types::AccountSslCertificate>,
         rt::Error<GetAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26622,11 +26932,13 @@ impl GetAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}", rt::encode_path_segment(& self.ssl_certificate_id
             .to_string())
@@ -26638,7 +26950,7 @@ impl GetAccountSslCertificateBuilder<'_> {
             )
             .operation("get_account_ssl_certificate")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26684,13 +26996,13 @@ fn decode_get_account_ssl_certificate(
 /// The request of [`Client::get_account_ssl_certificate_details`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountSslCertificateDetailsBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountSslCertificateDetailsBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetAccountSslCertificateDetailsBuilder<'_> {
+impl GetAccountSslCertificateDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26724,11 +27036,8 @@ impl GetAccountSslCertificateDetailsBuilder<'_> {
         rt::Response<types::SslCertificateDetails>,
         rt::Error<GetAccountSslCertificateDetailsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_account_ssl_certificate_details)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account_ssl_certificate_details).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26739,11 +27048,13 @@ impl GetAccountSslCertificateDetailsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}/details", rt::encode_path_segment(& self
             .ssl_certificate_id.to_string())
@@ -26755,7 +27066,7 @@ impl GetAccountSslCertificateDetailsBuilder<'_> {
             )
             .operation("get_account_ssl_certificate_details")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26801,12 +27112,12 @@ fn decode_get_account_ssl_certificate_details(
 /// The request of [`Client::list_kubernetes_releases`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesReleasesBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesReleasesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesReleasesBuilder<'_> {
+impl ListKubernetesReleasesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26840,8 +27151,8 @@ impl ListKubernetesReleasesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesRelease>>,
         rt::Error<ListKubernetesReleasesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_kubernetes_releases).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_releases).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26852,11 +27163,13 @@ impl ListKubernetesReleasesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/kubernetes/releases");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -26865,7 +27178,7 @@ impl ListKubernetesReleasesBuilder<'_> {
             )
             .operation("list_kubernetes_releases")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26908,13 +27221,13 @@ fn decode_list_kubernetes_releases(
 /// The request of [`Client::get_kubernetes_release`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesReleaseBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesReleaseBuilder {
+    client: Client,
     version: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesReleaseBuilder<'_> {
+impl GetKubernetesReleaseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26948,8 +27261,8 @@ impl GetKubernetesReleaseBuilder<'_> {
         rt::Response<types::KubernetesRelease>,
         rt::Error<GetKubernetesReleaseError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_kubernetes_release).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_release).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26960,11 +27273,13 @@ impl GetKubernetesReleaseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/releases/{}", rt::encode_path_segment(& self.version
             .to_string())
@@ -26976,7 +27291,7 @@ impl GetKubernetesReleaseBuilder<'_> {
             )
             .operation("get_kubernetes_release")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 

@@ -33,6 +33,20 @@ pub struct Link {
     pub link: ::std::string::String,
 }
 
+impl Link {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        rel: impl ::std::convert::Into<::std::string::String>,
+        link: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            rel: rel.into(),
+            link: link.into(),
+        }
+    }
+}
+
 /// Links to other pages of a paginated list; present only when pagination is used.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginationLinks {
@@ -125,6 +139,14 @@ pub struct CancellationRequest {
     pub end_time: CancellationTime,
 }
 
+impl CancellationRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(end_time: impl ::std::convert::Into<CancellationTime>) -> Self {
+        Self { end_time: end_time.into() }
+    }
+}
+
 /// Request body of `createAuthToken`; its exact bytes are what the `Signature` header signs.
 ///
 /// The API treats `read_only` and `global_key` as optional, but a token's scope should never
@@ -180,6 +202,44 @@ pub struct AuthTokenRequest {
     /// true
     /// ```
     pub global_key: bool,
+}
+
+impl AuthTokenRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        login: impl ::std::convert::Into<::std::string::String>,
+        nonce: impl ::std::convert::Into<::std::string::String>,
+        read_only: impl ::std::convert::Into<bool>,
+        global_key: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            login: login.into(),
+            nonce: nonce.into(),
+            read_only: read_only.into(),
+            expiration_time: ::std::default::Default::default(),
+            label: ::std::default::Default::default(),
+            global_key: global_key.into(),
+        }
+    }
+
+    /// Sets `expiration_time`.
+    pub fn with_expiration_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expiration_time = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -650,6 +710,63 @@ pub struct SshKey {
     pub is_default: ::std::option::Option<bool>,
 }
 
+impl SshKey {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            key: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            creation_date: ::std::default::Default::default(),
+            fingerprint: ::std::default::Default::default(),
+            is_default: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `creationDate`.
+    pub fn with_creation_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+    ) -> Self {
+        self.creation_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `fingerprint`.
+    pub fn with_fingerprint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fingerprint = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isDefault`.
+    pub fn with_is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_default = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SshKeysResponse {
@@ -664,6 +781,14 @@ pub struct SshKeysResponse {
 pub struct SshKeyWrapper {
     #[serde(rename = "sshKey")]
     pub ssh_key: SshKey,
+}
+
+impl SshKeyWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ssh_key: impl ::std::convert::Into<SshKey>) -> Self {
+        Self { ssh_key: ssh_key.into() }
+    }
 }
 
 #[allow(missing_docs)]
@@ -693,6 +818,33 @@ pub struct SshKeyCreateRequest {
     /// ```
     #[serde(rename = "isDefault", default, skip_serializing_if = "Option::is_none")]
     pub is_default: ::std::option::Option<bool>,
+}
+
+impl SshKeyCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ssh_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ssh_key: ssh_key.into(),
+            description: ::std::default::Default::default(),
+            is_default: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isDefault`.
+    pub fn with_is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_default = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -733,6 +885,36 @@ pub struct Nameserver {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: ::std::option::Option<::std::string::String>,
+}
+
+impl Nameserver {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(hostname: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            hostname: hostname.into(),
+            ipv4: ::std::default::Default::default(),
+            ipv6: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `ipv4`.
+    pub fn with_ipv4(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv4 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipv6`.
+    pub fn with_ipv6(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv6 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The role of a WHOIS contact.
@@ -1052,6 +1234,146 @@ pub struct WhoisContact {
     pub country: ::std::option::Option<::std::string::String>,
 }
 
+impl WhoisContact {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(r#type: impl ::std::convert::Into<WhoisContactType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            first_name: ::std::default::Default::default(),
+            last_name: ::std::default::Default::default(),
+            company_name: ::std::default::Default::default(),
+            company_kvk: ::std::default::Default::default(),
+            company_type: ::std::default::Default::default(),
+            street: ::std::default::Default::default(),
+            number: ::std::default::Default::default(),
+            postal_code: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
+            phone_number: ::std::default::Default::default(),
+            fax_number: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            country: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `firstName`.
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyName`.
+    pub fn with_company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyKvk`.
+    pub fn with_company_kvk(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_kvk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyType`.
+    pub fn with_company_type(
+        mut self,
+        value: impl ::std::convert::Into<CompanyType>,
+    ) -> Self {
+        self.company_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `street`.
+    pub fn with_street(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `number`.
+    pub fn with_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `postalCode`.
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`.
+    pub fn with_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `faxNumber`.
+    pub fn with_fax_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fax_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The type of a DNS entry.
 ///
 /// Example:
@@ -1190,6 +1512,24 @@ pub struct DnsEntry {
     /// "127.0.0.1"
     /// ```
     pub content: ::std::string::String,
+}
+
+impl DnsEntry {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        expire: impl ::std::convert::Into<i64>,
+        r#type: impl ::std::convert::Into<DnsEntryType>,
+        content: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            expire: expire.into(),
+            r#type: r#type.into(),
+            content: content.into(),
+        }
+    }
 }
 
 /// A domain name in the account.
@@ -1340,6 +1680,151 @@ pub struct Domain {
     pub status: ::std::option::Option<::std::string::String>,
 }
 
+impl Domain {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            nameservers: ::std::default::Default::default(),
+            contacts: ::std::default::Default::default(),
+            auth_code: ::std::default::Default::default(),
+            is_transfer_locked: ::std::default::Default::default(),
+            registration_date: ::std::default::Default::default(),
+            renewal_date: ::std::default::Default::default(),
+            is_whitelabel: ::std::default::Default::default(),
+            cancellation_date: ::std::default::Default::default(),
+            cancellation_status: ::std::default::Default::default(),
+            is_dns_only: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            can_edit_dns: ::std::default::Default::default(),
+            has_auto_dns: ::std::default::Default::default(),
+            has_dns_sec: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `authCode`.
+    pub fn with_auth_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isTransferLocked`.
+    pub fn with_is_transfer_locked(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_transfer_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `registrationDate`.
+    pub fn with_registration_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
+    ) -> Self {
+        self.registration_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `renewalDate`.
+    pub fn with_renewal_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
+    ) -> Self {
+        self.renewal_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isWhitelabel`.
+    pub fn with_is_whitelabel(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_whitelabel = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cancellationDate`.
+    pub fn with_cancellation_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+    ) -> Self {
+        self.cancellation_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cancellationStatus`.
+    pub fn with_cancellation_status(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.cancellation_status = value.into();
+        self
+    }
+
+    /// Sets `isDnsOnly`.
+    pub fn with_is_dns_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_dns_only = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `canEditDns`.
+    pub fn with_can_edit_dns(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.can_edit_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hasAutoDns`.
+    pub fn with_has_auto_dns(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_auto_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hasDnsSec`.
+    pub fn with_has_dns_sec(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_dns_sec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainsResponse {
@@ -1355,6 +1840,26 @@ pub struct DomainWrapper {
     /// Links to related resources (only in responses).
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<Link>>,
+}
+
+impl DomainWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain: impl ::std::convert::Into<Domain>) -> Self {
+        Self {
+            domain: domain.into(),
+            links: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `_links`.
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Link>>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Register a new domain
@@ -1381,6 +1886,46 @@ pub struct DomainRegisterRequest {
     /// The DNS entries of the new domain.
     #[serde(rename = "dnsEntries", default, skip_serializing_if = "Option::is_none")]
     pub dns_entries: ::std::option::Option<::std::vec::Vec<DnsEntry>>,
+}
+
+impl DomainRegisterRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            contacts: ::std::default::Default::default(),
+            nameservers: ::std::default::Default::default(),
+            dns_entries: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsEntries`.
+    pub fn with_dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Transfer a domain
@@ -1416,6 +1961,50 @@ pub struct DomainTransferRequest {
     pub dns_entries: ::std::option::Option<::std::vec::Vec<DnsEntry>>,
 }
 
+impl DomainTransferRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        auth_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            auth_code: auth_code.into(),
+            contacts: ::std::default::Default::default(),
+            nameservers: ::std::default::Default::default(),
+            dns_entries: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsEntries`.
+    pub fn with_dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of a domain handover.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainHandoverRequest {
@@ -1434,6 +2023,19 @@ pub struct DomainHandoverRequest {
     /// ```
     #[serde(rename = "targetCustomerName")]
     pub target_customer_name: ::std::string::String,
+}
+
+impl DomainHandoverRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: DomainHandoverRequestAction::Handover,
+            target_customer_name: target_customer_name.into(),
+        }
+    }
 }
 
 /// The branding of a domain.
@@ -1501,16 +2103,99 @@ pub struct Branding {
     pub banner_line3: ::std::option::Option<::std::string::String>,
 }
 
+impl Branding {
+    /// Sets `companyName`.
+    pub fn with_company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `supportEmail`.
+    pub fn with_support_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.support_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyUrl`.
+    pub fn with_company_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `termsOfUsageUrl`.
+    pub fn with_terms_of_usage_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.terms_of_usage_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bannerLine1`.
+    pub fn with_banner_line1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.banner_line1 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bannerLine2`.
+    pub fn with_banner_line2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.banner_line2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bannerLine3`.
+    pub fn with_banner_line3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.banner_line3 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BrandingWrapper {
     pub branding: Branding,
 }
 
+impl BrandingWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(branding: impl ::std::convert::Into<Branding>) -> Self {
+        Self { branding: branding.into() }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactsWrapper {
     pub contacts: ::std::vec::Vec<WhoisContact>,
+}
+
+impl ContactsWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        contacts: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        Self { contacts: contacts.into() }
+    }
 }
 
 #[allow(missing_docs)]
@@ -1520,11 +2205,33 @@ pub struct DnsEntriesWrapper {
     pub dns_entries: ::std::vec::Vec<DnsEntry>,
 }
 
+impl DnsEntriesWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        dns_entries: impl ::std::convert::Into<::std::vec::Vec<DnsEntry>>,
+    ) -> Self {
+        Self {
+            dns_entries: dns_entries.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DnsEntryWrapper {
     #[serde(rename = "dnsEntry")]
     pub dns_entry: DnsEntry,
+}
+
+impl DnsEntryWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(dns_entry: impl ::std::convert::Into<DnsEntry>) -> Self {
+        Self {
+            dns_entry: dns_entry.into(),
+        }
+    }
 }
 
 /// A DNSSEC entry of a domain.
@@ -1562,6 +2269,24 @@ pub struct DnsSecEntry {
     pub public_key: ::std::string::String,
 }
 
+impl DnsSecEntry {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        key_tag: impl ::std::convert::Into<i32>,
+        flags: impl ::std::convert::Into<i32>,
+        algorithm: impl ::std::convert::Into<i32>,
+        public_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key_tag: key_tag.into(),
+            flags: flags.into(),
+            algorithm: algorithm.into(),
+            public_key: public_key.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DnsSecEntriesWrapper {
@@ -1569,10 +2294,34 @@ pub struct DnsSecEntriesWrapper {
     pub dns_sec_entries: ::std::vec::Vec<DnsSecEntry>,
 }
 
+impl DnsSecEntriesWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        dns_sec_entries: impl ::std::convert::Into<::std::vec::Vec<DnsSecEntry>>,
+    ) -> Self {
+        Self {
+            dns_sec_entries: dns_sec_entries.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NameserversWrapper {
     pub nameservers: ::std::vec::Vec<Nameserver>,
+}
+
+impl NameserversWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        nameservers: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        Self {
+            nameservers: nameservers.into(),
+        }
+    }
 }
 
 /// The action running on a domain.
@@ -1628,6 +2377,44 @@ pub struct DomainActionRetryRequest {
     pub nameservers: ::std::option::Option<::std::vec::Vec<Nameserver>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<WhoisContact>>,
+}
+
+impl DomainActionRetryRequest {
+    /// Sets `authCode`.
+    pub fn with_auth_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsEntries`.
+    pub fn with_dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The status of an SSL certificate: `active` (not expired, usable), `inactive` (being
@@ -2736,6 +3523,209 @@ pub struct Vps {
     pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
 }
 
+impl Vps {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            uuid: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            product_name: ::std::default::Default::default(),
+            operating_system: ::std::default::Default::default(),
+            disk_size: ::std::default::Default::default(),
+            memory_size: ::std::default::Default::default(),
+            cpus: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            flavor: ::std::default::Default::default(),
+            disk_performance_tier: ::std::default::Default::default(),
+            bandwidth_inbound_in_gb: ::std::default::Default::default(),
+            bandwidth_outbound_in_gb: ::std::default::Default::default(),
+            ip_address: ::std::default::Default::default(),
+            mac_address: ::std::default::Default::default(),
+            current_snapshots: ::std::default::Default::default(),
+            max_snapshots: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+            is_customer_locked: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `productName`.
+    pub fn with_product_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `operatingSystem`.
+    pub fn with_operating_system(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operating_system = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `diskSize`.
+    pub fn with_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.disk_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `memorySize`.
+    pub fn with_memory_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.memory_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cpus`.
+    pub fn with_cpus(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.cpus = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl ::std::convert::Into<VpsStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `flavor`.
+    pub fn with_flavor(mut self, value: impl ::std::convert::Into<VpsFlavor>) -> Self {
+        self.flavor = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `diskPerformanceTier`.
+    pub fn with_disk_performance_tier(
+        mut self,
+        value: impl ::std::convert::Into<DiskPerformanceTier>,
+    ) -> Self {
+        self.disk_performance_tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bandwidthInboundInGb`.
+    pub fn with_bandwidth_inbound_in_gb(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.bandwidth_inbound_in_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bandwidthOutboundInGb`.
+    pub fn with_bandwidth_outbound_in_gb(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.bandwidth_outbound_in_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipAddress`.
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `macAddress`.
+    pub fn with_mac_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mac_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `currentSnapshots`.
+    pub fn with_current_snapshots(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.current_snapshots = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxSnapshots`.
+    pub fn with_max_snapshots(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_snapshots = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isCustomerLocked`.
+    pub fn with_is_customer_locked(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_customer_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpssResponse {
@@ -2748,6 +3738,14 @@ pub struct VpssResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsWrapper {
     pub vps: Vps,
+}
+
+impl VpsWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps: impl ::std::convert::Into<Vps>) -> Self {
+        Self { vps: vps.into() }
+    }
 }
 
 /// The specification of one VPS to order.
@@ -2844,6 +3842,120 @@ pub struct VpsOrder {
     /// Licenses to add to the installation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licenses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl VpsOrder {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        product_name: impl ::std::convert::Into<::std::string::String>,
+        operating_system: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            product_name: product_name.into(),
+            addons: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            operating_system: operating_system.into(),
+            install_flavour: ::std::default::Default::default(),
+            hostname: ::std::default::Default::default(),
+            username: ::std::default::Default::default(),
+            hashed_password: ::std::default::Default::default(),
+            ssh_keys: ::std::default::Default::default(),
+            base64_install_text: ::std::default::Default::default(),
+            licenses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `addons`.
+    pub fn with_addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `installFlavour`.
+    pub fn with_install_flavour(
+        mut self,
+        value: impl ::std::convert::Into<InstallFlavour>,
+    ) -> Self {
+        self.install_flavour = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hashedPassword`.
+    pub fn with_hashed_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hashed_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sshKeys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `base64InstallText`.
+    pub fn with_base64_install_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base64_install_text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `licenses`.
+    pub fn with_licenses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.licenses = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Order a new VPS
@@ -2950,6 +4062,120 @@ pub struct VpsOrderRequest {
     pub licenses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl VpsOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        product_name: impl ::std::convert::Into<::std::string::String>,
+        operating_system: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            product_name: product_name.into(),
+            addons: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            operating_system: operating_system.into(),
+            install_flavour: ::std::default::Default::default(),
+            hostname: ::std::default::Default::default(),
+            username: ::std::default::Default::default(),
+            hashed_password: ::std::default::Default::default(),
+            ssh_keys: ::std::default::Default::default(),
+            base64_install_text: ::std::default::Default::default(),
+            licenses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `addons`.
+    pub fn with_addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `installFlavour`.
+    pub fn with_install_flavour(
+        mut self,
+        value: impl ::std::convert::Into<InstallFlavour>,
+    ) -> Self {
+        self.install_flavour = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hashedPassword`.
+    pub fn with_hashed_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hashed_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sshKeys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `base64InstallText`.
+    pub fn with_base64_install_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base64_install_text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `licenses`.
+    pub fn with_licenses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.licenses = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Order multiple VPSs
 ///
 /// Orders several VPSes at once; each element of `vpss` is specified as in a single order.
@@ -2959,6 +4185,14 @@ pub struct VpsOrderRequest {
 pub struct VpsBulkOrderRequest {
     /// The VPSes to order.
     pub vpss: ::std::vec::Vec<VpsOrder>,
+}
+
+impl VpsBulkOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vpss: impl ::std::convert::Into<::std::vec::Vec<VpsOrder>>) -> Self {
+        Self { vpss: vpss.into() }
+    }
 }
 
 /// Clone a VPS
@@ -3017,6 +4251,46 @@ pub struct VpsCloneRequest {
     pub addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl VpsCloneRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            vps_name: vps_name.into(),
+            target_product_name: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            addons: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `targetProductName`.
+    pub fn with_target_product_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_product_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `addons`.
+    pub fn with_addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Start a VPS
 ///
 /// Starts a VPS that is stopped.
@@ -3072,6 +4346,19 @@ pub struct VpsHandoverAction {
     /// ```
     #[serde(rename = "targetCustomerName")]
     pub target_customer_name: ::std::string::String,
+}
+
+impl VpsHandoverAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: VpsHandoverActionAction::Handover,
+            target_customer_name: target_customer_name.into(),
+        }
+    }
 }
 
 #[allow(missing_docs)]
@@ -3235,6 +4522,16 @@ pub struct VpsAddonOrderRequest {
     /// ]
     /// ```
     pub addons: ::std::vec::Vec<::std::string::String>,
+}
+
+impl VpsAddonOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        addons: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self { addons: addons.into() }
+    }
 }
 
 /// The type of a license.
@@ -3501,6 +4798,20 @@ pub struct VpsLicenseOrderRequest {
     pub quantity: i32,
 }
 
+impl VpsLicenseOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        license_name: impl ::std::convert::Into<::std::string::String>,
+        quantity: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            license_name: license_name.into(),
+            quantity: quantity.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsLicenseUpdateRequest {
@@ -3512,6 +4823,18 @@ pub struct VpsLicenseUpdateRequest {
     /// ```
     #[serde(rename = "newLicenseName")]
     pub new_license_name: ::std::string::String,
+}
+
+impl VpsLicenseUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        new_license_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            new_license_name: new_license_name.into(),
+        }
+    }
 }
 
 #[allow(missing_docs)]
@@ -3531,6 +4854,16 @@ pub struct VpsUpgradeRequest {
     /// ```
     #[serde(rename = "productName")]
     pub product_name: ::std::string::String,
+}
+
+impl VpsUpgradeRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(product_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            product_name: product_name.into(),
+        }
+    }
 }
 
 /// An operating system or preinstalled image that can be installed on a VPS.
@@ -3686,6 +5019,98 @@ pub struct VpsOperatingSystemInstallRequest {
     pub acronis_tenant_id: ::std::option::Option<::std::string::String>,
 }
 
+impl VpsOperatingSystemInstallRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        operating_system_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            operating_system_name: operating_system_name.into(),
+            hostname: ::std::default::Default::default(),
+            install_flavour: ::std::default::Default::default(),
+            username: ::std::default::Default::default(),
+            hashed_password: ::std::default::Default::default(),
+            ssh_keys: ::std::default::Default::default(),
+            base64_install_text: ::std::default::Default::default(),
+            licenses: ::std::default::Default::default(),
+            acronis_tenant_id: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `installFlavour`.
+    pub fn with_install_flavour(
+        mut self,
+        value: impl ::std::convert::Into<InstallFlavour>,
+    ) -> Self {
+        self.install_flavour = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hashedPassword`.
+    pub fn with_hashed_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hashed_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sshKeys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `base64InstallText`.
+    pub fn with_base64_install_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base64_install_text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `licenses`.
+    pub fn with_licenses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.licenses = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `acronisTenantId`.
+    pub fn with_acronis_tenant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acronis_tenant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// An IP address of a VPS with its network information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpAddress {
@@ -3733,6 +5158,56 @@ pub struct IpAddress {
     pub reverse_dns: ::std::option::Option<::std::string::String>,
 }
 
+impl IpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            address: address.into(),
+            subnet_mask: ::std::default::Default::default(),
+            gateway: ::std::default::Default::default(),
+            dns_resolvers: ::std::default::Default::default(),
+            reverse_dns: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `subnetMask`.
+    pub fn with_subnet_mask(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subnet_mask = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `gateway`.
+    pub fn with_gateway(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gateway = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsResolvers`.
+    pub fn with_dns_resolvers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.dns_resolvers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `reverseDns`.
+    pub fn with_reverse_dns(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reverse_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpAddressesResponse {
@@ -3747,6 +5222,16 @@ pub struct IpAddressWrapper {
     pub ip_address: IpAddress,
 }
 
+impl IpAddressWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<IpAddress>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpAddressAddRequest {
@@ -3758,6 +5243,16 @@ pub struct IpAddressAddRequest {
     /// ```
     #[serde(rename = "ipAddress")]
     pub ip_address: ::std::string::String,
+}
+
+impl IpAddressAddRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+        }
+    }
 }
 
 /// The status of a snapshot or backup.
@@ -3945,6 +5440,26 @@ pub struct VpsSnapshotCreateRequest {
     pub should_start_vps: ::std::option::Option<bool>,
 }
 
+impl VpsSnapshotCreateRequest {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `shouldStartVps`.
+    pub fn with_should_start_vps(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.should_start_vps = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsSnapshotRevertRequest {
@@ -3960,6 +5475,17 @@ pub struct VpsSnapshotRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_vps_name: ::std::option::Option<::std::string::String>,
+}
+
+impl VpsSnapshotRevertRequest {
+    /// Sets `destinationVpsName`.
+    pub fn with_destination_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_vps_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A backup of a VPS.
@@ -4061,6 +5587,17 @@ pub struct VpsBackupRevertAction {
     pub destination_vps_identifier: ::std::option::Option<::std::string::String>,
 }
 
+impl VpsBackupRevertAction {
+    /// Sets `destinationVpsIdentifier`.
+    pub fn with_destination_vps_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_vps_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Convert backup to snapshot
 ///
 /// Converts a backup into a snapshot of the VPS. Fails, without creating a snapshot, when
@@ -4080,6 +5617,17 @@ pub struct VpsBackupConvertAction {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl VpsBackupConvertAction {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Traffic used in a period.
@@ -4269,6 +5817,42 @@ pub struct FirewallRule {
     pub whitelist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl FirewallRule {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        start_port: impl ::std::convert::Into<i32>,
+        end_port: impl ::std::convert::Into<i32>,
+        protocol: impl ::std::convert::Into<FirewallProtocol>,
+    ) -> Self {
+        Self {
+            description: ::std::default::Default::default(),
+            start_port: start_port.into(),
+            end_port: end_port.into(),
+            protocol: protocol.into(),
+            whitelist: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `whitelist`.
+    pub fn with_whitelist(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.whitelist = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The firewall of a VPS.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsFirewall {
@@ -4285,11 +5869,41 @@ pub struct VpsFirewall {
     pub rule_set: ::std::option::Option<::std::vec::Vec<FirewallRule>>,
 }
 
+impl VpsFirewall {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(is_enabled: impl ::std::convert::Into<bool>) -> Self {
+        Self {
+            is_enabled: is_enabled.into(),
+            rule_set: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `ruleSet`.
+    pub fn with_rule_set(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FirewallRule>>,
+    ) -> Self {
+        self.rule_set = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsFirewallWrapper {
     #[serde(rename = "vpsFirewall")]
     pub vps_firewall: VpsFirewall,
+}
+
+impl VpsFirewallWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps_firewall: impl ::std::convert::Into<VpsFirewall>) -> Self {
+        Self {
+            vps_firewall: vps_firewall.into(),
+        }
+    }
 }
 
 #[allow(missing_docs)]
@@ -4325,6 +5939,23 @@ pub struct VpsSettingValue {
     pub value_string: ::std::option::Option<::std::string::String>,
 }
 
+impl VpsSettingValue {
+    /// Sets `valueBoolean`.
+    pub fn with_value_boolean(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.value_boolean = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `valueString`.
+    pub fn with_value_string(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value_string = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A setting of a VPS.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4356,6 +5987,43 @@ pub struct VpsSetting {
     pub value: ::std::option::Option<VpsSettingValue>,
 }
 
+impl VpsSetting {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            data_type: ::std::default::Default::default(),
+            read_only: ::std::default::Default::default(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `dataType`.
+    pub fn with_data_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `readOnly`.
+    pub fn with_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.read_only = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<VpsSettingValue>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsSettingsResponse {
@@ -4366,6 +6034,14 @@ pub struct VpsSettingsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsSettingWrapper {
     pub setting: VpsSetting,
+}
+
+impl VpsSettingWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(setting: impl ::std::convert::Into<VpsSetting>) -> Self {
+        Self { setting: setting.into() }
+    }
 }
 
 /// A VPS attached to a private network.
@@ -4432,6 +6108,67 @@ pub struct PrivateNetworkVps {
     pub is_customer_locked: ::std::option::Option<bool>,
 }
 
+impl PrivateNetworkVps {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            uuid: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            mac_address: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+            is_customer_locked: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `macAddress`.
+    pub fn with_mac_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mac_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isCustomerLocked`.
+    pub fn with_is_customer_locked(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_customer_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A private layer 2 network between VPSes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateNetwork {
@@ -4482,6 +6219,60 @@ pub struct PrivateNetwork {
     pub connected_vpses: ::std::option::Option<::std::vec::Vec<PrivateNetworkVps>>,
 }
 
+impl PrivateNetwork {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            vps_names: ::std::default::Default::default(),
+            connected_vpses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsNames`.
+    pub fn with_vps_names(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.vps_names = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `connectedVpses`.
+    pub fn with_connected_vpses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrivateNetworkVps>>,
+    ) -> Self {
+        self.connected_vpses = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateNetworksResponse {
@@ -4498,6 +6289,16 @@ pub struct PrivateNetworkWrapper {
     pub private_network: PrivateNetwork,
 }
 
+impl PrivateNetworkWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(private_network: impl ::std::convert::Into<PrivateNetwork>) -> Self {
+        Self {
+            private_network: private_network.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateNetworkOrderRequest {
@@ -4509,6 +6310,17 @@ pub struct PrivateNetworkOrderRequest {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl PrivateNetworkOrderRequest {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Attach vps to privateNetwork
@@ -4531,6 +6343,17 @@ pub struct PrivateNetworkAttachVpsAction {
     pub vps_name: ::std::string::String,
 }
 
+impl PrivateNetworkAttachVpsAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: PrivateNetworkAttachVpsActionAction::Attachvps,
+            vps_name: vps_name.into(),
+        }
+    }
+}
+
 /// Detach vps from privateNetwork
 ///
 /// Detaches a VPS from the private network; one VPS per call.
@@ -4549,6 +6372,17 @@ pub struct PrivateNetworkDetachVpsAction {
     /// ```
     #[serde(rename = "vpsName")]
     pub vps_name: ::std::string::String,
+}
+
+impl PrivateNetworkDetachVpsAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: PrivateNetworkDetachVpsActionAction::Detachvps,
+            vps_name: vps_name.into(),
+        }
+    }
 }
 
 /// The status of a big or block storage.
@@ -4711,6 +6545,90 @@ pub struct BigStorage {
     pub serial: ::std::option::Option<::std::string::String>,
 }
 
+impl BigStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            disk_size: ::std::default::Default::default(),
+            offsite_backups: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            serial: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `diskSize`.
+    pub fn with_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.disk_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.vps_name = value.into();
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<StorageStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `serial`.
+    pub fn with_serial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BigStoragesResponse {
@@ -4725,6 +6643,16 @@ pub struct BigStoragesResponse {
 pub struct BigStorageWrapper {
     #[serde(rename = "bigStorage")]
     pub big_storage: BigStorage,
+}
+
+impl BigStorageWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(big_storage: impl ::std::convert::Into<BigStorage>) -> Self {
+        Self {
+            big_storage: big_storage.into(),
+        }
+    }
 }
 
 /// Order a new big storage
@@ -4781,6 +6709,56 @@ pub struct BigStorageOrderRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+impl BigStorageOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(size: impl ::std::convert::Into<i32>) -> Self {
+        Self {
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vps_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Upgrade big storage
 ///
 /// Upgrades the size of a big storage (2 to 40 TB, in multiples of 2 TB) or turns on
@@ -4812,6 +6790,30 @@ pub struct BigStorageUpgradeRequest {
     /// ```
     #[serde(rename = "offsiteBackups", default, skip_serializing_if = "Option::is_none")]
     pub offsite_backups: ::std::option::Option<bool>,
+}
+
+impl BigStorageUpgradeRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        big_storage_name: impl ::std::convert::Into<::std::string::String>,
+        size: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            big_storage_name: big_storage_name.into(),
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A backup of a big storage.
@@ -4905,6 +6907,28 @@ pub struct BigStorageBackupRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_big_storage_name: ::std::option::Option<::std::string::String>,
+}
+
+impl BigStorageBackupRevertRequest {
+    /// Sets `destinationBigStorageIdentifier`.
+    pub fn with_destination_big_storage_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_big_storage_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `destinationBigStorageName`.
+    pub fn with_destination_big_storage_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_big_storage_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -5071,6 +7095,100 @@ pub struct BlockStorage {
     pub serial: ::std::option::Option<::std::string::String>,
 }
 
+impl BlockStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            product_type: ::std::default::Default::default(),
+            size: ::std::default::Default::default(),
+            offsite_backups: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            serial: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `productType`.
+    pub fn with_product_type(
+        mut self,
+        value: impl ::std::convert::Into<BlockStorageType>,
+    ) -> Self {
+        self.product_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.vps_name = value.into();
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<StorageStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `serial`.
+    pub fn with_serial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockStoragesResponse {
@@ -5085,6 +7203,16 @@ pub struct BlockStoragesResponse {
 pub struct BlockStorageWrapper {
     #[serde(rename = "blockStorage")]
     pub block_storage: BlockStorage,
+}
+
+impl BlockStorageWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(block_storage: impl ::std::convert::Into<BlockStorage>) -> Self {
+        Self {
+            block_storage: block_storage.into(),
+        }
+    }
 }
 
 /// Order a new block storage
@@ -5142,6 +7270,60 @@ pub struct BlockStorageOrderRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+impl BlockStorageOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        r#type: impl ::std::convert::Into<BlockStorageType>,
+        size: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vps_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Upgrade block storage
 ///
 /// Upgrades the size of a block storage or turns on off-site backups.
@@ -5172,6 +7354,30 @@ pub struct BlockStorageUpgradeRequest {
     /// ```
     #[serde(rename = "offsiteBackups", default, skip_serializing_if = "Option::is_none")]
     pub offsite_backups: ::std::option::Option<bool>,
+}
+
+impl BlockStorageUpgradeRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        block_storage_name: impl ::std::convert::Into<::std::string::String>,
+        size: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            block_storage_name: block_storage_name.into(),
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A backup of a block storage.
@@ -5250,6 +7456,17 @@ pub struct BlockStorageBackupRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_block_storage_name: ::std::option::Option<::std::string::String>,
+}
+
+impl BlockStorageBackupRevertRequest {
+    /// Sets `destinationBlockStorageName`.
+    pub fn with_destination_block_storage_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_block_storage_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The state of an HA-IP (gotransip's `haip.Status`).
@@ -5726,6 +7943,170 @@ pub struct Haip {
     pub is_locked: ::std::option::Option<bool>,
 }
 
+impl Haip {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            is_load_balancing_enabled: ::std::default::Default::default(),
+            load_balancing_mode: ::std::default::Default::default(),
+            sticky_cookie_name: ::std::default::Default::default(),
+            health_check_interval: ::std::default::Default::default(),
+            http_health_check_path: ::std::default::Default::default(),
+            http_health_check_port: ::std::default::Default::default(),
+            http_health_check_ssl: ::std::default::Default::default(),
+            ipv4_address: ::std::default::Default::default(),
+            ipv6_address: ::std::default::Default::default(),
+            ip_setup: ::std::default::Default::default(),
+            ptr_record: ::std::default::Default::default(),
+            ip_addresses: ::std::default::Default::default(),
+            tls_mode: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl ::std::convert::Into<HaipStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLoadBalancingEnabled`.
+    pub fn with_is_load_balancing_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_load_balancing_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `loadBalancingMode`.
+    pub fn with_load_balancing_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipLoadBalancingMode>,
+    ) -> Self {
+        self.load_balancing_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stickyCookieName`.
+    pub fn with_sticky_cookie_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sticky_cookie_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `healthCheckInterval`.
+    pub fn with_health_check_interval(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.health_check_interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPath`.
+    pub fn with_http_health_check_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.http_health_check_path = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPort`.
+    pub fn with_http_health_check_port(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.http_health_check_port = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckSsl`.
+    pub fn with_http_health_check_ssl(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.http_health_check_ssl = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipv4Address`.
+    pub fn with_ipv4_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv4_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipv6Address`.
+    pub fn with_ipv6_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv6_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipSetup`.
+    pub fn with_ip_setup(
+        mut self,
+        value: impl ::std::convert::Into<HaipIpSetup>,
+    ) -> Self {
+        self.ip_setup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ptrRecord`.
+    pub fn with_ptr_record(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ptr_record = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipAddresses`.
+    pub fn with_ip_addresses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ip_addresses = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tlsMode`.
+    pub fn with_tls_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipTlsMode>,
+    ) -> Self {
+        self.tls_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HaipsResponse {
@@ -5738,6 +8119,14 @@ pub struct HaipsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HaipWrapper {
     pub haip: Haip,
+}
+
+impl HaipWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(haip: impl ::std::convert::Into<Haip>) -> Self {
+        Self { haip: haip.into() }
+    }
 }
 
 /// Request body of `orderHaip` (gotransip's `haipOrderWrapper`).
@@ -5759,6 +8148,26 @@ pub struct HaipOrderRequest {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl HaipOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(product_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            product_name: product_name.into(),
+            description: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// An SSL certificate attached to an HA-IP (gotransip's `haip.Certificate`).
@@ -5828,6 +8237,26 @@ pub struct HaipCertificateAddRequest {
     pub common_name: ::std::option::Option<::std::string::String>,
 }
 
+impl HaipCertificateAddRequest {
+    /// Sets `sslCertificateId`.
+    pub fn with_ssl_certificate_id(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.ssl_certificate_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `commonName`.
+    pub fn with_common_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The IP addresses attached to an HA-IP.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HaipIpAddresses {
@@ -5840,6 +8269,18 @@ pub struct HaipIpAddresses {
     /// ```
     #[serde(rename = "ipAddresses")]
     pub ip_addresses: ::std::vec::Vec<::std::string::String>,
+}
+
+impl HaipIpAddresses {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        ip_addresses: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            ip_addresses: ip_addresses.into(),
+        }
+    }
 }
 
 /// How traffic is handled: plain TCP, HTTP with `X-Forwarded-For`, HTTPS with SSL offloading,
@@ -6055,6 +8496,41 @@ pub struct HaipPortConfiguration {
     pub endpoint_ssl_mode: ::std::option::Option<HaipEndpointSslMode>,
 }
 
+impl HaipPortConfiguration {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        source_port: impl ::std::convert::Into<i32>,
+        target_port: impl ::std::convert::Into<i32>,
+        mode: impl ::std::convert::Into<HaipPortConfigurationMode>,
+    ) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            name: name.into(),
+            source_port: source_port.into(),
+            target_port: target_port.into(),
+            mode: mode.into(),
+            endpoint_ssl_mode: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `endpointSslMode`.
+    pub fn with_endpoint_ssl_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipEndpointSslMode>,
+    ) -> Self {
+        self.endpoint_ssl_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `createHaipPortConfiguration`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6087,6 +8563,26 @@ pub struct HaipPortConfigurationRequest {
     pub endpoint_ssl_mode: HaipEndpointSslMode,
 }
 
+impl HaipPortConfigurationRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        source_port: impl ::std::convert::Into<i32>,
+        target_port: impl ::std::convert::Into<i32>,
+        mode: impl ::std::convert::Into<HaipPortConfigurationMode>,
+        endpoint_ssl_mode: impl ::std::convert::Into<HaipEndpointSslMode>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            source_port: source_port.into(),
+            target_port: target_port.into(),
+            mode: mode.into(),
+            endpoint_ssl_mode: endpoint_ssl_mode.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HaipPortConfigurationsResponse {
@@ -6099,6 +8595,18 @@ pub struct HaipPortConfigurationsResponse {
 pub struct HaipPortConfigurationWrapper {
     #[serde(rename = "portConfiguration")]
     pub port_configuration: HaipPortConfiguration,
+}
+
+impl HaipPortConfigurationWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        port_configuration: impl ::std::convert::Into<HaipPortConfiguration>,
+    ) -> Self {
+        Self {
+            port_configuration: port_configuration.into(),
+        }
+    }
 }
 
 /// The health of one attached IP address and port as one load balancer sees it (gotransip's `haip.StatusReport`).
@@ -6209,6 +8717,14 @@ pub struct RescueImageBootRequest {
     pub name: ::std::string::String,
 }
 
+impl RescueImageBootRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// A monitoring contact notified by a TCP monitor, and how.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TcpMonitorContact {
@@ -6237,6 +8753,30 @@ pub struct TcpMonitorContact {
     pub enable_sms: ::std::option::Option<bool>,
 }
 
+impl TcpMonitorContact {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            enable_email: ::std::default::Default::default(),
+            enable_sms: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `enableEmail`.
+    pub fn with_enable_email(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `enableSMS`.
+    pub fn with_enable_sms(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_sms = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A daily period in which failures are not reported.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TcpMonitorIgnoreTime {
@@ -6256,6 +8796,26 @@ pub struct TcpMonitorIgnoreTime {
     /// ```
     #[serde(rename = "timeTo", default, skip_serializing_if = "Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
+}
+
+impl TcpMonitorIgnoreTime {
+    /// Sets `timeFrom`.
+    pub fn with_time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeTo`.
+    pub fn with_time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A TCP monitor on one IP address of a VPS (gotransip's `vps.TCPMonitor`).
@@ -6316,6 +8876,73 @@ pub struct TcpMonitor {
     pub ignore_times: ::std::option::Option<::std::vec::Vec<TcpMonitorIgnoreTime>>,
 }
 
+impl TcpMonitor {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+            label: ::std::default::Default::default(),
+            ports: ::std::default::Default::default(),
+            interval: ::std::default::Default::default(),
+            allowed_timeouts: ::std::default::Default::default(),
+            contacts: ::std::default::Default::default(),
+            ignore_times: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `label`.
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ports`.
+    pub fn with_ports(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+    ) -> Self {
+        self.ports = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interval`.
+    pub fn with_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allowedTimeouts`.
+    pub fn with_allowed_timeouts(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.allowed_timeouts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TcpMonitorContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ignoreTimes`.
+    pub fn with_ignore_times(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TcpMonitorIgnoreTime>>,
+    ) -> Self {
+        self.ignore_times = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TcpMonitorsResponse {
@@ -6328,6 +8955,16 @@ pub struct TcpMonitorsResponse {
 pub struct TcpMonitorWrapper {
     #[serde(rename = "tcpMonitor")]
     pub tcp_monitor: TcpMonitor,
+}
+
+impl TcpMonitorWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(tcp_monitor: impl ::std::convert::Into<TcpMonitor>) -> Self {
+        Self {
+            tcp_monitor: tcp_monitor.into(),
+        }
+    }
 }
 
 /// A contact TCP monitors can notify (gotransip's `vps.MonitoringContact`).
@@ -6365,6 +9002,40 @@ pub struct MonitoringContact {
     pub email: ::std::option::Option<::std::string::String>,
 }
 
+impl MonitoringContact {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        id: impl ::std::convert::Into<i64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            telephone: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `telephone`.
+    pub fn with_telephone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.telephone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MonitoringContactsResponse {
@@ -6375,6 +9046,14 @@ pub struct MonitoringContactsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MonitoringContactWrapper {
     pub contact: MonitoringContact,
+}
+
+impl MonitoringContactWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(contact: impl ::std::convert::Into<MonitoringContact>) -> Self {
+        Self { contact: contact.into() }
+    }
 }
 
 /// Request body of `createMonitoringContact`.
@@ -6401,6 +9080,22 @@ pub struct MonitoringContactRequest {
     /// "j.wick@example.com"
     /// ```
     pub email: ::std::string::String,
+}
+
+impl MonitoringContactRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        telephone: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            telephone: telephone.into(),
+            email: email.into(),
+        }
+    }
 }
 
 /// The mail service account (gotransip's `mailservice.Information`; every field `omitempty` there).
@@ -6471,6 +9166,18 @@ pub struct MailServiceDomainsRequest {
     pub domain_names: ::std::vec::Vec<::std::string::String>,
 }
 
+impl MailServiceDomainsRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        domain_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            domain_names: domain_names.into(),
+        }
+    }
+}
+
 /// A colocation (gotransip's `colocation.Colocation`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Colocation {
@@ -6524,6 +9231,26 @@ pub struct ColocationIpAddressAddRequest {
     /// ```
     #[serde(rename = "reverseDns", default, skip_serializing_if = "Option::is_none")]
     pub reverse_dns: ::std::option::Option<::std::string::String>,
+}
+
+impl ColocationIpAddressAddRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+            reverse_dns: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `reverseDns`.
+    pub fn with_reverse_dns(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reverse_dns = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A long-running action (gotransip's `action.Action`). `metadata` is free-form and depends
@@ -6848,6 +9575,37 @@ pub struct MailboxCreateRequest {
     pub forward_to: ::std::option::Option<::std::string::String>,
 }
 
+impl MailboxCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        local_part: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            local_part: local_part.into(),
+            password: password.into(),
+            max_disk_usage: ::std::default::Default::default(),
+            forward_to: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `maxDiskUsage`.
+    pub fn with_max_disk_usage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_disk_usage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.forward_to = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `updateMailbox` (gotransip's `UpdateMailboxRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MailboxUpdateRequest {
@@ -6875,6 +9633,32 @@ pub struct MailboxUpdateRequest {
     /// ```
     #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
     pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+impl MailboxUpdateRequest {
+    /// Sets `password`.
+    pub fn with_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxDiskUsage`.
+    pub fn with_max_disk_usage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_disk_usage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.forward_to = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A mail forward (gotransip's `email.Mailforward`).
@@ -6952,6 +9736,20 @@ pub struct MailForwardRequest {
     /// ```
     #[serde(rename = "forwardTo")]
     pub forward_to: ::std::string::String,
+}
+
+impl MailForwardRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        local_part: impl ::std::convert::Into<::std::string::String>,
+        forward_to: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            local_part: local_part.into(),
+            forward_to: forward_to.into(),
+        }
+    }
 }
 
 /// A mail list (gotransip's `email.Maillist`).
@@ -7035,6 +9833,22 @@ pub struct MailListCreateRequest {
     pub entries: ::std::vec::Vec<::std::string::String>,
 }
 
+impl MailListCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        email_address: impl ::std::convert::Into<::std::string::String>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            email_address: email_address.into(),
+            entries: entries.into(),
+        }
+    }
+}
+
 /// Request body of `updateMailList` (gotransip's `UpdateMaillistRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MailListUpdateRequest {
@@ -7056,6 +9870,20 @@ pub struct MailListUpdateRequest {
     /// ]
     /// ```
     pub entries: ::std::vec::Vec<::std::string::String>,
+}
+
+impl MailListUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        email_address: impl ::std::convert::Into<::std::string::String>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            email_address: email_address.into(),
+            entries: entries.into(),
+        }
+    }
 }
 
 /// An SSL certificate of the account (gotransip's `sslcertificate.SSLCertificate`). The dates
@@ -7232,6 +10060,130 @@ pub struct SslCertificateOrderRequest {
     /// ```
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
+}
+
+impl SslCertificateOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        product_name: impl ::std::convert::Into<::std::string::String>,
+        common_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            product_name: product_name.into(),
+            common_name: common_name.into(),
+            approver_first_name: ::std::default::Default::default(),
+            approver_last_name: ::std::default::Default::default(),
+            approver_email: ::std::default::Default::default(),
+            approver_phone: ::std::default::Default::default(),
+            company: ::std::default::Default::default(),
+            department: ::std::default::Default::default(),
+            kvk: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
+            zip_code: ::std::default::Default::default(),
+            country_code: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `approverFirstName`.
+    pub fn with_approver_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverLastName`.
+    pub fn with_approver_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverEmail`.
+    pub fn with_approver_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverPhone`.
+    pub fn with_approver_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `department`.
+    pub fn with_department(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.department = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `kvk`.
+    pub fn with_kvk(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kvk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `zipCode`.
+    pub fn with_zip_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `countryCode`.
+    pub fn with_country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Owner, validity and X.509 details of an SSL certificate, with the field names of
@@ -8312,6 +11264,30 @@ impl<'de> ::serde::Deserialize<'de> for VpsActionSplitBody {
     }
 }
 
+impl ::std::convert::From<VpsStartAction> for VpsActionSplitBody {
+    fn from(value: VpsStartAction) -> Self {
+        Self::VpsStartAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsStopAction> for VpsActionSplitBody {
+    fn from(value: VpsStopAction) -> Self {
+        Self::VpsStopAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsResetAction> for VpsActionSplitBody {
+    fn from(value: VpsResetAction) -> Self {
+        Self::VpsResetAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsHandoverAction> for VpsActionSplitBody {
+    fn from(value: VpsHandoverAction) -> Self {
+        Self::VpsHandoverAction(value)
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -8358,6 +11334,18 @@ impl<'de> ::serde::Deserialize<'de> for VpsBackupActionSplitBody {
     }
 }
 
+impl ::std::convert::From<VpsBackupRevertAction> for VpsBackupActionSplitBody {
+    fn from(value: VpsBackupRevertAction) -> Self {
+        Self::VpsBackupRevertAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsBackupConvertAction> for VpsBackupActionSplitBody {
+    fn from(value: VpsBackupConvertAction) -> Self {
+        Self::VpsBackupConvertAction(value)
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -8401,6 +11389,20 @@ impl<'de> ::serde::Deserialize<'de> for PrivateNetworkActionSplitBody {
                 Ok(Self::Unknown(value))
             }
         }
+    }
+}
+
+impl ::std::convert::From<PrivateNetworkAttachVpsAction>
+for PrivateNetworkActionSplitBody {
+    fn from(value: PrivateNetworkAttachVpsAction) -> Self {
+        Self::PrivateNetworkAttachVpsAction(value)
+    }
+}
+
+impl ::std::convert::From<PrivateNetworkDetachVpsAction>
+for PrivateNetworkActionSplitBody {
+    fn from(value: PrivateNetworkDetachVpsAction) -> Self {
+        Self::PrivateNetworkDetachVpsAction(value)
     }
 }
 

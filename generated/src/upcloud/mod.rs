@@ -44,11 +44,31 @@ impl Client {
         Self { inner }
     }
 
-    /// A client without credentials at `base_url`.
-    pub fn new(
+    /// The same client (credentials, timeouts, retries, connection pool) at another base
+    /// URL, such as a mock server or a proxy.
+    pub fn with_base_url(
+        &self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        self.inner.with_base_url(base_url).map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials: only for operations that need none,
+    /// or a server (a mock) that checks none. Every other request is refused with `401`.
+    pub fn unauthenticated(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials.
+    #[deprecated(
+        note = "the name hides that the client sends no credentials: use `Client::unauthenticated`, `Client::from_env` or `Client::builder`"
+    )]
+    pub fn new(
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        Self::unauthenticated(base_url)
     }
 
     /// A client at the default base URL authenticating with a bearer token.
@@ -60,12 +80,16 @@ impl Client {
         Self::builder().bearer_token(token).build().map(Self::from_runtime)
     }
 
-    /// A client at the default base URL with the bearer token read from `UPCLOUD_TOKEN`.
+    /// A client with the bearer token read from `UPCLOUD_TOKEN`.
+    ///
+    /// The base URL is `UPCLOUD_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    ///
+    /// A missing token is a [`rt::BuildError`] naming the variable.
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("UPCLOUD_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("UPCLOUD_TOKEN"))?;
         Self::builder()
-            .base_url(Self::DEFAULT_BASE_URL)
+            .base_url(Self::base_url_from_env())
             .bearer_token(token)
             .build()
             .map(Self::from_runtime)
@@ -81,6 +105,16 @@ impl Client {
         Self::builder().basic_auth(username, password).build().map(Self::from_runtime)
     }
 
+    /// The base URL [`Client::from_env`] uses.
+    ///
+    /// The base URL is `UPCLOUD_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    pub fn base_url_from_env() -> ::std::string::String {
+        match ::std::env::var("UPCLOUD_API_URL") {
+            ::std::result::Result::Ok(url) if !url.trim().is_empty() => url,
+            _ => ::std::string::String::from(Self::DEFAULT_BASE_URL),
+        }
+    }
+
     /// The runtime client underneath, with its configuration.
     pub fn runtime(&self) -> &rt::Client {
         &self.inner
@@ -92,9 +126,9 @@ impl Client {
     ///
     ///
     /// `GET /account/list`
-    pub fn list_accounts(&self) -> ListAccountsBuilder<'_> {
+    pub fn list_accounts(&self) -> ListAccountsBuilder {
         ListAccountsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -111,9 +145,9 @@ impl Client {
     pub fn get_account_details(
         &self,
         username: impl ::std::convert::Into<types::Username>,
-    ) -> GetAccountDetailsBuilder<'_> {
+    ) -> GetAccountDetailsBuilder {
         GetAccountDetailsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             username: username.into(),
             options: rt::RequestOptions::new(),
         }
@@ -131,9 +165,9 @@ impl Client {
     pub fn create_subaccount(
         &self,
         body: impl ::std::convert::Into<types::CreateSubaccountRequest>,
-    ) -> CreateSubaccountBuilder<'_> {
+    ) -> CreateSubaccountBuilder {
         CreateSubaccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -153,9 +187,9 @@ impl Client {
         &self,
         username: impl ::std::convert::Into<types::Username>,
         body: impl ::std::convert::Into<types::ModifySubaccountRequest>,
-    ) -> ModifySubaccountBuilder<'_> {
+    ) -> ModifySubaccountBuilder {
         ModifySubaccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             username: username.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -174,9 +208,9 @@ impl Client {
     pub fn delete_subaccount(
         &self,
         username: impl ::std::convert::Into<types::Username>,
-    ) -> DeleteSubaccountBuilder<'_> {
+    ) -> DeleteSubaccountBuilder {
         DeleteSubaccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             username: username.into(),
             options: rt::RequestOptions::new(),
         }
@@ -194,9 +228,9 @@ impl Client {
     pub fn get_billing_summary(
         &self,
         year_month: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBillingSummaryBuilder<'_> {
+    ) -> GetBillingSummaryBuilder {
         GetBillingSummaryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             year_month: year_month.into(),
             resource_id: None,
             username: None,
@@ -210,9 +244,9 @@ impl Client {
     ///
     ///
     /// `GET /account/tokens`
-    pub fn list_tokens(&self) -> ListTokensBuilder<'_> {
+    pub fn list_tokens(&self) -> ListTokensBuilder {
         ListTokensBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -229,9 +263,9 @@ impl Client {
     pub fn create_token(
         &self,
         body: impl ::std::convert::Into<types::CreateTokenRequest>,
-    ) -> CreateTokenBuilder<'_> {
+    ) -> CreateTokenBuilder {
         CreateTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -248,11 +282,13 @@ impl Client {
     /// - `id` (path parameter): Identifier of the API token.
     pub fn get_token(
         &self,
-        id: impl ::std::convert::Into<types::TokenId>,
-    ) -> GetTokenBuilder<'_> {
+        id: impl ::std::convert::TryInto<types::TokenId, Error: ::std::fmt::Display>,
+    ) -> GetTokenBuilder {
         GetTokenBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -268,11 +304,13 @@ impl Client {
     /// - `id` (path parameter): Identifier of the API token.
     pub fn delete_token(
         &self,
-        id: impl ::std::convert::Into<types::TokenId>,
-    ) -> DeleteTokenBuilder<'_> {
+        id: impl ::std::convert::TryInto<types::TokenId, Error: ::std::fmt::Display>,
+    ) -> DeleteTokenBuilder {
         DeleteTokenBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -283,9 +321,9 @@ impl Client {
     ///
     ///
     /// `GET /tag`
-    pub fn list_tags(&self) -> ListTagsBuilder<'_> {
+    pub fn list_tags(&self) -> ListTagsBuilder {
         ListTagsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -302,9 +340,9 @@ impl Client {
     pub fn create_tag(
         &self,
         body: impl ::std::convert::Into<types::CreateTagRequest>,
-    ) -> CreateTagBuilder<'_> {
+    ) -> CreateTagBuilder {
         CreateTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -322,9 +360,9 @@ impl Client {
     pub fn get_tag(
         &self,
         name: impl ::std::convert::Into<types::TagName>,
-    ) -> GetTagBuilder<'_> {
+    ) -> GetTagBuilder {
         GetTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             name: name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -344,9 +382,9 @@ impl Client {
         &self,
         name: impl ::std::convert::Into<types::TagName>,
         body: impl ::std::convert::Into<types::ModifyTagRequest>,
-    ) -> ModifyTagBuilder<'_> {
+    ) -> ModifyTagBuilder {
         ModifyTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             name: name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -365,9 +403,9 @@ impl Client {
     pub fn delete_tag(
         &self,
         name: impl ::std::convert::Into<types::TagName>,
-    ) -> DeleteTagBuilder<'_> {
+    ) -> DeleteTagBuilder {
         DeleteTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             name: name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -379,9 +417,9 @@ impl Client {
     ///
     ///
     /// `GET /host`
-    pub fn list_hosts(&self) -> ListHostsBuilder<'_> {
+    pub fn list_hosts(&self) -> ListHostsBuilder {
         ListHostsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -397,11 +435,13 @@ impl Client {
     /// - `id` (path parameter): Identifier of the private host.
     pub fn get_host(
         &self,
-        id: impl ::std::convert::Into<types::HostId>,
-    ) -> GetHostBuilder<'_> {
+        id: impl ::std::convert::TryInto<types::HostId, Error: ::std::fmt::Display>,
+    ) -> GetHostBuilder {
         GetHostBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -418,12 +458,14 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_host(
         &self,
-        id: impl ::std::convert::Into<types::HostId>,
+        id: impl ::std::convert::TryInto<types::HostId, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::ModifyHostRequest>,
-    ) -> ModifyHostBuilder<'_> {
+    ) -> ModifyHostBuilder {
         ModifyHostBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -435,9 +477,9 @@ impl Client {
     ///
     ///
     /// `GET /price`
-    pub fn list_prices(&self) -> ListPricesBuilder<'_> {
+    pub fn list_prices(&self) -> ListPricesBuilder {
         ListPricesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -448,9 +490,9 @@ impl Client {
     ///
     ///
     /// `GET /ip_address`
-    pub fn list_ip_addresses(&self) -> ListIpAddressesBuilder<'_> {
+    pub fn list_ip_addresses(&self) -> ListIpAddressesBuilder {
         ListIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -467,9 +509,9 @@ impl Client {
     pub fn assign_ip_address(
         &self,
         body: impl ::std::convert::Into<types::AssignIpAddressRequest>,
-    ) -> AssignIpAddressBuilder<'_> {
+    ) -> AssignIpAddressBuilder {
         AssignIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -487,9 +529,9 @@ impl Client {
     pub fn get_ip_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIpAddressBuilder<'_> {
+    ) -> GetIpAddressBuilder {
         GetIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             address: address.into(),
             options: rt::RequestOptions::new(),
         }
@@ -507,9 +549,9 @@ impl Client {
     pub fn release_ip_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
-    ) -> ReleaseIpAddressBuilder<'_> {
+    ) -> ReleaseIpAddressBuilder {
         ReleaseIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             address: address.into(),
             options: rt::RequestOptions::new(),
         }
@@ -529,9 +571,9 @@ impl Client {
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::ModifyIpAddressRequest>,
-    ) -> ModifyIpAddressBuilder<'_> {
+    ) -> ModifyIpAddressBuilder {
         ModifyIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             address: address.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -544,9 +586,9 @@ impl Client {
     ///
     ///
     /// `GET /network`
-    pub fn list_networks(&self) -> ListNetworksBuilder<'_> {
+    pub fn list_networks(&self) -> ListNetworksBuilder {
         ListNetworksBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             zone: None,
             label: None,
             options: rt::RequestOptions::new(),
@@ -565,9 +607,9 @@ impl Client {
     pub fn create_network(
         &self,
         body: impl ::std::convert::Into<types::CreateNetworkRequest>,
-    ) -> CreateNetworkBuilder<'_> {
+    ) -> CreateNetworkBuilder {
         CreateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -584,11 +626,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the network.
     pub fn get_network(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkUuid>,
-    ) -> GetNetworkBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetNetworkBuilder {
         GetNetworkBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -605,12 +652,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_network(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyNetworkRequest>,
-    ) -> ModifyNetworkBuilder<'_> {
+    ) -> ModifyNetworkBuilder {
         ModifyNetworkBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -627,11 +679,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the network.
     pub fn delete_network(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkUuid>,
-    ) -> DeleteNetworkBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteNetworkBuilder {
         DeleteNetworkBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -642,9 +699,9 @@ impl Client {
     ///
     ///
     /// `GET /router`
-    pub fn list_routers(&self) -> ListRoutersBuilder<'_> {
+    pub fn list_routers(&self) -> ListRoutersBuilder {
         ListRoutersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -662,9 +719,9 @@ impl Client {
     pub fn create_router(
         &self,
         body: impl ::std::convert::Into<types::CreateRouterRequest>,
-    ) -> CreateRouterBuilder<'_> {
+    ) -> CreateRouterBuilder {
         CreateRouterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -681,11 +738,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the router.
     pub fn get_router(
         &self,
-        uuid: impl ::std::convert::Into<types::RouterUuid>,
-    ) -> GetRouterBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::RouterUuid, Error: ::std::fmt::Display>,
+    ) -> GetRouterBuilder {
         GetRouterBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -701,11 +760,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the router.
     pub fn delete_router(
         &self,
-        uuid: impl ::std::convert::Into<types::RouterUuid>,
-    ) -> DeleteRouterBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::RouterUuid, Error: ::std::fmt::Display>,
+    ) -> DeleteRouterBuilder {
         DeleteRouterBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -722,12 +783,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_router(
         &self,
-        uuid: impl ::std::convert::Into<types::RouterUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::RouterUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyRouterRequest>,
-    ) -> ModifyRouterBuilder<'_> {
+    ) -> ModifyRouterBuilder {
         ModifyRouterBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -739,9 +805,9 @@ impl Client {
     ///
     ///
     /// `GET /server_size`
-    pub fn list_server_configurations(&self) -> ListServerConfigurationsBuilder<'_> {
+    pub fn list_server_configurations(&self) -> ListServerConfigurationsBuilder {
         ListServerConfigurationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -752,9 +818,9 @@ impl Client {
     ///
     ///
     /// `GET /server`
-    pub fn list_servers(&self) -> ListServersBuilder<'_> {
+    pub fn list_servers(&self) -> ListServersBuilder {
         ListServersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -772,9 +838,9 @@ impl Client {
     pub fn create_server(
         &self,
         body: impl ::std::convert::Into<types::CreateServerRequest>,
-    ) -> CreateServerBuilder<'_> {
+    ) -> CreateServerBuilder {
         CreateServerBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -791,11 +857,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn get_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> GetServerBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> GetServerBuilder {
         GetServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -812,12 +880,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyServerRequest>,
-    ) -> ModifyServerBuilder<'_> {
+    ) -> ModifyServerBuilder {
         ModifyServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -834,11 +907,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn delete_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> DeleteServerBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> DeleteServerBuilder {
         DeleteServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             storages: None,
             backups: None,
             options: rt::RequestOptions::new(),
@@ -856,11 +931,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn start_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> StartServerBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> StartServerBuilder {
         StartServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -878,12 +955,17 @@ impl Client {
     /// - `body`: the request body
     pub fn stop_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::StopServerRequest>,
-    ) -> StopServerBuilder<'_> {
+    ) -> StopServerBuilder {
         StopServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -901,12 +983,17 @@ impl Client {
     /// - `body`: the request body
     pub fn restart_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::RestartServerRequest>,
-    ) -> RestartServerBuilder<'_> {
+    ) -> RestartServerBuilder {
         RestartServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -923,11 +1010,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn cancel_server_operation(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> CancelServerOperationBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> CancelServerOperationBuilder {
         CancelServerOperationBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -938,9 +1027,9 @@ impl Client {
     ///
     ///
     /// `GET /server-group`
-    pub fn list_server_groups(&self) -> ListServerGroupsBuilder<'_> {
+    pub fn list_server_groups(&self) -> ListServerGroupsBuilder {
         ListServerGroupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -958,9 +1047,9 @@ impl Client {
     pub fn create_server_group(
         &self,
         body: impl ::std::convert::Into<types::CreateServerGroupRequest>,
-    ) -> CreateServerGroupBuilder<'_> {
+    ) -> CreateServerGroupBuilder {
         CreateServerGroupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -977,11 +1066,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server group.
     pub fn get_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> GetServerGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetServerGroupBuilder {
         GetServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -997,11 +1091,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server group.
     pub fn delete_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> DeleteServerGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteServerGroupBuilder {
         DeleteServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1018,12 +1117,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyServerGroupRequest>,
-    ) -> ModifyServerGroupBuilder<'_> {
+    ) -> ModifyServerGroupBuilder {
         ModifyServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1040,11 +1144,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server group.
     pub fn list_server_group_servers(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> ListServerGroupServersBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> ListServerGroupServersBuilder {
         ListServerGroupServersBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1061,12 +1170,17 @@ impl Client {
     /// - `body`: the request body
     pub fn add_server_to_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::AddServerToServerGroupRequest>,
-    ) -> AddServerToServerGroupBuilder<'_> {
+    ) -> AddServerToServerGroupBuilder {
         AddServerToServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1084,13 +1198,25 @@ impl Client {
     /// - `server_uuid` (path parameter): UUID of the server to remove from the group.
     pub fn remove_server_from_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-        server_uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> RemoveServerFromServerGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+        server_uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> RemoveServerFromServerGroupBuilder {
         RemoveServerFromServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
-            server_uuid: server_uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
+            server_uuid: server_uuid
+                .try_into()
+                .map_err(|e| {
+                    format!("the `server_uuid` path parameter is invalid: {}", e)
+                }),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1101,9 +1227,9 @@ impl Client {
     ///
     ///
     /// `GET /account`
-    pub fn get_account(&self) -> GetAccountBuilder<'_> {
+    pub fn get_account(&self) -> GetAccountBuilder {
         GetAccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1114,9 +1240,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/template`
-    pub fn list_storage_templates(&self) -> ListStorageTemplatesBuilder<'_> {
+    pub fn list_storage_templates(&self) -> ListStorageTemplatesBuilder {
         ListStorageTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1127,9 +1253,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/cdrom`
-    pub fn list_storage_cdroms(&self) -> ListStorageCdromsBuilder<'_> {
+    pub fn list_storage_cdroms(&self) -> ListStorageCdromsBuilder {
         ListStorageCdromsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1140,9 +1266,9 @@ impl Client {
     ///
     ///
     /// `GET /zone`
-    pub fn list_zones(&self) -> ListZonesBuilder<'_> {
+    pub fn list_zones(&self) -> ListZonesBuilder {
         ListZonesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1153,9 +1279,9 @@ impl Client {
     ///
     ///
     /// `GET /plan`
-    pub fn list_plans(&self) -> ListPlansBuilder<'_> {
+    pub fn list_plans(&self) -> ListPlansBuilder {
         ListPlansBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1166,9 +1292,9 @@ impl Client {
     ///
     ///
     /// `GET /timezone`
-    pub fn list_timezones(&self) -> ListTimezonesBuilder<'_> {
+    pub fn list_timezones(&self) -> ListTimezonesBuilder {
         ListTimezonesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1185,12 +1311,17 @@ impl Client {
     /// - `body`: the request body
     pub fn attach_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::AttachStorageRequest>,
-    ) -> AttachStorageBuilder<'_> {
+    ) -> AttachStorageBuilder {
         AttachStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1208,12 +1339,17 @@ impl Client {
     /// - `body`: the request body
     pub fn detach_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::DetachStorageRequest>,
-    ) -> DetachStorageBuilder<'_> {
+    ) -> DetachStorageBuilder {
         DetachStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1231,12 +1367,17 @@ impl Client {
     /// - `body`: the request body
     pub fn load_cdrom(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::LoadCdromRequest>,
-    ) -> LoadCdromBuilder<'_> {
+    ) -> LoadCdromBuilder {
         LoadCdromBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1253,11 +1394,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn eject_cdrom(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> EjectCdromBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> EjectCdromBuilder {
         EjectCdromBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1273,11 +1416,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn list_firewall_rules(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> ListFirewallRulesBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> ListFirewallRulesBuilder {
         ListFirewallRulesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1294,12 +1439,17 @@ impl Client {
     /// - `body`: the request body
     pub fn replace_firewall_rules(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ReplaceFirewallRulesRequest>,
-    ) -> ReplaceFirewallRulesBuilder<'_> {
+    ) -> ReplaceFirewallRulesBuilder {
         ReplaceFirewallRulesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1317,12 +1467,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_firewall_rule(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CreateFirewallRuleRequest>,
-    ) -> CreateFirewallRuleBuilder<'_> {
+    ) -> CreateFirewallRuleBuilder {
         CreateFirewallRuleBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1340,12 +1495,17 @@ impl Client {
     /// - `position` (path parameter): Position of the firewall rule in the server's rule list (1 is applied first).
     pub fn get_firewall_rule(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         position: impl ::std::convert::Into<i64>,
-    ) -> GetFirewallRuleBuilder<'_> {
+    ) -> GetFirewallRuleBuilder {
         GetFirewallRuleBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             position: position.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1363,12 +1523,17 @@ impl Client {
     /// - `position` (path parameter): Position of the firewall rule in the server's rule list (1 is applied first).
     pub fn delete_firewall_rule(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         position: impl ::std::convert::Into<i64>,
-    ) -> DeleteFirewallRuleBuilder<'_> {
+    ) -> DeleteFirewallRuleBuilder {
         DeleteFirewallRuleBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             position: position.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1385,11 +1550,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn get_server_networking(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> GetServerNetworkingBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> GetServerNetworkingBuilder {
         GetServerNetworkingBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1406,12 +1573,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_server_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CreateServerInterfaceRequest>,
-    ) -> CreateServerInterfaceBuilder<'_> {
+    ) -> CreateServerInterfaceBuilder {
         CreateServerInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1430,13 +1602,18 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_server_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::ModifyServerInterfaceRequest>,
-    ) -> ModifyServerInterfaceBuilder<'_> {
+    ) -> ModifyServerInterfaceBuilder {
         ModifyServerInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1455,12 +1632,17 @@ impl Client {
     /// - `index` (path parameter): Index of the network interface on the server.
     pub fn delete_server_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
-    ) -> DeleteServerInterfaceBuilder<'_> {
+    ) -> DeleteServerInterfaceBuilder {
         DeleteServerInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1479,13 +1661,18 @@ impl Client {
     /// - `body`: the request body
     pub fn assign_interface_ip_address(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::AssignInterfaceIpAddressRequest>,
-    ) -> AssignInterfaceIpAddressBuilder<'_> {
+    ) -> AssignInterfaceIpAddressBuilder {
         AssignInterfaceIpAddressBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             force: None,
             body: body.into(),
@@ -1506,13 +1693,18 @@ impl Client {
     /// - `address` (path parameter): The IPv4 or IPv6 address to remove from the interface.
     pub fn delete_interface_ip_address(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
         address: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteInterfaceIpAddressBuilder<'_> {
+    ) -> DeleteInterfaceIpAddressBuilder {
         DeleteInterfaceIpAddressBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             address: address.into(),
             options: rt::RequestOptions::new(),
@@ -1531,12 +1723,17 @@ impl Client {
     /// - `body`: the request body
     pub fn relocate_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::RelocateServerRequest>,
-    ) -> RelocateServerBuilder<'_> {
+    ) -> RelocateServerBuilder {
         RelocateServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1554,12 +1751,17 @@ impl Client {
     /// - `tags` (path parameter): The tag name. upcloud-go-api joins several names with commas here; this client percent-encodes a comma (`%2C`), which no recorded traffic shows the API accepting, so give one name per call.
     pub fn tag_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         tags: impl ::std::convert::Into<::std::string::String>,
-    ) -> TagServerBuilder<'_> {
+    ) -> TagServerBuilder {
         TagServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             tags: tags.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1577,12 +1779,17 @@ impl Client {
     /// - `tags` (path parameter): The tag name. upcloud-go-api joins several names with commas here; this client percent-encodes a comma (`%2C`), which no recorded traffic shows the API accepting, so give one name per call.
     pub fn untag_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         tags: impl ::std::convert::Into<::std::string::String>,
-    ) -> UntagServerBuilder<'_> {
+    ) -> UntagServerBuilder {
         UntagServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             tags: tags.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1594,9 +1801,9 @@ impl Client {
     ///
     ///
     /// `GET /storage`
-    pub fn list_storages(&self) -> ListStoragesBuilder<'_> {
+    pub fn list_storages(&self) -> ListStoragesBuilder {
         ListStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -1614,9 +1821,9 @@ impl Client {
     pub fn create_storage(
         &self,
         body: impl ::std::convert::Into<types::CreateStorageRequest>,
-    ) -> CreateStorageBuilder<'_> {
+    ) -> CreateStorageBuilder {
         CreateStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1628,9 +1835,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/public`
-    pub fn list_public_storages(&self) -> ListPublicStoragesBuilder<'_> {
+    pub fn list_public_storages(&self) -> ListPublicStoragesBuilder {
         ListPublicStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1641,9 +1848,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/private`
-    pub fn list_private_storages(&self) -> ListPrivateStoragesBuilder<'_> {
+    pub fn list_private_storages(&self) -> ListPrivateStoragesBuilder {
         ListPrivateStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1654,9 +1861,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/normal`
-    pub fn list_normal_storages(&self) -> ListNormalStoragesBuilder<'_> {
+    pub fn list_normal_storages(&self) -> ListNormalStoragesBuilder {
         ListNormalStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1667,9 +1874,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/backup`
-    pub fn list_backup_storages(&self) -> ListBackupStoragesBuilder<'_> {
+    pub fn list_backup_storages(&self) -> ListBackupStoragesBuilder {
         ListBackupStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1680,9 +1887,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/favorite`
-    pub fn list_favorite_storages(&self) -> ListFavoriteStoragesBuilder<'_> {
+    pub fn list_favorite_storages(&self) -> ListFavoriteStoragesBuilder {
         ListFavoriteStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1698,11 +1905,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn get_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> GetStorageBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetStorageBuilder {
         GetStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1719,12 +1931,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyStorageRequest>,
-    ) -> ModifyStorageBuilder<'_> {
+    ) -> ModifyStorageBuilder {
         ModifyStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1741,11 +1958,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn delete_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> DeleteStorageBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteStorageBuilder {
         DeleteStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             backups: None,
             options: rt::RequestOptions::new(),
         }
@@ -1763,12 +1985,17 @@ impl Client {
     /// - `body`: the request body
     pub fn clone_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CloneStorageRequest>,
-    ) -> CloneStorageBuilder<'_> {
+    ) -> CloneStorageBuilder {
         CloneStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1786,12 +2013,17 @@ impl Client {
     /// - `body`: the request body
     pub fn templatize_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::TemplatizeStorageRequest>,
-    ) -> TemplatizeStorageBuilder<'_> {
+    ) -> TemplatizeStorageBuilder {
         TemplatizeStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1809,12 +2041,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_storage_backup(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CreateStorageBackupRequest>,
-    ) -> CreateStorageBackupBuilder<'_> {
+    ) -> CreateStorageBackupBuilder {
         CreateStorageBackupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1831,11 +2068,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn restore_storage_backup(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> RestoreStorageBackupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> RestoreStorageBackupBuilder {
         RestoreStorageBackupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1851,11 +2093,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn cancel_storage_operation(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> CancelStorageOperationBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> CancelStorageOperationBuilder {
         CancelStorageOperationBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1871,11 +2118,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn add_storage_to_favorites(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> AddStorageToFavoritesBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> AddStorageToFavoritesBuilder {
         AddStorageToFavoritesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1891,11 +2143,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn remove_storage_from_favorites(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> RemoveStorageFromFavoritesBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> RemoveStorageFromFavoritesBuilder {
         RemoveStorageFromFavoritesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1911,11 +2168,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn get_storage_import(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> GetStorageImportBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetStorageImportBuilder {
         GetStorageImportBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1932,12 +2194,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_storage_import(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CreateStorageImportRequest>,
-    ) -> CreateStorageImportBuilder<'_> {
+    ) -> CreateStorageImportBuilder {
         CreateStorageImportBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1954,11 +2221,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn resize_storage_filesystem(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> ResizeStorageFilesystemBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> ResizeStorageFilesystemBuilder {
         ResizeStorageFilesystemBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2734,12 +3006,12 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
 /// The request of [`Client::list_accounts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAccountsBuilder<'a> {
-    client: &'a Client,
+pub struct ListAccountsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListAccountsBuilder<'_> {
+impl ListAccountsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2773,8 +3045,8 @@ impl ListAccountsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::AccountListItem>>,
         rt::Error<ListAccountsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_accounts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_accounts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2785,16 +3057,18 @@ impl ListAccountsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/list");
         let request = rt::Request::new(::reqwest::Method::GET, "/account/list", path)
             .operation("list_accounts")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2826,13 +3100,13 @@ fn decode_list_accounts(
 /// The request of [`Client::get_account_details`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountDetailsBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountDetailsBuilder {
+    client: Client,
     username: types::Username,
     options: rt::RequestOptions,
 }
 
-impl GetAccountDetailsBuilder<'_> {
+impl GetAccountDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2866,8 +3140,8 @@ impl GetAccountDetailsBuilder<'_> {
         rt::Response<types::AccountDetails>,
         rt::Error<GetAccountDetailsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_account_details).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account_details).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2878,11 +3152,13 @@ impl GetAccountDetailsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/details/{}", rt::encode_path_segment(& self.username.to_string())
         );
@@ -2893,7 +3169,7 @@ impl GetAccountDetailsBuilder<'_> {
             )
             .operation("get_account_details")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2945,13 +3221,13 @@ fn decode_get_account_details(
 /// The request of [`Client::create_subaccount`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateSubaccountBuilder<'a> {
-    client: &'a Client,
+pub struct CreateSubaccountBuilder {
+    client: Client,
     body: types::CreateSubaccountRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateSubaccountBuilder<'_> {
+impl CreateSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2979,8 +3255,8 @@ impl CreateSubaccountBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateSubaccountError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_subaccount).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_subaccount).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2991,17 +3267,19 @@ impl CreateSubaccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/sub");
         let request = rt::Request::new(::reqwest::Method::POST, "/account/sub", path)
             .operation("create_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3051,14 +3329,14 @@ fn decode_create_subaccount(
 /// The request of [`Client::modify_subaccount`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifySubaccountBuilder<'a> {
-    client: &'a Client,
+pub struct ModifySubaccountBuilder {
+    client: Client,
     username: types::Username,
     body: types::ModifySubaccountRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifySubaccountBuilder<'_> {
+impl ModifySubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3086,8 +3364,8 @@ impl ModifySubaccountBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ModifySubaccountError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_subaccount).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_subaccount).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3098,11 +3376,13 @@ impl ModifySubaccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
@@ -3114,7 +3394,7 @@ impl ModifySubaccountBuilder<'_> {
             .operation("modify_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3168,13 +3448,13 @@ fn decode_modify_subaccount(
 /// The request of [`Client::delete_subaccount`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteSubaccountBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteSubaccountBuilder {
+    client: Client,
     username: types::Username,
     options: rt::RequestOptions,
 }
 
-impl DeleteSubaccountBuilder<'_> {
+impl DeleteSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3202,8 +3482,8 @@ impl DeleteSubaccountBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteSubaccountError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_subaccount).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_subaccount).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3214,11 +3494,13 @@ impl DeleteSubaccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
@@ -3229,7 +3511,7 @@ impl DeleteSubaccountBuilder<'_> {
             )
             .operation("delete_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3278,15 +3560,15 @@ fn decode_delete_subaccount(
 /// The request of [`Client::get_billing_summary`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBillingSummaryBuilder<'a> {
-    client: &'a Client,
+pub struct GetBillingSummaryBuilder {
+    client: Client,
     year_month: ::std::string::String,
     resource_id: ::std::option::Option<::std::string::String>,
     username: ::std::option::Option<types::Username>,
     options: rt::RequestOptions,
 }
 
-impl GetBillingSummaryBuilder<'_> {
+impl GetBillingSummaryBuilder {
     /// Only this resource.
     pub fn resource_id(
         mut self,
@@ -3338,8 +3620,8 @@ impl GetBillingSummaryBuilder<'_> {
         rt::Response<types::BillingSummary>,
         rt::Error<GetBillingSummaryError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_billing_summary).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_billing_summary).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3350,11 +3632,13 @@ impl GetBillingSummaryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/billing/summary/{}", rt::encode_path_segment(& self.year_month
             .to_string())
@@ -3374,7 +3658,7 @@ impl GetBillingSummaryBuilder<'_> {
             Some(value) => request.query("username", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3409,12 +3693,12 @@ fn decode_get_billing_summary(
 /// The request of [`Client::list_tokens`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTokensBuilder<'a> {
-    client: &'a Client,
+pub struct ListTokensBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTokensBuilder<'_> {
+impl ListTokensBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3445,8 +3729,8 @@ impl ListTokensBuilder<'_> {
         rt::Response<types::TokenList>,
         rt::Error<ListTokensError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_tokens).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_tokens).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3457,16 +3741,18 @@ impl ListTokensBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
         let request = rt::Request::new(::reqwest::Method::GET, "/account/tokens", path)
             .operation("list_tokens")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3498,13 +3784,13 @@ fn decode_list_tokens(
 /// The request of [`Client::create_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateTokenBuilder<'a> {
-    client: &'a Client,
+pub struct CreateTokenBuilder {
+    client: Client,
     body: types::CreateTokenRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateTokenBuilder<'_> {
+impl CreateTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3532,8 +3818,8 @@ impl CreateTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<CreateTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3544,17 +3830,19 @@ impl CreateTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
         let request = rt::Request::new(::reqwest::Method::POST, "/account/tokens", path)
             .operation("create_token")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3589,13 +3877,13 @@ fn decode_create_token(
 /// The request of [`Client::get_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTokenBuilder<'a> {
-    client: &'a Client,
-    id: types::TokenId,
+pub struct GetTokenBuilder {
+    client: Client,
+    id: ::std::result::Result<types::TokenId, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetTokenBuilder<'_> {
+impl GetTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3623,8 +3911,8 @@ impl GetTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<GetTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3635,13 +3923,30 @@ impl GetTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/account/tokens/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_token")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+            "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -3650,7 +3955,7 @@ impl GetTokenBuilder<'_> {
             )
             .operation("get_token")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3682,13 +3987,13 @@ fn decode_get_token(
 /// The request of [`Client::delete_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteTokenBuilder<'a> {
-    client: &'a Client,
-    id: types::TokenId,
+pub struct DeleteTokenBuilder {
+    client: Client,
+    id: ::std::result::Result<types::TokenId, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteTokenBuilder<'_> {
+impl DeleteTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3714,8 +4019,8 @@ impl DeleteTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3726,13 +4031,30 @@ impl DeleteTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/account/tokens/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_token")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+            "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -3741,7 +4063,7 @@ impl DeleteTokenBuilder<'_> {
             )
             .operation("delete_token")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3773,12 +4095,12 @@ fn decode_delete_token(
 /// The request of [`Client::list_tags`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTagsBuilder<'a> {
-    client: &'a Client,
+pub struct ListTagsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTagsBuilder<'_> {
+impl ListTagsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3809,8 +4131,8 @@ impl ListTagsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Tag>>,
         rt::Error<ListTagsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_tags).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_tags).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3821,16 +4143,18 @@ impl ListTagsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/tag");
         let request = rt::Request::new(::reqwest::Method::GET, "/tag", path)
             .operation("list_tags")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3862,13 +4186,13 @@ fn decode_list_tags(
 /// The request of [`Client::create_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateTagBuilder<'a> {
-    client: &'a Client,
+pub struct CreateTagBuilder {
+    client: Client,
     body: types::CreateTagRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateTagBuilder<'_> {
+impl CreateTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3896,8 +4220,8 @@ impl CreateTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<CreateTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3908,17 +4232,19 @@ impl CreateTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/tag");
         let request = rt::Request::new(::reqwest::Method::POST, "/tag", path)
             .operation("create_tag")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3978,13 +4304,13 @@ fn decode_create_tag(
 /// The request of [`Client::get_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTagBuilder<'a> {
-    client: &'a Client,
+pub struct GetTagBuilder {
+    client: Client,
     name: types::TagName,
     options: rt::RequestOptions,
 }
 
-impl GetTagBuilder<'_> {
+impl GetTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4012,8 +4338,8 @@ impl GetTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<GetTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4024,16 +4350,18 @@ impl GetTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/tag/{name}", path)
             .operation("get_tag")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4077,14 +4405,14 @@ fn decode_get_tag(
 /// The request of [`Client::modify_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyTagBuilder<'a> {
-    client: &'a Client,
+pub struct ModifyTagBuilder {
+    client: Client,
     name: types::TagName,
     body: types::ModifyTagRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyTagBuilder<'_> {
+impl ModifyTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4112,8 +4440,8 @@ impl ModifyTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<ModifyTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4124,17 +4452,19 @@ impl ModifyTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/tag/{name}", path)
             .operation("modify_tag")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4189,13 +4519,13 @@ fn decode_modify_tag(
 /// The request of [`Client::delete_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteTagBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteTagBuilder {
+    client: Client,
     name: types::TagName,
     options: rt::RequestOptions,
 }
 
-impl DeleteTagBuilder<'_> {
+impl DeleteTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4221,8 +4551,8 @@ impl DeleteTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4233,16 +4563,18 @@ impl DeleteTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
         let request = rt::Request::new(::reqwest::Method::DELETE, "/tag/{name}", path)
             .operation("delete_tag")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4286,12 +4618,12 @@ fn decode_delete_tag(
 /// The request of [`Client::list_hosts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHostsBuilder<'a> {
-    client: &'a Client,
+pub struct ListHostsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListHostsBuilder<'_> {
+impl ListHostsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4322,8 +4654,8 @@ impl ListHostsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Host>>,
         rt::Error<ListHostsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_hosts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_hosts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4334,16 +4666,18 @@ impl ListHostsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/host");
         let request = rt::Request::new(::reqwest::Method::GET, "/host", path)
             .operation("list_hosts")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4375,13 +4709,13 @@ fn decode_list_hosts(
 /// The request of [`Client::get_host`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHostBuilder<'a> {
-    client: &'a Client,
-    id: types::HostId,
+pub struct GetHostBuilder {
+    client: Client,
+    id: ::std::result::Result<types::HostId, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetHostBuilder<'_> {
+impl GetHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4409,8 +4743,8 @@ impl GetHostBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<GetHostError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_host).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_host).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4421,16 +4755,33 @@ impl GetHostBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/host/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_host")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/host/{id}", path)
             .operation("get_host")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4479,14 +4830,14 @@ fn decode_get_host(
 /// The request of [`Client::modify_host`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyHostBuilder<'a> {
-    client: &'a Client,
-    id: types::HostId,
+pub struct ModifyHostBuilder {
+    client: Client,
+    id: ::std::result::Result<types::HostId, ::std::string::String>,
     body: types::ModifyHostRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyHostBuilder<'_> {
+impl ModifyHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4514,8 +4865,8 @@ impl ModifyHostBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<ModifyHostError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_host).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_host).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4526,17 +4877,34 @@ impl ModifyHostBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/host/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_host")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
         let request = rt::Request::new(::reqwest::Method::PATCH, "/host/{id}", path)
             .operation("modify_host")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4590,12 +4958,12 @@ fn decode_modify_host(
 /// The request of [`Client::list_prices`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPricesBuilder<'a> {
-    client: &'a Client,
+pub struct ListPricesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPricesBuilder<'_> {
+impl ListPricesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4629,8 +4997,8 @@ impl ListPricesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::PriceZone>>,
         rt::Error<ListPricesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_prices).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_prices).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4641,16 +5009,18 @@ impl ListPricesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/price");
         let request = rt::Request::new(::reqwest::Method::GET, "/price", path)
             .operation("list_prices")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4682,12 +5052,12 @@ fn decode_list_prices(
 /// The request of [`Client::list_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListIpAddressesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListIpAddressesBuilder<'_> {
+impl ListIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4721,8 +5091,8 @@ impl ListIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::IpAddress>>,
         rt::Error<ListIpAddressesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4733,16 +5103,18 @@ impl ListIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ip_address");
         let request = rt::Request::new(::reqwest::Method::GET, "/ip_address", path)
             .operation("list_ip_addresses")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4776,13 +5148,13 @@ fn decode_list_ip_addresses(
 /// The request of [`Client::assign_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AssignIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct AssignIpAddressBuilder {
+    client: Client,
     body: types::AssignIpAddressRequest,
     options: rt::RequestOptions,
 }
 
-impl AssignIpAddressBuilder<'_> {
+impl AssignIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4813,8 +5185,8 @@ impl AssignIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<AssignIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_assign_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_assign_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4825,17 +5197,19 @@ impl AssignIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ip_address");
         let request = rt::Request::new(::reqwest::Method::POST, "/ip_address", path)
             .operation("assign_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4893,13 +5267,13 @@ fn decode_assign_ip_address(
 /// The request of [`Client::get_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct GetIpAddressBuilder {
+    client: Client,
     address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetIpAddressBuilder<'_> {
+impl GetIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4930,8 +5304,8 @@ impl GetIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<GetIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4942,11 +5316,13 @@ impl GetIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
@@ -4957,7 +5333,7 @@ impl GetIpAddressBuilder<'_> {
             )
             .operation("get_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5014,13 +5390,13 @@ fn decode_get_ip_address(
 /// The request of [`Client::release_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ReleaseIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct ReleaseIpAddressBuilder {
+    client: Client,
     address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ReleaseIpAddressBuilder<'_> {
+impl ReleaseIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5048,8 +5424,8 @@ impl ReleaseIpAddressBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ReleaseIpAddressError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_release_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_release_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5060,11 +5436,13 @@ impl ReleaseIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
@@ -5075,7 +5453,7 @@ impl ReleaseIpAddressBuilder<'_> {
             )
             .operation("release_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5129,14 +5507,14 @@ fn decode_release_ip_address(
 /// The request of [`Client::modify_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct ModifyIpAddressBuilder {
+    client: Client,
     address: ::std::string::String,
     body: types::ModifyIpAddressRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyIpAddressBuilder<'_> {
+impl ModifyIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5167,8 +5545,8 @@ impl ModifyIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<ModifyIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5179,11 +5557,13 @@ impl ModifyIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
@@ -5195,7 +5575,7 @@ impl ModifyIpAddressBuilder<'_> {
             .operation("modify_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5254,14 +5634,14 @@ fn decode_modify_ip_address(
 /// The request of [`Client::list_networks`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNetworksBuilder<'a> {
-    client: &'a Client,
+pub struct ListNetworksBuilder {
+    client: Client,
     zone: ::std::option::Option<types::ZoneId>,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListNetworksBuilder<'_> {
+impl ListNetworksBuilder {
     /// Only networks of this zone.
     pub fn zone(mut self, value: impl ::std::convert::Into<types::ZoneId>) -> Self {
         self.zone = Some(value.into());
@@ -5310,8 +5690,8 @@ impl ListNetworksBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Network>>,
         rt::Error<ListNetworksError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_networks).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_networks).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5322,11 +5702,13 @@ impl ListNetworksBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/network");
         let request = rt::Request::new(::reqwest::Method::GET, "/network", path)
             .operation("list_networks")
@@ -5339,7 +5721,7 @@ impl ListNetworksBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5374,13 +5756,13 @@ fn decode_list_networks(
 /// The request of [`Client::create_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct CreateNetworkBuilder {
+    client: Client,
     body: types::CreateNetworkRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateNetworkBuilder<'_> {
+impl CreateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5411,8 +5793,8 @@ impl CreateNetworkBuilder<'_> {
         rt::Response<types::Network>,
         rt::Error<CreateNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5423,17 +5805,19 @@ impl CreateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/network");
         let request = rt::Request::new(::reqwest::Method::POST, "/network", path)
             .operation("create_network")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5488,13 +5872,13 @@ fn decode_create_network(
 /// The request of [`Client::get_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetNetworkBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkUuid,
+pub struct GetNetworkBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetNetworkBuilder<'_> {
+impl GetNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5525,8 +5909,8 @@ impl GetNetworkBuilder<'_> {
         rt::Response<types::Network>,
         rt::Error<GetNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5537,18 +5921,33 @@ impl GetNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/network/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_network")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/network/{uuid}", path)
             .operation("get_network")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5605,14 +6004,14 @@ fn decode_get_network(
 /// The request of [`Client::modify_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyNetworkBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkUuid,
+pub struct ModifyNetworkBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkUuid, ::std::string::String>,
     body: types::ModifyNetworkRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyNetworkBuilder<'_> {
+impl ModifyNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5643,8 +6042,8 @@ impl ModifyNetworkBuilder<'_> {
         rt::Response<types::Network>,
         rt::Error<ModifyNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5655,19 +6054,34 @@ impl ModifyNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/network/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_network")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/network/{uuid}", path)
             .operation("modify_network")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5727,13 +6141,13 @@ fn decode_modify_network(
 /// The request of [`Client::delete_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteNetworkBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkUuid,
+pub struct DeleteNetworkBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteNetworkBuilder<'_> {
+impl DeleteNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5759,8 +6173,8 @@ impl DeleteNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5771,14 +6185,29 @@ impl DeleteNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/network/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_network")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
                 "/network/{uuid}",
@@ -5786,7 +6215,7 @@ impl DeleteNetworkBuilder<'_> {
             )
             .operation("delete_network")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5845,13 +6274,13 @@ fn decode_delete_network(
 /// The request of [`Client::list_routers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListRoutersBuilder<'a> {
-    client: &'a Client,
+pub struct ListRoutersBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListRoutersBuilder<'_> {
+impl ListRoutersBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -5894,8 +6323,8 @@ impl ListRoutersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Router>>,
         rt::Error<ListRoutersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_routers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_routers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5906,11 +6335,13 @@ impl ListRoutersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/router");
         let request = rt::Request::new(::reqwest::Method::GET, "/router", path)
             .operation("list_routers")
@@ -5919,7 +6350,7 @@ impl ListRoutersBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5954,13 +6385,13 @@ fn decode_list_routers(
 /// The request of [`Client::create_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateRouterBuilder<'a> {
-    client: &'a Client,
+pub struct CreateRouterBuilder {
+    client: Client,
     body: types::CreateRouterRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateRouterBuilder<'_> {
+impl CreateRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5991,8 +6422,8 @@ impl CreateRouterBuilder<'_> {
         rt::Response<types::Router>,
         rt::Error<CreateRouterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6003,17 +6434,19 @@ impl CreateRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/router");
         let request = rt::Request::new(::reqwest::Method::POST, "/router", path)
             .operation("create_router")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6064,13 +6497,13 @@ fn decode_create_router(
 /// The request of [`Client::get_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetRouterBuilder<'a> {
-    client: &'a Client,
-    uuid: types::RouterUuid,
+pub struct GetRouterBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::RouterUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetRouterBuilder<'_> {
+impl GetRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6098,8 +6531,8 @@ impl GetRouterBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Router>, rt::Error<GetRouterError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6110,18 +6543,33 @@ impl GetRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/router/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_router")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/router/{uuid}", path)
             .operation("get_router")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6165,13 +6613,13 @@ fn decode_get_router(
 /// The request of [`Client::delete_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteRouterBuilder<'a> {
-    client: &'a Client,
-    uuid: types::RouterUuid,
+pub struct DeleteRouterBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::RouterUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteRouterBuilder<'_> {
+impl DeleteRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6197,8 +6645,8 @@ impl DeleteRouterBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteRouterError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6209,18 +6657,33 @@ impl DeleteRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/router/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_router")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::DELETE, "/router/{uuid}", path)
             .operation("delete_router")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6269,14 +6732,14 @@ fn decode_delete_router(
 /// The request of [`Client::modify_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyRouterBuilder<'a> {
-    client: &'a Client,
-    uuid: types::RouterUuid,
+pub struct ModifyRouterBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::RouterUuid, ::std::string::String>,
     body: types::ModifyRouterRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyRouterBuilder<'_> {
+impl ModifyRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6307,8 +6770,8 @@ impl ModifyRouterBuilder<'_> {
         rt::Response<types::Router>,
         rt::Error<ModifyRouterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6319,19 +6782,34 @@ impl ModifyRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/router/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_router")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PATCH, "/router/{uuid}", path)
             .operation("modify_router")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6386,12 +6864,12 @@ fn decode_modify_router(
 /// The request of [`Client::list_server_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerConfigurationsBuilder<'a> {
-    client: &'a Client,
+pub struct ListServerConfigurationsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListServerConfigurationsBuilder<'_> {
+impl ListServerConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6425,11 +6903,8 @@ impl ListServerConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ServerSize>>,
         rt::Error<ListServerConfigurationsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_server_configurations)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_server_configurations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6440,16 +6915,18 @@ impl ListServerConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server_size");
         let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path)
             .operation("list_server_configurations")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6483,13 +6960,13 @@ fn decode_list_server_configurations(
 /// The request of [`Client::list_servers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServersBuilder<'a> {
-    client: &'a Client,
+pub struct ListServersBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListServersBuilder<'_> {
+impl ListServersBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -6532,8 +7009,8 @@ impl ListServersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Server>>,
         rt::Error<ListServersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_servers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_servers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6544,11 +7021,13 @@ impl ListServersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::GET, "/server", path)
             .operation("list_servers")
@@ -6557,7 +7036,7 @@ impl ListServersBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6589,13 +7068,13 @@ fn decode_list_servers(
 /// The request of [`Client::create_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerBuilder<'a> {
-    client: &'a Client,
+pub struct CreateServerBuilder {
+    client: Client,
     body: types::CreateServerRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateServerBuilder<'_> {
+impl CreateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6626,8 +7105,8 @@ impl CreateServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<CreateServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6638,17 +7117,19 @@ impl CreateServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::POST, "/server", path)
             .operation("create_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6796,13 +7277,13 @@ fn decode_create_server(
 /// The request of [`Client::get_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct GetServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetServerBuilder<'_> {
+impl GetServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6833,8 +7314,8 @@ impl GetServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<GetServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6845,18 +7326,33 @@ impl GetServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_server")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path)
             .operation("get_server")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6913,14 +7409,14 @@ fn decode_get_server(
 /// The request of [`Client::modify_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ModifyServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::ModifyServerRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerBuilder<'_> {
+impl ModifyServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6951,8 +7447,8 @@ impl ModifyServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<ModifyServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6963,19 +7459,34 @@ impl ModifyServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/server/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_server")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path)
             .operation("modify_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7077,15 +7588,15 @@ fn decode_modify_server(
 /// The request of [`Client::delete_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     storages: ::std::option::Option<types::DeleteServerStorages>,
     backups: ::std::option::Option<types::DeleteServerBackups>,
     options: rt::RequestOptions,
 }
 
-impl DeleteServerBuilder<'_> {
+impl DeleteServerBuilder {
     /// Whether the storages attached to the server are deleted with it.
     pub fn storages(
         mut self,
@@ -7129,8 +7640,8 @@ impl DeleteServerBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7141,14 +7652,29 @@ impl DeleteServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_server")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::DELETE, "/server/{uuid}", path)
             .operation("delete_server")
             .error_fields("/error/error_code", "/error/error_message");
@@ -7160,7 +7686,7 @@ impl DeleteServerBuilder<'_> {
             Some(value) => request.query("backups", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7223,14 +7749,14 @@ fn decode_delete_server(
 /// The request of [`Client::start_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct StartServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: ::std::option::Option<types::StartServerRequest>,
     options: rt::RequestOptions,
 }
 
-impl StartServerBuilder<'_> {
+impl StartServerBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -7270,8 +7796,8 @@ impl StartServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<StartServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_start_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_start_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7282,13 +7808,30 @@ impl StartServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/start",
+                            ::std::string::String::new(),
+                        )
+                        .operation("start_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/start", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/start", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -7301,7 +7844,7 @@ impl StartServerBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7390,14 +7933,14 @@ fn decode_start_server(
 /// The request of [`Client::stop_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct StopServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::StopServerRequest,
     options: rt::RequestOptions,
 }
 
-impl StopServerBuilder<'_> {
+impl StopServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7428,8 +7971,8 @@ impl StopServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<StopServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_stop_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_stop_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7440,13 +7983,30 @@ impl StopServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/stop",
+                            ::std::string::String::new(),
+                        )
+                        .operation("stop_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/stop", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/stop", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -7456,7 +8016,7 @@ impl StopServerBuilder<'_> {
             .operation("stop_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7520,14 +8080,14 @@ fn decode_stop_server(
 /// The request of [`Client::restart_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RestartServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct RestartServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::RestartServerRequest,
     options: rt::RequestOptions,
 }
 
-impl RestartServerBuilder<'_> {
+impl RestartServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7558,8 +8118,8 @@ impl RestartServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<RestartServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_restart_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_restart_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7570,13 +8130,30 @@ impl RestartServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/restart",
+                            ::std::string::String::new(),
+                        )
+                        .operation("restart_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/restart", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/restart", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -7586,7 +8163,7 @@ impl RestartServerBuilder<'_> {
             .operation("restart_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7654,13 +8231,13 @@ fn decode_restart_server(
 /// The request of [`Client::cancel_server_operation`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelServerOperationBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct CancelServerOperationBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl CancelServerOperationBuilder<'_> {
+impl CancelServerOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7688,8 +8265,8 @@ impl CancelServerOperationBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelServerOperationError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_server_operation).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_server_operation).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7700,13 +8277,30 @@ impl CancelServerOperationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/cancel",
+                            ::std::string::String::new(),
+                        )
+                        .operation("cancel_server_operation")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -7715,7 +8309,7 @@ impl CancelServerOperationBuilder<'_> {
             )
             .operation("cancel_server_operation")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7778,13 +8372,13 @@ fn decode_cancel_server_operation(
 /// The request of [`Client::list_server_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerGroupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListServerGroupsBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListServerGroupsBuilder<'_> {
+impl ListServerGroupsBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -7827,8 +8421,8 @@ impl ListServerGroupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ServerGroup>>,
         rt::Error<ListServerGroupsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_server_groups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_server_groups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7839,11 +8433,13 @@ impl ListServerGroupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path)
             .operation("list_server_groups")
@@ -7852,7 +8448,7 @@ impl ListServerGroupsBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7888,13 +8484,13 @@ fn decode_list_server_groups(
 /// The request of [`Client::create_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerGroupBuilder<'a> {
-    client: &'a Client,
+pub struct CreateServerGroupBuilder {
+    client: Client,
     body: types::CreateServerGroupRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateServerGroupBuilder<'_> {
+impl CreateServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7925,8 +8521,8 @@ impl CreateServerGroupBuilder<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<CreateServerGroupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7937,17 +8533,19 @@ impl CreateServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path)
             .operation("create_server_group")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8012,13 +8610,13 @@ fn decode_create_server_group(
 /// The request of [`Client::get_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct GetServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetServerGroupBuilder<'_> {
+impl GetServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8049,8 +8647,8 @@ impl GetServerGroupBuilder<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<GetServerGroupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8061,13 +8659,30 @@ impl GetServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server-group/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -8076,7 +8691,7 @@ impl GetServerGroupBuilder<'_> {
             )
             .operation("get_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8133,13 +8748,13 @@ fn decode_get_server_group(
 /// The request of [`Client::delete_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct DeleteServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteServerGroupBuilder<'_> {
+impl DeleteServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8167,8 +8782,8 @@ impl DeleteServerGroupBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerGroupError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8179,13 +8794,30 @@ impl DeleteServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server-group/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -8194,7 +8826,7 @@ impl DeleteServerGroupBuilder<'_> {
             )
             .operation("delete_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8248,14 +8880,14 @@ fn decode_delete_server_group(
 /// The request of [`Client::modify_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct ModifyServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     body: types::ModifyServerGroupRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerGroupBuilder<'_> {
+impl ModifyServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8286,8 +8918,8 @@ impl ModifyServerGroupBuilder<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<ModifyServerGroupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8298,13 +8930,30 @@ impl ModifyServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/server-group/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
@@ -8314,7 +8963,7 @@ impl ModifyServerGroupBuilder<'_> {
             .operation("modify_server_group")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8383,13 +9032,13 @@ fn decode_modify_server_group(
 /// The request of [`Client::list_server_group_servers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerGroupServersBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct ListServerGroupServersBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ListServerGroupServersBuilder<'_> {
+impl ListServerGroupServersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8423,8 +9072,8 @@ impl ListServerGroupServersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ServerUuid>>,
         rt::Error<ListServerGroupServersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_server_group_servers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_server_group_servers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8435,13 +9084,30 @@ impl ListServerGroupServersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server-group/{uuid}/servers",
+                            ::std::string::String::new(),
+                        )
+                        .operation("list_server_group_servers")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -8450,7 +9116,7 @@ impl ListServerGroupServersBuilder<'_> {
             )
             .operation("list_server_group_servers")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8507,14 +9173,14 @@ fn decode_list_server_group_servers(
 /// The request of [`Client::add_server_to_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddServerToServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct AddServerToServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     body: types::AddServerToServerGroupRequest,
     options: rt::RequestOptions,
 }
 
-impl AddServerToServerGroupBuilder<'_> {
+impl AddServerToServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8545,11 +9211,8 @@ impl AddServerToServerGroupBuilder<'_> {
         rt::Response<()>,
         rt::Error<AddServerToServerGroupError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_add_server_to_server_group)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_server_to_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8560,13 +9223,30 @@ impl AddServerToServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server-group/{uuid}/servers",
+                            ::std::string::String::new(),
+                        )
+                        .operation("add_server_to_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -8576,7 +9256,7 @@ impl AddServerToServerGroupBuilder<'_> {
             .operation("add_server_to_server_group")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8642,14 +9322,14 @@ fn decode_add_server_to_server_group(
 /// The request of [`Client::remove_server_from_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveServerFromServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
-    server_uuid: types::ServerUuid,
+pub struct RemoveServerFromServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
+    server_uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RemoveServerFromServerGroupBuilder<'_> {
+impl RemoveServerFromServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8680,11 +9360,8 @@ impl RemoveServerFromServerGroupBuilder<'_> {
         rt::Response<()>,
         rt::Error<RemoveServerFromServerGroupError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_remove_server_from_server_group)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_server_from_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8695,14 +9372,46 @@ impl RemoveServerFromServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server-group/{uuid}/servers/{server_uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("remove_server_from_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
+        let server_uuid = match self.server_uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server-group/{uuid}/servers/{server_uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("remove_server_from_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}/servers/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.server_uuid.to_string())
+            "/server-group/{}/servers/{}", rt::encode_path_segment(& uuid.to_string()),
+            rt::encode_path_segment(& server_uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -8711,7 +9420,7 @@ impl RemoveServerFromServerGroupBuilder<'_> {
             )
             .operation("remove_server_from_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8771,12 +9480,12 @@ fn decode_remove_server_from_server_group(
 /// The request of [`Client::get_account`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetAccountBuilder<'_> {
+impl GetAccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8807,8 +9516,8 @@ impl GetAccountBuilder<'_> {
         rt::Response<types::Account>,
         rt::Error<GetAccountError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_account).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8819,16 +9528,18 @@ impl GetAccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account");
         let request = rt::Request::new(::reqwest::Method::GET, "/account", path)
             .operation("get_account")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8860,12 +9571,12 @@ fn decode_get_account(
 /// The request of [`Client::list_storage_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStorageTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListStorageTemplatesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListStorageTemplatesBuilder<'_> {
+impl ListStorageTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8899,8 +9610,8 @@ impl ListStorageTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStorageTemplatesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_storage_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_storage_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8911,16 +9622,18 @@ impl ListStorageTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/template");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/template", path)
             .operation("list_storage_templates")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8952,12 +9665,12 @@ fn decode_list_storage_templates(
 /// The request of [`Client::list_storage_cdroms`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStorageCdromsBuilder<'a> {
-    client: &'a Client,
+pub struct ListStorageCdromsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListStorageCdromsBuilder<'_> {
+impl ListStorageCdromsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8991,8 +9704,8 @@ impl ListStorageCdromsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStorageCdromsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_storage_cdroms).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_storage_cdroms).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9003,16 +9716,18 @@ impl ListStorageCdromsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/cdrom");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path)
             .operation("list_storage_cdroms")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9044,12 +9759,12 @@ fn decode_list_storage_cdroms(
 /// The request of [`Client::list_zones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListZonesBuilder<'a> {
-    client: &'a Client,
+pub struct ListZonesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListZonesBuilder<'_> {
+impl ListZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9080,8 +9795,8 @@ impl ListZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Zone>>,
         rt::Error<ListZonesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_zones).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_zones).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9092,16 +9807,18 @@ impl ListZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/zone");
         let request = rt::Request::new(::reqwest::Method::GET, "/zone", path)
             .operation("list_zones")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9133,12 +9850,12 @@ fn decode_list_zones(
 /// The request of [`Client::list_plans`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPlansBuilder<'a> {
-    client: &'a Client,
+pub struct ListPlansBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPlansBuilder<'_> {
+impl ListPlansBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9169,8 +9886,8 @@ impl ListPlansBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Plan>>,
         rt::Error<ListPlansError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_plans).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_plans).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9181,16 +9898,18 @@ impl ListPlansBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/plan");
         let request = rt::Request::new(::reqwest::Method::GET, "/plan", path)
             .operation("list_plans")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9222,12 +9941,12 @@ fn decode_list_plans(
 /// The request of [`Client::list_timezones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTimezonesBuilder<'a> {
-    client: &'a Client,
+pub struct ListTimezonesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTimezonesBuilder<'_> {
+impl ListTimezonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9261,8 +9980,8 @@ impl ListTimezonesBuilder<'_> {
         rt::Response<::std::vec::Vec<::std::string::String>>,
         rt::Error<ListTimezonesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_timezones).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_timezones).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9273,16 +9992,18 @@ impl ListTimezonesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/timezone");
         let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path)
             .operation("list_timezones")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9314,14 +10035,14 @@ fn decode_list_timezones(
 /// The request of [`Client::attach_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct AttachStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::AttachStorageRequest,
     options: rt::RequestOptions,
 }
 
-impl AttachStorageBuilder<'_> {
+impl AttachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9352,8 +10073,8 @@ impl AttachStorageBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<AttachStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_attach_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_attach_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9364,13 +10085,30 @@ impl AttachStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/storage/attach",
+                            ::std::string::String::new(),
+                        )
+                        .operation("attach_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/storage/attach", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/storage/attach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -9380,7 +10118,7 @@ impl AttachStorageBuilder<'_> {
             .operation("attach_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9454,14 +10192,14 @@ fn decode_attach_storage(
 /// The request of [`Client::detach_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DetachStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::DetachStorageRequest,
     options: rt::RequestOptions,
 }
 
-impl DetachStorageBuilder<'_> {
+impl DetachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9492,8 +10230,8 @@ impl DetachStorageBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<DetachStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9504,13 +10242,30 @@ impl DetachStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/storage/detach",
+                            ::std::string::String::new(),
+                        )
+                        .operation("detach_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/storage/detach", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/storage/detach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -9520,7 +10275,7 @@ impl DetachStorageBuilder<'_> {
             .operation("detach_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9586,14 +10341,14 @@ fn decode_detach_storage(
 /// The request of [`Client::load_cdrom`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct LoadCdromBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct LoadCdromBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::LoadCdromRequest,
     options: rt::RequestOptions,
 }
 
-impl LoadCdromBuilder<'_> {
+impl LoadCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9624,8 +10379,8 @@ impl LoadCdromBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<LoadCdromError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_load_cdrom).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_load_cdrom).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9636,13 +10391,30 @@ impl LoadCdromBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/cdrom/load",
+                            ::std::string::String::new(),
+                        )
+                        .operation("load_cdrom")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/cdrom/load", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/cdrom/load", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -9652,7 +10424,7 @@ impl LoadCdromBuilder<'_> {
             .operation("load_cdrom")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9719,13 +10491,13 @@ fn decode_load_cdrom(
 /// The request of [`Client::eject_cdrom`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct EjectCdromBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct EjectCdromBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl EjectCdromBuilder<'_> {
+impl EjectCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9756,8 +10528,8 @@ impl EjectCdromBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<EjectCdromError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_eject_cdrom).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_eject_cdrom).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9768,13 +10540,30 @@ impl EjectCdromBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/cdrom/eject",
+                            ::std::string::String::new(),
+                        )
+                        .operation("eject_cdrom")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/cdrom/eject", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/cdrom/eject", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -9783,7 +10572,7 @@ impl EjectCdromBuilder<'_> {
             )
             .operation("eject_cdrom")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9845,13 +10634,13 @@ fn decode_eject_cdrom(
 /// The request of [`Client::list_firewall_rules`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListFirewallRulesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ListFirewallRulesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ListFirewallRulesBuilder<'_> {
+impl ListFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9885,8 +10674,8 @@ impl ListFirewallRulesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::FirewallRule>>,
         rt::Error<ListFirewallRulesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_firewall_rules).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_firewall_rules).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9897,13 +10686,30 @@ impl ListFirewallRulesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}/firewall_rule",
+                            ::std::string::String::new(),
+                        )
+                        .operation("list_firewall_rules")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -9912,7 +10718,7 @@ impl ListFirewallRulesBuilder<'_> {
             )
             .operation("list_firewall_rules")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9973,14 +10779,14 @@ fn decode_list_firewall_rules(
 /// The request of [`Client::replace_firewall_rules`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ReplaceFirewallRulesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ReplaceFirewallRulesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::ReplaceFirewallRulesRequest,
     options: rt::RequestOptions,
 }
 
-impl ReplaceFirewallRulesBuilder<'_> {
+impl ReplaceFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10008,8 +10814,8 @@ impl ReplaceFirewallRulesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ReplaceFirewallRulesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_replace_firewall_rules).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_replace_firewall_rules).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10020,13 +10826,30 @@ impl ReplaceFirewallRulesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/server/{uuid}/firewall_rule",
+                            ::std::string::String::new(),
+                        )
+                        .operation("replace_firewall_rules")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -10036,7 +10859,7 @@ impl ReplaceFirewallRulesBuilder<'_> {
             .operation("replace_firewall_rules")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10112,14 +10935,14 @@ fn decode_replace_firewall_rules(
 /// The request of [`Client::create_firewall_rule`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateFirewallRuleBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct CreateFirewallRuleBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::CreateFirewallRuleRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateFirewallRuleBuilder<'_> {
+impl CreateFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10150,8 +10973,8 @@ impl CreateFirewallRuleBuilder<'_> {
         rt::Response<types::FirewallRule>,
         rt::Error<CreateFirewallRuleError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_firewall_rule).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_firewall_rule).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10162,13 +10985,30 @@ impl CreateFirewallRuleBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/firewall_rule",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_firewall_rule")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -10178,7 +11018,7 @@ impl CreateFirewallRuleBuilder<'_> {
             .operation("create_firewall_rule")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10257,14 +11097,14 @@ fn decode_create_firewall_rule(
 /// The request of [`Client::get_firewall_rule`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetFirewallRuleBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct GetFirewallRuleBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     position: i64,
     options: rt::RequestOptions,
 }
 
-impl GetFirewallRuleBuilder<'_> {
+impl GetFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10295,8 +11135,8 @@ impl GetFirewallRuleBuilder<'_> {
         rt::Response<types::FirewallRule>,
         rt::Error<GetFirewallRuleError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_firewall_rule).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_firewall_rule).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10307,14 +11147,31 @@ impl GetFirewallRuleBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}/firewall_rule/{position}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_firewall_rule")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.position.to_string())
+            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& uuid.to_string()),
+            rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -10323,7 +11180,7 @@ impl GetFirewallRuleBuilder<'_> {
             )
             .operation("get_firewall_rule")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10382,14 +11239,14 @@ fn decode_get_firewall_rule(
 /// The request of [`Client::delete_firewall_rule`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteFirewallRuleBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteFirewallRuleBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     position: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteFirewallRuleBuilder<'_> {
+impl DeleteFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10417,8 +11274,8 @@ impl DeleteFirewallRuleBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteFirewallRuleError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_firewall_rule).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_firewall_rule).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10429,14 +11286,31 @@ impl DeleteFirewallRuleBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}/firewall_rule/{position}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_firewall_rule")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.position.to_string())
+            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& uuid.to_string()),
+            rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -10445,7 +11319,7 @@ impl DeleteFirewallRuleBuilder<'_> {
             )
             .operation("delete_firewall_rule")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10501,13 +11375,13 @@ fn decode_delete_firewall_rule(
 /// The request of [`Client::get_server_networking`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerNetworkingBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct GetServerNetworkingBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetServerNetworkingBuilder<'_> {
+impl GetServerNetworkingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10541,8 +11415,8 @@ impl GetServerNetworkingBuilder<'_> {
         rt::Response<types::ServerNetworking>,
         rt::Error<GetServerNetworkingError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_server_networking).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server_networking).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10553,13 +11427,30 @@ impl GetServerNetworkingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}/networking",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_server_networking")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/networking", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -10568,7 +11459,7 @@ impl GetServerNetworkingBuilder<'_> {
             )
             .operation("get_server_networking")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10625,14 +11516,14 @@ fn decode_get_server_networking(
 /// The request of [`Client::create_server_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct CreateServerInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::CreateServerInterfaceRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateServerInterfaceBuilder<'_> {
+impl CreateServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10666,8 +11557,8 @@ impl CreateServerInterfaceBuilder<'_> {
         rt::Response<types::ServerInterface>,
         rt::Error<CreateServerInterfaceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_server_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_server_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10678,13 +11569,30 @@ impl CreateServerInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/networking/interface",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_server_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking/interface", rt::encode_path_segment(& self.uuid
+            "/server/{}/networking/interface", rt::encode_path_segment(& uuid
             .to_string())
         );
         let request = rt::Request::new(
@@ -10695,7 +11603,7 @@ impl CreateServerInterfaceBuilder<'_> {
             .operation("create_server_interface")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10764,15 +11672,15 @@ fn decode_create_server_interface(
 /// The request of [`Client::modify_server_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ModifyServerInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     body: types::ModifyServerInterfaceRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerInterfaceBuilder<'_> {
+impl ModifyServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10806,8 +11714,8 @@ impl ModifyServerInterfaceBuilder<'_> {
         rt::Response<types::ServerInterface>,
         rt::Error<ModifyServerInterfaceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_server_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_server_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10818,13 +11726,30 @@ impl ModifyServerInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/server/{uuid}/networking/interface/{index}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_server_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking/interface/{}", rt::encode_path_segment(& self.uuid
+            "/server/{}/networking/interface/{}", rt::encode_path_segment(& uuid
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
@@ -10835,7 +11760,7 @@ impl ModifyServerInterfaceBuilder<'_> {
             .operation("modify_server_interface")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10904,14 +11829,14 @@ fn decode_modify_server_interface(
 /// The request of [`Client::delete_server_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteServerInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteServerInterfaceBuilder<'_> {
+impl DeleteServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10939,8 +11864,8 @@ impl DeleteServerInterfaceBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerInterfaceError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_server_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_server_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10951,13 +11876,30 @@ impl DeleteServerInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}/networking/interface/{index}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_server_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking/interface/{}", rt::encode_path_segment(& self.uuid
+            "/server/{}/networking/interface/{}", rt::encode_path_segment(& uuid
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
@@ -10967,7 +11909,7 @@ impl DeleteServerInterfaceBuilder<'_> {
             )
             .operation("delete_server_interface")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11030,16 +11972,16 @@ fn decode_delete_server_interface(
 /// The request of [`Client::assign_interface_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AssignInterfaceIpAddressBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct AssignInterfaceIpAddressBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     force: ::std::option::Option<types::AssignInterfaceIpAddressForce>,
     body: types::AssignInterfaceIpAddressRequest,
     options: rt::RequestOptions,
 }
 
-impl AssignInterfaceIpAddressBuilder<'_> {
+impl AssignInterfaceIpAddressBuilder {
     /// `yes` assigns the address even when it is in use elsewhere (upcloud-go-api sends it only when its `Force` flag is set).
     pub fn force(
         mut self,
@@ -11082,11 +12024,8 @@ impl AssignInterfaceIpAddressBuilder<'_> {
         rt::Response<types::AssignedInterfaceIpAddress>,
         rt::Error<AssignInterfaceIpAddressError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_assign_interface_ip_address)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_assign_interface_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11097,14 +12036,31 @@ impl AssignInterfaceIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/networking/interface/{index}/ip-address",
+                            ::std::string::String::new(),
+                        )
+                        .operation("assign_interface_ip_address")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
             "/server/{}/networking/interface/{}/ip-address", rt::encode_path_segment(&
-            self.uuid.to_string()), rt::encode_path_segment(& self.index.to_string())
+            uuid.to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -11118,7 +12074,7 @@ impl AssignInterfaceIpAddressBuilder<'_> {
             None => request,
         };
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11182,15 +12138,15 @@ fn decode_assign_interface_ip_address(
 /// The request of [`Client::delete_interface_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInterfaceIpAddressBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteInterfaceIpAddressBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteInterfaceIpAddressBuilder<'_> {
+impl DeleteInterfaceIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11221,11 +12177,8 @@ impl DeleteInterfaceIpAddressBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteInterfaceIpAddressError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_interface_ip_address)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_interface_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11236,14 +12189,31 @@ impl DeleteInterfaceIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}/networking/interface/{index}/ip-address/{address}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_interface_ip_address")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
             "/server/{}/networking/interface/{}/ip-address/{}", rt::encode_path_segment(&
-            self.uuid.to_string()), rt::encode_path_segment(& self.index.to_string()),
+            uuid.to_string()), rt::encode_path_segment(& self.index.to_string()),
             rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
@@ -11253,7 +12223,7 @@ impl DeleteInterfaceIpAddressBuilder<'_> {
             )
             .operation("delete_interface_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11312,14 +12282,14 @@ fn decode_delete_interface_ip_address(
 /// The request of [`Client::relocate_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RelocateServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct RelocateServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::RelocateServerRequest,
     options: rt::RequestOptions,
 }
 
-impl RelocateServerBuilder<'_> {
+impl RelocateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11350,8 +12320,8 @@ impl RelocateServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<RelocateServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_relocate_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_relocate_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11362,13 +12332,30 @@ impl RelocateServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/relocate",
+                            ::std::string::String::new(),
+                        )
+                        .operation("relocate_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/relocate", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/relocate", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -11378,7 +12365,7 @@ impl RelocateServerBuilder<'_> {
             .operation("relocate_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11443,14 +12430,14 @@ fn decode_relocate_server(
 /// The request of [`Client::tag_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TagServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct TagServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     tags: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl TagServerBuilder<'_> {
+impl TagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11481,8 +12468,8 @@ impl TagServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<TagServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_tag_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_tag_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11493,13 +12480,30 @@ impl TagServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/tag/{tags}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("tag_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/tag/{}", rt::encode_path_segment(& self.uuid.to_string()),
+            "/server/{}/tag/{}", rt::encode_path_segment(& uuid.to_string()),
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
@@ -11509,7 +12513,7 @@ impl TagServerBuilder<'_> {
             )
             .operation("tag_server")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11568,14 +12572,14 @@ fn decode_tag_server(
 /// The request of [`Client::untag_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UntagServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct UntagServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     tags: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl UntagServerBuilder<'_> {
+impl UntagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11606,8 +12610,8 @@ impl UntagServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<UntagServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_untag_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_untag_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11618,13 +12622,30 @@ impl UntagServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/untag/{tags}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("untag_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/untag/{}", rt::encode_path_segment(& self.uuid.to_string()),
+            "/server/{}/untag/{}", rt::encode_path_segment(& uuid.to_string()),
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
@@ -11634,7 +12655,7 @@ impl UntagServerBuilder<'_> {
             )
             .operation("untag_server")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11693,13 +12714,13 @@ fn decode_untag_server(
 /// The request of [`Client::list_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListStoragesBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListStoragesBuilder<'_> {
+impl ListStoragesBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -11742,8 +12763,8 @@ impl ListStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11754,11 +12775,13 @@ impl ListStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage", path)
             .operation("list_storages")
@@ -11767,7 +12790,7 @@ impl ListStoragesBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11799,13 +12822,13 @@ fn decode_list_storages(
 /// The request of [`Client::create_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateStorageBuilder<'a> {
-    client: &'a Client,
+pub struct CreateStorageBuilder {
+    client: Client,
     body: types::CreateStorageRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateStorageBuilder<'_> {
+impl CreateStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11836,8 +12859,8 @@ impl CreateStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<CreateStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11848,17 +12871,19 @@ impl CreateStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage");
         let request = rt::Request::new(::reqwest::Method::POST, "/storage", path)
             .operation("create_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11943,12 +12968,12 @@ fn decode_create_storage(
 /// The request of [`Client::list_public_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPublicStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListPublicStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPublicStoragesBuilder<'_> {
+impl ListPublicStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11982,8 +13007,8 @@ impl ListPublicStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListPublicStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_public_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_public_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11994,16 +13019,18 @@ impl ListPublicStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/public");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/public", path)
             .operation("list_public_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12035,12 +13062,12 @@ fn decode_list_public_storages(
 /// The request of [`Client::list_private_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPrivateStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListPrivateStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPrivateStoragesBuilder<'_> {
+impl ListPrivateStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12074,8 +13101,8 @@ impl ListPrivateStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListPrivateStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_private_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_private_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12086,16 +13113,18 @@ impl ListPrivateStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/private");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/private", path)
             .operation("list_private_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12127,12 +13156,12 @@ fn decode_list_private_storages(
 /// The request of [`Client::list_normal_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNormalStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListNormalStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListNormalStoragesBuilder<'_> {
+impl ListNormalStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12166,8 +13195,8 @@ impl ListNormalStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListNormalStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_normal_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_normal_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12178,16 +13207,18 @@ impl ListNormalStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/normal");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/normal", path)
             .operation("list_normal_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12219,12 +13250,12 @@ fn decode_list_normal_storages(
 /// The request of [`Client::list_backup_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBackupStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListBackupStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListBackupStoragesBuilder<'_> {
+impl ListBackupStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12258,8 +13289,8 @@ impl ListBackupStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListBackupStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_backup_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_backup_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12270,16 +13301,18 @@ impl ListBackupStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/backup");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/backup", path)
             .operation("list_backup_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12311,12 +13344,12 @@ fn decode_list_backup_storages(
 /// The request of [`Client::list_favorite_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListFavoriteStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListFavoriteStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListFavoriteStoragesBuilder<'_> {
+impl ListFavoriteStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12350,8 +13383,8 @@ impl ListFavoriteStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListFavoriteStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_favorite_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_favorite_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12362,16 +13395,18 @@ impl ListFavoriteStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/favorite");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/favorite", path)
             .operation("list_favorite_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12403,13 +13438,13 @@ fn decode_list_favorite_storages(
 /// The request of [`Client::get_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct GetStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetStorageBuilder<'_> {
+impl GetStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12440,8 +13475,8 @@ impl GetStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<GetStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12452,18 +13487,33 @@ impl GetStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/storage/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_storage")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/{uuid}", path)
             .operation("get_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12520,14 +13570,14 @@ fn decode_get_storage(
 /// The request of [`Client::modify_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct ModifyStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::ModifyStorageRequest,
     options: rt::RequestOptions,
 }
 
-impl ModifyStorageBuilder<'_> {
+impl ModifyStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12558,8 +13608,8 @@ impl ModifyStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<ModifyStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12570,19 +13620,34 @@ impl ModifyStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/storage/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_storage")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/storage/{uuid}", path)
             .operation("modify_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12657,14 +13722,14 @@ fn decode_modify_storage(
 /// The request of [`Client::delete_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct DeleteStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     backups: ::std::option::Option<types::DeleteStorageBackups>,
     options: rt::RequestOptions,
 }
 
-impl DeleteStorageBuilder<'_> {
+impl DeleteStorageBuilder {
     /// What to do with the storage's backups: keep all, keep only the latest, or delete them (the same values deleteServer takes).
     pub fn backups(
         mut self,
@@ -12699,8 +13764,8 @@ impl DeleteStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12711,14 +13776,29 @@ impl DeleteStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/storage/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_storage")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
                 "/storage/{uuid}",
@@ -12730,7 +13810,7 @@ impl DeleteStorageBuilder<'_> {
             Some(value) => request.query("backups", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12791,14 +13871,14 @@ fn decode_delete_storage(
 /// The request of [`Client::clone_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CloneStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CloneStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::CloneStorageRequest,
     options: rt::RequestOptions,
 }
 
-impl CloneStorageBuilder<'_> {
+impl CloneStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12829,8 +13909,8 @@ impl CloneStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<CloneStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_clone_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_clone_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12841,13 +13921,30 @@ impl CloneStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/clone",
+                            ::std::string::String::new(),
+                        )
+                        .operation("clone_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/clone", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/clone", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -12857,7 +13954,7 @@ impl CloneStorageBuilder<'_> {
             .operation("clone_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12937,14 +14034,14 @@ fn decode_clone_storage(
 /// The request of [`Client::templatize_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TemplatizeStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct TemplatizeStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::TemplatizeStorageRequest,
     options: rt::RequestOptions,
 }
 
-impl TemplatizeStorageBuilder<'_> {
+impl TemplatizeStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12978,8 +14075,8 @@ impl TemplatizeStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<TemplatizeStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_templatize_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_templatize_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12990,13 +14087,30 @@ impl TemplatizeStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/templatize",
+                            ::std::string::String::new(),
+                        )
+                        .operation("templatize_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/templatize", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/templatize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -13006,7 +14120,7 @@ impl TemplatizeStorageBuilder<'_> {
             .operation("templatize_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13071,14 +14185,14 @@ fn decode_templatize_storage(
 /// The request of [`Client::create_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateStorageBackupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CreateStorageBackupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::CreateStorageBackupRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateStorageBackupBuilder<'_> {
+impl CreateStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13112,8 +14226,8 @@ impl CreateStorageBackupBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<CreateStorageBackupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_storage_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13124,13 +14238,30 @@ impl CreateStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/backup",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_storage_backup")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/backup", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/backup", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -13140,7 +14271,7 @@ impl CreateStorageBackupBuilder<'_> {
             .operation("create_storage_backup")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13205,13 +14336,13 @@ fn decode_create_storage_backup(
 /// The request of [`Client::restore_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RestoreStorageBackupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct RestoreStorageBackupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RestoreStorageBackupBuilder<'_> {
+impl RestoreStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13239,8 +14370,8 @@ impl RestoreStorageBackupBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RestoreStorageBackupError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_restore_storage_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_restore_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13251,13 +14382,30 @@ impl RestoreStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/restore",
+                            ::std::string::String::new(),
+                        )
+                        .operation("restore_storage_backup")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/restore", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/restore", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -13266,7 +14414,7 @@ impl RestoreStorageBackupBuilder<'_> {
             )
             .operation("restore_storage_backup")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13326,13 +14474,13 @@ fn decode_restore_storage_backup(
 /// The request of [`Client::cancel_storage_operation`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelStorageOperationBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CancelStorageOperationBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl CancelStorageOperationBuilder<'_> {
+impl CancelStorageOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13363,8 +14511,8 @@ impl CancelStorageOperationBuilder<'_> {
         rt::Response<()>,
         rt::Error<CancelStorageOperationError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_storage_operation).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_storage_operation).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13375,13 +14523,30 @@ impl CancelStorageOperationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/cancel",
+                            ::std::string::String::new(),
+                        )
+                        .operation("cancel_storage_operation")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -13390,7 +14555,7 @@ impl CancelStorageOperationBuilder<'_> {
             )
             .operation("cancel_storage_operation")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13453,13 +14618,13 @@ fn decode_cancel_storage_operation(
 /// The request of [`Client::add_storage_to_favorites`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddStorageToFavoritesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct AddStorageToFavoritesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl AddStorageToFavoritesBuilder<'_> {
+impl AddStorageToFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13487,8 +14652,8 @@ impl AddStorageToFavoritesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddStorageToFavoritesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_storage_to_favorites).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_storage_to_favorites).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13499,13 +14664,30 @@ impl AddStorageToFavoritesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/favorite",
+                            ::std::string::String::new(),
+                        )
+                        .operation("add_storage_to_favorites")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -13514,7 +14696,7 @@ impl AddStorageToFavoritesBuilder<'_> {
             )
             .operation("add_storage_to_favorites")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13571,13 +14753,13 @@ fn decode_add_storage_to_favorites(
 /// The request of [`Client::remove_storage_from_favorites`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveStorageFromFavoritesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct RemoveStorageFromFavoritesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RemoveStorageFromFavoritesBuilder<'_> {
+impl RemoveStorageFromFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13608,11 +14790,8 @@ impl RemoveStorageFromFavoritesBuilder<'_> {
         rt::Response<()>,
         rt::Error<RemoveStorageFromFavoritesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_remove_storage_from_favorites)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_storage_from_favorites).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13623,13 +14802,30 @@ impl RemoveStorageFromFavoritesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/storage/{uuid}/favorite",
+                            ::std::string::String::new(),
+                        )
+                        .operation("remove_storage_from_favorites")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -13638,7 +14834,7 @@ impl RemoveStorageFromFavoritesBuilder<'_> {
             )
             .operation("remove_storage_from_favorites")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13695,13 +14891,13 @@ fn decode_remove_storage_from_favorites(
 /// The request of [`Client::get_storage_import`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetStorageImportBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct GetStorageImportBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetStorageImportBuilder<'_> {
+impl GetStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13732,8 +14928,8 @@ impl GetStorageImportBuilder<'_> {
         rt::Response<types::StorageImport>,
         rt::Error<GetStorageImportError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_storage_import).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_storage_import).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13744,13 +14940,30 @@ impl GetStorageImportBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/storage/{uuid}/import",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_storage_import")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -13759,7 +14972,7 @@ impl GetStorageImportBuilder<'_> {
             )
             .operation("get_storage_import")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13817,14 +15030,14 @@ fn decode_get_storage_import(
 /// The request of [`Client::create_storage_import`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateStorageImportBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CreateStorageImportBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::CreateStorageImportRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateStorageImportBuilder<'_> {
+impl CreateStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13858,8 +15071,8 @@ impl CreateStorageImportBuilder<'_> {
         rt::Response<types::StorageImport>,
         rt::Error<CreateStorageImportError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_storage_import).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_storage_import).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13870,13 +15083,30 @@ impl CreateStorageImportBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/import",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_storage_import")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -13886,7 +15116,7 @@ impl CreateStorageImportBuilder<'_> {
             .operation("create_storage_import")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13948,13 +15178,13 @@ fn decode_create_storage_import(
 /// The request of [`Client::resize_storage_filesystem`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResizeStorageFilesystemBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct ResizeStorageFilesystemBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ResizeStorageFilesystemBuilder<'_> {
+impl ResizeStorageFilesystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13988,8 +15218,8 @@ impl ResizeStorageFilesystemBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<ResizeStorageFilesystemError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_resize_storage_filesystem).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_resize_storage_filesystem).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14000,13 +15230,30 @@ impl ResizeStorageFilesystemBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/resize",
+                            ::std::string::String::new(),
+                        )
+                        .operation("resize_storage_filesystem")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/resize", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/resize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -14015,7 +15262,7 @@ impl ResizeStorageFilesystemBuilder<'_> {
             )
             .operation("resize_storage_filesystem")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 

@@ -26,6 +26,24 @@ impl ::std::str::FromStr for TokenId {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for TokenId {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for TokenId {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for TokenId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -207,6 +225,19 @@ pub struct AccountRoles {
     pub role: super::rt::Nullable<::std::vec::Vec<AccountRole>>,
 }
 
+impl AccountRoles {
+    /// Sets `role`.
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<AccountRole>>,
+        >,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 /// Access to the servers carrying a tag.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -221,12 +252,42 @@ pub struct AccountTagPermission {
     pub storage: ::std::option::Option<bool>,
 }
 
+impl AccountTagPermission {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<TagName>) -> Self {
+        Self {
+            name: name.into(),
+            storage: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.storage = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Tag-based server access as `{"tag": [...]}` (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountTagAccess {
     #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
     pub tag: super::rt::Nullable<::std::vec::Vec<AccountTagPermission>>,
+}
+
+impl AccountTagAccess {
+    /// Sets `tag`.
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<AccountTagPermission>>,
+        >,
+    ) -> Self {
+        self.tag = value.into();
+        self
+    }
 }
 
 /// Access to one server, or to all servers with `uuid` `*`.
@@ -243,12 +304,42 @@ pub struct AccountServerPermission {
     pub storage: ::std::option::Option<bool>,
 }
 
+impl AccountServerPermission {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(uuid: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            uuid: uuid.into(),
+            storage: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.storage = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Server access as `{"server": [...]}` (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountServerAccess {
     #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
     pub server: super::rt::Nullable<::std::vec::Vec<AccountServerPermission>>,
+}
+
+impl AccountServerAccess {
+    /// Sets `server`.
+    pub fn with_server(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<AccountServerPermission>>,
+        >,
+    ) -> Self {
+        self.server = value.into();
+        self
+    }
 }
 
 /// Storage access as `{"storage": [...]}`: storage UUIDs, or `*` for every storage (may be null in requests, see AccountRoles).
@@ -259,6 +350,19 @@ pub struct AccountStorageAccess {
     pub storage: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 
+impl AccountStorageAccess {
+    /// Sets `storage`.
+    pub fn with_storage(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.storage = value.into();
+        self
+    }
+}
+
 /// Network access as `{"network": [...]}`: network UUIDs, or `*` for every network (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -267,12 +371,38 @@ pub struct AccountNetworkAccess {
     pub network: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 
+impl AccountNetworkAccess {
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.network = value.into();
+        self
+    }
+}
+
 /// Addresses the account may use the API from, as `{"ip_filter": [...]}` (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountIpFilters {
     #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
     pub ip_filter: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+
+impl AccountIpFilters {
+    /// Sets `ip_filter`.
+    pub fn with_ip_filter(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.ip_filter = value.into();
+        self
+    }
 }
 
 /// Campaigns the account takes part in, as `{"campaign": [...]}`.
@@ -392,6 +522,16 @@ pub struct CreateSubaccountRequest {
     pub sub_account: CreateSubaccount,
 }
 
+impl CreateSubaccountRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(sub_account: impl ::std::convert::Into<CreateSubaccount>) -> Self {
+        Self {
+            sub_account: sub_account.into(),
+        }
+    }
+}
+
 /// The sub-account to create (after upcloud-go-api's `CreateSubaccount`, which always sends every field).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -469,11 +609,244 @@ pub struct CreateSubaccount {
     pub ip_filters: ::std::option::Option<AccountIpFilters>,
 }
 
+impl CreateSubaccount {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        username: impl ::std::convert::Into<Username>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            first_name: ::std::default::Default::default(),
+            last_name: ::std::default::Default::default(),
+            company: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            postal_code: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
+            state: ::std::default::Default::default(),
+            country: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            phone: ::std::default::Default::default(),
+            currency: ::std::default::Default::default(),
+            language: ::std::default::Default::default(),
+            vat_number: ::std::default::Default::default(),
+            timezone: ::std::default::Default::default(),
+            allow_api: ::std::default::Default::default(),
+            allow_gui: ::std::default::Default::default(),
+            roles: ::std::default::Default::default(),
+            tag_access: ::std::default::Default::default(),
+            server_access: ::std::default::Default::default(),
+            storage_access: ::std::default::Default::default(),
+            network_access: ::std::default::Default::default(),
+            ip_filters: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `first_name`.
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `postal_code`.
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn with_currency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vat_number`.
+    pub fn with_vat_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vat_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_api`.
+    pub fn with_allow_api(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_api = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_gui`.
+    pub fn with_allow_gui(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_gui = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl ::std::convert::Into<AccountRoles>) -> Self {
+        self.roles = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tag_access`.
+    pub fn with_tag_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountTagAccess>,
+    ) -> Self {
+        self.tag_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server_access`.
+    pub fn with_server_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountServerAccess>,
+    ) -> Self {
+        self.server_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storage_access`.
+    pub fn with_storage_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountStorageAccess>,
+    ) -> Self {
+        self.storage_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `network_access`.
+    pub fn with_network_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountNetworkAccess>,
+    ) -> Self {
+        self.network_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ip_filters`.
+    pub fn with_ip_filters(
+        mut self,
+        value: impl ::std::convert::Into<AccountIpFilters>,
+    ) -> Self {
+        self.ip_filters = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifySubaccount. Note the envelope is `account`, not `sub_account`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifySubaccountRequest {
     pub account: ModifySubaccount,
+}
+
+impl ModifySubaccountRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(account: impl ::std::convert::Into<ModifySubaccount>) -> Self {
+        Self { account: account.into() }
+    }
 }
 
 /// The attributes to change (after upcloud-go-api's `ModifySubaccount`). A given access or role list replaces the current one; an empty list removes them all.
@@ -548,6 +921,197 @@ pub struct ModifySubaccount {
     pub network_access: ::std::option::Option<AccountNetworkAccess>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_filters: ::std::option::Option<AccountIpFilters>,
+}
+
+impl ModifySubaccount {
+    /// Sets `first_name`.
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `postal_code`.
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn with_currency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vat_number`.
+    pub fn with_vat_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vat_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_api`.
+    pub fn with_allow_api(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_api = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_gui`.
+    pub fn with_allow_gui(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_gui = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl ::std::convert::Into<AccountRoles>) -> Self {
+        self.roles = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tag_access`.
+    pub fn with_tag_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountTagAccess>,
+    ) -> Self {
+        self.tag_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server_access`.
+    pub fn with_server_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountServerAccess>,
+    ) -> Self {
+        self.server_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storage_access`.
+    pub fn with_storage_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountStorageAccess>,
+    ) -> Self {
+        self.storage_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `network_access`.
+    pub fn with_network_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountNetworkAccess>,
+    ) -> Self {
+        self.network_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ip_filters`.
+    pub fn with_ip_filters(
+        mut self,
+        value: impl ::std::convert::Into<AccountIpFilters>,
+    ) -> Self {
+        self.ip_filters = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// What the account was billed in one month, per product category (`servers`, `storages`, `networks`, `managed_databases`, ...). Shape after upcloud-go-api's `BillingSummary` and its unit tests; the category names are kept as a map because they vary with the products used.
@@ -688,6 +1252,40 @@ pub struct CreateTokenRequest {
     pub allowed_ip_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl CreateTokenRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            expires_at: expires_at.into(),
+            can_create_tokens: ::std::default::Default::default(),
+            allowed_ip_ranges: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `can_create_tokens`.
+    pub fn with_can_create_tokens(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.can_create_tokens = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allowed_ip_ranges`.
+    pub fn with_allowed_ip_ranges(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.allowed_ip_ranges = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Name of a tag, unique within the account.
 ///
 /// Example:
@@ -761,6 +1359,14 @@ pub struct CreateTagRequest {
     pub tag: CreateTag,
 }
 
+impl CreateTagRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(tag: impl ::std::convert::Into<CreateTag>) -> Self {
+        Self { tag: tag.into() }
+    }
+}
+
 /// The tag to create, optionally already on some servers.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -777,11 +1383,49 @@ pub struct CreateTag {
     pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
 }
 
+impl CreateTag {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<TagName>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            servers: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyTag.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyTagRequest {
     pub tag: ModifyTag,
+}
+
+impl ModifyTagRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(tag: impl ::std::convert::Into<ModifyTag>) -> Self {
+        Self { tag: tag.into() }
+    }
 }
 
 /// The attributes to change. A new `name` renames the tag (recorded traffic renames `tag2` to `tag2_renamed`); a given `servers` list replaces the tagged servers.
@@ -799,6 +1443,32 @@ pub struct ModifyTag {
         skip_serializing_if = "Option::is_none"
     )]
     pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
+}
+
+impl ModifyTag {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<TagName>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// One measurement of a private host (upcloud-go-api's `Stat`).
@@ -864,11 +1534,29 @@ pub struct ModifyHostRequest {
     pub host: ModifyHost,
 }
 
+impl ModifyHostRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(host: impl ::std::convert::Into<ModifyHost>) -> Self {
+        Self { host: host.into() }
+    }
+}
+
 /// The attributes to change (upcloud-go-api's `ModifyHostRequest` sends only `description`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyHost {
     /// New description of the host.
     pub description: ::std::string::String,
+}
+
+impl ModifyHost {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            description: description.into(),
+        }
+    }
 }
 
 /// The price of one billable item (upcloud-go-api's `Price`).
@@ -924,6 +1612,24 @@ impl ::std::str::FromStr for RouterUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for RouterUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for RouterUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -1222,6 +1928,16 @@ pub struct AssignIpAddressRequest {
     pub ip_address: AssignIpAddress,
 }
 
+impl AssignIpAddressRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<AssignIpAddress>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+        }
+    }
+}
+
 /// The address to create. Give `server` (with `access` and `family`) to add an address to a server, or `floating: yes` with either `mac` (attach it to that interface) or `zone` (keep it detached). Fields after upcloud-go-api's `AssignIPAddressRequest`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1248,11 +1964,77 @@ pub struct AssignIpAddress {
     pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
 }
 
+impl AssignIpAddress {
+    /// Sets `access`.
+    pub fn with_access(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressAccess>,
+    ) -> Self {
+        self.access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `family`.
+    pub fn with_family(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressFamily>,
+    ) -> Self {
+        self.family = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server`.
+    pub fn with_server(mut self, value: impl ::std::convert::Into<ServerUuid>) -> Self {
+        self.server = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `floating`.
+    pub fn with_floating(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.floating = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mac`.
+    pub fn with_mac(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mac = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `zone`.
+    pub fn with_zone(mut self, value: impl ::std::convert::Into<ZoneId>) -> Self {
+        self.zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `release_policy`.
+    pub fn with_release_policy(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressReleasePolicy>,
+    ) -> Self {
+        self.release_policy = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyIpAddress.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyIpAddressRequest {
     pub ip_address: ModifyIpAddress,
+}
+
+impl ModifyIpAddressRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<ModifyIpAddress>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+        }
+    }
 }
 
 /// The attributes to change. Recorded traffic of upcloud-go-api moves a floating address by sending another interface's `mac`, and detaches it by sending `"mac": null`.
@@ -1267,6 +2049,35 @@ pub struct ModifyIpAddress {
     pub mac: super::rt::Nullable<::std::string::String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
+}
+
+impl ModifyIpAddress {
+    /// Sets `ptr_record`.
+    pub fn with_ptr_record(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ptr_record = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mac`.
+    pub fn with_mac(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.mac = value.into();
+        self
+    }
+
+    /// Sets `release_policy`.
+    pub fn with_release_policy(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressReleasePolicy>,
+    ) -> Self {
+        self.release_policy = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Kind of network.
@@ -1414,6 +2225,77 @@ pub struct IpNetworkSettings {
     pub dhcp_routes_configuration: ::std::option::Option<DhcpRoutesConfiguration>,
 }
 
+impl IpNetworkSettings {
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `family`.
+    pub fn with_family(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressFamily>,
+    ) -> Self {
+        self.family = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `gateway`.
+    pub fn with_gateway(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gateway = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp`.
+    pub fn with_dhcp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dhcp = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_default_route`.
+    pub fn with_dhcp_default_route(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.dhcp_default_route = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_dns`.
+    pub fn with_dhcp_dns(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.dhcp_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_routes`.
+    pub fn with_dhcp_routes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.dhcp_routes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_routes_configuration`.
+    pub fn with_dhcp_routes_configuration(
+        mut self,
+        value: impl ::std::convert::Into<DhcpRoutesConfiguration>,
+    ) -> Self {
+        self.dhcp_routes_configuration = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// IP networks to set, wrapped on the wire as `{"ip_network": [...]}`.
 pub type IpNetworkSettingsList = ::std::vec::Vec<IpNetworkSettings>;
 
@@ -1425,6 +2307,19 @@ pub struct DhcpRoutesConfiguration {
     pub effective_routes_auto_population: ::std::option::Option<
         EffectiveRoutesAutoPopulation,
     >,
+}
+
+impl DhcpRoutesConfiguration {
+    /// Sets `effective_routes_auto_population`.
+    pub fn with_effective_routes_auto_population(
+        mut self,
+        value: impl ::std::convert::Into<EffectiveRoutesAutoPopulation>,
+    ) -> Self {
+        self.effective_routes_auto_population = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 /// Whether routes known to the network's router are added to the DHCP routes automatically, and which of them.
@@ -1448,6 +2343,41 @@ pub struct EffectiveRoutesAutoPopulation {
     /// Only add routes of these types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_by_route_type: ::std::option::Option<::std::vec::Vec<NetworkRouteType>>,
+}
+
+impl EffectiveRoutesAutoPopulation {
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `exclude_by_source`.
+    pub fn with_exclude_by_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkRouteSource>>,
+    ) -> Self {
+        self.exclude_by_source = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `filter_by_destination`.
+    pub fn with_filter_by_destination(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.filter_by_destination = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `filter_by_route_type`.
+    pub fn with_filter_by_route_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkRouteType>>,
+    ) -> Self {
+        self.filter_by_route_type = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Where a route comes from (upcloud-go-api's `NetworkRouteSource` constants).
@@ -1690,6 +2620,14 @@ pub struct CreateNetworkRequest {
     pub network: CreateNetwork,
 }
 
+impl CreateNetworkRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(network: impl ::std::convert::Into<CreateNetwork>) -> Self {
+        Self { network: network.into() }
+    }
+}
+
 /// The SDN private network to create (after upcloud-go-api's `CreateNetworkRequest`).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1705,11 +2643,52 @@ pub struct CreateNetwork {
     pub labels: ::std::option::Option<ResourceLabels>,
 }
 
+impl CreateNetwork {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        zone: impl ::std::convert::Into<ZoneId>,
+        ip_networks: impl ::std::convert::Into<::std::vec::Vec<IpNetworkSettings>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            zone: zone.into(),
+            router: ::std::default::Default::default(),
+            ip_networks: ip_networks.into(),
+            labels: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `router`.
+    pub fn with_router(mut self, value: impl ::std::convert::Into<RouterUuid>) -> Self {
+        self.router = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyNetwork.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyNetworkRequest {
     pub network: ModifyNetwork,
+}
+
+impl ModifyNetworkRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(network: impl ::std::convert::Into<ModifyNetwork>) -> Self {
+        Self { network: network.into() }
+    }
 }
 
 /// The attributes to change; the others are kept. Recorded traffic of upcloud-go-api attaches a router with `"router": "<uuid>"` and detaches it with `"router": null`.
@@ -1730,6 +2709,44 @@ pub struct ModifyNetwork {
     pub ip_networks: ::std::option::Option<::std::vec::Vec<IpNetworkSettings>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+impl ModifyNetwork {
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `router`.
+    pub fn with_router(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::uuid::Uuid>>,
+    ) -> Self {
+        self.router = value.into();
+        self
+    }
+
+    /// Sets `ip_networks`.
+    pub fn with_ip_networks(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpNetworkSettings>>,
+    ) -> Self {
+        self.ip_networks = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A network attached to a router.
@@ -1755,6 +2772,40 @@ pub struct StaticRoute {
     pub nexthop: ::std::string::String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<NetworkRouteType>,
+}
+
+impl StaticRoute {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        route: impl ::std::convert::Into<::std::string::String>,
+        nexthop: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            route: route.into(),
+            nexthop: nexthop.into(),
+            r#type: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<NetworkRouteType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A router connecting SDN private networks. Attributes after upcloud-go-api's `Router` struct and its recorded traffic.
@@ -1805,6 +2856,14 @@ pub struct CreateRouterRequest {
     pub router: CreateRouter,
 }
 
+impl CreateRouterRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(router: impl ::std::convert::Into<CreateRouter>) -> Self {
+        Self { router: router.into() }
+    }
+}
+
 /// The router to create (after upcloud-go-api's `CreateRouterRequest`).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1818,11 +2877,49 @@ pub struct CreateRouter {
     pub labels: ::std::option::Option<ResourceLabels>,
 }
 
+impl CreateRouter {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            static_routes: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `static_routes`.
+    pub fn with_static_routes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StaticRoute>>,
+    ) -> Self {
+        self.static_routes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyRouter.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyRouterRequest {
     pub router: ModifyRouter,
+}
+
+impl ModifyRouterRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(router: impl ::std::convert::Into<ModifyRouter>) -> Self {
+        Self { router: router.into() }
+    }
 }
 
 /// The attributes to change (after upcloud-go-api's `ModifyRouterRequest`, which always sends `name`). A given `static_routes` or `labels` list replaces the current one; `[]` clears it.
@@ -1837,6 +2934,35 @@ pub struct ModifyRouter {
     pub static_routes: ::std::option::Option<::std::vec::Vec<StaticRoute>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+impl ModifyRouter {
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `static_routes`.
+    pub fn with_static_routes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StaticRoute>>,
+    ) -> Self {
+        self.static_routes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The body of every failed request.
@@ -1889,6 +3015,24 @@ impl ::std::str::FromStr for ServerUuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for ServerUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for ServerUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for ServerUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -1915,6 +3059,24 @@ impl ::std::str::FromStr for StorageUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for StorageUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for StorageUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -1949,6 +3111,24 @@ impl ::std::str::FromStr for NetworkUuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for NetworkUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for NetworkUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for NetworkUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -1975,6 +3155,24 @@ impl ::std::str::FromStr for ServerGroupUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ServerGroupUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for ServerGroupUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -2041,6 +3239,24 @@ impl ::std::str::FromStr for HostId {
     type Err = <i64 as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for HostId {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for HostId {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -2137,6 +3353,20 @@ pub struct Label {
     pub key: ::std::string::String,
     /// The label value (0-255 characters).
     pub value: ::std::string::String,
+}
+
+impl Label {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// Labels of a resource, wrapped on the wire as `{"label": [...]}`.
@@ -2621,6 +3851,14 @@ pub struct CreateServerRequest {
     pub server: CreateServer,
 }
 
+impl CreateServerRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(server: impl ::std::convert::Into<CreateServer>) -> Self {
+        Self { server: server.into() }
+    }
+}
+
 /// The server to create.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2730,6 +3968,213 @@ pub struct CreateServer {
     pub server_group: ::std::option::Option<ServerGroupUuid>,
 }
 
+impl CreateServer {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        zone: impl ::std::convert::Into<ZoneId>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        hostname: impl ::std::convert::Into<::std::string::String>,
+        storage_devices: impl ::std::convert::Into<
+            ::std::vec::Vec<CreateServerStorageDevice>,
+        >,
+        networking: impl ::std::convert::Into<CreateServerNetworking>,
+    ) -> Self {
+        Self {
+            zone: zone.into(),
+            title: title.into(),
+            hostname: hostname.into(),
+            plan: ::std::default::Default::default(),
+            core_number: ::std::default::Default::default(),
+            memory_amount: ::std::default::Default::default(),
+            avoid_host: ::std::default::Default::default(),
+            host: ::std::default::Default::default(),
+            boot_order: ::std::default::Default::default(),
+            firewall: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            login_user: ::std::default::Default::default(),
+            metadata: ::std::default::Default::default(),
+            nic_model: ::std::default::Default::default(),
+            password_delivery: ::std::default::Default::default(),
+            storage_devices: storage_devices.into(),
+            networking: networking.into(),
+            timezone: ::std::default::Default::default(),
+            user_data: ::std::default::Default::default(),
+            video_model: ::std::default::Default::default(),
+            remote_access_type: ::std::default::Default::default(),
+            remote_access_enabled: ::std::default::Default::default(),
+            remote_access_password: ::std::default::Default::default(),
+            simple_backup: ::std::default::Default::default(),
+            server_group: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `plan`.
+    pub fn with_plan(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.plan = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `core_number`.
+    pub fn with_core_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.core_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `memory_amount`.
+    pub fn with_memory_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.memory_amount = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `avoid_host`.
+    pub fn with_avoid_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.avoid_host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_order`.
+    pub fn with_boot_order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.boot_order = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `firewall`.
+    pub fn with_firewall(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerFirewall>,
+    ) -> Self {
+        self.firewall = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `login_user`.
+    pub fn with_login_user(
+        mut self,
+        value: impl ::std::convert::Into<LoginUser>,
+    ) -> Self {
+        self.login_user = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nic_model`.
+    pub fn with_nic_model(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerNicModel>,
+    ) -> Self {
+        self.nic_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `password_delivery`.
+    pub fn with_password_delivery(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerPasswordDelivery>,
+    ) -> Self {
+        self.password_delivery = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `user_data`.
+    pub fn with_user_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_data = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `video_model`.
+    pub fn with_video_model(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerVideoModel>,
+    ) -> Self {
+        self.video_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_type`.
+    pub fn with_remote_access_type(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerRemoteAccessType>,
+    ) -> Self {
+        self.remote_access_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_enabled`.
+    pub fn with_remote_access_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.remote_access_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_password`.
+    pub fn with_remote_access_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.remote_access_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `simple_backup`.
+    pub fn with_simple_backup(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.simple_backup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server_group`.
+    pub fn with_server_group(
+        mut self,
+        value: impl ::std::convert::Into<ServerGroupUuid>,
+    ) -> Self {
+        self.server_group = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The login account created on Linux templates (ignored for other templates).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2754,6 +4199,35 @@ pub struct LoginUser {
         skip_serializing_if = "Option::is_none"
     )]
     pub ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl LoginUser {
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `create_password`.
+    pub fn with_create_password(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.create_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ssh_keys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Public SSH keys in OpenSSH format, wrapped on the wire as `{"ssh_key": [...]}`. Required for cloud-init templates.
@@ -2815,6 +4289,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerStorageDevice {
     }
 }
 
+impl ::std::convert::From<StorageDeviceCreate> for CreateServerStorageDevice {
+    fn from(value: StorageDeviceCreate) -> Self {
+        Self::StorageDeviceCreate(value)
+    }
+}
+
+impl ::std::convert::From<StorageDeviceClone> for CreateServerStorageDevice {
+    fn from(value: StorageDeviceClone) -> Self {
+        Self::StorageDeviceClone(value)
+    }
+}
+
+impl ::std::convert::From<StorageDeviceAttach> for CreateServerStorageDevice {
+    fn from(value: StorageDeviceAttach) -> Self {
+        Self::StorageDeviceAttach(value)
+    }
+}
+
 /// Creates a new, empty disk for the server (used to install from scratch).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2851,6 +4343,84 @@ pub struct StorageDeviceCreate {
     pub encrypted: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_rule: ::std::option::Option<BackupRule>,
+}
+
+impl StorageDeviceCreate {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(size: impl ::std::convert::Into<StorageDeviceCreateSize>) -> Self {
+        Self {
+            action: StorageDeviceCreateAction::Create,
+            size: size.into(),
+            tier: ::std::default::Default::default(),
+            title: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            boot_disk: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            encrypted: ::std::default::Default::default(),
+            backup_rule: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateTier>,
+    ) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<BackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Clones an existing storage into a new disk for the server: a template (create from a template) or another server's online disk (clone a server).
@@ -2893,6 +4463,94 @@ pub struct StorageDeviceClone {
     pub backup_rule: ::std::option::Option<BackupRule>,
 }
 
+impl StorageDeviceClone {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageUuid>) -> Self {
+        Self {
+            action: StorageDeviceCloneAction::Clone,
+            storage: storage.into(),
+            size: ::std::default::Default::default(),
+            tier: ::std::default::Default::default(),
+            title: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            boot_disk: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            encrypted: ::std::default::Default::default(),
+            backup_rule: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `size`.
+    pub fn with_size(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCloneSize>,
+    ) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateTier>,
+    ) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<BackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Attaches an existing storage, e.g. an installation CD-ROM, to the server.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2915,6 +4573,47 @@ pub struct StorageDeviceAttach {
     pub boot_disk: ::std::option::Option<StorageDeviceCreateBootDisk>,
 }
 
+impl StorageDeviceAttach {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageUuid>) -> Self {
+        Self {
+            action: StorageDeviceAttachAction::Attach,
+            storage: storage.into(),
+            r#type: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            boot_disk: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceAttachType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Automatic backups of one storage. Per upcloud-go-api's `BackupRule` struct (which sends `retention` as a string, as its recorded storage requests show); the Terraform provider requires all three attributes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRule {
@@ -2927,12 +4626,40 @@ pub struct BackupRule {
     pub retention: i64,
 }
 
+impl BackupRule {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        interval: impl ::std::convert::Into<BackupRuleInterval>,
+        time: impl ::std::convert::Into<::std::string::String>,
+        retention: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            interval: interval.into(),
+            time: time.into(),
+            retention: retention.into(),
+        }
+    }
+}
+
 /// Network interfaces of the new server.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateServerNetworking {
     #[serde(with = "codec::As::<codec::Wrapped<wire::InterfaceKey>>")]
     pub interfaces: ::std::vec::Vec<CreateServerInterface>,
+}
+
+impl CreateServerNetworking {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        interfaces: impl ::std::convert::Into<::std::vec::Vec<CreateServerInterface>>,
+    ) -> Self {
+        Self {
+            interfaces: interfaces.into(),
+        }
+    }
 }
 
 /// Network interfaces (1-10), wrapped on the wire as `{"interface": [...]}`.
@@ -2971,6 +4698,54 @@ pub struct CreateServerInterface {
     pub bootable: ::std::option::Option<bool>,
 }
 
+impl CreateServerInterface {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        r#type: impl ::std::convert::Into<CreateServerInterfaceType>,
+        ip_addresses: impl ::std::convert::Into<::std::vec::Vec<CreateServerIpAddress>>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            network: ::std::default::Default::default(),
+            index: ::std::default::Default::default(),
+            ip_addresses: ip_addresses.into(),
+            source_ip_filtering: ::std::default::Default::default(),
+            bootable: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        value: impl ::std::convert::Into<NetworkUuid>,
+    ) -> Self {
+        self.network = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.index = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_ip_filtering`.
+    pub fn with_source_ip_filtering(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.source_ip_filtering = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bootable`.
+    pub fn with_bootable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.bootable = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// IP addresses to give an interface, wrapped on the wire as `{"ip_address": [...]}`.
 pub type CreateServerIpAddressList = ::std::vec::Vec<CreateServerIpAddress>;
 
@@ -2993,11 +4768,46 @@ pub struct CreateServerIpAddress {
     pub dhcp_provided: ::std::option::Option<bool>,
 }
 
+impl CreateServerIpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(family: impl ::std::convert::Into<CreateServerIpAddressFamily>) -> Self {
+        Self {
+            family: family.into(),
+            address: ::std::default::Default::default(),
+            dhcp_provided: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_provided`.
+    pub fn with_dhcp_provided(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dhcp_provided = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyServer.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyServerRequest {
     pub server: ModifyServer,
+}
+
+impl ModifyServerRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(server: impl ::std::convert::Into<ModifyServer>) -> Self {
+        Self { server: server.into() }
+    }
 }
 
 /// The attributes to change; omitted ones keep their value.
@@ -3073,11 +4883,156 @@ pub struct ModifyServer {
     pub remote_access_password: ::std::option::Option<::std::string::String>,
 }
 
+impl ModifyServer {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `plan`.
+    pub fn with_plan(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.plan = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `core_number`.
+    pub fn with_core_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.core_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `memory_amount`.
+    pub fn with_memory_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.memory_amount = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_order`.
+    pub fn with_boot_order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.boot_order = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `firewall`.
+    pub fn with_firewall(
+        mut self,
+        value: impl ::std::convert::Into<ServerDetailsFirewall>,
+    ) -> Self {
+        self.firewall = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nic_model`.
+    pub fn with_nic_model(
+        mut self,
+        value: impl ::std::convert::Into<ServerDetailsNicModel>,
+    ) -> Self {
+        self.nic_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `simple_backup`.
+    pub fn with_simple_backup(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.simple_backup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `video_model`.
+    pub fn with_video_model(
+        mut self,
+        value: impl ::std::convert::Into<ServerDetailsVideoModel>,
+    ) -> Self {
+        self.video_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_type`.
+    pub fn with_remote_access_type(
+        mut self,
+        value: impl ::std::convert::Into<ModifyServerRemoteAccessType>,
+    ) -> Self {
+        self.remote_access_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_enabled`.
+    pub fn with_remote_access_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.remote_access_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_password`.
+    pub fn with_remote_access_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.remote_access_password = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Optional body of startServer.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartServerRequest {
     pub server: StartServer,
+}
+
+impl StartServerRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(server: impl ::std::convert::Into<StartServer>) -> Self {
+        Self { server: server.into() }
+    }
 }
 
 /// Start options.
@@ -3095,11 +5050,44 @@ pub struct StartServer {
     pub start_type: ::std::option::Option<StartServerStartType>,
 }
 
+impl StartServer {
+    /// Sets `avoid_host`.
+    pub fn with_avoid_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.avoid_host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `start_type`.
+    pub fn with_start_type(
+        mut self,
+        value: impl ::std::convert::Into<StartServerStartType>,
+    ) -> Self {
+        self.start_type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of stopServer.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StopServerRequest {
     pub stop_server: StopServer,
+}
+
+impl StopServerRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(stop_server: impl ::std::convert::Into<StopServer>) -> Self {
+        Self {
+            stop_server: stop_server.into(),
+        }
+    }
 }
 
 /// Stop options.
@@ -3119,11 +5107,38 @@ pub struct StopServer {
     pub timeout: ::std::option::Option<i64>,
 }
 
+impl StopServer {
+    /// Sets `stop_type`.
+    pub fn with_stop_type(
+        mut self,
+        value: impl ::std::convert::Into<StopServerStopType>,
+    ) -> Self {
+        self.stop_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout`.
+    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of restartServer.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RestartServerRequest {
     pub restart_server: RestartServer,
+}
+
+impl RestartServerRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(restart_server: impl ::std::convert::Into<RestartServer>) -> Self {
+        Self {
+            restart_server: restart_server.into(),
+        }
+    }
 }
 
 /// Restart options, selected by `stop_type`. The documentation makes `timeout` required when the stop type is soft (the default when `stop_type` is omitted), and a soft restart without it fails with TIMEOUT_MISSING; so a soft restart here always carries a timeout, and `stop_type` is always sent.
@@ -3172,6 +5187,18 @@ impl<'de> ::serde::Deserialize<'de> for RestartServer {
     }
 }
 
+impl ::std::convert::From<RestartServerSoft> for RestartServer {
+    fn from(value: RestartServerSoft) -> Self {
+        Self::RestartServerSoft(value)
+    }
+}
+
+impl ::std::convert::From<RestartServerHard> for RestartServer {
+    fn from(value: RestartServerHard) -> Self {
+        Self::RestartServerHard(value)
+    }
+}
+
 /// A soft restart: an ACPI shutdown signal, then up to `timeout` seconds of waiting for the server to shut down before `timeout_action` applies.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3185,6 +5212,34 @@ pub struct RestartServerSoft {
     pub timeout_action: ::std::option::Option<RestartTimeoutAction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: ::std::option::Option<HostId>,
+}
+
+impl RestartServerSoft {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(timeout: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            stop_type: RestartServerSoftStopType::Soft,
+            timeout: timeout.into(),
+            timeout_action: ::std::default::Default::default(),
+            host: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `timeout_action`.
+    pub fn with_timeout_action(
+        mut self,
+        value: impl ::std::convert::Into<RestartTimeoutAction>,
+    ) -> Self {
+        self.timeout_action = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// What to do when a soft restart's timeout passes: `destroy` hard-stops and starts the server, `ignore` (the default) abandons the restart. Accepted with a hard restart too (see RestartServerHard).
@@ -3279,6 +5334,29 @@ pub struct RestartServerHard {
     pub host: ::std::option::Option<HostId>,
 }
 
+impl RestartServerHard {
+    /// Sets `timeout`.
+    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_action`.
+    pub fn with_timeout_action(
+        mut self,
+        value: impl ::std::convert::Into<RestartTimeoutAction>,
+    ) -> Self {
+        self.timeout_action = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Whether the anti-affinity policy is met for one server of the group.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3348,6 +5426,16 @@ pub struct CreateServerGroupRequest {
     pub server_group: CreateServerGroup,
 }
 
+impl CreateServerGroupRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(server_group: impl ::std::convert::Into<CreateServerGroup>) -> Self {
+        Self {
+            server_group: server_group.into(),
+        }
+    }
+}
+
 /// The server group to create.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3374,11 +5462,59 @@ pub struct CreateServerGroup {
     pub anti_affinity: ::std::option::Option<CreateServerGroupAntiAffinity>,
 }
 
+impl CreateServerGroup {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `anti_affinity`.
+    pub fn with_anti_affinity(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerGroupAntiAffinity>,
+    ) -> Self {
+        self.anti_affinity = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyServerGroup.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyServerGroupRequest {
     pub server_group: ModifyServerGroup,
+}
+
+impl ModifyServerGroupRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(server_group: impl ::std::convert::Into<ModifyServerGroup>) -> Self {
+        Self {
+            server_group: server_group.into(),
+        }
+    }
 }
 
 /// The attributes to change; omitted ones keep their value.
@@ -3405,6 +5541,44 @@ pub struct ModifyServerGroup {
     pub anti_affinity: ::std::option::Option<ModifyServerGroupAntiAffinity>,
 }
 
+impl ModifyServerGroup {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `anti_affinity`.
+    pub fn with_anti_affinity(
+        mut self,
+        value: impl ::std::convert::Into<ModifyServerGroupAntiAffinity>,
+    ) -> Self {
+        self.anti_affinity = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of addServerToServerGroup.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3412,11 +5586,27 @@ pub struct AddServerToServerGroupRequest {
     pub server: ServerReference,
 }
 
+impl AddServerToServerGroupRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(server: impl ::std::convert::Into<ServerReference>) -> Self {
+        Self { server: server.into() }
+    }
+}
+
 /// Names one server.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerReference {
     pub uuid: ServerUuid,
+}
+
+impl ServerReference {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(uuid: impl ::std::convert::Into<ServerUuid>) -> Self {
+        Self { uuid: uuid.into() }
+    }
 }
 
 /// The account in its envelope: `{"account": {...}}`.
@@ -3668,6 +5858,16 @@ pub struct AttachStorageRequest {
     pub storage_device: AttachStorageDevice,
 }
 
+impl AttachStorageRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage_device: impl ::std::convert::Into<AttachStorageDevice>) -> Self {
+        Self {
+            storage_device: storage_device.into(),
+        }
+    }
+}
+
 /// The device to attach (upcloud-go-api's `AttachStorageRequest`). Without `storage` and with `type: cdrom` an empty CD-ROM device is added (recorded in loadejectcdrom).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3684,11 +5884,59 @@ pub struct AttachStorageDevice {
     pub boot_disk: ::std::option::Option<AttachStorageDeviceBootDisk>,
 }
 
+impl AttachStorageDevice {
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<AttachStorageDeviceType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceAddress>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storage`.
+    pub fn with_storage(
+        mut self,
+        value: impl ::std::convert::Into<StorageUuid>,
+    ) -> Self {
+        self.storage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<AttachStorageDeviceBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of detachStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DetachStorageRequest {
     pub storage_device: DetachStorageDevice,
+}
+
+impl DetachStorageRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage_device: impl ::std::convert::Into<DetachStorageDevice>) -> Self {
+        Self {
+            storage_device: storage_device.into(),
+        }
+    }
 }
 
 /// The device to detach.
@@ -3698,6 +5946,14 @@ pub struct DetachStorageDevice {
     pub address: ::std::string::String,
 }
 
+impl DetachStorageDevice {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { address: address.into() }
+    }
+}
+
 /// Body of loadCdrom.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3705,11 +5961,29 @@ pub struct LoadCdromRequest {
     pub storage_device: LoadCdromDevice,
 }
 
+impl LoadCdromRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage_device: impl ::std::convert::Into<LoadCdromDevice>) -> Self {
+        Self {
+            storage_device: storage_device.into(),
+        }
+    }
+}
+
 /// The storage to load.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoadCdromDevice {
     pub storage: StorageUuid,
+}
+
+impl LoadCdromDevice {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageUuid>) -> Self {
+        Self { storage: storage.into() }
+    }
 }
 
 /// A firewall rule of a server (upcloud-go-api's `FirewallRule` struct). Numbers are strings on the wire, and responses carry every attribute, `""` for the unset ones; those read here as absent.
@@ -3812,6 +6086,147 @@ pub struct FirewallRule {
     pub destination_port_end: ::std::option::Option<i64>,
 }
 
+impl FirewallRule {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        action: impl ::std::convert::Into<FirewallRuleAction>,
+        direction: impl ::std::convert::Into<FirewallRuleDirection>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            direction: direction.into(),
+            position: ::std::default::Default::default(),
+            family: ::std::default::Default::default(),
+            protocol: ::std::default::Default::default(),
+            icmp_type: ::std::default::Default::default(),
+            comment: ::std::default::Default::default(),
+            source_address_start: ::std::default::Default::default(),
+            source_address_end: ::std::default::Default::default(),
+            source_port_start: ::std::default::Default::default(),
+            source_port_end: ::std::default::Default::default(),
+            destination_address_start: ::std::default::Default::default(),
+            destination_address_end: ::std::default::Default::default(),
+            destination_port_start: ::std::default::Default::default(),
+            destination_port_end: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `position`.
+    pub fn with_position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.position = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `family`.
+    pub fn with_family(
+        mut self,
+        value: impl ::std::convert::Into<FirewallRuleFamily>,
+    ) -> Self {
+        self.family = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `protocol`.
+    pub fn with_protocol(
+        mut self,
+        value: impl ::std::convert::Into<FirewallRuleProtocol>,
+    ) -> Self {
+        self.protocol = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `icmp_type`.
+    pub fn with_icmp_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.icmp_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `comment`.
+    pub fn with_comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_address_start`.
+    pub fn with_source_address_start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_address_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_address_end`.
+    pub fn with_source_address_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_address_end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_port_start`.
+    pub fn with_source_port_start(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.source_port_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_port_end`.
+    pub fn with_source_port_end(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.source_port_end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_address_start`.
+    pub fn with_destination_address_start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_address_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_address_end`.
+    pub fn with_destination_address_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_address_end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_port_start`.
+    pub fn with_destination_port_start(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.destination_port_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_port_end`.
+    pub fn with_destination_port_end(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.destination_port_end = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Firewall rules, wrapped on the wire as `{"firewall_rule": [...]}`.
 pub type FirewallRuleList = ::std::vec::Vec<FirewallRule>;
 
@@ -3837,12 +6252,34 @@ pub struct CreateFirewallRuleRequest {
     pub firewall_rule: FirewallRule,
 }
 
+impl CreateFirewallRuleRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(firewall_rule: impl ::std::convert::Into<FirewallRule>) -> Self {
+        Self {
+            firewall_rule: firewall_rule.into(),
+        }
+    }
+}
+
 /// Body of replaceFirewallRules.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplaceFirewallRulesRequest {
     #[serde(with = "codec::As::<codec::Wrapped<wire::FirewallRuleKey>>")]
     pub firewall_rules: ::std::vec::Vec<FirewallRule>,
+}
+
+impl ReplaceFirewallRulesRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        firewall_rules: impl ::std::convert::Into<::std::vec::Vec<FirewallRule>>,
+    ) -> Self {
+        Self {
+            firewall_rules: firewall_rules.into(),
+        }
+    }
 }
 
 /// Body of getServerNetworking: `{"networking": {...}}`.
@@ -3866,11 +6303,31 @@ pub struct CreateServerInterfaceRequest {
     pub interface: CreateServerInterface,
 }
 
+impl CreateServerInterfaceRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(interface: impl ::std::convert::Into<CreateServerInterface>) -> Self {
+        Self {
+            interface: interface.into(),
+        }
+    }
+}
+
 /// Body of modifyServerInterface.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyServerInterfaceRequest {
     pub interface: ModifyServerInterface,
+}
+
+impl ModifyServerInterfaceRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(interface: impl ::std::convert::Into<ModifyServerInterface>) -> Self {
+        Self {
+            interface: interface.into(),
+        }
+    }
 }
 
 /// The attributes to change (upcloud-go-api's `ModifyNetworkInterfaceRequest`); omitted ones keep their value.
@@ -3907,11 +6364,71 @@ pub struct ModifyServerInterface {
     pub bootable: ::std::option::Option<bool>,
 }
 
+impl ModifyServerInterface {
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerInterfaceType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        value: impl ::std::convert::Into<NetworkUuid>,
+    ) -> Self {
+        self.network = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.index = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ip_addresses`.
+    pub fn with_ip_addresses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CreateServerIpAddress>>,
+    ) -> Self {
+        self.ip_addresses = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_ip_filtering`.
+    pub fn with_source_ip_filtering(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.source_ip_filtering = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bootable`.
+    pub fn with_bootable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.bootable = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of assignInterfaceIpAddress.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssignInterfaceIpAddressRequest {
     pub ip_address: AssignInterfaceIpAddress,
+}
+
+impl AssignInterfaceIpAddressRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<AssignInterfaceIpAddress>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+        }
+    }
 }
 
 /// The address to add.
@@ -3922,6 +6439,26 @@ pub struct AssignInterfaceIpAddress {
     /// A free address of the interface's network; the next free one when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
+}
+
+impl AssignInterfaceIpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(family: impl ::std::convert::Into<ServerIpAddressFamily>) -> Self {
+        Self {
+            family: family.into(),
+            address: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The address assigned to the interface (upcloud-go-api's `IPAddress` struct).
@@ -3984,6 +6521,14 @@ pub struct AssignedInterfaceIpAddressResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelocateServerRequest {
     pub zone: ZoneId,
+}
+
+impl RelocateServerRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(zone: impl ::std::convert::Into<ZoneId>) -> Self {
+        Self { zone: zone.into() }
+    }
 }
 
 /// State of a storage: `online` when usable; `maintenance` while the cloud works on it (a clone, backup, template or import being made; `progress` tells how far); `cloning` and `backuping` while it is the source of a clone or backup; `syncing` while a copy is synchronised; `error` when it is inaccessible. The first six are upcloud-go-api's `StorageState*` constants; `attaching`, `detaching`, `hidden` and `pending_delete` come from the storage state enum of UpCloud's API description (upcloud-go-api v9 models).
@@ -4339,6 +6884,32 @@ pub struct StorageBackupRule {
     pub retention: ::std::option::Option<i64>,
 }
 
+impl StorageBackupRule {
+    /// Sets `interval`.
+    pub fn with_interval(
+        mut self,
+        value: impl ::std::convert::Into<BackupRuleInterval>,
+    ) -> Self {
+        self.interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `retention`.
+    pub fn with_retention(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.retention = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// All attributes of a storage, as getStorage and the operations creating or changing storages return them. Per upcloud-go-api's `StorageDetails` struct and its recorded traffic: `backup_rule` is `{}` without a rule, `backups` and `servers` are wrapped lists, `labels` a bare array, `progress` is present while the storage is in `maintenance`, `origin` only on backups.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4428,6 +6999,14 @@ pub struct CreateStorageRequest {
     pub storage: CreateStorage,
 }
 
+impl CreateStorageRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<CreateStorage>) -> Self {
+        Self { storage: storage.into() }
+    }
+}
+
 /// The storage to create.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4454,11 +7033,69 @@ pub struct CreateStorage {
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
 }
 
+impl CreateStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        size: impl ::std::convert::Into<i64>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        zone: impl ::std::convert::Into<ZoneId>,
+    ) -> Self {
+        Self {
+            size: size.into(),
+            tier: ::std::default::Default::default(),
+            title: title.into(),
+            zone: zone.into(),
+            encrypted: ::std::default::Default::default(),
+            backup_rule: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: impl ::std::convert::Into<StorageTier>) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<BackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModifyStorageRequest {
     pub storage: ModifyStorage,
+}
+
+impl ModifyStorageRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<ModifyStorage>) -> Self {
+        Self { storage: storage.into() }
+    }
 }
 
 /// The attributes to change; omitted ones keep their value.
@@ -4482,11 +7119,54 @@ pub struct ModifyStorage {
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
 }
 
+impl ModifyStorage {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<StorageBackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of cloneStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloneStorageRequest {
     pub storage: CloneStorage,
+}
+
+impl CloneStorageRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<CloneStorage>) -> Self {
+        Self { storage: storage.into() }
+    }
 }
 
 /// The copy to make.
@@ -4507,11 +7187,47 @@ pub struct CloneStorage {
     pub encrypted: ::std::option::Option<bool>,
 }
 
+impl CloneStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        zone: impl ::std::convert::Into<ZoneId>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            zone: zone.into(),
+            title: title.into(),
+            tier: ::std::default::Default::default(),
+            encrypted: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: impl ::std::convert::Into<StorageTier>) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of templatizeStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TemplatizeStorageRequest {
     pub storage: StorageTitleOnly,
+}
+
+impl TemplatizeStorageRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageTitleOnly>) -> Self {
+        Self { storage: storage.into() }
+    }
 }
 
 /// Body of createStorageBackup.
@@ -4521,11 +7237,27 @@ pub struct CreateStorageBackupRequest {
     pub storage: StorageTitleOnly,
 }
 
+impl CreateStorageBackupRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageTitleOnly>) -> Self {
+        Self { storage: storage.into() }
+    }
+}
+
 /// The title of the storage to make.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StorageTitleOnly {
     /// Title of the new template or backup.
     pub title: ::std::string::String,
+}
+
+impl StorageTitleOnly {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { title: title.into() }
+    }
 }
 
 /// UUID of a storage import. Storage import UUIDs start with the prefix `07`.
@@ -4548,6 +7280,24 @@ impl ::std::str::FromStr for StorageImportUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for StorageImportUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for StorageImportUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -4636,6 +7386,16 @@ pub struct CreateStorageImportRequest {
     pub storage_import: CreateStorageImport,
 }
 
+impl CreateStorageImportRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage_import: impl ::std::convert::Into<CreateStorageImport>) -> Self {
+        Self {
+            storage_import: storage_import.into(),
+        }
+    }
+}
+
 /// Where the image comes from.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4644,6 +7404,26 @@ pub struct CreateStorageImport {
     /// For `http_import`, the HTTP(S) URL of the image. upcloud-go-api sends `""` with `direct_upload` (recorded in compresseddirectuploadstorageimport).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_location: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateStorageImport {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(source: impl ::std::convert::Into<StorageImportSource>) -> Self {
+        Self {
+            source: source.into(),
+            source_location: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `source_location`.
+    pub fn with_source_location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_location = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// An import into a storage. Per upcloud-go-api's `StorageImportDetails` struct and its recorded traffic: unset texts and `completed` arrive as `""`, read here as absent.

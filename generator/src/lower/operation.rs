@@ -287,6 +287,8 @@ impl Lowerer<'_> {
                 ty,
                 required,
                 explode: data.explode.unwrap_or(explode_default),
+                // Decided once every type is known: see `shape::checked_params`.
+                checked: false,
                 doc: Doc {
                     summary: None,
                     description: data.description.clone(),
