@@ -413,8 +413,11 @@ pub enum Prim {
     Uuid,
     /// Base64 bytes (`format: byte`).
     Base64,
-    /// Raw bytes (`format: binary` bodies).
+    /// A `format: binary` string inside a JSON value: a `String`.
     Binary,
+    /// A whole raw body (`application/octet-stream` and every other media type that is
+    /// neither JSON, text nor a form): `bytes::Bytes`, sent and received unchanged.
+    Bytes,
     /// A boolean sent as `"yes"` / `"no"`.
     YesNo,
     /// A boolean sent as the strings `"true"` / `"false"`.
@@ -483,6 +486,18 @@ impl OperationIr {
     /// and body types live in `types`, so the name cannot clash.
     pub fn builder_name(&self) -> String {
         format!("{}Builder", self.type_stem)
+    }
+
+    /// Whether the operation downloads raw bytes: its one success response is a
+    /// [`ResponseContent::Bytes`] body. Its builder then also offers `send_stream()`, which
+    /// hands the body over as it arrives.
+    pub fn streams_download(&self) -> bool {
+        let mut successes = self.responses.iter().filter(|r| r.success);
+        self.envelope.is_none()
+            && matches!(
+                (successes.next(), successes.next()),
+                (Some(r), None) if r.content == ResponseContent::Bytes
+            )
     }
 }
 

@@ -319,9 +319,9 @@ pub fn decode_text(body: &[u8]) -> Result<String, DecodeError> {
         .map_err(|e| DecodeError::new(format!("body is not UTF-8: {e}")))
 }
 
-/// Returns the body's bytes unchanged.
-pub fn decode_bytes(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
-    Ok(body.to_vec())
+/// Returns the body's bytes unchanged, whatever they are (never decoded as text).
+pub fn decode_bytes(body: &[u8]) -> Result<bytes::Bytes, DecodeError> {
+    Ok(bytes::Bytes::copy_from_slice(body))
 }
 
 /// Accepts any body and returns `()`, for responses documented without content.

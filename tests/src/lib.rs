@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 pub mod capture;
+pub mod clients;
 pub mod loopback;
 
 /// Every fixture snapshot, one module each, using `cloudapi::runtime`.

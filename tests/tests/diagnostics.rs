@@ -528,3 +528,93 @@ fn the_broken_fixture_readme_lists_every_fixture() {
         }
     }
 }
+
+#[test]
+fn every_kind_of_name_collision_is_renamed_with_a_warning_saying_how_to_choose() {
+    let (api, warnings) = warned("name_collisions.yaml");
+    let renamed: Vec<(String, String)> = warnings
+        .iter()
+        .map(|(kind, pointer, _, message, _)| {
+            assert_eq!(kind, "name-collision", "{message}");
+            (pointer.clone().unwrap_or_default(), message.clone())
+        })
+        .collect();
+    let expect = [
+        ("/components/schemas/Pet/properties/fooBar", "property `fooBar` would be named `foo_bar` in Rust, which another item already uses; it is named `foo_bar_2`"),
+        ("/components/schemas/PetStatus", "enum value `in_progress` would be named `InProgress` in Rust, which another item already uses; it is named `InProgress2`"),
+        ("/paths/~1rate-limit/get", "operation `rateLimit` would be named `rate_limit` in Rust, which another item already uses; it is named `rate_limit_2`"),
+        ("/paths/~1runtime/get", "operation `runtime` would be named `runtime` in Rust, which another item already uses; it is named `runtime_2`"),
+        ("/paths/~1search/get/parameters/1", "parameter `page_size` would be named `page_size` in Rust, which another item already uses; it is named `page_size_2`"),
+        ("/paths/~1search/get/parameters/2", "parameter `send` would be named `send` in Rust, which another item already uses; it is named `send_2`"),
+        ("/paths/~1legacy~1pets~1{id}/get", "operation `get_pet` would be named `get_pet` in Rust, which another item already uses; it is named `get_pet_2`"),
+        ("/paths/~1search/get/x-cloudgen-waiter", "waiter `wait_for_pet` would be named `wait_for_pet` in Rust, which another item already uses; it is named `wait_for_pet_2`"),
+    ];
+    for (pointer, message) in expect {
+        assert!(
+            renamed.contains(&(pointer.to_string(), message.to_string())),
+            "missing {pointer}: {message}\nin {renamed:#?}"
+        );
+    }
+    assert_eq!(renamed.len(), 17, "{renamed:#?}");
+    let hint_of = |pointer: &str| {
+        warnings
+            .iter()
+            .find(|w| w.1.as_deref() == Some(pointer))
+            .map(|w| w.4.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        hint_of("/paths/~1runtime/get"),
+        "set `x-cloudgen-name` on the operation to choose its method name"
+    );
+    assert_eq!(
+        hint_of("/components/schemas/Pet/properties/fooBar"),
+        "set `x-cloudgen-name` on the property to choose its field name"
+    );
+
+    // The chosen names are used, and no warning is given for them.
+    let methods: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert!(methods.contains(&"duplicate_everything"), "{methods:?}");
+    assert!(!methods.contains(&"clone"), "{methods:?}");
+    let search = api
+        .operations
+        .iter()
+        .find(|o| o.name == "search")
+        .expect("search");
+    let params: Vec<&str> = search.params.iter().map(|p| p.rust_name.as_str()).collect();
+    assert_eq!(
+        params,
+        [
+            "page_size",
+            "page_size_2",
+            "send_2",
+            "header_2",
+            "options_2",
+            "query_text"
+        ]
+    );
+    let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(
+        types.contains(&"LegacyPet") && types.contains(&"Pet"),
+        "{types:?}"
+    );
+    let stems: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|o| o.type_stem.as_str())
+        .collect();
+    let mut unique = stems.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), stems.len(), "type stems meet: {stems:?}");
+    let status = api
+        .types
+        .iter()
+        .find(|t| t.name == "Status")
+        .expect("Status");
+    let cloudgen::ir::TypeKind::StringEnum { variants } = &status.kind else {
+        panic!("Status is a string enum");
+    };
+    let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(names, ["Dashed", "Underscored", "Shouting"]);
+}

@@ -2,19 +2,12 @@
 //! quirk. Bodies are gotransip's own test expectations (tests/conformance/transip.jsonl), sent
 //! through the client against the loopback server so the client's decode path is exercised.
 
-use cloudapi::runtime::RetryPolicy;
 use cloudapi::transip::{types, Client};
 use cloudgen_tests::loopback::{Reply, Server};
 use serde_json::json;
 
 fn client(base_url: &str) -> Client {
-    let runtime = Client::builder()
-        .base_url(base_url)
-        .bearer_token("plain-test-token")
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("build the client");
-    Client::from_runtime(runtime)
+    cloudgen_tests::clients::transip(base_url)
 }
 
 /// transip-haip-repository-getstatusreport: the envelope key is the singular `statusReport`,

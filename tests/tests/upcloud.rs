@@ -321,6 +321,13 @@ async fn call(client: &Client, operation: &str, request: Option<&Value>) -> Outc
         "listStorageTemplates" => outcome(client.list_storage_templates().send().await),
         "listStorageCdroms" => outcome(client.list_storage_cdroms().send().await),
         "listZones" => outcome(client.list_zones().send().await),
+        "listZoneVlans" => outcome(
+            client
+                .list_zone_vlans(types::ZoneId("fi-hel2".to_owned()))
+                .send()
+                .await,
+        ),
+        "getServerSizeLimits" => outcome(client.get_server_size_limits().send().await),
         "listPlans" => outcome(client.list_plans().send().await),
         "listTimezones" => outcome(client.list_timezones().send().await),
         other => panic!(
@@ -422,8 +429,9 @@ fn create_body() -> types::CreateServerRequest {
 
 /// The operations whose responses the spec gives JSON examples for (all from seed 001), with the
 /// number of examples each; a dropped example makes the tests below fail.
-const RESPONSE_EXAMPLES: [(&str, usize); 17] = [
+const RESPONSE_EXAMPLES: [(&str, usize); 19] = [
     ("listServerConfigurations", 1),
+    ("getServerSizeLimits", 1),
     ("listServers", 1),
     ("createServer", 1),
     ("getServer", 1),
@@ -438,6 +446,7 @@ const RESPONSE_EXAMPLES: [(&str, usize); 17] = [
     ("listStorageTemplates", 1),
     ("listStorageCdroms", 1),
     ("listZones", 1),
+    ("listZoneVlans", 1),
     ("listPlans", 1),
     ("listTimezones", 1),
 ];
@@ -458,7 +467,7 @@ fn spec_has_a_json_response_example_for_each_listed_operation_and_no_others() {
         .map(|(op, n)| ((*op).to_owned(), *n))
         .collect();
     assert_eq!(counts, expected);
-    assert_eq!(found.len(), 17, "response examples in specs/upcloud.yaml");
+    assert_eq!(found.len(), 19, "response examples in specs/upcloud.yaml");
 }
 
 #[tokio::test]
@@ -483,7 +492,13 @@ async fn every_response_example_decodes_through_its_operation() {
         } else {
             SERVER_UUID
         };
-        let expected_path = format!("/1.3{}", example.path.replace("{uuid}", uuid));
+        let expected_path = format!(
+            "/1.3{}",
+            example
+                .path
+                .replace("{uuid}", uuid)
+                .replace("{zone}", "fi-hel2")
+        );
         assert_eq!(seen.target, expected_path, "{}", example.operation);
         match (example.status, outcome) {
             (200..=299, Outcome::Decoded(_)) => {}
@@ -499,7 +514,7 @@ async fn every_response_example_decodes_through_its_operation() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(called, 17, "operations called with their response example");
+    assert_eq!(called, 19, "operations called with their response example");
 }
 
 #[tokio::test]

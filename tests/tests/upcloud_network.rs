@@ -209,7 +209,13 @@ async fn call(c: &Client, op: &Op) -> Result<Value, String> {
                 .send()
                 .await,
         ),
+        "updateIpAddress" => outcome(
+            c.update_ip_address(ADDRESS, body::<types::UpdateIpAddressRequest>(op))
+                .send()
+                .await,
+        ),
         "releaseIpAddress" => outcome(c.release_ip_address(ADDRESS).send().await),
+        "createMsLmaSigningLink" => outcome(c.create_ms_lma_signing_link().send().await),
         "listNetworks" => outcome(c.list_networks().send().await),
         "createNetwork" => outcome(
             c.create_network(body::<types::CreateNetworkRequest>(op))
@@ -425,6 +431,58 @@ async fn detaching_a_floating_address_sends_mac_null() {
     assert_eq!(address.floating, Some(true));
     assert_eq!(address.mac, None);
     assert_eq!(address.server, None);
+}
+
+/// The PUT form of modify (UpCloud's OpenAPI description 0.0.83): `ptr_record` is always sent,
+/// `floating` as `"yes"`/`"no"`, and what is not set is left out.
+#[tokio::test]
+async fn the_put_form_of_modify_sends_the_ptr_record_and_only_what_is_set() {
+    let server = replying(
+        202,
+        json!({"ip_address": {"access": "public", "address": ADDRESS, "family": "IPv4", "floating": "yes", "ptr_record": "float.example.com"}}),
+    )
+    .await;
+    let body = types::UpdateIpAddressRequest {
+        ip_address: types::UpdateIpAddress {
+            ptr_record: "float.example.com".to_owned(),
+            floating: Some(true),
+            vlan_id: None,
+        },
+    };
+    let address = client(&server)
+        .update_ip_address(ADDRESS, body)
+        .send()
+        .await
+        .expect("202 decodes");
+    let seen = server.only_request();
+    assert_eq!(seen.method, "PUT");
+    assert_eq!(seen.target, format!("{PREFIX}/ip_address/{ADDRESS}"));
+    assert_eq!(
+        seen.body_json(),
+        json!({"ip_address": {"ptr_record": "float.example.com", "floating": "yes"}})
+    );
+    assert_eq!(address.floating, Some(true));
+}
+
+/// The MS LMA signing link: a POST without a body; a finished signing reads with its date.
+#[tokio::test]
+async fn creating_the_ms_lma_signing_link_sends_no_body() {
+    let server = replying(
+        201,
+        json!({"signing_status": {"id": "8a6f7b3e", "initiated": "2026-11-30T08:00:00Z", "signed_at": "2026-11-30T08:05:00Z", "signing_link": "https://sign.example.com/8a6f7b3e", "state": "completed"}}),
+    )
+    .await;
+    let status = client(&server)
+        .create_ms_lma_signing_link()
+        .send()
+        .await
+        .expect("201 decodes");
+    let seen = server.only_request();
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.target, format!("{PREFIX}/account/ms_lma"));
+    assert!(seen.body.is_empty(), "no request body");
+    assert_eq!(status.state, types::MsLmaSigningState::Completed);
+    assert!(status.signed_at.is_some());
 }
 
 /// upcloud-attachmodifyreleasefloatingipaddress-008: moving it sends the new interface's MAC; an

@@ -20,6 +20,7 @@ use super::request::{has_dot_segment, Request};
 use super::response::Response;
 use super::retry::{is_idempotent, is_retryable_status, RetryPolicy, ServerWait};
 use super::secret::is_sensitive_header;
+use super::stream::ByteStream;
 use super::token::CachedToken;
 
 /// A request turned into everything an attempt needs, checked once.
@@ -81,6 +82,25 @@ enum RetryReason {
     Connection,
 }
 
+/// What an attempt does with a response that is not retried: `execute` reads and decodes every
+/// body; `execute_stream` hands a success body over unread and decodes only the others.
+struct Finish<T, E, O> {
+    decode: DecodeFn<T, E>,
+    /// Hands a success response over unread, given the call it answers and the attempt
+    /// number; `None` reads and decodes every response.
+    unread: Option<fn(reqwest::Response, Box<str>, u32) -> O>,
+    /// The output for a decoded success value.
+    value: fn(T) -> O,
+}
+
+impl<T, E, O> Clone for Finish<T, E, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, E, O> Copy for Finish<T, E, O> {}
+
 /// Why a body could not be read.
 enum BodyError {
     TooLarge,
@@ -98,6 +118,36 @@ impl Client {
         request: Request,
         decode: DecodeFn<T, E>,
     ) -> Result<Response<T>, Error<E>> {
+        let finish = Finish {
+            decode,
+            unread: None,
+            value: |value| value,
+        };
+        self.execute_with(request, finish).await
+    }
+
+    /// Sends `request` like [`Client::execute`], but hands the body of a success response over
+    /// unread, as a [`ByteStream`]: for downloads too large to hold in memory. The body-size
+    /// limit does not apply to it, and the request timeout ends once the headers are in. Error
+    /// responses are read and decoded with `decode` as usual.
+    pub async fn execute_stream<E>(
+        &self,
+        request: Request,
+        decode: DecodeFn<Bytes, E>,
+    ) -> Result<Response<ByteStream>, Error<E>> {
+        let finish = Finish {
+            decode,
+            unread: Some(ByteStream::live),
+            value: ByteStream::from_bytes,
+        };
+        self.execute_with(request, finish).await
+    }
+
+    async fn execute_with<T, E, O>(
+        &self,
+        request: Request,
+        finish: Finish<T, E, O>,
+    ) -> Result<Response<O>, Error<E>> {
         let span = tracing::info_span!(
             "cloudapi.request",
             method = %request.method,
@@ -108,7 +158,7 @@ impl Client {
         );
         let started = Instant::now();
         let result = self
-            .run(request, decode, started)
+            .run(request, finish, started)
             .instrument(span.clone())
             .await;
         // Recorded once, at the end, so that every subscriber shows one value per field.
@@ -125,12 +175,12 @@ impl Client {
         result
     }
 
-    async fn run<T, E>(
+    async fn run<T, E, O>(
         &self,
         request: Request,
-        decode: DecodeFn<T, E>,
+        finish: Finish<T, E, O>,
         started: Instant,
-    ) -> Result<Response<T>, Error<E>> {
+    ) -> Result<Response<O>, Error<E>> {
         // Before there is a URL, a refused request is named by its path template.
         let (operation, method, template) = (
             request.operation,
@@ -172,7 +222,7 @@ impl Client {
             let header = token.as_ref().map(|(_, header)| header);
             let step = tokio::time::timeout(
                 budget,
-                self.attempt(&prepared, attempt, started, decode, header, may_renew),
+                self.attempt(&prepared, attempt, started, finish, header, may_renew),
             )
             .await;
             match step {
@@ -295,15 +345,15 @@ impl Client {
     }
 
     /// Sends one attempt and reads its response, or says how long to wait before the next.
-    async fn attempt<T, E>(
+    async fn attempt<T, E, O>(
         &self,
         prepared: &Prepared,
         attempt: u32,
         started: Instant,
-        decode: DecodeFn<T, E>,
+        finish: Finish<T, E, O>,
         token: Option<&HeaderValue>,
         may_renew_token: bool,
-    ) -> Step<T, E> {
+    ) -> Step<O, E> {
         let inner = &*self.inner;
         let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
         *request.headers_mut() = prepared.headers.clone();
@@ -366,6 +416,11 @@ impl Client {
         }
 
         let headers = std::mem::take(response.headers_mut());
+        if let (Some(unread), true) = (finish.unread, status.is_success()) {
+            let taken = unread(response, prepared.call(&inner.default_query), attempt);
+            return Step::Done(Ok(Response::new(taken, status, headers, attempt)));
+        }
+        let decode = finish.decode;
         let body = match read_body(response, inner.max_body_bytes).await {
             Ok(body) => body,
             Err(BodyError::TooLarge) => {
@@ -397,7 +452,12 @@ impl Client {
             decode(status, &headers, &body)
         };
         Step::Done(match decoded {
-            Ok(Decoded::Ok(value)) => Ok(Response::new(value, status, headers, attempt)),
+            Ok(Decoded::Ok(value)) => Ok(Response::new(
+                (finish.value)(value),
+                status,
+                headers,
+                attempt,
+            )),
             Ok(Decoded::Err(error)) => Err(Error::Api(
                 ApiError::new(status, headers, body, Some(error), None, attempt)
                     .about(prepared.call(&inner.default_query).into(), prepared.error_fields),

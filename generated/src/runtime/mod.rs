@@ -27,6 +27,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod stream;
 pub mod token;
 pub mod wait;
 
@@ -54,5 +55,6 @@ pub use self::request::{encode_path_segment, QueryValues, Request, RequestOption
 pub use self::response::Response;
 pub use self::retry::RetryPolicy;
 pub use self::secret::Secret;
+pub use self::stream::ByteStream;
 pub use self::token::{CachedToken, TokenSource};
 pub use self::wait::{wait_until, WaitError, WaitPolicy};

@@ -145,7 +145,7 @@ impl Request {
 
     /// Sets a raw body with its content type. These exact bytes are sent (unless a hook changes
     /// them), so a signature computed over them stays valid.
-    pub fn bytes(mut self, body: Vec<u8>, content_type: &'static str) -> Self {
+    pub fn bytes(mut self, body: impl Into<Bytes>, content_type: &'static str) -> Self {
         match HeaderValue::from_str(content_type) {
             Ok(content_type) => self.body = Some((body.into(), content_type)),
             Err(_) => self.fail(format!("`{content_type}` is not a valid content type")),

@@ -4,15 +4,18 @@
 Hand-written description of version 6 of the TransIP REST API, covering the general
 resources, the account, domains, VPSes (with rescue images, TCP monitors, monitoring contacts
 and the mail service), private networks, big storages, block storages, HA-IPs, colocations,
-actions, e-mail, SSL certificates (list, order, get, details) and Kubernetes releases.
+actions, e-mail, SSL certificates and Kubernetes releases.
 
 **Not covered yet** (routes of the published API description 6.53, as listed in the
-project's reference list): Acronis, file hosting, Kubernetes apart from its releases,
-OpenStack, the SSL
-certificate download, reissue, install and uninstall routes (gotransip downloads with
-`GET`, the route list has `POST`), and three e-mail `PATCH` routes whose bodies could not be settled (mail add-on link/unlink,
-mailbox field, mail forward field). No operation is left out for being deprecated; big storage,
-which TransIP deprecates in favour of block storage, is described.
+project's reference list): Acronis, file hosting, Kubernetes apart from its releases, and
+OpenStack. No operation is left out for being deprecated; big storage, which TransIP
+deprecates in favour of block storage, is described.
+
+**Where official clients disagree with the route list.** gotransip and the PHP client link
+and unlink mail add-ons with `PATCH /email/{domain}/mail-addons` (no id); gotransip downloads
+a certificate with `GET /ssl-certificates/{id}/download`. This description follows the route
+list and the published API description 6.53 (`PATCH .../mail-addons/{id}`, `POST
+.../download`); the operations say so.
 
 **Conventions.** Requests and responses are JSON. `GET` returns `200` with a body; `POST`
 returns `201 Created` with an empty body; `PUT`, `PATCH` and `DELETE` return `204 No Content`.
@@ -3948,6 +3951,35 @@ impl Client {
         }
     }
 
+    /// Update some fields of a mailbox
+    ///
+    /// Changes only the fields sent: the password, the maximum disk usage and/or the forward
+    /// address. The change is scheduled; a mailbox that is being changed is locked (`409`). Route
+    /// and fields per the published API description 6.53 ("Update Mailbox field") and the PHP
+    /// client's `MailboxRepository::updateField`.
+    ///
+    ///
+    /// `PATCH /email/{domain}/mailboxes/{identifier}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `identifier` (path parameter): The e-mail address of the mailbox.
+    /// - `body`: the request body
+    pub fn update_mailbox_fields(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        identifier: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::MailboxPatchRequest>,
+    ) -> UpdateMailboxFieldsBuilder {
+        UpdateMailboxFieldsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            domain: domain.into(),
+            identifier: identifier.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// List all mail forwards
     ///
     /// Lists the mail forwards of a domain.
@@ -4059,6 +4091,34 @@ impl Client {
             client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update some fields of a mail forward
+    ///
+    /// Changes only the fields sent: the local part and/or the target address. The change is
+    /// scheduled; a forward that is being changed is locked (`409`). Per the published API
+    /// description 6.53 ("Update mail forward field").
+    ///
+    ///
+    /// `PATCH /email/{domain}/mail-forwards/{forwardId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `forward_id` (path parameter): The id of the mail forward.
+    /// - `body`: the request body
+    pub fn update_mail_forward_fields(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        forward_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::MailForwardPatchRequest>,
+    ) -> UpdateMailForwardFieldsBuilder {
+        UpdateMailForwardFieldsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            domain: domain.into(),
+            forward_id: forward_id.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4236,6 +4296,33 @@ impl Client {
         }
     }
 
+    /// Reissue an SSL certificate
+    ///
+    /// Reissues a certificate that can be reissued (`canReissue`); Let's Encrypt certificates
+    /// cannot. The approver and organisation fields, when sent, replace the ones on file; the
+    /// phone number, address, postal code and country are used for EV certificates only. Per the
+    /// published API description 6.53 ("Reissue a certificate") and the PHP client's
+    /// `SslCertificateRepository::reissue`, which sends the organisation fields as well.
+    ///
+    ///
+    /// `PATCH /ssl-certificates/{sslCertificateId}`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    /// - `body`: the request body
+    pub fn reissue_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::SslCertificateReissueRequest>,
+    ) -> ReissueAccountSslCertificateBuilder {
+        ReissueAccountSslCertificateBuilder {
+            client: ::std::clone::Clone::clone(self),
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Get SSL certificate details
     ///
     /// Returns the owner, validity and X.509 details of an SSL certificate (gotransip's
@@ -4253,6 +4340,137 @@ impl Client {
         GetAccountSslCertificateDetailsBuilder {
             client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Link a mail add-on to a mailbox
+    ///
+    /// Links a mail add-on to a mailbox of the domain.
+    ///
+    ///
+    /// `PATCH /email/{domain}/mail-addons/{mailAddonId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `mail_addon_id` (path parameter): The id of the mail add-on.
+    /// - `addon_id`: body field `addonId`. The id of the add-on (the same as in the path).
+    /// - `mailbox`: body field `mailbox`. The e-mail address of the mailbox to link the add-on to.
+    pub fn link_mail_addon(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        mail_addon_id: impl ::std::convert::Into<i64>,
+        addon_id: impl ::std::convert::Into<i64>,
+        mailbox: impl ::std::convert::Into<::std::string::String>,
+    ) -> LinkMailAddonBuilder {
+        LinkMailAddonBuilder {
+            client: ::std::clone::Clone::clone(self),
+            domain: domain.into(),
+            mail_addon_id: mail_addon_id.into(),
+            addon_id: addon_id.into(),
+            mailbox: mailbox.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Unlink a mail add-on from a mailbox
+    ///
+    /// Unlinks a mail add-on from the mailbox it is linked to.
+    ///
+    ///
+    /// `PATCH /email/{domain}/mail-addons/{mailAddonId}`
+    ///
+    /// Arguments:
+    /// - `domain` (path parameter): The domain name of the mail package.
+    /// - `mail_addon_id` (path parameter): The id of the mail add-on.
+    /// - `addon_id`: body field `addonId`. The id of the add-on (the same as in the path).
+    pub fn unlink_mail_addon(
+        &self,
+        domain: impl ::std::convert::Into<::std::string::String>,
+        mail_addon_id: impl ::std::convert::Into<i64>,
+        addon_id: impl ::std::convert::Into<i64>,
+    ) -> UnlinkMailAddonBuilder {
+        UnlinkMailAddonBuilder {
+            client: ::std::clone::Clone::clone(self),
+            domain: domain.into(),
+            mail_addon_id: mail_addon_id.into(),
+            addon_id: addon_id.into(),
+            mailbox: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Download an SSL certificate
+    ///
+    /// Returns the certificate, its CA bundle and its private key, to install on a server. A key
+    /// that was set up with a custom passphrase comes back encrypted unless the passphrase is
+    /// sent; keys of certificates TransIP manages always come back decrypted. Route, body and
+    /// the `201` status per the published API description 6.53 ("Download a SSL certificate by
+    /// id"); gotransip's `Download` sends a `GET` to the same path and its test answers `200`.
+    ///
+    ///
+    /// `POST /ssl-certificates/{sslCertificateId}/download`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    pub fn download_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+    ) -> DownloadAccountSslCertificateBuilder {
+        DownloadAccountSslCertificateBuilder {
+            client: ::std::clone::Clone::clone(self),
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Install an SSL certificate on web hosting
+    ///
+    /// Installs the certificate on the web hosting of a domain; not for Let's Encrypt
+    /// certificates. A key set up with a custom passphrase needs the passphrase. Per the
+    /// published API description 6.53 and the PHP client's `InstallRepository`.
+    ///
+    ///
+    /// `PATCH /ssl-certificates/{sslCertificateId}/install`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    /// - `body`: the request body
+    pub fn install_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::SslCertificateInstallRequest>,
+    ) -> InstallAccountSslCertificateBuilder {
+        InstallAccountSslCertificateBuilder {
+            client: ::std::clone::Clone::clone(self),
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Uninstall an SSL certificate from web hosting
+    ///
+    /// Removes the certificate from the web hosting of a domain. The domain travels in the body
+    /// of the `DELETE`, per the published API description 6.53 and the PHP client's
+    /// `UninstallRepository`.
+    ///
+    ///
+    /// `DELETE /ssl-certificates/{sslCertificateId}/uninstall`
+    ///
+    /// Arguments:
+    /// - `ssl_certificate_id` (path parameter): The id of the SSL certificate.
+    /// - `body`: the request body
+    pub fn uninstall_account_ssl_certificate(
+        &self,
+        ssl_certificate_id: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<types::SslCertificateUninstallRequest>,
+    ) -> UninstallAccountSslCertificateBuilder {
+        UninstallAccountSslCertificateBuilder {
+            client: ::std::clone::Clone::clone(self),
+            ssl_certificate_id: ssl_certificate_id.into(),
+            body: body.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4289,6 +4507,1110 @@ impl Client {
             version: version.into(),
             options: rt::RequestOptions::new(),
         }
+    }
+
+    /// List all Kubernetes clusters
+    ///
+    /// Lists the Kubernetes clusters of the account. Supports pagination. Per gotransip's
+    /// `kubernetes.Cluster` and TransIP's API description 6.53.
+    ///
+    ///
+    /// `GET /kubernetes/clusters`
+    pub fn list_kubernetes_clusters(&self) -> ListKubernetesClustersBuilder {
+        ListKubernetesClustersBuilder {
+            client: ::std::clone::Clone::clone(self),
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Create a Kubernetes cluster
+    ///
+    /// Orders a new Kubernetes cluster. The first node pool can be created with it: give
+    /// `nodeSpec`, `desiredNodeCount` and `availabilityZone` together, or none of them. The cluster is
+    /// locked (`isLocked`) while it is being set up: poll `getKubernetesCluster` until it is not. Running nodes, block storages and load balancers are invoiced monthly. Per TransIP's API
+    /// description 6.53 and the PHP client's `ClusterRepository::create`; gotransip sends only
+    /// `description`.
+    ///
+    ///
+    /// `POST /kubernetes/clusters`
+    ///
+    /// Arguments:
+    /// - `body`: the request body
+    pub fn create_kubernetes_cluster(
+        &self,
+        body: impl ::std::convert::Into<types::KubernetesClusterOrderRequest>,
+    ) -> CreateKubernetesClusterBuilder {
+        CreateKubernetesClusterBuilder {
+            client: ::std::clone::Clone::clone(self),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a Kubernetes cluster
+    ///
+    /// Returns one Kubernetes cluster by name.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn get_kubernetes_cluster(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesClusterBuilder {
+        GetKubernetesClusterBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a Kubernetes cluster
+    ///
+    /// Changes the description of a cluster (at most 64 characters). The whole cluster is sent
+    /// back, as gotransip's `UpdateCluster` does; the other attributes are read only.
+    ///
+    ///
+    /// `PUT /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `body`: the request body
+    pub fn update_kubernetes_cluster(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesClusterWrapper>,
+    ) -> UpdateKubernetesClusterBuilder {
+        UpdateKubernetesClusterBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove a Kubernetes cluster
+    ///
+    /// Removes a cluster; all its nodes are wiped.
+    ///
+    ///
+    /// `DELETE /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn delete_kubernetes_cluster(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteKubernetesClusterBuilder {
+        DeleteKubernetesClusterBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Upgrade a Kubernetes cluster
+    ///
+    /// Upgrades a cluster to another Kubernetes version (see `listKubernetesClusterReleases`).
+    ///
+    ///
+    /// `PATCH /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `version`: body field `version`. The Kubernetes version to upgrade to.
+    pub fn upgrade_kubernetes_cluster(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> UpgradeKubernetesClusterBuilder {
+        UpgradeKubernetesClusterBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            version: version.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Reset a Kubernetes cluster
+    ///
+    /// Resets a cluster to its initial state, wiping everything on it.
+    ///
+    ///
+    /// `PATCH /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `confirmation`: body field `confirmation`. The name of the cluster again, to confirm the reset.
+    pub fn reset_kubernetes_cluster(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        confirmation: impl ::std::convert::Into<::std::string::String>,
+    ) -> ResetKubernetesClusterBuilder {
+        ResetKubernetesClusterBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            confirmation: confirmation.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Hand over a Kubernetes cluster
+    ///
+    /// Hands a cluster over to another TransIP account.
+    ///
+    ///
+    /// `PATCH /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `target_customer_name`: body field `targetCustomerName`. The account name to hand the cluster over to.
+    pub fn handover_kubernetes_cluster(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> HandoverKubernetesClusterBuilder {
+        HandoverKubernetesClusterBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            target_customer_name: target_customer_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Block the mail ports of a Kubernetes cluster
+    ///
+    /// Blocks the outgoing mail ports of every node of a cluster.
+    ///
+    ///
+    /// `PATCH /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn block_kubernetes_cluster_mail_ports(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> BlockKubernetesClusterMailPortsBuilder {
+        BlockKubernetesClusterMailPortsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Unblock the mail ports of a Kubernetes cluster
+    ///
+    /// Unblocks the outgoing mail ports of every node of a cluster.
+    ///
+    ///
+    /// `PATCH /kubernetes/clusters/{clusterName}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn unblock_kubernetes_cluster_mail_ports(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> UnblockKubernetesClusterMailPortsBuilder {
+        UnblockKubernetesClusterMailPortsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get the kubeconfig of a Kubernetes cluster
+    ///
+    /// Returns the kubeconfig file of a cluster, base64-encoded in `encodedYaml`. The path is
+    /// `kube-config` in TransIP's API description 6.53 and the PHP client; gotransip asks for
+    /// `kubeconfig`.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/kube-config`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn get_kubernetes_kube_config(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesKubeConfigBuilder {
+        GetKubernetesKubeConfigBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the Kubernetes releases for a cluster
+    ///
+    /// Lists the Kubernetes releases, each with `isCompatibleUpgrade`: whether the cluster can be
+    /// upgraded to it. With `isCompatibleUpgrade=true` only those are listed (per the PHP client's
+    /// `getCompatibleUpgrades`).
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/releases`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn list_kubernetes_cluster_releases(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesClusterReleasesBuilder {
+        ListKubernetesClusterReleasesBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            is_compatible_upgrade: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a Kubernetes release for a cluster
+    ///
+    /// Returns one Kubernetes release by version, with whether the cluster can be upgraded to it.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/releases/{version}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `version` (path parameter): The Kubernetes version.
+    pub fn get_kubernetes_cluster_release(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesClusterReleaseBuilder {
+        GetKubernetesClusterReleaseBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            version: version.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the events of a Kubernetes cluster
+    ///
+    /// Lists at most 500 events of a cluster, from the API server's cache; TransIP advises
+    /// `kubectl` to list or watch events. `namespace` filters by namespace.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/events`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn list_kubernetes_cluster_events(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesClusterEventsBuilder {
+        ListKubernetesClusterEventsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            namespace: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get an event of a Kubernetes cluster
+    ///
+    /// Returns one event by name. The PHP client sends the event's `namespace` with it
+    /// (`getByNamespaceAndName`); gotransip's `GetEventByName` does not.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/events/{name}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the event.
+    pub fn get_kubernetes_cluster_event(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesClusterEventBuilder {
+        GetKubernetesClusterEventBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            namespace: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the node pools of a Kubernetes cluster
+    ///
+    /// Lists the node pools of a cluster, each with its nodes. Supports pagination.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/node-pools`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn list_kubernetes_node_pools(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesNodePoolsBuilder {
+        ListKubernetesNodePoolsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add a node pool to a Kubernetes cluster
+    ///
+    /// Adds a node pool; its nodes are created in the background (`waitForKubernetesNodeStatus`
+    /// polls a node). Running nodes are invoiced monthly. The three autoscaling attributes go
+    /// together.
+    ///
+    ///
+    /// `POST /kubernetes/clusters/{clusterName}/node-pools`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `body`: the request body
+    pub fn create_kubernetes_node_pool(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesNodePoolOrderRequest>,
+    ) -> CreateKubernetesNodePoolBuilder {
+        CreateKubernetesNodePoolBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a node pool of a Kubernetes cluster
+    ///
+    /// Returns one node pool by UUID, with its nodes.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/node-pools/{uuid}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node pool.
+    pub fn get_kubernetes_node_pool(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesNodePoolBuilder {
+        GetKubernetesNodePoolBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a node pool
+    ///
+    /// Changes the description, the desired number of nodes or the autoscaling settings of a node
+    /// pool. The whole node pool is sent back, as gotransip's `UpdateNodePool` does.
+    ///
+    ///
+    /// `PUT /kubernetes/clusters/{clusterName}/node-pools/{uuid}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node pool.
+    /// - `body`: the request body
+    pub fn update_kubernetes_node_pool(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesNodePoolWrapper>,
+    ) -> UpdateKubernetesNodePoolBuilder {
+        UpdateKubernetesNodePoolBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove a node pool
+    ///
+    /// Removes a node pool and its nodes.
+    ///
+    ///
+    /// `DELETE /kubernetes/clusters/{clusterName}/node-pools/{uuid}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node pool.
+    pub fn delete_kubernetes_node_pool(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteKubernetesNodePoolBuilder {
+        DeleteKubernetesNodePoolBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the labels of a node pool
+    ///
+    /// Lists the Kubernetes labels set on the nodes of a node pool.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node pool.
+    pub fn list_kubernetes_node_pool_labels(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesNodePoolLabelsBuilder {
+        ListKubernetesNodePoolLabelsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Replace the labels of a node pool
+    ///
+    /// Replaces the labels of a node pool with the given list; `modifiable` is not read.
+    ///
+    ///
+    /// `PUT /kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node pool.
+    /// - `body`: the request body
+    pub fn set_kubernetes_node_pool_labels(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesLabelsWrapper>,
+    ) -> SetKubernetesNodePoolLabelsBuilder {
+        SetKubernetesNodePoolLabelsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the taints of a node pool
+    ///
+    /// Lists the Kubernetes taints set on the nodes of a node pool.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node pool.
+    pub fn list_kubernetes_node_pool_taints(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesNodePoolTaintsBuilder {
+        ListKubernetesNodePoolTaintsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Replace the taints of a node pool
+    ///
+    /// Replaces the taints of a node pool with the given list; `modifiable` is not read.
+    ///
+    ///
+    /// `PUT /kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node pool.
+    /// - `body`: the request body
+    pub fn set_kubernetes_node_pool_taints(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesTaintsWrapper>,
+    ) -> SetKubernetesNodePoolTaintsBuilder {
+        SetKubernetesNodePoolTaintsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the nodes of a Kubernetes cluster
+    ///
+    /// Lists the nodes of a cluster; `nodePoolUuid` keeps those of one node pool. Supports pagination.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/nodes`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn list_kubernetes_nodes(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesNodesBuilder {
+        ListKubernetesNodesBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            node_pool_uuid: None,
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a node of a Kubernetes cluster
+    ///
+    /// Returns one node by UUID.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/nodes/{uuid}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node.
+    pub fn get_kubernetes_node(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesNodeBuilder {
+        GetKubernetesNodeBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Reboot a node
+    ///
+    /// Reboots a node, for example when it is stuck. The body names the action, `reboot`, the only
+    /// action a node has.
+    ///
+    ///
+    /// `PATCH /kubernetes/clusters/{clusterName}/nodes/{uuid}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node.
+    /// - `body`: the request body
+    pub fn reboot_kubernetes_node(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesNodeRebootAction>,
+    ) -> RebootKubernetesNodeBuilder {
+        RebootKubernetesNodeBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get usage statistics of a node
+    ///
+    /// Returns CPU, disk and network usage of a node, like `getVpsUsage`. `dateTimeStart` and
+    /// `dateTimeEnd` are Unix timestamps; without them the past 24 hours are returned, and the period
+    /// may not exceed one month. The statistics are under `usage`, as in gotransip's
+    /// `GetNodeStatistics` and TransIP's API description 6.53 (the PHP client reads `stats`).
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/nodes/{uuid}/stats`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `uuid` (path parameter): The UUID of the node.
+    pub fn get_kubernetes_node_stats(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesNodeStatsBuilder {
+        GetKubernetesNodeStatsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            uuid: uuid.into(),
+            types: None,
+            date_time_start: None,
+            date_time_end: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the block storage volumes of a Kubernetes cluster
+    ///
+    /// Lists the block storage volumes of a cluster; `nodeUuid` keeps those attached to one node. Supports pagination.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/block-storages`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn list_kubernetes_block_storages(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesBlockStoragesBuilder {
+        ListKubernetesBlockStoragesBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            node_uuid: None,
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a block storage volume of a Kubernetes cluster
+    ///
+    /// Returns one block storage volume by name.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/block-storages/{name}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the block storage volume.
+    pub fn get_kubernetes_block_storage(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesBlockStorageBuilder {
+        GetKubernetesBlockStorageBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Update a block storage volume
+    ///
+    /// Attaches a volume to another node (`nodeUuid`; an empty string detaches it) or resizes it
+    /// (`sizeInGib`). The whole volume is sent back, as gotransip's `UpdateBlockStorageVolume`
+    /// does; attaching and detaching run in the background (`waitForKubernetesBlockStorageStatus`).
+    ///
+    ///
+    /// `PUT /kubernetes/clusters/{clusterName}/block-storages/{name}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the block storage volume.
+    /// - `body`: the request body
+    pub fn update_kubernetes_block_storage(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesBlockStorageWrapper>,
+    ) -> UpdateKubernetesBlockStorageBuilder {
+        UpdateKubernetesBlockStorageBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove a block storage volume
+    ///
+    /// Removes a volume and all data on it.
+    ///
+    ///
+    /// `DELETE /kubernetes/clusters/{clusterName}/block-storages/{name}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the block storage volume.
+    pub fn delete_kubernetes_block_storage(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteKubernetesBlockStorageBuilder {
+        DeleteKubernetesBlockStorageBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get usage statistics of a block storage volume
+    ///
+    /// Returns the disk usage statistics (IOPS) of a volume, like `getBlockStorageUsage`.
+    /// `dateTimeStart` and `dateTimeEnd` are Unix timestamps; without them the past 24 hours are
+    /// returned, and the period may not exceed one month. A volume that is not attached to a node has
+    /// no statistics (406), and they are lost when it moves to another node. Under `usage`, as in
+    /// gotransip's `GetBlockStorageStatistics` and TransIP's API description 6.53.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/block-storages/{name}/stats`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the block storage volume.
+    pub fn get_kubernetes_block_storage_stats(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesBlockStorageStatsBuilder {
+        GetKubernetesBlockStorageStatsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            date_time_start: None,
+            date_time_end: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the load balancers of a Kubernetes cluster
+    ///
+    /// Lists the load balancers of a cluster. Supports pagination.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/load-balancers`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    pub fn list_kubernetes_load_balancers(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesLoadBalancersBuilder {
+        ListKubernetesLoadBalancersBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            page_size: None,
+            page: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Add a load balancer to a Kubernetes cluster
+    ///
+    /// Adds a load balancer; it is `creating` until it is ready (`waitForKubernetesLoadBalancerStatus`).
+    /// The name cannot be changed later and follows RFC 1123: at most 63 lowercase letters, digits and
+    /// `-`, starting and ending with a letter or digit. Running load balancers are invoiced monthly.
+    ///
+    ///
+    /// `POST /kubernetes/clusters/{clusterName}/load-balancers`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `body`: the request body
+    pub fn create_kubernetes_load_balancer(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesLoadBalancerOrderRequest>,
+    ) -> CreateKubernetesLoadBalancerBuilder {
+        CreateKubernetesLoadBalancerBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a load balancer of a Kubernetes cluster
+    ///
+    /// Returns one load balancer by name.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/load-balancers/{name}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the load balancer.
+    pub fn get_kubernetes_load_balancer(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesLoadBalancerBuilder {
+        GetKubernetesLoadBalancerBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Configure a load balancer
+    ///
+    /// Replaces the configuration of a load balancer: balancing mode, health checks, IP setup, TLS
+    /// mode, the IP addresses it forwards to and its ports. A `sourcePort` may be used by one port
+    /// configuration only.
+    ///
+    ///
+    /// `PUT /kubernetes/clusters/{clusterName}/load-balancers/{name}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the load balancer.
+    /// - `body`: the request body
+    pub fn update_kubernetes_load_balancer(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::KubernetesLoadBalancerConfigWrapper>,
+    ) -> UpdateKubernetesLoadBalancerBuilder {
+        UpdateKubernetesLoadBalancerBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Remove a load balancer
+    ///
+    /// Removes a load balancer.
+    ///
+    ///
+    /// `DELETE /kubernetes/clusters/{clusterName}/load-balancers/{name}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the load balancer.
+    pub fn delete_kubernetes_load_balancer(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteKubernetesLoadBalancerBuilder {
+        DeleteKubernetesLoadBalancerBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the status reports of a load balancer
+    ///
+    /// Returns the health of every attached node, port and IP version as each load balancer sees it.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the load balancer.
+    pub fn list_kubernetes_load_balancer_status_reports(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesLoadBalancerStatusReportsBuilder {
+        ListKubernetesLoadBalancerStatusReportsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the status reports of a load balancer for one node
+    ///
+    /// Returns the status reports of one attached node.
+    ///
+    ///
+    /// `GET /kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports/{nodeUuid}`
+    ///
+    /// Arguments:
+    /// - `cluster_name` (path parameter): The name of the Kubernetes cluster.
+    /// - `name` (path parameter): The name of the load balancer.
+    /// - `node_uuid` (path parameter): The UUID of the node the status reports are about.
+    pub fn list_kubernetes_load_balancer_node_status_reports(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        node_uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListKubernetesLoadBalancerNodeStatusReportsBuilder {
+        ListKubernetesLoadBalancerNodeStatusReportsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            cluster_name: cluster_name.into(),
+            name: name.into(),
+            node_uuid: node_uuid.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List the Kubernetes products
+    ///
+    /// Lists the Kubernetes products (worker node types and the like) with their prices; `specs` are
+    /// left out of this list and come with `getKubernetesProduct`. `types` filters by product type.
+    /// Per TransIP's API description 6.53 and the PHP client's `Kubernetes\Product`.
+    ///
+    ///
+    /// `GET /kubernetes/products`
+    pub fn list_kubernetes_products(&self) -> ListKubernetesProductsBuilder {
+        ListKubernetesProductsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            types: None,
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get a Kubernetes product
+    ///
+    /// Returns one Kubernetes product by name, with its specifications.
+    ///
+    ///
+    /// `GET /kubernetes/products/{product}`
+    ///
+    /// Arguments:
+    /// - `product` (path parameter): The name of the Kubernetes product.
+    pub fn get_kubernetes_product(
+        &self,
+        product: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetKubernetesProductBuilder {
+        GetKubernetesProductBuilder {
+            client: ::std::clone::Clone::clone(self),
+            product: product.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Polls [`Client::get_kubernetes_node_pool`] until `/status` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_kubernetes_node_pool_status(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        target: ::std::string::String,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<
+        types::KubernetesNodePool,
+        rt::WaitError<GetKubernetesNodePoolError>,
+    > {
+        let cluster_name: ::std::string::String = cluster_name.into();
+        let uuid: ::std::string::String = uuid.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || {
+                    self
+                        .get_kubernetes_node_pool(cluster_name.clone(), uuid.clone())
+                        .send()
+                },
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/status").cloned()) == wanted
+                },
+            )
+            .await
+    }
+
+    /// Polls [`Client::get_kubernetes_node`] until `/status` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_kubernetes_node_status(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        target: types::KubernetesNodeStatus,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<
+        types::KubernetesNode,
+        rt::WaitError<GetKubernetesNodeError>,
+    > {
+        let cluster_name: ::std::string::String = cluster_name.into();
+        let uuid: ::std::string::String = uuid.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || self.get_kubernetes_node(cluster_name.clone(), uuid.clone()).send(),
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/status").cloned()) == wanted
+                },
+            )
+            .await
+    }
+
+    /// Polls [`Client::get_kubernetes_block_storage`] until `/status` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_kubernetes_block_storage_status(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        target: types::KubernetesBlockStorageStatus,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<
+        types::KubernetesBlockStorage,
+        rt::WaitError<GetKubernetesBlockStorageError>,
+    > {
+        let cluster_name: ::std::string::String = cluster_name.into();
+        let name: ::std::string::String = name.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || {
+                    self
+                        .get_kubernetes_block_storage(cluster_name.clone(), name.clone())
+                        .send()
+                },
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/status").cloned()) == wanted
+                },
+            )
+            .await
+    }
+
+    /// Polls [`Client::get_kubernetes_load_balancer`] until `/status` in its result equals `target`, waiting between polls as
+    /// `policy` says (growing intervals up to a deadline). Returns the first result that matches,
+    /// or [`rt::WaitError::Deadline`] with the last value seen.
+    pub async fn wait_for_kubernetes_load_balancer_status(
+        &self,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        target: types::KubernetesLoadBalancerStatus,
+        policy: &rt::WaitPolicy,
+    ) -> ::std::result::Result<
+        types::KubernetesLoadBalancer,
+        rt::WaitError<GetKubernetesLoadBalancerError>,
+    > {
+        let cluster_name: ::std::string::String = cluster_name.into();
+        let name: ::std::string::String = name.into();
+        let wanted = ::serde_json::to_value(&target).ok();
+        rt::wait_until(
+                policy,
+                || {
+                    self
+                        .get_kubernetes_load_balancer(cluster_name.clone(), name.clone())
+                        .send()
+                },
+                |value| {
+                    ::serde_json::to_value(value)
+                        .ok()
+                        .and_then(|v| v.pointer("/status").cloned()) == wanted
+                },
+            )
+            .await
     }
 }
 
@@ -25456,6 +26778,130 @@ fn decode_delete_mailbox(
     Ok(decoded)
 }
 
+/// The request of [`Client::update_mailbox_fields`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailboxFieldsBuilder {
+    client: Client,
+    domain: ::std::string::String,
+    identifier: ::std::string::String,
+    body: types::MailboxPatchRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailboxFieldsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailboxFieldsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailboxFieldsError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mailbox_fields).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
+            rt::encode_path_segment(& self.identifier.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mailboxes/{identifier}",
+                path,
+            )
+            .operation("update_mailbox_fields")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_mailbox_fields`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailboxFieldsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mailbox_fields(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), UpdateMailboxFieldsError>, rt::DecodeError> {
+    use self::UpdateMailboxFieldsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::list_mail_forwards`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -26043,6 +27489,136 @@ fn decode_delete_mail_forward(
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
         409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_mail_forward_fields`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateMailForwardFieldsBuilder {
+    client: Client,
+    domain: ::std::string::String,
+    forward_id: i64,
+    body: types::MailForwardPatchRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateMailForwardFieldsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateMailForwardFieldsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateMailForwardFieldsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mail_forward_fields).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mail-forwards/{forwardId}",
+                path,
+            )
+            .operation("update_mail_forward_fields")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_mail_forward_fields`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMailForwardFieldsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_mail_forward_fields(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateMailForwardFieldsError>,
+    rt::DecodeError,
+> {
+    use self::UpdateMailForwardFieldsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
         _ => rt::Decoded::error(rt::decode_json(body), E::Default),
@@ -26993,6 +28569,135 @@ fn decode_get_account_ssl_certificate(
     Ok(decoded)
 }
 
+/// The request of [`Client::reissue_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ReissueAccountSslCertificateBuilder {
+    client: Client,
+    ssl_certificate_id: i64,
+    body: types::SslCertificateReissueRequest,
+    options: rt::RequestOptions,
+}
+
+impl ReissueAccountSslCertificateBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ReissueAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<ReissueAccountSslCertificateError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reissue_account_ssl_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/ssl-certificates/{}", rt::encode_path_segment(& self.ssl_certificate_id
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/ssl-certificates/{sslCertificateId}",
+                path,
+            )
+            .operation("reissue_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::reissue_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ReissueAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_reissue_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), ReissueAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::ReissueAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::get_account_ssl_certificate_details`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -27102,6 +28807,704 @@ fn decode_get_account_ssl_certificate_details(
         200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificateDetails")?),
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::link_mail_addon`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct LinkMailAddonBuilder {
+    client: Client,
+    domain: ::std::string::String,
+    mail_addon_id: i64,
+    addon_id: i64,
+    mailbox: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl LinkMailAddonBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<LinkMailAddonResponse, rt::Error<LinkMailAddonError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<LinkMailAddonResponse>,
+        rt::Error<LinkMailAddonError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_link_mail_addon).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/email/{}/mail-addons/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.mail_addon_id.to_string())
+        );
+        let body = types::MailAddonLinkAction {
+            action: types::MailAddonLinkActionAction::Linkmailbox,
+            addon_id: self.addon_id,
+            mailbox: self.mailbox,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mail-addons/{mailAddonId}",
+                path,
+            )
+            .operation("link_mail_addon")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The successful responses of [`Client::link_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LinkMailAddonResponse {
+    /// Status 202: Accepted; the change is queued. The body carries a message.
+    Accepted(types::AcceptedMessage),
+    /// Status 204: Done; the body is empty.
+    NoContent,
+}
+
+/// The documented error responses of [`Client::link_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LinkMailAddonError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_link_mail_addon(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<LinkMailAddonResponse, LinkMailAddonError>,
+    rt::DecodeError,
+> {
+    use self::LinkMailAddonResponse as R;
+    use self::LinkMailAddonError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json(body).map(R::Accepted)?),
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body).map(|()| R::NoContent)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::unlink_mail_addon`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UnlinkMailAddonBuilder {
+    client: Client,
+    domain: ::std::string::String,
+    mail_addon_id: i64,
+    addon_id: i64,
+    mailbox: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+
+impl UnlinkMailAddonBuilder {
+    /// The e-mail address of the mailbox the add-on is linked to (both official clients send it).
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    pub fn mailbox(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mailbox = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        UnlinkMailAddonResponse,
+        rt::Error<UnlinkMailAddonError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<UnlinkMailAddonResponse>,
+        rt::Error<UnlinkMailAddonError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_unlink_mail_addon).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/email/{}/mail-addons/{}", rt::encode_path_segment(& self.domain
+            .to_string()), rt::encode_path_segment(& self.mail_addon_id.to_string())
+        );
+        let body = types::MailAddonUnlinkAction {
+            action: types::MailAddonUnlinkActionAction::Unlinkmailbox,
+            addon_id: self.addon_id,
+            mailbox: self.mailbox,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/email/{domain}/mail-addons/{mailAddonId}",
+                path,
+            )
+            .operation("unlink_mail_addon")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The successful responses of [`Client::unlink_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UnlinkMailAddonResponse {
+    /// Status 202: Accepted; the change is queued. The body carries a message.
+    Accepted(types::AcceptedMessage),
+    /// Status 204: Done; the body is empty.
+    NoContent,
+}
+
+/// The documented error responses of [`Client::unlink_mail_addon`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UnlinkMailAddonError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_unlink_mail_addon(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<UnlinkMailAddonResponse, UnlinkMailAddonError>,
+    rt::DecodeError,
+> {
+    use self::UnlinkMailAddonResponse as R;
+    use self::UnlinkMailAddonError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json(body).map(R::Accepted)?),
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body).map(|()| R::NoContent)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::download_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DownloadAccountSslCertificateBuilder {
+    client: Client,
+    ssl_certificate_id: i64,
+    body: ::std::option::Option<types::SslCertificateDownloadRequest>,
+    options: rt::RequestOptions,
+}
+
+impl DownloadAccountSslCertificateBuilder {
+    /// Sets the request body.
+    pub fn body(
+        mut self,
+        body: impl ::std::convert::Into<types::SslCertificateDownloadRequest>,
+    ) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::SslCertificateData,
+        rt::Error<DownloadAccountSslCertificateError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::SslCertificateData>,
+        rt::Error<DownloadAccountSslCertificateError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_download_account_ssl_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/ssl-certificates/{}/download", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/ssl-certificates/{sslCertificateId}/download",
+                path,
+            )
+            .operation("download_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = match &self.body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::download_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DownloadAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_download_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::SslCertificateData, DownloadAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::DownloadAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/certificateData")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::install_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct InstallAccountSslCertificateBuilder {
+    client: Client,
+    ssl_certificate_id: i64,
+    body: types::SslCertificateInstallRequest,
+    options: rt::RequestOptions,
+}
+
+impl InstallAccountSslCertificateBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<InstallAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<InstallAccountSslCertificateError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_install_account_ssl_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/ssl-certificates/{}/install", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/ssl-certificates/{sslCertificateId}/install",
+                path,
+            )
+            .operation("install_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::install_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum InstallAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_install_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), InstallAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::InstallAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::uninstall_account_ssl_certificate`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UninstallAccountSslCertificateBuilder {
+    client: Client,
+    ssl_certificate_id: i64,
+    body: types::SslCertificateUninstallRequest,
+    options: rt::RequestOptions,
+}
+
+impl UninstallAccountSslCertificateBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UninstallAccountSslCertificateError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UninstallAccountSslCertificateError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_uninstall_account_ssl_certificate).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/ssl-certificates/{}/uninstall", rt::encode_path_segment(& self
+            .ssl_certificate_id.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/ssl-certificates/{sslCertificateId}/uninstall",
+                path,
+            )
+            .operation("uninstall_account_ssl_certificate")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::uninstall_account_ssl_certificate`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UninstallAccountSslCertificateError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_uninstall_account_ssl_certificate(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UninstallAccountSslCertificateError>,
+    rt::DecodeError,
+> {
+    use self::UninstallAccountSslCertificateError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
         500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
         _ => rt::Decoded::error(rt::decode_json(body), E::Default),
@@ -27325,6 +29728,5751 @@ fn decode_get_kubernetes_release(
     use self::GetKubernetesReleaseError as E;
     let decoded = match status.as_u16() {
         200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/release")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_clusters`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesClustersBuilder {
+    client: Client,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesClustersBuilder {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesClustersResponse,
+        rt::Error<ListKubernetesClustersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesClustersResponse>,
+        rt::Error<ListKubernetesClustersError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_clusters).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/kubernetes/clusters");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters",
+                path,
+            )
+            .operation("list_kubernetes_clusters")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListKubernetesClustersBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<
+            types::KubernetesCluster,
+            rt::Error<ListKubernetesClustersError>,
+        >,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client.inner.execute(request, decode_list_kubernetes_clusters_page).await
+            }
+        })
+    }
+}
+
+fn decode_list_kubernetes_clusters_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::KubernetesCluster>, ListKubernetesClustersError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/clusters", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_kubernetes_clusters(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_kubernetes_clusters`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesClustersError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_clusters(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesClustersResponse, ListKubernetesClustersError>,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesClustersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_kubernetes_cluster`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateKubernetesClusterBuilder {
+    client: Client,
+    body: types::KubernetesClusterOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateKubernetesClusterBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateKubernetesClusterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateKubernetesClusterError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_kubernetes_cluster).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/kubernetes/clusters");
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/kubernetes/clusters",
+                path,
+            )
+            .operation("create_kubernetes_cluster")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::create_kubernetes_cluster`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateKubernetesClusterError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_kubernetes_cluster(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateKubernetesClusterError>,
+    rt::DecodeError,
+> {
+    use self::CreateKubernetesClusterError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_cluster`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesClusterBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesClusterBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesCluster,
+        rt::Error<GetKubernetesClusterError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesCluster>,
+        rt::Error<GetKubernetesClusterError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_cluster).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("get_kubernetes_cluster")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_cluster`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesClusterError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_cluster(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesCluster, GetKubernetesClusterError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesClusterError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/cluster")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_kubernetes_cluster`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateKubernetesClusterBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    body: types::KubernetesClusterWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateKubernetesClusterBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateKubernetesClusterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateKubernetesClusterError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_cluster).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("update_kubernetes_cluster")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_kubernetes_cluster`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateKubernetesClusterError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_kubernetes_cluster(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateKubernetesClusterError>,
+    rt::DecodeError,
+> {
+    use self::UpdateKubernetesClusterError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_kubernetes_cluster`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteKubernetesClusterBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteKubernetesClusterBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteKubernetesClusterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteKubernetesClusterError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_cluster).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("delete_kubernetes_cluster")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::delete_kubernetes_cluster`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteKubernetesClusterError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_kubernetes_cluster(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteKubernetesClusterError>,
+    rt::DecodeError,
+> {
+    use self::DeleteKubernetesClusterError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::upgrade_kubernetes_cluster`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpgradeKubernetesClusterBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    version: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl UpgradeKubernetesClusterBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpgradeKubernetesClusterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpgradeKubernetesClusterError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_kubernetes_cluster).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let body = types::KubernetesClusterUpgradeAction {
+            action: types::KubernetesClusterUpgradeActionAction::Upgrade,
+            version: self.version,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("upgrade_kubernetes_cluster")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::upgrade_kubernetes_cluster`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpgradeKubernetesClusterError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_upgrade_kubernetes_cluster(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpgradeKubernetesClusterError>,
+    rt::DecodeError,
+> {
+    use self::UpgradeKubernetesClusterError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::reset_kubernetes_cluster`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ResetKubernetesClusterBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    confirmation: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ResetKubernetesClusterBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<ResetKubernetesClusterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<ResetKubernetesClusterError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reset_kubernetes_cluster).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let body = types::KubernetesClusterResetAction {
+            action: types::VpsResetActionAction::Reset,
+            confirmation: self.confirmation,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("reset_kubernetes_cluster")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::reset_kubernetes_cluster`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ResetKubernetesClusterError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_reset_kubernetes_cluster(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), ResetKubernetesClusterError>,
+    rt::DecodeError,
+> {
+    use self::ResetKubernetesClusterError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::handover_kubernetes_cluster`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct HandoverKubernetesClusterBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    target_customer_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl HandoverKubernetesClusterBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<HandoverKubernetesClusterError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<HandoverKubernetesClusterError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_handover_kubernetes_cluster).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let body = types::KubernetesClusterHandoverAction {
+            action: types::VpsHandoverActionAction::Handover,
+            target_customer_name: self.target_customer_name,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("handover_kubernetes_cluster")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::handover_kubernetes_cluster`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum HandoverKubernetesClusterError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_handover_kubernetes_cluster(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), HandoverKubernetesClusterError>,
+    rt::DecodeError,
+> {
+    use self::HandoverKubernetesClusterError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::block_kubernetes_cluster_mail_ports`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct BlockKubernetesClusterMailPortsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl BlockKubernetesClusterMailPortsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<BlockKubernetesClusterMailPortsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<BlockKubernetesClusterMailPortsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_block_kubernetes_cluster_mail_ports).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let body = types::KubernetesClusterBlockMailPortsAction {
+            action: types::KubernetesClusterBlockMailPortsActionAction::BlockMailports,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("block_kubernetes_cluster_mail_ports")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::block_kubernetes_cluster_mail_ports`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum BlockKubernetesClusterMailPortsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_block_kubernetes_cluster_mail_ports(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), BlockKubernetesClusterMailPortsError>,
+    rt::DecodeError,
+> {
+    use self::BlockKubernetesClusterMailPortsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::unblock_kubernetes_cluster_mail_ports`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UnblockKubernetesClusterMailPortsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl UnblockKubernetesClusterMailPortsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UnblockKubernetesClusterMailPortsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UnblockKubernetesClusterMailPortsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_unblock_kubernetes_cluster_mail_ports).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let body = types::KubernetesClusterUnblockMailPortsAction {
+            action: types::KubernetesClusterUnblockMailPortsActionAction::UnblockMailports,
+        };
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/kubernetes/clusters/{clusterName}",
+                path,
+            )
+            .operation("unblock_kubernetes_cluster_mail_ports")
+            .error_fields("", "/error");
+        let request = request.json(&body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::unblock_kubernetes_cluster_mail_ports`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UnblockKubernetesClusterMailPortsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_unblock_kubernetes_cluster_mail_ports(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UnblockKubernetesClusterMailPortsError>,
+    rt::DecodeError,
+> {
+    use self::UnblockKubernetesClusterMailPortsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_kube_config`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesKubeConfigBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesKubeConfigBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesKubeConfig,
+        rt::Error<GetKubernetesKubeConfigError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesKubeConfig>,
+        rt::Error<GetKubernetesKubeConfigError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_kube_config).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/kube-config", rt::encode_path_segment(& self
+            .cluster_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/kube-config",
+                path,
+            )
+            .operation("get_kubernetes_kube_config")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_kube_config`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesKubeConfigError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_kube_config(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesKubeConfig, GetKubernetesKubeConfigError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesKubeConfigError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/kubeConfig")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_cluster_releases`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesClusterReleasesBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    is_compatible_upgrade: ::std::option::Option<bool>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesClusterReleasesBuilder {
+    /// When `true`, only the releases the cluster can be upgraded to.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    pub fn is_compatible_upgrade(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_compatible_upgrade = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesClusterRelease>,
+        rt::Error<ListKubernetesClusterReleasesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesClusterRelease>>,
+        rt::Error<ListKubernetesClusterReleasesError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_cluster_releases).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/releases", rt::encode_path_segment(& self
+            .cluster_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/releases",
+                path,
+            )
+            .operation("list_kubernetes_cluster_releases")
+            .error_fields("", "/error");
+        let request = match &self.is_compatible_upgrade {
+            Some(value) => request.query("isCompatibleUpgrade", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_cluster_releases`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesClusterReleasesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_cluster_releases(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::KubernetesClusterRelease>,
+        ListKubernetesClusterReleasesError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesClusterReleasesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/releases")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_cluster_release`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesClusterReleaseBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    version: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesClusterReleaseBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesClusterRelease,
+        rt::Error<GetKubernetesClusterReleaseError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesClusterRelease>,
+        rt::Error<GetKubernetesClusterReleaseError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_cluster_release).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/releases/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.version
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/releases/{version}",
+                path,
+            )
+            .operation("get_kubernetes_cluster_release")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_cluster_release`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesClusterReleaseError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_cluster_release(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesClusterRelease, GetKubernetesClusterReleaseError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesClusterReleaseError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/release")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_cluster_events`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesClusterEventsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    namespace: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesClusterEventsBuilder {
+    /// Only the events of this namespace.
+    ///
+    /// Example:
+    /// ```json
+    /// "default"
+    /// ```
+    pub fn namespace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesEvent>,
+        rt::Error<ListKubernetesClusterEventsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesEvent>>,
+        rt::Error<ListKubernetesClusterEventsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_cluster_events).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/events", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/events",
+                path,
+            )
+            .operation("list_kubernetes_cluster_events")
+            .error_fields("", "/error");
+        let request = match &self.namespace {
+            Some(value) => request.query("namespace", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_cluster_events`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesClusterEventsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_cluster_events(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::KubernetesEvent>,
+        ListKubernetesClusterEventsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesClusterEventsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/events")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_cluster_event`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesClusterEventBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    namespace: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesClusterEventBuilder {
+    /// The namespace of the event.
+    ///
+    /// Example:
+    /// ```json
+    /// "default"
+    /// ```
+    pub fn namespace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesEvent,
+        rt::Error<GetKubernetesClusterEventError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesEvent>,
+        rt::Error<GetKubernetesClusterEventError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_cluster_event).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/events/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/events/{name}",
+                path,
+            )
+            .operation("get_kubernetes_cluster_event")
+            .error_fields("", "/error");
+        let request = match &self.namespace {
+            Some(value) => request.query("namespace", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_cluster_event`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesClusterEventError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_cluster_event(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesEvent, GetKubernetesClusterEventError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesClusterEventError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/event")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_node_pools`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesNodePoolsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesNodePoolsBuilder {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesNodePoolsResponse,
+        rt::Error<ListKubernetesNodePoolsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesNodePoolsResponse>,
+        rt::Error<ListKubernetesNodePoolsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_node_pools).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools", rt::encode_path_segment(& self
+            .cluster_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/node-pools",
+                path,
+            )
+            .operation("list_kubernetes_node_pools")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListKubernetesNodePoolsBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<
+            types::KubernetesNodePool,
+            rt::Error<ListKubernetesNodePoolsError>,
+        >,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client
+                    .inner
+                    .execute(request, decode_list_kubernetes_node_pools_page)
+                    .await
+            }
+        })
+    }
+}
+
+fn decode_list_kubernetes_node_pools_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::KubernetesNodePool>, ListKubernetesNodePoolsError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(rt::decode_page(body, "/nodePools", "/_links/pages")?),
+        );
+    }
+    Ok(
+        match decode_list_kubernetes_node_pools(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_kubernetes_node_pools`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesNodePoolsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_node_pools(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesNodePoolsResponse, ListKubernetesNodePoolsError>,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesNodePoolsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateKubernetesNodePoolBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    body: types::KubernetesNodePoolOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateKubernetesNodePoolBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateKubernetesNodePoolError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateKubernetesNodePoolError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_kubernetes_node_pool).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools", rt::encode_path_segment(& self
+            .cluster_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/kubernetes/clusters/{clusterName}/node-pools",
+                path,
+            )
+            .operation("create_kubernetes_node_pool")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::create_kubernetes_node_pool`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateKubernetesNodePoolError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_kubernetes_node_pool(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateKubernetesNodePoolError>,
+    rt::DecodeError,
+> {
+    use self::CreateKubernetesNodePoolError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesNodePoolBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesNodePoolBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesNodePool,
+        rt::Error<GetKubernetesNodePoolError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesNodePool>,
+        rt::Error<GetKubernetesNodePoolError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_node_pool).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
+                path,
+            )
+            .operation("get_kubernetes_node_pool")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_node_pool`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesNodePoolError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the node pool does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_node_pool(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesNodePool, GetKubernetesNodePoolError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesNodePoolError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/nodePool")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateKubernetesNodePoolBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    body: types::KubernetesNodePoolWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateKubernetesNodePoolBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateKubernetesNodePoolError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateKubernetesNodePoolError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_node_pool).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
+                path,
+            )
+            .operation("update_kubernetes_node_pool")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_kubernetes_node_pool`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateKubernetesNodePoolError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the node pool does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_kubernetes_node_pool(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateKubernetesNodePoolError>,
+    rt::DecodeError,
+> {
+    use self::UpdateKubernetesNodePoolError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteKubernetesNodePoolBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteKubernetesNodePoolBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteKubernetesNodePoolError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteKubernetesNodePoolError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_node_pool).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/kubernetes/clusters/{clusterName}/node-pools/{uuid}",
+                path,
+            )
+            .operation("delete_kubernetes_node_pool")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::delete_kubernetes_node_pool`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteKubernetesNodePoolError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the node pool does not exist.
+    NotFound(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_kubernetes_node_pool(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteKubernetesNodePoolError>,
+    rt::DecodeError,
+> {
+    use self::DeleteKubernetesNodePoolError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_node_pool_labels`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesNodePoolLabelsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesNodePoolLabelsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesLabel>,
+        rt::Error<ListKubernetesNodePoolLabelsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesLabel>>,
+        rt::Error<ListKubernetesNodePoolLabelsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_node_pool_labels).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools/{}/labels", rt::encode_path_segment(&
+            self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
+                path,
+            )
+            .operation("list_kubernetes_node_pool_labels")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_node_pool_labels`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesNodePoolLabelsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the node pool does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_node_pool_labels(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::KubernetesLabel>,
+        ListKubernetesNodePoolLabelsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesNodePoolLabelsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/labels")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::set_kubernetes_node_pool_labels`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SetKubernetesNodePoolLabelsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    body: types::KubernetesLabelsWrapper,
+    options: rt::RequestOptions,
+}
+
+impl SetKubernetesNodePoolLabelsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<SetKubernetesNodePoolLabelsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<SetKubernetesNodePoolLabelsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_set_kubernetes_node_pool_labels).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools/{}/labels", rt::encode_path_segment(&
+            self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
+                path,
+            )
+            .operation("set_kubernetes_node_pool_labels")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::set_kubernetes_node_pool_labels`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SetKubernetesNodePoolLabelsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the node pool does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_set_kubernetes_node_pool_labels(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), SetKubernetesNodePoolLabelsError>,
+    rt::DecodeError,
+> {
+    use self::SetKubernetesNodePoolLabelsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_node_pool_taints`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesNodePoolTaintsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesNodePoolTaintsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesTaint>,
+        rt::Error<ListKubernetesNodePoolTaintsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesTaint>>,
+        rt::Error<ListKubernetesNodePoolTaintsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_node_pool_taints).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools/{}/taints", rt::encode_path_segment(&
+            self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
+                path,
+            )
+            .operation("list_kubernetes_node_pool_taints")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_node_pool_taints`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesNodePoolTaintsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the node pool does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_node_pool_taints(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::KubernetesTaint>,
+        ListKubernetesNodePoolTaintsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesNodePoolTaintsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/taints")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::set_kubernetes_node_pool_taints`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct SetKubernetesNodePoolTaintsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    body: types::KubernetesTaintsWrapper,
+    options: rt::RequestOptions,
+}
+
+impl SetKubernetesNodePoolTaintsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<SetKubernetesNodePoolTaintsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<SetKubernetesNodePoolTaintsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_set_kubernetes_node_pool_taints).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/node-pools/{}/taints", rt::encode_path_segment(&
+            self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
+                path,
+            )
+            .operation("set_kubernetes_node_pool_taints")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::set_kubernetes_node_pool_taints`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum SetKubernetesNodePoolTaintsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the node pool does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_set_kubernetes_node_pool_taints(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), SetKubernetesNodePoolTaintsError>,
+    rt::DecodeError,
+> {
+    use self::SetKubernetesNodePoolTaintsError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_nodes`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesNodesBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    node_pool_uuid: ::std::option::Option<::std::string::String>,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesNodesBuilder {
+    /// Only the nodes of this node pool.
+    ///
+    /// Example:
+    /// ```json
+    /// "402c2f84-c37d-9388-634d-00002b7c6a82"
+    /// ```
+    pub fn node_pool_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_pool_uuid = Some(value.into());
+        self
+    }
+
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesNodesResponse,
+        rt::Error<ListKubernetesNodesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesNodesResponse>,
+        rt::Error<ListKubernetesNodesError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_nodes).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/nodes", rt::encode_path_segment(& self.cluster_name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/nodes",
+                path,
+            )
+            .operation("list_kubernetes_nodes")
+            .error_fields("", "/error");
+        let request = match &self.node_pool_uuid {
+            Some(value) => request.query("nodePoolUuid", value),
+            None => request,
+        };
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListKubernetesNodesBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<types::KubernetesNode, rt::Error<ListKubernetesNodesError>>,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client.inner.execute(request, decode_list_kubernetes_nodes_page).await
+            }
+        })
+    }
+}
+
+fn decode_list_kubernetes_nodes_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<rt::Page<types::KubernetesNode>, ListKubernetesNodesError>,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/nodes", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_kubernetes_nodes(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_kubernetes_nodes`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesNodesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_nodes(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesNodesResponse, ListKubernetesNodesError>,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesNodesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_node`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesNodeBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesNodeBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesNode,
+        rt::Error<GetKubernetesNodeError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesNode>,
+        rt::Error<GetKubernetesNodeError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_node).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/nodes/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/nodes/{uuid}",
+                path,
+            )
+            .operation("get_kubernetes_node")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_node`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesNodeError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the node does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_node(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesNode, GetKubernetesNodeError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesNodeError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/node")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::reboot_kubernetes_node`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct RebootKubernetesNodeBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    body: types::KubernetesNodeRebootAction,
+    options: rt::RequestOptions,
+}
+
+impl RebootKubernetesNodeBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<RebootKubernetesNodeError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<rt::Response<()>, rt::Error<RebootKubernetesNodeError>> {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reboot_kubernetes_node).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/nodes/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PATCH,
+                "/kubernetes/clusters/{clusterName}/nodes/{uuid}",
+                path,
+            )
+            .operation("reboot_kubernetes_node")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::reboot_kubernetes_node`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RebootKubernetesNodeError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the node does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_reboot_kubernetes_node(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<rt::Decoded<(), RebootKubernetesNodeError>, rt::DecodeError> {
+    use self::RebootKubernetesNodeError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_node_stats`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesNodeStatsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    uuid: ::std::string::String,
+    types: ::std::option::Option<::std::string::String>,
+    date_time_start: ::std::option::Option<i64>,
+    date_time_end: ::std::option::Option<i64>,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesNodeStatsBuilder {
+    /// The kinds of statistics to return, separated by commas (`cpu`, `disk`, `network`); all when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// "cpu,disk,network"
+    /// ```
+    pub fn types(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.types = Some(value.into());
+        self
+    }
+
+    /// Start of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500538995
+    /// ```
+    pub fn date_time_start(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_start = Some(value.into());
+        self
+    }
+
+    /// End of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500542619
+    /// ```
+    pub fn date_time_end(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_end = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::VpsUsage, rt::Error<GetKubernetesNodeStatsError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::VpsUsage>,
+        rt::Error<GetKubernetesNodeStatsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_node_stats).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/nodes/{}/stats", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/nodes/{uuid}/stats",
+                path,
+            )
+            .operation("get_kubernetes_node_stats")
+            .error_fields("", "/error");
+        let request = match &self.types {
+            Some(value) => request.query("types", value),
+            None => request,
+        };
+        let request = match &self.date_time_start {
+            Some(value) => request.query("dateTimeStart", value),
+            None => request,
+        };
+        let request = match &self.date_time_end {
+            Some(value) => request.query("dateTimeEnd", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_node_stats`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesNodeStatsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the node does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_node_stats(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::VpsUsage, GetKubernetesNodeStatsError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesNodeStatsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_block_storages`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesBlockStoragesBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    node_uuid: ::std::option::Option<::std::string::String>,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesBlockStoragesBuilder {
+    /// Only the volumes attached to this node.
+    ///
+    /// Example:
+    /// ```json
+    /// "76743b28-f779-3e68-6aa1-00007fbb911d"
+    /// ```
+    pub fn node_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_uuid = Some(value.into());
+        self
+    }
+
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesBlockStoragesResponse,
+        rt::Error<ListKubernetesBlockStoragesError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesBlockStoragesResponse>,
+        rt::Error<ListKubernetesBlockStoragesError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_block_storages).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/block-storages", rt::encode_path_segment(& self
+            .cluster_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/block-storages",
+                path,
+            )
+            .operation("list_kubernetes_block_storages")
+            .error_fields("", "/error");
+        let request = match &self.node_uuid {
+            Some(value) => request.query("nodeUuid", value),
+            None => request,
+        };
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListKubernetesBlockStoragesBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<
+            types::KubernetesBlockStorage,
+            rt::Error<ListKubernetesBlockStoragesError>,
+        >,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client
+                    .inner
+                    .execute(request, decode_list_kubernetes_block_storages_page)
+                    .await
+            }
+        })
+    }
+}
+
+fn decode_list_kubernetes_block_storages_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        rt::Page<types::KubernetesBlockStorage>,
+        ListKubernetesBlockStoragesError,
+    >,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(rt::Decoded::Ok(rt::decode_page(body, "/volumes", "/_links/pages")?));
+    }
+    Ok(
+        match decode_list_kubernetes_block_storages(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_kubernetes_block_storages`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesBlockStoragesError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_block_storages(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        types::KubernetesBlockStoragesResponse,
+        ListKubernetesBlockStoragesError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesBlockStoragesError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesBlockStorageBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesBlockStorageBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesBlockStorage,
+        rt::Error<GetKubernetesBlockStorageError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesBlockStorage>,
+        rt::Error<GetKubernetesBlockStorageError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_block_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/block-storages/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/block-storages/{name}",
+                path,
+            )
+            .operation("get_kubernetes_block_storage")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_block_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesBlockStorageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the block storage volume does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_block_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesBlockStorage, GetKubernetesBlockStorageError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/volume")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_kubernetes_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateKubernetesBlockStorageBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    body: types::KubernetesBlockStorageWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateKubernetesBlockStorageBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateKubernetesBlockStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateKubernetesBlockStorageError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_block_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/block-storages/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/kubernetes/clusters/{clusterName}/block-storages/{name}",
+                path,
+            )
+            .operation("update_kubernetes_block_storage")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_kubernetes_block_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateKubernetesBlockStorageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the block storage volume does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_kubernetes_block_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateKubernetesBlockStorageError>,
+    rt::DecodeError,
+> {
+    use self::UpdateKubernetesBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_kubernetes_block_storage`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteKubernetesBlockStorageBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteKubernetesBlockStorageBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteKubernetesBlockStorageError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteKubernetesBlockStorageError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_block_storage).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/block-storages/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/kubernetes/clusters/{clusterName}/block-storages/{name}",
+                path,
+            )
+            .operation("delete_kubernetes_block_storage")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::delete_kubernetes_block_storage`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteKubernetesBlockStorageError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the block storage volume does not exist.
+    NotFound(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_kubernetes_block_storage(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteKubernetesBlockStorageError>,
+    rt::DecodeError,
+> {
+    use self::DeleteKubernetesBlockStorageError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_block_storage_stats`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesBlockStorageStatsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    date_time_start: ::std::option::Option<i64>,
+    date_time_end: ::std::option::Option<i64>,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesBlockStorageStatsBuilder {
+    /// Start of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500538995
+    /// ```
+    pub fn date_time_start(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_start = Some(value.into());
+        self
+    }
+
+    /// End of the period as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1500542619
+    /// ```
+    pub fn date_time_end(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.date_time_end = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::DiskUsageEntry>,
+        rt::Error<GetKubernetesBlockStorageStatsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
+        rt::Error<GetKubernetesBlockStorageStatsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_block_storage_stats).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/block-storages/{}/stats", rt::encode_path_segment(&
+            self.cluster_name.to_string()), rt::encode_path_segment(& self.name
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/block-storages/{name}/stats",
+                path,
+            )
+            .operation("get_kubernetes_block_storage_stats")
+            .error_fields("", "/error");
+        let request = match &self.date_time_start {
+            Some(value) => request.query("dateTimeStart", value),
+            None => request,
+        };
+        let request = match &self.date_time_end {
+            Some(value) => request.query("dateTimeEnd", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_block_storage_stats`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesBlockStorageStatsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the block storage volume does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_block_storage_stats(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::DiskUsageEntry>,
+        GetKubernetesBlockStorageStatsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesBlockStorageStatsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/usage")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_load_balancers`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesLoadBalancersBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    page_size: ::std::option::Option<i32>,
+    page: ::std::option::Option<i32>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesLoadBalancersBuilder {
+    /// The number of items per page; unlimited when left out.
+    ///
+    /// Example:
+    /// ```json
+    /// 100
+    /// ```
+    pub fn page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// The page to return, starting at 1.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesLoadBalancersResponse,
+        rt::Error<ListKubernetesLoadBalancersError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesLoadBalancersResponse>,
+        rt::Error<ListKubernetesLoadBalancersError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_load_balancers).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/load-balancers", rt::encode_path_segment(& self
+            .cluster_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/load-balancers",
+                path,
+            )
+            .operation("list_kubernetes_load_balancers")
+            .error_fields("", "/error");
+        let request = match &self.page_size {
+            Some(value) => request.query("pageSize", value),
+            None => request,
+        };
+        let request = match &self.page {
+            Some(value) => request.query("page", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+impl ListKubernetesLoadBalancersBuilder {
+    /// Streams every item of every page, from page 1 until the API links no next page.
+    /// Set the page size and filters on the request first; the page number is set here.
+    pub fn stream(
+        self,
+    ) -> ::futures_util::stream::BoxStream<
+        'static,
+        ::std::result::Result<
+            types::KubernetesLoadBalancer,
+            rt::Error<ListKubernetesLoadBalancersError>,
+        >,
+    > {
+        rt::paginate(move |page| {
+            let request = self
+                .clone()
+                .page(
+                    <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
+                        .unwrap_or(<i32>::MAX),
+                );
+            let (client, request) = request.into_parts();
+            async move {
+                client
+                    .inner
+                    .execute(request, decode_list_kubernetes_load_balancers_page)
+                    .await
+            }
+        })
+    }
+}
+
+fn decode_list_kubernetes_load_balancers_page(
+    status: ::reqwest::StatusCode,
+    headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        rt::Page<types::KubernetesLoadBalancer>,
+        ListKubernetesLoadBalancersError,
+    >,
+    rt::DecodeError,
+> {
+    if status.is_success() {
+        return Ok(
+            rt::Decoded::Ok(rt::decode_page(body, "/loadBalancers", "/_links/pages")?),
+        );
+    }
+    Ok(
+        match decode_list_kubernetes_load_balancers(status, headers, body)? {
+            rt::Decoded::Err(error) => rt::Decoded::Err(error),
+            _ => rt::Decoded::Unexpected,
+        },
+    )
+}
+
+/// The documented error responses of [`Client::list_kubernetes_load_balancers`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesLoadBalancersError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_load_balancers(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        types::KubernetesLoadBalancersResponse,
+        ListKubernetesLoadBalancersError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesLoadBalancersError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::create_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateKubernetesLoadBalancerBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    body: types::KubernetesLoadBalancerOrderRequest,
+    options: rt::RequestOptions,
+}
+
+impl CreateKubernetesLoadBalancerBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<CreateKubernetesLoadBalancerError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<CreateKubernetesLoadBalancerError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_kubernetes_load_balancer).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/load-balancers", rt::encode_path_segment(& self
+            .cluster_name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::POST,
+                "/kubernetes/clusters/{clusterName}/load-balancers",
+                path,
+            )
+            .operation("create_kubernetes_load_balancer")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::create_kubernetes_load_balancer`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateKubernetesLoadBalancerError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_create_kubernetes_load_balancer(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), CreateKubernetesLoadBalancerError>,
+    rt::DecodeError,
+> {
+    use self::CreateKubernetesLoadBalancerError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesLoadBalancerBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesLoadBalancerBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesLoadBalancer,
+        rt::Error<GetKubernetesLoadBalancerError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesLoadBalancer>,
+        rt::Error<GetKubernetesLoadBalancerError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_load_balancer).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/load-balancers/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
+                path,
+            )
+            .operation("get_kubernetes_load_balancer")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_load_balancer`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesLoadBalancerError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the load balancer does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_load_balancer(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesLoadBalancer, GetKubernetesLoadBalancerError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesLoadBalancerError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/loadBalancer")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::update_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateKubernetesLoadBalancerBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    body: types::KubernetesLoadBalancerConfigWrapper,
+    options: rt::RequestOptions,
+}
+
+impl UpdateKubernetesLoadBalancerBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<UpdateKubernetesLoadBalancerError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<UpdateKubernetesLoadBalancerError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_load_balancer).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/load-balancers/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
+                path,
+            )
+            .operation("update_kubernetes_load_balancer")
+            .error_fields("", "/error");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_kubernetes_load_balancer`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateKubernetesLoadBalancerError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the load balancer does not exist.
+    NotFound(types::Error),
+    /// Status 406: Required parameters are missing or invalid, or the request cannot be carried out as given.
+    NotAcceptable(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 422: The input is invalid, for example malformed JSON.
+    UnprocessableEntity(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_update_kubernetes_load_balancer(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), UpdateKubernetesLoadBalancerError>,
+    rt::DecodeError,
+> {
+    use self::UpdateKubernetesLoadBalancerError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        406u16 => rt::Decoded::error(rt::decode_json(body), E::NotAcceptable),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        422u16 => rt::Decoded::error(rt::decode_json(body), E::UnprocessableEntity),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::delete_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteKubernetesLoadBalancerBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl DeleteKubernetesLoadBalancerBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<(), rt::Error<DeleteKubernetesLoadBalancerError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<()>,
+        rt::Error<DeleteKubernetesLoadBalancerError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_load_balancer).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/load-balancers/{}", rt::encode_path_segment(& self
+            .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::DELETE,
+                "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
+                path,
+            )
+            .operation("delete_kubernetes_load_balancer")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::delete_kubernetes_load_balancer`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeleteKubernetesLoadBalancerError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 403: Not allowed: the resource is administratively blocked, or the account lacks the needed
+    /// permission (for example a read-only token, or no whitelabel account).
+    Forbidden(types::Error),
+    /// Status 404: The cluster or the load balancer does not exist.
+    NotFound(types::Error),
+    /// Status 409: Modification is not possible at the moment, for example because the resource is locked,
+    /// another action is running or a cancellation is already pending.
+    Conflict(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_delete_kubernetes_load_balancer(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<(), DeleteKubernetesLoadBalancerError>,
+    rt::DecodeError,
+> {
+    use self::DeleteKubernetesLoadBalancerError as E;
+    let decoded = match status.as_u16() {
+        204u16 => rt::Decoded::Ok(rt::decode_empty(body)?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        409u16 => rt::Decoded::error(rt::decode_json(body), E::Conflict),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_load_balancer_status_reports`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesLoadBalancerStatusReportsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesLoadBalancerStatusReportsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>,
+        rt::Error<ListKubernetesLoadBalancerStatusReportsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>>,
+        rt::Error<ListKubernetesLoadBalancerStatusReportsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client
+            .inner
+            .execute(request, decode_list_kubernetes_load_balancer_status_reports)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/load-balancers/{}/status-reports",
+            rt::encode_path_segment(& self.cluster_name.to_string()),
+            rt::encode_path_segment(& self.name.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports",
+                path,
+            )
+            .operation("list_kubernetes_load_balancer_status_reports")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_load_balancer_status_reports`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesLoadBalancerStatusReportsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the load balancer does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_load_balancer_status_reports(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>,
+        ListKubernetesLoadBalancerStatusReportsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesLoadBalancerStatusReportsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/statusReports")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_load_balancer_node_status_reports`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesLoadBalancerNodeStatusReportsBuilder {
+    client: Client,
+    cluster_name: ::std::string::String,
+    name: ::std::string::String,
+    node_uuid: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>,
+        rt::Error<ListKubernetesLoadBalancerNodeStatusReportsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>>,
+        rt::Error<ListKubernetesLoadBalancerNodeStatusReportsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client
+            .inner
+            .execute(request, decode_list_kubernetes_load_balancer_node_status_reports)
+            .await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/clusters/{}/load-balancers/{}/status-reports/{}",
+            rt::encode_path_segment(& self.cluster_name.to_string()),
+            rt::encode_path_segment(& self.name.to_string()), rt::encode_path_segment(&
+            self.node_uuid.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports/{nodeUuid}",
+                path,
+            )
+            .operation("list_kubernetes_load_balancer_node_status_reports")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_load_balancer_node_status_reports`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesLoadBalancerNodeStatusReportsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: The cluster or the load balancer does not exist.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_load_balancer_node_status_reports(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<
+        ::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>,
+        ListKubernetesLoadBalancerNodeStatusReportsError,
+    >,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesLoadBalancerNodeStatusReportsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/statusReports")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_kubernetes_products`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListKubernetesProductsBuilder {
+    client: Client,
+    types: ::std::option::Option<::std::string::String>,
+    options: rt::RequestOptions,
+}
+
+impl ListKubernetesProductsBuilder {
+    /// Product types to keep, separated by commas.
+    ///
+    /// Example:
+    /// ```json
+    /// "workerNode"
+    /// ```
+    pub fn types(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.types = Some(value.into());
+        self
+    }
+
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::KubernetesProduct>,
+        rt::Error<ListKubernetesProductsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::KubernetesProduct>>,
+        rt::Error<ListKubernetesProductsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_products).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/kubernetes/products");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/products",
+                path,
+            )
+            .operation("list_kubernetes_products")
+            .error_fields("", "/error");
+        let request = match &self.types {
+            Some(value) => request.query("types", value),
+            None => request,
+        };
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_kubernetes_products`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListKubernetesProductsError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_list_kubernetes_products(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::KubernetesProduct>, ListKubernetesProductsError>,
+    rt::DecodeError,
+> {
+    use self::ListKubernetesProductsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/products")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
+        500u16 => rt::Decoded::error(rt::decode_json(body), E::InternalServerError),
+        _ => rt::Decoded::error(rt::decode_json(body), E::Default),
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_kubernetes_product`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetKubernetesProductBuilder {
+    client: Client,
+    product: ::std::string::String,
+    options: rt::RequestOptions,
+}
+
+impl GetKubernetesProductBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::KubernetesProduct,
+        rt::Error<GetKubernetesProductError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::KubernetesProduct>,
+        rt::Error<GetKubernetesProductError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_product).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/kubernetes/products/{}", rt::encode_path_segment(& self.product
+            .to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/kubernetes/products/{product}",
+                path,
+            )
+            .operation("get_kubernetes_product")
+            .error_fields("", "/error");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_kubernetes_product`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetKubernetesProductError {
+    /// Status 401: Something is wrong with the authentication (missing, invalid or expired token).
+    Unauthorized(types::Error),
+    /// Status 404: A resource was not found.
+    NotFound(types::Error),
+    /// Status 429: The rate limit is exceeded; wait until `X-Rate-Limit-Reset`.
+    TooManyRequests(types::Error),
+    /// Status 500: A server error.
+    InternalServerError(types::Error),
+    /// Any other status: Any other error status. The general chapter of the API documentation lists the error
+    /// statuses any request can get (400, 403, 404, 405, 406 when a required parameter is missing,
+    /// 408, 409 when a modification is not permitted at the moment, 422, 501), each with an
+    /// `error` message in the body.
+    Default(types::Error),
+}
+
+fn decode_get_kubernetes_product(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::KubernetesProduct, GetKubernetesProductError>,
+    rt::DecodeError,
+> {
+    use self::GetKubernetesProductError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/product")?),
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         429u16 => rt::Decoded::error(rt::decode_json(body), E::TooManyRequests),
@@ -28198,12 +36346,16 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "delete_mailbox", method : "DELETE", path :
         "/email/{domain}/mailboxes/{identifier}", request : ::std::option::Option::None,
         response : | status, body | rt::drift::check_response(decode_delete_mailbox,
-        status, body), }, rt::drift::OperationInfo { name : "list_mail_forwards", method
-        : "GET", path : "/email/{domain}/mail-forwards", request :
-        ::std::option::Option::None, response : | status, body |
-        rt::drift::check_response(decode_list_mail_forwards, status, body), },
-        rt::drift::OperationInfo { name : "create_mail_forward", method : "POST", path :
-        "/email/{domain}/mail-forwards", request :
+        status, body), }, rt::drift::OperationInfo { name : "update_mailbox_fields",
+        method : "PATCH", path : "/email/{domain}/mailboxes/{identifier}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailboxPatchRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mailbox_fields, status, body), },
+        rt::drift::OperationInfo { name : "list_mail_forwards", method : "GET", path :
+        "/email/{domain}/mail-forwards", request : ::std::option::Option::None, response
+        : | status, body | rt::drift::check_response(decode_list_mail_forwards, status,
+        body), }, rt::drift::OperationInfo { name : "create_mail_forward", method :
+        "POST", path : "/email/{domain}/mail-forwards", request :
         ::std::option::Option::Some(rt::drift::check_request:: <
         types::MailForwardRequest >), response : | status, body |
         rt::drift::check_response(decode_create_mail_forward, status, body), },
@@ -28220,6 +36372,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         : "/email/{domain}/mail-forwards/{forwardId}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_mail_forward, status, body), },
+        rt::drift::OperationInfo { name : "update_mail_forward_fields", method : "PATCH",
+        path : "/email/{domain}/mail-forwards/{forwardId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailForwardPatchRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_mail_forward_fields, status, body), },
         rt::drift::OperationInfo { name : "list_mail_lists", method : "GET", path :
         "/email/{domain}/mail-lists", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_mail_lists, status, body),
@@ -28252,10 +36409,40 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         path : "/ssl-certificates/{sslCertificateId}", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_account_ssl_certificate, status, body), },
-        rt::drift::OperationInfo { name : "get_account_ssl_certificate_details", method :
-        "GET", path : "/ssl-certificates/{sslCertificateId}/details", request :
+        rt::drift::OperationInfo { name : "reissue_account_ssl_certificate", method :
+        "PATCH", path : "/ssl-certificates/{sslCertificateId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateReissueRequest >), response : | status, body |
+        rt::drift::check_response(decode_reissue_account_ssl_certificate, status, body),
+        }, rt::drift::OperationInfo { name : "get_account_ssl_certificate_details",
+        method : "GET", path : "/ssl-certificates/{sslCertificateId}/details", request :
         ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_account_ssl_certificate_details, status,
+        body), }, rt::drift::OperationInfo { name : "link_mail_addon", method : "PATCH",
+        path : "/email/{domain}/mail-addons/{mailAddonId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailAddonLinkAction >), response : | status, body |
+        rt::drift::check_response(decode_link_mail_addon, status, body), },
+        rt::drift::OperationInfo { name : "unlink_mail_addon", method : "PATCH", path :
+        "/email/{domain}/mail-addons/{mailAddonId}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::MailAddonUnlinkAction >), response : | status, body |
+        rt::drift::check_response(decode_unlink_mail_addon, status, body), },
+        rt::drift::OperationInfo { name : "download_account_ssl_certificate", method :
+        "POST", path : "/ssl-certificates/{sslCertificateId}/download", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateDownloadRequest >), response : | status, body |
+        rt::drift::check_response(decode_download_account_ssl_certificate, status, body),
+        }, rt::drift::OperationInfo { name : "install_account_ssl_certificate", method :
+        "PATCH", path : "/ssl-certificates/{sslCertificateId}/install", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateInstallRequest >), response : | status, body |
+        rt::drift::check_response(decode_install_account_ssl_certificate, status, body),
+        }, rt::drift::OperationInfo { name : "uninstall_account_ssl_certificate", method
+        : "DELETE", path : "/ssl-certificates/{sslCertificateId}/uninstall", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::SslCertificateUninstallRequest >), response : | status, body |
+        rt::drift::check_response(decode_uninstall_account_ssl_certificate, status,
         body), }, rt::drift::OperationInfo { name : "list_kubernetes_releases", method :
         "GET", path : "/kubernetes/releases", request : ::std::option::Option::None,
         response : | status, body |
@@ -28263,6 +36450,191 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "get_kubernetes_release", method : "GET", path
         : "/kubernetes/releases/{version}", request : ::std::option::Option::None,
         response : | status, body |
-        rt::drift::check_response(decode_get_kubernetes_release, status, body), }
+        rt::drift::check_response(decode_get_kubernetes_release, status, body), },
+        rt::drift::OperationInfo { name : "list_kubernetes_clusters", method : "GET",
+        path : "/kubernetes/clusters", request : ::std::option::Option::None, response :
+        | status, body | rt::drift::check_response(decode_list_kubernetes_clusters,
+        status, body), }, rt::drift::OperationInfo { name : "create_kubernetes_cluster",
+        method : "POST", path : "/kubernetes/clusters", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesClusterOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_kubernetes_cluster, status, body), },
+        rt::drift::OperationInfo { name : "get_kubernetes_cluster", method : "GET", path
+        : "/kubernetes/clusters/{clusterName}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_cluster, status, body), },
+        rt::drift::OperationInfo { name : "update_kubernetes_cluster", method : "PUT",
+        path : "/kubernetes/clusters/{clusterName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesClusterWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_kubernetes_cluster, status, body), },
+        rt::drift::OperationInfo { name : "delete_kubernetes_cluster", method : "DELETE",
+        path : "/kubernetes/clusters/{clusterName}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_kubernetes_cluster, status, body), },
+        rt::drift::OperationInfo { name : "upgrade_kubernetes_cluster", method : "PATCH",
+        path : "/kubernetes/clusters/{clusterName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesClusterUpgradeAction >), response : | status, body |
+        rt::drift::check_response(decode_upgrade_kubernetes_cluster, status, body), },
+        rt::drift::OperationInfo { name : "reset_kubernetes_cluster", method : "PATCH",
+        path : "/kubernetes/clusters/{clusterName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesClusterResetAction >), response : | status, body |
+        rt::drift::check_response(decode_reset_kubernetes_cluster, status, body), },
+        rt::drift::OperationInfo { name : "handover_kubernetes_cluster", method :
+        "PATCH", path : "/kubernetes/clusters/{clusterName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesClusterHandoverAction >), response : | status, body |
+        rt::drift::check_response(decode_handover_kubernetes_cluster, status, body), },
+        rt::drift::OperationInfo { name : "block_kubernetes_cluster_mail_ports", method :
+        "PATCH", path : "/kubernetes/clusters/{clusterName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesClusterBlockMailPortsAction >), response : | status, body |
+        rt::drift::check_response(decode_block_kubernetes_cluster_mail_ports, status,
+        body), }, rt::drift::OperationInfo { name :
+        "unblock_kubernetes_cluster_mail_ports", method : "PATCH", path :
+        "/kubernetes/clusters/{clusterName}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesClusterUnblockMailPortsAction >), response : | status, body |
+        rt::drift::check_response(decode_unblock_kubernetes_cluster_mail_ports, status,
+        body), }, rt::drift::OperationInfo { name : "get_kubernetes_kube_config", method
+        : "GET", path : "/kubernetes/clusters/{clusterName}/kube-config", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_kube_config, status, body), },
+        rt::drift::OperationInfo { name : "list_kubernetes_cluster_releases", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/releases", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_cluster_releases, status, body),
+        }, rt::drift::OperationInfo { name : "get_kubernetes_cluster_release", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/releases/{version}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_cluster_release, status, body),
+        }, rt::drift::OperationInfo { name : "list_kubernetes_cluster_events", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/events", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_cluster_events, status, body),
+        }, rt::drift::OperationInfo { name : "get_kubernetes_cluster_event", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/events/{name}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_cluster_event, status, body), },
+        rt::drift::OperationInfo { name : "list_kubernetes_node_pools", method : "GET",
+        path : "/kubernetes/clusters/{clusterName}/node-pools", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_node_pools, status, body), },
+        rt::drift::OperationInfo { name : "create_kubernetes_node_pool", method : "POST",
+        path : "/kubernetes/clusters/{clusterName}/node-pools", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesNodePoolOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_kubernetes_node_pool, status, body), },
+        rt::drift::OperationInfo { name : "get_kubernetes_node_pool", method : "GET",
+        path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_node_pool, status, body), },
+        rt::drift::OperationInfo { name : "update_kubernetes_node_pool", method : "PUT",
+        path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesNodePoolWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_kubernetes_node_pool, status, body), },
+        rt::drift::OperationInfo { name : "delete_kubernetes_node_pool", method :
+        "DELETE", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}", request
+        : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_kubernetes_node_pool, status, body), },
+        rt::drift::OperationInfo { name : "list_kubernetes_node_pool_labels", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_node_pool_labels, status, body),
+        }, rt::drift::OperationInfo { name : "set_kubernetes_node_pool_labels", method :
+        "PUT", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/labels",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesLabelsWrapper >), response : | status, body |
+        rt::drift::check_response(decode_set_kubernetes_node_pool_labels, status, body),
+        }, rt::drift::OperationInfo { name : "list_kubernetes_node_pool_taints", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_node_pool_taints, status, body),
+        }, rt::drift::OperationInfo { name : "set_kubernetes_node_pool_taints", method :
+        "PUT", path : "/kubernetes/clusters/{clusterName}/node-pools/{uuid}/taints",
+        request : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesTaintsWrapper >), response : | status, body |
+        rt::drift::check_response(decode_set_kubernetes_node_pool_taints, status, body),
+        }, rt::drift::OperationInfo { name : "list_kubernetes_nodes", method : "GET",
+        path : "/kubernetes/clusters/{clusterName}/nodes", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_nodes, status, body), },
+        rt::drift::OperationInfo { name : "get_kubernetes_node", method : "GET", path :
+        "/kubernetes/clusters/{clusterName}/nodes/{uuid}", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_node, status, body), },
+        rt::drift::OperationInfo { name : "reboot_kubernetes_node", method : "PATCH",
+        path : "/kubernetes/clusters/{clusterName}/nodes/{uuid}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesNodeRebootAction >), response : | status, body |
+        rt::drift::check_response(decode_reboot_kubernetes_node, status, body), },
+        rt::drift::OperationInfo { name : "get_kubernetes_node_stats", method : "GET",
+        path : "/kubernetes/clusters/{clusterName}/nodes/{uuid}/stats", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_node_stats, status, body), },
+        rt::drift::OperationInfo { name : "list_kubernetes_block_storages", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/block-storages", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_block_storages, status, body),
+        }, rt::drift::OperationInfo { name : "get_kubernetes_block_storage", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/block-storages/{name}", request
+        : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_block_storage, status, body), },
+        rt::drift::OperationInfo { name : "update_kubernetes_block_storage", method :
+        "PUT", path : "/kubernetes/clusters/{clusterName}/block-storages/{name}", request
+        : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesBlockStorageWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_kubernetes_block_storage, status, body),
+        }, rt::drift::OperationInfo { name : "delete_kubernetes_block_storage", method :
+        "DELETE", path : "/kubernetes/clusters/{clusterName}/block-storages/{name}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_kubernetes_block_storage, status, body),
+        }, rt::drift::OperationInfo { name : "get_kubernetes_block_storage_stats", method
+        : "GET", path : "/kubernetes/clusters/{clusterName}/block-storages/{name}/stats",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_block_storage_stats, status,
+        body), }, rt::drift::OperationInfo { name : "list_kubernetes_load_balancers",
+        method : "GET", path : "/kubernetes/clusters/{clusterName}/load-balancers",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_load_balancers, status, body),
+        }, rt::drift::OperationInfo { name : "create_kubernetes_load_balancer", method :
+        "POST", path : "/kubernetes/clusters/{clusterName}/load-balancers", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesLoadBalancerOrderRequest >), response : | status, body |
+        rt::drift::check_response(decode_create_kubernetes_load_balancer, status, body),
+        }, rt::drift::OperationInfo { name : "get_kubernetes_load_balancer", method :
+        "GET", path : "/kubernetes/clusters/{clusterName}/load-balancers/{name}", request
+        : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_load_balancer, status, body), },
+        rt::drift::OperationInfo { name : "update_kubernetes_load_balancer", method :
+        "PUT", path : "/kubernetes/clusters/{clusterName}/load-balancers/{name}", request
+        : ::std::option::Option::Some(rt::drift::check_request:: <
+        types::KubernetesLoadBalancerConfigWrapper >), response : | status, body |
+        rt::drift::check_response(decode_update_kubernetes_load_balancer, status, body),
+        }, rt::drift::OperationInfo { name : "delete_kubernetes_load_balancer", method :
+        "DELETE", path : "/kubernetes/clusters/{clusterName}/load-balancers/{name}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_delete_kubernetes_load_balancer, status, body),
+        }, rt::drift::OperationInfo { name :
+        "list_kubernetes_load_balancer_status_reports", method : "GET", path :
+        "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_load_balancer_status_reports,
+        status, body), }, rt::drift::OperationInfo { name :
+        "list_kubernetes_load_balancer_node_status_reports", method : "GET", path :
+        "/kubernetes/clusters/{clusterName}/load-balancers/{name}/status-reports/{nodeUuid}",
+        request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_load_balancer_node_status_reports,
+        status, body), }, rt::drift::OperationInfo { name : "list_kubernetes_products",
+        method : "GET", path : "/kubernetes/products", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_kubernetes_products, status, body), },
+        rt::drift::OperationInfo { name : "get_kubernetes_product", method : "GET", path
+        : "/kubernetes/products/{product}", request : ::std::option::Option::None,
+        response : | status, body |
+        rt::drift::check_response(decode_get_kubernetes_product, status, body), }
     ]
 }

@@ -10346,6 +10346,555 @@ pub struct SslCertificateDetailsWrapper {
     pub certificate_details: SslCertificateDetails,
 }
 
+/// The body of a `202 Accepted`: despite its name, `error` holds an informational message
+/// (published API description 6.53).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AcceptedMessage {
+    /// What was accepted.
+    ///
+    /// Example:
+    /// ```json
+    /// "Accepted, addon will be unlinked"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+}
+
+/// Link a mail add-on to a mailbox
+///
+/// Links a mail add-on to a mailbox of the domain.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddonLinkAction {
+    /// Example:
+    /// ```json
+    /// "linkmailbox"
+    /// ```
+    pub action: MailAddonLinkActionAction,
+    /// The id of the add-on (the same as in the path).
+    ///
+    /// Example:
+    /// ```json
+    /// 282154
+    /// ```
+    #[serde(rename = "addonId")]
+    pub addon_id: i64,
+    /// The e-mail address of the mailbox to link the add-on to.
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    pub mailbox: ::std::string::String,
+}
+
+impl MailAddonLinkAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        addon_id: impl ::std::convert::Into<i64>,
+        mailbox: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: MailAddonLinkActionAction::Linkmailbox,
+            addon_id: addon_id.into(),
+            mailbox: mailbox.into(),
+        }
+    }
+}
+
+/// Unlink a mail add-on from a mailbox
+///
+/// Unlinks a mail add-on from the mailbox it is linked to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailAddonUnlinkAction {
+    /// Example:
+    /// ```json
+    /// "unlinkmailbox"
+    /// ```
+    pub action: MailAddonUnlinkActionAction,
+    /// The id of the add-on (the same as in the path).
+    ///
+    /// Example:
+    /// ```json
+    /// 282154
+    /// ```
+    #[serde(rename = "addonId")]
+    pub addon_id: i64,
+    /// The e-mail address of the mailbox the add-on is linked to (both official clients send it).
+    ///
+    /// Example:
+    /// ```json
+    /// "test@example.com"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailbox: ::std::option::Option<::std::string::String>,
+}
+
+impl MailAddonUnlinkAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(addon_id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            action: MailAddonUnlinkActionAction::Unlinkmailbox,
+            addon_id: addon_id.into(),
+            mailbox: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `mailbox`.
+    pub fn with_mailbox(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mailbox = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Request body of `updateMailboxFields`: only the fields sent change. The PHP client always
+/// sends `forwardTo`, `null` when no forward is wanted, so `null` is allowed there.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailboxPatchRequest {
+    /// The new password.
+    ///
+    /// Example:
+    /// ```json
+    /// "Password123"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The maximum disk usage, in MB.
+    ///
+    /// Example:
+    /// ```json
+    /// 200
+    /// ```
+    #[serde(rename = "maxDiskUsage", default, skip_serializing_if = "Option::is_none")]
+    pub max_disk_usage: ::std::option::Option<i64>,
+    /// An address incoming mail is also forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "other@example.com"
+    /// ```
+    #[serde(
+        rename = "forwardTo",
+        default,
+        skip_serializing_if = "super::rt::Nullable::is_absent"
+    )]
+    pub forward_to: super::rt::Nullable<::std::string::String>,
+}
+
+impl MailboxPatchRequest {
+    /// Sets `password`.
+    pub fn with_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxDiskUsage`.
+    pub fn with_max_disk_usage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_disk_usage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.forward_to = value.into();
+        self
+    }
+}
+
+/// Request body of `updateMailForwardFields`; only the fields sent change.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MailForwardPatchRequest {
+    /// The part before the `@` of the forwarded address.
+    ///
+    /// Example:
+    /// ```json
+    /// "test"
+    /// ```
+    #[serde(rename = "localPart", default, skip_serializing_if = "Option::is_none")]
+    pub local_part: ::std::option::Option<::std::string::String>,
+    /// The address mail is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// "other@example.com"
+    /// ```
+    #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
+    pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+impl MailForwardPatchRequest {
+    /// Sets `localPart`.
+    pub fn with_local_part(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local_part = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.forward_to = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Request body of `reissueAccountSslCertificate`. Every field but `action` is optional and
+/// replaces the value on file.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateReissueRequest {
+    /// Always `reissue`.
+    ///
+    /// Example:
+    /// ```json
+    /// "reissue"
+    /// ```
+    pub action: SslCertificateReissueRequestAction,
+    /// First name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "John"
+    /// ```
+    #[serde(
+        rename = "approverFirstName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_first_name: ::std::option::Option<::std::string::String>,
+    /// Last name of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "Doe"
+    /// ```
+    #[serde(
+        rename = "approverLastName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub approver_last_name: ::std::option::Option<::std::string::String>,
+    /// E-mail address of the approver.
+    ///
+    /// Example:
+    /// ```json
+    /// "example@example.com"
+    /// ```
+    #[serde(rename = "approverEmail", default, skip_serializing_if = "Option::is_none")]
+    pub approver_email: ::std::option::Option<::std::string::String>,
+    /// Telephone number of the approver (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "+31 715241919"
+    /// ```
+    #[serde(rename = "approverPhone", default, skip_serializing_if = "Option::is_none")]
+    pub approver_phone: ::std::option::Option<::std::string::String>,
+    /// The organisation (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "Example B.V."
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: ::std::option::Option<::std::string::String>,
+    /// The department (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "Example"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: ::std::option::Option<::std::string::String>,
+    /// The Dutch chamber of commerce number (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "83057825"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kvk: ::std::option::Option<::std::string::String>,
+    /// The street address (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "Easy street 12"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The city (sent by the PHP client).
+    ///
+    /// Example:
+    /// ```json
+    /// "Leiden"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The postal code (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "1337 XD"
+    /// ```
+    #[serde(rename = "zipCode", default, skip_serializing_if = "Option::is_none")]
+    pub zip_code: ::std::option::Option<::std::string::String>,
+    /// The ISO 3166-1 country code (EV only).
+    ///
+    /// Example:
+    /// ```json
+    /// "nl"
+    /// ```
+    #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
+    pub country_code: ::std::option::Option<::std::string::String>,
+}
+
+impl SslCertificateReissueRequest {
+    /// Sets `approverFirstName`.
+    pub fn with_approver_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverLastName`.
+    pub fn with_approver_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverEmail`.
+    pub fn with_approver_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverPhone`.
+    pub fn with_approver_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `department`.
+    pub fn with_department(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.department = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `kvk`.
+    pub fn with_kvk(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kvk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `zipCode`.
+    pub fn with_zip_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `countryCode`.
+    pub fn with_country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Request body of `downloadAccountSslCertificate`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDownloadRequest {
+    /// The custom passphrase of the key, to receive the key decrypted.
+    ///
+    /// Example:
+    /// ```json
+    /// "secretpassphrase"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: ::std::option::Option<::std::string::String>,
+}
+
+impl SslCertificateDownloadRequest {
+    /// Sets `passphrase`.
+    pub fn with_passphrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.passphrase = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The files of a certificate (gotransip's `sslcertificate.Data`), each as PEM or PKCS#7
+/// text. `certificateKey` is the private key.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateData {
+    /// The CA bundle.
+    ///
+    /// Example:
+    /// ```json
+    /// "ca-bundle-crt"
+    /// ```
+    #[serde(rename = "caBundleCrt", default, skip_serializing_if = "Option::is_none")]
+    pub ca_bundle_crt: ::std::option::Option<::std::string::String>,
+    /// The certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "certificate-crt"
+    /// ```
+    #[serde(rename = "certificateCrt", default, skip_serializing_if = "Option::is_none")]
+    pub certificate_crt: ::std::option::Option<::std::string::String>,
+    /// The certificate as PKCS#7.
+    ///
+    /// Example:
+    /// ```json
+    /// "certificate-p7b"
+    /// ```
+    #[serde(rename = "certificateP7b", default, skip_serializing_if = "Option::is_none")]
+    pub certificate_p7b: ::std::option::Option<::std::string::String>,
+    /// The private key
+    ///
+    /// Example:
+    /// ```json
+    /// "certificate-key"
+    /// ```
+    #[serde(rename = "certificateKey", default, skip_serializing_if = "Option::is_none")]
+    pub certificate_key: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateDataWrapper {
+    #[serde(rename = "certificateData")]
+    pub certificate_data: SslCertificateData,
+}
+
+/// Request body of `installAccountSslCertificate`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateInstallRequest {
+    /// The domain whose web hosting gets the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "domainName")]
+    pub domain_name: ::std::string::String,
+    /// The custom passphrase of the key, when one was set.
+    ///
+    /// Example:
+    /// ```json
+    /// "secretpassphrase"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passphrase: ::std::option::Option<::std::string::String>,
+}
+
+impl SslCertificateInstallRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            passphrase: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `passphrase`.
+    pub fn with_passphrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.passphrase = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Request body of `uninstallAccountSslCertificate`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SslCertificateUninstallRequest {
+    /// The domain whose web hosting loses the certificate.
+    ///
+    /// Example:
+    /// ```json
+    /// "example.com"
+    /// ```
+    #[serde(rename = "domainName")]
+    pub domain_name: ::std::string::String,
+}
+
+impl SslCertificateUninstallRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+        }
+    }
+}
+
 /// A Kubernetes version offered by TransIP (gotransip's `kubernetes.Release`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KubernetesRelease {
@@ -10407,6 +10956,2669 @@ pub struct KubernetesReleasesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KubernetesReleaseWrapper {
     pub release: KubernetesRelease,
+}
+
+/// A Kubernetes cluster (gotransip's `kubernetes.Cluster`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesCluster {
+    /// The unique name of the cluster, chosen by TransIP.
+    ///
+    /// Example:
+    /// ```json
+    /// "k888k"
+    /// ```
+    pub name: ::std::string::String,
+    /// A description of the cluster (at most 64 characters).
+    ///
+    /// Example:
+    /// ```json
+    /// "production cluster"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The Kubernetes version the cluster runs.
+    ///
+    /// Example:
+    /// ```json
+    /// "1.24.10"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// The URL `kubectl` connects to.
+    ///
+    /// Example:
+    /// ```json
+    /// "https://k888k.ooquu8ro.k8s.transip.dev:30298"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// Whether a running process (creation, upgrade, ...) keeps the cluster from being modified.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "isLocked", default, skip_serializing_if = "Option::is_none")]
+    pub is_locked: ::std::option::Option<bool>,
+    /// Whether the cluster is administratively blocked.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "isBlocked", default, skip_serializing_if = "Option::is_none")]
+    pub is_blocked: ::std::option::Option<bool>,
+}
+
+impl KubernetesCluster {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            version: ::std::default::Default::default(),
+            endpoint: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `endpoint`.
+    pub fn with_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.endpoint = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClustersResponse {
+    pub clusters: ::std::vec::Vec<KubernetesCluster>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterWrapper {
+    pub cluster: KubernetesCluster,
+}
+
+impl KubernetesClusterWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(cluster: impl ::std::convert::Into<KubernetesCluster>) -> Self {
+        Self { cluster: cluster.into() }
+    }
+}
+
+/// Request body of `createKubernetesCluster`. `nodeSpec`, `desiredNodeCount` and
+/// `availabilityZone` describe the first node pool: all three or none.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterOrderRequest {
+    /// A description of the cluster.
+    ///
+    /// Example:
+    /// ```json
+    /// "production cluster"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The Kubernetes version to run; see `listKubernetesReleases`.
+    ///
+    /// Example:
+    /// ```json
+    /// "1.24.10"
+    /// ```
+    #[serde(
+        rename = "kubernetesVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub kubernetes_version: ::std::option::Option<::std::string::String>,
+    /// The product name of the first node pool's nodes; see `listKubernetesProducts`.
+    ///
+    /// Example:
+    /// ```json
+    /// "vps-bladevps-x4"
+    /// ```
+    #[serde(rename = "nodeSpec", default, skip_serializing_if = "Option::is_none")]
+    pub node_spec: ::std::option::Option<::std::string::String>,
+    /// The number of nodes of the first node pool.
+    ///
+    /// Example:
+    /// ```json
+    /// 3
+    /// ```
+    #[serde(
+        rename = "desiredNodeCount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub desired_node_count: ::std::option::Option<i32>,
+    /// The availability zone of the first node pool.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    #[serde(
+        rename = "availabilityZone",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+}
+
+impl KubernetesClusterOrderRequest {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `kubernetesVersion`.
+    pub fn with_kubernetes_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kubernetes_version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodeSpec`.
+    pub fn with_node_spec(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_spec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `desiredNodeCount`.
+    pub fn with_desired_node_count(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.desired_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Upgrade a Kubernetes cluster
+///
+/// Upgrades a cluster to another Kubernetes version (see `listKubernetesClusterReleases`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterUpgradeAction {
+    /// Example:
+    /// ```json
+    /// "upgrade"
+    /// ```
+    pub action: KubernetesClusterUpgradeActionAction,
+    /// The Kubernetes version to upgrade to.
+    ///
+    /// Example:
+    /// ```json
+    /// "1.27.0"
+    /// ```
+    pub version: ::std::string::String,
+}
+
+impl KubernetesClusterUpgradeAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: KubernetesClusterUpgradeActionAction::Upgrade,
+            version: version.into(),
+        }
+    }
+}
+
+/// Reset a Kubernetes cluster
+///
+/// Resets a cluster to its initial state, wiping everything on it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterResetAction {
+    /// Example:
+    /// ```json
+    /// "reset"
+    /// ```
+    pub action: VpsResetActionAction,
+    /// The name of the cluster again, to confirm the reset.
+    ///
+    /// Example:
+    /// ```json
+    /// "k888k"
+    /// ```
+    pub confirmation: ::std::string::String,
+}
+
+impl KubernetesClusterResetAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(confirmation: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: VpsResetActionAction::Reset,
+            confirmation: confirmation.into(),
+        }
+    }
+}
+
+/// Hand over a Kubernetes cluster
+///
+/// Hands a cluster over to another TransIP account.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterHandoverAction {
+    /// Example:
+    /// ```json
+    /// "handover"
+    /// ```
+    pub action: VpsHandoverActionAction,
+    /// The account name to hand the cluster over to.
+    ///
+    /// Example:
+    /// ```json
+    /// "example2"
+    /// ```
+    #[serde(rename = "targetCustomerName")]
+    pub target_customer_name: ::std::string::String,
+}
+
+impl KubernetesClusterHandoverAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: VpsHandoverActionAction::Handover,
+            target_customer_name: target_customer_name.into(),
+        }
+    }
+}
+
+/// Block the mail ports of a Kubernetes cluster
+///
+/// Blocks the outgoing mail ports of every node of a cluster.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterBlockMailPortsAction {
+    /// Example:
+    /// ```json
+    /// "block_mailports"
+    /// ```
+    pub action: KubernetesClusterBlockMailPortsActionAction,
+}
+
+/// Unblock the mail ports of a Kubernetes cluster
+///
+/// Unblocks the outgoing mail ports of every node of a cluster.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterUnblockMailPortsAction {
+    /// Example:
+    /// ```json
+    /// "unblock_mailports"
+    /// ```
+    pub action: KubernetesClusterUnblockMailPortsActionAction,
+}
+
+/// The kubeconfig of a cluster.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesKubeConfig {
+    /// The kubeconfig YAML, base64-encoded. It is left as text because the clients disagree on
+    /// the alphabet: gotransip decodes it as URL-safe base64, the PHP client as standard base64.
+    ///
+    /// Example:
+    /// ```json
+    /// "YXBpVmVyc2lvbjogdjEKY2x1c3RlcnM6IFtdCmNvbnRleHRzOiBbXQpraW5kOiBDb25maWcKcHJlZmVyZW5jZXM6IHt9CnVzZXJzOiBbXQoK"
+    /// ```
+    #[serde(rename = "encodedYaml")]
+    pub encoded_yaml: ::std::string::String,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesKubeConfigWrapper {
+    #[serde(rename = "kubeConfig")]
+    pub kube_config: KubernetesKubeConfig,
+}
+
+/// A Kubernetes release as seen from one cluster: `KubernetesRelease` plus whether the cluster
+/// can be upgraded to it (the PHP client's `Kubernetes\Cluster\Release`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterRelease {
+    /// The Kubernetes version.
+    ///
+    /// Example:
+    /// ```json
+    /// "1.24.10"
+    /// ```
+    pub version: ::std::string::String,
+    /// When the version became available.
+    ///
+    /// Example:
+    /// ```json
+    /// "2023-01-18"
+    /// ```
+    #[serde(
+        rename = "releaseDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub release_date: ::std::option::Option<::chrono::NaiveDate>,
+    /// From when the version only gets security updates.
+    ///
+    /// Example:
+    /// ```json
+    /// "2023-10-28"
+    /// ```
+    #[serde(
+        rename = "maintenanceModeDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maintenance_mode_date: ::std::option::Option<::chrono::NaiveDate>,
+    /// When the version reaches its end of life.
+    ///
+    /// Example:
+    /// ```json
+    /// "2023-12-28"
+    /// ```
+    #[serde(
+        rename = "endOfLifeDate",
+        with = "codec::As::<codec::EmptyAsNone>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub end_of_life_date: ::std::option::Option<::chrono::NaiveDate>,
+    /// Whether the cluster can be upgraded to this version.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(
+        rename = "isCompatibleUpgrade",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub is_compatible_upgrade: ::std::option::Option<bool>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterReleasesResponse {
+    pub releases: ::std::vec::Vec<KubernetesClusterRelease>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesClusterReleaseWrapper {
+    pub release: KubernetesClusterRelease,
+}
+
+/// A Kubernetes event of a cluster (gotransip's `kubernetes.Event`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesEvent {
+    /// The name of the event.
+    ///
+    /// Example:
+    /// ```json
+    /// "kube-proxy-g9ldg.175d7f60d241f2c8"
+    /// ```
+    pub name: ::std::string::String,
+    /// The namespace of the event.
+    ///
+    /// Example:
+    /// ```json
+    /// "default"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The type of the event, such as `Normal` or `Warning`.
+    ///
+    /// Example:
+    /// ```json
+    /// "Warning"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// What happened.
+    ///
+    /// Example:
+    /// ```json
+    /// "Node is not ready"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Why it happened, in one word.
+    ///
+    /// Example:
+    /// ```json
+    /// "NodeNotReady"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// How many times the event occurred.
+    ///
+    /// Example:
+    /// ```json
+    /// 6
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    /// When the event was created, as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1683641890
+    /// ```
+    #[serde(
+        rename = "creationTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub creation_timestamp: ::std::option::Option<i64>,
+    /// When the event was first seen, as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1683641890
+    /// ```
+    #[serde(rename = "firstTimestamp", default, skip_serializing_if = "Option::is_none")]
+    pub first_timestamp: ::std::option::Option<i64>,
+    /// When the event was last seen, as a Unix timestamp.
+    ///
+    /// Example:
+    /// ```json
+    /// 1683641890
+    /// ```
+    #[serde(rename = "lastTimestamp", default, skip_serializing_if = "Option::is_none")]
+    pub last_timestamp: ::std::option::Option<i64>,
+    /// The kind of object the event is about.
+    ///
+    /// Example:
+    /// ```json
+    /// "Pod"
+    /// ```
+    #[serde(
+        rename = "involvedObjectKind",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub involved_object_kind: ::std::option::Option<::std::string::String>,
+    /// The name of the object the event is about.
+    ///
+    /// Example:
+    /// ```json
+    /// "kube-proxy-g9ldg"
+    /// ```
+    #[serde(
+        rename = "involvedObjectName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub involved_object_name: ::std::option::Option<::std::string::String>,
+    /// The component that reported the event.
+    ///
+    /// Example:
+    /// ```json
+    /// "kubelet"
+    /// ```
+    #[serde(
+        rename = "sourceComponent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_component: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesEventsResponse {
+    pub events: ::std::vec::Vec<KubernetesEvent>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesEventWrapper {
+    pub event: KubernetesEvent,
+}
+
+/// What a taint does to pods that do not tolerate it (the Kubernetes taint effects).
+///
+/// Example:
+/// ```json
+/// "NoSchedule"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesTaintEffect {
+    /// `NoSchedule`
+    NoSchedule,
+    /// `PreferNoSchedule`
+    PreferNoSchedule,
+    /// `NoExecute`
+    NoExecute,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesTaintEffect {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoSchedule => "NoSchedule",
+            Self::PreferNoSchedule => "PreferNoSchedule",
+            Self::NoExecute => "NoExecute",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesTaintEffect {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesTaintEffect {
+    fn from(value: &str) -> Self {
+        match value {
+            "NoSchedule" => Self::NoSchedule,
+            "PreferNoSchedule" => Self::PreferNoSchedule,
+            "NoExecute" => Self::NoExecute,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesTaintEffect {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesTaintEffect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesTaintEffect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesTaintEffect", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A Kubernetes taint on the nodes of a node pool (gotransip's `kubernetes.Taint`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesTaint {
+    /// Example:
+    /// ```json
+    /// "test-key"
+    /// ```
+    pub key: ::std::string::String,
+    /// Example:
+    /// ```json
+    /// "test-value"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: ::std::option::Option<KubernetesTaintEffect>,
+    /// Whether the taint may be changed; set by TransIP, not read on updates.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifiable: ::std::option::Option<bool>,
+}
+
+impl KubernetesTaint {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            key: key.into(),
+            value: ::std::default::Default::default(),
+            effect: ::std::default::Default::default(),
+            modifiable: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `effect`.
+    pub fn with_effect(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesTaintEffect>,
+    ) -> Self {
+        self.effect = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `modifiable`.
+    pub fn with_modifiable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.modifiable = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesTaintsWrapper {
+    pub taints: ::std::vec::Vec<KubernetesTaint>,
+}
+
+impl KubernetesTaintsWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        taints: impl ::std::convert::Into<::std::vec::Vec<KubernetesTaint>>,
+    ) -> Self {
+        Self { taints: taints.into() }
+    }
+}
+
+/// A Kubernetes label on the nodes of a node pool (gotransip's `kubernetes.Label`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLabel {
+    /// Example:
+    /// ```json
+    /// "test-key"
+    /// ```
+    pub key: ::std::string::String,
+    /// Example:
+    /// ```json
+    /// "test-value"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Whether the label may be changed; set by TransIP, not read on updates.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifiable: ::std::option::Option<bool>,
+}
+
+impl KubernetesLabel {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            key: key.into(),
+            value: ::std::default::Default::default(),
+            modifiable: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `modifiable`.
+    pub fn with_modifiable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.modifiable = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLabelsWrapper {
+    pub labels: ::std::vec::Vec<KubernetesLabel>,
+}
+
+impl KubernetesLabelsWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        labels: impl ::std::convert::Into<::std::vec::Vec<KubernetesLabel>>,
+    ) -> Self {
+        Self { labels: labels.into() }
+    }
+}
+
+/// The state of a node (gotransip's `kubernetes.NodeStatus`).
+///
+/// Example:
+/// ```json
+/// "active"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesNodeStatus {
+    /// `active`
+    Active,
+    /// `creating`
+    Creating,
+    /// `deleting`
+    Deleting,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesNodeStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Creating => "creating",
+            Self::Deleting => "deleting",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesNodeStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesNodeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "creating" => Self::Creating,
+            "deleting" => Self::Deleting,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesNodeStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesNodeStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesNodeStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesNodeStatus", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Whether an address of a node is reachable from outside or only inside the cluster.
+///
+/// Example:
+/// ```json
+/// "external"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesNodeAddressType {
+    /// `external`
+    External,
+    /// `internal`
+    Internal,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesNodeAddressType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::External => "external",
+            Self::Internal => "internal",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesNodeAddressType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesNodeAddressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "external" => Self::External,
+            "internal" => Self::Internal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesNodeAddressType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesNodeAddressType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesNodeAddressType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesNodeAddressType", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// An IP address of a node (gotransip's `kubernetes.NodeAddress`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodeAddress {
+    /// Example:
+    /// ```json
+    /// "37.97.254.6"
+    /// ```
+    pub address: ::std::string::String,
+    /// Example:
+    /// ```json
+    /// "255.255.255.0"
+    /// ```
+    #[serde(rename = "subnetMask", default, skip_serializing_if = "Option::is_none")]
+    pub subnet_mask: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<KubernetesNodeAddressType>,
+}
+
+impl KubernetesNodeAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            address: address.into(),
+            subnet_mask: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `subnetMask`.
+    pub fn with_subnet_mask(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subnet_mask = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesNodeAddressType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// A worker node of a cluster (gotransip's `kubernetes.Node`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNode {
+    /// The UUID of the node.
+    ///
+    /// Example:
+    /// ```json
+    /// "76743b28-f779-3e68-6aa1-00007fbb911d"
+    /// ```
+    pub uuid: ::std::string::String,
+    /// The UUID of the node pool the node belongs to.
+    ///
+    /// Example:
+    /// ```json
+    /// "402c2f84-c37d-9388-634d-00002b7c6a82"
+    /// ```
+    #[serde(rename = "nodePoolUuid")]
+    pub node_pool_uuid: ::std::string::String,
+    /// The name of the cluster.
+    ///
+    /// Example:
+    /// ```json
+    /// "k888k"
+    /// ```
+    #[serde(rename = "clusterName")]
+    pub cluster_name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<KubernetesNodeStatus>,
+    #[serde(rename = "ipAddresses", default, skip_serializing_if = "Option::is_none")]
+    pub ip_addresses: ::std::option::Option<::std::vec::Vec<KubernetesNodeAddress>>,
+}
+
+impl KubernetesNode {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        node_pool_uuid: impl ::std::convert::Into<::std::string::String>,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            node_pool_uuid: node_pool_uuid.into(),
+            cluster_name: cluster_name.into(),
+            status: ::std::default::Default::default(),
+            ip_addresses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesNodeStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipAddresses`.
+    pub fn with_ip_addresses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KubernetesNodeAddress>>,
+    ) -> Self {
+        self.ip_addresses = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodesResponse {
+    pub nodes: ::std::vec::Vec<KubernetesNode>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodeWrapper {
+    pub node: KubernetesNode,
+}
+
+/// Request body of `rebootKubernetesNode`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodeRebootAction {
+    /// Example:
+    /// ```json
+    /// "reboot"
+    /// ```
+    pub action: KubernetesNodeRebootActionAction,
+}
+
+/// A node pool: a group of nodes of one product in one availability zone (gotransip's
+/// `kubernetes.NodePool`; `status` and the autoscaling attributes per the PHP client and
+/// TransIP's API description 6.53, `labels` and `taints` per gotransip's tests).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodePool {
+    /// The UUID of the node pool.
+    ///
+    /// Example:
+    /// ```json
+    /// "402c2f84-c37d-9388-634d-00002b7c6a82"
+    /// ```
+    pub uuid: ::std::string::String,
+    /// The name of the cluster.
+    ///
+    /// Example:
+    /// ```json
+    /// "k888k"
+    /// ```
+    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: ::std::option::Option<::std::string::String>,
+    /// A description of the node pool (at most 64 characters).
+    ///
+    /// Example:
+    /// ```json
+    /// "frontend"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The number of nodes wanted; the pool may have fewer or more while it scales.
+    ///
+    /// Example:
+    /// ```json
+    /// 3
+    /// ```
+    #[serde(rename = "desiredNodeCount")]
+    pub desired_node_count: i32,
+    /// The product of the nodes; see `listKubernetesProducts`.
+    ///
+    /// Example:
+    /// ```json
+    /// "vps-bladevps-x4"
+    /// ```
+    #[serde(rename = "nodeSpec", default, skip_serializing_if = "Option::is_none")]
+    pub node_spec: ::std::option::Option<::std::string::String>,
+    /// The availability zone of the nodes.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    #[serde(
+        rename = "availabilityZone",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The state of the node pool, such as `creating` or `active`.
+    ///
+    /// Example:
+    /// ```json
+    /// "active"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// Whether the number of nodes follows the load, between `minNodeCount` and `maxNodeCount`.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(
+        rename = "autoscalingEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub autoscaling_enabled: ::std::option::Option<bool>,
+    /// The least number of nodes when autoscaling.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    #[serde(rename = "minNodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub min_node_count: ::std::option::Option<i32>,
+    /// The greatest number of nodes when autoscaling.
+    ///
+    /// Example:
+    /// ```json
+    /// 5
+    /// ```
+    #[serde(rename = "maxNodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub max_node_count: ::std::option::Option<i32>,
+    /// The labels of the nodes, by key; `listKubernetesNodePoolLabels` gives them with their flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The taints of the nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taints: ::std::option::Option<::std::vec::Vec<KubernetesTaint>>,
+    /// The nodes of the pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: ::std::option::Option<::std::vec::Vec<KubernetesNode>>,
+}
+
+impl KubernetesNodePool {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        desired_node_count: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            cluster_name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            desired_node_count: desired_node_count.into(),
+            node_spec: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            autoscaling_enabled: ::std::default::Default::default(),
+            min_node_count: ::std::default::Default::default(),
+            max_node_count: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            taints: ::std::default::Default::default(),
+            nodes: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `clusterName`.
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cluster_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodeSpec`.
+    pub fn with_node_spec(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_spec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `autoscalingEnabled`.
+    pub fn with_autoscaling_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.autoscaling_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `minNodeCount`.
+    pub fn with_min_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.min_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxNodeCount`.
+    pub fn with_max_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `taints`.
+    pub fn with_taints(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KubernetesTaint>>,
+    ) -> Self {
+        self.taints = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KubernetesNode>>,
+    ) -> Self {
+        self.nodes = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodePoolsResponse {
+    #[serde(rename = "nodePools")]
+    pub node_pools: ::std::vec::Vec<KubernetesNodePool>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodePoolWrapper {
+    #[serde(rename = "nodePool")]
+    pub node_pool: KubernetesNodePool,
+}
+
+impl KubernetesNodePoolWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(node_pool: impl ::std::convert::Into<KubernetesNodePool>) -> Self {
+        Self {
+            node_pool: node_pool.into(),
+        }
+    }
+}
+
+/// Request body of `createKubernetesNodePool` (gotransip's `NodePoolOrder`; autoscaling per
+/// TransIP's API description 6.53, where the three autoscaling attributes go together).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesNodePoolOrderRequest {
+    /// A description of the node pool (at most 64 characters).
+    ///
+    /// Example:
+    /// ```json
+    /// "frontend"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The number of nodes.
+    ///
+    /// Example:
+    /// ```json
+    /// 3
+    /// ```
+    #[serde(rename = "desiredNodeCount")]
+    pub desired_node_count: i32,
+    /// The product of the nodes; see `listKubernetesProducts`.
+    ///
+    /// Example:
+    /// ```json
+    /// "vps-bladevps-x4"
+    /// ```
+    #[serde(rename = "nodeSpec")]
+    pub node_spec: ::std::string::String,
+    /// The availability zone of the nodes.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    #[serde(rename = "availabilityZone")]
+    pub availability_zone: ::std::string::String,
+    /// Whether the number of nodes follows the load.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(
+        rename = "autoscalingEnabled",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub autoscaling_enabled: ::std::option::Option<bool>,
+    /// The least number of nodes when autoscaling.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    #[serde(rename = "minNodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub min_node_count: ::std::option::Option<i32>,
+    /// The greatest number of nodes when autoscaling.
+    ///
+    /// Example:
+    /// ```json
+    /// 5
+    /// ```
+    #[serde(rename = "maxNodeCount", default, skip_serializing_if = "Option::is_none")]
+    pub max_node_count: ::std::option::Option<i32>,
+}
+
+impl KubernetesNodePoolOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        desired_node_count: impl ::std::convert::Into<i32>,
+        node_spec: impl ::std::convert::Into<::std::string::String>,
+        availability_zone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: ::std::default::Default::default(),
+            desired_node_count: desired_node_count.into(),
+            node_spec: node_spec.into(),
+            availability_zone: availability_zone.into(),
+            autoscaling_enabled: ::std::default::Default::default(),
+            min_node_count: ::std::default::Default::default(),
+            max_node_count: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `autoscalingEnabled`.
+    pub fn with_autoscaling_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.autoscaling_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `minNodeCount`.
+    pub fn with_min_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.min_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxNodeCount`.
+    pub fn with_max_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The kind of storage of a volume (gotransip's `kubernetes.BlockStorageType`).
+///
+/// Example:
+/// ```json
+/// "hdd"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesBlockStorageType {
+    /// `hdd`
+    Hdd,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesBlockStorageType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hdd => "hdd",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesBlockStorageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesBlockStorageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "hdd" => Self::Hdd,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesBlockStorageType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesBlockStorageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesBlockStorageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesBlockStorageType", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// The state of a volume (gotransip's `kubernetes.BlockStorageStatus`).
+///
+/// Example:
+/// ```json
+/// "attached"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesBlockStorageStatus {
+    /// `creating`
+    Creating,
+    /// `available`
+    Available,
+    /// `attaching`
+    Attaching,
+    /// `attached`
+    Attached,
+    /// `detaching`
+    Detaching,
+    /// `deleting`
+    Deleting,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesBlockStorageStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "creating",
+            Self::Available => "available",
+            Self::Attaching => "attaching",
+            Self::Attached => "attached",
+            Self::Detaching => "detaching",
+            Self::Deleting => "deleting",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesBlockStorageStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesBlockStorageStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => Self::Creating,
+            "available" => Self::Available,
+            "attaching" => Self::Attaching,
+            "attached" => Self::Attached,
+            "detaching" => Self::Detaching,
+            "deleting" => Self::Deleting,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesBlockStorageStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesBlockStorageStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesBlockStorageStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesBlockStorageStatus", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A block storage volume of a cluster (gotransip's `kubernetes.BlockStorage`; `pvcName` and
+/// `pvcNamespace` per the PHP client and TransIP's API description 6.53).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesBlockStorage {
+    /// The UUID of the volume.
+    ///
+    /// Example:
+    /// ```json
+    /// "220887f0-db1a-76a9-2332-00004f589b19"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// The unique name of the volume (at most 64 characters; the UUID when none was given).
+    ///
+    /// Example:
+    /// ```json
+    /// "custom-2c3501ab-5a45-34e9-c289-00002b084a0c"
+    /// ```
+    pub name: ::std::string::String,
+    /// The name of the cluster.
+    ///
+    /// Example:
+    /// ```json
+    /// "k888k"
+    /// ```
+    #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: ::std::option::Option<::std::string::String>,
+    /// The size in GiB.
+    ///
+    /// Example:
+    /// ```json
+    /// 20
+    /// ```
+    #[serde(rename = "sizeInGib", default, skip_serializing_if = "Option::is_none")]
+    pub size_in_gib: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<KubernetesBlockStorageType>,
+    /// The availability zone of the volume.
+    ///
+    /// Example:
+    /// ```json
+    /// "ams0"
+    /// ```
+    #[serde(
+        rename = "availabilityZone",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<KubernetesBlockStorageStatus>,
+    /// The UUID of the node the volume is attached to; on update, `""` detaches it.
+    ///
+    /// Example:
+    /// ```json
+    /// "76743b28-f779-3e68-6aa1-00007fbb911d"
+    /// ```
+    #[serde(rename = "nodeUuid", default, skip_serializing_if = "Option::is_none")]
+    pub node_uuid: ::std::option::Option<::std::string::String>,
+    /// The serial of the disk as the node it is attached to sees it.
+    ///
+    /// Example:
+    /// ```json
+    /// "a4d857d3fe5e814f34bb"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: ::std::option::Option<::std::string::String>,
+    /// The persistent volume claim the volume backs.
+    ///
+    /// Example:
+    /// ```json
+    /// "pvc-123"
+    /// ```
+    #[serde(rename = "pvcName", default, skip_serializing_if = "Option::is_none")]
+    pub pvc_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of that persistent volume claim.
+    ///
+    /// Example:
+    /// ```json
+    /// "default"
+    /// ```
+    #[serde(rename = "pvcNamespace", default, skip_serializing_if = "Option::is_none")]
+    pub pvc_namespace: ::std::option::Option<::std::string::String>,
+}
+
+impl KubernetesBlockStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            uuid: ::std::default::Default::default(),
+            name: name.into(),
+            cluster_name: ::std::default::Default::default(),
+            size_in_gib: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            node_uuid: ::std::default::Default::default(),
+            serial: ::std::default::Default::default(),
+            pvc_name: ::std::default::Default::default(),
+            pvc_namespace: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `clusterName`.
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cluster_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sizeInGib`.
+    pub fn with_size_in_gib(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.size_in_gib = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesBlockStorageType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesBlockStorageStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodeUuid`.
+    pub fn with_node_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `serial`.
+    pub fn with_serial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `pvcName`.
+    pub fn with_pvc_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pvc_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `pvcNamespace`.
+    pub fn with_pvc_namespace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pvc_namespace = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesBlockStoragesResponse {
+    pub volumes: ::std::vec::Vec<KubernetesBlockStorage>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesBlockStorageWrapper {
+    pub volume: KubernetesBlockStorage,
+}
+
+impl KubernetesBlockStorageWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(volume: impl ::std::convert::Into<KubernetesBlockStorage>) -> Self {
+        Self { volume: volume.into() }
+    }
+}
+
+/// The state of a load balancer (gotransip's `kubernetes.LoadBalancerStatus`, and `deleting` per TransIP's API description 6.53).
+///
+/// Example:
+/// ```json
+/// "active"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesLoadBalancerStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `creating`
+    Creating,
+    /// `deleting`
+    Deleting,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesLoadBalancerStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Creating => "creating",
+            Self::Deleting => "deleting",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesLoadBalancerStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesLoadBalancerStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "creating" => Self::Creating,
+            "deleting" => Self::Deleting,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesLoadBalancerStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesLoadBalancerStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesLoadBalancerStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesLoadBalancerStatus", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// How a load balancer spreads traffic.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerBalancing {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: ::std::option::Option<HaipLoadBalancingMode>,
+    /// The cookie sessions are pinned on in `cookie` mode.
+    ///
+    /// Example:
+    /// ```json
+    /// "PHPSESSID"
+    /// ```
+    #[serde(rename = "cookieName", default, skip_serializing_if = "Option::is_none")]
+    pub cookie_name: ::std::option::Option<::std::string::String>,
+}
+
+/// A port a load balancer listens on.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerPort {
+    /// Example:
+    /// ```json
+    /// "http"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Example:
+    /// ```json
+    /// 80
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: ::std::option::Option<HaipPortConfigurationMode>,
+}
+
+/// How many of the attached nodes are healthy.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerAggregatedStatus {
+    /// The number of attached nodes.
+    ///
+    /// Example:
+    /// ```json
+    /// 3
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: ::std::option::Option<i32>,
+    /// The number of healthy nodes.
+    ///
+    /// Example:
+    /// ```json
+    /// 2
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up: ::std::option::Option<i32>,
+}
+
+/// A load balancer of a cluster (gotransip's `kubernetes.LoadBalancer`; `balancing`, `ports`,
+/// `aggregatedStatus`, `nodes` and the service attributes per the PHP client and TransIP's API
+/// description 6.53).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancer {
+    /// The UUID of the load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// "220887f0-db1a-76a9-2332-00004f589b19"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: ::std::option::Option<::std::string::String>,
+    /// The unique name of the load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// "lb-bbb0ddf8-8aeb-4f35-85ff-4e198a0faf80"
+    /// ```
+    pub name: ::std::string::String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<KubernetesLoadBalancerStatus>,
+    /// The IPv4 address of the load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// "37.97.254.7"
+    /// ```
+    #[serde(rename = "ipv4Address", default, skip_serializing_if = "Option::is_none")]
+    pub ipv4_address: ::std::option::Option<::std::string::String>,
+    /// The IPv6 address of the load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// "2a01:7c8:3:1337::1"
+    /// ```
+    #[serde(rename = "ipv6Address", default, skip_serializing_if = "Option::is_none")]
+    pub ipv6_address: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balancing: ::std::option::Option<KubernetesLoadBalancerBalancing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ports: ::std::option::Option<::std::vec::Vec<KubernetesLoadBalancerPort>>,
+    /// The attached nodes. TransIP's API description 6.53 calls it a mapping between IP addresses
+    /// and node UUIDs but shows a JSON array written as a string; its shape is not settled, so
+    /// any JSON value is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: ::std::option::Option<::serde_json::Value>,
+    #[serde(
+        rename = "aggregatedStatus",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub aggregated_status: ::std::option::Option<KubernetesLoadBalancerAggregatedStatus>,
+    /// The Kubernetes service the load balancer serves.
+    ///
+    /// Example:
+    /// ```json
+    /// "nginx-5313"
+    /// ```
+    #[serde(rename = "serviceName", default, skip_serializing_if = "Option::is_none")]
+    pub service_name: ::std::option::Option<::std::string::String>,
+    /// The namespace of that service.
+    ///
+    /// Example:
+    /// ```json
+    /// "default"
+    /// ```
+    #[serde(
+        rename = "serviceNamespace",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub service_namespace: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancersResponse {
+    #[serde(rename = "loadBalancers")]
+    pub load_balancers: ::std::vec::Vec<KubernetesLoadBalancer>,
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: ::std::option::Option<PaginationLinks>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerWrapper {
+    #[serde(rename = "loadBalancer")]
+    pub load_balancer: KubernetesLoadBalancer,
+}
+
+/// Request body of `createKubernetesLoadBalancer`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerOrderRequest {
+    /// The name (RFC 1123 label; it cannot be changed later).
+    ///
+    /// Example:
+    /// ```json
+    /// "lb-bbb0ddf8-8aeb-4f35-85ff-4e198a0faf80"
+    /// ```
+    pub name: ::std::string::String,
+}
+
+impl KubernetesLoadBalancerOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
+/// A port configuration of a load balancer (gotransip's `kubernetes.PortConfiguration`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerPortConfiguration {
+    /// A name for the port.
+    ///
+    /// Example:
+    /// ```json
+    /// "Website Traffic"
+    /// ```
+    pub name: ::std::string::String,
+    /// The port traffic arrives at on the load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// 80
+    /// ```
+    #[serde(rename = "sourcePort")]
+    pub source_port: i32,
+    /// The port traffic is forwarded to on the attached IP addresses.
+    ///
+    /// Example:
+    /// ```json
+    /// 8080
+    /// ```
+    #[serde(rename = "targetPort")]
+    pub target_port: i32,
+    pub mode: HaipPortConfigurationMode,
+    #[serde(
+        rename = "endpointSslMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub endpoint_ssl_mode: ::std::option::Option<HaipEndpointSslMode>,
+}
+
+impl KubernetesLoadBalancerPortConfiguration {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        source_port: impl ::std::convert::Into<i32>,
+        target_port: impl ::std::convert::Into<i32>,
+        mode: impl ::std::convert::Into<HaipPortConfigurationMode>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            source_port: source_port.into(),
+            target_port: target_port.into(),
+            mode: mode.into(),
+            endpoint_ssl_mode: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `endpointSslMode`.
+    pub fn with_endpoint_ssl_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipEndpointSslMode>,
+    ) -> Self {
+        self.endpoint_ssl_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The configuration of a load balancer (gotransip's `kubernetes.LoadBalancerConfig`; TransIP's
+/// API description 6.53 requires `tlsMode`, `ipAddresses` and `portConfiguration`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerConfig {
+    #[serde(
+        rename = "loadBalancingMode",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub load_balancing_mode: ::std::option::Option<HaipLoadBalancingMode>,
+    /// The cookie sessions are pinned on in `cookie` mode.
+    ///
+    /// Example:
+    /// ```json
+    /// "PHPSESSID"
+    /// ```
+    #[serde(
+        rename = "stickyCookieName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sticky_cookie_name: ::std::option::Option<::std::string::String>,
+    /// Milliseconds between health checks.
+    ///
+    /// Example:
+    /// ```json
+    /// 3000
+    /// ```
+    #[serde(
+        rename = "healthCheckInterval",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub health_check_interval: ::std::option::Option<i64>,
+    /// The path whose HTTP status the health check reads.
+    ///
+    /// Example:
+    /// ```json
+    /// "/status.php"
+    /// ```
+    #[serde(
+        rename = "httpHealthCheckPath",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_health_check_path: ::std::option::Option<::std::string::String>,
+    /// The port of the HTTP health check.
+    ///
+    /// Example:
+    /// ```json
+    /// 443
+    /// ```
+    #[serde(
+        rename = "httpHealthCheckPort",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_health_check_port: ::std::option::Option<i32>,
+    /// Whether the HTTP health check uses TLS.
+    ///
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(
+        rename = "httpHealthCheckSsl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub http_health_check_ssl: ::std::option::Option<bool>,
+    #[serde(rename = "ipSetup", default, skip_serializing_if = "Option::is_none")]
+    pub ip_setup: ::std::option::Option<HaipIpSetup>,
+    /// The PTR record of the load balancer's addresses.
+    ///
+    /// Example:
+    /// ```json
+    /// "frontend.example.com"
+    /// ```
+    #[serde(rename = "ptrRecord", default, skip_serializing_if = "Option::is_none")]
+    pub ptr_record: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "tlsMode")]
+    pub tls_mode: HaipTlsMode,
+    /// The IP addresses traffic is forwarded to.
+    ///
+    /// Example:
+    /// ```json
+    /// [
+    ///   "10.3.37.1",
+    ///   "10.3.38.1"
+    /// ]
+    /// ```
+    #[serde(rename = "ipAddresses")]
+    pub ip_addresses: ::std::vec::Vec<::std::string::String>,
+    /// The ports of the load balancer.
+    #[serde(rename = "portConfiguration")]
+    pub port_configuration: ::std::vec::Vec<KubernetesLoadBalancerPortConfiguration>,
+}
+
+impl KubernetesLoadBalancerConfig {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        tls_mode: impl ::std::convert::Into<HaipTlsMode>,
+        ip_addresses: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        port_configuration: impl ::std::convert::Into<
+            ::std::vec::Vec<KubernetesLoadBalancerPortConfiguration>,
+        >,
+    ) -> Self {
+        Self {
+            load_balancing_mode: ::std::default::Default::default(),
+            sticky_cookie_name: ::std::default::Default::default(),
+            health_check_interval: ::std::default::Default::default(),
+            http_health_check_path: ::std::default::Default::default(),
+            http_health_check_port: ::std::default::Default::default(),
+            http_health_check_ssl: ::std::default::Default::default(),
+            ip_setup: ::std::default::Default::default(),
+            ptr_record: ::std::default::Default::default(),
+            tls_mode: tls_mode.into(),
+            ip_addresses: ip_addresses.into(),
+            port_configuration: port_configuration.into(),
+        }
+    }
+
+    /// Sets `loadBalancingMode`.
+    pub fn with_load_balancing_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipLoadBalancingMode>,
+    ) -> Self {
+        self.load_balancing_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stickyCookieName`.
+    pub fn with_sticky_cookie_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sticky_cookie_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `healthCheckInterval`.
+    pub fn with_health_check_interval(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.health_check_interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPath`.
+    pub fn with_http_health_check_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.http_health_check_path = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPort`.
+    pub fn with_http_health_check_port(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.http_health_check_port = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckSsl`.
+    pub fn with_http_health_check_ssl(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.http_health_check_ssl = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipSetup`.
+    pub fn with_ip_setup(
+        mut self,
+        value: impl ::std::convert::Into<HaipIpSetup>,
+    ) -> Self {
+        self.ip_setup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ptrRecord`.
+    pub fn with_ptr_record(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ptr_record = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerConfigWrapper {
+    #[serde(rename = "loadBalancerConfig")]
+    pub load_balancer_config: KubernetesLoadBalancerConfig,
+}
+
+impl KubernetesLoadBalancerConfigWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        load_balancer_config: impl ::std::convert::Into<KubernetesLoadBalancerConfig>,
+    ) -> Self {
+        Self {
+            load_balancer_config: load_balancer_config.into(),
+        }
+    }
+}
+
+/// Whether a load balancer reaches a node on a port.
+///
+/// Example:
+/// ```json
+/// "up"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesLoadBalancerState {
+    /// `up`
+    Up,
+    /// `down`
+    Down,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesLoadBalancerState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Up => "up",
+            Self::Down => "down",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesLoadBalancerState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesLoadBalancerState {
+    fn from(value: &str) -> Self {
+        match value {
+            "up" => Self::Up,
+            "down" => Self::Down,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesLoadBalancerState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesLoadBalancerState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesLoadBalancerState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesLoadBalancerState", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// The health of one node, port and IP version as one load balancer sees it (gotransip's `kubernetes.LoadBalancerStatusReport`).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerStatusReport {
+    /// The UUID of the node.
+    ///
+    /// Example:
+    /// ```json
+    /// "76743b28-f779-3e68-6aa1-00007fbb911d"
+    /// ```
+    #[serde(rename = "nodeUuid", default, skip_serializing_if = "Option::is_none")]
+    pub node_uuid: ::std::option::Option<::std::string::String>,
+    /// The IP address of the node.
+    ///
+    /// Example:
+    /// ```json
+    /// "136.10.14.1"
+    /// ```
+    #[serde(rename = "nodeIpAddress", default, skip_serializing_if = "Option::is_none")]
+    pub node_ip_address: ::std::option::Option<::std::string::String>,
+    /// The port checked.
+    ///
+    /// Example:
+    /// ```json
+    /// 80
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: ::std::option::Option<i32>,
+    /// The IP version, 4 or 6.
+    ///
+    /// Example:
+    /// ```json
+    /// 4
+    /// ```
+    #[serde(rename = "ipVersion", default, skip_serializing_if = "Option::is_none")]
+    pub ip_version: ::std::option::Option<i32>,
+    /// The name of the load balancer that checked.
+    ///
+    /// Example:
+    /// ```json
+    /// "lb0"
+    /// ```
+    #[serde(
+        rename = "loadBalancerName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub load_balancer_name: ::std::option::Option<::std::string::String>,
+    /// The IP address of that load balancer.
+    ///
+    /// Example:
+    /// ```json
+    /// "136.144.151.255"
+    /// ```
+    #[serde(rename = "loadBalancerIp", default, skip_serializing_if = "Option::is_none")]
+    pub load_balancer_ip: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: ::std::option::Option<KubernetesLoadBalancerState>,
+    /// When the state last changed (Europe/Amsterdam time).
+    ///
+    /// Example:
+    /// ```json
+    /// "2019-09-29 16:51:18"
+    /// ```
+    #[serde(
+        rename = "lastChange",
+        with = "codec::As::<codec::EmptyAsNone<codec::Formatted<wire::FormatYmdHMS>>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_change: ::std::option::Option<::chrono::NaiveDateTime>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesLoadBalancerStatusReportsResponse {
+    #[serde(rename = "statusReports")]
+    pub status_reports: ::std::vec::Vec<KubernetesLoadBalancerStatusReport>,
+}
+
+/// The price of a product for one period.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesProductPeriodPrice {
+    /// The unit of the period, such as `month`.
+    ///
+    /// Example:
+    /// ```json
+    /// "month"
+    /// ```
+    #[serde(rename = "periodUnit", default, skip_serializing_if = "Option::is_none")]
+    pub period_unit: ::std::option::Option<::std::string::String>,
+    /// The length of the period in `periodUnit`s.
+    ///
+    /// Example:
+    /// ```json
+    /// 1
+    /// ```
+    #[serde(rename = "periodLength", default, skip_serializing_if = "Option::is_none")]
+    pub period_length: ::std::option::Option<i32>,
+    /// Whether the price is exact rather than an estimate.
+    ///
+    /// Example:
+    /// ```json
+    /// false
+    /// ```
+    #[serde(rename = "isExact", default, skip_serializing_if = "Option::is_none")]
+    pub is_exact: ::std::option::Option<bool>,
+    /// The currency.
+    ///
+    /// Example:
+    /// ```json
+    /// "EUR"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: ::std::option::Option<::std::string::String>,
+    /// The price in cents. TransIP's API description 6.53 shows it as a decimal string
+    /// (`"0.0079"`), the PHP client reads an integer: either is read.
+    ///
+    /// Example:
+    /// ```json
+    /// "0.0079"
+    /// ```
+    #[serde(
+        rename = "costCents",
+        with = "codec::As::<Option<codec::StringNumber>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cost_cents: ::std::option::Option<f64>,
+}
+
+/// One specification of a product, such as its memory.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesProductSpec {
+    /// Example:
+    /// ```json
+    /// "memory"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Example:
+    /// ```json
+    /// "KiB"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+    /// Example:
+    /// ```json
+    /// 8388608
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: ::std::option::Option<i64>,
+    /// Example:
+    /// ```json
+    /// "The amount of memory"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+
+/// A Kubernetes product, such as a worker node type.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesProduct {
+    /// The kind of product, such as `workerNode`.
+    ///
+    /// Example:
+    /// ```json
+    /// "workerNode"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The product name, used as `nodeSpec`.
+    ///
+    /// Example:
+    /// ```json
+    /// "node-k8"
+    /// ```
+    pub name: ::std::string::String,
+    /// A description of the product.
+    ///
+    /// Example:
+    /// ```json
+    /// "Node K8 / 4 vCPUs / 8 GB RAM"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "periodPrices", default, skip_serializing_if = "Option::is_none")]
+    pub period_prices: ::std::option::Option<
+        ::std::vec::Vec<KubernetesProductPeriodPrice>,
+    >,
+    /// The specifications; only `getKubernetesProduct` gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specs: ::std::option::Option<::std::vec::Vec<KubernetesProductSpec>>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesProductsResponse {
+    pub products: ::std::vec::Vec<KubernetesProduct>,
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KubernetesProductWrapper {
+    pub product: KubernetesProduct,
 }
 
 /// Always `handover`.
@@ -11185,6 +14397,507 @@ impl<'de> ::serde::Deserialize<'de> for BigStorageBackupRevertRequestAction {
     }
 }
 
+/// Example:
+/// ```json
+/// "linkmailbox"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MailAddonLinkActionAction {
+    /// `linkmailbox`
+    Linkmailbox,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl MailAddonLinkActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Linkmailbox => "linkmailbox",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MailAddonLinkActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MailAddonLinkActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "linkmailbox" => Self::Linkmailbox,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MailAddonLinkActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MailAddonLinkActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MailAddonLinkActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MailAddonLinkActionAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Example:
+/// ```json
+/// "unlinkmailbox"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MailAddonUnlinkActionAction {
+    /// `unlinkmailbox`
+    Unlinkmailbox,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl MailAddonUnlinkActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unlinkmailbox => "unlinkmailbox",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MailAddonUnlinkActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MailAddonUnlinkActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "unlinkmailbox" => Self::Unlinkmailbox,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MailAddonUnlinkActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MailAddonUnlinkActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MailAddonUnlinkActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MailAddonUnlinkActionAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Always `reissue`.
+///
+/// Example:
+/// ```json
+/// "reissue"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SslCertificateReissueRequestAction {
+    /// `reissue`
+    Reissue,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl SslCertificateReissueRequestAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reissue => "reissue",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for SslCertificateReissueRequestAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for SslCertificateReissueRequestAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "reissue" => Self::Reissue,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SslCertificateReissueRequestAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for SslCertificateReissueRequestAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SslCertificateReissueRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("SslCertificateReissueRequestAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// Example:
+/// ```json
+/// "upgrade"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesClusterUpgradeActionAction {
+    /// `upgrade`
+    Upgrade,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesClusterUpgradeActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upgrade => "upgrade",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesClusterUpgradeActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesClusterUpgradeActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "upgrade" => Self::Upgrade,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesClusterUpgradeActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesClusterUpgradeActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesClusterUpgradeActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown(
+                "KubernetesClusterUpgradeActionAction",
+                other,
+            );
+        }
+        Ok(parsed)
+    }
+}
+
+/// Example:
+/// ```json
+/// "block_mailports"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesClusterBlockMailPortsActionAction {
+    /// `block_mailports`
+    BlockMailports,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesClusterBlockMailPortsActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BlockMailports => "block_mailports",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesClusterBlockMailPortsActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesClusterBlockMailPortsActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "block_mailports" => Self::BlockMailports,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesClusterBlockMailPortsActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesClusterBlockMailPortsActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesClusterBlockMailPortsActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown(
+                "KubernetesClusterBlockMailPortsActionAction",
+                other,
+            );
+        }
+        Ok(parsed)
+    }
+}
+
+/// Example:
+/// ```json
+/// "unblock_mailports"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesClusterUnblockMailPortsActionAction {
+    /// `unblock_mailports`
+    UnblockMailports,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesClusterUnblockMailPortsActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnblockMailports => "unblock_mailports",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesClusterUnblockMailPortsActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesClusterUnblockMailPortsActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "unblock_mailports" => Self::UnblockMailports,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesClusterUnblockMailPortsActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesClusterUnblockMailPortsActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesClusterUnblockMailPortsActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown(
+                "KubernetesClusterUnblockMailPortsActionAction",
+                other,
+            );
+        }
+        Ok(parsed)
+    }
+}
+
+/// Example:
+/// ```json
+/// "reboot"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KubernetesNodeRebootActionAction {
+    /// `reboot`
+    Reboot,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl KubernetesNodeRebootActionAction {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Reboot => "reboot",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for KubernetesNodeRebootActionAction {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for KubernetesNodeRebootActionAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "reboot" => Self::Reboot,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for KubernetesNodeRebootActionAction {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for KubernetesNodeRebootActionAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesNodeRebootActionAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("KubernetesNodeRebootActionAction", other);
+        }
+        Ok(parsed)
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -11422,6 +15135,166 @@ pub enum CreateBigStorageSplitBody {
 pub enum CreateBlockStorageSplitBody {
     BlockStorageOrderRequest(BlockStorageOrderRequest),
     BlockStorageUpgradeRequest(BlockStorageUpgradeRequest),
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChangeMailAddonLinkSplitBody {
+    /// Tag `linkmailbox`.
+    MailAddonLinkAction(MailAddonLinkAction),
+    /// Tag `unlinkmailbox`.
+    MailAddonUnlinkAction(MailAddonUnlinkAction),
+    /// A `action` value this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChangeMailAddonLinkSplitBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("action")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            Some("linkmailbox") => {
+                ::serde_json::from_value(value)
+                    .map(Self::MailAddonLinkAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("unlinkmailbox") => {
+                ::serde_json::from_value(value)
+                    .map(Self::MailAddonUnlinkAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            other => {
+                super::rt::drift::note_unknown(
+                    "ChangeMailAddonLinkSplitBody",
+                    other.unwrap_or_default(),
+                );
+                Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<MailAddonLinkAction> for ChangeMailAddonLinkSplitBody {
+    fn from(value: MailAddonLinkAction) -> Self {
+        Self::MailAddonLinkAction(value)
+    }
+}
+
+impl ::std::convert::From<MailAddonUnlinkAction> for ChangeMailAddonLinkSplitBody {
+    fn from(value: MailAddonUnlinkAction) -> Self {
+        Self::MailAddonUnlinkAction(value)
+    }
+}
+
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum KubernetesClusterActionSplitBody {
+    /// Tag `upgrade`.
+    KubernetesClusterUpgradeAction(KubernetesClusterUpgradeAction),
+    /// Tag `reset`.
+    KubernetesClusterResetAction(KubernetesClusterResetAction),
+    /// Tag `handover`.
+    KubernetesClusterHandoverAction(KubernetesClusterHandoverAction),
+    /// Tag `block_mailports`.
+    KubernetesClusterBlockMailPortsAction(KubernetesClusterBlockMailPortsAction),
+    /// Tag `unblock_mailports`.
+    KubernetesClusterUnblockMailPortsAction(KubernetesClusterUnblockMailPortsAction),
+    /// A `action` value this client does not know yet, kept as sent.
+    Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesClusterActionSplitBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("action")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            Some("upgrade") => {
+                ::serde_json::from_value(value)
+                    .map(Self::KubernetesClusterUpgradeAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("reset") => {
+                ::serde_json::from_value(value)
+                    .map(Self::KubernetesClusterResetAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("handover") => {
+                ::serde_json::from_value(value)
+                    .map(Self::KubernetesClusterHandoverAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("block_mailports") => {
+                ::serde_json::from_value(value)
+                    .map(Self::KubernetesClusterBlockMailPortsAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            Some("unblock_mailports") => {
+                ::serde_json::from_value(value)
+                    .map(Self::KubernetesClusterUnblockMailPortsAction)
+                    .map_err(::serde::de::Error::custom)
+            }
+            other => {
+                super::rt::drift::note_unknown(
+                    "KubernetesClusterActionSplitBody",
+                    other.unwrap_or_default(),
+                );
+                Ok(Self::Unknown(value))
+            }
+        }
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterUpgradeAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterUpgradeAction) -> Self {
+        Self::KubernetesClusterUpgradeAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterResetAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterResetAction) -> Self {
+        Self::KubernetesClusterResetAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterHandoverAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterHandoverAction) -> Self {
+        Self::KubernetesClusterHandoverAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterBlockMailPortsAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterBlockMailPortsAction) -> Self {
+        Self::KubernetesClusterBlockMailPortsAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterUnblockMailPortsAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterUnblockMailPortsAction) -> Self {
+        Self::KubernetesClusterUnblockMailPortsAction(value)
+    }
 }
 
 /// Marker types naming the parameters of wire codecs (the key of a wrapped list, the

@@ -537,6 +537,29 @@ impl Client {
         }
     }
 
+    /// Modify IP address (PUT form)
+    ///
+    /// The older form of modifyIpAddress: sets the reverse DNS name, and may make the address floating or move it to a VLAN. API 1.2 modified addresses with PUT (upcloud-go-api sent PUT until it moved to 1.3 in 2020, then PATCH), and UpCloud's OpenAPI description 0.0.83 still lists PUT for 1.3, with `ptr_record` required and the 202 status. That description names a list-of-addresses schema for the 202 body, which no recording shows; the body here is the single address that the PATCH form answers with. Prefer modifyIpAddress. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `PUT /ip_address/{address}`
+    ///
+    /// Arguments:
+    /// - `address` (path parameter): The IPv4 or IPv6 address.
+    /// - `body`: the request body
+    pub fn update_ip_address(
+        &self,
+        address: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<types::UpdateIpAddressRequest>,
+    ) -> UpdateIpAddressBuilder {
+        UpdateIpAddressBuilder {
+            client: ::std::clone::Clone::clone(self),
+            address: address.into(),
+            body: body.into(),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// Release IP address
     ///
     /// Removes an address from its server, or deletes a floating address. Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
@@ -807,6 +830,19 @@ impl Client {
     /// `GET /server_size`
     pub fn list_server_configurations(&self) -> ListServerConfigurationsBuilder {
         ListServerConfigurationsBuilder {
+            client: ::std::clone::Clone::clone(self),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// Get server size limits
+    ///
+    /// Returns the smallest and largest CPU core count and memory amount a custom server can have, and the step memory grows in. Path and body per UpCloud's OpenAPI description 0.0.83 (upcloud-go-api's v9 client, `GetServerSizeLimits`), which writes these numbers as JSON integers, unlike the string numbers of listServerConfigurations.
+    ///
+    ///
+    /// `GET /server_size/limits`
+    pub fn get_server_size_limits(&self) -> GetServerSizeLimitsBuilder {
+        GetServerSizeLimitsBuilder {
             client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
@@ -1234,6 +1270,19 @@ impl Client {
         }
     }
 
+    /// Create MS LMA signing link
+    ///
+    /// Starts the signing of the Microsoft License Mobility Agreement (needed before some Microsoft software can run on the account's servers; server creation otherwise fails with `MS_LMA_REQUIRED`, per upcloud-go-api's `error_codes.go`) and returns the link to sign it at. No request body. Path, the 201 status and the body per UpCloud's OpenAPI description 0.0.83 (upcloud-go-api's v9 client, `CreateMSLMASigningLink`).
+    ///
+    ///
+    /// `POST /account/ms_lma`
+    pub fn create_ms_lma_signing_link(&self) -> CreateMsLmaSigningLinkBuilder {
+        CreateMsLmaSigningLinkBuilder {
+            client: ::std::clone::Clone::clone(self),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
     /// List storage templates
     ///
     /// Lists the template storages (public operating system templates and the account's private templates) that servers can be created from by cloning. `template_type` tells whether a template uses cloud-init (SSH keys are then the only login method).
@@ -1269,6 +1318,26 @@ impl Client {
     pub fn list_zones(&self) -> ListZonesBuilder {
         ListZonesBuilder {
             client: ::std::clone::Clone::clone(self),
+            options: rt::RequestOptions::new(),
+        }
+    }
+
+    /// List zone VLANs
+    ///
+    /// Lists the VLANs of a zone, marking the zone's default one. Path and body per UpCloud's OpenAPI description 0.0.83 (upcloud-go-api's v9 client, `ListZoneVLANs`). Error codes from upcloud-go-api's `error_codes.go`; statuses by the API's status conventions.
+    ///
+    ///
+    /// `GET /zone/{zone}/vlans`
+    ///
+    /// Arguments:
+    /// - `zone` (path parameter): Identifier of the zone, e.g. `fi-hel1`.
+    pub fn list_zone_vlans(
+        &self,
+        zone: impl ::std::convert::Into<types::ZoneId>,
+    ) -> ListZoneVlansBuilder {
+        ListZoneVlansBuilder {
+            client: ::std::clone::Clone::clone(self),
+            zone: zone.into(),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2447,6 +2516,8 @@ pub enum ErrorCode {
     ProtocolInvalid,
     /// `PTR_RECORD_INVALID` (HTTP 400): The reverse DNS name is not valid.
     PtrRecordInvalid,
+    /// `PTR_RECORD_NOT_SUPPORTED` (HTTP 400): This address cannot have a reverse DNS name.
+    PtrRecordNotSupported,
     /// `PUBLIC_STORAGE_ATTACH` (HTTP 409): Attaching a storage of access type public is not allowed. See Storage access types.
     PublicStorageAttach,
     /// `REQUEST_INVALID` (HTTP 400): Deleting backups without deleting storages is not allowed.
@@ -2699,6 +2770,7 @@ impl ErrorCode {
             Self::PositionInvalid => "POSITION_INVALID",
             Self::ProtocolInvalid => "PROTOCOL_INVALID",
             Self::PtrRecordInvalid => "PTR_RECORD_INVALID",
+            Self::PtrRecordNotSupported => "PTR_RECORD_NOT_SUPPORTED",
             Self::PublicStorageAttach => "PUBLIC_STORAGE_ATTACH",
             Self::RequestInvalid => "REQUEST_INVALID",
             Self::RetentionInvalid => "RETENTION_INVALID",
@@ -2880,6 +2952,7 @@ impl ::std::convert::From<&str> for ErrorCode {
             "POSITION_INVALID" => Self::PositionInvalid,
             "PROTOCOL_INVALID" => Self::ProtocolInvalid,
             "PTR_RECORD_INVALID" => Self::PtrRecordInvalid,
+            "PTR_RECORD_NOT_SUPPORTED" => Self::PtrRecordNotSupported,
             "PUBLIC_STORAGE_ATTACH" => Self::PublicStorageAttach,
             "REQUEST_INVALID" => Self::RequestInvalid,
             "RETENTION_INVALID" => Self::RetentionInvalid,
@@ -5387,6 +5460,133 @@ fn decode_get_ip_address(
     Ok(decoded)
 }
 
+/// The request of [`Client::update_ip_address`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct UpdateIpAddressBuilder {
+    client: Client,
+    address: ::std::string::String,
+    body: types::UpdateIpAddressRequest,
+    options: rt::RequestOptions,
+}
+
+impl UpdateIpAddressBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<types::IpAddress, rt::Error<UpdateIpAddressError>> {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::IpAddress>,
+        rt::Error<UpdateIpAddressError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_ip_address).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::PUT,
+                "/ip_address/{address}",
+                path,
+            )
+            .operation("update_ip_address")
+            .error_fields("/error/error_code", "/error/error_message");
+        let request = request.json(&self.body);
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::update_ip_address`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateIpAddressError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 403: 403 Forbidden: the resource belongs to another account, or an account limit or trial restriction prevents the request.
+    Forbidden(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl UpdateIpAddressError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::IpAddressInvalid`] (HTTP 400): The address is not a valid IP address.
+    /// - [`ErrorCode::PtrRecordInvalid`] (HTTP 400): The reverse DNS name is not valid.
+    /// - [`ErrorCode::PtrRecordNotSupported`] (HTTP 400): This address cannot have a reverse DNS name.
+    /// - [`ErrorCode::IpAddressForbidden`] (HTTP 403): The address belongs to another account.
+    /// - [`ErrorCode::IpAddressNotFound`] (HTTP 404): The address does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::Forbidden(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_update_ip_address(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::IpAddress, UpdateIpAddressError>,
+    rt::DecodeError,
+> {
+    use self::UpdateIpAddressError as E;
+    let decoded = match status.as_u16() {
+        202u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/ip_address")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        403u16 => rt::Decoded::error(rt::decode_json(body), E::Forbidden),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::release_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -6951,6 +7151,104 @@ fn decode_list_server_configurations(
         200u16 => {
             rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_sizes/server_size")?)
         }
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::get_server_size_limits`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct GetServerSizeLimitsBuilder {
+    client: Client,
+    options: rt::RequestOptions,
+}
+
+impl GetServerSizeLimitsBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::ServerSizeLimits,
+        rt::Error<GetServerSizeLimitsError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::ServerSizeLimits>,
+        rt::Error<GetServerSizeLimitsError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server_size_limits).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/server_size/limits");
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/server_size/limits",
+                path,
+            )
+            .operation("get_server_size_limits")
+            .error_fields("/error/error_code", "/error/error_message");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::get_server_size_limits`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetServerSizeLimitsError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_get_server_size_limits(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::ServerSizeLimits, GetServerSizeLimitsError>,
+    rt::DecodeError,
+> {
+    use self::GetServerSizeLimitsError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/server_size_limits")?),
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
         _ => rt::Decoded::Unexpected,
     };
@@ -9568,6 +9866,100 @@ fn decode_get_account(
     Ok(decoded)
 }
 
+/// The request of [`Client::create_ms_lma_signing_link`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct CreateMsLmaSigningLinkBuilder {
+    client: Client,
+    options: rt::RequestOptions,
+}
+
+impl CreateMsLmaSigningLinkBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        types::MsLmaSigningStatus,
+        rt::Error<CreateMsLmaSigningLinkError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<types::MsLmaSigningStatus>,
+        rt::Error<CreateMsLmaSigningLinkError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_ms_lma_signing_link).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = ::std::string::String::from("/account/ms_lma");
+        let request = rt::Request::new(::reqwest::Method::POST, "/account/ms_lma", path)
+            .operation("create_ms_lma_signing_link")
+            .error_fields("/error/error_code", "/error/error_message");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::create_ms_lma_signing_link`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMsLmaSigningLinkError {
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+}
+
+fn decode_create_ms_lma_signing_link(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<types::MsLmaSigningStatus, CreateMsLmaSigningLinkError>,
+    rt::DecodeError,
+> {
+    use self::CreateMsLmaSigningLinkError as E;
+    let decoded = match status.as_u16() {
+        201u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/signing_status")?),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
 /// The request of [`Client::list_storage_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
@@ -9842,6 +10234,127 @@ fn decode_list_zones(
     let decoded = match status.as_u16() {
         200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/zones/zone")?),
         401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        _ => rt::Decoded::Unexpected,
+    };
+    Ok(decoded)
+}
+
+/// The request of [`Client::list_zone_vlans`]: set optional inputs, then `.send().await`.
+#[derive(Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct ListZoneVlansBuilder {
+    client: Client,
+    zone: types::ZoneId,
+    options: rt::RequestOptions,
+}
+
+impl ListZoneVlansBuilder {
+    /// Adds a header to this request only.
+    pub fn header(
+        mut self,
+        name: ::reqwest::header::HeaderName,
+        value: ::reqwest::header::HeaderValue,
+    ) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// Replaces the per-request options (headers, timeout, retry policy).
+    pub fn options(mut self, options: rt::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<types::ZoneVlan>,
+        rt::Error<ListZoneVlansError>,
+    > {
+        self.send_with_response().await.map(rt::Response::into_inner)
+    }
+
+    /// Sends the request and returns the decoded body with the status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<types::ZoneVlan>>,
+        rt::Error<ListZoneVlansError>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_zone_vlans).await
+    }
+
+    /// Sends the request and returns the status, headers and body as they came, for
+    /// any status: the way around a response that the types cannot read.
+    pub async fn send_raw(
+        self,
+    ) -> ::std::result::Result<
+        rt::Response<::std::vec::Vec<u8>>,
+        rt::Error<::std::convert::Infallible>,
+    > {
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
+    }
+
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let path = format!(
+            "/zone/{}/vlans", rt::encode_path_segment(& self.zone.to_string())
+        );
+        let request = rt::Request::new(
+                ::reqwest::Method::GET,
+                "/zone/{zone}/vlans",
+                path,
+            )
+            .operation("list_zone_vlans")
+            .error_fields("/error/error_code", "/error/error_message");
+        (client, request.options(self.options))
+    }
+}
+
+/// The documented error responses of [`Client::list_zone_vlans`].
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListZoneVlansError {
+    /// Status 400: 400 Bad Request: invalid, unknown or missing attributes, or a body that cannot be parsed. `error_code` tells which.
+    BadRequest(types::Error),
+    /// Status 401: 401 Unauthorized: the request has no credentials or they are wrong or expired.
+    Unauthorized(types::Error),
+    /// Status 404: 404 Not Found: a referenced resource does not exist (it may have existed before).
+    NotFound(types::Error),
+}
+
+impl ListZoneVlansError {
+    /// The provider error code in the error body, when it carries one. This operation documents:
+    /// - [`ErrorCode::ZoneInvalid`] (HTTP 400): The zone identifier is not valid.
+    /// - [`ErrorCode::ZoneNotFound`] (HTTP 404): The zone does not exist.
+    pub fn code(&self) -> ::std::option::Option<ErrorCode> {
+        let body = match self {
+            Self::BadRequest(body) => ::serde_json::to_value(body).ok()?,
+            Self::Unauthorized(body) => ::serde_json::to_value(body).ok()?,
+            Self::NotFound(body) => ::serde_json::to_value(body).ok()?,
+        };
+        body.pointer("/error/error_code")?.as_str().map(ErrorCode::from)
+    }
+}
+
+fn decode_list_zone_vlans(
+    status: ::reqwest::StatusCode,
+    _headers: &::reqwest::header::HeaderMap,
+    body: &[u8],
+) -> ::std::result::Result<
+    rt::Decoded<::std::vec::Vec<types::ZoneVlan>, ListZoneVlansError>,
+    rt::DecodeError,
+> {
+    use self::ListZoneVlansError as E;
+    let decoded = match status.as_u16() {
+        200u16 => rt::Decoded::Ok(rt::decode_json_pointer(body, "/zone_vlans/vlan")?),
+        400u16 => rt::Decoded::error(rt::decode_json(body), E::BadRequest),
+        401u16 => rt::Decoded::error(rt::decode_json(body), E::Unauthorized),
+        404u16 => rt::Decoded::error(rt::decode_json(body), E::NotFound),
         _ => rt::Decoded::Unexpected,
     };
     Ok(decoded)
@@ -15402,6 +15915,11 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "get_ip_address", method : "GET", path :
         "/ip_address/{address}", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_get_ip_address, status, body), },
+        rt::drift::OperationInfo { name : "update_ip_address", method : "PUT", path :
+        "/ip_address/{address}", request :
+        ::std::option::Option::Some(rt::drift::check_request:: <
+        types::UpdateIpAddressRequest >), response : | status, body |
+        rt::drift::check_response(decode_update_ip_address, status, body), },
         rt::drift::OperationInfo { name : "release_ip_address", method : "DELETE", path :
         "/ip_address/{address}", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_release_ip_address, status,
@@ -15449,9 +15967,13 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::OperationInfo { name : "list_server_configurations", method : "GET",
         path : "/server_size", request : ::std::option::Option::None, response : |
         status, body | rt::drift::check_response(decode_list_server_configurations,
-        status, body), }, rt::drift::OperationInfo { name : "list_servers", method :
-        "GET", path : "/server", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_list_servers, status, body), },
+        status, body), }, rt::drift::OperationInfo { name : "get_server_size_limits",
+        method : "GET", path : "/server_size/limits", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_get_server_size_limits, status, body), },
+        rt::drift::OperationInfo { name : "list_servers", method : "GET", path :
+        "/server", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_servers, status, body), },
         rt::drift::OperationInfo { name : "create_server", method : "POST", path :
         "/server", request : ::std::option::Option::Some(rt::drift::check_request:: <
         types::CreateServerRequest >), response : | status, body |
@@ -15519,15 +16041,22 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         }, rt::drift::OperationInfo { name : "get_account", method : "GET", path :
         "/account", request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_get_account, status, body), },
-        rt::drift::OperationInfo { name : "list_storage_templates", method : "GET", path
-        : "/storage/template", request : ::std::option::Option::None, response : |
-        status, body | rt::drift::check_response(decode_list_storage_templates, status,
-        body), }, rt::drift::OperationInfo { name : "list_storage_cdroms", method :
-        "GET", path : "/storage/cdrom", request : ::std::option::Option::None, response :
-        | status, body | rt::drift::check_response(decode_list_storage_cdroms, status,
-        body), }, rt::drift::OperationInfo { name : "list_zones", method : "GET", path :
-        "/zone", request : ::std::option::Option::None, response : | status, body |
+        rt::drift::OperationInfo { name : "create_ms_lma_signing_link", method : "POST",
+        path : "/account/ms_lma", request : ::std::option::Option::None, response : |
+        status, body | rt::drift::check_response(decode_create_ms_lma_signing_link,
+        status, body), }, rt::drift::OperationInfo { name : "list_storage_templates",
+        method : "GET", path : "/storage/template", request :
+        ::std::option::Option::None, response : | status, body |
+        rt::drift::check_response(decode_list_storage_templates, status, body), },
+        rt::drift::OperationInfo { name : "list_storage_cdroms", method : "GET", path :
+        "/storage/cdrom", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_storage_cdroms, status, body), },
+        rt::drift::OperationInfo { name : "list_zones", method : "GET", path : "/zone",
+        request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_zones, status, body), },
+        rt::drift::OperationInfo { name : "list_zone_vlans", method : "GET", path :
+        "/zone/{zone}/vlans", request : ::std::option::Option::None, response : | status,
+        body | rt::drift::check_response(decode_list_zone_vlans, status, body), },
         rt::drift::OperationInfo { name : "list_plans", method : "GET", path : "/plan",
         request : ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_list_plans, status, body), },

@@ -2080,6 +2080,67 @@ impl ModifyIpAddress {
     }
 }
 
+/// Body of updateIpAddress.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateIpAddressRequest {
+    pub ip_address: UpdateIpAddress,
+}
+
+impl UpdateIpAddressRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<UpdateIpAddress>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+        }
+    }
+}
+
+/// The attributes of the PUT form, per UpCloud's OpenAPI description 0.0.83.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateIpAddress {
+    /// Reverse DNS name.
+    pub ptr_record: ::std::string::String,
+    /// Whether the address is floating.
+    #[serde(
+        with = "codec::As::<Option<codec::YesNo>>",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub floating: ::std::option::Option<bool>,
+    /// VLAN to move the address to (see listZoneVlans), as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vlan_id: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateIpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ptr_record: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ptr_record: ptr_record.into(),
+            floating: ::std::default::Default::default(),
+            vlan_id: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `floating`.
+    pub fn with_floating(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.floating = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vlan_id`.
+    pub fn with_vlan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vlan_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Kind of network.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NetworkType {
@@ -3398,6 +3459,28 @@ pub type ServerSizeList = ::std::vec::Vec<ServerSize>;
 pub struct ServerSizeListResponse {
     #[serde(with = "codec::As::<codec::Wrapped<wire::ServerSizeKey>>")]
     pub server_sizes: ::std::vec::Vec<ServerSize>,
+}
+
+/// Bounds of a custom server's configuration (JSON integers, per UpCloud's OpenAPI description 0.0.83).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerSizeLimits {
+    /// Fewest CPU cores.
+    pub core_number_min: i64,
+    /// Most CPU cores.
+    pub core_number_max: i64,
+    /// Least memory, MiB.
+    pub memory_amount_min: i64,
+    /// Most memory, MiB.
+    pub memory_amount_max: i64,
+    /// Memory is a multiple of this many MiB.
+    pub memory_amount_step: i64,
+}
+
+/// Body of getServerSizeLimits.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServerSizeLimitsResponse {
+    pub server_size_limits: ServerSizeLimits,
 }
 
 /// A server as listed by listServers (the most relevant attributes only). Recorded traffic of upcloud-go-api (getserverswithfilters) shows `created`, `host`, `server_group` and `simple_backup` in the listing too.
@@ -5609,6 +5692,108 @@ impl ServerReference {
     }
 }
 
+/// Where the signing of the agreement stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MsLmaSigningState {
+    /// `initiated`
+    Initiated,
+    /// `waiting`
+    Waiting,
+    /// `completed`
+    Completed,
+    /// `canceled`
+    Canceled,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(::std::string::String),
+}
+
+impl MsLmaSigningState {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Initiated => "initiated",
+            Self::Waiting => "waiting",
+            Self::Completed => "completed",
+            Self::Canceled => "canceled",
+            Self::Unknown(other) => other,
+        }
+    }
+}
+
+impl ::std::fmt::Display for MsLmaSigningState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl ::std::convert::From<&str> for MsLmaSigningState {
+    fn from(value: &str) -> Self {
+        match value {
+            "initiated" => Self::Initiated,
+            "waiting" => Self::Waiting,
+            "completed" => Self::Completed,
+            "canceled" => Self::Canceled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MsLmaSigningState {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::serde::Serialize for MsLmaSigningState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MsLmaSigningState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::borrow::Cow<
+            'de,
+            str,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        let parsed = Self::from(value.as_ref());
+        if let Self::Unknown(other) = &parsed {
+            super::rt::drift::note_unknown("MsLmaSigningState", other);
+        }
+        Ok(parsed)
+    }
+}
+
+/// A signing of the Microsoft License Mobility Agreement (per UpCloud's OpenAPI description 0.0.83).
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MsLmaSigningStatus {
+    /// Identifier of the signing.
+    pub id: ::std::string::String,
+    /// When the signing was started.
+    pub initiated: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// When the agreement was signed. UpCloud's description marks it required; a signing that is not done cannot have a date, so it is read as optional here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Where to sign the agreement.
+    pub signing_link: ::std::string::String,
+    pub state: MsLmaSigningState,
+}
+
+/// Body of createMsLmaSigningLink.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MsLmaSigningLinkResponse {
+    pub signing_status: MsLmaSigningStatus,
+}
+
 /// The account in its envelope: `{"account": {...}}`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5770,6 +5955,30 @@ pub type ZoneList = ::std::vec::Vec<Zone>;
 pub struct ZoneListResponse {
     #[serde(with = "codec::As::<codec::Wrapped<wire::ZoneKey>>")]
     pub zones: ::std::vec::Vec<Zone>,
+}
+
+/// A VLAN of a zone (per UpCloud's OpenAPI description 0.0.83).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZoneVlan {
+    /// VLAN number.
+    pub id: i64,
+    /// The kind of network the VLAN carries, e.g. `public`.
+    pub access: ::std::string::String,
+    /// `1` for the zone's default VLAN of its kind, `0` otherwise.
+    pub default: i64,
+    /// Human-readable name of the VLAN.
+    pub description: ::std::string::String,
+}
+
+/// VLANs, wrapped on the wire as `{"vlan": [...]}`.
+pub type ZoneVlanList = ::std::vec::Vec<ZoneVlan>;
+
+/// Body of listZoneVlans.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZoneVlanListResponse {
+    #[serde(with = "codec::As::<codec::Wrapped<wire::VlanKey>>")]
+    pub zone_vlans: ::std::vec::Vec<ZoneVlan>,
 }
 
 /// A fixed-price server configuration.
@@ -11242,6 +11451,13 @@ pub mod wire {
 
     impl super::super::rt::codec::ListKey for StorageKey {
         const KEY: &'static str = "storage";
+    }
+
+    /// The wire form `{"vlan": [...]}` of a list.
+    pub struct VlanKey;
+
+    impl super::super::rt::codec::ListKey for VlanKey {
+        const KEY: &'static str = "vlan";
     }
 
     /// The wire form `{"plan": [...]}` of a list.

@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 use super::auth::emit_token_source;
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::polling::{emit_pagination, emit_waiter};
-use super::responses::{emit_decode_fn, emit_enum, emit_error_codes, error_type, success_type};
+use super::responses::{
+    emit_decode_fn, emit_enum, emit_error_codes, emit_send_stream, error_type, success_type,
+};
 use super::types::{displayable, ident, Ctx};
 use crate::ir::{
     Api, AuthIr, BodyEncoding, OperationIr, ParamIr, ParamLocation, Prim, ResponseIr, TypeKind,
@@ -127,6 +129,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
 
     let paging = emit_pagination(ctx, op, &builder, &decode_fn, &err_ty);
     let decode = emit_decode_fn(ctx, op, &decode_fn, &ok_ty, &err_ty);
+    let send_stream = emit_send_stream(op, &decode_fn, &err_ty);
     let builder_doc = format!(
         " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
         op.name.trim_start_matches("r#")
@@ -199,6 +202,8 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 let (client, request) = self.into_parts();
                 client.inner.execute(request, #decode_fn).await
             }
+
+            #send_stream
 
             /// Sends the request and returns the status, headers and body as they came, for
             /// any status: the way around a response that the types cannot read.
@@ -311,11 +316,7 @@ fn collect_params(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
 /// The body: an argument when required, a setter when optional, or, for an expanded body,
 /// its required fields as arguments and a setter for each optional field.
 fn collect_body(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
-    let body_ty = op.body.as_ref().map(|b| match (&b.encoding, &b.ty) {
-        (BodyEncoding::Bytes(_), _) => quote!(::std::vec::Vec<u8>),
-        (BodyEncoding::Text(_), _) => quote!(::std::string::String),
-        (_, t) => ctx.rust_type(t),
-    });
+    let body_ty = op.body.as_ref().map(|b| ctx.rust_type(&b.ty));
     if let Some((_, TypeRef::Named(id))) = op.body.as_ref().filter(|b| b.expand).map(|b| (b, &b.ty))
     {
         let mut scope = crate::naming::Scope::new();

@@ -82,10 +82,7 @@ pub(super) fn decode_expr(ctx: Ctx<'_>, r: &ResponseIr) -> TokenStream {
     match &r.content {
         ResponseContent::Empty => quote!(rt::decode_empty(body)),
         ResponseContent::Text => quote!(rt::decode_text(body)),
-        ResponseContent::Bytes => {
-            quote!(rt::decode_bytes(body)
-                .map(|b| ::std::string::String::from_utf8_lossy(&b).into_owned()))
-        }
+        ResponseContent::Bytes => quote!(rt::decode_bytes(body)),
         ResponseContent::Json { unwrap } => {
             let call = match unwrap {
                 None => quote!(rt::decode_json(body)),
@@ -96,6 +93,27 @@ pub(super) fn decode_expr(ctx: Ctx<'_>, r: &ResponseIr) -> TokenStream {
                 Some(c) => quote!(#call.map(rt::codec::Decode::<#c, _>::into_inner)),
                 None => call,
             }
+        }
+    }
+}
+
+/// `send_stream()` of an operation that downloads raw bytes: the success body unread, as a
+/// stream of chunks.
+pub(super) fn emit_send_stream(
+    op: &OperationIr,
+    decode_fn: &Ident,
+    err_ty: &TokenStream,
+) -> TokenStream {
+    if !op.streams_download() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Sends the request and returns the success body unread, to read chunk by chunk as it
+        /// arrives: for downloads too large to hold in memory. The client's body-size limit
+        /// does not apply, and the request timeout ends once the headers are in.
+        pub async fn send_stream(self) -> ::std::result::Result<rt::Response<rt::ByteStream>, rt::Error<#err_ty>> {
+            let (client, request) = self.into_parts();
+            client.inner.execute_stream(request, #decode_fn).await
         }
     }
 }
@@ -204,11 +222,17 @@ pub(super) fn emit_decode_fn(
     {
         arms.push(quote! { _ => rt::Decoded::Unexpected, });
     }
+    // Without a documented response no arm reads the body.
+    let body = if ordered.is_empty() {
+        format_ident!("_body")
+    } else {
+        format_ident!("body")
+    };
     quote! {
         fn #fn_name(
             status: ::reqwest::StatusCode,
             _headers: &::reqwest::header::HeaderMap,
-            body: &[u8],
+            #body: &[u8],
         ) -> ::std::result::Result<rt::Decoded<#ok_ty, #err_ty>, rt::DecodeError> {
             #aliases
             let decoded = match status.as_u16() {

@@ -149,6 +149,7 @@ pub fn prim_type(p: Prim) -> TokenStream {
         Prim::Uuid => quote!(::uuid::Uuid),
         Prim::Binary => quote!(::std::string::String),
         Prim::Base64 => quote!(::std::vec::Vec<u8>),
+        Prim::Bytes => quote!(::bytes::Bytes),
     }
 }
 

@@ -4,6 +4,7 @@
 //! `$ref`, names every type once, validates, and collects every problem as a
 //! diagnostic before failing.
 
+mod names;
 mod object;
 mod operation;
 mod operation_extensions;
@@ -53,6 +54,7 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-validate",
     "x-cloudgen-env",
     "x-cloudgen-url-env",
+    "x-cloudgen-name",
 ];
 
 /// Lowers a loaded document. `module` overrides the module name (otherwise
@@ -208,8 +210,21 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Reserves a new named type.
+    /// Its name is `x-cloudgen-name` when the schema at `pointer` has one, else `base`; a
+    /// schema's own name (or chosen one) that is taken gets a warning, a name made up from
+    /// where an inline schema is used just a suffix.
     pub(crate) fn new_type(&mut self, base: &str, pointer: &str, doc: Doc) -> TypeId {
-        let name = self.type_names.unique(&naming::pascal_ident(base, "Type"));
+        let chosen = self.chosen_name(pointer);
+        let name = if chosen.is_some() || pointer.starts_with("/components/schemas/") {
+            let source = chosen.unwrap_or_else(|| base.to_string());
+            let rust = naming::pascal_ident(&source, "Type");
+            let mut scope = std::mem::take(&mut self.type_names);
+            let name = self.claim_name(&mut scope, &rust, names::Named::Schema, &source, pointer);
+            self.type_names = scope;
+            name
+        } else {
+            self.type_names.unique(&naming::pascal_ident(base, "Type"))
+        };
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
             name,

@@ -3,6 +3,7 @@
 use openapiv3::AdditionalProperties;
 use serde_json::Value;
 
+use super::names::Named;
 use super::schema::{doc_of, norm, Norm, SRef};
 use super::Lowerer;
 use crate::diagnostics::{did_you_mean, pointer_join};
@@ -77,7 +78,9 @@ impl Lowerer<'_> {
                 SRef::Item(s) => doc_of(&s.schema_data, None),
                 SRef::Ref(_) => Doc::default(),
             };
-            let rust_name = scope.unique(&naming::snake_ident(name, "field"));
+            let source = self.chosen_name(&p).unwrap_or_else(|| name.clone());
+            let base = naming::snake_ident(&source, "field");
+            let rust_name = self.claim_name(scope, &base, Named::Property, name, &p);
             fields.push(Field {
                 rust_name,
                 wire_name: name.clone(),

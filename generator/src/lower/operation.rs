@@ -8,6 +8,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::names::Named;
 use super::schema::SRef;
 use super::Lowerer;
 use crate::diagnostics::{escape_pointer_token, pointer_join};
@@ -65,8 +66,12 @@ impl Lowerer<'_> {
             "with_bearer_token",
             "with_basic_auth",
             "with_api_key",
+            "clone",
         ] {
             method_names.reserve(reserved);
+        }
+        if self.doc.raw.get("x-cloudgen-rate-limit").is_some() {
+            method_names.reserve("rate_limit");
         }
         let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
         let paths: Vec<(String, ReferenceOr<openapiv3::PathItem>)> = self
@@ -105,9 +110,14 @@ impl Lowerer<'_> {
                     }
                     operation_ids.insert(id.clone(), pointer.clone());
                 }
-                let base_name = match &op.operation_id {
-                    Some(id) => naming::snake_ident(id, "op"),
-                    None => derived_name(method, &path),
+                let source = match &op.operation_id {
+                    Some(id) => id.clone(),
+                    None => format!("{} {path}", method.to_ascii_uppercase()),
+                };
+                let base_name = match (self.chosen_name(&pointer), &op.operation_id) {
+                    (Some(chosen), _) => naming::snake_ident(&chosen, "op"),
+                    (None, Some(id)) => naming::snake_ident(id, "op"),
+                    (None, None) => derived_name(method, &path),
                 };
                 let split = op.extensions.contains_key("x-cloudgen-split-by")
                     || op.extensions.get("x-cloudgen-split-untagged") == Some(&Value::Bool(true));
@@ -115,14 +125,38 @@ impl Lowerer<'_> {
                 let name = if split {
                     format!("{base_name}_split")
                 } else {
-                    method_names.unique(&base_name)
+                    self.claim_name(
+                        &mut method_names,
+                        &base_name,
+                        Named::Operation,
+                        &source,
+                        &pointer,
+                    )
                 };
                 let lowered =
                     self.lower_operation(&name, method, &path, &item.parameters, op, &pointer);
                 out.extend(self.split_operation(lowered, op, &mut method_names));
             }
         }
+        self.unique_waiters_and_stems(&mut out, method_names);
         out
+    }
+
+    /// Waiters are client methods too: one whose name an operation took is renamed. Type
+    /// stems come from the unique method names but may still meet (`foo_2` and `foo2` both
+    /// give `Foo2`); a later one gets a suffix.
+    fn unique_waiters_and_stems(&mut self, ops: &mut [OperationIr], mut methods: Scope) {
+        for op in ops.iter_mut() {
+            if let Some(waiter) = &mut op.waiter {
+                let at = pointer_join(&op.pointer, "x-cloudgen-waiter");
+                let source = waiter.name.clone();
+                waiter.name = self.claim_name(&mut methods, &source, Named::Waiter, &source, &at);
+            }
+        }
+        let mut stems = Scope::new();
+        for op in ops.iter_mut() {
+            op.type_stem = stems.unique(&op.type_stem);
+        }
     }
 
     pub(crate) fn lower_operation(
@@ -136,9 +170,21 @@ impl Lowerer<'_> {
     ) -> OperationIr {
         let stem = naming::pascal_ident(name, "Op");
         let mut scope = Scope::new();
-        scope.reserve("client");
-        scope.reserve("options");
-        scope.reserve("body");
+        // The request builder's own fields and methods; optional parameters become setters.
+        for reserved in [
+            "client",
+            "options",
+            "body",
+            "header",
+            "send",
+            "send_with_response",
+            "send_raw",
+            "send_stream",
+            "stream",
+            "into_parts",
+        ] {
+            scope.reserve(reserved);
+        }
 
         // Path-level parameters first, overridden by operation-level ones of the same name and place.
         let mut params: Vec<(Parameter, String)> = Vec::new();
@@ -280,8 +326,11 @@ impl Lowerer<'_> {
                 t => (t, false),
             };
             let required = data.required || location == ParamLocation::Path;
+            let source = self.chosen_name(at).unwrap_or_else(|| data.name.clone());
+            let base = naming::snake_ident(&source, "param");
+            let rust_name = self.claim_name(&mut scope, &base, Named::Parameter, &data.name, at);
             lowered.push(ParamIr {
-                rust_name: scope.unique(&naming::snake_ident(&data.name, "param")),
+                rust_name,
                 wire_name: data.name.clone(),
                 location,
                 ty,
@@ -473,7 +522,7 @@ impl Lowerer<'_> {
         } else {
             (
                 BodyEncoding::Bytes(media.clone()),
-                TypeRef::Prim(crate::ir::Prim::Binary),
+                TypeRef::Prim(crate::ir::Prim::Bytes),
             )
         };
         let ty = match ty {
@@ -509,6 +558,9 @@ impl Lowerer<'_> {
                 d.clone(),
                 format!("{pointer}/responses/default"),
             ));
+        }
+        if entries.is_empty() {
+            return vec![self.undocumented_response(op, pointer)];
         }
         let any_success = entries
             .iter()
@@ -550,82 +602,7 @@ impl Lowerer<'_> {
             } else {
                 format!("{stem}{variant}")
             };
-            let pick = response
-                .content
-                .iter()
-                .find(|(m, _)| is_json(m))
-                .or_else(|| response.content.iter().next());
-            let (ty, content) = match pick {
-                None => (TypeRef::Unit, ResponseContent::Empty),
-                Some((media, mt)) => {
-                    let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
-                    if is_json(media) {
-                        let unwrap = mt
-                            .extensions
-                            .get("x-cloudgen-unwrap")
-                            .or_else(|| response.extensions.get("x-cloudgen-unwrap"))
-                            .cloned();
-                        let schema = mt.schema.as_ref().map(SRef::from);
-                        match (schema, unwrap) {
-                            (None, _) => (TypeRef::Value, ResponseContent::Json { unwrap: None }),
-                            (Some(s), None) => (
-                                self.lower_schema(&s, &format!("{media_pointer}/schema"), &hint),
-                                ResponseContent::Json { unwrap: None },
-                            ),
-                            (Some(s), Some(u)) => {
-                                let u_at = format!("{at}/x-cloudgen-unwrap");
-                                match u.as_str() {
-                                    Some(ptr) if ptr.starts_with('/') => {
-                                        match self.schema_at(
-                                            &s,
-                                            ptr,
-                                            &format!("{media_pointer}/schema"),
-                                        ) {
-                                            Some((inner, inner_ptr)) => (
-                                                self.lower_schema(&inner, &inner_ptr, &hint),
-                                                ResponseContent::Json {
-                                                    unwrap: Some(ptr.to_string()),
-                                                },
-                                            ),
-                                            None => {
-                                                self.error(
-                                                    "bad-extension",
-                                                    &u_at,
-                                                    format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
-                                                    "give a JSON pointer that follows properties of the response schema, like /servers/server",
-                                                );
-                                                (
-                                                    TypeRef::Value,
-                                                    ResponseContent::Json { unwrap: None },
-                                                )
-                                            }
-                                        }
-                                    }
-                                    _ => {
-                                        self.error(
-                                            "bad-extension",
-                                            &u_at,
-                                            format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
-                                            "write e.g. `x-cloudgen-unwrap: /server`",
-                                        );
-                                        (TypeRef::Value, ResponseContent::Json { unwrap: None })
-                                    }
-                                }
-                            }
-                        }
-                    } else if media_base(media).starts_with("text/") {
-                        (
-                            TypeRef::Prim(crate::ir::Prim::String),
-                            ResponseContent::Text,
-                        )
-                    } else {
-                        (
-                            TypeRef::Prim(crate::ir::Prim::Binary),
-                            ResponseContent::Bytes,
-                        )
-                    }
-                }
-            };
+            let (ty, content) = self.response_content(&response, &at, &hint);
             out.push(ResponseIr {
                 status,
                 variant,
@@ -636,6 +613,111 @@ impl Lowerer<'_> {
             });
         }
         out
+    }
+
+    /// The success response of an operation that documents none (`responses: {}`, as Dropshot
+    /// writes for endpoints answering with a free-form body): whatever a 2xx carries, as raw
+    /// bytes.
+    fn undocumented_response(&mut self, op: &Operation, pointer: &str) -> ResponseIr {
+        let name = op.operation_id.as_deref().unwrap_or("this operation");
+        self.warn(
+            "no-responses",
+            &pointer_join(pointer, "responses"),
+            format!("`{name}` documents no response; the body of any 2xx status is returned as raw bytes"),
+            "document the responses (at least one 2xx with its content) to get typed results",
+        );
+        ResponseIr {
+            status: StatusMatch::Default,
+            variant: "Default".to_string(),
+            ty: TypeRef::Prim(crate::ir::Prim::Bytes),
+            content: ResponseContent::Bytes,
+            success: true,
+            description: None,
+        }
+    }
+
+    /// The Rust type of a response body and how it is read: JSON (unwrapped at
+    /// `x-cloudgen-unwrap`) when a JSON media type is offered, else text for `text/*`, else raw
+    /// bytes; no content is no body.
+    fn response_content(
+        &mut self,
+        response: &Response,
+        at: &str,
+        hint: &str,
+    ) -> (TypeRef, ResponseContent) {
+        let pick = response
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| response.content.iter().next());
+        match pick {
+            None => (TypeRef::Unit, ResponseContent::Empty),
+            Some((media, mt)) => {
+                let media_pointer = format!("{at}/content/{}", escape_pointer_token(media));
+                if is_json(media) {
+                    let unwrap = mt
+                        .extensions
+                        .get("x-cloudgen-unwrap")
+                        .or_else(|| response.extensions.get("x-cloudgen-unwrap"))
+                        .cloned();
+                    let schema = mt.schema.as_ref().map(SRef::from);
+                    match (schema, unwrap) {
+                        (None, _) => (TypeRef::Value, ResponseContent::Json { unwrap: None }),
+                        (Some(s), None) => (
+                            self.lower_schema(&s, &format!("{media_pointer}/schema"), hint),
+                            ResponseContent::Json { unwrap: None },
+                        ),
+                        (Some(s), Some(u)) => {
+                            let u_at = format!("{at}/x-cloudgen-unwrap");
+                            match u.as_str() {
+                                Some(ptr) if ptr.starts_with('/') => {
+                                    match self.schema_at(
+                                        &s,
+                                        ptr,
+                                        &format!("{media_pointer}/schema"),
+                                    ) {
+                                        Some((inner, inner_ptr)) => (
+                                            self.lower_schema(&inner, &inner_ptr, hint),
+                                            ResponseContent::Json {
+                                                unwrap: Some(ptr.to_string()),
+                                            },
+                                        ),
+                                        None => {
+                                            self.error(
+                                                "bad-extension",
+                                                &u_at,
+                                                format!("`x-cloudgen-unwrap: {ptr}` names no property of the response schema"),
+                                                "give a JSON pointer that follows properties of the response schema, like /servers/server",
+                                            );
+                                            (TypeRef::Value, ResponseContent::Json { unwrap: None })
+                                        }
+                                    }
+                                }
+                                _ => {
+                                    self.error(
+                                        "bad-extension",
+                                        &u_at,
+                                        format!("`x-cloudgen-unwrap` must be a JSON pointer starting with `/`, found {u}"),
+                                        "write e.g. `x-cloudgen-unwrap: /server`",
+                                    );
+                                    (TypeRef::Value, ResponseContent::Json { unwrap: None })
+                                }
+                            }
+                        }
+                    }
+                } else if media_base(media).starts_with("text/") {
+                    (
+                        TypeRef::Prim(crate::ir::Prim::String),
+                        ResponseContent::Text,
+                    )
+                } else {
+                    (
+                        TypeRef::Prim(crate::ir::Prim::Bytes),
+                        ResponseContent::Bytes,
+                    )
+                }
+            }
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::names::Named;
 use super::Lowerer;
 use crate::diagnostics::{did_you_mean, pointer_join};
 use crate::ir::{Doc, EnumVariant, Prim, TypeId, TypeKind, TypeRef};
@@ -693,19 +694,7 @@ impl Lowerer<'_> {
             return self.union(s, list, &format!("{pointer}/{key}"), hint);
         }
         if let Some(values) = self.string_enum_values(&n) {
-            let mut scope = Scope::new();
-            scope.reserve("Unknown");
-            let variants = values
-                .into_iter()
-                .map(|wire| EnumVariant {
-                    rust_name: scope.unique(&naming::pascal_ident(
-                        &wire,
-                        if wire.is_empty() { "Empty" } else { "V" },
-                    )),
-                    wire,
-                })
-                .collect();
-            return TypeKind::StringEnum { variants };
+            return self.string_enum(values, pointer);
         }
         // An object with properties.
         let mut fields = Vec::new();
@@ -714,6 +703,25 @@ impl Lowerer<'_> {
         self.exclusive(s, pointer, hint, &mut fields, &mut scope);
         let additional = self.additional(&n, pointer, hint);
         TypeKind::Struct { fields, additional }
+    }
+
+    /// A string enum: one variant per value, named from the value or from `x-enum-varnames`;
+    /// `Unknown` keeps any other value.
+    fn string_enum(&mut self, values: Vec<String>, pointer: &str) -> TypeKind {
+        let chosen = self.enum_varnames(pointer, values.len());
+        let mut scope = Scope::new();
+        scope.reserve("Unknown");
+        let mut variants = Vec::with_capacity(values.len());
+        for (i, wire) in values.into_iter().enumerate() {
+            let source = chosen
+                .as_ref()
+                .map_or(wire.as_str(), |names| names[i].as_str());
+            let fallback = if source.is_empty() { "Empty" } else { "V" };
+            let base = naming::pascal_ident(source, fallback);
+            let rust_name = self.claim_name(&mut scope, &base, Named::EnumValue, &wire, pointer);
+            variants.push(EnumVariant { rust_name, wire });
+        }
+        TypeKind::StringEnum { variants }
     }
 
     /// The schema found at a JSON pointer *inside the instance* described by `s`
@@ -776,7 +784,7 @@ pub(super) fn type_word(t: &TypeRef) -> &'static str {
         TypeRef::Prim(Prim::DateTime) | TypeRef::FormattedDateTime(_) => "DateTime",
         TypeRef::Prim(Prim::Date) => "Date",
         TypeRef::Prim(Prim::Uuid) => "Uuid",
-        TypeRef::Prim(Prim::Base64 | Prim::Binary) => "Bytes",
+        TypeRef::Prim(Prim::Base64 | Prim::Binary | Prim::Bytes) => "Bytes",
         TypeRef::Vec(_) | TypeRef::WrappedList { .. } => "Array",
         TypeRef::Map(_) => "Map",
         TypeRef::Option(_) | TypeRef::EmptyAsNone(_) | TypeRef::Nullable(_) => "Nullable",

@@ -12,6 +12,7 @@
 #[macro_use]
 mod harness;
 mod transip;
+mod transip_cloud;
 mod unikraft;
 mod upcloud;
 mod upcloud_metadata;

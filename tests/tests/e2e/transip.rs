@@ -456,6 +456,8 @@ async fn transip_every_operation() {
     call!(s, c.list_kubernetes_releases());
     call!(s, c.get_kubernetes_release("1.23.5"));
 
+    crate::transip_cloud::cloud_calls(&s, &c).await;
+
     // Pagination: every item of every page through `.stream()`.
     s.record("list_vpss");
     let vpss: Vec<_> = c.list_vpss().page_size(50).stream().collect().await;

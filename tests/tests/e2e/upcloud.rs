@@ -26,6 +26,14 @@ async fn upcloud_every_operation() {
     call!(s, c.list_plans());
     call!(s, c.list_timezones());
     call!(s, c.list_server_configurations());
+    if let Some(limits) = call!(s, c.get_server_size_limits()) {
+        assert!(limits.core_number_min <= limits.core_number_max);
+        assert_eq!(limits.memory_amount_step, 1024);
+    }
+    if let Some(vlans) = call!(s, c.list_zone_vlans(types::ZoneId("fi-hel2".to_owned()))) {
+        assert_eq!(vlans.len(), 2, "the example lists two VLANs");
+        assert_eq!(vlans[0].default, 1, "the first is the default");
+    }
     call!(s, c.list_storage_templates());
     call!(s, c.list_storage_cdroms());
     crate::upcloud_network::network_calls(&s, &c).await;

@@ -32,6 +32,17 @@ pub async fn network_calls(s: &Suite, c: &Client) {
         },
     };
     call!(s, c.modify_ip_address("94.237.9.172", detach));
+    // The PUT form: `ptr_record` is required, the rest optional.
+    let update: types::UpdateIpAddressRequest = s.example("update_ip_address");
+    call!(s, c.update_ip_address("94.237.9.172", update));
+    let float = types::UpdateIpAddressRequest {
+        ip_address: types::UpdateIpAddress {
+            ptr_record: "float.example.com".to_owned(),
+            floating: Some(true),
+            vlan_id: None,
+        },
+    };
+    call!(s, c.update_ip_address("94.237.9.172", float));
     call!(s, c.release_ip_address("94.237.9.172"));
 
     // Networks.
@@ -94,6 +105,10 @@ pub async fn network_calls(s: &Suite, c: &Client) {
     let username = types::Username("sdk_test_subaccount".to_owned());
     let token = types::TokenId(uuid("0c511c65-5375-4dd3-8a76-df12ba772110"));
     call!(s, c.list_accounts());
+    if let Some(signing) = call!(s, c.create_ms_lma_signing_link()) {
+        assert_eq!(signing.state, types::MsLmaSigningState::Initiated);
+        assert!(signing.signed_at.is_none(), "not signed yet");
+    }
     call!(s, c.get_account_details(username.clone()));
     let create: types::CreateSubaccountRequest = s.example("create_subaccount");
     call!(s, c.create_subaccount(create));
