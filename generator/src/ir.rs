@@ -110,6 +110,9 @@ pub struct ServerIr {
     pub description: Option<String>,
     /// Variables: (rust name, wire name, default, allowed values, description).
     pub variables: Vec<ServerVariableIr>,
+    /// `x-cloudgen-url-env`: an environment variable holding a whole base URL that replaces
+    /// this server's URL in `from_env` (for a mock, a proxy or a test server).
+    pub url_env: Option<String>,
 }
 
 /// One variable of a server URL template.
@@ -187,6 +190,10 @@ pub struct TypeDef {
     pub doc: Doc,
     /// What it is.
     pub kind: TypeKind,
+    /// Whether a request body sends it (directly or inside another type): such a struct gets
+    /// `new(required fields)`, unless every field has a default (then `Default`), and a
+    /// `with_<field>` setter for each optional field.
+    pub sent: bool,
 }
 
 /// The shape of a named type.
@@ -424,6 +431,25 @@ pub enum Prim {
     StringF64,
 }
 
+impl Prim {
+    /// Whether a newtype of this primitive parses from text that may be wrong (`FromStr`
+    /// with an error): UUIDs, numbers, booleans and dates. Such a newtype gets `FromStr` and
+    /// `TryFrom<&str>`; a newtype of a plain string converts from `&str` without a check.
+    pub fn parses_from_text(self) -> bool {
+        matches!(
+            self,
+            Prim::Uuid
+                | Prim::I32
+                | Prim::I64
+                | Prim::F32
+                | Prim::F64
+                | Prim::Bool
+                | Prim::Date
+                | Prim::DateTime
+        )
+    }
+}
+
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct OperationIr {
@@ -566,6 +592,10 @@ pub struct ParamIr {
     pub required: bool,
     /// For arrays in the query: `name=a&name=b` (true) or `name=a,b` (false).
     pub explode: bool,
+    /// A path parameter whose type checks the text it is made from (a UUID, a validated
+    /// name): the method takes anything `TryInto` the type, so `"my-instance"` works, and a
+    /// value that fails the check fails at `send()` with `Error::Request`.
+    pub checked: bool,
     /// Documentation.
     pub doc: Doc,
 }

@@ -32,6 +32,7 @@ pub struct Client {
     pub(super) inner: Arc<ClientInner>,
 }
 
+#[derive(Clone)]
 pub(super) struct ClientInner {
     /// The base URL without a trailing `/`; request paths start with `/`.
     pub(super) base_url: String,
@@ -56,6 +57,17 @@ impl Client {
     /// Starts configuring a client for the API at `base_url`.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder::new(base_url)
+    }
+
+    /// The same client (credentials, token cache, timeouts, retries, hooks, connection pool)
+    /// sending its requests to `base_url` instead: a mock server, a proxy, another region.
+    /// The URL is checked as [`ClientBuilder::build`] checks it.
+    pub fn with_base_url(&self, base_url: impl Into<String>) -> Result<Client, BuildError> {
+        let mut inner = ClientInner::clone(&self.inner);
+        inner.base_url = check_base_url(&base_url.into())?;
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
     }
 
     /// The base URL requests are sent to.

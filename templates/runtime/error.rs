@@ -7,13 +7,14 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use super::decode::{excerpt, DecodeError};
-use super::secret::RedactedHeaders;
+use super::secret::AbbreviatedHeaders;
 
 /// Why an operation failed.
 ///
 /// `E` is the operation's documented error body. Every variant that involved the network says
-/// how many attempts were made. No variant holds credentials, and transport errors carry the
-/// request URL without its query string.
+/// how many attempts were made, and every variant names the call (see [`Error::call`]), so that
+/// `Display` alone tells what failed, where and why, in one line. No variant holds credentials:
+/// URLs are shown without user info, and query values that may be credentials are redacted.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The request could not be built: an invalid header, a body that failed to serialize, a
@@ -21,18 +22,23 @@ pub enum Error<E> {
     Request {
         /// What was wrong.
         message: String,
+        /// The call: the operation and its method and path template (there may be no URL yet);
+        /// empty when the request did not come from an operation.
+        call: Box<str>,
     },
     /// Connecting, TLS, or reading/writing the connection failed.
     Transport {
-        /// The underlying error; its URL has no query string.
+        /// The underlying error, without its URL: [`Error::call`] has the URL.
         source: reqwest::Error,
-        /// The call that failed: the operation and its method and path template.
-        call: String,
+        /// The call that failed: the operation, the method and the URL without secrets.
+        call: Box<str>,
         /// Attempts made.
         attempts: u32,
     },
     /// The request (or the total retry deadline) timed out.
     Timeout {
+        /// The call that timed out: the operation, the method and the URL without secrets.
+        call: Box<str>,
         /// Attempts made, the timed-out one included.
         attempts: u32,
         /// Time from the first attempt until giving up.
@@ -44,6 +50,8 @@ pub enum Error<E> {
         status: StatusCode,
         /// The operation (`get_server`); empty when the request did not name one.
         operation: &'static str,
+        /// The call: the operation, the method and the URL without secrets.
+        call: Box<str>,
         /// The whole body as received, for a caller that wants to read it another way.
         body: Vec<u8>,
         /// What failed, and where.
@@ -53,6 +61,8 @@ pub enum Error<E> {
     },
     /// The response body was larger than the client's `max_body_bytes`; reading stopped there.
     BodyTooLarge {
+        /// The call: the operation, the method and the URL without secrets.
+        call: Box<str>,
         /// The response status.
         status: StatusCode,
         /// The limit in bytes.
@@ -68,6 +78,9 @@ pub enum Error<E> {
     Auth {
         /// What went wrong while fetching the token.
         message: String,
+        /// The call that needed the token: the operation, the method and the URL without
+        /// secrets.
+        call: Box<str>,
         /// Attempts of the request itself made before the token was needed (0 or 1: a request
         /// rejected with `401` is retried once with a new token).
         attempts: u32,
@@ -119,6 +132,23 @@ impl<E> Error<E> {
         }
     }
 
+    /// The call that failed, as `Display` names it: `` `get_server` (GET
+    /// https://api.upcloud.com/1.3/server/0079…) ``, or the method and path template when
+    /// there is no URL yet; `None` when unknown (a request that named no operation and failed
+    /// before it had a URL).
+    pub fn call(&self) -> Option<&str> {
+        let call = match self {
+            Error::Request { call, .. }
+            | Error::Transport { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::Decode { call, .. }
+            | Error::BodyTooLarge { call, .. }
+            | Error::Auth { call, .. } => &**call,
+            Error::Api(api) => api.inner.call.as_str(),
+        };
+        (!call.is_empty()).then_some(call)
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
@@ -127,6 +157,7 @@ impl<E> Error<E> {
     pub(super) fn request(message: impl Into<String>) -> Self {
         Error::Request {
             message: message.into(),
+            call: Box::default(),
         }
     }
 
@@ -135,9 +166,13 @@ impl<E> Error<E> {
     /// Only what cannot hold the token is kept: statuses, the decode path (serde messages may
     /// quote the value that failed, which could be the token), and error-status bodies, which
     /// are refusals and carry no token.
-    pub(super) fn auth(error: Error<std::convert::Infallible>, attempts: u32) -> Self {
+    pub(super) fn auth(
+        error: Error<std::convert::Infallible>,
+        call: Box<str>,
+        attempts: u32,
+    ) -> Self {
         let message = match &error {
-            Error::Request { message } => format!("the token request is invalid: {message}"),
+            Error::Request { message, .. } => format!("the token request is invalid: {message}"),
             Error::Transport { source, .. } => {
                 format!("could not reach the token endpoint: {source}")
             }
@@ -162,16 +197,22 @@ impl<E> Error<E> {
             ),
             Error::Auth { message, .. } => message.clone(),
         };
-        Error::Auth { message, attempts }
+        Error::Auth {
+            message,
+            call,
+            attempts,
+        }
     }
 }
 
 impl<E: fmt::Debug> fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Request { message } => {
-                f.debug_struct("Request").field("message", message).finish()
-            }
+            Error::Request { message, call } => f
+                .debug_struct("Request")
+                .field("call", call)
+                .field("message", message)
+                .finish(),
             Error::Transport {
                 source,
                 call,
@@ -182,14 +223,20 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("source", source)
                 .field("attempts", attempts)
                 .finish(),
-            Error::Timeout { attempts, elapsed } => f
+            Error::Timeout {
+                call,
+                attempts,
+                elapsed,
+            } => f
                 .debug_struct("Timeout")
+                .field("call", call)
                 .field("attempts", attempts)
                 .field("elapsed", elapsed)
                 .finish(),
             Error::Decode {
                 status,
                 operation,
+                call,
                 body,
                 error,
                 attempts,
@@ -197,23 +244,31 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .debug_struct("Decode")
                 .field("status", status)
                 .field("operation", operation)
+                .field("call", call)
                 .field("body", &excerpt(body, EXCERPT_BYTES))
                 .field("error", error)
                 .field("attempts", attempts)
                 .finish(),
             Error::BodyTooLarge {
+                call,
                 status,
                 limit,
                 attempts,
             } => f
                 .debug_struct("BodyTooLarge")
+                .field("call", call)
                 .field("status", status)
                 .field("limit", limit)
                 .field("attempts", attempts)
                 .finish(),
             Error::Api(api) => f.debug_tuple("Api").field(api).finish(),
-            Error::Auth { message, attempts } => f
+            Error::Auth {
+                message,
+                call,
+                attempts,
+            } => f
                 .debug_struct("Auth")
+                .field("call", call)
                 .field("message", message)
                 .field("attempts", attempts)
                 .finish(),
@@ -224,33 +279,41 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Request { message } => write!(f, "invalid request: {message}"),
+            Error::Request { message, call } => {
+                write!(f, "invalid request{}: {message}", For(call))
+            }
             Error::Transport {
                 source,
                 call,
                 attempts,
             } => write!(
                 f,
-                "could not talk to the server for {call}: {} ({})",
+                "could not talk to the server{}: {} ({})",
+                For(call),
                 Causes(source),
                 Attempts(*attempts)
             ),
-            Error::Timeout { attempts, elapsed } => write!(
+            Error::Timeout {
+                call,
+                attempts,
+                elapsed,
+            } => write!(
                 f,
-                "request timed out after {} ms ({})",
+                "request timed out after {} ms{} ({})",
                 elapsed.as_millis(),
+                For(call),
                 Attempts(*attempts)
             ),
             Error::Decode {
                 status,
-                operation,
+                call,
                 error,
                 attempts,
                 ..
             } => {
                 write!(f, "could not decode the {status} response")?;
-                if !operation.is_empty() {
-                    write!(f, " of `{operation}`")?;
+                if !call.is_empty() {
+                    write!(f, " to {call}")?;
                 }
                 if !error.path().is_empty() {
                     write!(f, " at `{}`", error.path())?;
@@ -258,16 +321,38 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, ": {} ({})", error.redacted_message(), Attempts(*attempts))
             }
             Error::BodyTooLarge {
+                call,
                 status,
                 limit,
                 attempts,
-            } => write!(
-                f,
-                "the {status} response body is larger than the {limit}-byte limit ({})",
-                Attempts(*attempts)
-            ),
+            } => {
+                write!(f, "the {status} response")?;
+                if !call.is_empty() {
+                    write!(f, " to {call}")?;
+                }
+                write!(
+                    f,
+                    " is larger than the {limit}-byte body limit ({})",
+                    Attempts(*attempts)
+                )
+            }
             Error::Api(api) => fmt::Display::fmt(api, f),
-            Error::Auth { message, .. } => write!(f, "could not obtain a token: {message}"),
+            Error::Auth { message, call, .. } => {
+                write!(f, "could not obtain a token{}: {message}", For(call))
+            }
+        }
+    }
+}
+
+/// Prints ` for <call>`, or nothing for an unknown call.
+struct For<'a>(&'a str);
+
+impl fmt::Display for For<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, " for {}", self.0)
         }
     }
 }
@@ -418,7 +503,8 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("status", &self.inner.status)
-            .field("headers", &RedactedHeaders(&self.inner.headers))
+            .field("call", &self.inner.call)
+            .field("headers", &AbbreviatedHeaders(&self.inner.headers))
             .field("body", &excerpt(&self.inner.body, EXCERPT_BYTES))
             .field("error", &self.inner.error)
             .field("decode_error", &self.inner.decode_error)

@@ -194,6 +194,15 @@ impl Request {
         self.path_template
     }
 
+    /// Marks the request as invalid: `Client::execute` refuses it with `Error::Request` and
+    /// `message`, sending nothing. Generated methods use it for an argument that failed its
+    /// check (a malformed UUID, say), so that the method itself never fails.
+    #[doc(hidden)]
+    pub fn refuse(mut self, message: impl Into<String>) -> Self {
+        self.fail(message.into());
+        self
+    }
+
     fn fail(&mut self, message: String) {
         // The first problem is the one worth reporting; later ones often follow from it.
         self.problem.get_or_insert(message);

@@ -108,3 +108,36 @@ impl fmt::Debug for RedactedHeaders<'_> {
         map.finish()
     }
 }
+
+/// `Debug` for the headers of an error: the few that help to diagnose a failure (content
+/// type, request and trace IDs, rate limits, `Retry-After`, `Location`) with their values,
+/// credential-bearing ones never, and the rest counted, so that `{:?}` of an error stays
+/// readable. The error keeps every header for a caller that wants them.
+pub(super) struct AbbreviatedHeaders<'a>(pub(super) &'a HeaderMap);
+
+impl AbbreviatedHeaders<'_> {
+    fn is_diagnostic(name: &str) -> bool {
+        const EXACT: &[&str] = &["content-type", "retry-after", "location"];
+        const PARTS: &[&str] = &["request-id", "requestid", "trace", "ratelimit", "rate-limit"];
+        EXACT.contains(&name) || PARTS.iter().any(|part| name.contains(part))
+    }
+}
+
+impl fmt::Debug for AbbreviatedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        let mut others = 0usize;
+        for (name, value) in self.0 {
+            let name = name.as_str();
+            if value.is_sensitive() || is_sensitive_header(name) || !Self::is_diagnostic(name) {
+                others += 1;
+            } else {
+                map.entry(&name, &value);
+            }
+        }
+        if others > 0 {
+            map.entry(&"…", &format_args!("{others} more"));
+        }
+        map.finish()
+    }
+}

@@ -17,8 +17,9 @@ use super::error::Error;
 /// [`ByteStream::into_stream`], or collect it with [`ByteStream::collect`].
 pub struct ByteStream {
     body: Body,
-    /// The call it answers, for transport errors: the operation and its method and path.
-    call: String,
+    /// The call it answers, for transport errors: the operation, its method and the URL
+    /// without secrets.
+    call: Box<str>,
     attempts: u32,
 }
 
@@ -30,7 +31,7 @@ enum Body {
 }
 
 impl ByteStream {
-    pub(super) fn live(response: reqwest::Response, call: String, attempts: u32) -> Self {
+    pub(super) fn live(response: reqwest::Response, call: Box<str>, attempts: u32) -> Self {
         ByteStream {
             body: Body::Live(response),
             call,
@@ -42,7 +43,7 @@ impl ByteStream {
     pub fn from_bytes(bytes: Bytes) -> Self {
         ByteStream {
             body: Body::Whole(Some(bytes).filter(|b| !b.is_empty())),
-            call: String::new(),
+            call: Box::default(),
             attempts: 1,
         }
     }
@@ -52,7 +53,8 @@ impl ByteStream {
         match &mut self.body {
             Body::Whole(rest) => Ok(rest.take()),
             Body::Live(response) => response.chunk().await.map_err(|error| Error::Transport {
-                source: super::execute::without_secrets(error),
+                // The call names the URL (without secrets), so the error need not repeat it.
+                source: error.without_url(),
                 call: self.call.clone(),
                 attempts: self.attempts,
             }),

@@ -271,7 +271,7 @@ fn main() {
     );
     let base = format!("http://{addr}/1.3");
 
-    let client = cloudapi::upcloud::Client::new(base.clone()).expect("a client");
+    let client = cloudapi::upcloud::Client::unauthenticated(base.clone()).expect("a client");
     // The same request bytes as the generated client sends (it adds a User-Agent).
     let http = reqwest::Client::builder()
         .user_agent("cloudapi/0.1.0")

@@ -290,7 +290,10 @@ async fn status_500_is_an_api_error_and_is_not_retried() {
     assert_eq!(server.count(), 1);
     assert_eq!(
         error.to_string(),
-        r#"the server answered 500 Internal Server Error to GET /things/{id}: ThingError { error_code: "BOOM" } (1 attempt)"#
+        format!(
+            r#"the server answered 500 Internal Server Error to GET {}/things/t-1: ThingError {{ error_code: "BOOM" }} (1 attempt)"#,
+            server.base_url
+        )
     );
 }
 
@@ -582,7 +585,7 @@ async fn refused_connection_is_retried_then_a_transport_error() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base_url = format!("http://{}", listener.local_addr().expect("addr"));
     drop(listener);
-    let client = Client::builder(base_url)
+    let client = Client::builder(base_url.clone())
         .retry(fast_retries(3))
         .build()
         .expect("client");
@@ -597,10 +600,11 @@ async fn refused_connection_is_retried_then_a_transport_error() {
     // One line says which call, the URL, and the cause at the bottom of the chain.
     let shown = error.to_string();
     assert!(
-        shown.starts_with("could not talk to the server for GET /things/{id}: error sending request for url (http://127.0.0.1:"),
+        shown.starts_with(&format!(
+            "could not talk to the server for GET {base_url}/things/t-1: error sending request: "
+        )),
         "{shown}"
     );
-    assert!(shown.contains("/things/t-1)"), "{shown}");
     assert!(
         shown.to_lowercase().contains("connection refused"),
         "{shown}"
@@ -634,7 +638,10 @@ async fn invalid_json_is_a_decode_error_with_the_field_path() {
     }
     let shown = error.to_string();
     assert!(
-        shown.starts_with("could not decode the 200 OK response at `size`: invalid type: string"),
+        shown.starts_with(&format!(
+            "could not decode the 200 OK response to GET {}/things/t-1 at `size`: invalid type: string",
+            server.base_url
+        )),
         "{shown}"
     );
     assert!(shown.ends_with("(1 attempt)"), "{shown}");

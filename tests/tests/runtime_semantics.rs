@@ -821,6 +821,7 @@ async fn wait_until_returns_a_failed_poll_at_once() {
             polls.fetch_add(1, Ordering::SeqCst);
             Err::<u32, _>(Error::<()>::Request {
                 message: "bad".to_owned(),
+                call: "`poll` (GET /things)".into(),
             })
         },
         |_| true,

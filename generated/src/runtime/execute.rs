@@ -19,6 +19,7 @@ use super::hooks::ResponseInfo;
 use super::request::{has_dot_segment, Request};
 use super::response::Response;
 use super::retry::{is_idempotent, is_retryable_status, RetryPolicy, ServerWait};
+use super::secret::is_sensitive_header;
 use super::stream::ByteStream;
 use super::token::CachedToken;
 
@@ -40,14 +41,16 @@ struct Prepared {
 }
 
 impl Prepared {
-    /// What the call was, for error messages: `` `get_server` (GET /server/{uuid}) ``, or the
-    /// method and path template when the request names no operation.
-    fn call(&self) -> String {
-        if self.operation.is_empty() {
-            format!("{} {}", self.method, self.path_template)
-        } else {
-            format!("`{}` ({} {})", self.operation, self.method, self.path_template)
-        }
+    /// What the call was, for error messages: `` `get_server` (GET
+    /// https://api.upcloud.com/1.3/server/0079…) ``, or the method and URL when the request
+    /// names no operation. The URL is shown without secrets (see [`shown_url`]). Built only
+    /// when an error needs it, so a successful request never pays for it.
+    fn call(&self, default_query: &[(String, String)]) -> Box<str> {
+        call_text(
+            self.operation,
+            &self.method,
+            &shown_url(&self.url, default_query),
+        )
     }
 
     /// Whether a retryable response with `status` may be retried after this attempt.
@@ -85,7 +88,7 @@ struct Finish<T, E, O> {
     decode: DecodeFn<T, E>,
     /// Hands a success response over unread, given the call it answers and the attempt
     /// number; `None` reads and decodes every response.
-    unread: Option<fn(reqwest::Response, String, u32) -> O>,
+    unread: Option<fn(reqwest::Response, Box<str>, u32) -> O>,
     /// The output for a decoded success value.
     value: fn(T) -> O,
 }
@@ -178,7 +181,17 @@ impl Client {
         finish: Finish<T, E, O>,
         started: Instant,
     ) -> Result<Response<O>, Error<E>> {
-        let prepared = self.prepare(request).map_err(Error::request)?;
+        // Before there is a URL, a refused request is named by its path template.
+        let (operation, method, template) = (
+            request.operation,
+            request.method.clone(),
+            request.path_template,
+        );
+        let prepared = self.prepare(request).map_err(|message| Error::Request {
+            message,
+            call: call_text(operation, &method, template),
+        })?;
+        let default_query = self.inner.default_query.as_slice();
         let mut attempt = 0;
         let mut token_refused = false;
         loop {
@@ -186,9 +199,13 @@ impl Client {
             let token = match &prepared.token {
                 None => None,
                 Some(cache) => {
-                    let token = cache.get(self).await.map_err(|e| Error::auth(e, attempt))?;
+                    let token = cache
+                        .get(self)
+                        .await
+                        .map_err(|e| Error::auth(e, prepared.call(default_query), attempt))?;
                     let header = bearer(&token).map_err(|message| Error::Auth {
                         message,
+                        call: prepared.call(default_query),
                         attempts: attempt,
                     })?;
                     Some((token, header))
@@ -211,6 +228,7 @@ impl Client {
             match step {
                 Err(_) => {
                     return Err(Error::Timeout {
+                        call: prepared.call(default_query),
                         attempts: attempt,
                         elapsed: started.elapsed(),
                     })
@@ -352,7 +370,9 @@ impl Client {
         let sent = Instant::now();
         let mut response = match inner.http.execute(request).await {
             Ok(response) => response,
-            Err(error) => return transport_failure(prepared, attempt, started, error),
+            Err(error) => {
+                return transport_failure(prepared, &inner.default_query, attempt, started, error)
+            }
         };
         let status = response.status();
 
@@ -397,7 +417,7 @@ impl Client {
 
         let headers = std::mem::take(response.headers_mut());
         if let (Some(unread), true) = (finish.unread, status.is_success()) {
-            let taken = unread(response, prepared.call(), attempt);
+            let taken = unread(response, prepared.call(&inner.default_query), attempt);
             return Step::Done(Ok(Response::new(taken, status, headers, attempt)));
         }
         let decode = finish.decode;
@@ -405,13 +425,14 @@ impl Client {
             Ok(body) => body,
             Err(BodyError::TooLarge) => {
                 return Step::Done(Err(Error::BodyTooLarge {
+                    call: prepared.call(&inner.default_query),
                     status,
                     limit: inner.max_body_bytes,
                     attempts: attempt,
                 }))
             }
             Err(BodyError::Transport(error)) => {
-                return transport_failure(prepared, attempt, started, error)
+                return transport_failure(prepared, &inner.default_query, attempt, started, error)
             }
         };
 
@@ -439,15 +460,16 @@ impl Client {
             )),
             Ok(Decoded::Err(error)) => Err(Error::Api(
                 ApiError::new(status, headers, body, Some(error), None, attempt)
-                    .about(prepared.call(), prepared.error_fields),
+                    .about(prepared.call(&inner.default_query).into(), prepared.error_fields),
             )),
             Ok(Decoded::Unexpected) => Err(Error::Api(
                 ApiError::new(status, headers, body, None, None, attempt)
-                    .about(prepared.call(), prepared.error_fields),
+                    .about(prepared.call(&inner.default_query).into(), prepared.error_fields),
             )),
             Err(error) if status.is_success() => Err(Error::Decode {
                 status,
                 operation: prepared.operation,
+                call: prepared.call(&inner.default_query),
                 body,
                 error,
                 attempts: attempt,
@@ -456,7 +478,7 @@ impl Client {
             // the status is what the caller needs first.
             Err(error) => Err(Error::Api(
                 ApiError::new(status, headers, body, None, Some(error), attempt)
-                    .about(prepared.call(), prepared.error_fields),
+                    .about(prepared.call(&inner.default_query).into(), prepared.error_fields),
             )),
         })
     }
@@ -465,11 +487,13 @@ impl Client {
 /// Decides between retrying and failing after a transport error.
 fn transport_failure<T, E>(
     prepared: &Prepared,
+    default_query: &[(String, String)],
     attempt: u32,
     started: Instant,
     error: reqwest::Error,
 ) -> Step<T, E> {
-    let error = without_secrets(error);
+    // The call names the URL (without secrets), so the error need not repeat it.
+    let error = error.without_url();
     // A failed connect sent nothing, so even a POST can be sent again.
     let retryable = error.is_connect()
         || (prepared.repeatable && (error.is_request() || error.is_body() || error.is_decode()));
@@ -484,13 +508,14 @@ fn transport_failure<T, E>(
     }
     if error.is_timeout() {
         return Step::Done(Err(Error::Timeout {
+            call: prepared.call(default_query),
             attempts: attempt,
             elapsed: started.elapsed(),
         }));
     }
     Step::Done(Err(Error::Transport {
         source: error,
-        call: prepared.call(),
+        call: prepared.call(default_query),
         attempts: attempt,
     }))
 }
@@ -521,15 +546,46 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<
     Ok(body)
 }
 
-/// Removes what in a `reqwest` error's URL could be secret: the query (API keys are often sent
-/// there), the fragment and any user info.
-pub(super) fn without_secrets(mut error: reqwest::Error) -> reqwest::Error {
-    if let Some(url) = error.url_mut() {
-        url.set_query(None);
-        url.set_fragment(None);
-        // These fail only for URLs that cannot have user info, which then have none.
-        let _ = url.set_username("");
-        let _ = url.set_password(None);
+/// `` `operation` (METHOD target) ``, or `METHOD target` for a request that names no operation.
+fn call_text(operation: &str, method: &Method, target: &str) -> Box<str> {
+    let text = if operation.is_empty() {
+        format!("{method} {target}")
+    } else {
+        format!("`{operation}` ({method} {target})")
+    };
+    text.into_boxed_str()
+}
+
+/// The URL as error messages show it: without user info or fragment, and with the value of
+/// every query parameter that may be a credential replaced by `<redacted>`: those whose name
+/// looks like one (`api_key`, `token`, `signature`, ...) and the client's default parameters,
+/// which is where a query-string API key is configured. Other parameters (filters, labels,
+/// pages) stay, because they are often what a user needs to see.
+fn shown_url(url: &Url, default_query: &[(String, String)]) -> String {
+    let mut shown = url.clone();
+    shown.set_fragment(None);
+    // These fail only for URLs that cannot have user info, which then have none.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    let mut shown = shown.to_string();
+    if let Some(query) = url.query() {
+        let redacted: Vec<String> = query
+            .split('&')
+            .map(|pair| {
+                let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+                let secret = is_sensitive_header(&name.to_ascii_lowercase())
+                    || default_query.iter().any(|(n, _)| n == name);
+                if secret && pair.contains('=') {
+                    format!("{name}=<redacted>")
+                } else {
+                    pair.to_owned()
+                }
+            })
+            .collect();
+        // Appended as text: `Url::set_query` would percent-encode the marker.
+        shown.push('?');
+        shown.push_str(&redacted.join("&"));
     }
-    error
+    shown
 }

@@ -68,22 +68,36 @@ impl Client {
             .rate_limit_reset_header("X-Rate-Limit-Reset")
     }
 
-    /// A configuration like [`Client::builder`] whose requests all carry `test=1`: the API's
-    /// test mode, which validates requests without carrying them out.
-    pub fn builder_test_mode() -> rt::ClientBuilder {
-        Self::builder().default_query("test", "1")
-    }
-
     /// Wraps a configured runtime client, for example one built from [`Client::builder`].
     pub fn from_runtime(inner: rt::Client) -> Self {
         Self { inner }
     }
 
-    /// A client without credentials at `base_url`.
-    pub fn new(
+    /// The same client (credentials, timeouts, retries, connection pool) at another base
+    /// URL, such as a mock server or a proxy.
+    pub fn with_base_url(
+        &self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        self.inner.with_base_url(base_url).map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials: only for operations that need none,
+    /// or a server (a mock) that checks none. Every other request is refused with `401`.
+    pub fn unauthenticated(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials.
+    #[deprecated(
+        note = "the name hides that the client sends no credentials: use `Client::unauthenticated`, `Client::from_env` or `Client::builder`"
+    )]
+    pub fn new(
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        Self::unauthenticated(base_url)
     }
 
     /// A client at the default base URL that obtains access tokens with `source` (a
@@ -114,15 +128,29 @@ impl Client {
         Self::builder().bearer_token(token).build().map(Self::from_runtime)
     }
 
-    /// A client at the default base URL with the bearer token read from `TRANSIP_TOKEN`.
+    /// A client with the bearer token read from `TRANSIP_TOKEN`.
+    ///
+    /// The base URL is `TRANSIP_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    ///
+    /// A missing token is a [`rt::BuildError`] naming the variable.
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("TRANSIP_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("TRANSIP_TOKEN"))?;
         Self::builder()
-            .base_url(Self::DEFAULT_BASE_URL)
+            .base_url(Self::base_url_from_env())
             .bearer_token(token)
             .build()
             .map(Self::from_runtime)
+    }
+
+    /// The base URL [`Client::from_env`] uses.
+    ///
+    /// The base URL is `TRANSIP_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    pub fn base_url_from_env() -> ::std::string::String {
+        match ::std::env::var("TRANSIP_API_URL") {
+            ::std::result::Result::Ok(url) if !url.trim().is_empty() => url,
+            _ => ::std::string::String::from(Self::DEFAULT_BASE_URL),
+        }
     }
 
     /// The rate-limit state a response reports in its `X-Rate-Limit-Limit`, `X-Rate-Limit-Remaining` and `X-Rate-Limit-Reset`
@@ -134,6 +162,12 @@ impl Client {
             "X-Rate-Limit-Remaining",
             "X-Rate-Limit-Reset",
         )
+    }
+
+    /// A configuration like [`Client::builder`] whose requests all carry `test=1`: the API's
+    /// test mode, which validates requests without carrying them out.
+    pub fn builder_test_mode() -> rt::ClientBuilder {
+        Self::builder().default_query("test", "1")
     }
 
     /// The runtime client underneath, with its configuration.
@@ -161,9 +195,9 @@ impl Client {
         &self,
         signature: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::AuthTokenRequest>,
-    ) -> CreateAuthTokenBuilder<'_> {
+    ) -> CreateAuthTokenBuilder {
         CreateAuthTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             signature: signature.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -178,9 +212,9 @@ impl Client {
     ///
     ///
     /// `GET /products`
-    pub fn list_products(&self) -> ListProductsBuilder<'_> {
+    pub fn list_products(&self) -> ListProductsBuilder {
         ListProductsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -198,9 +232,9 @@ impl Client {
     pub fn list_product_elements(
         &self,
         product_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListProductElementsBuilder<'_> {
+    ) -> ListProductElementsBuilder {
         ListProductElementsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             product_name: product_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -212,9 +246,9 @@ impl Client {
     ///
     ///
     /// `GET /availability-zones`
-    pub fn list_availability_zones(&self) -> ListAvailabilityZonesBuilder<'_> {
+    pub fn list_availability_zones(&self) -> ListAvailabilityZonesBuilder {
         ListAvailabilityZonesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -225,9 +259,9 @@ impl Client {
     ///
     ///
     /// `GET /api-test`
-    pub fn api_test(&self) -> ApiTestBuilder<'_> {
+    pub fn api_test(&self) -> ApiTestBuilder {
         ApiTestBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -238,9 +272,9 @@ impl Client {
     ///
     ///
     /// `GET /invoices`
-    pub fn list_invoices(&self) -> ListInvoicesBuilder<'_> {
+    pub fn list_invoices(&self) -> ListInvoicesBuilder {
         ListInvoicesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -259,9 +293,9 @@ impl Client {
     pub fn get_invoice(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInvoiceBuilder<'_> {
+    ) -> GetInvoiceBuilder {
         GetInvoiceBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
         }
@@ -280,9 +314,9 @@ impl Client {
     pub fn list_invoice_items(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListInvoiceItemsBuilder<'_> {
+    ) -> ListInvoiceItemsBuilder {
         ListInvoiceItemsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
         }
@@ -301,9 +335,9 @@ impl Client {
     pub fn get_invoice_pdf(
         &self,
         invoice_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInvoicePdfBuilder<'_> {
+    ) -> GetInvoicePdfBuilder {
         GetInvoicePdfBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             invoice_number: invoice_number.into(),
             options: rt::RequestOptions::new(),
         }
@@ -315,9 +349,9 @@ impl Client {
     ///
     ///
     /// `GET /ssh-keys`
-    pub fn list_ssh_keys(&self) -> ListSshKeysBuilder<'_> {
+    pub fn list_ssh_keys(&self) -> ListSshKeysBuilder {
         ListSshKeysBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -336,9 +370,9 @@ impl Client {
     pub fn create_ssh_key(
         &self,
         body: impl ::std::convert::Into<types::SshKeyCreateRequest>,
-    ) -> CreateSshKeyBuilder<'_> {
+    ) -> CreateSshKeyBuilder {
         CreateSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -353,12 +387,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `id` (path parameter): The SSH key identifier.
-    pub fn get_ssh_key(
-        &self,
-        id: impl ::std::convert::Into<i64>,
-    ) -> GetSshKeyBuilder<'_> {
+    pub fn get_ssh_key(&self, id: impl ::std::convert::Into<i64>) -> GetSshKeyBuilder {
         GetSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             id: id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -379,9 +410,9 @@ impl Client {
         &self,
         id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::SshKey>,
-    ) -> UpdateSshKeyBuilder<'_> {
+    ) -> UpdateSshKeyBuilder {
         UpdateSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             id: id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -400,9 +431,9 @@ impl Client {
     pub fn delete_ssh_key(
         &self,
         id: impl ::std::convert::Into<i64>,
-    ) -> DeleteSshKeyBuilder<'_> {
+    ) -> DeleteSshKeyBuilder {
         DeleteSshKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             id: id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -414,9 +445,9 @@ impl Client {
     ///
     ///
     /// `GET /contact-key`
-    pub fn get_contact_key(&self) -> GetContactKeyBuilder<'_> {
+    pub fn get_contact_key(&self) -> GetContactKeyBuilder {
         GetContactKeyBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -429,9 +460,9 @@ impl Client {
     ///
     ///
     /// `GET /domains`
-    pub fn list_domains(&self) -> ListDomainsBuilder<'_> {
+    pub fn list_domains(&self) -> ListDomainsBuilder {
         ListDomainsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             tags: None,
             include: None,
             page_size: None,
@@ -454,9 +485,9 @@ impl Client {
     pub fn register_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RegisterDomainBuilder<'_> {
+    ) -> RegisterDomainBuilder {
         RegisterDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             contacts: None,
             nameservers: None,
@@ -480,9 +511,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         auth_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransferDomainBuilder<'_> {
+    ) -> TransferDomainBuilder {
         TransferDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             auth_code: auth_code.into(),
             contacts: None,
@@ -504,9 +535,9 @@ impl Client {
     pub fn get_domain(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainBuilder<'_> {
+    ) -> GetDomainBuilder {
         GetDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             include: None,
             options: rt::RequestOptions::new(),
@@ -534,9 +565,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainWrapper>,
-    ) -> UpdateDomainBuilder<'_> {
+    ) -> UpdateDomainBuilder {
         UpdateDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -559,9 +590,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelDomainBuilder<'_> {
+    ) -> CancelDomainBuilder {
         CancelDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -583,9 +614,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainHandoverRequest>,
-    ) -> HandoverDomainBuilder<'_> {
+    ) -> HandoverDomainBuilder {
         HandoverDomainBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -605,9 +636,9 @@ impl Client {
     pub fn get_domain_branding(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainBrandingBuilder<'_> {
+    ) -> GetDomainBrandingBuilder {
         GetDomainBrandingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -629,9 +660,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::Branding>,
-    ) -> UpdateDomainBrandingBuilder<'_> {
+    ) -> UpdateDomainBrandingBuilder {
         UpdateDomainBrandingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -651,9 +682,9 @@ impl Client {
     pub fn list_domain_contacts(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDomainContactsBuilder<'_> {
+    ) -> ListDomainContactsBuilder {
         ListDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -674,9 +705,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
-    ) -> UpdateDomainContactsBuilder<'_> {
+    ) -> UpdateDomainContactsBuilder {
         UpdateDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -690,9 +721,9 @@ impl Client {
     ///
     ///
     /// `GET /domain-defaults/contacts`
-    pub fn list_default_domain_contacts(&self) -> ListDefaultDomainContactsBuilder<'_> {
+    pub fn list_default_domain_contacts(&self) -> ListDefaultDomainContactsBuilder {
         ListDefaultDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -709,9 +740,9 @@ impl Client {
     pub fn update_default_domain_contacts(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::WhoisContact>>,
-    ) -> UpdateDefaultDomainContactsBuilder<'_> {
+    ) -> UpdateDefaultDomainContactsBuilder {
         UpdateDefaultDomainContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -730,9 +761,9 @@ impl Client {
     pub fn list_dns_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDnsEntriesBuilder<'_> {
+    ) -> ListDnsEntriesBuilder {
         ListDnsEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -755,9 +786,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<::std::vec::Vec<types::DnsEntry>>,
-    ) -> UpdateDnsEntriesBuilder<'_> {
+    ) -> UpdateDnsEntriesBuilder {
         UpdateDnsEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -778,9 +809,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntry>,
-    ) -> CreateDnsEntryBuilder<'_> {
+    ) -> CreateDnsEntryBuilder {
         CreateDnsEntryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -802,9 +833,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntry>,
-    ) -> DeleteDnsEntryBuilder<'_> {
+    ) -> DeleteDnsEntryBuilder {
         DeleteDnsEntryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -826,9 +857,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DnsEntry>,
-    ) -> UpdateDnsEntryBuilder<'_> {
+    ) -> UpdateDnsEntryBuilder {
         UpdateDnsEntryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -847,9 +878,9 @@ impl Client {
     pub fn list_dns_sec_entries(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDnsSecEntriesBuilder<'_> {
+    ) -> ListDnsSecEntriesBuilder {
         ListDnsSecEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -871,9 +902,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<::std::vec::Vec<types::DnsSecEntry>>,
-    ) -> UpdateDnsSecEntriesBuilder<'_> {
+    ) -> UpdateDnsSecEntriesBuilder {
         UpdateDnsSecEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -892,9 +923,9 @@ impl Client {
     pub fn list_nameservers(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListNameserversBuilder<'_> {
+    ) -> ListNameserversBuilder {
         ListNameserversBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -914,9 +945,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<::std::vec::Vec<types::Nameserver>>,
-    ) -> UpdateNameserversBuilder<'_> {
+    ) -> UpdateNameserversBuilder {
         UpdateNameserversBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -937,9 +968,9 @@ impl Client {
     pub fn get_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainActionBuilder<'_> {
+    ) -> GetDomainActionBuilder {
         GetDomainActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -957,9 +988,9 @@ impl Client {
     pub fn cancel_domain_action(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelDomainActionBuilder<'_> {
+    ) -> CancelDomainActionBuilder {
         CancelDomainActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -979,9 +1010,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::DomainActionRetryRequest>,
-    ) -> RetryDomainActionBuilder<'_> {
+    ) -> RetryDomainActionBuilder {
         RetryDomainActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1000,9 +1031,9 @@ impl Client {
     pub fn list_ssl_certificates(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSslCertificatesBuilder<'_> {
+    ) -> ListSslCertificatesBuilder {
         ListSslCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1022,9 +1053,9 @@ impl Client {
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
         certificate_id: impl ::std::convert::Into<i64>,
-    ) -> GetSslCertificateBuilder<'_> {
+    ) -> GetSslCertificateBuilder {
         GetSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             certificate_id: certificate_id.into(),
             options: rt::RequestOptions::new(),
@@ -1046,9 +1077,9 @@ impl Client {
     pub fn get_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainAuthCodeBuilder<'_> {
+    ) -> GetDomainAuthCodeBuilder {
         GetDomainAuthCodeBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1068,9 +1099,9 @@ impl Client {
     pub fn request_domain_auth_code(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RequestDomainAuthCodeBuilder<'_> {
+    ) -> RequestDomainAuthCodeBuilder {
         RequestDomainAuthCodeBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1088,9 +1119,9 @@ impl Client {
     pub fn get_domain_whois(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDomainWhoisBuilder<'_> {
+    ) -> GetDomainWhoisBuilder {
         GetDomainWhoisBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1106,9 +1137,9 @@ impl Client {
     ///
     ///
     /// `POST /whitelabel`
-    pub fn order_whitelabel(&self) -> OrderWhitelabelBuilder<'_> {
+    pub fn order_whitelabel(&self) -> OrderWhitelabelBuilder {
         OrderWhitelabelBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1126,9 +1157,9 @@ impl Client {
     pub fn check_multiple_domain_availability(
         &self,
         domain_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> CheckMultipleDomainAvailabilityBuilder<'_> {
+    ) -> CheckMultipleDomainAvailabilityBuilder {
         CheckMultipleDomainAvailabilityBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_names: domain_names.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1150,9 +1181,9 @@ impl Client {
     pub fn check_domain_availability(
         &self,
         domain_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CheckDomainAvailabilityBuilder<'_> {
+    ) -> CheckDomainAvailabilityBuilder {
         CheckDomainAvailabilityBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain_name: domain_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1164,9 +1195,9 @@ impl Client {
     ///
     ///
     /// `GET /tlds`
-    pub fn list_tlds(&self) -> ListTldsBuilder<'_> {
+    pub fn list_tlds(&self) -> ListTldsBuilder {
         ListTldsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1183,9 +1214,9 @@ impl Client {
     pub fn get_tld(
         &self,
         tld: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTldBuilder<'_> {
+    ) -> GetTldBuilder {
         GetTldBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             tld: tld.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1198,9 +1229,9 @@ impl Client {
     ///
     ///
     /// `GET /vps`
-    pub fn list_vpss(&self) -> ListVpssBuilder<'_> {
+    pub fn list_vpss(&self) -> ListVpssBuilder {
         ListVpssBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             tags: None,
             page_size: None,
             page: None,
@@ -1228,9 +1259,9 @@ impl Client {
         &self,
         product_name: impl ::std::convert::Into<::std::string::String>,
         operating_system: impl ::std::convert::Into<::std::string::String>,
-    ) -> OrderVpsBuilder<'_> {
+    ) -> OrderVpsBuilder {
         OrderVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             product_name: product_name.into(),
             addons: None,
             availability_zone: None,
@@ -1261,9 +1292,9 @@ impl Client {
     pub fn order_multiple_vps(
         &self,
         vpss: impl ::std::convert::Into<::std::vec::Vec<types::VpsOrder>>,
-    ) -> OrderMultipleVpsBuilder<'_> {
+    ) -> OrderMultipleVpsBuilder {
         OrderMultipleVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vpss: vpss.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1287,9 +1318,9 @@ impl Client {
     pub fn clone_vps(
         &self,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CloneVpsBuilder<'_> {
+    ) -> CloneVpsBuilder {
         CloneVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: vps_name.into(),
             target_product_name: None,
             availability_zone: None,
@@ -1310,9 +1341,9 @@ impl Client {
     pub fn get_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsBuilder<'_> {
+    ) -> GetVpsBuilder {
         GetVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1337,9 +1368,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::Vps>,
-    ) -> UpdateVpsBuilder<'_> {
+    ) -> UpdateVpsBuilder {
         UpdateVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1362,9 +1393,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelVpsBuilder<'_> {
+    ) -> CancelVpsBuilder {
         CancelVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1383,9 +1414,9 @@ impl Client {
     pub fn start_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> StartVpsBuilder<'_> {
+    ) -> StartVpsBuilder {
         StartVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1403,9 +1434,9 @@ impl Client {
     pub fn stop_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> StopVpsBuilder<'_> {
+    ) -> StopVpsBuilder {
         StopVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1423,9 +1454,9 @@ impl Client {
     pub fn reset_vps(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetVpsBuilder<'_> {
+    ) -> ResetVpsBuilder {
         ResetVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1446,9 +1477,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         target_customer_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> HandoverVpsBuilder<'_> {
+    ) -> HandoverVpsBuilder {
         HandoverVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             target_customer_name: target_customer_name.into(),
             options: rt::RequestOptions::new(),
@@ -1469,9 +1500,9 @@ impl Client {
     pub fn get_vps_usage(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsUsageBuilder<'_> {
+    ) -> GetVpsUsageBuilder {
         GetVpsUsageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             types: None,
             date_time_start: None,
@@ -1495,9 +1526,9 @@ impl Client {
     pub fn get_vps_vnc_data(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsVncDataBuilder<'_> {
+    ) -> GetVpsVncDataBuilder {
         GetVpsVncDataBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1515,9 +1546,9 @@ impl Client {
     pub fn regenerate_vps_vnc_token(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> RegenerateVpsVncTokenBuilder<'_> {
+    ) -> RegenerateVpsVncTokenBuilder {
         RegenerateVpsVncTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1535,9 +1566,9 @@ impl Client {
     pub fn list_vps_addons(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsAddonsBuilder<'_> {
+    ) -> ListVpsAddonsBuilder {
         ListVpsAddonsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1560,9 +1591,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsAddonOrderRequest>,
-    ) -> OrderVpsAddonsBuilder<'_> {
+    ) -> OrderVpsAddonsBuilder {
         OrderVpsAddonsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1584,9 +1615,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         addon_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelVpsAddonBuilder<'_> {
+    ) -> CancelVpsAddonBuilder {
         CancelVpsAddonBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             addon_name: addon_name.into(),
             options: rt::RequestOptions::new(),
@@ -1610,9 +1641,9 @@ impl Client {
     pub fn list_vps_licenses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsLicensesBuilder<'_> {
+    ) -> ListVpsLicensesBuilder {
         ListVpsLicensesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1634,9 +1665,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsLicenseOrderRequest>,
-    ) -> OrderVpsLicenseBuilder<'_> {
+    ) -> OrderVpsLicenseBuilder {
         OrderVpsLicenseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1662,9 +1693,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         license_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::VpsLicenseUpdateRequest>,
-    ) -> UpdateVpsLicenseBuilder<'_> {
+    ) -> UpdateVpsLicenseBuilder {
         UpdateVpsLicenseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             license_id: license_id.into(),
             body: body.into(),
@@ -1686,9 +1717,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         license_id: impl ::std::convert::Into<i64>,
-    ) -> CancelVpsLicenseBuilder<'_> {
+    ) -> CancelVpsLicenseBuilder {
         CancelVpsLicenseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             license_id: license_id.into(),
             options: rt::RequestOptions::new(),
@@ -1708,9 +1739,9 @@ impl Client {
     pub fn list_vps_upgrades(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsUpgradesBuilder<'_> {
+    ) -> ListVpsUpgradesBuilder {
         ListVpsUpgradesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1734,9 +1765,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsUpgradeRequest>,
-    ) -> UpgradeVpsBuilder<'_> {
+    ) -> UpgradeVpsBuilder {
         UpgradeVpsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1757,9 +1788,9 @@ impl Client {
     pub fn list_vps_operating_systems(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsOperatingSystemsBuilder<'_> {
+    ) -> ListVpsOperatingSystemsBuilder {
         ListVpsOperatingSystemsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1790,9 +1821,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsOperatingSystemInstallRequest>,
-    ) -> InstallVpsOperatingSystemBuilder<'_> {
+    ) -> InstallVpsOperatingSystemBuilder {
         InstallVpsOperatingSystemBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1812,9 +1843,9 @@ impl Client {
     pub fn list_vps_ip_addresses(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsIpAddressesBuilder<'_> {
+    ) -> ListVpsIpAddressesBuilder {
         ListVpsIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1835,9 +1866,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddressAddRequest>,
-    ) -> AddVpsIpv6AddressBuilder<'_> {
+    ) -> AddVpsIpv6AddressBuilder {
         AddVpsIpv6AddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1858,9 +1889,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsIpAddressBuilder<'_> {
+    ) -> GetVpsIpAddressBuilder {
         GetVpsIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -1883,9 +1914,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddress>,
-    ) -> UpdateVpsReverseDnsBuilder<'_> {
+    ) -> UpdateVpsReverseDnsBuilder {
         UpdateVpsReverseDnsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             body: body.into(),
@@ -1908,9 +1939,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveVpsIpv6AddressBuilder<'_> {
+    ) -> RemoveVpsIpv6AddressBuilder {
         RemoveVpsIpv6AddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -1930,9 +1961,9 @@ impl Client {
     pub fn list_vps_snapshots(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsSnapshotsBuilder<'_> {
+    ) -> ListVpsSnapshotsBuilder {
         ListVpsSnapshotsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1955,9 +1986,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsSnapshotCreateRequest>,
-    ) -> CreateVpsSnapshotBuilder<'_> {
+    ) -> CreateVpsSnapshotBuilder {
         CreateVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1978,9 +2009,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsSnapshotBuilder<'_> {
+    ) -> GetVpsSnapshotBuilder {
         GetVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
             options: rt::RequestOptions::new(),
@@ -2001,9 +2032,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteVpsSnapshotBuilder<'_> {
+    ) -> DeleteVpsSnapshotBuilder {
         DeleteVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
             options: rt::RequestOptions::new(),
@@ -2026,9 +2057,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         snapshot_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> RevertVpsSnapshotBuilder<'_> {
+    ) -> RevertVpsSnapshotBuilder {
         RevertVpsSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             snapshot_name: snapshot_name.into(),
             body: None,
@@ -2049,9 +2080,9 @@ impl Client {
     pub fn list_vps_backups(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsBackupsBuilder<'_> {
+    ) -> ListVpsBackupsBuilder {
         ListVpsBackupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2072,9 +2103,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
-    ) -> RevertVpsBackupBuilder<'_> {
+    ) -> RevertVpsBackupBuilder {
         RevertVpsBackupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             backup_id: backup_id.into(),
             destination_vps_identifier: None,
@@ -2097,9 +2128,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
-    ) -> ConvertVpsBackupToSnapshotBuilder<'_> {
+    ) -> ConvertVpsBackupToSnapshotBuilder {
         ConvertVpsBackupToSnapshotBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             backup_id: backup_id.into(),
             description: None,
@@ -2118,9 +2149,9 @@ impl Client {
     ///
     ///
     /// `GET /traffic-pool`
-    pub fn get_traffic_pool(&self) -> GetTrafficPoolBuilder<'_> {
+    pub fn get_traffic_pool(&self) -> GetTrafficPoolBuilder {
         GetTrafficPoolBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2141,9 +2172,9 @@ impl Client {
     pub fn get_vps_traffic(
         &self,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsTrafficBuilder<'_> {
+    ) -> GetVpsTrafficBuilder {
         GetVpsTrafficBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2164,9 +2195,9 @@ impl Client {
     pub fn get_vps_firewall(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsFirewallBuilder<'_> {
+    ) -> GetVpsFirewallBuilder {
         GetVpsFirewallBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2189,9 +2220,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsFirewall>,
-    ) -> UpdateVpsFirewallBuilder<'_> {
+    ) -> UpdateVpsFirewallBuilder {
         UpdateVpsFirewallBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2213,9 +2244,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsFirewallResetRequest>,
-    ) -> ResetVpsFirewallBuilder<'_> {
+    ) -> ResetVpsFirewallBuilder {
         ResetVpsFirewallBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2235,9 +2266,9 @@ impl Client {
     pub fn list_vps_settings(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsSettingsBuilder<'_> {
+    ) -> ListVpsSettingsBuilder {
         ListVpsSettingsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2257,9 +2288,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetVpsSettingBuilder<'_> {
+    ) -> GetVpsSettingBuilder {
         GetVpsSettingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             setting: setting.into(),
             options: rt::RequestOptions::new(),
@@ -2285,9 +2316,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         setting: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::VpsSetting>,
-    ) -> UpdateVpsSettingBuilder<'_> {
+    ) -> UpdateVpsSettingBuilder {
         UpdateVpsSettingBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             setting: setting.into(),
             body: body.into(),
@@ -2303,9 +2334,9 @@ impl Client {
     ///
     ///
     /// `GET /private-networks`
-    pub fn list_private_networks(&self) -> ListPrivateNetworksBuilder<'_> {
+    pub fn list_private_networks(&self) -> ListPrivateNetworksBuilder {
         ListPrivateNetworksBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: None,
             page_size: None,
             page: None,
@@ -2321,9 +2352,9 @@ impl Client {
     ///
     ///
     /// `POST /private-networks`
-    pub fn order_private_network(&self) -> OrderPrivateNetworkBuilder<'_> {
+    pub fn order_private_network(&self) -> OrderPrivateNetworkBuilder {
         OrderPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -2342,9 +2373,9 @@ impl Client {
     pub fn get_private_network(
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetPrivateNetworkBuilder<'_> {
+    ) -> GetPrivateNetworkBuilder {
         GetPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2364,9 +2395,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::PrivateNetwork>,
-    ) -> UpdatePrivateNetworkBuilder<'_> {
+    ) -> UpdatePrivateNetworkBuilder {
         UpdatePrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2388,9 +2419,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelPrivateNetworkBuilder<'_> {
+    ) -> CancelPrivateNetworkBuilder {
         CancelPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2411,9 +2442,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> AttachVpsToPrivateNetworkBuilder<'_> {
+    ) -> AttachVpsToPrivateNetworkBuilder {
         AttachVpsToPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
@@ -2434,9 +2465,9 @@ impl Client {
         &self,
         private_network_name: impl ::std::convert::Into<::std::string::String>,
         vps_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachVpsFromPrivateNetworkBuilder<'_> {
+    ) -> DetachVpsFromPrivateNetworkBuilder {
         DetachVpsFromPrivateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             private_network_name: private_network_name.into(),
             vps_name: vps_name.into(),
             options: rt::RequestOptions::new(),
@@ -2454,9 +2485,9 @@ impl Client {
     ///
     ///
     /// `GET /big-storages`
-    pub fn list_big_storages(&self) -> ListBigStoragesBuilder<'_> {
+    pub fn list_big_storages(&self) -> ListBigStoragesBuilder {
         ListBigStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: None,
             page_size: None,
             page: None,
@@ -2482,9 +2513,9 @@ impl Client {
     pub fn order_big_storage(
         &self,
         size: impl ::std::convert::Into<i32>,
-    ) -> OrderBigStorageBuilder<'_> {
+    ) -> OrderBigStorageBuilder {
         OrderBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             size: size.into(),
             offsite_backups: None,
             availability_zone: None,
@@ -2513,9 +2544,9 @@ impl Client {
         &self,
         big_storage_name: impl ::std::convert::Into<::std::string::String>,
         size: impl ::std::convert::Into<i32>,
-    ) -> UpgradeBigStorageBuilder<'_> {
+    ) -> UpgradeBigStorageBuilder {
         UpgradeBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_name: big_storage_name.into(),
             size: size.into(),
             offsite_backups: None,
@@ -2539,9 +2570,9 @@ impl Client {
     pub fn get_big_storage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBigStorageBuilder<'_> {
+    ) -> GetBigStorageBuilder {
         GetBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2567,9 +2598,9 @@ impl Client {
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BigStorage>,
-    ) -> UpdateBigStorageBuilder<'_> {
+    ) -> UpdateBigStorageBuilder {
         UpdateBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2595,9 +2626,9 @@ impl Client {
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelBigStorageBuilder<'_> {
+    ) -> CancelBigStorageBuilder {
         CancelBigStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2620,9 +2651,9 @@ impl Client {
     pub fn list_big_storage_backups(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBigStorageBackupsBuilder<'_> {
+    ) -> ListBigStorageBackupsBuilder {
         ListBigStorageBackupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2650,9 +2681,9 @@ impl Client {
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::BigStorageBackupRevertRequest>,
-    ) -> RevertBigStorageBackupBuilder<'_> {
+    ) -> RevertBigStorageBackupBuilder {
         RevertBigStorageBackupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             backup_id: backup_id.into(),
             body: body.into(),
@@ -2679,9 +2710,9 @@ impl Client {
     pub fn get_big_storage_usage(
         &self,
         big_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBigStorageUsageBuilder<'_> {
+    ) -> GetBigStorageUsageBuilder {
         GetBigStorageUsageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             big_storage_identifier: big_storage_identifier.into(),
             date_time_start: None,
             date_time_end: None,
@@ -2696,9 +2727,9 @@ impl Client {
     ///
     ///
     /// `GET /block-storages`
-    pub fn list_block_storages(&self) -> ListBlockStoragesBuilder<'_> {
+    pub fn list_block_storages(&self) -> ListBlockStoragesBuilder {
         ListBlockStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_name: None,
             page_size: None,
             page: None,
@@ -2723,9 +2754,9 @@ impl Client {
         &self,
         r#type: impl ::std::convert::Into<types::BlockStorageType>,
         size: impl ::std::convert::Into<i64>,
-    ) -> OrderBlockStorageBuilder<'_> {
+    ) -> OrderBlockStorageBuilder {
         OrderBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             r#type: r#type.into(),
             size: size.into(),
             offsite_backups: None,
@@ -2752,9 +2783,9 @@ impl Client {
         &self,
         block_storage_name: impl ::std::convert::Into<::std::string::String>,
         size: impl ::std::convert::Into<i64>,
-    ) -> UpgradeBlockStorageBuilder<'_> {
+    ) -> UpgradeBlockStorageBuilder {
         UpgradeBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_name: block_storage_name.into(),
             size: size.into(),
             offsite_backups: None,
@@ -2775,9 +2806,9 @@ impl Client {
     pub fn get_block_storage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBlockStorageBuilder<'_> {
+    ) -> GetBlockStorageBuilder {
         GetBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2799,9 +2830,9 @@ impl Client {
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::BlockStorage>,
-    ) -> UpdateBlockStorageBuilder<'_> {
+    ) -> UpdateBlockStorageBuilder {
         UpdateBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2823,9 +2854,9 @@ impl Client {
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelBlockStorageBuilder<'_> {
+    ) -> CancelBlockStorageBuilder {
         CancelBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2844,9 +2875,9 @@ impl Client {
     pub fn list_block_storage_backups(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBlockStorageBackupsBuilder<'_> {
+    ) -> ListBlockStorageBackupsBuilder {
         ListBlockStorageBackupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2870,9 +2901,9 @@ impl Client {
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
         backup_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::BlockStorageBackupRevertRequest>,
-    ) -> RevertBlockStorageBackupBuilder<'_> {
+    ) -> RevertBlockStorageBackupBuilder {
         RevertBlockStorageBackupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             backup_id: backup_id.into(),
             body: body.into(),
@@ -2887,9 +2918,9 @@ impl Client {
     ///
     ///
     /// `GET /haips`
-    pub fn list_haips(&self) -> ListHaipsBuilder<'_> {
+    pub fn list_haips(&self) -> ListHaipsBuilder {
         ListHaipsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -2910,9 +2941,9 @@ impl Client {
     pub fn order_haip(
         &self,
         body: impl ::std::convert::Into<types::HaipOrderRequest>,
-    ) -> OrderHaipBuilder<'_> {
+    ) -> OrderHaipBuilder {
         OrderHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2930,9 +2961,9 @@ impl Client {
     pub fn get_haip(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetHaipBuilder<'_> {
+    ) -> GetHaipBuilder {
         GetHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2953,9 +2984,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::Haip>,
-    ) -> UpdateHaipBuilder<'_> {
+    ) -> UpdateHaipBuilder {
         UpdateHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2976,9 +3007,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::CancellationRequest>,
-    ) -> CancelHaipBuilder<'_> {
+    ) -> CancelHaipBuilder {
         CancelHaipBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -2997,9 +3028,9 @@ impl Client {
     pub fn list_haip_certificates(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHaipCertificatesBuilder<'_> {
+    ) -> ListHaipCertificatesBuilder {
         ListHaipCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3022,9 +3053,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::HaipCertificateAddRequest>,
-    ) -> AddHaipCertificateBuilder<'_> {
+    ) -> AddHaipCertificateBuilder {
         AddHaipCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3045,9 +3076,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         certificate_id: impl ::std::convert::Into<i64>,
-    ) -> DetachHaipCertificateBuilder<'_> {
+    ) -> DetachHaipCertificateBuilder {
         DetachHaipCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             certificate_id: certificate_id.into(),
             options: rt::RequestOptions::new(),
@@ -3066,9 +3097,9 @@ impl Client {
     pub fn list_haip_ip_addresses(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHaipIpAddressesBuilder<'_> {
+    ) -> ListHaipIpAddressesBuilder {
         ListHaipIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3088,9 +3119,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::HaipIpAddresses>,
-    ) -> SetHaipIpAddressesBuilder<'_> {
+    ) -> SetHaipIpAddressesBuilder {
         SetHaipIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3109,9 +3140,9 @@ impl Client {
     pub fn detach_haip_ip_addresses(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachHaipIpAddressesBuilder<'_> {
+    ) -> DetachHaipIpAddressesBuilder {
         DetachHaipIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3130,9 +3161,9 @@ impl Client {
     pub fn list_haip_port_configurations(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHaipPortConfigurationsBuilder<'_> {
+    ) -> ListHaipPortConfigurationsBuilder {
         ListHaipPortConfigurationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3153,9 +3184,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::HaipPortConfigurationRequest>,
-    ) -> CreateHaipPortConfigurationBuilder<'_> {
+    ) -> CreateHaipPortConfigurationBuilder {
         CreateHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3176,9 +3207,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
-    ) -> GetHaipPortConfigurationBuilder<'_> {
+    ) -> GetHaipPortConfigurationBuilder {
         GetHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             port_configuration_id: port_configuration_id.into(),
             options: rt::RequestOptions::new(),
@@ -3202,9 +3233,9 @@ impl Client {
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::HaipPortConfiguration>,
-    ) -> UpdateHaipPortConfigurationBuilder<'_> {
+    ) -> UpdateHaipPortConfigurationBuilder {
         UpdateHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             port_configuration_id: port_configuration_id.into(),
             body: body.into(),
@@ -3226,9 +3257,9 @@ impl Client {
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
         port_configuration_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteHaipPortConfigurationBuilder<'_> {
+    ) -> DeleteHaipPortConfigurationBuilder {
         DeleteHaipPortConfigurationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             port_configuration_id: port_configuration_id.into(),
             options: rt::RequestOptions::new(),
@@ -3249,9 +3280,9 @@ impl Client {
     pub fn get_haip_status_reports(
         &self,
         haip_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetHaipStatusReportsBuilder<'_> {
+    ) -> GetHaipStatusReportsBuilder {
         GetHaipStatusReportsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             haip_name: haip_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3270,9 +3301,9 @@ impl Client {
     pub fn list_vps_rescue_images(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsRescueImagesBuilder<'_> {
+    ) -> ListVpsRescueImagesBuilder {
         ListVpsRescueImagesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3293,9 +3324,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::RescueImageBootRequest>,
-    ) -> BootVpsRescueImageBuilder<'_> {
+    ) -> BootVpsRescueImageBuilder {
         BootVpsRescueImageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3315,9 +3346,9 @@ impl Client {
     pub fn list_vps_tcp_monitors(
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListVpsTcpMonitorsBuilder<'_> {
+    ) -> ListVpsTcpMonitorsBuilder {
         ListVpsTcpMonitorsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3337,9 +3368,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::TcpMonitor>,
-    ) -> CreateVpsTcpMonitorBuilder<'_> {
+    ) -> CreateVpsTcpMonitorBuilder {
         CreateVpsTcpMonitorBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3362,9 +3393,9 @@ impl Client {
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::TcpMonitor>,
-    ) -> UpdateVpsTcpMonitorBuilder<'_> {
+    ) -> UpdateVpsTcpMonitorBuilder {
         UpdateVpsTcpMonitorBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             body: body.into(),
@@ -3386,9 +3417,9 @@ impl Client {
         &self,
         vps_identifier: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteVpsTcpMonitorBuilder<'_> {
+    ) -> DeleteVpsTcpMonitorBuilder {
         DeleteVpsTcpMonitorBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             vps_identifier: vps_identifier.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -3401,9 +3432,9 @@ impl Client {
     ///
     ///
     /// `GET /monitoring-contacts`
-    pub fn list_monitoring_contacts(&self) -> ListMonitoringContactsBuilder<'_> {
+    pub fn list_monitoring_contacts(&self) -> ListMonitoringContactsBuilder {
         ListMonitoringContactsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3421,9 +3452,9 @@ impl Client {
     pub fn create_monitoring_contact(
         &self,
         body: impl ::std::convert::Into<types::MonitoringContactRequest>,
-    ) -> CreateMonitoringContactBuilder<'_> {
+    ) -> CreateMonitoringContactBuilder {
         CreateMonitoringContactBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3443,9 +3474,9 @@ impl Client {
         &self,
         contact_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::MonitoringContact>,
-    ) -> UpdateMonitoringContactBuilder<'_> {
+    ) -> UpdateMonitoringContactBuilder {
         UpdateMonitoringContactBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             contact_id: contact_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3464,9 +3495,9 @@ impl Client {
     pub fn delete_monitoring_contact(
         &self,
         contact_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteMonitoringContactBuilder<'_> {
+    ) -> DeleteMonitoringContactBuilder {
         DeleteMonitoringContactBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             contact_id: contact_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3480,9 +3511,9 @@ impl Client {
     ///
     ///
     /// `GET /mail-service`
-    pub fn get_mail_service_information(&self) -> GetMailServiceInformationBuilder<'_> {
+    pub fn get_mail_service_information(&self) -> GetMailServiceInformationBuilder {
         GetMailServiceInformationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3499,9 +3530,9 @@ impl Client {
     pub fn add_mail_service_dns_entries(
         &self,
         body: impl ::std::convert::Into<types::MailServiceDomainsRequest>,
-    ) -> AddMailServiceDnsEntriesBuilder<'_> {
+    ) -> AddMailServiceDnsEntriesBuilder {
         AddMailServiceDnsEntriesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3516,9 +3547,9 @@ impl Client {
     /// `PATCH /mail-service`
     pub fn regenerate_mail_service_password(
         &self,
-    ) -> RegenerateMailServicePasswordBuilder<'_> {
+    ) -> RegenerateMailServicePasswordBuilder {
         RegenerateMailServicePasswordBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3531,9 +3562,9 @@ impl Client {
     ///
     ///
     /// `GET /operating-systems`
-    pub fn list_operating_systems(&self) -> ListOperatingSystemsBuilder<'_> {
+    pub fn list_operating_systems(&self) -> ListOperatingSystemsBuilder {
         ListOperatingSystemsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3545,9 +3576,9 @@ impl Client {
     ///
     ///
     /// `GET /colocations`
-    pub fn list_colocations(&self) -> ListColocationsBuilder<'_> {
+    pub fn list_colocations(&self) -> ListColocationsBuilder {
         ListColocationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3564,9 +3595,9 @@ impl Client {
     pub fn get_colocation(
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetColocationBuilder<'_> {
+    ) -> GetColocationBuilder {
         GetColocationBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3585,9 +3616,9 @@ impl Client {
     pub fn list_colocation_ip_addresses(
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListColocationIpAddressesBuilder<'_> {
+    ) -> ListColocationIpAddressesBuilder {
         ListColocationIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3608,9 +3639,9 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::ColocationIpAddressAddRequest>,
-    ) -> AddColocationIpAddressBuilder<'_> {
+    ) -> AddColocationIpAddressBuilder {
         AddColocationIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3631,9 +3662,9 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetColocationIpAddressBuilder<'_> {
+    ) -> GetColocationIpAddressBuilder {
         GetColocationIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -3656,9 +3687,9 @@ impl Client {
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::IpAddress>,
-    ) -> UpdateColocationReverseDnsBuilder<'_> {
+    ) -> UpdateColocationReverseDnsBuilder {
         UpdateColocationReverseDnsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             ip_address: ip_address.into(),
             body: body.into(),
@@ -3680,9 +3711,9 @@ impl Client {
         &self,
         colocation_name: impl ::std::convert::Into<::std::string::String>,
         ip_address: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveColocationIpAddressBuilder<'_> {
+    ) -> RemoveColocationIpAddressBuilder {
         RemoveColocationIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             colocation_name: colocation_name.into(),
             ip_address: ip_address.into(),
             options: rt::RequestOptions::new(),
@@ -3697,9 +3728,9 @@ impl Client {
     ///
     ///
     /// `GET /actions`
-    pub fn list_actions(&self) -> ListActionsBuilder<'_> {
+    pub fn list_actions(&self) -> ListActionsBuilder {
         ListActionsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -3718,9 +3749,9 @@ impl Client {
     pub fn get_action(
         &self,
         action_uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetActionBuilder<'_> {
+    ) -> GetActionBuilder {
         GetActionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             action_uuid: action_uuid.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3740,9 +3771,9 @@ impl Client {
     pub fn list_child_actions(
         &self,
         action_uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListChildActionsBuilder<'_> {
+    ) -> ListChildActionsBuilder {
         ListChildActionsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             action_uuid: action_uuid.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3762,9 +3793,9 @@ impl Client {
     pub fn get_block_storage_usage(
         &self,
         block_storage_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBlockStorageUsageBuilder<'_> {
+    ) -> GetBlockStorageUsageBuilder {
         GetBlockStorageUsageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             block_storage_identifier: block_storage_identifier.into(),
             date_time_start: None,
             date_time_end: None,
@@ -3779,9 +3810,9 @@ impl Client {
     ///
     ///
     /// `GET /email`
-    pub fn list_mail_packages(&self) -> ListMailPackagesBuilder<'_> {
+    pub fn list_mail_packages(&self) -> ListMailPackagesBuilder {
         ListMailPackagesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -3798,9 +3829,9 @@ impl Client {
     pub fn list_mail_addons(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailAddonsBuilder<'_> {
+    ) -> ListMailAddonsBuilder {
         ListMailAddonsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3818,9 +3849,9 @@ impl Client {
     pub fn list_mailboxes(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailboxesBuilder<'_> {
+    ) -> ListMailboxesBuilder {
         ListMailboxesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3840,9 +3871,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailboxCreateRequest>,
-    ) -> CreateMailboxBuilder<'_> {
+    ) -> CreateMailboxBuilder {
         CreateMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -3863,9 +3894,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMailboxBuilder<'_> {
+    ) -> GetMailboxBuilder {
         GetMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             identifier: identifier.into(),
             options: rt::RequestOptions::new(),
@@ -3888,9 +3919,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailboxUpdateRequest>,
-    ) -> UpdateMailboxBuilder<'_> {
+    ) -> UpdateMailboxBuilder {
         UpdateMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             identifier: identifier.into(),
             body: body.into(),
@@ -3912,9 +3943,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteMailboxBuilder<'_> {
+    ) -> DeleteMailboxBuilder {
         DeleteMailboxBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             identifier: identifier.into(),
             options: rt::RequestOptions::new(),
@@ -3940,9 +3971,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         identifier: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailboxPatchRequest>,
-    ) -> UpdateMailboxFieldsBuilder<'_> {
+    ) -> UpdateMailboxFieldsBuilder {
         UpdateMailboxFieldsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             identifier: identifier.into(),
             body: body.into(),
@@ -3962,9 +3993,9 @@ impl Client {
     pub fn list_mail_forwards(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailForwardsBuilder<'_> {
+    ) -> ListMailForwardsBuilder {
         ListMailForwardsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -3984,9 +4015,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailForwardRequest>,
-    ) -> CreateMailForwardBuilder<'_> {
+    ) -> CreateMailForwardBuilder {
         CreateMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4007,9 +4038,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         forward_id: impl ::std::convert::Into<i64>,
-    ) -> GetMailForwardBuilder<'_> {
+    ) -> GetMailForwardBuilder {
         GetMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
             options: rt::RequestOptions::new(),
@@ -4032,9 +4063,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         forward_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::MailForwardRequest>,
-    ) -> UpdateMailForwardBuilder<'_> {
+    ) -> UpdateMailForwardBuilder {
         UpdateMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
             body: body.into(),
@@ -4056,9 +4087,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         forward_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteMailForwardBuilder<'_> {
+    ) -> DeleteMailForwardBuilder {
         DeleteMailForwardBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
             options: rt::RequestOptions::new(),
@@ -4083,9 +4114,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         forward_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::MailForwardPatchRequest>,
-    ) -> UpdateMailForwardFieldsBuilder<'_> {
+    ) -> UpdateMailForwardFieldsBuilder {
         UpdateMailForwardFieldsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             forward_id: forward_id.into(),
             body: body.into(),
@@ -4106,9 +4137,9 @@ impl Client {
     pub fn list_mail_lists(
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMailListsBuilder<'_> {
+    ) -> ListMailListsBuilder {
         ListMailListsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4128,9 +4159,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::MailListCreateRequest>,
-    ) -> CreateMailListBuilder<'_> {
+    ) -> CreateMailListBuilder {
         CreateMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4151,9 +4182,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<i64>,
-    ) -> GetMailListBuilder<'_> {
+    ) -> GetMailListBuilder {
         GetMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             list_id: list_id.into(),
             options: rt::RequestOptions::new(),
@@ -4176,9 +4207,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::MailListUpdateRequest>,
-    ) -> UpdateMailListBuilder<'_> {
+    ) -> UpdateMailListBuilder {
         UpdateMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             list_id: list_id.into(),
             body: body.into(),
@@ -4200,9 +4231,9 @@ impl Client {
         &self,
         domain: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<i64>,
-    ) -> DeleteMailListBuilder<'_> {
+    ) -> DeleteMailListBuilder {
         DeleteMailListBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             list_id: list_id.into(),
             options: rt::RequestOptions::new(),
@@ -4216,11 +4247,9 @@ impl Client {
     ///
     ///
     /// `GET /ssl-certificates`
-    pub fn list_account_ssl_certificates(
-        &self,
-    ) -> ListAccountSslCertificatesBuilder<'_> {
+    pub fn list_account_ssl_certificates(&self) -> ListAccountSslCertificatesBuilder {
         ListAccountSslCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4240,9 +4269,9 @@ impl Client {
     pub fn order_account_ssl_certificate(
         &self,
         body: impl ::std::convert::Into<types::SslCertificateOrderRequest>,
-    ) -> OrderAccountSslCertificateBuilder<'_> {
+    ) -> OrderAccountSslCertificateBuilder {
         OrderAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4260,9 +4289,9 @@ impl Client {
     pub fn get_account_ssl_certificate(
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
-    ) -> GetAccountSslCertificateBuilder<'_> {
+    ) -> GetAccountSslCertificateBuilder {
         GetAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4286,9 +4315,9 @@ impl Client {
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::SslCertificateReissueRequest>,
-    ) -> ReissueAccountSslCertificateBuilder<'_> {
+    ) -> ReissueAccountSslCertificateBuilder {
         ReissueAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4308,9 +4337,9 @@ impl Client {
     pub fn get_account_ssl_certificate_details(
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
-    ) -> GetAccountSslCertificateDetailsBuilder<'_> {
+    ) -> GetAccountSslCertificateDetailsBuilder {
         GetAccountSslCertificateDetailsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4334,9 +4363,9 @@ impl Client {
         mail_addon_id: impl ::std::convert::Into<i64>,
         addon_id: impl ::std::convert::Into<i64>,
         mailbox: impl ::std::convert::Into<::std::string::String>,
-    ) -> LinkMailAddonBuilder<'_> {
+    ) -> LinkMailAddonBuilder {
         LinkMailAddonBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             mail_addon_id: mail_addon_id.into(),
             addon_id: addon_id.into(),
@@ -4361,9 +4390,9 @@ impl Client {
         domain: impl ::std::convert::Into<::std::string::String>,
         mail_addon_id: impl ::std::convert::Into<i64>,
         addon_id: impl ::std::convert::Into<i64>,
-    ) -> UnlinkMailAddonBuilder<'_> {
+    ) -> UnlinkMailAddonBuilder {
         UnlinkMailAddonBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             domain: domain.into(),
             mail_addon_id: mail_addon_id.into(),
             addon_id: addon_id.into(),
@@ -4388,9 +4417,9 @@ impl Client {
     pub fn download_account_ssl_certificate(
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
-    ) -> DownloadAccountSslCertificateBuilder<'_> {
+    ) -> DownloadAccountSslCertificateBuilder {
         DownloadAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             body: None,
             options: rt::RequestOptions::new(),
@@ -4413,9 +4442,9 @@ impl Client {
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::SslCertificateInstallRequest>,
-    ) -> InstallAccountSslCertificateBuilder<'_> {
+    ) -> InstallAccountSslCertificateBuilder {
         InstallAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4438,9 +4467,9 @@ impl Client {
         &self,
         ssl_certificate_id: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::SslCertificateUninstallRequest>,
-    ) -> UninstallAccountSslCertificateBuilder<'_> {
+    ) -> UninstallAccountSslCertificateBuilder {
         UninstallAccountSslCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             ssl_certificate_id: ssl_certificate_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4454,9 +4483,9 @@ impl Client {
     ///
     ///
     /// `GET /openstack/projects`
-    pub fn list_openstack_projects(&self) -> ListOpenstackProjectsBuilder<'_> {
+    pub fn list_openstack_projects(&self) -> ListOpenstackProjectsBuilder {
         ListOpenstackProjectsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4475,9 +4504,9 @@ impl Client {
     pub fn create_openstack_project(
         &self,
         body: impl ::std::convert::Into<types::OpenStackProjectCreateRequest>,
-    ) -> CreateOpenstackProjectBuilder<'_> {
+    ) -> CreateOpenstackProjectBuilder {
         CreateOpenstackProjectBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4495,9 +4524,9 @@ impl Client {
     pub fn get_openstack_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOpenstackProjectBuilder<'_> {
+    ) -> GetOpenstackProjectBuilder {
         GetOpenstackProjectBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4517,9 +4546,9 @@ impl Client {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::OpenStackProjectWrapper>,
-    ) -> UpdateOpenstackProjectBuilder<'_> {
+    ) -> UpdateOpenstackProjectBuilder {
         UpdateOpenstackProjectBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4538,9 +4567,9 @@ impl Client {
     pub fn cancel_openstack_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelOpenstackProjectBuilder<'_> {
+    ) -> CancelOpenstackProjectBuilder {
         CancelOpenstackProjectBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4561,9 +4590,9 @@ impl Client {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::OpenStackProjectHandoverRequest>,
-    ) -> HandoverOpenstackProjectBuilder<'_> {
+    ) -> HandoverOpenstackProjectBuilder {
         HandoverOpenstackProjectBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4582,9 +4611,9 @@ impl Client {
     pub fn list_openstack_project_assignable_users(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOpenstackProjectAssignableUsersBuilder<'_> {
+    ) -> ListOpenstackProjectAssignableUsersBuilder {
         ListOpenstackProjectAssignableUsersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4602,9 +4631,9 @@ impl Client {
     pub fn get_openstack_project_quota(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOpenstackProjectQuotaBuilder<'_> {
+    ) -> GetOpenstackProjectQuotaBuilder {
         GetOpenstackProjectQuotaBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4625,9 +4654,9 @@ impl Client {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::OpenStackProjectQuotaRequest>,
-    ) -> SetOpenstackProjectQuotaBuilder<'_> {
+    ) -> SetOpenstackProjectQuotaBuilder {
         SetOpenstackProjectQuotaBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4646,9 +4675,9 @@ impl Client {
     pub fn list_openstack_project_users(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOpenstackProjectUsersBuilder<'_> {
+    ) -> ListOpenstackProjectUsersBuilder {
         ListOpenstackProjectUsersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4669,9 +4698,9 @@ impl Client {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::OpenStackProjectUserAddRequest>,
-    ) -> AddOpenstackProjectUserBuilder<'_> {
+    ) -> AddOpenstackProjectUserBuilder {
         AddOpenstackProjectUserBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4692,9 +4721,9 @@ impl Client {
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RemoveOpenstackProjectUserBuilder<'_> {
+    ) -> RemoveOpenstackProjectUserBuilder {
         RemoveOpenstackProjectUserBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             project_id: project_id.into(),
             user_id: user_id.into(),
             options: rt::RequestOptions::new(),
@@ -4707,9 +4736,9 @@ impl Client {
     ///
     ///
     /// `GET /openstack/users`
-    pub fn list_openstack_users(&self) -> ListOpenstackUsersBuilder<'_> {
+    pub fn list_openstack_users(&self) -> ListOpenstackUsersBuilder {
         ListOpenstackUsersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4728,9 +4757,9 @@ impl Client {
     pub fn create_openstack_user(
         &self,
         body: impl ::std::convert::Into<types::OpenStackUserCreateRequest>,
-    ) -> CreateOpenstackUserBuilder<'_> {
+    ) -> CreateOpenstackUserBuilder {
         CreateOpenstackUserBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4748,9 +4777,9 @@ impl Client {
     pub fn get_openstack_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOpenstackUserBuilder<'_> {
+    ) -> GetOpenstackUserBuilder {
         GetOpenstackUserBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4771,9 +4800,9 @@ impl Client {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::OpenStackUserWrapper>,
-    ) -> UpdateOpenstackUserBuilder<'_> {
+    ) -> UpdateOpenstackUserBuilder {
         UpdateOpenstackUserBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4792,9 +4821,9 @@ impl Client {
     pub fn delete_openstack_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteOpenstackUserBuilder<'_> {
+    ) -> DeleteOpenstackUserBuilder {
         DeleteOpenstackUserBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4814,9 +4843,9 @@ impl Client {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::OpenStackUserPasswordRequest>,
-    ) -> ChangeOpenstackUserPasswordBuilder<'_> {
+    ) -> ChangeOpenstackUserPasswordBuilder {
         ChangeOpenstackUserPasswordBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4836,9 +4865,9 @@ impl Client {
     pub fn list_openstack_user_tokens(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOpenstackUserTokensBuilder<'_> {
+    ) -> ListOpenstackUserTokensBuilder {
         ListOpenstackUserTokensBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             project_id: None,
             options: rt::RequestOptions::new(),
@@ -4859,9 +4888,9 @@ impl Client {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::OpenStackTokenCreateRequest>,
-    ) -> CreateOpenstackUserTokenBuilder<'_> {
+    ) -> CreateOpenstackUserTokenBuilder {
         CreateOpenstackUserTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -4882,9 +4911,9 @@ impl Client {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOpenstackUserTokenBuilder<'_> {
+    ) -> GetOpenstackUserTokenBuilder {
         GetOpenstackUserTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             token_id: token_id.into(),
             options: rt::RequestOptions::new(),
@@ -4906,9 +4935,9 @@ impl Client {
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
         token_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteOpenstackUserTokenBuilder<'_> {
+    ) -> DeleteOpenstackUserTokenBuilder {
         DeleteOpenstackUserTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             user_id: user_id.into(),
             token_id: token_id.into(),
             options: rt::RequestOptions::new(),
@@ -4922,9 +4951,9 @@ impl Client {
     ///
     ///
     /// `GET /kubernetes/releases`
-    pub fn list_kubernetes_releases(&self) -> ListKubernetesReleasesBuilder<'_> {
+    pub fn list_kubernetes_releases(&self) -> ListKubernetesReleasesBuilder {
         ListKubernetesReleasesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -4941,9 +4970,9 @@ impl Client {
     pub fn get_kubernetes_release(
         &self,
         version: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesReleaseBuilder<'_> {
+    ) -> GetKubernetesReleaseBuilder {
         GetKubernetesReleaseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             version: version.into(),
             options: rt::RequestOptions::new(),
         }
@@ -4956,9 +4985,9 @@ impl Client {
     ///
     ///
     /// `GET /kubernetes/clusters`
-    pub fn list_kubernetes_clusters(&self) -> ListKubernetesClustersBuilder<'_> {
+    pub fn list_kubernetes_clusters(&self) -> ListKubernetesClustersBuilder {
         ListKubernetesClustersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             page_size: None,
             page: None,
             options: rt::RequestOptions::new(),
@@ -4981,9 +5010,9 @@ impl Client {
     pub fn create_kubernetes_cluster(
         &self,
         body: impl ::std::convert::Into<types::KubernetesClusterOrderRequest>,
-    ) -> CreateKubernetesClusterBuilder<'_> {
+    ) -> CreateKubernetesClusterBuilder {
         CreateKubernetesClusterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -5001,9 +5030,9 @@ impl Client {
     pub fn get_kubernetes_cluster(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesClusterBuilder<'_> {
+    ) -> GetKubernetesClusterBuilder {
         GetKubernetesClusterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -5024,9 +5053,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::KubernetesCluster>,
-    ) -> UpdateKubernetesClusterBuilder<'_> {
+    ) -> UpdateKubernetesClusterBuilder {
         UpdateKubernetesClusterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -5045,9 +5074,9 @@ impl Client {
     pub fn delete_kubernetes_cluster(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteKubernetesClusterBuilder<'_> {
+    ) -> DeleteKubernetesClusterBuilder {
         DeleteKubernetesClusterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -5067,9 +5096,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpgradeKubernetesClusterBuilder<'_> {
+    ) -> UpgradeKubernetesClusterBuilder {
         UpgradeKubernetesClusterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             version: version.into(),
             options: rt::RequestOptions::new(),
@@ -5090,9 +5119,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         confirmation: impl ::std::convert::Into<::std::string::String>,
-    ) -> ResetKubernetesClusterBuilder<'_> {
+    ) -> ResetKubernetesClusterBuilder {
         ResetKubernetesClusterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             confirmation: confirmation.into(),
             options: rt::RequestOptions::new(),
@@ -5113,9 +5142,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         target_customer_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> HandoverKubernetesClusterBuilder<'_> {
+    ) -> HandoverKubernetesClusterBuilder {
         HandoverKubernetesClusterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             target_customer_name: target_customer_name.into(),
             options: rt::RequestOptions::new(),
@@ -5134,9 +5163,9 @@ impl Client {
     pub fn block_kubernetes_cluster_mail_ports(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> BlockKubernetesClusterMailPortsBuilder<'_> {
+    ) -> BlockKubernetesClusterMailPortsBuilder {
         BlockKubernetesClusterMailPortsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -5154,9 +5183,9 @@ impl Client {
     pub fn unblock_kubernetes_cluster_mail_ports(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> UnblockKubernetesClusterMailPortsBuilder<'_> {
+    ) -> UnblockKubernetesClusterMailPortsBuilder {
         UnblockKubernetesClusterMailPortsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -5176,9 +5205,9 @@ impl Client {
     pub fn get_kubernetes_kube_config(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesKubeConfigBuilder<'_> {
+    ) -> GetKubernetesKubeConfigBuilder {
         GetKubernetesKubeConfigBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -5198,9 +5227,9 @@ impl Client {
     pub fn list_kubernetes_cluster_releases(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesClusterReleasesBuilder<'_> {
+    ) -> ListKubernetesClusterReleasesBuilder {
         ListKubernetesClusterReleasesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             is_compatible_upgrade: None,
             options: rt::RequestOptions::new(),
@@ -5221,9 +5250,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         version: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesClusterReleaseBuilder<'_> {
+    ) -> GetKubernetesClusterReleaseBuilder {
         GetKubernetesClusterReleaseBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             version: version.into(),
             options: rt::RequestOptions::new(),
@@ -5243,9 +5272,9 @@ impl Client {
     pub fn list_kubernetes_cluster_events(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesClusterEventsBuilder<'_> {
+    ) -> ListKubernetesClusterEventsBuilder {
         ListKubernetesClusterEventsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             namespace: None,
             options: rt::RequestOptions::new(),
@@ -5267,9 +5296,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesClusterEventBuilder<'_> {
+    ) -> GetKubernetesClusterEventBuilder {
         GetKubernetesClusterEventBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             namespace: None,
@@ -5289,9 +5318,9 @@ impl Client {
     pub fn list_kubernetes_node_pools(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesNodePoolsBuilder<'_> {
+    ) -> ListKubernetesNodePoolsBuilder {
         ListKubernetesNodePoolsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             page_size: None,
             page: None,
@@ -5315,9 +5344,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::KubernetesNodePoolOrderRequest>,
-    ) -> CreateKubernetesNodePoolBuilder<'_> {
+    ) -> CreateKubernetesNodePoolBuilder {
         CreateKubernetesNodePoolBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -5338,9 +5367,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesNodePoolBuilder<'_> {
+    ) -> GetKubernetesNodePoolBuilder {
         GetKubernetesNodePoolBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -5364,9 +5393,9 @@ impl Client {
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::KubernetesNodePool>,
-    ) -> UpdateKubernetesNodePoolBuilder<'_> {
+    ) -> UpdateKubernetesNodePoolBuilder {
         UpdateKubernetesNodePoolBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             body: body.into(),
@@ -5388,9 +5417,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteKubernetesNodePoolBuilder<'_> {
+    ) -> DeleteKubernetesNodePoolBuilder {
         DeleteKubernetesNodePoolBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -5411,9 +5440,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesNodePoolLabelsBuilder<'_> {
+    ) -> ListKubernetesNodePoolLabelsBuilder {
         ListKubernetesNodePoolLabelsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -5436,9 +5465,9 @@ impl Client {
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<::std::vec::Vec<types::KubernetesLabel>>,
-    ) -> SetKubernetesNodePoolLabelsBuilder<'_> {
+    ) -> SetKubernetesNodePoolLabelsBuilder {
         SetKubernetesNodePoolLabelsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             body: body.into(),
@@ -5460,9 +5489,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesNodePoolTaintsBuilder<'_> {
+    ) -> ListKubernetesNodePoolTaintsBuilder {
         ListKubernetesNodePoolTaintsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -5485,9 +5514,9 @@ impl Client {
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<::std::vec::Vec<types::KubernetesTaint>>,
-    ) -> SetKubernetesNodePoolTaintsBuilder<'_> {
+    ) -> SetKubernetesNodePoolTaintsBuilder {
         SetKubernetesNodePoolTaintsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             body: body.into(),
@@ -5507,9 +5536,9 @@ impl Client {
     pub fn list_kubernetes_nodes(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesNodesBuilder<'_> {
+    ) -> ListKubernetesNodesBuilder {
         ListKubernetesNodesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             node_pool_uuid: None,
             page_size: None,
@@ -5532,9 +5561,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesNodeBuilder<'_> {
+    ) -> GetKubernetesNodeBuilder {
         GetKubernetesNodeBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             options: rt::RequestOptions::new(),
@@ -5558,9 +5587,9 @@ impl Client {
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::KubernetesNodeRebootAction>,
-    ) -> RebootKubernetesNodeBuilder<'_> {
+    ) -> RebootKubernetesNodeBuilder {
         RebootKubernetesNodeBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             body: body.into(),
@@ -5585,9 +5614,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesNodeStatsBuilder<'_> {
+    ) -> GetKubernetesNodeStatsBuilder {
         GetKubernetesNodeStatsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             uuid: uuid.into(),
             types: None,
@@ -5609,9 +5638,9 @@ impl Client {
     pub fn list_kubernetes_block_storages(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesBlockStoragesBuilder<'_> {
+    ) -> ListKubernetesBlockStoragesBuilder {
         ListKubernetesBlockStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             node_uuid: None,
             page_size: None,
@@ -5634,9 +5663,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesBlockStorageBuilder<'_> {
+    ) -> GetKubernetesBlockStorageBuilder {
         GetKubernetesBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             options: rt::RequestOptions::new(),
@@ -5661,9 +5690,9 @@ impl Client {
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::KubernetesBlockStorage>,
-    ) -> UpdateKubernetesBlockStorageBuilder<'_> {
+    ) -> UpdateKubernetesBlockStorageBuilder {
         UpdateKubernetesBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             body: body.into(),
@@ -5685,9 +5714,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteKubernetesBlockStorageBuilder<'_> {
+    ) -> DeleteKubernetesBlockStorageBuilder {
         DeleteKubernetesBlockStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             options: rt::RequestOptions::new(),
@@ -5712,9 +5741,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesBlockStorageStatsBuilder<'_> {
+    ) -> GetKubernetesBlockStorageStatsBuilder {
         GetKubernetesBlockStorageStatsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             date_time_start: None,
@@ -5735,9 +5764,9 @@ impl Client {
     pub fn list_kubernetes_load_balancers(
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesLoadBalancersBuilder<'_> {
+    ) -> ListKubernetesLoadBalancersBuilder {
         ListKubernetesLoadBalancersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             page_size: None,
             page: None,
@@ -5761,9 +5790,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::KubernetesLoadBalancerOrderRequest>,
-    ) -> CreateKubernetesLoadBalancerBuilder<'_> {
+    ) -> CreateKubernetesLoadBalancerBuilder {
         CreateKubernetesLoadBalancerBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -5784,9 +5813,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesLoadBalancerBuilder<'_> {
+    ) -> GetKubernetesLoadBalancerBuilder {
         GetKubernetesLoadBalancerBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             options: rt::RequestOptions::new(),
@@ -5811,9 +5840,9 @@ impl Client {
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::KubernetesLoadBalancerConfig>,
-    ) -> UpdateKubernetesLoadBalancerBuilder<'_> {
+    ) -> UpdateKubernetesLoadBalancerBuilder {
         UpdateKubernetesLoadBalancerBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             body: body.into(),
@@ -5835,9 +5864,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteKubernetesLoadBalancerBuilder<'_> {
+    ) -> DeleteKubernetesLoadBalancerBuilder {
         DeleteKubernetesLoadBalancerBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             options: rt::RequestOptions::new(),
@@ -5858,9 +5887,9 @@ impl Client {
         &self,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesLoadBalancerStatusReportsBuilder<'_> {
+    ) -> ListKubernetesLoadBalancerStatusReportsBuilder {
         ListKubernetesLoadBalancerStatusReportsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             options: rt::RequestOptions::new(),
@@ -5883,9 +5912,9 @@ impl Client {
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         node_uuid: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListKubernetesLoadBalancerNodeStatusReportsBuilder<'_> {
+    ) -> ListKubernetesLoadBalancerNodeStatusReportsBuilder {
         ListKubernetesLoadBalancerNodeStatusReportsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             cluster_name: cluster_name.into(),
             name: name.into(),
             node_uuid: node_uuid.into(),
@@ -5901,9 +5930,9 @@ impl Client {
     ///
     ///
     /// `GET /kubernetes/products`
-    pub fn list_kubernetes_products(&self) -> ListKubernetesProductsBuilder<'_> {
+    pub fn list_kubernetes_products(&self) -> ListKubernetesProductsBuilder {
         ListKubernetesProductsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             types: None,
             options: rt::RequestOptions::new(),
         }
@@ -5921,9 +5950,9 @@ impl Client {
     pub fn get_kubernetes_product(
         &self,
         product: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetKubernetesProductBuilder<'_> {
+    ) -> GetKubernetesProductBuilder {
         GetKubernetesProductBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             product: product.into(),
             options: rt::RequestOptions::new(),
         }
@@ -6057,14 +6086,14 @@ impl Client {
 /// The request of [`Client::create_auth_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAuthTokenBuilder<'a> {
-    client: &'a Client,
+pub struct CreateAuthTokenBuilder {
+    client: Client,
     signature: ::std::string::String,
     body: types::AuthTokenRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateAuthTokenBuilder<'_> {
+impl CreateAuthTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6098,8 +6127,8 @@ impl CreateAuthTokenBuilder<'_> {
         rt::Response<types::AuthTokenResponse>,
         rt::Error<CreateAuthTokenError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_auth_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_auth_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6110,18 +6139,20 @@ impl CreateAuthTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/auth");
         let request = rt::Request::new(::reqwest::Method::POST, "/auth", path)
             .operation("create_auth_token")
             .error_fields("", "/error");
         let request = request.header("Signature", self.signature);
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6170,12 +6201,12 @@ fn decode_create_auth_token(
 /// The request of [`Client::list_products`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListProductsBuilder<'a> {
-    client: &'a Client,
+pub struct ListProductsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListProductsBuilder<'_> {
+impl ListProductsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6206,8 +6237,8 @@ impl ListProductsBuilder<'_> {
         rt::Response<types::Products>,
         rt::Error<ListProductsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_products).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_products).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6218,16 +6249,18 @@ impl ListProductsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/products");
         let request = rt::Request::new(::reqwest::Method::GET, "/products", path)
             .operation("list_products")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6270,13 +6303,13 @@ fn decode_list_products(
 /// The request of [`Client::list_product_elements`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListProductElementsBuilder<'a> {
-    client: &'a Client,
+pub struct ListProductElementsBuilder {
+    client: Client,
     product_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListProductElementsBuilder<'_> {
+impl ListProductElementsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6310,8 +6343,8 @@ impl ListProductElementsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ProductElement>>,
         rt::Error<ListProductElementsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_product_elements).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_product_elements).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6322,11 +6355,13 @@ impl ListProductElementsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/products/{}/elements", rt::encode_path_segment(& self.product_name
             .to_string())
@@ -6338,7 +6373,7 @@ impl ListProductElementsBuilder<'_> {
             )
             .operation("list_product_elements")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6384,12 +6419,12 @@ fn decode_list_product_elements(
 /// The request of [`Client::list_availability_zones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAvailabilityZonesBuilder<'a> {
-    client: &'a Client,
+pub struct ListAvailabilityZonesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListAvailabilityZonesBuilder<'_> {
+impl ListAvailabilityZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6423,8 +6458,8 @@ impl ListAvailabilityZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::AvailabilityZone>>,
         rt::Error<ListAvailabilityZonesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_availability_zones).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_availability_zones).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6435,11 +6470,13 @@ impl ListAvailabilityZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/availability-zones");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -6448,7 +6485,7 @@ impl ListAvailabilityZonesBuilder<'_> {
             )
             .operation("list_availability_zones")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6491,12 +6528,12 @@ fn decode_list_availability_zones(
 /// The request of [`Client::api_test`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ApiTestBuilder<'a> {
-    client: &'a Client,
+pub struct ApiTestBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ApiTestBuilder<'_> {
+impl ApiTestBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6527,8 +6564,8 @@ impl ApiTestBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<ApiTestError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_api_test).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_api_test).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6539,16 +6576,18 @@ impl ApiTestBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/api-test");
         let request = rt::Request::new(::reqwest::Method::GET, "/api-test", path)
             .operation("api_test")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6591,14 +6630,14 @@ fn decode_api_test(
 /// The request of [`Client::list_invoices`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListInvoicesBuilder<'a> {
-    client: &'a Client,
+pub struct ListInvoicesBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListInvoicesBuilder<'_> {
+impl ListInvoicesBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -6651,8 +6690,8 @@ impl ListInvoicesBuilder<'_> {
         rt::Response<types::InvoicesResponse>,
         rt::Error<ListInvoicesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_invoices).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_invoices).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6663,11 +6702,13 @@ impl ListInvoicesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/invoices");
         let request = rt::Request::new(::reqwest::Method::GET, "/invoices", path)
             .operation("list_invoices")
@@ -6680,17 +6721,17 @@ impl ListInvoicesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListInvoicesBuilder<'a> {
+impl ListInvoicesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Invoice, rt::Error<ListInvoicesError>>,
     > {
         rt::paginate(move |page| {
@@ -6700,8 +6741,7 @@ impl<'a> ListInvoicesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_invoices_page).await }
         })
     }
@@ -6768,13 +6808,13 @@ fn decode_list_invoices(
 /// The request of [`Client::get_invoice`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInvoiceBuilder<'a> {
-    client: &'a Client,
+pub struct GetInvoiceBuilder {
+    client: Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetInvoiceBuilder<'_> {
+impl GetInvoiceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6805,8 +6845,8 @@ impl GetInvoiceBuilder<'_> {
         rt::Response<types::Invoice>,
         rt::Error<GetInvoiceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_invoice).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_invoice).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6817,11 +6857,13 @@ impl GetInvoiceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/invoices/{}", rt::encode_path_segment(& self.invoice_number.to_string())
         );
@@ -6832,7 +6874,7 @@ impl GetInvoiceBuilder<'_> {
             )
             .operation("get_invoice")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6878,13 +6920,13 @@ fn decode_get_invoice(
 /// The request of [`Client::list_invoice_items`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListInvoiceItemsBuilder<'a> {
-    client: &'a Client,
+pub struct ListInvoiceItemsBuilder {
+    client: Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListInvoiceItemsBuilder<'_> {
+impl ListInvoiceItemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6918,8 +6960,8 @@ impl ListInvoiceItemsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::InvoiceItem>>,
         rt::Error<ListInvoiceItemsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_invoice_items).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_invoice_items).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6930,11 +6972,13 @@ impl ListInvoiceItemsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/invoices/{}/invoice-items", rt::encode_path_segment(& self.invoice_number
             .to_string())
@@ -6946,7 +6990,7 @@ impl ListInvoiceItemsBuilder<'_> {
             )
             .operation("list_invoice_items")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6992,13 +7036,13 @@ fn decode_list_invoice_items(
 /// The request of [`Client::get_invoice_pdf`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInvoicePdfBuilder<'a> {
-    client: &'a Client,
+pub struct GetInvoicePdfBuilder {
+    client: Client,
     invoice_number: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetInvoicePdfBuilder<'_> {
+impl GetInvoicePdfBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7029,8 +7073,8 @@ impl GetInvoicePdfBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetInvoicePdfError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_invoice_pdf).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_invoice_pdf).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7041,11 +7085,13 @@ impl GetInvoicePdfBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/invoices/{}/pdf", rt::encode_path_segment(& self.invoice_number
             .to_string())
@@ -7057,7 +7103,7 @@ impl GetInvoicePdfBuilder<'_> {
             )
             .operation("get_invoice_pdf")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7103,14 +7149,14 @@ fn decode_get_invoice_pdf(
 /// The request of [`Client::list_ssh_keys`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListSshKeysBuilder<'a> {
-    client: &'a Client,
+pub struct ListSshKeysBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListSshKeysBuilder<'_> {
+impl ListSshKeysBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -7163,8 +7209,8 @@ impl ListSshKeysBuilder<'_> {
         rt::Response<types::SshKeysResponse>,
         rt::Error<ListSshKeysError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_ssh_keys).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_ssh_keys).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7175,11 +7221,13 @@ impl ListSshKeysBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys", path)
             .operation("list_ssh_keys")
@@ -7192,17 +7240,17 @@ impl ListSshKeysBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListSshKeysBuilder<'a> {
+impl ListSshKeysBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::SshKey, rt::Error<ListSshKeysError>>,
     > {
         rt::paginate(move |page| {
@@ -7212,8 +7260,7 @@ impl<'a> ListSshKeysBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_ssh_keys_page).await }
         })
     }
@@ -7280,13 +7327,13 @@ fn decode_list_ssh_keys(
 /// The request of [`Client::create_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct CreateSshKeyBuilder {
+    client: Client,
     body: types::SshKeyCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateSshKeyBuilder<'_> {
+impl CreateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7312,8 +7359,8 @@ impl CreateSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7324,17 +7371,19 @@ impl CreateSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssh-keys");
         let request = rt::Request::new(::reqwest::Method::POST, "/ssh-keys", path)
             .operation("create_ssh_key")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7384,13 +7433,13 @@ fn decode_create_ssh_key(
 /// The request of [`Client::get_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct GetSshKeyBuilder {
+    client: Client,
     id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetSshKeyBuilder<'_> {
+impl GetSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7418,8 +7467,8 @@ impl GetSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::SshKey>, rt::Error<GetSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7430,18 +7479,20 @@ impl GetSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/ssh-keys/{id}", path)
             .operation("get_ssh_key")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7484,14 +7535,14 @@ fn decode_get_ssh_key(
 /// The request of [`Client::update_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateSshKeyBuilder {
+    client: Client,
     id: i64,
     body: types::SshKey,
     options: rt::RequestOptions,
 }
 
-impl UpdateSshKeyBuilder<'_> {
+impl UpdateSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7517,8 +7568,8 @@ impl UpdateSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7529,11 +7580,13 @@ impl UpdateSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
@@ -7547,7 +7600,7 @@ impl UpdateSshKeyBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7596,13 +7649,13 @@ fn decode_update_ssh_key(
 /// The request of [`Client::delete_ssh_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteSshKeyBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteSshKeyBuilder {
+    client: Client,
     id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteSshKeyBuilder<'_> {
+impl DeleteSshKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7628,8 +7681,8 @@ impl DeleteSshKeyBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteSshKeyError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_ssh_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_ssh_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7640,18 +7693,20 @@ impl DeleteSshKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssh-keys/{}", rt::encode_path_segment(& self.id.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::DELETE, "/ssh-keys/{id}", path)
             .operation("delete_ssh_key")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7694,12 +7749,12 @@ fn decode_delete_ssh_key(
 /// The request of [`Client::get_contact_key`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetContactKeyBuilder<'a> {
-    client: &'a Client,
+pub struct GetContactKeyBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetContactKeyBuilder<'_> {
+impl GetContactKeyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7730,8 +7785,8 @@ impl GetContactKeyBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetContactKeyError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_contact_key).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_contact_key).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7742,16 +7797,18 @@ impl GetContactKeyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/contact-key");
         let request = rt::Request::new(::reqwest::Method::GET, "/contact-key", path)
             .operation("get_contact_key")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7794,8 +7851,8 @@ fn decode_get_contact_key(
 /// The request of [`Client::list_domains`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDomainsBuilder<'a> {
-    client: &'a Client,
+pub struct ListDomainsBuilder {
+    client: Client,
     tags: ::std::option::Option<::std::string::String>,
     include: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -7803,7 +7860,7 @@ pub struct ListDomainsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListDomainsBuilder<'_> {
+impl ListDomainsBuilder {
     /// Tags to filter by, separated by commas; only domains carrying them are returned.
     ///
     /// Example:
@@ -7884,8 +7941,8 @@ impl ListDomainsBuilder<'_> {
         rt::Response<types::DomainsResponse>,
         rt::Error<ListDomainsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_domains).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_domains).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7896,11 +7953,13 @@ impl ListDomainsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domains");
         let request = rt::Request::new(::reqwest::Method::GET, "/domains", path)
             .operation("list_domains")
@@ -7921,17 +7980,17 @@ impl ListDomainsBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListDomainsBuilder<'a> {
+impl ListDomainsBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Domain, rt::Error<ListDomainsError>>,
     > {
         rt::paginate(move |page| {
@@ -7941,8 +8000,7 @@ impl<'a> ListDomainsBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_domains_page).await }
         })
     }
@@ -8009,8 +8067,8 @@ fn decode_list_domains(
 /// The request of [`Client::register_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegisterDomainBuilder<'a> {
-    client: &'a Client,
+pub struct RegisterDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
     nameservers: ::std::option::Option<::std::vec::Vec<types::Nameserver>>,
@@ -8018,7 +8076,7 @@ pub struct RegisterDomainBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl RegisterDomainBuilder<'_> {
+impl RegisterDomainBuilder {
     /// The WHOIS contacts of the new domain.
     pub fn contacts(
         mut self,
@@ -8073,8 +8131,8 @@ impl RegisterDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RegisterDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_register_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_register_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8085,11 +8143,13 @@ impl RegisterDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domains");
         let body = types::DomainRegisterRequest {
             domain_name: self.domain_name,
@@ -8101,7 +8161,7 @@ impl RegisterDomainBuilder<'_> {
             .operation("register_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8155,8 +8215,8 @@ fn decode_register_domain(
 /// The request of [`Client::transfer_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TransferDomainBuilder<'a> {
-    client: &'a Client,
+pub struct TransferDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     auth_code: ::std::string::String,
     contacts: ::std::option::Option<::std::vec::Vec<types::WhoisContact>>,
@@ -8165,7 +8225,7 @@ pub struct TransferDomainBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl TransferDomainBuilder<'_> {
+impl TransferDomainBuilder {
     /// The WHOIS contacts of the domain after the transfer.
     pub fn contacts(
         mut self,
@@ -8220,8 +8280,8 @@ impl TransferDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<TransferDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_transfer_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_transfer_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8232,11 +8292,13 @@ impl TransferDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domains");
         let body = types::DomainTransferRequest {
             domain_name: self.domain_name,
@@ -8249,7 +8311,7 @@ impl TransferDomainBuilder<'_> {
             .operation("transfer_domain")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8303,14 +8365,14 @@ fn decode_transfer_domain(
 /// The request of [`Client::get_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     include: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetDomainBuilder<'_> {
+impl GetDomainBuilder {
     /// Extra data to include, separated by commas; any of `nameservers` and `contacts`.
     ///
     /// Example:
@@ -8352,8 +8414,8 @@ impl GetDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Domain>, rt::Error<GetDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8364,11 +8426,13 @@ impl GetDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8383,7 +8447,7 @@ impl GetDomainBuilder<'_> {
             Some(value) => request.query("include", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8426,14 +8490,14 @@ fn decode_get_domain(
 /// The request of [`Client::update_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DomainWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainBuilder<'_> {
+impl UpdateDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8459,8 +8523,8 @@ impl UpdateDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8471,11 +8535,13 @@ impl UpdateDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8487,7 +8553,7 @@ impl UpdateDomainBuilder<'_> {
             .operation("update_domain")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8544,14 +8610,14 @@ fn decode_update_domain(
 /// The request of [`Client::cancel_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelDomainBuilder<'a> {
-    client: &'a Client,
+pub struct CancelDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelDomainBuilder<'_> {
+impl CancelDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8577,8 +8643,8 @@ impl CancelDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8589,11 +8655,13 @@ impl CancelDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8605,7 +8673,7 @@ impl CancelDomainBuilder<'_> {
             .operation("cancel_domain")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8658,14 +8726,14 @@ fn decode_cancel_domain(
 /// The request of [`Client::handover_domain`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverDomainBuilder<'a> {
-    client: &'a Client,
+pub struct HandoverDomainBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DomainHandoverRequest,
     options: rt::RequestOptions,
 }
 
-impl HandoverDomainBuilder<'_> {
+impl HandoverDomainBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8693,8 +8761,8 @@ impl HandoverDomainBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<HandoverDomainError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_handover_domain).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_handover_domain).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8705,11 +8773,13 @@ impl HandoverDomainBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -8721,7 +8791,7 @@ impl HandoverDomainBuilder<'_> {
             .operation("handover_domain")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8778,13 +8848,13 @@ fn decode_handover_domain(
 /// The request of [`Client::get_domain_branding`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainBrandingBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainBrandingBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainBrandingBuilder<'_> {
+impl GetDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8815,8 +8885,8 @@ impl GetDomainBrandingBuilder<'_> {
         rt::Response<types::Branding>,
         rt::Error<GetDomainBrandingError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_branding).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_branding).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8827,11 +8897,13 @@ impl GetDomainBrandingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -8843,7 +8915,7 @@ impl GetDomainBrandingBuilder<'_> {
             )
             .operation("get_domain_branding")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8892,14 +8964,14 @@ fn decode_get_domain_branding(
 /// The request of [`Client::update_domain_branding`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainBrandingBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDomainBrandingBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::Branding,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainBrandingBuilder<'_> {
+impl UpdateDomainBrandingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8927,8 +8999,8 @@ impl UpdateDomainBrandingBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainBrandingError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_domain_branding).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_domain_branding).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8939,11 +9011,13 @@ impl UpdateDomainBrandingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/branding", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -8962,7 +9036,7 @@ impl UpdateDomainBrandingBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9019,13 +9093,13 @@ fn decode_update_domain_branding(
 /// The request of [`Client::list_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct ListDomainContactsBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDomainContactsBuilder<'_> {
+impl ListDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9059,8 +9133,8 @@ impl ListDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::WhoisContact>>,
         rt::Error<ListDomainContactsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_domain_contacts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9071,11 +9145,13 @@ impl ListDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -9087,7 +9163,7 @@ impl ListDomainContactsBuilder<'_> {
             )
             .operation("list_domain_contacts")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9136,14 +9212,14 @@ fn decode_list_domain_contacts(
 /// The request of [`Client::update_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDomainContactsBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: ::std::vec::Vec<types::WhoisContact>,
     options: rt::RequestOptions,
 }
 
-impl UpdateDomainContactsBuilder<'_> {
+impl UpdateDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9171,8 +9247,8 @@ impl UpdateDomainContactsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDomainContactsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_domain_contacts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9183,11 +9259,13 @@ impl UpdateDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/contacts", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -9206,7 +9284,7 @@ impl UpdateDomainContactsBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9263,12 +9341,12 @@ fn decode_update_domain_contacts(
 /// The request of [`Client::list_default_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDefaultDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct ListDefaultDomainContactsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListDefaultDomainContactsBuilder<'_> {
+impl ListDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9302,11 +9380,8 @@ impl ListDefaultDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::WhoisContact>>,
         rt::Error<ListDefaultDomainContactsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_default_domain_contacts)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_default_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9317,11 +9392,13 @@ impl ListDefaultDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -9330,7 +9407,7 @@ impl ListDefaultDomainContactsBuilder<'_> {
             )
             .operation("list_default_domain_contacts")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9376,13 +9453,13 @@ fn decode_list_default_domain_contacts(
 /// The request of [`Client::update_default_domain_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDefaultDomainContactsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDefaultDomainContactsBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::WhoisContact>,
     options: rt::RequestOptions,
 }
 
-impl UpdateDefaultDomainContactsBuilder<'_> {
+impl UpdateDefaultDomainContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9413,11 +9490,8 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateDefaultDomainContactsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_default_domain_contacts)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_default_domain_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9428,11 +9502,13 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domain-defaults/contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -9448,7 +9524,7 @@ impl UpdateDefaultDomainContactsBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9500,13 +9576,13 @@ fn decode_update_default_domain_contacts(
 /// The request of [`Client::list_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDnsEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct ListDnsEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDnsEntriesBuilder<'_> {
+impl ListDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9540,8 +9616,8 @@ impl ListDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DnsEntry>>,
         rt::Error<ListDnsEntriesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_dns_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_dns_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9552,11 +9628,13 @@ impl ListDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -9567,7 +9645,7 @@ impl ListDnsEntriesBuilder<'_> {
             )
             .operation("list_dns_entries")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9616,14 +9694,14 @@ fn decode_list_dns_entries(
 /// The request of [`Client::update_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDnsEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: ::std::vec::Vec<types::DnsEntry>,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsEntriesBuilder<'_> {
+impl UpdateDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9651,8 +9729,8 @@ impl UpdateDnsEntriesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsEntriesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_dns_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_dns_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9663,11 +9741,13 @@ impl UpdateDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -9685,7 +9765,7 @@ impl UpdateDnsEntriesBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9742,14 +9822,14 @@ fn decode_update_dns_entries(
 /// The request of [`Client::create_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateDnsEntryBuilder<'a> {
-    client: &'a Client,
+pub struct CreateDnsEntryBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
-impl CreateDnsEntryBuilder<'_> {
+impl CreateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9777,8 +9857,8 @@ impl CreateDnsEntryBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateDnsEntryError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_dns_entry).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_dns_entry).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9789,11 +9869,13 @@ impl CreateDnsEntryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -9811,7 +9893,7 @@ impl CreateDnsEntryBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9868,14 +9950,14 @@ fn decode_create_dns_entry(
 /// The request of [`Client::delete_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteDnsEntryBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteDnsEntryBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
-impl DeleteDnsEntryBuilder<'_> {
+impl DeleteDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9903,8 +9985,8 @@ impl DeleteDnsEntryBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteDnsEntryError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_dns_entry).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_dns_entry).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9915,11 +9997,13 @@ impl DeleteDnsEntryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -9937,7 +10021,7 @@ impl DeleteDnsEntryBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9991,14 +10075,14 @@ fn decode_delete_dns_entry(
 /// The request of [`Client::update_dns_entry`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsEntryBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDnsEntryBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DnsEntry,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsEntryBuilder<'_> {
+impl UpdateDnsEntryBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10026,8 +10110,8 @@ impl UpdateDnsEntryBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsEntryError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_dns_entry).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_dns_entry).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10038,11 +10122,13 @@ impl UpdateDnsEntryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dns", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -10060,7 +10146,7 @@ impl UpdateDnsEntryBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10117,13 +10203,13 @@ fn decode_update_dns_entry(
 /// The request of [`Client::list_dns_sec_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDnsSecEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct ListDnsSecEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListDnsSecEntriesBuilder<'_> {
+impl ListDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10157,8 +10243,8 @@ impl ListDnsSecEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DnsSecEntry>>,
         rt::Error<ListDnsSecEntriesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_dns_sec_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_dns_sec_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10169,11 +10255,13 @@ impl ListDnsSecEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -10184,7 +10272,7 @@ impl ListDnsSecEntriesBuilder<'_> {
             )
             .operation("list_dns_sec_entries")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10233,14 +10321,14 @@ fn decode_list_dns_sec_entries(
 /// The request of [`Client::update_dns_sec_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateDnsSecEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateDnsSecEntriesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: ::std::vec::Vec<types::DnsSecEntry>,
     options: rt::RequestOptions,
 }
 
-impl UpdateDnsSecEntriesBuilder<'_> {
+impl UpdateDnsSecEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10268,8 +10356,8 @@ impl UpdateDnsSecEntriesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateDnsSecEntriesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_dns_sec_entries).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_dns_sec_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10280,11 +10368,13 @@ impl UpdateDnsSecEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/dnssec", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -10302,7 +10392,7 @@ impl UpdateDnsSecEntriesBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10355,13 +10445,13 @@ fn decode_update_dns_sec_entries(
 /// The request of [`Client::list_nameservers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNameserversBuilder<'a> {
-    client: &'a Client,
+pub struct ListNameserversBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListNameserversBuilder<'_> {
+impl ListNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10395,8 +10485,8 @@ impl ListNameserversBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Nameserver>>,
         rt::Error<ListNameserversError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_nameservers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_nameservers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10407,11 +10497,13 @@ impl ListNameserversBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -10423,7 +10515,7 @@ impl ListNameserversBuilder<'_> {
             )
             .operation("list_nameservers")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10472,14 +10564,14 @@ fn decode_list_nameservers(
 /// The request of [`Client::update_nameservers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateNameserversBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateNameserversBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: ::std::vec::Vec<types::Nameserver>,
     options: rt::RequestOptions,
 }
 
-impl UpdateNameserversBuilder<'_> {
+impl UpdateNameserversBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10507,8 +10599,8 @@ impl UpdateNameserversBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateNameserversError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_nameservers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_nameservers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10519,11 +10611,13 @@ impl UpdateNameserversBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/nameservers", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -10542,7 +10636,7 @@ impl UpdateNameserversBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10599,13 +10693,13 @@ fn decode_update_nameservers(
 /// The request of [`Client::get_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainActionBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainActionBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainActionBuilder<'_> {
+impl GetDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10636,8 +10730,8 @@ impl GetDomainActionBuilder<'_> {
         rt::Response<types::DomainAction>,
         rt::Error<GetDomainActionError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10648,11 +10742,13 @@ impl GetDomainActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -10664,7 +10760,7 @@ impl GetDomainActionBuilder<'_> {
             )
             .operation("get_domain_action")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10713,13 +10809,13 @@ fn decode_get_domain_action(
 /// The request of [`Client::cancel_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelDomainActionBuilder<'a> {
-    client: &'a Client,
+pub struct CancelDomainActionBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CancelDomainActionBuilder<'_> {
+impl CancelDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10747,8 +10843,8 @@ impl CancelDomainActionBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelDomainActionError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_domain_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_domain_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10759,11 +10855,13 @@ impl CancelDomainActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -10775,7 +10873,7 @@ impl CancelDomainActionBuilder<'_> {
             )
             .operation("cancel_domain_action")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10825,14 +10923,14 @@ fn decode_cancel_domain_action(
 /// The request of [`Client::retry_domain_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RetryDomainActionBuilder<'a> {
-    client: &'a Client,
+pub struct RetryDomainActionBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     body: types::DomainActionRetryRequest,
     options: rt::RequestOptions,
 }
 
-impl RetryDomainActionBuilder<'_> {
+impl RetryDomainActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10860,8 +10958,8 @@ impl RetryDomainActionBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RetryDomainActionError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_retry_domain_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_retry_domain_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10872,11 +10970,13 @@ impl RetryDomainActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/actions", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -10889,7 +10989,7 @@ impl RetryDomainActionBuilder<'_> {
             .operation("retry_domain_action")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10942,13 +11042,13 @@ fn decode_retry_domain_action(
 /// The request of [`Client::list_ssl_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListSslCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListSslCertificatesBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListSslCertificatesBuilder<'_> {
+impl ListSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10982,8 +11082,8 @@ impl ListSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::SslCertificate>>,
         rt::Error<ListSslCertificatesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_ssl_certificates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_ssl_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10994,11 +11094,13 @@ impl ListSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/ssl", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -11009,7 +11111,7 @@ impl ListSslCertificatesBuilder<'_> {
             )
             .operation("list_ssl_certificates")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11058,14 +11160,14 @@ fn decode_list_ssl_certificates(
 /// The request of [`Client::get_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct GetSslCertificateBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetSslCertificateBuilder<'_> {
+impl GetSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11099,8 +11201,8 @@ impl GetSslCertificateBuilder<'_> {
         rt::Response<types::SslCertificate>,
         rt::Error<GetSslCertificateError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_ssl_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11111,11 +11213,13 @@ impl GetSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/ssl/{}", rt::encode_path_segment(& self.domain_name
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
@@ -11127,7 +11231,7 @@ impl GetSslCertificateBuilder<'_> {
             )
             .operation("get_ssl_certificate")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11176,13 +11280,13 @@ fn decode_get_ssl_certificate(
 /// The request of [`Client::get_domain_auth_code`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainAuthCodeBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainAuthCodeBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainAuthCodeBuilder<'_> {
+impl GetDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11216,8 +11320,8 @@ impl GetDomainAuthCodeBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetDomainAuthCodeError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_auth_code).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_auth_code).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11228,11 +11332,13 @@ impl GetDomainAuthCodeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -11244,7 +11350,7 @@ impl GetDomainAuthCodeBuilder<'_> {
             )
             .operation("get_domain_auth_code")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11293,13 +11399,13 @@ fn decode_get_domain_auth_code(
 /// The request of [`Client::request_domain_auth_code`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RequestDomainAuthCodeBuilder<'a> {
-    client: &'a Client,
+pub struct RequestDomainAuthCodeBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RequestDomainAuthCodeBuilder<'_> {
+impl RequestDomainAuthCodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11327,8 +11433,8 @@ impl RequestDomainAuthCodeBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RequestDomainAuthCodeError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_request_domain_auth_code).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_request_domain_auth_code).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11339,11 +11445,13 @@ impl RequestDomainAuthCodeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/auth-code", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -11355,7 +11463,7 @@ impl RequestDomainAuthCodeBuilder<'_> {
             )
             .operation("request_domain_auth_code")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11404,13 +11512,13 @@ fn decode_request_domain_auth_code(
 /// The request of [`Client::get_domain_whois`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDomainWhoisBuilder<'a> {
-    client: &'a Client,
+pub struct GetDomainWhoisBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetDomainWhoisBuilder<'_> {
+impl GetDomainWhoisBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11441,8 +11549,8 @@ impl GetDomainWhoisBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<GetDomainWhoisError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_domain_whois).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_domain_whois).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11453,11 +11561,13 @@ impl GetDomainWhoisBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domains/{}/whois", rt::encode_path_segment(& self.domain_name.to_string())
         );
@@ -11468,7 +11578,7 @@ impl GetDomainWhoisBuilder<'_> {
             )
             .operation("get_domain_whois")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11514,12 +11624,12 @@ fn decode_get_domain_whois(
 /// The request of [`Client::order_whitelabel`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderWhitelabelBuilder<'a> {
-    client: &'a Client,
+pub struct OrderWhitelabelBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl OrderWhitelabelBuilder<'_> {
+impl OrderWhitelabelBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11547,8 +11657,8 @@ impl OrderWhitelabelBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderWhitelabelError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_whitelabel).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_whitelabel).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11559,16 +11669,18 @@ impl OrderWhitelabelBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/whitelabel");
         let request = rt::Request::new(::reqwest::Method::POST, "/whitelabel", path)
             .operation("order_whitelabel")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11612,13 +11724,13 @@ fn decode_order_whitelabel(
 /// The request of [`Client::check_multiple_domain_availability`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CheckMultipleDomainAvailabilityBuilder<'a> {
-    client: &'a Client,
+pub struct CheckMultipleDomainAvailabilityBuilder {
+    client: Client,
     domain_names: ::std::vec::Vec<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl CheckMultipleDomainAvailabilityBuilder<'_> {
+impl CheckMultipleDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11652,11 +11764,8 @@ impl CheckMultipleDomainAvailabilityBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DomainAvailability>>,
         rt::Error<CheckMultipleDomainAvailabilityError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_check_multiple_domain_availability)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_check_multiple_domain_availability).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11667,11 +11776,13 @@ impl CheckMultipleDomainAvailabilityBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/domain-availability");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -11681,7 +11792,7 @@ impl CheckMultipleDomainAvailabilityBuilder<'_> {
             .operation("check_multiple_domain_availability")
             .error_fields("", "/error");
         let request = request.query_list("domainNames[]", &self.domain_names, true);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11730,13 +11841,13 @@ fn decode_check_multiple_domain_availability(
 /// The request of [`Client::check_domain_availability`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CheckDomainAvailabilityBuilder<'a> {
-    client: &'a Client,
+pub struct CheckDomainAvailabilityBuilder {
+    client: Client,
     domain_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CheckDomainAvailabilityBuilder<'_> {
+impl CheckDomainAvailabilityBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11770,8 +11881,8 @@ impl CheckDomainAvailabilityBuilder<'_> {
         rt::Response<types::DomainAvailability>,
         rt::Error<CheckDomainAvailabilityError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_check_domain_availability).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_check_domain_availability).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11782,11 +11893,13 @@ impl CheckDomainAvailabilityBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/domain-availability/{}", rt::encode_path_segment(& self.domain_name
             .to_string())
@@ -11798,7 +11911,7 @@ impl CheckDomainAvailabilityBuilder<'_> {
             )
             .operation("check_domain_availability")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11844,12 +11957,12 @@ fn decode_check_domain_availability(
 /// The request of [`Client::list_tlds`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTldsBuilder<'a> {
-    client: &'a Client,
+pub struct ListTldsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTldsBuilder<'_> {
+impl ListTldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11880,8 +11993,8 @@ impl ListTldsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Tld>>,
         rt::Error<ListTldsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_tlds).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_tlds).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11892,16 +12005,18 @@ impl ListTldsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/tlds");
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds", path)
             .operation("list_tlds")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11944,13 +12059,13 @@ fn decode_list_tlds(
 /// The request of [`Client::get_tld`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTldBuilder<'a> {
-    client: &'a Client,
+pub struct GetTldBuilder {
+    client: Client,
     tld: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetTldBuilder<'_> {
+impl GetTldBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11978,8 +12093,8 @@ impl GetTldBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tld>, rt::Error<GetTldError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_tld).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_tld).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11990,16 +12105,18 @@ impl GetTldBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tlds/{}", rt::encode_path_segment(& self.tld.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/tlds/{tld}", path)
             .operation("get_tld")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12042,15 +12159,15 @@ fn decode_get_tld(
 /// The request of [`Client::list_vpss`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpssBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpssBuilder {
+    client: Client,
     tags: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListVpssBuilder<'_> {
+impl ListVpssBuilder {
     /// Tags to filter by, separated by commas.
     ///
     /// Example:
@@ -12117,8 +12234,8 @@ impl ListVpssBuilder<'_> {
         rt::Response<types::VpssResponse>,
         rt::Error<ListVpssError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vpss).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vpss).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12129,11 +12246,13 @@ impl ListVpssBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let request = rt::Request::new(::reqwest::Method::GET, "/vps", path)
             .operation("list_vpss")
@@ -12150,17 +12269,17 @@ impl ListVpssBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListVpssBuilder<'a> {
+impl ListVpssBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Vps, rt::Error<ListVpssError>>,
     > {
         rt::paginate(move |page| {
@@ -12170,8 +12289,7 @@ impl<'a> ListVpssBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_vpss_page).await }
         })
     }
@@ -12238,8 +12356,8 @@ fn decode_list_vpss(
 /// The request of [`Client::order_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsBuilder<'a> {
-    client: &'a Client,
+pub struct OrderVpsBuilder {
+    client: Client,
     product_name: ::std::string::String,
     addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     availability_zone: ::std::option::Option<::std::string::String>,
@@ -12255,7 +12373,7 @@ pub struct OrderVpsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderVpsBuilder<'_> {
+impl OrderVpsBuilder {
     /// Names of additional add-ons.
     ///
     /// Example:
@@ -12408,8 +12526,8 @@ impl OrderVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12420,11 +12538,13 @@ impl OrderVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let body = types::VpsOrderRequest {
             product_name: self.product_name,
@@ -12444,7 +12564,7 @@ impl OrderVpsBuilder<'_> {
             .operation("order_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12501,13 +12621,13 @@ fn decode_order_vps(
 /// The request of [`Client::order_multiple_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderMultipleVpsBuilder<'a> {
-    client: &'a Client,
+pub struct OrderMultipleVpsBuilder {
+    client: Client,
     vpss: ::std::vec::Vec<types::VpsOrder>,
     options: rt::RequestOptions,
 }
 
-impl OrderMultipleVpsBuilder<'_> {
+impl OrderMultipleVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12535,8 +12655,8 @@ impl OrderMultipleVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderMultipleVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_multiple_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_multiple_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12547,11 +12667,13 @@ impl OrderMultipleVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let body = types::VpsBulkOrderRequest {
             vpss: self.vpss,
@@ -12560,7 +12682,7 @@ impl OrderMultipleVpsBuilder<'_> {
             .operation("order_multiple_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12617,8 +12739,8 @@ fn decode_order_multiple_vps(
 /// The request of [`Client::clone_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CloneVpsBuilder<'a> {
-    client: &'a Client,
+pub struct CloneVpsBuilder {
+    client: Client,
     vps_name: ::std::string::String,
     target_product_name: ::std::option::Option<::std::string::String>,
     availability_zone: ::std::option::Option<::std::string::String>,
@@ -12626,7 +12748,7 @@ pub struct CloneVpsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl CloneVpsBuilder<'_> {
+impl CloneVpsBuilder {
     /// The product of the clone.
     ///
     /// Example:
@@ -12697,8 +12819,8 @@ impl CloneVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CloneVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_clone_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_clone_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12709,11 +12831,13 @@ impl CloneVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/vps");
         let body = types::VpsCloneRequest {
             vps_name: self.vps_name,
@@ -12725,7 +12849,7 @@ impl CloneVpsBuilder<'_> {
             .operation("clone_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12782,13 +12906,13 @@ fn decode_clone_vps(
 /// The request of [`Client::get_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsBuilder<'_> {
+impl GetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12816,8 +12940,8 @@ impl GetVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Vps>, rt::Error<GetVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12828,11 +12952,13 @@ impl GetVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -12843,7 +12969,7 @@ impl GetVpsBuilder<'_> {
             )
             .operation("get_vps")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12890,14 +13016,14 @@ fn decode_get_vps(
 /// The request of [`Client::update_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::Vps,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsBuilder<'_> {
+impl UpdateVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12923,8 +13049,8 @@ impl UpdateVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12935,11 +13061,13 @@ impl UpdateVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -12957,7 +13085,7 @@ impl UpdateVpsBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13014,14 +13142,14 @@ fn decode_update_vps(
 /// The request of [`Client::cancel_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsBuilder<'a> {
-    client: &'a Client,
+pub struct CancelVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsBuilder<'_> {
+impl CancelVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13047,8 +13175,8 @@ impl CancelVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13059,11 +13187,13 @@ impl CancelVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -13075,7 +13205,7 @@ impl CancelVpsBuilder<'_> {
             .operation("cancel_vps")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13132,13 +13262,13 @@ fn decode_cancel_vps(
 /// The request of [`Client::start_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartVpsBuilder<'a> {
-    client: &'a Client,
+pub struct StartVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl StartVpsBuilder<'_> {
+impl StartVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13164,8 +13294,8 @@ impl StartVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<StartVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_start_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_start_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13176,11 +13306,13 @@ impl StartVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -13195,7 +13327,7 @@ impl StartVpsBuilder<'_> {
             .operation("start_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13252,13 +13384,13 @@ fn decode_start_vps(
 /// The request of [`Client::stop_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopVpsBuilder<'a> {
-    client: &'a Client,
+pub struct StopVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl StopVpsBuilder<'_> {
+impl StopVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13284,8 +13416,8 @@ impl StopVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<StopVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_stop_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_stop_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13296,11 +13428,13 @@ impl StopVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -13315,7 +13449,7 @@ impl StopVpsBuilder<'_> {
             .operation("stop_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13372,13 +13506,13 @@ fn decode_stop_vps(
 /// The request of [`Client::reset_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResetVpsBuilder<'a> {
-    client: &'a Client,
+pub struct ResetVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ResetVpsBuilder<'_> {
+impl ResetVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13404,8 +13538,8 @@ impl ResetVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ResetVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_reset_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reset_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13416,11 +13550,13 @@ impl ResetVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -13435,7 +13571,7 @@ impl ResetVpsBuilder<'_> {
             .operation("reset_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13492,14 +13628,14 @@ fn decode_reset_vps(
 /// The request of [`Client::handover_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverVpsBuilder<'a> {
-    client: &'a Client,
+pub struct HandoverVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     target_customer_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl HandoverVpsBuilder<'_> {
+impl HandoverVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13525,8 +13661,8 @@ impl HandoverVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<HandoverVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_handover_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_handover_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13537,11 +13673,13 @@ impl HandoverVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -13557,7 +13695,7 @@ impl HandoverVpsBuilder<'_> {
             .operation("handover_vps")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13614,8 +13752,8 @@ fn decode_handover_vps(
 /// The request of [`Client::get_vps_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsUsageBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsUsageBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     types: ::std::option::Option<::std::string::String>,
     date_time_start: ::std::option::Option<i64>,
@@ -13623,7 +13761,7 @@ pub struct GetVpsUsageBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetVpsUsageBuilder<'_> {
+impl GetVpsUsageBuilder {
     /// The kinds of statistics to return, separated by commas (`cpu`, `disk`, `network`); all when left out.
     ///
     /// Example:
@@ -13690,8 +13828,8 @@ impl GetVpsUsageBuilder<'_> {
         rt::Response<types::VpsUsage>,
         rt::Error<GetVpsUsageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_usage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_usage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13702,11 +13840,13 @@ impl GetVpsUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/usage", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -13729,7 +13869,7 @@ impl GetVpsUsageBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13782,13 +13922,13 @@ fn decode_get_vps_usage(
 /// The request of [`Client::get_vps_vnc_data`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsVncDataBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsVncDataBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsVncDataBuilder<'_> {
+impl GetVpsVncDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13819,8 +13959,8 @@ impl GetVpsVncDataBuilder<'_> {
         rt::Response<types::VncData>,
         rt::Error<GetVpsVncDataError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_vnc_data).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_vnc_data).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13831,11 +13971,13 @@ impl GetVpsVncDataBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13847,7 +13989,7 @@ impl GetVpsVncDataBuilder<'_> {
             )
             .operation("get_vps_vnc_data")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13900,13 +14042,13 @@ fn decode_get_vps_vnc_data(
 /// The request of [`Client::regenerate_vps_vnc_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegenerateVpsVncTokenBuilder<'a> {
-    client: &'a Client,
+pub struct RegenerateVpsVncTokenBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RegenerateVpsVncTokenBuilder<'_> {
+impl RegenerateVpsVncTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13934,8 +14076,8 @@ impl RegenerateVpsVncTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RegenerateVpsVncTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_regenerate_vps_vnc_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_regenerate_vps_vnc_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13946,11 +14088,13 @@ impl RegenerateVpsVncTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/vnc-data", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -13962,7 +14106,7 @@ impl RegenerateVpsVncTokenBuilder<'_> {
             )
             .operation("regenerate_vps_vnc_token")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14015,13 +14159,13 @@ fn decode_regenerate_vps_vnc_token(
 /// The request of [`Client::list_vps_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsAddonsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsAddonsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsAddonsBuilder<'_> {
+impl ListVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14052,8 +14196,8 @@ impl ListVpsAddonsBuilder<'_> {
         rt::Response<types::VpsAddons>,
         rt::Error<ListVpsAddonsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_addons).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_addons).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14064,11 +14208,13 @@ impl ListVpsAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -14079,7 +14225,7 @@ impl ListVpsAddonsBuilder<'_> {
             )
             .operation("list_vps_addons")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14125,14 +14271,14 @@ fn decode_list_vps_addons(
 /// The request of [`Client::order_vps_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsAddonsBuilder<'a> {
-    client: &'a Client,
+pub struct OrderVpsAddonsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsAddonOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderVpsAddonsBuilder<'_> {
+impl OrderVpsAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14160,8 +14306,8 @@ impl OrderVpsAddonsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsAddonsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_vps_addons).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_vps_addons).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14172,11 +14318,13 @@ impl OrderVpsAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/addons", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -14188,7 +14336,7 @@ impl OrderVpsAddonsBuilder<'_> {
             .operation("order_vps_addons")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14245,14 +14393,14 @@ fn decode_order_vps_addons(
 /// The request of [`Client::cancel_vps_addon`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsAddonBuilder<'a> {
-    client: &'a Client,
+pub struct CancelVpsAddonBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     addon_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsAddonBuilder<'_> {
+impl CancelVpsAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14280,8 +14428,8 @@ impl CancelVpsAddonBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsAddonError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_vps_addon).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_vps_addon).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14292,11 +14440,13 @@ impl CancelVpsAddonBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/addons/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.addon_name.to_string())
@@ -14308,7 +14458,7 @@ impl CancelVpsAddonBuilder<'_> {
             )
             .operation("cancel_vps_addon")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14362,13 +14512,13 @@ fn decode_cancel_vps_addon(
 /// The request of [`Client::list_vps_licenses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsLicensesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsLicensesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsLicensesBuilder<'_> {
+impl ListVpsLicensesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14399,8 +14549,8 @@ impl ListVpsLicensesBuilder<'_> {
         rt::Response<types::VpsLicenses>,
         rt::Error<ListVpsLicensesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_licenses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_licenses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14411,11 +14561,13 @@ impl ListVpsLicensesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -14427,7 +14579,7 @@ impl ListVpsLicensesBuilder<'_> {
             )
             .operation("list_vps_licenses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14473,14 +14625,14 @@ fn decode_list_vps_licenses(
 /// The request of [`Client::order_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderVpsLicenseBuilder<'a> {
-    client: &'a Client,
+pub struct OrderVpsLicenseBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsLicenseOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderVpsLicenseBuilder<'_> {
+impl OrderVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14508,8 +14660,8 @@ impl OrderVpsLicenseBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderVpsLicenseError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_vps_license).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_vps_license).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14520,11 +14672,13 @@ impl OrderVpsLicenseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -14537,7 +14691,7 @@ impl OrderVpsLicenseBuilder<'_> {
             .operation("order_vps_license")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14594,15 +14748,15 @@ fn decode_order_vps_license(
 /// The request of [`Client::update_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsLicenseBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsLicenseBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     license_id: i64,
     body: types::VpsLicenseUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsLicenseBuilder<'_> {
+impl UpdateVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14630,8 +14784,8 @@ impl UpdateVpsLicenseBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsLicenseError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_license).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_license).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14642,11 +14796,13 @@ impl UpdateVpsLicenseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
@@ -14659,7 +14815,7 @@ impl UpdateVpsLicenseBuilder<'_> {
             .operation("update_vps_license")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14716,14 +14872,14 @@ fn decode_update_vps_license(
 /// The request of [`Client::cancel_vps_license`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelVpsLicenseBuilder<'a> {
-    client: &'a Client,
+pub struct CancelVpsLicenseBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     license_id: i64,
     options: rt::RequestOptions,
 }
 
-impl CancelVpsLicenseBuilder<'_> {
+impl CancelVpsLicenseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14751,8 +14907,8 @@ impl CancelVpsLicenseBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelVpsLicenseError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_vps_license).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_vps_license).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14763,11 +14919,13 @@ impl CancelVpsLicenseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/licenses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.license_id.to_string())
@@ -14779,7 +14937,7 @@ impl CancelVpsLicenseBuilder<'_> {
             )
             .operation("cancel_vps_license")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14833,13 +14991,13 @@ fn decode_cancel_vps_license(
 /// The request of [`Client::list_vps_upgrades`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsUpgradesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsUpgradesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsUpgradesBuilder<'_> {
+impl ListVpsUpgradesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14873,8 +15031,8 @@ impl ListVpsUpgradesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Product>>,
         rt::Error<ListVpsUpgradesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_upgrades).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_upgrades).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14885,11 +15043,13 @@ impl ListVpsUpgradesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -14901,7 +15061,7 @@ impl ListVpsUpgradesBuilder<'_> {
             )
             .operation("list_vps_upgrades")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14955,14 +15115,14 @@ fn decode_list_vps_upgrades(
 /// The request of [`Client::upgrade_vps`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeVpsBuilder<'a> {
-    client: &'a Client,
+pub struct UpgradeVpsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsUpgradeRequest,
     options: rt::RequestOptions,
 }
 
-impl UpgradeVpsBuilder<'_> {
+impl UpgradeVpsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14988,8 +15148,8 @@ impl UpgradeVpsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeVpsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_upgrade_vps).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_vps).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15000,11 +15160,13 @@ impl UpgradeVpsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/upgrades", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15017,7 +15179,7 @@ impl UpgradeVpsBuilder<'_> {
             .operation("upgrade_vps")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15074,13 +15236,13 @@ fn decode_upgrade_vps(
 /// The request of [`Client::list_vps_operating_systems`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsOperatingSystemsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsOperatingSystemsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsOperatingSystemsBuilder<'_> {
+impl ListVpsOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15114,11 +15276,8 @@ impl ListVpsOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OperatingSystem>>,
         rt::Error<ListVpsOperatingSystemsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_vps_operating_systems)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_operating_systems).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15129,11 +15288,13 @@ impl ListVpsOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15145,7 +15306,7 @@ impl ListVpsOperatingSystemsBuilder<'_> {
             )
             .operation("list_vps_operating_systems")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15191,14 +15352,14 @@ fn decode_list_vps_operating_systems(
 /// The request of [`Client::install_vps_operating_system`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct InstallVpsOperatingSystemBuilder<'a> {
-    client: &'a Client,
+pub struct InstallVpsOperatingSystemBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsOperatingSystemInstallRequest,
     options: rt::RequestOptions,
 }
 
-impl InstallVpsOperatingSystemBuilder<'_> {
+impl InstallVpsOperatingSystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15229,11 +15390,8 @@ impl InstallVpsOperatingSystemBuilder<'_> {
         rt::Response<()>,
         rt::Error<InstallVpsOperatingSystemError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_install_vps_operating_system)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_install_vps_operating_system).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15244,11 +15402,13 @@ impl InstallVpsOperatingSystemBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/operating-systems", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15261,7 +15421,7 @@ impl InstallVpsOperatingSystemBuilder<'_> {
             .operation("install_vps_operating_system")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15321,13 +15481,13 @@ fn decode_install_vps_operating_system(
 /// The request of [`Client::list_vps_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsIpAddressesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsIpAddressesBuilder<'_> {
+impl ListVpsIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15361,8 +15521,8 @@ impl ListVpsIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::IpAddress>>,
         rt::Error<ListVpsIpAddressesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15373,11 +15533,13 @@ impl ListVpsIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15389,7 +15551,7 @@ impl ListVpsIpAddressesBuilder<'_> {
             )
             .operation("list_vps_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15439,14 +15601,14 @@ fn decode_list_vps_ip_addresses(
 /// The request of [`Client::add_vps_ipv6_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddVpsIpv6AddressBuilder<'a> {
-    client: &'a Client,
+pub struct AddVpsIpv6AddressBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::IpAddressAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddVpsIpv6AddressBuilder<'_> {
+impl AddVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15474,8 +15636,8 @@ impl AddVpsIpv6AddressBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddVpsIpv6AddressError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_vps_ipv6_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_vps_ipv6_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15486,11 +15648,13 @@ impl AddVpsIpv6AddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15503,7 +15667,7 @@ impl AddVpsIpv6AddressBuilder<'_> {
             .operation("add_vps_ipv6_address")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15560,14 +15724,14 @@ fn decode_add_vps_ipv6_address(
 /// The request of [`Client::get_vps_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsIpAddressBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsIpAddressBuilder<'_> {
+impl GetVpsIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15598,8 +15762,8 @@ impl GetVpsIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<GetVpsIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15610,11 +15774,13 @@ impl GetVpsIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -15626,7 +15792,7 @@ impl GetVpsIpAddressBuilder<'_> {
             )
             .operation("get_vps_ip_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15676,15 +15842,15 @@ fn decode_get_vps_ip_address(
 /// The request of [`Client::update_vps_reverse_dns`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsReverseDnsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsReverseDnsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     body: types::IpAddress,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsReverseDnsBuilder<'_> {
+impl UpdateVpsReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15712,8 +15878,8 @@ impl UpdateVpsReverseDnsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsReverseDnsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_reverse_dns).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_reverse_dns).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15724,11 +15890,13 @@ impl UpdateVpsReverseDnsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -15747,7 +15915,7 @@ impl UpdateVpsReverseDnsBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15800,14 +15968,14 @@ fn decode_update_vps_reverse_dns(
 /// The request of [`Client::remove_vps_ipv6_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveVpsIpv6AddressBuilder<'a> {
-    client: &'a Client,
+pub struct RemoveVpsIpv6AddressBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RemoveVpsIpv6AddressBuilder<'_> {
+impl RemoveVpsIpv6AddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15835,8 +16003,8 @@ impl RemoveVpsIpv6AddressBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RemoveVpsIpv6AddressError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_remove_vps_ipv6_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_vps_ipv6_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15847,11 +16015,13 @@ impl RemoveVpsIpv6AddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/ip-addresses/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -15863,7 +16033,7 @@ impl RemoveVpsIpv6AddressBuilder<'_> {
             )
             .operation("remove_vps_ipv6_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15913,13 +16083,13 @@ fn decode_remove_vps_ipv6_address(
 /// The request of [`Client::list_vps_snapshots`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsSnapshotsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsSnapshotsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsSnapshotsBuilder<'_> {
+impl ListVpsSnapshotsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15953,8 +16123,8 @@ impl ListVpsSnapshotsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Snapshot>>,
         rt::Error<ListVpsSnapshotsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_snapshots).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_snapshots).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15965,11 +16135,13 @@ impl ListVpsSnapshotsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -15981,7 +16153,7 @@ impl ListVpsSnapshotsBuilder<'_> {
             )
             .operation("list_vps_snapshots")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16027,14 +16199,14 @@ fn decode_list_vps_snapshots(
 /// The request of [`Client::create_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct CreateVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsSnapshotCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateVpsSnapshotBuilder<'_> {
+impl CreateVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16062,8 +16234,8 @@ impl CreateVpsSnapshotBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsSnapshotError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16074,11 +16246,13 @@ impl CreateVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -16091,7 +16265,7 @@ impl CreateVpsSnapshotBuilder<'_> {
             .operation("create_vps_snapshot")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16148,14 +16322,14 @@ fn decode_create_vps_snapshot(
 /// The request of [`Client::get_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsSnapshotBuilder<'_> {
+impl GetVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16186,8 +16360,8 @@ impl GetVpsSnapshotBuilder<'_> {
         rt::Response<types::Snapshot>,
         rt::Error<GetVpsSnapshotError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16198,11 +16372,13 @@ impl GetVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -16214,7 +16390,7 @@ impl GetVpsSnapshotBuilder<'_> {
             )
             .operation("get_vps_snapshot")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16260,14 +16436,14 @@ fn decode_get_vps_snapshot(
 /// The request of [`Client::delete_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteVpsSnapshotBuilder<'_> {
+impl DeleteVpsSnapshotBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16295,8 +16471,8 @@ impl DeleteVpsSnapshotBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteVpsSnapshotError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16307,11 +16483,13 @@ impl DeleteVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -16323,7 +16501,7 @@ impl DeleteVpsSnapshotBuilder<'_> {
             )
             .operation("delete_vps_snapshot")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16374,15 +16552,15 @@ fn decode_delete_vps_snapshot(
 /// The request of [`Client::revert_vps_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertVpsSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct RevertVpsSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     snapshot_name: ::std::string::String,
     body: ::std::option::Option<types::VpsSnapshotRevertRequest>,
     options: rt::RequestOptions,
 }
 
-impl RevertVpsSnapshotBuilder<'_> {
+impl RevertVpsSnapshotBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -16419,8 +16597,8 @@ impl RevertVpsSnapshotBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RevertVpsSnapshotError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_revert_vps_snapshot).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_vps_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16431,11 +16609,13 @@ impl RevertVpsSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/snapshots/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.snapshot_name.to_string())
@@ -16451,7 +16631,7 @@ impl RevertVpsSnapshotBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16508,13 +16688,13 @@ fn decode_revert_vps_snapshot(
 /// The request of [`Client::list_vps_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsBackupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsBackupsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsBackupsBuilder<'_> {
+impl ListVpsBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16548,8 +16728,8 @@ impl ListVpsBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::VpsBackup>>,
         rt::Error<ListVpsBackupsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_backups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_backups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16560,11 +16740,13 @@ impl ListVpsBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/backups", rt::encode_path_segment(& self.vps_identifier.to_string())
         );
@@ -16575,7 +16757,7 @@ impl ListVpsBackupsBuilder<'_> {
             )
             .operation("list_vps_backups")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16621,15 +16803,15 @@ fn decode_list_vps_backups(
 /// The request of [`Client::revert_vps_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertVpsBackupBuilder<'a> {
-    client: &'a Client,
+pub struct RevertVpsBackupBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     backup_id: i64,
     destination_vps_identifier: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RevertVpsBackupBuilder<'_> {
+impl RevertVpsBackupBuilder {
     /// When set, the name or UUID of the VPS to restore the backup onto.
     ///
     /// Example:
@@ -16671,8 +16853,8 @@ impl RevertVpsBackupBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RevertVpsBackupError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_revert_vps_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_vps_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16683,11 +16865,13 @@ impl RevertVpsBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
@@ -16704,7 +16888,7 @@ impl RevertVpsBackupBuilder<'_> {
             .operation("revert_vps_backup")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16761,15 +16945,15 @@ fn decode_revert_vps_backup(
 /// The request of [`Client::convert_vps_backup_to_snapshot`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ConvertVpsBackupToSnapshotBuilder<'a> {
-    client: &'a Client,
+pub struct ConvertVpsBackupToSnapshotBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     backup_id: i64,
     description: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ConvertVpsBackupToSnapshotBuilder<'_> {
+impl ConvertVpsBackupToSnapshotBuilder {
     /// The description of the new snapshot.
     ///
     /// Example:
@@ -16814,11 +16998,8 @@ impl ConvertVpsBackupToSnapshotBuilder<'_> {
         rt::Response<()>,
         rt::Error<ConvertVpsBackupToSnapshotError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_convert_vps_backup_to_snapshot)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_convert_vps_backup_to_snapshot).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16829,11 +17010,13 @@ impl ConvertVpsBackupToSnapshotBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/backups/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.backup_id.to_string())
@@ -16850,7 +17033,7 @@ impl ConvertVpsBackupToSnapshotBuilder<'_> {
             .operation("convert_vps_backup_to_snapshot")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -16910,12 +17093,12 @@ fn decode_convert_vps_backup_to_snapshot(
 /// The request of [`Client::get_traffic_pool`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTrafficPoolBuilder<'a> {
-    client: &'a Client,
+pub struct GetTrafficPoolBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetTrafficPoolBuilder<'_> {
+impl GetTrafficPoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -16949,8 +17132,8 @@ impl GetTrafficPoolBuilder<'_> {
         rt::Response<::std::vec::Vec<types::TrafficInformation>>,
         rt::Error<GetTrafficPoolError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_traffic_pool).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_traffic_pool).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -16961,16 +17144,18 @@ impl GetTrafficPoolBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/traffic-pool");
         let request = rt::Request::new(::reqwest::Method::GET, "/traffic-pool", path)
             .operation("get_traffic_pool")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17015,13 +17200,13 @@ fn decode_get_traffic_pool(
 /// The request of [`Client::get_vps_traffic`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsTrafficBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsTrafficBuilder {
+    client: Client,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsTrafficBuilder<'_> {
+impl GetVpsTrafficBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17055,8 +17240,8 @@ impl GetVpsTrafficBuilder<'_> {
         rt::Response<::std::vec::Vec<types::TrafficInformation>>,
         rt::Error<GetVpsTrafficError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_traffic).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_traffic).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17067,11 +17252,13 @@ impl GetVpsTrafficBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/traffic-pool/{}", rt::encode_path_segment(& self.vps_name.to_string())
         );
@@ -17082,7 +17269,7 @@ impl GetVpsTrafficBuilder<'_> {
             )
             .operation("get_vps_traffic")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17130,13 +17317,13 @@ fn decode_get_vps_traffic(
 /// The request of [`Client::get_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsFirewallBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsFirewallBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsFirewallBuilder<'_> {
+impl GetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17167,8 +17354,8 @@ impl GetVpsFirewallBuilder<'_> {
         rt::Response<types::VpsFirewall>,
         rt::Error<GetVpsFirewallError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_firewall).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_firewall).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17179,11 +17366,13 @@ impl GetVpsFirewallBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -17195,7 +17384,7 @@ impl GetVpsFirewallBuilder<'_> {
             )
             .operation("get_vps_firewall")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17245,14 +17434,14 @@ fn decode_get_vps_firewall(
 /// The request of [`Client::update_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsFirewallBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsFirewallBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsFirewall,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsFirewallBuilder<'_> {
+impl UpdateVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17280,8 +17469,8 @@ impl UpdateVpsFirewallBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsFirewallError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_firewall).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_firewall).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17292,11 +17481,13 @@ impl UpdateVpsFirewallBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -17315,7 +17506,7 @@ impl UpdateVpsFirewallBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17372,14 +17563,14 @@ fn decode_update_vps_firewall(
 /// The request of [`Client::reset_vps_firewall`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResetVpsFirewallBuilder<'a> {
-    client: &'a Client,
+pub struct ResetVpsFirewallBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::VpsFirewallResetRequest,
     options: rt::RequestOptions,
 }
 
-impl ResetVpsFirewallBuilder<'_> {
+impl ResetVpsFirewallBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17407,8 +17598,8 @@ impl ResetVpsFirewallBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ResetVpsFirewallError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_reset_vps_firewall).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reset_vps_firewall).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17419,11 +17610,13 @@ impl ResetVpsFirewallBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/firewall", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -17436,7 +17629,7 @@ impl ResetVpsFirewallBuilder<'_> {
             .operation("reset_vps_firewall")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17493,13 +17686,13 @@ fn decode_reset_vps_firewall(
 /// The request of [`Client::list_vps_settings`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsSettingsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsSettingsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsSettingsBuilder<'_> {
+impl ListVpsSettingsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17533,8 +17726,8 @@ impl ListVpsSettingsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::VpsSetting>>,
         rt::Error<ListVpsSettingsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_settings).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_settings).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17545,11 +17738,13 @@ impl ListVpsSettingsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/settings", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -17561,7 +17756,7 @@ impl ListVpsSettingsBuilder<'_> {
             )
             .operation("list_vps_settings")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17611,14 +17806,14 @@ fn decode_list_vps_settings(
 /// The request of [`Client::get_vps_setting`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVpsSettingBuilder<'a> {
-    client: &'a Client,
+pub struct GetVpsSettingBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetVpsSettingBuilder<'_> {
+impl GetVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17649,8 +17844,8 @@ impl GetVpsSettingBuilder<'_> {
         rt::Response<types::VpsSetting>,
         rt::Error<GetVpsSettingError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vps_setting).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vps_setting).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17661,11 +17856,13 @@ impl GetVpsSettingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
@@ -17677,7 +17874,7 @@ impl GetVpsSettingBuilder<'_> {
             )
             .operation("get_vps_setting")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17727,15 +17924,15 @@ fn decode_get_vps_setting(
 /// The request of [`Client::update_vps_setting`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsSettingBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsSettingBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     setting: ::std::string::String,
     body: types::VpsSetting,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsSettingBuilder<'_> {
+impl UpdateVpsSettingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -17763,8 +17960,8 @@ impl UpdateVpsSettingBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsSettingError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_setting).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_setting).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17775,11 +17972,13 @@ impl UpdateVpsSettingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/settings/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.setting.to_string())
@@ -17798,7 +17997,7 @@ impl UpdateVpsSettingBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -17855,15 +18054,15 @@ fn decode_update_vps_setting(
 /// The request of [`Client::list_private_networks`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPrivateNetworksBuilder<'a> {
-    client: &'a Client,
+pub struct ListPrivateNetworksBuilder {
+    client: Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListPrivateNetworksBuilder<'_> {
+impl ListPrivateNetworksBuilder {
     /// Only list the private networks attached to this VPS.
     ///
     /// Example:
@@ -17933,8 +18132,8 @@ impl ListPrivateNetworksBuilder<'_> {
         rt::Response<types::PrivateNetworksResponse>,
         rt::Error<ListPrivateNetworksError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_private_networks).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_private_networks).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -17945,11 +18144,13 @@ impl ListPrivateNetworksBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(::reqwest::Method::GET, "/private-networks", path)
             .operation("list_private_networks")
@@ -17966,17 +18167,17 @@ impl ListPrivateNetworksBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListPrivateNetworksBuilder<'a> {
+impl ListPrivateNetworksBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::PrivateNetwork, rt::Error<ListPrivateNetworksError>>,
     > {
         rt::paginate(move |page| {
@@ -17986,8 +18187,7 @@ impl<'a> ListPrivateNetworksBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_private_networks_page).await
             }
@@ -18058,13 +18258,13 @@ fn decode_list_private_networks(
 /// The request of [`Client::order_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct OrderPrivateNetworkBuilder {
+    client: Client,
     body: ::std::option::Option<types::PrivateNetworkOrderRequest>,
     options: rt::RequestOptions,
 }
 
-impl OrderPrivateNetworkBuilder<'_> {
+impl OrderPrivateNetworkBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -18101,8 +18301,8 @@ impl OrderPrivateNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderPrivateNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18113,11 +18313,13 @@ impl OrderPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/private-networks");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -18130,7 +18332,7 @@ impl OrderPrivateNetworkBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18176,13 +18378,13 @@ fn decode_order_private_network(
 /// The request of [`Client::get_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct GetPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetPrivateNetworkBuilder<'_> {
+impl GetPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18216,8 +18418,8 @@ impl GetPrivateNetworkBuilder<'_> {
         rt::Response<types::PrivateNetwork>,
         rt::Error<GetPrivateNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18228,11 +18430,13 @@ impl GetPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -18244,7 +18448,7 @@ impl GetPrivateNetworkBuilder<'_> {
             )
             .operation("get_private_network")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18294,14 +18498,14 @@ fn decode_get_private_network(
 /// The request of [`Client::update_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdatePrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct UpdatePrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     body: types::PrivateNetwork,
     options: rt::RequestOptions,
 }
 
-impl UpdatePrivateNetworkBuilder<'_> {
+impl UpdatePrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18329,8 +18533,8 @@ impl UpdatePrivateNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdatePrivateNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18341,11 +18545,13 @@ impl UpdatePrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -18364,7 +18570,7 @@ impl UpdatePrivateNetworkBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18421,14 +18627,14 @@ fn decode_update_private_network(
 /// The request of [`Client::cancel_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct CancelPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelPrivateNetworkBuilder<'_> {
+impl CancelPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18456,8 +18662,8 @@ impl CancelPrivateNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelPrivateNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_private_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18468,11 +18674,13 @@ impl CancelPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -18485,7 +18693,7 @@ impl CancelPrivateNetworkBuilder<'_> {
             .operation("cancel_private_network")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18542,14 +18750,14 @@ fn decode_cancel_private_network(
 /// The request of [`Client::attach_vps_to_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachVpsToPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct AttachVpsToPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl AttachVpsToPrivateNetworkBuilder<'_> {
+impl AttachVpsToPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18580,11 +18788,8 @@ impl AttachVpsToPrivateNetworkBuilder<'_> {
         rt::Response<()>,
         rt::Error<AttachVpsToPrivateNetworkError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_attach_vps_to_private_network)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_attach_vps_to_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18595,11 +18800,13 @@ impl AttachVpsToPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -18616,7 +18823,7 @@ impl AttachVpsToPrivateNetworkBuilder<'_> {
             .operation("attach_vps_to_private_network")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18676,14 +18883,14 @@ fn decode_attach_vps_to_private_network(
 /// The request of [`Client::detach_vps_from_private_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachVpsFromPrivateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct DetachVpsFromPrivateNetworkBuilder {
+    client: Client,
     private_network_name: ::std::string::String,
     vps_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DetachVpsFromPrivateNetworkBuilder<'_> {
+impl DetachVpsFromPrivateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -18714,11 +18921,8 @@ impl DetachVpsFromPrivateNetworkBuilder<'_> {
         rt::Response<()>,
         rt::Error<DetachVpsFromPrivateNetworkError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_detach_vps_from_private_network)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_vps_from_private_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18729,11 +18933,13 @@ impl DetachVpsFromPrivateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/private-networks/{}", rt::encode_path_segment(& self.private_network_name
             .to_string())
@@ -18750,7 +18956,7 @@ impl DetachVpsFromPrivateNetworkBuilder<'_> {
             .operation("detach_vps_from_private_network")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -18810,15 +19016,15 @@ fn decode_detach_vps_from_private_network(
 /// The request of [`Client::list_big_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBigStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListBigStoragesBuilder {
+    client: Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListBigStoragesBuilder<'_> {
+impl ListBigStoragesBuilder {
     /// Only list the big storages attached to this VPS.
     ///
     /// Example:
@@ -18888,8 +19094,8 @@ impl ListBigStoragesBuilder<'_> {
         rt::Response<types::BigStoragesResponse>,
         rt::Error<ListBigStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_big_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_big_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -18900,11 +19106,13 @@ impl ListBigStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/big-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/big-storages", path)
             .operation("list_big_storages")
@@ -18921,17 +19129,17 @@ impl ListBigStoragesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListBigStoragesBuilder<'a> {
+impl ListBigStoragesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::BigStorage, rt::Error<ListBigStoragesError>>,
     > {
         rt::paginate(move |page| {
@@ -18941,8 +19149,7 @@ impl<'a> ListBigStoragesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_big_storages_page).await
             }
@@ -19013,8 +19220,8 @@ fn decode_list_big_storages(
 /// The request of [`Client::order_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct OrderBigStorageBuilder {
+    client: Client,
     size: i32,
     offsite_backups: ::std::option::Option<bool>,
     availability_zone: ::std::option::Option<::std::string::String>,
@@ -19023,7 +19230,7 @@ pub struct OrderBigStorageBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderBigStorageBuilder<'_> {
+impl OrderBigStorageBuilder {
     /// Whether to order off-site backups; default `true`.
     ///
     /// Example:
@@ -19104,8 +19311,8 @@ impl OrderBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19116,11 +19323,13 @@ impl OrderBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/big-storages");
         let body = types::BigStorageOrderRequest {
             size: self.size,
@@ -19133,7 +19342,7 @@ impl OrderBigStorageBuilder<'_> {
             .operation("order_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19190,15 +19399,15 @@ fn decode_order_big_storage(
 /// The request of [`Client::upgrade_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpgradeBigStorageBuilder {
+    client: Client,
     big_storage_name: ::std::string::String,
     size: i32,
     offsite_backups: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl UpgradeBigStorageBuilder<'_> {
+impl UpgradeBigStorageBuilder {
     /// Whether to have off-site backups; left out keeps the current value.
     ///
     /// Example:
@@ -19237,8 +19446,8 @@ impl UpgradeBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_upgrade_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19249,11 +19458,13 @@ impl UpgradeBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/big-storages");
         let body = types::BigStorageUpgradeRequest {
             big_storage_name: self.big_storage_name,
@@ -19264,7 +19475,7 @@ impl UpgradeBigStorageBuilder<'_> {
             .operation("upgrade_big_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19321,13 +19532,13 @@ fn decode_upgrade_big_storage(
 /// The request of [`Client::get_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBigStorageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetBigStorageBuilder<'_> {
+impl GetBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19358,8 +19569,8 @@ impl GetBigStorageBuilder<'_> {
         rt::Response<types::BigStorage>,
         rt::Error<GetBigStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19370,11 +19581,13 @@ impl GetBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -19386,7 +19599,7 @@ impl GetBigStorageBuilder<'_> {
             )
             .operation("get_big_storage")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19432,14 +19645,14 @@ fn decode_get_big_storage(
 /// The request of [`Client::update_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateBigStorageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     body: types::BigStorage,
     options: rt::RequestOptions,
 }
 
-impl UpdateBigStorageBuilder<'_> {
+impl UpdateBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19467,8 +19680,8 @@ impl UpdateBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19479,11 +19692,13 @@ impl UpdateBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -19502,7 +19717,7 @@ impl UpdateBigStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19559,14 +19774,14 @@ fn decode_update_big_storage(
 /// The request of [`Client::cancel_big_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelBigStorageBuilder<'a> {
-    client: &'a Client,
+pub struct CancelBigStorageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelBigStorageBuilder<'_> {
+impl CancelBigStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19594,8 +19809,8 @@ impl CancelBigStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelBigStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_big_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_big_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19606,11 +19821,13 @@ impl CancelBigStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}", rt::encode_path_segment(& self.big_storage_identifier
             .to_string())
@@ -19623,7 +19840,7 @@ impl CancelBigStorageBuilder<'_> {
             .operation("cancel_big_storage")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19676,13 +19893,13 @@ fn decode_cancel_big_storage(
 /// The request of [`Client::list_big_storage_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBigStorageBackupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListBigStorageBackupsBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListBigStorageBackupsBuilder<'_> {
+impl ListBigStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19716,8 +19933,8 @@ impl ListBigStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::BigStorageBackup>>,
         rt::Error<ListBigStorageBackupsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_big_storage_backups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_big_storage_backups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19728,11 +19945,13 @@ impl ListBigStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}/backups", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
@@ -19744,7 +19963,7 @@ impl ListBigStorageBackupsBuilder<'_> {
             )
             .operation("list_big_storage_backups")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19790,15 +20009,15 @@ fn decode_list_big_storage_backups(
 /// The request of [`Client::revert_big_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertBigStorageBackupBuilder<'a> {
-    client: &'a Client,
+pub struct RevertBigStorageBackupBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     backup_id: i64,
     body: types::BigStorageBackupRevertRequest,
     options: rt::RequestOptions,
 }
 
-impl RevertBigStorageBackupBuilder<'_> {
+impl RevertBigStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -19829,8 +20048,8 @@ impl RevertBigStorageBackupBuilder<'_> {
         rt::Response<()>,
         rt::Error<RevertBigStorageBackupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_revert_big_storage_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_big_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19841,11 +20060,13 @@ impl RevertBigStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}/backups/{}", rt::encode_path_segment(& self
             .big_storage_identifier.to_string()), rt::encode_path_segment(& self
@@ -19859,7 +20080,7 @@ impl RevertBigStorageBackupBuilder<'_> {
             .operation("revert_big_storage_backup")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -19919,15 +20140,15 @@ fn decode_revert_big_storage_backup(
 /// The request of [`Client::get_big_storage_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBigStorageUsageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBigStorageUsageBuilder {
+    client: Client,
     big_storage_identifier: ::std::string::String,
     date_time_start: ::std::option::Option<i64>,
     date_time_end: ::std::option::Option<i64>,
     options: rt::RequestOptions,
 }
 
-impl GetBigStorageUsageBuilder<'_> {
+impl GetBigStorageUsageBuilder {
     /// Start of the period as a Unix timestamp.
     ///
     /// Example:
@@ -19983,8 +20204,8 @@ impl GetBigStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
         rt::Error<GetBigStorageUsageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_big_storage_usage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_big_storage_usage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -19995,11 +20216,13 @@ impl GetBigStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/big-storages/{}/usage", rt::encode_path_segment(& self
             .big_storage_identifier.to_string())
@@ -20019,7 +20242,7 @@ impl GetBigStorageUsageBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20068,15 +20291,15 @@ fn decode_get_big_storage_usage(
 /// The request of [`Client::list_block_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBlockStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListBlockStoragesBuilder {
+    client: Client,
     vps_name: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListBlockStoragesBuilder<'_> {
+impl ListBlockStoragesBuilder {
     /// Only list the block storages attached to this VPS.
     ///
     /// Example:
@@ -20146,8 +20369,8 @@ impl ListBlockStoragesBuilder<'_> {
         rt::Response<types::BlockStoragesResponse>,
         rt::Error<ListBlockStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_block_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_block_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20158,11 +20381,13 @@ impl ListBlockStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/block-storages");
         let request = rt::Request::new(::reqwest::Method::GET, "/block-storages", path)
             .operation("list_block_storages")
@@ -20179,17 +20404,17 @@ impl ListBlockStoragesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListBlockStoragesBuilder<'a> {
+impl ListBlockStoragesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::BlockStorage, rt::Error<ListBlockStoragesError>>,
     > {
         rt::paginate(move |page| {
@@ -20199,8 +20424,7 @@ impl<'a> ListBlockStoragesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_block_storages_page).await
             }
@@ -20271,8 +20495,8 @@ fn decode_list_block_storages(
 /// The request of [`Client::order_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct OrderBlockStorageBuilder {
+    client: Client,
     r#type: types::BlockStorageType,
     size: i64,
     offsite_backups: ::std::option::Option<bool>,
@@ -20282,7 +20506,7 @@ pub struct OrderBlockStorageBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl OrderBlockStorageBuilder<'_> {
+impl OrderBlockStorageBuilder {
     /// Whether to order off-site backups; default `true`.
     ///
     /// Example:
@@ -20363,8 +20587,8 @@ impl OrderBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20375,11 +20599,13 @@ impl OrderBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/block-storages");
         let body = types::BlockStorageOrderRequest {
             r#type: self.r#type,
@@ -20393,7 +20619,7 @@ impl OrderBlockStorageBuilder<'_> {
             .operation("order_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20450,15 +20676,15 @@ fn decode_order_block_storage(
 /// The request of [`Client::upgrade_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpgradeBlockStorageBuilder {
+    client: Client,
     block_storage_name: ::std::string::String,
     size: i64,
     offsite_backups: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl UpgradeBlockStorageBuilder<'_> {
+impl UpgradeBlockStorageBuilder {
     /// Whether to have off-site backups; left out keeps the current value.
     ///
     /// Example:
@@ -20497,8 +20723,8 @@ impl UpgradeBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpgradeBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_upgrade_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20509,11 +20735,13 @@ impl UpgradeBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/block-storages");
         let body = types::BlockStorageUpgradeRequest {
             block_storage_name: self.block_storage_name,
@@ -20524,7 +20752,7 @@ impl UpgradeBlockStorageBuilder<'_> {
             .operation("upgrade_block_storage")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20581,13 +20809,13 @@ fn decode_upgrade_block_storage(
 /// The request of [`Client::get_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBlockStorageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetBlockStorageBuilder<'_> {
+impl GetBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20618,8 +20846,8 @@ impl GetBlockStorageBuilder<'_> {
         rt::Response<types::BlockStorage>,
         rt::Error<GetBlockStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20630,11 +20858,13 @@ impl GetBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -20646,7 +20876,7 @@ impl GetBlockStorageBuilder<'_> {
             )
             .operation("get_block_storage")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20692,14 +20922,14 @@ fn decode_get_block_storage(
 /// The request of [`Client::update_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateBlockStorageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     body: types::BlockStorage,
     options: rt::RequestOptions,
 }
 
-impl UpdateBlockStorageBuilder<'_> {
+impl UpdateBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20727,8 +20957,8 @@ impl UpdateBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20739,11 +20969,13 @@ impl UpdateBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -20762,7 +20994,7 @@ impl UpdateBlockStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20819,14 +21051,14 @@ fn decode_update_block_storage(
 /// The request of [`Client::cancel_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct CancelBlockStorageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelBlockStorageBuilder<'_> {
+impl CancelBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20854,8 +21086,8 @@ impl CancelBlockStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelBlockStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_block_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20866,11 +21098,13 @@ impl CancelBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}", rt::encode_path_segment(& self.block_storage_identifier
             .to_string())
@@ -20883,7 +21117,7 @@ impl CancelBlockStorageBuilder<'_> {
             .operation("cancel_block_storage")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -20936,13 +21170,13 @@ fn decode_cancel_block_storage(
 /// The request of [`Client::list_block_storage_backups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBlockStorageBackupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListBlockStorageBackupsBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListBlockStorageBackupsBuilder<'_> {
+impl ListBlockStorageBackupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -20976,11 +21210,8 @@ impl ListBlockStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::BlockStorageBackup>>,
         rt::Error<ListBlockStorageBackupsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_block_storage_backups)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_block_storage_backups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -20991,11 +21222,13 @@ impl ListBlockStorageBackupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}/backups", rt::encode_path_segment(& self
             .block_storage_identifier.to_string())
@@ -21007,7 +21240,7 @@ impl ListBlockStorageBackupsBuilder<'_> {
             )
             .operation("list_block_storage_backups")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21056,15 +21289,15 @@ fn decode_list_block_storage_backups(
 /// The request of [`Client::revert_block_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RevertBlockStorageBackupBuilder<'a> {
-    client: &'a Client,
+pub struct RevertBlockStorageBackupBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     backup_id: i64,
     body: types::BlockStorageBackupRevertRequest,
     options: rt::RequestOptions,
 }
 
-impl RevertBlockStorageBackupBuilder<'_> {
+impl RevertBlockStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21095,11 +21328,8 @@ impl RevertBlockStorageBackupBuilder<'_> {
         rt::Response<()>,
         rt::Error<RevertBlockStorageBackupError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_revert_block_storage_backup)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_revert_block_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21110,11 +21340,13 @@ impl RevertBlockStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}/backups/{}", rt::encode_path_segment(& self
             .block_storage_identifier.to_string()), rt::encode_path_segment(& self
@@ -21128,7 +21360,7 @@ impl RevertBlockStorageBackupBuilder<'_> {
             .operation("revert_block_storage_backup")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21188,14 +21420,14 @@ fn decode_revert_block_storage_backup(
 /// The request of [`Client::list_haips`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipsBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipsBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListHaipsBuilder<'_> {
+impl ListHaipsBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -21248,8 +21480,8 @@ impl ListHaipsBuilder<'_> {
         rt::Response<types::HaipsResponse>,
         rt::Error<ListHaipsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_haips).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haips).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21260,11 +21492,13 @@ impl ListHaipsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/haips");
         let request = rt::Request::new(::reqwest::Method::GET, "/haips", path)
             .operation("list_haips")
@@ -21277,17 +21511,17 @@ impl ListHaipsBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListHaipsBuilder<'a> {
+impl ListHaipsBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Haip, rt::Error<ListHaipsError>>,
     > {
         rt::paginate(move |page| {
@@ -21297,8 +21531,7 @@ impl<'a> ListHaipsBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_haips_page).await }
         })
     }
@@ -21365,13 +21598,13 @@ fn decode_list_haips(
 /// The request of [`Client::order_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderHaipBuilder<'a> {
-    client: &'a Client,
+pub struct OrderHaipBuilder {
+    client: Client,
     body: types::HaipOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderHaipBuilder<'_> {
+impl OrderHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21397,8 +21630,8 @@ impl OrderHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<OrderHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_order_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21409,17 +21642,19 @@ impl OrderHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/haips");
         let request = rt::Request::new(::reqwest::Method::POST, "/haips", path)
             .operation("order_haip")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21473,13 +21708,13 @@ fn decode_order_haip(
 /// The request of [`Client::get_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHaipBuilder<'a> {
-    client: &'a Client,
+pub struct GetHaipBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetHaipBuilder<'_> {
+impl GetHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21507,8 +21742,8 @@ impl GetHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Haip>, rt::Error<GetHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21519,18 +21754,20 @@ impl GetHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
         let request = rt::Request::new(::reqwest::Method::GET, "/haips/{haipName}", path)
             .operation("get_haip")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21573,14 +21810,14 @@ fn decode_get_haip(
 /// The request of [`Client::update_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateHaipBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateHaipBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::Haip,
     options: rt::RequestOptions,
 }
 
-impl UpdateHaipBuilder<'_> {
+impl UpdateHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21606,8 +21843,8 @@ impl UpdateHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21618,11 +21855,13 @@ impl UpdateHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
@@ -21636,7 +21875,7 @@ impl UpdateHaipBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21693,14 +21932,14 @@ fn decode_update_haip(
 /// The request of [`Client::cancel_haip`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelHaipBuilder<'a> {
-    client: &'a Client,
+pub struct CancelHaipBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::CancellationRequest,
     options: rt::RequestOptions,
 }
 
-impl CancelHaipBuilder<'_> {
+impl CancelHaipBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21726,8 +21965,8 @@ impl CancelHaipBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelHaipError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_haip).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_haip).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21738,11 +21977,13 @@ impl CancelHaipBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}", rt::encode_path_segment(& self.haip_name.to_string())
         );
@@ -21754,7 +21995,7 @@ impl CancelHaipBuilder<'_> {
             .operation("cancel_haip")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21808,13 +22049,13 @@ fn decode_cancel_haip(
 /// The request of [`Client::list_haip_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipCertificatesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListHaipCertificatesBuilder<'_> {
+impl ListHaipCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21848,8 +22089,8 @@ impl ListHaipCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::HaipCertificate>>,
         rt::Error<ListHaipCertificatesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_haip_certificates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haip_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21860,11 +22101,13 @@ impl ListHaipCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -21876,7 +22119,7 @@ impl ListHaipCertificatesBuilder<'_> {
             )
             .operation("list_haip_certificates")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -21922,14 +22165,14 @@ fn decode_list_haip_certificates(
 /// The request of [`Client::add_haip_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddHaipCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct AddHaipCertificateBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::HaipCertificateAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddHaipCertificateBuilder<'_> {
+impl AddHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -21957,8 +22200,8 @@ impl AddHaipCertificateBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddHaipCertificateError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_haip_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_haip_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -21969,11 +22212,13 @@ impl AddHaipCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/certificates", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -21986,7 +22231,7 @@ impl AddHaipCertificateBuilder<'_> {
             .operation("add_haip_certificate")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22043,14 +22288,14 @@ fn decode_add_haip_certificate(
 /// The request of [`Client::detach_haip_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachHaipCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct DetachHaipCertificateBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DetachHaipCertificateBuilder<'_> {
+impl DetachHaipCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22078,8 +22323,8 @@ impl DetachHaipCertificateBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipCertificateError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_haip_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_haip_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22090,11 +22335,13 @@ impl DetachHaipCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/certificates/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.certificate_id.to_string())
@@ -22106,7 +22353,7 @@ impl DetachHaipCertificateBuilder<'_> {
             )
             .operation("detach_haip_certificate")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22163,13 +22410,13 @@ fn decode_detach_haip_certificate(
 /// The request of [`Client::list_haip_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipIpAddressesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListHaipIpAddressesBuilder<'_> {
+impl ListHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22203,8 +22450,8 @@ impl ListHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<::std::string::String>>,
         rt::Error<ListHaipIpAddressesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_haip_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haip_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22215,11 +22462,13 @@ impl ListHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -22231,7 +22480,7 @@ impl ListHaipIpAddressesBuilder<'_> {
             )
             .operation("list_haip_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22277,14 +22526,14 @@ fn decode_list_haip_ip_addresses(
 /// The request of [`Client::set_haip_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct SetHaipIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct SetHaipIpAddressesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::HaipIpAddresses,
     options: rt::RequestOptions,
 }
 
-impl SetHaipIpAddressesBuilder<'_> {
+impl SetHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22312,8 +22561,8 @@ impl SetHaipIpAddressesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<SetHaipIpAddressesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_set_haip_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_set_haip_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22324,11 +22573,13 @@ impl SetHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -22341,7 +22592,7 @@ impl SetHaipIpAddressesBuilder<'_> {
             .operation("set_haip_ip_addresses")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22398,13 +22649,13 @@ fn decode_set_haip_ip_addresses(
 /// The request of [`Client::detach_haip_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachHaipIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct DetachHaipIpAddressesBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DetachHaipIpAddressesBuilder<'_> {
+impl DetachHaipIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22432,8 +22683,8 @@ impl DetachHaipIpAddressesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DetachHaipIpAddressesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_haip_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_haip_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22444,11 +22695,13 @@ impl DetachHaipIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/ip-addresses", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -22460,7 +22713,7 @@ impl DetachHaipIpAddressesBuilder<'_> {
             )
             .operation("detach_haip_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22517,13 +22770,13 @@ fn decode_detach_haip_ip_addresses(
 /// The request of [`Client::list_haip_port_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHaipPortConfigurationsBuilder<'a> {
-    client: &'a Client,
+pub struct ListHaipPortConfigurationsBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListHaipPortConfigurationsBuilder<'_> {
+impl ListHaipPortConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22557,11 +22810,8 @@ impl ListHaipPortConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::HaipPortConfiguration>>,
         rt::Error<ListHaipPortConfigurationsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_haip_port_configurations)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_haip_port_configurations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22572,11 +22822,13 @@ impl ListHaipPortConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -22588,7 +22840,7 @@ impl ListHaipPortConfigurationsBuilder<'_> {
             )
             .operation("list_haip_port_configurations")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22637,14 +22889,14 @@ fn decode_list_haip_port_configurations(
 /// The request of [`Client::create_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct CreateHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     body: types::HaipPortConfigurationRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateHaipPortConfigurationBuilder<'_> {
+impl CreateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22675,11 +22927,8 @@ impl CreateHaipPortConfigurationBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22690,11 +22939,13 @@ impl CreateHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -22707,7 +22958,7 @@ impl CreateHaipPortConfigurationBuilder<'_> {
             .operation("create_haip_port_configuration")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22767,14 +23018,14 @@ fn decode_create_haip_port_configuration(
 /// The request of [`Client::get_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct GetHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetHaipPortConfigurationBuilder<'_> {
+impl GetHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22808,11 +23059,8 @@ impl GetHaipPortConfigurationBuilder<'_> {
         rt::Response<types::HaipPortConfiguration>,
         rt::Error<GetHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22823,11 +23071,13 @@ impl GetHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.port_configuration_id
@@ -22840,7 +23090,7 @@ impl GetHaipPortConfigurationBuilder<'_> {
             )
             .operation("get_haip_port_configuration")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -22886,15 +23136,15 @@ fn decode_get_haip_port_configuration(
 /// The request of [`Client::update_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
     body: types::HaipPortConfiguration,
     options: rt::RequestOptions,
 }
 
-impl UpdateHaipPortConfigurationBuilder<'_> {
+impl UpdateHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -22925,11 +23175,8 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -22940,11 +23187,13 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.port_configuration_id
@@ -22964,7 +23213,7 @@ impl UpdateHaipPortConfigurationBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23024,14 +23273,14 @@ fn decode_update_haip_port_configuration(
 /// The request of [`Client::delete_haip_port_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteHaipPortConfigurationBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteHaipPortConfigurationBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     port_configuration_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteHaipPortConfigurationBuilder<'_> {
+impl DeleteHaipPortConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23062,11 +23311,8 @@ impl DeleteHaipPortConfigurationBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteHaipPortConfigurationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_haip_port_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_haip_port_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23077,11 +23323,13 @@ impl DeleteHaipPortConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/port-configurations/{}", rt::encode_path_segment(& self.haip_name
             .to_string()), rt::encode_path_segment(& self.port_configuration_id
@@ -23094,7 +23342,7 @@ impl DeleteHaipPortConfigurationBuilder<'_> {
             )
             .operation("delete_haip_port_configuration")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23151,13 +23399,13 @@ fn decode_delete_haip_port_configuration(
 /// The request of [`Client::get_haip_status_reports`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHaipStatusReportsBuilder<'a> {
-    client: &'a Client,
+pub struct GetHaipStatusReportsBuilder {
+    client: Client,
     haip_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetHaipStatusReportsBuilder<'_> {
+impl GetHaipStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23191,8 +23439,8 @@ impl GetHaipStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::HaipStatusReport>>,
         rt::Error<GetHaipStatusReportsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_haip_status_reports).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_haip_status_reports).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23203,11 +23451,13 @@ impl GetHaipStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/haips/{}/status-reports", rt::encode_path_segment(& self.haip_name
             .to_string())
@@ -23219,7 +23469,7 @@ impl GetHaipStatusReportsBuilder<'_> {
             )
             .operation("get_haip_status_reports")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23265,13 +23515,13 @@ fn decode_get_haip_status_reports(
 /// The request of [`Client::list_vps_rescue_images`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsRescueImagesBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsRescueImagesBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsRescueImagesBuilder<'_> {
+impl ListVpsRescueImagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23305,8 +23555,8 @@ impl ListVpsRescueImagesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::RescueImage>>,
         rt::Error<ListVpsRescueImagesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_rescue_images).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_rescue_images).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23317,11 +23567,13 @@ impl ListVpsRescueImagesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -23333,7 +23585,7 @@ impl ListVpsRescueImagesBuilder<'_> {
             )
             .operation("list_vps_rescue_images")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23379,14 +23631,14 @@ fn decode_list_vps_rescue_images(
 /// The request of [`Client::boot_vps_rescue_image`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct BootVpsRescueImageBuilder<'a> {
-    client: &'a Client,
+pub struct BootVpsRescueImageBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::RescueImageBootRequest,
     options: rt::RequestOptions,
 }
 
-impl BootVpsRescueImageBuilder<'_> {
+impl BootVpsRescueImageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23414,8 +23666,8 @@ impl BootVpsRescueImageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<BootVpsRescueImageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_boot_vps_rescue_image).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_boot_vps_rescue_image).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23426,11 +23678,13 @@ impl BootVpsRescueImageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/rescue-images", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -23443,7 +23697,7 @@ impl BootVpsRescueImageBuilder<'_> {
             .operation("boot_vps_rescue_image")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23497,13 +23751,13 @@ fn decode_boot_vps_rescue_image(
 /// The request of [`Client::list_vps_tcp_monitors`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListVpsTcpMonitorsBuilder<'a> {
-    client: &'a Client,
+pub struct ListVpsTcpMonitorsBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListVpsTcpMonitorsBuilder<'_> {
+impl ListVpsTcpMonitorsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23537,8 +23791,8 @@ impl ListVpsTcpMonitorsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::TcpMonitor>>,
         rt::Error<ListVpsTcpMonitorsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_vps_tcp_monitors).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_vps_tcp_monitors).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23549,11 +23803,13 @@ impl ListVpsTcpMonitorsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -23565,7 +23821,7 @@ impl ListVpsTcpMonitorsBuilder<'_> {
             )
             .operation("list_vps_tcp_monitors")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23611,14 +23867,14 @@ fn decode_list_vps_tcp_monitors(
 /// The request of [`Client::create_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVpsTcpMonitorBuilder<'a> {
-    client: &'a Client,
+pub struct CreateVpsTcpMonitorBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     body: types::TcpMonitor,
     options: rt::RequestOptions,
 }
 
-impl CreateVpsTcpMonitorBuilder<'_> {
+impl CreateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23646,8 +23902,8 @@ impl CreateVpsTcpMonitorBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateVpsTcpMonitorError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_vps_tcp_monitor).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_vps_tcp_monitor).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23658,11 +23914,13 @@ impl CreateVpsTcpMonitorBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors", rt::encode_path_segment(& self.vps_identifier
             .to_string())
@@ -23681,7 +23939,7 @@ impl CreateVpsTcpMonitorBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23738,15 +23996,15 @@ fn decode_create_vps_tcp_monitor(
 /// The request of [`Client::update_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVpsTcpMonitorBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVpsTcpMonitorBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     body: types::TcpMonitor,
     options: rt::RequestOptions,
 }
 
-impl UpdateVpsTcpMonitorBuilder<'_> {
+impl UpdateVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23774,8 +24032,8 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateVpsTcpMonitorError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_vps_tcp_monitor).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_vps_tcp_monitor).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23786,11 +24044,13 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -23809,7 +24069,7 @@ impl UpdateVpsTcpMonitorBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23866,14 +24126,14 @@ fn decode_update_vps_tcp_monitor(
 /// The request of [`Client::delete_vps_tcp_monitor`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVpsTcpMonitorBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteVpsTcpMonitorBuilder {
+    client: Client,
     vps_identifier: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteVpsTcpMonitorBuilder<'_> {
+impl DeleteVpsTcpMonitorBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -23901,8 +24161,8 @@ impl DeleteVpsTcpMonitorBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteVpsTcpMonitorError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_vps_tcp_monitor).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_vps_tcp_monitor).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -23913,11 +24173,13 @@ impl DeleteVpsTcpMonitorBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/vps/{}/tcp-monitors/{}", rt::encode_path_segment(& self.vps_identifier
             .to_string()), rt::encode_path_segment(& self.ip_address.to_string())
@@ -23929,7 +24191,7 @@ impl DeleteVpsTcpMonitorBuilder<'_> {
             )
             .operation("delete_vps_tcp_monitor")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -23983,12 +24245,12 @@ fn decode_delete_vps_tcp_monitor(
 /// The request of [`Client::list_monitoring_contacts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMonitoringContactsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMonitoringContactsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListMonitoringContactsBuilder<'_> {
+impl ListMonitoringContactsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24022,8 +24284,8 @@ impl ListMonitoringContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MonitoringContact>>,
         rt::Error<ListMonitoringContactsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_monitoring_contacts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_monitoring_contacts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24034,11 +24296,13 @@ impl ListMonitoringContactsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -24047,7 +24311,7 @@ impl ListMonitoringContactsBuilder<'_> {
             )
             .operation("list_monitoring_contacts")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24090,13 +24354,13 @@ fn decode_list_monitoring_contacts(
 /// The request of [`Client::create_monitoring_contact`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMonitoringContactBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMonitoringContactBuilder {
+    client: Client,
     body: types::MonitoringContactRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMonitoringContactBuilder<'_> {
+impl CreateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24127,8 +24391,8 @@ impl CreateMonitoringContactBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateMonitoringContactError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_monitoring_contact).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_monitoring_contact).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24139,11 +24403,13 @@ impl CreateMonitoringContactBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/monitoring-contacts");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -24153,7 +24419,7 @@ impl CreateMonitoringContactBuilder<'_> {
             .operation("create_monitoring_contact")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24210,14 +24476,14 @@ fn decode_create_monitoring_contact(
 /// The request of [`Client::update_monitoring_contact`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMonitoringContactBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMonitoringContactBuilder {
+    client: Client,
     contact_id: i64,
     body: types::MonitoringContact,
     options: rt::RequestOptions,
 }
 
-impl UpdateMonitoringContactBuilder<'_> {
+impl UpdateMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24248,8 +24514,8 @@ impl UpdateMonitoringContactBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateMonitoringContactError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_monitoring_contact).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_monitoring_contact).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24260,11 +24526,13 @@ impl UpdateMonitoringContactBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
             .to_string())
@@ -24283,7 +24551,7 @@ impl UpdateMonitoringContactBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24343,13 +24611,13 @@ fn decode_update_monitoring_contact(
 /// The request of [`Client::delete_monitoring_contact`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMonitoringContactBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMonitoringContactBuilder {
+    client: Client,
     contact_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteMonitoringContactBuilder<'_> {
+impl DeleteMonitoringContactBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24380,8 +24648,8 @@ impl DeleteMonitoringContactBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteMonitoringContactError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_monitoring_contact).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_monitoring_contact).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24392,11 +24660,13 @@ impl DeleteMonitoringContactBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/monitoring-contacts/{}", rt::encode_path_segment(& self.contact_id
             .to_string())
@@ -24408,7 +24678,7 @@ impl DeleteMonitoringContactBuilder<'_> {
             )
             .operation("delete_monitoring_contact")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24465,12 +24735,12 @@ fn decode_delete_monitoring_contact(
 /// The request of [`Client::get_mail_service_information`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailServiceInformationBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailServiceInformationBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetMailServiceInformationBuilder<'_> {
+impl GetMailServiceInformationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24504,11 +24774,8 @@ impl GetMailServiceInformationBuilder<'_> {
         rt::Response<types::MailServiceInformation>,
         rt::Error<GetMailServiceInformationError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_mail_service_information)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mail_service_information).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24519,16 +24786,18 @@ impl GetMailServiceInformationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/mail-service");
         let request = rt::Request::new(::reqwest::Method::GET, "/mail-service", path)
             .operation("get_mail_service_information")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24573,13 +24842,13 @@ fn decode_get_mail_service_information(
 /// The request of [`Client::add_mail_service_dns_entries`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddMailServiceDnsEntriesBuilder<'a> {
-    client: &'a Client,
+pub struct AddMailServiceDnsEntriesBuilder {
+    client: Client,
     body: types::MailServiceDomainsRequest,
     options: rt::RequestOptions,
 }
 
-impl AddMailServiceDnsEntriesBuilder<'_> {
+impl AddMailServiceDnsEntriesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24610,11 +24879,8 @@ impl AddMailServiceDnsEntriesBuilder<'_> {
         rt::Response<()>,
         rt::Error<AddMailServiceDnsEntriesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_add_mail_service_dns_entries)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_mail_service_dns_entries).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24625,17 +24891,19 @@ impl AddMailServiceDnsEntriesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/mail-service");
         let request = rt::Request::new(::reqwest::Method::POST, "/mail-service", path)
             .operation("add_mail_service_dns_entries")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24695,12 +24963,12 @@ fn decode_add_mail_service_dns_entries(
 /// The request of [`Client::regenerate_mail_service_password`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RegenerateMailServicePasswordBuilder<'a> {
-    client: &'a Client,
+pub struct RegenerateMailServicePasswordBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl RegenerateMailServicePasswordBuilder<'_> {
+impl RegenerateMailServicePasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24731,11 +24999,8 @@ impl RegenerateMailServicePasswordBuilder<'_> {
         rt::Response<()>,
         rt::Error<RegenerateMailServicePasswordError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_regenerate_mail_service_password)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_regenerate_mail_service_password).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24746,16 +25011,18 @@ impl RegenerateMailServicePasswordBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/mail-service");
         let request = rt::Request::new(::reqwest::Method::PATCH, "/mail-service", path)
             .operation("regenerate_mail_service_password")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24809,12 +25076,12 @@ fn decode_regenerate_mail_service_password(
 /// The request of [`Client::list_operating_systems`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOperatingSystemsBuilder<'a> {
-    client: &'a Client,
+pub struct ListOperatingSystemsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListOperatingSystemsBuilder<'_> {
+impl ListOperatingSystemsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24848,8 +25115,8 @@ impl ListOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OperatingSystem>>,
         rt::Error<ListOperatingSystemsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_operating_systems).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_operating_systems).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24860,11 +25127,13 @@ impl ListOperatingSystemsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/operating-systems");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -24873,7 +25142,7 @@ impl ListOperatingSystemsBuilder<'_> {
             )
             .operation("list_operating_systems")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -24916,12 +25185,12 @@ fn decode_list_operating_systems(
 /// The request of [`Client::list_colocations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListColocationsBuilder<'a> {
-    client: &'a Client,
+pub struct ListColocationsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListColocationsBuilder<'_> {
+impl ListColocationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -24955,8 +25224,8 @@ impl ListColocationsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Colocation>>,
         rt::Error<ListColocationsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_colocations).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_colocations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -24967,16 +25236,18 @@ impl ListColocationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/colocations");
         let request = rt::Request::new(::reqwest::Method::GET, "/colocations", path)
             .operation("list_colocations")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25019,13 +25290,13 @@ fn decode_list_colocations(
 /// The request of [`Client::get_colocation`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetColocationBuilder<'a> {
-    client: &'a Client,
+pub struct GetColocationBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetColocationBuilder<'_> {
+impl GetColocationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25056,8 +25327,8 @@ impl GetColocationBuilder<'_> {
         rt::Response<types::Colocation>,
         rt::Error<GetColocationError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_colocation).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_colocation).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25068,11 +25339,13 @@ impl GetColocationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}", rt::encode_path_segment(& self.colocation_name
             .to_string())
@@ -25084,7 +25357,7 @@ impl GetColocationBuilder<'_> {
             )
             .operation("get_colocation")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25130,13 +25403,13 @@ fn decode_get_colocation(
 /// The request of [`Client::list_colocation_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListColocationIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListColocationIpAddressesBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListColocationIpAddressesBuilder<'_> {
+impl ListColocationIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25170,11 +25443,8 @@ impl ListColocationIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::IpAddress>>,
         rt::Error<ListColocationIpAddressesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_colocation_ip_addresses)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_colocation_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25185,11 +25455,13 @@ impl ListColocationIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
             .colocation_name.to_string())
@@ -25201,7 +25473,7 @@ impl ListColocationIpAddressesBuilder<'_> {
             )
             .operation("list_colocation_ip_addresses")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25247,14 +25519,14 @@ fn decode_list_colocation_ip_addresses(
 /// The request of [`Client::add_colocation_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddColocationIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct AddColocationIpAddressBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     body: types::ColocationIpAddressAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddColocationIpAddressBuilder<'_> {
+impl AddColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25285,8 +25557,8 @@ impl AddColocationIpAddressBuilder<'_> {
         rt::Response<()>,
         rt::Error<AddColocationIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_colocation_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_colocation_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25297,11 +25569,13 @@ impl AddColocationIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses", rt::encode_path_segment(& self
             .colocation_name.to_string())
@@ -25314,7 +25588,7 @@ impl AddColocationIpAddressBuilder<'_> {
             .operation("add_colocation_ip_address")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25374,14 +25648,14 @@ fn decode_add_colocation_ip_address(
 /// The request of [`Client::get_colocation_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetColocationIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct GetColocationIpAddressBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetColocationIpAddressBuilder<'_> {
+impl GetColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25415,8 +25689,8 @@ impl GetColocationIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<GetColocationIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_colocation_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_colocation_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25427,11 +25701,13 @@ impl GetColocationIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
             .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
@@ -25444,7 +25720,7 @@ impl GetColocationIpAddressBuilder<'_> {
             )
             .operation("get_colocation_ip_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25490,15 +25766,15 @@ fn decode_get_colocation_ip_address(
 /// The request of [`Client::update_colocation_reverse_dns`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateColocationReverseDnsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateColocationReverseDnsBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
     body: types::IpAddress,
     options: rt::RequestOptions,
 }
 
-impl UpdateColocationReverseDnsBuilder<'_> {
+impl UpdateColocationReverseDnsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25529,11 +25805,8 @@ impl UpdateColocationReverseDnsBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateColocationReverseDnsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_colocation_reverse_dns)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_colocation_reverse_dns).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25544,11 +25817,13 @@ impl UpdateColocationReverseDnsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
             .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
@@ -25568,7 +25843,7 @@ impl UpdateColocationReverseDnsBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25628,14 +25903,14 @@ fn decode_update_colocation_reverse_dns(
 /// The request of [`Client::remove_colocation_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveColocationIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct RemoveColocationIpAddressBuilder {
+    client: Client,
     colocation_name: ::std::string::String,
     ip_address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RemoveColocationIpAddressBuilder<'_> {
+impl RemoveColocationIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25666,11 +25941,8 @@ impl RemoveColocationIpAddressBuilder<'_> {
         rt::Response<()>,
         rt::Error<RemoveColocationIpAddressError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_remove_colocation_ip_address)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_colocation_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25681,11 +25953,13 @@ impl RemoveColocationIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/colocations/{}/ip-addresses/{}", rt::encode_path_segment(& self
             .colocation_name.to_string()), rt::encode_path_segment(& self.ip_address
@@ -25698,7 +25972,7 @@ impl RemoveColocationIpAddressBuilder<'_> {
             )
             .operation("remove_colocation_ip_address")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -25755,14 +26029,14 @@ fn decode_remove_colocation_ip_address(
 /// The request of [`Client::list_actions`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListActionsBuilder<'a> {
-    client: &'a Client,
+pub struct ListActionsBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListActionsBuilder<'_> {
+impl ListActionsBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -25815,8 +26089,8 @@ impl ListActionsBuilder<'_> {
         rt::Response<types::ActionsResponse>,
         rt::Error<ListActionsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_actions).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_actions).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25827,11 +26101,13 @@ impl ListActionsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/actions");
         let request = rt::Request::new(::reqwest::Method::GET, "/actions", path)
             .operation("list_actions")
@@ -25844,17 +26120,17 @@ impl ListActionsBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListActionsBuilder<'a> {
+impl ListActionsBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::Action, rt::Error<ListActionsError>>,
     > {
         rt::paginate(move |page| {
@@ -25864,8 +26140,7 @@ impl<'a> ListActionsBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move { client.inner.execute(request, decode_list_actions_page).await }
         })
     }
@@ -25932,13 +26207,13 @@ fn decode_list_actions(
 /// The request of [`Client::get_action`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetActionBuilder<'a> {
-    client: &'a Client,
+pub struct GetActionBuilder {
+    client: Client,
     action_uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetActionBuilder<'_> {
+impl GetActionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -25966,8 +26241,8 @@ impl GetActionBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Action>, rt::Error<GetActionError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_action).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_action).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -25978,11 +26253,13 @@ impl GetActionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/actions/{}", rt::encode_path_segment(& self.action_uuid.to_string())
         );
@@ -25993,7 +26270,7 @@ impl GetActionBuilder<'_> {
             )
             .operation("get_action")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26036,13 +26313,13 @@ fn decode_get_action(
 /// The request of [`Client::list_child_actions`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListChildActionsBuilder<'a> {
-    client: &'a Client,
+pub struct ListChildActionsBuilder {
+    client: Client,
     action_uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListChildActionsBuilder<'_> {
+impl ListChildActionsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26076,8 +26353,8 @@ impl ListChildActionsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Action>>,
         rt::Error<ListChildActionsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_child_actions).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_child_actions).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26088,11 +26365,13 @@ impl ListChildActionsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/actions/{}/children", rt::encode_path_segment(& self.action_uuid
             .to_string())
@@ -26104,7 +26383,7 @@ impl ListChildActionsBuilder<'_> {
             )
             .operation("list_child_actions")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26150,15 +26429,15 @@ fn decode_list_child_actions(
 /// The request of [`Client::get_block_storage_usage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBlockStorageUsageBuilder<'a> {
-    client: &'a Client,
+pub struct GetBlockStorageUsageBuilder {
+    client: Client,
     block_storage_identifier: ::std::string::String,
     date_time_start: ::std::option::Option<i64>,
     date_time_end: ::std::option::Option<i64>,
     options: rt::RequestOptions,
 }
 
-impl GetBlockStorageUsageBuilder<'_> {
+impl GetBlockStorageUsageBuilder {
     /// Start of the period as a Unix timestamp.
     ///
     /// Example:
@@ -26214,8 +26493,8 @@ impl GetBlockStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
         rt::Error<GetBlockStorageUsageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_block_storage_usage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_block_storage_usage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26226,11 +26505,13 @@ impl GetBlockStorageUsageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/block-storages/{}/usage", rt::encode_path_segment(& self
             .block_storage_identifier.to_string())
@@ -26250,7 +26531,7 @@ impl GetBlockStorageUsageBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26299,12 +26580,12 @@ fn decode_get_block_storage_usage(
 /// The request of [`Client::list_mail_packages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailPackagesBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailPackagesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListMailPackagesBuilder<'_> {
+impl ListMailPackagesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26338,8 +26619,8 @@ impl ListMailPackagesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailPackage>>,
         rt::Error<ListMailPackagesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_packages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_packages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26350,16 +26631,18 @@ impl ListMailPackagesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/email");
         let request = rt::Request::new(::reqwest::Method::GET, "/email", path)
             .operation("list_mail_packages")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26402,13 +26685,13 @@ fn decode_list_mail_packages(
 /// The request of [`Client::list_mail_addons`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailAddonsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailAddonsBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailAddonsBuilder<'_> {
+impl ListMailAddonsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26442,8 +26725,8 @@ impl ListMailAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailAddon>>,
         rt::Error<ListMailAddonsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_addons).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_addons).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26454,11 +26737,13 @@ impl ListMailAddonsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-addons", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -26469,7 +26754,7 @@ impl ListMailAddonsBuilder<'_> {
             )
             .operation("list_mail_addons")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26515,13 +26800,13 @@ fn decode_list_mail_addons(
 /// The request of [`Client::list_mailboxes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailboxesBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailboxesBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailboxesBuilder<'_> {
+impl ListMailboxesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26555,8 +26840,8 @@ impl ListMailboxesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Mailbox>>,
         rt::Error<ListMailboxesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mailboxes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mailboxes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26567,11 +26852,13 @@ impl ListMailboxesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -26582,7 +26869,7 @@ impl ListMailboxesBuilder<'_> {
             )
             .operation("list_mailboxes")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26628,14 +26915,14 @@ fn decode_list_mailboxes(
 /// The request of [`Client::create_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     body: types::MailboxCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMailboxBuilder<'_> {
+impl CreateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26661,8 +26948,8 @@ impl CreateMailboxBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailboxError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26673,11 +26960,13 @@ impl CreateMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -26689,7 +26978,7 @@ impl CreateMailboxBuilder<'_> {
             .operation("create_mailbox")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26746,14 +27035,14 @@ fn decode_create_mailbox(
 /// The request of [`Client::get_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetMailboxBuilder<'_> {
+impl GetMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26784,8 +27073,8 @@ impl GetMailboxBuilder<'_> {
         rt::Response<types::Mailbox>,
         rt::Error<GetMailboxError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26796,11 +27085,13 @@ impl GetMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
             rt::encode_path_segment(& self.identifier.to_string())
@@ -26812,7 +27103,7 @@ impl GetMailboxBuilder<'_> {
             )
             .operation("get_mailbox")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26858,15 +27149,15 @@ fn decode_get_mailbox(
 /// The request of [`Client::update_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     identifier: ::std::string::String,
     body: types::MailboxUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailboxBuilder<'_> {
+impl UpdateMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -26892,8 +27183,8 @@ impl UpdateMailboxBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailboxError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -26904,11 +27195,13 @@ impl UpdateMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
             rt::encode_path_segment(& self.identifier.to_string())
@@ -26921,7 +27214,7 @@ impl UpdateMailboxBuilder<'_> {
             .operation("update_mailbox")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -26978,14 +27271,14 @@ fn decode_update_mailbox(
 /// The request of [`Client::delete_mailbox`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMailboxBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMailboxBuilder {
+    client: Client,
     domain: ::std::string::String,
     identifier: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteMailboxBuilder<'_> {
+impl DeleteMailboxBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27011,8 +27304,8 @@ impl DeleteMailboxBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailboxError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_mailbox).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_mailbox).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27023,11 +27316,13 @@ impl DeleteMailboxBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
             rt::encode_path_segment(& self.identifier.to_string())
@@ -27039,7 +27334,7 @@ impl DeleteMailboxBuilder<'_> {
             )
             .operation("delete_mailbox")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27093,15 +27388,15 @@ fn decode_delete_mailbox(
 /// The request of [`Client::update_mailbox_fields`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailboxFieldsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailboxFieldsBuilder {
+    client: Client,
     domain: ::std::string::String,
     identifier: ::std::string::String,
     body: types::MailboxPatchRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailboxFieldsBuilder<'_> {
+impl UpdateMailboxFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27129,8 +27424,8 @@ impl UpdateMailboxFieldsBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailboxFieldsError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_mailbox_fields).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mailbox_fields).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27141,11 +27436,13 @@ impl UpdateMailboxFieldsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mailboxes/{}", rt::encode_path_segment(& self.domain.to_string()),
             rt::encode_path_segment(& self.identifier.to_string())
@@ -27158,7 +27455,7 @@ impl UpdateMailboxFieldsBuilder<'_> {
             .operation("update_mailbox_fields")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27215,13 +27512,13 @@ fn decode_update_mailbox_fields(
 /// The request of [`Client::list_mail_forwards`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailForwardsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailForwardsBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailForwardsBuilder<'_> {
+impl ListMailForwardsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27255,8 +27552,8 @@ impl ListMailForwardsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailForward>>,
         rt::Error<ListMailForwardsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_forwards).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_forwards).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27267,11 +27564,13 @@ impl ListMailForwardsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -27282,7 +27581,7 @@ impl ListMailForwardsBuilder<'_> {
             )
             .operation("list_mail_forwards")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27328,14 +27627,14 @@ fn decode_list_mail_forwards(
 /// The request of [`Client::create_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     body: types::MailForwardRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMailForwardBuilder<'_> {
+impl CreateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27363,8 +27662,8 @@ impl CreateMailForwardBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailForwardError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27375,11 +27674,13 @@ impl CreateMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -27391,7 +27692,7 @@ impl CreateMailForwardBuilder<'_> {
             .operation("create_mail_forward")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27448,14 +27749,14 @@ fn decode_create_mail_forward(
 /// The request of [`Client::get_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     forward_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetMailForwardBuilder<'_> {
+impl GetMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27486,8 +27787,8 @@ impl GetMailForwardBuilder<'_> {
         rt::Response<types::MailForward>,
         rt::Error<GetMailForwardError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27498,11 +27799,13 @@ impl GetMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
@@ -27514,7 +27817,7 @@ impl GetMailForwardBuilder<'_> {
             )
             .operation("get_mail_forward")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27560,15 +27863,15 @@ fn decode_get_mail_forward(
 /// The request of [`Client::update_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     forward_id: i64,
     body: types::MailForwardRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailForwardBuilder<'_> {
+impl UpdateMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27596,8 +27899,8 @@ impl UpdateMailForwardBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailForwardError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27608,11 +27911,13 @@ impl UpdateMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
@@ -27625,7 +27930,7 @@ impl UpdateMailForwardBuilder<'_> {
             .operation("update_mail_forward")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27682,14 +27987,14 @@ fn decode_update_mail_forward(
 /// The request of [`Client::delete_mail_forward`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMailForwardBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMailForwardBuilder {
+    client: Client,
     domain: ::std::string::String,
     forward_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteMailForwardBuilder<'_> {
+impl DeleteMailForwardBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27717,8 +28022,8 @@ impl DeleteMailForwardBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailForwardError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_mail_forward).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_mail_forward).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27729,11 +28034,13 @@ impl DeleteMailForwardBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
@@ -27745,7 +28052,7 @@ impl DeleteMailForwardBuilder<'_> {
             )
             .operation("delete_mail_forward")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27799,15 +28106,15 @@ fn decode_delete_mail_forward(
 /// The request of [`Client::update_mail_forward_fields`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailForwardFieldsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailForwardFieldsBuilder {
+    client: Client,
     domain: ::std::string::String,
     forward_id: i64,
     body: types::MailForwardPatchRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailForwardFieldsBuilder<'_> {
+impl UpdateMailForwardFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27838,11 +28145,8 @@ impl UpdateMailForwardFieldsBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateMailForwardFieldsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_mail_forward_fields)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mail_forward_fields).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27853,11 +28157,13 @@ impl UpdateMailForwardFieldsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-forwards/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.forward_id.to_string())
@@ -27870,7 +28176,7 @@ impl UpdateMailForwardFieldsBuilder<'_> {
             .operation("update_mail_forward_fields")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -27930,13 +28236,13 @@ fn decode_update_mail_forward_fields(
 /// The request of [`Client::list_mail_lists`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMailListsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMailListsBuilder {
+    client: Client,
     domain: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListMailListsBuilder<'_> {
+impl ListMailListsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -27970,8 +28276,8 @@ impl ListMailListsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::MailList>>,
         rt::Error<ListMailListsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_mail_lists).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_mail_lists).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -27982,11 +28288,13 @@ impl ListMailListsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -27997,7 +28305,7 @@ impl ListMailListsBuilder<'_> {
             )
             .operation("list_mail_lists")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28043,14 +28351,14 @@ fn decode_list_mail_lists(
 /// The request of [`Client::create_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMailListBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     body: types::MailListCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateMailListBuilder<'_> {
+impl CreateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28078,8 +28386,8 @@ impl CreateMailListBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateMailListError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28090,11 +28398,13 @@ impl CreateMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists", rt::encode_path_segment(& self.domain.to_string())
         );
@@ -28106,7 +28416,7 @@ impl CreateMailListBuilder<'_> {
             .operation("create_mail_list")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28163,14 +28473,14 @@ fn decode_create_mail_list(
 /// The request of [`Client::get_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMailListBuilder<'a> {
-    client: &'a Client,
+pub struct GetMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     list_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetMailListBuilder<'_> {
+impl GetMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28201,8 +28511,8 @@ impl GetMailListBuilder<'_> {
         rt::Response<types::MailList>,
         rt::Error<GetMailListError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28213,11 +28523,13 @@ impl GetMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
@@ -28229,7 +28541,7 @@ impl GetMailListBuilder<'_> {
             )
             .operation("get_mail_list")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28275,15 +28587,15 @@ fn decode_get_mail_list(
 /// The request of [`Client::update_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateMailListBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     list_id: i64,
     body: types::MailListUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateMailListBuilder<'_> {
+impl UpdateMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28311,8 +28623,8 @@ impl UpdateMailListBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateMailListError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28323,11 +28635,13 @@ impl UpdateMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
@@ -28340,7 +28654,7 @@ impl UpdateMailListBuilder<'_> {
             .operation("update_mail_list")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28397,14 +28711,14 @@ fn decode_update_mail_list(
 /// The request of [`Client::delete_mail_list`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteMailListBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteMailListBuilder {
+    client: Client,
     domain: ::std::string::String,
     list_id: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteMailListBuilder<'_> {
+impl DeleteMailListBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28432,8 +28746,8 @@ impl DeleteMailListBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteMailListError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_mail_list).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_mail_list).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28444,11 +28758,13 @@ impl DeleteMailListBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-lists/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.list_id.to_string())
@@ -28460,7 +28776,7 @@ impl DeleteMailListBuilder<'_> {
             )
             .operation("delete_mail_list")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28514,12 +28830,12 @@ fn decode_delete_mail_list(
 /// The request of [`Client::list_account_ssl_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAccountSslCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListAccountSslCertificatesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListAccountSslCertificatesBuilder<'_> {
+impl ListAccountSslCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28553,11 +28869,8 @@ impl ListAccountSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::AccountSslCertificate>>,
         rt::Error<ListAccountSslCertificatesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_account_ssl_certificates)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_account_ssl_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28568,16 +28881,18 @@ impl ListAccountSslCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
         let request = rt::Request::new(::reqwest::Method::GET, "/ssl-certificates", path)
             .operation("list_account_ssl_certificates")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28623,13 +28938,13 @@ fn decode_list_account_ssl_certificates(
 /// The request of [`Client::order_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct OrderAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct OrderAccountSslCertificateBuilder {
+    client: Client,
     body: types::SslCertificateOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl OrderAccountSslCertificateBuilder<'_> {
+impl OrderAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28660,11 +28975,8 @@ impl OrderAccountSslCertificateBuilder<'_> {
         rt::Response<()>,
         rt::Error<OrderAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_order_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_order_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28675,11 +28987,13 @@ impl OrderAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ssl-certificates");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -28689,7 +29003,7 @@ impl OrderAccountSslCertificateBuilder<'_> {
             .operation("order_account_ssl_certificate")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28749,13 +29063,13 @@ fn decode_order_account_ssl_certificate(
 /// The request of [`Client::get_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountSslCertificateBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetAccountSslCertificateBuilder<'_> {
+impl GetAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28789,11 +29103,8 @@ impl GetAccountSslCertificateBuilder<'_> {
         rt::Response<types::AccountSslCertificate>,
         rt::Error<GetAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28804,11 +29115,13 @@ impl GetAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}", rt::encode_path_segment(& self.ssl_certificate_id
             .to_string())
@@ -28820,7 +29133,7 @@ impl GetAccountSslCertificateBuilder<'_> {
             )
             .operation("get_account_ssl_certificate")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28866,14 +29179,14 @@ fn decode_get_account_ssl_certificate(
 /// The request of [`Client::reissue_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ReissueAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct ReissueAccountSslCertificateBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     body: types::SslCertificateReissueRequest,
     options: rt::RequestOptions,
 }
 
-impl ReissueAccountSslCertificateBuilder<'_> {
+impl ReissueAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -28904,11 +29217,8 @@ impl ReissueAccountSslCertificateBuilder<'_> {
         rt::Response<()>,
         rt::Error<ReissueAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_reissue_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reissue_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -28919,11 +29229,13 @@ impl ReissueAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}", rt::encode_path_segment(& self.ssl_certificate_id
             .to_string())
@@ -28936,7 +29248,7 @@ impl ReissueAccountSslCertificateBuilder<'_> {
             .operation("reissue_account_ssl_certificate")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -28996,13 +29308,13 @@ fn decode_reissue_account_ssl_certificate(
 /// The request of [`Client::get_account_ssl_certificate_details`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountSslCertificateDetailsBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountSslCertificateDetailsBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     options: rt::RequestOptions,
 }
 
-impl GetAccountSslCertificateDetailsBuilder<'_> {
+impl GetAccountSslCertificateDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -29036,11 +29348,8 @@ impl GetAccountSslCertificateDetailsBuilder<'_> {
         rt::Response<types::SslCertificateDetails>,
         rt::Error<GetAccountSslCertificateDetailsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_account_ssl_certificate_details)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account_ssl_certificate_details).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29051,11 +29360,13 @@ impl GetAccountSslCertificateDetailsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}/details", rt::encode_path_segment(& self
             .ssl_certificate_id.to_string())
@@ -29067,7 +29378,7 @@ impl GetAccountSslCertificateDetailsBuilder<'_> {
             )
             .operation("get_account_ssl_certificate_details")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -29113,8 +29424,8 @@ fn decode_get_account_ssl_certificate_details(
 /// The request of [`Client::link_mail_addon`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct LinkMailAddonBuilder<'a> {
-    client: &'a Client,
+pub struct LinkMailAddonBuilder {
+    client: Client,
     domain: ::std::string::String,
     mail_addon_id: i64,
     addon_id: i64,
@@ -29122,7 +29433,7 @@ pub struct LinkMailAddonBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl LinkMailAddonBuilder<'_> {
+impl LinkMailAddonBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -29153,8 +29464,8 @@ impl LinkMailAddonBuilder<'_> {
         rt::Response<LinkMailAddonResponse>,
         rt::Error<LinkMailAddonError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_link_mail_addon).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_link_mail_addon).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29165,11 +29476,13 @@ impl LinkMailAddonBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-addons/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.mail_addon_id.to_string())
@@ -29187,7 +29500,7 @@ impl LinkMailAddonBuilder<'_> {
             .operation("link_mail_addon")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -29259,8 +29572,8 @@ fn decode_link_mail_addon(
 /// The request of [`Client::unlink_mail_addon`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UnlinkMailAddonBuilder<'a> {
-    client: &'a Client,
+pub struct UnlinkMailAddonBuilder {
+    client: Client,
     domain: ::std::string::String,
     mail_addon_id: i64,
     addon_id: i64,
@@ -29268,7 +29581,7 @@ pub struct UnlinkMailAddonBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl UnlinkMailAddonBuilder<'_> {
+impl UnlinkMailAddonBuilder {
     /// The e-mail address of the mailbox the add-on is linked to (both official clients send it).
     ///
     /// Example:
@@ -29316,8 +29629,8 @@ impl UnlinkMailAddonBuilder<'_> {
         rt::Response<UnlinkMailAddonResponse>,
         rt::Error<UnlinkMailAddonError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_unlink_mail_addon).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_unlink_mail_addon).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29328,11 +29641,13 @@ impl UnlinkMailAddonBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/email/{}/mail-addons/{}", rt::encode_path_segment(& self.domain
             .to_string()), rt::encode_path_segment(& self.mail_addon_id.to_string())
@@ -29350,7 +29665,7 @@ impl UnlinkMailAddonBuilder<'_> {
             .operation("unlink_mail_addon")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -29422,14 +29737,14 @@ fn decode_unlink_mail_addon(
 /// The request of [`Client::download_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DownloadAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct DownloadAccountSslCertificateBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     body: ::std::option::Option<types::SslCertificateDownloadRequest>,
     options: rt::RequestOptions,
 }
 
-impl DownloadAccountSslCertificateBuilder<'_> {
+impl DownloadAccountSslCertificateBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -29472,11 +29787,8 @@ impl DownloadAccountSslCertificateBuilder<'_> {
         rt::Response<types::SslCertificateData>,
         rt::Error<DownloadAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_download_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_download_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29487,11 +29799,13 @@ impl DownloadAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}/download", rt::encode_path_segment(& self
             .ssl_certificate_id.to_string())
@@ -29507,7 +29821,7 @@ impl DownloadAccountSslCertificateBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -29553,14 +29867,14 @@ fn decode_download_account_ssl_certificate(
 /// The request of [`Client::install_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct InstallAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct InstallAccountSslCertificateBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     body: types::SslCertificateInstallRequest,
     options: rt::RequestOptions,
 }
 
-impl InstallAccountSslCertificateBuilder<'_> {
+impl InstallAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -29591,11 +29905,8 @@ impl InstallAccountSslCertificateBuilder<'_> {
         rt::Response<()>,
         rt::Error<InstallAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_install_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_install_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29606,11 +29917,13 @@ impl InstallAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}/install", rt::encode_path_segment(& self
             .ssl_certificate_id.to_string())
@@ -29623,7 +29936,7 @@ impl InstallAccountSslCertificateBuilder<'_> {
             .operation("install_account_ssl_certificate")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -29683,14 +29996,14 @@ fn decode_install_account_ssl_certificate(
 /// The request of [`Client::uninstall_account_ssl_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UninstallAccountSslCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct UninstallAccountSslCertificateBuilder {
+    client: Client,
     ssl_certificate_id: i64,
     body: types::SslCertificateUninstallRequest,
     options: rt::RequestOptions,
 }
 
-impl UninstallAccountSslCertificateBuilder<'_> {
+impl UninstallAccountSslCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -29721,11 +30034,8 @@ impl UninstallAccountSslCertificateBuilder<'_> {
         rt::Response<()>,
         rt::Error<UninstallAccountSslCertificateError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_uninstall_account_ssl_certificate)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_uninstall_account_ssl_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29736,11 +30046,13 @@ impl UninstallAccountSslCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ssl-certificates/{}/uninstall", rt::encode_path_segment(& self
             .ssl_certificate_id.to_string())
@@ -29753,7 +30065,7 @@ impl UninstallAccountSslCertificateBuilder<'_> {
             .operation("uninstall_account_ssl_certificate")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -29810,12 +30122,12 @@ fn decode_uninstall_account_ssl_certificate(
 /// The request of [`Client::list_openstack_projects`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOpenstackProjectsBuilder<'a> {
-    client: &'a Client,
+pub struct ListOpenstackProjectsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListOpenstackProjectsBuilder<'_> {
+impl ListOpenstackProjectsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -29849,8 +30161,8 @@ impl ListOpenstackProjectsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OpenStackProject>>,
         rt::Error<ListOpenstackProjectsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_openstack_projects).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_openstack_projects).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29861,11 +30173,13 @@ impl ListOpenstackProjectsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/openstack/projects");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -29874,7 +30188,7 @@ impl ListOpenstackProjectsBuilder<'_> {
             )
             .operation("list_openstack_projects")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -29917,13 +30231,13 @@ fn decode_list_openstack_projects(
 /// The request of [`Client::create_openstack_project`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateOpenstackProjectBuilder<'a> {
-    client: &'a Client,
+pub struct CreateOpenstackProjectBuilder {
+    client: Client,
     body: types::OpenStackProjectCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateOpenstackProjectBuilder<'_> {
+impl CreateOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -29954,8 +30268,8 @@ impl CreateOpenstackProjectBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateOpenstackProjectError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_openstack_project).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_openstack_project).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -29966,11 +30280,13 @@ impl CreateOpenstackProjectBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/openstack/projects");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -29980,7 +30296,7 @@ impl CreateOpenstackProjectBuilder<'_> {
             .operation("create_openstack_project")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30040,13 +30356,13 @@ fn decode_create_openstack_project(
 /// The request of [`Client::get_openstack_project`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetOpenstackProjectBuilder<'a> {
-    client: &'a Client,
+pub struct GetOpenstackProjectBuilder {
+    client: Client,
     project_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetOpenstackProjectBuilder<'_> {
+impl GetOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30080,8 +30396,8 @@ impl GetOpenstackProjectBuilder<'_> {
         rt::Response<types::OpenStackProject>,
         rt::Error<GetOpenstackProjectError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_openstack_project).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_openstack_project).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -30092,11 +30408,13 @@ impl GetOpenstackProjectBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -30108,7 +30426,7 @@ impl GetOpenstackProjectBuilder<'_> {
             )
             .operation("get_openstack_project")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30154,14 +30472,14 @@ fn decode_get_openstack_project(
 /// The request of [`Client::update_openstack_project`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateOpenstackProjectBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateOpenstackProjectBuilder {
+    client: Client,
     project_id: ::std::string::String,
     body: types::OpenStackProjectWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateOpenstackProjectBuilder<'_> {
+impl UpdateOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30192,8 +30510,8 @@ impl UpdateOpenstackProjectBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateOpenstackProjectError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_openstack_project).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_openstack_project).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -30204,11 +30522,13 @@ impl UpdateOpenstackProjectBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -30221,7 +30541,7 @@ impl UpdateOpenstackProjectBuilder<'_> {
             .operation("update_openstack_project")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30281,13 +30601,13 @@ fn decode_update_openstack_project(
 /// The request of [`Client::cancel_openstack_project`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelOpenstackProjectBuilder<'a> {
-    client: &'a Client,
+pub struct CancelOpenstackProjectBuilder {
+    client: Client,
     project_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl CancelOpenstackProjectBuilder<'_> {
+impl CancelOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30318,8 +30638,8 @@ impl CancelOpenstackProjectBuilder<'_> {
         rt::Response<()>,
         rt::Error<CancelOpenstackProjectError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_openstack_project).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_openstack_project).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -30330,11 +30650,13 @@ impl CancelOpenstackProjectBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -30346,7 +30668,7 @@ impl CancelOpenstackProjectBuilder<'_> {
             )
             .operation("cancel_openstack_project")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30403,14 +30725,14 @@ fn decode_cancel_openstack_project(
 /// The request of [`Client::handover_openstack_project`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverOpenstackProjectBuilder<'a> {
-    client: &'a Client,
+pub struct HandoverOpenstackProjectBuilder {
+    client: Client,
     project_id: ::std::string::String,
     body: types::OpenStackProjectHandoverRequest,
     options: rt::RequestOptions,
 }
 
-impl HandoverOpenstackProjectBuilder<'_> {
+impl HandoverOpenstackProjectBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30441,11 +30763,8 @@ impl HandoverOpenstackProjectBuilder<'_> {
         rt::Response<()>,
         rt::Error<HandoverOpenstackProjectError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_handover_openstack_project)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_handover_openstack_project).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -30456,11 +30775,13 @@ impl HandoverOpenstackProjectBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -30473,7 +30794,7 @@ impl HandoverOpenstackProjectBuilder<'_> {
             .operation("handover_openstack_project")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30533,13 +30854,13 @@ fn decode_handover_openstack_project(
 /// The request of [`Client::list_openstack_project_assignable_users`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOpenstackProjectAssignableUsersBuilder<'a> {
-    client: &'a Client,
+pub struct ListOpenstackProjectAssignableUsersBuilder {
+    client: Client,
     project_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListOpenstackProjectAssignableUsersBuilder<'_> {
+impl ListOpenstackProjectAssignableUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30573,10 +30894,10 @@ impl ListOpenstackProjectAssignableUsersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OpenStackUser>>,
         rt::Error<ListOpenstackProjectAssignableUsersError>,
     > {
-        let client = self.client;
+        let (client, request) = self.into_parts();
         client
             .inner
-            .execute(self.into_request(), decode_list_openstack_project_assignable_users)
+            .execute(request, decode_list_openstack_project_assignable_users)
             .await
     }
 
@@ -30588,11 +30909,13 @@ impl ListOpenstackProjectAssignableUsersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}/assignable-users", rt::encode_path_segment(& self
             .project_id.to_string())
@@ -30604,7 +30927,7 @@ impl ListOpenstackProjectAssignableUsersBuilder<'_> {
             )
             .operation("list_openstack_project_assignable_users")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30653,13 +30976,13 @@ fn decode_list_openstack_project_assignable_users(
 /// The request of [`Client::get_openstack_project_quota`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetOpenstackProjectQuotaBuilder<'a> {
-    client: &'a Client,
+pub struct GetOpenstackProjectQuotaBuilder {
+    client: Client,
     project_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetOpenstackProjectQuotaBuilder<'_> {
+impl GetOpenstackProjectQuotaBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30693,11 +31016,8 @@ impl GetOpenstackProjectQuotaBuilder<'_> {
         rt::Response<types::OpenStackProjectQuota>,
         rt::Error<GetOpenstackProjectQuotaError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_openstack_project_quota)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_openstack_project_quota).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -30708,11 +31028,13 @@ impl GetOpenstackProjectQuotaBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}/quota", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -30724,7 +31046,7 @@ impl GetOpenstackProjectQuotaBuilder<'_> {
             )
             .operation("get_openstack_project_quota")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30770,14 +31092,14 @@ fn decode_get_openstack_project_quota(
 /// The request of [`Client::set_openstack_project_quota`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct SetOpenstackProjectQuotaBuilder<'a> {
-    client: &'a Client,
+pub struct SetOpenstackProjectQuotaBuilder {
+    client: Client,
     project_id: ::std::string::String,
     body: types::OpenStackProjectQuotaRequest,
     options: rt::RequestOptions,
 }
 
-impl SetOpenstackProjectQuotaBuilder<'_> {
+impl SetOpenstackProjectQuotaBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30808,11 +31130,8 @@ impl SetOpenstackProjectQuotaBuilder<'_> {
         rt::Response<()>,
         rt::Error<SetOpenstackProjectQuotaError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_set_openstack_project_quota)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_set_openstack_project_quota).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -30823,11 +31142,13 @@ impl SetOpenstackProjectQuotaBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}/quota", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -30840,7 +31161,7 @@ impl SetOpenstackProjectQuotaBuilder<'_> {
             .operation("set_openstack_project_quota")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -30903,13 +31224,13 @@ fn decode_set_openstack_project_quota(
 /// The request of [`Client::list_openstack_project_users`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOpenstackProjectUsersBuilder<'a> {
-    client: &'a Client,
+pub struct ListOpenstackProjectUsersBuilder {
+    client: Client,
     project_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListOpenstackProjectUsersBuilder<'_> {
+impl ListOpenstackProjectUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -30943,11 +31264,8 @@ impl ListOpenstackProjectUsersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OpenStackUser>>,
         rt::Error<ListOpenstackProjectUsersError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_openstack_project_users)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_openstack_project_users).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -30958,11 +31276,13 @@ impl ListOpenstackProjectUsersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}/users", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -30974,7 +31294,7 @@ impl ListOpenstackProjectUsersBuilder<'_> {
             )
             .operation("list_openstack_project_users")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31020,14 +31340,14 @@ fn decode_list_openstack_project_users(
 /// The request of [`Client::add_openstack_project_user`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddOpenstackProjectUserBuilder<'a> {
-    client: &'a Client,
+pub struct AddOpenstackProjectUserBuilder {
+    client: Client,
     project_id: ::std::string::String,
     body: types::OpenStackProjectUserAddRequest,
     options: rt::RequestOptions,
 }
 
-impl AddOpenstackProjectUserBuilder<'_> {
+impl AddOpenstackProjectUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31058,11 +31378,8 @@ impl AddOpenstackProjectUserBuilder<'_> {
         rt::Response<()>,
         rt::Error<AddOpenstackProjectUserError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_add_openstack_project_user)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_openstack_project_user).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31073,11 +31390,13 @@ impl AddOpenstackProjectUserBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}/users", rt::encode_path_segment(& self.project_id
             .to_string())
@@ -31090,7 +31409,7 @@ impl AddOpenstackProjectUserBuilder<'_> {
             .operation("add_openstack_project_user")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31150,14 +31469,14 @@ fn decode_add_openstack_project_user(
 /// The request of [`Client::remove_openstack_project_user`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveOpenstackProjectUserBuilder<'a> {
-    client: &'a Client,
+pub struct RemoveOpenstackProjectUserBuilder {
+    client: Client,
     project_id: ::std::string::String,
     user_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl RemoveOpenstackProjectUserBuilder<'_> {
+impl RemoveOpenstackProjectUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31188,11 +31507,8 @@ impl RemoveOpenstackProjectUserBuilder<'_> {
         rt::Response<()>,
         rt::Error<RemoveOpenstackProjectUserError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_remove_openstack_project_user)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_openstack_project_user).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31203,11 +31519,13 @@ impl RemoveOpenstackProjectUserBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/projects/{}/users/{}", rt::encode_path_segment(& self.project_id
             .to_string()), rt::encode_path_segment(& self.user_id.to_string())
@@ -31219,7 +31537,7 @@ impl RemoveOpenstackProjectUserBuilder<'_> {
             )
             .operation("remove_openstack_project_user")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31276,12 +31594,12 @@ fn decode_remove_openstack_project_user(
 /// The request of [`Client::list_openstack_users`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOpenstackUsersBuilder<'a> {
-    client: &'a Client,
+pub struct ListOpenstackUsersBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListOpenstackUsersBuilder<'_> {
+impl ListOpenstackUsersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31315,8 +31633,8 @@ impl ListOpenstackUsersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OpenStackUser>>,
         rt::Error<ListOpenstackUsersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_openstack_users).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_openstack_users).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31327,16 +31645,18 @@ impl ListOpenstackUsersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/openstack/users");
         let request = rt::Request::new(::reqwest::Method::GET, "/openstack/users", path)
             .operation("list_openstack_users")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31379,13 +31699,13 @@ fn decode_list_openstack_users(
 /// The request of [`Client::create_openstack_user`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateOpenstackUserBuilder<'a> {
-    client: &'a Client,
+pub struct CreateOpenstackUserBuilder {
+    client: Client,
     body: types::OpenStackUserCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateOpenstackUserBuilder<'_> {
+impl CreateOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31413,8 +31733,8 @@ impl CreateOpenstackUserBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateOpenstackUserError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_openstack_user).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_openstack_user).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31425,17 +31745,19 @@ impl CreateOpenstackUserBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/openstack/users");
         let request = rt::Request::new(::reqwest::Method::POST, "/openstack/users", path)
             .operation("create_openstack_user")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31492,13 +31814,13 @@ fn decode_create_openstack_user(
 /// The request of [`Client::get_openstack_user`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetOpenstackUserBuilder<'a> {
-    client: &'a Client,
+pub struct GetOpenstackUserBuilder {
+    client: Client,
     user_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetOpenstackUserBuilder<'_> {
+impl GetOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31529,8 +31851,8 @@ impl GetOpenstackUserBuilder<'_> {
         rt::Response<types::OpenStackUser>,
         rt::Error<GetOpenstackUserError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_openstack_user).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_openstack_user).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31541,11 +31863,13 @@ impl GetOpenstackUserBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
@@ -31556,7 +31880,7 @@ impl GetOpenstackUserBuilder<'_> {
             )
             .operation("get_openstack_user")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31602,14 +31926,14 @@ fn decode_get_openstack_user(
 /// The request of [`Client::update_openstack_user`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateOpenstackUserBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateOpenstackUserBuilder {
+    client: Client,
     user_id: ::std::string::String,
     body: types::OpenStackUserWrapper,
     options: rt::RequestOptions,
 }
 
-impl UpdateOpenstackUserBuilder<'_> {
+impl UpdateOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31637,8 +31961,8 @@ impl UpdateOpenstackUserBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdateOpenstackUserError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_openstack_user).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_openstack_user).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31649,11 +31973,13 @@ impl UpdateOpenstackUserBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
@@ -31665,7 +31991,7 @@ impl UpdateOpenstackUserBuilder<'_> {
             .operation("update_openstack_user")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31722,13 +32048,13 @@ fn decode_update_openstack_user(
 /// The request of [`Client::delete_openstack_user`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteOpenstackUserBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteOpenstackUserBuilder {
+    client: Client,
     user_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteOpenstackUserBuilder<'_> {
+impl DeleteOpenstackUserBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31756,8 +32082,8 @@ impl DeleteOpenstackUserBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteOpenstackUserError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_openstack_user).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_openstack_user).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31768,11 +32094,13 @@ impl DeleteOpenstackUserBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
@@ -31783,7 +32111,7 @@ impl DeleteOpenstackUserBuilder<'_> {
             )
             .operation("delete_openstack_user")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31837,14 +32165,14 @@ fn decode_delete_openstack_user(
 /// The request of [`Client::change_openstack_user_password`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ChangeOpenstackUserPasswordBuilder<'a> {
-    client: &'a Client,
+pub struct ChangeOpenstackUserPasswordBuilder {
+    client: Client,
     user_id: ::std::string::String,
     body: types::OpenStackUserPasswordRequest,
     options: rt::RequestOptions,
 }
 
-impl ChangeOpenstackUserPasswordBuilder<'_> {
+impl ChangeOpenstackUserPasswordBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -31875,11 +32203,8 @@ impl ChangeOpenstackUserPasswordBuilder<'_> {
         rt::Response<()>,
         rt::Error<ChangeOpenstackUserPasswordError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_change_openstack_user_password)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_change_openstack_user_password).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -31890,11 +32215,13 @@ impl ChangeOpenstackUserPasswordBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}", rt::encode_path_segment(& self.user_id.to_string())
         );
@@ -31906,7 +32233,7 @@ impl ChangeOpenstackUserPasswordBuilder<'_> {
             .operation("change_openstack_user_password")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -31966,14 +32293,14 @@ fn decode_change_openstack_user_password(
 /// The request of [`Client::list_openstack_user_tokens`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListOpenstackUserTokensBuilder<'a> {
-    client: &'a Client,
+pub struct ListOpenstackUserTokensBuilder {
+    client: Client,
     user_id: ::std::string::String,
     project_id: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ListOpenstackUserTokensBuilder<'_> {
+impl ListOpenstackUserTokensBuilder {
     /// Only the tokens of this project.
     ///
     /// Example:
@@ -32021,11 +32348,8 @@ impl ListOpenstackUserTokensBuilder<'_> {
         rt::Response<::std::vec::Vec<types::OpenStackToken>>,
         rt::Error<ListOpenstackUserTokensError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_openstack_user_tokens)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_openstack_user_tokens).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32036,11 +32360,13 @@ impl ListOpenstackUserTokensBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}/tokens", rt::encode_path_segment(& self.user_id
             .to_string())
@@ -32056,7 +32382,7 @@ impl ListOpenstackUserTokensBuilder<'_> {
             Some(value) => request.query("projectId", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -32102,14 +32428,14 @@ fn decode_list_openstack_user_tokens(
 /// The request of [`Client::create_openstack_user_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateOpenstackUserTokenBuilder<'a> {
-    client: &'a Client,
+pub struct CreateOpenstackUserTokenBuilder {
+    client: Client,
     user_id: ::std::string::String,
     body: types::OpenStackTokenCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateOpenstackUserTokenBuilder<'_> {
+impl CreateOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -32143,11 +32469,8 @@ impl CreateOpenstackUserTokenBuilder<'_> {
         rt::Response<types::OpenStackToken>,
         rt::Error<CreateOpenstackUserTokenError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_openstack_user_token)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_openstack_user_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32158,11 +32481,13 @@ impl CreateOpenstackUserTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}/tokens", rt::encode_path_segment(& self.user_id
             .to_string())
@@ -32175,7 +32500,7 @@ impl CreateOpenstackUserTokenBuilder<'_> {
             .operation("create_openstack_user_token")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -32235,14 +32560,14 @@ fn decode_create_openstack_user_token(
 /// The request of [`Client::get_openstack_user_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetOpenstackUserTokenBuilder<'a> {
-    client: &'a Client,
+pub struct GetOpenstackUserTokenBuilder {
+    client: Client,
     user_id: ::std::string::String,
     token_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetOpenstackUserTokenBuilder<'_> {
+impl GetOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -32276,8 +32601,8 @@ impl GetOpenstackUserTokenBuilder<'_> {
         rt::Response<types::OpenStackToken>,
         rt::Error<GetOpenstackUserTokenError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_openstack_user_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_openstack_user_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32288,11 +32613,13 @@ impl GetOpenstackUserTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}/tokens/{}", rt::encode_path_segment(& self.user_id
             .to_string()), rt::encode_path_segment(& self.token_id.to_string())
@@ -32304,7 +32631,7 @@ impl GetOpenstackUserTokenBuilder<'_> {
             )
             .operation("get_openstack_user_token")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -32350,14 +32677,14 @@ fn decode_get_openstack_user_token(
 /// The request of [`Client::delete_openstack_user_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteOpenstackUserTokenBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteOpenstackUserTokenBuilder {
+    client: Client,
     user_id: ::std::string::String,
     token_id: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteOpenstackUserTokenBuilder<'_> {
+impl DeleteOpenstackUserTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -32388,11 +32715,8 @@ impl DeleteOpenstackUserTokenBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteOpenstackUserTokenError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_openstack_user_token)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_openstack_user_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32403,11 +32727,13 @@ impl DeleteOpenstackUserTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/openstack/users/{}/tokens/{}", rt::encode_path_segment(& self.user_id
             .to_string()), rt::encode_path_segment(& self.token_id.to_string())
@@ -32419,7 +32745,7 @@ impl DeleteOpenstackUserTokenBuilder<'_> {
             )
             .operation("delete_openstack_user_token")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -32476,12 +32802,12 @@ fn decode_delete_openstack_user_token(
 /// The request of [`Client::list_kubernetes_releases`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesReleasesBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesReleasesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesReleasesBuilder<'_> {
+impl ListKubernetesReleasesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -32515,8 +32841,8 @@ impl ListKubernetesReleasesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesRelease>>,
         rt::Error<ListKubernetesReleasesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_kubernetes_releases).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_releases).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32527,11 +32853,13 @@ impl ListKubernetesReleasesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/kubernetes/releases");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -32540,7 +32868,7 @@ impl ListKubernetesReleasesBuilder<'_> {
             )
             .operation("list_kubernetes_releases")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -32583,13 +32911,13 @@ fn decode_list_kubernetes_releases(
 /// The request of [`Client::get_kubernetes_release`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesReleaseBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesReleaseBuilder {
+    client: Client,
     version: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesReleaseBuilder<'_> {
+impl GetKubernetesReleaseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -32623,8 +32951,8 @@ impl GetKubernetesReleaseBuilder<'_> {
         rt::Response<types::KubernetesRelease>,
         rt::Error<GetKubernetesReleaseError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_kubernetes_release).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_release).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32635,11 +32963,13 @@ impl GetKubernetesReleaseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/releases/{}", rt::encode_path_segment(& self.version
             .to_string())
@@ -32651,7 +32981,7 @@ impl GetKubernetesReleaseBuilder<'_> {
             )
             .operation("get_kubernetes_release")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -32697,14 +33027,14 @@ fn decode_get_kubernetes_release(
 /// The request of [`Client::list_kubernetes_clusters`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesClustersBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesClustersBuilder {
+    client: Client,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesClustersBuilder<'_> {
+impl ListKubernetesClustersBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -32760,8 +33090,8 @@ impl ListKubernetesClustersBuilder<'_> {
         rt::Response<types::KubernetesClustersResponse>,
         rt::Error<ListKubernetesClustersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_kubernetes_clusters).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_clusters).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32772,11 +33102,13 @@ impl ListKubernetesClustersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/kubernetes/clusters");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -32793,17 +33125,17 @@ impl ListKubernetesClustersBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListKubernetesClustersBuilder<'a> {
+impl ListKubernetesClustersBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<
             types::KubernetesCluster,
             rt::Error<ListKubernetesClustersError>,
@@ -32816,8 +33148,7 @@ impl<'a> ListKubernetesClustersBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_kubernetes_clusters_page).await
             }
@@ -32883,13 +33214,13 @@ fn decode_list_kubernetes_clusters(
 /// The request of [`Client::create_kubernetes_cluster`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateKubernetesClusterBuilder<'a> {
-    client: &'a Client,
+pub struct CreateKubernetesClusterBuilder {
+    client: Client,
     body: types::KubernetesClusterOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateKubernetesClusterBuilder<'_> {
+impl CreateKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -32920,8 +33251,8 @@ impl CreateKubernetesClusterBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateKubernetesClusterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_kubernetes_cluster).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_kubernetes_cluster).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -32932,11 +33263,13 @@ impl CreateKubernetesClusterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/kubernetes/clusters");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -32946,7 +33279,7 @@ impl CreateKubernetesClusterBuilder<'_> {
             .operation("create_kubernetes_cluster")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33006,13 +33339,13 @@ fn decode_create_kubernetes_cluster(
 /// The request of [`Client::get_kubernetes_cluster`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesClusterBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesClusterBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesClusterBuilder<'_> {
+impl GetKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33046,8 +33379,8 @@ impl GetKubernetesClusterBuilder<'_> {
         rt::Response<types::KubernetesCluster>,
         rt::Error<GetKubernetesClusterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_kubernetes_cluster).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_cluster).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33058,11 +33391,13 @@ impl GetKubernetesClusterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33074,7 +33409,7 @@ impl GetKubernetesClusterBuilder<'_> {
             )
             .operation("get_kubernetes_cluster")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33120,14 +33455,14 @@ fn decode_get_kubernetes_cluster(
 /// The request of [`Client::update_kubernetes_cluster`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateKubernetesClusterBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateKubernetesClusterBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     body: types::KubernetesCluster,
     options: rt::RequestOptions,
 }
 
-impl UpdateKubernetesClusterBuilder<'_> {
+impl UpdateKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33158,8 +33493,8 @@ impl UpdateKubernetesClusterBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateKubernetesClusterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_kubernetes_cluster).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_cluster).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33170,11 +33505,13 @@ impl UpdateKubernetesClusterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33193,7 +33530,7 @@ impl UpdateKubernetesClusterBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33253,13 +33590,13 @@ fn decode_update_kubernetes_cluster(
 /// The request of [`Client::delete_kubernetes_cluster`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteKubernetesClusterBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteKubernetesClusterBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteKubernetesClusterBuilder<'_> {
+impl DeleteKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33290,8 +33627,8 @@ impl DeleteKubernetesClusterBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteKubernetesClusterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_kubernetes_cluster).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_cluster).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33302,11 +33639,13 @@ impl DeleteKubernetesClusterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33318,7 +33657,7 @@ impl DeleteKubernetesClusterBuilder<'_> {
             )
             .operation("delete_kubernetes_cluster")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33372,14 +33711,14 @@ fn decode_delete_kubernetes_cluster(
 /// The request of [`Client::upgrade_kubernetes_cluster`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpgradeKubernetesClusterBuilder<'a> {
-    client: &'a Client,
+pub struct UpgradeKubernetesClusterBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     version: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl UpgradeKubernetesClusterBuilder<'_> {
+impl UpgradeKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33410,11 +33749,8 @@ impl UpgradeKubernetesClusterBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpgradeKubernetesClusterError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_upgrade_kubernetes_cluster)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_upgrade_kubernetes_cluster).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33425,11 +33761,13 @@ impl UpgradeKubernetesClusterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33446,7 +33784,7 @@ impl UpgradeKubernetesClusterBuilder<'_> {
             .operation("upgrade_kubernetes_cluster")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33506,14 +33844,14 @@ fn decode_upgrade_kubernetes_cluster(
 /// The request of [`Client::reset_kubernetes_cluster`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResetKubernetesClusterBuilder<'a> {
-    client: &'a Client,
+pub struct ResetKubernetesClusterBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     confirmation: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ResetKubernetesClusterBuilder<'_> {
+impl ResetKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33544,8 +33882,8 @@ impl ResetKubernetesClusterBuilder<'_> {
         rt::Response<()>,
         rt::Error<ResetKubernetesClusterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_reset_kubernetes_cluster).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reset_kubernetes_cluster).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33556,11 +33894,13 @@ impl ResetKubernetesClusterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33577,7 +33917,7 @@ impl ResetKubernetesClusterBuilder<'_> {
             .operation("reset_kubernetes_cluster")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33637,14 +33977,14 @@ fn decode_reset_kubernetes_cluster(
 /// The request of [`Client::handover_kubernetes_cluster`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct HandoverKubernetesClusterBuilder<'a> {
-    client: &'a Client,
+pub struct HandoverKubernetesClusterBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     target_customer_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl HandoverKubernetesClusterBuilder<'_> {
+impl HandoverKubernetesClusterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33675,11 +34015,8 @@ impl HandoverKubernetesClusterBuilder<'_> {
         rt::Response<()>,
         rt::Error<HandoverKubernetesClusterError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_handover_kubernetes_cluster)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_handover_kubernetes_cluster).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33690,11 +34027,13 @@ impl HandoverKubernetesClusterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33711,7 +34050,7 @@ impl HandoverKubernetesClusterBuilder<'_> {
             .operation("handover_kubernetes_cluster")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33771,13 +34110,13 @@ fn decode_handover_kubernetes_cluster(
 /// The request of [`Client::block_kubernetes_cluster_mail_ports`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct BlockKubernetesClusterMailPortsBuilder<'a> {
-    client: &'a Client,
+pub struct BlockKubernetesClusterMailPortsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl BlockKubernetesClusterMailPortsBuilder<'_> {
+impl BlockKubernetesClusterMailPortsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33808,11 +34147,8 @@ impl BlockKubernetesClusterMailPortsBuilder<'_> {
         rt::Response<()>,
         rt::Error<BlockKubernetesClusterMailPortsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_block_kubernetes_cluster_mail_ports)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_block_kubernetes_cluster_mail_ports).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33823,11 +34159,13 @@ impl BlockKubernetesClusterMailPortsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33843,7 +34181,7 @@ impl BlockKubernetesClusterMailPortsBuilder<'_> {
             .operation("block_kubernetes_cluster_mail_ports")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -33903,13 +34241,13 @@ fn decode_block_kubernetes_cluster_mail_ports(
 /// The request of [`Client::unblock_kubernetes_cluster_mail_ports`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UnblockKubernetesClusterMailPortsBuilder<'a> {
-    client: &'a Client,
+pub struct UnblockKubernetesClusterMailPortsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl UnblockKubernetesClusterMailPortsBuilder<'_> {
+impl UnblockKubernetesClusterMailPortsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -33940,11 +34278,8 @@ impl UnblockKubernetesClusterMailPortsBuilder<'_> {
         rt::Response<()>,
         rt::Error<UnblockKubernetesClusterMailPortsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_unblock_kubernetes_cluster_mail_ports)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_unblock_kubernetes_cluster_mail_ports).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -33955,11 +34290,13 @@ impl UnblockKubernetesClusterMailPortsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -33975,7 +34312,7 @@ impl UnblockKubernetesClusterMailPortsBuilder<'_> {
             .operation("unblock_kubernetes_cluster_mail_ports")
             .error_fields("", "/error");
         let request = request.json(&body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -34035,13 +34372,13 @@ fn decode_unblock_kubernetes_cluster_mail_ports(
 /// The request of [`Client::get_kubernetes_kube_config`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesKubeConfigBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesKubeConfigBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesKubeConfigBuilder<'_> {
+impl GetKubernetesKubeConfigBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -34075,11 +34412,8 @@ impl GetKubernetesKubeConfigBuilder<'_> {
         rt::Response<types::KubernetesKubeConfig>,
         rt::Error<GetKubernetesKubeConfigError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_kubernetes_kube_config)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_kube_config).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -34090,11 +34424,13 @@ impl GetKubernetesKubeConfigBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/kube-config", rt::encode_path_segment(& self
             .cluster_name.to_string())
@@ -34106,7 +34442,7 @@ impl GetKubernetesKubeConfigBuilder<'_> {
             )
             .operation("get_kubernetes_kube_config")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -34152,14 +34488,14 @@ fn decode_get_kubernetes_kube_config(
 /// The request of [`Client::list_kubernetes_cluster_releases`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesClusterReleasesBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesClusterReleasesBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     is_compatible_upgrade: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesClusterReleasesBuilder<'_> {
+impl ListKubernetesClusterReleasesBuilder {
     /// When `true`, only the releases the cluster can be upgraded to.
     ///
     /// Example:
@@ -34207,11 +34543,8 @@ impl ListKubernetesClusterReleasesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesClusterRelease>>,
         rt::Error<ListKubernetesClusterReleasesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_kubernetes_cluster_releases)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_cluster_releases).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -34222,11 +34555,13 @@ impl ListKubernetesClusterReleasesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/releases", rt::encode_path_segment(& self
             .cluster_name.to_string())
@@ -34242,7 +34577,7 @@ impl ListKubernetesClusterReleasesBuilder<'_> {
             Some(value) => request.query("isCompatibleUpgrade", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -34291,14 +34626,14 @@ fn decode_list_kubernetes_cluster_releases(
 /// The request of [`Client::get_kubernetes_cluster_release`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesClusterReleaseBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesClusterReleaseBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     version: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesClusterReleaseBuilder<'_> {
+impl GetKubernetesClusterReleaseBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -34332,11 +34667,8 @@ impl GetKubernetesClusterReleaseBuilder<'_> {
         rt::Response<types::KubernetesClusterRelease>,
         rt::Error<GetKubernetesClusterReleaseError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_kubernetes_cluster_release)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_cluster_release).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -34347,11 +34679,13 @@ impl GetKubernetesClusterReleaseBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/releases/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.version
@@ -34364,7 +34698,7 @@ impl GetKubernetesClusterReleaseBuilder<'_> {
             )
             .operation("get_kubernetes_cluster_release")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -34410,14 +34744,14 @@ fn decode_get_kubernetes_cluster_release(
 /// The request of [`Client::list_kubernetes_cluster_events`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesClusterEventsBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesClusterEventsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     namespace: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesClusterEventsBuilder<'_> {
+impl ListKubernetesClusterEventsBuilder {
     /// Only the events of this namespace.
     ///
     /// Example:
@@ -34465,11 +34799,8 @@ impl ListKubernetesClusterEventsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesEvent>>,
         rt::Error<ListKubernetesClusterEventsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_kubernetes_cluster_events)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_cluster_events).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -34480,11 +34811,13 @@ impl ListKubernetesClusterEventsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/events", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -34500,7 +34833,7 @@ impl ListKubernetesClusterEventsBuilder<'_> {
             Some(value) => request.query("namespace", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -34549,15 +34882,15 @@ fn decode_list_kubernetes_cluster_events(
 /// The request of [`Client::get_kubernetes_cluster_event`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesClusterEventBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesClusterEventBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     namespace: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesClusterEventBuilder<'_> {
+impl GetKubernetesClusterEventBuilder {
     /// The namespace of the event.
     ///
     /// Example:
@@ -34605,11 +34938,8 @@ impl GetKubernetesClusterEventBuilder<'_> {
         rt::Response<types::KubernetesEvent>,
         rt::Error<GetKubernetesClusterEventError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_kubernetes_cluster_event)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_cluster_event).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -34620,11 +34950,13 @@ impl GetKubernetesClusterEventBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/events/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
@@ -34640,7 +34972,7 @@ impl GetKubernetesClusterEventBuilder<'_> {
             Some(value) => request.query("namespace", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -34686,15 +35018,15 @@ fn decode_get_kubernetes_cluster_event(
 /// The request of [`Client::list_kubernetes_node_pools`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesNodePoolsBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesNodePoolsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesNodePoolsBuilder<'_> {
+impl ListKubernetesNodePoolsBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -34750,11 +35082,8 @@ impl ListKubernetesNodePoolsBuilder<'_> {
         rt::Response<types::KubernetesNodePoolsResponse>,
         rt::Error<ListKubernetesNodePoolsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_kubernetes_node_pools)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_node_pools).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -34765,11 +35094,13 @@ impl ListKubernetesNodePoolsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools", rt::encode_path_segment(& self
             .cluster_name.to_string())
@@ -34789,17 +35120,17 @@ impl ListKubernetesNodePoolsBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListKubernetesNodePoolsBuilder<'a> {
+impl ListKubernetesNodePoolsBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<
             types::KubernetesNodePool,
             rt::Error<ListKubernetesNodePoolsError>,
@@ -34812,8 +35143,7 @@ impl<'a> ListKubernetesNodePoolsBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client
                     .inner
@@ -34887,14 +35217,14 @@ fn decode_list_kubernetes_node_pools(
 /// The request of [`Client::create_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateKubernetesNodePoolBuilder<'a> {
-    client: &'a Client,
+pub struct CreateKubernetesNodePoolBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     body: types::KubernetesNodePoolOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateKubernetesNodePoolBuilder<'_> {
+impl CreateKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -34925,11 +35255,8 @@ impl CreateKubernetesNodePoolBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateKubernetesNodePoolError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_kubernetes_node_pool)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_kubernetes_node_pool).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -34940,11 +35267,13 @@ impl CreateKubernetesNodePoolBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools", rt::encode_path_segment(& self
             .cluster_name.to_string())
@@ -34957,7 +35286,7 @@ impl CreateKubernetesNodePoolBuilder<'_> {
             .operation("create_kubernetes_node_pool")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35017,14 +35346,14 @@ fn decode_create_kubernetes_node_pool(
 /// The request of [`Client::get_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesNodePoolBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesNodePoolBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesNodePoolBuilder<'_> {
+impl GetKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -35058,8 +35387,8 @@ impl GetKubernetesNodePoolBuilder<'_> {
         rt::Response<types::KubernetesNodePool>,
         rt::Error<GetKubernetesNodePoolError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_kubernetes_node_pool).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_node_pool).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35070,11 +35399,13 @@ impl GetKubernetesNodePoolBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
@@ -35086,7 +35417,7 @@ impl GetKubernetesNodePoolBuilder<'_> {
             )
             .operation("get_kubernetes_node_pool")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35132,15 +35463,15 @@ fn decode_get_kubernetes_node_pool(
 /// The request of [`Client::update_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateKubernetesNodePoolBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateKubernetesNodePoolBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     body: types::KubernetesNodePool,
     options: rt::RequestOptions,
 }
 
-impl UpdateKubernetesNodePoolBuilder<'_> {
+impl UpdateKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -35171,11 +35502,8 @@ impl UpdateKubernetesNodePoolBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateKubernetesNodePoolError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_kubernetes_node_pool)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_node_pool).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35186,11 +35514,13 @@ impl UpdateKubernetesNodePoolBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
@@ -35209,7 +35539,7 @@ impl UpdateKubernetesNodePoolBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35269,14 +35599,14 @@ fn decode_update_kubernetes_node_pool(
 /// The request of [`Client::delete_kubernetes_node_pool`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteKubernetesNodePoolBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteKubernetesNodePoolBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteKubernetesNodePoolBuilder<'_> {
+impl DeleteKubernetesNodePoolBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -35307,11 +35637,8 @@ impl DeleteKubernetesNodePoolBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteKubernetesNodePoolError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_kubernetes_node_pool)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_node_pool).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35322,11 +35649,13 @@ impl DeleteKubernetesNodePoolBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
@@ -35338,7 +35667,7 @@ impl DeleteKubernetesNodePoolBuilder<'_> {
             )
             .operation("delete_kubernetes_node_pool")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35392,14 +35721,14 @@ fn decode_delete_kubernetes_node_pool(
 /// The request of [`Client::list_kubernetes_node_pool_labels`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesNodePoolLabelsBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesNodePoolLabelsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesNodePoolLabelsBuilder<'_> {
+impl ListKubernetesNodePoolLabelsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -35433,11 +35762,8 @@ impl ListKubernetesNodePoolLabelsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesLabel>>,
         rt::Error<ListKubernetesNodePoolLabelsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_kubernetes_node_pool_labels)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_node_pool_labels).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35448,11 +35774,13 @@ impl ListKubernetesNodePoolLabelsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools/{}/labels", rt::encode_path_segment(&
             self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
@@ -35465,7 +35793,7 @@ impl ListKubernetesNodePoolLabelsBuilder<'_> {
             )
             .operation("list_kubernetes_node_pool_labels")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35514,15 +35842,15 @@ fn decode_list_kubernetes_node_pool_labels(
 /// The request of [`Client::set_kubernetes_node_pool_labels`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct SetKubernetesNodePoolLabelsBuilder<'a> {
-    client: &'a Client,
+pub struct SetKubernetesNodePoolLabelsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     body: ::std::vec::Vec<types::KubernetesLabel>,
     options: rt::RequestOptions,
 }
 
-impl SetKubernetesNodePoolLabelsBuilder<'_> {
+impl SetKubernetesNodePoolLabelsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -35553,11 +35881,8 @@ impl SetKubernetesNodePoolLabelsBuilder<'_> {
         rt::Response<()>,
         rt::Error<SetKubernetesNodePoolLabelsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_set_kubernetes_node_pool_labels)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_set_kubernetes_node_pool_labels).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35568,11 +35893,13 @@ impl SetKubernetesNodePoolLabelsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools/{}/labels", rt::encode_path_segment(&
             self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
@@ -35592,7 +35919,7 @@ impl SetKubernetesNodePoolLabelsBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35648,14 +35975,14 @@ fn decode_set_kubernetes_node_pool_labels(
 /// The request of [`Client::list_kubernetes_node_pool_taints`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesNodePoolTaintsBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesNodePoolTaintsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesNodePoolTaintsBuilder<'_> {
+impl ListKubernetesNodePoolTaintsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -35689,11 +36016,8 @@ impl ListKubernetesNodePoolTaintsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesTaint>>,
         rt::Error<ListKubernetesNodePoolTaintsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_kubernetes_node_pool_taints)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_node_pool_taints).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35704,11 +36028,13 @@ impl ListKubernetesNodePoolTaintsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools/{}/taints", rt::encode_path_segment(&
             self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
@@ -35721,7 +36047,7 @@ impl ListKubernetesNodePoolTaintsBuilder<'_> {
             )
             .operation("list_kubernetes_node_pool_taints")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35770,15 +36096,15 @@ fn decode_list_kubernetes_node_pool_taints(
 /// The request of [`Client::set_kubernetes_node_pool_taints`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct SetKubernetesNodePoolTaintsBuilder<'a> {
-    client: &'a Client,
+pub struct SetKubernetesNodePoolTaintsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     body: ::std::vec::Vec<types::KubernetesTaint>,
     options: rt::RequestOptions,
 }
 
-impl SetKubernetesNodePoolTaintsBuilder<'_> {
+impl SetKubernetesNodePoolTaintsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -35809,11 +36135,8 @@ impl SetKubernetesNodePoolTaintsBuilder<'_> {
         rt::Response<()>,
         rt::Error<SetKubernetesNodePoolTaintsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_set_kubernetes_node_pool_taints)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_set_kubernetes_node_pool_taints).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35824,11 +36147,13 @@ impl SetKubernetesNodePoolTaintsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/node-pools/{}/taints", rt::encode_path_segment(&
             self.cluster_name.to_string()), rt::encode_path_segment(& self.uuid
@@ -35848,7 +36173,7 @@ impl SetKubernetesNodePoolTaintsBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -35904,8 +36229,8 @@ fn decode_set_kubernetes_node_pool_taints(
 /// The request of [`Client::list_kubernetes_nodes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesNodesBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesNodesBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     node_pool_uuid: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -35913,7 +36238,7 @@ pub struct ListKubernetesNodesBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesNodesBuilder<'_> {
+impl ListKubernetesNodesBuilder {
     /// Only the nodes of this node pool.
     ///
     /// Example:
@@ -35983,8 +36308,8 @@ impl ListKubernetesNodesBuilder<'_> {
         rt::Response<types::KubernetesNodesResponse>,
         rt::Error<ListKubernetesNodesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_kubernetes_nodes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_nodes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -35995,11 +36320,13 @@ impl ListKubernetesNodesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/nodes", rt::encode_path_segment(& self.cluster_name
             .to_string())
@@ -36023,17 +36350,17 @@ impl ListKubernetesNodesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListKubernetesNodesBuilder<'a> {
+impl ListKubernetesNodesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<types::KubernetesNode, rt::Error<ListKubernetesNodesError>>,
     > {
         rt::paginate(move |page| {
@@ -36043,8 +36370,7 @@ impl<'a> ListKubernetesNodesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client.inner.execute(request, decode_list_kubernetes_nodes_page).await
             }
@@ -36113,14 +36439,14 @@ fn decode_list_kubernetes_nodes(
 /// The request of [`Client::get_kubernetes_node`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesNodeBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesNodeBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesNodeBuilder<'_> {
+impl GetKubernetesNodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -36154,8 +36480,8 @@ impl GetKubernetesNodeBuilder<'_> {
         rt::Response<types::KubernetesNode>,
         rt::Error<GetKubernetesNodeError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_kubernetes_node).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_node).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -36166,11 +36492,13 @@ impl GetKubernetesNodeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/nodes/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
@@ -36182,7 +36510,7 @@ impl GetKubernetesNodeBuilder<'_> {
             )
             .operation("get_kubernetes_node")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -36228,15 +36556,15 @@ fn decode_get_kubernetes_node(
 /// The request of [`Client::reboot_kubernetes_node`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RebootKubernetesNodeBuilder<'a> {
-    client: &'a Client,
+pub struct RebootKubernetesNodeBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     body: types::KubernetesNodeRebootAction,
     options: rt::RequestOptions,
 }
 
-impl RebootKubernetesNodeBuilder<'_> {
+impl RebootKubernetesNodeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -36264,8 +36592,8 @@ impl RebootKubernetesNodeBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RebootKubernetesNodeError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_reboot_kubernetes_node).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_reboot_kubernetes_node).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -36276,11 +36604,13 @@ impl RebootKubernetesNodeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/nodes/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
@@ -36293,7 +36623,7 @@ impl RebootKubernetesNodeBuilder<'_> {
             .operation("reboot_kubernetes_node")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -36350,8 +36680,8 @@ fn decode_reboot_kubernetes_node(
 /// The request of [`Client::get_kubernetes_node_stats`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesNodeStatsBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesNodeStatsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     uuid: ::std::string::String,
     types: ::std::option::Option<::std::string::String>,
@@ -36360,7 +36690,7 @@ pub struct GetKubernetesNodeStatsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesNodeStatsBuilder<'_> {
+impl GetKubernetesNodeStatsBuilder {
     /// The kinds of statistics to return, separated by commas (`cpu`, `disk`, `network`); all when left out.
     ///
     /// Example:
@@ -36427,8 +36757,8 @@ impl GetKubernetesNodeStatsBuilder<'_> {
         rt::Response<types::VpsUsage>,
         rt::Error<GetKubernetesNodeStatsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_kubernetes_node_stats).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_node_stats).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -36439,11 +36769,13 @@ impl GetKubernetesNodeStatsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/nodes/{}/stats", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.uuid.to_string())
@@ -36467,7 +36799,7 @@ impl GetKubernetesNodeStatsBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -36520,8 +36852,8 @@ fn decode_get_kubernetes_node_stats(
 /// The request of [`Client::list_kubernetes_block_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesBlockStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesBlockStoragesBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     node_uuid: ::std::option::Option<::std::string::String>,
     page_size: ::std::option::Option<i32>,
@@ -36529,7 +36861,7 @@ pub struct ListKubernetesBlockStoragesBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesBlockStoragesBuilder<'_> {
+impl ListKubernetesBlockStoragesBuilder {
     /// Only the volumes attached to this node.
     ///
     /// Example:
@@ -36599,11 +36931,8 @@ impl ListKubernetesBlockStoragesBuilder<'_> {
         rt::Response<types::KubernetesBlockStoragesResponse>,
         rt::Error<ListKubernetesBlockStoragesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_kubernetes_block_storages)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_block_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -36614,11 +36943,13 @@ impl ListKubernetesBlockStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/block-storages", rt::encode_path_segment(& self
             .cluster_name.to_string())
@@ -36642,17 +36973,17 @@ impl ListKubernetesBlockStoragesBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListKubernetesBlockStoragesBuilder<'a> {
+impl ListKubernetesBlockStoragesBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<
             types::KubernetesBlockStorage,
             rt::Error<ListKubernetesBlockStoragesError>,
@@ -36665,8 +36996,7 @@ impl<'a> ListKubernetesBlockStoragesBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client
                     .inner
@@ -36744,14 +37074,14 @@ fn decode_list_kubernetes_block_storages(
 /// The request of [`Client::get_kubernetes_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesBlockStorageBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesBlockStorageBuilder<'_> {
+impl GetKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -36785,11 +37115,8 @@ impl GetKubernetesBlockStorageBuilder<'_> {
         rt::Response<types::KubernetesBlockStorage>,
         rt::Error<GetKubernetesBlockStorageError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_kubernetes_block_storage)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -36800,11 +37127,13 @@ impl GetKubernetesBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/block-storages/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
@@ -36816,7 +37145,7 @@ impl GetKubernetesBlockStorageBuilder<'_> {
             )
             .operation("get_kubernetes_block_storage")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -36862,15 +37191,15 @@ fn decode_get_kubernetes_block_storage(
 /// The request of [`Client::update_kubernetes_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateKubernetesBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateKubernetesBlockStorageBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     body: types::KubernetesBlockStorage,
     options: rt::RequestOptions,
 }
 
-impl UpdateKubernetesBlockStorageBuilder<'_> {
+impl UpdateKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -36901,11 +37230,8 @@ impl UpdateKubernetesBlockStorageBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateKubernetesBlockStorageError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_kubernetes_block_storage)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -36916,11 +37242,13 @@ impl UpdateKubernetesBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/block-storages/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
@@ -36939,7 +37267,7 @@ impl UpdateKubernetesBlockStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -36999,14 +37327,14 @@ fn decode_update_kubernetes_block_storage(
 /// The request of [`Client::delete_kubernetes_block_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteKubernetesBlockStorageBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteKubernetesBlockStorageBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteKubernetesBlockStorageBuilder<'_> {
+impl DeleteKubernetesBlockStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -37037,11 +37365,8 @@ impl DeleteKubernetesBlockStorageBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteKubernetesBlockStorageError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_kubernetes_block_storage)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_block_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -37052,11 +37377,13 @@ impl DeleteKubernetesBlockStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/block-storages/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
@@ -37068,7 +37395,7 @@ impl DeleteKubernetesBlockStorageBuilder<'_> {
             )
             .operation("delete_kubernetes_block_storage")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -37122,8 +37449,8 @@ fn decode_delete_kubernetes_block_storage(
 /// The request of [`Client::get_kubernetes_block_storage_stats`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesBlockStorageStatsBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesBlockStorageStatsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     date_time_start: ::std::option::Option<i64>,
@@ -37131,7 +37458,7 @@ pub struct GetKubernetesBlockStorageStatsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesBlockStorageStatsBuilder<'_> {
+impl GetKubernetesBlockStorageStatsBuilder {
     /// Start of the period as a Unix timestamp.
     ///
     /// Example:
@@ -37187,11 +37514,8 @@ impl GetKubernetesBlockStorageStatsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::DiskUsageEntry>>,
         rt::Error<GetKubernetesBlockStorageStatsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_kubernetes_block_storage_stats)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_block_storage_stats).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -37202,11 +37526,13 @@ impl GetKubernetesBlockStorageStatsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/block-storages/{}/stats", rt::encode_path_segment(&
             self.cluster_name.to_string()), rt::encode_path_segment(& self.name
@@ -37227,7 +37553,7 @@ impl GetKubernetesBlockStorageStatsBuilder<'_> {
             Some(value) => request.query("dateTimeEnd", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -37279,15 +37605,15 @@ fn decode_get_kubernetes_block_storage_stats(
 /// The request of [`Client::list_kubernetes_load_balancers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesLoadBalancersBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesLoadBalancersBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     page_size: ::std::option::Option<i32>,
     page: ::std::option::Option<i32>,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesLoadBalancersBuilder<'_> {
+impl ListKubernetesLoadBalancersBuilder {
     /// The number of items per page; unlimited when left out.
     ///
     /// Example:
@@ -37343,11 +37669,8 @@ impl ListKubernetesLoadBalancersBuilder<'_> {
         rt::Response<types::KubernetesLoadBalancersResponse>,
         rt::Error<ListKubernetesLoadBalancersError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_kubernetes_load_balancers)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_load_balancers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -37358,11 +37681,13 @@ impl ListKubernetesLoadBalancersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/load-balancers", rt::encode_path_segment(& self
             .cluster_name.to_string())
@@ -37382,17 +37707,17 @@ impl ListKubernetesLoadBalancersBuilder<'_> {
             Some(value) => request.query("page", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
-impl<'a> ListKubernetesLoadBalancersBuilder<'a> {
+impl ListKubernetesLoadBalancersBuilder {
     /// Streams every item of every page, from page 1 until the API links no next page.
     /// Set the page size and filters on the request first; the page number is set here.
     pub fn stream(
         self,
     ) -> ::futures_util::stream::BoxStream<
-        'a,
+        'static,
         ::std::result::Result<
             types::KubernetesLoadBalancer,
             rt::Error<ListKubernetesLoadBalancersError>,
@@ -37405,8 +37730,7 @@ impl<'a> ListKubernetesLoadBalancersBuilder<'a> {
                     <i32 as ::std::convert::TryFrom<u32>>::try_from(page)
                         .unwrap_or(<i32>::MAX),
                 );
-            let client = request.client;
-            let request = request.into_request();
+            let (client, request) = request.into_parts();
             async move {
                 client
                     .inner
@@ -37486,14 +37810,14 @@ fn decode_list_kubernetes_load_balancers(
 /// The request of [`Client::create_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateKubernetesLoadBalancerBuilder<'a> {
-    client: &'a Client,
+pub struct CreateKubernetesLoadBalancerBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     body: types::KubernetesLoadBalancerOrderRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateKubernetesLoadBalancerBuilder<'_> {
+impl CreateKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -37524,11 +37848,8 @@ impl CreateKubernetesLoadBalancerBuilder<'_> {
         rt::Response<()>,
         rt::Error<CreateKubernetesLoadBalancerError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_kubernetes_load_balancer)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_kubernetes_load_balancer).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -37539,11 +37860,13 @@ impl CreateKubernetesLoadBalancerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/load-balancers", rt::encode_path_segment(& self
             .cluster_name.to_string())
@@ -37556,7 +37879,7 @@ impl CreateKubernetesLoadBalancerBuilder<'_> {
             .operation("create_kubernetes_load_balancer")
             .error_fields("", "/error");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -37616,14 +37939,14 @@ fn decode_create_kubernetes_load_balancer(
 /// The request of [`Client::get_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesLoadBalancerBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesLoadBalancerBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesLoadBalancerBuilder<'_> {
+impl GetKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -37657,11 +37980,8 @@ impl GetKubernetesLoadBalancerBuilder<'_> {
         rt::Response<types::KubernetesLoadBalancer>,
         rt::Error<GetKubernetesLoadBalancerError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_kubernetes_load_balancer)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_load_balancer).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -37672,11 +37992,13 @@ impl GetKubernetesLoadBalancerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/load-balancers/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
@@ -37688,7 +38010,7 @@ impl GetKubernetesLoadBalancerBuilder<'_> {
             )
             .operation("get_kubernetes_load_balancer")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -37734,15 +38056,15 @@ fn decode_get_kubernetes_load_balancer(
 /// The request of [`Client::update_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateKubernetesLoadBalancerBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateKubernetesLoadBalancerBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     body: types::KubernetesLoadBalancerConfig,
     options: rt::RequestOptions,
 }
 
-impl UpdateKubernetesLoadBalancerBuilder<'_> {
+impl UpdateKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -37773,11 +38095,8 @@ impl UpdateKubernetesLoadBalancerBuilder<'_> {
         rt::Response<()>,
         rt::Error<UpdateKubernetesLoadBalancerError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_update_kubernetes_load_balancer)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_kubernetes_load_balancer).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -37788,11 +38107,13 @@ impl UpdateKubernetesLoadBalancerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/load-balancers/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
@@ -37811,7 +38132,7 @@ impl UpdateKubernetesLoadBalancerBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -37871,14 +38192,14 @@ fn decode_update_kubernetes_load_balancer(
 /// The request of [`Client::delete_kubernetes_load_balancer`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteKubernetesLoadBalancerBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteKubernetesLoadBalancerBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteKubernetesLoadBalancerBuilder<'_> {
+impl DeleteKubernetesLoadBalancerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -37909,11 +38230,8 @@ impl DeleteKubernetesLoadBalancerBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteKubernetesLoadBalancerError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_kubernetes_load_balancer)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_kubernetes_load_balancer).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -37924,11 +38242,13 @@ impl DeleteKubernetesLoadBalancerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/load-balancers/{}", rt::encode_path_segment(& self
             .cluster_name.to_string()), rt::encode_path_segment(& self.name.to_string())
@@ -37940,7 +38260,7 @@ impl DeleteKubernetesLoadBalancerBuilder<'_> {
             )
             .operation("delete_kubernetes_load_balancer")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -37994,14 +38314,14 @@ fn decode_delete_kubernetes_load_balancer(
 /// The request of [`Client::list_kubernetes_load_balancer_status_reports`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesLoadBalancerStatusReportsBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesLoadBalancerStatusReportsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesLoadBalancerStatusReportsBuilder<'_> {
+impl ListKubernetesLoadBalancerStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -38035,13 +38355,10 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>>,
         rt::Error<ListKubernetesLoadBalancerStatusReportsError>,
     > {
-        let client = self.client;
+        let (client, request) = self.into_parts();
         client
             .inner
-            .execute(
-                self.into_request(),
-                decode_list_kubernetes_load_balancer_status_reports,
-            )
+            .execute(request, decode_list_kubernetes_load_balancer_status_reports)
             .await
     }
 
@@ -38053,11 +38370,13 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/load-balancers/{}/status-reports",
             rt::encode_path_segment(& self.cluster_name.to_string()),
@@ -38070,7 +38389,7 @@ impl ListKubernetesLoadBalancerStatusReportsBuilder<'_> {
             )
             .operation("list_kubernetes_load_balancer_status_reports")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -38119,15 +38438,15 @@ fn decode_list_kubernetes_load_balancer_status_reports(
 /// The request of [`Client::list_kubernetes_load_balancer_node_status_reports`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesLoadBalancerNodeStatusReportsBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesLoadBalancerNodeStatusReportsBuilder {
+    client: Client,
     cluster_name: ::std::string::String,
     name: ::std::string::String,
     node_uuid: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesLoadBalancerNodeStatusReportsBuilder<'_> {
+impl ListKubernetesLoadBalancerNodeStatusReportsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -38161,13 +38480,10 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesLoadBalancerStatusReport>>,
         rt::Error<ListKubernetesLoadBalancerNodeStatusReportsError>,
     > {
-        let client = self.client;
+        let (client, request) = self.into_parts();
         client
             .inner
-            .execute(
-                self.into_request(),
-                decode_list_kubernetes_load_balancer_node_status_reports,
-            )
+            .execute(request, decode_list_kubernetes_load_balancer_node_status_reports)
             .await
     }
 
@@ -38179,11 +38495,13 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/clusters/{}/load-balancers/{}/status-reports/{}",
             rt::encode_path_segment(& self.cluster_name.to_string()),
@@ -38197,7 +38515,7 @@ impl ListKubernetesLoadBalancerNodeStatusReportsBuilder<'_> {
             )
             .operation("list_kubernetes_load_balancer_node_status_reports")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -38246,13 +38564,13 @@ fn decode_list_kubernetes_load_balancer_node_status_reports(
 /// The request of [`Client::list_kubernetes_products`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListKubernetesProductsBuilder<'a> {
-    client: &'a Client,
+pub struct ListKubernetesProductsBuilder {
+    client: Client,
     types: ::std::option::Option<::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ListKubernetesProductsBuilder<'_> {
+impl ListKubernetesProductsBuilder {
     /// Product types to keep, separated by commas.
     ///
     /// Example:
@@ -38300,8 +38618,8 @@ impl ListKubernetesProductsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::KubernetesProduct>>,
         rt::Error<ListKubernetesProductsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_kubernetes_products).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_kubernetes_products).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -38312,11 +38630,13 @@ impl ListKubernetesProductsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/kubernetes/products");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -38329,7 +38649,7 @@ impl ListKubernetesProductsBuilder<'_> {
             Some(value) => request.query("types", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -38372,13 +38692,13 @@ fn decode_list_kubernetes_products(
 /// The request of [`Client::get_kubernetes_product`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetKubernetesProductBuilder<'a> {
-    client: &'a Client,
+pub struct GetKubernetesProductBuilder {
+    client: Client,
     product: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetKubernetesProductBuilder<'_> {
+impl GetKubernetesProductBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -38412,8 +38732,8 @@ impl GetKubernetesProductBuilder<'_> {
         rt::Response<types::KubernetesProduct>,
         rt::Error<GetKubernetesProductError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_kubernetes_product).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_kubernetes_product).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -38424,11 +38744,13 @@ impl GetKubernetesProductBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/kubernetes/products/{}", rt::encode_path_segment(& self.product
             .to_string())
@@ -38440,7 +38762,7 @@ impl GetKubernetesProductBuilder<'_> {
             )
             .operation("get_kubernetes_product")
             .error_fields("", "/error");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 

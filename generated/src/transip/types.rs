@@ -33,6 +33,20 @@ pub struct Link {
     pub link: ::std::string::String,
 }
 
+impl Link {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        rel: impl ::std::convert::Into<::std::string::String>,
+        link: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            rel: rel.into(),
+            link: link.into(),
+        }
+    }
+}
+
 /// Links to other pages of a paginated list; present only when pagination is used.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PaginationLinks {
@@ -125,6 +139,14 @@ pub struct CancellationRequest {
     pub end_time: CancellationTime,
 }
 
+impl CancellationRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(end_time: impl ::std::convert::Into<CancellationTime>) -> Self {
+        Self { end_time: end_time.into() }
+    }
+}
+
 /// Request body of `createAuthToken`; its exact bytes are what the `Signature` header signs.
 ///
 /// The API treats `read_only` and `global_key` as optional, but a token's scope should never
@@ -180,6 +202,44 @@ pub struct AuthTokenRequest {
     /// true
     /// ```
     pub global_key: bool,
+}
+
+impl AuthTokenRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        login: impl ::std::convert::Into<::std::string::String>,
+        nonce: impl ::std::convert::Into<::std::string::String>,
+        read_only: impl ::std::convert::Into<bool>,
+        global_key: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            login: login.into(),
+            nonce: nonce.into(),
+            read_only: read_only.into(),
+            expiration_time: ::std::default::Default::default(),
+            label: ::std::default::Default::default(),
+            global_key: global_key.into(),
+        }
+    }
+
+    /// Sets `expiration_time`.
+    pub fn with_expiration_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.expiration_time = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -650,6 +710,63 @@ pub struct SshKey {
     pub is_default: ::std::option::Option<bool>,
 }
 
+impl SshKey {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            key: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            creation_date: ::std::default::Default::default(),
+            fingerprint: ::std::default::Default::default(),
+            is_default: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.key = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `creationDate`.
+    pub fn with_creation_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+    ) -> Self {
+        self.creation_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `fingerprint`.
+    pub fn with_fingerprint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fingerprint = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isDefault`.
+    pub fn with_is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_default = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SshKeysResponse {
@@ -695,6 +812,33 @@ pub struct SshKeyCreateRequest {
     pub is_default: ::std::option::Option<bool>,
 }
 
+impl SshKeyCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ssh_key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ssh_key: ssh_key.into(),
+            description: ::std::default::Default::default(),
+            is_default: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isDefault`.
+    pub fn with_is_default(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_default = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactKeyResponse {
@@ -733,6 +877,36 @@ pub struct Nameserver {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6: ::std::option::Option<::std::string::String>,
+}
+
+impl Nameserver {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(hostname: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            hostname: hostname.into(),
+            ipv4: ::std::default::Default::default(),
+            ipv6: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `ipv4`.
+    pub fn with_ipv4(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv4 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipv6`.
+    pub fn with_ipv6(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv6 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The role of a WHOIS contact.
@@ -1052,6 +1226,146 @@ pub struct WhoisContact {
     pub country: ::std::option::Option<::std::string::String>,
 }
 
+impl WhoisContact {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(r#type: impl ::std::convert::Into<WhoisContactType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            first_name: ::std::default::Default::default(),
+            last_name: ::std::default::Default::default(),
+            company_name: ::std::default::Default::default(),
+            company_kvk: ::std::default::Default::default(),
+            company_type: ::std::default::Default::default(),
+            street: ::std::default::Default::default(),
+            number: ::std::default::Default::default(),
+            postal_code: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
+            phone_number: ::std::default::Default::default(),
+            fax_number: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            country: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `firstName`.
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `lastName`.
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyName`.
+    pub fn with_company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyKvk`.
+    pub fn with_company_kvk(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_kvk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyType`.
+    pub fn with_company_type(
+        mut self,
+        value: impl ::std::convert::Into<CompanyType>,
+    ) -> Self {
+        self.company_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `street`.
+    pub fn with_street(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.street = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `number`.
+    pub fn with_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `postalCode`.
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `phoneNumber`.
+    pub fn with_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `faxNumber`.
+    pub fn with_fax_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fax_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The type of a DNS entry.
 ///
 /// Example:
@@ -1190,6 +1504,24 @@ pub struct DnsEntry {
     /// "127.0.0.1"
     /// ```
     pub content: ::std::string::String,
+}
+
+impl DnsEntry {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        expire: impl ::std::convert::Into<i64>,
+        r#type: impl ::std::convert::Into<DnsEntryType>,
+        content: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            expire: expire.into(),
+            r#type: r#type.into(),
+            content: content.into(),
+        }
+    }
 }
 
 /// A domain name in the account.
@@ -1340,6 +1672,151 @@ pub struct Domain {
     pub status: ::std::option::Option<::std::string::String>,
 }
 
+impl Domain {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            nameservers: ::std::default::Default::default(),
+            contacts: ::std::default::Default::default(),
+            auth_code: ::std::default::Default::default(),
+            is_transfer_locked: ::std::default::Default::default(),
+            registration_date: ::std::default::Default::default(),
+            renewal_date: ::std::default::Default::default(),
+            is_whitelabel: ::std::default::Default::default(),
+            cancellation_date: ::std::default::Default::default(),
+            cancellation_status: ::std::default::Default::default(),
+            is_dns_only: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            can_edit_dns: ::std::default::Default::default(),
+            has_auto_dns: ::std::default::Default::default(),
+            has_dns_sec: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `authCode`.
+    pub fn with_auth_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isTransferLocked`.
+    pub fn with_is_transfer_locked(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_transfer_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `registrationDate`.
+    pub fn with_registration_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
+    ) -> Self {
+        self.registration_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `renewalDate`.
+    pub fn with_renewal_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDate>,
+    ) -> Self {
+        self.renewal_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isWhitelabel`.
+    pub fn with_is_whitelabel(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_whitelabel = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cancellationDate`.
+    pub fn with_cancellation_date(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+    ) -> Self {
+        self.cancellation_date = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cancellationStatus`.
+    pub fn with_cancellation_status(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.cancellation_status = value.into();
+        self
+    }
+
+    /// Sets `isDnsOnly`.
+    pub fn with_is_dns_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_dns_only = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `canEditDns`.
+    pub fn with_can_edit_dns(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.can_edit_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hasAutoDns`.
+    pub fn with_has_auto_dns(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_auto_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hasDnsSec`.
+    pub fn with_has_dns_sec(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.has_dns_sec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainsResponse {
@@ -1355,6 +1832,26 @@ pub struct DomainWrapper {
     /// Links to related resources (only in responses).
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: ::std::option::Option<::std::vec::Vec<Link>>,
+}
+
+impl DomainWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain: impl ::std::convert::Into<Domain>) -> Self {
+        Self {
+            domain: domain.into(),
+            links: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `_links`.
+    pub fn with_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Link>>,
+    ) -> Self {
+        self.links = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Register a new domain
@@ -1381,6 +1878,46 @@ pub struct DomainRegisterRequest {
     /// The DNS entries of the new domain.
     #[serde(rename = "dnsEntries", default, skip_serializing_if = "Option::is_none")]
     pub dns_entries: ::std::option::Option<::std::vec::Vec<DnsEntry>>,
+}
+
+impl DomainRegisterRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            contacts: ::std::default::Default::default(),
+            nameservers: ::std::default::Default::default(),
+            dns_entries: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsEntries`.
+    pub fn with_dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Transfer a domain
@@ -1416,6 +1953,50 @@ pub struct DomainTransferRequest {
     pub dns_entries: ::std::option::Option<::std::vec::Vec<DnsEntry>>,
 }
 
+impl DomainTransferRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        domain_name: impl ::std::convert::Into<::std::string::String>,
+        auth_code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            auth_code: auth_code.into(),
+            contacts: ::std::default::Default::default(),
+            nameservers: ::std::default::Default::default(),
+            dns_entries: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsEntries`.
+    pub fn with_dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of a domain handover.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DomainHandoverRequest {
@@ -1434,6 +2015,19 @@ pub struct DomainHandoverRequest {
     /// ```
     #[serde(rename = "targetCustomerName")]
     pub target_customer_name: ::std::string::String,
+}
+
+impl DomainHandoverRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: DomainHandoverRequestAction::Handover,
+            target_customer_name: target_customer_name.into(),
+        }
+    }
 }
 
 /// The branding of a domain.
@@ -1501,6 +2095,71 @@ pub struct Branding {
     pub banner_line3: ::std::option::Option<::std::string::String>,
 }
 
+impl Branding {
+    /// Sets `companyName`.
+    pub fn with_company_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `supportEmail`.
+    pub fn with_support_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.support_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `companyUrl`.
+    pub fn with_company_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `termsOfUsageUrl`.
+    pub fn with_terms_of_usage_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.terms_of_usage_url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bannerLine1`.
+    pub fn with_banner_line1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.banner_line1 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bannerLine2`.
+    pub fn with_banner_line2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.banner_line2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bannerLine3`.
+    pub fn with_banner_line3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.banner_line3 = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BrandingWrapper {
@@ -1560,6 +2219,24 @@ pub struct DnsSecEntry {
     /// ```
     #[serde(rename = "publicKey")]
     pub public_key: ::std::string::String,
+}
+
+impl DnsSecEntry {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        key_tag: impl ::std::convert::Into<i32>,
+        flags: impl ::std::convert::Into<i32>,
+        algorithm: impl ::std::convert::Into<i32>,
+        public_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key_tag: key_tag.into(),
+            flags: flags.into(),
+            algorithm: algorithm.into(),
+            public_key: public_key.into(),
+        }
+    }
 }
 
 #[allow(missing_docs)]
@@ -1628,6 +2305,44 @@ pub struct DomainActionRetryRequest {
     pub nameservers: ::std::option::Option<::std::vec::Vec<Nameserver>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<WhoisContact>>,
+}
+
+impl DomainActionRetryRequest {
+    /// Sets `authCode`.
+    pub fn with_auth_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsEntries`.
+    pub fn with_dns_entries(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DnsEntry>>,
+    ) -> Self {
+        self.dns_entries = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nameservers`.
+    pub fn with_nameservers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Nameserver>>,
+    ) -> Self {
+        self.nameservers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<WhoisContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The status of an SSL certificate: `active` (not expired, usable), `inactive` (being
@@ -2736,6 +3451,209 @@ pub struct Vps {
     pub created_at: ::std::option::Option<::chrono::NaiveDateTime>,
 }
 
+impl Vps {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            uuid: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            product_name: ::std::default::Default::default(),
+            operating_system: ::std::default::Default::default(),
+            disk_size: ::std::default::Default::default(),
+            memory_size: ::std::default::Default::default(),
+            cpus: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            flavor: ::std::default::Default::default(),
+            disk_performance_tier: ::std::default::Default::default(),
+            bandwidth_inbound_in_gb: ::std::default::Default::default(),
+            bandwidth_outbound_in_gb: ::std::default::Default::default(),
+            ip_address: ::std::default::Default::default(),
+            mac_address: ::std::default::Default::default(),
+            current_snapshots: ::std::default::Default::default(),
+            max_snapshots: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+            is_customer_locked: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+            created_at: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `productName`.
+    pub fn with_product_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `operatingSystem`.
+    pub fn with_operating_system(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operating_system = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `diskSize`.
+    pub fn with_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.disk_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `memorySize`.
+    pub fn with_memory_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.memory_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cpus`.
+    pub fn with_cpus(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.cpus = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl ::std::convert::Into<VpsStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `flavor`.
+    pub fn with_flavor(mut self, value: impl ::std::convert::Into<VpsFlavor>) -> Self {
+        self.flavor = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `diskPerformanceTier`.
+    pub fn with_disk_performance_tier(
+        mut self,
+        value: impl ::std::convert::Into<DiskPerformanceTier>,
+    ) -> Self {
+        self.disk_performance_tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bandwidthInboundInGb`.
+    pub fn with_bandwidth_inbound_in_gb(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.bandwidth_inbound_in_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bandwidthOutboundInGb`.
+    pub fn with_bandwidth_outbound_in_gb(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.bandwidth_outbound_in_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipAddress`.
+    pub fn with_ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `macAddress`.
+    pub fn with_mac_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mac_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `currentSnapshots`.
+    pub fn with_current_snapshots(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.current_snapshots = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxSnapshots`.
+    pub fn with_max_snapshots(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_snapshots = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isCustomerLocked`.
+    pub fn with_is_customer_locked(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_customer_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<::chrono::NaiveDateTime>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpssResponse {
@@ -2846,6 +3764,120 @@ pub struct VpsOrder {
     pub licenses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl VpsOrder {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        product_name: impl ::std::convert::Into<::std::string::String>,
+        operating_system: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            product_name: product_name.into(),
+            addons: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            operating_system: operating_system.into(),
+            install_flavour: ::std::default::Default::default(),
+            hostname: ::std::default::Default::default(),
+            username: ::std::default::Default::default(),
+            hashed_password: ::std::default::Default::default(),
+            ssh_keys: ::std::default::Default::default(),
+            base64_install_text: ::std::default::Default::default(),
+            licenses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `addons`.
+    pub fn with_addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `installFlavour`.
+    pub fn with_install_flavour(
+        mut self,
+        value: impl ::std::convert::Into<InstallFlavour>,
+    ) -> Self {
+        self.install_flavour = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hashedPassword`.
+    pub fn with_hashed_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hashed_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sshKeys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `base64InstallText`.
+    pub fn with_base64_install_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base64_install_text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `licenses`.
+    pub fn with_licenses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.licenses = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Order a new VPS
 ///
 /// Orders a new VPS. Add-ons may customise it (see `listProducts` for the available ones).
@@ -2950,6 +3982,120 @@ pub struct VpsOrderRequest {
     pub licenses: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl VpsOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        product_name: impl ::std::convert::Into<::std::string::String>,
+        operating_system: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            product_name: product_name.into(),
+            addons: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            operating_system: operating_system.into(),
+            install_flavour: ::std::default::Default::default(),
+            hostname: ::std::default::Default::default(),
+            username: ::std::default::Default::default(),
+            hashed_password: ::std::default::Default::default(),
+            ssh_keys: ::std::default::Default::default(),
+            base64_install_text: ::std::default::Default::default(),
+            licenses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `addons`.
+    pub fn with_addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `installFlavour`.
+    pub fn with_install_flavour(
+        mut self,
+        value: impl ::std::convert::Into<InstallFlavour>,
+    ) -> Self {
+        self.install_flavour = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hashedPassword`.
+    pub fn with_hashed_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hashed_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sshKeys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `base64InstallText`.
+    pub fn with_base64_install_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base64_install_text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `licenses`.
+    pub fn with_licenses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.licenses = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Order multiple VPSs
 ///
 /// Orders several VPSes at once; each element of `vpss` is specified as in a single order.
@@ -2959,6 +4105,14 @@ pub struct VpsOrderRequest {
 pub struct VpsBulkOrderRequest {
     /// The VPSes to order.
     pub vpss: ::std::vec::Vec<VpsOrder>,
+}
+
+impl VpsBulkOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vpss: impl ::std::convert::Into<::std::vec::Vec<VpsOrder>>) -> Self {
+        Self { vpss: vpss.into() }
+    }
 }
 
 /// Clone a VPS
@@ -3017,6 +4171,46 @@ pub struct VpsCloneRequest {
     pub addons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl VpsCloneRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            vps_name: vps_name.into(),
+            target_product_name: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            addons: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `targetProductName`.
+    pub fn with_target_product_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_product_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `addons`.
+    pub fn with_addons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.addons = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Start a VPS
 ///
 /// Starts a VPS that is stopped.
@@ -3072,6 +4266,19 @@ pub struct VpsHandoverAction {
     /// ```
     #[serde(rename = "targetCustomerName")]
     pub target_customer_name: ::std::string::String,
+}
+
+impl VpsHandoverAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: VpsHandoverActionAction::Handover,
+            target_customer_name: target_customer_name.into(),
+        }
+    }
 }
 
 #[allow(missing_docs)]
@@ -3235,6 +4442,16 @@ pub struct VpsAddonOrderRequest {
     /// ]
     /// ```
     pub addons: ::std::vec::Vec<::std::string::String>,
+}
+
+impl VpsAddonOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        addons: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self { addons: addons.into() }
+    }
 }
 
 /// The type of a license.
@@ -3501,6 +4718,20 @@ pub struct VpsLicenseOrderRequest {
     pub quantity: i32,
 }
 
+impl VpsLicenseOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        license_name: impl ::std::convert::Into<::std::string::String>,
+        quantity: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            license_name: license_name.into(),
+            quantity: quantity.into(),
+        }
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsLicenseUpdateRequest {
@@ -3512,6 +4743,18 @@ pub struct VpsLicenseUpdateRequest {
     /// ```
     #[serde(rename = "newLicenseName")]
     pub new_license_name: ::std::string::String,
+}
+
+impl VpsLicenseUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        new_license_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            new_license_name: new_license_name.into(),
+        }
+    }
 }
 
 #[allow(missing_docs)]
@@ -3531,6 +4774,16 @@ pub struct VpsUpgradeRequest {
     /// ```
     #[serde(rename = "productName")]
     pub product_name: ::std::string::String,
+}
+
+impl VpsUpgradeRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(product_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            product_name: product_name.into(),
+        }
+    }
 }
 
 /// An operating system or preinstalled image that can be installed on a VPS.
@@ -3686,6 +4939,98 @@ pub struct VpsOperatingSystemInstallRequest {
     pub acronis_tenant_id: ::std::option::Option<::std::string::String>,
 }
 
+impl VpsOperatingSystemInstallRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        operating_system_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            operating_system_name: operating_system_name.into(),
+            hostname: ::std::default::Default::default(),
+            install_flavour: ::std::default::Default::default(),
+            username: ::std::default::Default::default(),
+            hashed_password: ::std::default::Default::default(),
+            ssh_keys: ::std::default::Default::default(),
+            base64_install_text: ::std::default::Default::default(),
+            licenses: ::std::default::Default::default(),
+            acronis_tenant_id: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `installFlavour`.
+    pub fn with_install_flavour(
+        mut self,
+        value: impl ::std::convert::Into<InstallFlavour>,
+    ) -> Self {
+        self.install_flavour = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hashedPassword`.
+    pub fn with_hashed_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hashed_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sshKeys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `base64InstallText`.
+    pub fn with_base64_install_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base64_install_text = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `licenses`.
+    pub fn with_licenses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.licenses = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `acronisTenantId`.
+    pub fn with_acronis_tenant_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acronis_tenant_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// An IP address of a VPS with its network information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpAddress {
@@ -3733,6 +5078,56 @@ pub struct IpAddress {
     pub reverse_dns: ::std::option::Option<::std::string::String>,
 }
 
+impl IpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            address: address.into(),
+            subnet_mask: ::std::default::Default::default(),
+            gateway: ::std::default::Default::default(),
+            dns_resolvers: ::std::default::Default::default(),
+            reverse_dns: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `subnetMask`.
+    pub fn with_subnet_mask(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subnet_mask = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `gateway`.
+    pub fn with_gateway(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gateway = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dnsResolvers`.
+    pub fn with_dns_resolvers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.dns_resolvers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `reverseDns`.
+    pub fn with_reverse_dns(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reverse_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IpAddressesResponse {
@@ -3758,6 +5153,16 @@ pub struct IpAddressAddRequest {
     /// ```
     #[serde(rename = "ipAddress")]
     pub ip_address: ::std::string::String,
+}
+
+impl IpAddressAddRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+        }
+    }
 }
 
 /// The status of a snapshot or backup.
@@ -3945,6 +5350,26 @@ pub struct VpsSnapshotCreateRequest {
     pub should_start_vps: ::std::option::Option<bool>,
 }
 
+impl VpsSnapshotCreateRequest {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `shouldStartVps`.
+    pub fn with_should_start_vps(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.should_start_vps = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsSnapshotRevertRequest {
@@ -3960,6 +5385,17 @@ pub struct VpsSnapshotRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_vps_name: ::std::option::Option<::std::string::String>,
+}
+
+impl VpsSnapshotRevertRequest {
+    /// Sets `destinationVpsName`.
+    pub fn with_destination_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_vps_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A backup of a VPS.
@@ -4061,6 +5497,17 @@ pub struct VpsBackupRevertAction {
     pub destination_vps_identifier: ::std::option::Option<::std::string::String>,
 }
 
+impl VpsBackupRevertAction {
+    /// Sets `destinationVpsIdentifier`.
+    pub fn with_destination_vps_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_vps_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Convert backup to snapshot
 ///
 /// Converts a backup into a snapshot of the VPS. Fails, without creating a snapshot, when
@@ -4080,6 +5527,17 @@ pub struct VpsBackupConvertAction {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl VpsBackupConvertAction {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Traffic used in a period.
@@ -4269,6 +5727,42 @@ pub struct FirewallRule {
     pub whitelist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl FirewallRule {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        start_port: impl ::std::convert::Into<i32>,
+        end_port: impl ::std::convert::Into<i32>,
+        protocol: impl ::std::convert::Into<FirewallProtocol>,
+    ) -> Self {
+        Self {
+            description: ::std::default::Default::default(),
+            start_port: start_port.into(),
+            end_port: end_port.into(),
+            protocol: protocol.into(),
+            whitelist: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `whitelist`.
+    pub fn with_whitelist(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.whitelist = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The firewall of a VPS.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VpsFirewall {
@@ -4283,6 +5777,26 @@ pub struct VpsFirewall {
     /// The rules of the firewall.
     #[serde(rename = "ruleSet", default, skip_serializing_if = "Option::is_none")]
     pub rule_set: ::std::option::Option<::std::vec::Vec<FirewallRule>>,
+}
+
+impl VpsFirewall {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(is_enabled: impl ::std::convert::Into<bool>) -> Self {
+        Self {
+            is_enabled: is_enabled.into(),
+            rule_set: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `ruleSet`.
+    pub fn with_rule_set(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<FirewallRule>>,
+    ) -> Self {
+        self.rule_set = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -4325,6 +5839,23 @@ pub struct VpsSettingValue {
     pub value_string: ::std::option::Option<::std::string::String>,
 }
 
+impl VpsSettingValue {
+    /// Sets `valueBoolean`.
+    pub fn with_value_boolean(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.value_boolean = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `valueString`.
+    pub fn with_value_string(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value_string = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A setting of a VPS.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4354,6 +5885,43 @@ pub struct VpsSetting {
     pub read_only: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<VpsSettingValue>,
+}
+
+impl VpsSetting {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            data_type: ::std::default::Default::default(),
+            read_only: ::std::default::Default::default(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `dataType`.
+    pub fn with_data_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.data_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `readOnly`.
+    pub fn with_read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.read_only = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<VpsSettingValue>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -4432,6 +6000,67 @@ pub struct PrivateNetworkVps {
     pub is_customer_locked: ::std::option::Option<bool>,
 }
 
+impl PrivateNetworkVps {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            uuid: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            mac_address: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+            is_customer_locked: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `macAddress`.
+    pub fn with_mac_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mac_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isCustomerLocked`.
+    pub fn with_is_customer_locked(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_customer_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A private layer 2 network between VPSes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateNetwork {
@@ -4482,6 +6111,60 @@ pub struct PrivateNetwork {
     pub connected_vpses: ::std::option::Option<::std::vec::Vec<PrivateNetworkVps>>,
 }
 
+impl PrivateNetwork {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            vps_names: ::std::default::Default::default(),
+            connected_vpses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsNames`.
+    pub fn with_vps_names(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.vps_names = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `connectedVpses`.
+    pub fn with_connected_vpses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrivateNetworkVps>>,
+    ) -> Self {
+        self.connected_vpses = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateNetworksResponse {
@@ -4511,6 +6194,17 @@ pub struct PrivateNetworkOrderRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+impl PrivateNetworkOrderRequest {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Attach vps to privateNetwork
 ///
 /// Attaches a VPS to the private network; one VPS per call.
@@ -4531,6 +6225,17 @@ pub struct PrivateNetworkAttachVpsAction {
     pub vps_name: ::std::string::String,
 }
 
+impl PrivateNetworkAttachVpsAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: PrivateNetworkAttachVpsActionAction::Attachvps,
+            vps_name: vps_name.into(),
+        }
+    }
+}
+
 /// Detach vps from privateNetwork
 ///
 /// Detaches a VPS from the private network; one VPS per call.
@@ -4549,6 +6254,17 @@ pub struct PrivateNetworkDetachVpsAction {
     /// ```
     #[serde(rename = "vpsName")]
     pub vps_name: ::std::string::String,
+}
+
+impl PrivateNetworkDetachVpsAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(vps_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: PrivateNetworkDetachVpsActionAction::Detachvps,
+            vps_name: vps_name.into(),
+        }
+    }
 }
 
 /// The status of a big or block storage.
@@ -4711,6 +6427,90 @@ pub struct BigStorage {
     pub serial: ::std::option::Option<::std::string::String>,
 }
 
+impl BigStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            disk_size: ::std::default::Default::default(),
+            offsite_backups: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            serial: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `diskSize`.
+    pub fn with_disk_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.disk_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.vps_name = value.into();
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<StorageStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `serial`.
+    pub fn with_serial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BigStoragesResponse {
@@ -4781,6 +6581,56 @@ pub struct BigStorageOrderRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+impl BigStorageOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(size: impl ::std::convert::Into<i32>) -> Self {
+        Self {
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vps_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Upgrade big storage
 ///
 /// Upgrades the size of a big storage (2 to 40 TB, in multiples of 2 TB) or turns on
@@ -4812,6 +6662,30 @@ pub struct BigStorageUpgradeRequest {
     /// ```
     #[serde(rename = "offsiteBackups", default, skip_serializing_if = "Option::is_none")]
     pub offsite_backups: ::std::option::Option<bool>,
+}
+
+impl BigStorageUpgradeRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        big_storage_name: impl ::std::convert::Into<::std::string::String>,
+        size: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            big_storage_name: big_storage_name.into(),
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A backup of a big storage.
@@ -4905,6 +6779,28 @@ pub struct BigStorageBackupRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_big_storage_name: ::std::option::Option<::std::string::String>,
+}
+
+impl BigStorageBackupRevertRequest {
+    /// Sets `destinationBigStorageIdentifier`.
+    pub fn with_destination_big_storage_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_big_storage_identifier = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+
+    /// Sets `destinationBigStorageName`.
+    pub fn with_destination_big_storage_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_big_storage_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -5071,6 +6967,100 @@ pub struct BlockStorage {
     pub serial: ::std::option::Option<::std::string::String>,
 }
 
+impl BlockStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            product_type: ::std::default::Default::default(),
+            size: ::std::default::Default::default(),
+            offsite_backups: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            serial: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `productType`.
+    pub fn with_product_type(
+        mut self,
+        value: impl ::std::convert::Into<BlockStorageType>,
+    ) -> Self {
+        self.product_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.vps_name = value.into();
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<StorageStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `serial`.
+    pub fn with_serial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockStoragesResponse {
@@ -5142,6 +7132,60 @@ pub struct BlockStorageOrderRequest {
     pub description: ::std::option::Option<::std::string::String>,
 }
 
+impl BlockStorageOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        r#type: impl ::std::convert::Into<BlockStorageType>,
+        size: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            vps_name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vpsName`.
+    pub fn with_vps_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vps_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Upgrade block storage
 ///
 /// Upgrades the size of a block storage or turns on off-site backups.
@@ -5172,6 +7216,30 @@ pub struct BlockStorageUpgradeRequest {
     /// ```
     #[serde(rename = "offsiteBackups", default, skip_serializing_if = "Option::is_none")]
     pub offsite_backups: ::std::option::Option<bool>,
+}
+
+impl BlockStorageUpgradeRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        block_storage_name: impl ::std::convert::Into<::std::string::String>,
+        size: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            block_storage_name: block_storage_name.into(),
+            size: size.into(),
+            offsite_backups: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offsiteBackups`.
+    pub fn with_offsite_backups(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.offsite_backups = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A backup of a block storage.
@@ -5250,6 +7318,17 @@ pub struct BlockStorageBackupRevertRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub destination_block_storage_name: ::std::option::Option<::std::string::String>,
+}
+
+impl BlockStorageBackupRevertRequest {
+    /// Sets `destinationBlockStorageName`.
+    pub fn with_destination_block_storage_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_block_storage_name = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The state of an HA-IP (gotransip's `haip.Status`).
@@ -5726,6 +7805,170 @@ pub struct Haip {
     pub is_locked: ::std::option::Option<bool>,
 }
 
+impl Haip {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            is_load_balancing_enabled: ::std::default::Default::default(),
+            load_balancing_mode: ::std::default::Default::default(),
+            sticky_cookie_name: ::std::default::Default::default(),
+            health_check_interval: ::std::default::Default::default(),
+            http_health_check_path: ::std::default::Default::default(),
+            http_health_check_port: ::std::default::Default::default(),
+            http_health_check_ssl: ::std::default::Default::default(),
+            ipv4_address: ::std::default::Default::default(),
+            ipv6_address: ::std::default::Default::default(),
+            ip_setup: ::std::default::Default::default(),
+            ptr_record: ::std::default::Default::default(),
+            ip_addresses: ::std::default::Default::default(),
+            tls_mode: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl ::std::convert::Into<HaipStatus>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLoadBalancingEnabled`.
+    pub fn with_is_load_balancing_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_load_balancing_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `loadBalancingMode`.
+    pub fn with_load_balancing_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipLoadBalancingMode>,
+    ) -> Self {
+        self.load_balancing_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stickyCookieName`.
+    pub fn with_sticky_cookie_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sticky_cookie_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `healthCheckInterval`.
+    pub fn with_health_check_interval(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.health_check_interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPath`.
+    pub fn with_http_health_check_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.http_health_check_path = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPort`.
+    pub fn with_http_health_check_port(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.http_health_check_port = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckSsl`.
+    pub fn with_http_health_check_ssl(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.http_health_check_ssl = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipv4Address`.
+    pub fn with_ipv4_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv4_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipv6Address`.
+    pub fn with_ipv6_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ipv6_address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipSetup`.
+    pub fn with_ip_setup(
+        mut self,
+        value: impl ::std::convert::Into<HaipIpSetup>,
+    ) -> Self {
+        self.ip_setup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ptrRecord`.
+    pub fn with_ptr_record(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ptr_record = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipAddresses`.
+    pub fn with_ip_addresses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ip_addresses = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tlsMode`.
+    pub fn with_tls_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipTlsMode>,
+    ) -> Self {
+        self.tls_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HaipsResponse {
@@ -5759,6 +8002,26 @@ pub struct HaipOrderRequest {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl HaipOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(product_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            product_name: product_name.into(),
+            description: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// An SSL certificate attached to an HA-IP (gotransip's `haip.Certificate`).
@@ -5828,6 +8091,26 @@ pub struct HaipCertificateAddRequest {
     pub common_name: ::std::option::Option<::std::string::String>,
 }
 
+impl HaipCertificateAddRequest {
+    /// Sets `sslCertificateId`.
+    pub fn with_ssl_certificate_id(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.ssl_certificate_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `commonName`.
+    pub fn with_common_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.common_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The IP addresses attached to an HA-IP.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HaipIpAddresses {
@@ -5840,6 +8123,18 @@ pub struct HaipIpAddresses {
     /// ```
     #[serde(rename = "ipAddresses")]
     pub ip_addresses: ::std::vec::Vec<::std::string::String>,
+}
+
+impl HaipIpAddresses {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        ip_addresses: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            ip_addresses: ip_addresses.into(),
+        }
+    }
 }
 
 /// How traffic is handled: plain TCP, HTTP with `X-Forwarded-For`, HTTPS with SSL offloading,
@@ -6055,6 +8350,41 @@ pub struct HaipPortConfiguration {
     pub endpoint_ssl_mode: ::std::option::Option<HaipEndpointSslMode>,
 }
 
+impl HaipPortConfiguration {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        source_port: impl ::std::convert::Into<i32>,
+        target_port: impl ::std::convert::Into<i32>,
+        mode: impl ::std::convert::Into<HaipPortConfigurationMode>,
+    ) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            name: name.into(),
+            source_port: source_port.into(),
+            target_port: target_port.into(),
+            mode: mode.into(),
+            endpoint_ssl_mode: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `endpointSslMode`.
+    pub fn with_endpoint_ssl_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipEndpointSslMode>,
+    ) -> Self {
+        self.endpoint_ssl_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `createHaipPortConfiguration`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -6085,6 +8415,26 @@ pub struct HaipPortConfigurationRequest {
     pub mode: HaipPortConfigurationMode,
     #[serde(rename = "endpointSslMode")]
     pub endpoint_ssl_mode: HaipEndpointSslMode,
+}
+
+impl HaipPortConfigurationRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        source_port: impl ::std::convert::Into<i32>,
+        target_port: impl ::std::convert::Into<i32>,
+        mode: impl ::std::convert::Into<HaipPortConfigurationMode>,
+        endpoint_ssl_mode: impl ::std::convert::Into<HaipEndpointSslMode>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            source_port: source_port.into(),
+            target_port: target_port.into(),
+            mode: mode.into(),
+            endpoint_ssl_mode: endpoint_ssl_mode.into(),
+        }
+    }
 }
 
 #[allow(missing_docs)]
@@ -6209,6 +8559,14 @@ pub struct RescueImageBootRequest {
     pub name: ::std::string::String,
 }
 
+impl RescueImageBootRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// A monitoring contact notified by a TCP monitor, and how.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TcpMonitorContact {
@@ -6237,6 +8595,30 @@ pub struct TcpMonitorContact {
     pub enable_sms: ::std::option::Option<bool>,
 }
 
+impl TcpMonitorContact {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            enable_email: ::std::default::Default::default(),
+            enable_sms: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `enableEmail`.
+    pub fn with_enable_email(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `enableSMS`.
+    pub fn with_enable_sms(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enable_sms = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A daily period in which failures are not reported.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TcpMonitorIgnoreTime {
@@ -6256,6 +8638,26 @@ pub struct TcpMonitorIgnoreTime {
     /// ```
     #[serde(rename = "timeTo", default, skip_serializing_if = "Option::is_none")]
     pub time_to: ::std::option::Option<::std::string::String>,
+}
+
+impl TcpMonitorIgnoreTime {
+    /// Sets `timeFrom`.
+    pub fn with_time_from(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_from = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeTo`.
+    pub fn with_time_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_to = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A TCP monitor on one IP address of a VPS (gotransip's `vps.TCPMonitor`).
@@ -6316,6 +8718,73 @@ pub struct TcpMonitor {
     pub ignore_times: ::std::option::Option<::std::vec::Vec<TcpMonitorIgnoreTime>>,
 }
 
+impl TcpMonitor {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+            label: ::std::default::Default::default(),
+            ports: ::std::default::Default::default(),
+            interval: ::std::default::Default::default(),
+            allowed_timeouts: ::std::default::Default::default(),
+            contacts: ::std::default::Default::default(),
+            ignore_times: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `label`.
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ports`.
+    pub fn with_ports(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i32>>,
+    ) -> Self {
+        self.ports = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `interval`.
+    pub fn with_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allowedTimeouts`.
+    pub fn with_allowed_timeouts(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.allowed_timeouts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `contacts`.
+    pub fn with_contacts(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TcpMonitorContact>>,
+    ) -> Self {
+        self.contacts = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ignoreTimes`.
+    pub fn with_ignore_times(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TcpMonitorIgnoreTime>>,
+    ) -> Self {
+        self.ignore_times = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TcpMonitorsResponse {
@@ -6365,6 +8834,40 @@ pub struct MonitoringContact {
     pub email: ::std::option::Option<::std::string::String>,
 }
 
+impl MonitoringContact {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        id: impl ::std::convert::Into<i64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            telephone: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `telephone`.
+    pub fn with_telephone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.telephone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MonitoringContactsResponse {
@@ -6401,6 +8904,22 @@ pub struct MonitoringContactRequest {
     /// "j.wick@example.com"
     /// ```
     pub email: ::std::string::String,
+}
+
+impl MonitoringContactRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        telephone: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            telephone: telephone.into(),
+            email: email.into(),
+        }
+    }
 }
 
 /// The mail service account (gotransip's `mailservice.Information`; every field `omitempty` there).
@@ -6471,6 +8990,18 @@ pub struct MailServiceDomainsRequest {
     pub domain_names: ::std::vec::Vec<::std::string::String>,
 }
 
+impl MailServiceDomainsRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        domain_names: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            domain_names: domain_names.into(),
+        }
+    }
+}
+
 /// A colocation (gotransip's `colocation.Colocation`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Colocation {
@@ -6524,6 +9055,26 @@ pub struct ColocationIpAddressAddRequest {
     /// ```
     #[serde(rename = "reverseDns", default, skip_serializing_if = "Option::is_none")]
     pub reverse_dns: ::std::option::Option<::std::string::String>,
+}
+
+impl ColocationIpAddressAddRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ip_address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ip_address: ip_address.into(),
+            reverse_dns: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `reverseDns`.
+    pub fn with_reverse_dns(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reverse_dns = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A long-running action (gotransip's `action.Action`). `metadata` is free-form and depends
@@ -6848,6 +9399,37 @@ pub struct MailboxCreateRequest {
     pub forward_to: ::std::option::Option<::std::string::String>,
 }
 
+impl MailboxCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        local_part: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            local_part: local_part.into(),
+            password: password.into(),
+            max_disk_usage: ::std::default::Default::default(),
+            forward_to: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `maxDiskUsage`.
+    pub fn with_max_disk_usage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_disk_usage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.forward_to = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `updateMailbox` (gotransip's `UpdateMailboxRequest`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MailboxUpdateRequest {
@@ -6875,6 +9457,32 @@ pub struct MailboxUpdateRequest {
     /// ```
     #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
     pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+impl MailboxUpdateRequest {
+    /// Sets `password`.
+    pub fn with_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxDiskUsage`.
+    pub fn with_max_disk_usage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_disk_usage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.forward_to = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A mail forward (gotransip's `email.Mailforward`).
@@ -6952,6 +9560,20 @@ pub struct MailForwardRequest {
     /// ```
     #[serde(rename = "forwardTo")]
     pub forward_to: ::std::string::String,
+}
+
+impl MailForwardRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        local_part: impl ::std::convert::Into<::std::string::String>,
+        forward_to: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            local_part: local_part.into(),
+            forward_to: forward_to.into(),
+        }
+    }
 }
 
 /// A mail list (gotransip's `email.Maillist`).
@@ -7035,6 +9657,22 @@ pub struct MailListCreateRequest {
     pub entries: ::std::vec::Vec<::std::string::String>,
 }
 
+impl MailListCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        email_address: impl ::std::convert::Into<::std::string::String>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            email_address: email_address.into(),
+            entries: entries.into(),
+        }
+    }
+}
+
 /// Request body of `updateMailList` (gotransip's `UpdateMaillistRequest`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MailListUpdateRequest {
@@ -7056,6 +9694,20 @@ pub struct MailListUpdateRequest {
     /// ]
     /// ```
     pub entries: ::std::vec::Vec<::std::string::String>,
+}
+
+impl MailListUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        email_address: impl ::std::convert::Into<::std::string::String>,
+        entries: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            email_address: email_address.into(),
+            entries: entries.into(),
+        }
+    }
 }
 
 /// An SSL certificate of the account (gotransip's `sslcertificate.SSLCertificate`). The dates
@@ -7232,6 +9884,130 @@ pub struct SslCertificateOrderRequest {
     /// ```
     #[serde(rename = "countryCode", default, skip_serializing_if = "Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
+}
+
+impl SslCertificateOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        product_name: impl ::std::convert::Into<::std::string::String>,
+        common_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            product_name: product_name.into(),
+            common_name: common_name.into(),
+            approver_first_name: ::std::default::Default::default(),
+            approver_last_name: ::std::default::Default::default(),
+            approver_email: ::std::default::Default::default(),
+            approver_phone: ::std::default::Default::default(),
+            company: ::std::default::Default::default(),
+            department: ::std::default::Default::default(),
+            kvk: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
+            zip_code: ::std::default::Default::default(),
+            country_code: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `approverFirstName`.
+    pub fn with_approver_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverLastName`.
+    pub fn with_approver_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverEmail`.
+    pub fn with_approver_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverPhone`.
+    pub fn with_approver_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `department`.
+    pub fn with_department(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.department = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `kvk`.
+    pub fn with_kvk(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kvk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `zipCode`.
+    pub fn with_zip_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `countryCode`.
+    pub fn with_country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_code = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Owner, validity and X.509 details of an SSL certificate, with the field names of
@@ -7435,6 +10211,21 @@ pub struct MailAddonLinkAction {
     pub mailbox: ::std::string::String,
 }
 
+impl MailAddonLinkAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        addon_id: impl ::std::convert::Into<i64>,
+        mailbox: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: MailAddonLinkActionAction::Linkmailbox,
+            addon_id: addon_id.into(),
+            mailbox: mailbox.into(),
+        }
+    }
+}
+
 /// Unlink a mail add-on from a mailbox
 ///
 /// Unlinks a mail add-on from the mailbox it is linked to.
@@ -7461,6 +10252,27 @@ pub struct MailAddonUnlinkAction {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mailbox: ::std::option::Option<::std::string::String>,
+}
+
+impl MailAddonUnlinkAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(addon_id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            action: MailAddonUnlinkActionAction::Unlinkmailbox,
+            addon_id: addon_id.into(),
+            mailbox: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `mailbox`.
+    pub fn with_mailbox(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mailbox = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Request body of `updateMailboxFields`: only the fields sent change. The PHP client always
@@ -7497,6 +10309,32 @@ pub struct MailboxPatchRequest {
     pub forward_to: super::rt::Nullable<::std::string::String>,
 }
 
+impl MailboxPatchRequest {
+    /// Sets `password`.
+    pub fn with_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxDiskUsage`.
+    pub fn with_max_disk_usage(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.max_disk_usage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.forward_to = value.into();
+        self
+    }
+}
+
 /// Request body of `updateMailForwardFields`; only the fields sent change.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MailForwardPatchRequest {
@@ -7516,6 +10354,26 @@ pub struct MailForwardPatchRequest {
     /// ```
     #[serde(rename = "forwardTo", default, skip_serializing_if = "Option::is_none")]
     pub forward_to: ::std::option::Option<::std::string::String>,
+}
+
+impl MailForwardPatchRequest {
+    /// Sets `localPart`.
+    pub fn with_local_part(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.local_part = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `forwardTo`.
+    pub fn with_forward_to(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.forward_to = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Request body of `reissueAccountSslCertificate`. Every field but `action` is optional and
@@ -7627,6 +10485,107 @@ pub struct SslCertificateReissueRequest {
     pub country_code: ::std::option::Option<::std::string::String>,
 }
 
+impl SslCertificateReissueRequest {
+    /// Sets `approverFirstName`.
+    pub fn with_approver_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverLastName`.
+    pub fn with_approver_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverEmail`.
+    pub fn with_approver_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `approverPhone`.
+    pub fn with_approver_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.approver_phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `department`.
+    pub fn with_department(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.department = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `kvk`.
+    pub fn with_kvk(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kvk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `zipCode`.
+    pub fn with_zip_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zip_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `countryCode`.
+    pub fn with_country_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `downloadAccountSslCertificate`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SslCertificateDownloadRequest {
@@ -7638,6 +10597,17 @@ pub struct SslCertificateDownloadRequest {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passphrase: ::std::option::Option<::std::string::String>,
+}
+
+impl SslCertificateDownloadRequest {
+    /// Sets `passphrase`.
+    pub fn with_passphrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.passphrase = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The files of a certificate (gotransip's `sslcertificate.Data`), each as PEM or PKCS#7
@@ -7706,6 +10676,26 @@ pub struct SslCertificateInstallRequest {
     pub passphrase: ::std::option::Option<::std::string::String>,
 }
 
+impl SslCertificateInstallRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+            passphrase: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `passphrase`.
+    pub fn with_passphrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.passphrase = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `uninstallAccountSslCertificate`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SslCertificateUninstallRequest {
@@ -7717,6 +10707,16 @@ pub struct SslCertificateUninstallRequest {
     /// ```
     #[serde(rename = "domainName")]
     pub domain_name: ::std::string::String,
+}
+
+impl SslCertificateUninstallRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(domain_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            domain_name: domain_name.into(),
+        }
+    }
 }
 
 /// The kind of project; `openstack` when none is given at creation.
@@ -7858,6 +10858,74 @@ pub struct OpenStackProject {
     pub region: ::std::option::Option<::std::string::String>,
 }
 
+impl OpenStackProject {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+            domain: ::std::default::Default::default(),
+            region: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<OpenStackProjectType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `domain`.
+    pub fn with_domain(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.domain = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.region = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackProjectsResponse {
@@ -7868,6 +10936,14 @@ pub struct OpenStackProjectsResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackProjectWrapper {
     pub project: OpenStackProject,
+}
+
+impl OpenStackProjectWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(project: impl ::std::convert::Into<OpenStackProject>) -> Self {
+        Self { project: project.into() }
+    }
 }
 
 /// Request body of `createOpenstackProject`. The description 6.53 marks `type` required
@@ -7894,6 +10970,36 @@ pub struct OpenStackProjectCreateRequest {
     pub r#type: ::std::option::Option<OpenStackProjectType>,
 }
 
+impl OpenStackProjectCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<OpenStackProjectType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `handoverOpenstackProject`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackProjectHandoverRequest {
@@ -7912,6 +11018,19 @@ pub struct OpenStackProjectHandoverRequest {
     /// ```
     #[serde(rename = "targetCustomerName")]
     pub target_customer_name: ::std::string::String,
+}
+
+impl OpenStackProjectHandoverRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: DomainHandoverRequestAction::Handover,
+            target_customer_name: target_customer_name.into(),
+        }
+    }
 }
 
 /// The storage quota of a project.
@@ -7961,6 +11080,14 @@ pub struct OpenStackProjectQuotaRequest {
     pub quota: i64,
 }
 
+impl OpenStackProjectQuotaRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(quota: impl ::std::convert::Into<i64>) -> Self {
+        Self { quota: quota.into() }
+    }
+}
+
 /// Request body of `addOpenstackProjectUser`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackProjectUserAddRequest {
@@ -7972,6 +11099,14 @@ pub struct OpenStackProjectUserAddRequest {
     /// ```
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+}
+
+impl OpenStackProjectUserAddRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 
 /// An OpenStack user (gotransip's `openstack.User`; `totpEnabled` per the PHP client's
@@ -8019,6 +11154,53 @@ pub struct OpenStackUser {
     pub totp_enabled: ::std::option::Option<bool>,
 }
 
+impl OpenStackUser {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            username: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            totp_enabled: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `totpEnabled`.
+    pub fn with_totp_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.totp_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackUsersResponse {
@@ -8036,6 +11218,14 @@ pub struct OpenStackAssignableUsersResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackUserWrapper {
     pub user: OpenStackUser,
+}
+
+impl OpenStackUserWrapper {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(user: impl ::std::convert::Into<OpenStackUser>) -> Self {
+        Self { user: user.into() }
+    }
 }
 
 /// Request body of `createOpenstackUser` (gotransip's `CreateUserRequest`).
@@ -8081,6 +11271,50 @@ pub struct OpenStackUserCreateRequest {
     pub email: ::std::option::Option<::std::string::String>,
 }
 
+impl OpenStackUserCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            project_id: ::std::default::Default::default(),
+            username: username.into(),
+            password: password.into(),
+            description: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `projectId`.
+    pub fn with_project_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Request body of `changeOpenstackUserPassword`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackUserPasswordRequest {
@@ -8092,6 +11326,16 @@ pub struct OpenStackUserPasswordRequest {
     /// ```
     #[serde(rename = "newPassword")]
     pub new_password: ::std::string::String,
+}
+
+impl OpenStackUserPasswordRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(new_password: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            new_password: new_password.into(),
+        }
+    }
 }
 
 /// An S3 token of a user for one project (the PHP client's `OpenStackToken`). `secretKey`
@@ -8171,6 +11415,16 @@ pub struct OpenStackTokenCreateRequest {
     /// ```
     #[serde(rename = "projectId")]
     pub project_id: ::std::string::String,
+}
+
+impl OpenStackTokenCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(project_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            project_id: project_id.into(),
+        }
+    }
 }
 
 /// A Kubernetes version offered by TransIP (gotransip's `kubernetes.Release`).
@@ -8288,6 +11542,60 @@ pub struct KubernetesCluster {
     pub is_blocked: ::std::option::Option<bool>,
 }
 
+impl KubernetesCluster {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            version: ::std::default::Default::default(),
+            endpoint: ::std::default::Default::default(),
+            is_locked: ::std::default::Default::default(),
+            is_blocked: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `endpoint`.
+    pub fn with_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.endpoint = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isLocked`.
+    pub fn with_is_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_locked = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `isBlocked`.
+    pub fn with_is_blocked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_blocked = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KubernetesClustersResponse {
@@ -8360,6 +11668,53 @@ pub struct KubernetesClusterOrderRequest {
     pub availability_zone: ::std::option::Option<::std::string::String>,
 }
 
+impl KubernetesClusterOrderRequest {
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `kubernetesVersion`.
+    pub fn with_kubernetes_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kubernetes_version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodeSpec`.
+    pub fn with_node_spec(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_spec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `desiredNodeCount`.
+    pub fn with_desired_node_count(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.desired_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Upgrade a Kubernetes cluster
 ///
 /// Upgrades a cluster to another Kubernetes version (see `listKubernetesClusterReleases`).
@@ -8377,6 +11732,17 @@ pub struct KubernetesClusterUpgradeAction {
     /// "1.27.0"
     /// ```
     pub version: ::std::string::String,
+}
+
+impl KubernetesClusterUpgradeAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: KubernetesClusterUpgradeActionAction::Upgrade,
+            version: version.into(),
+        }
+    }
 }
 
 /// Reset a Kubernetes cluster
@@ -8398,6 +11764,17 @@ pub struct KubernetesClusterResetAction {
     pub confirmation: ::std::string::String,
 }
 
+impl KubernetesClusterResetAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(confirmation: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            action: VpsResetActionAction::Reset,
+            confirmation: confirmation.into(),
+        }
+    }
+}
+
 /// Hand over a Kubernetes cluster
 ///
 /// Hands a cluster over to another TransIP account.
@@ -8416,6 +11793,19 @@ pub struct KubernetesClusterHandoverAction {
     /// ```
     #[serde(rename = "targetCustomerName")]
     pub target_customer_name: ::std::string::String,
+}
+
+impl KubernetesClusterHandoverAction {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        target_customer_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            action: VpsHandoverActionAction::Handover,
+            target_customer_name: target_customer_name.into(),
+        }
+    }
 }
 
 /// Block the mail ports of a Kubernetes cluster
@@ -8774,6 +12164,43 @@ pub struct KubernetesTaint {
     pub modifiable: ::std::option::Option<bool>,
 }
 
+impl KubernetesTaint {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            key: key.into(),
+            value: ::std::default::Default::default(),
+            effect: ::std::default::Default::default(),
+            modifiable: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `effect`.
+    pub fn with_effect(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesTaintEffect>,
+    ) -> Self {
+        self.effect = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `modifiable`.
+    pub fn with_modifiable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.modifiable = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KubernetesTaintsWrapper {
@@ -8802,6 +12229,33 @@ pub struct KubernetesLabel {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modifiable: ::std::option::Option<bool>,
+}
+
+impl KubernetesLabel {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            key: key.into(),
+            value: ::std::default::Default::default(),
+            modifiable: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `modifiable`.
+    pub fn with_modifiable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.modifiable = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -8985,6 +12439,36 @@ pub struct KubernetesNodeAddress {
     pub r#type: ::std::option::Option<KubernetesNodeAddressType>,
 }
 
+impl KubernetesNodeAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            address: address.into(),
+            subnet_mask: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `subnetMask`.
+    pub fn with_subnet_mask(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subnet_mask = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesNodeAddressType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A worker node of a cluster (gotransip's `kubernetes.Node`).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9016,6 +12500,42 @@ pub struct KubernetesNode {
     pub status: ::std::option::Option<KubernetesNodeStatus>,
     #[serde(rename = "ipAddresses", default, skip_serializing_if = "Option::is_none")]
     pub ip_addresses: ::std::option::Option<::std::vec::Vec<KubernetesNodeAddress>>,
+}
+
+impl KubernetesNode {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        node_pool_uuid: impl ::std::convert::Into<::std::string::String>,
+        cluster_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            node_pool_uuid: node_pool_uuid.into(),
+            cluster_name: cluster_name.into(),
+            status: ::std::default::Default::default(),
+            ip_addresses: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesNodeStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipAddresses`.
+    pub fn with_ip_addresses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KubernetesNodeAddress>>,
+    ) -> Self {
+        self.ip_addresses = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -9147,6 +12667,126 @@ pub struct KubernetesNodePool {
     pub nodes: ::std::option::Option<::std::vec::Vec<KubernetesNode>>,
 }
 
+impl KubernetesNodePool {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        uuid: impl ::std::convert::Into<::std::string::String>,
+        desired_node_count: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            cluster_name: ::std::default::Default::default(),
+            description: ::std::default::Default::default(),
+            desired_node_count: desired_node_count.into(),
+            node_spec: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            autoscaling_enabled: ::std::default::Default::default(),
+            min_node_count: ::std::default::Default::default(),
+            max_node_count: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            taints: ::std::default::Default::default(),
+            nodes: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `clusterName`.
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cluster_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodeSpec`.
+    pub fn with_node_spec(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_spec = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `autoscalingEnabled`.
+    pub fn with_autoscaling_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.autoscaling_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `minNodeCount`.
+    pub fn with_min_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.min_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxNodeCount`.
+    pub fn with_max_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `taints`.
+    pub fn with_taints(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KubernetesTaint>>,
+    ) -> Self {
+        self.taints = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KubernetesNode>>,
+    ) -> Self {
+        self.nodes = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KubernetesNodePoolsResponse {
@@ -9227,6 +12867,56 @@ pub struct KubernetesNodePoolOrderRequest {
     /// ```
     #[serde(rename = "maxNodeCount", default, skip_serializing_if = "Option::is_none")]
     pub max_node_count: ::std::option::Option<i32>,
+}
+
+impl KubernetesNodePoolOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        desired_node_count: impl ::std::convert::Into<i32>,
+        node_spec: impl ::std::convert::Into<::std::string::String>,
+        availability_zone: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            description: ::std::default::Default::default(),
+            desired_node_count: desired_node_count.into(),
+            node_spec: node_spec.into(),
+            availability_zone: availability_zone.into(),
+            autoscaling_enabled: ::std::default::Default::default(),
+            min_node_count: ::std::default::Default::default(),
+            max_node_count: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `autoscalingEnabled`.
+    pub fn with_autoscaling_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.autoscaling_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `minNodeCount`.
+    pub fn with_min_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.min_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `maxNodeCount`.
+    pub fn with_max_node_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_node_count = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The kind of storage of a volume (gotransip's `kubernetes.BlockStorageType`).
@@ -9477,6 +13167,113 @@ pub struct KubernetesBlockStorage {
     /// ```
     #[serde(rename = "pvcNamespace", default, skip_serializing_if = "Option::is_none")]
     pub pvc_namespace: ::std::option::Option<::std::string::String>,
+}
+
+impl KubernetesBlockStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            uuid: ::std::default::Default::default(),
+            name: name.into(),
+            cluster_name: ::std::default::Default::default(),
+            size_in_gib: ::std::default::Default::default(),
+            r#type: ::std::default::Default::default(),
+            availability_zone: ::std::default::Default::default(),
+            status: ::std::default::Default::default(),
+            node_uuid: ::std::default::Default::default(),
+            serial: ::std::default::Default::default(),
+            pvc_name: ::std::default::Default::default(),
+            pvc_namespace: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `clusterName`.
+    pub fn with_cluster_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cluster_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sizeInGib`.
+    pub fn with_size_in_gib(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.size_in_gib = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesBlockStorageType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `availabilityZone`.
+    pub fn with_availability_zone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.availability_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<KubernetesBlockStorageStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nodeUuid`.
+    pub fn with_node_uuid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.node_uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `serial`.
+    pub fn with_serial(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.serial = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `pvcName`.
+    pub fn with_pvc_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pvc_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `pvcNamespace`.
+    pub fn with_pvc_namespace(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.pvc_namespace = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -9738,6 +13535,14 @@ pub struct KubernetesLoadBalancerOrderRequest {
     pub name: ::std::string::String,
 }
 
+impl KubernetesLoadBalancerOrderRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+
 /// A port configuration of a load balancer (gotransip's `kubernetes.PortConfiguration`).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9772,6 +13577,34 @@ pub struct KubernetesLoadBalancerPortConfiguration {
         skip_serializing_if = "Option::is_none"
     )]
     pub endpoint_ssl_mode: ::std::option::Option<HaipEndpointSslMode>,
+}
+
+impl KubernetesLoadBalancerPortConfiguration {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        source_port: impl ::std::convert::Into<i32>,
+        target_port: impl ::std::convert::Into<i32>,
+        mode: impl ::std::convert::Into<HaipPortConfigurationMode>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            source_port: source_port.into(),
+            target_port: target_port.into(),
+            mode: mode.into(),
+            endpoint_ssl_mode: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `endpointSslMode`.
+    pub fn with_endpoint_ssl_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipEndpointSslMode>,
+    ) -> Self {
+        self.endpoint_ssl_mode = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The configuration of a load balancer (gotransip's `kubernetes.LoadBalancerConfig`; TransIP's
@@ -9871,6 +13704,104 @@ pub struct KubernetesLoadBalancerConfig {
     /// The ports of the load balancer.
     #[serde(rename = "portConfiguration")]
     pub port_configuration: ::std::vec::Vec<KubernetesLoadBalancerPortConfiguration>,
+}
+
+impl KubernetesLoadBalancerConfig {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        tls_mode: impl ::std::convert::Into<HaipTlsMode>,
+        ip_addresses: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        port_configuration: impl ::std::convert::Into<
+            ::std::vec::Vec<KubernetesLoadBalancerPortConfiguration>,
+        >,
+    ) -> Self {
+        Self {
+            load_balancing_mode: ::std::default::Default::default(),
+            sticky_cookie_name: ::std::default::Default::default(),
+            health_check_interval: ::std::default::Default::default(),
+            http_health_check_path: ::std::default::Default::default(),
+            http_health_check_port: ::std::default::Default::default(),
+            http_health_check_ssl: ::std::default::Default::default(),
+            ip_setup: ::std::default::Default::default(),
+            ptr_record: ::std::default::Default::default(),
+            tls_mode: tls_mode.into(),
+            ip_addresses: ip_addresses.into(),
+            port_configuration: port_configuration.into(),
+        }
+    }
+
+    /// Sets `loadBalancingMode`.
+    pub fn with_load_balancing_mode(
+        mut self,
+        value: impl ::std::convert::Into<HaipLoadBalancingMode>,
+    ) -> Self {
+        self.load_balancing_mode = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `stickyCookieName`.
+    pub fn with_sticky_cookie_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sticky_cookie_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `healthCheckInterval`.
+    pub fn with_health_check_interval(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.health_check_interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPath`.
+    pub fn with_http_health_check_path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.http_health_check_path = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckPort`.
+    pub fn with_http_health_check_port(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.http_health_check_port = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `httpHealthCheckSsl`.
+    pub fn with_http_health_check_ssl(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.http_health_check_ssl = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ipSetup`.
+    pub fn with_ip_setup(
+        mut self,
+        value: impl ::std::convert::Into<HaipIpSetup>,
+    ) -> Self {
+        self.ip_setup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ptrRecord`.
+    pub fn with_ptr_record(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ptr_record = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 #[allow(missing_docs)]
@@ -11520,6 +15451,30 @@ impl<'de> ::serde::Deserialize<'de> for VpsActionSplitBody {
     }
 }
 
+impl ::std::convert::From<VpsStartAction> for VpsActionSplitBody {
+    fn from(value: VpsStartAction) -> Self {
+        Self::VpsStartAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsStopAction> for VpsActionSplitBody {
+    fn from(value: VpsStopAction) -> Self {
+        Self::VpsStopAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsResetAction> for VpsActionSplitBody {
+    fn from(value: VpsResetAction) -> Self {
+        Self::VpsResetAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsHandoverAction> for VpsActionSplitBody {
+    fn from(value: VpsHandoverAction) -> Self {
+        Self::VpsHandoverAction(value)
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -11566,6 +15521,18 @@ impl<'de> ::serde::Deserialize<'de> for VpsBackupActionSplitBody {
     }
 }
 
+impl ::std::convert::From<VpsBackupRevertAction> for VpsBackupActionSplitBody {
+    fn from(value: VpsBackupRevertAction) -> Self {
+        Self::VpsBackupRevertAction(value)
+    }
+}
+
+impl ::std::convert::From<VpsBackupConvertAction> for VpsBackupActionSplitBody {
+    fn from(value: VpsBackupConvertAction) -> Self {
+        Self::VpsBackupConvertAction(value)
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -11609,6 +15576,20 @@ impl<'de> ::serde::Deserialize<'de> for PrivateNetworkActionSplitBody {
                 Ok(Self::Unknown(value))
             }
         }
+    }
+}
+
+impl ::std::convert::From<PrivateNetworkAttachVpsAction>
+for PrivateNetworkActionSplitBody {
+    fn from(value: PrivateNetworkAttachVpsAction) -> Self {
+        Self::PrivateNetworkAttachVpsAction(value)
+    }
+}
+
+impl ::std::convert::From<PrivateNetworkDetachVpsAction>
+for PrivateNetworkActionSplitBody {
+    fn from(value: PrivateNetworkDetachVpsAction) -> Self {
+        Self::PrivateNetworkDetachVpsAction(value)
     }
 }
 
@@ -11676,6 +15657,18 @@ impl<'de> ::serde::Deserialize<'de> for ChangeMailAddonLinkSplitBody {
     }
 }
 
+impl ::std::convert::From<MailAddonLinkAction> for ChangeMailAddonLinkSplitBody {
+    fn from(value: MailAddonLinkAction) -> Self {
+        Self::MailAddonLinkAction(value)
+    }
+}
+
+impl ::std::convert::From<MailAddonUnlinkAction> for ChangeMailAddonLinkSplitBody {
+    fn from(value: MailAddonUnlinkAction) -> Self {
+        Self::MailAddonUnlinkAction(value)
+    }
+}
+
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -11740,6 +15733,41 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesClusterActionSplitBody {
                 Ok(Self::Unknown(value))
             }
         }
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterUpgradeAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterUpgradeAction) -> Self {
+        Self::KubernetesClusterUpgradeAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterResetAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterResetAction) -> Self {
+        Self::KubernetesClusterResetAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterHandoverAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterHandoverAction) -> Self {
+        Self::KubernetesClusterHandoverAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterBlockMailPortsAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterBlockMailPortsAction) -> Self {
+        Self::KubernetesClusterBlockMailPortsAction(value)
+    }
+}
+
+impl ::std::convert::From<KubernetesClusterUnblockMailPortsAction>
+for KubernetesClusterActionSplitBody {
+    fn from(value: KubernetesClusterUnblockMailPortsAction) -> Self {
+        Self::KubernetesClusterUnblockMailPortsAction(value)
     }
 }
 

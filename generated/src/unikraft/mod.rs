@@ -58,11 +58,31 @@ impl Client {
         Self { inner }
     }
 
-    /// A client without credentials at `base_url`.
-    pub fn new(
+    /// The same client (credentials, timeouts, retries, connection pool) at another base
+    /// URL, such as a mock server or a proxy.
+    pub fn with_base_url(
+        &self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        self.inner.with_base_url(base_url).map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials: only for operations that need none,
+    /// or a server (a mock) that checks none. Every other request is refused with `401`.
+    pub fn unauthenticated(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials.
+    #[deprecated(
+        note = "the name hides that the client sends no credentials: use `Client::unauthenticated`, `Client::from_env` or `Client::builder`"
+    )]
+    pub fn new(
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        Self::unauthenticated(base_url)
     }
 
     /// A client at the default base URL authenticating with a bearer token.
@@ -74,7 +94,11 @@ impl Client {
         Self::builder().bearer_token(token).build().map(Self::from_runtime)
     }
 
-    /// A client with the bearer token read from `UKC_TOKEN`, at the server URL whose variables come from `UKC_METRO` (each falling back to its default).
+    /// A client with the bearer token read from `UKC_TOKEN`.
+    ///
+    /// The base URL is `UKC_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the server URL whose variables come from `UKC_METRO` (each falling back to its default).
+    ///
+    /// A missing token is a [`rt::BuildError`] naming the variable.
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("UKC_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("UKC_TOKEN"))?;
@@ -92,12 +116,19 @@ impl Client {
         "https://api.{metro}.kraft.cloud/v1".replace("{metro}", metro)
     }
 
-    /// The server URL with its variables read from `UKC_METRO`, each falling back to its default.
+    /// The base URL [`Client::from_env`] uses.
+    ///
+    /// The base URL is `UKC_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the server URL whose variables come from `UKC_METRO` (each falling back to its default).
     pub fn base_url_from_env() -> ::std::string::String {
-        Self::base_url_for(
-            &::std::env::var("UKC_METRO")
-                .unwrap_or_else(|_| ::std::string::String::from("fra0")),
-        )
+        match ::std::env::var("UKC_API_URL") {
+            ::std::result::Result::Ok(url) if !url.trim().is_empty() => url,
+            _ => {
+                Self::base_url_for(
+                    &::std::env::var("UKC_METRO")
+                        .unwrap_or_else(|_| ::std::string::String::from("fra0")),
+                )
+            }
+        }
     }
 
     /// The runtime client underneath, with its configuration.
@@ -113,9 +144,9 @@ impl Client {
     ///
     ///
     /// `GET /instances`
-    pub fn get_instances(&self) -> GetInstancesBuilder<'_> {
+    pub fn get_instances(&self) -> GetInstancesBuilder {
         GetInstancesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             details: None,
             metrics: None,
             count: None,
@@ -143,9 +174,9 @@ impl Client {
     pub fn create_instance(
         &self,
         body: impl ::std::convert::Into<types::InstanceCreateRequest>,
-    ) -> CreateInstanceBuilder<'_> {
+    ) -> CreateInstanceBuilder {
         CreateInstanceBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -164,9 +195,9 @@ impl Client {
     pub fn delete_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteInstancesBuilder<'_> {
+    ) -> DeleteInstancesBuilder {
         DeleteInstancesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             timeout_s: None,
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -193,9 +224,9 @@ impl Client {
         body: impl ::std::convert::Into<
             ::std::vec::Vec<types::InstanceUpdateRequestItem>,
         >,
-    ) -> UpdateInstancesBuilder<'_> {
+    ) -> UpdateInstancesBuilder {
         UpdateInstancesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -212,11 +243,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetInstanceBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetInstanceBuilder {
         GetInstanceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             details: None,
             metrics: None,
             options: rt::RequestOptions::new(),
@@ -234,11 +267,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_instance(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteInstanceBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DeleteInstanceBuilder {
         DeleteInstanceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             timeout_s: None,
             options: rt::RequestOptions::new(),
         }
@@ -258,12 +293,14 @@ impl Client {
     /// - `body`: the request body
     pub fn update_instance(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::InstanceUpdateRequest>,
-    ) -> UpdateInstanceBuilder<'_> {
+    ) -> UpdateInstanceBuilder {
         UpdateInstanceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -283,9 +320,9 @@ impl Client {
     pub fn start_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceStartRequestItem>>,
-    ) -> StartInstancesBuilder<'_> {
+    ) -> StartInstancesBuilder {
         StartInstancesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -305,11 +342,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn start_instance(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> StartInstanceBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> StartInstanceBuilder {
         StartInstanceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -331,9 +370,9 @@ impl Client {
     pub fn stop_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceStopRequestItem>>,
-    ) -> StopInstancesBuilder<'_> {
+    ) -> StopInstancesBuilder {
         StopInstancesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -354,11 +393,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn stop_instance(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> StopInstanceBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> StopInstanceBuilder {
         StopInstanceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -377,9 +418,9 @@ impl Client {
     pub fn wait_instances(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceWaitRequestItem>>,
-    ) -> WaitInstancesBuilder<'_> {
+    ) -> WaitInstancesBuilder {
         WaitInstancesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -401,12 +442,14 @@ impl Client {
     /// - `body`: the request body
     pub fn wait_instance(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::InstanceWaitRequest>,
-    ) -> WaitInstanceBuilder<'_> {
+    ) -> WaitInstanceBuilder {
         WaitInstanceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -428,11 +471,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance_logs(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetInstanceLogsBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetInstanceLogsBuilder {
         GetInstanceLogsBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -455,9 +500,9 @@ impl Client {
     pub fn get_instances_logs(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::InstanceLogRequestItem>>,
-    ) -> GetInstancesLogsBuilder<'_> {
+    ) -> GetInstancesLogsBuilder {
         GetInstancesLogsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -471,9 +516,9 @@ impl Client {
     ///
     ///
     /// `GET /instances/metrics`
-    pub fn get_instances_metrics(&self) -> GetInstancesMetricsBuilder<'_> {
+    pub fn get_instances_metrics(&self) -> GetInstancesMetricsBuilder {
         GetInstancesMetricsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -492,11 +537,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance_metrics(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetInstanceMetricsBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetInstanceMetricsBuilder {
         GetInstanceMetricsBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -512,9 +559,9 @@ impl Client {
     ///
     ///
     /// `GET /instances/templates`
-    pub fn get_instance_templates(&self) -> GetInstanceTemplatesBuilder<'_> {
+    pub fn get_instance_templates(&self) -> GetInstanceTemplatesBuilder {
         GetInstanceTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             details: None,
             count: None,
             from: None,
@@ -543,9 +590,9 @@ impl Client {
     pub fn create_instance_templates(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> CreateInstanceTemplatesBuilder<'_> {
+    ) -> CreateInstanceTemplatesBuilder {
         CreateInstanceTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -565,9 +612,9 @@ impl Client {
     pub fn delete_instance_templates(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteInstanceTemplatesBuilder<'_> {
+    ) -> DeleteInstanceTemplatesBuilder {
         DeleteInstanceTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -589,9 +636,9 @@ impl Client {
         body: impl ::std::convert::Into<
             ::std::vec::Vec<types::InstanceTemplateUpdateRequestItem>,
         >,
-    ) -> UpdateInstanceTemplatesBuilder<'_> {
+    ) -> UpdateInstanceTemplatesBuilder {
         UpdateInstanceTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -609,11 +656,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_instance_template(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetInstanceTemplateBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetInstanceTemplateBuilder {
         GetInstanceTemplateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             details: None,
             options: rt::RequestOptions::new(),
         }
@@ -631,11 +680,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_instance_template(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteInstanceTemplateBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DeleteInstanceTemplateBuilder {
         DeleteInstanceTemplateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -654,12 +705,14 @@ impl Client {
     /// - `body`: the request body
     pub fn update_instance_template(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::InstanceTemplateUpdateRequest>,
-    ) -> UpdateInstanceTemplateBuilder<'_> {
+    ) -> UpdateInstanceTemplateBuilder {
         UpdateInstanceTemplateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -673,9 +726,9 @@ impl Client {
     ///
     ///
     /// `GET /services`
-    pub fn get_service_groups(&self) -> GetServiceGroupsBuilder<'_> {
+    pub fn get_service_groups(&self) -> GetServiceGroupsBuilder {
         GetServiceGroupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             details: None,
             count: None,
             from: None,
@@ -702,9 +755,9 @@ impl Client {
     pub fn create_service_group(
         &self,
         body: impl ::std::convert::Into<types::ServiceGroupCreateRequest>,
-    ) -> CreateServiceGroupBuilder<'_> {
+    ) -> CreateServiceGroupBuilder {
         CreateServiceGroupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -723,9 +776,9 @@ impl Client {
     pub fn delete_service_groups(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteServiceGroupsBuilder<'_> {
+    ) -> DeleteServiceGroupsBuilder {
         DeleteServiceGroupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -751,9 +804,9 @@ impl Client {
         body: impl ::std::convert::Into<
             ::std::vec::Vec<types::ServiceGroupUpdateRequestItem>,
         >,
-    ) -> UpdateServiceGroupsBuilder<'_> {
+    ) -> UpdateServiceGroupsBuilder {
         UpdateServiceGroupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -770,11 +823,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_service_group(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetServiceGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetServiceGroupBuilder {
         GetServiceGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             details: None,
             options: rt::RequestOptions::new(),
         }
@@ -791,11 +846,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_service_group(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteServiceGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DeleteServiceGroupBuilder {
         DeleteServiceGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -813,12 +870,14 @@ impl Client {
     /// - `body`: the request body
     pub fn update_service_group(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::ServiceGroupUpdateRequest>,
-    ) -> UpdateServiceGroupBuilder<'_> {
+    ) -> UpdateServiceGroupBuilder {
         UpdateServiceGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -831,9 +890,9 @@ impl Client {
     ///
     ///
     /// `GET /volumes`
-    pub fn get_volumes(&self) -> GetVolumesBuilder<'_> {
+    pub fn get_volumes(&self) -> GetVolumesBuilder {
         GetVolumesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             details: None,
             count: None,
             from: None,
@@ -859,9 +918,9 @@ impl Client {
     pub fn create_volume(
         &self,
         body: impl ::std::convert::Into<types::VolumeCreateRequest>,
-    ) -> CreateVolumeBuilder<'_> {
+    ) -> CreateVolumeBuilder {
         CreateVolumeBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -880,9 +939,9 @@ impl Client {
     pub fn delete_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteVolumesBuilder<'_> {
+    ) -> DeleteVolumesBuilder {
         DeleteVolumesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -904,9 +963,9 @@ impl Client {
     pub fn update_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeUpdateRequestItem>>,
-    ) -> UpdateVolumesBuilder<'_> {
+    ) -> UpdateVolumesBuilder {
         UpdateVolumesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -923,11 +982,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_volume(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetVolumeBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetVolumeBuilder {
         GetVolumeBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             details: None,
             options: rt::RequestOptions::new(),
         }
@@ -944,11 +1005,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_volume(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteVolumeBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DeleteVolumeBuilder {
         DeleteVolumeBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -966,12 +1029,14 @@ impl Client {
     /// - `body`: the request body
     pub fn update_volume(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::VolumeUpdateRequest>,
-    ) -> UpdateVolumeBuilder<'_> {
+    ) -> UpdateVolumeBuilder {
         UpdateVolumeBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -990,9 +1055,9 @@ impl Client {
     pub fn attach_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeAttachRequestItem>>,
-    ) -> AttachVolumesBuilder<'_> {
+    ) -> AttachVolumesBuilder {
         AttachVolumesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1010,12 +1075,14 @@ impl Client {
     /// - `body`: the request body
     pub fn attach_volume(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::VolumeAttachRequest>,
-    ) -> AttachVolumeBuilder<'_> {
+    ) -> AttachVolumeBuilder {
         AttachVolumeBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1034,9 +1101,9 @@ impl Client {
     pub fn detach_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeDetachRequestItem>>,
-    ) -> DetachVolumesBuilder<'_> {
+    ) -> DetachVolumesBuilder {
         DetachVolumesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1054,11 +1121,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn detach_volume(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DetachVolumeBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DetachVolumeBuilder {
         DetachVolumeBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -1080,9 +1149,9 @@ impl Client {
     pub fn clone_volumes(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::VolumeCloneRequestItem>>,
-    ) -> CloneVolumesBuilder<'_> {
+    ) -> CloneVolumesBuilder {
         CloneVolumesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1102,12 +1171,14 @@ impl Client {
     /// - `body`: the request body
     pub fn clone_volume(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::VolumeCloneRequest>,
-    ) -> CloneVolumeBuilder<'_> {
+    ) -> CloneVolumeBuilder {
         CloneVolumeBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1123,9 +1194,9 @@ impl Client {
     ///
     ///
     /// `GET /volumes/templates`
-    pub fn get_volume_templates(&self) -> GetVolumeTemplatesBuilder<'_> {
+    pub fn get_volume_templates(&self) -> GetVolumeTemplatesBuilder {
         GetVolumeTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             details: None,
             count: None,
             from: None,
@@ -1154,9 +1225,9 @@ impl Client {
     pub fn create_volume_templates(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> CreateVolumeTemplatesBuilder<'_> {
+    ) -> CreateVolumeTemplatesBuilder {
         CreateVolumeTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1175,9 +1246,9 @@ impl Client {
     pub fn delete_volume_templates(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteVolumeTemplatesBuilder<'_> {
+    ) -> DeleteVolumeTemplatesBuilder {
         DeleteVolumeTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1199,9 +1270,9 @@ impl Client {
         body: impl ::std::convert::Into<
             ::std::vec::Vec<types::VolumeTemplateUpdateRequestItem>,
         >,
-    ) -> UpdateVolumeTemplatesBuilder<'_> {
+    ) -> UpdateVolumeTemplatesBuilder {
         UpdateVolumeTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1219,11 +1290,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_volume_template(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetVolumeTemplateBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetVolumeTemplateBuilder {
         GetVolumeTemplateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             details: None,
             options: rt::RequestOptions::new(),
         }
@@ -1241,11 +1314,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_volume_template(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteVolumeTemplateBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DeleteVolumeTemplateBuilder {
         DeleteVolumeTemplateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1264,12 +1339,14 @@ impl Client {
     /// - `body`: the request body
     pub fn update_volume_template(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::VolumeTemplateUpdateRequest>,
-    ) -> UpdateVolumeTemplateBuilder<'_> {
+    ) -> UpdateVolumeTemplateBuilder {
         UpdateVolumeTemplateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1283,9 +1360,9 @@ impl Client {
     ///
     ///
     /// `GET /images/list`
-    pub fn list_images(&self) -> ListImagesBuilder<'_> {
+    pub fn list_images(&self) -> ListImagesBuilder {
         ListImagesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             namespace: None,
             tagged: None,
             body: None,
@@ -1300,9 +1377,9 @@ impl Client {
     ///
     ///
     /// `GET /certificates`
-    pub fn get_certificates(&self) -> GetCertificatesBuilder<'_> {
+    pub fn get_certificates(&self) -> GetCertificatesBuilder {
         GetCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             details: None,
             count: None,
             from: None,
@@ -1327,9 +1404,9 @@ impl Client {
     pub fn create_certificate(
         &self,
         body: impl ::std::convert::Into<types::CertificateCreateRequest>,
-    ) -> CreateCertificateBuilder<'_> {
+    ) -> CreateCertificateBuilder {
         CreateCertificateBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1348,9 +1425,9 @@ impl Client {
     pub fn delete_certificates(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteCertificatesBuilder<'_> {
+    ) -> DeleteCertificatesBuilder {
         DeleteCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1373,9 +1450,9 @@ impl Client {
     pub fn update_certificates(
         &self,
         body: impl ::std::convert::Into<types::CertificateUpdateGlobalRequest>,
-    ) -> UpdateCertificatesBuilder<'_> {
+    ) -> UpdateCertificatesBuilder {
         UpdateCertificatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1392,11 +1469,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_certificate(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetCertificateBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetCertificateBuilder {
         GetCertificateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             details: None,
             options: rt::RequestOptions::new(),
         }
@@ -1413,11 +1492,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_certificate(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteCertificateBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DeleteCertificateBuilder {
         DeleteCertificateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1437,12 +1518,14 @@ impl Client {
     /// - `body`: the request body
     pub fn update_certificate(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::CertificateUpdateRequest>,
-    ) -> UpdateCertificateBuilder<'_> {
+    ) -> UpdateCertificateBuilder {
         UpdateCertificateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1462,9 +1545,9 @@ impl Client {
     pub fn get_autoscale_configurations(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> GetAutoscaleConfigurationsBuilder<'_> {
+    ) -> GetAutoscaleConfigurationsBuilder {
         GetAutoscaleConfigurationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1486,9 +1569,9 @@ impl Client {
     pub fn create_autoscale_configurations(
         &self,
         body: impl ::std::convert::Into<types::AutoscaleConfigurationCreateGlobalRequest>,
-    ) -> CreateAutoscaleConfigurationsBuilder<'_> {
+    ) -> CreateAutoscaleConfigurationsBuilder {
         CreateAutoscaleConfigurationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1507,9 +1590,9 @@ impl Client {
     pub fn delete_autoscale_configurations(
         &self,
         body: impl ::std::convert::Into<::std::vec::Vec<types::ObjectReference>>,
-    ) -> DeleteAutoscaleConfigurationsBuilder<'_> {
+    ) -> DeleteAutoscaleConfigurationsBuilder {
         DeleteAutoscaleConfigurationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1526,11 +1609,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_autoscale_configuration(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetAutoscaleConfigurationBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetAutoscaleConfigurationBuilder {
         GetAutoscaleConfigurationBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1551,12 +1636,14 @@ impl Client {
     /// - `body`: the request body
     pub fn create_autoscale_configuration(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::AutoscaleConfigurationCreateRequest>,
-    ) -> CreateAutoscaleConfigurationBuilder<'_> {
+    ) -> CreateAutoscaleConfigurationBuilder {
         CreateAutoscaleConfigurationBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1573,11 +1660,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn delete_autoscale_configuration(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> DeleteAutoscaleConfigurationBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> DeleteAutoscaleConfigurationBuilder {
         DeleteAutoscaleConfigurationBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1595,11 +1684,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn list_autoscale_policies(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> ListAutoscalePoliciesBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> ListAutoscalePoliciesBuilder {
         ListAutoscalePoliciesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -1619,12 +1710,14 @@ impl Client {
     /// - `body`: the request body
     pub fn create_autoscale_policy(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::AutoscalePolicy>,
-    ) -> CreateAutoscalePolicyBuilder<'_> {
+    ) -> CreateAutoscalePolicyBuilder {
         CreateAutoscalePolicyBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1646,12 +1739,14 @@ impl Client {
     /// - `body`: the request body
     pub fn delete_autoscale_policies(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::AutoscalePolicyDeleteRequest>,
-    ) -> DeleteAutoscalePoliciesBuilder<'_> {
+    ) -> DeleteAutoscalePoliciesBuilder {
         DeleteAutoscalePoliciesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1669,13 +1764,22 @@ impl Client {
     /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn get_autoscale_policy(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-        policy_name: impl ::std::convert::Into<types::Name>,
-    ) -> GetAutoscalePolicyBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+        policy_name: impl ::std::convert::TryInto<
+            types::Name,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetAutoscalePolicyBuilder {
         GetAutoscalePolicyBuilder {
-            client: self,
-            uuid: uuid.into(),
-            policy_name: policy_name.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
+            policy_name: policy_name
+                .try_into()
+                .map_err(|e| {
+                    format!("the `policy_name` path parameter is invalid: {}", e)
+                }),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1692,13 +1796,22 @@ impl Client {
     /// - `policy_name` (path parameter): The name of the autoscale policy.
     pub fn delete_autoscale_policy(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-        policy_name: impl ::std::convert::Into<types::Name>,
-    ) -> DeleteAutoscalePolicyBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+        policy_name: impl ::std::convert::TryInto<
+            types::Name,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteAutoscalePolicyBuilder {
         DeleteAutoscalePolicyBuilder {
-            client: self,
-            uuid: uuid.into(),
-            policy_name: policy_name.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
+            policy_name: policy_name
+                .try_into()
+                .map_err(|e| {
+                    format!("the `policy_name` path parameter is invalid: {}", e)
+                }),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1712,9 +1825,9 @@ impl Client {
     ///
     ///
     /// `GET /healthz`
-    pub fn get_health(&self) -> GetHealthBuilder<'_> {
+    pub fn get_health(&self) -> GetHealthBuilder {
         GetHealthBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1730,9 +1843,9 @@ impl Client {
     ///
     ///
     /// `POST /users`
-    pub fn add_users(&self) -> AddUsersBuilder<'_> {
+    pub fn add_users(&self) -> AddUsersBuilder {
         AddUsersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -1746,9 +1859,9 @@ impl Client {
     ///
     ///
     /// `GET /users/quotas`
-    pub fn get_user_quotas(&self) -> GetUserQuotasBuilder<'_> {
+    pub fn get_user_quotas(&self) -> GetUserQuotasBuilder {
         GetUserQuotasBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1766,11 +1879,13 @@ impl Client {
     /// - `uuid` (path parameter): The UUID of the object. A local-scope path takes a UUID only: every local path of the official description (unikraft-cloud/openapi `platform.yaml`, both the 2024 and the current version) is a `format: uuid` parameter, and the Go SDKs address objects by name only in global-scope bodies. To act on an object by name, use the global endpoint with `name`.
     pub fn get_user_quotas_by_uuid(
         &self,
-        uuid: impl ::std::convert::Into<types::Uuid>,
-    ) -> GetUserQuotasByUuidBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::Uuid, Error: ::std::fmt::Display>,
+    ) -> GetUserQuotasByUuidBuilder {
         GetUserQuotasByUuidBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1779,8 +1894,8 @@ impl Client {
 /// The request of [`Client::get_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstancesBuilder<'a> {
-    client: &'a Client,
+pub struct GetInstancesBuilder {
+    client: Client,
     details: ::std::option::Option<bool>,
     metrics: ::std::option::Option<bool>,
     count: ::std::option::Option<i64>,
@@ -1792,7 +1907,7 @@ pub struct GetInstancesBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetInstancesBuilder<'_> {
+impl GetInstancesBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -1927,8 +2042,8 @@ impl GetInstancesBuilder<'_> {
         rt::Response<rt::Batch<types::Instance>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instances).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instances).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -1939,11 +2054,13 @@ impl GetInstancesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances", path)
             .operation("get_instances")
@@ -1980,7 +2097,7 @@ impl GetInstancesBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2004,13 +2121,13 @@ fn decode_get_instances(
 /// The request of [`Client::create_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateInstanceBuilder<'a> {
-    client: &'a Client,
+pub struct CreateInstanceBuilder {
+    client: Client,
     body: types::InstanceCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateInstanceBuilder<'_> {
+impl CreateInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2044,8 +2161,8 @@ impl CreateInstanceBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_instance).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_instance).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2056,17 +2173,19 @@ impl CreateInstanceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::POST, "/instances", path)
             .operation("create_instance")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2090,14 +2209,14 @@ fn decode_create_instance(
 /// The request of [`Client::delete_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInstancesBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteInstancesBuilder {
+    client: Client,
     timeout_s: ::std::option::Option<i64>,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteInstancesBuilder<'_> {
+impl DeleteInstancesBuilder {
     /// How long to wait for the deletion to finish, in seconds; 0 (the default) does not wait.
     /// From the current official description.
     ///
@@ -2143,8 +2262,8 @@ impl DeleteInstancesBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceDeleteResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_instances).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_instances).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2155,11 +2274,13 @@ impl DeleteInstancesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/instances", path)
             .operation("delete_instances")
@@ -2169,7 +2290,7 @@ impl DeleteInstancesBuilder<'_> {
             None => request,
         };
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2193,13 +2314,13 @@ fn decode_delete_instances(
 /// The request of [`Client::update_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateInstancesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateInstancesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::InstanceUpdateRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl UpdateInstancesBuilder<'_> {
+impl UpdateInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2233,8 +2354,8 @@ impl UpdateInstancesBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_instances).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_instances).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2245,17 +2366,19 @@ impl UpdateInstancesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances");
         let request = rt::Request::new(::reqwest::Method::PATCH, "/instances", path)
             .operation("update_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2279,15 +2402,15 @@ fn decode_update_instances(
 /// The request of [`Client::get_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetInstanceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     details: ::std::option::Option<bool>,
     metrics: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetInstanceBuilder<'_> {
+impl GetInstanceBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -2343,8 +2466,8 @@ impl GetInstanceBuilder<'_> {
         rt::Response<rt::Batch<types::Instance>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instance).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instance).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2355,14 +2478,29 @@ impl GetInstanceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/instances/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_instance")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/instances/{uuid}", path)
             .operation("get_instance")
             .error_fields("", "/message");
@@ -2374,7 +2512,7 @@ impl GetInstanceBuilder<'_> {
             Some(value) => request.query("metrics", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2398,14 +2536,14 @@ fn decode_get_instance(
 /// The request of [`Client::delete_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInstanceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteInstanceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     timeout_s: ::std::option::Option<i64>,
     options: rt::RequestOptions,
 }
 
-impl DeleteInstanceBuilder<'_> {
+impl DeleteInstanceBuilder {
     /// How long to wait for the deletion to finish, in seconds; 0 (the default) does not wait.
     /// From the current official description.
     ///
@@ -2451,8 +2589,8 @@ impl DeleteInstanceBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceDeleteResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_instance).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_instance).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2463,14 +2601,29 @@ impl DeleteInstanceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/instances/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_instance")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
                 "/instances/{uuid}",
@@ -2482,7 +2635,7 @@ impl DeleteInstanceBuilder<'_> {
             Some(value) => request.query("timeout_s", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2506,14 +2659,14 @@ fn decode_delete_instance(
 /// The request of [`Client::update_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateInstanceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct UpdateInstanceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::InstanceUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateInstanceBuilder<'_> {
+impl UpdateInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2547,8 +2700,8 @@ impl UpdateInstanceBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_instance).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_instance).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2559,14 +2712,29 @@ impl UpdateInstanceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/instances/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/instances/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("update_instance")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/instances/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
                 "/instances/{uuid}",
@@ -2575,7 +2743,7 @@ impl UpdateInstanceBuilder<'_> {
             .operation("update_instance")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2599,13 +2767,13 @@ fn decode_update_instance(
 /// The request of [`Client::start_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartInstancesBuilder<'a> {
-    client: &'a Client,
+pub struct StartInstancesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::InstanceStartRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl StartInstancesBuilder<'_> {
+impl StartInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2639,8 +2807,8 @@ impl StartInstancesBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_start_instances).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_start_instances).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2651,17 +2819,19 @@ impl StartInstancesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/start");
         let request = rt::Request::new(::reqwest::Method::PUT, "/instances/start", path)
             .operation("start_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2685,14 +2855,14 @@ fn decode_start_instances(
 /// The request of [`Client::start_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartInstanceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct StartInstanceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: ::std::option::Option<types::InstanceStartRequest>,
     options: rt::RequestOptions,
 }
 
-impl StartInstanceBuilder<'_> {
+impl StartInstanceBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2735,8 +2905,8 @@ impl StartInstanceBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_start_instance).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_start_instance).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2747,13 +2917,30 @@ impl StartInstanceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/instances/{uuid}/start",
+                            ::std::string::String::new(),
+                        )
+                        .operation("start_instance")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/{}/start", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/{}/start", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -2766,7 +2953,7 @@ impl StartInstanceBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2790,13 +2977,13 @@ fn decode_start_instance(
 /// The request of [`Client::stop_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopInstancesBuilder<'a> {
-    client: &'a Client,
+pub struct StopInstancesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::InstanceStopRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl StopInstancesBuilder<'_> {
+impl StopInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -2830,8 +3017,8 @@ impl StopInstancesBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_stop_instances).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_stop_instances).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2842,17 +3029,19 @@ impl StopInstancesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/stop");
         let request = rt::Request::new(::reqwest::Method::PUT, "/instances/stop", path)
             .operation("stop_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2876,14 +3065,14 @@ fn decode_stop_instances(
 /// The request of [`Client::stop_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopInstanceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct StopInstanceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: ::std::option::Option<types::InstanceStopRequest>,
     options: rt::RequestOptions,
 }
 
-impl StopInstanceBuilder<'_> {
+impl StopInstanceBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -2926,8 +3115,8 @@ impl StopInstanceBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceStateChangeResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_stop_instance).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_stop_instance).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -2938,13 +3127,30 @@ impl StopInstanceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/instances/{uuid}/stop",
+                            ::std::string::String::new(),
+                        )
+                        .operation("stop_instance")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/{}/stop", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/{}/stop", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -2957,7 +3163,7 @@ impl StopInstanceBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -2981,13 +3187,13 @@ fn decode_stop_instance(
 /// The request of [`Client::wait_instances`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct WaitInstancesBuilder<'a> {
-    client: &'a Client,
+pub struct WaitInstancesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::InstanceWaitRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl WaitInstancesBuilder<'_> {
+impl WaitInstancesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3021,8 +3227,8 @@ impl WaitInstancesBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceWaitResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_wait_instances).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_wait_instances).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3033,17 +3239,19 @@ impl WaitInstancesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/wait");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances/wait", path)
             .operation("wait_instances")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3067,14 +3275,14 @@ fn decode_wait_instances(
 /// The request of [`Client::wait_instance`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct WaitInstanceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct WaitInstanceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::InstanceWaitRequest,
     options: rt::RequestOptions,
 }
 
-impl WaitInstanceBuilder<'_> {
+impl WaitInstanceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3108,8 +3316,8 @@ impl WaitInstanceBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceWaitResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_wait_instance).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_wait_instance).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3120,13 +3328,30 @@ impl WaitInstanceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/instances/{uuid}/wait",
+                            ::std::string::String::new(),
+                        )
+                        .operation("wait_instance")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/{}/wait", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/{}/wait", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -3136,7 +3361,7 @@ impl WaitInstanceBuilder<'_> {
             .operation("wait_instance")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3160,14 +3385,14 @@ fn decode_wait_instance(
 /// The request of [`Client::get_instance_logs`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceLogsBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetInstanceLogsBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: ::std::option::Option<types::InstanceLogRequest>,
     options: rt::RequestOptions,
 }
 
-impl GetInstanceLogsBuilder<'_> {
+impl GetInstanceLogsBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -3210,8 +3435,8 @@ impl GetInstanceLogsBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceLogResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instance_logs).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instance_logs).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3222,13 +3447,30 @@ impl GetInstanceLogsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/instances/{uuid}/log",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_instance_logs")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/{}/log", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/{}/log", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -3241,7 +3483,7 @@ impl GetInstanceLogsBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3265,13 +3507,13 @@ fn decode_get_instance_logs(
 /// The request of [`Client::get_instances_logs`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstancesLogsBuilder<'a> {
-    client: &'a Client,
+pub struct GetInstancesLogsBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::InstanceLogRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl GetInstancesLogsBuilder<'_> {
+impl GetInstancesLogsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3305,8 +3547,8 @@ impl GetInstancesLogsBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceLogResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instances_logs).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instances_logs).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3317,17 +3559,19 @@ impl GetInstancesLogsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/log");
         let request = rt::Request::new(::reqwest::Method::GET, "/instances/log", path)
             .operation("get_instances_logs")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3351,13 +3595,13 @@ fn decode_get_instances_logs(
 /// The request of [`Client::get_instances_metrics`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstancesMetricsBuilder<'a> {
-    client: &'a Client,
+pub struct GetInstancesMetricsBuilder {
+    client: Client,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
-impl GetInstancesMetricsBuilder<'_> {
+impl GetInstancesMetricsBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -3400,8 +3644,8 @@ impl GetInstancesMetricsBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceMetrics>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instances_metrics).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instances_metrics).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3412,11 +3656,13 @@ impl GetInstancesMetricsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/metrics");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -3429,7 +3675,7 @@ impl GetInstancesMetricsBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3453,13 +3699,13 @@ fn decode_get_instances_metrics(
 /// The request of [`Client::get_instance_metrics`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceMetricsBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetInstanceMetricsBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetInstanceMetricsBuilder<'_> {
+impl GetInstanceMetricsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3493,8 +3739,8 @@ impl GetInstanceMetricsBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceMetrics>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instance_metrics).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instance_metrics).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3505,13 +3751,30 @@ impl GetInstanceMetricsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/instances/{uuid}/metrics",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_instance_metrics")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/{}/metrics", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/{}/metrics", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -3520,7 +3783,7 @@ impl GetInstanceMetricsBuilder<'_> {
             )
             .operation("get_instance_metrics")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3544,8 +3807,8 @@ fn decode_get_instance_metrics(
 /// The request of [`Client::get_instance_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct GetInstanceTemplatesBuilder {
+    client: Client,
     details: ::std::option::Option<bool>,
     count: ::std::option::Option<i64>,
     from: ::std::option::Option<::std::string::String>,
@@ -3556,7 +3819,7 @@ pub struct GetInstanceTemplatesBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetInstanceTemplatesBuilder<'_> {
+impl GetInstanceTemplatesBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -3678,8 +3941,8 @@ impl GetInstanceTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::Instance>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instance_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instance_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3690,11 +3953,13 @@ impl GetInstanceTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -3731,7 +3996,7 @@ impl GetInstanceTemplatesBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3755,13 +4020,13 @@ fn decode_get_instance_templates(
 /// The request of [`Client::create_instance_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateInstanceTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct CreateInstanceTemplatesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl CreateInstanceTemplatesBuilder<'_> {
+impl CreateInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3795,8 +4060,8 @@ impl CreateInstanceTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::InstanceTemplateCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_instance_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_instance_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3807,11 +4072,13 @@ impl CreateInstanceTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -3821,7 +4088,7 @@ impl CreateInstanceTemplatesBuilder<'_> {
             .operation("create_instance_templates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3845,13 +4112,13 @@ fn decode_create_instance_templates(
 /// The request of [`Client::delete_instance_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInstanceTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteInstanceTemplatesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteInstanceTemplatesBuilder<'_> {
+impl DeleteInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3885,8 +4152,8 @@ impl DeleteInstanceTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_instance_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_instance_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3897,11 +4164,13 @@ impl DeleteInstanceTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -3911,7 +4180,7 @@ impl DeleteInstanceTemplatesBuilder<'_> {
             .operation("delete_instance_templates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3935,13 +4204,13 @@ fn decode_delete_instance_templates(
 /// The request of [`Client::update_instance_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateInstanceTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateInstanceTemplatesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::InstanceTemplateUpdateRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl UpdateInstanceTemplatesBuilder<'_> {
+impl UpdateInstanceTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3975,8 +4244,8 @@ impl UpdateInstanceTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_instance_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_instance_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3987,11 +4256,13 @@ impl UpdateInstanceTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/instances/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
@@ -4001,7 +4272,7 @@ impl UpdateInstanceTemplatesBuilder<'_> {
             .operation("update_instance_templates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4025,14 +4296,14 @@ fn decode_update_instance_templates(
 /// The request of [`Client::get_instance_template`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceTemplateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetInstanceTemplateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetInstanceTemplateBuilder<'_> {
+impl GetInstanceTemplateBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -4075,8 +4346,8 @@ impl GetInstanceTemplateBuilder<'_> {
         rt::Response<rt::Batch<types::Instance>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instance_template).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instance_template).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4087,13 +4358,30 @@ impl GetInstanceTemplateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/instances/templates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_instance_template")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -4106,7 +4394,7 @@ impl GetInstanceTemplateBuilder<'_> {
             Some(value) => request.query("details", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4130,13 +4418,13 @@ fn decode_get_instance_template(
 /// The request of [`Client::delete_instance_template`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInstanceTemplateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteInstanceTemplateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteInstanceTemplateBuilder<'_> {
+impl DeleteInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4170,8 +4458,8 @@ impl DeleteInstanceTemplateBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_instance_template).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_instance_template).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4182,13 +4470,30 @@ impl DeleteInstanceTemplateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/instances/templates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_instance_template")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -4197,7 +4502,7 @@ impl DeleteInstanceTemplateBuilder<'_> {
             )
             .operation("delete_instance_template")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4221,14 +4526,14 @@ fn decode_delete_instance_template(
 /// The request of [`Client::update_instance_template`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateInstanceTemplateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct UpdateInstanceTemplateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::InstanceTemplateUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateInstanceTemplateBuilder<'_> {
+impl UpdateInstanceTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4262,8 +4567,8 @@ impl UpdateInstanceTemplateBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_instance_template).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_instance_template).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4274,13 +4579,30 @@ impl UpdateInstanceTemplateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/instances/templates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("update_instance_template")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/instances/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/instances/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
@@ -4290,7 +4612,7 @@ impl UpdateInstanceTemplateBuilder<'_> {
             .operation("update_instance_template")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4314,8 +4636,8 @@ fn decode_update_instance_template(
 /// The request of [`Client::get_service_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServiceGroupsBuilder<'a> {
-    client: &'a Client,
+pub struct GetServiceGroupsBuilder {
+    client: Client,
     details: ::std::option::Option<bool>,
     count: ::std::option::Option<i64>,
     from: ::std::option::Option<::std::string::String>,
@@ -4325,7 +4647,7 @@ pub struct GetServiceGroupsBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetServiceGroupsBuilder<'_> {
+impl GetServiceGroupsBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -4434,8 +4756,8 @@ impl GetServiceGroupsBuilder<'_> {
         rt::Response<rt::Batch<types::ServiceGroup>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_service_groups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_service_groups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4446,11 +4768,13 @@ impl GetServiceGroupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::GET, "/services", path)
             .operation("get_service_groups")
@@ -4479,7 +4803,7 @@ impl GetServiceGroupsBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4503,13 +4827,13 @@ fn decode_get_service_groups(
 /// The request of [`Client::create_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServiceGroupBuilder<'a> {
-    client: &'a Client,
+pub struct CreateServiceGroupBuilder {
+    client: Client,
     body: types::ServiceGroupCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateServiceGroupBuilder<'_> {
+impl CreateServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4543,8 +4867,8 @@ impl CreateServiceGroupBuilder<'_> {
         rt::Response<rt::Batch<types::ServiceGroupCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_service_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_service_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4555,17 +4879,19 @@ impl CreateServiceGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::POST, "/services", path)
             .operation("create_service_group")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4589,13 +4915,13 @@ fn decode_create_service_group(
 /// The request of [`Client::delete_service_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServiceGroupsBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteServiceGroupsBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteServiceGroupsBuilder<'_> {
+impl DeleteServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4629,8 +4955,8 @@ impl DeleteServiceGroupsBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_service_groups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_service_groups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4641,17 +4967,19 @@ impl DeleteServiceGroupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/services", path)
             .operation("delete_service_groups")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4675,13 +5003,13 @@ fn decode_delete_service_groups(
 /// The request of [`Client::update_service_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateServiceGroupsBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateServiceGroupsBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ServiceGroupUpdateRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl UpdateServiceGroupsBuilder<'_> {
+impl UpdateServiceGroupsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4715,8 +5043,8 @@ impl UpdateServiceGroupsBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_service_groups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_service_groups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4727,17 +5055,19 @@ impl UpdateServiceGroupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/services");
         let request = rt::Request::new(::reqwest::Method::PATCH, "/services", path)
             .operation("update_service_groups")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4761,14 +5091,14 @@ fn decode_update_service_groups(
 /// The request of [`Client::get_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServiceGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetServiceGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetServiceGroupBuilder<'_> {
+impl GetServiceGroupBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -4814,8 +5144,8 @@ impl GetServiceGroupBuilder<'_> {
         rt::Response<rt::Batch<types::ServiceGroup>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_service_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_service_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4826,14 +5156,29 @@ impl GetServiceGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/services/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_service_group")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/services/{uuid}", path)
             .operation("get_service_group")
             .error_fields("", "/message");
@@ -4841,7 +5186,7 @@ impl GetServiceGroupBuilder<'_> {
             Some(value) => request.query("details", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4865,13 +5210,13 @@ fn decode_get_service_group(
 /// The request of [`Client::delete_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServiceGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteServiceGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteServiceGroupBuilder<'_> {
+impl DeleteServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4905,8 +5250,8 @@ impl DeleteServiceGroupBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_service_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_service_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4917,14 +5262,29 @@ impl DeleteServiceGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/services/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_service_group")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
                 "/services/{uuid}",
@@ -4932,7 +5292,7 @@ impl DeleteServiceGroupBuilder<'_> {
             )
             .operation("delete_service_group")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4956,14 +5316,14 @@ fn decode_delete_service_group(
 /// The request of [`Client::update_service_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateServiceGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct UpdateServiceGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::ServiceGroupUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateServiceGroupBuilder<'_> {
+impl UpdateServiceGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4997,8 +5357,8 @@ impl UpdateServiceGroupBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_service_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_service_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5009,14 +5369,29 @@ impl UpdateServiceGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/services/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/services/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("update_service_group")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/services/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
                 "/services/{uuid}",
@@ -5025,7 +5400,7 @@ impl UpdateServiceGroupBuilder<'_> {
             .operation("update_service_group")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5049,8 +5424,8 @@ fn decode_update_service_group(
 /// The request of [`Client::get_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVolumesBuilder<'a> {
-    client: &'a Client,
+pub struct GetVolumesBuilder {
+    client: Client,
     details: ::std::option::Option<bool>,
     count: ::std::option::Option<i64>,
     from: ::std::option::Option<::std::string::String>,
@@ -5061,7 +5436,7 @@ pub struct GetVolumesBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetVolumesBuilder<'_> {
+impl GetVolumesBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -5183,8 +5558,8 @@ impl GetVolumesBuilder<'_> {
         rt::Response<rt::Batch<types::Volume>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_volumes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_volumes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5195,11 +5570,13 @@ impl GetVolumesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes", path)
             .operation("get_volumes")
@@ -5232,7 +5609,7 @@ impl GetVolumesBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5256,13 +5633,13 @@ fn decode_get_volumes(
 /// The request of [`Client::create_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVolumeBuilder<'a> {
-    client: &'a Client,
+pub struct CreateVolumeBuilder {
+    client: Client,
     body: types::VolumeCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateVolumeBuilder<'_> {
+impl CreateVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5296,8 +5673,8 @@ impl CreateVolumeBuilder<'_> {
         rt::Response<rt::Batch<types::VolumeCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_volume).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_volume).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5308,17 +5685,19 @@ impl CreateVolumeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::POST, "/volumes", path)
             .operation("create_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5342,13 +5721,13 @@ fn decode_create_volume(
 /// The request of [`Client::delete_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVolumesBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteVolumesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteVolumesBuilder<'_> {
+impl DeleteVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5382,8 +5761,8 @@ impl DeleteVolumesBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_volumes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_volumes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5394,17 +5773,19 @@ impl DeleteVolumesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/volumes", path)
             .operation("delete_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5428,13 +5809,13 @@ fn decode_delete_volumes(
 /// The request of [`Client::update_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVolumesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVolumesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::VolumeUpdateRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl UpdateVolumesBuilder<'_> {
+impl UpdateVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5468,8 +5849,8 @@ impl UpdateVolumesBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_volumes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_volumes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5480,17 +5861,19 @@ impl UpdateVolumesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes");
         let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes", path)
             .operation("update_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5514,14 +5897,14 @@ fn decode_update_volumes(
 /// The request of [`Client::get_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVolumeBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetVolumeBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetVolumeBuilder<'_> {
+impl GetVolumeBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -5564,8 +5947,8 @@ impl GetVolumeBuilder<'_> {
         rt::Response<rt::Batch<types::Volume>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_volume).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_volume).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5576,14 +5959,29 @@ impl GetVolumeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/volumes/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_volume")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/volumes/{uuid}", path)
             .operation("get_volume")
             .error_fields("", "/message");
@@ -5591,7 +5989,7 @@ impl GetVolumeBuilder<'_> {
             Some(value) => request.query("details", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5615,13 +6013,13 @@ fn decode_get_volume(
 /// The request of [`Client::delete_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVolumeBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteVolumeBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteVolumeBuilder<'_> {
+impl DeleteVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5655,8 +6053,8 @@ impl DeleteVolumeBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_volume).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_volume).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5667,14 +6065,29 @@ impl DeleteVolumeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/volumes/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_volume")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
                 "/volumes/{uuid}",
@@ -5682,7 +6095,7 @@ impl DeleteVolumeBuilder<'_> {
             )
             .operation("delete_volume")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5706,14 +6119,14 @@ fn decode_delete_volume(
 /// The request of [`Client::update_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVolumeBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct UpdateVolumeBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::VolumeUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateVolumeBuilder<'_> {
+impl UpdateVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5747,8 +6160,8 @@ impl UpdateVolumeBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_volume).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_volume).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5759,19 +6172,34 @@ impl UpdateVolumeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/volumes/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/volumes/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("update_volume")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/volumes/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PATCH, "/volumes/{uuid}", path)
             .operation("update_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5795,13 +6223,13 @@ fn decode_update_volume(
 /// The request of [`Client::attach_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachVolumesBuilder<'a> {
-    client: &'a Client,
+pub struct AttachVolumesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::VolumeAttachRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl AttachVolumesBuilder<'_> {
+impl AttachVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5835,8 +6263,8 @@ impl AttachVolumesBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_attach_volumes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_attach_volumes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5847,17 +6275,19 @@ impl AttachVolumesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes/attach");
         let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/attach", path)
             .operation("attach_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5881,14 +6311,14 @@ fn decode_attach_volumes(
 /// The request of [`Client::attach_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachVolumeBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct AttachVolumeBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::VolumeAttachRequest,
     options: rt::RequestOptions,
 }
 
-impl AttachVolumeBuilder<'_> {
+impl AttachVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5922,8 +6352,8 @@ impl AttachVolumeBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_attach_volume).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_attach_volume).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5934,13 +6364,30 @@ impl AttachVolumeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/volumes/{uuid}/attach",
+                            ::std::string::String::new(),
+                        )
+                        .operation("attach_volume")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/volumes/{}/attach", rt::encode_path_segment(& self.uuid.to_string())
+            "/volumes/{}/attach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -5950,7 +6397,7 @@ impl AttachVolumeBuilder<'_> {
             .operation("attach_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5974,13 +6421,13 @@ fn decode_attach_volume(
 /// The request of [`Client::detach_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachVolumesBuilder<'a> {
-    client: &'a Client,
+pub struct DetachVolumesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::VolumeDetachRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl DetachVolumesBuilder<'_> {
+impl DetachVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6014,8 +6461,8 @@ impl DetachVolumesBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_volumes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_volumes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6026,17 +6473,19 @@ impl DetachVolumesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes/detach");
         let request = rt::Request::new(::reqwest::Method::PUT, "/volumes/detach", path)
             .operation("detach_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6060,14 +6509,14 @@ fn decode_detach_volumes(
 /// The request of [`Client::detach_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachVolumeBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DetachVolumeBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: ::std::option::Option<types::VolumeDetachRequest>,
     options: rt::RequestOptions,
 }
 
-impl DetachVolumeBuilder<'_> {
+impl DetachVolumeBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -6110,8 +6559,8 @@ impl DetachVolumeBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_volume).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_volume).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6122,13 +6571,30 @@ impl DetachVolumeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/volumes/{uuid}/detach",
+                            ::std::string::String::new(),
+                        )
+                        .operation("detach_volume")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/volumes/{}/detach", rt::encode_path_segment(& self.uuid.to_string())
+            "/volumes/{}/detach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -6141,7 +6607,7 @@ impl DetachVolumeBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6165,13 +6631,13 @@ fn decode_detach_volume(
 /// The request of [`Client::clone_volumes`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CloneVolumesBuilder<'a> {
-    client: &'a Client,
+pub struct CloneVolumesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::VolumeCloneRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl CloneVolumesBuilder<'_> {
+impl CloneVolumesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6205,8 +6671,8 @@ impl CloneVolumesBuilder<'_> {
         rt::Response<rt::Batch<types::VolumeCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_clone_volumes).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_clone_volumes).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6217,17 +6683,19 @@ impl CloneVolumesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes/clone");
         let request = rt::Request::new(::reqwest::Method::POST, "/volumes/clone", path)
             .operation("clone_volumes")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6251,14 +6719,14 @@ fn decode_clone_volumes(
 /// The request of [`Client::clone_volume`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CloneVolumeBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct CloneVolumeBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::VolumeCloneRequest,
     options: rt::RequestOptions,
 }
 
-impl CloneVolumeBuilder<'_> {
+impl CloneVolumeBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6292,8 +6760,8 @@ impl CloneVolumeBuilder<'_> {
         rt::Response<rt::Batch<types::VolumeCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_clone_volume).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_clone_volume).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6304,13 +6772,30 @@ impl CloneVolumeBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/volumes/{uuid}/clone",
+                            ::std::string::String::new(),
+                        )
+                        .operation("clone_volume")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/volumes/{}/clone", rt::encode_path_segment(& self.uuid.to_string())
+            "/volumes/{}/clone", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -6320,7 +6805,7 @@ impl CloneVolumeBuilder<'_> {
             .operation("clone_volume")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6344,8 +6829,8 @@ fn decode_clone_volume(
 /// The request of [`Client::get_volume_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVolumeTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct GetVolumeTemplatesBuilder {
+    client: Client,
     details: ::std::option::Option<bool>,
     count: ::std::option::Option<i64>,
     from: ::std::option::Option<::std::string::String>,
@@ -6356,7 +6841,7 @@ pub struct GetVolumeTemplatesBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetVolumeTemplatesBuilder<'_> {
+impl GetVolumeTemplatesBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -6478,8 +6963,8 @@ impl GetVolumeTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::Volume>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_volume_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_volume_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6490,11 +6975,13 @@ impl GetVolumeTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -6531,7 +7018,7 @@ impl GetVolumeTemplatesBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6555,13 +7042,13 @@ fn decode_get_volume_templates(
 /// The request of [`Client::create_volume_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateVolumeTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct CreateVolumeTemplatesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl CreateVolumeTemplatesBuilder<'_> {
+impl CreateVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6595,8 +7082,8 @@ impl CreateVolumeTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::VolumeCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_volume_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_volume_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6607,11 +7094,13 @@ impl CreateVolumeTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -6621,7 +7110,7 @@ impl CreateVolumeTemplatesBuilder<'_> {
             .operation("create_volume_templates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6645,13 +7134,13 @@ fn decode_create_volume_templates(
 /// The request of [`Client::delete_volume_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVolumeTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteVolumeTemplatesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteVolumeTemplatesBuilder<'_> {
+impl DeleteVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6685,8 +7174,8 @@ impl DeleteVolumeTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_volume_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_volume_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6697,11 +7186,13 @@ impl DeleteVolumeTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -6711,7 +7202,7 @@ impl DeleteVolumeTemplatesBuilder<'_> {
             .operation("delete_volume_templates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6735,13 +7226,13 @@ fn decode_delete_volume_templates(
 /// The request of [`Client::update_volume_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVolumeTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateVolumeTemplatesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::VolumeTemplateUpdateRequestItem>,
     options: rt::RequestOptions,
 }
 
-impl UpdateVolumeTemplatesBuilder<'_> {
+impl UpdateVolumeTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6775,8 +7266,8 @@ impl UpdateVolumeTemplatesBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_volume_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_volume_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6787,11 +7278,13 @@ impl UpdateVolumeTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/volumes/templates");
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
@@ -6801,7 +7294,7 @@ impl UpdateVolumeTemplatesBuilder<'_> {
             .operation("update_volume_templates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6825,14 +7318,14 @@ fn decode_update_volume_templates(
 /// The request of [`Client::get_volume_template`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVolumeTemplateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetVolumeTemplateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetVolumeTemplateBuilder<'_> {
+impl GetVolumeTemplateBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -6875,8 +7368,8 @@ impl GetVolumeTemplateBuilder<'_> {
         rt::Response<rt::Batch<types::Volume>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_volume_template).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_volume_template).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6887,13 +7380,30 @@ impl GetVolumeTemplateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/volumes/templates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_volume_template")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -6906,7 +7416,7 @@ impl GetVolumeTemplateBuilder<'_> {
             Some(value) => request.query("details", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6930,13 +7440,13 @@ fn decode_get_volume_template(
 /// The request of [`Client::delete_volume_template`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteVolumeTemplateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteVolumeTemplateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteVolumeTemplateBuilder<'_> {
+impl DeleteVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6970,8 +7480,8 @@ impl DeleteVolumeTemplateBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_volume_template).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_volume_template).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6982,13 +7492,30 @@ impl DeleteVolumeTemplateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/volumes/templates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_volume_template")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -6997,7 +7524,7 @@ impl DeleteVolumeTemplateBuilder<'_> {
             )
             .operation("delete_volume_template")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7021,14 +7548,14 @@ fn decode_delete_volume_template(
 /// The request of [`Client::update_volume_template`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateVolumeTemplateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct UpdateVolumeTemplateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::VolumeTemplateUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateVolumeTemplateBuilder<'_> {
+impl UpdateVolumeTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7062,8 +7589,8 @@ impl UpdateVolumeTemplateBuilder<'_> {
         rt::Response<rt::Batch<types::UpdateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_volume_template).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_volume_template).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7074,13 +7601,30 @@ impl UpdateVolumeTemplateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/volumes/templates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("update_volume_template")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/volumes/templates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/volumes/templates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
@@ -7090,7 +7634,7 @@ impl UpdateVolumeTemplateBuilder<'_> {
             .operation("update_volume_template")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7114,15 +7658,15 @@ fn decode_update_volume_template(
 /// The request of [`Client::list_images`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListImagesBuilder<'a> {
-    client: &'a Client,
+pub struct ListImagesBuilder {
+    client: Client,
     namespace: ::std::option::Option<::std::string::String>,
     tagged: ::std::option::Option<bool>,
     body: ::std::option::Option<::std::vec::Vec<types::ImageLookup>>,
     options: rt::RequestOptions,
 }
 
-impl ListImagesBuilder<'_> {
+impl ListImagesBuilder {
     /// Lists only the images of this namespace: the account name for its own images,
     /// `official` for the official ones, optionally followed by `/<app>` (official description).
     ///
@@ -7188,8 +7732,8 @@ impl ListImagesBuilder<'_> {
         rt::Response<rt::Batch<types::Image>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_images).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_images).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7200,11 +7744,13 @@ impl ListImagesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/images/list");
         let request = rt::Request::new(::reqwest::Method::GET, "/images/list", path)
             .operation("list_images")
@@ -7221,7 +7767,7 @@ impl ListImagesBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7245,8 +7791,8 @@ fn decode_list_images(
 /// The request of [`Client::get_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct GetCertificatesBuilder {
+    client: Client,
     details: ::std::option::Option<bool>,
     count: ::std::option::Option<i64>,
     from: ::std::option::Option<::std::string::String>,
@@ -7256,7 +7802,7 @@ pub struct GetCertificatesBuilder<'a> {
     options: rt::RequestOptions,
 }
 
-impl GetCertificatesBuilder<'_> {
+impl GetCertificatesBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -7365,8 +7911,8 @@ impl GetCertificatesBuilder<'_> {
         rt::Response<rt::Batch<types::Certificate>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_certificates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7377,11 +7923,13 @@ impl GetCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::GET, "/certificates", path)
             .operation("get_certificates")
@@ -7410,7 +7958,7 @@ impl GetCertificatesBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7434,13 +7982,13 @@ fn decode_get_certificates(
 /// The request of [`Client::create_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateCertificateBuilder<'a> {
-    client: &'a Client,
+pub struct CreateCertificateBuilder {
+    client: Client,
     body: types::CertificateCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateCertificateBuilder<'_> {
+impl CreateCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7474,8 +8022,8 @@ impl CreateCertificateBuilder<'_> {
         rt::Response<rt::Batch<types::CertificateCreateResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7486,17 +8034,19 @@ impl CreateCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::POST, "/certificates", path)
             .operation("create_certificate")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7520,13 +8070,13 @@ fn decode_create_certificate(
 /// The request of [`Client::delete_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteCertificatesBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteCertificatesBuilder<'_> {
+impl DeleteCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7560,8 +8110,8 @@ impl DeleteCertificatesBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_certificates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7572,17 +8122,19 @@ impl DeleteCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::DELETE, "/certificates", path)
             .operation("delete_certificates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7606,13 +8158,13 @@ fn decode_delete_certificates(
 /// The request of [`Client::update_certificates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateCertificatesBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateCertificatesBuilder {
+    client: Client,
     body: types::CertificateUpdateGlobalRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateCertificatesBuilder<'_> {
+impl UpdateCertificatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7646,8 +8198,8 @@ impl UpdateCertificatesBuilder<'_> {
         rt::Response<rt::Batch<types::Certificate>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_certificates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_certificates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7658,17 +8210,19 @@ impl UpdateCertificatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/certificates");
         let request = rt::Request::new(::reqwest::Method::PATCH, "/certificates", path)
             .operation("update_certificates")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7692,14 +8246,14 @@ fn decode_update_certificates(
 /// The request of [`Client::get_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCertificateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetCertificateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     details: ::std::option::Option<bool>,
     options: rt::RequestOptions,
 }
 
-impl GetCertificateBuilder<'_> {
+impl GetCertificateBuilder {
     /// Whether to return the full status and configuration (the default); with `false` only the
     /// basic information such as `uuid` and `name`. From the official description.
     ///
@@ -7745,8 +8299,8 @@ impl GetCertificateBuilder<'_> {
         rt::Response<rt::Batch<types::Certificate>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7757,13 +8311,30 @@ impl GetCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/certificates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_certificate")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -7776,7 +8347,7 @@ impl GetCertificateBuilder<'_> {
             Some(value) => request.query("details", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7800,13 +8371,13 @@ fn decode_get_certificate(
 /// The request of [`Client::delete_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteCertificateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteCertificateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteCertificateBuilder<'_> {
+impl DeleteCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7840,8 +8411,8 @@ impl DeleteCertificateBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7852,13 +8423,30 @@ impl DeleteCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/certificates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_certificate")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -7867,7 +8455,7 @@ impl DeleteCertificateBuilder<'_> {
             )
             .operation("delete_certificate")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7891,14 +8479,14 @@ fn decode_delete_certificate(
 /// The request of [`Client::update_certificate`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateCertificateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct UpdateCertificateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::CertificateUpdateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdateCertificateBuilder<'_> {
+impl UpdateCertificateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7932,8 +8520,8 @@ impl UpdateCertificateBuilder<'_> {
         rt::Response<rt::Batch<types::Certificate>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_certificate).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_certificate).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7944,13 +8532,30 @@ impl UpdateCertificateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/certificates/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("update_certificate")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/certificates/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/certificates/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
@@ -7960,7 +8565,7 @@ impl UpdateCertificateBuilder<'_> {
             .operation("update_certificate")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7984,13 +8589,13 @@ fn decode_update_certificate(
 /// The request of [`Client::get_autoscale_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAutoscaleConfigurationsBuilder<'a> {
-    client: &'a Client,
+pub struct GetAutoscaleConfigurationsBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl GetAutoscaleConfigurationsBuilder<'_> {
+impl GetAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8024,11 +8629,8 @@ impl GetAutoscaleConfigurationsBuilder<'_> {
         rt::Response<rt::Batch<types::AutoscaleConfiguration>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_autoscale_configurations)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_autoscale_configurations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8039,11 +8641,13 @@ impl GetAutoscaleConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -8053,7 +8657,7 @@ impl GetAutoscaleConfigurationsBuilder<'_> {
             .operation("get_autoscale_configurations")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8077,13 +8681,13 @@ fn decode_get_autoscale_configurations(
 /// The request of [`Client::create_autoscale_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAutoscaleConfigurationsBuilder<'a> {
-    client: &'a Client,
+pub struct CreateAutoscaleConfigurationsBuilder {
+    client: Client,
     body: types::AutoscaleConfigurationCreateGlobalRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateAutoscaleConfigurationsBuilder<'_> {
+impl CreateAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8117,11 +8721,8 @@ impl CreateAutoscaleConfigurationsBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_autoscale_configurations)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_autoscale_configurations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8132,11 +8733,13 @@ impl CreateAutoscaleConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -8146,7 +8749,7 @@ impl CreateAutoscaleConfigurationsBuilder<'_> {
             .operation("create_autoscale_configurations")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8170,13 +8773,13 @@ fn decode_create_autoscale_configurations(
 /// The request of [`Client::delete_autoscale_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteAutoscaleConfigurationsBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteAutoscaleConfigurationsBuilder {
+    client: Client,
     body: ::std::vec::Vec<types::ObjectReference>,
     options: rt::RequestOptions,
 }
 
-impl DeleteAutoscaleConfigurationsBuilder<'_> {
+impl DeleteAutoscaleConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8210,11 +8813,8 @@ impl DeleteAutoscaleConfigurationsBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_autoscale_configurations)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_autoscale_configurations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8225,11 +8825,13 @@ impl DeleteAutoscaleConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/services/autoscale");
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -8239,7 +8841,7 @@ impl DeleteAutoscaleConfigurationsBuilder<'_> {
             .operation("delete_autoscale_configurations")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8263,13 +8865,13 @@ fn decode_delete_autoscale_configurations(
 /// The request of [`Client::get_autoscale_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAutoscaleConfigurationBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetAutoscaleConfigurationBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetAutoscaleConfigurationBuilder<'_> {
+impl GetAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8303,11 +8905,8 @@ impl GetAutoscaleConfigurationBuilder<'_> {
         rt::Response<rt::Batch<types::AutoscaleConfiguration>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_get_autoscale_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_autoscale_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8318,13 +8917,30 @@ impl GetAutoscaleConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/services/{uuid}/autoscale",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_autoscale_configuration")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -8333,7 +8949,7 @@ impl GetAutoscaleConfigurationBuilder<'_> {
             )
             .operation("get_autoscale_configuration")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8357,14 +8973,14 @@ fn decode_get_autoscale_configuration(
 /// The request of [`Client::create_autoscale_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAutoscaleConfigurationBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct CreateAutoscaleConfigurationBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::AutoscaleConfigurationCreateRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateAutoscaleConfigurationBuilder<'_> {
+impl CreateAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8398,11 +9014,8 @@ impl CreateAutoscaleConfigurationBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_autoscale_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_autoscale_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8413,13 +9026,30 @@ impl CreateAutoscaleConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/services/{uuid}/autoscale",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_autoscale_configuration")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -8429,7 +9059,7 @@ impl CreateAutoscaleConfigurationBuilder<'_> {
             .operation("create_autoscale_configuration")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8453,13 +9083,13 @@ fn decode_create_autoscale_configuration(
 /// The request of [`Client::delete_autoscale_configuration`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteAutoscaleConfigurationBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteAutoscaleConfigurationBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteAutoscaleConfigurationBuilder<'_> {
+impl DeleteAutoscaleConfigurationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8493,11 +9123,8 @@ impl DeleteAutoscaleConfigurationBuilder<'_> {
         rt::Response<rt::Batch<types::ObjectResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_autoscale_configuration)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_autoscale_configuration).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8508,13 +9135,30 @@ impl DeleteAutoscaleConfigurationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/services/{uuid}/autoscale",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_autoscale_configuration")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale", rt::encode_path_segment(& self.uuid.to_string())
+            "/services/{}/autoscale", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -8523,7 +9167,7 @@ impl DeleteAutoscaleConfigurationBuilder<'_> {
             )
             .operation("delete_autoscale_configuration")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8547,14 +9191,14 @@ fn decode_delete_autoscale_configuration(
 /// The request of [`Client::list_autoscale_policies`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAutoscalePoliciesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct ListAutoscalePoliciesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: ::std::option::Option<::std::vec::Vec<types::ObjectReference>>,
     options: rt::RequestOptions,
 }
 
-impl ListAutoscalePoliciesBuilder<'_> {
+impl ListAutoscalePoliciesBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -8597,8 +9241,8 @@ impl ListAutoscalePoliciesBuilder<'_> {
         rt::Response<rt::Batch<types::AutoscalePolicyStatus>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_autoscale_policies).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_autoscale_policies).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8609,13 +9253,30 @@ impl ListAutoscalePoliciesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/services/{uuid}/autoscale/policies",
+                            ::std::string::String::new(),
+                        )
+                        .operation("list_autoscale_policies")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& uuid
             .to_string())
         );
         let request = rt::Request::new(
@@ -8629,7 +9290,7 @@ impl ListAutoscalePoliciesBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8653,14 +9314,14 @@ fn decode_list_autoscale_policies(
 /// The request of [`Client::create_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateAutoscalePolicyBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct CreateAutoscalePolicyBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::AutoscalePolicy,
     options: rt::RequestOptions,
 }
 
-impl CreateAutoscalePolicyBuilder<'_> {
+impl CreateAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8694,8 +9355,8 @@ impl CreateAutoscalePolicyBuilder<'_> {
         rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_autoscale_policy).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_autoscale_policy).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8706,13 +9367,30 @@ impl CreateAutoscalePolicyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/services/{uuid}/autoscale/policies",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_autoscale_policy")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& uuid
             .to_string())
         );
         let request = rt::Request::new(
@@ -8723,7 +9401,7 @@ impl CreateAutoscalePolicyBuilder<'_> {
             .operation("create_autoscale_policy")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8747,14 +9425,14 @@ fn decode_create_autoscale_policy(
 /// The request of [`Client::delete_autoscale_policies`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteAutoscalePoliciesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct DeleteAutoscalePoliciesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     body: types::AutoscalePolicyDeleteRequest,
     options: rt::RequestOptions,
 }
 
-impl DeleteAutoscalePoliciesBuilder<'_> {
+impl DeleteAutoscalePoliciesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8788,8 +9466,8 @@ impl DeleteAutoscalePoliciesBuilder<'_> {
         rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_autoscale_policies).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_autoscale_policies).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8800,13 +9478,30 @@ impl DeleteAutoscalePoliciesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/services/{uuid}/autoscale/policies",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_autoscale_policies")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale/policies", rt::encode_path_segment(& self.uuid
+            "/services/{}/autoscale/policies", rt::encode_path_segment(& uuid
             .to_string())
         );
         let request = rt::Request::new(
@@ -8817,7 +9512,7 @@ impl DeleteAutoscalePoliciesBuilder<'_> {
             .operation("delete_autoscale_policies")
             .error_fields("", "/message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8841,14 +9536,14 @@ fn decode_delete_autoscale_policies(
 /// The request of [`Client::get_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAutoscalePolicyBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
-    policy_name: types::Name,
+pub struct GetAutoscalePolicyBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
+    policy_name: ::std::result::Result<types::Name, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetAutoscalePolicyBuilder<'_> {
+impl GetAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8882,8 +9577,8 @@ impl GetAutoscalePolicyBuilder<'_> {
         rt::Response<rt::Batch<types::AutoscalePolicyStatus>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_autoscale_policy).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_autoscale_policy).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8894,14 +9589,46 @@ impl GetAutoscalePolicyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/services/{uuid}/autoscale/policies/{policy_name}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_autoscale_policy")
+                        .refuse(problem),
+                );
+            }
+        };
+        let policy_name = match self.policy_name {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/services/{uuid}/autoscale/policies/{policy_name}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_autoscale_policy")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.policy_name.to_string())
+            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& uuid
+            .to_string()), rt::encode_path_segment(& policy_name.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -8910,7 +9637,7 @@ impl GetAutoscalePolicyBuilder<'_> {
             )
             .operation("get_autoscale_policy")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8934,14 +9661,14 @@ fn decode_get_autoscale_policy(
 /// The request of [`Client::delete_autoscale_policy`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteAutoscalePolicyBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
-    policy_name: types::Name,
+pub struct DeleteAutoscalePolicyBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
+    policy_name: ::std::result::Result<types::Name, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteAutoscalePolicyBuilder<'_> {
+impl DeleteAutoscalePolicyBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8975,8 +9702,8 @@ impl DeleteAutoscalePolicyBuilder<'_> {
         rt::Response<rt::Batch<types::AutoscalePolicyResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_autoscale_policy).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_autoscale_policy).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8987,14 +9714,46 @@ impl DeleteAutoscalePolicyBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/services/{uuid}/autoscale/policies/{policy_name}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_autoscale_policy")
+                        .refuse(problem),
+                );
+            }
+        };
+        let policy_name = match self.policy_name {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/services/{uuid}/autoscale/policies/{policy_name}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_autoscale_policy")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.policy_name.to_string())
+            "/services/{}/autoscale/policies/{}", rt::encode_path_segment(& uuid
+            .to_string()), rt::encode_path_segment(& policy_name.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -9003,7 +9762,7 @@ impl DeleteAutoscalePolicyBuilder<'_> {
             )
             .operation("delete_autoscale_policy")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9027,12 +9786,12 @@ fn decode_delete_autoscale_policy(
 /// The request of [`Client::get_health`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHealthBuilder<'a> {
-    client: &'a Client,
+pub struct GetHealthBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetHealthBuilder<'_> {
+impl GetHealthBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9063,8 +9822,8 @@ impl GetHealthBuilder<'_> {
         rt::Response<types::HealthResponse>,
         rt::Error<GetHealthError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_health).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_health).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9075,16 +9834,18 @@ impl GetHealthBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/healthz");
         let request = rt::Request::new(::reqwest::Method::GET, "/healthz", path)
             .operation("get_health")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9116,13 +9877,13 @@ fn decode_get_health(
 /// The request of [`Client::add_users`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddUsersBuilder<'a> {
-    client: &'a Client,
+pub struct AddUsersBuilder {
+    client: Client,
     body: ::std::option::Option<types::UserAddRequest>,
     options: rt::RequestOptions,
 }
 
-impl AddUsersBuilder<'_> {
+impl AddUsersBuilder {
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -9165,8 +9926,8 @@ impl AddUsersBuilder<'_> {
         rt::Response<rt::Batch<types::UserAddResult>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_users).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_users).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9177,11 +9938,13 @@ impl AddUsersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/users");
         let request = rt::Request::new(::reqwest::Method::POST, "/users", path)
             .operation("add_users")
@@ -9190,7 +9953,7 @@ impl AddUsersBuilder<'_> {
             Some(body) => request.json(body),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9214,12 +9977,12 @@ fn decode_add_users(
 /// The request of [`Client::get_user_quotas`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetUserQuotasBuilder<'a> {
-    client: &'a Client,
+pub struct GetUserQuotasBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetUserQuotasBuilder<'_> {
+impl GetUserQuotasBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9250,8 +10013,8 @@ impl GetUserQuotasBuilder<'_> {
         rt::Response<rt::Batch<types::Quotas>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_user_quotas).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_user_quotas).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9262,16 +10025,18 @@ impl GetUserQuotasBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/users/quotas");
         let request = rt::Request::new(::reqwest::Method::GET, "/users/quotas", path)
             .operation("get_user_quotas")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9295,13 +10060,13 @@ fn decode_get_user_quotas(
 /// The request of [`Client::get_user_quotas_by_uuid`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetUserQuotasByUuidBuilder<'a> {
-    client: &'a Client,
-    uuid: types::Uuid,
+pub struct GetUserQuotasByUuidBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::Uuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetUserQuotasByUuidBuilder<'_> {
+impl GetUserQuotasByUuidBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9332,8 +10097,8 @@ impl GetUserQuotasByUuidBuilder<'_> {
         rt::Response<rt::Batch<types::Quotas>>,
         rt::Error<rt::BatchError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_user_quotas_by_uuid).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_user_quotas_by_uuid).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9344,13 +10109,30 @@ impl GetUserQuotasByUuidBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/users/{uuid}/quotas",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_user_quotas_by_uuid")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/users/{}/quotas", rt::encode_path_segment(& self.uuid.to_string())
+            "/users/{}/quotas", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -9359,7 +10141,7 @@ impl GetUserQuotasByUuidBuilder<'_> {
             )
             .operation("get_user_quotas_by_uuid")
             .error_fields("", "/message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 

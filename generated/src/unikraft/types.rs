@@ -27,6 +27,24 @@ impl ::std::str::FromStr for Uuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for Uuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for Uuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for Uuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -331,6 +349,24 @@ impl ::std::str::FromStr for ErrorCode {
     type Err = <i32 as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ErrorCode {
+    type Error = <i32 as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for ErrorCode {
+    type Error = <i32 as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -919,6 +955,33 @@ pub struct ScaleToZero {
     pub cooldown_time_ms: ::std::option::Option<i32>,
 }
 
+impl ScaleToZero {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(policy: impl ::std::convert::Into<ScaleToZeroPolicy>) -> Self {
+        Self {
+            policy: policy.into(),
+            stateful: ::std::default::Default::default(),
+            cooldown_time_ms: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `stateful`.
+    pub fn with_stateful(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.stateful = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cooldown_time_ms`.
+    pub fn with_cooldown_time_ms(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.cooldown_time_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// An optional feature of an instance: `delete-on-stop` deletes the instance when it stops;
 /// `scale-to-zero` turns scale-to-zero on with `policy` `on`, a spelling the official
 /// description calls deprecated in favour of the `scale_to_zero` object.
@@ -1085,6 +1148,36 @@ pub struct Service {
     pub handlers: ::std::option::Option<::std::vec::Vec<ServiceHandler>>,
 }
 
+impl Service {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(port: impl ::std::convert::Into<i32>) -> Self {
+        Self {
+            port: port.into(),
+            destination_port: ::std::default::Default::default(),
+            handlers: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `destination_port`.
+    pub fn with_destination_port(
+        mut self,
+        value: impl ::std::convert::Into<i32>,
+    ) -> Self {
+        self.destination_port = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `handlers`.
+    pub fn with_handlers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceHandler>>,
+    ) -> Self {
+        self.handlers = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A domain to publish a service group on, with an optional `certificate` for it. A certificate
 /// may be given only for a fully-qualified name (ending with a dot): subdomains of the metro's
 /// domain use its wildcard certificate. Without one, a certificate whose common name matches is
@@ -1107,6 +1200,26 @@ pub struct DomainRequest {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: ::std::option::Option<ObjectReference>,
+}
+
+impl DomainRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            certificate: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `certificate`.
+    pub fn with_certificate(
+        mut self,
+        value: impl ::std::convert::Into<ObjectReference>,
+    ) -> Self {
+        self.certificate = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A domain a service group is published on. `fqdn` is optional: the official description
@@ -1156,6 +1269,38 @@ pub struct InstanceCreateServiceGroup {
     pub domains: ::std::option::Option<::std::vec::Vec<DomainRequest>>,
 }
 
+impl InstanceCreateServiceGroup {
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl ::std::convert::Into<Uuid>) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `services`.
+    pub fn with_services(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Service>>,
+    ) -> Self {
+        self.services = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `domains`.
+    pub fn with_domains(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainRequest>>,
+    ) -> Self {
+        self.domains = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A volume to mount into a new instance: an existing one referenced by `uuid` or `name`, or a new
 /// one of `size_mb` megabytes (then `name` names the new volume).
 #[allow(missing_docs)]
@@ -1174,6 +1319,44 @@ pub struct InstanceCreateVolume {
     /// Defaults to `false` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readonly: ::std::option::Option<bool>,
+}
+
+impl InstanceCreateVolume {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(at: impl ::std::convert::Into<MountPath>) -> Self {
+        Self {
+            uuid: ::std::default::Default::default(),
+            name: ::std::default::Default::default(),
+            size_mb: ::std::default::Default::default(),
+            at: at.into(),
+            readonly: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl ::std::convert::Into<Uuid>) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `size_mb`.
+    pub fn with_size_mb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size_mb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `readonly`.
+    pub fn with_readonly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.readonly = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Absolute path of a mount point. It must not contain `.` or `..` components or colons; the
@@ -1272,6 +1455,133 @@ pub struct InstanceCreateRequest {
     /// description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_timeout_ms: ::std::option::Option<i64>,
+}
+
+impl InstanceCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            image: image.into(),
+            args: ::std::default::Default::default(),
+            env: ::std::default::Default::default(),
+            memory_mb: ::std::default::Default::default(),
+            vcpus: ::std::default::Default::default(),
+            service_group: ::std::default::Default::default(),
+            volumes: ::std::default::Default::default(),
+            autostart: ::std::default::Default::default(),
+            replicas: ::std::default::Default::default(),
+            restart_policy: ::std::default::Default::default(),
+            scale_to_zero: ::std::default::Default::default(),
+            features: ::std::default::Default::default(),
+            wait_timeout_ms: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `args`.
+    pub fn with_args(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.args = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `env`.
+    pub fn with_env(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.env = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `memory_mb`.
+    pub fn with_memory_mb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.memory_mb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.vcpus = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `service_group`.
+    pub fn with_service_group(
+        mut self,
+        value: impl ::std::convert::Into<InstanceCreateServiceGroup>,
+    ) -> Self {
+        self.service_group = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `volumes`.
+    pub fn with_volumes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceCreateVolume>>,
+    ) -> Self {
+        self.volumes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `autostart`.
+    pub fn with_autostart(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.autostart = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `replicas`.
+    pub fn with_replicas(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.replicas = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `restart_policy`.
+    pub fn with_restart_policy(
+        mut self,
+        value: impl ::std::convert::Into<RestartPolicy>,
+    ) -> Self {
+        self.restart_policy = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `scale_to_zero`.
+    pub fn with_scale_to_zero(
+        mut self,
+        value: impl ::std::convert::Into<ScaleToZero>,
+    ) -> Self {
+        self.scale_to_zero = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `features`.
+    pub fn with_features(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceFeature>>,
+    ) -> Self {
+        self.features = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `wait_timeout_ms`.
+    pub fn with_wait_timeout_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.wait_timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The service group an instance belongs to.
@@ -1561,6 +1871,17 @@ pub struct InstanceStartRequest {
     pub wait_timeout_ms: ::std::option::Option<i64>,
 }
 
+impl InstanceStartRequest {
+    /// Sets `wait_timeout_ms`.
+    pub fn with_wait_timeout_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.wait_timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// One instance to start, by `uuid` or `name` (exactly one of them), with options.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceStartRequestItem {
@@ -1570,6 +1891,26 @@ pub struct InstanceStartRequestItem {
     /// If not 0, wait at most this long for the instance to be running, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_timeout_ms: ::std::option::Option<i64>,
+}
+
+impl InstanceStartRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(reference: impl ::std::convert::Into<ObjectReference>) -> Self {
+        Self {
+            reference: reference.into(),
+            wait_timeout_ms: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `wait_timeout_ms`.
+    pub fn with_wait_timeout_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.wait_timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Options for stopping one instance.
@@ -1584,6 +1925,23 @@ pub struct InstanceStopRequest {
     /// Defaults to `false` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: ::std::option::Option<bool>,
+}
+
+impl InstanceStopRequest {
+    /// Sets `drain_timeout_ms`.
+    pub fn with_drain_timeout_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.drain_timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `force`.
+    pub fn with_force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.force = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// One instance to stop, by `uuid` or `name` (exactly one of them), with options.
@@ -1601,6 +1959,33 @@ pub struct InstanceStopRequestItem {
     /// Defaults to `false` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: ::std::option::Option<bool>,
+}
+
+impl InstanceStopRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(reference: impl ::std::convert::Into<ObjectReference>) -> Self {
+        Self {
+            reference: reference.into(),
+            drain_timeout_ms: ::std::default::Default::default(),
+            force: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `drain_timeout_ms`.
+    pub fn with_drain_timeout_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.drain_timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `force`.
+    pub fn with_force(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.force = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Outcome of starting or stopping one instance.
@@ -1639,6 +2024,33 @@ pub struct InstanceWaitRequestItem {
     /// Defaults to `-1` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: ::std::option::Option<i64>,
+}
+
+impl InstanceWaitRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(reference: impl ::std::convert::Into<ObjectReference>) -> Self {
+        Self {
+            reference: reference.into(),
+            state: ::std::default::Default::default(),
+            timeout_ms: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<InstanceState>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_ms`.
+    pub fn with_timeout_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Outcome of waiting for one instance.
@@ -1879,6 +2291,40 @@ pub struct InstanceUpdateRequest {
     pub value: ::std::option::Option<::serde_json::Value>,
 }
 
+impl InstanceUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        prop: impl ::std::convert::Into<InstanceUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// One change to one instance, named by `uuid` or `name` (exactly one of them).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1894,6 +2340,42 @@ pub struct InstanceUpdateRequestItem {
     /// The value; its type depends on `prop` (see `InstanceUpdateProperty`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+impl InstanceUpdateRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        reference: impl ::std::convert::Into<ObjectReference>,
+        prop: impl ::std::convert::Into<InstanceUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A property of a template instance that an update changes, and the type of its `value`:
@@ -1987,6 +2469,40 @@ pub struct InstanceTemplateUpdateRequest {
     pub value: ::std::option::Option<::serde_json::Value>,
 }
 
+impl InstanceTemplateUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        prop: impl ::std::convert::Into<InstanceTemplateUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// One change to one template instance, named by `uuid` or `name` (exactly one of them).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2002,6 +2518,42 @@ pub struct InstanceTemplateUpdateRequestItem {
     /// The value; its type depends on `prop` (see `InstanceTemplateUpdateProperty`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+impl InstanceTemplateUpdateRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        reference: impl ::std::convert::Into<ObjectReference>,
+        prop: impl ::std::convert::Into<InstanceTemplateUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Outcome of turning one instance into a template instance.
@@ -2037,6 +2589,23 @@ pub struct InstanceWaitRequest {
     pub timeout_ms: ::std::option::Option<i64>,
 }
 
+impl InstanceWaitRequest {
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<InstanceState>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_ms`.
+    pub fn with_timeout_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The window of console output to return.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceLogRequest {
@@ -2051,6 +2620,20 @@ pub struct InstanceLogRequest {
     /// Defaults to `4096` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl InstanceLogRequest {
+    /// Sets `offset`.
+    pub fn with_offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// One instance whose console output to return, by `uuid` or `name` (exactly one of them), and
@@ -2070,6 +2653,30 @@ pub struct InstanceLogRequestItem {
     /// Defaults to `4096` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+
+impl InstanceLogRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(reference: impl ::std::convert::Into<ObjectReference>) -> Self {
+        Self {
+            reference: reference.into(),
+            offset: ::std::default::Default::default(),
+            limit: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `offset`.
+    pub fn with_offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.offset = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A range of bytes of the console output, from `start` (inclusive) to `end` (exclusive). Both
@@ -2221,6 +2828,44 @@ pub struct ServiceGroupCreateRequest {
     /// Per-instance connection hard limit (default 65535), never exceeded (official description).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hard_limit: ::std::option::Option<i32>,
+}
+
+impl ServiceGroupCreateRequest {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `services`.
+    pub fn with_services(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Service>>,
+    ) -> Self {
+        self.services = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `domains`.
+    pub fn with_domains(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainRequest>>,
+    ) -> Self {
+        self.domains = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `soft_limit`.
+    pub fn with_soft_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.soft_limit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hard_limit`.
+    pub fn with_hard_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.hard_limit = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Outcome of creating one service group.
@@ -2395,6 +3040,40 @@ pub struct ServiceGroupUpdateRequest {
     pub value: ::std::option::Option<::serde_json::Value>,
 }
 
+impl ServiceGroupUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        prop: impl ::std::convert::Into<ServiceGroupUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// One change to one service group, named by `uuid` or `name` (exactly one of them).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2410,6 +3089,42 @@ pub struct ServiceGroupUpdateRequestItem {
     /// The value; its type depends on `prop` (see `ServiceGroupUpdateProperty`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+impl ServiceGroupUpdateRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        reference: impl ::std::convert::Into<ObjectReference>,
+        prop: impl ::std::convert::Into<ServiceGroupUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// State of a volume:
@@ -2527,6 +3242,23 @@ pub struct VolumeCreateRequest {
     pub size_mb: i64,
 }
 
+impl VolumeCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(size_mb: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            size_mb: size_mb.into(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Outcome of creating one volume, by creation or cloning, or of turning one into a template.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2618,6 +3350,27 @@ pub struct VolumeAttachRequest {
     pub readonly: ::std::option::Option<bool>,
 }
 
+impl VolumeAttachRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        attach_to: impl ::std::convert::Into<ObjectReference>,
+        at: impl ::std::convert::Into<MountPath>,
+    ) -> Self {
+        Self {
+            attach_to: attach_to.into(),
+            at: at.into(),
+            readonly: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `readonly`.
+    pub fn with_readonly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.readonly = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// One volume to attach, by `uuid` or `name` (exactly one of them), the instance (`attach_to`) and
 /// the mount point.
 #[allow(missing_docs)]
@@ -2635,12 +3388,46 @@ pub struct VolumeAttachRequestItem {
     pub readonly: ::std::option::Option<bool>,
 }
 
+impl VolumeAttachRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        reference: impl ::std::convert::Into<ObjectReference>,
+        attach_to: impl ::std::convert::Into<ObjectReference>,
+        at: impl ::std::convert::Into<MountPath>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            attach_to: attach_to.into(),
+            at: at.into(),
+            readonly: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `readonly`.
+    pub fn with_readonly(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.readonly = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Options for detaching one volume.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VolumeDetachRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<ObjectReference>,
+}
+
+impl VolumeDetachRequest {
+    /// Sets `from`.
+    pub fn with_from(
+        mut self,
+        value: impl ::std::convert::Into<ObjectReference>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// One volume to detach, by `uuid` or `name` (exactly one of them), optionally with the instance
@@ -2653,6 +3440,26 @@ pub struct VolumeDetachRequestItem {
     pub reference: ObjectReference,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: ::std::option::Option<ObjectReference>,
+}
+
+impl VolumeDetachRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(reference: impl ::std::convert::Into<ObjectReference>) -> Self {
+        Self {
+            reference: reference.into(),
+            from: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `from`.
+    pub fn with_from(
+        mut self,
+        value: impl ::std::convert::Into<ObjectReference>,
+    ) -> Self {
+        self.from = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// How a volume's size counts against the quota: `static` reserves the whole size,
@@ -2826,6 +3633,40 @@ pub struct VolumeUpdateRequest {
     pub value: ::std::option::Option<::serde_json::Value>,
 }
 
+impl VolumeUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        prop: impl ::std::convert::Into<VolumeUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// One change to one volume, named by `uuid` or `name` (exactly one of them).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2841,6 +3682,42 @@ pub struct VolumeUpdateRequestItem {
     /// The value; its type depends on `prop` (see `VolumeUpdateProperty`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+impl VolumeUpdateRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        reference: impl ::std::convert::Into<ObjectReference>,
+        prop: impl ::std::convert::Into<VolumeUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A property of a template volume that an update changes, and the type of its `value`:
@@ -2930,6 +3807,40 @@ pub struct VolumeTemplateUpdateRequest {
     pub value: ::std::option::Option<::serde_json::Value>,
 }
 
+impl VolumeTemplateUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        prop: impl ::std::convert::Into<VolumeTemplateUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// One change to one template volume, named by `uuid` or `name` (exactly one of them).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2947,6 +3858,42 @@ pub struct VolumeTemplateUpdateRequestItem {
     pub value: ::std::option::Option<::serde_json::Value>,
 }
 
+impl VolumeTemplateUpdateRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        reference: impl ::std::convert::Into<ObjectReference>,
+        prop: impl ::std::convert::Into<VolumeTemplateUpdateProperty>,
+        op: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            id: ::std::default::Default::default(),
+            prop: prop.into(),
+            op: op.into(),
+            value: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The copy to make of one volume.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2958,6 +3905,32 @@ pub struct VolumeCloneRequest {
     /// Tags of the new volume.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl VolumeCloneRequest {
+    /// Sets `vol_name`.
+    pub fn with_vol_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.vol_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `quota_policy`.
+    pub fn with_quota_policy(
+        mut self,
+        value: impl ::std::convert::Into<VolumeQuotaPolicy>,
+    ) -> Self {
+        self.quota_policy = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// One volume to copy, by `uuid` or `name` (exactly one of them), with the copy's name
@@ -2975,6 +3948,43 @@ pub struct VolumeCloneRequestItem {
     /// Tags of the new volume.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl VolumeCloneRequestItem {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(reference: impl ::std::convert::Into<ObjectReference>) -> Self {
+        Self {
+            reference: reference.into(),
+            vol_name: ::std::default::Default::default(),
+            quota_policy: ::std::default::Default::default(),
+            tags: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `vol_name`.
+    pub fn with_vol_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.vol_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `quota_policy`.
+    pub fn with_quota_policy(
+        mut self,
+        value: impl ::std::convert::Into<VolumeQuotaPolicy>,
+    ) -> Self {
+        self.quota_policy = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// One image to look up, by `digest` or by `tag`. The key `tag` is what kraftcloud/go-sdk's
@@ -3129,6 +4139,29 @@ pub struct CertificateCreateRequest {
     pub pkey: ::std::string::String,
 }
 
+impl CertificateCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        cn: impl ::std::convert::Into<::std::string::String>,
+        chain: impl ::std::convert::Into<::std::string::String>,
+        pkey: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            cn: cn.into(),
+            chain: chain.into(),
+            pkey: pkey.into(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<Name>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The new chain and private key of a certificate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateUpdateRequest {
@@ -3136,6 +4169,20 @@ pub struct CertificateUpdateRequest {
     pub chain: ::std::string::String,
     /// The new private key in PEM format; it must match the chain's public key.
     pub pkey: ::std::string::String,
+}
+
+impl CertificateUpdateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        chain: impl ::std::convert::Into<::std::string::String>,
+        pkey: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            chain: chain.into(),
+            pkey: pkey.into(),
+        }
+    }
 }
 
 /// The certificate to update, named by `id`, and its new chain and private key.
@@ -3147,6 +4194,22 @@ pub struct CertificateUpdateGlobalRequest {
     pub chain: ::std::string::String,
     /// The new private key in PEM format; it must match the chain's public key.
     pub pkey: ::std::string::String,
+}
+
+impl CertificateUpdateGlobalRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        id: impl ::std::convert::Into<ObjectReference>,
+        chain: impl ::std::convert::Into<::std::string::String>,
+        pkey: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            chain: chain.into(),
+            pkey: pkey.into(),
+        }
+    }
 }
 
 /// Outcome of uploading one certificate.
@@ -3454,6 +4517,30 @@ pub struct AutoscaleStep {
     pub adjustment: i64,
 }
 
+impl AutoscaleStep {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(adjustment: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            lower_bound: ::std::default::Default::default(),
+            upper_bound: ::std::default::Default::default(),
+            adjustment: adjustment.into(),
+        }
+    }
+
+    /// Sets `lower_bound`.
+    pub fn with_lower_bound(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.lower_bound = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `upper_bound`.
+    pub fn with_upper_bound(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.upper_bound = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// An autoscale policy. `name` and `type` are always sent: kraftcloud/go-sdk's policy decoder
 /// fails without them (it picks the policy kind by `type`).
 #[allow(missing_docs)]
@@ -3468,6 +4555,47 @@ pub struct AutoscalePolicy {
     /// The steps, ordered by lower bound, without gaps or overlaps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: ::std::option::Option<::std::vec::Vec<AutoscaleStep>>,
+}
+
+impl AutoscalePolicy {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<Name>) -> Self {
+        Self {
+            name: name.into(),
+            r#type: AutoscalePolicyType::Step,
+            metric: ::std::default::Default::default(),
+            adjustment_type: ::std::default::Default::default(),
+            steps: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `metric`.
+    pub fn with_metric(
+        mut self,
+        value: impl ::std::convert::Into<AutoscaleMetric>,
+    ) -> Self {
+        self.metric = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `adjustment_type`.
+    pub fn with_adjustment_type(
+        mut self,
+        value: impl ::std::convert::Into<AutoscaleAdjustmentType>,
+    ) -> Self {
+        self.adjustment_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `steps`.
+    pub fn with_steps(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AutoscaleStep>>,
+    ) -> Self {
+        self.steps = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The autoscale configuration of the service group named by `uuid` or `name` (exactly one of
@@ -3498,6 +4626,61 @@ pub struct AutoscaleConfigurationCreateGlobalRequest {
     pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicy>>,
 }
 
+impl AutoscaleConfigurationCreateGlobalRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        reference: impl ::std::convert::Into<ObjectReference>,
+        master: impl ::std::convert::Into<ObjectReference>,
+    ) -> Self {
+        Self {
+            reference: reference.into(),
+            min_size: ::std::default::Default::default(),
+            max_size: ::std::default::Default::default(),
+            warmup_time_ms: ::std::default::Default::default(),
+            cooldown_time_ms: ::std::default::Default::default(),
+            master: master.into(),
+            policies: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `min_size`.
+    pub fn with_min_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.min_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_size`.
+    pub fn with_max_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `warmup_time_ms`.
+    pub fn with_warmup_time_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.warmup_time_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cooldown_time_ms`.
+    pub fn with_cooldown_time_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.cooldown_time_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `policies`.
+    pub fn with_policies(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AutoscalePolicy>>,
+    ) -> Self {
+        self.policies = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The autoscale configuration of a service group.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3518,6 +4701,57 @@ pub struct AutoscaleConfigurationCreateRequest {
     /// Policies to install right away.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: ::std::option::Option<::std::vec::Vec<AutoscalePolicy>>,
+}
+
+impl AutoscaleConfigurationCreateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(master: impl ::std::convert::Into<ObjectReference>) -> Self {
+        Self {
+            min_size: ::std::default::Default::default(),
+            max_size: ::std::default::Default::default(),
+            warmup_time_ms: ::std::default::Default::default(),
+            cooldown_time_ms: ::std::default::Default::default(),
+            master: master.into(),
+            policies: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `min_size`.
+    pub fn with_min_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.min_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_size`.
+    pub fn with_max_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+        self.max_size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `warmup_time_ms`.
+    pub fn with_warmup_time_ms(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.warmup_time_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cooldown_time_ms`.
+    pub fn with_cooldown_time_ms(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.cooldown_time_ms = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `policies`.
+    pub fn with_policies(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AutoscalePolicy>>,
+    ) -> Self {
+        self.policies = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Outcome for one service group when reading its autoscale configuration: `success`,
@@ -3667,6 +4901,14 @@ pub struct AutoscalePolicyStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AutoscalePolicyDeleteRequest {
     pub name: Name,
+}
+
+impl AutoscalePolicyDeleteRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<Name>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 /// Outcome of adding or deleting one autoscale policy.
@@ -3869,11 +5111,59 @@ pub struct UserAccount {
     pub disabled: ::std::option::Option<bool>,
 }
 
+impl UserAccount {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        uuid: impl ::std::convert::Into<Uuid>,
+        name: impl ::std::convert::Into<::std::string::String>,
+        auth_token: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        Self {
+            uuid: uuid.into(),
+            name: name.into(),
+            auth_token: auth_token.into(),
+            permissions: ::std::default::Default::default(),
+            uid: ::std::default::Default::default(),
+            disabled: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserPermission>>,
+    ) -> Self {
+        self.permissions = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `uid`.
+    pub fn with_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.uid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `disabled`.
+    pub fn with_disabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.disabled = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The user accounts to add.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserAddRequest {
     /// One entry per account.
     pub users: ::std::vec::Vec<UserAccount>,
+}
+
+impl UserAddRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(users: impl ::std::convert::Into<::std::vec::Vec<UserAccount>>) -> Self {
+        Self { users: users.into() }
+    }
 }
 
 /// Outcome for one user account: its UUID and whether it was added. Per the current official

@@ -55,11 +55,31 @@ impl Client {
         Self { inner }
     }
 
-    /// A client without credentials at `base_url`.
-    pub fn new(
+    /// The same client (credentials, timeouts, retries, connection pool) at another base
+    /// URL, such as a mock server or a proxy.
+    pub fn with_base_url(
+        &self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        self.inner.with_base_url(base_url).map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials: only for operations that need none,
+    /// or a server (a mock) that checks none. Every other request is refused with `401`.
+    pub fn unauthenticated(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, rt::BuildError> {
         Self::builder().base_url(base_url).build().map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` that sends no credentials.
+    #[deprecated(
+        note = "the name hides that the client sends no credentials: use `Client::unauthenticated`, `Client::from_env` or `Client::builder`"
+    )]
+    pub fn new(
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        Self::unauthenticated(base_url)
     }
 
     /// A client at the default base URL authenticating with a bearer token.
@@ -71,12 +91,16 @@ impl Client {
         Self::builder().bearer_token(token).build().map(Self::from_runtime)
     }
 
-    /// A client at the default base URL with the bearer token read from `UPCLOUD_TOKEN`.
+    /// A client with the bearer token read from `UPCLOUD_TOKEN`.
+    ///
+    /// The base URL is `UPCLOUD_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    ///
+    /// A missing token is a [`rt::BuildError`] naming the variable.
     pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
         let token = ::std::env::var("UPCLOUD_TOKEN")
             .map_err(|_| rt::BuildError::missing_env("UPCLOUD_TOKEN"))?;
         Self::builder()
-            .base_url(Self::DEFAULT_BASE_URL)
+            .base_url(Self::base_url_from_env())
             .bearer_token(token)
             .build()
             .map(Self::from_runtime)
@@ -92,6 +116,16 @@ impl Client {
         Self::builder().basic_auth(username, password).build().map(Self::from_runtime)
     }
 
+    /// The base URL [`Client::from_env`] uses.
+    ///
+    /// The base URL is `UPCLOUD_API_URL` when that is set (a whole URL, e.g. of a mock server), otherwise the default base URL.
+    pub fn base_url_from_env() -> ::std::string::String {
+        match ::std::env::var("UPCLOUD_API_URL") {
+            ::std::result::Result::Ok(url) if !url.trim().is_empty() => url,
+            _ => ::std::string::String::from(Self::DEFAULT_BASE_URL),
+        }
+    }
+
     /// The runtime client underneath, with its configuration.
     pub fn runtime(&self) -> &rt::Client {
         &self.inner
@@ -103,9 +137,9 @@ impl Client {
     ///
     ///
     /// `GET /account/list`
-    pub fn list_accounts(&self) -> ListAccountsBuilder<'_> {
+    pub fn list_accounts(&self) -> ListAccountsBuilder {
         ListAccountsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -122,9 +156,9 @@ impl Client {
     pub fn get_account_details(
         &self,
         username: impl ::std::convert::Into<types::Username>,
-    ) -> GetAccountDetailsBuilder<'_> {
+    ) -> GetAccountDetailsBuilder {
         GetAccountDetailsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             username: username.into(),
             options: rt::RequestOptions::new(),
         }
@@ -142,9 +176,9 @@ impl Client {
     pub fn create_subaccount(
         &self,
         body: impl ::std::convert::Into<types::CreateSubaccount>,
-    ) -> CreateSubaccountBuilder<'_> {
+    ) -> CreateSubaccountBuilder {
         CreateSubaccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -164,9 +198,9 @@ impl Client {
         &self,
         username: impl ::std::convert::Into<types::Username>,
         body: impl ::std::convert::Into<types::ModifySubaccount>,
-    ) -> ModifySubaccountBuilder<'_> {
+    ) -> ModifySubaccountBuilder {
         ModifySubaccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             username: username.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -185,9 +219,9 @@ impl Client {
     pub fn delete_subaccount(
         &self,
         username: impl ::std::convert::Into<types::Username>,
-    ) -> DeleteSubaccountBuilder<'_> {
+    ) -> DeleteSubaccountBuilder {
         DeleteSubaccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             username: username.into(),
             options: rt::RequestOptions::new(),
         }
@@ -205,9 +239,9 @@ impl Client {
     pub fn get_billing_summary(
         &self,
         year_month: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBillingSummaryBuilder<'_> {
+    ) -> GetBillingSummaryBuilder {
         GetBillingSummaryBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             year_month: year_month.into(),
             resource_id: None,
             username: None,
@@ -221,9 +255,9 @@ impl Client {
     ///
     ///
     /// `GET /account/tokens`
-    pub fn list_tokens(&self) -> ListTokensBuilder<'_> {
+    pub fn list_tokens(&self) -> ListTokensBuilder {
         ListTokensBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -240,9 +274,9 @@ impl Client {
     pub fn create_token(
         &self,
         body: impl ::std::convert::Into<types::CreateTokenRequest>,
-    ) -> CreateTokenBuilder<'_> {
+    ) -> CreateTokenBuilder {
         CreateTokenBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -259,11 +293,13 @@ impl Client {
     /// - `id` (path parameter): Identifier of the API token.
     pub fn get_token(
         &self,
-        id: impl ::std::convert::Into<types::TokenId>,
-    ) -> GetTokenBuilder<'_> {
+        id: impl ::std::convert::TryInto<types::TokenId, Error: ::std::fmt::Display>,
+    ) -> GetTokenBuilder {
         GetTokenBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -279,11 +315,13 @@ impl Client {
     /// - `id` (path parameter): Identifier of the API token.
     pub fn delete_token(
         &self,
-        id: impl ::std::convert::Into<types::TokenId>,
-    ) -> DeleteTokenBuilder<'_> {
+        id: impl ::std::convert::TryInto<types::TokenId, Error: ::std::fmt::Display>,
+    ) -> DeleteTokenBuilder {
         DeleteTokenBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -294,9 +332,9 @@ impl Client {
     ///
     ///
     /// `GET /tag`
-    pub fn list_tags(&self) -> ListTagsBuilder<'_> {
+    pub fn list_tags(&self) -> ListTagsBuilder {
         ListTagsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -313,9 +351,9 @@ impl Client {
     pub fn create_tag(
         &self,
         body: impl ::std::convert::Into<types::CreateTag>,
-    ) -> CreateTagBuilder<'_> {
+    ) -> CreateTagBuilder {
         CreateTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -333,9 +371,9 @@ impl Client {
     pub fn get_tag(
         &self,
         name: impl ::std::convert::Into<types::TagName>,
-    ) -> GetTagBuilder<'_> {
+    ) -> GetTagBuilder {
         GetTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             name: name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -355,9 +393,9 @@ impl Client {
         &self,
         name: impl ::std::convert::Into<types::TagName>,
         body: impl ::std::convert::Into<types::ModifyTag>,
-    ) -> ModifyTagBuilder<'_> {
+    ) -> ModifyTagBuilder {
         ModifyTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             name: name.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -376,9 +414,9 @@ impl Client {
     pub fn delete_tag(
         &self,
         name: impl ::std::convert::Into<types::TagName>,
-    ) -> DeleteTagBuilder<'_> {
+    ) -> DeleteTagBuilder {
         DeleteTagBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             name: name.into(),
             options: rt::RequestOptions::new(),
         }
@@ -390,9 +428,9 @@ impl Client {
     ///
     ///
     /// `GET /host`
-    pub fn list_hosts(&self) -> ListHostsBuilder<'_> {
+    pub fn list_hosts(&self) -> ListHostsBuilder {
         ListHostsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -408,11 +446,13 @@ impl Client {
     /// - `id` (path parameter): Identifier of the private host.
     pub fn get_host(
         &self,
-        id: impl ::std::convert::Into<types::HostId>,
-    ) -> GetHostBuilder<'_> {
+        id: impl ::std::convert::TryInto<types::HostId, Error: ::std::fmt::Display>,
+    ) -> GetHostBuilder {
         GetHostBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -429,12 +469,14 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_host(
         &self,
-        id: impl ::std::convert::Into<types::HostId>,
+        id: impl ::std::convert::TryInto<types::HostId, Error: ::std::fmt::Display>,
         body: impl ::std::convert::Into<types::ModifyHost>,
-    ) -> ModifyHostBuilder<'_> {
+    ) -> ModifyHostBuilder {
         ModifyHostBuilder {
-            client: self,
-            id: id.into(),
+            client: ::std::clone::Clone::clone(self),
+            id: id
+                .try_into()
+                .map_err(|e| format!("the `id` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -446,9 +488,9 @@ impl Client {
     ///
     ///
     /// `GET /price`
-    pub fn list_prices(&self) -> ListPricesBuilder<'_> {
+    pub fn list_prices(&self) -> ListPricesBuilder {
         ListPricesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -459,9 +501,9 @@ impl Client {
     ///
     ///
     /// `GET /ip_address`
-    pub fn list_ip_addresses(&self) -> ListIpAddressesBuilder<'_> {
+    pub fn list_ip_addresses(&self) -> ListIpAddressesBuilder {
         ListIpAddressesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -478,9 +520,9 @@ impl Client {
     pub fn assign_ip_address(
         &self,
         body: impl ::std::convert::Into<types::AssignIpAddress>,
-    ) -> AssignIpAddressBuilder<'_> {
+    ) -> AssignIpAddressBuilder {
         AssignIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -498,9 +540,9 @@ impl Client {
     pub fn get_ip_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetIpAddressBuilder<'_> {
+    ) -> GetIpAddressBuilder {
         GetIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             address: address.into(),
             options: rt::RequestOptions::new(),
         }
@@ -520,9 +562,9 @@ impl Client {
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::UpdateIpAddress>,
-    ) -> UpdateIpAddressBuilder<'_> {
+    ) -> UpdateIpAddressBuilder {
         UpdateIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             address: address.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -541,9 +583,9 @@ impl Client {
     pub fn release_ip_address(
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
-    ) -> ReleaseIpAddressBuilder<'_> {
+    ) -> ReleaseIpAddressBuilder {
         ReleaseIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             address: address.into(),
             options: rt::RequestOptions::new(),
         }
@@ -563,9 +605,9 @@ impl Client {
         &self,
         address: impl ::std::convert::Into<::std::string::String>,
         body: impl ::std::convert::Into<types::ModifyIpAddress>,
-    ) -> ModifyIpAddressBuilder<'_> {
+    ) -> ModifyIpAddressBuilder {
         ModifyIpAddressBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             address: address.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -578,9 +620,9 @@ impl Client {
     ///
     ///
     /// `GET /network`
-    pub fn list_networks(&self) -> ListNetworksBuilder<'_> {
+    pub fn list_networks(&self) -> ListNetworksBuilder {
         ListNetworksBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             zone: None,
             label: None,
             options: rt::RequestOptions::new(),
@@ -599,9 +641,9 @@ impl Client {
     pub fn create_network(
         &self,
         body: impl ::std::convert::Into<types::CreateNetwork>,
-    ) -> CreateNetworkBuilder<'_> {
+    ) -> CreateNetworkBuilder {
         CreateNetworkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -618,11 +660,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the network.
     pub fn get_network(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkUuid>,
-    ) -> GetNetworkBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetNetworkBuilder {
         GetNetworkBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -639,12 +686,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_network(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyNetwork>,
-    ) -> ModifyNetworkBuilder<'_> {
+    ) -> ModifyNetworkBuilder {
         ModifyNetworkBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -661,11 +713,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the network.
     pub fn delete_network(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkUuid>,
-    ) -> DeleteNetworkBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteNetworkBuilder {
         DeleteNetworkBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -676,9 +733,9 @@ impl Client {
     ///
     ///
     /// `GET /network/interface`
-    pub fn list_network_interfaces(&self) -> ListNetworkInterfacesBuilder<'_> {
+    pub fn list_network_interfaces(&self) -> ListNetworkInterfacesBuilder {
         ListNetworkInterfacesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -695,9 +752,9 @@ impl Client {
     pub fn create_network_interface(
         &self,
         body: impl ::std::convert::Into<types::CreateNetworkInterfaceRequest>,
-    ) -> CreateNetworkInterfaceBuilder<'_> {
+    ) -> CreateNetworkInterfaceBuilder {
         CreateNetworkInterfaceBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -714,11 +771,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the network interface.
     pub fn get_network_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkInterfaceUuid>,
-    ) -> GetNetworkInterfaceBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkInterfaceUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetNetworkInterfaceBuilder {
         GetNetworkInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -734,11 +796,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the network interface.
     pub fn delete_network_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::NetworkInterfaceUuid>,
-    ) -> DeleteNetworkInterfaceBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::NetworkInterfaceUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteNetworkInterfaceBuilder {
         DeleteNetworkInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -749,9 +816,9 @@ impl Client {
     ///
     ///
     /// `GET /router`
-    pub fn list_routers(&self) -> ListRoutersBuilder<'_> {
+    pub fn list_routers(&self) -> ListRoutersBuilder {
         ListRoutersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -769,9 +836,9 @@ impl Client {
     pub fn create_router(
         &self,
         body: impl ::std::convert::Into<types::CreateRouter>,
-    ) -> CreateRouterBuilder<'_> {
+    ) -> CreateRouterBuilder {
         CreateRouterBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -788,11 +855,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the router.
     pub fn get_router(
         &self,
-        uuid: impl ::std::convert::Into<types::RouterUuid>,
-    ) -> GetRouterBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::RouterUuid, Error: ::std::fmt::Display>,
+    ) -> GetRouterBuilder {
         GetRouterBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -808,11 +877,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the router.
     pub fn delete_router(
         &self,
-        uuid: impl ::std::convert::Into<types::RouterUuid>,
-    ) -> DeleteRouterBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::RouterUuid, Error: ::std::fmt::Display>,
+    ) -> DeleteRouterBuilder {
         DeleteRouterBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -829,12 +900,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_router(
         &self,
-        uuid: impl ::std::convert::Into<types::RouterUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::RouterUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyRouter>,
-    ) -> ModifyRouterBuilder<'_> {
+    ) -> ModifyRouterBuilder {
         ModifyRouterBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -846,9 +922,9 @@ impl Client {
     ///
     ///
     /// `GET /server_size`
-    pub fn list_server_configurations(&self) -> ListServerConfigurationsBuilder<'_> {
+    pub fn list_server_configurations(&self) -> ListServerConfigurationsBuilder {
         ListServerConfigurationsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -859,9 +935,9 @@ impl Client {
     ///
     ///
     /// `GET /server_size/limits`
-    pub fn get_server_size_limits(&self) -> GetServerSizeLimitsBuilder<'_> {
+    pub fn get_server_size_limits(&self) -> GetServerSizeLimitsBuilder {
         GetServerSizeLimitsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -872,9 +948,9 @@ impl Client {
     ///
     ///
     /// `GET /server`
-    pub fn list_servers(&self) -> ListServersBuilder<'_> {
+    pub fn list_servers(&self) -> ListServersBuilder {
         ListServersBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -892,9 +968,9 @@ impl Client {
     pub fn create_server(
         &self,
         body: impl ::std::convert::Into<types::CreateServer>,
-    ) -> CreateServerBuilder<'_> {
+    ) -> CreateServerBuilder {
         CreateServerBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -911,11 +987,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn get_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> GetServerBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> GetServerBuilder {
         GetServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -932,12 +1010,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyServer>,
-    ) -> ModifyServerBuilder<'_> {
+    ) -> ModifyServerBuilder {
         ModifyServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -954,11 +1037,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn delete_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> DeleteServerBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> DeleteServerBuilder {
         DeleteServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             storages: None,
             backups: None,
             options: rt::RequestOptions::new(),
@@ -976,11 +1061,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn start_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> StartServerBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> StartServerBuilder {
         StartServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: None,
             options: rt::RequestOptions::new(),
         }
@@ -998,12 +1085,17 @@ impl Client {
     /// - `body`: the request body
     pub fn stop_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::StopServer>,
-    ) -> StopServerBuilder<'_> {
+    ) -> StopServerBuilder {
         StopServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1021,12 +1113,17 @@ impl Client {
     /// - `body`: the request body
     pub fn restart_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::RestartServer>,
-    ) -> RestartServerBuilder<'_> {
+    ) -> RestartServerBuilder {
         RestartServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1043,11 +1140,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn cancel_server_operation(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> CancelServerOperationBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> CancelServerOperationBuilder {
         CancelServerOperationBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1058,9 +1157,9 @@ impl Client {
     ///
     ///
     /// `GET /server-group`
-    pub fn list_server_groups(&self) -> ListServerGroupsBuilder<'_> {
+    pub fn list_server_groups(&self) -> ListServerGroupsBuilder {
         ListServerGroupsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -1078,9 +1177,9 @@ impl Client {
     pub fn create_server_group(
         &self,
         body: impl ::std::convert::Into<types::CreateServerGroup>,
-    ) -> CreateServerGroupBuilder<'_> {
+    ) -> CreateServerGroupBuilder {
         CreateServerGroupBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1097,11 +1196,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server group.
     pub fn get_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> GetServerGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetServerGroupBuilder {
         GetServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1117,11 +1221,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server group.
     pub fn delete_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> DeleteServerGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteServerGroupBuilder {
         DeleteServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1138,12 +1247,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyServerGroup>,
-    ) -> ModifyServerGroupBuilder<'_> {
+    ) -> ModifyServerGroupBuilder {
         ModifyServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1160,11 +1274,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server group.
     pub fn list_server_group_servers(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-    ) -> ListServerGroupServersBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> ListServerGroupServersBuilder {
         ListServerGroupServersBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1181,12 +1300,17 @@ impl Client {
     /// - `body`: the request body
     pub fn add_server_to_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ServerReference>,
-    ) -> AddServerToServerGroupBuilder<'_> {
+    ) -> AddServerToServerGroupBuilder {
         AddServerToServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1204,13 +1328,25 @@ impl Client {
     /// - `server_uuid` (path parameter): UUID of the server to remove from the group.
     pub fn remove_server_from_server_group(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerGroupUuid>,
-        server_uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> RemoveServerFromServerGroupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::ServerGroupUuid,
+            Error: ::std::fmt::Display,
+        >,
+        server_uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> RemoveServerFromServerGroupBuilder {
         RemoveServerFromServerGroupBuilder {
-            client: self,
-            uuid: uuid.into(),
-            server_uuid: server_uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
+            server_uuid: server_uuid
+                .try_into()
+                .map_err(|e| {
+                    format!("the `server_uuid` path parameter is invalid: {}", e)
+                }),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1221,9 +1357,9 @@ impl Client {
     ///
     ///
     /// `GET /account`
-    pub fn get_account(&self) -> GetAccountBuilder<'_> {
+    pub fn get_account(&self) -> GetAccountBuilder {
         GetAccountBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1234,9 +1370,9 @@ impl Client {
     ///
     ///
     /// `POST /account/ms_lma`
-    pub fn create_ms_lma_signing_link(&self) -> CreateMsLmaSigningLinkBuilder<'_> {
+    pub fn create_ms_lma_signing_link(&self) -> CreateMsLmaSigningLinkBuilder {
         CreateMsLmaSigningLinkBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1247,9 +1383,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/template`
-    pub fn list_storage_templates(&self) -> ListStorageTemplatesBuilder<'_> {
+    pub fn list_storage_templates(&self) -> ListStorageTemplatesBuilder {
         ListStorageTemplatesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1260,9 +1396,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/cdrom`
-    pub fn list_storage_cdroms(&self) -> ListStorageCdromsBuilder<'_> {
+    pub fn list_storage_cdroms(&self) -> ListStorageCdromsBuilder {
         ListStorageCdromsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1273,9 +1409,9 @@ impl Client {
     ///
     ///
     /// `GET /zone`
-    pub fn list_zones(&self) -> ListZonesBuilder<'_> {
+    pub fn list_zones(&self) -> ListZonesBuilder {
         ListZonesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1292,9 +1428,9 @@ impl Client {
     pub fn list_zone_vlans(
         &self,
         zone: impl ::std::convert::Into<types::ZoneId>,
-    ) -> ListZoneVlansBuilder<'_> {
+    ) -> ListZoneVlansBuilder {
         ListZoneVlansBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             zone: zone.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1306,9 +1442,9 @@ impl Client {
     ///
     ///
     /// `GET /plan`
-    pub fn list_plans(&self) -> ListPlansBuilder<'_> {
+    pub fn list_plans(&self) -> ListPlansBuilder {
         ListPlansBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1319,9 +1455,9 @@ impl Client {
     ///
     ///
     /// `GET /timezone`
-    pub fn list_timezones(&self) -> ListTimezonesBuilder<'_> {
+    pub fn list_timezones(&self) -> ListTimezonesBuilder {
         ListTimezonesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1338,12 +1474,17 @@ impl Client {
     /// - `body`: the request body
     pub fn attach_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::AttachStorageDevice>,
-    ) -> AttachStorageBuilder<'_> {
+    ) -> AttachStorageBuilder {
         AttachStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1361,12 +1502,17 @@ impl Client {
     /// - `body`: the request body
     pub fn detach_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::DetachStorageDevice>,
-    ) -> DetachStorageBuilder<'_> {
+    ) -> DetachStorageBuilder {
         DetachStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1384,12 +1530,17 @@ impl Client {
     /// - `body`: the request body
     pub fn load_cdrom(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::LoadCdromDevice>,
-    ) -> LoadCdromBuilder<'_> {
+    ) -> LoadCdromBuilder {
         LoadCdromBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1406,11 +1557,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn eject_cdrom(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> EjectCdromBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> EjectCdromBuilder {
         EjectCdromBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1426,11 +1579,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn list_firewall_rules(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> ListFirewallRulesBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> ListFirewallRulesBuilder {
         ListFirewallRulesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1447,12 +1602,17 @@ impl Client {
     /// - `body`: the request body
     pub fn replace_firewall_rules(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<::std::vec::Vec<types::FirewallRule>>,
-    ) -> ReplaceFirewallRulesBuilder<'_> {
+    ) -> ReplaceFirewallRulesBuilder {
         ReplaceFirewallRulesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1470,12 +1630,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_firewall_rule(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::FirewallRule>,
-    ) -> CreateFirewallRuleBuilder<'_> {
+    ) -> CreateFirewallRuleBuilder {
         CreateFirewallRuleBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1493,12 +1658,17 @@ impl Client {
     /// - `position` (path parameter): Position of the firewall rule in the server's rule list (1 is applied first).
     pub fn get_firewall_rule(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         position: impl ::std::convert::Into<i64>,
-    ) -> GetFirewallRuleBuilder<'_> {
+    ) -> GetFirewallRuleBuilder {
         GetFirewallRuleBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             position: position.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1516,12 +1686,17 @@ impl Client {
     /// - `position` (path parameter): Position of the firewall rule in the server's rule list (1 is applied first).
     pub fn delete_firewall_rule(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         position: impl ::std::convert::Into<i64>,
-    ) -> DeleteFirewallRuleBuilder<'_> {
+    ) -> DeleteFirewallRuleBuilder {
         DeleteFirewallRuleBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             position: position.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1538,11 +1713,13 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the server.
     pub fn get_server_networking(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
-    ) -> GetServerNetworkingBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<types::ServerUuid, Error: ::std::fmt::Display>,
+    ) -> GetServerNetworkingBuilder {
         GetServerNetworkingBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1559,12 +1736,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_server_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CreateServerInterface>,
-    ) -> CreateServerInterfaceBuilder<'_> {
+    ) -> CreateServerInterfaceBuilder {
         CreateServerInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1583,13 +1765,18 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_server_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::ModifyServerInterface>,
-    ) -> ModifyServerInterfaceBuilder<'_> {
+    ) -> ModifyServerInterfaceBuilder {
         ModifyServerInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             body: body.into(),
             options: rt::RequestOptions::new(),
@@ -1608,12 +1795,17 @@ impl Client {
     /// - `index` (path parameter): Index of the network interface on the server.
     pub fn delete_server_interface(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
-    ) -> DeleteServerInterfaceBuilder<'_> {
+    ) -> DeleteServerInterfaceBuilder {
         DeleteServerInterfaceBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1632,13 +1824,18 @@ impl Client {
     /// - `body`: the request body
     pub fn assign_interface_ip_address(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
         body: impl ::std::convert::Into<types::AssignInterfaceIpAddress>,
-    ) -> AssignInterfaceIpAddressBuilder<'_> {
+    ) -> AssignInterfaceIpAddressBuilder {
         AssignInterfaceIpAddressBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             force: None,
             body: body.into(),
@@ -1659,13 +1856,18 @@ impl Client {
     /// - `address` (path parameter): The IPv4 or IPv6 address to remove from the interface.
     pub fn delete_interface_ip_address(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         index: impl ::std::convert::Into<i64>,
         address: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteInterfaceIpAddressBuilder<'_> {
+    ) -> DeleteInterfaceIpAddressBuilder {
         DeleteInterfaceIpAddressBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             index: index.into(),
             address: address.into(),
             options: rt::RequestOptions::new(),
@@ -1684,12 +1886,17 @@ impl Client {
     /// - `body`: the request body
     pub fn relocate_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::RelocateServerRequest>,
-    ) -> RelocateServerBuilder<'_> {
+    ) -> RelocateServerBuilder {
         RelocateServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1707,12 +1914,17 @@ impl Client {
     /// - `tags` (path parameter): The tag name. upcloud-go-api joins several names with commas here; this client percent-encodes a comma (`%2C`), which no recorded traffic shows the API accepting, so give one name per call.
     pub fn tag_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         tags: impl ::std::convert::Into<::std::string::String>,
-    ) -> TagServerBuilder<'_> {
+    ) -> TagServerBuilder {
         TagServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             tags: tags.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1730,12 +1942,17 @@ impl Client {
     /// - `tags` (path parameter): The tag name. upcloud-go-api joins several names with commas here; this client percent-encodes a comma (`%2C`), which no recorded traffic shows the API accepting, so give one name per call.
     pub fn untag_server(
         &self,
-        uuid: impl ::std::convert::Into<types::ServerUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::ServerUuid,
+            Error: ::std::fmt::Display,
+        >,
         tags: impl ::std::convert::Into<::std::string::String>,
-    ) -> UntagServerBuilder<'_> {
+    ) -> UntagServerBuilder {
         UntagServerBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             tags: tags.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1747,9 +1964,9 @@ impl Client {
     ///
     ///
     /// `GET /storage`
-    pub fn list_storages(&self) -> ListStoragesBuilder<'_> {
+    pub fn list_storages(&self) -> ListStoragesBuilder {
         ListStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             label: None,
             options: rt::RequestOptions::new(),
         }
@@ -1767,9 +1984,9 @@ impl Client {
     pub fn create_storage(
         &self,
         body: impl ::std::convert::Into<types::CreateStorage>,
-    ) -> CreateStorageBuilder<'_> {
+    ) -> CreateStorageBuilder {
         CreateStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1787,9 +2004,9 @@ impl Client {
     pub fn create_cdrom_storage(
         &self,
         body: impl ::std::convert::Into<types::CreateCdromStorageRequest>,
-    ) -> CreateCdromStorageBuilder<'_> {
+    ) -> CreateCdromStorageBuilder {
         CreateCdromStorageBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1801,9 +2018,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/public`
-    pub fn list_public_storages(&self) -> ListPublicStoragesBuilder<'_> {
+    pub fn list_public_storages(&self) -> ListPublicStoragesBuilder {
         ListPublicStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1814,9 +2031,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/private`
-    pub fn list_private_storages(&self) -> ListPrivateStoragesBuilder<'_> {
+    pub fn list_private_storages(&self) -> ListPrivateStoragesBuilder {
         ListPrivateStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1827,9 +2044,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/normal`
-    pub fn list_normal_storages(&self) -> ListNormalStoragesBuilder<'_> {
+    pub fn list_normal_storages(&self) -> ListNormalStoragesBuilder {
         ListNormalStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1840,9 +2057,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/backup`
-    pub fn list_backup_storages(&self) -> ListBackupStoragesBuilder<'_> {
+    pub fn list_backup_storages(&self) -> ListBackupStoragesBuilder {
         ListBackupStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1853,9 +2070,9 @@ impl Client {
     ///
     ///
     /// `GET /storage/favorite`
-    pub fn list_favorite_storages(&self) -> ListFavoriteStoragesBuilder<'_> {
+    pub fn list_favorite_storages(&self) -> ListFavoriteStoragesBuilder {
         ListFavoriteStoragesBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1871,11 +2088,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn get_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> GetStorageBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetStorageBuilder {
         GetStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -1892,12 +2114,17 @@ impl Client {
     /// - `body`: the request body
     pub fn modify_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::ModifyStorage>,
-    ) -> ModifyStorageBuilder<'_> {
+    ) -> ModifyStorageBuilder {
         ModifyStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1914,11 +2141,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn delete_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> DeleteStorageBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> DeleteStorageBuilder {
         DeleteStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             backups: None,
             options: rt::RequestOptions::new(),
         }
@@ -1936,12 +2168,17 @@ impl Client {
     /// - `body`: the request body
     pub fn clone_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CloneStorage>,
-    ) -> CloneStorageBuilder<'_> {
+    ) -> CloneStorageBuilder {
         CloneStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1959,12 +2196,17 @@ impl Client {
     /// - `body`: the request body
     pub fn templatize_storage(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::StorageTitleOnly>,
-    ) -> TemplatizeStorageBuilder<'_> {
+    ) -> TemplatizeStorageBuilder {
         TemplatizeStorageBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -1982,12 +2224,17 @@ impl Client {
     /// - `body`: the request body
     pub fn update_public_template(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::UpdatePublicTemplateRequest>,
-    ) -> UpdatePublicTemplateBuilder<'_> {
+    ) -> UpdatePublicTemplateBuilder {
         UpdatePublicTemplateBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2005,12 +2252,17 @@ impl Client {
     /// - `body`: the request body
     pub fn add_storage_component(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::AddStorageComponentRequest>,
-    ) -> AddStorageComponentBuilder<'_> {
+    ) -> AddStorageComponentBuilder {
         AddStorageComponentBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2028,12 +2280,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_storage_backup(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::StorageTitleOnly>,
-    ) -> CreateStorageBackupBuilder<'_> {
+    ) -> CreateStorageBackupBuilder {
         CreateStorageBackupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2050,11 +2307,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn restore_storage_backup(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> RestoreStorageBackupBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> RestoreStorageBackupBuilder {
         RestoreStorageBackupBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2070,11 +2332,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn cancel_storage_operation(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> CancelStorageOperationBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> CancelStorageOperationBuilder {
         CancelStorageOperationBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2090,11 +2357,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn add_storage_to_favorites(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> AddStorageToFavoritesBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> AddStorageToFavoritesBuilder {
         AddStorageToFavoritesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2110,11 +2382,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn remove_storage_from_favorites(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> RemoveStorageFromFavoritesBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> RemoveStorageFromFavoritesBuilder {
         RemoveStorageFromFavoritesBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2130,11 +2407,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn get_storage_import(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> GetStorageImportBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> GetStorageImportBuilder {
         GetStorageImportBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2151,12 +2433,17 @@ impl Client {
     /// - `body`: the request body
     pub fn create_storage_import(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
         body: impl ::std::convert::Into<types::CreateStorageImport>,
-    ) -> CreateStorageImportBuilder<'_> {
+    ) -> CreateStorageImportBuilder {
         CreateStorageImportBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             body: body.into(),
             options: rt::RequestOptions::new(),
         }
@@ -2173,11 +2460,16 @@ impl Client {
     /// - `uuid` (path parameter): UUID of the storage.
     pub fn resize_storage_filesystem(
         &self,
-        uuid: impl ::std::convert::Into<types::StorageUuid>,
-    ) -> ResizeStorageFilesystemBuilder<'_> {
+        uuid: impl ::std::convert::TryInto<
+            types::StorageUuid,
+            Error: ::std::fmt::Display,
+        >,
+    ) -> ResizeStorageFilesystemBuilder {
         ResizeStorageFilesystemBuilder {
-            client: self,
-            uuid: uuid.into(),
+            client: ::std::clone::Clone::clone(self),
+            uuid: uuid
+                .try_into()
+                .map_err(|e| format!("the `uuid` path parameter is invalid: {}", e)),
             options: rt::RequestOptions::new(),
         }
     }
@@ -2961,12 +3253,12 @@ impl<'de> ::serde::Deserialize<'de> for ErrorCode {
 /// The request of [`Client::list_accounts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListAccountsBuilder<'a> {
-    client: &'a Client,
+pub struct ListAccountsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListAccountsBuilder<'_> {
+impl ListAccountsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3000,8 +3292,8 @@ impl ListAccountsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::AccountListItem>>,
         rt::Error<ListAccountsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_accounts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_accounts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3012,16 +3304,18 @@ impl ListAccountsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/list");
         let request = rt::Request::new(::reqwest::Method::GET, "/account/list", path)
             .operation("list_accounts")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3053,13 +3347,13 @@ fn decode_list_accounts(
 /// The request of [`Client::get_account_details`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountDetailsBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountDetailsBuilder {
+    client: Client,
     username: types::Username,
     options: rt::RequestOptions,
 }
 
-impl GetAccountDetailsBuilder<'_> {
+impl GetAccountDetailsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3093,8 +3387,8 @@ impl GetAccountDetailsBuilder<'_> {
         rt::Response<types::AccountDetails>,
         rt::Error<GetAccountDetailsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_account_details).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account_details).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3105,11 +3399,13 @@ impl GetAccountDetailsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/details/{}", rt::encode_path_segment(& self.username.to_string())
         );
@@ -3120,7 +3416,7 @@ impl GetAccountDetailsBuilder<'_> {
             )
             .operation("get_account_details")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3172,13 +3468,13 @@ fn decode_get_account_details(
 /// The request of [`Client::create_subaccount`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateSubaccountBuilder<'a> {
-    client: &'a Client,
+pub struct CreateSubaccountBuilder {
+    client: Client,
     body: types::CreateSubaccount,
     options: rt::RequestOptions,
 }
 
-impl CreateSubaccountBuilder<'_> {
+impl CreateSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3206,8 +3502,8 @@ impl CreateSubaccountBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CreateSubaccountError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_subaccount).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_subaccount).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3218,11 +3514,13 @@ impl CreateSubaccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/sub");
         let request = rt::Request::new(::reqwest::Method::POST, "/account/sub", path)
             .operation("create_subaccount")
@@ -3234,7 +3532,7 @@ impl CreateSubaccountBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3284,14 +3582,14 @@ fn decode_create_subaccount(
 /// The request of [`Client::modify_subaccount`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifySubaccountBuilder<'a> {
-    client: &'a Client,
+pub struct ModifySubaccountBuilder {
+    client: Client,
     username: types::Username,
     body: types::ModifySubaccount,
     options: rt::RequestOptions,
 }
 
-impl ModifySubaccountBuilder<'_> {
+impl ModifySubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3319,8 +3617,8 @@ impl ModifySubaccountBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ModifySubaccountError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_subaccount).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_subaccount).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3331,11 +3629,13 @@ impl ModifySubaccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
@@ -3353,7 +3653,7 @@ impl ModifySubaccountBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3407,13 +3707,13 @@ fn decode_modify_subaccount(
 /// The request of [`Client::delete_subaccount`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteSubaccountBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteSubaccountBuilder {
+    client: Client,
     username: types::Username,
     options: rt::RequestOptions,
 }
 
-impl DeleteSubaccountBuilder<'_> {
+impl DeleteSubaccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3441,8 +3741,8 @@ impl DeleteSubaccountBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteSubaccountError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_subaccount).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_subaccount).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3453,11 +3753,13 @@ impl DeleteSubaccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/sub/{}", rt::encode_path_segment(& self.username.to_string())
         );
@@ -3468,7 +3770,7 @@ impl DeleteSubaccountBuilder<'_> {
             )
             .operation("delete_subaccount")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3517,15 +3819,15 @@ fn decode_delete_subaccount(
 /// The request of [`Client::get_billing_summary`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetBillingSummaryBuilder<'a> {
-    client: &'a Client,
+pub struct GetBillingSummaryBuilder {
+    client: Client,
     year_month: ::std::string::String,
     resource_id: ::std::option::Option<::std::string::String>,
     username: ::std::option::Option<types::Username>,
     options: rt::RequestOptions,
 }
 
-impl GetBillingSummaryBuilder<'_> {
+impl GetBillingSummaryBuilder {
     /// Only this resource.
     pub fn resource_id(
         mut self,
@@ -3577,8 +3879,8 @@ impl GetBillingSummaryBuilder<'_> {
         rt::Response<types::BillingSummary>,
         rt::Error<GetBillingSummaryError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_billing_summary).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_billing_summary).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3589,11 +3891,13 @@ impl GetBillingSummaryBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/account/billing/summary/{}", rt::encode_path_segment(& self.year_month
             .to_string())
@@ -3613,7 +3917,7 @@ impl GetBillingSummaryBuilder<'_> {
             Some(value) => request.query("username", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3648,12 +3952,12 @@ fn decode_get_billing_summary(
 /// The request of [`Client::list_tokens`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTokensBuilder<'a> {
-    client: &'a Client,
+pub struct ListTokensBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTokensBuilder<'_> {
+impl ListTokensBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3684,8 +3988,8 @@ impl ListTokensBuilder<'_> {
         rt::Response<types::TokenList>,
         rt::Error<ListTokensError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_tokens).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_tokens).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3696,16 +4000,18 @@ impl ListTokensBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
         let request = rt::Request::new(::reqwest::Method::GET, "/account/tokens", path)
             .operation("list_tokens")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3737,13 +4043,13 @@ fn decode_list_tokens(
 /// The request of [`Client::create_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateTokenBuilder<'a> {
-    client: &'a Client,
+pub struct CreateTokenBuilder {
+    client: Client,
     body: types::CreateTokenRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateTokenBuilder<'_> {
+impl CreateTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3771,8 +4077,8 @@ impl CreateTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<CreateTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3783,17 +4089,19 @@ impl CreateTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/tokens");
         let request = rt::Request::new(::reqwest::Method::POST, "/account/tokens", path)
             .operation("create_token")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3828,13 +4136,13 @@ fn decode_create_token(
 /// The request of [`Client::get_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTokenBuilder<'a> {
-    client: &'a Client,
-    id: types::TokenId,
+pub struct GetTokenBuilder {
+    client: Client,
+    id: ::std::result::Result<types::TokenId, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetTokenBuilder<'_> {
+impl GetTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3862,8 +4170,8 @@ impl GetTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Token>, rt::Error<GetTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3874,13 +4182,30 @@ impl GetTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/account/tokens/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_token")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+            "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -3889,7 +4214,7 @@ impl GetTokenBuilder<'_> {
             )
             .operation("get_token")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -3921,13 +4246,13 @@ fn decode_get_token(
 /// The request of [`Client::delete_token`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteTokenBuilder<'a> {
-    client: &'a Client,
-    id: types::TokenId,
+pub struct DeleteTokenBuilder {
+    client: Client,
+    id: ::std::result::Result<types::TokenId, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteTokenBuilder<'_> {
+impl DeleteTokenBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -3953,8 +4278,8 @@ impl DeleteTokenBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTokenError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_token).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_token).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -3965,13 +4290,30 @@ impl DeleteTokenBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/account/tokens/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_token")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/account/tokens/{}", rt::encode_path_segment(& self.id.to_string())
+            "/account/tokens/{}", rt::encode_path_segment(& id.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -3980,7 +4322,7 @@ impl DeleteTokenBuilder<'_> {
             )
             .operation("delete_token")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4012,12 +4354,12 @@ fn decode_delete_token(
 /// The request of [`Client::list_tags`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTagsBuilder<'a> {
-    client: &'a Client,
+pub struct ListTagsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTagsBuilder<'_> {
+impl ListTagsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4048,8 +4390,8 @@ impl ListTagsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Tag>>,
         rt::Error<ListTagsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_tags).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_tags).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4060,16 +4402,18 @@ impl ListTagsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/tag");
         let request = rt::Request::new(::reqwest::Method::GET, "/tag", path)
             .operation("list_tags")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4101,13 +4445,13 @@ fn decode_list_tags(
 /// The request of [`Client::create_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateTagBuilder<'a> {
-    client: &'a Client,
+pub struct CreateTagBuilder {
+    client: Client,
     body: types::CreateTag,
     options: rt::RequestOptions,
 }
 
-impl CreateTagBuilder<'_> {
+impl CreateTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4135,8 +4479,8 @@ impl CreateTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<CreateTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4147,11 +4491,13 @@ impl CreateTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/tag");
         let request = rt::Request::new(::reqwest::Method::POST, "/tag", path)
             .operation("create_tag")
@@ -4163,7 +4509,7 @@ impl CreateTagBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4223,13 +4569,13 @@ fn decode_create_tag(
 /// The request of [`Client::get_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTagBuilder<'a> {
-    client: &'a Client,
+pub struct GetTagBuilder {
+    client: Client,
     name: types::TagName,
     options: rt::RequestOptions,
 }
 
-impl GetTagBuilder<'_> {
+impl GetTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4257,8 +4603,8 @@ impl GetTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<GetTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4269,16 +4615,18 @@ impl GetTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/tag/{name}", path)
             .operation("get_tag")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4322,14 +4670,14 @@ fn decode_get_tag(
 /// The request of [`Client::modify_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyTagBuilder<'a> {
-    client: &'a Client,
+pub struct ModifyTagBuilder {
+    client: Client,
     name: types::TagName,
     body: types::ModifyTag,
     options: rt::RequestOptions,
 }
 
-impl ModifyTagBuilder<'_> {
+impl ModifyTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4357,8 +4705,8 @@ impl ModifyTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Tag>, rt::Error<ModifyTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4369,11 +4717,13 @@ impl ModifyTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/tag/{name}", path)
             .operation("modify_tag")
@@ -4385,7 +4735,7 @@ impl ModifyTagBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4440,13 +4790,13 @@ fn decode_modify_tag(
 /// The request of [`Client::delete_tag`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteTagBuilder<'a> {
-    client: &'a Client,
+pub struct DeleteTagBuilder {
+    client: Client,
     name: types::TagName,
     options: rt::RequestOptions,
 }
 
-impl DeleteTagBuilder<'_> {
+impl DeleteTagBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4472,8 +4822,8 @@ impl DeleteTagBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteTagError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_tag).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_tag).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4484,16 +4834,18 @@ impl DeleteTagBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!("/tag/{}", rt::encode_path_segment(& self.name.to_string()));
         let request = rt::Request::new(::reqwest::Method::DELETE, "/tag/{name}", path)
             .operation("delete_tag")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4537,12 +4889,12 @@ fn decode_delete_tag(
 /// The request of [`Client::list_hosts`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListHostsBuilder<'a> {
-    client: &'a Client,
+pub struct ListHostsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListHostsBuilder<'_> {
+impl ListHostsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4573,8 +4925,8 @@ impl ListHostsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Host>>,
         rt::Error<ListHostsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_hosts).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_hosts).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4585,16 +4937,18 @@ impl ListHostsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/host");
         let request = rt::Request::new(::reqwest::Method::GET, "/host", path)
             .operation("list_hosts")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4626,13 +4980,13 @@ fn decode_list_hosts(
 /// The request of [`Client::get_host`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHostBuilder<'a> {
-    client: &'a Client,
-    id: types::HostId,
+pub struct GetHostBuilder {
+    client: Client,
+    id: ::std::result::Result<types::HostId, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetHostBuilder<'_> {
+impl GetHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4660,8 +5014,8 @@ impl GetHostBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<GetHostError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_host).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_host).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4672,16 +5026,33 @@ impl GetHostBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/host/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_host")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/host/{id}", path)
             .operation("get_host")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4730,14 +5101,14 @@ fn decode_get_host(
 /// The request of [`Client::modify_host`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyHostBuilder<'a> {
-    client: &'a Client,
-    id: types::HostId,
+pub struct ModifyHostBuilder {
+    client: Client,
+    id: ::std::result::Result<types::HostId, ::std::string::String>,
     body: types::ModifyHost,
     options: rt::RequestOptions,
 }
 
-impl ModifyHostBuilder<'_> {
+impl ModifyHostBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4765,8 +5136,8 @@ impl ModifyHostBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Host>, rt::Error<ModifyHostError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_host).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_host).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4777,12 +5148,29 @@ impl ModifyHostBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!("/host/{}", rt::encode_path_segment(& self.id.to_string()));
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let id = match self.id {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/host/{id}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_host")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/host/{}", rt::encode_path_segment(& id.to_string()));
         let request = rt::Request::new(::reqwest::Method::PATCH, "/host/{id}", path)
             .operation("modify_host")
             .error_fields("/error/error_code", "/error/error_message");
@@ -4793,7 +5181,7 @@ impl ModifyHostBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4847,12 +5235,12 @@ fn decode_modify_host(
 /// The request of [`Client::list_prices`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPricesBuilder<'a> {
-    client: &'a Client,
+pub struct ListPricesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPricesBuilder<'_> {
+impl ListPricesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4886,8 +5274,8 @@ impl ListPricesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::PriceZone>>,
         rt::Error<ListPricesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_prices).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_prices).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4898,16 +5286,18 @@ impl ListPricesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/price");
         let request = rt::Request::new(::reqwest::Method::GET, "/price", path)
             .operation("list_prices")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -4939,12 +5329,12 @@ fn decode_list_prices(
 /// The request of [`Client::list_ip_addresses`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListIpAddressesBuilder<'a> {
-    client: &'a Client,
+pub struct ListIpAddressesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListIpAddressesBuilder<'_> {
+impl ListIpAddressesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -4978,8 +5368,8 @@ impl ListIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::IpAddress>>,
         rt::Error<ListIpAddressesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_ip_addresses).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_ip_addresses).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -4990,16 +5380,18 @@ impl ListIpAddressesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ip_address");
         let request = rt::Request::new(::reqwest::Method::GET, "/ip_address", path)
             .operation("list_ip_addresses")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5033,13 +5425,13 @@ fn decode_list_ip_addresses(
 /// The request of [`Client::assign_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AssignIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct AssignIpAddressBuilder {
+    client: Client,
     body: types::AssignIpAddress,
     options: rt::RequestOptions,
 }
 
-impl AssignIpAddressBuilder<'_> {
+impl AssignIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5070,8 +5462,8 @@ impl AssignIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<AssignIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_assign_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_assign_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5082,11 +5474,13 @@ impl AssignIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/ip_address");
         let request = rt::Request::new(::reqwest::Method::POST, "/ip_address", path)
             .operation("assign_ip_address")
@@ -5098,7 +5492,7 @@ impl AssignIpAddressBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5156,13 +5550,13 @@ fn decode_assign_ip_address(
 /// The request of [`Client::get_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct GetIpAddressBuilder {
+    client: Client,
     address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl GetIpAddressBuilder<'_> {
+impl GetIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5193,8 +5587,8 @@ impl GetIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<GetIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5205,11 +5599,13 @@ impl GetIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
@@ -5220,7 +5616,7 @@ impl GetIpAddressBuilder<'_> {
             )
             .operation("get_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5277,14 +5673,14 @@ fn decode_get_ip_address(
 /// The request of [`Client::update_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdateIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct UpdateIpAddressBuilder {
+    client: Client,
     address: ::std::string::String,
     body: types::UpdateIpAddress,
     options: rt::RequestOptions,
 }
 
-impl UpdateIpAddressBuilder<'_> {
+impl UpdateIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5315,8 +5711,8 @@ impl UpdateIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<UpdateIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5327,11 +5723,13 @@ impl UpdateIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
@@ -5349,7 +5747,7 @@ impl UpdateIpAddressBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5408,13 +5806,13 @@ fn decode_update_ip_address(
 /// The request of [`Client::release_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ReleaseIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct ReleaseIpAddressBuilder {
+    client: Client,
     address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl ReleaseIpAddressBuilder<'_> {
+impl ReleaseIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5442,8 +5840,8 @@ impl ReleaseIpAddressBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ReleaseIpAddressError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_release_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_release_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5454,11 +5852,13 @@ impl ReleaseIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
@@ -5469,7 +5869,7 @@ impl ReleaseIpAddressBuilder<'_> {
             )
             .operation("release_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5523,14 +5923,14 @@ fn decode_release_ip_address(
 /// The request of [`Client::modify_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyIpAddressBuilder<'a> {
-    client: &'a Client,
+pub struct ModifyIpAddressBuilder {
+    client: Client,
     address: ::std::string::String,
     body: types::ModifyIpAddress,
     options: rt::RequestOptions,
 }
 
-impl ModifyIpAddressBuilder<'_> {
+impl ModifyIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5561,8 +5961,8 @@ impl ModifyIpAddressBuilder<'_> {
         rt::Response<types::IpAddress>,
         rt::Error<ModifyIpAddressError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_ip_address).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5573,11 +5973,13 @@ impl ModifyIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/ip_address/{}", rt::encode_path_segment(& self.address.to_string())
         );
@@ -5595,7 +5997,7 @@ impl ModifyIpAddressBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5654,14 +6056,14 @@ fn decode_modify_ip_address(
 /// The request of [`Client::list_networks`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNetworksBuilder<'a> {
-    client: &'a Client,
+pub struct ListNetworksBuilder {
+    client: Client,
     zone: ::std::option::Option<types::ZoneId>,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListNetworksBuilder<'_> {
+impl ListNetworksBuilder {
     /// Only networks of this zone.
     pub fn zone(mut self, value: impl ::std::convert::Into<types::ZoneId>) -> Self {
         self.zone = Some(value.into());
@@ -5710,8 +6112,8 @@ impl ListNetworksBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Network>>,
         rt::Error<ListNetworksError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_networks).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_networks).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5722,11 +6124,13 @@ impl ListNetworksBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/network");
         let request = rt::Request::new(::reqwest::Method::GET, "/network", path)
             .operation("list_networks")
@@ -5739,7 +6143,7 @@ impl ListNetworksBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5774,13 +6178,13 @@ fn decode_list_networks(
 /// The request of [`Client::create_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateNetworkBuilder<'a> {
-    client: &'a Client,
+pub struct CreateNetworkBuilder {
+    client: Client,
     body: types::CreateNetwork,
     options: rt::RequestOptions,
 }
 
-impl CreateNetworkBuilder<'_> {
+impl CreateNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5811,8 +6215,8 @@ impl CreateNetworkBuilder<'_> {
         rt::Response<types::Network>,
         rt::Error<CreateNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5823,11 +6227,13 @@ impl CreateNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/network");
         let request = rt::Request::new(::reqwest::Method::POST, "/network", path)
             .operation("create_network")
@@ -5839,7 +6245,7 @@ impl CreateNetworkBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -5894,13 +6300,13 @@ fn decode_create_network(
 /// The request of [`Client::get_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetNetworkBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkUuid,
+pub struct GetNetworkBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetNetworkBuilder<'_> {
+impl GetNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -5931,8 +6337,8 @@ impl GetNetworkBuilder<'_> {
         rt::Response<types::Network>,
         rt::Error<GetNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -5943,18 +6349,33 @@ impl GetNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/network/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_network")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/network/{uuid}", path)
             .operation("get_network")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6011,14 +6432,14 @@ fn decode_get_network(
 /// The request of [`Client::modify_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyNetworkBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkUuid,
+pub struct ModifyNetworkBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkUuid, ::std::string::String>,
     body: types::ModifyNetwork,
     options: rt::RequestOptions,
 }
 
-impl ModifyNetworkBuilder<'_> {
+impl ModifyNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6049,8 +6470,8 @@ impl ModifyNetworkBuilder<'_> {
         rt::Response<types::Network>,
         rt::Error<ModifyNetworkError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6061,14 +6482,29 @@ impl ModifyNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/network/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_network")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/network/{uuid}", path)
             .operation("modify_network")
             .error_fields("/error/error_code", "/error/error_message");
@@ -6079,7 +6515,7 @@ impl ModifyNetworkBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6139,13 +6575,13 @@ fn decode_modify_network(
 /// The request of [`Client::delete_network`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteNetworkBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkUuid,
+pub struct DeleteNetworkBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteNetworkBuilder<'_> {
+impl DeleteNetworkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6171,8 +6607,8 @@ impl DeleteNetworkBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteNetworkError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_network).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_network).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6183,14 +6619,29 @@ impl DeleteNetworkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/network/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/network/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_network")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/network/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
                 "/network/{uuid}",
@@ -6198,7 +6649,7 @@ impl DeleteNetworkBuilder<'_> {
             )
             .operation("delete_network")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6257,12 +6708,12 @@ fn decode_delete_network(
 /// The request of [`Client::list_network_interfaces`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNetworkInterfacesBuilder<'a> {
-    client: &'a Client,
+pub struct ListNetworkInterfacesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListNetworkInterfacesBuilder<'_> {
+impl ListNetworkInterfacesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6296,8 +6747,8 @@ impl ListNetworkInterfacesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::NetworkInterface>>,
         rt::Error<ListNetworkInterfacesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_network_interfaces).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_network_interfaces).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6308,11 +6759,13 @@ impl ListNetworkInterfacesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/network/interface");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -6321,7 +6774,7 @@ impl ListNetworkInterfacesBuilder<'_> {
             )
             .operation("list_network_interfaces")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6355,13 +6808,13 @@ fn decode_list_network_interfaces(
 /// The request of [`Client::create_network_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateNetworkInterfaceBuilder<'a> {
-    client: &'a Client,
+pub struct CreateNetworkInterfaceBuilder {
+    client: Client,
     body: types::CreateNetworkInterfaceRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateNetworkInterfaceBuilder<'_> {
+impl CreateNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6395,8 +6848,8 @@ impl CreateNetworkInterfaceBuilder<'_> {
         rt::Response<types::NetworkInterface>,
         rt::Error<CreateNetworkInterfaceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_network_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_network_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6407,11 +6860,13 @@ impl CreateNetworkInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/network/interface");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -6421,7 +6876,7 @@ impl CreateNetworkInterfaceBuilder<'_> {
             .operation("create_network_interface")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6478,13 +6933,13 @@ fn decode_create_network_interface(
 /// The request of [`Client::get_network_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetNetworkInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkInterfaceUuid,
+pub struct GetNetworkInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkInterfaceUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetNetworkInterfaceBuilder<'_> {
+impl GetNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6515,8 +6970,8 @@ impl GetNetworkInterfaceBuilder<'_> {
         rt::Response<types::Network>,
         rt::Error<GetNetworkInterfaceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_network_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_network_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6527,13 +6982,30 @@ impl GetNetworkInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/network/interface/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_network_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/network/interface/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/network/interface/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -6542,7 +7014,7 @@ impl GetNetworkInterfaceBuilder<'_> {
             )
             .operation("get_network_interface")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6594,13 +7066,13 @@ fn decode_get_network_interface(
 /// The request of [`Client::delete_network_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteNetworkInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::NetworkInterfaceUuid,
+pub struct DeleteNetworkInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::NetworkInterfaceUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteNetworkInterfaceBuilder<'_> {
+impl DeleteNetworkInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6631,8 +7103,8 @@ impl DeleteNetworkInterfaceBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteNetworkInterfaceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_network_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_network_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6643,13 +7115,30 @@ impl DeleteNetworkInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/network/interface/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_network_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/network/interface/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/network/interface/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -6658,7 +7147,7 @@ impl DeleteNetworkInterfaceBuilder<'_> {
             )
             .operation("delete_network_interface")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6710,13 +7199,13 @@ fn decode_delete_network_interface(
 /// The request of [`Client::list_routers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListRoutersBuilder<'a> {
-    client: &'a Client,
+pub struct ListRoutersBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListRoutersBuilder<'_> {
+impl ListRoutersBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -6759,8 +7248,8 @@ impl ListRoutersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Router>>,
         rt::Error<ListRoutersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_routers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_routers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6771,11 +7260,13 @@ impl ListRoutersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/router");
         let request = rt::Request::new(::reqwest::Method::GET, "/router", path)
             .operation("list_routers")
@@ -6784,7 +7275,7 @@ impl ListRoutersBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6819,13 +7310,13 @@ fn decode_list_routers(
 /// The request of [`Client::create_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateRouterBuilder<'a> {
-    client: &'a Client,
+pub struct CreateRouterBuilder {
+    client: Client,
     body: types::CreateRouter,
     options: rt::RequestOptions,
 }
 
-impl CreateRouterBuilder<'_> {
+impl CreateRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6856,8 +7347,8 @@ impl CreateRouterBuilder<'_> {
         rt::Response<types::Router>,
         rt::Error<CreateRouterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6868,11 +7359,13 @@ impl CreateRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/router");
         let request = rt::Request::new(::reqwest::Method::POST, "/router", path)
             .operation("create_router")
@@ -6884,7 +7377,7 @@ impl CreateRouterBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -6935,13 +7428,13 @@ fn decode_create_router(
 /// The request of [`Client::get_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetRouterBuilder<'a> {
-    client: &'a Client,
-    uuid: types::RouterUuid,
+pub struct GetRouterBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::RouterUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetRouterBuilder<'_> {
+impl GetRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -6969,8 +7462,8 @@ impl GetRouterBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<types::Router>, rt::Error<GetRouterError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -6981,18 +7474,33 @@ impl GetRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/router/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_router")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/router/{uuid}", path)
             .operation("get_router")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7036,13 +7544,13 @@ fn decode_get_router(
 /// The request of [`Client::delete_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteRouterBuilder<'a> {
-    client: &'a Client,
-    uuid: types::RouterUuid,
+pub struct DeleteRouterBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::RouterUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteRouterBuilder<'_> {
+impl DeleteRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7068,8 +7576,8 @@ impl DeleteRouterBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteRouterError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7080,18 +7588,33 @@ impl DeleteRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/router/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_router")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::DELETE, "/router/{uuid}", path)
             .operation("delete_router")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7140,14 +7663,14 @@ fn decode_delete_router(
 /// The request of [`Client::modify_router`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyRouterBuilder<'a> {
-    client: &'a Client,
-    uuid: types::RouterUuid,
+pub struct ModifyRouterBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::RouterUuid, ::std::string::String>,
     body: types::ModifyRouter,
     options: rt::RequestOptions,
 }
 
-impl ModifyRouterBuilder<'_> {
+impl ModifyRouterBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7178,8 +7701,8 @@ impl ModifyRouterBuilder<'_> {
         rt::Response<types::Router>,
         rt::Error<ModifyRouterError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_router).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_router).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7190,14 +7713,29 @@ impl ModifyRouterBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/router/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/router/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_router")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/router/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PATCH, "/router/{uuid}", path)
             .operation("modify_router")
             .error_fields("/error/error_code", "/error/error_message");
@@ -7208,7 +7746,7 @@ impl ModifyRouterBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7263,12 +7801,12 @@ fn decode_modify_router(
 /// The request of [`Client::list_server_configurations`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerConfigurationsBuilder<'a> {
-    client: &'a Client,
+pub struct ListServerConfigurationsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListServerConfigurationsBuilder<'_> {
+impl ListServerConfigurationsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7302,11 +7840,8 @@ impl ListServerConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ServerSize>>,
         rt::Error<ListServerConfigurationsError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_list_server_configurations)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_server_configurations).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7317,16 +7852,18 @@ impl ListServerConfigurationsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server_size");
         let request = rt::Request::new(::reqwest::Method::GET, "/server_size", path)
             .operation("list_server_configurations")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7360,12 +7897,12 @@ fn decode_list_server_configurations(
 /// The request of [`Client::get_server_size_limits`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerSizeLimitsBuilder<'a> {
-    client: &'a Client,
+pub struct GetServerSizeLimitsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetServerSizeLimitsBuilder<'_> {
+impl GetServerSizeLimitsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7399,8 +7936,8 @@ impl GetServerSizeLimitsBuilder<'_> {
         rt::Response<types::ServerSizeLimits>,
         rt::Error<GetServerSizeLimitsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_server_size_limits).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server_size_limits).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7411,11 +7948,13 @@ impl GetServerSizeLimitsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server_size/limits");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -7424,7 +7963,7 @@ impl GetServerSizeLimitsBuilder<'_> {
             )
             .operation("get_server_size_limits")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7456,13 +7995,13 @@ fn decode_get_server_size_limits(
 /// The request of [`Client::list_servers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServersBuilder<'a> {
-    client: &'a Client,
+pub struct ListServersBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListServersBuilder<'_> {
+impl ListServersBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -7505,8 +8044,8 @@ impl ListServersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Server>>,
         rt::Error<ListServersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_servers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_servers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7517,11 +8056,13 @@ impl ListServersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::GET, "/server", path)
             .operation("list_servers")
@@ -7530,7 +8071,7 @@ impl ListServersBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7562,13 +8103,13 @@ fn decode_list_servers(
 /// The request of [`Client::create_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerBuilder<'a> {
-    client: &'a Client,
+pub struct CreateServerBuilder {
+    client: Client,
     body: types::CreateServer,
     options: rt::RequestOptions,
 }
 
-impl CreateServerBuilder<'_> {
+impl CreateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7599,8 +8140,8 @@ impl CreateServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<CreateServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7611,11 +8152,13 @@ impl CreateServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server");
         let request = rt::Request::new(::reqwest::Method::POST, "/server", path)
             .operation("create_server")
@@ -7627,7 +8170,7 @@ impl CreateServerBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7775,13 +8318,13 @@ fn decode_create_server(
 /// The request of [`Client::get_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct GetServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetServerBuilder<'_> {
+impl GetServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7812,8 +8355,8 @@ impl GetServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<GetServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7824,18 +8367,33 @@ impl GetServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_server")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/server/{uuid}", path)
             .operation("get_server")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -7892,14 +8450,14 @@ fn decode_get_server(
 /// The request of [`Client::modify_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ModifyServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::ModifyServer,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerBuilder<'_> {
+impl ModifyServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -7930,8 +8488,8 @@ impl ModifyServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<ModifyServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -7942,14 +8500,29 @@ impl ModifyServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/server/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_server")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/server/{uuid}", path)
             .operation("modify_server")
             .error_fields("/error/error_code", "/error/error_message");
@@ -7960,7 +8533,7 @@ impl ModifyServerBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8062,15 +8635,15 @@ fn decode_modify_server(
 /// The request of [`Client::delete_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     storages: ::std::option::Option<types::DeleteServerStorages>,
     backups: ::std::option::Option<types::DeleteServerBackups>,
     options: rt::RequestOptions,
 }
 
-impl DeleteServerBuilder<'_> {
+impl DeleteServerBuilder {
     /// Whether the storages attached to the server are deleted with it.
     pub fn storages(
         mut self,
@@ -8114,8 +8687,8 @@ impl DeleteServerBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8126,14 +8699,29 @@ impl DeleteServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/server/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_server")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/server/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::DELETE, "/server/{uuid}", path)
             .operation("delete_server")
             .error_fields("/error/error_code", "/error/error_message");
@@ -8145,7 +8733,7 @@ impl DeleteServerBuilder<'_> {
             Some(value) => request.query("backups", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8208,14 +8796,14 @@ fn decode_delete_server(
 /// The request of [`Client::start_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StartServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct StartServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: ::std::option::Option<types::StartServer>,
     options: rt::RequestOptions,
 }
 
-impl StartServerBuilder<'_> {
+impl StartServerBuilder {
     /// Sets the request body.
     pub fn body(mut self, body: impl ::std::convert::Into<types::StartServer>) -> Self {
         self.body = Some(body.into());
@@ -8252,8 +8840,8 @@ impl StartServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<StartServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_start_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_start_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8264,13 +8852,30 @@ impl StartServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/start",
+                            ::std::string::String::new(),
+                        )
+                        .operation("start_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/start", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/start", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -8291,7 +8896,7 @@ impl StartServerBuilder<'_> {
             }
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8380,14 +8985,14 @@ fn decode_start_server(
 /// The request of [`Client::stop_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct StopServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct StopServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::StopServer,
     options: rt::RequestOptions,
 }
 
-impl StopServerBuilder<'_> {
+impl StopServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8418,8 +9023,8 @@ impl StopServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<StopServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_stop_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_stop_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8430,13 +9035,30 @@ impl StopServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/stop",
+                            ::std::string::String::new(),
+                        )
+                        .operation("stop_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/stop", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/stop", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -8452,7 +9074,7 @@ impl StopServerBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8516,14 +9138,14 @@ fn decode_stop_server(
 /// The request of [`Client::restart_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RestartServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct RestartServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::RestartServer,
     options: rt::RequestOptions,
 }
 
-impl RestartServerBuilder<'_> {
+impl RestartServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8554,8 +9176,8 @@ impl RestartServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<RestartServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_restart_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_restart_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8566,13 +9188,30 @@ impl RestartServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/restart",
+                            ::std::string::String::new(),
+                        )
+                        .operation("restart_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/restart", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/restart", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -8588,7 +9227,7 @@ impl RestartServerBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8656,13 +9295,13 @@ fn decode_restart_server(
 /// The request of [`Client::cancel_server_operation`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelServerOperationBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct CancelServerOperationBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl CancelServerOperationBuilder<'_> {
+impl CancelServerOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8690,8 +9329,8 @@ impl CancelServerOperationBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<CancelServerOperationError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_server_operation).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_server_operation).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8702,13 +9341,30 @@ impl CancelServerOperationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/cancel",
+                            ::std::string::String::new(),
+                        )
+                        .operation("cancel_server_operation")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -8717,7 +9373,7 @@ impl CancelServerOperationBuilder<'_> {
             )
             .operation("cancel_server_operation")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8780,13 +9436,13 @@ fn decode_cancel_server_operation(
 /// The request of [`Client::list_server_groups`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerGroupsBuilder<'a> {
-    client: &'a Client,
+pub struct ListServerGroupsBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListServerGroupsBuilder<'_> {
+impl ListServerGroupsBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -8829,8 +9485,8 @@ impl ListServerGroupsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ServerGroup>>,
         rt::Error<ListServerGroupsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_server_groups).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_server_groups).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8841,11 +9497,13 @@ impl ListServerGroupsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::GET, "/server-group", path)
             .operation("list_server_groups")
@@ -8854,7 +9512,7 @@ impl ListServerGroupsBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -8890,13 +9548,13 @@ fn decode_list_server_groups(
 /// The request of [`Client::create_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerGroupBuilder<'a> {
-    client: &'a Client,
+pub struct CreateServerGroupBuilder {
+    client: Client,
     body: types::CreateServerGroup,
     options: rt::RequestOptions,
 }
 
-impl CreateServerGroupBuilder<'_> {
+impl CreateServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -8927,8 +9585,8 @@ impl CreateServerGroupBuilder<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<CreateServerGroupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -8939,11 +9597,13 @@ impl CreateServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/server-group");
         let request = rt::Request::new(::reqwest::Method::POST, "/server-group", path)
             .operation("create_server_group")
@@ -8955,7 +9615,7 @@ impl CreateServerGroupBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9020,13 +9680,13 @@ fn decode_create_server_group(
 /// The request of [`Client::get_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct GetServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetServerGroupBuilder<'_> {
+impl GetServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9057,8 +9717,8 @@ impl GetServerGroupBuilder<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<GetServerGroupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9069,13 +9729,30 @@ impl GetServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server-group/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -9084,7 +9761,7 @@ impl GetServerGroupBuilder<'_> {
             )
             .operation("get_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9141,13 +9818,13 @@ fn decode_get_server_group(
 /// The request of [`Client::delete_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct DeleteServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl DeleteServerGroupBuilder<'_> {
+impl DeleteServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9175,8 +9852,8 @@ impl DeleteServerGroupBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerGroupError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9187,13 +9864,30 @@ impl DeleteServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server-group/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -9202,7 +9896,7 @@ impl DeleteServerGroupBuilder<'_> {
             )
             .operation("delete_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9256,14 +9950,14 @@ fn decode_delete_server_group(
 /// The request of [`Client::modify_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct ModifyServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     body: types::ModifyServerGroup,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerGroupBuilder<'_> {
+impl ModifyServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9294,8 +9988,8 @@ impl ModifyServerGroupBuilder<'_> {
         rt::Response<types::ServerGroup>,
         rt::Error<ModifyServerGroupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_server_group).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9306,13 +10000,30 @@ impl ModifyServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PATCH,
+                            "/server-group/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PATCH,
@@ -9328,7 +10039,7 @@ impl ModifyServerGroupBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9397,13 +10108,13 @@ fn decode_modify_server_group(
 /// The request of [`Client::list_server_group_servers`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListServerGroupServersBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct ListServerGroupServersBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ListServerGroupServersBuilder<'_> {
+impl ListServerGroupServersBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9437,8 +10148,8 @@ impl ListServerGroupServersBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ServerUuid>>,
         rt::Error<ListServerGroupServersError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_server_group_servers).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_server_group_servers).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9449,13 +10160,30 @@ impl ListServerGroupServersBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server-group/{uuid}/servers",
+                            ::std::string::String::new(),
+                        )
+                        .operation("list_server_group_servers")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -9464,7 +10192,7 @@ impl ListServerGroupServersBuilder<'_> {
             )
             .operation("list_server_group_servers")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9521,14 +10249,14 @@ fn decode_list_server_group_servers(
 /// The request of [`Client::add_server_to_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddServerToServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
+pub struct AddServerToServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
     body: types::ServerReference,
     options: rt::RequestOptions,
 }
 
-impl AddServerToServerGroupBuilder<'_> {
+impl AddServerToServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9559,11 +10287,8 @@ impl AddServerToServerGroupBuilder<'_> {
         rt::Response<()>,
         rt::Error<AddServerToServerGroupError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_add_server_to_server_group)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_server_to_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9574,13 +10299,30 @@ impl AddServerToServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server-group/{uuid}/servers",
+                            ::std::string::String::new(),
+                        )
+                        .operation("add_server_to_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}/servers", rt::encode_path_segment(& self.uuid.to_string())
+            "/server-group/{}/servers", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -9596,7 +10338,7 @@ impl AddServerToServerGroupBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9662,14 +10404,14 @@ fn decode_add_server_to_server_group(
 /// The request of [`Client::remove_server_from_server_group`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveServerFromServerGroupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerGroupUuid,
-    server_uuid: types::ServerUuid,
+pub struct RemoveServerFromServerGroupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerGroupUuid, ::std::string::String>,
+    server_uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RemoveServerFromServerGroupBuilder<'_> {
+impl RemoveServerFromServerGroupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9700,11 +10442,8 @@ impl RemoveServerFromServerGroupBuilder<'_> {
         rt::Response<()>,
         rt::Error<RemoveServerFromServerGroupError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_remove_server_from_server_group)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_server_from_server_group).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9715,14 +10454,46 @@ impl RemoveServerFromServerGroupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server-group/{uuid}/servers/{server_uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("remove_server_from_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
+        let server_uuid = match self.server_uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server-group/{uuid}/servers/{server_uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("remove_server_from_server_group")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server-group/{}/servers/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.server_uuid.to_string())
+            "/server-group/{}/servers/{}", rt::encode_path_segment(& uuid.to_string()),
+            rt::encode_path_segment(& server_uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -9731,7 +10502,7 @@ impl RemoveServerFromServerGroupBuilder<'_> {
             )
             .operation("remove_server_from_server_group")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9791,12 +10562,12 @@ fn decode_remove_server_from_server_group(
 /// The request of [`Client::get_account`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetAccountBuilder<'a> {
-    client: &'a Client,
+pub struct GetAccountBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetAccountBuilder<'_> {
+impl GetAccountBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9827,8 +10598,8 @@ impl GetAccountBuilder<'_> {
         rt::Response<types::Account>,
         rt::Error<GetAccountError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_account).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_account).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9839,16 +10610,18 @@ impl GetAccountBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account");
         let request = rt::Request::new(::reqwest::Method::GET, "/account", path)
             .operation("get_account")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9880,12 +10653,12 @@ fn decode_get_account(
 /// The request of [`Client::create_ms_lma_signing_link`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateMsLmaSigningLinkBuilder<'a> {
-    client: &'a Client,
+pub struct CreateMsLmaSigningLinkBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl CreateMsLmaSigningLinkBuilder<'_> {
+impl CreateMsLmaSigningLinkBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -9919,11 +10692,8 @@ impl CreateMsLmaSigningLinkBuilder<'_> {
         rt::Response<types::MsLmaSigningStatus>,
         rt::Error<CreateMsLmaSigningLinkError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_create_ms_lma_signing_link)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_ms_lma_signing_link).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -9934,16 +10704,18 @@ impl CreateMsLmaSigningLinkBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/account/ms_lma");
         let request = rt::Request::new(::reqwest::Method::POST, "/account/ms_lma", path)
             .operation("create_ms_lma_signing_link")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -9975,12 +10747,12 @@ fn decode_create_ms_lma_signing_link(
 /// The request of [`Client::list_storage_templates`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStorageTemplatesBuilder<'a> {
-    client: &'a Client,
+pub struct ListStorageTemplatesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListStorageTemplatesBuilder<'_> {
+impl ListStorageTemplatesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10014,8 +10786,8 @@ impl ListStorageTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStorageTemplatesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_storage_templates).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_storage_templates).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10026,16 +10798,18 @@ impl ListStorageTemplatesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/template");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/template", path)
             .operation("list_storage_templates")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10067,12 +10841,12 @@ fn decode_list_storage_templates(
 /// The request of [`Client::list_storage_cdroms`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStorageCdromsBuilder<'a> {
-    client: &'a Client,
+pub struct ListStorageCdromsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListStorageCdromsBuilder<'_> {
+impl ListStorageCdromsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10106,8 +10880,8 @@ impl ListStorageCdromsBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStorageCdromsError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_storage_cdroms).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_storage_cdroms).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10118,16 +10892,18 @@ impl ListStorageCdromsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/cdrom");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/cdrom", path)
             .operation("list_storage_cdroms")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10159,12 +10935,12 @@ fn decode_list_storage_cdroms(
 /// The request of [`Client::list_zones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListZonesBuilder<'a> {
-    client: &'a Client,
+pub struct ListZonesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListZonesBuilder<'_> {
+impl ListZonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10195,8 +10971,8 @@ impl ListZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Zone>>,
         rt::Error<ListZonesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_zones).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_zones).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10207,16 +10983,18 @@ impl ListZonesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/zone");
         let request = rt::Request::new(::reqwest::Method::GET, "/zone", path)
             .operation("list_zones")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10248,13 +11026,13 @@ fn decode_list_zones(
 /// The request of [`Client::list_zone_vlans`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListZoneVlansBuilder<'a> {
-    client: &'a Client,
+pub struct ListZoneVlansBuilder {
+    client: Client,
     zone: types::ZoneId,
     options: rt::RequestOptions,
 }
 
-impl ListZoneVlansBuilder<'_> {
+impl ListZoneVlansBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10288,8 +11066,8 @@ impl ListZoneVlansBuilder<'_> {
         rt::Response<::std::vec::Vec<types::ZoneVlan>>,
         rt::Error<ListZoneVlansError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_zone_vlans).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_zone_vlans).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10300,11 +11078,13 @@ impl ListZoneVlansBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/zone/{}/vlans", rt::encode_path_segment(& self.zone.to_string())
         );
@@ -10315,7 +11095,7 @@ impl ListZoneVlansBuilder<'_> {
             )
             .operation("list_zone_vlans")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10367,12 +11147,12 @@ fn decode_list_zone_vlans(
 /// The request of [`Client::list_plans`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPlansBuilder<'a> {
-    client: &'a Client,
+pub struct ListPlansBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPlansBuilder<'_> {
+impl ListPlansBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10403,8 +11183,8 @@ impl ListPlansBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Plan>>,
         rt::Error<ListPlansError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_plans).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_plans).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10415,16 +11195,18 @@ impl ListPlansBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/plan");
         let request = rt::Request::new(::reqwest::Method::GET, "/plan", path)
             .operation("list_plans")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10456,12 +11238,12 @@ fn decode_list_plans(
 /// The request of [`Client::list_timezones`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListTimezonesBuilder<'a> {
-    client: &'a Client,
+pub struct ListTimezonesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListTimezonesBuilder<'_> {
+impl ListTimezonesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10495,8 +11277,8 @@ impl ListTimezonesBuilder<'_> {
         rt::Response<::std::vec::Vec<::std::string::String>>,
         rt::Error<ListTimezonesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_timezones).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_timezones).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10507,16 +11289,18 @@ impl ListTimezonesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/timezone");
         let request = rt::Request::new(::reqwest::Method::GET, "/timezone", path)
             .operation("list_timezones")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10548,14 +11332,14 @@ fn decode_list_timezones(
 /// The request of [`Client::attach_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AttachStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct AttachStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::AttachStorageDevice,
     options: rt::RequestOptions,
 }
 
-impl AttachStorageBuilder<'_> {
+impl AttachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10586,8 +11370,8 @@ impl AttachStorageBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<AttachStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_attach_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_attach_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10598,13 +11382,30 @@ impl AttachStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/storage/attach",
+                            ::std::string::String::new(),
+                        )
+                        .operation("attach_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/storage/attach", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/storage/attach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -10620,7 +11421,7 @@ impl AttachStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10694,14 +11495,14 @@ fn decode_attach_storage(
 /// The request of [`Client::detach_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DetachStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DetachStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::DetachStorageDevice,
     options: rt::RequestOptions,
 }
 
-impl DetachStorageBuilder<'_> {
+impl DetachStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10732,8 +11533,8 @@ impl DetachStorageBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<DetachStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_detach_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_detach_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10744,13 +11545,30 @@ impl DetachStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/storage/detach",
+                            ::std::string::String::new(),
+                        )
+                        .operation("detach_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/storage/detach", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/storage/detach", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -10766,7 +11584,7 @@ impl DetachStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10832,14 +11650,14 @@ fn decode_detach_storage(
 /// The request of [`Client::load_cdrom`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct LoadCdromBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct LoadCdromBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::LoadCdromDevice,
     options: rt::RequestOptions,
 }
 
-impl LoadCdromBuilder<'_> {
+impl LoadCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -10870,8 +11688,8 @@ impl LoadCdromBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<LoadCdromError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_load_cdrom).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_load_cdrom).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -10882,13 +11700,30 @@ impl LoadCdromBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/cdrom/load",
+                            ::std::string::String::new(),
+                        )
+                        .operation("load_cdrom")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/cdrom/load", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/cdrom/load", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -10904,7 +11739,7 @@ impl LoadCdromBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -10971,13 +11806,13 @@ fn decode_load_cdrom(
 /// The request of [`Client::eject_cdrom`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct EjectCdromBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct EjectCdromBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl EjectCdromBuilder<'_> {
+impl EjectCdromBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11008,8 +11843,8 @@ impl EjectCdromBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<EjectCdromError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_eject_cdrom).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_eject_cdrom).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11020,13 +11855,30 @@ impl EjectCdromBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/cdrom/eject",
+                            ::std::string::String::new(),
+                        )
+                        .operation("eject_cdrom")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/cdrom/eject", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/cdrom/eject", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -11035,7 +11887,7 @@ impl EjectCdromBuilder<'_> {
             )
             .operation("eject_cdrom")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11097,13 +11949,13 @@ fn decode_eject_cdrom(
 /// The request of [`Client::list_firewall_rules`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListFirewallRulesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ListFirewallRulesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ListFirewallRulesBuilder<'_> {
+impl ListFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11137,8 +11989,8 @@ impl ListFirewallRulesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::FirewallRule>>,
         rt::Error<ListFirewallRulesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_firewall_rules).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_firewall_rules).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11149,13 +12001,30 @@ impl ListFirewallRulesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}/firewall_rule",
+                            ::std::string::String::new(),
+                        )
+                        .operation("list_firewall_rules")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -11164,7 +12033,7 @@ impl ListFirewallRulesBuilder<'_> {
             )
             .operation("list_firewall_rules")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11225,14 +12094,14 @@ fn decode_list_firewall_rules(
 /// The request of [`Client::replace_firewall_rules`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ReplaceFirewallRulesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ReplaceFirewallRulesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: ::std::vec::Vec<types::FirewallRule>,
     options: rt::RequestOptions,
 }
 
-impl ReplaceFirewallRulesBuilder<'_> {
+impl ReplaceFirewallRulesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11260,8 +12129,8 @@ impl ReplaceFirewallRulesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<ReplaceFirewallRulesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_replace_firewall_rules).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_replace_firewall_rules).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11272,13 +12141,30 @@ impl ReplaceFirewallRulesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/server/{uuid}/firewall_rule",
+                            ::std::string::String::new(),
+                        )
+                        .operation("replace_firewall_rules")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::PUT,
@@ -11297,7 +12183,7 @@ impl ReplaceFirewallRulesBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11373,14 +12259,14 @@ fn decode_replace_firewall_rules(
 /// The request of [`Client::create_firewall_rule`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateFirewallRuleBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct CreateFirewallRuleBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::FirewallRule,
     options: rt::RequestOptions,
 }
 
-impl CreateFirewallRuleBuilder<'_> {
+impl CreateFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11411,8 +12297,8 @@ impl CreateFirewallRuleBuilder<'_> {
         rt::Response<types::FirewallRule>,
         rt::Error<CreateFirewallRuleError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_firewall_rule).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_firewall_rule).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11423,13 +12309,30 @@ impl CreateFirewallRuleBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/firewall_rule",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_firewall_rule")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/firewall_rule", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -11445,7 +12348,7 @@ impl CreateFirewallRuleBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11524,14 +12427,14 @@ fn decode_create_firewall_rule(
 /// The request of [`Client::get_firewall_rule`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetFirewallRuleBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct GetFirewallRuleBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     position: i64,
     options: rt::RequestOptions,
 }
 
-impl GetFirewallRuleBuilder<'_> {
+impl GetFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11562,8 +12465,8 @@ impl GetFirewallRuleBuilder<'_> {
         rt::Response<types::FirewallRule>,
         rt::Error<GetFirewallRuleError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_firewall_rule).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_firewall_rule).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11574,14 +12477,31 @@ impl GetFirewallRuleBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}/firewall_rule/{position}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_firewall_rule")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.position.to_string())
+            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& uuid.to_string()),
+            rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -11590,7 +12510,7 @@ impl GetFirewallRuleBuilder<'_> {
             )
             .operation("get_firewall_rule")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11649,14 +12569,14 @@ fn decode_get_firewall_rule(
 /// The request of [`Client::delete_firewall_rule`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteFirewallRuleBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteFirewallRuleBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     position: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteFirewallRuleBuilder<'_> {
+impl DeleteFirewallRuleBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11684,8 +12604,8 @@ impl DeleteFirewallRuleBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteFirewallRuleError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_firewall_rule).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_firewall_rule).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11696,14 +12616,31 @@ impl DeleteFirewallRuleBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}/firewall_rule/{position}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_firewall_rule")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& self.uuid
-            .to_string()), rt::encode_path_segment(& self.position.to_string())
+            "/server/{}/firewall_rule/{}", rt::encode_path_segment(& uuid.to_string()),
+            rt::encode_path_segment(& self.position.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -11712,7 +12649,7 @@ impl DeleteFirewallRuleBuilder<'_> {
             )
             .operation("delete_firewall_rule")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11768,13 +12705,13 @@ fn decode_delete_firewall_rule(
 /// The request of [`Client::get_server_networking`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetServerNetworkingBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct GetServerNetworkingBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetServerNetworkingBuilder<'_> {
+impl GetServerNetworkingBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11808,8 +12745,8 @@ impl GetServerNetworkingBuilder<'_> {
         rt::Response<types::ServerNetworking>,
         rt::Error<GetServerNetworkingError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_server_networking).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_server_networking).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11820,13 +12757,30 @@ impl GetServerNetworkingBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/server/{uuid}/networking",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_server_networking")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/networking", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -11835,7 +12789,7 @@ impl GetServerNetworkingBuilder<'_> {
             )
             .operation("get_server_networking")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -11892,14 +12846,14 @@ fn decode_get_server_networking(
 /// The request of [`Client::create_server_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateServerInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct CreateServerInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::CreateServerInterface,
     options: rt::RequestOptions,
 }
 
-impl CreateServerInterfaceBuilder<'_> {
+impl CreateServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -11933,8 +12887,8 @@ impl CreateServerInterfaceBuilder<'_> {
         rt::Response<types::ServerInterface>,
         rt::Error<CreateServerInterfaceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_server_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_server_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -11945,13 +12899,30 @@ impl CreateServerInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/networking/interface",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_server_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking/interface", rt::encode_path_segment(& self.uuid
+            "/server/{}/networking/interface", rt::encode_path_segment(& uuid
             .to_string())
         );
         let request = rt::Request::new(
@@ -11968,7 +12939,7 @@ impl CreateServerInterfaceBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12037,15 +13008,15 @@ fn decode_create_server_interface(
 /// The request of [`Client::modify_server_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyServerInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct ModifyServerInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     body: types::ModifyServerInterface,
     options: rt::RequestOptions,
 }
 
-impl ModifyServerInterfaceBuilder<'_> {
+impl ModifyServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12079,8 +13050,8 @@ impl ModifyServerInterfaceBuilder<'_> {
         rt::Response<types::ServerInterface>,
         rt::Error<ModifyServerInterfaceError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_server_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_server_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12091,13 +13062,30 @@ impl ModifyServerInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/server/{uuid}/networking/interface/{index}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_server_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking/interface/{}", rt::encode_path_segment(& self.uuid
+            "/server/{}/networking/interface/{}", rt::encode_path_segment(& uuid
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
@@ -12114,7 +13102,7 @@ impl ModifyServerInterfaceBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12183,14 +13171,14 @@ fn decode_modify_server_interface(
 /// The request of [`Client::delete_server_interface`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteServerInterfaceBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteServerInterfaceBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     options: rt::RequestOptions,
 }
 
-impl DeleteServerInterfaceBuilder<'_> {
+impl DeleteServerInterfaceBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12218,8 +13206,8 @@ impl DeleteServerInterfaceBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteServerInterfaceError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_server_interface).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_server_interface).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12230,13 +13218,30 @@ impl DeleteServerInterfaceBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}/networking/interface/{index}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_server_interface")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/networking/interface/{}", rt::encode_path_segment(& self.uuid
+            "/server/{}/networking/interface/{}", rt::encode_path_segment(& uuid
             .to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
@@ -12246,7 +13251,7 @@ impl DeleteServerInterfaceBuilder<'_> {
             )
             .operation("delete_server_interface")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12309,16 +13314,16 @@ fn decode_delete_server_interface(
 /// The request of [`Client::assign_interface_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AssignInterfaceIpAddressBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct AssignInterfaceIpAddressBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     force: ::std::option::Option<types::AssignInterfaceIpAddressForce>,
     body: types::AssignInterfaceIpAddress,
     options: rt::RequestOptions,
 }
 
-impl AssignInterfaceIpAddressBuilder<'_> {
+impl AssignInterfaceIpAddressBuilder {
     /// `yes` assigns the address even when it is in use elsewhere (upcloud-go-api sends it only when its `Force` flag is set).
     pub fn force(
         mut self,
@@ -12361,11 +13366,8 @@ impl AssignInterfaceIpAddressBuilder<'_> {
         rt::Response<types::AssignedInterfaceIpAddress>,
         rt::Error<AssignInterfaceIpAddressError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_assign_interface_ip_address)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_assign_interface_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12376,14 +13378,31 @@ impl AssignInterfaceIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/networking/interface/{index}/ip-address",
+                            ::std::string::String::new(),
+                        )
+                        .operation("assign_interface_ip_address")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
             "/server/{}/networking/interface/{}/ip-address", rt::encode_path_segment(&
-            self.uuid.to_string()), rt::encode_path_segment(& self.index.to_string())
+            uuid.to_string()), rt::encode_path_segment(& self.index.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -12403,7 +13422,7 @@ impl AssignInterfaceIpAddressBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12467,15 +13486,15 @@ fn decode_assign_interface_ip_address(
 /// The request of [`Client::delete_interface_ip_address`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteInterfaceIpAddressBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct DeleteInterfaceIpAddressBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     index: i64,
     address: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl DeleteInterfaceIpAddressBuilder<'_> {
+impl DeleteInterfaceIpAddressBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12506,11 +13525,8 @@ impl DeleteInterfaceIpAddressBuilder<'_> {
         rt::Response<()>,
         rt::Error<DeleteInterfaceIpAddressError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_delete_interface_ip_address)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_interface_ip_address).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12521,14 +13537,31 @@ impl DeleteInterfaceIpAddressBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/server/{uuid}/networking/interface/{index}/ip-address/{address}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_interface_ip_address")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
             "/server/{}/networking/interface/{}/ip-address/{}", rt::encode_path_segment(&
-            self.uuid.to_string()), rt::encode_path_segment(& self.index.to_string()),
+            uuid.to_string()), rt::encode_path_segment(& self.index.to_string()),
             rt::encode_path_segment(& self.address.to_string())
         );
         let request = rt::Request::new(
@@ -12538,7 +13571,7 @@ impl DeleteInterfaceIpAddressBuilder<'_> {
             )
             .operation("delete_interface_ip_address")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12597,14 +13630,14 @@ fn decode_delete_interface_ip_address(
 /// The request of [`Client::relocate_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RelocateServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct RelocateServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     body: types::RelocateServerRequest,
     options: rt::RequestOptions,
 }
 
-impl RelocateServerBuilder<'_> {
+impl RelocateServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12635,8 +13668,8 @@ impl RelocateServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<RelocateServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_relocate_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_relocate_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12647,13 +13680,30 @@ impl RelocateServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/relocate",
+                            ::std::string::String::new(),
+                        )
+                        .operation("relocate_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/relocate", rt::encode_path_segment(& self.uuid.to_string())
+            "/server/{}/relocate", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -12663,7 +13713,7 @@ impl RelocateServerBuilder<'_> {
             .operation("relocate_server")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12728,14 +13778,14 @@ fn decode_relocate_server(
 /// The request of [`Client::tag_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TagServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct TagServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     tags: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl TagServerBuilder<'_> {
+impl TagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12766,8 +13816,8 @@ impl TagServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<TagServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_tag_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_tag_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12778,13 +13828,30 @@ impl TagServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/tag/{tags}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("tag_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/tag/{}", rt::encode_path_segment(& self.uuid.to_string()),
+            "/server/{}/tag/{}", rt::encode_path_segment(& uuid.to_string()),
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
@@ -12794,7 +13861,7 @@ impl TagServerBuilder<'_> {
             )
             .operation("tag_server")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12853,14 +13920,14 @@ fn decode_tag_server(
 /// The request of [`Client::untag_server`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UntagServerBuilder<'a> {
-    client: &'a Client,
-    uuid: types::ServerUuid,
+pub struct UntagServerBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::ServerUuid, ::std::string::String>,
     tags: ::std::string::String,
     options: rt::RequestOptions,
 }
 
-impl UntagServerBuilder<'_> {
+impl UntagServerBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -12891,8 +13958,8 @@ impl UntagServerBuilder<'_> {
         rt::Response<types::ServerDetails>,
         rt::Error<UntagServerError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_untag_server).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_untag_server).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -12903,13 +13970,30 @@ impl UntagServerBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/server/{uuid}/untag/{tags}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("untag_server")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/server/{}/untag/{}", rt::encode_path_segment(& self.uuid.to_string()),
+            "/server/{}/untag/{}", rt::encode_path_segment(& uuid.to_string()),
             rt::encode_path_segment(& self.tags.to_string())
         );
         let request = rt::Request::new(
@@ -12919,7 +14003,7 @@ impl UntagServerBuilder<'_> {
             )
             .operation("untag_server")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -12978,13 +14062,13 @@ fn decode_untag_server(
 /// The request of [`Client::list_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListStoragesBuilder {
+    client: Client,
     label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     options: rt::RequestOptions,
 }
 
-impl ListStoragesBuilder<'_> {
+impl ListStoragesBuilder {
     /// A label filter, either a key (`env`) or `key=value` (`env=prod`, sent URL-encoded as `env%3Dprod`). Repeat the parameter to combine filters; only resources matching every filter are returned. Keys are matched case-insensitively.
     ///
     /// Takes one value or a list of them (`"a"`, `["a", "b"]`, a `Vec`); each call adds to the
@@ -13027,8 +14111,8 @@ impl ListStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13039,11 +14123,13 @@ impl ListStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage", path)
             .operation("list_storages")
@@ -13052,7 +14138,7 @@ impl ListStoragesBuilder<'_> {
             Some(values) => request.query_list("label", values, true),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13084,13 +14170,13 @@ fn decode_list_storages(
 /// The request of [`Client::create_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateStorageBuilder<'a> {
-    client: &'a Client,
+pub struct CreateStorageBuilder {
+    client: Client,
     body: types::CreateStorage,
     options: rt::RequestOptions,
 }
 
-impl CreateStorageBuilder<'_> {
+impl CreateStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13121,8 +14207,8 @@ impl CreateStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<CreateStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13133,11 +14219,13 @@ impl CreateStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage");
         let request = rt::Request::new(::reqwest::Method::POST, "/storage", path)
             .operation("create_storage")
@@ -13149,7 +14237,7 @@ impl CreateStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13234,13 +14322,13 @@ fn decode_create_storage(
 /// The request of [`Client::create_cdrom_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateCdromStorageBuilder<'a> {
-    client: &'a Client,
+pub struct CreateCdromStorageBuilder {
+    client: Client,
     body: types::CreateCdromStorageRequest,
     options: rt::RequestOptions,
 }
 
-impl CreateCdromStorageBuilder<'_> {
+impl CreateCdromStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13274,8 +14362,8 @@ impl CreateCdromStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<CreateCdromStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_cdrom_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_cdrom_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13286,11 +14374,13 @@ impl CreateCdromStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/create_cdrom");
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -13300,7 +14390,7 @@ impl CreateCdromStorageBuilder<'_> {
             .operation("create_cdrom_storage")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13357,12 +14447,12 @@ fn decode_create_cdrom_storage(
 /// The request of [`Client::list_public_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPublicStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListPublicStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPublicStoragesBuilder<'_> {
+impl ListPublicStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13396,8 +14486,8 @@ impl ListPublicStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListPublicStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_public_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_public_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13408,16 +14498,18 @@ impl ListPublicStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/public");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/public", path)
             .operation("list_public_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13449,12 +14541,12 @@ fn decode_list_public_storages(
 /// The request of [`Client::list_private_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListPrivateStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListPrivateStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListPrivateStoragesBuilder<'_> {
+impl ListPrivateStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13488,8 +14580,8 @@ impl ListPrivateStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListPrivateStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_private_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_private_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13500,16 +14592,18 @@ impl ListPrivateStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/private");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/private", path)
             .operation("list_private_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13541,12 +14635,12 @@ fn decode_list_private_storages(
 /// The request of [`Client::list_normal_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListNormalStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListNormalStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListNormalStoragesBuilder<'_> {
+impl ListNormalStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13580,8 +14674,8 @@ impl ListNormalStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListNormalStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_normal_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_normal_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13592,16 +14686,18 @@ impl ListNormalStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/normal");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/normal", path)
             .operation("list_normal_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13633,12 +14729,12 @@ fn decode_list_normal_storages(
 /// The request of [`Client::list_backup_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListBackupStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListBackupStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListBackupStoragesBuilder<'_> {
+impl ListBackupStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13672,8 +14768,8 @@ impl ListBackupStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListBackupStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_backup_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_backup_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13684,16 +14780,18 @@ impl ListBackupStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/backup");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/backup", path)
             .operation("list_backup_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13725,12 +14823,12 @@ fn decode_list_backup_storages(
 /// The request of [`Client::list_favorite_storages`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListFavoriteStoragesBuilder<'a> {
-    client: &'a Client,
+pub struct ListFavoriteStoragesBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListFavoriteStoragesBuilder<'_> {
+impl ListFavoriteStoragesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13764,8 +14862,8 @@ impl ListFavoriteStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<types::Storage>>,
         rt::Error<ListFavoriteStoragesError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_favorite_storages).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_favorite_storages).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13776,16 +14874,18 @@ impl ListFavoriteStoragesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/storage/favorite");
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/favorite", path)
             .operation("list_favorite_storages")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13817,13 +14917,13 @@ fn decode_list_favorite_storages(
 /// The request of [`Client::get_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct GetStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetStorageBuilder<'_> {
+impl GetStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13854,8 +14954,8 @@ impl GetStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<GetStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13866,18 +14966,33 @@ impl GetStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/storage/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_storage")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::GET, "/storage/{uuid}", path)
             .operation("get_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -13934,14 +15049,14 @@ fn decode_get_storage(
 /// The request of [`Client::modify_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ModifyStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct ModifyStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::ModifyStorage,
     options: rt::RequestOptions,
 }
 
-impl ModifyStorageBuilder<'_> {
+impl ModifyStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -13972,8 +15087,8 @@ impl ModifyStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<ModifyStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_modify_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_modify_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -13984,14 +15099,29 @@ impl ModifyStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::PUT,
+                            "/storage/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("modify_storage")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(::reqwest::Method::PUT, "/storage/{uuid}", path)
             .operation("modify_storage")
             .error_fields("/error/error_code", "/error/error_message");
@@ -14002,7 +15132,7 @@ impl ModifyStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14077,14 +15207,14 @@ fn decode_modify_storage(
 /// The request of [`Client::delete_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct DeleteStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     backups: ::std::option::Option<types::DeleteStorageBackups>,
     options: rt::RequestOptions,
 }
 
-impl DeleteStorageBuilder<'_> {
+impl DeleteStorageBuilder {
     /// What to do with the storage's backups: keep all, keep only the latest, or delete them (the same values deleteServer takes).
     pub fn backups(
         mut self,
@@ -14119,8 +15249,8 @@ impl DeleteStorageBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<DeleteStorageError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_delete_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_delete_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14131,14 +15261,29 @@ impl DeleteStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
-        let path = format!(
-            "/storage/{}", rt::encode_path_segment(& self.uuid.to_string())
-        );
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/storage/{uuid}",
+                            ::std::string::String::new(),
+                        )
+                        .operation("delete_storage")
+                        .refuse(problem),
+                );
+            }
+        };
+        let path = format!("/storage/{}", rt::encode_path_segment(& uuid.to_string()));
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
                 "/storage/{uuid}",
@@ -14150,7 +15295,7 @@ impl DeleteStorageBuilder<'_> {
             Some(value) => request.query("backups", value),
             None => request,
         };
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14211,14 +15356,14 @@ fn decode_delete_storage(
 /// The request of [`Client::clone_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CloneStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CloneStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::CloneStorage,
     options: rt::RequestOptions,
 }
 
-impl CloneStorageBuilder<'_> {
+impl CloneStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14249,8 +15394,8 @@ impl CloneStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<CloneStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_clone_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_clone_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14261,13 +15406,30 @@ impl CloneStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/clone",
+                            ::std::string::String::new(),
+                        )
+                        .operation("clone_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/clone", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/clone", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -14283,7 +15445,7 @@ impl CloneStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14363,14 +15525,14 @@ fn decode_clone_storage(
 /// The request of [`Client::templatize_storage`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct TemplatizeStorageBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct TemplatizeStorageBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::StorageTitleOnly,
     options: rt::RequestOptions,
 }
 
-impl TemplatizeStorageBuilder<'_> {
+impl TemplatizeStorageBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14404,8 +15566,8 @@ impl TemplatizeStorageBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<TemplatizeStorageError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_templatize_storage).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_templatize_storage).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14416,13 +15578,30 @@ impl TemplatizeStorageBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/templatize",
+                            ::std::string::String::new(),
+                        )
+                        .operation("templatize_storage")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/templatize", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/templatize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -14438,7 +15617,7 @@ impl TemplatizeStorageBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14503,14 +15682,14 @@ fn decode_templatize_storage(
 /// The request of [`Client::update_public_template`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct UpdatePublicTemplateBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct UpdatePublicTemplateBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::UpdatePublicTemplateRequest,
     options: rt::RequestOptions,
 }
 
-impl UpdatePublicTemplateBuilder<'_> {
+impl UpdatePublicTemplateBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14538,8 +15717,8 @@ impl UpdatePublicTemplateBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<UpdatePublicTemplateError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_update_public_template).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_update_public_template).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14550,14 +15729,30 @@ impl UpdatePublicTemplateBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/update_template",
+                            ::std::string::String::new(),
+                        )
+                        .operation("update_public_template")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/update_template", rt::encode_path_segment(& self.uuid
-            .to_string())
+            "/storage/{}/update_template", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -14567,7 +15762,7 @@ impl UpdatePublicTemplateBuilder<'_> {
             .operation("update_public_template")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14627,14 +15822,14 @@ fn decode_update_public_template(
 /// The request of [`Client::add_storage_component`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddStorageComponentBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct AddStorageComponentBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::AddStorageComponentRequest,
     options: rt::RequestOptions,
 }
 
-impl AddStorageComponentBuilder<'_> {
+impl AddStorageComponentBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14662,8 +15857,8 @@ impl AddStorageComponentBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddStorageComponentError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_storage_component).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_storage_component).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14674,13 +15869,30 @@ impl AddStorageComponentBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/add_component",
+                            ::std::string::String::new(),
+                        )
+                        .operation("add_storage_component")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/add_component", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/add_component", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -14690,7 +15902,7 @@ impl AddStorageComponentBuilder<'_> {
             .operation("add_storage_component")
             .error_fields("/error/error_code", "/error/error_message");
         let request = request.json(&self.body);
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14749,14 +15961,14 @@ fn decode_add_storage_component(
 /// The request of [`Client::create_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateStorageBackupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CreateStorageBackupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::StorageTitleOnly,
     options: rt::RequestOptions,
 }
 
-impl CreateStorageBackupBuilder<'_> {
+impl CreateStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14790,8 +16002,8 @@ impl CreateStorageBackupBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<CreateStorageBackupError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_storage_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14802,13 +16014,30 @@ impl CreateStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/backup",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_storage_backup")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/backup", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/backup", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -14824,7 +16053,7 @@ impl CreateStorageBackupBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -14889,13 +16118,13 @@ fn decode_create_storage_backup(
 /// The request of [`Client::restore_storage_backup`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RestoreStorageBackupBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct RestoreStorageBackupBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RestoreStorageBackupBuilder<'_> {
+impl RestoreStorageBackupBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -14923,8 +16152,8 @@ impl RestoreStorageBackupBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<RestoreStorageBackupError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_restore_storage_backup).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_restore_storage_backup).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -14935,13 +16164,30 @@ impl RestoreStorageBackupBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/restore",
+                            ::std::string::String::new(),
+                        )
+                        .operation("restore_storage_backup")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/restore", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/restore", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -14950,7 +16196,7 @@ impl RestoreStorageBackupBuilder<'_> {
             )
             .operation("restore_storage_backup")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15010,13 +16256,13 @@ fn decode_restore_storage_backup(
 /// The request of [`Client::cancel_storage_operation`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CancelStorageOperationBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CancelStorageOperationBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl CancelStorageOperationBuilder<'_> {
+impl CancelStorageOperationBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15047,8 +16293,8 @@ impl CancelStorageOperationBuilder<'_> {
         rt::Response<()>,
         rt::Error<CancelStorageOperationError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_cancel_storage_operation).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_cancel_storage_operation).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15059,13 +16305,30 @@ impl CancelStorageOperationBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/cancel",
+                            ::std::string::String::new(),
+                        )
+                        .operation("cancel_storage_operation")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/cancel", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/cancel", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -15074,7 +16337,7 @@ impl CancelStorageOperationBuilder<'_> {
             )
             .operation("cancel_storage_operation")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15137,13 +16400,13 @@ fn decode_cancel_storage_operation(
 /// The request of [`Client::add_storage_to_favorites`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct AddStorageToFavoritesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct AddStorageToFavoritesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl AddStorageToFavoritesBuilder<'_> {
+impl AddStorageToFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15171,8 +16434,8 @@ impl AddStorageToFavoritesBuilder<'_> {
     pub async fn send_with_response(
         self,
     ) -> ::std::result::Result<rt::Response<()>, rt::Error<AddStorageToFavoritesError>> {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_add_storage_to_favorites).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_add_storage_to_favorites).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15183,13 +16446,30 @@ impl AddStorageToFavoritesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/favorite",
+                            ::std::string::String::new(),
+                        )
+                        .operation("add_storage_to_favorites")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -15198,7 +16478,7 @@ impl AddStorageToFavoritesBuilder<'_> {
             )
             .operation("add_storage_to_favorites")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15255,13 +16535,13 @@ fn decode_add_storage_to_favorites(
 /// The request of [`Client::remove_storage_from_favorites`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct RemoveStorageFromFavoritesBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct RemoveStorageFromFavoritesBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl RemoveStorageFromFavoritesBuilder<'_> {
+impl RemoveStorageFromFavoritesBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15292,11 +16572,8 @@ impl RemoveStorageFromFavoritesBuilder<'_> {
         rt::Response<()>,
         rt::Error<RemoveStorageFromFavoritesError>,
     > {
-        let client = self.client;
-        client
-            .inner
-            .execute(self.into_request(), decode_remove_storage_from_favorites)
-            .await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_remove_storage_from_favorites).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15307,13 +16584,30 @@ impl RemoveStorageFromFavoritesBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::DELETE,
+                            "/storage/{uuid}/favorite",
+                            ::std::string::String::new(),
+                        )
+                        .operation("remove_storage_from_favorites")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/favorite", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/favorite", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::DELETE,
@@ -15322,7 +16616,7 @@ impl RemoveStorageFromFavoritesBuilder<'_> {
             )
             .operation("remove_storage_from_favorites")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15379,13 +16673,13 @@ fn decode_remove_storage_from_favorites(
 /// The request of [`Client::get_storage_import`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetStorageImportBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct GetStorageImportBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl GetStorageImportBuilder<'_> {
+impl GetStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15416,8 +16710,8 @@ impl GetStorageImportBuilder<'_> {
         rt::Response<types::StorageImport>,
         rt::Error<GetStorageImportError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_storage_import).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_storage_import).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15428,13 +16722,30 @@ impl GetStorageImportBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::GET,
+                            "/storage/{uuid}/import",
+                            ::std::string::String::new(),
+                        )
+                        .operation("get_storage_import")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -15443,7 +16754,7 @@ impl GetStorageImportBuilder<'_> {
             )
             .operation("get_storage_import")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15501,14 +16812,14 @@ fn decode_get_storage_import(
 /// The request of [`Client::create_storage_import`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct CreateStorageImportBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct CreateStorageImportBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     body: types::CreateStorageImport,
     options: rt::RequestOptions,
 }
 
-impl CreateStorageImportBuilder<'_> {
+impl CreateStorageImportBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15542,8 +16853,8 @@ impl CreateStorageImportBuilder<'_> {
         rt::Response<types::StorageImport>,
         rt::Error<CreateStorageImportError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_create_storage_import).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_create_storage_import).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15554,13 +16865,30 @@ impl CreateStorageImportBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/import",
+                            ::std::string::String::new(),
+                        )
+                        .operation("create_storage_import")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/import", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/import", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -15576,7 +16904,7 @@ impl CreateStorageImportBuilder<'_> {
                     _,
                 >::new(&self.body),
             );
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -15638,13 +16966,13 @@ fn decode_create_storage_import(
 /// The request of [`Client::resize_storage_filesystem`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ResizeStorageFilesystemBuilder<'a> {
-    client: &'a Client,
-    uuid: types::StorageUuid,
+pub struct ResizeStorageFilesystemBuilder {
+    client: Client,
+    uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
     options: rt::RequestOptions,
 }
 
-impl ResizeStorageFilesystemBuilder<'_> {
+impl ResizeStorageFilesystemBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -15678,8 +17006,8 @@ impl ResizeStorageFilesystemBuilder<'_> {
         rt::Response<types::StorageDetails>,
         rt::Error<ResizeStorageFilesystemError>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_resize_storage_filesystem).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_resize_storage_filesystem).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -15690,13 +17018,30 @@ impl ResizeStorageFilesystemBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
+        let uuid = match self.uuid {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(problem) => {
+                return (
+                    client,
+                    rt::Request::new(
+                            ::reqwest::Method::POST,
+                            "/storage/{uuid}/resize",
+                            ::std::string::String::new(),
+                        )
+                        .operation("resize_storage_filesystem")
+                        .refuse(problem),
+                );
+            }
+        };
         let path = format!(
-            "/storage/{}/resize", rt::encode_path_segment(& self.uuid.to_string())
+            "/storage/{}/resize", rt::encode_path_segment(& uuid.to_string())
         );
         let request = rt::Request::new(
                 ::reqwest::Method::POST,
@@ -15705,7 +17050,7 @@ impl ResizeStorageFilesystemBuilder<'_> {
             )
             .operation("resize_storage_filesystem")
             .error_fields("/error/error_code", "/error/error_message");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 

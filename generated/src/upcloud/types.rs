@@ -26,6 +26,24 @@ impl ::std::str::FromStr for TokenId {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for TokenId {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for TokenId {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for TokenId {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -207,6 +225,19 @@ pub struct AccountRoles {
     pub role: super::rt::Nullable<::std::vec::Vec<AccountRole>>,
 }
 
+impl AccountRoles {
+    /// Sets `role`.
+    pub fn with_role(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<AccountRole>>,
+        >,
+    ) -> Self {
+        self.role = value.into();
+        self
+    }
+}
+
 /// Access to the servers carrying a tag.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -221,12 +252,42 @@ pub struct AccountTagPermission {
     pub storage: ::std::option::Option<bool>,
 }
 
+impl AccountTagPermission {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<TagName>) -> Self {
+        Self {
+            name: name.into(),
+            storage: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.storage = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Tag-based server access as `{"tag": [...]}` (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountTagAccess {
     #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
     pub tag: super::rt::Nullable<::std::vec::Vec<AccountTagPermission>>,
+}
+
+impl AccountTagAccess {
+    /// Sets `tag`.
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<AccountTagPermission>>,
+        >,
+    ) -> Self {
+        self.tag = value.into();
+        self
+    }
 }
 
 /// Access to one server, or to all servers with `uuid` `*`.
@@ -243,12 +304,42 @@ pub struct AccountServerPermission {
     pub storage: ::std::option::Option<bool>,
 }
 
+impl AccountServerPermission {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(uuid: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            uuid: uuid.into(),
+            storage: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `storage`.
+    pub fn with_storage(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.storage = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Server access as `{"server": [...]}` (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountServerAccess {
     #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
     pub server: super::rt::Nullable<::std::vec::Vec<AccountServerPermission>>,
+}
+
+impl AccountServerAccess {
+    /// Sets `server`.
+    pub fn with_server(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<AccountServerPermission>>,
+        >,
+    ) -> Self {
+        self.server = value.into();
+        self
+    }
 }
 
 /// Storage access as `{"storage": [...]}`: storage UUIDs, or `*` for every storage (may be null in requests, see AccountRoles).
@@ -259,6 +350,19 @@ pub struct AccountStorageAccess {
     pub storage: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 
+impl AccountStorageAccess {
+    /// Sets `storage`.
+    pub fn with_storage(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.storage = value.into();
+        self
+    }
+}
+
 /// Network access as `{"network": [...]}`: network UUIDs, or `*` for every network (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -267,12 +371,38 @@ pub struct AccountNetworkAccess {
     pub network: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
 }
 
+impl AccountNetworkAccess {
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.network = value.into();
+        self
+    }
+}
+
 /// Addresses the account may use the API from, as `{"ip_filter": [...]}` (may be null in requests, see AccountRoles).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountIpFilters {
     #[serde(default, skip_serializing_if = "super::rt::Nullable::is_absent")]
     pub ip_filter: super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+}
+
+impl AccountIpFilters {
+    /// Sets `ip_filter`.
+    pub fn with_ip_filter(
+        mut self,
+        value: impl ::std::convert::Into<
+            super::rt::Nullable<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.ip_filter = value.into();
+        self
+    }
 }
 
 /// Campaigns the account takes part in, as `{"campaign": [...]}`.
@@ -469,6 +599,231 @@ pub struct CreateSubaccount {
     pub ip_filters: ::std::option::Option<AccountIpFilters>,
 }
 
+impl CreateSubaccount {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        username: impl ::std::convert::Into<Username>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            first_name: ::std::default::Default::default(),
+            last_name: ::std::default::Default::default(),
+            company: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            postal_code: ::std::default::Default::default(),
+            city: ::std::default::Default::default(),
+            state: ::std::default::Default::default(),
+            country: ::std::default::Default::default(),
+            email: ::std::default::Default::default(),
+            phone: ::std::default::Default::default(),
+            currency: ::std::default::Default::default(),
+            language: ::std::default::Default::default(),
+            vat_number: ::std::default::Default::default(),
+            timezone: ::std::default::Default::default(),
+            allow_api: ::std::default::Default::default(),
+            allow_gui: ::std::default::Default::default(),
+            roles: ::std::default::Default::default(),
+            tag_access: ::std::default::Default::default(),
+            server_access: ::std::default::Default::default(),
+            storage_access: ::std::default::Default::default(),
+            network_access: ::std::default::Default::default(),
+            ip_filters: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `first_name`.
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `postal_code`.
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn with_currency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vat_number`.
+    pub fn with_vat_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vat_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_api`.
+    pub fn with_allow_api(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_api = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_gui`.
+    pub fn with_allow_gui(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_gui = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl ::std::convert::Into<AccountRoles>) -> Self {
+        self.roles = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tag_access`.
+    pub fn with_tag_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountTagAccess>,
+    ) -> Self {
+        self.tag_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server_access`.
+    pub fn with_server_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountServerAccess>,
+    ) -> Self {
+        self.server_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storage_access`.
+    pub fn with_storage_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountStorageAccess>,
+    ) -> Self {
+        self.storage_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `network_access`.
+    pub fn with_network_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountNetworkAccess>,
+    ) -> Self {
+        self.network_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ip_filters`.
+    pub fn with_ip_filters(
+        mut self,
+        value: impl ::std::convert::Into<AccountIpFilters>,
+    ) -> Self {
+        self.ip_filters = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifySubaccount. Note the envelope is `account`, not `sub_account`.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -548,6 +903,197 @@ pub struct ModifySubaccount {
     pub network_access: ::std::option::Option<AccountNetworkAccess>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_filters: ::std::option::Option<AccountIpFilters>,
+}
+
+impl ModifySubaccount {
+    /// Sets `first_name`.
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `company`.
+    pub fn with_company(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.company = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `postal_code`.
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `city`.
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn with_phone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn with_currency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vat_number`.
+    pub fn with_vat_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vat_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_api`.
+    pub fn with_allow_api(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_api = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allow_gui`.
+    pub fn with_allow_gui(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.allow_gui = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl ::std::convert::Into<AccountRoles>) -> Self {
+        self.roles = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tag_access`.
+    pub fn with_tag_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountTagAccess>,
+    ) -> Self {
+        self.tag_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server_access`.
+    pub fn with_server_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountServerAccess>,
+    ) -> Self {
+        self.server_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storage_access`.
+    pub fn with_storage_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountStorageAccess>,
+    ) -> Self {
+        self.storage_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `network_access`.
+    pub fn with_network_access(
+        mut self,
+        value: impl ::std::convert::Into<AccountNetworkAccess>,
+    ) -> Self {
+        self.network_access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ip_filters`.
+    pub fn with_ip_filters(
+        mut self,
+        value: impl ::std::convert::Into<AccountIpFilters>,
+    ) -> Self {
+        self.ip_filters = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// What the account was billed in one month, per product category (`servers`, `storages`, `networks`, `managed_databases`, ...). Shape after upcloud-go-api's `BillingSummary` and its unit tests; the category names are kept as a map because they vary with the products used.
@@ -688,6 +1234,40 @@ pub struct CreateTokenRequest {
     pub allowed_ip_ranges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+impl CreateTokenRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        expires_at: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            expires_at: expires_at.into(),
+            can_create_tokens: ::std::default::Default::default(),
+            allowed_ip_ranges: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `can_create_tokens`.
+    pub fn with_can_create_tokens(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.can_create_tokens = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `allowed_ip_ranges`.
+    pub fn with_allowed_ip_ranges(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.allowed_ip_ranges = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Name of a tag, unique within the account.
 ///
 /// Example:
@@ -777,6 +1357,36 @@ pub struct CreateTag {
     pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
 }
 
+impl CreateTag {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<TagName>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::default::Default::default(),
+            servers: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyTag.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -799,6 +1409,32 @@ pub struct ModifyTag {
         skip_serializing_if = "Option::is_none"
     )]
     pub servers: ::std::option::Option<::std::vec::Vec<ServerUuid>>,
+}
+
+impl ModifyTag {
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl ::std::convert::Into<TagName>) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// One measurement of a private host (upcloud-go-api's `Stat`).
@@ -871,6 +1507,16 @@ pub struct ModifyHost {
     pub description: ::std::string::String,
 }
 
+impl ModifyHost {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            description: description.into(),
+        }
+    }
+}
+
 /// The price of one billable item (upcloud-go-api's `Price`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PriceItem {
@@ -924,6 +1570,24 @@ impl ::std::str::FromStr for RouterUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for RouterUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for RouterUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -1248,6 +1912,62 @@ pub struct AssignIpAddress {
     pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
 }
 
+impl AssignIpAddress {
+    /// Sets `access`.
+    pub fn with_access(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressAccess>,
+    ) -> Self {
+        self.access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `family`.
+    pub fn with_family(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressFamily>,
+    ) -> Self {
+        self.family = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server`.
+    pub fn with_server(mut self, value: impl ::std::convert::Into<ServerUuid>) -> Self {
+        self.server = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `floating`.
+    pub fn with_floating(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.floating = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mac`.
+    pub fn with_mac(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mac = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `zone`.
+    pub fn with_zone(mut self, value: impl ::std::convert::Into<ZoneId>) -> Self {
+        self.zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `release_policy`.
+    pub fn with_release_policy(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressReleasePolicy>,
+    ) -> Self {
+        self.release_policy = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyIpAddress.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1267,6 +1987,35 @@ pub struct ModifyIpAddress {
     pub mac: super::rt::Nullable<::std::string::String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_policy: ::std::option::Option<IpAddressReleasePolicy>,
+}
+
+impl ModifyIpAddress {
+    /// Sets `ptr_record`.
+    pub fn with_ptr_record(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ptr_record = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mac`.
+    pub fn with_mac(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::std::string::String>>,
+    ) -> Self {
+        self.mac = value.into();
+        self
+    }
+
+    /// Sets `release_policy`.
+    pub fn with_release_policy(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressReleasePolicy>,
+    ) -> Self {
+        self.release_policy = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Body of updateIpAddress.
@@ -1291,6 +2040,33 @@ pub struct UpdateIpAddress {
     /// VLAN to move the address to (see listZoneVlans), as a string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_id: ::std::option::Option<::std::string::String>,
+}
+
+impl UpdateIpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(ptr_record: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ptr_record: ptr_record.into(),
+            floating: ::std::default::Default::default(),
+            vlan_id: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `floating`.
+    pub fn with_floating(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.floating = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `vlan_id`.
+    pub fn with_vlan_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.vlan_id = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Kind of network.
@@ -1438,6 +2214,77 @@ pub struct IpNetworkSettings {
     pub dhcp_routes_configuration: ::std::option::Option<DhcpRoutesConfiguration>,
 }
 
+impl IpNetworkSettings {
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `family`.
+    pub fn with_family(
+        mut self,
+        value: impl ::std::convert::Into<IpAddressFamily>,
+    ) -> Self {
+        self.family = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `gateway`.
+    pub fn with_gateway(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gateway = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp`.
+    pub fn with_dhcp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dhcp = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_default_route`.
+    pub fn with_dhcp_default_route(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.dhcp_default_route = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_dns`.
+    pub fn with_dhcp_dns(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.dhcp_dns = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_routes`.
+    pub fn with_dhcp_routes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.dhcp_routes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_routes_configuration`.
+    pub fn with_dhcp_routes_configuration(
+        mut self,
+        value: impl ::std::convert::Into<DhcpRoutesConfiguration>,
+    ) -> Self {
+        self.dhcp_routes_configuration = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// IP networks to set, wrapped on the wire as `{"ip_network": [...]}`.
 pub type IpNetworkSettingsList = ::std::vec::Vec<IpNetworkSettings>;
 
@@ -1449,6 +2296,19 @@ pub struct DhcpRoutesConfiguration {
     pub effective_routes_auto_population: ::std::option::Option<
         EffectiveRoutesAutoPopulation,
     >,
+}
+
+impl DhcpRoutesConfiguration {
+    /// Sets `effective_routes_auto_population`.
+    pub fn with_effective_routes_auto_population(
+        mut self,
+        value: impl ::std::convert::Into<EffectiveRoutesAutoPopulation>,
+    ) -> Self {
+        self.effective_routes_auto_population = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
 }
 
 /// Whether routes known to the network's router are added to the DHCP routes automatically, and which of them.
@@ -1472,6 +2332,41 @@ pub struct EffectiveRoutesAutoPopulation {
     /// Only add routes of these types.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_by_route_type: ::std::option::Option<::std::vec::Vec<NetworkRouteType>>,
+}
+
+impl EffectiveRoutesAutoPopulation {
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `exclude_by_source`.
+    pub fn with_exclude_by_source(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkRouteSource>>,
+    ) -> Self {
+        self.exclude_by_source = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `filter_by_destination`.
+    pub fn with_filter_by_destination(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.filter_by_destination = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `filter_by_route_type`.
+    pub fn with_filter_by_route_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkRouteType>>,
+    ) -> Self {
+        self.filter_by_route_type = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Where a route comes from (upcloud-go-api's `NetworkRouteSource` constants).
@@ -1729,6 +2624,39 @@ pub struct CreateNetwork {
     pub labels: ::std::option::Option<ResourceLabels>,
 }
 
+impl CreateNetwork {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        zone: impl ::std::convert::Into<ZoneId>,
+        ip_networks: impl ::std::convert::Into<::std::vec::Vec<IpNetworkSettings>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            zone: zone.into(),
+            router: ::std::default::Default::default(),
+            ip_networks: ip_networks.into(),
+            labels: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `router`.
+    pub fn with_router(mut self, value: impl ::std::convert::Into<RouterUuid>) -> Self {
+        self.router = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyNetwork.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1754,6 +2682,44 @@ pub struct ModifyNetwork {
     pub ip_networks: ::std::option::Option<::std::vec::Vec<IpNetworkSettings>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+impl ModifyNetwork {
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `router`.
+    pub fn with_router(
+        mut self,
+        value: impl ::std::convert::Into<super::rt::Nullable<::uuid::Uuid>>,
+    ) -> Self {
+        self.router = value.into();
+        self
+    }
+
+    /// Sets `ip_networks`.
+    pub fn with_ip_networks(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpNetworkSettings>>,
+    ) -> Self {
+        self.ip_networks = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A network interface on its own, per UpCloud's OpenAPI description 0.0.83.
@@ -1798,6 +2764,26 @@ pub struct CreateNetworkInterfaceRequest {
     pub main_account_id: ::std::option::Option<i64>,
 }
 
+impl CreateNetworkInterfaceRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(interface: impl ::std::convert::Into<CreateNetworkInterface>) -> Self {
+        Self {
+            interface: interface.into(),
+            main_account_id: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `main_account_id`.
+    pub fn with_main_account_id(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.main_account_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The new interface.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1815,6 +2801,34 @@ pub struct CreateNetworkInterface {
     pub labels: ::std::option::Option<::std::vec::Vec<NetworkInterfaceLabel>>,
 }
 
+impl CreateNetworkInterface {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        r#type: impl ::std::convert::Into<NetworkType>,
+        network: impl ::std::convert::Into<NetworkUuid>,
+        bootable: impl ::std::convert::Into<bool>,
+        source_ip_filtering: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            network: network.into(),
+            bootable: bootable.into(),
+            source_ip_filtering: source_ip_filtering.into(),
+            labels: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkInterfaceLabel>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// A label of a network interface.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NetworkInterfaceLabel {
@@ -1825,6 +2839,22 @@ pub struct NetworkInterfaceLabel {
     /// Whether the label is shown to the account.
     #[serde(with = "codec::As::<codec::YesNo>")]
     pub visible: bool,
+}
+
+impl NetworkInterfaceLabel {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+        visible: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+            visible: visible.into(),
+        }
+    }
 }
 
 /// A network attached to a router.
@@ -1850,6 +2880,40 @@ pub struct StaticRoute {
     pub nexthop: ::std::string::String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<NetworkRouteType>,
+}
+
+impl StaticRoute {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        route: impl ::std::convert::Into<::std::string::String>,
+        nexthop: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: ::std::default::Default::default(),
+            route: route.into(),
+            nexthop: nexthop.into(),
+            r#type: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<NetworkRouteType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A router connecting SDN private networks. Attributes after upcloud-go-api's `Router` struct and its recorded traffic.
@@ -1913,6 +2977,36 @@ pub struct CreateRouter {
     pub labels: ::std::option::Option<ResourceLabels>,
 }
 
+impl CreateRouter {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            static_routes: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `static_routes`.
+    pub fn with_static_routes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StaticRoute>>,
+    ) -> Self {
+        self.static_routes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyRouter.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1932,6 +3026,35 @@ pub struct ModifyRouter {
     pub static_routes: ::std::option::Option<::std::vec::Vec<StaticRoute>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<ResourceLabels>,
+}
+
+impl ModifyRouter {
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `static_routes`.
+    pub fn with_static_routes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<StaticRoute>>,
+    ) -> Self {
+        self.static_routes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<ResourceLabels>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The body of every failed request.
@@ -1984,6 +3107,24 @@ impl ::std::str::FromStr for ServerUuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for ServerUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for ServerUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for ServerUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -2010,6 +3151,24 @@ impl ::std::str::FromStr for StorageUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for StorageUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for StorageUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -2044,6 +3203,24 @@ impl ::std::str::FromStr for NetworkUuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for NetworkUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for NetworkUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for NetworkUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -2074,6 +3251,24 @@ impl ::std::str::FromStr for NetworkInterfaceUuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for NetworkInterfaceUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for NetworkInterfaceUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for NetworkInterfaceUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -2100,6 +3295,24 @@ impl ::std::str::FromStr for ServerGroupUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for ServerGroupUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for ServerGroupUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -2166,6 +3379,24 @@ impl ::std::str::FromStr for HostId {
     type Err = <i64 as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for HostId {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for HostId {
+    type Error = <i64 as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -2262,6 +3493,20 @@ pub struct Label {
     pub key: ::std::string::String,
     /// The label value (0-255 characters).
     pub value: ::std::string::String,
+}
+
+impl Label {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        key: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// Labels of a resource, wrapped on the wire as `{"label": [...]}`.
@@ -2877,6 +4122,213 @@ pub struct CreateServer {
     pub server_group: ::std::option::Option<ServerGroupUuid>,
 }
 
+impl CreateServer {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        zone: impl ::std::convert::Into<ZoneId>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        hostname: impl ::std::convert::Into<::std::string::String>,
+        storage_devices: impl ::std::convert::Into<
+            ::std::vec::Vec<CreateServerStorageDevice>,
+        >,
+        networking: impl ::std::convert::Into<CreateServerNetworking>,
+    ) -> Self {
+        Self {
+            zone: zone.into(),
+            title: title.into(),
+            hostname: hostname.into(),
+            plan: ::std::default::Default::default(),
+            core_number: ::std::default::Default::default(),
+            memory_amount: ::std::default::Default::default(),
+            avoid_host: ::std::default::Default::default(),
+            host: ::std::default::Default::default(),
+            boot_order: ::std::default::Default::default(),
+            firewall: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            login_user: ::std::default::Default::default(),
+            metadata: ::std::default::Default::default(),
+            nic_model: ::std::default::Default::default(),
+            password_delivery: ::std::default::Default::default(),
+            storage_devices: storage_devices.into(),
+            networking: networking.into(),
+            timezone: ::std::default::Default::default(),
+            user_data: ::std::default::Default::default(),
+            video_model: ::std::default::Default::default(),
+            remote_access_type: ::std::default::Default::default(),
+            remote_access_enabled: ::std::default::Default::default(),
+            remote_access_password: ::std::default::Default::default(),
+            simple_backup: ::std::default::Default::default(),
+            server_group: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `plan`.
+    pub fn with_plan(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.plan = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `core_number`.
+    pub fn with_core_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.core_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `memory_amount`.
+    pub fn with_memory_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.memory_amount = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `avoid_host`.
+    pub fn with_avoid_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.avoid_host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_order`.
+    pub fn with_boot_order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.boot_order = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `firewall`.
+    pub fn with_firewall(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerFirewall>,
+    ) -> Self {
+        self.firewall = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `login_user`.
+    pub fn with_login_user(
+        mut self,
+        value: impl ::std::convert::Into<LoginUser>,
+    ) -> Self {
+        self.login_user = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nic_model`.
+    pub fn with_nic_model(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerNicModel>,
+    ) -> Self {
+        self.nic_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `password_delivery`.
+    pub fn with_password_delivery(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerPasswordDelivery>,
+    ) -> Self {
+        self.password_delivery = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `user_data`.
+    pub fn with_user_data(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_data = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `video_model`.
+    pub fn with_video_model(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerVideoModel>,
+    ) -> Self {
+        self.video_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_type`.
+    pub fn with_remote_access_type(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerRemoteAccessType>,
+    ) -> Self {
+        self.remote_access_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_enabled`.
+    pub fn with_remote_access_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.remote_access_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_password`.
+    pub fn with_remote_access_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.remote_access_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `simple_backup`.
+    pub fn with_simple_backup(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.simple_backup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `server_group`.
+    pub fn with_server_group(
+        mut self,
+        value: impl ::std::convert::Into<ServerGroupUuid>,
+    ) -> Self {
+        self.server_group = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// The login account created on Linux templates (ignored for other templates).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2901,6 +4353,35 @@ pub struct LoginUser {
         skip_serializing_if = "Option::is_none"
     )]
     pub ssh_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl LoginUser {
+    /// Sets `username`.
+    pub fn with_username(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `create_password`.
+    pub fn with_create_password(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.create_password = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ssh_keys`.
+    pub fn with_ssh_keys(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.ssh_keys = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Public SSH keys in OpenSSH format, wrapped on the wire as `{"ssh_key": [...]}`. Required for cloud-init templates.
@@ -2962,6 +4443,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerStorageDevice {
     }
 }
 
+impl ::std::convert::From<StorageDeviceCreate> for CreateServerStorageDevice {
+    fn from(value: StorageDeviceCreate) -> Self {
+        Self::StorageDeviceCreate(value)
+    }
+}
+
+impl ::std::convert::From<StorageDeviceClone> for CreateServerStorageDevice {
+    fn from(value: StorageDeviceClone) -> Self {
+        Self::StorageDeviceClone(value)
+    }
+}
+
+impl ::std::convert::From<StorageDeviceAttach> for CreateServerStorageDevice {
+    fn from(value: StorageDeviceAttach) -> Self {
+        Self::StorageDeviceAttach(value)
+    }
+}
+
 /// Creates a new, empty disk for the server (used to install from scratch).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2998,6 +4497,84 @@ pub struct StorageDeviceCreate {
     pub encrypted: ::std::option::Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_rule: ::std::option::Option<BackupRule>,
+}
+
+impl StorageDeviceCreate {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(size: impl ::std::convert::Into<StorageDeviceCreateSize>) -> Self {
+        Self {
+            action: StorageDeviceCreateAction::Create,
+            size: size.into(),
+            tier: ::std::default::Default::default(),
+            title: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            boot_disk: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            encrypted: ::std::default::Default::default(),
+            backup_rule: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateTier>,
+    ) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<BackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Clones an existing storage into a new disk for the server: a template (create from a template) or another server's online disk (clone a server).
@@ -3040,6 +4617,94 @@ pub struct StorageDeviceClone {
     pub backup_rule: ::std::option::Option<BackupRule>,
 }
 
+impl StorageDeviceClone {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageUuid>) -> Self {
+        Self {
+            action: StorageDeviceCloneAction::Clone,
+            storage: storage.into(),
+            size: ::std::default::Default::default(),
+            tier: ::std::default::Default::default(),
+            title: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            boot_disk: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+            encrypted: ::std::default::Default::default(),
+            backup_rule: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `size`.
+    pub fn with_size(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCloneSize>,
+    ) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateTier>,
+    ) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<BackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Attaches an existing storage, e.g. an installation CD-ROM, to the server.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3062,6 +4727,47 @@ pub struct StorageDeviceAttach {
     pub boot_disk: ::std::option::Option<StorageDeviceCreateBootDisk>,
 }
 
+impl StorageDeviceAttach {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageUuid>) -> Self {
+        Self {
+            action: StorageDeviceAttachAction::Attach,
+            storage: storage.into(),
+            r#type: ::std::default::Default::default(),
+            address: ::std::default::Default::default(),
+            boot_disk: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceAttachType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceCreateBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Automatic backups of one storage. Per upcloud-go-api's `BackupRule` struct (which sends `retention` as a string, as its recorded storage requests show); the Terraform provider requires all three attributes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackupRule {
@@ -3074,12 +4780,40 @@ pub struct BackupRule {
     pub retention: i64,
 }
 
+impl BackupRule {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        interval: impl ::std::convert::Into<BackupRuleInterval>,
+        time: impl ::std::convert::Into<::std::string::String>,
+        retention: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            interval: interval.into(),
+            time: time.into(),
+            retention: retention.into(),
+        }
+    }
+}
+
 /// Network interfaces of the new server.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateServerNetworking {
     #[serde(with = "codec::As::<codec::Wrapped<wire::InterfaceKey>>")]
     pub interfaces: ::std::vec::Vec<CreateServerInterface>,
+}
+
+impl CreateServerNetworking {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        interfaces: impl ::std::convert::Into<::std::vec::Vec<CreateServerInterface>>,
+    ) -> Self {
+        Self {
+            interfaces: interfaces.into(),
+        }
+    }
 }
 
 /// Network interfaces (1-10), wrapped on the wire as `{"interface": [...]}`.
@@ -3118,6 +4852,54 @@ pub struct CreateServerInterface {
     pub bootable: ::std::option::Option<bool>,
 }
 
+impl CreateServerInterface {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        r#type: impl ::std::convert::Into<CreateServerInterfaceType>,
+        ip_addresses: impl ::std::convert::Into<::std::vec::Vec<CreateServerIpAddress>>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            network: ::std::default::Default::default(),
+            index: ::std::default::Default::default(),
+            ip_addresses: ip_addresses.into(),
+            source_ip_filtering: ::std::default::Default::default(),
+            bootable: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        value: impl ::std::convert::Into<NetworkUuid>,
+    ) -> Self {
+        self.network = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.index = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_ip_filtering`.
+    pub fn with_source_ip_filtering(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.source_ip_filtering = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bootable`.
+    pub fn with_bootable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.bootable = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// IP addresses to give an interface, wrapped on the wire as `{"ip_address": [...]}`.
 pub type CreateServerIpAddressList = ::std::vec::Vec<CreateServerIpAddress>;
 
@@ -3138,6 +4920,33 @@ pub struct CreateServerIpAddress {
         skip_serializing_if = "Option::is_none"
     )]
     pub dhcp_provided: ::std::option::Option<bool>,
+}
+
+impl CreateServerIpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(family: impl ::std::convert::Into<CreateServerIpAddressFamily>) -> Self {
+        Self {
+            family: family.into(),
+            address: ::std::default::Default::default(),
+            dhcp_provided: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `dhcp_provided`.
+    pub fn with_dhcp_provided(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.dhcp_provided = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Body of modifyServer.
@@ -3220,6 +5029,143 @@ pub struct ModifyServer {
     pub remote_access_password: ::std::option::Option<::std::string::String>,
 }
 
+impl ModifyServer {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `hostname`.
+    pub fn with_hostname(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.hostname = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `plan`.
+    pub fn with_plan(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.plan = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `core_number`.
+    pub fn with_core_number(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.core_number = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `memory_amount`.
+    pub fn with_memory_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.memory_amount = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_order`.
+    pub fn with_boot_order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.boot_order = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `firewall`.
+    pub fn with_firewall(
+        mut self,
+        value: impl ::std::convert::Into<ServerDetailsFirewall>,
+    ) -> Self {
+        self.firewall = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `nic_model`.
+    pub fn with_nic_model(
+        mut self,
+        value: impl ::std::convert::Into<ServerDetailsNicModel>,
+    ) -> Self {
+        self.nic_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `simple_backup`.
+    pub fn with_simple_backup(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.simple_backup = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timezone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `video_model`.
+    pub fn with_video_model(
+        mut self,
+        value: impl ::std::convert::Into<ServerDetailsVideoModel>,
+    ) -> Self {
+        self.video_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_type`.
+    pub fn with_remote_access_type(
+        mut self,
+        value: impl ::std::convert::Into<ModifyServerRemoteAccessType>,
+    ) -> Self {
+        self.remote_access_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_enabled`.
+    pub fn with_remote_access_enabled(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.remote_access_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `remote_access_password`.
+    pub fn with_remote_access_password(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.remote_access_password = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Optional body of startServer.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3240,6 +5186,29 @@ pub struct StartServer {
     /// Defaults to `"sync"` on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_type: ::std::option::Option<StartServerStartType>,
+}
+
+impl StartServer {
+    /// Sets `avoid_host`.
+    pub fn with_avoid_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.avoid_host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `start_type`.
+    pub fn with_start_type(
+        mut self,
+        value: impl ::std::convert::Into<StartServerStartType>,
+    ) -> Self {
+        self.start_type = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Body of stopServer.
@@ -3264,6 +5233,23 @@ pub struct StopServer {
         skip_serializing_if = "Option::is_none"
     )]
     pub timeout: ::std::option::Option<i64>,
+}
+
+impl StopServer {
+    /// Sets `stop_type`.
+    pub fn with_stop_type(
+        mut self,
+        value: impl ::std::convert::Into<StopServerStopType>,
+    ) -> Self {
+        self.stop_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout`.
+    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Body of restartServer.
@@ -3319,6 +5305,18 @@ impl<'de> ::serde::Deserialize<'de> for RestartServer {
     }
 }
 
+impl ::std::convert::From<RestartServerSoft> for RestartServer {
+    fn from(value: RestartServerSoft) -> Self {
+        Self::RestartServerSoft(value)
+    }
+}
+
+impl ::std::convert::From<RestartServerHard> for RestartServer {
+    fn from(value: RestartServerHard) -> Self {
+        Self::RestartServerHard(value)
+    }
+}
+
 /// A soft restart: an ACPI shutdown signal, then up to `timeout` seconds of waiting for the server to shut down before `timeout_action` applies.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3332,6 +5330,34 @@ pub struct RestartServerSoft {
     pub timeout_action: ::std::option::Option<RestartTimeoutAction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: ::std::option::Option<HostId>,
+}
+
+impl RestartServerSoft {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(timeout: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            stop_type: RestartServerSoftStopType::Soft,
+            timeout: timeout.into(),
+            timeout_action: ::std::default::Default::default(),
+            host: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `timeout_action`.
+    pub fn with_timeout_action(
+        mut self,
+        value: impl ::std::convert::Into<RestartTimeoutAction>,
+    ) -> Self {
+        self.timeout_action = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// What to do when a soft restart's timeout passes: `destroy` hard-stops and starts the server, `ignore` (the default) abandons the restart. Accepted with a hard restart too (see RestartServerHard).
@@ -3424,6 +5450,29 @@ pub struct RestartServerHard {
     pub timeout_action: ::std::option::Option<RestartTimeoutAction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: ::std::option::Option<HostId>,
+}
+
+impl RestartServerHard {
+    /// Sets `timeout`.
+    pub fn with_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `timeout_action`.
+    pub fn with_timeout_action(
+        mut self,
+        value: impl ::std::convert::Into<RestartTimeoutAction>,
+    ) -> Self {
+        self.timeout_action = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, value: impl ::std::convert::Into<HostId>) -> Self {
+        self.host = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// Whether the anti-affinity policy is met for one server of the group.
@@ -3521,6 +5570,44 @@ pub struct CreateServerGroup {
     pub anti_affinity: ::std::option::Option<CreateServerGroupAntiAffinity>,
 }
 
+impl CreateServerGroup {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `anti_affinity`.
+    pub fn with_anti_affinity(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerGroupAntiAffinity>,
+    ) -> Self {
+        self.anti_affinity = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyServerGroup.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3552,6 +5639,44 @@ pub struct ModifyServerGroup {
     pub anti_affinity: ::std::option::Option<ModifyServerGroupAntiAffinity>,
 }
 
+impl ModifyServerGroup {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `servers`.
+    pub fn with_servers(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerUuid>>,
+    ) -> Self {
+        self.servers = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `anti_affinity`.
+    pub fn with_anti_affinity(
+        mut self,
+        value: impl ::std::convert::Into<ModifyServerGroupAntiAffinity>,
+    ) -> Self {
+        self.anti_affinity = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of addServerToServerGroup.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3564,6 +5689,14 @@ pub struct AddServerToServerGroupRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServerReference {
     pub uuid: ServerUuid,
+}
+
+impl ServerReference {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(uuid: impl ::std::convert::Into<ServerUuid>) -> Self {
+        Self { uuid: uuid.into() }
+    }
 }
 
 /// Where the signing of the agreement stands.
@@ -3957,6 +6090,44 @@ pub struct AttachStorageDevice {
     pub boot_disk: ::std::option::Option<AttachStorageDeviceBootDisk>,
 }
 
+impl AttachStorageDevice {
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<AttachStorageDeviceType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<StorageDeviceAddress>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `storage`.
+    pub fn with_storage(
+        mut self,
+        value: impl ::std::convert::Into<StorageUuid>,
+    ) -> Self {
+        self.storage = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `boot_disk`.
+    pub fn with_boot_disk(
+        mut self,
+        value: impl ::std::convert::Into<AttachStorageDeviceBootDisk>,
+    ) -> Self {
+        self.boot_disk = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of detachStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3971,6 +6142,14 @@ pub struct DetachStorageDevice {
     pub address: ::std::string::String,
 }
 
+impl DetachStorageDevice {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { address: address.into() }
+    }
+}
+
 /// Body of loadCdrom.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3983,6 +6162,14 @@ pub struct LoadCdromRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LoadCdromDevice {
     pub storage: StorageUuid,
+}
+
+impl LoadCdromDevice {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<StorageUuid>) -> Self {
+        Self { storage: storage.into() }
+    }
 }
 
 /// A firewall rule of a server (upcloud-go-api's `FirewallRule` struct). Numbers are strings on the wire, and responses carry every attribute, `""` for the unset ones; those read here as absent.
@@ -4085,6 +6272,147 @@ pub struct FirewallRule {
     pub destination_port_end: ::std::option::Option<i64>,
 }
 
+impl FirewallRule {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        action: impl ::std::convert::Into<FirewallRuleAction>,
+        direction: impl ::std::convert::Into<FirewallRuleDirection>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            direction: direction.into(),
+            position: ::std::default::Default::default(),
+            family: ::std::default::Default::default(),
+            protocol: ::std::default::Default::default(),
+            icmp_type: ::std::default::Default::default(),
+            comment: ::std::default::Default::default(),
+            source_address_start: ::std::default::Default::default(),
+            source_address_end: ::std::default::Default::default(),
+            source_port_start: ::std::default::Default::default(),
+            source_port_end: ::std::default::Default::default(),
+            destination_address_start: ::std::default::Default::default(),
+            destination_address_end: ::std::default::Default::default(),
+            destination_port_start: ::std::default::Default::default(),
+            destination_port_end: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `position`.
+    pub fn with_position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.position = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `family`.
+    pub fn with_family(
+        mut self,
+        value: impl ::std::convert::Into<FirewallRuleFamily>,
+    ) -> Self {
+        self.family = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `protocol`.
+    pub fn with_protocol(
+        mut self,
+        value: impl ::std::convert::Into<FirewallRuleProtocol>,
+    ) -> Self {
+        self.protocol = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `icmp_type`.
+    pub fn with_icmp_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.icmp_type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `comment`.
+    pub fn with_comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_address_start`.
+    pub fn with_source_address_start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_address_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_address_end`.
+    pub fn with_source_address_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_address_end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_port_start`.
+    pub fn with_source_port_start(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.source_port_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_port_end`.
+    pub fn with_source_port_end(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.source_port_end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_address_start`.
+    pub fn with_destination_address_start(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_address_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_address_end`.
+    pub fn with_destination_address_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_address_end = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_port_start`.
+    pub fn with_destination_port_start(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.destination_port_start = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `destination_port_end`.
+    pub fn with_destination_port_end(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.destination_port_end = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Firewall rules, wrapped on the wire as `{"firewall_rule": [...]}`.
 pub type FirewallRuleList = ::std::vec::Vec<FirewallRule>;
 
@@ -4180,6 +6508,56 @@ pub struct ModifyServerInterface {
     pub bootable: ::std::option::Option<bool>,
 }
 
+impl ModifyServerInterface {
+    /// Sets `type`.
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<CreateServerInterfaceType>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `network`.
+    pub fn with_network(
+        mut self,
+        value: impl ::std::convert::Into<NetworkUuid>,
+    ) -> Self {
+        self.network = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `index`.
+    pub fn with_index(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.index = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ip_addresses`.
+    pub fn with_ip_addresses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<CreateServerIpAddress>>,
+    ) -> Self {
+        self.ip_addresses = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `source_ip_filtering`.
+    pub fn with_source_ip_filtering(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.source_ip_filtering = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `bootable`.
+    pub fn with_bootable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.bootable = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of assignInterfaceIpAddress.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4195,6 +6573,26 @@ pub struct AssignInterfaceIpAddress {
     /// A free address of the interface's network; the next free one when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
+}
+
+impl AssignInterfaceIpAddress {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(family: impl ::std::convert::Into<ServerIpAddressFamily>) -> Self {
+        Self {
+            family: family.into(),
+            address: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `address`.
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// The address assigned to the interface (upcloud-go-api's `IPAddress` struct).
@@ -4257,6 +6655,14 @@ pub struct AssignedInterfaceIpAddressResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelocateServerRequest {
     pub zone: ZoneId,
+}
+
+impl RelocateServerRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(zone: impl ::std::convert::Into<ZoneId>) -> Self {
+        Self { zone: zone.into() }
+    }
 }
 
 /// State of a storage: `online` when usable; `maintenance` while the cloud works on it (a clone, backup, template or import being made; `progress` tells how far); `cloning` and `backuping` while it is the source of a clone or backup; `syncing` while a copy is synchronised; `error` when it is inaccessible. The first six are upcloud-go-api's `StorageState*` constants; `attaching`, `detaching`, `hidden` and `pending_delete` come from the storage state enum of UpCloud's API description (upcloud-go-api v9 models).
@@ -4612,6 +7018,32 @@ pub struct StorageBackupRule {
     pub retention: ::std::option::Option<i64>,
 }
 
+impl StorageBackupRule {
+    /// Sets `interval`.
+    pub fn with_interval(
+        mut self,
+        value: impl ::std::convert::Into<BackupRuleInterval>,
+    ) -> Self {
+        self.interval = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `retention`.
+    pub fn with_retention(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.retention = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// All attributes of a storage, as getStorage and the operations creating or changing storages return them. Per upcloud-go-api's `StorageDetails` struct and its recorded traffic: `backup_rule` is `{}` without a rule, `backups` and `servers` are wrapped lists, `labels` a bare array, `progress` is present while the storage is in `maintenance`, `origin` only on backups.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4687,6 +7119,16 @@ pub struct CreateCdromStorageRequest {
     pub create_cdrom: CreateCdromStorage,
 }
 
+impl CreateCdromStorageRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(create_cdrom: impl ::std::convert::Into<CreateCdromStorage>) -> Self {
+        Self {
+            create_cdrom: create_cdrom.into(),
+        }
+    }
+}
+
 /// The new CD-ROM. Every field is optional in UpCloud's OpenAPI description 0.0.83, which types them all as strings and says no more of them than their names.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4733,11 +7175,145 @@ pub struct CreateCdromStorage {
     pub default_video_model: ::std::option::Option<::std::string::String>,
 }
 
+impl CreateCdromStorage {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `url`.
+    pub fn with_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.url = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `md5sum`.
+    pub fn with_md5sum(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.md5sum = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `zone`.
+    pub fn with_zone(mut self, value: impl ::std::convert::Into<ZoneId>) -> Self {
+        self.zone = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl ::std::convert::Into<StorageUuid>) -> Self {
+        self.uuid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `access`.
+    pub fn with_access(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn with_owner(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.owner = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `architecture`.
+    pub fn with_architecture(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.architecture = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description_en`.
+    pub fn with_description_en(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description_en = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `description_fi`.
+    pub fn with_description_fi(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description_fi = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `default_disk_bus`.
+    pub fn with_default_disk_bus(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_disk_bus = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `default_nic_model`.
+    pub fn with_default_nic_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_nic_model = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `default_video_model`.
+    pub fn with_default_video_model(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.default_video_model = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of updatePublicTemplate.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdatePublicTemplateRequest {
     pub update_template: UpdatePublicTemplate,
+}
+
+impl UpdatePublicTemplateRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        update_template: impl ::std::convert::Into<UpdatePublicTemplate>,
+    ) -> Self {
+        Self {
+            update_template: update_template.into(),
+        }
+    }
 }
 
 /// What to update the template from (optional in UpCloud's OpenAPI description 0.0.83).
@@ -4748,11 +7324,27 @@ pub struct UpdatePublicTemplate {
     pub source: ::std::option::Option<StorageUuid>,
 }
 
+impl UpdatePublicTemplate {
+    /// Sets `source`.
+    pub fn with_source(mut self, value: impl ::std::convert::Into<StorageUuid>) -> Self {
+        self.source = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of addStorageComponent.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddStorageComponentRequest {
     pub storage: AddStorageComponent,
+}
+
+impl AddStorageComponentRequest {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(storage: impl ::std::convert::Into<AddStorageComponent>) -> Self {
+        Self { storage: storage.into() }
+    }
 }
 
 /// Where to add the component (optional in UpCloud's OpenAPI description 0.0.83).
@@ -4761,6 +7353,17 @@ pub struct AddStorageComponent {
     /// The storage backend to put the component on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_backend: ::std::option::Option<::std::string::String>,
+}
+
+impl AddStorageComponent {
+    /// Sets `force_backend`.
+    pub fn with_force_backend(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.force_backend = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// A storage in its envelope: `{"storage": {...}}`.
@@ -4810,6 +7413,56 @@ pub struct CreateStorage {
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
 }
 
+impl CreateStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        size: impl ::std::convert::Into<i64>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        zone: impl ::std::convert::Into<ZoneId>,
+    ) -> Self {
+        Self {
+            size: size.into(),
+            tier: ::std::default::Default::default(),
+            title: title.into(),
+            zone: zone.into(),
+            encrypted: ::std::default::Default::default(),
+            backup_rule: ::std::default::Default::default(),
+            labels: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: impl ::std::convert::Into<StorageTier>) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<BackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of modifyStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4838,6 +7491,41 @@ pub struct ModifyStorage {
     pub labels: ::std::option::Option<::std::vec::Vec<Label>>,
 }
 
+impl ModifyStorage {
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `backup_rule`.
+    pub fn with_backup_rule(
+        mut self,
+        value: impl ::std::convert::Into<StorageBackupRule>,
+    ) -> Self {
+        self.backup_rule = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of cloneStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4863,6 +7551,34 @@ pub struct CloneStorage {
     pub encrypted: ::std::option::Option<bool>,
 }
 
+impl CloneStorage {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(
+        zone: impl ::std::convert::Into<ZoneId>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            zone: zone.into(),
+            title: title.into(),
+            tier: ::std::default::Default::default(),
+            encrypted: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: impl ::std::convert::Into<StorageTier>) -> Self {
+        self.tier = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `encrypted`.
+    pub fn with_encrypted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.encrypted = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
 /// Body of templatizeStorage.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4882,6 +7598,14 @@ pub struct CreateStorageBackupRequest {
 pub struct StorageTitleOnly {
     /// Title of the new template or backup.
     pub title: ::std::string::String,
+}
+
+impl StorageTitleOnly {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { title: title.into() }
+    }
 }
 
 /// UUID of a storage import. Storage import UUIDs start with the prefix `07`.
@@ -4904,6 +7628,24 @@ impl ::std::str::FromStr for StorageImportUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for StorageImportUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for StorageImportUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }
@@ -5000,6 +7742,26 @@ pub struct CreateStorageImport {
     /// For `http_import`, the HTTP(S) URL of the image. upcloud-go-api sends `""` with `direct_upload` (recorded in compresseddirectuploadstorageimport).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_location: ::std::option::Option<::std::string::String>,
+}
+
+impl CreateStorageImport {
+    /// Makes the value from its required fields; the others start empty and are set with
+    /// the `with_` methods.
+    pub fn new(source: impl ::std::convert::Into<StorageImportSource>) -> Self {
+        Self {
+            source: source.into(),
+            source_location: ::std::default::Default::default(),
+        }
+    }
+
+    /// Sets `source_location`.
+    pub fn with_source_location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.source_location = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 
 /// An import into a storage. Per upcloud-go-api's `StorageImportDetails` struct and its recorded traffic: unset texts and `completed` arrive as `""`, read here as absent.

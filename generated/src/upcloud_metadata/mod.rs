@@ -33,7 +33,16 @@ impl Client {
         Self { inner }
     }
 
-    /// A client without credentials at `base_url`.
+    /// The same client (credentials, timeouts, retries, connection pool) at another base
+    /// URL, such as a mock server or a proxy.
+    pub fn with_base_url(
+        &self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, rt::BuildError> {
+        self.inner.with_base_url(base_url).map(Self::from_runtime)
+    }
+
+    /// A client at `base_url` (the API needs no credentials).
     pub fn new(
         base_url: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, rt::BuildError> {
@@ -51,9 +60,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1.json`
-    pub fn get_metadata(&self) -> GetMetadataBuilder<'_> {
+    pub fn get_metadata(&self) -> GetMetadataBuilder {
         GetMetadataBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -64,9 +73,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1`
-    pub fn list_metadata_fields(&self) -> ListMetadataFieldsBuilder<'_> {
+    pub fn list_metadata_fields(&self) -> ListMetadataFieldsBuilder {
         ListMetadataFieldsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -77,9 +86,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/cloud_name`
-    pub fn get_cloud_name(&self) -> GetCloudNameBuilder<'_> {
+    pub fn get_cloud_name(&self) -> GetCloudNameBuilder {
         GetCloudNameBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -90,9 +99,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/instance_id`
-    pub fn get_instance_id(&self) -> GetInstanceIdBuilder<'_> {
+    pub fn get_instance_id(&self) -> GetInstanceIdBuilder {
         GetInstanceIdBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -103,9 +112,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/hostname`
-    pub fn get_hostname(&self) -> GetHostnameBuilder<'_> {
+    pub fn get_hostname(&self) -> GetHostnameBuilder {
         GetHostnameBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -116,9 +125,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/platform`
-    pub fn get_platform(&self) -> GetPlatformBuilder<'_> {
+    pub fn get_platform(&self) -> GetPlatformBuilder {
         GetPlatformBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -129,9 +138,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/subplatform`
-    pub fn get_subplatform(&self) -> GetSubplatformBuilder<'_> {
+    pub fn get_subplatform(&self) -> GetSubplatformBuilder {
         GetSubplatformBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -142,9 +151,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/public_keys`
-    pub fn get_public_keys(&self) -> GetPublicKeysBuilder<'_> {
+    pub fn get_public_keys(&self) -> GetPublicKeysBuilder {
         GetPublicKeysBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -155,9 +164,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/region`
-    pub fn get_region(&self) -> GetRegionBuilder<'_> {
+    pub fn get_region(&self) -> GetRegionBuilder {
         GetRegionBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -168,9 +177,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/tags`
-    pub fn get_tags(&self) -> GetTagsBuilder<'_> {
+    pub fn get_tags(&self) -> GetTagsBuilder {
         GetTagsBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -181,9 +190,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/user_data`
-    pub fn get_user_data(&self) -> GetUserDataBuilder<'_> {
+    pub fn get_user_data(&self) -> GetUserDataBuilder {
         GetUserDataBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -194,9 +203,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/vendor_data`
-    pub fn get_vendor_data(&self) -> GetVendorDataBuilder<'_> {
+    pub fn get_vendor_data(&self) -> GetVendorDataBuilder {
         GetVendorDataBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -207,9 +216,9 @@ impl Client {
     ///
     ///
     /// `GET /metadata/v1/storage/disks`
-    pub fn list_disks(&self) -> ListDisksBuilder<'_> {
+    pub fn list_disks(&self) -> ListDisksBuilder {
         ListDisksBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             options: rt::RequestOptions::new(),
         }
     }
@@ -228,9 +237,9 @@ impl Client {
         &self,
         disk: impl ::std::convert::Into<i64>,
         field: impl ::std::convert::Into<types::DiskField>,
-    ) -> GetDiskFieldBuilder<'_> {
+    ) -> GetDiskFieldBuilder {
         GetDiskFieldBuilder {
-            client: self,
+            client: ::std::clone::Clone::clone(self),
             disk: disk.into(),
             field: field.into(),
             options: rt::RequestOptions::new(),
@@ -241,12 +250,12 @@ impl Client {
 /// The request of [`Client::get_metadata`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetMetadataBuilder<'a> {
-    client: &'a Client,
+pub struct GetMetadataBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetMetadataBuilder<'_> {
+impl GetMetadataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -277,8 +286,8 @@ impl GetMetadataBuilder<'_> {
         rt::Response<types::Metadata>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_metadata).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_metadata).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -289,15 +298,17 @@ impl GetMetadataBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1.json");
         let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1.json", path)
             .operation("get_metadata");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -319,12 +330,12 @@ fn decode_get_metadata(
 /// The request of [`Client::list_metadata_fields`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListMetadataFieldsBuilder<'a> {
-    client: &'a Client,
+pub struct ListMetadataFieldsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListMetadataFieldsBuilder<'_> {
+impl ListMetadataFieldsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -358,8 +369,8 @@ impl ListMetadataFieldsBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_metadata_fields).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_metadata_fields).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -370,15 +381,17 @@ impl ListMetadataFieldsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1");
         let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1", path)
             .operation("list_metadata_fields");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -400,12 +413,12 @@ fn decode_list_metadata_fields(
 /// The request of [`Client::get_cloud_name`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetCloudNameBuilder<'a> {
-    client: &'a Client,
+pub struct GetCloudNameBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetCloudNameBuilder<'_> {
+impl GetCloudNameBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -439,8 +452,8 @@ impl GetCloudNameBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_cloud_name).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_cloud_name).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -451,11 +464,13 @@ impl GetCloudNameBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/cloud_name");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -463,7 +478,7 @@ impl GetCloudNameBuilder<'_> {
                 path,
             )
             .operation("get_cloud_name");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -485,12 +500,12 @@ fn decode_get_cloud_name(
 /// The request of [`Client::get_instance_id`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetInstanceIdBuilder<'a> {
-    client: &'a Client,
+pub struct GetInstanceIdBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetInstanceIdBuilder<'_> {
+impl GetInstanceIdBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -524,8 +539,8 @@ impl GetInstanceIdBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_instance_id).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_instance_id).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -536,11 +551,13 @@ impl GetInstanceIdBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/instance_id");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -548,7 +565,7 @@ impl GetInstanceIdBuilder<'_> {
                 path,
             )
             .operation("get_instance_id");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -570,12 +587,12 @@ fn decode_get_instance_id(
 /// The request of [`Client::get_hostname`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetHostnameBuilder<'a> {
-    client: &'a Client,
+pub struct GetHostnameBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetHostnameBuilder<'_> {
+impl GetHostnameBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -609,8 +626,8 @@ impl GetHostnameBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_hostname).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_hostname).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -621,11 +638,13 @@ impl GetHostnameBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/hostname");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -633,7 +652,7 @@ impl GetHostnameBuilder<'_> {
                 path,
             )
             .operation("get_hostname");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -655,12 +674,12 @@ fn decode_get_hostname(
 /// The request of [`Client::get_platform`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPlatformBuilder<'a> {
-    client: &'a Client,
+pub struct GetPlatformBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetPlatformBuilder<'_> {
+impl GetPlatformBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -694,8 +713,8 @@ impl GetPlatformBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_platform).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_platform).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -706,11 +725,13 @@ impl GetPlatformBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/platform");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -718,7 +739,7 @@ impl GetPlatformBuilder<'_> {
                 path,
             )
             .operation("get_platform");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -740,12 +761,12 @@ fn decode_get_platform(
 /// The request of [`Client::get_subplatform`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetSubplatformBuilder<'a> {
-    client: &'a Client,
+pub struct GetSubplatformBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetSubplatformBuilder<'_> {
+impl GetSubplatformBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -779,8 +800,8 @@ impl GetSubplatformBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_subplatform).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_subplatform).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -791,11 +812,13 @@ impl GetSubplatformBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/subplatform");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -803,7 +826,7 @@ impl GetSubplatformBuilder<'_> {
                 path,
             )
             .operation("get_subplatform");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -825,12 +848,12 @@ fn decode_get_subplatform(
 /// The request of [`Client::get_public_keys`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetPublicKeysBuilder<'a> {
-    client: &'a Client,
+pub struct GetPublicKeysBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetPublicKeysBuilder<'_> {
+impl GetPublicKeysBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -864,8 +887,8 @@ impl GetPublicKeysBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_public_keys).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_public_keys).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -876,11 +899,13 @@ impl GetPublicKeysBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/public_keys");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -888,7 +913,7 @@ impl GetPublicKeysBuilder<'_> {
                 path,
             )
             .operation("get_public_keys");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -910,12 +935,12 @@ fn decode_get_public_keys(
 /// The request of [`Client::get_region`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetRegionBuilder<'a> {
-    client: &'a Client,
+pub struct GetRegionBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetRegionBuilder<'_> {
+impl GetRegionBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -949,8 +974,8 @@ impl GetRegionBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_region).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_region).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -961,11 +986,13 @@ impl GetRegionBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/region");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -973,7 +1000,7 @@ impl GetRegionBuilder<'_> {
                 path,
             )
             .operation("get_region");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -995,12 +1022,12 @@ fn decode_get_region(
 /// The request of [`Client::get_tags`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetTagsBuilder<'a> {
-    client: &'a Client,
+pub struct GetTagsBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetTagsBuilder<'_> {
+impl GetTagsBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1034,8 +1061,8 @@ impl GetTagsBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_tags).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_tags).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -1046,15 +1073,17 @@ impl GetTagsBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/tags");
         let request = rt::Request::new(::reqwest::Method::GET, "/metadata/v1/tags", path)
             .operation("get_tags");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -1076,12 +1105,12 @@ fn decode_get_tags(
 /// The request of [`Client::get_user_data`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetUserDataBuilder<'a> {
-    client: &'a Client,
+pub struct GetUserDataBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetUserDataBuilder<'_> {
+impl GetUserDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1115,8 +1144,8 @@ impl GetUserDataBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_user_data).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_user_data).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -1127,11 +1156,13 @@ impl GetUserDataBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/user_data");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -1139,7 +1170,7 @@ impl GetUserDataBuilder<'_> {
                 path,
             )
             .operation("get_user_data");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -1161,12 +1192,12 @@ fn decode_get_user_data(
 /// The request of [`Client::get_vendor_data`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetVendorDataBuilder<'a> {
-    client: &'a Client,
+pub struct GetVendorDataBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl GetVendorDataBuilder<'_> {
+impl GetVendorDataBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1200,8 +1231,8 @@ impl GetVendorDataBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_vendor_data).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_vendor_data).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -1212,11 +1243,13 @@ impl GetVendorDataBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/vendor_data");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -1224,7 +1257,7 @@ impl GetVendorDataBuilder<'_> {
                 path,
             )
             .operation("get_vendor_data");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -1246,12 +1279,12 @@ fn decode_get_vendor_data(
 /// The request of [`Client::list_disks`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct ListDisksBuilder<'a> {
-    client: &'a Client,
+pub struct ListDisksBuilder {
+    client: Client,
     options: rt::RequestOptions,
 }
 
-impl ListDisksBuilder<'_> {
+impl ListDisksBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1285,8 +1318,8 @@ impl ListDisksBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_list_disks).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_list_disks).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -1297,11 +1330,13 @@ impl ListDisksBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = ::std::string::String::from("/metadata/v1/storage/disks");
         let request = rt::Request::new(
                 ::reqwest::Method::GET,
@@ -1309,7 +1344,7 @@ impl ListDisksBuilder<'_> {
                 path,
             )
             .operation("list_disks");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 
@@ -1331,14 +1366,14 @@ fn decode_list_disks(
 /// The request of [`Client::get_disk_field`]: set optional inputs, then `.send().await`.
 #[derive(Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct GetDiskFieldBuilder<'a> {
-    client: &'a Client,
+pub struct GetDiskFieldBuilder {
+    client: Client,
     disk: i64,
     field: types::DiskField,
     options: rt::RequestOptions,
 }
 
-impl GetDiskFieldBuilder<'_> {
+impl GetDiskFieldBuilder {
     /// Adds a header to this request only.
     pub fn header(
         mut self,
@@ -1372,8 +1407,8 @@ impl GetDiskFieldBuilder<'_> {
         rt::Response<::std::string::String>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), decode_get_disk_field).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, decode_get_disk_field).await
     }
 
     /// Sends the request and returns the status, headers and body as they came, for
@@ -1384,11 +1419,13 @@ impl GetDiskFieldBuilder<'_> {
         rt::Response<::std::vec::Vec<u8>>,
         rt::Error<::std::convert::Infallible>,
     > {
-        let client = self.client;
-        client.inner.execute(self.into_request(), rt::decode_raw).await
+        let (client, request) = self.into_parts();
+        client.inner.execute(request, rt::decode_raw).await
     }
 
-    fn into_request(self) -> rt::Request {
+    /// The client (moved out, not cloned) and the request to send.
+    fn into_parts(self) -> (Client, rt::Request) {
+        let client = self.client;
         let path = format!(
             "/metadata/v1/storage/disks/{}/{}", rt::encode_path_segment(& self.disk
             .to_string()), rt::encode_path_segment(& self.field.to_string())
@@ -1399,7 +1436,7 @@ impl GetDiskFieldBuilder<'_> {
                 path,
             )
             .operation("get_disk_field");
-        request.options(self.options)
+        (client, request.options(self.options))
     }
 }
 

@@ -107,6 +107,24 @@ impl ::std::str::FromStr for ServerUuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for ServerUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for ServerUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for ServerUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -137,6 +155,24 @@ impl ::std::str::FromStr for StorageUuid {
     }
 }
 
+impl ::std::convert::TryFrom<&str> for StorageUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for StorageUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
 impl ::std::fmt::Display for StorageUuid {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.0, f)
@@ -163,6 +199,24 @@ impl ::std::str::FromStr for NetworkUuid {
     type Err = <::uuid::Uuid as ::std::str::FromStr>::Err;
 
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<&str> for NetworkUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+        value.parse().map(Self)
+    }
+}
+
+impl ::std::convert::TryFrom<::std::string::String> for NetworkUuid {
+    type Error = <::uuid::Uuid as ::std::str::FromStr>::Err;
+
+    fn try_from(
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self, Self::Error> {
         value.parse().map(Self)
     }
 }

@@ -1,9 +1,9 @@
 //! The client: one `Client` per API, one method and request builder per operation.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::auth::{emit_token_exchange_ctors, emit_token_source};
+use super::auth::emit_token_source;
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::polling::{emit_pagination, emit_waiter};
 use super::responses::{
@@ -40,7 +40,7 @@ pub fn emit_client_part(api: &Api, part: usize) -> TokenStream {
     let last = part + 1 == client_parts(api);
     let client = (part == 0).then(|| {
         let error_codes = super::responses::emit_error_code_enum(ctx);
-        let client = emit_client_struct(api);
+        let client = super::client_struct::emit_client_struct(api);
         quote!(#client #error_codes)
     });
     let start = (part * OPERATIONS_PER_PART).min(api.operations.len());
@@ -66,248 +66,6 @@ pub fn emit_client_part(api: &Api, part: usize) -> TokenStream {
         #(#waiters)*
         #(#token_sources)*
         #table
-    }
-}
-
-/// The environment variables (`x-cloudgen-env`) of the first server's variables, quoted.
-pub(super) fn server_env_vars(api: &Api) -> Vec<String> {
-    api.servers
-        .first()
-        .map(|s| {
-            s.variables
-                .iter()
-                .filter_map(|v| v.env.as_ref().map(|e| format!("`{e}`")))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-pub(super) fn default_base_url(api: &Api) -> String {
-    match api.servers.first() {
-        Some(s) => {
-            let mut url = s.url.clone();
-            for v in &s.variables {
-                url = url.replace(&format!("{{{}}}", v.wire_name), &v.default);
-            }
-            url.trim_end_matches('/').to_string()
-        }
-        None => "http://localhost".to_string(),
-    }
-}
-
-fn emit_client_struct(api: &Api) -> TokenStream {
-    let base = default_base_url(api);
-    let title = api.display_name();
-    let version = &api.version;
-    let client_doc = lines_to_attrs(&format!(
-        "A client for the {title} (version {version}).\n\nCheap to clone: clones share one connection pool."
-    ));
-    let ua = format!("cloudapi/{}", "0.1.0");
-    let mut ctors = Vec::new();
-    for auth in &api.auth {
-        match auth {
-            AuthIr::Bearer {
-                token_env,
-                description,
-                exchange,
-            } => {
-                if let Some(x) = exchange {
-                    ctors.push(emit_token_exchange_ctors(x));
-                }
-                let desc = description.as_deref().map(sanitize).unwrap_or_default();
-                let doc = lines_to_attrs(format!("A client at the default base URL authenticating with a bearer token.\n\n{desc}").trim_end());
-                ctors.push(quote! {
-                    #doc
-                    pub fn with_bearer_token(token: impl ::std::convert::Into<rt::Secret>) -> ::std::result::Result<Self, rt::BuildError> {
-                        Self::builder().bearer_token(token).build().map(Self::from_runtime)
-                    }
-                });
-                if let Some(env) = token_env {
-                    let vars = server_env_vars(api);
-                    let doc = if vars.is_empty() {
-                        format!(" A client at the default base URL with the bearer token read from `{env}`.")
-                    } else {
-                        format!(" A client with the bearer token read from `{env}`, at the server URL whose variables come from {} (each falling back to its default).", vars.join(", "))
-                    };
-                    let base = if vars.is_empty() {
-                        quote!(Self::DEFAULT_BASE_URL)
-                    } else {
-                        quote!(Self::base_url_from_env())
-                    };
-                    ctors.push(quote! {
-                        #[doc = #doc]
-                        pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
-                            let token = ::std::env::var(#env).map_err(|_| rt::BuildError::missing_env(#env))?;
-                            Self::builder().base_url(#base).bearer_token(token).build().map(Self::from_runtime)
-                        }
-                    });
-                }
-            }
-            AuthIr::Basic { description } => {
-                let desc = description.as_deref().map(sanitize).unwrap_or_default();
-                let doc = lines_to_attrs(format!("A client at the default base URL authenticating with HTTP basic auth.\n\n{desc}").trim_end());
-                ctors.push(quote! {
-                    #doc
-                    pub fn with_basic_auth(username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<rt::Secret>) -> ::std::result::Result<Self, rt::BuildError> {
-                        Self::builder().basic_auth(username, password).build().map(Self::from_runtime)
-                    }
-                });
-            }
-            AuthIr::ApiKeyHeader {
-                header, token_env, ..
-            } => {
-                let doc = format!(" A client at the default base URL sending an API key in the `{header}` header.");
-                let header_lc = header.to_ascii_lowercase();
-                ctors.push(quote! {
-                    #[doc = #doc]
-                    pub fn with_api_key(key: impl ::std::convert::Into<rt::Secret>) -> ::std::result::Result<Self, rt::BuildError> {
-                        let name = ::reqwest::header::HeaderName::from_static(#header_lc);
-                        Self::builder().auth(rt::Auth::Header { name, value: key.into() }).build().map(Self::from_runtime)
-                    }
-                });
-                if let Some(env) = token_env {
-                    let doc = format!(
-                        " A client at the default base URL with the API key read from `{env}`."
-                    );
-                    ctors.push(quote! {
-                        #[doc = #doc]
-                        pub fn from_env() -> ::std::result::Result<Self, rt::BuildError> {
-                            let key = ::std::env::var(#env).map_err(|_| rt::BuildError::missing_env(#env))?;
-                            Self::with_api_key(key)
-                        }
-                    });
-                }
-            }
-        }
-    }
-    let server_fn = api
-        .servers
-        .first()
-        .filter(|s| !s.variables.is_empty())
-        .map(|s| {
-            let url = s.url.trim_end_matches('/');
-            let args: Vec<Ident> = s.variables.iter().map(|v| ident(&v.rust_name)).collect();
-            let wires: Vec<String> = s
-                .variables
-                .iter()
-                .map(|v| format!("{{{}}}", v.wire_name))
-                .collect();
-            let mut doc = String::from("The server URL with its variables filled in.\n");
-            for v in &s.variables {
-                doc.push_str(&format!(
-                    "\n- `{}`: {} (default `{}`",
-                    v.rust_name,
-                    v.description
-                        .as_deref()
-                        .map(sanitize)
-                        .unwrap_or_default()
-                        .replace('\n', " "),
-                    v.default
-                ));
-                if !v.allowed.is_empty() {
-                    doc.push_str(&format!(
-                        "; one of {}",
-                        v.allowed
-                            .iter()
-                            .map(|a| format!("`{a}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ));
-                }
-                doc.push(')');
-            }
-            let doc = lines_to_attrs(&doc);
-            let from_env = s.variables.iter().any(|v| v.env.is_some()).then(|| {
-                let values = s.variables.iter().map(|v| {
-                    let default = &v.default;
-                    match &v.env {
-                        Some(env) => quote!(&::std::env::var(#env).unwrap_or_else(|_| ::std::string::String::from(#default))),
-                        None => quote!(#default),
-                    }
-                });
-                let names = s.variables.iter().filter_map(|v| v.env.as_ref().map(|e| format!("`{e}`"))).collect::<Vec<_>>().join(", ");
-                let doc = format!(" The server URL with its variables read from {names}, each falling back to its default.");
-                quote! {
-                    #[doc = #doc]
-                    pub fn base_url_from_env() -> ::std::string::String {
-                        Self::base_url_for(#(#values),*)
-                    }
-                }
-            });
-            quote! {
-                #doc
-                pub fn base_url_for(#( #args: &str ),*) -> ::std::string::String {
-                    #url #( .replace(#wires, #args) )*
-                }
-
-                #from_env
-            }
-        });
-    let reset_header = api.rate_limit.as_ref().map(|r| {
-        let reset = &r.reset;
-        quote!(.rate_limit_reset_header(#reset))
-    });
-    let rate_limit_fn = api.rate_limit.as_ref().map(|r| {
-        let (limit, remaining, reset) = (&r.limit, &r.remaining, &r.reset);
-        let doc = lines_to_attrs(&format!(
-            "The rate-limit state a response reports in its `{limit}`, `{remaining}` and `{reset}`\nheaders; pass `response.headers()` from `send_with_response`."
-        ));
-        quote! {
-            #doc
-            pub fn rate_limit(headers: &::reqwest::header::HeaderMap) -> rt::RateLimit {
-                rt::RateLimit::from_headers(headers, #limit, #remaining, #reset)
-            }
-        }
-    });
-    let test_mode_fn = api.test_mode.as_ref().map(|(q, v)| {
-        let doc = lines_to_attrs(&format!(
-            "A configuration like [`Client::builder`] whose requests all carry `{q}={v}`: the API's\ntest mode, which validates requests without carrying them out."
-        ));
-        quote! {
-            #doc
-            pub fn builder_test_mode() -> rt::ClientBuilder {
-                Self::builder().default_query(#q, #v)
-            }
-        }
-    });
-    quote! {
-        #client_doc
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            inner: rt::Client,
-        }
-
-        impl Client {
-            /// The base URL of the first server the API description lists.
-            pub const DEFAULT_BASE_URL: &'static str = #base;
-
-            /// A configuration at the default base URL, to set credentials, timeouts, retries and hooks.
-            pub fn builder() -> rt::ClientBuilder {
-                rt::Client::builder(Self::DEFAULT_BASE_URL).user_agent(#ua) #reset_header
-            }
-
-            #test_mode_fn
-
-            /// Wraps a configured runtime client, for example one built from [`Client::builder`].
-            pub fn from_runtime(inner: rt::Client) -> Self {
-                Self { inner }
-            }
-
-            /// A client without credentials at `base_url`.
-            pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, rt::BuildError> {
-                Self::builder().base_url(base_url).build().map(Self::from_runtime)
-            }
-
-            #(#ctors)*
-
-            #server_fn
-            #rate_limit_fn
-
-            /// The runtime client underneath, with its configuration.
-            pub fn runtime(&self) -> &rt::Client {
-                &self.inner
-            }
-        }
     }
 }
 
@@ -340,27 +98,203 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let ok_ty = success_type(ctx, op);
     let err_ty = error_type(op);
 
+    let http_method = format_ident!("{}", op.method);
+    let path_template = &op.path;
+    let op_name = op.name.trim_start_matches("r#");
+    let mut m = Members::default();
+    collect_params(ctx, op, &mut m);
+    collect_body(ctx, op, &mut m);
+    let setters = param_setters(ctx, op);
+    let path_expr = path_expr(ctx, op);
+    let steps = request_steps(ctx, op);
+
+    let error_fields = match (&ctx.api.error_code_pointer, &ctx.api.error_message_pointer) {
+        (None, None) => quote!(),
+        (code, message) => {
+            let (code, message) = (
+                code.as_deref().unwrap_or_default(),
+                message.as_deref().unwrap_or_default(),
+            );
+            quote!(.error_fields(#code, #message))
+        }
+    };
+    let mut method_doc_text = String::new();
+    let summary_doc = doc_attrs(&op.doc, &format!("Calls `{} {}`.", op.method, op.path));
+    method_doc_text.push_str(&format!("\n\n`{} {}`", op.method, op.path));
+    if !m.arg_docs.is_empty() {
+        method_doc_text.push_str("\n\nArguments:\n");
+        method_doc_text.push_str(&m.arg_docs.join("\n"));
+    }
+    let extra_doc = lines_to_attrs(&method_doc_text);
+
+    let paging = emit_pagination(ctx, op, &builder, &decode_fn, &err_ty);
+    let decode = emit_decode_fn(ctx, op, &decode_fn, &ok_ty, &err_ty);
+    let send_stream = emit_send_stream(op, &decode_fn, &err_ty);
+    let builder_doc = format!(
+        " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
+        op.name.trim_start_matches("r#")
+    );
+    let too_many = if m.args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+
+    let Members {
+        args,
+        inits,
+        fields,
+        checked_binds,
+        expanded_setters,
+        body_setter,
+        body_construct,
+        ..
+    } = m;
+    let response_enums = emit_response_enums(ctx, op);
+
+    quote! {
+        impl Client {
+            #summary_doc
+            #extra_doc
+            #too_many
+            pub fn #method_name(&self, #(#args),*) -> #builder {
+                #builder {
+                    client: ::std::clone::Clone::clone(self),
+                    #(#inits,)*
+                    options: rt::RequestOptions::new(),
+                }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #builder {
+            client: Client,
+            #(#fields,)*
+            options: rt::RequestOptions,
+        }
+
+        impl #builder {
+            #(#setters)*
+            #(#expanded_setters)*
+            #body_setter
+
+            /// Adds a header to this request only.
+            pub fn header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
+                self.options = self.options.header(name, value);
+                self
+            }
+
+            /// Replaces the per-request options (headers, timeout, retry policy).
+            pub fn options(mut self, options: rt::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and returns the decoded body.
+            pub async fn send(self) -> ::std::result::Result<#ok_ty, rt::Error<#err_ty>> {
+                self.send_with_response().await.map(rt::Response::into_inner)
+            }
+
+            /// Sends the request and returns the decoded body with the status and headers.
+            pub async fn send_with_response(self) -> ::std::result::Result<rt::Response<#ok_ty>, rt::Error<#err_ty>> {
+                let (client, request) = self.into_parts();
+                client.inner.execute(request, #decode_fn).await
+            }
+
+            #send_stream
+
+            /// Sends the request and returns the status, headers and body as they came, for
+            /// any status: the way around a response that the types cannot read.
+            pub async fn send_raw(self) -> ::std::result::Result<rt::Response<::std::vec::Vec<u8>>, rt::Error<::std::convert::Infallible>> {
+                let (client, request) = self.into_parts();
+                client.inner.execute(request, rt::decode_raw).await
+            }
+
+            /// The client (moved out, not cloned) and the request to send.
+            fn into_parts(self) -> (Client, rt::Request) {
+                let client = self.client;
+                #(#checked_binds)*
+                let path = #path_expr;
+                #body_construct
+                let request = rt::Request::new(::reqwest::Method::#http_method, #path_template, path).operation(#op_name) #error_fields;
+                #(#steps)*
+                (client, request.options(self.options))
+            }
+        }
+
+        #paging
+
+        #response_enums
+        #decode
+    }
+}
+
+/// What the method, the builder struct and its `into_parts` are assembled from.
+#[derive(Default)]
+struct Members {
+    /// Method arguments: required parameters, then a required body (or its required fields).
+    args: Vec<TokenStream>,
+    /// Builder field initialisers in the method.
+    inits: Vec<TokenStream>,
+    /// Builder fields.
+    fields: Vec<TokenStream>,
+    /// The method's argument list in its doc comment.
+    arg_docs: Vec<String>,
+    /// A checked argument that fails its check is kept as the message and refused at `send()`:
+    /// these bind the checked values at the start of `into_parts`.
+    checked_binds: Vec<TokenStream>,
+    /// Setters of the optional fields of an expanded body.
+    expanded_setters: Vec<TokenStream>,
+    /// The setter of an optional body.
+    body_setter: Option<TokenStream>,
+    /// Builds an expanded body from the builder's fields.
+    body_construct: Option<TokenStream>,
+}
+
+/// The parameters: required ones as method arguments, optional ones as builder fields.
+fn collect_params(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
+    let http_method = format_ident!("{}", op.method);
+    let path_template = &op.path;
+    let op_name = op.name.trim_start_matches("r#");
     let required: Vec<&ParamIr> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&ParamIr> = op.params.iter().filter(|p| !p.required).collect();
-
-    // Method arguments: required parameters, then a required body.
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut fields = Vec::new();
-    let mut arg_docs = Vec::new();
     for p in &required {
         let name = ident(&p.rust_name);
         let ty = param_type(ctx, p);
-        args.push(quote!(#name: impl ::std::convert::Into<#ty>));
-        inits.push(quote!(#name: #name.into()));
-        fields.push(quote!(#name: #ty));
+        if p.checked {
+            let problem = format!(
+                "the `{}` {} parameter is invalid: {{}}",
+                p.wire_name,
+                location_word(p)
+            );
+            m.args
+                .push(quote!(#name: impl ::std::convert::TryInto<#ty, Error: ::std::fmt::Display>));
+            m.inits
+                .push(quote!(#name: #name.try_into().map_err(|e| format!(#problem, e))));
+            m.fields
+                .push(quote!(#name: ::std::result::Result<#ty, ::std::string::String>));
+            m.checked_binds.push(quote! {
+                let #name = match self.#name {
+                    ::std::result::Result::Ok(value) => value,
+                    ::std::result::Result::Err(problem) => {
+                        return (client, rt::Request::new(::reqwest::Method::#http_method, #path_template, ::std::string::String::new()).operation(#op_name).refuse(problem));
+                    }
+                };
+            });
+        } else {
+            m.args.push(quote!(#name: impl ::std::convert::Into<#ty>));
+            m.inits.push(quote!(#name: #name.into()));
+            m.fields.push(quote!(#name: #ty));
+        }
         let d = p
             .doc
             .description
             .as_deref()
             .map(|d| sanitize(d).replace('\n', " "))
             .unwrap_or_default();
-        arg_docs.push(
+        m.arg_docs.push(
             format!(
                 "- `{}` ({} parameter): {}",
                 p.rust_name,
@@ -374,13 +308,15 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     for p in &optional {
         let name = ident(&p.rust_name);
         let ty = param_type(ctx, p);
-        inits.push(quote!(#name: None));
-        fields.push(quote!(#name: ::std::option::Option<#ty>));
+        m.inits.push(quote!(#name: None));
+        m.fields.push(quote!(#name: ::std::option::Option<#ty>));
     }
+}
+
+/// The body: an argument when required, a setter when optional, or, for an expanded body,
+/// its required fields as arguments and a setter for each optional field.
+fn collect_body(ctx: Ctx<'_>, op: &OperationIr, m: &mut Members) {
     let body_ty = op.body.as_ref().map(|b| ctx.rust_type(&b.ty));
-    let mut body_setter = None;
-    let mut expanded_setters = Vec::new();
-    let mut body_construct = None;
     if let Some((_, TypeRef::Named(id))) = op.body.as_ref().filter(|b| b.expand).map(|b| (b, &b.ty))
     {
         let mut scope = crate::naming::Scope::new();
@@ -418,13 +354,14 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 if f.presence == crate::ir::Presence::Tristate {
                     // Absent unless set; `None` sets an explicit `null`.
                     let full = ctx.rust_type(&f.full_type());
-                    fields.push(quote!(#pname: #full));
-                    inits.push(quote!(#pname: ::std::default::Default::default()));
+                    m.fields.push(quote!(#pname: #full));
+                    m.inits
+                        .push(quote!(#pname: ::std::default::Default::default()));
                     let d = doc_attrs(
                         &f.doc,
                         &format!("Sets `{}` in the request body (a value, or `None` for an explicit `null`).", f.wire_name),
                     );
-                    expanded_setters.push(quote! {
+                    m.expanded_setters.push(quote! {
                         #d
                         pub fn #pname(mut self, value: impl ::std::convert::Into<#full>) -> Self {
                             self.#pname = value.into();
@@ -433,13 +370,13 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                     });
                     field_inits.push(quote!(#fname: self.#pname));
                 } else if optional {
-                    fields.push(quote!(#pname: ::std::option::Option<#ty>));
-                    inits.push(quote!(#pname: None));
+                    m.fields.push(quote!(#pname: ::std::option::Option<#ty>));
+                    m.inits.push(quote!(#pname: None));
                     let d = doc_attrs(
                         &f.doc,
                         &format!("Sets `{}` in the request body.", f.wire_name),
                     );
-                    expanded_setters.push(quote! {
+                    m.expanded_setters.push(quote! {
                         #d
                         pub fn #pname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
                             self.#pname = Some(value.into());
@@ -453,9 +390,9 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                     };
                     field_inits.push(quote!(#fname: #v));
                 } else {
-                    args.push(quote!(#pname: impl ::std::convert::Into<#ty>));
-                    inits.push(quote!(#pname: #pname.into()));
-                    fields.push(quote!(#pname: #ty));
+                    m.args.push(quote!(#pname: impl ::std::convert::Into<#ty>));
+                    m.inits.push(quote!(#pname: #pname.into()));
+                    m.fields.push(quote!(#pname: #ty));
                     let d = f
                         .doc
                         .description
@@ -463,7 +400,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                         .or(f.doc.summary.as_deref())
                         .map(|d| sanitize(d).replace('\n', " "))
                         .unwrap_or_default();
-                    arg_docs.push(
+                    m.arg_docs.push(
                         format!("- `{pname_str}`: body field `{}`. {d}", f.wire_name)
                             .trim_end()
                             .to_string(),
@@ -481,15 +418,15 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 field_inits.push(quote!(#extra: ::std::default::Default::default()));
             }
         }
-        body_construct = Some(quote! {
+        m.body_construct = Some(quote! {
             let body = types::#struct_name { #(#field_inits,)* };
         });
     } else if let (Some(b), Some(ty)) = (&op.body, &body_ty) {
         if b.required {
-            args.push(quote!(body: impl ::std::convert::Into<#ty>));
-            inits.push(quote!(body: body.into()));
-            fields.push(quote!(body: #ty));
-            arg_docs.push(format!(
+            m.args.push(quote!(body: impl ::std::convert::Into<#ty>));
+            m.inits.push(quote!(body: body.into()));
+            m.fields.push(quote!(body: #ty));
+            m.arg_docs.push(format!(
                 "- `body`: {}",
                 b.doc
                     .description
@@ -498,8 +435,8 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                     .unwrap_or_else(|| "the request body".into())
             ));
         } else {
-            inits.push(quote!(body: None));
-            fields.push(quote!(body: ::std::option::Option<#ty>));
+            m.inits.push(quote!(body: None));
+            m.fields.push(quote!(body: ::std::option::Option<#ty>));
             let d = lines_to_attrs(
                 &b.doc
                     .description
@@ -507,7 +444,7 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                     .map(sanitize)
                     .unwrap_or_else(|| "Sets the request body.".into()),
             );
-            body_setter = Some(quote! {
+            m.body_setter = Some(quote! {
                 #d
                 pub fn body(mut self, body: impl ::std::convert::Into<#ty>) -> Self {
                     self.body = Some(body.into());
@@ -516,8 +453,12 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
             });
         }
     }
+}
 
-    let setters = optional.iter().map(|p| {
+/// The setters of the optional parameters.
+fn param_setters(ctx: Ctx<'_>, op: &OperationIr) -> Vec<TokenStream> {
+    let optional = op.params.iter().filter(|p| !p.required);
+    optional.map(|p| {
         let name = ident(&p.rust_name);
         let ty = param_type(ctx, p);
         let d = doc_attrs(
@@ -545,8 +486,13 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
                 self
             }
         }
-    });
+    })
+    .collect()
+}
 
+/// The expression rendering the request path from the builder (or, for a checked
+/// parameter, from its local binding).
+fn path_expr(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     // Path rendering.
     let mut fmt = String::new();
     let mut fmt_args = Vec::new();
@@ -564,7 +510,13 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
             let name = ident(&p.rust_name);
-            let v = display_expr(ctx, &p.ty, quote!(self.#name), false);
+            // A checked parameter is bound to a local of its own name once its check passed.
+            let value = if p.checked {
+                quote!(#name)
+            } else {
+                quote!(self.#name)
+            };
+            let v = display_expr(ctx, &p.ty, value, false);
             fmt_args.push(quote!(rt::encode_path_segment(&#v.to_string())));
         } else {
             fmt_args.push(quote!(""));
@@ -572,13 +524,16 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
         rest = &rest[start + len + 1..];
     }
     fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let path_expr = if fmt_args.is_empty() {
+    if fmt_args.is_empty() {
         let p = &op.path;
         quote!(::std::string::String::from(#p))
     } else {
         quote!(format!(#fmt, #(#fmt_args),*))
-    };
+    }
+}
 
+/// The statements adding the query, header and body inputs to `request`.
+fn request_steps(ctx: Ctx<'_>, op: &OperationIr) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for p in op
         .params
@@ -672,29 +627,11 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     if op.retry_safe {
         steps.push(quote!(let request = request.retry_safe(true);));
     }
+    steps
+}
 
-    let method = format_ident!("{}", op.method);
-    let path_template = &op.path;
-    let op_name = op.name.trim_start_matches("r#");
-    let error_fields = match (&ctx.api.error_code_pointer, &ctx.api.error_message_pointer) {
-        (None, None) => quote!(),
-        (code, message) => {
-            let (code, message) = (
-                code.as_deref().unwrap_or_default(),
-                message.as_deref().unwrap_or_default(),
-            );
-            quote!(.error_fields(#code, #message))
-        }
-    };
-    let mut method_doc_text = String::new();
-    let summary_doc = doc_attrs(&op.doc, &format!("Calls `{} {}`.", op.method, op.path));
-    method_doc_text.push_str(&format!("\n\n`{} {}`", op.method, op.path));
-    if !arg_docs.is_empty() {
-        method_doc_text.push_str("\n\nArguments:\n");
-        method_doc_text.push_str(&arg_docs.join("\n"));
-    }
-    let extra_doc = lines_to_attrs(&method_doc_text);
-
+/// The operation's success and error enums and its error codes.
+fn emit_response_enums(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     let successes: Vec<&ResponseIr> = op.responses.iter().filter(|r| r.success).collect();
     let errors: Vec<&ResponseIr> = op.responses.iter().filter(|r| !r.success).collect();
     let enveloped = op.envelope.is_some();
@@ -726,120 +663,19 @@ fn emit_operation(ctx: Ctx<'_>, op: &OperationIr) -> TokenStream {
     } else {
         None
     };
-    let paging = emit_pagination(ctx, op, &builder, &decode_fn, &err_ty);
     let codes = if enveloped {
         TokenStream::new()
     } else {
         emit_error_codes(ctx, op, &errors)
     };
-    let decode = emit_decode_fn(ctx, op, &decode_fn, &ok_ty, &err_ty);
-    let send_stream = emit_send_stream(op, &decode_fn, &err_ty);
-    let builder_doc = format!(
-        " The request of [`Client::{}`]: set optional inputs, then `.send().await`.",
-        op.name.trim_start_matches("r#")
-    );
-    let too_many = if args.len() > 6 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
-
-    quote! {
-        impl Client {
-            #summary_doc
-            #extra_doc
-            #too_many
-            pub fn #method_name(&self, #(#args),*) -> #builder<'_> {
-                #builder {
-                    client: self,
-                    #(#inits,)*
-                    options: rt::RequestOptions::new(),
-                }
-            }
-        }
-
-        #[doc = #builder_doc]
-        #[derive(Clone)]
-        #[must_use = "a request does nothing until `.send().await`"]
-        pub struct #builder<'a> {
-            client: &'a Client,
-            #(#fields,)*
-            options: rt::RequestOptions,
-        }
-
-        impl #builder<'_> {
-            #(#setters)*
-            #(#expanded_setters)*
-            #body_setter
-
-            /// Adds a header to this request only.
-            pub fn header(mut self, name: ::reqwest::header::HeaderName, value: ::reqwest::header::HeaderValue) -> Self {
-                self.options = self.options.header(name, value);
-                self
-            }
-
-            /// Replaces the per-request options (headers, timeout, retry policy).
-            pub fn options(mut self, options: rt::RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
-            /// Sends the request and returns the decoded body.
-            pub async fn send(self) -> ::std::result::Result<#ok_ty, rt::Error<#err_ty>> {
-                self.send_with_response().await.map(rt::Response::into_inner)
-            }
-
-            /// Sends the request and returns the decoded body with the status and headers.
-            pub async fn send_with_response(self) -> ::std::result::Result<rt::Response<#ok_ty>, rt::Error<#err_ty>> {
-                let client = self.client;
-                client.inner.execute(self.into_request(), #decode_fn).await
-            }
-
-            #send_stream
-
-            /// Sends the request and returns the status, headers and body as they came, for
-            /// any status: the way around a response that the types cannot read.
-            pub async fn send_raw(self) -> ::std::result::Result<rt::Response<::std::vec::Vec<u8>>, rt::Error<::std::convert::Infallible>> {
-                let client = self.client;
-                client.inner.execute(self.into_request(), rt::decode_raw).await
-            }
-
-            fn into_request(self) -> rt::Request {
-                let path = #path_expr;
-                #body_construct
-                let request = rt::Request::new(::reqwest::Method::#method, #path_template, path).operation(#op_name) #error_fields;
-                #(#steps)*
-                request.options(self.options)
-            }
-        }
-
-        #paging
-
-        #resp_enum
-        #err_enum
-        #codes
-        #decode
-    }
+    quote!(#resp_enum #err_enum #codes)
 }
 
 /// The value of a required body field whose schema allows exactly one value
 /// (an `action` discriminator, say): the method fills it in.
 pub(super) fn single_value_enum(ctx: Ctx<'_>, f: &crate::ir::Field) -> Option<TokenStream> {
-    if !f.required || f.nullable {
-        return None;
-    }
-    let TypeRef::Named(id) = &f.ty else {
-        return None;
-    };
-    let def = &ctx.api.types[id.0];
-    match &def.kind {
-        TypeKind::StringEnum { variants } if variants.len() == 1 => {
-            let t = ident(&def.name);
-            let v = ident(&variants[0].rust_name);
-            Some(quote!(types::#t::#v))
-        }
-        _ => None,
-    }
+    let (t, v) = super::types::single_value(ctx, f)?;
+    Some(quote!(types::#t::#v))
 }
 
 pub(super) fn location_word(p: &ParamIr) -> &'static str {

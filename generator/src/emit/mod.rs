@@ -2,6 +2,7 @@
 
 mod auth;
 mod client;
+mod client_struct;
 mod docs;
 mod operation_table;
 mod polling;

@@ -73,14 +73,13 @@ pub(super) fn emit_pagination(
     let page_decode = format_ident!("{}_page", decode_fn);
     let (items, links) = (&p.items, &p.links);
     quote! {
-        impl<'a> #builder<'a> {
+        impl #builder {
             /// Streams every item of every page, from page 1 until the API links no next page.
             /// Set the page size and filters on the request first; the page number is set here.
-            pub fn stream(self) -> ::futures_util::stream::BoxStream<'a, ::std::result::Result<#item, rt::Error<#err_ty>>> {
+            pub fn stream(self) -> ::futures_util::stream::BoxStream<'static, ::std::result::Result<#item, rt::Error<#err_ty>>> {
                 rt::paginate(move |page| {
                     let request = self.clone().#page_setter(<#page_ty as ::std::convert::TryFrom<u32>>::try_from(page).unwrap_or(<#page_ty>::MAX));
-                    let client = request.client;
-                    let request = request.into_request();
+                    let (client, request) = request.into_parts();
                     async move { client.inner.execute(request, #page_decode).await }
                 })
             }

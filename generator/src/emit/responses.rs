@@ -112,8 +112,8 @@ pub(super) fn emit_send_stream(
         /// arrives: for downloads too large to hold in memory. The client's body-size limit
         /// does not apply, and the request timeout ends once the headers are in.
         pub async fn send_stream(self) -> ::std::result::Result<rt::Response<rt::ByteStream>, rt::Error<#err_ty>> {
-            let client = self.client;
-            client.inner.execute_stream(self.into_request(), #decode_fn).await
+            let (client, request) = self.into_parts();
+            client.inner.execute_stream(request, #decode_fn).await
         }
     }
 }

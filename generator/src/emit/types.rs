@@ -1,7 +1,7 @@
 //! Models: one Rust item per named type.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs::item_docs;
 use crate::ir::{
@@ -359,7 +359,11 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
     let docs = quote!(#type_docs #allow);
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            emit_struct(ctx, &name, docs, fields, additional.as_ref())
+            let strukt = emit_struct(ctx, &name, docs, fields, additional.as_ref());
+            let constructors = t
+                .sent
+                .then(|| emit_constructors(ctx, &name, fields, additional.is_some()));
+            quote!(#strukt #constructors)
         }
         TypeKind::StringEnum { variants } => {
             let vs: Vec<(String, String, String)> = variants
@@ -369,88 +373,7 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
             emit_string_enum(&name, docs, &vs, &ctx.runtime())
         }
         TypeKind::Newtype { inner, validate } => {
-            let inner_ty = ctx.rust_type(inner);
-            let attr = with_attr(ctx.codec(inner));
-            let display = match inner {
-                TypeRef::Prim(Prim::DateTime) => Some(quote!(f.write_str(&self.0.to_rfc3339()))),
-                TypeRef::Prim(Prim::Base64) => None,
-                TypeRef::Prim(Prim::YesNo) => {
-                    Some(quote!(f.write_str(if self.0 { "yes" } else { "no" })))
-                }
-                TypeRef::Prim(_) => Some(quote!(::std::fmt::Display::fmt(&self.0, f))),
-                _ => None,
-            };
-            let eq = if hashable(ctx.api, inner, 0) {
-                quote!(Eq, Hash,)
-            } else {
-                quote!()
-            };
-            let display_impl = display.map(|body| {
-                quote! {
-                    impl ::std::fmt::Display for #name {
-                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            #body
-                        }
-                    }
-                }
-            });
-            let from_str = if matches!(inner, TypeRef::Prim(Prim::String)) {
-                Some(quote! {
-                    impl ::std::convert::From<&str> for #name {
-                        fn from(value: &str) -> Self {
-                            Self(value.to_owned())
-                        }
-                    }
-                })
-            } else {
-                None
-            };
-            // Newtypes of parseable primitives (UUIDs, numbers, dates) parse from text,
-            // so an ID can come straight from a command line or a config file.
-            let parse = match inner {
-                TypeRef::Prim(
-                    p @ (Prim::String
-                    | Prim::Uuid
-                    | Prim::I32
-                    | Prim::I64
-                    | Prim::F32
-                    | Prim::F64
-                    | Prim::Bool
-                    | Prim::Date
-                    | Prim::DateTime),
-                ) => {
-                    let inner_ty = prim_type(*p);
-                    Some(quote! {
-                        impl ::std::str::FromStr for #name {
-                            type Err = <#inner_ty as ::std::str::FromStr>::Err;
-
-                            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                                value.parse().map(Self)
-                            }
-                        }
-                    })
-                }
-                _ => None,
-            };
-            let from_str = quote!(#from_str #parse);
-            if let Some(rule) = validate {
-                return emit_validated_newtype(&name, docs, rule, display_impl);
-            }
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
-                pub struct #name(#attr pub #inner_ty);
-
-                impl ::std::convert::From<#inner_ty> for #name {
-                    fn from(value: #inner_ty) -> Self {
-                        Self(value)
-                    }
-                }
-
-                #from_str
-                #display_impl
-            }
+            emit_newtype(ctx, &name, docs, inner, validate.as_deref())
         }
         TypeKind::Alias { target } => {
             // An alias names the Rust type; the fields using it carry its codec.
@@ -490,6 +413,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
             });
             let unknown_doc =
                 format!(" A `{tag}` value this client does not know yet, kept as sent.");
+            // `StorageDeviceClone::new(..).into()` then gives the union value.
+            let froms = emit_variant_froms(ctx, &name, variants);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -514,6 +439,8 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                         }
                     }
                 }
+
+                #froms
             }
         }
         TypeKind::SingleKey { variants } => {
@@ -526,26 +453,7 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                 let doc = format!(" `{{\"{key}\": ...}}`");
                 quote! { #[doc = #doc] #[serde(rename = #key)] #vname(#with #ty), }
             });
-            // `From` for each payload type, when no two variants share one.
-            let types: Vec<String> = variants
-                .iter()
-                .map(|v| ctx.rust_type(&v.ty).to_string())
-                .collect();
-            let distinct = types
-                .iter()
-                .enumerate()
-                .all(|(i, t)| !types[..i].contains(t));
-            let froms = variants.iter().filter(|v| distinct && !v.boxed).map(|v| {
-                let vname = ident(&v.rust_name);
-                let ty = ctx.rust_type(&v.ty);
-                quote! {
-                    impl ::std::convert::From<#ty> for #name {
-                        fn from(value: #ty) -> Self {
-                            Self::#vname(value)
-                        }
-                    }
-                }
-            });
+            let froms = emit_variant_froms(ctx, &name, variants);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -553,10 +461,114 @@ fn emit_type(ctx: Ctx<'_>, t: &TypeDef) -> TokenStream {
                     #(#vs)*
                 }
 
-                #(#froms)*
+                #froms
             }
         }
         TypeKind::Pending => quote!(),
+    }
+}
+
+/// A newtype: `From` its inner type, parsing from text where the inner type parses, checked
+/// construction where `x-cloudgen-validate` names a rule.
+fn emit_newtype(
+    ctx: Ctx<'_>,
+    name: &Ident,
+    docs: TokenStream,
+    inner: &TypeRef,
+    validate: Option<&str>,
+) -> TokenStream {
+    let inner_ty = ctx.rust_type(inner);
+    let attr = with_attr(ctx.codec(inner));
+    let display = match inner {
+        TypeRef::Prim(Prim::DateTime) => Some(quote!(f.write_str(&self.0.to_rfc3339()))),
+        TypeRef::Prim(Prim::Base64) => None,
+        TypeRef::Prim(Prim::YesNo) => Some(quote!(f.write_str(if self.0 { "yes" } else { "no" }))),
+        TypeRef::Prim(_) => Some(quote!(::std::fmt::Display::fmt(&self.0, f))),
+        _ => None,
+    };
+    let eq = if hashable(ctx.api, inner, 0) {
+        quote!(Eq, Hash,)
+    } else {
+        quote!()
+    };
+    let display_impl = display.map(|body| {
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #body
+                }
+            }
+        }
+    });
+    let from_str = if matches!(inner, TypeRef::Prim(Prim::String)) {
+        Some(quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self(value.to_owned())
+                }
+            }
+        })
+    } else {
+        None
+    };
+    // Newtypes of parseable primitives (UUIDs, numbers, dates) parse from text,
+    // so an ID can come straight from a command line or a config file.
+    let parse = match inner {
+        TypeRef::Prim(p) if *p == Prim::String || p.parses_from_text() => {
+            let inner_ty = prim_type(*p);
+            // Text that may fail to parse converts by `TryFrom`, so that a method taking
+            // `impl TryInto<Self>` accepts `"7bece402-..."`; a plain string converts by `From`.
+            let try_from = p.parses_from_text().then(|| {
+                quote! {
+                    impl ::std::convert::TryFrom<&str> for #name {
+                        type Error = <#inner_ty as ::std::str::FromStr>::Err;
+
+                        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+                            value.parse().map(Self)
+                        }
+                    }
+
+                    impl ::std::convert::TryFrom<::std::string::String> for #name {
+                        type Error = <#inner_ty as ::std::str::FromStr>::Err;
+
+                        fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, Self::Error> {
+                            value.parse().map(Self)
+                        }
+                    }
+                }
+            });
+            Some(quote! {
+                impl ::std::str::FromStr for #name {
+                    type Err = <#inner_ty as ::std::str::FromStr>::Err;
+
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        value.parse().map(Self)
+                    }
+                }
+
+                #try_from
+            })
+        }
+        _ => None,
+    };
+    let from_str = quote!(#from_str #parse);
+    if let Some(rule) = validate {
+        return emit_validated_newtype(name, docs, rule, display_impl);
+    }
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(#attr pub #inner_ty);
+
+        impl ::std::convert::From<#inner_ty> for #name {
+            fn from(value: #inner_ty) -> Self {
+                Self(value)
+            }
+        }
+
+        #from_str
+        #display_impl
     }
 }
 
@@ -772,6 +784,152 @@ fn emit_struct(
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#out)*
+        }
+    }
+}
+
+/// `From` each payload type for a union, when no two variants share one (a boxed payload is
+/// boxed by the conversion).
+fn emit_variant_froms(ctx: Ctx<'_>, name: &Ident, variants: &[UnionVariant]) -> TokenStream {
+    let types: Vec<String> = variants
+        .iter()
+        .map(|v| ctx.rust_type(&v.ty).to_string())
+        .collect();
+    let distinct = types
+        .iter()
+        .enumerate()
+        .all(|(i, t)| !types[..i].contains(t));
+    if !distinct {
+        return TokenStream::new();
+    }
+    variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.rust_name);
+            let ty = ctx.rust_type(&v.ty);
+            let value = if v.boxed {
+                quote!(::std::boxed::Box::new(value))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#vname(#value)
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// The value of a required field whose schema allows exactly one value (an `action` or
+/// `type` that names a union's case): constructors fill it in.
+fn fixed_value(ctx: Ctx<'_>, f: &Field) -> Option<TokenStream> {
+    if f.boxed {
+        return None;
+    }
+    let (t, v) = single_value(ctx, f)?;
+    Some(quote!(#t::#v))
+}
+
+/// The enum type and its only variant, for a required, non-nullable field whose type is a
+/// string enum of a single value.
+pub(super) fn single_value(ctx: Ctx<'_>, f: &Field) -> Option<(Ident, Ident)> {
+    if !f.required || f.nullable {
+        return None;
+    }
+    let TypeRef::Named(id) = &f.ty else {
+        return None;
+    };
+    let def = &ctx.api.types[id.0];
+    match &def.kind {
+        TypeKind::StringEnum { variants } if variants.len() == 1 => {
+            Some((ident(&def.name), ident(&variants[0].rust_name)))
+        }
+        _ => None,
+    }
+}
+
+/// For a struct that requests send: `new` taking the fields without a natural empty value
+/// (required ones; a field with a single allowed value is filled in), when there are any
+/// (otherwise the struct derives `Default`), and a chainable `with_<field>` setter for every
+/// other field. One rule for every body type: `Type::new(required..).with_x(..)`.
+fn emit_constructors(
+    ctx: Ctx<'_>,
+    name: &Ident,
+    fields: &[Field],
+    additional: bool,
+) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in fields {
+        let fname = ident(&f.rust_name);
+        let bare = f.rust_name.trim_start_matches("r#");
+        let full = f.full_type();
+        if let Some(value) = fixed_value(ctx, f) {
+            inits.push(quote!(#fname: #value));
+            continue;
+        }
+        if !f.full_type_is_defaultable() {
+            let ty = ctx.rust_type(&full);
+            args.push(quote!(#fname: impl ::std::convert::Into<#ty>));
+            inits.push(quote!(#fname: #fname.into()));
+            continue;
+        }
+        inits.push(quote!(#fname: ::std::default::Default::default()));
+        let setter = format_ident!("with_{}", bare);
+        let doc = format!(" Sets `{}`.", f.wire_name);
+        let (param, value) = match &full {
+            TypeRef::Option(inner) | TypeRef::EmptyAsNone(inner) => {
+                let inner = ctx.rust_type(inner);
+                (
+                    quote!(#inner),
+                    quote!(::std::option::Option::Some(value.into())),
+                )
+            }
+            _ => {
+                let ty = ctx.rust_type(&full);
+                (quote!(#ty), quote!(value.into()))
+            }
+        };
+        setters.push(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#param>) -> Self {
+                self.#fname = #value;
+                self
+            }
+        });
+    }
+    let new = (!args.is_empty()).then(|| {
+        if additional {
+            let mut extra = "additional_properties".to_string();
+            while fields.iter().any(|f| f.rust_name == extra) {
+                extra.push('_');
+            }
+            let extra = ident(&extra);
+            inits.push(quote!(#extra: ::std::default::Default::default()));
+        }
+        let doc = super::docs::lines_to_attrs(
+            "Makes the value from its required fields; the others start empty and are set with\nthe `with_` methods.",
+        );
+        let too_many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            #doc
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    });
+    if new.is_none() && setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #new
+            #(#setters)*
         }
     }
 }

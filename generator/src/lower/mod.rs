@@ -54,6 +54,7 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-cloudgen-waiter",
     "x-cloudgen-validate",
     "x-cloudgen-env",
+    "x-cloudgen-url-env",
     "x-cloudgen-name",
 ];
 
@@ -196,6 +197,8 @@ impl<'a> Lowerer<'a> {
             pointer: pointer.to_string(),
             doc,
             kind: TypeKind::Pending,
+            // Decided once every operation is known: see `shape::tristate_request_fields`.
+            sent: false,
         });
         id
     }
@@ -268,6 +271,7 @@ impl<'a> Lowerer<'a> {
         }
         recursion::box_cycles(&mut self.types);
         shape::tristate_request_fields(&mut self.types, &operations);
+        shape::checked_params(&self.types, &mut operations);
         let wire_markers = shape::wire_markers(&self.types, &operations);
         let error_codes = shape::api_error_codes(&mut operations);
 
@@ -390,10 +394,25 @@ impl<'a> Lowerer<'a> {
                         .collect()
                 })
                 .unwrap_or_default();
+            let pointer = format!("/servers/{index}/x-cloudgen-url-env");
+            let url_env = match raw.pointer(&pointer) {
+                None => None,
+                Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
+                Some(_) => {
+                    self.error(
+                        "bad-extension",
+                        &pointer,
+                        "`x-cloudgen-url-env` must name an environment variable",
+                        "write e.g. `x-cloudgen-url-env: UPCLOUD_API_URL`",
+                    );
+                    None
+                }
+            };
             out.push(ServerIr {
                 url: server.url.clone(),
                 description: server.description.clone(),
                 variables,
+                url_env,
             });
         }
         out

@@ -392,6 +392,8 @@ impl Lowerer<'_> {
             ty,
             required,
             explode: data.explode.unwrap_or(explode_default),
+            // Decided once every type is known: see `shape::checked_params`.
+            checked: false,
             doc: Doc {
                 summary: None,
                 description: data.description.clone(),
@@ -896,7 +898,7 @@ fn builder_scope() -> Scope {
         "send_raw",
         "send_stream",
         "stream",
-        "into_request",
+        "into_parts",
     ] {
         scope.reserve(reserved);
     }

@@ -2,7 +2,8 @@
 //! an explicit `null`, and the marker types that carry codec parameters.
 
 use crate::ir::{
-    ErrorCodeIr, OperationIr, Presence, TypeDef, TypeKind, TypeRef, WireMarker, WireMarkerKind,
+    ErrorCodeIr, OperationIr, ParamLocation, Presence, TypeDef, TypeKind, TypeRef, WireMarker,
+    WireMarkerKind,
 };
 use crate::naming::{self, Scope};
 
@@ -56,9 +57,10 @@ fn op_refs(op: &OperationIr) -> Vec<&TypeRef> {
     out
 }
 
-/// Optional nullable fields of the types that request bodies send become tri-state, so that a
-/// request can leave a field out or send an explicit `null` (for APIs where `null` clears a
-/// value and absence leaves it unchanged). Types only read from responses keep `Option`.
+/// Marks the types that request bodies send (`TypeDef::sent`), which get constructors and
+/// setters. Their optional nullable fields become tri-state, so that a request can leave a
+/// field out or send an explicit `null` (for APIs where `null` clears a value and absence
+/// leaves it unchanged). Types only read from responses keep `Option`.
 pub(super) fn tristate_request_fields(types: &mut [TypeDef], operations: &[OperationIr]) {
     let mut sent = vec![false; types.len()];
     let mut stack: Vec<usize> = Vec::new();
@@ -87,6 +89,7 @@ pub(super) fn tristate_request_fields(types: &mut [TypeDef], operations: &[Opera
         if !sent[i] {
             continue;
         }
+        def.sent = true;
         if let TypeKind::Struct { fields, .. } = &mut def.kind {
             for f in fields {
                 if f.presence == Presence::Optional && f.nullable && !f.ty.is_optional() {
@@ -184,6 +187,31 @@ pub(super) fn wire_markers(types: &[TypeDef], operations: &[OperationIr]) -> Vec
         .collect()
 }
 
+/// Marks the path parameters whose type is built from text by a check that can fail: a newtype
+/// of a parsed primitive (a UUID, a number, a date) or one with `x-cloudgen-validate`. Their
+/// methods take anything `TryInto` the type, so an ID or a name can be given as a string. A
+/// newtype of a plain string already converts from `&str` without a check.
+pub(super) fn checked_params(types: &[TypeDef], operations: &mut [OperationIr]) {
+    for op in operations {
+        for param in &mut op.params {
+            let TypeRef::Named(id) = &param.ty else {
+                continue;
+            };
+            param.checked = param.location == ParamLocation::Path
+                && match &types[id.0].kind {
+                    TypeKind::Newtype {
+                        validate: Some(_), ..
+                    } => true,
+                    TypeKind::Newtype {
+                        inner: TypeRef::Prim(p),
+                        ..
+                    } => p.parses_from_text(),
+                    _ => false,
+                };
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +236,7 @@ mod tests {
             name: name.into(),
             pointer: String::new(),
             doc: Doc::default(),
+            sent: false,
             kind: TypeKind::Struct {
                 fields,
                 additional: None,
