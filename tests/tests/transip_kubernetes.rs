@@ -64,7 +64,7 @@ async fn cluster_update_sends_the_wrapped_cluster() {
     let body: types::KubernetesClusterWrapper =
         serde_json::from_value(case["request_body"].clone()).expect("typed cluster");
     client(&server.base_url)
-        .update_kubernetes_cluster(CLUSTER, body)
+        .update_kubernetes_cluster(CLUSTER, body.cluster)
         .send()
         .await
         .expect("update the cluster");
@@ -203,7 +203,7 @@ async fn node_pool_labels_are_replaced_as_a_wrapped_list() {
     let labels: types::KubernetesLabelsWrapper =
         serde_json::from_value(case["request_body"].clone()).expect("typed labels");
     client(&server.base_url)
-        .set_kubernetes_node_pool_labels(CLUSTER, POOL, labels)
+        .set_kubernetes_node_pool_labels(CLUSTER, POOL, labels.labels)
         .send()
         .await
         .expect("set the labels");
@@ -381,7 +381,7 @@ async fn load_balancer_configuration_is_sent_wrapped() {
         types::HaipTlsMode::Tls12
     );
     client(&server.base_url)
-        .update_kubernetes_load_balancer(CLUSTER, LB, config)
+        .update_kubernetes_load_balancer(CLUSTER, LB, config.load_balancer_config)
         .send()
         .await
         .expect("configure the load balancer");

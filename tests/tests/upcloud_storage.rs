@@ -373,17 +373,20 @@ async fn call(c: &Client, operation: &str, body: Option<&Value>) -> Result<Value
         ),
         "getStorageImport" => done(c.get_storage_import(st).send().await),
         "createCdromStorage" => done(
-            c.create_cdrom_storage(parse::<types::CreateCdromStorageRequest>(b()))
+            c.create_cdrom_storage(parse::<types::CreateCdromStorageRequest>(b()).create_cdrom)
                 .send()
                 .await,
         ),
         "updatePublicTemplate" => done(
-            c.update_public_template(st, parse::<types::UpdatePublicTemplateRequest>(b()))
-                .send()
-                .await,
+            c.update_public_template(
+                st,
+                parse::<types::UpdatePublicTemplateRequest>(b()).update_template,
+            )
+            .send()
+            .await,
         ),
         "addStorageComponent" => done(
-            c.add_storage_component(st, parse::<types::AddStorageComponentRequest>(b()))
+            c.add_storage_component(st, parse::<types::AddStorageComponentRequest>(b()).storage)
                 .send()
                 .await,
         ),

@@ -4545,7 +4545,7 @@ impl Client {
     pub fn update_openstack_project(
         &self,
         project_id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::OpenStackProjectWrapper>,
+        body: impl ::std::convert::Into<types::OpenStackProject>,
     ) -> UpdateOpenstackProjectBuilder {
         UpdateOpenstackProjectBuilder {
             client: ::std::clone::Clone::clone(self),
@@ -4799,7 +4799,7 @@ impl Client {
     pub fn update_openstack_user(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<types::OpenStackUserWrapper>,
+        body: impl ::std::convert::Into<types::OpenStackUser>,
     ) -> UpdateOpenstackUserBuilder {
         UpdateOpenstackUserBuilder {
             client: ::std::clone::Clone::clone(self),
@@ -30475,7 +30475,7 @@ fn decode_get_openstack_project(
 pub struct UpdateOpenstackProjectBuilder {
     client: Client,
     project_id: ::std::string::String,
-    body: types::OpenStackProjectWrapper,
+    body: types::OpenStackProject,
     options: rt::RequestOptions,
 }
 
@@ -30540,7 +30540,13 @@ impl UpdateOpenstackProjectBuilder {
             )
             .operation("update_openstack_project")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::ProjectKey>,
+                    _,
+                >::new(&self.body),
+            );
         (client, request.options(self.options))
     }
 }
@@ -31929,7 +31935,7 @@ fn decode_get_openstack_user(
 pub struct UpdateOpenstackUserBuilder {
     client: Client,
     user_id: ::std::string::String,
-    body: types::OpenStackUserWrapper,
+    body: types::OpenStackUser,
     options: rt::RequestOptions,
 }
 
@@ -31990,7 +31996,13 @@ impl UpdateOpenstackUserBuilder {
             )
             .operation("update_openstack_user")
             .error_fields("", "/error");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::UserKey>,
+                    _,
+                >::new(&self.body),
+            );
         (client, request.options(self.options))
     }
 }
@@ -39799,8 +39811,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_get_openstack_project, status, body), },
         rt::drift::OperationInfo { name : "update_openstack_project", method : "PUT",
         path : "/openstack/projects/{projectId}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::OpenStackProjectWrapper >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::ProjectKey >, types::OpenStackProject > >),
+        response : | status, body |
         rt::drift::check_response(decode_update_openstack_project, status, body), },
         rt::drift::OperationInfo { name : "cancel_openstack_project", method : "DELETE",
         path : "/openstack/projects/{projectId}", request : ::std::option::Option::None,
@@ -39850,12 +39863,12 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         status, body | rt::drift::check_response(decode_get_openstack_user, status,
         body), }, rt::drift::OperationInfo { name : "update_openstack_user", method :
         "PUT", path : "/openstack/users/{userId}", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::OpenStackUserWrapper >), response : | status, body |
-        rt::drift::check_response(decode_update_openstack_user, status, body), },
-        rt::drift::OperationInfo { name : "delete_openstack_user", method : "DELETE",
-        path : "/openstack/users/{userId}", request : ::std::option::Option::None,
-        response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::UserKey >, types::OpenStackUser > >), response :
+        | status, body | rt::drift::check_response(decode_update_openstack_user, status,
+        body), }, rt::drift::OperationInfo { name : "delete_openstack_user", method :
+        "DELETE", path : "/openstack/users/{userId}", request :
+        ::std::option::Option::None, response : | status, body |
         rt::drift::check_response(decode_delete_openstack_user, status, body), },
         rt::drift::OperationInfo { name : "change_openstack_user_password", method :
         "PATCH", path : "/openstack/users/{userId}", request :

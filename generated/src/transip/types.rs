@@ -10638,7 +10638,7 @@ pub struct SslCertificateData {
     /// ```
     #[serde(rename = "certificateP7b", default, skip_serializing_if = "Option::is_none")]
     pub certificate_p7b: ::std::option::Option<::std::string::String>,
-    /// The private key
+    /// The private key, encrypted when a custom passphrase was set and not sent.
     ///
     /// Example:
     /// ```json
@@ -10938,14 +10938,6 @@ pub struct OpenStackProjectWrapper {
     pub project: OpenStackProject,
 }
 
-impl OpenStackProjectWrapper {
-    /// Makes the value from its required fields; the others start empty and are set with
-    /// the `with_` methods.
-    pub fn new(project: impl ::std::convert::Into<OpenStackProject>) -> Self {
-        Self { project: project.into() }
-    }
-}
-
 /// Request body of `createOpenstackProject`. The description 6.53 marks `type` required
 /// but says it defaults to `openstack`; gotransip's `Create` leaves it out.
 #[allow(missing_docs)]
@@ -11218,14 +11210,6 @@ pub struct OpenStackAssignableUsersResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenStackUserWrapper {
     pub user: OpenStackUser,
-}
-
-impl OpenStackUserWrapper {
-    /// Makes the value from its required fields; the others start empty and are set with
-    /// the `with_` methods.
-    pub fn new(user: impl ::std::convert::Into<OpenStackUser>) -> Self {
-        Self { user: user.into() }
-    }
 }
 
 /// Request body of `createOpenstackUser` (gotransip's `CreateUserRequest`).
@@ -15906,6 +15890,20 @@ pub mod wire {
 
     impl super::super::rt::codec::Key for ContactKey {
         const KEY: &'static str = "contact";
+    }
+
+    /// The property of the wrapper object `{"project": ...}`.
+    pub struct ProjectKey;
+
+    impl super::super::rt::codec::Key for ProjectKey {
+        const KEY: &'static str = "project";
+    }
+
+    /// The property of the wrapper object `{"user": ...}`.
+    pub struct UserKey;
+
+    impl super::super::rt::codec::Key for UserKey {
+        const KEY: &'static str = "user";
     }
 
     /// The property of the wrapper object `{"cluster": ...}`.

@@ -2003,7 +2003,7 @@ impl Client {
     /// - `body`: the request body
     pub fn create_cdrom_storage(
         &self,
-        body: impl ::std::convert::Into<types::CreateCdromStorageRequest>,
+        body: impl ::std::convert::Into<types::CreateCdromStorage>,
     ) -> CreateCdromStorageBuilder {
         CreateCdromStorageBuilder {
             client: ::std::clone::Clone::clone(self),
@@ -2228,7 +2228,7 @@ impl Client {
             types::StorageUuid,
             Error: ::std::fmt::Display,
         >,
-        body: impl ::std::convert::Into<types::UpdatePublicTemplateRequest>,
+        body: impl ::std::convert::Into<types::UpdatePublicTemplate>,
     ) -> UpdatePublicTemplateBuilder {
         UpdatePublicTemplateBuilder {
             client: ::std::clone::Clone::clone(self),
@@ -2256,7 +2256,7 @@ impl Client {
             types::StorageUuid,
             Error: ::std::fmt::Display,
         >,
-        body: impl ::std::convert::Into<types::AddStorageComponentRequest>,
+        body: impl ::std::convert::Into<types::AddStorageComponent>,
     ) -> AddStorageComponentBuilder {
         AddStorageComponentBuilder {
             client: ::std::clone::Clone::clone(self),
@@ -14324,7 +14324,7 @@ fn decode_create_storage(
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateCdromStorageBuilder {
     client: Client,
-    body: types::CreateCdromStorageRequest,
+    body: types::CreateCdromStorage,
     options: rt::RequestOptions,
 }
 
@@ -14389,7 +14389,13 @@ impl CreateCdromStorageBuilder {
             )
             .operation("create_cdrom_storage")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::CreateCdromKey>,
+                    _,
+                >::new(&self.body),
+            );
         (client, request.options(self.options))
     }
 }
@@ -15685,7 +15691,7 @@ fn decode_templatize_storage(
 pub struct UpdatePublicTemplateBuilder {
     client: Client,
     uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
-    body: types::UpdatePublicTemplateRequest,
+    body: types::UpdatePublicTemplate,
     options: rt::RequestOptions,
 }
 
@@ -15761,7 +15767,13 @@ impl UpdatePublicTemplateBuilder {
             )
             .operation("update_public_template")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::UpdateTemplateKey>,
+                    _,
+                >::new(&self.body),
+            );
         (client, request.options(self.options))
     }
 }
@@ -15825,7 +15837,7 @@ fn decode_update_public_template(
 pub struct AddStorageComponentBuilder {
     client: Client,
     uuid: ::std::result::Result<types::StorageUuid, ::std::string::String>,
-    body: types::AddStorageComponentRequest,
+    body: types::AddStorageComponent,
     options: rt::RequestOptions,
 }
 
@@ -15901,7 +15913,13 @@ impl AddStorageComponentBuilder {
             )
             .operation("add_storage_component")
             .error_fields("/error/error_code", "/error/error_message");
-        let request = request.json(&self.body);
+        let request = request
+            .json(
+                &rt::codec::Encode::<
+                    rt::codec::Within<types::wire::StorageKey>,
+                    _,
+                >::new(&self.body),
+            );
         (client, request.options(self.options))
     }
 }
@@ -17455,8 +17473,9 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         rt::drift::check_response(decode_create_storage, status, body), },
         rt::drift::OperationInfo { name : "create_cdrom_storage", method : "POST", path :
         "/storage/create_cdrom", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::CreateCdromStorageRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::CreateCdromKey >, types::CreateCdromStorage >
+        >), response : | status, body |
         rt::drift::check_response(decode_create_cdrom_storage, status, body), },
         rt::drift::OperationInfo { name : "list_public_storages", method : "GET", path :
         "/storage/public", request : ::std::option::Option::None, response : | status,
@@ -17496,13 +17515,15 @@ pub fn operations() -> ::std::vec::Vec<rt::drift::OperationInfo> {
         response : | status, body | rt::drift::check_response(decode_templatize_storage,
         status, body), }, rt::drift::OperationInfo { name : "update_public_template",
         method : "POST", path : "/storage/{uuid}/update_template", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::UpdatePublicTemplateRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::UpdateTemplateKey >, types::UpdatePublicTemplate
+        > >), response : | status, body |
         rt::drift::check_response(decode_update_public_template, status, body), },
         rt::drift::OperationInfo { name : "add_storage_component", method : "POST", path
         : "/storage/{uuid}/add_component", request :
-        ::std::option::Option::Some(rt::drift::check_request:: <
-        types::AddStorageComponentRequest >), response : | status, body |
+        ::std::option::Option::Some(rt::drift::check_request:: < rt::codec::Decode <
+        rt::codec::Within < types::wire::StorageKey >, types::AddStorageComponent > >),
+        response : | status, body |
         rt::drift::check_response(decode_add_storage_component, status, body), },
         rt::drift::OperationInfo { name : "create_storage_backup", method : "POST", path
         : "/storage/{uuid}/backup", request :

@@ -7119,16 +7119,6 @@ pub struct CreateCdromStorageRequest {
     pub create_cdrom: CreateCdromStorage,
 }
 
-impl CreateCdromStorageRequest {
-    /// Makes the value from its required fields; the others start empty and are set with
-    /// the `with_` methods.
-    pub fn new(create_cdrom: impl ::std::convert::Into<CreateCdromStorage>) -> Self {
-        Self {
-            create_cdrom: create_cdrom.into(),
-        }
-    }
-}
-
 /// The new CD-ROM. Every field is optional in UpCloud's OpenAPI description 0.0.83, which types them all as strings and says no more of them than their names.
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -7304,18 +7294,6 @@ pub struct UpdatePublicTemplateRequest {
     pub update_template: UpdatePublicTemplate,
 }
 
-impl UpdatePublicTemplateRequest {
-    /// Makes the value from its required fields; the others start empty and are set with
-    /// the `with_` methods.
-    pub fn new(
-        update_template: impl ::std::convert::Into<UpdatePublicTemplate>,
-    ) -> Self {
-        Self {
-            update_template: update_template.into(),
-        }
-    }
-}
-
 /// What to update the template from (optional in UpCloud's OpenAPI description 0.0.83).
 #[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -7337,14 +7315,6 @@ impl UpdatePublicTemplate {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddStorageComponentRequest {
     pub storage: AddStorageComponent,
-}
-
-impl AddStorageComponentRequest {
-    /// Makes the value from its required fields; the others start empty and are set with
-    /// the `with_` methods.
-    pub fn new(storage: impl ::std::convert::Into<AddStorageComponent>) -> Self {
-        Self { storage: storage.into() }
-    }
 }
 
 /// Where to add the component (optional in UpCloud's OpenAPI description 0.0.83).
@@ -11643,6 +11613,20 @@ pub mod wire {
 
     impl super::super::rt::codec::Key for FirewallRulesKey {
         const KEY: &'static str = "firewall_rules";
+    }
+
+    /// The property of the wrapper object `{"create_cdrom": ...}`.
+    pub struct CreateCdromKey;
+
+    impl super::super::rt::codec::Key for CreateCdromKey {
+        const KEY: &'static str = "create_cdrom";
+    }
+
+    /// The property of the wrapper object `{"update_template": ...}`.
+    pub struct UpdateTemplateKey;
+
+    impl super::super::rt::codec::Key for UpdateTemplateKey {
+        const KEY: &'static str = "update_template";
     }
 
     /// The property of the wrapper object `{"storage_import": ...}`.

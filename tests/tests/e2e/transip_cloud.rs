@@ -50,7 +50,7 @@ async fn openstack_project_calls(s: &Suite, c: &Client) {
     let project: types::OpenStackProjectCreateRequest = s.example("create_openstack_project");
     call!(s, c.create_openstack_project(project));
     call!(s, c.get_openstack_project(PROJECT));
-    let project: types::OpenStackProjectWrapper = s.example("update_openstack_project");
+    let project: types::OpenStackProject = s.example("update_openstack_project");
     call!(s, c.update_openstack_project(PROJECT, project));
     let handover: types::OpenStackProjectHandoverRequest = s.example("handover_openstack_project");
     call!(s, c.handover_openstack_project(PROJECT, handover));
@@ -70,7 +70,7 @@ async fn openstack_user_calls(s: &Suite, c: &Client) {
     let user: types::OpenStackUserCreateRequest = s.example("create_openstack_user");
     call!(s, c.create_openstack_user(user));
     call!(s, c.get_openstack_user(USER));
-    let user: types::OpenStackUserWrapper = s.example("update_openstack_user");
+    let user: types::OpenStackUser = s.example("update_openstack_user");
     call!(s, c.update_openstack_user(USER, user));
     let password: types::OpenStackUserPasswordRequest = s.example("change_openstack_user_password");
     call!(s, c.change_openstack_user_password(USER, password));

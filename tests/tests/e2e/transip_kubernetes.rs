@@ -47,7 +47,7 @@ async fn cluster_calls(s: &Suite, c: &Client) {
     if let Some(cluster) = call!(s, c.get_kubernetes_cluster(CLUSTER)) {
         assert_eq!(cluster.name, CLUSTER);
     }
-    let cluster: types::KubernetesClusterWrapper = s.example("update_kubernetes_cluster");
+    let cluster: types::KubernetesCluster = s.example("update_kubernetes_cluster");
     call!(s, c.update_kubernetes_cluster(CLUSTER, cluster));
     call!(s, c.upgrade_kubernetes_cluster(CLUSTER, "1.27.0"));
     call!(s, c.reset_kubernetes_cluster(CLUSTER, CLUSTER));
@@ -91,14 +91,14 @@ async fn node_pool_and_node_calls(s: &Suite, c: &Client) {
             "the example has one node"
         );
     }
-    let pool: types::KubernetesNodePoolWrapper = s.example("update_kubernetes_node_pool");
+    let pool: types::KubernetesNodePool = s.example("update_kubernetes_node_pool");
     call!(s, c.update_kubernetes_node_pool(CLUSTER, POOL, pool));
     call!(s, c.delete_kubernetes_node_pool(CLUSTER, POOL));
     call!(s, c.list_kubernetes_node_pool_labels(CLUSTER, POOL));
-    let labels: types::KubernetesLabelsWrapper = s.example("set_kubernetes_node_pool_labels");
+    let labels: Vec<types::KubernetesLabel> = s.example("set_kubernetes_node_pool_labels");
     call!(s, c.set_kubernetes_node_pool_labels(CLUSTER, POOL, labels));
     call!(s, c.list_kubernetes_node_pool_taints(CLUSTER, POOL));
-    let taints: types::KubernetesTaintsWrapper = s.example("set_kubernetes_node_pool_taints");
+    let taints: Vec<types::KubernetesTaint> = s.example("set_kubernetes_node_pool_taints");
     call!(s, c.set_kubernetes_node_pool_taints(CLUSTER, POOL, taints));
 
     // Nodes.
@@ -118,7 +118,7 @@ async fn node_pool_and_node_calls(s: &Suite, c: &Client) {
 async fn block_storage_calls(s: &Suite, c: &Client) {
     call!(s, c.list_kubernetes_block_storages(CLUSTER).node_uuid(NODE));
     call!(s, c.get_kubernetes_block_storage(CLUSTER, VOLUME));
-    let volume: types::KubernetesBlockStorageWrapper = s.example("update_kubernetes_block_storage");
+    let volume: types::KubernetesBlockStorage = s.example("update_kubernetes_block_storage");
     call!(
         s,
         c.update_kubernetes_block_storage(CLUSTER, VOLUME, volume)
@@ -139,8 +139,7 @@ async fn load_balancer_and_product_calls(s: &Suite, c: &Client) {
         s.example("create_kubernetes_load_balancer");
     call!(s, c.create_kubernetes_load_balancer(CLUSTER, order));
     call!(s, c.get_kubernetes_load_balancer(CLUSTER, LB));
-    let config: types::KubernetesLoadBalancerConfigWrapper =
-        s.example("update_kubernetes_load_balancer");
+    let config: types::KubernetesLoadBalancerConfig = s.example("update_kubernetes_load_balancer");
     call!(s, c.update_kubernetes_load_balancer(CLUSTER, LB, config));
     call!(s, c.delete_kubernetes_load_balancer(CLUSTER, LB));
     call!(

@@ -31,16 +31,14 @@ pub async fn network_calls(s: &Suite, c: &Client) {
     };
     call!(s, c.modify_ip_address("94.237.9.172", detach));
     // The PUT form: `ptr_record` is required, the rest optional.
-    let update: types::UpdateIpAddressRequest = s.example("update_ip_address");
-    call!(s, c.update_ip_address("94.237.9.172", update.ip_address));
-    let float = types::UpdateIpAddressRequest {
-        ip_address: types::UpdateIpAddress {
-            ptr_record: "float.example.com".to_owned(),
-            floating: Some(true),
-            vlan_id: None,
-        },
+    let update: types::UpdateIpAddress = s.example("update_ip_address");
+    call!(s, c.update_ip_address("94.237.9.172", update));
+    let float = types::UpdateIpAddress {
+        ptr_record: "float.example.com".to_owned(),
+        floating: Some(true),
+        vlan_id: None,
     };
-    call!(s, c.update_ip_address("94.237.9.172", float.ip_address));
+    call!(s, c.update_ip_address("94.237.9.172", float));
     call!(s, c.release_ip_address("94.237.9.172"));
 
     // Networks.

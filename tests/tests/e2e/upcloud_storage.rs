@@ -144,18 +144,16 @@ pub async fn storage_and_server_device_calls(s: &Suite, c: &Client) {
     call!(s, c.resize_storage_filesystem(storage.clone()));
 
     // Operations only UpCloud's own OpenAPI description has.
-    let cdrom: types::CreateCdromStorageRequest = s.example("create_cdrom_storage");
+    let cdrom: types::CreateCdromStorage = s.example("create_cdrom_storage");
     if let Some(created) = call!(s, c.create_cdrom_storage(cdrom)) {
         assert_eq!(created.r#type, types::StorageType::Cdrom);
     }
-    let update: types::UpdatePublicTemplateRequest = s.example("update_public_template");
+    let update: types::UpdatePublicTemplate = s.example("update_public_template");
     call!(s, c.update_public_template(storage.clone(), update));
-    let component: types::AddStorageComponentRequest = s.example("add_storage_component");
+    let component: types::AddStorageComponent = s.example("add_storage_component");
     call!(s, c.add_storage_component(storage.clone(), component));
-    let forced = types::AddStorageComponentRequest {
-        storage: types::AddStorageComponent {
-            force_backend: Some("backend-1".to_owned()),
-        },
+    let forced = types::AddStorageComponent {
+        force_backend: Some("backend-1".to_owned()),
     };
     call!(s, c.add_storage_component(storage.clone(), forced));
 }
