@@ -82,13 +82,16 @@ enum RetryReason {
     Connection,
 }
 
+/// Hands a success response over unread: the response, the call it answers, the attempt.
+type UnreadFn<O> = fn(reqwest::Response, Box<str>, u32) -> O;
+
 /// What an attempt does with a response that is not retried: `execute` reads and decodes every
 /// body; `execute_stream` hands a success body over unread and decodes only the others.
 struct Finish<T, E, O> {
     decode: DecodeFn<T, E>,
     /// Hands a success response over unread, given the call it answers and the attempt
     /// number; `None` reads and decodes every response.
-    unread: Option<fn(reqwest::Response, Box<str>, u32) -> O>,
+    unread: Option<UnreadFn<O>>,
     /// The output for a decoded success value.
     value: fn(T) -> O,
 }
