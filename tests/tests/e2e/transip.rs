@@ -460,7 +460,7 @@ async fn every_operation() {
     // Kubernetes releases.
     call!(s, c.list_kubernetes_releases());
     call!(s, c.get_kubernetes_release("1.23.5"));
-    crate::transip_kubernetes::kubernetes_calls(&s, &c);
+    crate::transip_kubernetes::kubernetes_calls(&s, &c).await;
 
     crate::transip_cloud::cloud_calls(&s, &c).await;
 

@@ -14,29 +14,12 @@ const VOLUME: &str = "custom-2c3501ab-5a45-34e9-c289-00002b084a0c";
 const LB: &str = "lb-bbb0ddf8-8aeb-4f35-85ff-4e198a0faf80";
 
 /// Every Kubernetes operation of the spec apart from the releases, which transip.rs calls.
-///
-/// The calls run on a thread of their own with a larger stack, driven by the test's runtime: in a
-/// debug build the poll frame of an `async fn` grows with every `call!` in it, and these frames
-/// on top of `transip_every_operation`'s overflowed the test thread's 2 MiB stack.
-pub fn kubernetes_calls(s: &Suite, c: &Client) {
-    let runtime = tokio::runtime::Handle::current();
-    std::thread::scope(|scope| {
-        let calls = std::thread::Builder::new()
-            .name("transip-kubernetes".to_owned())
-            .stack_size(16 << 20)
-            .spawn_scoped(scope, || {
-                runtime.block_on(async {
-                    cluster_calls(s, c).await;
-                    node_pool_and_node_calls(s, c).await;
-                    block_storage_calls(s, c).await;
-                    load_balancer_and_product_calls(s, c).await;
-                })
-            })
-            .expect("start the Kubernetes calls' thread");
-        if let Err(panic) = calls.join() {
-            std::panic::resume_unwind(panic);
-        }
-    });
+/// `transip_every_operation` runs on `harness::run_on_large_stack`, which these frames need too.
+pub async fn kubernetes_calls(s: &Suite, c: &Client) {
+    cluster_calls(s, c).await;
+    node_pool_and_node_calls(s, c).await;
+    block_storage_calls(s, c).await;
+    load_balancer_and_product_calls(s, c).await;
 }
 
 async fn cluster_calls(s: &Suite, c: &Client) {
